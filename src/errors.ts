@@ -1,0 +1,51 @@
+// One catalogue of what can go wrong and what the person is told. Nothing else invents error text:
+// the bot and the cards look messages up here by code.
+
+export const USER_MESSAGES = {
+  /** DESIGN.md rule 2, the seed's warning in plain words. */
+  'personal-expected-got-work':
+    'That was a work account. Partner University and Microsoft Learning need your personal Microsoft account — the one you use for Outlook.com, Xbox or Skype, not your work email. Nothing was saved. Try again and pick your personal account.',
+  /** DESIGN.md rule 3. */
+  'work-expected-got-personal':
+    'That was a personal Microsoft account. Partner Center knows you by your work account — the email your organization gave you (like you@yourcompany.com). Nothing was saved. Try again and sign in with your work account.',
+  'work-tenant-mismatch':
+    'That work account belongs to a different organization than this Teams. Sign in with the work account of the organization you are chatting from. Nothing was saved.',
+  'work-user-mismatch':
+    'That work account is not the one you are signed in to Teams with. Sign in with your own work account — links are personal, and nobody can make them for someone else. Nothing was saved.',
+  'sign-in-incomplete':
+    "The sign-in didn't finish, so nothing was changed. Select the button again to start over.",
+  'sign-in-expired': 'That sign-in took too long and has expired. Nothing was changed. Select the button again to start over.',
+  'sign-in-cancelled': 'Sign-in cancelled. Nothing was changed.',
+  'sign-in-already-pending':
+    'You already have a sign-in in progress. Finish it on the sign-in card above, or type **cancel** to start over.',
+  'sign-in-service-unavailable':
+    "I can't reach the Microsoft sign-in service right now. Nothing was changed. Please try again in a few minutes.",
+  'identity-unavailable':
+    "I couldn't read who signed in from Microsoft Graph, so nothing was changed. Please try again in a few minutes.",
+  'already-linked': 'That account is already linked. Nothing needed to change.',
+  'purpose-taken':
+    'A different personal account is already linked here. Remove it first on the card, then link the one you want.',
+  'held-by-colleague':
+    "That Microsoft account is already linked to another person in your organization, so I can't link it to you. Ask your Partner Center admin (a Global admin or partner admin) to look into it.",
+  'cool-off':
+    "You've attempted to associate with a partner organization. However, Partner Center requires a period of 30 days between associations. Your next available date for a subsequent association is {date}.",
+  'yearly-limit':
+    'A Microsoft Learning account can be associated at most 3 times a year. Your next available date for a subsequent association is {date}.',
+  'move-expired': 'That request has expired or was already answered. Here is where things stand now.',
+  'move-cancelled': 'Okay, nothing was moved. Your Microsoft Learning account still credits the other organization.',
+  'stale-card': 'That card was out of date. Here is where things stand now.',
+  'already-removed': 'That was already removed. Here is where things stand now.',
+  'bad-card-action':
+    "I couldn't read that button press — the card may be from an older version of Partner Link. Here is a fresh card; please use its buttons.",
+  'not-in-teams':
+    'Partner Link works in a 1:1 chat in Microsoft Teams, where it can tell which organization you belong to. Open it in Teams to link your accounts.',
+  'internal':
+    'Something went wrong on my side and nothing was changed. Please try again; if it keeps happening, tell your IT admin (reference {ref}).',
+} as const;
+
+export type UserMessageCode = keyof typeof USER_MESSAGES;
+
+/** The text for `code`, with `{name}` placeholders filled from `values`. */
+export function userMessage(code: UserMessageCode, values: Record<string, string> = {}): string {
+  return USER_MESSAGES[code].replace(/\{(\w+)\}/g, (whole, name: string) => values[name] ?? whole);
+}
