@@ -1,0 +1,80 @@
+// Composition root: the only place that wires adapters to ports. Builds the application and never
+// listens on its own; index.ts owns the process (port, signals), tests build it in-process.
+import type { AddressInfo } from 'node:net';
+import { CloudAdapter, ConversationState, UserState, type TurnContext } from 'botbuilder';
+import type restify from 'restify';
+import type { AssociationStore } from './associations/association-store';
+import { SqliteAssociationStore } from './associations/sqlite-association-store';
+import { PartnerLinkBotAuthentication } from './bot/bot-authentication';
+import { PartnerLinkBot } from './bot/partner-link-bot';
+import type { Config } from './config';
+import { userMessage } from './errors';
+import { createLogger, type Logger } from './log';
+import { createHttpServer } from './server/http-server';
+import { openDatabase } from './storage/database';
+import { SqliteBotStateStorage } from './storage/bot-state-storage';
+
+export interface AppOverrides {
+  /** The clock; tests move it to check the 30-day and yearly rules. */
+  now?: () => Date;
+  log?: Logger;
+}
+
+export interface App {
+  server: restify.Server;
+  store: AssociationStore;
+  log: Logger;
+  listen(port: number, host: string): Promise<AddressInfo>;
+  close(): Promise<void>;
+}
+
+export function createApp(config: Config, overrides: AppOverrides = {}): App {
+  const log = overrides.log ?? createLogger(config.logLevel);
+  const now = overrides.now ?? (() => new Date());
+  const db = openDatabase(config.sqlitePath);
+  const store = new SqliteAssociationStore(db);
+  const stateStorage = new SqliteBotStateStorage(db);
+
+  const adapter = new CloudAdapter(new PartnerLinkBotAuthentication(config));
+  adapter.onTurnError = async (context: TurnContext, error: Error) => {
+    const ref = context.activity.id ?? 'none';
+    log.error({ event: 'turn.error', ref, err: { name: error.name, message: error.message, stack: error.stack } }, 'unhandled error in a turn');
+    try {
+      await context.sendActivity(userMessage('internal', { ref }));
+    } catch (sendError) {
+      log.error({ event: 'turn.error.reply-failed', ref, err: String(sendError).slice(0, 300) }, 'could not tell the user about the error');
+    }
+  };
+
+  const bot = new PartnerLinkBot({
+    store,
+    conversationState: new ConversationState(stateStorage),
+    userState: new UserState(stateStorage),
+    graphUrl: config.graphUrl,
+    trainingUrl: config.trainingUrl,
+    workConnectionName: config.workConnectionName,
+    personalConnectionName: config.personalConnectionName,
+    now,
+    log,
+  });
+
+  const server = createHttpServer({ adapter, runTurn: (context) => bot.run(context), health: () => store.health(), log });
+
+  return {
+    server,
+    store,
+    log,
+    listen: (port, host) =>
+      new Promise((resolve, reject) => {
+        server.once('error', reject);
+        server.listen(port, host, () => {
+          server.removeListener('error', reject);
+          resolve(server.address() as AddressInfo);
+        });
+      }),
+    close: async () => {
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      store.close();
+    },
+  };
+}

@@ -1,0 +1,46 @@
+// What a typed message asks for. Plain keyword matching on purpose: the bot has a handful of
+// commands, and anything it does not understand gets a short help card, never silence.
+
+export type Intent =
+  | { kind: 'welcome' }
+  | { kind: 'status' }
+  | { kind: 'help'; topic?: 'accounts' | 'password' | 'missing-options' }
+  | { kind: 'my-data' }
+  | { kind: 'delete-my-data' }
+  | { kind: 'cancel' }
+  | { kind: 'unknown' };
+
+/** Teams puts `<at>Partner Link</at>` in channel messages; drop mentions and markup before matching. */
+export function normalizeText(text: string | undefined): string {
+  return (text ?? '')
+    .replace(/<at>[^<]*<\/at>/gi, ' ')
+    .replace(/<[^>]+>/g, ' ')
+    .replace(/&nbsp;/g, ' ')
+    .toLowerCase()
+    .replace(/[^\p{L}\p{N}' ]+/gu, ' ')
+    .replace(/\s+/g, ' ')
+    .trim()
+    .slice(0, 500);
+}
+
+const RULES: { intent: Intent; pattern: RegExp }[] = [
+  { intent: { kind: 'delete-my-data' }, pattern: /\b(delete|erase|remove|forget) (all )?(of )?my (data|information|info)\b|\bforget me\b/ },
+  { intent: { kind: 'my-data' }, pattern: /\b(what|which) (data )?do you (store|keep|know|have)\b|\bmy data\b|\bprivacy\b/ },
+  { intent: { kind: 'help', topic: 'password' }, pattern: /\bpass ?words?\b|\bcan't access\b|\bcant access\b|\blocked out\b/ },
+  { intent: { kind: 'help', topic: 'missing-options' }, pattern: /\bmissing\b|\boptions?\b|\broles?\b|\bpermissions?\b|\bcan't see\b|\bcant see\b/ },
+  { intent: { kind: 'help', topic: 'accounts' }, pattern: /\bwork (vs|versus|or|and) personal\b|\bwhich account\b|\bpersonal account\b|\bwork account\b|\bmicrosoft account\b|\blive id\b|\bmsa\b/ },
+  { intent: { kind: 'status' }, pattern: /^(status|my status|my learning|learning|your learning|show my learning|state)$/ },
+  { intent: { kind: 'cancel' }, pattern: /^(cancel|stop|never ?mind|abort)$/ },
+  { intent: { kind: 'welcome' }, pattern: /^(hi|hello|hey|help|start|menu|get started|\?)( there)?$/ },
+];
+
+export function recognize(text: string | undefined): Intent {
+  const normalized = normalizeText(text);
+  for (const rule of RULES) if (rule.pattern.test(normalized)) return rule.intent;
+  return { kind: 'unknown' };
+}
+
+/** OAuthPrompt treats the first run of 6 digits in a message as the sign-in magic code. */
+export function containsMagicCode(text: string | undefined): boolean {
+  return /\d{6}/.test(text ?? '');
+}

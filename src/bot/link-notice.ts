@@ -1,0 +1,42 @@
+// Plain-words notices for the outcome of a link, shown on the Your learning card.
+import type { LinkOutcome } from '../associations/association-store';
+import type { Purpose } from '../associations/model';
+import { userMessage } from '../errors';
+
+export interface Notice {
+  tone: 'default' | 'good' | 'warning' | 'attention';
+  text: string;
+}
+
+export function formatDate(date: Date): string {
+  return date.toLocaleDateString('en-US', { year: 'numeric', month: 'long', day: 'numeric', timeZone: 'UTC' });
+}
+
+export function linkNotice(purpose: Purpose, outcome: LinkOutcome): Notice {
+  switch (outcome.kind) {
+    case 'linked': {
+      const account = outcome.association.personal.maskedEmail;
+      if (purpose === 'training') return { tone: 'good', text: `Partner University access is linked to ${account}.` };
+      return {
+        tone: 'good',
+        text: outcome.moved
+          ? `Your Microsoft Learning account ${account} is associated, and its credit moved to your organization.`
+          : `Your Microsoft Learning account ${account} is associated: its exams and certifications now credit your organization.`,
+      };
+    }
+    case 'already-linked':
+      return { tone: 'good', text: userMessage('already-linked') };
+    case 'purpose-taken':
+      return { tone: 'warning', text: userMessage('purpose-taken') };
+    case 'held-by-colleague':
+      return { tone: 'attention', text: userMessage('held-by-colleague') };
+    case 'move-needs-confirmation':
+      return { tone: 'warning', text: 'This Microsoft Learning account gives credit to another organization. Confirm on the card below if you want to move the credit here.' };
+    case 'cool-off':
+      return { tone: 'attention', text: userMessage('cool-off', { date: formatDate(outcome.nextAllowed) }) };
+    case 'yearly-limit':
+      return { tone: 'attention', text: userMessage('yearly-limit', { date: formatDate(outcome.nextAllowed) }) };
+    case 'move-expired':
+      return { tone: 'warning', text: userMessage('move-expired') };
+  }
+}

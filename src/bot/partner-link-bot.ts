@@ -1,0 +1,379 @@
+// Turn routing for Partner Link: typed commands, card buttons (Universal Actions), and the sign-in
+// invokes that belong to the link dialog. Business rules live in associations/ and sign-in/; this
+// file decides what to show and where.
+import {
+  ActivityHandler,
+  ActivityTypes,
+  type BotState,
+  type ConversationState,
+  type InvokeResponse,
+  type StatePropertyAccessor,
+  type TurnContext,
+  type UserState,
+} from 'botbuilder';
+import { DialogSet, DialogTurnStatus, type DialogContext, type DialogState } from 'botbuilder-dialogs';
+import type { AssociationStore } from '../associations/association-store';
+import type { Association, Purpose, WorkUser } from '../associations/model';
+import { type CardAction, parseCardAction } from '../cards/card-actions';
+import { cardAttachment, type AdaptiveCard } from '../cards/card-attachment';
+import { deleteDataConfirmCard, myDataCard } from '../cards/data-cards';
+import { helpMenuCard, helpTopicCard, unknownInputCard } from '../cards/help-cards';
+import { learningCard, type LearningCardView } from '../cards/learning-card';
+import { moveConfirmCard } from '../cards/move-confirm-card';
+import { welcomeCard } from '../cards/welcome-card';
+import { userMessage, type UserMessageCode } from '../errors';
+import type { Logger } from '../log';
+import { LINK_DIALOG_ID, LinkDialog, SIGN_IN_TIMEOUT_MS, type LinkFlowOptions, type LinkFlowResult } from '../sign-in/link-dialog';
+import { actingWorkUser, teamsUser } from './acting-user';
+import { containsMagicCode, recognize, type Intent } from './intents';
+import { linkNotice, type Notice } from './link-notice';
+
+export interface PartnerLinkBotDeps {
+  store: AssociationStore;
+  conversationState: ConversationState;
+  userState: UserState;
+  graphUrl: string;
+  trainingUrl: string;
+  workConnectionName: string;
+  personalConnectionName: string;
+  now: () => Date;
+  log: Logger;
+}
+
+interface SignInMarker {
+  startedAt: string;
+}
+
+export class PartnerLinkBot extends ActivityHandler {
+  private readonly dialogs: DialogSet;
+  private readonly signInMarker: StatePropertyAccessor<SignInMarker | undefined>;
+  private readonly workUser: StatePropertyAccessor<WorkUser | undefined>;
+  private readonly states: BotState[];
+
+  constructor(private readonly deps: PartnerLinkBotDeps) {
+    super();
+    this.states = [deps.conversationState, deps.userState];
+    this.signInMarker = deps.conversationState.createProperty('signInMarker');
+    this.workUser = deps.userState.createProperty('workUser');
+    this.dialogs = new DialogSet(deps.conversationState.createProperty<DialogState>('dialogState'));
+    this.dialogs.add(
+      new LinkDialog({
+        store: deps.store,
+        graphUrl: deps.graphUrl,
+        workConnectionName: deps.workConnectionName,
+        personalConnectionName: deps.personalConnectionName,
+        now: deps.now,
+        log: deps.log,
+        rememberWorkUser: (context, user) => this.workUser.set(context, user),
+      }),
+    );
+
+    this.onMessage(async (context, next) => {
+      await this.handleMessage(context);
+      await next();
+    });
+    this.onMembersAdded(async (context, next) => {
+      const botId = context.activity.recipient?.id;
+      if (context.activity.membersAdded?.some((member) => member.id === botId)) {
+        await context.sendActivity({ attachments: [cardAttachment(welcomeCard())] });
+      }
+      await next();
+    });
+    this.onTokenResponseEvent(async (context, next) => {
+      // The event's token is never used (see link-dialog.ts); it only wakes the prompt up.
+      await this.continueSignIn(context);
+      await next();
+    });
+  }
+
+  override async run(context: TurnContext): Promise<void> {
+    await super.run(context);
+    for (const state of this.states) await state.saveChanges(context);
+  }
+
+  protected override async onInvokeActivity(context: TurnContext): Promise<InvokeResponse> {
+    switch (context.activity.name) {
+      case 'adaptiveCard/action': {
+        const card = await this.handleCardAction(context, parseCardAction(context.activity.value));
+        return { status: 200, body: { statusCode: 200, type: 'application/vnd.microsoft.card.adaptive', value: card } };
+      }
+      case 'signin/verifyState':
+      case 'signin/tokenExchange': {
+        const handled = await this.continueSignIn(context);
+        if (!handled) {
+          const body = context.activity.name === 'signin/tokenExchange'
+            ? { id: readId(context.activity.value), connectionName: '', failureDetail: 'No sign-in is in progress.' }
+            : undefined;
+          await context.sendActivity(userMessage('sign-in-expired'));
+          return { status: context.activity.name === 'signin/tokenExchange' ? 412 : 200, body };
+        }
+        return { status: 200 };
+      }
+      default:
+        return super.onInvokeActivity(context);
+    }
+  }
+
+  // ---- messages ---------------------------------------------------------------------------
+
+  private async handleMessage(context: TurnContext): Promise<void> {
+    const activity = context.activity;
+    if (activity.value !== undefined && activity.value !== null && !activity.text) {
+      // Action.Submit from an older card or client: same schema, answered with a new card.
+      const card = await this.handleCardAction(context, parseCardAction(activity.value));
+      await context.sendActivity({ attachments: [cardAttachment(card)] });
+      return;
+    }
+    const dc = await this.dialogContext(context);
+    const pending = dc.activeDialog !== undefined;
+    const intent = recognize(activity.text);
+    if (pending && intent.kind === 'cancel') {
+      await dc.cancelAllDialogs();
+      await this.signInMarker.delete(context);
+      await context.sendActivity(userMessage('sign-in-cancelled'));
+      return;
+    }
+    if (pending && containsMagicCode(activity.text)) {
+      await this.runSignIn(context, dc);
+      return;
+    }
+    await this.answerIntent(context, intent);
+    if (pending) await context.sendActivity(userMessage('sign-in-already-pending'));
+  }
+
+  private async answerIntent(context: TurnContext, intent: Intent): Promise<void> {
+    let card: AdaptiveCard;
+    switch (intent.kind) {
+      case 'welcome':
+        card = welcomeCard();
+        break;
+      case 'status':
+        card = await this.currentLearningCard(context);
+        break;
+      case 'help':
+        card = intent.topic ? helpTopicCard(intent.topic) : helpMenuCard();
+        break;
+      case 'my-data':
+        card = await this.myData(context);
+        break;
+      case 'delete-my-data':
+        card = deleteDataConfirmCard();
+        break;
+      case 'cancel':
+        await context.sendActivity('There is no sign-in in progress, so there is nothing to cancel.');
+        return;
+      case 'unknown':
+        card = unknownInputCard();
+        break;
+    }
+    await context.sendActivity({ attachments: [cardAttachment(card)] });
+  }
+
+  // ---- card buttons -------------------------------------------------------------------------
+
+  /** Answers a button press with the card that replaces the one pressed. Never throws on bad input. */
+  private async handleCardAction(context: TurnContext, parsed: ReturnType<typeof parseCardAction>): Promise<AdaptiveCard> {
+    if (!parsed.ok) {
+      this.deps.log.info({ event: 'card-action.rejected', problem: parsed.problem }, 'card action rejected');
+      return this.currentLearningCard(context, { tone: 'warning', text: userMessage('bad-card-action') });
+    }
+    const action: CardAction = parsed.action;
+    const user = actingWorkUser(context, await this.workUser.get(context));
+    switch (action.verb) {
+      case 'welcome':
+        return welcomeCard();
+      case 'status':
+        return this.currentLearningCard(context);
+      case 'help':
+        return action.topic ? helpTopicCard(action.topic) : helpMenuCard();
+      case 'link':
+        return this.startLink(context, action.purpose);
+      case 'cancelSignIn': {
+        const dc = await this.dialogContext(context);
+        const wasPending = dc.activeDialog !== undefined;
+        await dc.cancelAllDialogs();
+        await this.signInMarker.delete(context);
+        return this.currentLearningCard(context, wasPending ? { tone: 'good', text: userMessage('sign-in-cancelled') } : undefined);
+      }
+      case 'removeRequest': {
+        if (!user) return this.notInTeams(context);
+        const current = await this.current(user);
+        const association = current[action.purpose];
+        if (association?.id === action.associationId) return this.learningCardFor(current, undefined, action.purpose);
+        return this.learningCardFor(current, notice(association ? 'stale-card' : 'already-removed', 'warning'));
+      }
+      case 'removeConfirm': {
+        if (!user) return this.notInTeams(context);
+        const outcome = await this.deps.store.remove(user, action.purpose, action.associationId, this.deps.now());
+        this.deps.log.info({ event: 'remove', purpose: action.purpose, outcome: outcome.kind }, 'remove requested');
+        const current = await this.current(user);
+        if (outcome.kind === 'removed') return this.learningCardFor(current, { tone: 'good', text: removedText(action.purpose) });
+        return this.learningCardFor(current, notice(outcome.kind === 'stale' ? 'stale-card' : 'already-removed', 'warning'));
+      }
+      case 'moveConfirm': {
+        if (!user) return this.notInTeams(context);
+        const outcome = await this.deps.store.confirmMove(user, action.pendingId, this.deps.now());
+        this.deps.log.info({ event: 'move', outcome: outcome.kind }, 'move confirmed');
+        return this.learningCardFor(await this.current(user), linkNotice('learning', outcome));
+      }
+      case 'moveCancel': {
+        if (!user) return this.notInTeams(context);
+        await this.deps.store.cancelMove(user, action.pendingId);
+        return this.learningCardFor(await this.current(user), notice('move-cancelled', 'good'));
+      }
+      case 'dataExport':
+        return this.myData(context);
+      case 'deleteDataRequest':
+        return deleteDataConfirmCard();
+      case 'deleteDataConfirm':
+        return this.deleteMyData(context, user);
+    }
+  }
+
+  private async startLink(context: TurnContext, purpose: Purpose): Promise<AdaptiveCard> {
+    const teams = teamsUser(context);
+    if (!teams) return learningCard({ trainingUrl: this.deps.trainingUrl, notice: notice('not-in-teams', 'attention') });
+    const dc = await this.dialogContext(context);
+    if (dc.activeDialog !== undefined) {
+      return this.currentLearningCard(context, notice('sign-in-already-pending', 'warning'));
+    }
+    const user = actingWorkUser(context, await this.workUser.get(context));
+    if (user) {
+      const existing = (await this.current(user))[purpose];
+      if (existing) return this.currentLearningCard(context, notice('purpose-taken', 'warning'));
+    }
+    const options: LinkFlowOptions = { purpose, teams, cardActivityId: context.activity.replyToId };
+    await this.signInMarker.set(context, { startedAt: this.deps.now().toISOString() });
+    const result = await dc.beginDialog(LINK_DIALOG_ID, options);
+    if (result.status === DialogTurnStatus.complete) {
+      // Both tokens were already at the token service: the flow finished on this turn.
+      return this.finishLink(context, result.result as LinkFlowResult, false);
+    }
+    return this.currentLearningCard(context, {
+      tone: 'default',
+      text: 'Follow the sign-in card below: first your work account, then your personal Microsoft account.',
+    });
+  }
+
+  // ---- sign-in ---------------------------------------------------------------------------------
+
+  /** Feeds a sign-in activity (code, verifyState, tokenExchange, tokens/response) to the pending prompt. */
+  private async continueSignIn(context: TurnContext): Promise<boolean> {
+    const dc = await this.dialogContext(context);
+    if (dc.activeDialog === undefined) return false;
+    await this.runSignIn(context, dc);
+    return true;
+  }
+
+  private async runSignIn(context: TurnContext, dc: DialogContext): Promise<void> {
+    const result = await dc.continueDialog();
+    if (result.status === DialogTurnStatus.complete) {
+      await this.signInMarker.delete(context);
+      await this.finishLink(context, result.result as LinkFlowResult, true);
+    }
+  }
+
+  /** Shows the end of a link flow: the card that started it is updated in place, and a short message says what happened. */
+  private async finishLink(context: TurnContext, flow: LinkFlowResult, updateOriginalCard: boolean): Promise<AdaptiveCard> {
+    const user = flow.outcome.kind === 'stored' ? flow.outcome.user : actingWorkUser(context, await this.workUser.get(context));
+    const current = user ? await this.current(user) : {};
+    const resultNotice =
+      flow.outcome.kind === 'refused'
+        ? notice(flow.outcome.code, 'attention')
+        : linkNotice(flow.purpose, flow.outcome.result);
+    const card = this.learningCardFor(current, resultNotice);
+    if (updateOriginalCard) {
+      await this.showCard(context, card, flow.cardActivityId);
+      await context.sendActivity(resultNotice.text);
+    }
+    if (flow.outcome.kind === 'stored' && flow.outcome.result.kind === 'move-needs-confirmation') {
+      await context.sendActivity({ attachments: [cardAttachment(moveConfirmCard({ pendingId: flow.outcome.result.pendingId }))] });
+    }
+    return card;
+  }
+
+  /** Replaces the card `activityId` in place; without one (or if the update fails) sends the card anew. */
+  private async showCard(context: TurnContext, card: AdaptiveCard, activityId: string | undefined): Promise<void> {
+    if (activityId) {
+      try {
+        await context.updateActivity({ id: activityId, type: ActivityTypes.Message, attachments: [cardAttachment(card)] });
+        return;
+      } catch (error) {
+        this.deps.log.warn({ event: 'update-activity.failed', err: String(error).slice(0, 200) }, 'could not update the card in place');
+      }
+    }
+    await context.sendActivity({ attachments: [cardAttachment(card)] });
+  }
+
+  private async dialogContext(context: TurnContext): Promise<DialogContext> {
+    const dc = await this.dialogs.createContext(context);
+    const marker = await this.signInMarker.get(context);
+    if (dc.activeDialog !== undefined && marker && this.deps.now().getTime() - Date.parse(marker.startedAt) > SIGN_IN_TIMEOUT_MS) {
+      // A sign-in nobody finished: forget it so a new one can start.
+      await dc.cancelAllDialogs();
+      await this.signInMarker.delete(context);
+    }
+    return dc;
+  }
+
+  // ---- views ---------------------------------------------------------------------------------------
+
+  private async current(user: Pick<WorkUser, 'tenantId' | 'objectId'>): Promise<Partial<Record<Purpose, Association>>> {
+    const byPurpose: Partial<Record<Purpose, Association>> = {};
+    for (const association of await this.deps.store.list(user)) byPurpose[association.purpose] = association;
+    return byPurpose;
+  }
+
+  private learningCardFor(current: Partial<Record<Purpose, Association>>, cardNotice?: Notice, confirmRemove?: Purpose): AdaptiveCard {
+    const view: LearningCardView = { trainingUrl: this.deps.trainingUrl };
+    if (current.training) view.training = current.training;
+    if (current.learning) view.learning = current.learning;
+    if (cardNotice) view.notice = cardNotice;
+    if (confirmRemove) view.confirmRemove = confirmRemove;
+    return learningCard(view);
+  }
+
+  private async currentLearningCard(context: TurnContext, cardNotice?: Notice): Promise<AdaptiveCard> {
+    const user = actingWorkUser(context, await this.workUser.get(context));
+    return this.learningCardFor(user ? await this.current(user) : {}, cardNotice);
+  }
+
+  private notInTeams(context: TurnContext): Promise<AdaptiveCard> {
+    return this.currentLearningCard(context, notice('not-in-teams', 'attention'));
+  }
+
+  private async myData(context: TurnContext): Promise<AdaptiveCard> {
+    const user = actingWorkUser(context, await this.workUser.get(context));
+    const exported = user ? await this.deps.store.exportUserData(user) : { associations: [], audit: [], pendingMoves: 0 };
+    return myDataCard(exported);
+  }
+
+  private async deleteMyData(context: TurnContext, user: WorkUser | undefined): Promise<AdaptiveCard> {
+    const dc = await this.dialogContext(context);
+    await dc.cancelAllDialogs();
+    await this.signInMarker.delete(context);
+    if (user) {
+      const { removed } = await this.deps.store.deleteUserData(user, this.deps.now());
+      this.deps.log.info({ event: 'delete-data', removed }, 'user data deleted');
+    }
+    await this.workUser.delete(context);
+    return learningCard({
+      trainingUrl: this.deps.trainingUrl,
+      notice: { tone: 'good', text: 'Your data was deleted: no accounts are linked any more. The audit log keeps a dated record that this happened.' },
+    });
+  }
+}
+
+function notice(code: UserMessageCode, tone: Notice['tone']): Notice {
+  return { tone, text: userMessage(code) };
+}
+
+function removedText(purpose: Purpose): string {
+  return purpose === 'training'
+    ? 'Partner University access removed.'
+    : 'Microsoft Learning account association removed: its exams and certifications no longer credit your organization.';
+}
+
+function readId(value: unknown): string | undefined {
+  return value !== null && typeof value === 'object' && 'id' in value && typeof value.id === 'string' ? value.id : undefined;
+}

@@ -1,0 +1,155 @@
+// The only reader of process.env. Parses configuration once with zod and reports every bad or
+// missing key on its own line, saying what to do. botbuilder's own keys pass through unchanged.
+import path from 'node:path';
+import { z } from 'zod';
+
+/** botbuilder's configuration keys, handed to ConfigurationBotFrameworkAuthentication as they are. */
+export const BOTBUILDER_KEYS = [
+  'MicrosoftAppId',
+  'MicrosoftAppPassword',
+  'MicrosoftAppType',
+  'MicrosoftAppTenantId',
+  'OAuthUrl',
+  'ChannelService',
+  'ValidateAuthority',
+  'ToChannelFromBotLoginUrl',
+  'ToChannelFromBotOAuthScope',
+  'ToBotFromChannelTokenIssuer',
+  'ToBotFromChannelOpenIdMetadataUrl',
+  'ToBotFromEmulatorOpenIdMetadataUrl',
+  'CallerId',
+  'CertificateThumbprint',
+  'CertificatePrivateKey',
+] as const;
+export type BotbuilderKey = (typeof BOTBUILDER_KEYS)[number];
+
+const SECRET_KEYS = new Set<string>(['MicrosoftAppPassword', 'CertificatePrivateKey']);
+
+const optionalText = z.string().trim().optional().transform((v) => (v === '' ? undefined : v));
+const httpUrl = (what: string) =>
+  z
+    .string()
+    .trim()
+    .refine((v) => /^https?:\/\/[^\s/]+/i.test(v) && URL.canParse(v), `must be an http(s) URL (${what})`)
+    .transform((v) => v.replace(/\/+$/, ''));
+const connectionName = z
+  .string()
+  .trim()
+  .regex(/^[A-Za-z0-9_.-]{1,64}$/, 'must be the OAuth connection name from the Azure Bot resource (letters, digits, _ . -)');
+
+const fields = z.object({
+    PORT: z.coerce.number().int('must be a whole number').min(1).max(65535).default(3978),
+    HOST: z.string().trim().min(1).default('0.0.0.0'),
+    MicrosoftAppId: z
+      .string()
+      .trim()
+      .default('')
+      .refine((v) => v === '' || /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(v), 'must be the bot\'s Microsoft App ID (a GUID), or empty for local use'),
+    MicrosoftAppPassword: optionalText,
+    MicrosoftAppType: z
+      .string()
+      .trim()
+      .optional()
+      .transform((v) => (v === '' ? undefined : v))
+      .refine(
+        (v) => v === undefined || ['multitenant', 'singletenant', 'userassignedmsi'].includes(v.toLowerCase()),
+        'must be SingleTenant, UserAssignedMsi or MultiTenant',
+      ),
+    MicrosoftAppTenantId: optionalText,
+    OAuthUrl: httpUrl('the Bot Framework token service base URL; leave unset for Microsoft\'s').optional(),
+    ChannelService: optionalText,
+    ValidateAuthority: optionalText,
+    ToChannelFromBotLoginUrl: httpUrl('login URL').optional(),
+    ToChannelFromBotOAuthScope: optionalText,
+    ToBotFromChannelTokenIssuer: optionalText,
+    ToBotFromChannelOpenIdMetadataUrl: httpUrl('OpenID metadata URL').optional(),
+    ToBotFromEmulatorOpenIdMetadataUrl: httpUrl('OpenID metadata URL').optional(),
+    CallerId: optionalText,
+    CertificateThumbprint: optionalText,
+    CertificatePrivateKey: optionalText,
+    WORK_CONNECTION_NAME: connectionName.default('WorkAccount'),
+    PERSONAL_CONNECTION_NAME: connectionName.default('PersonalAccount'),
+    GRAPH_URL: httpUrl('Microsoft Graph base URL').default('https://graph.microsoft.com'),
+    TRAINING_URL: httpUrl('where "View training" goes').default('https://partner.microsoft.com/pc/Users/MyAccount'),
+    SQLITE_PATH: z.string().trim().min(1, 'must be a file path').default('data/partner-link.db'),
+    LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+});
+
+const schema = fields.superRefine((env, ctx) => {
+    const type = env.MicrosoftAppType?.toLowerCase();
+    if ((type === 'singletenant' || type === 'userassignedmsi') && env.MicrosoftAppId === '') {
+      ctx.addIssue({ code: 'custom', path: ['MicrosoftAppId'], message: `is required when MicrosoftAppType is ${env.MicrosoftAppType}` });
+    }
+    if ((type === 'singletenant' || type === 'userassignedmsi') && !env.MicrosoftAppTenantId) {
+      ctx.addIssue({ code: 'custom', path: ['MicrosoftAppTenantId'], message: `is required when MicrosoftAppType is ${env.MicrosoftAppType} (the Entra tenant id of the app registration)` });
+    }
+    if (env.MicrosoftAppId !== '' && type !== 'userassignedmsi' && !env.MicrosoftAppPassword && !env.CertificateThumbprint) {
+      ctx.addIssue({ code: 'custom', path: ['MicrosoftAppPassword'], message: 'is required when MicrosoftAppId is set (the app registration\'s client secret)' });
+    }
+    if (env.WORK_CONNECTION_NAME === env.PERSONAL_CONNECTION_NAME) {
+      ctx.addIssue({ code: 'custom', path: ['PERSONAL_CONNECTION_NAME'], message: 'must differ from WORK_CONNECTION_NAME: the two accounts need two OAuth connections' });
+    }
+  });
+
+type Parsed = z.infer<typeof schema>;
+
+export interface Config {
+  port: number;
+  host: string;
+  /** Passed unchanged to botbuilder (only the keys that were set). */
+  botbuilder: Partial<Record<BotbuilderKey, string>>;
+  /** True when MicrosoftAppId is set: inbound requests must carry a valid Bot Framework token. */
+  channelAuthEnabled: boolean;
+  workConnectionName: string;
+  personalConnectionName: string;
+  graphUrl: string;
+  trainingUrl: string;
+  sqlitePath: string;
+  logLevel: Parsed['LOG_LEVEL'];
+  /** Where each value came from, for the start-up log (secrets redacted). */
+  sources: Record<string, string>;
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Partner Link cannot start; fix these settings (see .env.example and README "Configuration"):\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const result = schema.safeParse(env);
+  if (!result.success) {
+    const problems = result.error.issues.map((issue) => {
+      const key = issue.path.join('.') || '(environment)';
+      const raw = env[key];
+      const shown = raw === undefined ? 'not set' : SECRET_KEYS.has(key) ? 'got a value' : `got "${raw.slice(0, 80)}"`;
+      return `${key} ${issue.message} (${shown})`;
+    });
+    throw new ConfigError(problems);
+  }
+  const parsed = result.data;
+  const botbuilder: Partial<Record<BotbuilderKey, string>> = {};
+  for (const key of BOTBUILDER_KEYS) {
+    const value = parsed[key];
+    if (value !== undefined && value !== '') botbuilder[key] = value;
+  }
+  const sources: Record<string, string> = {};
+  for (const key of Object.keys(fields.shape)) {
+    const given = env[key] !== undefined && env[key] !== '';
+    sources[key] = given ? (SECRET_KEYS.has(key) ? 'env (redacted)' : 'env') : 'default';
+  }
+  return {
+    port: parsed.PORT,
+    host: parsed.HOST,
+    botbuilder,
+    channelAuthEnabled: parsed.MicrosoftAppId !== '',
+    workConnectionName: parsed.WORK_CONNECTION_NAME,
+    personalConnectionName: parsed.PERSONAL_CONNECTION_NAME,
+    graphUrl: parsed.GRAPH_URL,
+    trainingUrl: parsed.TRAINING_URL,
+    sqlitePath: path.resolve(parsed.SQLITE_PATH),
+    logLevel: parsed.LOG_LEVEL,
+    sources,
+  };
+}

@@ -1,0 +1,48 @@
+// Process entry: read configuration, build the app, listen, and shut down cleanly on SIGTERM/SIGINT.
+import { createApp } from './app';
+import { ConfigError, loadConfig } from './config';
+import { createLogger } from './log';
+
+function main(): void {
+  let config;
+  try {
+    config = loadConfig();
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      process.stderr.write(`${error.message}\n`);
+      process.exit(78); // EX_CONFIG
+    }
+    throw error;
+  }
+  const log = createLogger(config.logLevel);
+  log.info({ event: 'config', sources: config.sources, port: config.port, sqlitePath: config.sqlitePath }, 'configuration loaded');
+  if (!config.channelAuthEnabled) {
+    log.warn(
+      { event: 'channel-auth.disabled' },
+      'MicrosoftAppId is empty: channel authentication is OFF. Anyone who can reach /api/messages can talk to the bot as anyone. Use this only on your own machine.',
+    );
+  }
+  const app = createApp(config, { log });
+  app.listen(config.port, config.host).then(
+    (address) => log.info({ event: 'listening', address: `${address.address}:${address.port}` }, `Partner Link listening on http://${address.address}:${address.port}/api/messages`),
+    (error: NodeJS.ErrnoException) => {
+      const hint = error.code === 'EADDRINUSE' ? ` Port ${config.port} is in use: set PORT to a free port.` : '';
+      log.fatal({ event: 'listen.failed', code: error.code }, `could not listen.${hint}`);
+      process.exit(1);
+    },
+  );
+  let stopping = false;
+  const stop = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    log.info({ event: 'shutdown', signal }, 'shutting down');
+    app.close().then(
+      () => process.exit(0),
+      () => process.exit(1),
+    );
+  };
+  process.on('SIGTERM', () => stop('SIGTERM'));
+  process.on('SIGINT', () => stop('SIGINT'));
+}
+
+main();

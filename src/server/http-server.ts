@@ -1,0 +1,35 @@
+// restify wiring: the Bot Framework endpoint and the health probe. Bad requests get a short JSON
+// error that says what was wrong; nothing reaches the bot unless botbuilder authenticated it.
+import restify from 'restify';
+import type { CloudAdapter, TurnContext } from 'botbuilder';
+import type { StoreHealth } from '../associations/association-store';
+import type { Logger } from '../log';
+
+export interface HttpServerDeps {
+  adapter: CloudAdapter;
+  runTurn: (context: TurnContext) => Promise<void>;
+  health: () => StoreHealth;
+  log: Logger;
+}
+
+export function createHttpServer(deps: HttpServerDeps): restify.Server {
+  const server = restify.createServer({ name: 'partner-link', handleUncaughtExceptions: false });
+  server.use(restify.plugins.bodyParser({ maxBodySize: 512 * 1024, mapParams: false, rejectUnknown: true }));
+
+  server.post('/api/messages', async (req, res) => {
+    try {
+      await deps.adapter.process(req, res, deps.runTurn);
+    } catch (error) {
+      // botbuilder rejects activities it cannot parse before it calls the bot.
+      deps.log.info({ event: 'http.bad-activity', err: String(error).slice(0, 300) }, 'rejected a malformed activity');
+      if (!res.headersSent) res.send(400, { error: 'Bad request: the body is not a Bot Framework activity.' });
+    }
+  });
+
+  server.get('/healthz', (_req, res) => {
+    const store = deps.health();
+    res.send(store.ok ? 200 : 503, { status: store.ok ? 'ok' : 'unhealthy', store });
+  });
+
+  return server;
+}
