@@ -1,0 +1,20 @@
+// Benchmarks (not part of `npm test`). `npm run bench -- turn` measures the cost of a "status" turn
+// (read from SQLite, build the card, reply to the channel stand-in) against a bare botbuilder echo
+// bot on the same kind of server, same process, same run, at 1 and 50 concurrent users.
+import { runTurnBenchmark } from './turn-benchmark';
+
+const benchmarks: Record<string, () => Promise<void>> = { turn: runTurnBenchmark };
+
+const name = process.argv[2] ?? 'turn';
+const benchmark = benchmarks[name];
+if (!benchmark) {
+  console.error(`Unknown benchmark "${name}". Available: ${Object.keys(benchmarks).join(', ')}`);
+  process.exit(2);
+}
+benchmark().then(
+  () => process.exit(0),
+  (error: unknown) => {
+    console.error(error);
+    process.exit(1);
+  },
+);
