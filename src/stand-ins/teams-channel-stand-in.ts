@@ -1,0 +1,132 @@
+// The Teams channel as the bot sees it: the Bot Connector API at `serviceUrl`. Stores what the bot
+// sends (new activities, replies, in-place updates) so tests and benchmarks can read the chat.
+import { randomUUID } from 'node:crypto';
+import { EventEmitter } from 'node:events';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Activity } from 'botbuilder';
+
+export type ChannelActivity = Partial<Activity> & { id: string; conversationId: string; deleted?: boolean };
+
+export class TeamsChannelStandIn {
+  private readonly byId = new Map<string, ChannelActivity>();
+  private readonly order: string[] = [];
+  private readonly history = new Map<string, ChannelActivity[]>();
+  private readonly authorizations: (string | undefined)[] = [];
+  private readonly events = new EventEmitter();
+  private server: http.Server | undefined;
+
+  async start(port = 0, host = '127.0.0.1'): Promise<string> {
+    const server = http.createServer((req, res) => {
+      this.handle(req, res).catch(() => {
+        res.writeHead(500, { 'content-type': 'application/json' });
+        res.end(JSON.stringify({ error: { code: 'ServiceError', message: 'stand-in failure' } }));
+      });
+    });
+    server.keepAliveTimeout = 30_000;
+    this.server = server;
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(port, host, () => resolve());
+    });
+    return `http://${host}:${(server.address() as AddressInfo).port}`;
+  }
+
+  async stop(): Promise<void> {
+    const server = this.server;
+    if (!server) return;
+    server.closeAllConnections();
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+  }
+
+  /** The chat as it stands now (updates applied, deleted ones left out), oldest first. */
+  activities(conversationId?: string): ChannelActivity[] {
+    return this.order
+      .map((id) => this.byId.get(id) as ChannelActivity)
+      .filter((a) => !a.deleted && (conversationId === undefined || a.conversationId === conversationId));
+  }
+
+  /** Every version of an activity that was updated in place (oldest first). */
+  updates(activityId: string): ChannelActivity[] {
+    return [...(this.history.get(activityId) ?? [])];
+  }
+
+  /** Authorization headers the bot sent, in order (undefined when none). */
+  authorizationHeaders(): (string | undefined)[] {
+    return [...this.authorizations];
+  }
+
+  waitForActivities(conversationId: string, count: number, timeoutMs = 5000): Promise<ChannelActivity[]> {
+    return new Promise((resolve, reject) => {
+      const check = () => {
+        const current = this.activities(conversationId);
+        if (current.length >= count) {
+          clearTimeout(timer);
+          this.events.off('activity', check);
+          resolve(current);
+        }
+      };
+      const timer = setTimeout(() => {
+        this.events.off('activity', check);
+        const got = this.activities(conversationId).map((a) => a.text ?? a.attachments?.map((x) => x.contentType).join(',') ?? a.type);
+        reject(new Error(`Expected ${count} activities in ${conversationId} within ${timeoutMs} ms; got ${got.length}: ${JSON.stringify(got)}`));
+      }, timeoutMs);
+      this.events.on('activity', check);
+      check();
+    });
+  }
+
+  clear(): void {
+    this.byId.clear();
+    this.order.length = 0;
+    this.history.clear();
+    this.authorizations.length = 0;
+  }
+
+  private async handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
+    const send = (status: number, body: unknown) => {
+      res.writeHead(status, { 'content-type': 'application/json' });
+      res.end(JSON.stringify(body));
+    };
+    const url = new URL(req.url ?? '/', 'http://channel');
+    const match = /\/v3\/conversations(?:\/([^/]+)(?:\/activities(?:\/([^/]+))?)?)?$/.exec(url.pathname);
+    if (!match) return send(404, { error: { code: 'NotFound', message: `No route ${req.method} ${url.pathname}` } });
+    this.authorizations.push(req.headers.authorization);
+    const conversationId = match[1] ? decodeURIComponent(match[1]) : undefined;
+    const activityId = match[2] ? decodeURIComponent(match[2]) : undefined;
+    const body = req.method === 'POST' || req.method === 'PUT' ? ((JSON.parse((await readBody(req)) || '{}') as Partial<Activity>) ?? {}) : {};
+
+    if (req.method === 'POST' && !conversationId) return send(200, { id: `a:1${randomUUID().replace(/-/g, '')}` });
+    if (!conversationId) return send(404, { error: { code: 'NotFound', message: 'conversation id missing' } });
+    if (req.method === 'POST') {
+      const id = `act-${randomUUID()}`;
+      this.byId.set(id, { ...body, id, conversationId });
+      this.order.push(id);
+      this.events.emit('activity');
+      return send(200, { id });
+    }
+    if (!activityId) return send(405, { error: { code: 'MethodNotAllowed', message: 'use POST' } });
+    const existing = this.byId.get(activityId);
+    if (!existing || existing.conversationId !== conversationId) return send(404, { error: { code: 'ActivityNotFound', message: 'Unknown activity' } });
+    if (req.method === 'PUT') {
+      this.history.set(activityId, [...(this.history.get(activityId) ?? []), existing]);
+      this.byId.set(activityId, { ...body, id: activityId, conversationId });
+      this.events.emit('activity');
+      return send(200, { id: activityId });
+    }
+    if (req.method === 'DELETE') {
+      this.byId.set(activityId, { ...existing, deleted: true });
+      return send(200, {});
+    }
+    return send(405, { error: { code: 'MethodNotAllowed', message: `${req.method} not supported` } });
+  }
+}
+
+function readBody(req: http.IncomingMessage): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (chunk: Buffer) => chunks.push(chunk));
+    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    req.on('error', reject);
+  });
+}

@@ -1,0 +1,51 @@
+// Opens the SQLite file (creating it and its folder), and brings its schema up to date. A database
+// written by a newer Partner Link is refused rather than guessed at.
+import fs from 'node:fs';
+import path from 'node:path';
+import BetterSqlite3 from 'better-sqlite3';
+import { MIGRATIONS, type Migration } from './migrations';
+
+export type Database = BetterSqlite3.Database;
+
+export class DatabaseVersionError extends Error {
+  constructor(file: string, found: number, known: number) {
+    super(
+      `The database ${file} has schema version ${found}, but this Partner Link knows versions up to ${known}. ` +
+        'It was written by a newer release: run that release (or newer), or point SQLITE_PATH at another file.',
+    );
+    this.name = 'DatabaseVersionError';
+  }
+}
+
+export function schemaVersion(db: Database): number {
+  return db.pragma('user_version', { simple: true }) as number;
+}
+
+export function openDatabase(file: string, migrations: readonly Migration[] = MIGRATIONS): Database {
+  if (file !== ':memory:') fs.mkdirSync(path.dirname(file), { recursive: true });
+  const db = new BetterSqlite3(file);
+  try {
+    db.pragma('journal_mode = WAL');
+    db.pragma('busy_timeout = 5000');
+    db.pragma('foreign_keys = ON');
+    db.pragma('synchronous = NORMAL');
+    migrate(db, file, migrations);
+    return db;
+  } catch (error) {
+    db.close();
+    throw error;
+  }
+}
+
+function migrate(db: Database, file: string, migrations: readonly Migration[]): void {
+  const latest = migrations.at(-1)?.version ?? 0;
+  const current = schemaVersion(db);
+  if (current > latest) throw new DatabaseVersionError(file, current, latest);
+  for (const migration of migrations) {
+    if (migration.version <= current) continue;
+    db.transaction(() => {
+      db.exec(migration.sql);
+      db.pragma(`user_version = ${migration.version}`);
+    })();
+  }
+}
