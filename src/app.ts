@@ -73,7 +73,10 @@ export function createApp(config: Config, overrides: AppOverrides = {}): App {
         });
       }),
     close: async () => {
-      await new Promise<void>((resolve) => server.close(() => resolve()));
+      // Finish in-flight turns, drop idle keep-alive sockets, then close the database.
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      server.server.closeIdleConnections();
+      await closed;
       store.close();
     },
   };

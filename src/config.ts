@@ -75,23 +75,28 @@ const fields = z.object({
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
-const schema = fields.superRefine((env, ctx) => {
-    const type = env.MicrosoftAppType?.toLowerCase();
-    if ((type === 'singletenant' || type === 'userassignedmsi') && env.MicrosoftAppId === '') {
-      ctx.addIssue({ code: 'custom', path: ['MicrosoftAppId'], message: `is required when MicrosoftAppType is ${env.MicrosoftAppType}` });
-    }
-    if ((type === 'singletenant' || type === 'userassignedmsi') && !env.MicrosoftAppTenantId) {
-      ctx.addIssue({ code: 'custom', path: ['MicrosoftAppTenantId'], message: `is required when MicrosoftAppType is ${env.MicrosoftAppType} (the Entra tenant id of the app registration)` });
-    }
-    if (env.MicrosoftAppId !== '' && type !== 'userassignedmsi' && !env.MicrosoftAppPassword && !env.CertificateThumbprint) {
-      ctx.addIssue({ code: 'custom', path: ['MicrosoftAppPassword'], message: 'is required when MicrosoftAppId is set (the app registration\'s client secret)' });
-    }
-    if (env.WORK_CONNECTION_NAME === env.PERSONAL_CONNECTION_NAME) {
-      ctx.addIssue({ code: 'custom', path: ['PERSONAL_CONNECTION_NAME'], message: 'must differ from WORK_CONNECTION_NAME: the two accounts need two OAuth connections' });
-    }
-  });
+/** Rules across keys, checked on the raw values so they are reported even when other keys are bad. */
+function crossKeyProblems(env: NodeJS.ProcessEnv): { key: string; message: string }[] {
+  const value = (key: string) => env[key]?.trim() ?? '';
+  const type = value('MicrosoftAppType').toLowerCase();
+  const problems: { key: string; message: string }[] = [];
+  const needsAppId = type === 'singletenant' || type === 'userassignedmsi';
+  if (needsAppId && value('MicrosoftAppId') === '') {
+    problems.push({ key: 'MicrosoftAppId', message: `is required when MicrosoftAppType is ${value('MicrosoftAppType')}` });
+  }
+  if (needsAppId && value('MicrosoftAppTenantId') === '') {
+    problems.push({ key: 'MicrosoftAppTenantId', message: `is required when MicrosoftAppType is ${value('MicrosoftAppType')} (the Entra tenant id of the app registration)` });
+  }
+  if (value('MicrosoftAppId') !== '' && type !== 'userassignedmsi' && value('MicrosoftAppPassword') === '' && value('CertificateThumbprint') === '') {
+    problems.push({ key: 'MicrosoftAppPassword', message: "is required when MicrosoftAppId is set (the app registration's client secret)" });
+  }
+  if ((value('WORK_CONNECTION_NAME') || 'WorkAccount') === (value('PERSONAL_CONNECTION_NAME') || 'PersonalAccount')) {
+    problems.push({ key: 'PERSONAL_CONNECTION_NAME', message: 'must differ from WORK_CONNECTION_NAME: the two accounts need two OAuth connections' });
+  }
+  return problems;
+}
 
-type Parsed = z.infer<typeof schema>;
+type Parsed = z.infer<typeof fields>;
 
 export interface Config {
   port: number;
@@ -118,15 +123,19 @@ export class ConfigError extends Error {
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
-  const result = schema.safeParse(env);
-  if (!result.success) {
-    const problems = result.error.issues.map((issue) => {
-      const key = issue.path.join('.') || '(environment)';
-      const raw = env[key];
-      const shown = raw === undefined ? 'not set' : SECRET_KEYS.has(key) ? 'got a value' : `got "${raw.slice(0, 80)}"`;
-      return `${key} ${issue.message} (${shown})`;
-    });
-    throw new ConfigError(problems);
+  const result = fields.safeParse(env);
+  const issues = [
+    ...(result.success ? [] : result.error.issues.map((issue) => ({ key: issue.path.join('.') || '(environment)', message: issue.message }))),
+    ...crossKeyProblems(env),
+  ];
+  if (!result.success || issues.length > 0) {
+    throw new ConfigError(
+      issues.map(({ key, message }) => {
+        const raw = env[key];
+        const shown = raw === undefined ? 'not set' : SECRET_KEYS.has(key) ? 'got a value' : `got "${raw.slice(0, 80)}"`;
+        return `${key} ${message} (${shown})`;
+      }),
+    );
   }
   const parsed = result.data;
   const botbuilder: Partial<Record<BotbuilderKey, string>> = {};

@@ -6,7 +6,8 @@
 //  - With channel auth off (local use) the token client gets appId undefined and OAuthPrompt cannot
 //    build its card (ZodError "appId Required"); we give it an empty app id instead.
 import { ConfigurationBotFrameworkAuthentication, type ConfigurationBotFrameworkAuthenticationOptions } from 'botbuilder';
-import { AuthenticationConstants, ClaimsIdentity, type UserTokenClient } from 'botframework-connector';
+import { AuthenticationConstants, AuthenticationError, ClaimsIdentity, type AuthenticateRequestResult, type UserTokenClient } from 'botframework-connector';
+import type { Activity } from 'botframework-schema';
 import { CallerIdConstants } from 'botframework-schema';
 import type { Config } from '../config';
 
@@ -29,6 +30,19 @@ export function botAuthenticationOptions(config: Config): ConfigurationBotFramew
 export class PartnerLinkBotAuthentication extends ConfigurationBotFrameworkAuthentication {
   constructor(private readonly config: Config) {
     super(botAuthenticationOptions(config));
+  }
+
+  /**
+   * botbuilder lets some validation failures escape as plain errors (an invalid signature is a
+   * JsonWebTokenError), which CloudAdapter answers with 500. Any failure to validate is a 401.
+   */
+  override async authenticateRequest(activity: Activity, authHeader: string): Promise<AuthenticateRequestResult> {
+    try {
+      return await super.authenticateRequest(activity, authHeader);
+    } catch (error) {
+      if (error instanceof AuthenticationError && error.statusCode === 401) throw error;
+      throw new AuthenticationError(`Unauthorized: the request's token could not be validated (${error instanceof Error ? error.name : 'error'}).`, 401);
+    }
   }
 
   override createUserTokenClient(claimsIdentity: ClaimsIdentity): Promise<UserTokenClient> {

@@ -3,10 +3,9 @@ import type { LinkOutcome } from '../associations/association-store';
 import type { Purpose } from '../associations/model';
 import { userMessage } from '../errors';
 
-export interface Notice {
-  tone: 'default' | 'good' | 'warning' | 'attention';
-  text: string;
-}
+import type { Notice } from '../cards/learning-card';
+
+export type { Notice };
 
 export function formatDate(date: Date): string {
   return date.toLocaleDateString('en-US', { year: 'numeric', month: 'long', day: 'numeric', timeZone: 'UTC' });

@@ -26,9 +26,10 @@ export function createHttpServer(deps: HttpServerDeps): restify.Server {
     }
   });
 
-  server.get('/healthz', (_req, res) => {
+  server.get('/healthz', async (_req, res) => {
     const store = deps.health();
     res.send(store.ok ? 200 : 503, { status: store.ok ? 'ok' : 'unhealthy', store });
+    return Promise.resolve();
   });
 
   return server;

@@ -90,7 +90,7 @@ export class TeamsChat {
   }
 
   install(): Promise<TurnResult> {
-    return this.send({ type: 'conversationUpdate', membersAdded: [{ id: '28:partner-link-bot' }, { id: this.userId }] });
+    return this.send({ type: 'conversationUpdate', membersAdded: [{ id: '28:partner-link-bot', name: 'Partner Link' }, { id: this.userId, name: this.user.name }] });
   }
 
   /** Presses an Action.Execute button on a card the bot sent; the invoke answer is the card that replaces it. */
@@ -186,7 +186,7 @@ export function cardText(card: unknown): string {
     const record = node as Record<string, unknown>;
     if (typeof record.text === 'string') texts.push(record.text);
     if (typeof record.title === 'string') texts.push(record.title);
-    if (typeof record.value === 'string' && record.type === 'FactSet') texts.push(record.value);
+    if (typeof record.value === 'string' && typeof record.title === 'string' && record.type === undefined) texts.push(record.value);
     Object.values(record).forEach(visit);
   };
   visit(card);

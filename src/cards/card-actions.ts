@@ -1,0 +1,57 @@
+// The one schema for every button payload (STYLE.md: every Action.Execute/Submit carries a `verb`;
+// payloads carry ids only — the bot re-reads state and takes the acting user from the activity).
+import { z } from 'zod';
+
+const purpose = z.enum(['training', 'learning']);
+const uuid = z.string().uuid();
+const topic = z.enum(['accounts', 'password', 'missing-options']);
+
+export const cardActionSchema = z.discriminatedUnion('verb', [
+  z.strictObject({ verb: z.literal('welcome') }),
+  z.strictObject({ verb: z.literal('status') }),
+  z.strictObject({ verb: z.literal('help'), topic: topic.optional() }),
+  z.strictObject({ verb: z.literal('link'), purpose }),
+  z.strictObject({ verb: z.literal('removeRequest'), purpose, associationId: uuid }),
+  z.strictObject({ verb: z.literal('removeConfirm'), purpose, associationId: uuid }),
+  z.strictObject({ verb: z.literal('moveConfirm'), pendingId: uuid }),
+  z.strictObject({ verb: z.literal('moveCancel'), pendingId: uuid }),
+  z.strictObject({ verb: z.literal('cancelSignIn') }),
+  z.strictObject({ verb: z.literal('dataExport') }),
+  z.strictObject({ verb: z.literal('deleteDataRequest') }),
+  z.strictObject({ verb: z.literal('deleteDataConfirm') }),
+]);
+
+export type CardAction = z.infer<typeof cardActionSchema>;
+export type Verb = CardAction['verb'];
+export type HelpTopic = z.infer<typeof topic>;
+
+export type ParsedCardAction = { ok: true; action: CardAction } | { ok: false; problem: string };
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return value !== null && typeof value === 'object' && !Array.isArray(value);
+}
+
+/**
+ * Accepts both shapes that reach a bot: the `adaptiveCard/action` invoke value
+ * (`{ action: { type: 'Action.Execute', verb, data } }`) and an Action.Submit message value
+ * (`{ verb, ...data }`). Never throws.
+ */
+export function parseCardAction(value: unknown): ParsedCardAction {
+  try {
+    let payload: unknown = value;
+    if (isRecord(value) && isRecord(value.action)) {
+      const { verb, data } = value.action;
+      if (data !== undefined && !isRecord(data)) return { ok: false, problem: 'action.data is not an object' };
+      payload = { ...(data ?? {}), verb };
+    }
+    if (!isRecord(payload)) return { ok: false, problem: 'the payload is not an object' };
+    // Teams adds its own keys to Action.Submit payloads; they are not ours to read.
+    const { msteams: _msteams, ...ours } = payload;
+    const parsed = cardActionSchema.safeParse(ours);
+    if (parsed.success) return { ok: true, action: parsed.data };
+    const issue = parsed.error.issues[0];
+    return { ok: false, problem: `${issue?.path.join('.') || 'payload'}: ${issue?.message ?? 'invalid'}`.slice(0, 200) };
+  } catch {
+    return { ok: false, problem: 'unreadable payload' };
+  }
+}

@@ -1,0 +1,2 @@
+// What the bot needs to send a card.
+export { cardAttachment, type AdaptiveCard } from './card-elements';

@@ -1,0 +1,43 @@
+// "What do you store about me?" and "delete my data".
+import type { UserDataExport } from '../associations/association-store';
+import type { AuditEntry } from '../associations/model';
+import { actionSet, card, execute, heading, localDate, text, type AdaptiveCard, type FactSet } from './card-elements';
+
+const PURPOSE_NAME = { training: 'Partner University access', learning: 'Microsoft Learning account' } as const;
+const ACTION_NAME: Record<AuditEntry['action'], string> = {
+  link: 'linked',
+  'move-in': 'credit moved here',
+  'move-out': 'credit moved to another organization',
+  remove: 'removed',
+  'delete-data': 'data deleted',
+};
+
+export function myDataCard(exported: UserDataExport): AdaptiveCard {
+  const associations: FactSet = {
+    type: 'FactSet',
+    facts: exported.associations.map((a) => ({ title: PURPOSE_NAME[a.purpose], value: `${a.personal.maskedEmail}, since ${localDate(a.linkedAt)}` })),
+  };
+  const recent = exported.audit.slice(-5).reverse();
+  const history: FactSet = {
+    type: 'FactSet',
+    facts: recent.map((e) => ({ title: localDate(e.at), value: `${e.purpose ? `${PURPOSE_NAME[e.purpose]}: ` : ''}${ACTION_NAME[e.action]}${e.personalMaskedEmail ? ` (${e.personalMaskedEmail})` : ''}` })),
+  };
+  return card([
+    heading('What Partner Link stores about you', 'large'),
+    text('**Your links**'),
+    exported.associations.length ? associations : text('No personal account is linked.', { isSubtle: true }),
+    text(`**Audit log** — ${exported.audit.length} ${exported.audit.length === 1 ? 'entry' : 'entries'} (who linked or removed what, and when)${recent.length ? '; the latest:' : '.'}`),
+    ...(recent.length ? [history] : []),
+    text('For each link: the personal account\'s id, display name and a masked address. Never stored: your passwords, sign-in tokens, or full personal email address.', { isSubtle: true }),
+    actionSet(execute('Delete my data', { verb: 'deleteDataRequest' }, 'destructive'), execute('Show my learning', { verb: 'status' })),
+  ]);
+}
+
+export function deleteDataConfirmCard(): AdaptiveCard {
+  return card([
+    heading('Delete your data?', 'large'),
+    text('This removes your Partner University access and your Microsoft Learning association, and anything pending. Your organization stops getting credit for your exams and certifications.'),
+    text('The audit log keeps a dated record that this happened (masked addresses only), as your organization needs.', { isSubtle: true }),
+    actionSet(execute('Yes, delete my data', { verb: 'deleteDataConfirm' }, 'destructive'), execute('Cancel', { verb: 'status' })),
+  ]);
+}

@@ -1,0 +1,84 @@
+// The "Your learning" card: Partner Center's two sections, with the seed's headings and wording.
+import type { Association, Purpose } from '../associations/model';
+import { actionSet, card, container, execute, heading, localDate, openUrl, text, type Action, type AdaptiveCard, type Color, type Element } from './card-elements';
+import { LINK_LEARNING_TITLE, LINK_TRAINING_TITLE } from './welcome-card';
+
+export interface Notice {
+  tone: 'default' | 'good' | 'warning' | 'attention';
+  text: string;
+}
+
+export interface LearningCardView {
+  training?: Association;
+  learning?: Association;
+  trainingUrl: string;
+  notice?: Notice;
+  confirmRemove?: Purpose;
+}
+
+const SECTIONS = {
+  training: {
+    heading: 'Microsoft training & assessments',
+    notLinked: 'Connect a Microsoft Account to access Microsoft training and assessments through Partner University.',
+    linkTitle: LINK_TRAINING_TITLE,
+    removeTitle: 'Remove access',
+    confirmTitle: 'Yes, remove access',
+    confirmText: 'Remove Partner University access? This personal account will no longer give you Partner University training through your organization. You can connect it again at any time.',
+  },
+  learning: {
+    heading: 'Microsoft exams and certifications',
+    notLinked:
+      'Associate a Microsoft account that you have used to complete exams and certifications through Microsoft Learning so that we can give credit to your organization.',
+    linkTitle: LINK_LEARNING_TITLE,
+    removeTitle: 'Remove association',
+    confirmTitle: 'Yes, remove association',
+    confirmText:
+      "Remove the association? Your exams and certifications stop crediting your organization. Associating again later counts toward Partner Center's limits: 30 days between associations, at most 3 a year.",
+  },
+} as const;
+
+function section(purpose: Purpose, association: Association | undefined, view: LearningCardView): Element {
+  const s = SECTIONS[purpose];
+  const items: Element[] = [heading(s.heading)];
+  if (!association) {
+    items.push(text(s.notLinked), actionSet(execute(s.linkTitle, { verb: 'link', purpose }, 'positive')));
+    return container(items, { separator: true, spacing: 'medium' });
+  }
+  items.push(
+    text(`Linked to **${association.personal.maskedEmail}** since ${localDate(association.linkedAt)}.`),
+  );
+  if (purpose === 'learning') items.push(text('Exams and certifications of this account give credit to your organization.', { isSubtle: true, spacing: 'small' }));
+  if (view.confirmRemove === purpose) {
+    items.push(
+      container(
+        [
+          text(s.confirmText, { color: 'attention' }),
+          actionSet(
+            execute(s.confirmTitle, { verb: 'removeConfirm', purpose, associationId: association.id }, 'destructive'),
+            execute('Keep it', { verb: 'status' }),
+          ),
+        ],
+        { style: 'attention' },
+      ),
+    );
+    return container(items, { separator: true, spacing: 'medium' });
+  }
+  const actions: Action[] = [];
+  if (purpose === 'training') actions.push(openUrl('View training', view.trainingUrl));
+  actions.push(execute(s.removeTitle, { verb: 'removeRequest', purpose, associationId: association.id }));
+  items.push(actionSet(...actions));
+  return container(items, { separator: true, spacing: 'medium' });
+}
+
+const NOTICE_COLOR: Record<Notice['tone'], Color> = { default: 'default', good: 'good', warning: 'warning', attention: 'attention' };
+const NOTICE_STYLE = { default: 'emphasis', good: 'good', warning: 'warning', attention: 'attention' } as const;
+
+export function learningCard(view: LearningCardView): AdaptiveCard {
+  const body: Element[] = [heading('Your learning', 'large')];
+  if (view.notice) {
+    body.push(container([text(view.notice.text, { color: NOTICE_COLOR[view.notice.tone] })], { style: NOTICE_STYLE[view.notice.tone] }));
+  }
+  body.push(section('training', view.training, view), section('learning', view.learning, view));
+  body.push(actionSet(execute('Help', { verb: 'help' })));
+  return card(body);
+}
