@@ -56,14 +56,18 @@ export class Harness {
     this.botUrl = `http://127.0.0.1:${address.port}`;
   }
 
-  /** Stops the bot process's server and store, and starts a new one on the same port and SQLite file. */
+  /**
+   * Stops the bot's server and store, and starts a new one on the same SQLite file. It listens on a
+   * new port so no pooled keep-alive socket of the old server is reused.
+   */
   async restartBot(): Promise<void> {
     await this.app.close();
+    this.port = 0;
     await this.startBot();
   }
 
   chat(user: ChatUser, serviceUrlPath = '/amer/'): TeamsChat {
-    return new TeamsChat(this.botUrl, this.channel, `${this.channelUrl}${serviceUrlPath}`, user);
+    return new TeamsChat(() => this.botUrl, this.channel, `${this.channelUrl}${serviceUrlPath}`, user);
   }
 
   async health(): Promise<{ status: number; body: unknown }> {

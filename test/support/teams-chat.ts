@@ -37,7 +37,7 @@ export class TeamsChat {
   private readonly answered = new Map<string, Card>();
 
   constructor(
-    private readonly botUrl: string,
+    private readonly botUrl: () => string,
     readonly channel: TeamsChannelStandIn,
     private readonly serviceUrl: string,
     readonly user: ChatUser,
@@ -62,7 +62,7 @@ export class TeamsChat {
   /** Posts any body to /api/messages (also used for garbage) and collects the replies of that turn. */
   async post(body: unknown, headers: Record<string, string> = {}): Promise<TurnResult> {
     const snapshot = new Map(this.channel.activities(this.conversationId).map((a) => [a.id, JSON.stringify(a)]));
-    const response = await fetch(`${this.botUrl}/api/messages`, {
+    const response = await fetch(`${this.botUrl()}/api/messages`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', ...headers },
       body: typeof body === 'string' ? body : JSON.stringify(body),
