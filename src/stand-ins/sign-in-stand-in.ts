@@ -95,6 +95,11 @@ export class SignInStandIn {
     return [...this.recorded];
   }
 
+  /** A Graph token for a dev identity, as the token service would hold after a sign-in (dialog tests). */
+  issueToken(email: string): string {
+    return this.mint(identityForEmail(email));
+  }
+
   /** What Teams' `authentication.getAuthToken()` would give a work user: a token for `audience` (api://…). */
   ssoToken(email: string, audience: string): string {
     const identity = identityForEmail(email);
