@@ -34,7 +34,7 @@ function startEchoBot(): Promise<{ url: string; close: () => Promise<void> }> {
   return new Promise((resolve) => {
     server.listen(0, '127.0.0.1', () => {
       const address = server.address();
-      resolve({ url: `http://127.0.0.1:${address.port}`, close: () => new Promise((r) => server.close(() => r())) });
+      resolve({ url: `http://127.0.0.1:${address.port}`, close: () => new Promise<void>((r) => void server.close(() => r())) });
     });
   });
 }

@@ -69,12 +69,12 @@ export function createApp(config: Config, overrides: AppOverrides = {}): App {
         server.once('error', reject);
         server.listen(port, host, () => {
           server.removeListener('error', reject);
-          resolve(server.address() as AddressInfo);
+          resolve(server.address());
         });
       }),
     close: async () => {
       // Finish in-flight turns, drop idle keep-alive sockets, then close the database.
-      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      const closed = new Promise<void>((resolve) => void server.close(() => resolve()));
       server.server.closeIdleConnections();
       await closed;
       store.close();

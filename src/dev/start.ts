@@ -64,7 +64,7 @@ async function main(): Promise<void> {
     stopping = true;
     for (const proc of running) if (proc.exitCode === null) proc.kill('SIGTERM');
     setTimeout(() => process.exit(code), 3000).unref();
-    Promise.all(running.map((proc) => (proc.exitCode === null ? new Promise((r) => proc.once('exit', r)) : null))).then(
+    Promise.all(running.map((proc) => (proc.exitCode === null ? new Promise((r) => proc.once('exit', r)) : Promise.resolve()))).then(
       () => process.exit(code),
       () => process.exit(code),
     );

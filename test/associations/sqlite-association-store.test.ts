@@ -13,22 +13,22 @@ function tempFile(): { file: string; dir: string } {
   return { dir, file: path.join(dir, 'nested', 'partner-link.db') };
 }
 
-describeAssociationStoreContract('SQLite file', async () => {
+describeAssociationStoreContract('SQLite file', () => {
   const { dir, file } = tempFile();
   let store = new SqliteAssociationStore(openDatabase(file));
-  return {
+  return Promise.resolve({
     store,
-    reopen: async () => {
+    reopen: () => {
       store.close();
       store = new SqliteAssociationStore(openDatabase(file));
       return Promise.resolve(store);
     },
-    cleanup: async () => {
+    cleanup: () => {
       store.close();
       fs.rmSync(dir, { recursive: true, force: true });
       return Promise.resolve();
     },
-  };
+  });
 });
 
 describe('SQLite database', () => {

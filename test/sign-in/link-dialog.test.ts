@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import type { TestAdapter } from 'botbuilder';
+import type { Activity, TestAdapter } from 'botbuilder';
 import { DialogTestClient } from 'botbuilder-testing';
 import { SqliteAssociationStore } from '../../src/associations/sqlite-association-store';
 import { createLogger } from '../../src/log';
@@ -54,12 +54,12 @@ describe('link dialog (DialogTestClient)', () => {
   it('asks for the work account first, then the personal one, and links with a magic code', async () => {
     const c = client(adele);
     const adapter = testAdapterOf(c);
-    const first = await c.sendActivity('go');
+    const first = (await c.sendActivity('go')) as Partial<Activity>;
     assert.equal(first.attachments?.[0]?.contentType, 'application/vnd.microsoft.card.oauth');
     assert.equal((first.attachments?.[0]?.content as { connectionName: string }).connectionName, 'WorkAccount');
 
     adapter.addUserToken('WorkAccount', 'msteams', 'user1', graph.issueToken(work('adele').email), '111111');
-    const second = await c.sendActivity('my code is 111111');
+    const second = (await c.sendActivity('my code is 111111')) as Partial<Activity>;
     assert.equal((second.attachments?.[0]?.content as { connectionName: string }).connectionName, 'PersonalAccount');
 
     adapter.addUserToken('PersonalAccount', 'msteams', 'user1', graph.issueToken(personal('adele').email), '222222');

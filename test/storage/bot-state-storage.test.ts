@@ -21,8 +21,9 @@ describe('bot state storage on SQLite', () => {
     const reopened = openDatabase(file);
     const items = await new SqliteBotStateStorage(reopened).read(['conv/1', 'missing']);
     assert.deepEqual(Object.keys(items), ['conv/1']);
-    assert.deepEqual(items['conv/1']?.dialogState, { step: 2 });
-    assert.equal(typeof items['conv/1']?.eTag, 'string');
+    const item = items['conv/1'] as { dialogState?: unknown; eTag?: unknown } | undefined;
+    assert.deepEqual(item?.dialogState, { step: 2 });
+    assert.equal(typeof item?.eTag, 'string');
     reopened.close();
   });
 

@@ -76,7 +76,7 @@ export class TeamsChat {
     }
     const now = this.channel.activities(this.conversationId);
     // A card the bot updated in place (PUT) shows the update from now on.
-    for (const a of now) if (snapshot.has(a.id) && snapshot.get(a.id) !== JSON.stringify(a)) this.answered.delete(a.id as string);
+    for (const a of now) if (snapshot.has(a.id) && snapshot.get(a.id) !== JSON.stringify(a)) this.answered.delete(a.id);
     const replies = now.filter((a) => !snapshot.has(a.id));
     return { status: response.status, body: parsed, replies };
   }
@@ -115,7 +115,7 @@ export class TeamsChat {
   latestCard(containing?: string): { id: string; card: Card } {
     const shown = this.channel
       .activities(this.conversationId)
-      .map((a) => ({ id: a.id as string, card: this.answered.get(a.id as string) ?? adaptiveCardOf(a) }))
+      .map((a) => ({ id: a.id, card: this.answered.get(a.id) ?? adaptiveCardOf(a) }))
       .filter((x): x is { id: string; card: Card } => x.card !== undefined && (!containing || JSON.stringify(x.card).includes(containing)));
     const last = shown.at(-1);
     if (!last) throw new Error(`No card${containing ? ` containing "${containing}"` : ''} in the chat`);
