@@ -46,6 +46,7 @@ interface SignInMarker {
 
 export class PartnerLinkBot extends ActivityHandler {
   private readonly dialogs: DialogSet;
+  private readonly dialogState: StatePropertyAccessor<DialogState>;
   private readonly signInMarker: StatePropertyAccessor<SignInMarker | undefined>;
   private readonly workUser: StatePropertyAccessor<WorkUser | undefined>;
   private readonly states: BotState[];
@@ -55,7 +56,8 @@ export class PartnerLinkBot extends ActivityHandler {
     this.states = [deps.conversationState, deps.userState];
     this.signInMarker = deps.conversationState.createProperty('signInMarker');
     this.workUser = deps.userState.createProperty('workUser');
-    this.dialogs = new DialogSet(deps.conversationState.createProperty<DialogState>('dialogState'));
+    this.dialogState = deps.conversationState.createProperty<DialogState>('dialogState');
+    this.dialogs = new DialogSet(this.dialogState);
     this.dialogs.add(
       new LinkDialog({
         store: deps.store,
@@ -124,17 +126,16 @@ export class PartnerLinkBot extends ActivityHandler {
       await context.sendActivity({ attachments: [cardAttachment(card)] });
       return;
     }
-    const dc = await this.dialogContext(context);
-    const pending = dc.activeDialog !== undefined;
+    const pending = await this.signInPending(context);
     const intent = recognize(activity.text);
     if (pending && intent.kind === 'cancel') {
-      await dc.cancelAllDialogs();
+      await (await this.dialogContext(context)).cancelAllDialogs();
       await this.signInMarker.delete(context);
       await context.sendActivity(userMessage('sign-in-cancelled'));
       return;
     }
     if (pending && containsMagicCode(activity.text)) {
-      await this.runSignIn(context, dc);
+      await this.runSignIn(context, await this.dialogContext(context));
       return;
     }
     await this.answerIntent(context, intent);
@@ -178,7 +179,7 @@ export class PartnerLinkBot extends ActivityHandler {
       return this.currentLearningCard(context, { tone: 'warning', text: userMessage('bad-card-action') });
     }
     const action: CardAction = parsed.action;
-    const user = actingWorkUser(context, await this.workUser.get(context));
+    const user = await this.actingUser(context);
     switch (action.verb) {
       case 'welcome':
         return welcomeCard();
@@ -237,7 +238,7 @@ export class PartnerLinkBot extends ActivityHandler {
     if (dc.activeDialog !== undefined) {
       return this.currentLearningCard(context, notice('sign-in-already-pending', 'warning'));
     }
-    const user = actingWorkUser(context, await this.workUser.get(context));
+    const user = await this.actingUser(context);
     if (user) {
       const existing = (await this.current(user))[purpose];
       if (existing) return this.currentLearningCard(context, notice('purpose-taken', 'warning'));
@@ -275,7 +276,7 @@ export class PartnerLinkBot extends ActivityHandler {
 
   /** Shows the end of a link flow: the card that started it is updated in place, and a short message says what happened. */
   private async finishLink(context: TurnContext, flow: LinkFlowResult, updateOriginalCard: boolean): Promise<AdaptiveCard> {
-    const user = flow.outcome.kind === 'stored' ? flow.outcome.user : actingWorkUser(context, await this.workUser.get(context));
+    const user = flow.outcome.kind === 'stored' ? flow.outcome.user : await this.actingUser(context);
     const current = user ? await this.current(user) : {};
     const resultNotice =
       flow.outcome.kind === 'refused'
@@ -303,6 +304,22 @@ export class PartnerLinkBot extends ActivityHandler {
       }
     }
     await context.sendActivity({ attachments: [cardAttachment(card)] });
+  }
+
+  /**
+   * Whether a sign-in is waiting, without creating a dialog context: most turns (status, help)
+   * then neither create nor write dialog state.
+   */
+  private async signInPending(context: TurnContext): Promise<boolean> {
+    const state = await this.dialogState.get(context);
+    if (!state?.dialogStack?.length) return false;
+    return (await this.dialogContext(context)).activeDialog !== undefined;
+  }
+
+  /** The acting work user; the remembered sign-in is read only when Teams does not say who it is. */
+  private async actingUser(context: TurnContext): Promise<WorkUser | undefined> {
+    const fromTeams = actingWorkUser(context, undefined);
+    return fromTeams ?? actingWorkUser(context, await this.workUser.get(context));
   }
 
   private async dialogContext(context: TurnContext): Promise<DialogContext> {
@@ -334,7 +351,7 @@ export class PartnerLinkBot extends ActivityHandler {
   }
 
   private async currentLearningCard(context: TurnContext, cardNotice?: Notice): Promise<AdaptiveCard> {
-    const user = actingWorkUser(context, await this.workUser.get(context));
+    const user = await this.actingUser(context);
     return this.learningCardFor(user ? await this.current(user) : {}, cardNotice);
   }
 
@@ -343,7 +360,7 @@ export class PartnerLinkBot extends ActivityHandler {
   }
 
   private async myData(context: TurnContext): Promise<AdaptiveCard> {
-    const user = actingWorkUser(context, await this.workUser.get(context));
+    const user = await this.actingUser(context);
     const exported = user ? await this.deps.store.exportUserData(user) : { associations: [], audit: [], pendingMoves: 0 };
     return myDataCard(exported);
   }
