@@ -6,6 +6,7 @@ import type restify from 'restify';
 import type { AssociationStore } from './associations/association-store';
 import { SqliteAssociationStore } from './associations/sqlite-association-store';
 import { PartnerLinkBotAuthentication } from './bot/bot-authentication';
+import { isLocalTokenService } from './bot/local-sign-in-link';
 import { PartnerLinkBot } from './bot/partner-link-bot';
 import type { Config } from './config';
 import { userMessage } from './errors';
@@ -56,6 +57,7 @@ export function createApp(config: Config, overrides: AppOverrides = {}): App {
     personalConnectionName: config.personalConnectionName,
     now,
     log,
+    localSignInLinks: isLocalTokenService(config.botbuilder.OAuthUrl),
   });
 
   const server = createHttpServer({ adapter, runTurn: (context) => bot.run(context), health: () => store.health(), log });

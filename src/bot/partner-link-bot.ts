@@ -27,6 +27,7 @@ import { LINK_DIALOG_ID, LinkDialog, SIGN_IN_TIMEOUT_MS, type LinkFlowOptions, t
 import { actingWorkUser, teamsUser } from './acting-user';
 import { containsMagicCode, recognize, type Intent } from './intents';
 import { linkNotice, type Notice } from './link-notice';
+import { withLocalSignInLinks } from './local-sign-in-link';
 
 export interface PartnerLinkBotDeps {
   store: AssociationStore;
@@ -38,6 +39,8 @@ export interface PartnerLinkBotDeps {
   personalConnectionName: string;
   now: () => Date;
   log: Logger;
+  /** Local use with the sign-in stand-in: add the sign-in page as an Open URL button (see local-sign-in-link.ts). */
+  localSignInLinks: boolean;
 }
 
 interface SignInMarker {
@@ -89,6 +92,13 @@ export class PartnerLinkBot extends ActivityHandler {
   }
 
   override async run(context: TurnContext): Promise<void> {
+    if (this.deps.localSignInLinks) {
+      context.onSendActivities(async (_ctx, activities, next) => {
+        const extended = withLocalSignInLinks(activities);
+        activities.splice(0, activities.length, ...extended);
+        return next();
+      });
+    }
     await super.run(context);
     for (const state of this.states) await state.saveChanges(context);
   }

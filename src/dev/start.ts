@@ -1,5 +1,6 @@
 // `npm start`: runs the product locally as one supervised group — the local sign-in stand-in
-// (token service + sign-in page + Graph) and the bot pointed at it. Ctrl-C stops both; a child that
+// (token service + sign-in page + Graph), the bot pointed at it, and the Microsoft 365 Agents
+// Playground (a Teams-like chat client) pointed at the bot, with its telemetry off. Ctrl-C stops both; a child that
 // dies takes the group down with a clear message; a busy port is named with the variable to change.
 import { spawn, type ChildProcess } from 'node:child_process';
 import net from 'node:net';
@@ -9,9 +10,12 @@ interface Child {
   name: string;
   portVariable: string;
   port: number;
-  script: string;
+  /** Arguments to node: a script and its options. */
+  args: string[];
   env: NodeJS.ProcessEnv;
 }
+
+const ROOT = path.join(__dirname, '..', '..', '..');
 
 function portFrom(variable: string, fallback: number): number {
   const raw = process.env[variable];
@@ -37,14 +41,16 @@ function assertFree(port: number, variable: string, what: string): Promise<void>
 async function main(): Promise<void> {
   const botPort = portFrom('PORT', 3978);
   const signInPort = portFrom('SIGNIN_STANDIN_PORT', 39401);
+  const playgroundPort = portFrom('PLAYGROUND_PORT', 56150);
   const signInUrl = `http://127.0.0.1:${signInPort}`;
+  const playgroundCli = path.join(ROOT, 'node_modules', '@microsoft', 'm365agentsplayground', 'cli.js');
   const children: Child[] = [
-    { name: 'sign-in stand-in', portVariable: 'SIGNIN_STANDIN_PORT', port: signInPort, script: 'stand-ins/run.js', env: { SIGNIN_STANDIN_PORT: String(signInPort) } },
+    { name: 'sign-in stand-in', portVariable: 'SIGNIN_STANDIN_PORT', port: signInPort, args: [path.join(__dirname, '..', 'stand-ins', 'run.js')], env: { SIGNIN_STANDIN_PORT: String(signInPort) } },
     {
       name: 'bot',
       portVariable: 'PORT',
       port: botPort,
-      script: 'index.js',
+      args: [path.join(__dirname, '..', 'index.js')],
       env: {
         PORT: String(botPort),
         HOST: '127.0.0.1',
@@ -53,6 +59,14 @@ async function main(): Promise<void> {
         GRAPH_URL: signInUrl,
         SQLITE_PATH: process.env.SQLITE_PATH ?? 'data/partner-link.db',
       },
+    },
+    {
+      name: 'Agents Playground',
+      portVariable: 'PLAYGROUND_PORT',
+      port: playgroundPort,
+      args: [playgroundCli, '-e', `http://127.0.0.1:${botPort}/api/messages`, '-p', String(playgroundPort), '--disable-telemetry'],
+      // No browser window of its own, and no usage statistics sent anywhere.
+      env: { TEAMSAPPTESTER_BROWSER: 'none', APPLICATION_INSIGHTS_NO_STATSBEAT: 'true', M365_AGENTS_PLAYGROUND_CONFIG_PATH: path.join(ROOT, '.m365agentsplayground.yml') },
     },
   ];
   for (const child of children) await assertFree(child.port, child.portVariable, child.name);
@@ -70,7 +84,8 @@ async function main(): Promise<void> {
     );
   };
   for (const child of children) {
-    const proc = spawn(process.execPath, [path.join(__dirname, '..', child.script)], {
+    const proc = spawn(process.execPath, child.args, {
+      cwd: ROOT,
       env: { ...process.env, ...child.env },
       stdio: ['ignore', 'inherit', 'inherit'],
     });
@@ -87,10 +102,14 @@ async function main(): Promise<void> {
   console.log(
     [
       '',
-      'Partner Link is running locally (no Azure account needed):',
+      'Partner Link is running locally (no Azure account, no internet needed):',
+      `  open              http://127.0.0.1:${playgroundPort}   (Agents Playground: you chat as Adele Vance of Contoso; say "hi")`,
+      `  tab               http://127.0.0.1:${botPort}/tab`,
       `  bot endpoint      http://127.0.0.1:${botPort}/api/messages   (channel authentication off)`,
       `  sign-in stand-in  ${signInUrl}   (token service, sign-in page, Microsoft Graph)`,
-      '  dev identities    listed by the sign-in stand-in above; work accounts in Contoso and Fabrikam, four personal accounts',
+      '  sign in as        work: adele.vance@contoso.example   personal: adele.v@outlook.com',
+      '                    (others, to see the refusals: alex.wilber@contoso.example, diego.siciliani@fabrikam.example, alexw@hotmail.com)',
+      '  data              ' + (process.env.SQLITE_PATH ?? 'data/partner-link.db') + ' (kept across restarts)',
       '  stop              Ctrl-C',
       '',
     ].join('\n'),

@@ -43,6 +43,7 @@ export const DEV_IDENTITIES: readonly DevIdentity[] = [
   work(CONTOSO, '3f1d2c4b-5a69-4e7f-8a1b-2c3d4e5f6a03', 'Megan', 'Bowen', 'Modern Work Consultant', ADELE),
   work(CONTOSO, '3f1d2c4b-5a69-4e7f-8a1b-2c3d4e5f6a04', 'Lee', 'Gu', 'Security Engineer', ADELE),
   work(CONTOSO, '3f1d2c4b-5a69-4e7f-8a1b-2c3d4e5f6a05', 'Nestor', 'Wilke', 'Data Engineer', ADELE),
+  work(CONTOSO, '3f1d2c4b-5a69-4e7f-8a1b-2c3d4e5f6a06', 'Patti', 'Fernandez', 'Business Applications Consultant', null),
   work(FABRIKAM, '8e2a4c6e-0b1d-4f3a-9c5e-7a9b1c3d5e01', 'Diego', 'Siciliani', 'Partner Manager', null),
   work(FABRIKAM, '8e2a4c6e-0b1d-4f3a-9c5e-7a9b1c3d5e02', 'Isaiah', 'Langer', 'Azure Engineer', '8e2a4c6e-0b1d-4f3a-9c5e-7a9b1c3d5e01'),
   personal('00a1b2c3d4e5f601', 'Adele', 'Vance', 'adele.v@outlook.com'),

@@ -1,0 +1,36 @@
+// Local use only: the Agents Playground cannot complete OAuth sign-in offline ("Action type signin
+// is not supported yet"). When the bot runs against the local sign-in stand-in, every OAuth card
+// gets a companion card with the sign-in page as an Open URL button; the page shows a 6-digit code
+// that the person types in the chat (OAuthPrompt's magic-code path). Never on in production: it is
+// switched on only when OAuthUrl points at this machine.
+import { CardFactory, type Activity, type Attachment } from 'botbuilder';
+
+export function isLocalTokenService(oauthUrl: string | undefined): boolean {
+  if (!oauthUrl) return false;
+  const host = new URL(oauthUrl).hostname;
+  return host === 'localhost' || host === '127.0.0.1' || host === '[::1]';
+}
+
+function signInLink(attachment: Attachment): string | undefined {
+  if (attachment.contentType !== CardFactory.contentTypes.oauthCard) return undefined;
+  const buttons = (attachment.content as { buttons?: { value?: unknown }[] } | undefined)?.buttons;
+  const value = buttons?.[0]?.value;
+  return typeof value === 'string' && value.startsWith('http') ? value : undefined;
+}
+
+/** Adds the local sign-in companion card next to each OAuth card that carries a sign-in link. */
+export function withLocalSignInLinks(activities: Partial<Activity>[]): Partial<Activity>[] {
+  return activities.map((activity) => {
+    const links = (activity.attachments ?? []).map(signInLink).filter((l): l is string => l !== undefined);
+    if (links.length === 0) return activity;
+    const companions = links.map((link) =>
+      CardFactory.heroCard(
+        'Local sign-in',
+        'This local chat cannot open the sign-in window. Open the sign-in page, pick who you are, then type the 6-digit code it shows here in the chat.',
+        undefined,
+        [{ type: 'openUrl', title: 'Open the sign-in page', value: link }],
+      ),
+    );
+    return { ...activity, attachments: [...(activity.attachments ?? []), ...companions] };
+  });
+}
