@@ -5,6 +5,8 @@
 // switched on only when OAuthUrl points at this machine.
 import { CardFactory, type Activity, type Attachment } from 'botbuilder';
 
+const OAUTH_CARD = 'application/vnd.microsoft.card.oauth';
+
 export function isLocalTokenService(oauthUrl: string | undefined): boolean {
   if (!oauthUrl) return false;
   const host = new URL(oauthUrl).hostname;
@@ -12,7 +14,7 @@ export function isLocalTokenService(oauthUrl: string | undefined): boolean {
 }
 
 function signInLink(attachment: Attachment): string | undefined {
-  if (attachment.contentType !== CardFactory.contentTypes.oauthCard) return undefined;
+  if (attachment.contentType !== OAUTH_CARD) return undefined;
   const buttons = (attachment.content as { buttons?: { value?: unknown }[] } | undefined)?.buttons;
   const value = buttons?.[0]?.value;
   return typeof value === 'string' && value.startsWith('http') ? value : undefined;
