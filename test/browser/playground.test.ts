@@ -1,0 +1,119 @@
+// The newcomer's first five minutes, in a real browser: the whole `npm start` stack, the Agents
+// Playground as the Teams client, the sign-in page in a popup, codes typed in the chat.
+// Screenshots of each step go to test-results/playground/ (not committed).
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { launchChromium } from '../support/chromium';
+import { LocalStack } from '../support/local-stack';
+
+const SHOTS = path.join(process.cwd(), 'test-results', 'playground');
+
+describe('Agents Playground, end to end in Chromium', function () {
+  this.timeout(180_000);
+  let stack: LocalStack;
+  let browser: Browser;
+  let context: BrowserContext;
+  let page: Page;
+  let step = 0;
+
+  const shot = async (name: string) => {
+    step += 1;
+    await page.screenshot({ path: path.join(SHOTS, `${String(step).padStart(2, '0')}-${name}.png`) });
+  };
+  const say = async (text: string) => {
+    const box = page.locator('[data-lexical-editor="true"][role="textbox"]');
+    await box.click();
+    await page.keyboard.type(text);
+    await page.keyboard.press('Enter');
+  };
+  // Anchored at the start: hero-card buttons carry more in their accessible name than their title.
+  const button = (name: string) => page.getByRole('button', { name: new RegExp(`^${name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`) });
+  /** Clicks the newest "Open the sign-in page", picks `email` in the popup, and returns the code shown. */
+  const signInOnPage = async (email: string) => {
+    const [popup] = await Promise.all([context.waitForEvent('page'), button('Open the sign-in page').last().click()]);
+    await popup.waitForLoadState();
+    await popup.locator(`button[data-email="${email}"]`).click();
+    const code = await popup.locator('[data-magic-code]').getAttribute('data-magic-code');
+    await popup.screenshot({ path: path.join(SHOTS, `${String(++step).padStart(2, '0')}-code-${email}.png`) });
+    await popup.close();
+    assert.match(code ?? '', /^\d{6}$/);
+    return code ?? '';
+  };
+  /** Waits until there are more than `count` elements for `locator`. */
+  const waitForMore = async (name: string, count: number) => {
+    await page.waitForFunction(
+      ([title, n]) => [...document.querySelectorAll('button')].filter((b) => b.textContent?.trim() === title).length > n,
+      [name, count] as const,
+    );
+  };
+
+  before(async () => {
+    fs.mkdirSync(SHOTS, { recursive: true });
+    browser = await launchChromium();
+    stack = await new LocalStack().start();
+    context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    page = await context.newPage();
+    await page.goto(stack.playgroundUrl, { waitUntil: 'domcontentloaded' });
+    await page.locator('[data-lexical-editor="true"][role="textbox"]').waitFor({ timeout: 60_000 });
+  });
+  afterEach(async function () {
+    if (this.currentTest?.state === 'failed') {
+      await shot(`failed-${this.currentTest.title.slice(0, 40).replace(/\W+/g, '-')}`);
+      console.log(`--- npm start output ---\n${stack.log().slice(-4000)}`);
+    }
+  });
+  after(async () => {
+    await browser?.close();
+    const code = await stack?.stop();
+    assert.equal(code, 0, `Ctrl-C stops the stack cleanly:\n${stack?.log() ?? ''}`);
+  });
+
+  it('links Partner University access with the work and then the personal account', async () => {
+    await say('hi');
+    await button('Get Partner University access').last().waitFor();
+    await shot('welcome');
+    await button('Get Partner University access').last().click();
+    await button('Open the sign-in page').last().waitFor();
+    await page.getByText('Step 1 of 2').last().waitFor();
+    await shot('work-sign-in-card');
+
+    const signInCards = await button('Open the sign-in page').count();
+    await say(await signInOnPage('adele.vance@contoso.example'));
+    await waitForMore('Open the sign-in page', signInCards);
+    await page.getByText('Step 2 of 2').last().waitFor();
+    await shot('personal-sign-in-card');
+
+    await say(await signInOnPage('adele.v@outlook.com'));
+    await page.getByText('Partner University access is linked to a***@outlook.com.').last().waitFor();
+    await button('View training').last().scrollIntoViewIfNeeded();
+    assert.equal(await button('View training').count(), 1);
+    assert.equal(await button('Remove access').count(), 1);
+    await shot('linked');
+  });
+
+  it('removes with confirmation and offers the link button again', async () => {
+    const linkButtons = await button('Get Partner University access').count();
+    await button('Remove access').last().click();
+    await button('Yes, remove access').waitFor();
+    await shot('confirm-remove');
+    await button('Yes, remove access').click();
+    await page.getByText('Partner University access removed.').last().waitFor();
+    await waitForMore('Get Partner University access', linkButtons - 1);
+    assert.equal(await button('Remove access').count(), 0);
+    await shot('removed');
+  });
+
+  it('refuses a work account where the personal one is asked', async () => {
+    await say('status');
+    const cards = await button('Get Partner University access').count();
+    await waitForMore('Get Partner University access', cards - 1);
+    await button('Get Partner University access').last().click();
+    // The work account is still known to the token service, so the personal sign-in comes straight away.
+    await page.getByText('Step 2 of 2').last().waitFor();
+    await say(await signInOnPage('adele.vance@contoso.example'));
+    await page.getByText(/^That was a work account\./).last().waitFor();
+    await shot('refused-work-as-personal');
+  });
+});
