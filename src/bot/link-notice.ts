@@ -1,6 +1,7 @@
 // Plain-words notices for the outcome of a link, shown on the Your learning card.
 import type { LinkOutcome } from '../associations/association-store';
 import type { Purpose } from '../associations/model';
+import { plain } from '../cards/card-elements';
 import { userMessage } from '../errors';
 
 import type { Notice } from '../cards/learning-card';
@@ -14,7 +15,8 @@ export function formatDate(date: Date): string {
 export function linkNotice(purpose: Purpose, outcome: LinkOutcome): Notice {
   switch (outcome.kind) {
     case 'linked': {
-      const account = outcome.association.personal.maskedEmail;
+      // Card and message text are Markdown: "a***@outlook.com" must not turn into bold.
+      const account = plain(outcome.association.personal.maskedEmail);
       if (purpose === 'training') return { tone: 'good', text: `Partner University access is linked to ${account}.` };
       return {
         tone: 'good',

@@ -1,7 +1,7 @@
 // "What do you store about me?" and "delete my data".
 import type { UserDataExport } from '../associations/association-store';
 import type { AuditEntry } from '../associations/model';
-import { actionSet, card, execute, heading, localDate, text, type AdaptiveCard, type FactSet } from './card-elements';
+import { actionSet, card, execute, heading, localDate, plain, text, type AdaptiveCard, type FactSet } from './card-elements';
 
 const PURPOSE_NAME = { training: 'Partner University access', learning: 'Microsoft Learning account' } as const;
 const ACTION_NAME: Record<AuditEntry['action'], string> = {
@@ -15,7 +15,7 @@ const ACTION_NAME: Record<AuditEntry['action'], string> = {
 export function myDataCard(exported: UserDataExport): AdaptiveCard {
   const associations: FactSet = {
     type: 'FactSet',
-    facts: exported.associations.map((a) => ({ title: PURPOSE_NAME[a.purpose], value: `${a.personal.maskedEmail}, since ${localDate(a.linkedAt)}` })),
+    facts: exported.associations.map((a) => ({ title: PURPOSE_NAME[a.purpose], value: `${plain(a.personal.maskedEmail)}, since ${localDate(a.linkedAt)}` })),
   };
   const recent = exported.audit.slice(-5).reverse();
   const history: FactSet = {

@@ -1,6 +1,6 @@
 // The "Your learning" card: Partner Center's two sections, with the seed's headings and wording.
 import type { Association, Purpose } from '../associations/model';
-import { actionSet, card, container, execute, heading, localDate, openUrl, text, type Action, type AdaptiveCard, type Color, type Element } from './card-elements';
+import { actionSet, card, container, execute, heading, localDate, openUrl, plain, text, type Action, type AdaptiveCard, type Color, type Element } from './card-elements';
 import { LINK_LEARNING_TITLE, LINK_TRAINING_TITLE } from './welcome-card';
 
 export interface Notice {
@@ -45,7 +45,7 @@ function section(purpose: Purpose, association: Association | undefined, view: L
     return container(items, { separator: true, spacing: 'medium' });
   }
   items.push(
-    text(`Linked to **${association.personal.maskedEmail}** since ${localDate(association.linkedAt)}.`),
+    text(`Linked to **${plain(association.personal.maskedEmail)}** since ${localDate(association.linkedAt)}.`),
   );
   if (purpose === 'learning') items.push(text('Exams and certifications of this account give credit to your organization.', { isSubtle: true, spacing: 'small' }));
   if (view.confirmRemove === purpose) {

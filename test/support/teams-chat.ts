@@ -178,15 +178,20 @@ export function buttons(card: unknown): Button[] {
 }
 
 /** All visible text on a card, joined, for "the user sees X" assertions. */
+/** What a reader sees of Markdown text: bold markers gone, backslash escapes resolved. */
+export function shown(markdown: string): string {
+  return markdown.replace(/\\(.)|\*\*/g, (_match, escaped: string | undefined) => escaped ?? '');
+}
+
 export function cardText(card: unknown): string {
   const texts: string[] = [];
   const visit = (node: unknown): void => {
     if (Array.isArray(node)) return node.forEach(visit);
     if (!node || typeof node !== 'object') return;
     const record = node as Record<string, unknown>;
-    if (typeof record.text === 'string') texts.push(record.text);
+    if (typeof record.text === 'string') texts.push(shown(record.text));
     if (typeof record.title === 'string') texts.push(record.title);
-    if (typeof record.value === 'string' && typeof record.title === 'string' && record.type === undefined) texts.push(record.value);
+    if (typeof record.value === 'string' && typeof record.title === 'string' && record.type === undefined) texts.push(shown(record.value));
     Object.values(record).forEach(visit);
   };
   visit(card);
@@ -194,5 +199,5 @@ export function cardText(card: unknown): string {
 }
 
 export function replyTexts(replies: Partial<Activity>[]): string {
-  return replies.map((r) => [r.text ?? '', ...(r.attachments ?? []).map((a) => (a.contentType === 'application/vnd.microsoft.card.adaptive' ? cardText(a.content) : JSON.stringify(a.content)))].join('\n')).join('\n');
+  return replies.map((r) => [shown(r.text ?? ''), ...(r.attachments ?? []).map((a) => (a.contentType === 'application/vnd.microsoft.card.adaptive' ? cardText(a.content) : JSON.stringify(a.content)))].join('\n')).join('\n');
 }
