@@ -2,6 +2,7 @@
 import { createApp } from './app';
 import { ConfigError, loadConfig } from './config';
 import { createLogger } from './log';
+import { DatabaseVersionError } from './storage/database';
 
 function main(): void {
   let config;
@@ -22,7 +23,18 @@ function main(): void {
       'MicrosoftAppId is empty: channel authentication is OFF. Anyone who can reach /api/messages can talk to the bot as anyone. Use this only on your own machine.',
     );
   }
-  const app = createApp(config, { log });
+  let app;
+  try {
+    app = createApp(config, { log });
+  } catch (error) {
+    // Almost always the store: a path that cannot be a file, no permission, or a newer schema.
+    const reason = error instanceof DatabaseVersionError ? error.message : `${error instanceof Error ? error.message : String(error)}.`;
+    log.fatal(
+      { event: 'start.failed', sqlitePath: config.sqlitePath },
+      `Partner Link cannot open its database at ${config.sqlitePath}: ${reason} Set SQLITE_PATH to a writable file path.`,
+    );
+    process.exit(1);
+  }
   app.listen(config.port, config.host).then(
     (address) => log.info({ event: 'listening', address: `${address.address}:${address.port}` }, `Partner Link listening on http://${address.address}:${address.port}/api/messages`),
     (error: NodeJS.ErrnoException) => {

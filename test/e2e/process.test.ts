@@ -59,6 +59,14 @@ describe('the bot process', () => {
     assert.equal(await p.exited, 0);
   });
 
+  it('says which setting to fix when the database cannot be opened, without a stack trace', async () => {
+    fs.writeFileSync(path.join(dir, 'a-file'), '');
+    const p = run({ PORT: String(await freePort()), HOST: '127.0.0.1', SQLITE_PATH: path.join(dir, 'a-file', 'partner-link.db') });
+    assert.equal(await p.exited, 1);
+    assert.match(p.out(), /cannot open its database at .*a-file.*Set SQLITE_PATH to a writable file path/);
+    assert.ok(!/at \w+ \(/.test(p.out() + p.err()), 'no stack trace');
+  });
+
   it('names the variable to change when the port is taken', async () => {
     const blocker = net.createServer();
     await new Promise<void>((r) => blocker.listen(0, '127.0.0.1', () => r()));

@@ -1,0 +1,60 @@
+// `npm start` as a person runs it: one group of processes that reports a busy port by name and
+// goes down as a whole, with a clear message, when one of its processes dies.
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { freePort } from '../support/local-stack';
+
+const START = path.join(process.cwd(), 'dist', 'src', 'dev', 'start.js');
+
+function start(env: Record<string, string>) {
+  const child = spawn(process.execPath, [START], { env: { ...process.env, LOG_LEVEL: 'warn', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  let output = '';
+  child.stdout.on('data', (d: Buffer) => (output += d.toString()));
+  child.stderr.on('data', (d: Buffer) => (output += d.toString()));
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  return { child, exited, output: () => output };
+}
+
+describe('npm start (the local supervisor)', function () {
+  this.timeout(60_000);
+  let dir: string;
+  beforeEach(() => (dir = fs.mkdtempSync(path.join(os.tmpdir(), 'partner-link-start-'))));
+  afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+  it('names the busy port and the variable that changes it, and starts nothing', async () => {
+    const busy = net.createServer();
+    await new Promise<void>((resolve) => busy.listen(0, '127.0.0.1', resolve));
+    const port = (busy.address() as net.AddressInfo).port;
+    try {
+      const run = start({ PORT: String(await freePort()), SIGNIN_STANDIN_PORT: String(await freePort()), PLAYGROUND_PORT: String(port), SQLITE_PATH: path.join(dir, 'db.sqlite') });
+      assert.equal(await run.exited, 1);
+      assert.match(run.output(), new RegExp(`Port ${port} \\(Agents Playground\\) is already in use.*set PLAYGROUND_PORT to a free port`));
+      assert.doesNotMatch(run.output(), /Partner Link is running locally/);
+    } finally {
+      busy.close();
+    }
+  });
+
+  it('stops everything with a message naming the process that died', async () => {
+    // A database path under a regular file: the bot cannot open its store and exits.
+    fs.writeFileSync(path.join(dir, 'not-a-folder'), '');
+    const run = start({
+      PORT: String(await freePort()),
+      SIGNIN_STANDIN_PORT: String(await freePort()),
+      PLAYGROUND_PORT: String(await freePort()),
+      SQLITE_PATH: path.join(dir, 'not-a-folder', 'db.sqlite'),
+    });
+    assert.equal(await run.exited, 1);
+    assert.match(run.output(), /The bot stopped unexpectedly \(exit code \d+\); stopping everything/);
+  });
+
+  it('refuses a port that is not a number, naming the variable', async () => {
+    const run = start({ SIGNIN_STANDIN_PORT: 'eighty' });
+    assert.equal(await run.exited, 78);
+    assert.match(run.output(), /SIGNIN_STANDIN_PORT must be a port number \(got "eighty"\)/);
+  });
+});
