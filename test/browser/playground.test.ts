@@ -17,6 +17,7 @@ describe('Agents Playground, end to end in Chromium', function () {
   let context: BrowserContext;
   let page: Page;
   let step = 0;
+  const outside: string[] = [];
 
   const shot = async (name: string) => {
     step += 1;
@@ -54,6 +55,13 @@ describe('Agents Playground, end to end in Chromium', function () {
     browser = await launchChromium();
     stack = await new LocalStack().start();
     context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    // Only localhost is reached: anything else is refused here and recorded.
+    await context.route('**/*', async (route) => {
+      const url = new URL(route.request().url());
+      if (url.hostname === '127.0.0.1' || url.hostname === 'localhost') return route.continue();
+      outside.push(url.href);
+      return route.abort();
+    });
     page = await context.newPage();
     await page.goto(stack.playgroundUrl, { waitUntil: 'domcontentloaded' });
     await page.locator('[data-lexical-editor="true"][role="textbox"]').waitFor({ timeout: 60_000 });
@@ -130,5 +138,10 @@ describe('Agents Playground, end to end in Chromium', function () {
     await say(await signInOnPage('adele.vance@contoso.example'));
     await page.getByText(/^That was a work account\./).last().waitFor();
     await shot('refused-work-as-personal');
+  });
+
+  it('asks nothing of the internet but the Playground\'s web fonts and assets (refused harmlessly)', () => {
+    const unexpected = outside.filter((url) => !url.startsWith('https://res-1.cdn.office.net/files/fabric-cdn-prod_'));
+    assert.deepEqual(unexpected, []);
   });
 });
