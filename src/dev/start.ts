@@ -38,6 +38,29 @@ function assertFree(port: number, variable: string, what: string): Promise<void>
   });
 }
 
+function listening(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = net.connect(port, '127.0.0.1');
+    socket.once('connect', () => {
+      socket.destroy();
+      resolve(true);
+    });
+    socket.once('error', () => resolve(false));
+  });
+}
+
+/** Waits until every child accepts connections; returns the first one that did not in time. */
+async function waitUntilListening(children: Child[], timeoutMs: number): Promise<Child | undefined> {
+  const deadline = Date.now() + timeoutMs;
+  for (const child of children) {
+    while (!(await listening(child.port))) {
+      if (Date.now() > deadline) return child;
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+  }
+  return undefined;
+}
+
 async function main(): Promise<void> {
   const botPort = portFrom('PORT', 3978);
   const signInPort = portFrom('SIGNIN_STANDIN_PORT', 39401);
@@ -45,13 +68,15 @@ async function main(): Promise<void> {
   const signInUrl = `http://127.0.0.1:${signInPort}`;
   const playgroundCli = path.join(ROOT, 'node_modules', '@microsoft', 'm365agentsplayground', 'cli.js');
   const children: Child[] = [
-    { name: 'sign-in stand-in', portVariable: 'SIGNIN_STANDIN_PORT', port: signInPort, args: [path.join(__dirname, '..', 'stand-ins', 'run.js')], env: { SIGNIN_STANDIN_PORT: String(signInPort) } },
+    { name: 'sign-in stand-in', portVariable: 'SIGNIN_STANDIN_PORT', port: signInPort, args: [path.join(__dirname, '..', 'stand-ins', 'run.js')], env: { SIGNIN_STANDIN_PORT: String(signInPort), SIGNIN_STANDIN_QUIET: '1' } },
     {
       name: 'bot',
       portVariable: 'PORT',
       port: botPort,
-      args: [path.join(__dirname, '..', 'index.js')],
+      // restify still touches process.binding('http_parser'); the warning says nothing to a newcomer.
+      args: ['--disable-warning=DEP0111', path.join(__dirname, '..', 'index.js')],
       env: {
+        LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn',
         PORT: String(botPort),
         HOST: '127.0.0.1',
         MicrosoftAppId: '',
@@ -99,6 +124,13 @@ async function main(): Promise<void> {
   process.on('SIGINT', () => stopAll(0));
   process.on('SIGTERM', () => stopAll(0));
 
+  const notReady = await waitUntilListening(children, 60_000);
+  if (stopping) return;
+  if (notReady) {
+    console.error(`\nThe ${notReady.name} did not start listening on port ${notReady.port} within a minute; stopping everything. Its log is above.`);
+    stopAll(1);
+    return;
+  }
   console.log(
     [
       '',

@@ -7,6 +7,8 @@ const standIn = new SignInStandIn({ log: (line) => console.log(line) });
 
 standIn.start(port, '127.0.0.1').then(
   (url) => {
+    // Under `npm start` the supervisor prints one block for everything.
+    if (process.env.SIGNIN_STANDIN_QUIET === '1') return;
     const people = DEV_IDENTITIES.map((i) => {
       const where = i.kind === 'work' ? (DEV_TENANTS.find((t) => t.id === i.tenantId)?.name ?? '') + ' work' : 'personal';
       return `    ${i.email.padEnd(34)} ${where}`;
