@@ -112,8 +112,9 @@ export function registerTabRoutes(server: restify.Server, deps: TabRoutesDeps): 
       'cache-control': 'no-cache',
     });
   };
-  server.get('/tab', (_req, res) => serveAsset('', res));
-  server.get('/tab/:asset', (req, res) => serveAsset(String((req.params as { asset?: unknown }).asset ?? ''), res));
+  // restify wants async handlers (or callback-style ones taking next).
+  server.get('/tab', async (_req, res) => Promise.resolve(serveAsset('', res)));
+  server.get('/tab/:asset', async (req, res) => Promise.resolve(serveAsset(String((req.params as { asset?: unknown }).asset ?? ''), res)));
 
   /** The acting user, or undefined after answering 401/503. */
   const authenticate = async (req: restify.Request, res: restify.Response): Promise<{ user: TabUser; token: string } | undefined> => {
