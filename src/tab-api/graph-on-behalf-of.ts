@@ -59,7 +59,8 @@ export class OnBehalfOfGraph {
       graphToken = result.accessToken;
     } catch (error) {
       const { errorCode, name } = error as { errorCode?: unknown; name?: unknown };
-      this.log.warn({ event: 'tab.obo.failed', errorCode: String(errorCode ?? name ?? 'unknown').slice(0, 80) }, 'on-behalf-of token request failed');
+      const code = typeof errorCode === 'string' ? errorCode : typeof name === 'string' ? name : 'unknown';
+      this.log.warn({ event: 'tab.obo.failed', errorCode: code.slice(0, 80) }, 'on-behalf-of token request failed');
       return { ok: false, reason: 'obo-failed' };
     } finally {
       this.app.clearCache();

@@ -114,7 +114,7 @@ export function registerTabRoutes(server: restify.Server, deps: TabRoutesDeps): 
   };
   // restify wants async handlers (or callback-style ones taking next).
   server.get('/tab', async (_req, res) => Promise.resolve(serveAsset('', res)));
-  server.get('/tab/:asset', async (req, res) => Promise.resolve(serveAsset(String((req.params as { asset?: unknown }).asset ?? ''), res)));
+  server.get('/tab/:asset', async (req, res) => Promise.resolve(serveAsset(assetName(req.params), res)));
 
   /** The acting user, or undefined after answering 401/503. */
   const authenticate = async (req: restify.Request, res: restify.Response): Promise<{ user: TabUser; token: string } | undefined> => {
@@ -205,6 +205,11 @@ export function registerTabRoutes(server: restify.Server, deps: TabRoutesDeps): 
       sendJson(res, 200, { outcome: outcome.kind, ...(await learningView(acting.user, acting.token, notice)) });
     }),
   );
+}
+
+function assetName(params: unknown): string {
+  const asset = (params as { asset?: unknown } | undefined)?.asset;
+  return typeof asset === 'string' ? asset : 'none';
 }
 
 /** Local mode: the page's sign-in URL, read from the local issuer's OpenID metadata (as any OIDC client would). */
