@@ -14,6 +14,7 @@ import { createLogger, type Logger } from './log';
 import { createHttpServer } from './server/http-server';
 import { openDatabase } from './storage/database';
 import { SqliteBotStateStorage } from './storage/bot-state-storage';
+import { registerTabRoutes } from './tab-api/tab-routes';
 
 export interface AppOverrides {
   /** The clock; tests move it to check the 30-day and yearly rules. */
@@ -61,6 +62,15 @@ export function createApp(config: Config, overrides: AppOverrides = {}): App {
   });
 
   const server = createHttpServer({ adapter, runTurn: (context) => bot.run(context), health: () => store.health(), log });
+  registerTabRoutes(server, {
+    tab: config.tab,
+    store,
+    graphUrl: config.graphUrl,
+    trainingUrl: config.trainingUrl,
+    botAppId: config.botbuilder.MicrosoftAppId,
+    now,
+    log,
+  });
 
   return {
     server,

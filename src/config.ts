@@ -1,5 +1,6 @@
 // The only reader of process.env. Parses configuration once with zod and reports every bad or
 // missing key on its own line, saying what to do. botbuilder's own keys pass through unchanged.
+import fs from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
 
@@ -23,7 +24,16 @@ export const BOTBUILDER_KEYS = [
 ] as const;
 export type BotbuilderKey = (typeof BOTBUILDER_KEYS)[number];
 
-const SECRET_KEYS = new Set<string>(['MicrosoftAppPassword', 'CertificatePrivateKey']);
+const SECRET_KEYS = new Set<string>(['MicrosoftAppPassword', 'CertificatePrivateKey', 'TAB_CLIENT_SECRET']);
+
+const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** True for an address on this machine: the only place local conveniences switch on. */
+export function isLoopbackUrl(url: string | undefined): boolean {
+  if (!url || !URL.canParse(url)) return false;
+  const host = new URL(url).hostname;
+  return host === 'localhost' || host === '127.0.0.1' || host === '[::1]';
+}
 
 const optionalText = z.string().trim().optional().transform((v) => (v === '' ? undefined : v));
 const httpUrl = (what: string) =>
@@ -72,6 +82,15 @@ const fields = z.object({
     GRAPH_URL: httpUrl('Microsoft Graph base URL').default('https://graph.microsoft.com'),
     TRAINING_URL: httpUrl('where "View training" goes').default('https://partner.microsoft.com/pc/Users/MyAccount'),
     SQLITE_PATH: z.string().trim().min(1, 'must be a file path').default('data/partner-link.db'),
+    TAB_CLIENT_ID: optionalText.refine((v) => v === undefined || GUID.test(v), "must be the tab's Entra app registration client id (a GUID), or empty to turn the tab API off"),
+    TAB_CLIENT_SECRET: optionalText,
+    TAB_APP_ID_URI: optionalText.refine((v) => v === undefined || /^api:\/\/\S+$/.test(v), 'must be the Application ID URI exposed for Teams SSO (api://<your host>/<client id>)'),
+    TAB_TENANT_ID: optionalText.refine((v) => v === undefined || GUID.test(v), 'must be your Entra tenant id (a GUID), or empty to accept every organization (a hosted offering)'),
+    TAB_AUTHORITY_HOST: httpUrl('the Entra sign-in host')
+      .refine((v) => v.startsWith('https://'), 'must be an https URL: Microsoft\'s sign-in service, and msal-node, use https only')
+      .default('https://login.microsoftonline.com'),
+    TAB_AUTHORITY_CA_FILE: optionalText,
+    TAB_LOCAL_CHAT_URL: httpUrl('the local chat client the tab points to, e.g. the Agents Playground').optional(),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
@@ -93,10 +112,50 @@ function crossKeyProblems(env: NodeJS.ProcessEnv): { key: string; message: strin
   if ((value('WORK_CONNECTION_NAME') || 'WorkAccount') === (value('PERSONAL_CONNECTION_NAME') || 'PersonalAccount')) {
     problems.push({ key: 'PERSONAL_CONNECTION_NAME', message: 'must differ from WORK_CONNECTION_NAME: the two accounts need two OAuth connections' });
   }
+  const tabClientId = value('TAB_CLIENT_ID');
+  if (tabClientId !== '' && value('TAB_CLIENT_SECRET') === '') {
+    problems.push({ key: 'TAB_CLIENT_SECRET', message: "is required when TAB_CLIENT_ID is set (the tab app registration's client secret, for the on-behalf-of call to Microsoft Graph)" });
+  }
+  for (const key of ['TAB_CLIENT_SECRET', 'TAB_APP_ID_URI', 'TAB_TENANT_ID', 'TAB_AUTHORITY_CA_FILE'] as const) {
+    if (tabClientId === '' && value(key) !== '') problems.push({ key, message: 'is set but TAB_CLIENT_ID is not: set TAB_CLIENT_ID to turn the tab API on, or remove this key' });
+  }
+  const caFile = value('TAB_AUTHORITY_CA_FILE');
+  if (caFile !== '') {
+    const authority = value('TAB_AUTHORITY_HOST') || 'https://login.microsoftonline.com';
+    if (!isLoopbackUrl(authority)) {
+      problems.push({ key: 'TAB_AUTHORITY_CA_FILE', message: 'is for the local sign-in stand-in only: it is accepted only when TAB_AUTHORITY_HOST is on this machine (127.0.0.1 or localhost)' });
+    } else if (!readCertificate(caFile)) {
+      problems.push({ key: 'TAB_AUTHORITY_CA_FILE', message: 'must be a readable PEM file holding the stand-in\'s certificate' });
+    }
+  }
   return problems;
 }
 
+function readCertificate(file: string): string | undefined {
+  try {
+    const pem = fs.readFileSync(path.resolve(file), 'utf8');
+    return pem.includes('-----BEGIN CERTIFICATE-----') ? pem : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 type Parsed = z.infer<typeof fields>;
+
+function tabConfig(parsed: Parsed): TabConfig | undefined {
+  if (!parsed.TAB_CLIENT_ID || !parsed.TAB_CLIENT_SECRET) return undefined;
+  const local = isLoopbackUrl(parsed.TAB_AUTHORITY_HOST);
+  return {
+    clientId: parsed.TAB_CLIENT_ID.toLowerCase(),
+    clientSecret: parsed.TAB_CLIENT_SECRET,
+    appIdUri: parsed.TAB_APP_ID_URI,
+    tenantId: parsed.TAB_TENANT_ID?.toLowerCase(),
+    authorityHost: parsed.TAB_AUTHORITY_HOST,
+    local,
+    authorityCa: local && parsed.TAB_AUTHORITY_CA_FILE ? readCertificate(parsed.TAB_AUTHORITY_CA_FILE) : undefined,
+    localChatUrl: local ? parsed.TAB_LOCAL_CHAT_URL : undefined,
+  };
+}
 
 export interface Config {
   port: number;
@@ -110,9 +169,28 @@ export interface Config {
   graphUrl: string;
   trainingUrl: string;
   sqlitePath: string;
+  /** The personal tab's API; undefined (tab API off) without TAB_CLIENT_ID. */
+  tab: TabConfig | undefined;
   logLevel: Parsed['LOG_LEVEL'];
   /** Where each value came from, for the start-up log (secrets redacted). */
   sources: Record<string, string>;
+}
+
+export interface TabConfig {
+  clientId: string;
+  clientSecret: string;
+  /** Accepted as token audience besides the client id (v1 tokens carry it). */
+  appIdUri: string | undefined;
+  /** Single-tenant deployment: only this organization's tokens. Undefined = every organization. */
+  tenantId: string | undefined;
+  /** e.g. https://login.microsoftonline.com; tokens must come from `{authorityHost}/{tid}/v2.0`. */
+  authorityHost: string;
+  /** True when the authority is the local sign-in stand-in: the only case local conveniences switch on. */
+  local: boolean;
+  /** PEM certificate to trust for the local authority only (never for anything else). */
+  authorityCa: string | undefined;
+  /** Local mode: where the tab sends people to press the link buttons (the Agents Playground). */
+  localChatUrl: string | undefined;
 }
 
 export class ConfigError extends Error {
@@ -158,6 +236,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     graphUrl: parsed.GRAPH_URL,
     trainingUrl: parsed.TRAINING_URL,
     sqlitePath: path.resolve(parsed.SQLITE_PATH),
+    tab: tabConfig(parsed),
     logLevel: parsed.LOG_LEVEL,
     sources,
   };

@@ -39,6 +39,21 @@ export const USER_MESSAGES = {
     "I couldn't read that button press — the card may be from an older version of Partner Link. Here is a fresh card; please use its buttons.",
   'not-in-teams':
     'Partner Link works in a 1:1 chat in Microsoft Teams, where it can tell which organization you belong to. Open it in Teams to link your accounts.',
+  'tab-sign-in-needed': 'Sign in to see your learning links.',
+  'tab-sign-in-refused':
+    "Your sign-in couldn't be checked, so nothing is shown and nothing was changed. Close and reopen the tab to sign in again; if it keeps happening, tell your IT admin (reason: {reason}).",
+  'tab-sign-in-expired': 'Your sign-in has expired and nothing was changed. Reopen the tab (or reload the page) to sign in again.',
+  'tab-wrong-organization':
+    'That work account belongs to a different organization than this Partner Link. Sign in with the work account of your organization. Nothing was changed.',
+  'tab-personal-account':
+    'That was a personal Microsoft account. The tab needs your work account — the email your organization gave you. Nothing was changed.',
+  'tab-off':
+    'The Partner Link tab is not set up on this server yet, so it cannot show your learning links. Use the chat with Partner Link instead. (IT admins: see "Personal tab" in the README.)',
+  'tab-stale': 'Something changed since this page was loaded, so nothing was removed. Here is where things stand now.',
+  'tab-bad-request': "That request didn't make sense to me, so nothing was changed. Reload the tab and try again.",
+  'tab-not-in-teams': 'Open Partner Link in Microsoft Teams to use this tab: it signs you in with your Teams account.',
+  'tab-link-in-teams': 'Linking happens in your chat with Partner Link: open the chat and select "{title}" there.',
+  'tab-link-locally': 'Linking happens in the chat: open the local chat (Agents Playground) and select "{title}" there.',
   'internal':
     'Something went wrong on my side and nothing was changed. Please try again; if it keeps happening, tell your IT admin (reference {ref}).',
 } as const;

@@ -71,3 +71,31 @@ describe('configuration', () => {
     assert.equal(botAuthenticationOptions(config).ToBotFromChannelOpenIdMetadataUrl, 'http://127.0.0.1:2/v1/.well-known/openidconfiguration');
   });
 });
+
+describe('configuration of the personal tab', () => {
+  const tabId = '0f5e2a1b-7c3d-4e8f-9a0b-1c2d3e4f5a6b';
+
+  it('is off without TAB_CLIENT_ID, and on with Microsoft\'s sign-in service by default', () => {
+    assert.equal(loadConfig({}).tab, undefined);
+    const tab = loadConfig({ TAB_CLIENT_ID: tabId, TAB_CLIENT_SECRET: 'x', TAB_APP_ID_URI: `api://partnerlink.contoso.com/${tabId}` }).tab;
+    assert.equal(tab?.authorityHost, 'https://login.microsoftonline.com');
+    assert.equal(tab?.local, false, 'local conveniences off');
+    assert.equal(tab?.tenantId, undefined);
+  });
+
+  it('reports each bad tab key on its own line, never printing the secret', () => {
+    const lines = problems({ TAB_CLIENT_ID: 'tab', TAB_APP_ID_URI: 'https://x', TAB_TENANT_ID: 'contoso', TAB_AUTHORITY_HOST: 'http://login.microsoftonline.com' });
+    for (const key of ['TAB_CLIENT_ID ', 'TAB_APP_ID_URI ', 'TAB_TENANT_ID ', 'TAB_AUTHORITY_HOST must be an https URL', 'TAB_CLIENT_SECRET is required']) {
+      assert.equal(lines.filter((l) => l.startsWith(key)).length, 1, `${key}\n${lines.join('\n')}`);
+    }
+    assert.ok(problems({ TAB_CLIENT_SECRET: 'hush-hush' }).every((l) => !l.includes('hush-hush')));
+  });
+
+  it('trusts an extra certificate only for an authority on this machine (the local stand-in)', () => {
+    const lines = problems({ TAB_CLIENT_ID: tabId, TAB_CLIENT_SECRET: 'x', TAB_AUTHORITY_CA_FILE: __filename });
+    assert.deepEqual(lines.map((l) => l.split(' ')[0]), ['TAB_AUTHORITY_CA_FILE']);
+    assert.match(lines[0] ?? '', /only when TAB_AUTHORITY_HOST is on this machine/);
+    const notPem = problems({ TAB_CLIENT_ID: tabId, TAB_CLIENT_SECRET: 'x', TAB_AUTHORITY_HOST: 'https://127.0.0.1:39402', TAB_AUTHORITY_CA_FILE: __filename });
+    assert.match(notPem[0] ?? '', /^TAB_AUTHORITY_CA_FILE must be a readable PEM file/);
+  });
+});

@@ -18,7 +18,7 @@ import { type CardAction, parseCardAction } from '../cards/card-actions';
 import { cardAttachment, type AdaptiveCard } from '../cards/card-attachment';
 import { deleteDataConfirmCard, myDataCard } from '../cards/data-cards';
 import { helpMenuCard, helpTopicCard, unknownInputCard } from '../cards/help-cards';
-import { learningCard, type LearningCardView } from '../cards/learning-card';
+import { learningCard, removedText, type LearningCardView } from '../cards/learning-card';
 import { moveConfirmCard } from '../cards/move-confirm-card';
 import { welcomeCard } from '../cards/welcome-card';
 import { userMessage, type UserMessageCode } from '../errors';
@@ -393,12 +393,6 @@ export class PartnerLinkBot extends ActivityHandler {
 
 function notice(code: UserMessageCode, tone: Notice['tone']): Notice {
   return { tone, text: userMessage(code) };
-}
-
-function removedText(purpose: Purpose): string {
-  return purpose === 'training'
-    ? 'Partner University access removed.'
-    : 'Microsoft Learning account association removed: its exams and certifications no longer credit your organization.';
 }
 
 function readId(value: unknown): string | undefined {

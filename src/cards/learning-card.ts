@@ -16,7 +16,8 @@ export interface LearningCardView {
   confirmRemove?: Purpose;
 }
 
-const SECTIONS = {
+/** Each section's wording (the seed's headings and sentences); the personal tab shows the same. */
+export const LEARNING_SECTIONS = {
   training: {
     heading: 'Microsoft training & assessments',
     notLinked: 'Connect a Microsoft Account to access Microsoft training and assessments through Partner University.',
@@ -38,7 +39,7 @@ const SECTIONS = {
 } as const;
 
 function section(purpose: Purpose, association: Association | undefined, view: LearningCardView): Element {
-  const s = SECTIONS[purpose];
+  const s = LEARNING_SECTIONS[purpose];
   const items: Element[] = [heading(s.heading)];
   if (!association) {
     items.push(text(s.notLinked), actionSet(execute(s.linkTitle, { verb: 'link', purpose }, 'positive')));
@@ -47,7 +48,7 @@ function section(purpose: Purpose, association: Association | undefined, view: L
   items.push(
     text(`Linked to **${plain(association.personal.maskedEmail)}** since ${localDate(association.linkedAt)}.`),
   );
-  if (purpose === 'learning') items.push(text('Exams and certifications of this account give credit to your organization.', { isSubtle: true, spacing: 'small' }));
+  if (purpose === 'learning') items.push(text(LEARNING_CREDIT_NOTE, { isSubtle: true, spacing: 'small' }));
   if (view.confirmRemove === purpose) {
     items.push(
       container(
@@ -69,6 +70,16 @@ function section(purpose: Purpose, association: Association | undefined, view: L
   items.push(actionSet(...actions));
   return container(items, { separator: true, spacing: 'medium' });
 }
+
+/** What the person is told after a removal went through (card and tab). */
+export function removedText(purpose: Purpose): string {
+  return purpose === 'training'
+    ? 'Partner University access removed.'
+    : 'Microsoft Learning account association removed: its exams and certifications no longer credit your organization.';
+}
+
+/** The line under a linked Learning account. */
+export const LEARNING_CREDIT_NOTE = 'Exams and certifications of this account give credit to your organization.';
 
 const NOTICE_COLOR: Record<Notice['tone'], Color> = { default: 'default', good: 'good', warning: 'warning', attention: 'attention' };
 const NOTICE_STYLE = { default: 'emphasis', good: 'good', warning: 'warning', attention: 'attention' } as const;

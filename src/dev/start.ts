@@ -3,8 +3,13 @@
 // Playground (a Teams-like chat client) pointed at the bot, with its telemetry off. Ctrl-C stops both; a child that
 // dies takes the group down with a clear message; a busy port is named with the variable to change.
 import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import fs from 'node:fs';
 import net from 'node:net';
+import os from 'node:os';
 import path from 'node:path';
+import { CONTOSO } from '../stand-ins/dev-identities';
+import { createDevCertificate } from '../stand-ins/dev-certificate';
 
 interface Child {
   name: string;
@@ -16,6 +21,8 @@ interface Child {
 }
 
 const ROOT = path.join(__dirname, '..', '..', '..');
+/** The personal tab's local app registration (the stand-in knows it; nothing in Azure). */
+const LOCAL_TAB_CLIENT_ID = '0f5e2a1b-7c3d-4e8f-9a0b-1c2d3e4f5a6b';
 
 function portFrom(variable: string, fallback: number): number {
   const raw = process.env[variable];
@@ -65,10 +72,29 @@ async function main(): Promise<void> {
   const botPort = portFrom('PORT', 3978);
   const signInPort = portFrom('SIGNIN_STANDIN_PORT', 39401);
   const playgroundPort = portFrom('PLAYGROUND_PORT', 56150);
+  const issuerPort = portFrom('SIGNIN_STANDIN_HTTPS_PORT', signInPort + 1);
   const signInUrl = `http://127.0.0.1:${signInPort}`;
+  // The tab's issuer is the stand-in over HTTPS (msal-node refuses http): a certificate made now, a
+  // secret made now, both in a temporary folder that goes away with the group.
+  const tlsDir = fs.mkdtempSync(path.join(os.tmpdir(), 'partner-link-dev-tls-'));
+  process.on('exit', () => fs.rmSync(tlsDir, { recursive: true, force: true }));
+  const certificate = await createDevCertificate();
+  fs.writeFileSync(path.join(tlsDir, 'stand-in.key'), certificate.key, { mode: 0o600 });
+  fs.writeFileSync(path.join(tlsDir, 'stand-in.crt'), certificate.cert);
+  const tabApp = { TAB_CLIENT_ID: LOCAL_TAB_CLIENT_ID, TAB_CLIENT_SECRET: randomBytes(24).toString('base64url'), TAB_APP_ID_URI: `api://localhost/${LOCAL_TAB_CLIENT_ID}` };
   const playgroundCli = path.join(ROOT, 'node_modules', '@microsoft', 'm365agentsplayground', 'cli.js');
   const children: Child[] = [
-    { name: 'sign-in stand-in', portVariable: 'SIGNIN_STANDIN_PORT', port: signInPort, args: [path.join(__dirname, '..', 'stand-ins', 'run.js')], env: { SIGNIN_STANDIN_PORT: String(signInPort), SIGNIN_STANDIN_QUIET: '1' } },
+    { name: 'sign-in stand-in', portVariable: 'SIGNIN_STANDIN_PORT', port: signInPort,
+      args: [path.join(__dirname, '..', 'stand-ins', 'run.js')],
+      env: {
+        SIGNIN_STANDIN_PORT: String(signInPort),
+        SIGNIN_STANDIN_QUIET: '1',
+        SIGNIN_STANDIN_HTTPS_PORT: String(issuerPort),
+        SIGNIN_STANDIN_TLS_KEY_FILE: path.join(tlsDir, 'stand-in.key'),
+        SIGNIN_STANDIN_TLS_CERT_FILE: path.join(tlsDir, 'stand-in.crt'),
+        ...tabApp,
+      },
+    },
     {
       name: 'bot',
       portVariable: 'PORT',
@@ -83,6 +109,11 @@ async function main(): Promise<void> {
         OAuthUrl: signInUrl,
         GRAPH_URL: signInUrl,
         SQLITE_PATH: process.env.SQLITE_PATH ?? 'data/partner-link.db',
+        ...tabApp,
+        TAB_TENANT_ID: CONTOSO.id,
+        TAB_AUTHORITY_HOST: `https://127.0.0.1:${issuerPort}`,
+        TAB_AUTHORITY_CA_FILE: path.join(tlsDir, 'stand-in.crt'),
+        TAB_LOCAL_CHAT_URL: `http://127.0.0.1:${playgroundPort}`,
       },
     },
     {
@@ -95,6 +126,7 @@ async function main(): Promise<void> {
     },
   ];
   for (const child of children) await assertFree(child.port, child.portVariable, child.name);
+  await assertFree(issuerPort, 'SIGNIN_STANDIN_HTTPS_PORT', 'sign-in stand-in, HTTPS tab issuer');
 
   const running: ChildProcess[] = [];
   let stopping = false;
@@ -136,7 +168,7 @@ async function main(): Promise<void> {
       '',
       'Partner Link is running locally (no Azure account, no internet needed):',
       `  open              http://127.0.0.1:${playgroundPort}   (Agents Playground: you chat as Adele Vance of Contoso; say "hi")`,
-      `  tab               http://127.0.0.1:${botPort}/tab`,
+      `  tab               http://127.0.0.1:${botPort}/tab   (personal tab; sign in as a Contoso work account)`,
       `  bot endpoint      http://127.0.0.1:${botPort}/api/messages   (channel authentication off)`,
       `  sign-in stand-in  ${signInUrl}   (token service, sign-in page, Microsoft Graph)`,
       '  sign in as        work: adele.vance@contoso.example   personal: adele.v@outlook.com',

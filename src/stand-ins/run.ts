@@ -1,11 +1,21 @@
 // `node dist/src/stand-ins/run.js`: the sign-in stand-in as its own process (used by `npm start`).
+// With SIGNIN_STANDIN_TLS_KEY_FILE/_CERT_FILE it is also the personal tab's HTTPS issuer, for the
+// tab app TAB_CLIENT_ID / TAB_CLIENT_SECRET / TAB_APP_ID_URI (npm start passes all of them).
+import fs from 'node:fs';
 import { DEV_IDENTITIES, DEV_TENANTS } from './dev-identities';
-import { SignInStandIn } from './sign-in-stand-in';
+import { SignInStandIn, type TabAppRegistration } from './sign-in-stand-in';
 
-const port = Number(process.env.SIGNIN_STANDIN_PORT ?? 39401);
-const standIn = new SignInStandIn({ log: (line) => console.log(line) });
+const env = process.env;
+const port = Number(env.SIGNIN_STANDIN_PORT ?? 39401);
+const httpsPort = Number(env.SIGNIN_STANDIN_HTTPS_PORT ?? port + 1);
+const tls = env.SIGNIN_STANDIN_TLS_KEY_FILE && env.SIGNIN_STANDIN_TLS_CERT_FILE
+  ? { key: fs.readFileSync(env.SIGNIN_STANDIN_TLS_KEY_FILE, 'utf8'), cert: fs.readFileSync(env.SIGNIN_STANDIN_TLS_CERT_FILE, 'utf8') }
+  : undefined;
+const tabApps: TabAppRegistration[] =
+  env.TAB_CLIENT_ID && env.TAB_CLIENT_SECRET && env.TAB_APP_ID_URI ? [{ clientId: env.TAB_CLIENT_ID, clientSecret: env.TAB_CLIENT_SECRET, appIdUri: env.TAB_APP_ID_URI }] : [];
+const standIn = new SignInStandIn({ log: (line) => console.log(line), tls, tabApps });
 
-standIn.start(port, '127.0.0.1').then(
+standIn.start(port, '127.0.0.1', httpsPort).then(
   (url) => {
     // Under `npm start` the supervisor prints one block for everything.
     if (process.env.SIGNIN_STANDIN_QUIET === '1') return;
@@ -13,10 +23,15 @@ standIn.start(port, '127.0.0.1').then(
       const where = i.kind === 'work' ? (DEV_TENANTS.find((t) => t.id === i.tenantId)?.name ?? '') + ' work' : 'personal';
       return `    ${i.email.padEnd(34)} ${where}`;
     });
-    console.log([`Sign-in stand-in on ${url}  (bot env: OAuthUrl=${url} GRAPH_URL=${url})`, '  dev identities:', ...people].join('\n'));
+    const issuer = standIn.httpsUrl ? [`  tab issuer (HTTPS, throw-away certificate): ${standIn.httpsUrl}`] : [];
+    console.log([`Sign-in stand-in on ${url}  (bot env: OAuthUrl=${url} GRAPH_URL=${url})`, ...issuer, '  dev identities:', ...people].join('\n'));
   },
   (error: NodeJS.ErrnoException) => {
-    console.error(error.code === 'EADDRINUSE' ? `Port ${port} is in use: set SIGNIN_STANDIN_PORT to a free port.` : `Sign-in stand-in failed to start: ${error.message}`);
+    console.error(
+      error.code === 'EADDRINUSE'
+        ? `Port ${port} or ${httpsPort} is in use: set SIGNIN_STANDIN_PORT (and SIGNIN_STANDIN_HTTPS_PORT) to free ports.`
+        : `Sign-in stand-in failed to start: ${error.message}`,
+    );
     process.exit(1);
   },
 );

@@ -60,6 +60,39 @@ export function signInPage(view: SignInPageView): string {
   );
 }
 
+export interface AuthorizePageView {
+  tenants: readonly DevTenant[];
+  identities: readonly DevIdentity[];
+  error?: string;
+}
+
+/** The tab's sign-in (the stand-in's authorize page): work accounts only, as Teams SSO gives. */
+export function authorizePage(view: AuthorizePageView): string {
+  const lists = view.tenants
+    .map((tenant) => {
+      const people = view.identities.filter((i) => i.kind === 'work' && i.tenantId === tenant.id);
+      return `<section><h2>${escapeHtml(tenant.name)} work accounts</h2>${people.map(pickButton).join('')}</section>`;
+    })
+    .join('');
+  return page(
+    'Sign in to the Partner Link tab — local stand-in',
+    `<h1>Sign in to the Partner Link tab (local stand-in)</h1>
+     <p class="who">In Teams the tab knows who you are without asking (Teams single sign-on). Here, pick the <strong>work account</strong> you want to be.<br><small>You go back to the tab with a token signed by this stand-in, which the bot checks like a Microsoft one.</small></p>
+     ${view.error ? `<p class="error" role="alert">${view.error}</p>` : ''}
+     ${lists}
+     <section><h2>Or type an email</h2>
+       <form method="post"><label for="email">Work email address</label><br>
+       <input id="email" name="email" type="email" required maxlength="200" autocomplete="off">
+       <button type="submit" style="width:auto">Sign in</button></form>
+       <p><small>An address at contoso.example or fabrikam.example is a work account there.</small></p>
+     </section>`,
+  );
+}
+
+export function authorizeErrorPage(message: string): string {
+  return page('Sign-in request refused', `<h1>This sign-in request was refused</h1><p class="error" role="alert">${escapeHtml(message)}</p>`);
+}
+
 export function codePage(code: string, identity: DevIdentity): string {
   return page(
     'Your sign-in code',

@@ -3,19 +3,49 @@
 //    (see ../shared/reference/bot-framework-token-service-wire.md; "no token" is 404 with an EMPTY body);
 //  - a sign-in page where a person picks or types a dev identity and gets a 6-digit code;
 //  - Microsoft Graph `/v1.0/me` (+ manager and direct reports) for the tokens it minted;
-//  - OpenID metadata and keys for the work tokens it signs.
+//  - OpenID metadata and keys for the work tokens it signs;
+//  - for the personal tab, an Entra-like issuer: an authorize page (implicit grant, loopback redirect
+//    URIs only) that gives the tab page a signed token for its audience, and, on an HTTPS listener
+//    (msal-node talks to https authorities only), OpenID metadata, keys and a token endpoint that
+//    implements the on-behalf-of grant for registered tab apps.
 // Shared by the tests and by `npm start`. Tokens are never logged.
-import { createPrivateKey, generateKeyPairSync, randomBytes, randomInt, randomUUID, sign, verify, type KeyObject } from 'node:crypto';
+import { createPrivateKey, generateKeyPairSync, randomBytes, randomInt, randomUUID, sign, timingSafeEqual, verify, type KeyObject } from 'node:crypto';
 import http from 'node:http';
+import https from 'node:https';
 import type { AddressInfo } from 'node:net';
+import type { DevCertificate } from './dev-certificate';
 import { DEV_IDENTITIES, DEV_TENANTS, findIdentityById, identityForEmail, type DevIdentity } from './dev-identities';
-import { codePage, escapeHtml, notFoundPage, signInPage } from './sign-in-pages';
+import { authorizeErrorPage, authorizePage, codePage, escapeHtml, notFoundPage, signInPage } from './sign-in-pages';
 
 export interface SignInStandInOptions {
   /** Connections that offer Teams SSO (a tokenExchangeResource); also shown as "work account" on the page. */
   ssoConnections?: string[];
+  /** App registrations of personal tabs: who may ask the authorize page for a token and use the OBO grant. */
+  tabApps?: TabAppRegistration[];
+  /** With a certificate the stand-in also listens on HTTPS, as the tab's token issuer. */
+  tls?: DevCertificate;
   log?: (line: string) => void;
 }
+
+export interface TabAppRegistration {
+  clientId: string;
+  clientSecret: string;
+  /** Application ID URI, e.g. api://localhost/<clientId>; the tab asks for `<appIdUri>/access_as_user`. */
+  appIdUri: string;
+}
+
+/** Claims a test may change on a tab token (to see the server refuse it). */
+export interface TabTokenClaims {
+  aud?: string;
+  iss?: string;
+  tid?: string;
+  exp?: number;
+  nbf?: number;
+  scp?: string;
+}
+
+const OBO_GRANT = 'urn:ietf:params:oauth:grant-type:jwt-bearer';
+const TENANT_ALIASES = new Set(['organizations', 'common']);
 
 export interface RecordedCall {
   method: string;
@@ -43,6 +73,8 @@ const GRAPH_AUDIENCE = 'https://graph.microsoft.com';
 
 export class SignInStandIn {
   private readonly ssoConnections: string[];
+  private readonly tabApps: TabAppRegistration[];
+  private readonly tls: DevCertificate | undefined;
   private readonly log: (line: string) => void;
   private readonly keys = generateKeyPairSync('rsa', { modulusLength: 2048 });
   private readonly kid = randomUUID();
@@ -51,11 +83,14 @@ export class SignInStandIn {
   private readonly codes = new Map<string, { code: string; token: string; identity: DevIdentity; expiresAt: number }>();
   private readonly signIns = new Map<string, PendingSignIn>();
   private readonly recorded: RecordedCall[] = [];
-  private server: http.Server | undefined;
+  private readonly servers: http.Server[] = [];
   private baseUrl = '';
+  private secureBaseUrl = '';
 
   constructor(options: SignInStandInOptions = {}) {
     this.ssoConnections = options.ssoConnections ?? ['WorkAccount'];
+    this.tabApps = options.tabApps ?? [];
+    this.tls = options.tls;
     this.log = options.log ?? (() => undefined);
   }
 
@@ -63,15 +98,29 @@ export class SignInStandIn {
     return this.baseUrl;
   }
 
-  async start(port = 0, host = '127.0.0.1'): Promise<string> {
-    const server = http.createServer((req, res) => {
-      this.handle(req, res).catch((error: unknown) => {
+  /** The HTTPS listener (the tab's token issuer); empty without a certificate. */
+  get httpsUrl(): string {
+    return this.secureBaseUrl;
+  }
+
+  async start(port = 0, host = '127.0.0.1', httpsPort = 0): Promise<string> {
+    const onRequest = (secure: boolean) => (req: http.IncomingMessage, res: http.ServerResponse) => {
+      this.handle(req, res, secure).catch((error: unknown) => {
         this.log(`[sign-in stand-in] error: ${String(error)}`);
         if (!res.headersSent) res.writeHead(500, { 'content-type': 'application/json' });
         res.end(JSON.stringify({ error: { code: 'InternalError', message: 'stand-in failure' } }));
       });
-    });
-    this.server = server;
+    };
+    this.baseUrl = `http://${host}:${await this.listen(http.createServer(onRequest(false)), port, host)}`;
+    if (this.tls) {
+      const secure = https.createServer({ key: this.tls.key, cert: this.tls.cert }, onRequest(true));
+      this.secureBaseUrl = `https://${host}:${await this.listen(secure, httpsPort, host)}`;
+    }
+    return this.baseUrl;
+  }
+
+  private async listen(server: http.Server, port: number, host: string): Promise<number> {
+    this.servers.push(server);
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
       server.listen(port, host, () => {
@@ -79,15 +128,16 @@ export class SignInStandIn {
         resolve();
       });
     });
-    this.baseUrl = `http://${host}:${(server.address() as AddressInfo).port}`;
-    return this.baseUrl;
+    return (server.address() as AddressInfo).port;
   }
 
   async stop(): Promise<void> {
-    const server = this.server;
-    if (!server) return;
-    server.closeAllConnections();
-    await new Promise<void>((resolve) => server.close(() => resolve()));
+    await Promise.all(
+      this.servers.splice(0).map((server) => {
+        server.closeAllConnections();
+        return new Promise<void>((resolve) => server.close(() => resolve()));
+      }),
+    );
   }
 
   /** Every token-service and Graph call so far (no token values). */
@@ -107,18 +157,29 @@ export class SignInStandIn {
     return this.workJwt(identity, audience, `https://login.microsoftonline.com/${identity.tenantId}/v2.0`);
   }
 
+  /**
+   * What the tab page gets for a work user: a v2 access token for the tab app (`aud` = its client id),
+   * issued by the HTTPS issuer, as Teams' getAuthToken() would give it. `claims` lets a test spoil it.
+   */
+  tabToken(email: string, claims: TabTokenClaims = {}, clientId = this.tabApps[0]?.clientId): string {
+    const identity = identityForEmail(email);
+    if (identity.kind !== 'work') throw new Error(`${email} is not a work identity; the tab signs in work accounts only`);
+    if (!clientId || !this.secureBaseUrl) throw new Error('tabToken needs a registered tab app and the HTTPS listener (tls option)');
+    return this.workJwt(identity, clientId, `${this.secureBaseUrl}/${identity.tenantId}/v2.0`, { azp: clientId, scp: 'access_as_user', ...claims });
+  }
+
   // ---- HTTP ----------------------------------------------------------------------------------
 
-  private async handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
+  private async handle(req: http.IncomingMessage, res: http.ServerResponse, secure: boolean): Promise<void> {
     const url = new URL(req.url ?? '/', 'http://stand-in');
     const query = Object.fromEntries(url.searchParams);
     const method = req.method ?? 'GET';
     const body = method === 'POST' ? await readBody(req) : '';
-    const reply = (status: number, payload?: unknown, contentType = 'application/json') => {
+    const reply = (status: number, payload?: unknown, contentType = 'application/json', headers: Record<string, string> = {}) => {
       this.recorded.push({ method, path: url.pathname, query, status });
       this.log(`[sign-in stand-in] ${method} ${url.pathname} ${describe(query)} -> ${status}`);
       if (payload === undefined) {
-        res.writeHead(status);
+        res.writeHead(status, headers);
         res.end();
         return;
       }
@@ -157,12 +218,27 @@ export class SignInStandIn {
     const openId = /^\/([^/]+)\/v2\.0\/\.well-known\/openid-configuration$/.exec(path);
     if (method === 'GET' && openId) {
       const tenant = openId[1] ?? 'common';
+      // Over HTTPS it is the tab's issuer (tokens say iss = this origin); the authorize page stays on
+      // plain HTTP so a browser shows no certificate warning for the throw-away certificate.
+      const base = secure ? this.secureBaseUrl : this.baseUrl;
+      const issuerHost = secure ? this.secureBaseUrl : 'https://login.microsoftonline.com';
       return reply(200, {
-        issuer: `https://login.microsoftonline.com/${tenant === 'common' ? '{tenantid}' : tenant}/v2.0`,
-        jwks_uri: `${this.baseUrl}/${tenant}/discovery/v2.0/keys`,
+        issuer: `${issuerHost}/${TENANT_ALIASES.has(tenant) ? '{tenantid}' : tenant}/v2.0`,
+        jwks_uri: `${base}/${tenant}/discovery/v2.0/keys`,
         id_token_signing_alg_values_supported: ['RS256'],
-        token_endpoint: `${this.baseUrl}/${tenant}/oauth2/v2.0/token`,
+        token_endpoint: `${base}/${tenant}/oauth2/v2.0/token`,
+        authorization_endpoint: `${this.baseUrl}/${tenant}/oauth2/v2.0/authorize`,
+        response_types_supported: ['token'],
       });
+    }
+    const oauth = /^\/([^/]+)\/oauth2\/v2\.0\/(authorize|token)$/.exec(path);
+    if (oauth && oauth[2] === 'authorize' && (method === 'GET' || method === 'POST')) {
+      const [status, page, location] = this.authorize(oauth[1] ?? '', query, method === 'POST' ? body : undefined);
+      return reply(status, location ? undefined : page, 'text/html', location ? { location, 'cache-control': 'no-store' } : {});
+    }
+    if (oauth && oauth[2] === 'token' && method === 'POST') {
+      if (!secure) return reply(400, { error: 'invalid_request', error_description: 'The token endpoint is served over HTTPS only.' });
+      return reply(...this.onBehalfOf(oauth[1] ?? '', body));
     }
     if (method === 'GET' && /^\/[^/]+\/discovery\/v2\.0\/keys$/.test(path)) {
       return reply(200, { keys: [{ ...this.keys.publicKey.export({ format: 'jwk' }), kid: this.kid, use: 'sig', alg: 'RS256' }] });
@@ -252,6 +328,64 @@ export class SignInStandIn {
     return [200, codePage(code, identity)];
   }
 
+  /** The implicit grant for the tab page: pick a work identity, go back to the tab with a token in the fragment. */
+  private authorize(tenant: string, query: Record<string, string>, body: string | undefined): [number, string, string?] {
+    const app = this.tabApps.find((a) => a.clientId === query.client_id);
+    if (!app) return [400, authorizeErrorPage('This app is not registered with the local sign-in stand-in (unknown client_id).')];
+    if (query.response_type !== 'token') return [400, authorizeErrorPage('The local sign-in page only supports response_type=token.')];
+    const redirect = URL.canParse(query.redirect_uri ?? '') ? new URL(query.redirect_uri ?? '') : undefined;
+    if (!redirect || !['http:', 'https:'].includes(redirect.protocol) || !isLoopback(redirect.hostname)) {
+      return [400, authorizeErrorPage('The local sign-in page only sends tokens back to this machine (a localhost redirect_uri).')];
+    }
+    const scope = `${app.appIdUri}/access_as_user`;
+    if (!(query.scope ?? '').split(' ').includes(scope)) return [400, authorizeErrorPage(`Ask for the scope ${scope}.`)];
+    const view = { tenants: DEV_TENANTS, identities: DEV_IDENTITIES };
+    if (body === undefined) return [200, authorizePage(view)];
+    const email = new URLSearchParams(body).get('email')?.trim() ?? '';
+    if (!/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(email) || email.length > 200) return [400, authorizePage({ ...view, error: `"${escapeHtml(email)}" is not an email address.` })];
+    const identity = identityForEmail(email);
+    if (identity.kind !== 'work') {
+      return [400, authorizePage({ ...view, error: 'That is a personal Microsoft account. The Partner Link tab signs you in with your work account — the one your organization gave you.' })];
+    }
+    if (!TENANT_ALIASES.has(tenant) && tenant !== identity.tenantId) {
+      return [400, authorizePage({ ...view, error: 'That work account belongs to another organization than the one this app is registered in.' })];
+    }
+    const token = this.tabToken(identity.email, {}, app.clientId);
+    const fragment = new URLSearchParams({ access_token: token, token_type: 'Bearer', expires_in: String(TOKEN_LIFETIME_S), scope, state: query.state ?? '' });
+    redirect.hash = fragment.toString();
+    this.log(`[sign-in stand-in] tab sign-in completed as ${identity.displayName}; token sent back to the tab`);
+    return [302, '', redirect.toString()];
+  }
+
+  /** The on-behalf-of grant as Entra's token endpoint answers msal-node: a Graph token for the assertion's person. */
+  private onBehalfOf(tenant: string, body: string): [number, unknown] {
+    const form = new URLSearchParams(body);
+    const fail = (status: number, error: string, description: string) => [status, { error, error_description: description, error_codes: [], timestamp: new Date().toISOString() }] as [number, unknown];
+    if (form.get('grant_type') !== OBO_GRANT || form.get('requested_token_use') !== 'on_behalf_of') {
+      return fail(400, 'unsupported_grant_type', 'The stand-in token endpoint implements the on-behalf-of grant only.');
+    }
+    const app = this.tabApps.find((a) => a.clientId === form.get('client_id'));
+    if (!app || !sameSecret(app.clientSecret, form.get('client_secret') ?? '')) return fail(401, 'invalid_client', 'Invalid client id or client secret.');
+    const claims = this.verifyJwt(form.get('assertion') ?? '');
+    const identity = typeof claims?.oid === 'string' ? findIdentityById(claims.oid) : undefined;
+    const tid = claims?.tid;
+    const valid =
+      identity?.kind === 'work' &&
+      typeof tid === 'string' &&
+      tid === identity.tenantId &&
+      claims?.iss === `${this.secureBaseUrl}/${tid}/v2.0` &&
+      (claims.aud === app.clientId || claims.aud === app.appIdUri) &&
+      typeof claims.exp === 'number' &&
+      claims.exp * 1000 > Date.now();
+    if (!identity || !valid) return fail(400, 'invalid_grant', 'The assertion is not a valid, unexpired token for this app from this issuer.');
+    if (!TENANT_ALIASES.has(tenant) && tenant !== tid) return fail(400, 'invalid_grant', 'The assertion was issued in another tenant.');
+    const scopes = (form.get('scope') ?? '').split(' ');
+    const graphScope = scopes.find((s) => s.toLowerCase().startsWith(`${GRAPH_AUDIENCE}/`));
+    if (!graphScope) return fail(400, 'invalid_scope', `Ask for a Microsoft Graph scope (${GRAPH_AUDIENCE}/User.Read).`);
+    this.log(`[sign-in stand-in] on-behalf-of: Graph token for ${identity.displayName}`);
+    return [200, { token_type: 'Bearer', scope: graphScope, expires_in: TOKEN_LIFETIME_S, ext_expires_in: TOKEN_LIFETIME_S, access_token: this.mint(identity) }];
+  }
+
   private graph(path: string, authorization: string | undefined): [number, unknown] {
     const token = authorization?.startsWith('Bearer ') ? authorization.slice(7) : undefined;
     const issued = token ? this.issued.get(token) : undefined;
@@ -280,7 +414,7 @@ export class SignInStandIn {
     return token;
   }
 
-  private workJwt(identity: DevIdentity, audience: string, issuer: string): string {
+  private workJwt(identity: DevIdentity, audience: string, issuer: string, extra: Record<string, unknown> = {}): string {
     const now = Math.floor(Date.now() / 1000);
     const payload = {
       aud: audience,
@@ -294,7 +428,8 @@ export class SignInStandIn {
       preferred_username: identity.email,
       name: identity.displayName,
       scp: audience.startsWith('api://') ? 'access_as_user' : 'User.Read',
-      ver: audience.startsWith('api://') ? '2.0' : '1.0',
+      ver: audience.startsWith('api://') || issuer.endsWith('/v2.0') ? '2.0' : '1.0',
+      ...extra,
     };
     return signJwt({ alg: 'RS256', typ: 'JWT', kid: this.kid }, payload, this.keys.privateKey);
   }
@@ -341,6 +476,16 @@ function graphUser(identity: DevIdentity) {
     mail: identity.kind === 'work' ? identity.email : null,
     jobTitle: identity.jobTitle,
   };
+}
+
+function isLoopback(hostname: string): boolean {
+  return hostname === 'localhost' || hostname === '127.0.0.1' || hostname === '[::1]';
+}
+
+function sameSecret(expected: string, given: string): boolean {
+  const a = Buffer.from(expected);
+  const b = Buffer.from(given);
+  return a.length === b.length && timingSafeEqual(a, b);
 }
 
 function tokenKey(userId: string, connectionName: string, channelId: string): string {

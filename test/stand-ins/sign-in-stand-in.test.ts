@@ -1,12 +1,14 @@
 // The sign-in stand-in speaks the token service's wire format: proven with botbuilder's own
 // UserTokenClientImpl, the client the bot uses.
 import assert from 'node:assert/strict';
+import https from 'node:https';
 import { createPublicKey, verify, type JsonWebKeyInput } from 'node:crypto';
 import { ClaimsIdentity, type UserTokenClient } from 'botframework-connector';
 import type { Activity } from 'botbuilder';
 import { PartnerLinkBotAuthentication } from '../../src/bot/bot-authentication';
 import { loadConfig } from '../../src/config';
 import { SignInStandIn } from '../../src/stand-ins/sign-in-stand-in';
+import { createDevCertificate } from '../../src/stand-ins/dev-certificate';
 import { completeSignIn } from '../support/sign-in-page';
 import { personal, work } from '../support/dev-people';
 
@@ -85,5 +87,72 @@ describe('sign-in stand-in (token service wire format)', () => {
     assert.equal(response.status, 400);
     assert.ok(!html.includes('<script>alert(1)</script>'));
     assert.ok(html.includes('&lt;script&gt;'));
+  });
+});
+
+describe('sign-in stand-in as the personal tab\'s issuer', () => {
+  const app = { clientId: '0f5e2a1b-7c3d-4e8f-9a0b-1c2d3e4f5a6b', clientSecret: 'tab-secret', appIdUri: 'api://localhost/0f5e2a1b-7c3d-4e8f-9a0b-1c2d3e4f5a6b' };
+  let standIn: SignInStandIn;
+  let ca: string;
+
+  before(async () => {
+    const tls = await createDevCertificate();
+    ca = tls.cert;
+    standIn = new SignInStandIn({ tls, tabApps: [app] });
+    await standIn.start();
+  });
+  after(async () => standIn.stop());
+
+  const authorize = (params: Record<string, string>, body?: string) =>
+    fetch(`${standIn.url}/organizations/oauth2/v2.0/authorize?${new URLSearchParams({ client_id: app.clientId, response_type: 'token', redirect_uri: 'http://127.0.0.1:3978/tab', scope: `${app.appIdUri}/access_as_user`, state: 's1', ...params }).toString()}`, {
+      redirect: 'manual',
+      ...(body ? { method: 'POST', body, headers: { 'content-type': 'application/x-www-form-urlencoded' } } : {}),
+    });
+
+  it('sends a work token back to a tab on this machine, with the state it was given', async () => {
+    const answer = await authorize({}, `email=${encodeURIComponent(work('adele').email)}`);
+    assert.equal(answer.status, 302);
+    const location = new URL(answer.headers.get('location') ?? '');
+    assert.equal(`${location.origin}${location.pathname}`, 'http://127.0.0.1:3978/tab');
+    const fragment = new URLSearchParams(location.hash.slice(1));
+    assert.equal(fragment.get('state'), 's1');
+    const claims = JSON.parse(Buffer.from((fragment.get('access_token') ?? '').split('.')[1] ?? '', 'base64url').toString('utf8')) as Record<string, unknown>;
+    assert.equal(claims.aud, app.clientId);
+    assert.equal(claims.iss, `${standIn.httpsUrl}/${work('adele').tenantId}/v2.0`);
+    assert.equal(claims.oid, work('adele').objectId);
+    assert.equal(claims.scp, 'access_as_user');
+  });
+
+  it('refuses an unknown app, a redirect off this machine, a wrong scope, and personal accounts', async () => {
+    assert.equal((await authorize({ client_id: '11111111-1111-1111-1111-111111111111' })).status, 400);
+    assert.equal((await authorize({ redirect_uri: 'https://evil.example/tab' })).status, 400);
+    assert.equal((await authorize({ scope: 'api://other/access_as_user' })).status, 400);
+    const refused = await authorize({}, `email=${encodeURIComponent(personal('adele').email)}`);
+    assert.equal(refused.status, 400);
+    assert.match(await refused.text(), /personal Microsoft account/);
+  });
+
+  it('answers the on-behalf-of grant over HTTPS only, for the registered app with its secret and a valid assertion', async () => {
+    const obo = (fields: Record<string, string>, base = standIn.httpsUrl) =>
+      new Promise<{ status: number; body: Record<string, unknown> }>((resolve, reject) => {
+        const form = new URLSearchParams({ grant_type: 'urn:ietf:params:oauth:grant-type:jwt-bearer', requested_token_use: 'on_behalf_of', client_id: app.clientId, client_secret: app.clientSecret, scope: 'https://graph.microsoft.com/User.Read openid', assertion: standIn.tabToken(work('adele').email), ...fields }).toString();
+        const req = https.request(`${base}/organizations/oauth2/v2.0/token`, { method: 'POST', ca, headers: { 'content-type': 'application/x-www-form-urlencoded' } }, (res) => {
+          let text = '';
+          res.on('data', (d: Buffer) => (text += d.toString()));
+          res.on('end', () => resolve({ status: res.statusCode ?? 0, body: JSON.parse(text) as Record<string, unknown> }));
+        });
+        req.on('error', reject);
+        req.end(form);
+      });
+    const ok = await obo({});
+    assert.equal(ok.status, 200);
+    const me = (await (await fetch(`${standIn.url}/v1.0/me`, { headers: { authorization: `Bearer ${String(ok.body.access_token)}` } })).json()) as { id: string };
+    assert.equal(me.id, work('adele').objectId, 'a Graph token for the same person');
+    assert.equal((await obo({ client_secret: 'wrong' })).status, 401);
+    assert.equal((await obo({ assertion: standIn.tabToken(work('adele').email, { exp: Math.floor(Date.now() / 1000) - 10 }) })).body.error, 'invalid_grant');
+    assert.equal((await obo({ assertion: standIn.tabToken(work('adele').email, { aud: 'someone-else' }) })).body.error, 'invalid_grant');
+    assert.equal((await obo({ scope: 'openid' })).body.error, 'invalid_scope');
+    const plain = await fetch(`${standIn.url}/organizations/oauth2/v2.0/token`, { method: 'POST', body: 'grant_type=x' });
+    assert.equal(plain.status, 400, 'not over plain HTTP');
   });
 });

@@ -1,0 +1,279 @@
+// The personal tab's page: the same "Your learning" state and actions as the chat card. In Teams it
+// signs in with Teams SSO (app.initialize, then authentication.getAuthToken); outside Teams, and only
+// when the server says it runs against the local sign-in stand-in, through the stand-in's sign-in
+// page. The token stays in memory (never in storage); every text the person reads is built with
+// textContent, never HTML. Errors are plain sentences from the server, never stack traces.
+import type * as TeamsJs from '@microsoft/teams-js';
+
+declare global {
+  interface Window {
+    microsoftTeams?: typeof TeamsJs;
+  }
+}
+
+type Purpose = 'training' | 'learning';
+type Tone = 'default' | 'good' | 'warning' | 'attention';
+
+interface TabConfig {
+  enabled: boolean;
+  message?: string;
+  local: boolean;
+  localSignIn: { authorizeUrl: string; clientId: string; scope: string } | null;
+  chat: { teamsDeepLink: string | null; localChatUrl: string | null };
+  text: { notInTeams: string; linkInTeams: string; linkLocally: string };
+}
+
+interface Section {
+  purpose: Purpose;
+  heading: string;
+  notLinkedText: string;
+  linkTitle: string;
+  removeTitle: string;
+  confirmTitle: string;
+  confirmText: string;
+  linked: { associationId: string; maskedEmail: string; linkedAt: string; note: string | null } | null;
+  viewTrainingUrl: string | null;
+}
+
+interface LearningView {
+  person: { displayName: string } | null;
+  sections: Section[];
+  notice: { tone: Tone; text: string } | null;
+}
+
+class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+const UNREACHABLE = "Partner Link can't be reached right now. Nothing was changed. Please try again in a few minutes.";
+const STATE_KEY = 'partner-link-tab-sign-in-state';
+
+const root = document.getElementById('app') as HTMLElement;
+let config: TabConfig;
+let token: string | undefined;
+let teams: typeof TeamsJs | undefined;
+
+// ---- tiny DOM helpers ---------------------------------------------------------------------------
+
+function el<K extends keyof HTMLElementTagNameMap>(tag: K, props: Partial<Record<string, string>> = {}, ...children: (Node | string)[]): HTMLElementTagNameMap[K] {
+  const node = document.createElement(tag);
+  for (const [name, value] of Object.entries(props)) if (value !== undefined) node.setAttribute(name, value);
+  for (const child of children) node.append(child);
+  return node;
+}
+
+function button(title: string, className: string, onClick: (b: HTMLButtonElement) => void): HTMLButtonElement {
+  const b = el('button', { type: 'button', class: className }, title);
+  b.addEventListener('click', () => onClick(b));
+  return b;
+}
+
+function notice(tone: Tone, text: string): HTMLElement {
+  return el('p', { class: `notice ${tone}`, role: tone === 'attention' || tone === 'warning' ? 'alert' : 'status' }, text);
+}
+
+function show(...nodes: Node[]): void {
+  root.replaceChildren(el('h1', {}, 'Your learning'), ...nodes);
+}
+
+// ---- server -------------------------------------------------------------------------------------
+
+async function api<T>(path: string, init: RequestInit = {}): Promise<T> {
+  let response: Response;
+  try {
+    response = await fetch(path, {
+      ...init,
+      headers: { accept: 'application/json', ...(init.body ? { 'content-type': 'application/json' } : {}), ...(token ? { authorization: `Bearer ${token}` } : {}) },
+    });
+  } catch {
+    throw new ApiError(0, UNREACHABLE);
+  }
+  const body = (await response.json().catch(() => undefined)) as (T & { error?: { message?: string } }) | undefined;
+  if (!response.ok || body === undefined) throw new ApiError(response.status, body?.error?.message ?? UNREACHABLE);
+  return body;
+}
+
+// ---- sign-in ------------------------------------------------------------------------------------
+
+/** Teams answers app.initialize only inside its frame; elsewhere it never does, so give up after a while. */
+async function initializeTeams(): Promise<typeof TeamsJs | undefined> {
+  if (window.parent === window) return undefined;
+  await new Promise<void>((resolve, reject) => {
+    const script = el('script', { src: '/tab/teams-js.js' });
+    script.addEventListener('load', () => resolve());
+    script.addEventListener('error', () => reject(new Error('teams-js did not load')));
+    document.head.append(script);
+  }).catch(() => undefined);
+  const sdk = window.microsoftTeams;
+  if (!sdk) return undefined;
+  const timeout = new Promise<false>((resolve) => setTimeout(() => resolve(false), 5000));
+  const ready = await Promise.race([sdk.app.initialize().then(() => true, () => false), timeout]);
+  return ready ? sdk : undefined;
+}
+
+/** Local sign-in: the token the stand-in's sign-in page sent back in the fragment, if its state matches ours. */
+function tokenFromRedirect(): string | undefined {
+  if (!location.hash.includes('access_token=')) return undefined;
+  const fragment = new URLSearchParams(location.hash.slice(1));
+  history.replaceState(null, '', location.pathname + location.search);
+  const expected = sessionStorage.getItem(STATE_KEY);
+  sessionStorage.removeItem(STATE_KEY);
+  const state = fragment.get('state');
+  return expected !== null && state === expected ? (fragment.get('access_token') ?? undefined) : undefined;
+}
+
+function startLocalSignIn(): void {
+  const signIn = config.localSignIn;
+  if (!signIn) return;
+  const state = crypto.randomUUID();
+  sessionStorage.setItem(STATE_KEY, state);
+  const url = new URL(signIn.authorizeUrl);
+  url.search = new URLSearchParams({
+    client_id: signIn.clientId,
+    response_type: 'token',
+    redirect_uri: `${location.origin}/tab`,
+    scope: signIn.scope,
+    state,
+    nonce: crypto.randomUUID(),
+  }).toString();
+  location.assign(url.toString());
+}
+
+function showLocalSignIn(message?: string): void {
+  show(
+    ...(message ? [notice('attention', message)] : []),
+    el('p', {}, 'Sign in with your work account to see your learning links.'),
+    el('div', { class: 'actions' }, button('Sign in', 'primary', () => startLocalSignIn())),
+    el('p', { class: 'local' }, 'Local mode: you sign in on the local sign-in stand-in. In Microsoft Teams this tab signs you in by itself.'),
+  );
+}
+
+// ---- the page -----------------------------------------------------------------------------------
+
+function linkHint(section: Section, where: HTMLElement): void {
+  const parts: (Node | string)[] = [];
+  if (teams && config.chat.teamsDeepLink) {
+    parts.push(config.text.linkInTeams.replace('{title}', section.linkTitle));
+    void teams.app.openLink(config.chat.teamsDeepLink).catch(() => undefined);
+  } else if (config.local) {
+    parts.push(config.text.linkLocally.replace('{title}', section.linkTitle));
+    if (config.chat.localChatUrl) parts.push(' ', el('a', { href: config.chat.localChatUrl, target: '_blank', rel: 'noopener noreferrer' }, 'Open the chat'));
+  } else {
+    parts.push(config.text.linkInTeams.replace('{title}', section.linkTitle));
+  }
+  where.replaceChildren(el('p', { class: 'hint', role: 'status' }, ...parts));
+}
+
+function sectionView(section: Section, confirming: boolean): HTMLElement {
+  const id = `heading-${section.purpose}`;
+  const box = el('section', { 'aria-labelledby': id, 'data-purpose': section.purpose }, el('h2', { id }, section.heading));
+  if (!section.linked) {
+    const hint = el('div');
+    box.append(el('p', {}, section.notLinkedText), el('div', { class: 'actions' }, button(section.linkTitle, 'primary', () => linkHint(section, hint))), hint);
+    return box;
+  }
+  const linked = section.linked;
+  const since = new Date(linked.linkedAt).toLocaleDateString(undefined, { dateStyle: 'medium' });
+  box.append(el('p', {}, 'Linked to ', el('strong', {}, linked.maskedEmail), ` since ${since}.`));
+  if (linked.note) box.append(el('p', { class: 'subtle' }, linked.note));
+  if (confirming) {
+    box.append(
+      el(
+        'div',
+        { class: 'confirm', role: 'alertdialog', 'aria-label': section.removeTitle },
+        el('p', {}, section.confirmText),
+        el(
+          'div',
+          { class: 'actions' },
+          button(section.confirmTitle, 'danger', (b) => void remove(section.purpose, linked.associationId, b)),
+          button('Keep it', '', () => render(current)),
+        ),
+      ),
+    );
+    return box;
+  }
+  const actions = el('div', { class: 'actions' });
+  if (section.viewTrainingUrl) actions.append(el('a', { class: 'button', href: section.viewTrainingUrl, target: '_blank', rel: 'noopener noreferrer' }, 'View training'));
+  actions.append(button(section.removeTitle, '', () => render(current, section.purpose)));
+  box.append(actions);
+  return box;
+}
+
+let current: LearningView;
+
+function render(view: LearningView, confirming?: Purpose): void {
+  current = view;
+  show(
+    el('p', { class: 'who' }, view.person ? `Signed in as ${view.person.displayName}` : 'Signed in with your work account'),
+    ...(view.notice ? [notice(view.notice.tone, view.notice.text)] : []),
+    ...view.sections.map((s) => sectionView(s, s.purpose === confirming)),
+  );
+  if (confirming) root.querySelector<HTMLButtonElement>('.confirm button.danger')?.focus();
+}
+
+async function remove(purpose: Purpose, associationId: string, pressed: HTMLButtonElement): Promise<void> {
+  pressed.disabled = true;
+  try {
+    render(await api<LearningView>('/api/tab/remove', { method: 'POST', body: JSON.stringify({ purpose, associationId }) }));
+  } catch (error) {
+    failed(error);
+  }
+}
+
+function failed(error: unknown): void {
+  const message = error instanceof ApiError ? error.message : UNREACHABLE;
+  if (error instanceof ApiError && error.status === 401 && !teams && config.local && config.localSignIn) {
+    token = undefined;
+    showLocalSignIn(message);
+    return;
+  }
+  if (current) {
+    render(current);
+    root.insertBefore(notice('attention', message), root.children[2] ?? null);
+  } else {
+    show(notice('attention', message));
+  }
+}
+
+async function main(): Promise<void> {
+  try {
+    config = await api<TabConfig>('/api/tab/config');
+  } catch (error) {
+    show(notice('attention', error instanceof ApiError ? error.message : UNREACHABLE));
+    return;
+  }
+  if (!config.enabled) {
+    show(notice('warning', config.message ?? UNREACHABLE));
+    return;
+  }
+  teams = await initializeTeams();
+  if (teams) {
+    try {
+      token = await teams.authentication.getAuthToken();
+    } catch {
+      show(notice('attention', "Teams couldn't sign you in to Partner Link, so nothing is shown. Close and reopen the tab; if it keeps happening, tell your IT admin."));
+      return;
+    }
+  } else if (config.local && config.localSignIn) {
+    token = tokenFromRedirect();
+    if (!token) {
+      showLocalSignIn();
+      return;
+    }
+  } else {
+    show(notice('warning', config.text.notInTeams));
+    return;
+  }
+  try {
+    render(await api<LearningView>('/api/tab/learning'));
+  } catch (error) {
+    failed(error);
+  }
+}
+
+void main();

@@ -1,0 +1,124 @@
+// The personal tab in Chromium, outside Teams, as `npm start` offers it: the page signs in through
+// the local sign-in page (the stand-in acting as the issuer), shows what the bot stored, removes with
+// confirmation and offers the link button again. Every request the browser makes must stay on this
+// machine, and the page's Content-Security-Policy must never be violated.
+// Screenshots go to test-results/tab/ (not committed); docs/tab.png is refreshed from the linked state.
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { launchChromium } from '../support/chromium';
+import { personal, work } from '../support/dev-people';
+import { TabHarness } from '../support/tab-harness';
+
+const SHOTS = path.join(process.cwd(), 'test-results', 'tab');
+const DOCS_SHOT = path.join(process.cwd(), 'docs', 'tab.png');
+
+describe('personal tab in Chromium (local sign-in)', function () {
+  this.timeout(120_000);
+  let h: TabHarness;
+  let browser: Browser;
+  let context: BrowserContext;
+  let page: Page;
+  const offMachine: string[] = [];
+  const cspViolations: string[] = [];
+  let step = 0;
+  const shot = async (name: string) => {
+    step += 1;
+    const file = path.join(SHOTS, `${String(step).padStart(2, '0')}-${name}.png`);
+    await page.screenshot({ path: file });
+    return file;
+  };
+
+  before(async () => {
+    fs.mkdirSync(SHOTS, { recursive: true });
+    h = await new TabHarness().start();
+    const adele = work('adele');
+    const outcome = await h.app.store.link(
+      { user: { tenantId: adele.tenantId, objectId: adele.objectId, displayName: adele.displayName }, purpose: 'training', personal: { accountId: personal('adele').objectId, displayName: 'Adele Vance', maskedEmail: 'a***@outlook.com' } },
+      h.clock.now(),
+    );
+    assert.equal(outcome.kind, 'linked');
+    browser = await launchChromium();
+    context = await browser.newContext({ viewport: { width: 1000, height: 700 } });
+    await context.route('**/*', async (route) => {
+      const host = new URL(route.request().url()).hostname;
+      if (host === '127.0.0.1' || host === 'localhost') return route.continue();
+      offMachine.push(route.request().url());
+      return route.abort();
+    });
+    page = await context.newPage();
+    page.on('console', (message) => {
+      if (/Content Security Policy/i.test(message.text())) cspViolations.push(message.text());
+    });
+  });
+  afterEach(async function () {
+    if (this.currentTest?.state === 'failed') await shot(`failed-${this.currentTest.title.slice(0, 40).replace(/\W+/g, '-')}`);
+  });
+  after(async () => {
+    await browser?.close();
+    await h?.stop();
+  });
+
+  it('signs in on the local sign-in page and shows the same state as the card', async () => {
+    await page.goto(`${h.botUrl}/tab`);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.waitForURL(/\/oauth2\/v2\.0\/authorize/);
+    await page.getByRole('heading', { name: /Sign in to the Partner Link tab/ }).waitFor();
+    await shot('local-sign-in-page');
+    await page.locator(`button[data-email="${work('adele').email}"]`).click();
+
+    await page.waitForURL(`${h.botUrl}/tab`); // the token in the fragment is read and wiped from the address bar
+    await page.getByText('Signed in as Adele Vance').waitFor();
+    const training = page.locator('section[data-purpose="training"]');
+    const learning = page.locator('section[data-purpose="learning"]');
+    await training.getByRole('heading', { name: 'Microsoft training & assessments' }).waitFor();
+    await learning.getByRole('heading', { name: 'Microsoft exams and certifications' }).waitFor();
+    assert.match(await training.innerText(), /Linked to a\*\*\*@outlook\.com since /);
+    assert.equal(await training.getByRole('link', { name: 'View training' }).getAttribute('href'), 'https://training.example.test/partner-university');
+    await training.getByRole('button', { name: 'Remove access' }).waitFor();
+    assert.match(await learning.innerText(), /Associate a Microsoft account that you have used to complete exams and certifications/);
+    await learning.getByRole('button', { name: 'Associate Microsoft Learning account' }).waitFor();
+    assert.ok(!page.url().includes('access_token'), 'no token left in the address bar');
+
+    const file = await shot('linked');
+    fs.mkdirSync(path.dirname(DOCS_SHOT), { recursive: true });
+    fs.copyFileSync(file, DOCS_SHOT);
+  });
+
+  it('asks for confirmation before removing; "Keep it" keeps it', async () => {
+    const training = page.locator('section[data-purpose="training"]');
+    await training.getByRole('button', { name: 'Remove access' }).click();
+    await training.getByText(/^Remove Partner University access\? This personal account will no longer give you/).waitFor();
+    await shot('confirm-remove');
+    await training.getByRole('button', { name: 'Keep it' }).click();
+    await training.getByRole('button', { name: 'Remove access' }).waitFor();
+    assert.equal((await h.app.store.list(work('adele'))).length, 1, 'nothing removed');
+  });
+
+  it('removes after "Yes, remove access" and offers the link button, which points to the chat', async () => {
+    const training = page.locator('section[data-purpose="training"]');
+    await training.getByRole('button', { name: 'Remove access' }).click();
+    await training.getByRole('button', { name: 'Yes, remove access' }).click();
+    await page.getByText('Partner University access removed.').waitFor();
+    await training.getByRole('button', { name: 'Get Partner University access' }).click();
+    await training.getByText(/open the local chat \(Agents Playground\) and select "Get Partner University access" there/).waitFor();
+    assert.equal(await training.getByRole('link', { name: 'Open the chat' }).getAttribute('href'), 'http://127.0.0.1:9/playground');
+    await shot('removed');
+    assert.deepEqual(await h.app.store.list(work('adele')), []);
+  });
+
+  it('ignores a token it did not ask for (state mismatch) and offers to sign in', async () => {
+    await page.goto('about:blank'); // a fresh load, not a same-document fragment change
+    await page.goto(`${h.botUrl}/tab#access_token=${h.signIn.tabToken(work('adele').email, { exp: Math.floor(Date.now() / 1000) - 600 })}&state=forged`);
+    // A token that did not come back from our own sign-in request (state mismatch) is ignored.
+    await page.getByRole('button', { name: 'Sign in' }).waitFor();
+    assert.ok(!page.url().includes('access_token'));
+    await shot('forged-redirect-ignored');
+  });
+
+  it('stayed on this machine and within its Content-Security-Policy', () => {
+    assert.deepEqual(offMachine, []);
+    assert.deepEqual(cspViolations, []);
+  });
+});

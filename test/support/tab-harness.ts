@@ -1,0 +1,103 @@
+// The bot with its personal tab, for a test: the sign-in stand-in as the tab's issuer (an HTTPS
+// listener with a certificate made for this run, a registered tab app), the Teams channel stand-in,
+// and the real HTTP server with a real SQLite file — all in-process, on free ports, localhost only.
+// Log lines are kept so a test can check that no token ever reaches them.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { Writable } from 'node:stream';
+import { createApp, type App } from '../../src/app';
+import { loadConfig } from '../../src/config';
+import { createLogger } from '../../src/log';
+import { createDevCertificate, type DevCertificate } from '../../src/stand-ins/dev-certificate';
+import { CONTOSO } from '../../src/stand-ins/dev-identities';
+import { SignInStandIn, type TabAppRegistration } from '../../src/stand-ins/sign-in-stand-in';
+import { TeamsChannelStandIn } from '../../src/stand-ins/teams-channel-stand-in';
+import { TestClock } from './harness';
+import { TeamsChat, type ChatUser } from './teams-chat';
+
+export const TAB_APP: TabAppRegistration = {
+  clientId: '0f5e2a1b-7c3d-4e8f-9a0b-1c2d3e4f5a6b',
+  clientSecret: 'local-tab-secret-for-tests',
+  appIdUri: 'api://localhost/0f5e2a1b-7c3d-4e8f-9a0b-1c2d3e4f5a6b',
+};
+
+let certificate: Promise<DevCertificate> | undefined;
+
+export class TabHarness {
+  app!: App;
+  signIn!: SignInStandIn;
+  readonly channel = new TeamsChannelStandIn();
+  readonly clock = new TestClock();
+  botUrl = '';
+  channelUrl = '';
+  readonly logLines: string[] = [];
+  private readonly dir = fs.mkdtempSync(path.join(os.tmpdir(), 'partner-link-tab-'));
+
+  /** `env` may override any key, e.g. TAB_CLIENT_SECRET to see the on-behalf-of call refused. */
+  constructor(private readonly env: (standIn: SignInStandIn) => Record<string, string> = () => ({})) {}
+
+  async start(): Promise<this> {
+    certificate ??= createDevCertificate();
+    const tls = await certificate;
+    this.signIn = new SignInStandIn({ tls, tabApps: [TAB_APP] });
+    const signInUrl = await this.signIn.start();
+    this.channelUrl = await this.channel.start();
+    const caFile = path.join(this.dir, 'stand-in.crt');
+    fs.writeFileSync(caFile, tls.cert);
+    const config = loadConfig({
+      MicrosoftAppId: '',
+      OAuthUrl: signInUrl,
+      GRAPH_URL: signInUrl,
+      TRAINING_URL: 'https://training.example.test/partner-university',
+      SQLITE_PATH: path.join(this.dir, 'partner-link.db'),
+      LOG_LEVEL: 'debug',
+      TAB_CLIENT_ID: TAB_APP.clientId,
+      TAB_CLIENT_SECRET: TAB_APP.clientSecret,
+      TAB_APP_ID_URI: TAB_APP.appIdUri,
+      TAB_TENANT_ID: CONTOSO.id,
+      TAB_AUTHORITY_HOST: this.signIn.httpsUrl,
+      TAB_AUTHORITY_CA_FILE: caFile,
+      TAB_LOCAL_CHAT_URL: 'http://127.0.0.1:9/playground',
+      ...this.env(this.signIn),
+    });
+    const sink = new Writable({
+      write: (chunk: Buffer, _encoding, done) => {
+        this.logLines.push(chunk.toString());
+        done();
+      },
+    });
+    this.app = createApp(config, { now: this.clock.now, log: createLogger(config.logLevel, sink) });
+    const address = await this.app.listen(0, '127.0.0.1');
+    this.botUrl = `http://127.0.0.1:${address.port}`;
+    return this;
+  }
+
+  chat(user: ChatUser): TeamsChat {
+    return new TeamsChat(() => this.botUrl, this.channel, `${this.channelUrl}/amer/`, user);
+  }
+
+  /** A tab API call as the page makes it. */
+  async api(method: 'GET' | 'POST', route: string, token?: string, body?: unknown): Promise<{ status: number; body: Record<string, unknown>; headers: Headers }> {
+    const response = await fetch(`${this.botUrl}${route}`, {
+      method,
+      headers: { ...(token !== undefined ? { authorization: `Bearer ${token}` } : {}), ...(body !== undefined ? { 'content-type': 'application/json' } : {}) },
+      body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
+    });
+    const text = await response.text();
+    let parsed: Record<string, unknown>;
+    try {
+      parsed = JSON.parse(text) as Record<string, unknown>;
+    } catch {
+      parsed = { text };
+    }
+    return { status: response.status, body: parsed, headers: response.headers };
+  }
+
+  async stop(): Promise<void> {
+    await this.app.close();
+    await this.channel.stop();
+    await this.signIn.stop();
+    fs.rmSync(this.dir, { recursive: true, force: true });
+  }
+}
