@@ -112,6 +112,23 @@ describe('Agents Playground, end to end in Chromium', function () {
     if (process.env.DOCS_SCREENSHOTS === '1') fs.copyFileSync(path.join(SHOTS, 'linked-card.png'), path.join(process.cwd(), 'docs', 'playground-linked.png'));
   });
 
+  it('shows the same state in the personal tab, after signing in there with the same work account', async () => {
+    const tab = await context.newPage();
+    try {
+      await tab.goto(`${stack.botUrl}/tab`);
+      await tab.getByRole('button', { name: 'Sign in' }).click();
+      await tab.locator('button[data-email="adele.vance@contoso.example"]').click();
+      await tab.getByText('Signed in as Adele Vance').waitFor();
+      const training = tab.locator('section[data-purpose="training"]');
+      await training.getByText('Linked to a***@outlook.com since').waitFor();
+      await training.getByRole('button', { name: 'Remove access' }).waitFor();
+      assert.match(await tab.locator('section[data-purpose="learning"]').innerText(), /Associate Microsoft Learning account/);
+      await tab.screenshot({ path: path.join(SHOTS, `${String(++step).padStart(2, '0')}-tab.png`) });
+    } finally {
+      await tab.close();
+    }
+  });
+
   it('removes with confirmation and offers the link button again', async () => {
     // The newest card (the "status" answer) is the one pressed; it changes in place.
     const card = page.locator('.ac-adaptiveCard').last();
