@@ -21,8 +21,14 @@ const connections = template.resources.filter((r) => r.type === 'Microsoft.BotSe
 /** Resolves the simple expressions used in app settings: parameters('x') and variables('x'). */
 function resolve(value: string, parameters: Record<string, string>): string {
   const match = /^\[(parameters|variables)\('([^']+)'\)\]$/.exec(value);
-  if (!match) return value;
-  return match[1] === 'parameters' ? (parameters[match[2] ?? ''] ?? '') : (template.variables[match[2] ?? ''] ?? '');
+  if (match) return match[1] === 'parameters' ? (parameters[match[2] ?? ''] ?? '') : (template.variables[match[2] ?? ''] ?? '');
+  // [concat('api://', variables('siteHostName'), ...)]: evaluated with a plausible host name.
+  const concat = /^\[concat\((.*)\)\]$/.exec(value);
+  if (!concat) return value;
+  return (concat[1] ?? '')
+    .split(/,\s*/)
+    .map((part) => (part.startsWith("'") ? part.slice(1, -1) : part.startsWith('variables(') ? 'partnerlink-abc123.azurewebsites.net' : resolve(`[${part}]`, parameters)))
+    .join('');
 }
 
 describe('Azure deployment template', () => {
@@ -44,6 +50,9 @@ describe('Azure deployment template', () => {
     assert.equal(config.channelAuthEnabled, true);
     assert.equal(config.botbuilder.MicrosoftAppType, 'SingleTenant');
     assert.equal(config.sqlitePath, '/home/data/partner-link.db');
+    assert.equal(env.TAB_APP_ID_URI, `api://partnerlink-abc123.azurewebsites.net/botid-${parameters.botAppId}`, 'the tab accepts the SSO resource the manifest asks Teams for');
+    assert.equal(env.TAB_CLIENT_ID, parameters.botAppId);
+    assert.equal(env.TAB_TENANT_ID, parameters.tenantId);
     const siteConfig = site?.properties.siteConfig as { linuxFxVersion: string; healthCheckPath: string };
     assert.equal(siteConfig.linuxFxVersion, 'NODE|22-lts');
     assert.equal(siteConfig.healthCheckPath, '/healthz');
