@@ -1,25 +1,22 @@
 // Status turn vs echo turn. Both bots run behind restify + CloudAdapter in this process and reply to
-// the same Teams channel stand-in; the driver alternates rounds so drift hits both equally.
+// the same Teams channel stand-in; the clients run in a worker thread (turn-driver.ts) and alternate
+// rounds between the two bots so drift hits both equally.
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { performance } from 'node:perf_hooks';
+import { Worker } from 'node:worker_threads';
 import { ActivityHandler, CloudAdapter, ConfigurationBotFrameworkAuthentication } from 'botbuilder';
 import restify from 'restify';
 import { createApp } from '../src/app';
 import { loadConfig } from '../src/config';
 import { createLogger } from '../src/log';
 import { TeamsChannelStandIn } from '../src/stand-ins/teams-channel-stand-in';
+import { objectId, type DriveRequest, type Sample } from './turn-driver';
 
 const TENANT = '7a1c0e2b-3d4f-4a5b-8c6d-0e1f2a3b4c5d';
 const USERS = 200;
 const TURNS_PER_ROUND = 2000;
-const ROUNDS = 3;
-
-interface Sample {
-  wallMs: number;
-  latencies: number[];
-}
+const ROUNDS = 5;
 
 function startEchoBot(): Promise<{ url: string; close: () => Promise<void> }> {
   const adapter = new CloudAdapter(new ConfigurationBotFrameworkAuthentication({}));
@@ -39,42 +36,12 @@ function startEchoBot(): Promise<{ url: string; close: () => Promise<void> }> {
   });
 }
 
-function activity(serviceUrl: string, user: number, turn: number): string {
-  const userId = `user-${user}`;
-  return JSON.stringify({
-    type: 'message',
-    text: 'status',
-    id: `in-${user}-${turn}`,
-    channelId: 'msteams',
-    serviceUrl,
-    from: { id: `29:${userId}`, name: `User ${user}`, aadObjectId: objectId(user) },
-    recipient: { id: '28:bot', name: 'Partner Link' },
-    conversation: { id: `a:${userId}`, conversationType: 'personal', tenantId: TENANT },
-    channelData: { tenant: { id: TENANT } },
+/** Runs one load in the driver thread and waits for its figures. */
+function driveIn(driver: Worker, request: Omit<DriveRequest, 'users' | 'tenantId'>): Promise<Sample> {
+  return new Promise((resolve, reject) => {
+    driver.once('message', (reply: { ok: true; sample: Sample } | { ok: false; error: string }) => (reply.ok ? resolve(reply.sample) : reject(new Error(reply.error))));
+    driver.postMessage({ ...request, users: USERS, tenantId: TENANT });
   });
-}
-
-function objectId(user: number): string {
-  return `00000000-0000-4000-8000-${String(user).padStart(12, '0')}`;
-}
-
-async function drive(botUrl: string, serviceUrl: string, concurrency: number, turns: number): Promise<Sample> {
-  const latencies: number[] = [];
-  let next = 0;
-  const started = performance.now();
-  const worker = async (): Promise<void> => {
-    while (next < turns) {
-      const turn = next++;
-      const body = activity(serviceUrl, turn % USERS, turn);
-      const t0 = performance.now();
-      const response = await fetch(`${botUrl}/api/messages`, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
-      await response.arrayBuffer();
-      if (response.status !== 200) throw new Error(`turn failed with HTTP ${response.status}`);
-      latencies.push(performance.now() - t0);
-    }
-  };
-  await Promise.all(Array.from({ length: concurrency }, worker));
-  return { wallMs: performance.now() - started, latencies };
 }
 
 function percentile(values: number[], p: number): number {
@@ -92,6 +59,7 @@ export async function runTurnBenchmark(): Promise<void> {
   const partnerLink = await app.listen(0, '127.0.0.1');
   const partnerLinkUrl = `http://127.0.0.1:${partnerLink.port}`;
   const echo = await startEchoBot();
+  const driver = new Worker(path.join(__dirname, 'turn-driver.js'));
 
   // Half the users have Partner University access linked, so status cards show both states.
   for (let user = 0; user < USERS; user += 2) {
@@ -108,15 +76,15 @@ export async function runTurnBenchmark(): Promise<void> {
   console.log(`turn benchmark: ${ROUNDS} alternating rounds x ${TURNS_PER_ROUND} turns per bot per concurrency level, node ${process.version}, ${os.cpus().length} cpus`);
   const summaries: { concurrency: number; ratio: number; p99ratio: number }[] = [];
   for (const concurrency of [1, 50]) {
-    await drive(echo.url, serviceUrl, concurrency, 300); // warm-up
-    await drive(partnerLinkUrl, serviceUrl, concurrency, 300);
+    await driveIn(driver, { url: echo.url, serviceUrl, concurrency, turns: 300 }); // warm-up
+    await driveIn(driver, { url: partnerLinkUrl, serviceUrl, concurrency, turns: 300 });
     const echoSamples: Sample[] = [];
     const statusSamples: Sample[] = [];
     for (let round = 0; round < ROUNDS; round++) {
       channel.clear();
-      echoSamples.push(await drive(echo.url, serviceUrl, concurrency, TURNS_PER_ROUND));
+      echoSamples.push(await driveIn(driver, { url: echo.url, serviceUrl, concurrency, turns: TURNS_PER_ROUND }));
       channel.clear();
-      statusSamples.push(await drive(partnerLinkUrl, serviceUrl, concurrency, TURNS_PER_ROUND));
+      statusSamples.push(await driveIn(driver, { url: partnerLinkUrl, serviceUrl, concurrency, turns: TURNS_PER_ROUND }));
     }
     const summarize = (samples: Sample[]) => {
       const wall = samples.reduce((sum, s) => sum + s.wallMs, 0);
@@ -133,6 +101,7 @@ export async function runTurnBenchmark(): Promise<void> {
     }
     console.log(`  c=${String(concurrency).padStart(2)} ratio=${ratio.toFixed(2)} p99ratio=${p99ratio.toFixed(2)}`);
   }
+  await driver.terminate();
   await echo.close();
   await app.close();
   await channel.stop();

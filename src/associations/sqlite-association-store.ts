@@ -2,6 +2,7 @@
 // synchronous, so a transaction is never interleaved with another turn's): two cards or two clicks
 // racing end with one winner, and the loser's outcome describes the current state.
 import { randomUUID } from 'node:crypto';
+import type { Statement } from 'better-sqlite3';
 import type { AssociationStore, LinkOutcome, LinkRequest, RemoveOutcome, StoreHealth, UserDataExport } from './association-store';
 import type { Association, AuditEntry, PersonalAccount, Purpose, WorkUser } from './model';
 import { checkLearningLimits } from './rules';
@@ -54,6 +55,8 @@ function toAssociation(row: AssociationRow): Association {
 }
 
 export class SqliteAssociationStore implements AssociationStore {
+  private listStatement: Statement<[string, string], AssociationRow> | undefined;
+
   constructor(
     private readonly db: Database,
     private readonly newId: () => string = randomUUID,
@@ -154,9 +157,9 @@ export class SqliteAssociationStore implements AssociationStore {
   }
 
   private rowsOf(user: UserKey): AssociationRow[] {
-    return this.db
-      .prepare<[string, string], AssociationRow>('SELECT * FROM associations WHERE tenant_id = ? AND work_object_id = ? ORDER BY purpose DESC')
-      .all(user.tenantId, user.objectId);
+    // Every turn that shows a card reads here: prepared once, not per call.
+    this.listStatement ??= this.db.prepare<[string, string], AssociationRow>('SELECT * FROM associations WHERE tenant_id = ? AND work_object_id = ? ORDER BY purpose DESC');
+    return this.listStatement.all(user.tenantId, user.objectId);
   }
 
   private linkNow({ user, purpose, personal }: LinkRequest, now: Date, confirmedMove: string | undefined): LinkOutcome {
