@@ -1,28 +1,12 @@
 // What the tab page shows, as data: the "Your learning" card's two sections with the card's own
 // wording (one source: cards/learning-card.ts), so the chat and the tab never say different things.
-import type { Association, Purpose } from '../associations/model';
+import type { Association } from '../associations/model';
 import { PURPOSES } from '../associations/model';
 import { LEARNING_CREDIT_NOTE, LEARNING_SECTIONS, type Notice } from '../cards/learning-card';
+import type { TabLearningView, TabSection } from '../tab/tab-wire';
 
-export interface TabSection {
-  purpose: Purpose;
-  heading: string;
-  notLinkedText: string;
-  linkTitle: string;
-  removeTitle: string;
-  confirmTitle: string;
-  confirmText: string;
-  /** Present when a personal account is linked for this purpose. */
-  linked: { associationId: string; maskedEmail: string; linkedAt: string; note: string | null } | null;
-  /** "View training" (training section only, when linked). */
-  viewTrainingUrl: string | null;
-}
+export type { TabLearningView, TabSection };
 
-export interface TabLearningView {
-  person: { displayName: string } | null;
-  sections: TabSection[];
-  notice: Notice | null;
-}
 
 export function tabLearningView(
   associations: readonly Association[],

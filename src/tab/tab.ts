@@ -4,15 +4,13 @@
 // page. The token stays in memory (never in storage); every text the person reads is built with
 // textContent, never HTML. Errors are plain sentences from the server, never stack traces.
 import type * as TeamsJs from '@microsoft/teams-js';
+import type { TabLearningView as LearningView, TabNotice, TabPurpose as Purpose, TabSection as Section } from './tab-wire';
 
 declare global {
   interface Window {
     microsoftTeams?: typeof TeamsJs;
   }
 }
-
-type Purpose = 'training' | 'learning';
-type Tone = 'default' | 'good' | 'warning' | 'attention';
 
 interface TabConfig {
   enabled: boolean;
@@ -21,24 +19,6 @@ interface TabConfig {
   localSignIn: { authorizeUrl: string; clientId: string; scope: string } | null;
   chat: { teamsDeepLink: string | null; localChatUrl: string | null };
   text: { notInTeams: string; linkInTeams: string; linkLocally: string };
-}
-
-interface Section {
-  purpose: Purpose;
-  heading: string;
-  notLinkedText: string;
-  linkTitle: string;
-  removeTitle: string;
-  confirmTitle: string;
-  confirmText: string;
-  linked: { associationId: string; maskedEmail: string; linkedAt: string; note: string | null } | null;
-  viewTrainingUrl: string | null;
-}
-
-interface LearningView {
-  person: { displayName: string } | null;
-  sections: Section[];
-  notice: { tone: Tone; text: string } | null;
 }
 
 class ApiError extends Error {
@@ -73,7 +53,7 @@ function button(title: string, className: string, onClick: (b: HTMLButtonElement
   return b;
 }
 
-function notice(tone: Tone, text: string): HTMLElement {
+function notice(tone: TabNotice['tone'], text: string): HTMLElement {
   return el('p', { class: `notice ${tone}`, role: tone === 'attention' || tone === 'warning' ? 'alert' : 'status' }, text);
 }
 
