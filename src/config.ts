@@ -201,7 +201,9 @@ export class ConfigError extends Error {
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
-  const result = fields.safeParse(env);
+  // An empty setting is an unset one (App Service and .env files often carry empty keys).
+  const given = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v.trim() !== ''));
+  const result = fields.safeParse(given);
   const issues = [
     ...(result.success ? [] : result.error.issues.map((issue) => ({ key: issue.path.join('.') || '(environment)', message: issue.message }))),
     ...crossKeyProblems(env),

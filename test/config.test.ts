@@ -1,4 +1,6 @@
 import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
 import { ConfigError, loadConfig } from '../src/config';
 import { botAuthenticationOptions } from '../src/bot/bot-authentication';
 
@@ -22,6 +24,15 @@ describe('configuration', () => {
     assert.equal(config.graphUrl, 'https://graph.microsoft.com');
     assert.match(config.sqlitePath, /data[\\/]partner-link\.db$/);
     assert.deepEqual(config.botbuilder, {});
+  });
+
+  it('accepts .env.example as it is (what a contributor copies first)', () => {
+    const lines = fs.readFileSync(path.join(process.cwd(), '.env.example'), 'utf8').split('\n').filter((l) => /^[A-Za-z_]+=/.test(l));
+    const env = Object.fromEntries(lines.map((l) => [l.slice(0, l.indexOf('=')), l.slice(l.indexOf('=') + 1)]));
+    assert.ok(Object.keys(env).length > 10);
+    const config = loadConfig(env);
+    assert.equal(config.channelAuthEnabled, false);
+    assert.equal(config.workConnectionName, 'WorkAccount');
   });
 
   it('reports every bad key on its own line, naming the key and what to do', () => {
