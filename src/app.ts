@@ -6,11 +6,11 @@ import type restify from 'restify';
 import type { AssociationStore } from './associations/association-store';
 import { SqliteAssociationStore } from './associations/sqlite-association-store';
 import { PartnerLinkBotAuthentication } from './bot/bot-authentication';
-import { isLocalTokenService } from './bot/local-sign-in-link';
 import { PartnerLinkBot } from './bot/partner-link-bot';
 import type { Config } from './config';
 import { userMessage } from './errors';
 import { createLogger, type Logger } from './log';
+import { isLoopbackUrl } from './loopback';
 import { createHttpServer } from './server/http-server';
 import { openDatabase } from './storage/database';
 import { SqliteBotStateStorage } from './storage/bot-state-storage';
@@ -58,7 +58,7 @@ export function createApp(config: Config, overrides: AppOverrides = {}): App {
     personalConnectionName: config.personalConnectionName,
     now,
     log,
-    localSignInLinks: isLocalTokenService(config.botbuilder.OAuthUrl),
+    localSignInLinks: isLoopbackUrl(config.botbuilder.OAuthUrl),
   });
 
   const server = createHttpServer({ adapter, runTurn: (context) => bot.run(context), health: () => store.health(), log });

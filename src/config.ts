@@ -3,6 +3,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
+import { isLoopbackUrl } from './loopback';
 
 /** botbuilder's configuration keys, handed to ConfigurationBotFrameworkAuthentication as they are. */
 export const BOTBUILDER_KEYS = [
@@ -28,12 +29,6 @@ const SECRET_KEYS = new Set<string>(['MicrosoftAppPassword', 'CertificatePrivate
 
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-/** True for an address on this machine: the only place local conveniences switch on. */
-export function isLoopbackUrl(url: string | undefined): boolean {
-  if (!url || !URL.canParse(url)) return false;
-  const host = new URL(url).hostname;
-  return host === 'localhost' || host === '127.0.0.1' || host === '[::1]';
-}
 
 const optionalText = z.string().trim().optional().transform((v) => (v === '' ? undefined : v));
 const httpUrl = (what: string) =>

@@ -7,12 +7,6 @@ import { CardFactory, type Activity, type Attachment } from 'botbuilder';
 
 const OAUTH_CARD = 'application/vnd.microsoft.card.oauth';
 
-export function isLocalTokenService(oauthUrl: string | undefined): boolean {
-  if (!oauthUrl) return false;
-  const host = new URL(oauthUrl).hostname;
-  return host === 'localhost' || host === '127.0.0.1' || host === '[::1]';
-}
-
 function signInLink(attachment: Attachment): string | undefined {
   if (attachment.contentType !== OAUTH_CARD) return undefined;
   const buttons = (attachment.content as { buttons?: { value?: unknown }[] } | undefined)?.buttons;

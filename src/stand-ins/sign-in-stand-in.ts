@@ -13,6 +13,7 @@ import { createPrivateKey, generateKeyPairSync, randomBytes, randomInt, randomUU
 import http from 'node:http';
 import https from 'node:https';
 import type { AddressInfo } from 'node:net';
+import { isLoopbackUrl } from '../loopback';
 import type { DevCertificate } from './dev-certificate';
 import { DEV_IDENTITIES, DEV_TENANTS, findIdentityById, identityForEmail, type DevIdentity } from './dev-identities';
 import { authorizeErrorPage, authorizePage, codePage, escapeHtml, notFoundPage, signInPage } from './sign-in-pages';
@@ -334,7 +335,7 @@ export class SignInStandIn {
     if (!app) return [400, authorizeErrorPage('This app is not registered with the local sign-in stand-in (unknown client_id).')];
     if (query.response_type !== 'token') return [400, authorizeErrorPage('The local sign-in page only supports response_type=token.')];
     const redirect = URL.canParse(query.redirect_uri ?? '') ? new URL(query.redirect_uri ?? '') : undefined;
-    if (!redirect || !['http:', 'https:'].includes(redirect.protocol) || !isLoopback(redirect.hostname)) {
+    if (!redirect || !['http:', 'https:'].includes(redirect.protocol) || !isLoopbackUrl(redirect.href)) {
       return [400, authorizeErrorPage('The local sign-in page only sends tokens back to this machine (a localhost redirect_uri).')];
     }
     const scope = `${app.appIdUri}/access_as_user`;
@@ -476,10 +477,6 @@ function graphUser(identity: DevIdentity) {
     mail: identity.kind === 'work' ? identity.email : null,
     jobTitle: identity.jobTitle,
   };
-}
-
-function isLoopback(hostname: string): boolean {
-  return hostname === 'localhost' || hostname === '127.0.0.1' || hostname === '[::1]';
 }
 
 function sameSecret(expected: string, given: string): boolean {
