@@ -2,13 +2,9 @@
 // Playground as the Teams client, the sign-in page in a popup, codes typed in the chat.
 // Screenshots of each step go to test-results/playground/ (not committed).
 import assert from 'node:assert/strict';
-import fs from 'node:fs';
-import path from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { launchChromium } from '../support/chromium';
+import { launchChromium, refuseOffMachine, Screenshots } from '../support/chromium';
 import { LocalStack } from '../support/local-stack';
-
-const SHOTS = path.join(process.cwd(), 'test-results', 'playground');
 
 describe('Agents Playground, end to end in Chromium', function () {
   this.timeout(180_000);
@@ -16,13 +12,9 @@ describe('Agents Playground, end to end in Chromium', function () {
   let browser: Browser;
   let context: BrowserContext;
   let page: Page;
-  let step = 0;
-  const outside: string[] = [];
-
-  const shot = async (name: string) => {
-    step += 1;
-    await page.screenshot({ path: path.join(SHOTS, `${String(step).padStart(2, '0')}-${name}.png`) });
-  };
+  let outside: string[] = [];
+  let shots: Screenshots;
+  const shot = (name: string) => shots.take(page, name);
   const say = async (text: string) => {
     const box = page.locator('[data-lexical-editor="true"][role="textbox"]');
     await box.click();
@@ -37,7 +29,7 @@ describe('Agents Playground, end to end in Chromium', function () {
     await popup.waitForLoadState();
     await popup.locator(`button[data-email="${email}"]`).click();
     const code = await popup.locator('[data-magic-code]').getAttribute('data-magic-code');
-    await popup.screenshot({ path: path.join(SHOTS, `${String(++step).padStart(2, '0')}-code-${email}.png`) });
+    await shots.take(popup, `code-${email}`);
     await popup.close();
     assert.match(code ?? '', /^\d{6}$/);
     return code ?? '';
@@ -51,17 +43,12 @@ describe('Agents Playground, end to end in Chromium', function () {
   };
 
   before(async () => {
-    fs.mkdirSync(SHOTS, { recursive: true });
+    shots = new Screenshots('playground');
     browser = await launchChromium();
     stack = await new LocalStack().start();
     context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
     // Only localhost is reached: anything else is refused here and recorded.
-    await context.route('**/*', async (route) => {
-      const url = new URL(route.request().url());
-      if (url.hostname === '127.0.0.1' || url.hostname === 'localhost') return route.continue();
-      outside.push(url.href);
-      return route.abort();
-    });
+    outside = await refuseOffMachine(context);
     page = await context.newPage();
     await page.goto(stack.playgroundUrl, { waitUntil: 'domcontentloaded' });
     await page.locator('[data-lexical-editor="true"][role="textbox"]').waitFor({ timeout: 60_000 });
@@ -107,9 +94,8 @@ describe('Agents Playground, end to end in Chromium', function () {
     await viewTraining.nth(1).waitFor();
     const card = page.locator('.ac-adaptiveCard').last();
     await card.getByText('Linked to a***@outlook.com since').waitFor();
-    await card.screenshot({ path: path.join(SHOTS, 'linked-card.png') });
     // DOCS_SCREENSHOTS=1 npm test refreshes the README's picture.
-    if (process.env.DOCS_SCREENSHOTS === '1') fs.copyFileSync(path.join(SHOTS, 'linked-card.png'), path.join(process.cwd(), 'docs', 'playground-linked.png'));
+    Screenshots.toDocs(await shots.take(card, 'linked-card'), 'playground-linked.png');
   });
 
   it('shows the same state in the personal tab, after signing in there with the same work account', async () => {
@@ -123,7 +109,7 @@ describe('Agents Playground, end to end in Chromium', function () {
       await training.getByText('Linked to a***@outlook.com since').waitFor();
       await training.getByRole('button', { name: 'Remove access' }).waitFor();
       assert.match(await tab.locator('section[data-purpose="learning"]').innerText(), /Associate Microsoft Learning account/);
-      await tab.screenshot({ path: path.join(SHOTS, `${String(++step).padStart(2, '0')}-tab.png`) });
+      await shots.take(tab, 'tab');
     } finally {
       await tab.close();
     }

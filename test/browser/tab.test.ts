@@ -4,15 +4,11 @@
 // machine, and the page's Content-Security-Policy must never be violated.
 // Screenshots go to test-results/tab/ (not committed); docs/tab.png is refreshed from the linked state.
 import assert from 'node:assert/strict';
-import fs from 'node:fs';
-import path from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { launchChromium } from '../support/chromium';
+import { launchChromium, refuseOffMachine, Screenshots } from '../support/chromium';
 import { personal, work } from '../support/dev-people';
 import { TabHarness } from '../support/tab-harness';
 
-const SHOTS = path.join(process.cwd(), 'test-results', 'tab');
-const DOCS_SHOT = path.join(process.cwd(), 'docs', 'tab.png');
 
 describe('personal tab in Chromium (local sign-in)', function () {
   this.timeout(120_000);
@@ -20,18 +16,13 @@ describe('personal tab in Chromium (local sign-in)', function () {
   let browser: Browser;
   let context: BrowserContext;
   let page: Page;
-  const offMachine: string[] = [];
+  let offMachine: string[] = [];
   const cspViolations: string[] = [];
-  let step = 0;
-  const shot = async (name: string) => {
-    step += 1;
-    const file = path.join(SHOTS, `${String(step).padStart(2, '0')}-${name}.png`);
-    await page.screenshot({ path: file });
-    return file;
-  };
+  let shots: Screenshots;
+  const shot = (name: string) => shots.take(page, name);
 
   before(async () => {
-    fs.mkdirSync(SHOTS, { recursive: true });
+    shots = new Screenshots('tab');
     h = await new TabHarness().start();
     const adele = work('adele');
     const outcome = await h.app.store.link(
@@ -41,12 +32,7 @@ describe('personal tab in Chromium (local sign-in)', function () {
     assert.equal(outcome.kind, 'linked');
     browser = await launchChromium();
     context = await browser.newContext({ viewport: { width: 1000, height: 700 } });
-    await context.route('**/*', async (route) => {
-      const host = new URL(route.request().url()).hostname;
-      if (host === '127.0.0.1' || host === 'localhost') return route.continue();
-      offMachine.push(route.request().url());
-      return route.abort();
-    });
+    offMachine = await refuseOffMachine(context);
     page = await context.newPage();
     page.on('console', (message) => {
       if (/Content Security Policy/i.test(message.text())) cspViolations.push(message.text());
@@ -82,8 +68,7 @@ describe('personal tab in Chromium (local sign-in)', function () {
     assert.ok(!page.url().includes('access_token'), 'no token left in the address bar');
 
     const file = await shot('linked');
-    // DOCS_SCREENSHOTS=1 npm test refreshes the README's picture.
-    if (process.env.DOCS_SCREENSHOTS === '1') fs.copyFileSync(file, DOCS_SHOT);
+    Screenshots.toDocs(file, 'tab.png'); // DOCS_SCREENSHOTS=1 npm test refreshes the README's picture.
   });
 
   it('asks for confirmation before removing; "Keep it" keeps it', async () => {
