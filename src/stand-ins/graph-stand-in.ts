@@ -26,9 +26,8 @@ export class GraphStandIn implements StandInService {
 function graphUser(identity: DevIdentity) {
   return {
     id: identity.objectId,
-    displayName: identity.displayName,
-    givenName: identity.givenName,
-    surname: identity.surname,
+    // Graph leaves out names the account never set.
+    ...(identity.noDisplayName ? {} : { displayName: identity.displayName, givenName: identity.givenName, surname: identity.surname }),
     userPrincipalName: identity.email,
     mail: identity.kind === 'work' ? identity.email : null,
     jobTitle: identity.jobTitle,

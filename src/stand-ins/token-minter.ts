@@ -2,7 +2,8 @@
 // signing key (published by the Entra issuer), work-account JWTs, opaque personal-account tokens,
 // and the register of what was issued to whom (Graph and the token service look tokens up here).
 import { createPrivateKey, generateKeyPairSync, randomBytes, randomUUID, sign, verify, type KeyObject } from 'node:crypto';
-import type { DevIdentity } from './dev-identities';
+import { CONSUMER_TENANT_ID } from '../associations/model';
+import type { DevIdentity, TokenForm } from './dev-identities';
 import { parseJson } from './stand-in-http';
 
 export const TOKEN_LIFETIME_S = 3600;
@@ -20,11 +21,13 @@ export class TokenMinter {
 
   /** A Graph access token for `identity`, remembered so Graph can tell who holds it. */
   mint(identity: DevIdentity): string {
-    // Entra access tokens are JWTs; personal-account Graph tokens are opaque.
+    // Entra access tokens are JWTs; personal-account Graph tokens are usually opaque (see tokenForm).
+    const form: TokenForm = identity.tokenForm ?? (identity.kind === 'work' ? 'jwt' : 'opaque');
+    const issuer = identity.tenantId === CONSUMER_TENANT_ID ? `https://login.live.com/${identity.tenantId}/` : `https://sts.windows.net/${identity.tenantId}/`;
     const token =
-      identity.kind === 'work'
-        ? this.workJwt(identity, GRAPH_AUDIENCE, `https://sts.windows.net/${identity.tenantId}/`)
-        : `EwA${randomBytes(96).toString('base64url')}`;
+      form === 'opaque'
+        ? `EwA${randomBytes(96).toString('base64url')}`
+        : this.workJwt(identity, GRAPH_AUDIENCE, issuer, form === 'jwt-without-tid' ? { tid: undefined } : {});
     this.issued.set(token, { identity, expiresAt: Date.now() + TOKEN_LIFETIME_S * 1000 });
     return token;
   }
@@ -51,7 +54,7 @@ export class TokenMinter {
       oid: identity.objectId,
       upn: identity.email,
       preferred_username: identity.email,
-      name: identity.displayName,
+      name: identity.noDisplayName ? undefined : identity.displayName,
       scp: audience.startsWith('api://') ? 'access_as_user' : 'User.Read',
       ver: audience.startsWith('api://') || issuer.endsWith('/v2.0') ? '2.0' : '1.0',
       ...extra,
