@@ -35,6 +35,11 @@ export function createApp(config: Config, overrides: AppOverrides = {}): App {
   const now = overrides.now ?? (() => new Date());
   const db = openDatabase(config.sqlitePath);
   const store = new SqliteAssociationStore(db);
+  // Audit entries of people who deleted their data are kept only as long as the 365-day rule needs them.
+  store.purgeExpiredAudit(now()).then(
+    ({ purged }) => purged > 0 && log.info({ event: 'audit.purged', purged }, 'expired audit entries purged'),
+    (error: unknown) => log.error({ event: 'audit.purge-failed', err: String(error).slice(0, 300) }, 'could not purge expired audit entries'),
+  );
   const stateStorage = new SqliteBotStateStorage(db);
 
   const adapter = new CloudAdapter(new PartnerLinkBotAuthentication(config));

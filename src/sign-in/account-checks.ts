@@ -7,7 +7,7 @@
 //  - work: the token's `tid` is a GUID other than the consumer tenant, and Graph's `id` is a GUID;
 //  - personal: the token has no `tid` or the consumer tenant's, and Graph's `id` is an MSA id —
 //    opaque hex of up to 16 digits, in either case, sometimes without its leading zeros.
-import { maskEmail } from '../associations/rules';
+import { canonicalMsaId, maskEmail } from '../associations/rules';
 import { CONSUMER_TENANT_ID, type PersonalAccount, type WorkUser } from '../associations/model';
 import type { UserMessageCode } from '../errors';
 import type { SignedInAccount } from './signed-in-account';
@@ -32,11 +32,6 @@ export function isWorkAccount(account: SignedInAccount): boolean {
 export function isPersonalAccount(account: SignedInAccount): boolean {
   const tid = account.tenantId;
   return (tid === null || tid.toLowerCase() === CONSUMER_TENANT_ID) && MSA_ID.test(account.objectId);
-}
-
-/** One spelling per Microsoft account: lower case, 16 digits (Graph sometimes drops leading zeros). */
-export function canonicalMsaId(id: string): string {
-  return id.toLowerCase().padStart(16, '0');
 }
 
 export function checkWorkAccount(account: SignedInAccount, teams: TeamsUser): Check<WorkUser> {

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { CONSUMER_TENANT_ID } from '../../src/associations/model';
-import { canonicalMsaId, checkPersonalAccount, checkWorkAccount } from '../../src/sign-in/account-checks';
+import { canonicalMsaId } from '../../src/associations/rules';
+import { checkPersonalAccount, checkWorkAccount } from '../../src/sign-in/account-checks';
 import { jwtClaims, type SignedInAccount } from '../../src/sign-in/signed-in-account';
 
 const contoso = '7a1c0e2b-3d4f-4a5b-8c6d-0e1f2a3b4c5d';
