@@ -29,9 +29,16 @@ function auditLogForgets(db: BetterSqlite3.Database): void {
       SELECT seq, at, tenant_id, work_object_id, action, purpose, partner_link_account_key(personal_account_id), personal_masked_email FROM audit_log ORDER BY seq;
     DROP TABLE audit_log;
     ALTER TABLE audit_log_v2 RENAME TO audit_log;
-    ${CANONICAL_ID('associations')}
-    ${CANONICAL_ID('pending_moves')}
   `);
+  try {
+    db.exec(CANONICAL_ID('associations') + CANONICAL_ID('pending_moves'));
+  } catch (error) {
+    // Two links name one Microsoft account in two spellings: which one stays is a person's call.
+    throw new Error(
+      'Migration 2 stopped, nothing was changed: two associations name the same Microsoft account in different spellings ' +
+        `(${error instanceof Error ? error.message : String(error)}). Remove one of them with the previous release, then start this one again.`,
+    );
+  }
   // Deletions made before this release left the person's rows readable: erase them now, as a
   // deletion today would have, and give each "data deleted" record its end date.
   const deletions = db

@@ -150,7 +150,21 @@ describe('SQLite database', () => {
     assert.deepEqual(await store.purgeExpiredAudit(at(3)), { purged: 1 }, 'the erased training row went at the deletion');
     store.close();
   });
+
+  it('issue 7.8: a migration that would merge two links of one account in two spellings stops, changes nothing, and says what to do', () => {
+    const v1 = openDatabase(file, MIGRATIONS.slice(0, 1));
+    const insert = v1.prepare('INSERT INTO associations (id, tenant_id, work_object_id, work_display_name, purpose, personal_account_id, personal_display_name, personal_masked_email, linked_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)');
+    insert.run('a1', 't1', 'u1', 'U1', 'learning', 'A1B2C3D4E5F6', 'P', 'p***@outlook.com', at(0).toISOString());
+    insert.run('a2', 't2', 'u2', 'U2', 'learning', '0000a1b2c3d4e5f6', 'P', 'p***@outlook.com', at(0).toISOString());
+    v1.close();
+    assert.throws(() => openDatabase(file), /same Microsoft account in different spellings.*Remove one of them/s);
+    const raw = new BetterSqlite3(file);
+    assert.equal(schemaVersion(raw), 1, 'still version 1');
+    assert.equal(raw.prepare<[], { n: number }>('SELECT count(*) AS n FROM associations').get()?.n, 2, 'both links kept');
+    raw.close();
+  });
 });
+
 
 function expectCoolOff(outcome: { kind: string }): void {
   assert.equal(outcome.kind, 'cool-off', JSON.stringify(outcome));
