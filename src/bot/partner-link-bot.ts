@@ -386,7 +386,7 @@ export class PartnerLinkBot extends ActivityHandler {
     await this.workUser.delete(context);
     return learningCard({
       trainingUrl: this.deps.trainingUrl,
-      notice: { tone: 'good', text: 'Your data was deleted: no accounts are linked any more. The audit log keeps a dated record that this happened.' },
+      notice: { tone: 'good', text: 'Your data was deleted: no accounts are linked any more. For 365 days the audit log keeps a dated record that this happened, and the dates your Learning account was associated, under a keyed hash.' },
     });
   }
 }

@@ -48,7 +48,8 @@ describe('issue 7.8: delete my data, over HTTP', function () {
     assert.match(words, /keyed hash of its id/);
     assert.match(words, /No personal address \(not even masked\), no name and no account id are kept/);
     assert.doesNotMatch(words, /masked addresses only/);
-    await adele.press(confirm.id, 'Yes, delete my data');
+    const deleted = await adele.press(confirm.id, 'Yes, delete my data');
+    assert.match(cardText(deleted.card), /For 365 days the audit log keeps a dated record that this happened, and the dates your Learning account was associated, under a keyed hash/);
 
     const rows = allRows(h.sqlitePath);
     const text = dumpText(rows);

@@ -81,6 +81,18 @@ describe('issue 7.6 and 7.7: personal accounts identified positively, over HTTP'
     assert.match(replyTexts(done.replies), /linked to p\*\*\*@outlook\.com/);
   });
 
+  for (const email of ['johanna.lorenz@contoso.example', 'joni.sherman@contoso.example']) {
+    it(`issue 7.6: the work step, too, takes only what is positively a work account (${email}: no tid in the token)`, async () => {
+      const me = h.chat({ name: email, tenantId: CONTOSO, aadObjectId: byEmail(email).objectId });
+      await me.say('status');
+      await me.press(me.latestCard(GET_PU).id, GET_PU);
+      const turn = await me.signInAs(email);
+      assert.match(replyTexts(turn.replies), /Nothing was saved/);
+      assert.equal(me.latestSignInLink().connectionName, 'WorkAccount', 'no personal sign-in was asked for');
+      assert.deepEqual(allRows(h.sqlitePath).associations, []);
+    });
+  }
+
   it('issue 7.7: without a displayName from Graph, the masked address is stored as the name, never the full one', async () => {
     const kim = byEmail('kim.akers@outlook.com');
     const me = (await (await fetch(`${h.signInUrl}/v1.0/me`, { headers: { authorization: `Bearer ${h.signIn.issueToken(kim.email)}` } })).json()) as Record<string, unknown>;
