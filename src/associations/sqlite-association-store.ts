@@ -140,7 +140,12 @@ export class SqliteAssociationStore implements AssociationStore {
       return { removed };
     }).then((result) => {
       // Out of the write-ahead log too: the deleted rows' old page images go with the checkpoint.
-      this.db.pragma('wal_checkpoint(TRUNCATE)');
+      // Best effort: a busy reader only delays it to SQLite's next automatic checkpoint.
+      try {
+        this.db.pragma('wal_checkpoint(TRUNCATE)');
+      } catch {
+        // the deletion itself is committed
+      }
       return result;
     });
   }
