@@ -14,6 +14,7 @@ import http from 'node:http';
 import https from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { isLoopbackUrl } from '../loopback';
+import { LOCAL_STAND_IN_CLIENT } from '../tab-api/tab-host-clients';
 import type { DevCertificate } from './dev-certificate';
 import { DEV_IDENTITIES, DEV_TENANTS, findIdentityById, identityForEmail, type DevIdentity } from './dev-identities';
 import { authorizeErrorPage, authorizePage, codePage, escapeHtml, notFoundPage, signInPage } from './sign-in-pages';
@@ -166,7 +167,7 @@ export class SignInStandIn {
     const identity = identityForEmail(email);
     if (identity.kind !== 'work') throw new Error(`${email} is not a work identity; the tab signs in work accounts only`);
     if (!clientId || !this.secureBaseUrl) throw new Error('tabToken needs a registered tab app and the HTTPS listener (tls option)');
-    return this.workJwt(identity, clientId, `${this.secureBaseUrl}/${identity.tenantId}/v2.0`, { azp: clientId, scp: 'access_as_user', ...claims });
+    return this.workJwt(identity, clientId, `${this.secureBaseUrl}/${identity.tenantId}/v2.0`, { azp: LOCAL_STAND_IN_CLIENT.id, scp: 'access_as_user', ...claims });
   }
 
   // ---- HTTP ----------------------------------------------------------------------------------

@@ -32,12 +32,13 @@ export interface TabRoutesDeps {
 const ROOT = path.join(__dirname, '..', '..', '..');
 
 /** The only files /tab serves: a fixed list, no paths from the request. */
-const ASSETS: Record<string, { file: () => string; type: string }> = {
-  '': { file: () => path.join(ROOT, 'src', 'tab', 'public', 'index.html'), type: 'text/html; charset=utf-8' },
-  'tab.css': { file: () => path.join(ROOT, 'src', 'tab', 'public', 'tab.css'), type: 'text/css; charset=utf-8' },
-  'tab.js': { file: () => path.join(ROOT, 'dist', 'tab', 'tab.js'), type: 'text/javascript; charset=utf-8' },
-  'teams-js.js': { file: () => require.resolve('@microsoft/teams-js'), type: 'text/javascript; charset=utf-8' },
-};
+/** A Map, not an object literal: names like `constructor` or `__proto__` must not find anything. */
+const ASSETS: ReadonlyMap<string, { file: () => string; type: string }> = new Map([
+  ['', { file: () => path.join(ROOT, 'src', 'tab', 'public', 'index.html'), type: 'text/html; charset=utf-8' }],
+  ['tab.css', { file: () => path.join(ROOT, 'src', 'tab', 'public', 'tab.css'), type: 'text/css; charset=utf-8' }],
+  ['tab.js', { file: () => path.join(ROOT, 'dist', 'tab', 'tab.js'), type: 'text/javascript; charset=utf-8' }],
+  ['teams-js.js', { file: () => require.resolve('@microsoft/teams-js'), type: 'text/javascript; charset=utf-8' }],
+]);
 
 const TEAMS_FRAME_ANCESTORS = ['https://teams.microsoft.com', 'https://*.teams.microsoft.com', 'https://*.office.com', 'https://*.cloud.microsoft'];
 
@@ -73,6 +74,7 @@ const AUTH_MESSAGES: Record<TabAuthProblem, { status: number; text: () => string
   issuer: { status: 401, text: () => userMessage('tab-sign-in-refused', { reason: 'issuer' }) },
   audience: { status: 401, text: () => userMessage('tab-sign-in-refused', { reason: 'audience' }) },
   scope: { status: 401, text: () => userMessage('tab-sign-in-refused', { reason: 'scope' }) },
+  client: { status: 401, text: () => userMessage('tab-sign-in-refused', { reason: 'not signed in through Teams, Outlook or the Microsoft 365 app' }) },
   'not-yet-valid': { status: 401, text: () => userMessage('tab-sign-in-refused', { reason: 'not yet valid' }) },
   expired: { status: 401, text: () => userMessage('tab-sign-in-expired') },
   tenant: { status: 401, text: () => userMessage('tab-wrong-organization') },
@@ -95,7 +97,7 @@ export function registerTabRoutes(server: restify.Server, deps: TabRoutesDeps): 
     sendJson(res, status, { error: { code, message } }, headers);
 
   const serveAsset = (name: string, res: restify.Response) => {
-    const asset = ASSETS[name];
+    const asset = ASSETS.get(name);
     if (!asset) return sendError(res, 404, 'not-found', 'There is no such page.');
     let body: Buffer;
     try {
