@@ -8,6 +8,7 @@ import path from 'node:path';
 import type restify from 'restify';
 import { z } from 'zod';
 import type { AssociationStore } from '../associations/association-store';
+import type { DateLocale } from '../cards/date-format';
 import { removedText, type Notice } from '../cards/learning-card';
 import type { TabConfig } from '../config';
 import { userMessage } from '../errors';
@@ -147,9 +148,9 @@ export function registerTabRoutes(server: restify.Server, deps: TabRoutesDeps): 
     }
   };
 
-  const learningView = async (user: TabUser, token: string, notice: Notice | null): Promise<TabLearningView> => {
+  const learningView = async (user: TabUser, token: string, notice: Notice | null, dates: DateLocale): Promise<TabLearningView> => {
     const [associations, profile] = await Promise.all([deps.store.list(user), graph ? graph.me(token, user.tenantId) : undefined]);
-    return tabLearningView(associations, deps.trainingUrl, profile?.ok ? { displayName: profile.profile.displayName } : null, notice);
+    return tabLearningView(associations, deps.trainingUrl, profile?.ok ? { displayName: profile.profile.displayName } : null, notice, dates);
   };
 
   server.get(
@@ -186,7 +187,7 @@ export function registerTabRoutes(server: restify.Server, deps: TabRoutesDeps): 
     guarded('learning', async (req, res) => {
       const acting = await authenticate(req, res);
       if (!acting) return;
-      sendJson(res, 200, await learningView(acting.user, acting.token, null));
+      sendJson(res, 200, await learningView(acting.user, acting.token, null, pageDateLocale(req)));
     }),
   );
 
@@ -204,9 +205,15 @@ export function registerTabRoutes(server: restify.Server, deps: TabRoutesDeps): 
         outcome.kind === 'removed'
           ? { tone: 'good', text: removedText(purpose) }
           : { tone: 'warning', text: userMessage(outcome.kind === 'stale' ? 'tab-stale' : 'already-removed') };
-      sendJson(res, 200, { outcome: outcome.kind, ...(await learningView(acting.user, acting.token, notice)) });
+      sendJson(res, 200, { outcome: outcome.kind, ...(await learningView(acting.user, acting.token, notice, pageDateLocale(req))) });
     }),
   );
+}
+
+/** The page's locale and time zone (`?locale=&timeZone=`), checked by date-format.ts before any use. */
+function pageDateLocale(req: restify.Request): DateLocale {
+  const query = new URL(req.url ?? '/', 'http://tab').searchParams;
+  return { locale: query.get('locale') ?? undefined, timeZone: query.get('timeZone') ?? undefined };
 }
 
 function assetName(params: unknown): string {
