@@ -6,8 +6,8 @@
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
+import { contrast, over, parseColor as parse, requiredContrast } from '../support/contrast';
 
-type Rgba = [number, number, number, number];
 type ColorName = 'default' | 'dark' | 'light' | 'accent' | 'good' | 'warning' | 'attention';
 interface HostConfig {
   fontTypes: { default: { fontSizes: Record<string, number>; fontWeights: Record<string, number> } };
@@ -26,32 +26,6 @@ interface Text {
 const ROOT = process.cwd();
 const THEMES = ['teams-light', 'teams-dark', 'teams-high-contrast'] as const;
 const hostConfig = (theme: string) => JSON.parse(fs.readFileSync(path.join(ROOT, 'test', 'cards', 'host-configs', `${theme}.json`), 'utf8')) as HostConfig;
-
-/** Adaptive Cards colours: #RRGGBB, or #AARRGGBB with alpha first. */
-function parse(hex: string): Rgba {
-  const h = hex.replace('#', '');
-  if (h.length === 6) return [parseInt(h.slice(0, 2), 16), parseInt(h.slice(2, 4), 16), parseInt(h.slice(4, 6), 16), 1];
-  if (h.length === 8) return [parseInt(h.slice(2, 4), 16), parseInt(h.slice(4, 6), 16), parseInt(h.slice(6, 8), 16), parseInt(h.slice(0, 2), 16) / 255];
-  throw new Error(`not a colour: ${hex}`);
-}
-
-function over(top: Rgba, below: Rgba): Rgba {
-  const a = top[3];
-  return [top[0] * a + below[0] * (1 - a), top[1] * a + below[1] * (1 - a), top[2] * a + below[2] * (1 - a), 1];
-}
-
-function luminance([r, g, b]: Rgba): number {
-  const channel = (c: number) => {
-    const s = c / 255;
-    return s <= 0.04045 ? s / 12.92 : ((s + 0.055) / 1.055) ** 2.4;
-  };
-  return 0.2126 * channel(r) + 0.7152 * channel(g) + 0.0722 * channel(b);
-}
-
-export function contrast(foreground: Rgba, background: Rgba): number {
-  const [l1, l2] = [luminance(foreground), luminance(background)].sort((x, y) => y - x) as [number, number];
-  return (l1 + 0.05) / (l2 + 0.05);
-}
 
 /** Every piece of text a card shows, with the container style it sits on. */
 function texts(card: string, node: unknown, style = 'default', out: Text[] = []): Text[] {
@@ -96,8 +70,7 @@ function measure(theme: HostConfig, t: Pick<Text, 'style' | 'color' | 'subtle'>)
 
 function required(theme: HostConfig, t: Text): number {
   const px = theme.fontTypes.default.fontSizes[t.size] ?? theme.fontTypes.default.fontSizes.default ?? 14;
-  const large = px >= 24 || (t.bold && px >= 18.66);
-  return large ? 3 : 4.5;
+  return requiredContrast(px, t.bold);
 }
 
 const snapshotDir = path.join(ROOT, 'test', 'cards', '__snapshots__');
