@@ -226,7 +226,7 @@ export class PartnerLinkBot extends ActivityHandler {
         if (!user) return this.notInTeams(context);
         const outcome = await this.deps.store.confirmMove(user, action.pendingId, this.deps.now());
         this.deps.log.info({ event: 'move', outcome: outcome.kind }, 'move confirmed');
-        return this.learningCardFor(context, await this.current(user), linkNotice('learning', outcome));
+        return this.learningCardFor(context, await this.current(user), linkNotice('learning', outcome, activityDateLocale(context.activity)));
       }
       case 'moveCancel': {
         if (!user) return this.notInTeams(context);
@@ -292,7 +292,7 @@ export class PartnerLinkBot extends ActivityHandler {
     const resultNotice =
       flow.outcome.kind === 'refused'
         ? notice(flow.outcome.code, 'attention')
-        : linkNotice(flow.purpose, flow.outcome.result);
+        : linkNotice(flow.purpose, flow.outcome.result, activityDateLocale(context.activity));
     const card = this.learningCardFor(context, current, resultNotice);
     if (updateOriginalCard) {
       await this.showCard(context, card, flow.cardActivityId);

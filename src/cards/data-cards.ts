@@ -21,7 +21,7 @@ export function myDataCard(exported: UserDataExport, dates: DateLocale = {}): Ad
   const recent = exported.audit.slice(-5).reverse();
   const history: FactSet = {
     type: 'FactSet',
-    facts: recent.map((e) => ({ title: formatDate(e.at, dates), value: `${e.purpose ? `${PURPOSE_NAME[e.purpose]}: ` : ''}${ACTION_NAME[e.action]}${e.personalMaskedEmail ? ` (${e.personalMaskedEmail})` : ''}` })),
+    facts: recent.map((e) => ({ title: formatDate(e.at, dates), value: `${e.purpose ? `${PURPOSE_NAME[e.purpose]}: ` : ''}${ACTION_NAME[e.action]}${e.personalMaskedEmail ? ` (${plain(e.personalMaskedEmail)})` : ''}` })),
   };
   return card([
     heading('What Partner Link stores about you', 'large'),

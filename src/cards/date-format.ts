@@ -35,9 +35,12 @@ export function safeTimeZone(value: unknown): string {
   }
 }
 
-/** "Nov 25, 2026" (en-US), "25.11.2026" (de-DE)… */
-export function formatDate(date: Date, where: DateLocale = {}): string {
-  return new Intl.DateTimeFormat(safeLocale(where.locale), { dateStyle: 'medium', timeZone: safeTimeZone(where.timeZone) }).format(date);
+/**
+ * "Nov 25, 2026" (en-US), "25.11.2026" (de-DE)… Every date on a card and in the tab is written this way;
+ * `long` ("November 25, 2026") only inside Partner Center's own sentences (the 30-day and yearly rules).
+ */
+export function formatDate(date: Date, where: DateLocale = {}, style: 'medium' | 'long' = 'medium'): string {
+  return new Intl.DateTimeFormat(safeLocale(where.locale), { dateStyle: style, timeZone: safeTimeZone(where.timeZone) }).format(date);
 }
 
 /** The reader's locale and time zone as a Teams activity carries them. */

@@ -3,6 +3,7 @@
 // (src/cards/date-format.ts). Hostile locale strings fall back to en-US without crashing anything.
 import assert from 'node:assert/strict';
 import type { Association } from '../../src/associations/model';
+import { linkNotice } from '../../src/bot/link-notice';
 import { formatDate, safeLocale, safeTimeZone } from '../../src/cards/date-format';
 import { CONTOSO, personal, work } from '../support/dev-people';
 import { TabHarness } from '../support/tab-harness';
@@ -86,6 +87,16 @@ describe('issue 7.17: dates in chat and in the tab', function () {
     }
     assert.equal(await chatSince(chat, 'en-US', 'Not/AZone'), 'Nov 24, 2026', 'an unknown time zone is UTC');
     assert.equal((await h.api('GET', '/healthz')).status, 200, 'still serving');
+  });
+
+  it('issue 7.17: the "what do you store about me?" card and the 30-day rule\'s date follow the locale too', async () => {
+    await chat.send({ type: 'message', text: 'what do you store about me?', locale: 'de-DE' });
+    const text = cardText(chat.latestCard('What Partner Link stores about you').card);
+    assert.match(text, /a\*\*\*@outlook\.com, since 24\.11\.2026\n/);
+    assert.match(text, /\n24\.11\.2026\n/, 'the audit entry\'s date too');
+    const next = new Date('2026-12-24T09:00:00Z');
+    assert.match(linkNotice('learning', { kind: 'cool-off', nextAllowed: next }, { locale: 'de-DE' }).text, /24\. Dezember 2026/);
+    assert.match(linkNotice('learning', { kind: 'cool-off', nextAllowed: next }, { locale: 'en-US' }).text, /December 24, 2026/);
   });
 
   it('issue 7.17: the one formatting function never throws, whatever it is given', () => {
