@@ -1,11 +1,11 @@
 // Composition root: the only place that wires adapters to ports. Builds the application and never
 // listens on its own; index.ts owns the process (port, signals), tests build it in-process.
 import type { AddressInfo } from 'node:net';
-import { CloudAdapter, ConversationState, UserState, type TurnContext } from 'botbuilder';
+import { ConversationState, UserState, type TurnContext } from 'botbuilder';
 import type restify from 'restify';
 import type { AssociationStore } from './associations/association-store';
 import { SqliteAssociationStore } from './associations/sqlite-association-store';
-import { PartnerLinkBotAuthentication } from './bot/bot-authentication';
+import { PartnerLinkBotAuthentication, PartnerLinkCloudAdapter } from './bot/bot-authentication';
 import { PartnerLinkBot } from './bot/partner-link-bot';
 import type { Config } from './config';
 import { userMessage } from './errors';
@@ -42,7 +42,7 @@ export function createApp(config: Config, overrides: AppOverrides = {}): App {
   );
   const stateStorage = new SqliteBotStateStorage(db);
 
-  const adapter = new CloudAdapter(new PartnerLinkBotAuthentication(config));
+  const adapter = new PartnerLinkCloudAdapter(new PartnerLinkBotAuthentication(config), log);
   adapter.onTurnError = async (context: TurnContext, error: Error) => {
     const ref = context.activity.id ?? 'none';
     log.error({ event: 'turn.error', ref, err: { name: error.name, message: error.message, stack: error.stack } }, 'unhandled error in a turn');

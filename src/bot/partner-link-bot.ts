@@ -17,6 +17,7 @@ import type { Association, Purpose, WorkUser } from '../associations/model';
 import { type CardAction, parseCardAction } from '../cards/card-actions';
 import { cardAttachment, type AdaptiveCard } from '../cards/card-attachment';
 import { deleteDataConfirmCard, myDataCard } from '../cards/data-cards';
+import { activityDateLocale } from '../cards/date-format';
 import { helpMenuCard, helpTopicCard, unknownInputCard } from '../cards/help-cards';
 import { learningCard, removedText, type LearningCardView } from '../cards/learning-card';
 import { moveConfirmCard } from '../cards/move-confirm-card';
@@ -210,27 +211,27 @@ export class PartnerLinkBot extends ActivityHandler {
         if (!user) return this.notInTeams(context);
         const current = await this.current(user);
         const association = current[action.purpose];
-        if (association?.id === action.associationId) return this.learningCardFor(current, undefined, action.purpose);
-        return this.learningCardFor(current, notice(association ? 'stale-card' : 'already-removed', 'warning'));
+        if (association?.id === action.associationId) return this.learningCardFor(context, current, undefined, action.purpose);
+        return this.learningCardFor(context, current, notice(association ? 'stale-card' : 'already-removed', 'warning'));
       }
       case 'removeConfirm': {
         if (!user) return this.notInTeams(context);
         const outcome = await this.deps.store.remove(user, action.purpose, action.associationId, this.deps.now());
         this.deps.log.info({ event: 'remove', purpose: action.purpose, outcome: outcome.kind }, 'remove requested');
         const current = await this.current(user);
-        if (outcome.kind === 'removed') return this.learningCardFor(current, { tone: 'good', text: removedText(action.purpose) });
-        return this.learningCardFor(current, notice(outcome.kind === 'stale' ? 'stale-card' : 'already-removed', 'warning'));
+        if (outcome.kind === 'removed') return this.learningCardFor(context, current, { tone: 'good', text: removedText(action.purpose) });
+        return this.learningCardFor(context, current, notice(outcome.kind === 'stale' ? 'stale-card' : 'already-removed', 'warning'));
       }
       case 'moveConfirm': {
         if (!user) return this.notInTeams(context);
         const outcome = await this.deps.store.confirmMove(user, action.pendingId, this.deps.now());
         this.deps.log.info({ event: 'move', outcome: outcome.kind }, 'move confirmed');
-        return this.learningCardFor(await this.current(user), linkNotice('learning', outcome));
+        return this.learningCardFor(context, await this.current(user), linkNotice('learning', outcome, activityDateLocale(context.activity)));
       }
       case 'moveCancel': {
         if (!user) return this.notInTeams(context);
         await this.deps.store.cancelMove(user, action.pendingId);
-        return this.learningCardFor(await this.current(user), notice('move-cancelled', 'good'));
+        return this.learningCardFor(context, await this.current(user), notice('move-cancelled', 'good'));
       }
       case 'dataExport':
         return this.myData(context);
@@ -291,8 +292,8 @@ export class PartnerLinkBot extends ActivityHandler {
     const resultNotice =
       flow.outcome.kind === 'refused'
         ? notice(flow.outcome.code, 'attention')
-        : linkNotice(flow.purpose, flow.outcome.result);
-    const card = this.learningCardFor(current, resultNotice);
+        : linkNotice(flow.purpose, flow.outcome.result, activityDateLocale(context.activity));
+    const card = this.learningCardFor(context, current, resultNotice);
     if (updateOriginalCard) {
       await this.showCard(context, card, flow.cardActivityId);
       await context.sendActivity(resultNotice.text);
@@ -351,8 +352,8 @@ export class PartnerLinkBot extends ActivityHandler {
     return byPurpose;
   }
 
-  private learningCardFor(current: Partial<Record<Purpose, Association>>, cardNotice?: Notice, confirmRemove?: Purpose): AdaptiveCard {
-    const view: LearningCardView = { trainingUrl: this.deps.trainingUrl };
+  private learningCardFor(context: TurnContext, current: Partial<Record<Purpose, Association>>, cardNotice?: Notice, confirmRemove?: Purpose): AdaptiveCard {
+    const view: LearningCardView = { trainingUrl: this.deps.trainingUrl, dates: activityDateLocale(context.activity) };
     if (current.training) view.training = current.training;
     if (current.learning) view.learning = current.learning;
     if (cardNotice) view.notice = cardNotice;
@@ -362,7 +363,7 @@ export class PartnerLinkBot extends ActivityHandler {
 
   private async currentLearningCard(context: TurnContext, cardNotice?: Notice): Promise<AdaptiveCard> {
     const user = await this.actingUser(context);
-    return this.learningCardFor(user ? await this.current(user) : {}, cardNotice);
+    return this.learningCardFor(context, user ? await this.current(user) : {}, cardNotice);
   }
 
   private notInTeams(context: TurnContext): Promise<AdaptiveCard> {
@@ -372,7 +373,7 @@ export class PartnerLinkBot extends ActivityHandler {
   private async myData(context: TurnContext): Promise<AdaptiveCard> {
     const user = await this.actingUser(context);
     const exported = user ? await this.deps.store.exportUserData(user) : { associations: [], audit: [], pendingMoves: 0 };
-    return myDataCard(exported);
+    return myDataCard(exported, activityDateLocale(context.activity));
   }
 
   private async deleteMyData(context: TurnContext, user: WorkUser | undefined): Promise<AdaptiveCard> {

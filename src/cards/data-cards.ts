@@ -2,7 +2,8 @@
 // (storage/audit-retention.ts): keep them in step.
 import type { UserDataExport } from '../associations/association-store';
 import type { AuditEntry } from '../associations/model';
-import { actionSet, card, execute, heading, localDate, plain, text, type AdaptiveCard, type FactSet } from './card-elements';
+import { actionSet, card, execute, heading, plain, text, type AdaptiveCard, type FactSet } from './card-elements';
+import { formatDate, type DateLocale } from './date-format';
 
 const PURPOSE_NAME = { training: 'Partner University access', learning: 'Microsoft Learning account' } as const;
 const ACTION_NAME: Record<AuditEntry['action'], string> = {
@@ -13,15 +14,15 @@ const ACTION_NAME: Record<AuditEntry['action'], string> = {
   'delete-data': 'data deleted',
 };
 
-export function myDataCard(exported: UserDataExport): AdaptiveCard {
+export function myDataCard(exported: UserDataExport, dates: DateLocale = {}): AdaptiveCard {
   const associations: FactSet = {
     type: 'FactSet',
-    facts: exported.associations.map((a) => ({ title: PURPOSE_NAME[a.purpose], value: `${plain(a.personal.maskedEmail)}, since ${localDate(a.linkedAt)}` })),
+    facts: exported.associations.map((a) => ({ title: PURPOSE_NAME[a.purpose], value: `${plain(a.personal.maskedEmail)}, since ${formatDate(a.linkedAt, dates)}` })),
   };
   const recent = exported.audit.slice(-5).reverse();
   const history: FactSet = {
     type: 'FactSet',
-    facts: recent.map((e) => ({ title: localDate(e.at), value: `${e.purpose ? `${PURPOSE_NAME[e.purpose]}: ` : ''}${ACTION_NAME[e.action]}${e.personalMaskedEmail ? ` (${e.personalMaskedEmail})` : ''}` })),
+    facts: recent.map((e) => ({ title: formatDate(e.at, dates), value: `${e.purpose ? `${PURPOSE_NAME[e.purpose]}: ` : ''}${ACTION_NAME[e.action]}${e.personalMaskedEmail ? ` (${plain(e.personalMaskedEmail)})` : ''}` })),
   };
   return card([
     heading('What Partner Link stores about you', 'large'),

@@ -5,6 +5,7 @@
 // registered tab apps.
 import { timingSafeEqual } from 'node:crypto';
 import { isLoopbackUrl } from '../loopback';
+import { LOCAL_STAND_IN_CLIENT } from '../tab-api/tab-host-clients';
 import { DEV_IDENTITIES, DEV_TENANTS, findIdentityById, identityForEmail } from './dev-identities';
 import { authorizeErrorPage, authorizePage, escapeHtml } from './sign-in-pages';
 import { html, isEmailAddress, json, parseJson, type StandInReply, type StandInRequest, type StandInService } from './stand-in-http';
@@ -55,7 +56,7 @@ export class EntraIssuerStandIn implements StandInService {
     if (identity.kind !== 'work') throw new Error(`${email} is not a work identity; the tab signs in work accounts only`);
     const httpsUrl = this.options.httpsUrl();
     if (!clientId || !httpsUrl) throw new Error('tabToken needs a registered tab app and the HTTPS listener (tls option)');
-    return this.options.tokens.workJwt(identity, clientId, `${httpsUrl}/${identity.tenantId}/v2.0`, { azp: clientId, scp: 'access_as_user', ...claims });
+    return this.options.tokens.workJwt(identity, clientId, `${httpsUrl}/${identity.tenantId}/v2.0`, { azp: LOCAL_STAND_IN_CLIENT.id, scp: 'access_as_user', ...claims });
   }
 
   handle(request: StandInRequest): StandInReply | undefined {
