@@ -15,7 +15,8 @@ function oauthTexts(turn: TurnResult): string[] {
   return turn.replies
     .flatMap((r) => r.attachments ?? [])
     .filter((a) => a.contentType === 'application/vnd.microsoft.card.oauth')
-    .map((a) => shown(String((a.content as { text?: unknown }).text ?? '')));
+    .map((a) => (a.content as { text?: unknown }).text)
+    .map((text) => shown(typeof text === 'string' ? text : ''));
 }
 
 describe('issue 7.11–7.16: what a person sees', function () {
@@ -109,13 +110,13 @@ describe('issue 7.11–7.16: what a person sees', function () {
     assert.match(prompt, /^Sign in with your personal Microsoft account/);
     assert.equal(adele.latestSignInLink().connectionName, 'PersonalAccount');
 
-    const welcome = cardText((await adele.say('hi')).replies[0]?.attachments?.[0]?.content);
+    const welcome = cardText((await adele.say('hi')).replies[0]?.attachments?.[0]?.content as unknown);
     assert.doesNotMatch(welcome, /work account first, then/, 'the welcome card does not promise a work step every time');
   });
 
   it('issue 7.16: typing help and pressing Help show the same help menu, which leads back to the welcome explanation', async () => {
     const typed = await adele.say('help');
-    const typedCard = typed.replies[0]?.attachments?.[0]?.content;
+    const typedCard = typed.replies[0]?.attachments?.[0]?.content as unknown;
     assert.match(cardText(typedCard), /How can I help\?/);
 
     await adele.say('hi');
