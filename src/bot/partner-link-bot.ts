@@ -3,7 +3,6 @@
 // file decides what to show and where. Sign-in is a 1:1 matter: its state is kept per person, and
 // in a group chat or channel anything about a person's accounts continues in their 1:1 chat.
 import {
-  type Activity,
   ActivityHandler,
   ActivityTypes,
   type BotState,
@@ -31,6 +30,7 @@ import { containsMagicCode, recognize, type Intent } from './intents';
 import { linkNotice, type Notice } from './link-notice';
 import { withLocalSignInLinks } from './local-sign-in-link';
 import { isSharedConversation, type PrivateChat } from './private-chat';
+import { isMessage, SharedConversation, type Answer, type PrivateRequest } from './shared-conversation';
 import { answerOutsideTeams, guardSharedConversation, messageAnswer, TEAMS_CHANNEL_ID } from './turn-guards';
 
 export interface PartnerLinkBotDeps {
@@ -58,16 +58,6 @@ interface SignInMarker {
   cardActivityId?: string;
 }
 
-/** What a button press in a group chat or channel is answered with instead of a card. */
-interface MessageAnswer {
-  message: string;
-  /** Already posted to the conversation (the one line a group sees). */
-  posted: boolean;
-}
-type Answer = AdaptiveCard | MessageAnswer;
-
-/** What continues in the person's 1:1 chat when asked for in a group chat or channel. */
-type PrivateRequest = { kind: 'link'; purpose: Purpose } | { kind: 'status' } | { kind: 'my-data' } | { kind: 'delete-data' };
 
 export class PartnerLinkBot extends ActivityHandler {
   private readonly dialogs: DialogSet;
@@ -75,6 +65,7 @@ export class PartnerLinkBot extends ActivityHandler {
   private readonly signInMarker: StatePropertyAccessor<SignInMarker | undefined>;
   private readonly workUser: StatePropertyAccessor<WorkUser | undefined>;
   private readonly states: BotState[];
+  private readonly shared: SharedConversation;
 
   constructor(private readonly deps: PartnerLinkBotDeps) {
     super();
@@ -83,6 +74,12 @@ export class PartnerLinkBot extends ActivityHandler {
     this.workUser = deps.userState.createProperty('workUser');
     this.dialogState = deps.signInState.createProperty<DialogState>('dialogState');
     this.dialogs = new DialogSet(this.dialogState);
+    this.shared = new SharedConversation({
+      privateChat: deps.privateChat,
+      teamsAppId: deps.teamsAppId,
+      log: deps.log,
+      inPrivateChat: (personal, request) => this.inPrivateChat(personal, request),
+    });
     this.dialogs.add(
       new LinkDialog({
         store: deps.store,
@@ -170,9 +167,7 @@ export class PartnerLinkBot extends ActivityHandler {
     }
     const intent = recognize(activity.text);
     if (isSharedConversation(context)) {
-      const request = privateRequestFor(intent);
-      if (request) await this.privately(context, request);
-      else await this.answerIntent(context, intent);
+      if (!(await this.shared.message(context, intent))) await this.answerIntent(context, intent);
       return;
     }
     const pending = await this.signInPending(context);
@@ -222,7 +217,7 @@ export class PartnerLinkBot extends ActivityHandler {
 
   /** Answers a button press with the card that replaces the one pressed. Never throws on bad input. */
   private async handleCardAction(context: TurnContext, parsed: ReturnType<typeof parseCardAction>): Promise<Answer> {
-    if (isSharedConversation(context)) return this.handleSharedCardAction(context, parsed);
+    if (isSharedConversation(context)) return this.shared.cardAction(context, parsed);
     if (!parsed.ok) {
       this.deps.log.info({ event: 'card-action.rejected', problem: parsed.problem }, 'card action rejected');
       return this.currentLearningCard(context, { tone: 'warning', text: userMessage('bad-card-action') });
@@ -278,54 +273,6 @@ export class PartnerLinkBot extends ActivityHandler {
       case 'deleteDataConfirm':
         return this.deleteMyData(context, user);
     }
-  }
-
-  /**
-   * A button pressed in a group chat or channel: the card is left as it is for everyone, and
-   * anything about the presser's accounts continues in their 1:1 chat.
-   */
-  private async handleSharedCardAction(context: TurnContext, parsed: ReturnType<typeof parseCardAction>): Promise<Answer> {
-    if (!parsed.ok) {
-      this.deps.log.info({ event: 'card-action.rejected', problem: parsed.problem }, 'card action rejected');
-      return { message: userMessage('bad-card-action-shared'), posted: false };
-    }
-    const action = parsed.action;
-    switch (action.verb) {
-      case 'welcome':
-        return welcomeCard();
-      case 'help':
-        return action.topic ? helpTopicCard(action.topic) : helpMenuCard();
-      case 'cancelSignIn':
-        return { message: userMessage('no-sign-in-here'), posted: false };
-      case 'link':
-        return this.privately(context, { kind: 'link', purpose: action.purpose });
-      case 'dataExport':
-        return this.privately(context, { kind: 'my-data' });
-      case 'deleteDataRequest':
-      case 'deleteDataConfirm':
-        return this.privately(context, { kind: 'delete-data' });
-      default:
-        // status, remove and move: shown (and confirmed) only in the 1:1 chat.
-        return this.privately(context, { kind: 'status' });
-    }
-  }
-
-  /** Continues `request` in the acting person's 1:1 chat; the group gets one line naming no account. */
-  private async privately(context: TurnContext, request: PrivateRequest): Promise<MessageAnswer> {
-    const outcome = await this.deps.privateChat.open(context, (personal) => this.inPrivateChat(personal, request));
-    let line: string;
-    if (outcome.kind === 'opened') line = userMessage(request.kind === 'link' ? 'private-sign-in-sent' : 'private-status-sent');
-    else if (outcome.kind === 'not-installed') line = this.installLine(context);
-    else line = userMessage('private-chat-failed');
-    await context.sendActivity(addressed(context, line));
-    return { message: line, posted: true };
-  }
-
-  private installLine(context: TurnContext): string {
-    const tenantId = teamsUser(context)?.tenantId;
-    if (!this.deps.teamsAppId || !tenantId) return userMessage('private-chat-not-installed-no-link');
-    const link = `https://teams.microsoft.com/l/app/${encodeURIComponent(this.deps.teamsAppId)}?tenantId=${encodeURIComponent(tenantId)}`;
-    return userMessage('private-chat-not-installed', { link });
   }
 
   /** A proactive turn in the person's 1:1 chat (see private-chat.ts). */
@@ -515,25 +462,4 @@ function notice(code: UserMessageCode, tone: Notice['tone']): Notice {
 
 function readId(value: unknown): string | undefined {
   return value !== null && typeof value === 'object' && 'id' in value && typeof value.id === 'string' ? value.id : undefined;
-}
-
-function isMessage(answer: Answer): answer is MessageAnswer {
-  return 'message' in answer;
-}
-
-/** Typed requests that show or change a person's accounts: in a group they continue in the 1:1 chat. */
-function privateRequestFor(intent: Intent): PrivateRequest | undefined {
-  if (intent.kind === 'status') return { kind: 'status' };
-  if (intent.kind === 'my-data') return { kind: 'my-data' };
-  if (intent.kind === 'delete-my-data') return { kind: 'delete-data' };
-  return undefined;
-}
-
-/** `line` addressed to the person who asked (a Teams mention), naming no account. */
-function addressed(context: TurnContext, line: string): Partial<Activity> {
-  const from = context.activity.from;
-  const name = (from?.name ?? '').replace(/[<>&]/g, '').trim();
-  if (!from?.id || !name) return { type: ActivityTypes.Message, text: line };
-  const mention = `<at>${name}</at>`;
-  return { type: ActivityTypes.Message, text: `${mention} ${line}`, entities: [{ type: 'mention', text: mention, mentioned: { id: from.id, name } }] };
 }
