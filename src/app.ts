@@ -1,12 +1,13 @@
 // Composition root: the only place that wires adapters to ports. Builds the application and never
 // listens on its own; index.ts owns the process (port, signals), tests build it in-process.
 import type { AddressInfo } from 'node:net';
-import { ConversationState, UserState, type TurnContext } from 'botbuilder';
+import { PrivateConversationState, UserState, type TurnContext } from 'botbuilder';
 import type restify from 'restify';
 import type { AssociationStore } from './associations/association-store';
 import { SqliteAssociationStore } from './associations/sqlite-association-store';
 import { PartnerLinkBotAuthentication, PartnerLinkCloudAdapter } from './bot/bot-authentication';
 import { PartnerLinkBot } from './bot/partner-link-bot';
+import { connectorPrivateChat } from './bot/private-chat';
 import type { Config } from './config';
 import { userMessage } from './errors';
 import { createLogger, type Logger } from './log';
@@ -55,8 +56,10 @@ export function createApp(config: Config, overrides: AppOverrides = {}): App {
 
   const bot = new PartnerLinkBot({
     store,
-    conversationState: new ConversationState(stateStorage),
+    signInState: new PrivateConversationState(stateStorage),
     userState: new UserState(stateStorage),
+    privateChat: connectorPrivateChat(adapter, config.botbuilder.MicrosoftAppId ?? '', log),
+    teamsAppId: config.teamsAppId,
     graphUrl: config.graphUrl,
     trainingUrl: config.trainingUrl,
     workConnectionName: config.workConnectionName,

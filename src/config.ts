@@ -86,6 +86,7 @@ const fields = z.object({
       .default('https://login.microsoftonline.com'),
     TAB_AUTHORITY_CA_FILE: optionalText,
     TAB_LOCAL_CHAT_URL: httpUrl('the local chat client the tab points to, e.g. the Agents Playground').optional(),
+    TEAMS_APP_ID: optionalText.refine((v) => v === undefined || GUID.test(v), "must be the Teams app id (a GUID): the id your organization's app catalogue shows for Partner Link, or the manifest id"),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
@@ -166,6 +167,8 @@ export interface Config {
   sqlitePath: string;
   /** The personal tab's API; undefined (tab API off) without TAB_CLIENT_ID. */
   tab: TabConfig | undefined;
+  /** Teams app id for "add Partner Link" links (the org catalogue's id when an admin uploaded the app). */
+  teamsAppId: string | undefined;
   logLevel: Parsed['LOG_LEVEL'];
   /** Where each value came from, for the start-up log (secrets redacted). */
   sources: Record<string, string>;
@@ -234,6 +237,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     trainingUrl: parsed.TRAINING_URL,
     sqlitePath: path.resolve(parsed.SQLITE_PATH),
     tab: tabConfig(parsed),
+    teamsAppId: parsed.TEAMS_APP_ID?.toLowerCase(),
     logLevel: parsed.LOG_LEVEL,
     sources,
   };

@@ -30,7 +30,7 @@ export function linkNotice(purpose: Purpose, outcome: LinkOutcome, dates: DateLo
     case 'held-by-colleague':
       return { tone: 'attention', text: userMessage('held-by-colleague') };
     case 'move-needs-confirmation':
-      return { tone: 'warning', text: 'This Microsoft Learning account gives credit to another organization. Confirm on the card below if you want to move the credit here.' };
+      return { tone: 'warning', text: 'This Microsoft Learning account gives credit to another organization. To move the credit here, select **Move credit here** on the confirmation card.' };
     case 'cool-off':
       return { tone: 'attention', text: userMessage('cool-off', { date: formatDate(outcome.nextAllowed, dates, 'long') }) };
     case 'yearly-limit':
