@@ -22,7 +22,7 @@ export type LinkSearch =
 
 // https only, host learn.microsoft.com only (case-insensitive, as URLs are), every segment bounded.
 const LINK =
-  /https:\/\/learn\.microsoft\.com\/(?:([a-z]{2}(?:-[a-z0-9]{2,8}){0,2})\/)?users\/([a-z0-9][a-z0-9._-]{0,63})\/transcript\/([a-z0-9_-]{6,64})(?![a-z0-9_-])/i;
+  /https:\/\/learn\.microsoft\.com\/(?:([a-z]{2}(?:-[a-z0-9]{2,8}){0,2})\/)?users\/([a-z0-9][a-z0-9._-]{0,63})\/transcript\/([a-z0-9_-]{6,64})(?=$|[\s?#/"'<>)\]},.;:!])/i;
 const MENTION = /learn\.microsoft\.com|\/transcript\//i;
 
 export function findTranscriptLink(message: string): LinkSearch {

@@ -62,4 +62,29 @@ export const MIGRATIONS: readonly Migration[] = [
       );
     `,
   },
+  {
+    version: 2,
+    description: 'installation secrets; Learn transcript share ids (encrypted) and the certification cache',
+    sql: `
+      -- Named per-installation secrets (32 random bytes each), created on first use.
+      CREATE TABLE IF NOT EXISTS installation_secrets (
+        name TEXT PRIMARY KEY,
+        secret BLOB NOT NULL CHECK (length(secret) = 32),
+        created_at TEXT NOT NULL
+      );
+      -- One transcript share link per person; the share id only sealed (AES-256-GCM), the cache as JSON.
+      CREATE TABLE certification_links (
+        tenant_id TEXT NOT NULL,
+        work_object_id TEXT NOT NULL,
+        link_id TEXT NOT NULL,
+        association_id TEXT NOT NULL,
+        share_id_sealed BLOB NOT NULL,
+        linked_at TEXT NOT NULL,
+        fetched_at TEXT,
+        certifications TEXT,
+        PRIMARY KEY (tenant_id, work_object_id)
+      );
+      CREATE INDEX certification_links_fetched ON certification_links (fetched_at);
+    `,
+  },
 ];
