@@ -54,6 +54,20 @@ export const USER_MESSAGES = {
   'tab-not-in-teams': 'Open Partner Link in Microsoft Teams to use this tab: it signs you in with your Teams account.',
   'tab-link-in-teams': 'Linking happens in your chat with Partner Link: open the chat and select "{title}" there.',
   'tab-link-locally': 'Linking happens in the chat: open the local chat (Agents Playground) and select "{title}" there.',
+  /** Issue 8: Learn transcript share links and certifications. */
+  'transcript-link-ask':
+    "Share your Microsoft Learn transcript so your certifications show here and count for your organization: on Microsoft Learn open your profile → Transcript → Share link, copy the link and paste it in this chat. I read only your certifications (name, number, status, dates) and passed exams — never your contact email, legal name or certification ID (MCID). A link doesn't prove whose transcript it is, so paste only your own.",
+  'transcript-link-invalid':
+    "That isn't a Microsoft Learn transcript share link, so nothing was changed. A share link looks like https://learn.microsoft.com/en-us/users/your-name/transcript/abc123xyz — find yours on Microsoft Learn under your profile → Transcript → Share link.",
+  'transcript-not-shared':
+    "Your Microsoft Learn transcript is no longer shared, so I can't read your certifications. To share it again: Microsoft Learn profile → Transcript → Share link, then paste the new link here. What I read before is kept until then.",
+  'learn-unavailable':
+    "I can't reach Microsoft Learn right now. Nothing was lost: below is what I read before. I'll try again later, or type **refresh**.",
+  'learn-unavailable-no-cache':
+    "I can't reach Microsoft Learn right now, so I couldn't read your certifications yet. Your link is saved; I'll try again later, or type **refresh**.",
+  'transcript-email-differs':
+    "The contact email on that transcript isn't the personal account you associated ({masked}). If it is your own transcript (for example with your work email as its contact), confirm it on the card; if not, paste your own link. Until then its certifications don't count for your organization.",
+  'transcript-ownership-confirmed': 'Thanks — your certifications now count for your organization.',
   'internal':
     'Something went wrong on my side and nothing was changed. Please try again; if it keeps happening, tell your IT admin (reference {ref}).',
 } as const;

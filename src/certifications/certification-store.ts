@@ -1,7 +1,14 @@
 // The CertificationStore port (issue 8.1/8.3): a person's transcript share link (the share id kept
 // sealed) and the certifications last read through it, with the fetch time. Every adapter (SQLite
 // now, Azure Table later) passes test/certifications/certification-store.contract.ts.
-import type { CertificationRecord } from './transcript';
+import type { CertificationRecord, ContactEmailCheck } from './transcript';
+
+/**
+ * What the transcript's contact email said about whose it is (the email itself is never kept):
+ * 'unchecked' until the first read; 'different' until the person confirms it is theirs
+ * ('confirmed', kept until the link changes). Only 'different' withholds credit.
+ */
+export type Ownership = 'unchecked' | ContactEmailCheck | 'confirmed';
 
 export interface PersonKey {
   tenantId: string;
@@ -25,6 +32,7 @@ export interface CachedCertifications {
   /** Null until the first successful read. */
   fetchedAt: Date | null;
   record: CertificationRecord | null;
+  ownership: Ownership;
 }
 
 export interface CertificationStore {
@@ -32,7 +40,9 @@ export interface CertificationStore {
   setShareLink(person: PersonKey, associationId: string, shareId: string, now: Date): Promise<{ linkId: string }>;
   shareLink(person: PersonKey): Promise<ShareLink | undefined>;
   /** Stores what was read through link `linkId`; 'stale' (nothing written) if that link was replaced or deleted meanwhile. */
-  saveCertifications(person: PersonKey, linkId: string, record: CertificationRecord, fetchedAt: Date): Promise<'saved' | 'stale'>;
+  saveCertifications(person: PersonKey, linkId: string, record: CertificationRecord, fetchedAt: Date, contactEmail: ContactEmailCheck): Promise<'saved' | 'stale'>;
+  /** The person says a transcript flagged 'different' is theirs. */
+  confirmOwnership(person: PersonKey, linkId: string): Promise<'confirmed' | 'stale'>;
   cached(person: PersonKey): Promise<CachedCertifications | undefined>;
   /** "Delete my data" and removing the Learning association: the link and the cache go. */
   deletePerson(person: PersonKey): Promise<{ removed: boolean }>;

@@ -3,10 +3,10 @@
 import { randomUUID } from 'node:crypto';
 import type { Database } from '../storage/database';
 import { installationSecret } from '../storage/installation-secret';
-import type { CachedCertifications, CertificationStore, PersonKey, ShareLink } from './certification-store';
+import type { CachedCertifications, CertificationStore, Ownership, PersonKey, ShareLink } from './certification-store';
 import { recordFromJson, recordToJson } from './record-json';
 import { openShareId, sealShareId } from './share-id-seal';
-import type { CertificationRecord } from './transcript';
+import type { CertificationRecord, ContactEmailCheck } from './transcript';
 
 interface Row {
   tenant_id: string;
@@ -17,6 +17,7 @@ interface Row {
   linked_at: string;
   fetched_at: string | null;
   certifications: string | null;
+  ownership: Ownership;
 }
 
 export const SHARE_ID_KEY_NAME = 'learn-share-id-key';
@@ -30,6 +31,7 @@ function toCached(row: Row): CachedCertifications {
     linkedAt: new Date(row.linked_at),
     fetchedAt: row.fetched_at === null ? null : new Date(row.fetched_at),
     record: recordFromJson(row.certifications),
+    ownership: row.ownership,
   };
 }
 
@@ -48,10 +50,10 @@ export class SqliteCertificationStore implements CertificationStore {
     const linkId = randomUUID();
     this.db
       .prepare(
-        `INSERT INTO certification_links (tenant_id, work_object_id, link_id, association_id, share_id_sealed, linked_at, fetched_at, certifications)
-         VALUES (?, ?, ?, ?, ?, ?, NULL, NULL)
+        `INSERT INTO certification_links (tenant_id, work_object_id, link_id, association_id, share_id_sealed, linked_at, fetched_at, certifications, ownership)
+         VALUES (?, ?, ?, ?, ?, ?, NULL, NULL, 'unchecked')
          ON CONFLICT (tenant_id, work_object_id) DO UPDATE SET link_id = excluded.link_id, association_id = excluded.association_id,
-           share_id_sealed = excluded.share_id_sealed, linked_at = excluded.linked_at, fetched_at = NULL, certifications = NULL`,
+           share_id_sealed = excluded.share_id_sealed, linked_at = excluded.linked_at, fetched_at = NULL, certifications = NULL, ownership = 'unchecked'`,
       )
       .run(person.tenantId, person.objectId, linkId, associationId, sealShareId(this.key, shareId, aad(person, linkId)), now.toISOString());
     return Promise.resolve({ linkId });
@@ -64,11 +66,21 @@ export class SqliteCertificationStore implements CertificationStore {
     return Promise.resolve({ linkId: row.link_id, associationId: row.association_id, shareId, linkedAt: new Date(row.linked_at) });
   }
 
-  saveCertifications(person: PersonKey, linkId: string, record: CertificationRecord, fetchedAt: Date): Promise<'saved' | 'stale'> {
+  saveCertifications(person: PersonKey, linkId: string, record: CertificationRecord, fetchedAt: Date, contactEmail: ContactEmailCheck): Promise<'saved' | 'stale'> {
     const result = this.db
-      .prepare('UPDATE certification_links SET fetched_at = ?, certifications = ? WHERE tenant_id = ? AND work_object_id = ? AND link_id = ?')
-      .run(fetchedAt.toISOString(), recordToJson(record), person.tenantId, person.objectId, linkId);
+      .prepare(
+        `UPDATE certification_links SET fetched_at = ?, certifications = ?, ownership = CASE WHEN ownership = 'confirmed' THEN 'confirmed' ELSE ? END
+         WHERE tenant_id = ? AND work_object_id = ? AND link_id = ?`,
+      )
+      .run(fetchedAt.toISOString(), recordToJson(record), contactEmail, person.tenantId, person.objectId, linkId);
     return Promise.resolve(result.changes === 1 ? 'saved' : 'stale');
+  }
+
+  confirmOwnership(person: PersonKey, linkId: string): Promise<'confirmed' | 'stale'> {
+    const result = this.db
+      .prepare("UPDATE certification_links SET ownership = 'confirmed' WHERE tenant_id = ? AND work_object_id = ? AND link_id = ?")
+      .run(person.tenantId, person.objectId, linkId);
+    return Promise.resolve(result.changes === 1 ? 'confirmed' : 'stale');
   }
 
   cached(person: PersonKey): Promise<CachedCertifications | undefined> {

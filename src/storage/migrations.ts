@@ -82,6 +82,8 @@ export const MIGRATIONS: readonly Migration[] = [
         linked_at TEXT NOT NULL,
         fetched_at TEXT,
         certifications TEXT,
+        -- What the transcript's contact email said about ownership (never the email itself).
+        ownership TEXT NOT NULL DEFAULT 'unchecked' CHECK (ownership IN ('unchecked', 'consistent', 'unknown', 'different', 'confirmed')),
         PRIMARY KEY (tenant_id, work_object_id)
       );
       CREATE INDEX certification_links_fetched ON certification_links (fetched_at);
