@@ -6,7 +6,7 @@ import fs from 'node:fs';
 import { z } from 'zod';
 import shipped from './catalogue.json';
 
-const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date written YYYY-MM-DD').refine((v) => !Number.isNaN(Date.parse(v)), 'must be a real calendar date');
+const isoDate = z.string().refine((v) => /^\d{4}-\d{2}-\d{2}$/.test(v) && !Number.isNaN(Date.parse(v)), 'must be a date written YYYY-MM-DD');
 const text = z.string().trim().min(1, 'must not be empty').max(2000, 'is too long (2000 characters at most)');
 
 const certificationSchema = z
