@@ -3,7 +3,7 @@
 // Infrastructure (Azure)"). Pure, like credit.ts, whose rules it replays on hypothetical people.
 import type { Catalogue, CatalogueArea, CatalogueMetric, Track } from './catalogue';
 import { certificationLabel, normaliseCertificationName } from './catalogue-match';
-import { areaPoints, isActive, metricCredit, round2, stepCounts, TRACKS, type AreaCredit, type HeldCertification, type PersonCertifications } from './credit';
+import { activeNamesByPerson, areaPoints, isActive, metricCredit, round2, stepCounts, TRACKS, type AreaCredit, type HeldCertification, type PersonCertifications } from './credit';
 
 export interface Addition {
   people: number;
@@ -26,12 +26,7 @@ export interface Suggestion {
 const MAX_HYPOTHETICAL_PEOPLE = 200;
 
 function metricCounts(catalogue: Catalogue, people: readonly PersonCertifications[], now: Date): Map<string, number[][]> {
-  const byPerson = new Map<string, Set<string>>();
-  for (const person of people) {
-    const names = byPerson.get(person.personId) ?? new Set<string>();
-    for (const c of person.certifications) if (isActive(c, now)) names.add(normaliseCertificationName(c.name));
-    byPerson.set(person.personId, names);
-  }
+  const byPerson = activeNamesByPerson(people, now);
   return new Map(catalogue.areas.map((area) => [area.id, area.metrics.map((m) => stepCounts(m, byPerson, now))]));
 }
 

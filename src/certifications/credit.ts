@@ -8,6 +8,7 @@
 //  - Only active certifications count: not expired at `now`, and not past the catalogue's pcsEligibleUntil.
 import type { Catalogue, CatalogueArea, CatalogueMetric, CatalogueStep, Track } from './catalogue';
 import { normaliseCertificationName } from './catalogue-match';
+import type { CertificationRecord } from './transcript';
 
 export interface HeldCertification {
   /** The name as Learn shows it on the transcript. */
@@ -67,6 +68,11 @@ export function isActive(certification: HeldCertification, now: Date): boolean {
   return certification.expiresOn === undefined || certification.expiresOn === null || certification.expiresOn.getTime() > now.getTime();
 }
 
+/** A cached transcript as credit input: Learn's active list only (historical, expired or retired ones never count). */
+export function heldCertifications(record: CertificationRecord | null): HeldCertification[] {
+  return (record?.certifications ?? []).filter((c) => !c.historical && !/expired|retired|revoked/i.test(c.status)).map((c) => ({ name: c.name, expiresOn: c.expiresOn }));
+}
+
 /** Normalised names of the step's certifications that still earn points at `now`. */
 function eligibleNames(step: CatalogueStep, now: Date): Set<string> {
   const names = new Set<string>();
@@ -78,7 +84,7 @@ function eligibleNames(step: CatalogueStep, now: Date): Set<string> {
 }
 
 /** Per person, the normalised names of their active certifications (people merged by id). */
-function activeNamesByPerson(people: readonly PersonCertifications[], now: Date): Map<string, Set<string>> {
+export function activeNamesByPerson(people: readonly PersonCertifications[], now: Date): Map<string, Set<string>> {
   const byPerson = new Map<string, Set<string>>();
   for (const person of people) {
     const names = byPerson.get(person.personId) ?? new Set<string>();

@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { loadCatalogue, type Track } from '../../src/certifications/catalogue';
-import { areaPoints, computeCredit, type AreaCredit, type HeldCertification, type PersonCertifications } from '../../src/certifications/credit';
+import { areaPoints, computeCredit, heldCertifications, type AreaCredit, type HeldCertification, type PersonCertifications } from '../../src/certifications/credit';
 import { contributionText, personContribution, suggestImprovements, suggestionText } from '../../src/certifications/credit-advice';
 
 const catalogue = loadCatalogue();
@@ -127,6 +127,15 @@ describe('issue 8.7 credit: hand-computed cases per area', () => {
     const fundamentals = [{ personId: 'a', certifications: [held('MS-900', null)] }];
     assert.equal(area(computeCredit(catalogue, fundamentals, NOW), 'modern-work').smb.points, 5);
     assert.equal(area(computeCredit(catalogue, fundamentals, new Date('2027-04-01T00:00:00Z')), 'modern-work').smb.points, 0, 'MS-900 is PCS-eligible through 2027-03-31');
+  });
+});
+
+describe('issue 8.7 credit: from a cached transcript', () => {
+  it('issue 8.7 credit: only Learn\'s active certifications are credit input (historical and "Expired" status never)', () => {
+    const cert = (name: string, status: string, historical: boolean) => ({ name, number: null, status, earnedOn: null, expiresOn: NEXT_YEAR, historical });
+    const held = heldCertifications({ certifications: [cert(LEARN['AZ-104'] ?? '', 'Active', false), cert(LEARN['AZ-305'] ?? '', 'Active', true), cert(LEARN['AZ-700'] ?? '', 'Expired', false)], exams: [] });
+    assert.deepEqual(held, [{ name: LEARN['AZ-104'], expiresOn: NEXT_YEAR }]);
+    assert.deepEqual(heldCertifications(null), []);
   });
 });
 
