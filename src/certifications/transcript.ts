@@ -27,7 +27,7 @@ export interface CertificationRecord {
   exams: PassedExam[];
 }
 
-/** Entries kept per list; a transcript with more is cut here (and the cut is logged). */
+/** Entries kept per list (a hostile transcript cannot make the cache grow without bound). */
 export const MAX_ENTRIES = 500;
 
 const str = (max: number) => z.string().max(max);
