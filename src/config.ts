@@ -76,6 +76,10 @@ const fields = z.object({
     PERSONAL_CONNECTION_NAME: connectionName.default('PersonalAccount'),
     GRAPH_URL: httpUrl('Microsoft Graph base URL').default('https://graph.microsoft.com'),
     TRAINING_URL: httpUrl('where "View training" goes').default('https://partner.microsoft.com/pc/Users/MyAccount'),
+    LEARN_API_URL: httpUrl('Microsoft Learn, for transcript share links')
+      .refine((v) => v.startsWith('https://') || isLoopbackUrl(v), 'must be an https URL (http only for a stand-in on this machine)')
+      .default('https://learn.microsoft.com'),
+    CATALOGUE_PATH: optionalText,
     SQLITE_PATH: z.string().trim().min(1, 'must be a file path').default('data/partner-link.db'),
     TAB_CLIENT_ID: optionalText.refine((v) => v === undefined || GUID.test(v), "must be the tab's Entra app registration client id (a GUID), or empty to turn the tab API off"),
     TAB_CLIENT_SECRET: optionalText,
@@ -164,6 +168,10 @@ export interface Config {
   personalConnectionName: string;
   graphUrl: string;
   trainingUrl: string;
+  /** LEARN_API_URL: transcripts are read from `{learnApiUrl}/api/profiles/transcript/share/{shareId}`. */
+  learnApiUrl: string;
+  /** CATALOGUE_PATH: an operator's designation catalogue; undefined = the shipped one. */
+  cataloguePath: string | undefined;
   sqlitePath: string;
   /** The personal tab's API; undefined (tab API off) without TAB_CLIENT_ID. */
   tab: TabConfig | undefined;
@@ -235,6 +243,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     personalConnectionName: parsed.PERSONAL_CONNECTION_NAME,
     graphUrl: parsed.GRAPH_URL,
     trainingUrl: parsed.TRAINING_URL,
+    learnApiUrl: parsed.LEARN_API_URL,
+    cataloguePath: parsed.CATALOGUE_PATH === undefined ? undefined : path.resolve(parsed.CATALOGUE_PATH),
     sqlitePath: path.resolve(parsed.SQLITE_PATH),
     tab: tabConfig(parsed),
     teamsAppId: parsed.TEAMS_APP_ID?.toLowerCase(),

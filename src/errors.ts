@@ -69,6 +69,20 @@ export const USER_MESSAGES = {
   'already-has-learning': 'Your Microsoft Learning account is already associated. This is what is linked now.',
   'sign-in-both-steps': 'Follow the sign-in card: first your work account, then your personal Microsoft account.',
   'sign-in-personal-step': 'Your work account is already confirmed. Sign in with your personal Microsoft account on the sign-in card.',
+  /** Issue 8: Learn transcript share links and certifications. */
+  'transcript-link-ask':
+    "Share your Microsoft Learn transcript so your certifications show here and count for your organization: on Microsoft Learn open your profile → Transcript → Share link, copy the link and paste it in this chat. I read only your certifications (name, number, status, dates) and passed exams — never your contact email, legal name or certification ID (MCID). A link doesn't prove whose transcript it is, so paste only your own.",
+  'transcript-link-invalid':
+    "That isn't a Microsoft Learn transcript share link, so nothing was changed. A share link looks like https://learn.microsoft.com/en-us/users/your-name/transcript/abc123xyz — find yours on Microsoft Learn under your profile → Transcript → Share link.",
+  'transcript-not-shared':
+    "Your Microsoft Learn transcript is no longer shared, so I can't read your certifications. To share it again: Microsoft Learn profile → Transcript → Share link, then paste the new link here. What I read before is kept until then.",
+  'learn-unavailable':
+    "I can't reach Microsoft Learn right now. Nothing was lost: the card shows what I read before, with its date. I'll try again later, or type **refresh**.",
+  'learn-unavailable-no-cache':
+    "I can't reach Microsoft Learn right now, so I couldn't read your certifications yet. Your link is saved; I'll try again later, or type **refresh**.",
+  'transcript-email-differs':
+    "The contact email on that transcript isn't the personal account you associated ({masked}). If it is your own transcript (for example with your work email as its contact), confirm it on the card; if not, paste your own link. Until then its certifications don't count for your organization.",
+  'transcript-ownership-confirmed': 'Thanks — your certifications now count for your organization.',
   'internal':
     'Something went wrong on my side and nothing was changed. Please try again; if it keeps happening, tell your IT admin (reference {ref}).',
 } as const;

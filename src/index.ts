@@ -1,5 +1,6 @@
 // Process entry: read configuration, build the app, listen, and shut down cleanly on SIGTERM/SIGINT.
 import { createApp } from './app';
+import { CatalogueError, loadCatalogue } from './certifications/catalogue';
 import { ConfigError, loadConfig } from './config';
 import { createLogger } from './log';
 import { DatabaseVersionError } from './storage/database';
@@ -15,7 +16,19 @@ function main(): void {
     }
     throw error;
   }
+  // The designation catalogue (shipped, or CATALOGUE_PATH) is checked before anything starts.
+  let catalogue;
+  try {
+    catalogue = loadCatalogue(config.cataloguePath);
+  } catch (error) {
+    if (error instanceof CatalogueError) {
+      process.stderr.write(`${error.message}\n`);
+      process.exit(78); // EX_CONFIG
+    }
+    throw error;
+  }
   const log = createLogger(config.logLevel);
+  log.info({ event: 'catalogue', source: config.cataloguePath ?? 'shipped', asOf: catalogue.asOf, areas: catalogue.areas.length }, 'designation catalogue loaded');
   log.info({ event: 'config', sources: config.sources, port: config.port, sqlitePath: config.sqlitePath }, 'configuration loaded');
   if (!config.channelAuthEnabled) {
     log.warn(

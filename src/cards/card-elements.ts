@@ -31,7 +31,7 @@ export interface OpenUrlAction {
   url: string;
 }
 
-export type Action = ExecuteAction | OpenUrlAction;
+export type Action = ExecuteAction | OpenUrlAction | ShowCardAction;
 
 export interface ActionSet {
   type: 'ActionSet';
@@ -104,4 +104,15 @@ export function plain(value: string): string {
 
 export function cardAttachment(content: AdaptiveCard): { contentType: 'application/vnd.microsoft.card.adaptive'; content: AdaptiveCard } {
   return { contentType: 'application/vnd.microsoft.card.adaptive', content };
+}
+
+/** A button that unfolds more of the card in place (no round trip): long lists stay collapsed. */
+export interface ShowCardAction {
+  type: 'Action.ShowCard';
+  title: string;
+  card: { type: 'AdaptiveCard'; body: Element[] };
+}
+
+export function showCard(title: string, body: Element[]): ShowCardAction {
+  return { type: 'Action.ShowCard', title, card: { type: 'AdaptiveCard', body } };
 }

@@ -73,6 +73,7 @@ async function main(): Promise<void> {
   const signInPort = portFrom('SIGNIN_STANDIN_PORT', 39401);
   const playgroundPort = portFrom('PLAYGROUND_PORT', 56150);
   const issuerPort = portFrom('SIGNIN_STANDIN_HTTPS_PORT', signInPort + 1);
+  const learnPort = portFrom('LEARN_STANDIN_PORT', 39404);
   const signInUrl = `http://127.0.0.1:${signInPort}`;
   // The tab's issuer is the stand-in over HTTPS (msal-node refuses http): a certificate made now, a
   // secret made now, both in a temporary folder that goes away with the group.
@@ -90,6 +91,7 @@ async function main(): Promise<void> {
         SIGNIN_STANDIN_PORT: String(signInPort),
         SIGNIN_STANDIN_QUIET: '1',
         SIGNIN_STANDIN_HTTPS_PORT: String(issuerPort),
+        LEARN_STANDIN_PORT: String(learnPort),
         SIGNIN_STANDIN_TLS_KEY_FILE: path.join(tlsDir, 'stand-in.key'),
         SIGNIN_STANDIN_TLS_CERT_FILE: path.join(tlsDir, 'stand-in.crt'),
         ...tabApp,
@@ -108,6 +110,7 @@ async function main(): Promise<void> {
         MicrosoftAppId: '',
         OAuthUrl: signInUrl,
         GRAPH_URL: signInUrl,
+        LEARN_API_URL: `http://127.0.0.1:${learnPort}`,
         SQLITE_PATH: process.env.SQLITE_PATH ?? 'data/partner-link.db',
         ...tabApp,
         TAB_TENANT_ID: CONTOSO.id,
@@ -127,6 +130,7 @@ async function main(): Promise<void> {
   ];
   for (const child of children) await assertFree(child.port, child.portVariable, child.name);
   await assertFree(issuerPort, 'SIGNIN_STANDIN_HTTPS_PORT', 'sign-in stand-in, HTTPS tab issuer');
+  await assertFree(learnPort, 'LEARN_STANDIN_PORT', 'Learn stand-in');
 
   const running: ChildProcess[] = [];
   let stopping = false;

@@ -1,8 +1,9 @@
-// `node dist/src/stand-ins/run.js`: the sign-in stand-in as its own process (used by `npm start`).
+// `node dist/src/stand-ins/run.js`: the sign-in and Learn stand-ins as their own process (used by `npm start`).
 // With SIGNIN_STANDIN_TLS_KEY_FILE/_CERT_FILE it is also the personal tab's HTTPS issuer, for the
 // tab app TAB_CLIENT_ID / TAB_CLIENT_SECRET / TAB_APP_ID_URI (npm start passes all of them).
 import fs from 'node:fs';
 import { DEV_IDENTITIES, DEV_TENANTS } from './dev-identities';
+import { DEV_SHARE_IDS, LearnStandIn } from './learn-stand-in';
 import { SignInStandIn, type TabAppRegistration } from './sign-in-stand-in';
 
 const env = process.env;
@@ -36,6 +37,21 @@ standIn.start(port, '127.0.0.1', httpsPort).then(
   },
 );
 
-const stop = () => void standIn.stop().then(() => process.exit(0));
+// The Learn stand-in (transcript share links) on its own port, in the same process.
+const learnPort = Number(env.LEARN_STANDIN_PORT ?? 39404);
+const learn = new LearnStandIn({ slowDelayMs: Number(env.LEARN_STANDIN_SLOW_MS ?? 8000) });
+learn.start(learnPort, '127.0.0.1').then(
+  (url) => {
+    if (process.env.SIGNIN_STANDIN_QUIET === '1') return;
+    const links = Object.entries(DEV_SHARE_IDS).map(([who, id]) => `    ${who.padEnd(12)} https://learn.microsoft.com/en-us/users/dev/transcript/${id}`);
+    console.log([`Learn stand-in on ${url}  (bot env: LEARN_API_URL=${url})`, '  transcript share links:', ...links].join('\n'));
+  },
+  (error: NodeJS.ErrnoException) => {
+    console.error(error.code === 'EADDRINUSE' ? `Port ${learnPort} is in use: set LEARN_STANDIN_PORT to a free port.` : `Learn stand-in failed to start: ${error.message}`);
+    process.exit(1);
+  },
+);
+
+const stop = () => void Promise.all([standIn.stop(), learn.stop()]).then(() => process.exit(0));
 process.on('SIGINT', stop);
 process.on('SIGTERM', stop);

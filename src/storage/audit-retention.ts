@@ -1,7 +1,7 @@
 // What the audit log keeps, for how long, and how it forgets (issue 7.8).
 //  - While a person's data exists, their rows name their work account (tenant + object id) and the
 //    masked personal address. The personal account id is never written in clear: only its keyed
-//    hash (HMAC-SHA256 with this installation's secret, kept in the settings table and never
+//    hash (HMAC-SHA256 with this installation's secret, kept in installation_secrets and never
 //    logged), which is all the Learning limits need to compare (3 associations a year, 30 days apart).
 //  - "Delete my data" erases the person's rows: the Learning association starts that the 365-day
 //    rule still counts keep only date, purpose, action and the keyed id, and expire 365 days after
@@ -9,25 +9,19 @@
 //    work account only, expires 365 days after the deletion.
 //  - Expired rows are purged at start-up and on each deletion. The triggers keep everything else
 //    append-only: a row can only be erased (once) and only an erased or expiring row deleted.
-import { createHmac, randomBytes } from 'node:crypto';
+import { createHmac } from 'node:crypto';
 import { LEARNING_YEAR_DAYS, canonicalMsaId } from '../associations/rules';
 import type { Database } from './database';
+import { installationSecret } from './installation-secret';
 
 const AUDIT_KEY_SETTING = 'audit-account-key';
 const DAY_MS = 24 * 60 * 60 * 1000;
 /** The longest the 365-day rule looks back; nothing of a deleted person is kept longer. */
 export const AUDIT_RETENTION_DAYS = LEARNING_YEAR_DAYS;
 
-export function createAuditKey(db: Database): Buffer {
-  const secret = randomBytes(32);
-  db.prepare('INSERT INTO settings (key, value) VALUES (?, ?)').run(AUDIT_KEY_SETTING, secret.toString('base64'));
-  return secret;
-}
-
+/** The audit key: this installation's secret for keyed account ids (created on first use). */
 export function readAuditKey(db: Database): Buffer {
-  const row = db.prepare<[string], { value: string }>('SELECT value FROM settings WHERE key = ?').get(AUDIT_KEY_SETTING);
-  if (!row) throw new Error('The database has no audit key (settings table): it was not migrated by this release.');
-  return Buffer.from(row.value, 'base64');
+  return installationSecret(db, AUDIT_KEY_SETTING);
 }
 
 /** The keyed hash that stands for a personal account id in the audit log. */

@@ -1,7 +1,7 @@
 // Versioned schema migrations, applied in order at start-up. Append new ones; never edit or drop a
 // shipped one, and never drop user data silently.
 import type BetterSqlite3 from 'better-sqlite3';
-import { AUDIT_LOG_INDEXES_AND_TRIGGERS, AUDIT_LOG_SCHEMA, accountKey, createAuditKey, eraseAuditRows, expiresAfterRetention } from './audit-retention';
+import { AUDIT_LOG_INDEXES_AND_TRIGGERS, AUDIT_LOG_SCHEMA, accountKey, readAuditKey, eraseAuditRows, expiresAfterRetention } from './audit-retention';
 
 export interface Migration {
   version: number;
@@ -21,7 +21,7 @@ const CANONICAL_ID = (table: string) => `
  * people who deleted their data are erased and expire. Every row is copied; none is dropped here.
  */
 function auditLogForgets(db: BetterSqlite3.Database): void {
-  const secret = createAuditKey(db);
+  const secret = readAuditKey(db);
   db.function('partner_link_account_key', { deterministic: true }, (id: unknown) => (typeof id === 'string' ? accountKey(secret, id) : null));
   db.exec(`
     ${AUDIT_LOG_SCHEMA.replace('CREATE TABLE audit_log (', 'CREATE TABLE audit_log_v2 (')}
@@ -108,8 +108,36 @@ export const MIGRATIONS: readonly Migration[] = [
   },
   {
     version: 2,
-    description: 'installation settings (the audit key); audit log with keyed account ids, erasure and expiry',
-    sql: 'CREATE TABLE settings (key TEXT PRIMARY KEY, value TEXT NOT NULL);',
+    description: 'installation secrets (the audit key); audit log with keyed account ids, erasure and expiry',
+    sql: `
+      -- Named per-installation secrets (32 random bytes each), created on first use (installation-secret.ts).
+      CREATE TABLE IF NOT EXISTS installation_secrets (
+        name TEXT PRIMARY KEY,
+        secret BLOB NOT NULL CHECK (length(secret) = 32),
+        created_at TEXT NOT NULL
+      );
+    `,
     run: auditLogForgets,
+  },
+  {
+    version: 3,
+    description: 'Learn transcript share ids (encrypted) and the certification cache',
+    sql: `
+      -- One transcript share link per person; the share id only sealed (AES-256-GCM), the cache as JSON.
+      CREATE TABLE certification_links (
+        tenant_id TEXT NOT NULL,
+        work_object_id TEXT NOT NULL,
+        link_id TEXT NOT NULL,
+        association_id TEXT NOT NULL,
+        share_id_sealed BLOB NOT NULL,
+        linked_at TEXT NOT NULL,
+        fetched_at TEXT,
+        certifications TEXT,
+        -- What the transcript's contact email said about ownership (never the email itself).
+        ownership TEXT NOT NULL DEFAULT 'unchecked' CHECK (ownership IN ('unchecked', 'consistent', 'unknown', 'different', 'confirmed')),
+        PRIMARY KEY (tenant_id, work_object_id)
+      );
+      CREATE INDEX certification_links_fetched ON certification_links (fetched_at);
+    `,
   },
 ];

@@ -1,0 +1,159 @@
+// Issue 8.1/8.2: reads a shared transcript from Microsoft Learn:
+// GET {LEARN_API_URL}/api/profiles/transcript/share/{shareId}. Each attempt has a timeout; network
+// errors, timeouts, 429 and 5xx are retried a few times with exponential backoff and jitter
+// (Retry-After honoured up to a bound); the body is read with a size cap and checked with zod.
+// The share id is a secret: it appears in no log line (only shareRef, a short hash) and no error.
+import { createHash } from 'node:crypto';
+import type { Logger } from '../log';
+import { checkContactEmail, toRecord, transcriptWire, type CertificationRecord, type ContactEmailCheck } from './transcript';
+
+export type TranscriptOutcome =
+  | { kind: 'ok'; record: CertificationRecord; contactEmail: ContactEmailCheck }
+  /** 404/410: the link no longer works; the person must share the transcript again. */
+  | { kind: 'not-shared' }
+  /** Learn could not be read now; show the cache with its age. `reason` is for logs and tests. */
+  | { kind: 'unavailable'; reason: 'timeout' | 'network' | 'http-status' | 'throttled' | 'too-large' | 'wrong-shape' };
+
+export interface LearnClientOptions {
+  /** LEARN_API_URL, e.g. https://learn.microsoft.com (no trailing slash). */
+  baseUrl: string;
+  log: Logger;
+  timeoutMs?: number;
+  attempts?: number;
+  maxResponseBytes?: number;
+  backoffBaseMs?: number;
+  /** A longer Retry-After ends the retries (the person sees the cache instead of waiting). */
+  maxRetryAfterMs?: number;
+  sleep?: (ms: number) => Promise<void>;
+  random?: () => number;
+}
+
+/** A short, non-reversible reference to a share id for logs (never the id itself). */
+export function shareRef(shareId: string): string {
+  return createHash('sha256').update(shareId).digest('hex').slice(0, 8);
+}
+
+type Attempt = { done: TranscriptOutcome } | { retry: 'timeout' | 'network' | 'http-status' | 'throttled'; afterMs?: number };
+
+export class LearnClient {
+  private readonly timeoutMs: number;
+  private readonly attempts: number;
+  private readonly maxBytes: number;
+  private readonly backoffBaseMs: number;
+  private readonly maxRetryAfterMs: number;
+  private readonly sleep: (ms: number) => Promise<void>;
+  private readonly random: () => number;
+
+  constructor(private readonly options: LearnClientOptions) {
+    this.timeoutMs = options.timeoutMs ?? 5000;
+    this.attempts = Math.max(1, options.attempts ?? 3);
+    this.maxBytes = options.maxResponseBytes ?? 2 * 1024 * 1024;
+    this.backoffBaseMs = options.backoffBaseMs ?? 250;
+    this.maxRetryAfterMs = options.maxRetryAfterMs ?? 5000;
+    this.sleep = options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms)));
+    this.random = options.random ?? Math.random;
+  }
+
+  /** Reads the transcript behind `shareId`; `maskedEmail` is the associated account's, for the ownership check. */
+  async fetchTranscript(shareId: string, maskedEmail: string): Promise<TranscriptOutcome> {
+    const ref = shareRef(shareId);
+    const url = `${this.options.baseUrl}/api/profiles/transcript/share/${encodeURIComponent(shareId)}?locale=en-us`;
+    let last: Extract<Attempt, { retry: unknown }>['retry'] = 'network';
+    for (let attempt = 1; attempt <= this.attempts; attempt += 1) {
+      const result = await this.attempt(url, ref, maskedEmail);
+      if ('done' in result) return result.done;
+      last = result.retry;
+      this.options.log.warn({ event: 'learn.transcript.retryable', shareRef: ref, attempt, reason: result.retry }, 'Learn transcript read failed');
+      if (attempt === this.attempts) break;
+      const backoff = Math.min(this.backoffBaseMs * 2 ** (attempt - 1), 8000) * (0.5 + this.random());
+      if (result.afterMs !== undefined && result.afterMs > this.maxRetryAfterMs) break;
+      await this.sleep(Math.max(backoff, result.afterMs ?? 0));
+    }
+    return { kind: 'unavailable', reason: last };
+  }
+
+  private async attempt(url: string, ref: string, maskedEmail: string): Promise<Attempt> {
+    let response: Response;
+    const signal = AbortSignal.timeout(this.timeoutMs);
+    try {
+      response = await fetch(url, { headers: { accept: 'application/json' }, redirect: 'manual', signal });
+    } catch (error) {
+      return { retry: isTimeout(error) ? 'timeout' : 'network' };
+    }
+    if (response.status === 404 || response.status === 410) {
+      await response.body?.cancel();
+      return { done: { kind: 'not-shared' } };
+    }
+    if (response.status === 429 || response.status >= 500) {
+      await response.body?.cancel();
+      return { retry: response.status === 429 ? 'throttled' : 'http-status', afterMs: retryAfterMs(response.headers.get('retry-after')) };
+    }
+    if (response.status !== 200) {
+      await response.body?.cancel();
+      this.options.log.warn({ event: 'learn.transcript.unexpected-status', shareRef: ref, status: response.status }, 'Learn answered with an unexpected status');
+      return { done: { kind: 'unavailable', reason: 'http-status' } };
+    }
+    let body: string | undefined;
+    try {
+      body = await readCapped(response, this.maxBytes);
+    } catch (error) {
+      return { retry: isTimeout(error) || signal.aborted ? 'timeout' : 'network' };
+    }
+    if (body === undefined) {
+      this.options.log.warn({ event: 'learn.transcript.too-large', shareRef: ref, maxBytes: this.maxBytes }, 'Learn transcript larger than allowed');
+      return { done: { kind: 'unavailable', reason: 'too-large' } };
+    }
+    let json: unknown;
+    try {
+      json = JSON.parse(body);
+    } catch {
+      json = undefined;
+    }
+    const parsed = transcriptWire.safeParse(json);
+    if (!parsed.success) {
+      // Paths and codes only: values could be personal data.
+      const issues = parsed.error.issues.slice(0, 10).map((i) => ({ path: i.path.join('.'), code: i.code }));
+      this.options.log.error({ event: 'learn.transcript.wrong-shape', shareRef: ref, issues }, 'Learn transcript has an unexpected shape; treated as unavailable');
+      return { done: { kind: 'unavailable', reason: 'wrong-shape' } };
+    }
+    const record = toRecord(parsed.data);
+    this.options.log.info({ event: 'learn.transcript.read', shareRef: ref, certifications: record.certifications.length, exams: record.exams.length }, 'Learn transcript read');
+    return { done: { kind: 'ok', record, contactEmail: checkContactEmail(parsed.data.contactEmail, maskedEmail) } };
+  }
+}
+
+function isTimeout(error: unknown): boolean {
+  return error instanceof DOMException ? error.name === 'TimeoutError' || error.name === 'AbortError' : error instanceof Error && (error.name === 'TimeoutError' || error.name === 'AbortError');
+}
+
+/** Seconds or an HTTP date; undefined when absent or unreadable. */
+export function retryAfterMs(value: string | null, now = Date.now()): number | undefined {
+  if (!value) return undefined;
+  if (/^\d{1,6}$/.test(value.trim())) return Number(value.trim()) * 1000;
+  const at = Date.parse(value);
+  return Number.isNaN(at) ? undefined : Math.max(0, at - now);
+}
+
+/** The body as text, or undefined when it is larger than `max` bytes (reading stops there). */
+async function readCapped(response: Response, max: number): Promise<string | undefined> {
+  const declared = Number(response.headers.get('content-length') ?? NaN);
+  if (Number.isFinite(declared) && declared > max) {
+    await response.body?.cancel();
+    return undefined;
+  }
+  if (!response.body) return '';
+  const reader = response.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > max) {
+      await reader.cancel();
+      return undefined;
+    }
+    chunks.push(value);
+  }
+  return Buffer.concat(chunks).toString('utf8');
+}

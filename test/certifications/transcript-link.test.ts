@@ -1,0 +1,70 @@
+// Issue 8.1: finding the transcript share link in whatever the person pasted, and refusing
+// anything else without being slowed down by hostile input.
+import assert from 'node:assert/strict';
+import { performance } from 'node:perf_hooks';
+import { findTranscriptLink, MAX_MESSAGE_CHARS } from '../../src/certifications/transcript-link';
+import { checkContactEmail } from '../../src/certifications/transcript';
+
+describe('issue 8.1 transcript link', () => {
+  it('issue 8.1: finds the link with a locale, without one, and inside a sentence or HTML', () => {
+    assert.deepEqual(findTranscriptLink('https://learn.microsoft.com/en-us/users/mot01/transcript/8u6awert43q1plo'), {
+      kind: 'found',
+      link: { shareId: '8u6awert43q1plo', username: 'mot01', locale: 'en-us' },
+    });
+    assert.deepEqual(findTranscriptLink('here: https://learn.microsoft.com/users/mot01/transcript/8u6awert43q1plo thanks'), {
+      kind: 'found',
+      link: { shareId: '8u6awert43q1plo', username: 'mot01', locale: undefined },
+    });
+    const html = '<p>my link <a href="https://Learn.Microsoft.com/zh-Hant-TW/users/jane.doe-1/transcript/abc123XYZ?tab=credentials">link</a></p>';
+    const found = findTranscriptLink(html);
+    assert.equal(found.kind === 'found' && found.link.shareId, 'abc123XYZ');
+    assert.equal(found.kind === 'found' && found.link.locale, 'zh-hant-tw');
+  });
+
+  it('issue 8.1: refuses http, other hosts, look-alike hosts and malformed links, saying it is not a valid link', () => {
+    for (const bad of [
+      'http://learn.microsoft.com/en-us/users/mot01/transcript/8u6awert43q1plo',
+      'https://learn.microsoft.com.evil.example/en-us/users/mot01/transcript/8u6awert43q1plo',
+      'https://evil.example/learn.microsoft.com/users/mot01/transcript/8u6awert43q1plo',
+      'https://learn.microsoft.com/en-us/users/mot01/transcript/',
+      'https://learn.microsoft.com/en-us/users/mot01/transcript/abc',
+      'https://learn.microsoft.com/en-us/users/mot01/transcript/8u6awert43q1plo%2F..%2Fadmin',
+      'https://learn.microsoft.com/en-us/users/mot01',
+      `https://learn.microsoft.com/en-us/users/mot01/transcript/${'a'.repeat(65)}`,
+    ]) {
+      assert.equal(findTranscriptLink(bad).kind, 'invalid', bad);
+    }
+    assert.equal(findTranscriptLink('refresh').kind, 'none');
+    assert.equal(findTranscriptLink('hello there').kind, 'none');
+  });
+
+  it('issue 8.1: looks only at the start of a huge message, in time that grows linearly', () => {
+    const link = 'https://learn.microsoft.com/en-us/users/mot01/transcript/8u6awert43q1plo';
+    assert.equal(findTranscriptLink(`${'x'.repeat(MAX_MESSAGE_CHARS)} ${link}`).kind, 'none');
+    assert.equal(findTranscriptLink(`${'x'.repeat(MAX_MESSAGE_CHARS - link.length - 1)} ${link}`).kind, 'found');
+    // Near-misses everywhere: each start position can only go a bounded distance.
+    const hostile = (n: number) => 'https://learn.microsoft.com/en-us/users/'.concat('a'.repeat(60), '/transcript/').repeat(n);
+    const time = (text: string) => {
+      const start = performance.now();
+      for (let i = 0; i < 20; i += 1) findTranscriptLink(text);
+      return performance.now() - start;
+    };
+    time(hostile(10));
+    const small = time(hostile(12).slice(0, 1000));
+    const large = time(hostile(40).slice(0, 4000));
+    assert.ok(large < small * 4 * 5 + 20, `4× the input took ${(large / small).toFixed(1)}× the time`);
+  });
+});
+
+describe('issue 8.1 contact email check', () => {
+  it('issue 8.1: "different" only when the first letter or the domain differ from the masked address we keep', () => {
+    assert.equal(checkContactEmail('adele.v@outlook.com', 'a***@outlook.com'), 'consistent');
+    assert.equal(checkContactEmail('Adele.V@Outlook.com', 'a***@outlook.com'), 'consistent');
+    assert.equal(checkContactEmail('nestor.wilke@gmail.example', 'g***@live.com'), 'different');
+    assert.equal(checkContactEmail('gus@outlook.com', 'g***@live.com'), 'different', 'same first letter, other domain');
+    assert.equal(checkContactEmail('zed@live.com', 'g***@live.com'), 'different', 'same domain, other first letter');
+    assert.equal(checkContactEmail(null, 'g***@live.com'), 'unknown');
+    assert.equal(checkContactEmail('not-an-address', 'g***@live.com'), 'unknown');
+    assert.equal(checkContactEmail('a@b.com', '***'), 'unknown');
+  });
+});
