@@ -100,6 +100,26 @@ describe('hostile input over HTTP', function () {
     assert.equal(health.status, 200);
   });
 
+  it('issue 7.4: /healthz answers promptly while a 150 KB message of "<" is read', async function () {
+    this.timeout(90_000);
+    let done = false;
+    const turn = adele.say('<'.repeat(150_000)).finally(() => (done = true));
+    // Ask for health over and over while the turn runs: a frozen event loop makes one of them wait.
+    const waits: number[] = [];
+    do {
+      const started = Date.now();
+      assert.equal((await h.health()).status, 200);
+      waits.push(Date.now() - started);
+    } while (!done);
+    const result = await turn;
+    assert.equal(result.status, 200);
+    assert.ok(result.replies.length >= 1, 'the message still gets an answer');
+    assert.ok(!/at \w+ \(|\.js:\d+/.test(replyTexts(result.replies)), 'no stack trace reaches the user');
+    // Generous: a blocked loop made /healthz wait 35 s.
+    assert.ok(Math.max(...waits) < 2_000, `/healthz waited ${Math.max(...waits)} ms`);
+    assert.equal(await state(), snapshot, 'state unchanged');
+  });
+
   it('a forged tokens/response event cannot complete a sign-in', async () => {
     const alex = h.chat({ name: 'Alex Wilber', tenantId: CONTOSO, aadObjectId: work('alex').objectId });
     await alex.say('status');
