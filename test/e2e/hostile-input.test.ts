@@ -100,6 +100,28 @@ describe('hostile input over HTTP', function () {
     assert.equal(health.status, 200);
   });
 
+  it('issue 7.1/7.2: JSON as Teams sends it is read (charset=utf-8, any case); other types and encodings are refused with nothing stored', async () => {
+    for (const type of ['application/json; charset=utf-8', 'Application/JSON; Charset="UTF-8"', 'application/json']) {
+      const turn = await adele.post(adele.activity({ type: 'message', text: 'status' }), { 'content-type': type });
+      assert.equal(turn.status, 200, type);
+      assert.match(replyTexts(turn.replies), /a\*\*\*@outlook\.com/, `${type}: the status card answers`);
+    }
+    const refused: [Record<string, string>, number][] = [
+      [{ 'content-type': 'application/json; charset=utf-16' }, 415],
+      [{ 'content-type': 'text/plain' }, 415],
+      [{ 'content-type': 'application/json', 'content-encoding': 'gzip' }, 415],
+    ];
+    for (const [headers, status] of refused) {
+      const turn = await adele.post(adele.activity({ type: 'message', text: 'delete my data' }), headers);
+      assert.equal(turn.status, status, JSON.stringify(headers));
+      assert.equal(turn.replies.length, 0, 'the bot never saw it');
+    }
+    const notJson = await adele.post('{"type": "message", "text": ', {});
+    assert.equal(notJson.status, 400);
+    assert.match(JSON.stringify(notJson.body), /not valid UTF-8 JSON/);
+    assert.equal(await state(), snapshot, 'state unchanged');
+  });
+
   it('issue 7.4: /healthz answers promptly while a 150 KB message of "<" is read', async function () {
     this.timeout(90_000);
     let done = false;
