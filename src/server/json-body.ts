@@ -38,13 +38,15 @@ function refuse(req: restify.Request, res: restify.Response, refusal: BodyRefusa
     discarded += chunk.length;
     if (discarded > LINGER_BYTES) drop();
   });
-  req.once('end', drop);
+  // The client sent all it had: close gracefully once the answer is flushed (destroy could cut it short).
+  req.once('end', () => socket.end());
   req.resume();
   // Node ends a connection that is not kept alive with destroySoon() right after the answer, which
   // resets it while the client is still sending; a half-close lets the linger above decide instead.
   (socket as Socket & { destroySoon?: () => void }).destroySoon = () => socket.end();
   res.once('finish', () => socket.end());
-  const headers: Record<string, string> = { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' };
+  // Connection: close tells a pooling client not to send its next request on this connection.
+  const headers: Record<string, string> = { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store', connection: 'close' };
   if (refusal === 'compressed') headers['accept-encoding'] = 'identity';
   res.sendRaw(status, JSON.stringify({ error: { code: `body-${refusal}`, message: message.replace('{kb}', String(Math.floor(maxBytes / 1024))) } }), headers);
 }
