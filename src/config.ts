@@ -3,7 +3,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
-import { isLoopbackUrl } from './loopback';
+import { isLoopbackHost, isLoopbackUrl, LOOPBACK_HOST } from './loopback';
 
 /** botbuilder's configuration keys, handed to ConfigurationBotFrameworkAuthentication as they are. */
 export const BOTBUILDER_KEYS = [
@@ -44,7 +44,8 @@ const connectionName = z
 
 const fields = z.object({
     PORT: z.coerce.number().int('must be a whole number').min(1).max(65535).default(3978),
-    HOST: z.string().trim().min(1).default('0.0.0.0'),
+    /** Default depends on channel authentication: see listenHost. */
+    HOST: optionalText,
     MicrosoftAppId: z
       .string()
       .trim()
@@ -109,6 +110,12 @@ function crossKeyProblems(env: NodeJS.ProcessEnv): { key: string; message: strin
   if (value('MicrosoftAppId') !== '' && type !== 'userassignedmsi' && value('MicrosoftAppPassword') === '' && value('CertificateThumbprint') === '') {
     problems.push({ key: 'MicrosoftAppPassword', message: "is required when MicrosoftAppId is set (the app registration's client secret)" });
   }
+  if (value('MicrosoftAppId') === '' && value('HOST') !== '' && !isLoopbackHost(value('HOST'))) {
+    problems.push({
+      key: 'HOST',
+      message: `must be on this machine (${LOOPBACK_HOST}, ::1 or localhost) while MicrosoftAppId is empty: channel authentication is off, so anyone who reached the bot could act as anyone. Set MicrosoftAppId (with its password) or remove HOST`,
+    });
+  }
   if ((value('WORK_CONNECTION_NAME') || 'WorkAccount') === (value('PERSONAL_CONNECTION_NAME') || 'PersonalAccount')) {
     problems.push({ key: 'PERSONAL_CONNECTION_NAME', message: 'must differ from WORK_CONNECTION_NAME: the two accounts need two OAuth connections' });
   }
@@ -141,6 +148,11 @@ function readCertificate(file: string): string | undefined {
 }
 
 type Parsed = z.infer<typeof fields>;
+
+/** Fail closed: without channel authentication only this machine may reach the bot; with it, every interface (App Service). */
+function listenHost(parsed: Parsed): string {
+  return parsed.HOST ?? (parsed.MicrosoftAppId === '' ? LOOPBACK_HOST : '0.0.0.0');
+}
 
 function tabConfig(parsed: Parsed): TabConfig | undefined {
   if (!parsed.TAB_CLIENT_ID || !parsed.TAB_CLIENT_SECRET) return undefined;
@@ -201,7 +213,11 @@ export interface TabConfig {
 
 export class ConfigError extends Error {
   constructor(readonly problems: string[]) {
-    super(`Partner Link cannot start; fix these settings (see .env.example and README "Configuration"):\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    super(
+      problems.length === 1
+        ? `Partner Link cannot start: ${problems[0]}. See .env.example and README "Configuration".`
+        : `Partner Link cannot start; fix these settings (see .env.example and README "Configuration"):\n${problems.map((p) => `  - ${p}`).join('\n')}`,
+    );
     this.name = 'ConfigError';
   }
 }
@@ -236,7 +252,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   }
   return {
     port: parsed.PORT,
-    host: parsed.HOST,
+    host: listenHost(parsed),
     botbuilder,
     channelAuthEnabled: parsed.MicrosoftAppId !== '',
     workConnectionName: parsed.WORK_CONNECTION_NAME,

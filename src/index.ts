@@ -29,11 +29,11 @@ function main(): void {
   }
   const log = createLogger(config.logLevel);
   log.info({ event: 'catalogue', source: config.cataloguePath ?? 'shipped', asOf: catalogue.asOf, areas: catalogue.areas.length }, 'designation catalogue loaded');
-  log.info({ event: 'config', sources: config.sources, port: config.port, sqlitePath: config.sqlitePath }, 'configuration loaded');
+  log.info({ event: 'config', sources: config.sources, host: config.host, port: config.port, sqlitePath: config.sqlitePath }, 'configuration loaded');
   if (!config.channelAuthEnabled) {
     log.warn(
       { event: 'channel-auth.disabled' },
-      'MicrosoftAppId is empty: channel authentication is OFF. Anyone who can reach /api/messages can talk to the bot as anyone. Use this only on your own machine.',
+      `MicrosoftAppId is empty: channel authentication is OFF, so the bot listens on this machine only (${config.host}). Anyone who can reach /api/messages can talk to the bot as anyone.`,
     );
   }
   let app;

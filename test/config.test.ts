@@ -35,6 +35,20 @@ describe('configuration', () => {
     assert.equal(config.workConnectionName, 'WorkAccount');
   });
 
+  it('issue 7.3: listens on loopback unless channel authentication is on, and refuses anything else without it', () => {
+    const appId = { MicrosoftAppId: '11111111-2222-3333-4444-555555555555', MicrosoftAppPassword: 'x' };
+    assert.equal(loadConfig({}).host, '127.0.0.1');
+    assert.equal(loadConfig({ HOST: '' }).host, '127.0.0.1');
+    assert.equal(loadConfig(appId).host, '0.0.0.0');
+    assert.equal(loadConfig({ ...appId, HOST: '10.1.2.3' }).host, '10.1.2.3');
+    for (const host of ['localhost', '127.0.0.1', '::1', '[::1]']) assert.equal(loadConfig({ HOST: host }).host, host);
+    for (const host of ['0.0.0.0', '::', '10.1.2.3', 'bot.contoso.example', '127.0.0.1.nip.io']) {
+      const lines = problems({ HOST: host });
+      assert.equal(lines.length, 1, lines.join('\n'));
+      assert.match(lines[0] ?? '', /^HOST .*MicrosoftAppId/);
+    }
+  });
+
   it('reports every bad key on its own line, naming the key and what to do', () => {
     const lines = problems({ PORT: 'eighty', GRAPH_URL: 'graph', MicrosoftAppType: 'SingleTenant', WORK_CONNECTION_NAME: 'has space' });
     assert.equal(lines.filter((l) => l.startsWith('PORT ')).length, 1);

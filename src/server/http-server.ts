@@ -1,9 +1,12 @@
 // restify wiring: the Bot Framework endpoint and the health probe. Bad requests get a short JSON
 // error that says what was wrong; nothing reaches the bot unless botbuilder authenticated it.
+// Bodies are read by json-body.ts only, on the routes that take one (no bodyParser: it inflated gzip
+// past its limit and wrote multipart uploads to the temp folder).
 import restify from 'restify';
 import type { CloudAdapter, TurnContext } from 'botbuilder';
 import type { StoreHealth } from '../associations/association-store';
 import type { Logger } from '../log';
+import { jsonBody, MAX_ACTIVITY_BYTES, refuseUnacceptableBodies } from './json-body';
 
 export interface HttpServerDeps {
   adapter: CloudAdapter;
@@ -14,9 +17,9 @@ export interface HttpServerDeps {
 
 export function createHttpServer(deps: HttpServerDeps): restify.Server {
   const server = restify.createServer({ name: 'partner-link', handleUncaughtExceptions: false });
-  server.use(restify.plugins.bodyParser({ maxBodySize: 512 * 1024, mapParams: false, rejectUnknown: true }));
+  server.pre(refuseUnacceptableBodies(MAX_ACTIVITY_BYTES));
 
-  server.post('/api/messages', async (req, res) => {
+  server.post('/api/messages', jsonBody(MAX_ACTIVITY_BYTES), async (req, res) => {
     try {
       await deps.adapter.process(req, res, deps.runTurn);
     } catch (error) {

@@ -13,6 +13,7 @@ import { removedText, type Notice } from '../cards/learning-card';
 import type { TabConfig } from '../config';
 import { userMessage } from '../errors';
 import type { Logger } from '../log';
+import { jsonBody } from '../server/json-body';
 import { OnBehalfOfGraph } from './graph-on-behalf-of';
 import { TabAuthError, TabTokenValidator, type TabAuthProblem, type TabUser } from './tab-token-validator';
 import { tabLearningView, type TabLearningView } from './tab-view';
@@ -193,6 +194,7 @@ export function registerTabRoutes(server: restify.Server, deps: TabRoutesDeps): 
 
   server.post(
     '/api/tab/remove',
+    jsonBody(16 * 1024),
     guarded('remove', async (req, res) => {
       const acting = await authenticate(req, res);
       if (!acting) return;

@@ -30,3 +30,53 @@ describe('what a typed message asks for', () => {
     assert.equal(containsMagicCode('12345'), false);
   });
 });
+
+describe('issue 7.4: reading a message takes time linear in its length', () => {
+  /** Best of several rounds of the time per call, each round long enough for the timer to matter. */
+  const timePerCall = (fn: () => void): number => {
+    let calls = 1;
+    let elapsed = 0;
+    while (elapsed < 20) {
+      calls *= 2;
+      const start = process.hrtime.bigint();
+      for (let i = 0; i < calls; i += 1) fn();
+      elapsed = Number(process.hrtime.bigint() - start) / 1e6;
+    }
+    let best = elapsed / calls;
+    for (let round = 0; round < 4; round += 1) {
+      const start = process.hrtime.bigint();
+      for (let i = 0; i < calls; i += 1) fn();
+      best = Math.min(best, Number(process.hrtime.bigint() - start) / 1e6 / calls);
+    }
+    return best;
+  };
+
+  const adversarial: Record<string, (n: number) => string> = {
+    "a run of '<'": (n) => '<'.repeat(n),
+    'unclosed mentions': (n) => '<at>'.repeat(Math.ceil(n / 4)),
+    'unclosed tags with text': (n) => '<a b'.repeat(Math.ceil(n / 4)),
+    'spaces before a letter': (n) => `${' '.repeat(n)}x`,
+    'digits one short of a code': (n) => '12345 '.repeat(Math.ceil(n / 6)),
+    'mixed markup and punctuation': (n) => '<at>&nbsp;<<>!'.repeat(Math.ceil(n / 14)),
+  };
+  const N = 5_000;
+  for (const [name, make] of Object.entries(adversarial)) {
+    it(`${name}: 10× the length costs well under 100× the time (quadratic)`, function () {
+      this.timeout(120_000);
+      const small = make(N);
+      const large = make(10 * N);
+      const read = (text: string) => () => {
+        recognize(text);
+        containsMagicCode(text);
+      };
+      const ratio = timePerCall(read(large)) / timePerCall(read(small));
+      // Linear is about 10 (less once the message is cut); quadratic is about 100.
+      assert.ok(ratio < 25, `10× longer took ${ratio.toFixed(1)}× the time`);
+    });
+  }
+
+  it('still finds a command at the start of a very long message, and mentions are dropped', () => {
+    assert.equal(recognize(`<at>Partner Link</at> status`).kind, 'status');
+    assert.equal(recognize(`delete my data ${'<'.repeat(150_000)}`).kind, 'delete-my-data');
+  });
+});

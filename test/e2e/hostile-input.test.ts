@@ -100,6 +100,48 @@ describe('hostile input over HTTP', function () {
     assert.equal(health.status, 200);
   });
 
+  it('issue 7.1/7.2: JSON as Teams sends it is read (charset=utf-8, any case); other types and encodings are refused with nothing stored', async () => {
+    for (const type of ['application/json; charset=utf-8', 'Application/JSON; Charset="UTF-8"', 'application/json']) {
+      const turn = await adele.post(adele.activity({ type: 'message', text: 'status' }), { 'content-type': type });
+      assert.equal(turn.status, 200, type);
+      assert.match(replyTexts(turn.replies), /a\*\*\*@outlook\.com/, `${type}: the status card answers`);
+    }
+    const refused: [Record<string, string>, number][] = [
+      [{ 'content-type': 'application/json; charset=utf-16' }, 415],
+      [{ 'content-type': 'text/plain' }, 415],
+      [{ 'content-type': 'application/json', 'content-encoding': 'gzip' }, 415],
+    ];
+    for (const [headers, status] of refused) {
+      const turn = await adele.post(adele.activity({ type: 'message', text: 'delete my data' }), headers);
+      assert.equal(turn.status, status, JSON.stringify(headers));
+      assert.equal(turn.replies.length, 0, 'the bot never saw it');
+    }
+    const notJson = await adele.post('{"type": "message", "text": ', {});
+    assert.equal(notJson.status, 400);
+    assert.match(JSON.stringify(notJson.body), /not valid UTF-8 JSON/);
+    assert.equal(await state(), snapshot, 'state unchanged');
+  });
+
+  it('issue 7.4: /healthz answers promptly while a 150 KB message of "<" is read', async function () {
+    this.timeout(90_000);
+    let done = false;
+    const turn = adele.say('<'.repeat(150_000)).finally(() => (done = true));
+    // Ask for health over and over while the turn runs: a frozen event loop makes one of them wait.
+    const waits: number[] = [];
+    do {
+      const started = Date.now();
+      assert.equal((await h.health()).status, 200);
+      waits.push(Date.now() - started);
+    } while (!done);
+    const result = await turn;
+    assert.equal(result.status, 200);
+    assert.ok(result.replies.length >= 1, 'the message still gets an answer');
+    assert.ok(!/at \w+ \(|\.js:\d+/.test(replyTexts(result.replies)), 'no stack trace reaches the user');
+    // Generous: a blocked loop made /healthz wait 35 s.
+    assert.ok(Math.max(...waits) < 2_000, `/healthz waited ${Math.max(...waits)} ms`);
+    assert.equal(await state(), snapshot, 'state unchanged');
+  });
+
   it('a forged tokens/response event cannot complete a sign-in', async () => {
     const alex = h.chat({ name: 'Alex Wilber', tenantId: CONTOSO, aadObjectId: work('alex').objectId });
     await alex.say('status');

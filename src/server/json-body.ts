@@ -1,0 +1,170 @@
+// Request bodies, before anyone is authenticated: uncompressed UTF-8 JSON only, read only on the
+// routes that take one, and never more than the route's limit. The size is counted while the body
+// streams (chunked, or with a Content-Length that lies), so nothing unauthenticated can make the
+// process inflate, buffer or write to disk more than that. Bot Framework never compresses.
+import type { Socket } from 'node:net';
+import type restify from 'restify';
+
+/** /api/messages: Teams messages are at most about 100 KB; invokes carry card data. */
+export const MAX_ACTIVITY_BYTES = 512 * 1024;
+
+/** Client-facing protocol errors (developers and HTTP clients see these, not people in chat). */
+const REFUSALS = {
+  compressed: { status: 415, message: 'Compressed request bodies are not accepted: send the JSON uncompressed, without Content-Encoding.' },
+  'not-json': { status: 415, message: 'Only JSON request bodies are accepted: send Content-Type: application/json (UTF-8).' },
+  'too-large': { status: 413, message: 'The request body is too large: send at most {kb} KB.' },
+  'not-parsable': { status: 400, message: 'The request body is not valid UTF-8 JSON: send one JSON value.' },
+} as const;
+export type BodyRefusal = keyof typeof REFUSALS;
+
+/**
+ * Lingering close: after the answer the server closes its side at once, but discards what the
+ * client still had in flight for a moment (at most LINGER_MS and LINGER_BYTES), so the client can
+ * read the answer instead of a connection reset. Then the connection is dropped.
+ */
+const LINGER_MS = 2_000;
+const LINGER_BYTES = 64 * 1024 * 1024;
+
+function refuse(req: restify.Request, res: restify.Response, refusal: BodyRefusal, maxBytes: number): void {
+  const { status, message } = REFUSALS[refusal];
+  const socket = req.socket;
+  const drop = () => socket.destroy();
+  const timer = setTimeout(drop, LINGER_MS);
+  timer.unref();
+  socket.once('close', () => clearTimeout(timer));
+  let discarded = 0;
+  req.removeAllListeners('data');
+  req.on('data', (chunk: Buffer) => {
+    discarded += chunk.length;
+    if (discarded > LINGER_BYTES) drop();
+  });
+  // The client sent all it had: close gracefully once the answer is flushed (destroy could cut it short).
+  req.once('end', () => socket.end());
+  req.resume();
+  // Node ends a connection that is not kept alive with destroySoon() right after the answer, which
+  // resets it while the client is still sending; a half-close lets the linger above decide instead.
+  (socket as Socket & { destroySoon?: () => void }).destroySoon = () => socket.end();
+  res.once('finish', () => socket.end());
+  // Connection: close tells a pooling client not to send its next request on this connection.
+  const headers: Record<string, string> = { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store', connection: 'close' };
+  if (refusal === 'compressed') headers['accept-encoding'] = 'identity';
+  res.sendRaw(status, JSON.stringify({ error: { code: `body-${refusal}`, message: message.replace('{kb}', String(Math.floor(maxBytes / 1024))) } }), headers);
+}
+
+/** RFC 9112: a request has a body when it says Transfer-Encoding or a non-zero Content-Length. */
+function hasBody(req: restify.Request): boolean {
+  const length = req.headers['content-length'];
+  return req.headers['transfer-encoding'] !== undefined || (length !== undefined && length.trim() !== '0');
+}
+
+/** What the headers alone rule out: compression, any type but JSON (no forms, no multipart), a declared size over the limit. */
+function headerRefusal(req: restify.Request, maxBytes: number): BodyRefusal | undefined {
+  const encoding = (req.headers['content-encoding'] ?? '').trim().toLowerCase();
+  if (encoding !== '' && encoding !== 'identity') return 'compressed';
+  if (!isJsonUtf8(req.headers['content-type'])) return 'not-json';
+  const length = Number(req.headers['content-length'] ?? '0');
+  if (!Number.isSafeInteger(length) || length > maxBytes) return 'too-large';
+  return undefined;
+}
+
+/** `application/json`, with no charset or charset=utf-8 (any case, quoted or not). */
+export function isJsonUtf8(contentType: string | undefined): boolean {
+  const [type = '', ...parameters] = (contentType ?? '').split(';').map((part) => part.trim().toLowerCase());
+  if (type !== 'application/json') return false;
+  return parameters.every((parameter) => {
+    const at = parameter.indexOf('=');
+    const name = at < 0 ? parameter : parameter.slice(0, at).trim();
+    const value = at < 0 ? '' : parameter.slice(at + 1).trim().replace(/^"(.*)"$/, '$1');
+    return name !== 'charset' || value === 'utf-8' || value === 'utf8';
+  });
+}
+
+/**
+ * Runs before routing, for every request: a body that is compressed, not JSON or declared too large
+ * is refused at once and never read, whatever the route.
+ */
+export function refuseUnacceptableBodies(maxBytes: number = MAX_ACTIVITY_BYTES): restify.RequestHandler {
+  return (req, res, next) => {
+    const refusal = hasBody(req) ? headerRefusal(req, maxBytes) : undefined;
+    if (!refusal) return next();
+    refuse(req, res, refusal, maxBytes);
+    return next(false);
+  };
+}
+
+/** On a route that takes a body: reads at most maxBytes of JSON into req.body, or answers 4xx and stops. */
+export function jsonBody(maxBytes: number): restify.RequestHandler {
+  return (req, res, next) => {
+    const refusal = headerRefusal(req, maxBytes);
+    if (refusal) {
+      refuse(req, res, refusal, maxBytes);
+      return next(false);
+    }
+    readAtMost(req, maxBytes).then(
+      (raw) => {
+        if (raw === 'too-large') {
+          refuse(req, res, 'too-large', maxBytes);
+          return next(false);
+        }
+        const parsed = parseJson(raw);
+        if (parsed === undefined) {
+          refuse(req, res, 'not-parsable', maxBytes);
+          return next(false);
+        }
+        req.body = parsed.value;
+        return next();
+      },
+      // The client went away mid-body: nobody is left to answer.
+      () => next(false),
+    );
+  };
+}
+
+function parseJson(raw: Buffer): { value: unknown } | undefined {
+  try {
+    return { value: JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(raw)) as unknown };
+  } catch {
+    return undefined;
+  }
+}
+
+/** The body, or 'too-large' the moment more than maxBytes arrived (reading stops there). */
+function readAtMost(req: restify.Request, maxBytes: number): Promise<Buffer | 'too-large'> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    const finish = () => {
+      req.removeListener('data', onData);
+      req.removeListener('end', onEnd);
+      req.removeListener('error', onError);
+      req.removeListener('close', onClose);
+    };
+    const onData = (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > maxBytes) {
+        finish();
+        req.pause();
+        chunks.length = 0;
+        resolve('too-large');
+        return;
+      }
+      chunks.push(chunk);
+    };
+    const onEnd = () => {
+      finish();
+      resolve(Buffer.concat(chunks, size));
+    };
+    const onError = (error: Error) => {
+      finish();
+      reject(error);
+    };
+    const onClose = () => {
+      finish();
+      reject(new Error('the client closed the connection before the body ended'));
+    };
+    req.on('data', onData);
+    req.on('end', onEnd);
+    req.on('error', onError);
+    req.on('close', onClose);
+  });
+}

@@ -1,0 +1,83 @@
+// Issue 7.3: with channel authentication off (MicrosoftAppId empty) the bot is reachable from this
+// machine only; asking it to listen anywhere else is a configuration error, not a warning.
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { freePort, listeningAddress, runBot, thisMachineLanAddress, type BotProcess } from '../support/bot-process';
+
+const APP_ID = '11111111-2222-3333-4444-555555555555';
+
+/** True when a TCP connection to host:port is accepted. */
+function accepts(host: string, port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = net.connect({ host, port, timeout: 3_000 });
+    socket.once('connect', () => (socket.destroy(), resolve(true)));
+    socket.once('error', () => resolve(false));
+    socket.once('timeout', () => (socket.destroy(), resolve(false)));
+  });
+}
+
+describe('issue 7.3: fail closed when channel authentication is off', function () {
+  this.timeout(30_000);
+  let dir: string;
+  let bot: BotProcess | undefined;
+  beforeEach(() => (dir = fs.mkdtempSync(path.join(os.tmpdir(), 'partner-link-fail-closed-'))));
+  afterEach(async () => {
+    if (bot && bot.child.exitCode === null) {
+      bot.child.kill('SIGTERM');
+      await bot.exited;
+    }
+    bot = undefined;
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('issue 7.3: with MicrosoftAppId empty and no HOST, listens on loopback only', async () => {
+    const port = await freePort();
+    bot = runBot({ PORT: String(port), SQLITE_PATH: path.join(dir, 'p.db') });
+    const address = await listeningAddress(bot);
+    assert.equal(address.host, '127.0.0.1');
+    assert.equal(await accepts('127.0.0.1', port), true);
+    const lan = thisMachineLanAddress();
+    if (lan) assert.equal(await accepts(lan, port), false, `reachable on ${lan}`);
+    assert.match(bot.out(), /channel authentication is OFF, so the bot listens on this machine only/);
+  });
+
+  it('issue 7.3: HOST=0.0.0.0 (or ::, or a LAN address) with MicrosoftAppId empty exits 78 with one line naming MicrosoftAppId and HOST', async () => {
+    const hosts = ['0.0.0.0', '::', '192.0.2.10'];
+    const runs = await Promise.all(
+      hosts.map(async (host) => {
+        const p = runBot({ PORT: String(await freePort()), HOST: host, SQLITE_PATH: path.join(dir, `${hosts.indexOf(host)}.db`) });
+        return { host, p, code: await Promise.race([p.exited, new Promise<'running'>((r) => setTimeout(() => r('running'), 20_000))]) };
+      }),
+    );
+    for (const { host, p, code } of runs) {
+      if (code === 'running') p.child.kill('SIGTERM');
+      assert.equal(code, 78, `HOST=${host}: ${p.out()}`);
+      const lines = p.err().trim().split('\n');
+      assert.equal(lines.length, 1, p.err());
+      assert.match(lines[0] ?? '', /\bHOST\b/);
+      assert.match(lines[0] ?? '', /\bMicrosoftAppId\b/);
+      assert.ok(lines[0]?.includes(`"${host}"`), 'says what it got');
+      assert.equal(p.out(), '', 'nothing was started');
+    }
+    assert.deepEqual(fs.readdirSync(dir), [], 'no database was created');
+  });
+
+  it('issue 7.3: HOST=localhost with MicrosoftAppId empty is fine', async () => {
+    bot = runBot({ PORT: String(await freePort()), HOST: 'localhost', SQLITE_PATH: path.join(dir, 'p.db') });
+    const address = await listeningAddress(bot);
+    assert.ok(['127.0.0.1', '::1'].includes(address.host), address.host);
+  });
+
+  it('issue 7.3: with MicrosoftAppId set, HOST still defaults to every interface (App Service)', async () => {
+    const port = await freePort();
+    bot = runBot({ PORT: String(port), MicrosoftAppId: APP_ID, MicrosoftAppPassword: 'not-used-here', SQLITE_PATH: path.join(dir, 'p.db') });
+    const address = await listeningAddress(bot);
+    assert.equal(address.host, '0.0.0.0');
+    const lan = thisMachineLanAddress();
+    if (lan) assert.equal(await accepts(lan, port), true);
+    assert.doesNotMatch(bot.out(), /channel authentication is OFF/);
+  });
+});

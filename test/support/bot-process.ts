@@ -1,0 +1,81 @@
+// The bot as its own process (`node dist/src/index.js`, what `npm run serve` and App Service run),
+// for tests about the process itself: where it listens, exit codes, and its memory under attack.
+import { spawn, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+
+const ENTRY = path.join(process.cwd(), 'dist', 'src', 'index.js');
+
+export function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const server = net.createServer();
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as net.AddressInfo;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+export interface BotProcess {
+  child: ChildProcess;
+  exited: Promise<number | null>;
+  out(): string;
+  err(): string;
+}
+
+/** Starts the bot with only PATH and `env` in its environment. */
+export function runBot(env: Record<string, string>): BotProcess {
+  const child = spawn(process.execPath, [ENTRY], { env: { PATH: process.env.PATH ?? '', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  let stdout = '';
+  let stderr = '';
+  child.stdout?.on('data', (d: Buffer) => (stdout += d.toString()));
+  child.stderr?.on('data', (d: Buffer) => (stderr += d.toString()));
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  return { child, exited, out: () => stdout, err: () => stderr };
+}
+
+/** Waits until the process logs where it listens; returns that address as logged. */
+export async function listeningAddress(bot: BotProcess, timeoutMs = 15_000): Promise<{ host: string; port: number }> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    for (const line of bot.out().split('\n')) {
+      if (!line.includes('"event":"listening"')) continue;
+      const address = (JSON.parse(line) as { address: string }).address;
+      const at = address.lastIndexOf(':');
+      return { host: address.slice(0, at), port: Number(address.slice(at + 1)) };
+    }
+    if (bot.child.exitCode !== null) break;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  throw new Error(`the bot did not start listening; stdout: ${bot.out()} stderr: ${bot.err()}`);
+}
+
+/** Resident memory of a process in MB (Linux /proc), or undefined where that cannot be read. */
+export function residentMb(pid: number | undefined): number | undefined {
+  try {
+    const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
+    const kb = /VmRSS:\s+(\d+) kB/.exec(status)?.[1];
+    return kb === undefined ? undefined : Number(kb) / 1024;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Peak resident memory (VmHWM) of a process in MB: the high-water mark since it started. */
+export function peakResidentMb(pid: number | undefined): number | undefined {
+  try {
+    const kb = /VmHWM:\s+(\d+) kB/.exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1];
+    return kb === undefined ? undefined : Number(kb) / 1024;
+  } catch {
+    return undefined;
+  }
+}
+
+/** A non-loopback IPv4 address of this machine (still this machine), if it has one. */
+export function thisMachineLanAddress(): string | undefined {
+  return Object.values(os.networkInterfaces())
+    .flat()
+    .find((a) => a && a.family === 'IPv4' && !a.internal)?.address;
+}
