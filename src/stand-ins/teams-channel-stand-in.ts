@@ -5,6 +5,7 @@ import { EventEmitter } from 'node:events';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Activity } from 'botbuilder';
+import { ChannelFaults } from './teams-channel-faults';
 
 export type ChannelActivity = Partial<Activity> & { id: string; conversationId: string; deleted?: boolean };
 
@@ -14,6 +15,8 @@ export class TeamsChannelStandIn {
   private readonly history = new Map<string, ChannelActivity[]>();
   private readonly authorizations: (string | undefined)[] = [];
   private readonly events = new EventEmitter();
+  /** Failure injection and the log of received requests (see teams-channel-faults.ts). */
+  readonly faults = new ChannelFaults();
   private server: http.Server | undefined;
 
   async start(port = 0, host = '127.0.0.1'): Promise<string> {
@@ -81,10 +84,14 @@ export class TeamsChannelStandIn {
     this.order.length = 0;
     this.history.clear();
     this.authorizations.length = 0;
+    this.faults.clear();
   }
 
   private async handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
+    let dropResponse = false;
     const send = (status: number, body: unknown) => {
+      // A lost response: the request arrived (and took effect), the answer never leaves.
+      if (dropResponse) return void req.socket.destroy();
       res.writeHead(status, { 'content-type': 'application/json' });
       res.end(JSON.stringify(body));
     };
@@ -95,6 +102,10 @@ export class TeamsChannelStandIn {
     const conversationId = match[1] ? decodeURIComponent(match[1]) : undefined;
     const activityId = match[2] ? decodeURIComponent(match[2]) : undefined;
     const body = req.method === 'POST' || req.method === 'PUT' ? ((JSON.parse((await readBody(req)) || '{}') as Partial<Activity>) ?? {}) : {};
+    const fault = this.faults.take(req.method ?? '', conversationId);
+    this.faults.record(req.method ?? '', conversationId, fault === 'drop' ? 'dropped' : (fault?.status ?? 'handled'));
+    if (fault !== undefined && fault !== 'drop') return ChannelFaults.answer(res, fault);
+    dropResponse = fault === 'drop';
 
     if (req.method === 'POST' && !conversationId) return send(200, { id: `a:1${randomUUID().replace(/-/g, '')}` });
     if (!conversationId) return send(404, { error: { code: 'NotFound', message: 'conversation id missing' } });
