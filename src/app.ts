@@ -12,6 +12,7 @@ import { userMessage } from './errors';
 import { createLogger, type Logger } from './log';
 import { isLoopbackUrl } from './loopback';
 import { createHttpServer } from './server/http-server';
+import { createProactiveMessaging, type ProactiveMessaging, type ProactiveOptions } from './proactive/proactive-messaging';
 import { openDatabase } from './storage/database';
 import { SqliteBotStateStorage } from './storage/bot-state-storage';
 import { registerTabRoutes } from './tab-api/tab-routes';
@@ -20,11 +21,14 @@ export interface AppOverrides {
   /** The clock; tests move it to check the 30-day and yearly rules. */
   now?: () => Date;
   log?: Logger;
+  /** Proactive messaging: tests swap the worker's clock/sleep, or keep the background loop off. */
+  proactive?: Pick<ProactiveOptions, 'worker' | 'sender' | 'sendTimeoutMs'> & { background?: boolean };
 }
 
 export interface App {
   server: restify.Server;
   store: AssociationStore;
+  proactive: ProactiveMessaging;
   log: Logger;
   listen(port: number, host: string): Promise<AddressInfo>;
   close(): Promise<void>;
@@ -37,7 +41,17 @@ export function createApp(config: Config, overrides: AppOverrides = {}): App {
   const store = new SqliteAssociationStore(db);
   const stateStorage = new SqliteBotStateStorage(db);
 
-  const adapter = new CloudAdapter(new PartnerLinkBotAuthentication(config));
+  const auth = new PartnerLinkBotAuthentication(config);
+  const adapter = new CloudAdapter(auth);
+  const proactive = createProactiveMessaging({
+    db,
+    log,
+    now,
+    ratePerSecond: config.proactiveRatePerSecond,
+    auth,
+    botAppId: config.botbuilder.MicrosoftAppId ?? '',
+    ...overrides.proactive,
+  });
   adapter.onTurnError = async (context: TurnContext, error: Error) => {
     const ref = context.activity.id ?? 'none';
     log.error({ event: 'turn.error', ref, err: { name: error.name, message: error.message, stack: error.stack } }, 'unhandled error in a turn');
@@ -75,16 +89,20 @@ export function createApp(config: Config, overrides: AppOverrides = {}): App {
   return {
     server,
     store,
+    proactive,
     log,
     listen: (port, host) =>
       new Promise((resolve, reject) => {
         server.once('error', reject);
         server.listen(port, host, () => {
           server.removeListener('error', reject);
+          if (overrides.proactive?.background !== false) proactive.worker.start();
           resolve(server.address());
         });
       }),
     close: async () => {
+      // Let sends in flight finish (bounded by the send timeout) so none is left "sending".
+      await proactive.worker.stop();
       // Finish in-flight turns, drop idle keep-alive sockets, then close the database.
       const closed = new Promise<void>((resolve) => void server.close(() => resolve()));
       server.server.closeIdleConnections();

@@ -86,6 +86,11 @@ const fields = z.object({
       .default('https://login.microsoftonline.com'),
     TAB_AUTHORITY_CA_FILE: optionalText,
     TAB_LOCAL_CHAT_URL: httpUrl('the local chat client the tab points to, e.g. the Agents Playground').optional(),
+    PROACTIVE_RATE_PER_SECOND: z.coerce
+      .number('must be a number')
+      .positive('must be above 0')
+      .max(50, "must be at most 50: Teams allows 50 requests per second per app per tenant, counting every call")
+      .default(40),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
@@ -166,6 +171,8 @@ export interface Config {
   sqlitePath: string;
   /** The personal tab's API; undefined (tab API off) without TAB_CLIENT_ID. */
   tab: TabConfig | undefined;
+  /** Teams calls per second per tenant for proactive messages, shared by all instances. */
+  proactiveRatePerSecond: number;
   logLevel: Parsed['LOG_LEVEL'];
   /** Where each value came from, for the start-up log (secrets redacted). */
   sources: Record<string, string>;
@@ -234,6 +241,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     trainingUrl: parsed.TRAINING_URL,
     sqlitePath: path.resolve(parsed.SQLITE_PATH),
     tab: tabConfig(parsed),
+    proactiveRatePerSecond: parsed.PROACTIVE_RATE_PER_SECOND,
     logLevel: parsed.LOG_LEVEL,
     sources,
   };

@@ -38,14 +38,14 @@ export function withoutHttpRetries(connector: ConnectorClient): ConnectorClient 
   return connector;
 }
 
-export interface ProactiveTarget {
-  serviceUrl: string;
-  conversationId: string;
+/** A connection to one Teams service URL; `post` is the one call the worker makes per job. */
+export interface ProactiveChannel {
+  post(conversationId: string, activity: Partial<Activity>): Promise<{ id?: string }>;
 }
 
-/** The one call the worker makes to Teams per job. */
 export interface ProactiveSender {
-  send(target: ProactiveTarget, activity: Partial<Activity>): Promise<{ id?: string }>;
+  /** Everything that can fail before a request leaves (client, credentials), so it is not "in doubt". */
+  connect(serviceUrl: string): Promise<ProactiveChannel>;
 }
 
 export interface ConnectorSenderOptions {
@@ -62,10 +62,18 @@ export class ConnectorSender implements ProactiveSender {
 
   constructor(private readonly options: ConnectorSenderOptions) {}
 
-  async send(target: ProactiveTarget, activity: Partial<Activity>): Promise<{ id?: string }> {
-    const connector = await this.client(target.serviceUrl);
-    const response = await connector.conversations.sendToConversation(target.conversationId, activity, { timeout: this.options.timeoutMs });
-    return { id: response.id };
+  async connect(serviceUrl: string): Promise<ProactiveChannel> {
+    const connector = await this.client(serviceUrl);
+    // Fetch (or reuse) the bot's token now: a token service outage must not look like a lost send.
+    const credentials = connector.credentials as { appId?: string; getToken?: () => Promise<string> };
+    if (credentials.appId && typeof credentials.getToken === 'function') await credentials.getToken();
+    const timeout = this.options.timeoutMs;
+    return {
+      post: async (conversationId, activity) => {
+        const response = await connector.conversations.sendToConversation(conversationId, activity, { timeout });
+        return { id: response.id };
+      },
+    };
   }
 
   private client(serviceUrl: string): Promise<ConnectorClient> {
