@@ -75,7 +75,14 @@ export function createApp(config: Config, overrides: AppOverrides = {}): App {
     localSignInLinks: isLoopbackUrl(config.botbuilder.OAuthUrl),
   });
 
-  const server = createHttpServer({ adapter, runTurn: (context) => bot.run(context), health: () => store.health(), log });
+  const runTurn = async (context: TurnContext): Promise<void> => {
+    // Proactive messaging: keep the person's 1:1 conversation reference (cheap; never fails a turn).
+    await proactive.rememberConversation(context).catch((error: unknown) =>
+      log.error({ event: 'proactive.remember-failed', err: error instanceof Error ? error.message : String(error) }, 'could not save the conversation reference'),
+    );
+    await bot.run(context);
+  };
+  const server = createHttpServer({ adapter, runTurn, health: () => store.health(), log });
   registerTabRoutes(server, {
     tab: config.tab,
     store,

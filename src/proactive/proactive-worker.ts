@@ -29,6 +29,8 @@ export interface WorkerPolicy {
   retryAfterJitterMs: number;
   /** A Retry-After longer than this is cut to it. */
   maxRetryAfterMs: number;
+  /** No retry sooner than this, even after "Retry-After: 0". */
+  minRetryDelayMs: number;
   /** Longest sleep between passes when nothing is due. */
   idleMs: number;
 }
@@ -41,6 +43,7 @@ export const DEFAULT_WORKER_POLICY: WorkerPolicy = {
   backoffMaxMs: 60_000,
   retryAfterJitterMs: 1_000,
   maxRetryAfterMs: 3_600_000,
+  minRetryDelayMs: 1_000,
   idleMs: 5_000,
 };
 
@@ -216,6 +219,7 @@ export class ProactiveWorker {
           const backoff = Math.min(this.policy.backoffMaxMs, this.policy.backoffBaseMs * 2 ** (job.attempts - 1));
           delay = Math.floor(backoff / 2 + (this.random() * backoff) / 2);
         }
+        delay = Math.max(delay, this.policy.minRetryDelayMs);
         log.info({ event: 'proactive.retry', ...context, delayMs: delay }, 'proactive send answered with a retryable error; it will be sent again');
         await queue.retryAt(job.id, this.instanceId, new Date(now.getTime() + delay), failure.code, now);
         return 'retry';
