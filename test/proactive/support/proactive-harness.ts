@@ -32,9 +32,12 @@ export function expiringIn(h: Harness, days: number, number = 'AZ-104', name = '
   return { name, number, expires: new Date(h.clock.now().getTime() + days * 86_400_000).toISOString() };
 }
 
+/** The harness clock starts on 2026-11-24: these certifications are in their last 30 days. */
+export const EXPIRES_SOON = '2026-12-14';
+
 /** Schedules the 30-day reminders of the person in `chat`, whose certifications are `numbers`. */
 export async function queueReminder(h: Harness, chat: TeamsChat, ...numbers: string[]): Promise<void> {
-  const certifications = (numbers.length ? numbers : ['AZ-104']).map((n) => expiringIn(h, 20, n));
+  const certifications = (numbers.length ? numbers : ['AZ-104']).map((number) => ({ name: 'Microsoft Certified: Azure Administrator Associate', number, expires: EXPIRES_SOON }));
   await h.app.proactive.renewals.scheduleRenewalReminders(personOf(chat), certifications, h.clock.now());
 }
 
