@@ -224,8 +224,17 @@ export class SqliteSendQueue implements SendQueue {
 function whereClause(filter: JobFilter): { where: string; params: (string | number)[] } {
   const parts: string[] = [];
   const params: (string | number)[] = [];
-  if (filter.state) (parts.push('state = ?'), params.push(filter.state));
-  if (filter.kind) (parts.push('kind = ?'), params.push(filter.kind));
-  if (filter.person) (parts.push('tenant_id = ? AND aad_object_id = ?'), params.push(filter.person.tenantId, filter.person.aadObjectId));
+  if (filter.state) {
+    parts.push('state = ?');
+    params.push(filter.state);
+  }
+  if (filter.kind) {
+    parts.push('kind = ?');
+    params.push(filter.kind);
+  }
+  if (filter.person) {
+    parts.push('tenant_id = ? AND aad_object_id = ?');
+    params.push(filter.person.tenantId, filter.person.aadObjectId);
+  }
   return { where: parts.length ? `WHERE ${parts.join(' AND ')}` : '', params };
 }

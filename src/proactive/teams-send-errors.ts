@@ -80,7 +80,7 @@ export function classifySendError(error: unknown, nowMs: number): SendFailure {
   const { code, subCode } = teamsCodes(e);
   for (const name of [subCode, code]) {
     const kind = name ? BY_CODE[name] : undefined;
-    if (name && kind) return { kind, code: name, status } as SendFailure;
+    if (name && kind) return { kind, code: name, status };
   }
   const label = subCode ?? code ?? `HTTP${status}`;
   if (RETRY_STATUSES.has(status)) {

@@ -14,7 +14,8 @@ export interface ChannelFault {
   retryAfter?: number | string;
 }
 
-export type FaultTarget = string | '*';
+/** A conversation id, or '*' for any conversation. */
+export type FaultTarget = string;
 
 interface Armed {
   target: FaultTarget;
