@@ -43,6 +43,7 @@ export function createApp(config: Config, overrides: AppOverrides = {}): App {
 
   const auth = new PartnerLinkBotAuthentication(config);
   const adapter = new CloudAdapter(auth);
+  const { background: proactiveInBackground = true, ...proactiveOverrides } = overrides.proactive ?? {};
   const proactive = createProactiveMessaging({
     db,
     log,
@@ -50,7 +51,7 @@ export function createApp(config: Config, overrides: AppOverrides = {}): App {
     ratePerSecond: config.proactiveRatePerSecond,
     auth,
     botAppId: config.botbuilder.MicrosoftAppId ?? '',
-    ...overrides.proactive,
+    ...proactiveOverrides,
   });
   adapter.onTurnError = async (context: TurnContext, error: Error) => {
     const ref = context.activity.id ?? 'none';
@@ -103,7 +104,7 @@ export function createApp(config: Config, overrides: AppOverrides = {}): App {
         server.once('error', reject);
         server.listen(port, host, () => {
           server.removeListener('error', reject);
-          if (overrides.proactive?.background !== false) proactive.worker.start();
+          if (proactiveInBackground) proactive.worker.start();
           resolve(server.address());
         });
       }),

@@ -18,6 +18,9 @@ export class SqliteConversationReferences implements ConversationReferenceStore 
 
   saveReference(person: PersonKey, reference: ProactiveReference, now: Date): Promise<'saved' | 'unchanged'> {
     const json = JSON.stringify(reference);
+    // Read first: the per-turn call must not take the write lock when nothing changed.
+    const current = this.db.prepare('SELECT reference FROM conversation_references WHERE tenant_id = ? AND aad_object_id = ?').get(person.tenantId, person.aadObjectId) as ReferenceRow | undefined;
+    if (current?.reference === json) return Promise.resolve('unchanged');
     const result = this.db
       .prepare(
         `INSERT INTO conversation_references (tenant_id, aad_object_id, service_url, conversation_id, reference, updated_at) VALUES (?, ?, ?, ?, ?, ?)

@@ -115,4 +115,12 @@ describe('issue 8.5: renewal reminders end to end (bot over HTTP, Teams channel 
     assert.equal(saved?.conversationId, adele.conversationId);
     assert.equal(await h.app.proactive.rememberConversation({ activity: adele.activity({ type: 'message', text: 'again' }) as never }), 'unchanged');
   });
+
+  it('issue 8.5: an installationUpdate add saves the reference of a person not seen before; one from a group chat does not', async () => {
+    const alex = h.chat({ name: 'Alex Wilber', tenantId: CONTOSO, aadObjectId: work('alex').objectId });
+    await alex.send({ type: 'installationUpdate', action: 'add', conversation: { id: '19:group', conversationType: 'groupChat', tenantId: CONTOSO } });
+    assert.equal(await h.app.proactive.references.getReference(personOf(alex)), undefined);
+    await alex.send({ type: 'installationUpdate', action: 'add' });
+    assert.equal((await h.app.proactive.references.getReference(personOf(alex)))?.conversationId, alex.conversationId);
+  });
 });
