@@ -73,6 +73,8 @@ export class ChannelFaults {
 
   record(method: string, conversationId: string | undefined, outcome: ReceivedRequest['outcome']): void {
     this.received.push({ method, conversationId, outcome });
+    // `npm start` runs for days: keep the log bounded.
+    if (this.received.length > 10_000) this.received.splice(0, this.received.length - 10_000);
   }
 
   /** Answers `res` with the fault in the Bot Connector's wire format. */
