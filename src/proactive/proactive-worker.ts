@@ -148,9 +148,10 @@ export class ProactiveWorker {
       if (signal.aborted) break;
       const next = await this.deps.queue.nextDueAt().catch(() => undefined);
       const wait = next ? Math.min(Math.max(next.getTime() - this.deps.now().getTime(), 20), this.policy.idleMs) : this.policy.idleMs;
-      this.napping = new AbortController();
-      const nap = this.napping;
-      signal.addEventListener('abort', () => nap.abort(), { once: true });
+      // stop() and wake() abort the nap; checked after it exists so a stop() just before is not missed.
+      const nap = new AbortController();
+      this.napping = nap;
+      if (signal.aborted) break;
       await this.sleep(wait, nap.signal);
     }
   }

@@ -1,8 +1,8 @@
 // What the bot router calls on every turn so proactive messages can reach people later. Saves the
 // 1:1 conversation reference on install (installationUpdate add, or conversationUpdate adding the
 // bot) and on messages in a personal chat — writing only when missing or changed; drops it on
-// uninstall. An install also re-queues the person's jobs that waited for it, and lifts a tenant
-// stop (the bot works there again).
+// uninstall. An install (or a newly saved reference) re-queues the person's jobs that waited for
+// one, and any turn from a stopped tenant lifts the stop (the bot works there again).
 import type { TurnContext } from 'botbuilder';
 import type { ConversationReferenceStore, PersonKey, ProactiveReference, SendQueue } from './proactive-store';
 
@@ -77,9 +77,11 @@ export async function rememberConversation(context: Pick<TurnContext, 'activity'
   if (!reference) return 'ignored';
   if (action === undefined && context.activity.type !== 'message') return 'ignored';
   const saved = await deps.references.saveReference(person, reference, now);
-  if (action === 'add') {
-    const requeued = (await deps.queue.requeueWaitingInstall(person, now)) + (await deps.queue.resumeTenant(person.tenantId, now));
-    if (requeued > 0) deps.onRequeued?.();
-  }
+  let requeued = 0;
+  // An install, or a new way to reach the person: what waited for one can go now.
+  if (action === 'add' || saved === 'saved') requeued += await deps.queue.requeueWaitingInstall(person, now);
+  // The bot is heard from in the tenant: an admin stop is over (one indexed read when it is not).
+  if (await deps.queue.isTenantStopped(person.tenantId)) requeued += await deps.queue.resumeTenant(person.tenantId, now);
+  if (requeued > 0) deps.onRequeued?.();
   return saved;
 }

@@ -116,9 +116,21 @@ describe('issue 8.5: renewal reminders end to end (bot over HTTP, Teams channel 
     assert.equal(await h.app.proactive.rememberConversation({ activity: adele.activity({ type: 'message', text: 'again' }) as never }), 'unchanged');
   });
 
+  it('issue 8.5: a reminder for someone the bot cannot reach yet waits, and goes out after their first message', async () => {
+    const megan = h.chat({ name: 'Megan Bowen', tenantId: CONTOSO, aadObjectId: work('megan').objectId });
+    await h.app.proactive.renewals.scheduleRenewalReminders(personOf(megan), [expiringIn(h, 20)], h.clock.now());
+    await h.app.proactive.worker.runOnce();
+    const [waiting] = await jobsOf(h, megan);
+    assert.equal(waiting?.state, 'waiting-install');
+    assert.equal(waiting?.lastCode, 'NoConversationReference');
+    await megan.say('hi');
+    await h.app.proactive.worker.runOnce();
+    assert.equal(remindersShown(h, megan).length, 1);
+  });
+
   it('issue 8.5: an installationUpdate add saves the reference of a person not seen before; one from a group chat does not', async () => {
     const alex = h.chat({ name: 'Alex Wilber', tenantId: CONTOSO, aadObjectId: work('alex').objectId });
-    await alex.send({ type: 'installationUpdate', action: 'add', conversation: { id: '19:group', conversationType: 'groupChat', tenantId: CONTOSO } });
+    await alex.send({ type: 'installationUpdate', action: 'add', conversation: { id: '19:group', conversationType: 'groupChat', tenantId: CONTOSO, isGroup: true, name: 'group' } });
     assert.equal(await h.app.proactive.references.getReference(personOf(alex)), undefined);
     await alex.send({ type: 'installationUpdate', action: 'add' });
     assert.equal((await h.app.proactive.references.getReference(personOf(alex)))?.conversationId, alex.conversationId);
