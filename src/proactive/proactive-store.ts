@@ -39,6 +39,8 @@ export interface NewJob {
   kind: JobKind;
   person: PersonKey;
   payload: JobPayload;
+  /** Groups the jobs of one run (e.g. a manager's reminder press) so its progress can be counted. */
+  batch?: string;
   /** Not sent before this time (default: now). */
   notBefore?: Date;
   /** Not sent after this time: the job expires instead. */
@@ -51,6 +53,7 @@ export interface Job {
   kind: JobKind;
   person: PersonKey;
   payload: JobPayload;
+  batch: string | undefined;
   state: JobState;
   /** POSTs made for this job so far. */
   attempts: number;
@@ -76,6 +79,7 @@ export interface JobFilter {
   state?: JobState;
   kind?: JobKind;
   person?: PersonKey;
+  batch?: string;
   limit?: number;
 }
 

@@ -25,6 +25,7 @@ interface JobRow {
   tenant_id: string;
   aad_object_id: string;
   payload: string;
+  batch: string | null;
   state: JobState;
   attempts: number;
   next_attempt_at: number;
@@ -44,6 +45,7 @@ function toJob(row: JobRow): Job {
     kind: row.kind,
     person: { tenantId: row.tenant_id, aadObjectId: row.aad_object_id },
     payload: JSON.parse(row.payload) as JobPayload,
+    batch: row.batch ?? undefined,
     state: row.state,
     attempts: row.attempts,
     nextAttemptAt: new Date(row.next_attempt_at),
@@ -64,10 +66,10 @@ export class SqliteSendQueue implements SendQueue {
       const state: JobState = stopped ? 'tenant-stopped' : 'queued';
       const inserted = this.db
         .prepare(
-          `INSERT INTO proactive_jobs (dedupe_key, kind, tenant_id, aad_object_id, payload, state, next_attempt_at, not_after, created_at, updated_at)
-           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (dedupe_key) DO NOTHING`,
+          `INSERT INTO proactive_jobs (dedupe_key, kind, tenant_id, aad_object_id, payload, batch, state, next_attempt_at, not_after, created_at, updated_at)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (dedupe_key) DO NOTHING`,
         )
-        .run(job.dedupeKey, job.kind, job.person.tenantId, job.person.aadObjectId, JSON.stringify(job.payload), state, job.notBefore?.getTime() ?? at, job.notAfter?.getTime() ?? null, at, at);
+        .run(job.dedupeKey, job.kind, job.person.tenantId, job.person.aadObjectId, JSON.stringify(job.payload), job.batch ?? null, state, job.notBefore?.getTime() ?? at, job.notAfter?.getTime() ?? null, at, at);
       if (inserted.changes === 0) {
         // A cancelled job (reminders were turned off, then on again) comes back; nothing else does.
         this.db
@@ -231,6 +233,10 @@ function whereClause(filter: JobFilter): { where: string; params: (string | numb
   if (filter.kind) {
     parts.push('kind = ?');
     params.push(filter.kind);
+  }
+  if (filter.batch) {
+    parts.push('batch = ?');
+    params.push(filter.batch);
   }
   if (filter.person) {
     parts.push('tenant_id = ? AND aad_object_id = ?');

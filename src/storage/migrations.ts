@@ -86,6 +86,8 @@ export const MIGRATIONS: readonly Migration[] = [
         tenant_id TEXT NOT NULL,
         aad_object_id TEXT NOT NULL,
         payload TEXT NOT NULL,
+        -- Groups jobs of one run (a manager's "remind the unlinked" press) for its progress card.
+        batch TEXT,
         state TEXT NOT NULL CHECK (state IN ('queued', 'sending', 'sent', 'failed-permanent', 'waiting-install', 'in-doubt', 'tenant-stopped', 'cancelled', 'expired')),
         attempts INTEGER NOT NULL DEFAULT 0,
         next_attempt_at INTEGER NOT NULL,
@@ -99,6 +101,7 @@ export const MIGRATIONS: readonly Migration[] = [
       );
       CREATE INDEX proactive_jobs_due ON proactive_jobs (state, next_attempt_at);
       CREATE INDEX proactive_jobs_person ON proactive_jobs (tenant_id, aad_object_id, state);
+      CREATE INDEX proactive_jobs_batch ON proactive_jobs (batch, state) WHERE batch IS NOT NULL;
 
       -- BotDisabledByAdmin: nothing is sent to the tenant until the bot is heard from there again.
       CREATE TABLE proactive_tenant_stops (

@@ -9,6 +9,7 @@ import { Harness } from '../support/harness';
 import type { TeamsChat } from '../support/teams-chat';
 import { personOf, proactiveHarness, queueReminder, remindersShown } from './support/proactive-harness';
 
+
 describe('issue 8.5: the worker runs in the background and across instances', () => {
   it('issue 8.5: in the running app a scheduled reminder arrives without anyone driving the worker', async () => {
     const h = await new Harness().start();
@@ -31,7 +32,11 @@ describe('issue 8.5: the worker runs in the background and across instances', ()
       for (let i = 0; i < 12; i += 1) {
         const chat = h.chat({ name: `Person ${i}`, tenantId: CONTOSO, aadObjectId: `0b0b0b0b-0000-0000-0000-${String(i).padStart(12, '0')}` });
         await chat.install();
-        await queueReminder(h, chat);
+        // Jobs of one run, as a manager's "remind the unlinked" press would enqueue them (issue 9 reuses this queue).
+        await h.app.proactive.queue.enqueue(
+          { dedupeKey: `link:${CONTOSO}:${i}:2026-W48`, kind: 'renewal-reminder', person: personOf(chat), batch: 'run-1', payload: { name: 'Azure Administrator', number: 'AZ-104', expires: '2026-12-14T00:00:00.000Z', stage: 'last-30-days' } },
+          h.clock.now(),
+        );
         chats.push(chat);
       }
       h.channel.faults.clear();
@@ -48,6 +53,7 @@ describe('issue 8.5: the worker runs in the background and across instances', ()
       assert.deepEqual(chats.map((c) => remindersShown(h, c).length), new Array<number>(12).fill(1));
       assert.equal(h.channel.faults.posts().length, 12);
       assert.equal((await other.queue.counts({ person: personOf(chats[0] as TeamsChat) })).sent, 1);
+      assert.equal((await other.queue.counts({ batch: 'run-1' })).sent, 12, "a run's progress, counted by batch");
     } finally {
       db.close();
       await h.stop();

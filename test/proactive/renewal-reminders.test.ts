@@ -25,6 +25,7 @@ describe('issue 8.5: renewal reminder schedule', () => {
       kind: 'renewal-reminder',
       person: { tenantId: 't', aadObjectId: 'o' },
       payload: { name: 'Microsoft Certified: Azure Administrator Associate', number: 'AZ-104', expires: '2027-03-01T00:00:00.000Z', stage: 'window-open' },
+      batch: undefined,
       state: 'queued',
       attempts: 0,
       nextAttemptAt: new Date(),
