@@ -1,12 +1,13 @@
 // Composition root: the only place that wires adapters to ports. Builds the application and never
 // listens on its own; index.ts owns the process (port, signals), tests build it in-process.
 import type { AddressInfo } from 'node:net';
-import { CloudAdapter, ConversationState, UserState, type TurnContext } from 'botbuilder';
+import { PrivateConversationState, UserState, type TurnContext } from 'botbuilder';
 import type restify from 'restify';
 import type { AssociationStore } from './associations/association-store';
 import { SqliteAssociationStore } from './associations/sqlite-association-store';
-import { PartnerLinkBotAuthentication } from './bot/bot-authentication';
+import { PartnerLinkBotAuthentication, PartnerLinkCloudAdapter } from './bot/bot-authentication';
 import { PartnerLinkBot } from './bot/partner-link-bot';
+import { connectorPrivateChat } from './bot/private-chat';
 import type { Config } from './config';
 import { userMessage } from './errors';
 import { createLogger, type Logger } from './log';
@@ -39,10 +40,15 @@ export function createApp(config: Config, overrides: AppOverrides = {}): App {
   const now = overrides.now ?? (() => new Date());
   const db = openDatabase(config.sqlitePath);
   const store = new SqliteAssociationStore(db);
+  // Audit entries of people who deleted their data are kept only as long as the 365-day rule needs them.
+  store.purgeExpiredAudit(now()).then(
+    ({ purged }) => purged > 0 && log.info({ event: 'audit.purged', purged }, 'expired audit entries purged'),
+    (error: unknown) => log.error({ event: 'audit.purge-failed', err: String(error).slice(0, 300) }, 'could not purge expired audit entries'),
+  );
   const stateStorage = new SqliteBotStateStorage(db);
 
   const auth = new PartnerLinkBotAuthentication(config);
-  const adapter = new CloudAdapter(auth);
+  const adapter = new PartnerLinkCloudAdapter(auth, log);
   const { background: proactiveInBackground = true, ...proactiveOverrides } = overrides.proactive ?? {};
   const proactive = createProactiveMessaging({
     db,
@@ -65,8 +71,10 @@ export function createApp(config: Config, overrides: AppOverrides = {}): App {
 
   const bot = new PartnerLinkBot({
     store,
-    conversationState: new ConversationState(stateStorage),
+    signInState: new PrivateConversationState(stateStorage),
     userState: new UserState(stateStorage),
+    privateChat: connectorPrivateChat(adapter, config.botbuilder.MicrosoftAppId ?? '', log),
+    teamsAppId: config.teamsAppId,
     graphUrl: config.graphUrl,
     trainingUrl: config.trainingUrl,
     workConnectionName: config.workConnectionName,

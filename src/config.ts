@@ -91,6 +91,7 @@ const fields = z.object({
       .positive('must be above 0')
       .max(50, "must be at most 50: Teams allows 50 requests per second per app per tenant, counting every call")
       .default(40),
+    TEAMS_APP_ID: optionalText.refine((v) => v === undefined || GUID.test(v), "must be the Teams app id (a GUID): the id your organization's app catalogue shows for Partner Link, or the manifest id"),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
@@ -173,6 +174,8 @@ export interface Config {
   tab: TabConfig | undefined;
   /** Teams calls per second per tenant for proactive messages, shared by all instances. */
   proactiveRatePerSecond: number;
+  /** Teams app id for "add Partner Link" links (the org catalogue's id when an admin uploaded the app). */
+  teamsAppId: string | undefined;
   logLevel: Parsed['LOG_LEVEL'];
   /** Where each value came from, for the start-up log (secrets redacted). */
   sources: Record<string, string>;
@@ -242,6 +245,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     sqlitePath: path.resolve(parsed.SQLITE_PATH),
     tab: tabConfig(parsed),
     proactiveRatePerSecond: parsed.PROACTIVE_RATE_PER_SECOND,
+    teamsAppId: parsed.TEAMS_APP_ID?.toLowerCase(),
     logLevel: parsed.LOG_LEVEL,
     sources,
   };

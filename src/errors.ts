@@ -17,7 +17,7 @@ export const USER_MESSAGES = {
   'sign-in-expired': 'That sign-in took too long and has expired. Nothing was changed. Select the button again to start over.',
   'sign-in-cancelled': 'Sign-in cancelled. Nothing was changed.',
   'sign-in-already-pending':
-    'You already have a sign-in in progress. Finish it on the sign-in card above, or type **cancel** to start over.',
+    'You already have a sign-in in progress. Finish it on its sign-in card, or type **cancel** to start over.',
   'sign-in-service-unavailable':
     "I can't reach the Microsoft sign-in service right now. Nothing was changed. Please try again in a few minutes.",
   'identity-unavailable':
@@ -54,6 +54,21 @@ export const USER_MESSAGES = {
   'tab-not-in-teams': 'Open Partner Link in Microsoft Teams to use this tab: it signs you in with your Teams account.',
   'tab-link-in-teams': 'Linking happens in your chat with Partner Link: open the chat and select "{title}" there.',
   'tab-link-locally': 'Linking happens in the chat: open the local chat (Agents Playground) and select "{title}" there.',
+  // Issue 7: Teams only; group chats and channels continue in the person's 1:1 chat; what a person sees.
+  'teams-only': 'Partner Link works in Microsoft Teams. Open it in Teams to see or change your learning links; nothing was read or saved here.',
+  'private-sign-in-sent': "I've sent you a private message to sign in: linking accounts happens in your 1:1 chat with Partner Link.",
+  'private-status-sent': "I've sent you a private message: your learning links are shown only in your 1:1 chat with Partner Link.",
+  'private-chat-not-installed': "I can't message you privately yet. [Add Partner Link for yourself]({link}), then try again.",
+  'private-chat-not-installed-no-link': "I can't message you privately yet. Add Partner Link for yourself (Apps in Teams, or ask your Teams admin), then try again.",
+  'private-chat-failed': "I couldn't open a private chat with you just now, so nothing was changed. Open your 1:1 chat with Partner Link and try there.",
+  'no-sign-in-here': 'Sign-ins happen in your 1:1 chat with Partner Link, so there is nothing to cancel here.',
+  'bad-card-action-shared': "I couldn't read that button press, so nothing was changed. Type **help** to see what I can do.",
+  'sign-in-code-wrong':
+    "That code didn't work: each code works once, and only for the sign-in that showed it. Select the button on the sign-in card again, sign in, and type the new code — or type **cancel** to stop.",
+  'already-has-training': 'You already have Partner University access. This is what is linked now.',
+  'already-has-learning': 'Your Microsoft Learning account is already associated. This is what is linked now.',
+  'sign-in-both-steps': 'Follow the sign-in card: first your work account, then your personal Microsoft account.',
+  'sign-in-personal-step': 'Your work account is already confirmed. Sign in with your personal Microsoft account on the sign-in card.',
   'internal':
     'Something went wrong on my side and nothing was changed. Please try again; if it keeps happening, tell your IT admin (reference {ref}).',
   /** Proactive renewal reminders (src/proactive/renewal-reminders.ts). */

@@ -50,6 +50,13 @@ describe('configuration', () => {
     assert.ok(lines.some((l) => l.startsWith('MicrosoftAppId ')));
   });
 
+  it('issue 7 group chat: TEAMS_APP_ID (the install link\'s app id) is a GUID or unset', () => {
+    assert.equal(loadConfig({}).teamsAppId, undefined);
+    assert.equal(loadConfig({ TEAMS_APP_ID: '7A1C0F4E-2B3D-4E5F-8A9B-0C1D2E3F4A5B' }).teamsAppId, '7a1c0f4e-2b3d-4e5f-8a9b-0c1d2e3f4a5b');
+    const lines = problems({ TEAMS_APP_ID: 'partner-link' });
+    assert.ok(lines.length === 1 && lines[0]?.startsWith("TEAMS_APP_ID must be the Teams app id (a GUID)"), lines.join('\n'));
+  });
+
   it('refuses the same connection name for both accounts', () => {
     const lines = problems({ WORK_CONNECTION_NAME: 'Same', PERSONAL_CONNECTION_NAME: 'Same' });
     assert.deepEqual(lines.map((l) => l.split(' ')[0]), ['PERSONAL_CONNECTION_NAME']);

@@ -54,8 +54,15 @@ export interface AssociationStore {
   /** Removes the association `associationId` if it is still the current one for `purpose`. */
   remove(user: Pick<WorkUser, 'tenantId' | 'objectId'>, purpose: Purpose, associationId: string, now: Date): Promise<RemoveOutcome>;
   exportUserData(user: Pick<WorkUser, 'tenantId' | 'objectId'>): Promise<UserDataExport>;
-  /** Removes every association and pending move of the user; the audit log records that it happened. */
+  /**
+   * Removes every association and pending move of the user and erases their audit entries: what the
+   * 365-day Learning rule still needs stays, without anything readable (no work account, no address,
+   * the personal account id only as a keyed hash), until it expires. A dated record that the deletion
+   * happened is kept for 365 days.
+   */
   deleteUserData(user: Pick<WorkUser, 'tenantId' | 'objectId'>, now: Date): Promise<{ removed: number }>;
+  /** Forgets audit entries whose time is up (run at start-up; deletions run it too). */
+  purgeExpiredAudit(now: Date): Promise<{ purged: number }>;
   health(): StoreHealth;
   close(): void;
 }

@@ -13,6 +13,14 @@ export function maskEmail(email: string): string {
   return `${email[0]}***@${email.slice(at + 1).toLowerCase()}`;
 }
 
+/**
+ * One spelling per Microsoft account id: lower case, 16 hex digits (Graph sometimes drops the
+ * leading zeros, and either case occurs). Anything that is not such an id is returned unchanged.
+ */
+export function canonicalMsaId(id: string): string {
+  return /^[0-9a-f]{1,16}$/i.test(id) ? id.toLowerCase().padStart(16, '0') : id;
+}
+
 export type LimitCheck = { kind: 'ok' } | { kind: 'cool-off'; nextAllowed: Date } | { kind: 'yearly-limit'; nextAllowed: Date };
 
 /**

@@ -1,11 +1,13 @@
 // The AssociationStore on SQLite. Each use case runs in one transaction (better-sqlite3 is
 // synchronous, so a transaction is never interleaved with another turn's): two cards or two clicks
-// racing end with one winner, and the loser's outcome describes the current state.
+// racing end with one winner, and the loser's outcome describes the current state. The audit log
+// keeps keyed hashes of personal account ids and forgets deleted people (storage/audit-retention.ts).
 import { randomUUID } from 'node:crypto';
 import type { Statement } from 'better-sqlite3';
 import type { AssociationStore, LinkOutcome, LinkRequest, RemoveOutcome, StoreHealth, UserDataExport } from './association-store';
 import type { Association, AuditEntry, PersonalAccount, Purpose, WorkUser } from './model';
-import { checkLearningLimits } from './rules';
+import { canonicalMsaId, checkLearningLimits } from './rules';
+import { accountKey, eraseAuditRows, expiresAfterRetention, purgeExpiredAudit, readAuditKey } from '../storage/audit-retention';
 import { schemaVersion, type Database } from '../storage/database';
 
 const PENDING_MOVE_MS = 15 * 60 * 1000;
@@ -56,18 +58,22 @@ function toAssociation(row: AssociationRow): Association {
 
 export class SqliteAssociationStore implements AssociationStore {
   private listStatement: Statement<[string, string], AssociationRow> | undefined;
+  private readonly auditKey: Buffer;
 
   constructor(
     private readonly db: Database,
     private readonly newId: () => string = randomUUID,
-  ) {}
+  ) {
+    this.auditKey = readAuditKey(db);
+  }
 
   list(user: UserKey): Promise<Association[]> {
     return Promise.resolve(this.rowsOf(user).map(toAssociation));
   }
 
   link(request: LinkRequest, now: Date): Promise<LinkOutcome> {
-    return this.run(() => this.linkNow(request, now, undefined));
+    const personal = { ...request.personal, accountId: canonicalMsaId(request.personal.accountId) };
+    return this.run(() => this.linkNow({ ...request, personal }, now, undefined));
   }
 
   confirmMove(user: WorkUser, pendingId: string, now: Date): Promise<LinkOutcome> {
@@ -128,9 +134,24 @@ export class SqliteAssociationStore implements AssociationStore {
     return this.run(() => {
       const removed = this.db.prepare('DELETE FROM associations WHERE tenant_id = ? AND work_object_id = ?').run(user.tenantId, user.objectId).changes;
       this.db.prepare('DELETE FROM pending_moves WHERE tenant_id = ? AND work_object_id = ?').run(user.tenantId, user.objectId);
-      this.audit(now, user, 'delete-data', null, null, null);
+      eraseAuditRows(this.db, user, now);
+      this.audit(now, user, 'delete-data', null, null, null, expiresAfterRetention(now));
+      purgeExpiredAudit(this.db, now);
       return { removed };
+    }).then((result) => {
+      // Out of the write-ahead log too: the deleted rows' old page images go with the checkpoint.
+      // Best effort: a busy reader only delays it to SQLite's next automatic checkpoint.
+      try {
+        this.db.pragma('wal_checkpoint(TRUNCATE)');
+      } catch {
+        // the deletion itself is committed
+      }
+      return result;
     });
+  }
+
+  purgeExpiredAudit(now: Date): Promise<{ purged: number }> {
+    return this.run(() => ({ purged: purgeExpiredAudit(this.db, now) }));
   }
 
   health(): StoreHealth {
@@ -177,8 +198,8 @@ export class SqliteAssociationStore implements AssociationStore {
     let elsewhere: AssociationRow | undefined;
     if (purpose === 'learning') {
       const starts = this.db
-        .prepare<[string], { at: string }>("SELECT at FROM audit_log WHERE personal_account_id = ? AND purpose = 'learning' AND action IN ('link', 'move-in')")
-        .all(personal.accountId)
+        .prepare<[string], { at: string }>("SELECT at FROM audit_log WHERE personal_account_key = ? AND purpose = 'learning' AND action IN ('link', 'move-in')")
+        .all(accountKey(this.auditKey, personal.accountId))
         .map((row) => new Date(row.at));
       const limits = checkLearningLimits(starts, now);
       if (limits.kind !== 'ok') return limits;
@@ -210,9 +231,10 @@ export class SqliteAssociationStore implements AssociationStore {
     return { kind: 'linked', association, moved: elsewhere !== undefined };
   }
 
-  private audit(now: Date, user: UserKey, action: AuditEntry['action'], purpose: Purpose | null, accountId: string | null, masked: string | null): void {
+  private audit(now: Date, user: UserKey, action: AuditEntry['action'], purpose: Purpose | null, accountId: string | null, masked: string | null, expiresAt?: Date): void {
+    const key = accountId === null ? null : accountKey(this.auditKey, accountId);
     this.db
-      .prepare('INSERT INTO audit_log (at, tenant_id, work_object_id, action, purpose, personal_account_id, personal_masked_email) VALUES (?, ?, ?, ?, ?, ?, ?)')
-      .run(now.toISOString(), user.tenantId, user.objectId, action, purpose, accountId, masked);
+      .prepare('INSERT INTO audit_log (at, tenant_id, work_object_id, action, purpose, personal_account_key, personal_masked_email, expires_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)')
+      .run(now.toISOString(), user.tenantId, user.objectId, action, purpose, key, masked, expiresAt?.toISOString() ?? null);
   }
 }

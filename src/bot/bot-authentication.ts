@@ -5,11 +5,19 @@
 //    setting can never weaken inbound validation.
 //  - With channel auth off (local use) the token client gets appId undefined and OAuthPrompt cannot
 //    build its card (ZodError "appId Required"); we give it an empty app id instead.
-import { ConfigurationBotFrameworkAuthentication, type ConfigurationBotFrameworkAuthenticationOptions } from 'botbuilder';
+// And one fix over CloudAdapter: a refused request is one pino line, not a stack trace on stderr.
+import {
+  CloudAdapter,
+  ConfigurationBotFrameworkAuthentication,
+  type ConfigurationBotFrameworkAuthenticationOptions,
+  type InvokeResponse,
+  type TurnContext,
+} from 'botbuilder';
 import { AuthenticationConstants, AuthenticationError, ClaimsIdentity, type AuthenticateRequestResult, type UserTokenClient } from 'botframework-connector';
 import type { Activity } from 'botframework-schema';
 import { CallerIdConstants } from 'botframework-schema';
 import type { Config } from '../config';
+import type { Logger } from '../log';
 
 export function botAuthenticationOptions(config: Config): ConfigurationBotFrameworkAuthenticationOptions {
   const options: ConfigurationBotFrameworkAuthenticationOptions = { ...config.botbuilder };
@@ -51,5 +59,33 @@ export class PartnerLinkBotAuthentication extends ConfigurationBotFrameworkAuthe
       return super.createUserTokenClient(new ClaimsIdentity([{ type: AuthenticationConstants.AudienceClaim, value: '' }], true));
     }
     return super.createUserTokenClient(claimsIdentity);
+  }
+}
+
+type TurnLogic = (context: TurnContext) => Promise<void>;
+
+/**
+ * CloudAdapter answers a request it cannot authenticate with 401, but first prints the error with
+ * its stack to stderr (console.error) — six lines for every anonymous POST from the internet. Here
+ * the refusal becomes an ordinary 401 answer and one log line at warn level, without a stack.
+ */
+export class PartnerLinkCloudAdapter extends CloudAdapter {
+  constructor(
+    auth: PartnerLinkBotAuthentication,
+    private readonly log: Logger,
+  ) {
+    super(auth);
+  }
+
+  protected override processActivity(authHeader: string, activity: Activity, logic: TurnLogic): Promise<InvokeResponse | undefined>;
+  protected override processActivity(result: AuthenticateRequestResult, activity: Activity, logic: TurnLogic): Promise<InvokeResponse | undefined>;
+  protected override async processActivity(auth: string | AuthenticateRequestResult, activity: Activity, logic: TurnLogic): Promise<InvokeResponse | undefined> {
+    try {
+      return typeof auth === 'string' ? await super.processActivity(auth, activity, logic) : await super.processActivity(auth, activity, logic);
+    } catch (error) {
+      if (!(error instanceof AuthenticationError)) throw error;
+      this.log.warn({ event: 'http.unauthenticated', reason: error.message.slice(0, 200) }, 'refused a request without a valid Bot Framework token');
+      return { status: 401, body: 'Unauthorized: this endpoint only takes requests from the Bot Framework channel, with a valid token.' };
+    }
   }
 }

@@ -31,7 +31,9 @@ const RULES: { intent: Intent; pattern: RegExp }[] = [
   { intent: { kind: 'help', topic: 'accounts' }, pattern: /\bwork (vs|versus|or|and) personal\b|\bwhich account\b|\bpersonal account\b|\bwork account\b|\bmicrosoft account\b|\blive id\b|\bmsa\b/ },
   { intent: { kind: 'status' }, pattern: /^(status|my status|my learning|learning|your learning|show my learning|state)$/ },
   { intent: { kind: 'cancel' }, pattern: /^(cancel|stop|never ?mind|abort)$/ },
-  { intent: { kind: 'welcome' }, pattern: /^(hi|hello|hey|help|start|menu|get started|\?)( there)?$/ },
+  // "help" is the help menu, the same as the cards' Help button (issue 7.16).
+  { intent: { kind: 'help' }, pattern: /^(help|help me|menu|\?)$/ },
+  { intent: { kind: 'welcome' }, pattern: /^(hi|hello|hey|start|get started)( there)?$/ },
 ];
 
 export function recognize(text: string | undefined): Intent {

@@ -2,17 +2,15 @@
 import type { LinkOutcome } from '../associations/association-store';
 import type { Purpose } from '../associations/model';
 import { plain } from '../cards/card-elements';
+import { formatDate, type DateLocale } from '../cards/date-format';
 import { userMessage } from '../errors';
 
 import type { Notice } from '../cards/learning-card';
 
 export type { Notice };
 
-export function formatDate(date: Date): string {
-  return date.toLocaleDateString('en-US', { year: 'numeric', month: 'long', day: 'numeric', timeZone: 'UTC' });
-}
-
-export function linkNotice(purpose: Purpose, outcome: LinkOutcome): Notice {
+/** `dates`: the reader's locale and time zone (Teams' activity), for the dates in Partner Center's sentences. */
+export function linkNotice(purpose: Purpose, outcome: LinkOutcome, dates: DateLocale = {}): Notice {
   switch (outcome.kind) {
     case 'linked': {
       // Card and message text are Markdown: "a***@outlook.com" must not turn into bold.
@@ -32,11 +30,11 @@ export function linkNotice(purpose: Purpose, outcome: LinkOutcome): Notice {
     case 'held-by-colleague':
       return { tone: 'attention', text: userMessage('held-by-colleague') };
     case 'move-needs-confirmation':
-      return { tone: 'warning', text: 'This Microsoft Learning account gives credit to another organization. Confirm on the card below if you want to move the credit here.' };
+      return { tone: 'warning', text: 'This Microsoft Learning account gives credit to another organization. To move the credit here, select **Move credit here** on the confirmation card.' };
     case 'cool-off':
-      return { tone: 'attention', text: userMessage('cool-off', { date: formatDate(outcome.nextAllowed) }) };
+      return { tone: 'attention', text: userMessage('cool-off', { date: formatDate(outcome.nextAllowed, dates, 'long') }) };
     case 'yearly-limit':
-      return { tone: 'attention', text: userMessage('yearly-limit', { date: formatDate(outcome.nextAllowed) }) };
+      return { tone: 'attention', text: userMessage('yearly-limit', { date: formatDate(outcome.nextAllowed, dates, 'long') }) };
     case 'move-expired':
       return { tone: 'warning', text: userMessage('move-expired') };
   }

@@ -97,11 +97,6 @@ export function container(items: Element[], options: Omit<Container, 'type' | 'i
   return { type: 'Container', items, ...options };
 }
 
-/** Adaptive Cards' date function: each client shows the date in the reader's own locale. */
-export function localDate(date: Date): string {
-  return `{{DATE(${date.toISOString().replace(/\.\d{3}Z$/, 'Z')}, SHORT)}}`;
-}
-
 /** Card text is Markdown: keep names and addresses from turning into links or formatting. */
 export function plain(value: string): string {
   return value.replace(/([\\`*_{}[\]()#+!|<>~])/g, '\\$1');

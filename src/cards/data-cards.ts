@@ -1,7 +1,9 @@
-// "What do you store about me?" and "delete my data".
+// "What do you store about me?" and "delete my data". The words say exactly what the store keeps
+// (storage/audit-retention.ts): keep them in step.
 import type { UserDataExport } from '../associations/association-store';
 import type { AuditEntry } from '../associations/model';
-import { actionSet, card, execute, heading, localDate, plain, text, type AdaptiveCard, type FactSet } from './card-elements';
+import { actionSet, card, execute, heading, plain, text, type AdaptiveCard, type FactSet } from './card-elements';
+import { formatDate, type DateLocale } from './date-format';
 
 const PURPOSE_NAME = { training: 'Partner University access', learning: 'Microsoft Learning account' } as const;
 const ACTION_NAME: Record<AuditEntry['action'], string> = {
@@ -12,15 +14,15 @@ const ACTION_NAME: Record<AuditEntry['action'], string> = {
   'delete-data': 'data deleted',
 };
 
-export function myDataCard(exported: UserDataExport): AdaptiveCard {
+export function myDataCard(exported: UserDataExport, dates: DateLocale = {}): AdaptiveCard {
   const associations: FactSet = {
     type: 'FactSet',
-    facts: exported.associations.map((a) => ({ title: PURPOSE_NAME[a.purpose], value: `${plain(a.personal.maskedEmail)}, since ${localDate(a.linkedAt)}` })),
+    facts: exported.associations.map((a) => ({ title: PURPOSE_NAME[a.purpose], value: `${plain(a.personal.maskedEmail)}, since ${formatDate(a.linkedAt, dates)}` })),
   };
   const recent = exported.audit.slice(-5).reverse();
   const history: FactSet = {
     type: 'FactSet',
-    facts: recent.map((e) => ({ title: localDate(e.at), value: `${e.purpose ? `${PURPOSE_NAME[e.purpose]}: ` : ''}${ACTION_NAME[e.action]}${e.personalMaskedEmail ? ` (${e.personalMaskedEmail})` : ''}` })),
+    facts: recent.map((e) => ({ title: formatDate(e.at, dates), value: `${e.purpose ? `${PURPOSE_NAME[e.purpose]}: ` : ''}${ACTION_NAME[e.action]}${e.personalMaskedEmail ? ` (${plain(e.personalMaskedEmail)})` : ''}` })),
   };
   return card([
     heading('What Partner Link stores about you', 'large'),
@@ -28,7 +30,10 @@ export function myDataCard(exported: UserDataExport): AdaptiveCard {
     exported.associations.length ? associations : text('No personal account is linked.', { isSubtle: true }),
     text(`**Audit log** — ${exported.audit.length} ${exported.audit.length === 1 ? 'entry' : 'entries'} (who linked or removed what, and when)${recent.length ? '; the latest:' : '.'}`),
     ...(recent.length ? [history] : []),
-    text('For each link: the personal account\'s id, display name and a masked address. Never stored: your passwords, sign-in tokens, or full personal email address.', { isSubtle: true }),
+    text(
+      'For each link: the personal account\'s id, its display name (the masked address if it has none) and a masked address. The audit log keeps the masked address and a keyed hash of the account id, never the id itself. Never stored: your passwords, sign-in tokens, or full personal email address.',
+      { isSubtle: true },
+    ),
     actionSet(execute('Delete my data', { verb: 'deleteDataRequest' }, 'destructive'), execute('Show my learning', { verb: 'status' })),
   ]);
 }
@@ -37,7 +42,10 @@ export function deleteDataConfirmCard(): AdaptiveCard {
   return card([
     heading('Delete your data?', 'large'),
     text('This removes your Partner University access and your Microsoft Learning association, and anything pending. Your organization stops getting credit for your exams and certifications.'),
-    text('The audit log keeps a dated record that this happened (masked addresses only), as your organization needs.', { isSubtle: true }),
+    text(
+      'What stays: a dated record that you deleted your data, under your work account, for 365 days. So that Partner Center\'s limits (3 Microsoft Learning associations a year, 30 days apart) still apply, the dates your Microsoft Learning account was associated stay too, under a keyed hash of its id, each for 365 days after it happened. No personal address (not even masked), no name and no account id are kept.',
+      { isSubtle: true },
+    ),
     actionSet(execute('Yes, delete my data', { verb: 'deleteDataConfirm' }, 'destructive'), execute('Cancel', { verb: 'status' })),
   ]);
 }

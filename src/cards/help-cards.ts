@@ -13,6 +13,7 @@ export function helpMenuCard(): AdaptiveCard {
       execute('Work or personal account?', { verb: 'help', topic: 'accounts' }),
       execute('Change your password', { verb: 'help', topic: 'password' }),
       execute('My options are missing', { verb: 'help', topic: 'missing-options' }),
+      execute('What Partner Link does', { verb: 'welcome' }),
       SHOW_LEARNING,
     ),
     text('You can also ask "what do you store about me?" or say "delete my data".', { isSubtle: true, size: 'small' }),

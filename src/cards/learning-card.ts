@@ -1,6 +1,7 @@
 // The "Your learning" card: Partner Center's two sections, with the seed's headings and wording.
 import type { Association, Purpose } from '../associations/model';
-import { actionSet, card, container, execute, heading, localDate, openUrl, plain, text, type Action, type AdaptiveCard, type Color, type Element } from './card-elements';
+import { actionSet, card, container, execute, heading, openUrl, plain, text, type Action, type AdaptiveCard, type Element } from './card-elements';
+import { formatDate, type DateLocale } from './date-format';
 import { LINK_LEARNING_TITLE, LINK_TRAINING_TITLE } from './welcome-card';
 
 export interface Notice {
@@ -14,6 +15,8 @@ export interface LearningCardView {
   trainingUrl: string;
   notice?: Notice;
   confirmRemove?: Purpose;
+  /** The reader's locale and time zone (Teams' activity.locale / localTimezone) for "since …". */
+  dates?: DateLocale;
 }
 
 /** Each section's wording (the seed's headings and sentences); the personal tab shows the same. */
@@ -46,14 +49,14 @@ function section(purpose: Purpose, association: Association | undefined, view: L
     return container(items, { separator: true, spacing: 'medium' });
   }
   items.push(
-    text(`Linked to **${plain(association.personal.maskedEmail)}** since ${localDate(association.linkedAt)}.`),
+    text(`Linked to **${plain(association.personal.maskedEmail)}** since ${formatDate(association.linkedAt, view.dates)}.`),
   );
   if (purpose === 'learning') items.push(text(LEARNING_CREDIT_NOTE, { isSubtle: true, spacing: 'small' }));
   if (view.confirmRemove === purpose) {
     items.push(
       container(
         [
-          text(s.confirmText, { color: 'attention' }),
+          text(s.confirmText),
           actionSet(
             execute(s.confirmTitle, { verb: 'removeConfirm', purpose, associationId: association.id }, 'destructive'),
             execute('Keep it', { verb: 'status' }),
@@ -81,13 +84,17 @@ export function removedText(purpose: Purpose): string {
 /** The line under a linked Learning account. */
 export const LEARNING_CREDIT_NOTE = 'Exams and certifications of this account give credit to your organization.';
 
-const NOTICE_COLOR: Record<Notice['tone'], Color> = { default: 'default', good: 'good', warning: 'warning', attention: 'attention' };
+/**
+ * A notice is a coloured container with text in the container's DEFAULT colour, as Teams' own cards
+ * do: Teams' host configs pair each container style with a readable default text colour (light, dark
+ * and high contrast), while coloured text on a coloured container is not (amber on amber 1.18:1).
+ */
 const NOTICE_STYLE = { default: 'emphasis', good: 'good', warning: 'warning', attention: 'attention' } as const;
 
 export function learningCard(view: LearningCardView): AdaptiveCard {
   const body: Element[] = [heading('Your learning', 'large')];
   if (view.notice) {
-    body.push(container([text(view.notice.text, { color: NOTICE_COLOR[view.notice.tone] })], { style: NOTICE_STYLE[view.notice.tone] }));
+    body.push(container([text(view.notice.text)], { style: NOTICE_STYLE[view.notice.tone] }));
   }
   body.push(section('training', view.training, view), section('learning', view.learning, view));
   body.push(actionSet(execute('Help', { verb: 'help' })));

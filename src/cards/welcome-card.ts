@@ -1,4 +1,4 @@
-// The welcome card: on install, "hi" and "help" (DESIGN.md, Conversation).
+// The welcome card: on install, "hi", and the help menu's "What Partner Link does".
 import { actionSet, card, container, execute, heading, text, type AdaptiveCard } from './card-elements';
 
 export const LINK_TRAINING_TITLE = 'Get Partner University access';
@@ -15,12 +15,12 @@ export function welcomeCard(): AdaptiveCard {
       ],
       { style: 'emphasis' },
     ),
-    text('You sign in with your work account first, then with your personal account. Partner Link keeps who you are, never your passwords or sign-in tokens.', { isSubtle: true }),
+    text('Linking asks you to sign in with your personal account, and with your work account first whenever Partner Link needs to confirm it. Partner Link keeps who you are, never your passwords or sign-in tokens.', { isSubtle: true }),
     actionSet(
       execute(LINK_TRAINING_TITLE, { verb: 'link', purpose: 'training' }, 'positive'),
       execute(LINK_LEARNING_TITLE, { verb: 'link', purpose: 'learning' }),
       execute('Help', { verb: 'help' }),
     ),
-    text('You can also type **status** to see your learning links, or **help** at any time.', { isSubtle: true, size: 'small' }),
+    text('You can also type **status** to see your learning links, or **help** for the help topics, at any time.', { isSubtle: true, size: 'small' }),
   ]);
 }

@@ -5,11 +5,11 @@
 // Each step ignores the token the prompt hands over and asks the token service again: a
 // `tokens/response` event's value is taken by OAuthPrompt as it arrives, so only a token fetched
 // from the token service is ever used. Tokens live in local variables only.
-import { ComponentDialog, OAuthPrompt, WaterfallDialog, type WaterfallStepContext, type DialogTurnResult } from 'botbuilder-dialogs';
+import { ComponentDialog, OAuthPrompt, WaterfallDialog, type DialogContext, type WaterfallStepContext, type DialogTurnResult } from 'botbuilder-dialogs';
 import type { TurnContext } from 'botbuilder';
 import type { AssociationStore, LinkOutcome } from '../associations/association-store';
 import type { Purpose, WorkUser } from '../associations/model';
-import type { UserMessageCode } from '../errors';
+import { userMessage, type UserMessageCode } from '../errors';
 import type { Logger } from '../log';
 import { checkPersonalAccount, checkWorkAccount, type TeamsUser } from './account-checks';
 import { IdentityUnavailableError, readSignedInAccount, type SignedInAccount } from './signed-in-account';
@@ -17,7 +17,11 @@ import { IdentityUnavailableError, readSignedInAccount, type SignedInAccount } f
 export const LINK_DIALOG_ID = 'link-accounts';
 const WORK_PROMPT = 'work-account-prompt';
 const PERSONAL_PROMPT = 'personal-account-prompt';
+/** The personal step when the work account was already at the token service: the only step shown. */
+const PERSONAL_ONLY_PROMPT = 'personal-account-only-prompt';
 const FLOW = 'link-flow';
+/** Set on the turn the flow starts: a work prompt that ends on that same turn showed no card. */
+const FLOW_STARTED_THIS_TURN = Symbol('link-flow-started-this-turn');
 /** How long a sign-in card stays usable (OAuthPrompt's own default). */
 export const SIGN_IN_TIMEOUT_MS = 15 * 60 * 1000;
 
@@ -52,6 +56,7 @@ type Step = (step: FlowStep) => Promise<DialogTurnResult>;
 export class LinkDialog extends ComponentDialog {
   private readonly workPrompt: OAuthPrompt;
   private readonly personalPrompt: OAuthPrompt;
+  private readonly personalOnlyPrompt: OAuthPrompt;
 
   constructor(private readonly deps: LinkDialogDeps) {
     super(LINK_DIALOG_ID);
@@ -67,10 +72,22 @@ export class LinkDialog extends ComponentDialog {
       text: 'Step 2 of 2: sign in with your **personal** Microsoft account (Outlook.com, Xbox, Skype) — not your work email.',
       timeout: SIGN_IN_TIMEOUT_MS,
     });
-    this.addDialog(this.workPrompt).addDialog(this.personalPrompt);
-    const steps: Step[] = [(s) => s.beginDialog(WORK_PROMPT), (s) => this.afterWork(s), (s) => this.afterPersonal(s)];
+    this.personalOnlyPrompt = new OAuthPrompt(PERSONAL_ONLY_PROMPT, {
+      connectionName: deps.personalConnectionName,
+      title: 'Sign in with your personal account',
+      text: 'Sign in with your **personal** Microsoft account (Outlook.com, Xbox, Skype) — not your work email.',
+      timeout: SIGN_IN_TIMEOUT_MS,
+    });
+    this.addDialog(this.workPrompt).addDialog(this.personalPrompt).addDialog(this.personalOnlyPrompt);
+    const steps: Step[] = [(s) => this.askWork(s), (s) => this.afterWork(s), (s) => this.afterPersonal(s)];
     this.addDialog(new WaterfallDialog(FLOW, steps));
     this.initialDialogId = FLOW;
+  }
+
+  private askWork(step: FlowStep): Promise<DialogTurnResult> {
+    step.context.turnState.set(FLOW_STARTED_THIS_TURN, true);
+    // A typed code that does not work gets an answer (issue 7.11), never silence.
+    return step.beginDialog(WORK_PROMPT, { retryPrompt: userMessage('sign-in-code-wrong') });
   }
 
   private async afterWork(step: FlowStep): Promise<DialogTurnResult> {
@@ -86,7 +103,9 @@ export class LinkDialog extends ComponentDialog {
     }
     await this.deps.rememberWorkUser(step.context, check.value);
     (step.values as FlowValues).user = check.value;
-    return step.beginDialog(PERSONAL_PROMPT);
+    // Number the steps only when the person saw the work step (issue 7.15).
+    const workCardShown = step.context.turnState.get(FLOW_STARTED_THIS_TURN) !== true;
+    return step.beginDialog(workCardShown ? PERSONAL_PROMPT : PERSONAL_ONLY_PROMPT, { retryPrompt: userMessage('sign-in-code-wrong') });
   }
 
   private async afterPersonal(step: FlowStep): Promise<DialogTurnResult> {
@@ -106,6 +125,15 @@ export class LinkDialog extends ComponentDialog {
     this.deps.log.info({ event: 'link', purpose: options.purpose, outcome: result.kind }, 'link attempted');
     const done: LinkFlowResult = { ...options, outcome: { kind: 'stored', user, result } };
     return step.endDialog(done);
+  }
+
+  /** Which account the pending flow waits for, when it waits; the bot words its notice by it. */
+  static waitingFor(dc: DialogContext): 'work' | 'personal' | undefined {
+    if (dc.activeDialog?.id !== LINK_DIALOG_ID) return undefined;
+    const prompt = dc.child?.activeDialog?.id;
+    if (prompt === WORK_PROMPT) return 'work';
+    if (prompt === PERSONAL_PROMPT || prompt === PERSONAL_ONLY_PROMPT) return 'personal';
+    return undefined;
   }
 
   private refused(options: LinkFlowOptions, code: UserMessageCode): LinkFlowResult {

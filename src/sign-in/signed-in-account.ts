@@ -1,18 +1,20 @@
 // Who signed in: read from Microsoft Graph `/v1.0/me` with the token the token service gave us.
 // The tenant comes from the token's `tid` claim when the token is a JWT. Graph has just accepted
 // the token, so reading the claim without verifying the signature is safe here; the token itself is
-// never stored or logged. Entra (work) access tokens are JWTs; personal-account tokens for Graph
-// are opaque, so an opaque token can only be a personal account.
+// never stored or logged. What kind of account it is, is decided by account-checks.ts from these
+// facts, positively: a token we cannot read (opaque, encrypted) proves nothing either way.
 import { z } from 'zod';
-import { CONSUMER_TENANT_ID } from '../associations/model';
 
 export interface SignedInAccount {
-  kind: 'work' | 'personal';
-  /** `tid` of the token; null when the token is opaque (personal accounts). */
+  /**
+   * The token's `tid` claim, as text; null when the token carries none (opaque or encrypted tokens,
+   * JWTs without `tid`).
+   */
   tenantId: string | null;
-  /** Graph `id`: the Entra object id for work accounts, the MSA id for personal ones. */
+  /** Graph `id`: the Entra object id (a GUID) for work accounts, the MSA id (hex) for personal ones. */
   objectId: string;
-  displayName: string;
+  /** Graph `displayName`; null when the account has none. */
+  displayName: string | null;
   /** `mail` or `userPrincipalName`; kept in memory only to mask it. */
   email: string | null;
 }
@@ -58,13 +60,8 @@ export async function readSignedInAccount(graphUrl: string, token: string, timeo
   if (!parsed.success) throw new IdentityUnavailableError('unexpected response shape');
   const me = parsed.data;
   const tid = jwtClaims(token)?.tid;
-  const tenantId = typeof tid === 'string' ? tid : null;
-  const email = me.mail ?? me.userPrincipalName ?? null;
-  return {
-    kind: tenantId !== null && tenantId !== CONSUMER_TENANT_ID ? 'work' : 'personal',
-    tenantId,
-    objectId: me.id,
-    displayName: me.displayName ?? email ?? 'Unknown',
-    email,
-  };
+  // A `tid` that is not a string is still a tid: kept as text, so no check mistakes it for "none".
+  const tenantId = tid === undefined || tid === null ? null : typeof tid === 'string' ? tid : JSON.stringify(tid);
+  const displayName = me.displayName?.trim();
+  return { tenantId, objectId: me.id, displayName: displayName ? displayName : null, email: me.mail ?? me.userPrincipalName ?? null };
 }

@@ -17,10 +17,22 @@ export interface DevIdentity {
   displayName: string;
   givenName: string;
   surname: string;
+  /** An account that never set a display name: Graph `/me` then has no `displayName` (nor given name, surname). */
+  noDisplayName?: true;
   email: string;
   jobTitle: string | null;
   managerId: string | null;
+  /**
+   * How the Graph token the token service holds for this identity looks. Default: a JWT with `tid`
+   * for work accounts, an opaque token for personal ones. The others are real shapes the bot must
+   * not mistake for a personal account: an encrypted/opaque work token, a work JWT without `tid`.
+   */
+  tokenForm?: TokenForm;
+  /** Shown next to the identity on the sign-in page: why this unusual account is offered. */
+  note?: string;
 }
+
+export type TokenForm = 'jwt' | 'jwt-without-tid' | 'opaque';
 
 export const CONTOSO: DevTenant = { id: '7a1c0e2b-3d4f-4a5b-8c6d-0e1f2a3b4c5d', name: 'Contoso', domain: 'contoso.example' };
 export const FABRIKAM: DevTenant = { id: 'b2d4f6a8-1c3e-4f5a-9b7d-2e4f6a8c0e1f', name: 'Fabrikam', domain: 'fabrikam.example' };
@@ -37,6 +49,11 @@ function personal(objectId: string, givenName: string, surname: string, email: s
   return { kind: 'personal', objectId, tenantId: CONSUMER_TENANT_ID, displayName: `${givenName} ${surname}`, givenName, surname, email, jobTitle: null, managerId: null };
 }
 
+/** A Contoso work account whose Graph token does not say its tenant (see DevIdentity.tokenForm). */
+function unusualWork(objectId: string, givenName: string, surname: string, tokenForm: TokenForm, note: string): DevIdentity {
+  return { ...work(CONTOSO, objectId, givenName, surname, 'Consultant', null), tokenForm, note };
+}
+
 export const DEV_IDENTITIES: readonly DevIdentity[] = [
   work(CONTOSO, ADELE, 'Adele', 'Vance', 'Partner Practice Lead', null),
   work(CONTOSO, '3f1d2c4b-5a69-4e7f-8a1b-2c3d4e5f6a02', 'Alex', 'Wilber', 'Cloud Solution Architect', ADELE),
@@ -50,6 +67,14 @@ export const DEV_IDENTITIES: readonly DevIdentity[] = [
   personal('00a1b2c3d4e5f602', 'Alex', 'Wilber', 'alexw@hotmail.com'),
   personal('00a1b2c3d4e5f603', 'Megan', 'Bowen', 'megan.bowen@outlook.com'),
   personal('00a1b2c3d4e5f604', 'Lee', 'Gu', 'gamer.lee@live.com'),
+  // Real variety among personal accounts: no display name; ids without the leading zeros or in
+  // upper case; a personal Graph token that is a JWT (with the consumer tenant as `tid`).
+  { ...personal('00a1b2c3d4e5f605', 'Kim', 'Akers', 'kim.akers@outlook.com'), noDisplayName: true, note: 'no display name in Graph' },
+  { ...personal('a1b2c3d4e5f6', 'Pradeep', 'Gupta', 'pradeep.gupta@outlook.com'), tokenForm: 'jwt', note: 'short id, JWT token' },
+  { ...personal('00000000000A1B2C', 'Grady', 'Archie', 'grady.archie@live.com'), note: 'upper-case id' },
+  // Work accounts in disguise, to see the personal step refuse them.
+  unusualWork('3f1d2c4b-5a69-4e7f-8a1b-2c3d4e5f6a07', 'Johanna', 'Lorenz', 'jwt-without-tid', 'token without tid'),
+  unusualWork('3f1d2c4b-5a69-4e7f-8a1b-2c3d4e5f6a08', 'Joni', 'Sherman', 'opaque', 'opaque (encrypted) token'),
 ];
 
 export function findIdentityByEmail(email: string): DevIdentity | undefined {

@@ -22,7 +22,7 @@ function page(title: string, body: string): string {
 }
 
 function pickButton(identity: DevIdentity): string {
-  return `<form class="pick" method="post"><input type="hidden" name="email" value="${escapeHtml(identity.email)}"><button type="submit" data-email="${escapeHtml(identity.email)}">${escapeHtml(identity.displayName)} <small>${escapeHtml(identity.email)}</small></button></form>`;
+  return `<form class="pick" method="post"><input type="hidden" name="email" value="${escapeHtml(identity.email)}"><button type="submit" data-email="${escapeHtml(identity.email)}">${escapeHtml(identity.displayName)} <small>${escapeHtml(identity.email)}${identity.note ? ` — ${escapeHtml(identity.note)}` : ''}</small></button></form>`;
 }
 
 export interface SignInPageView {

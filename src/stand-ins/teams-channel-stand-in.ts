@@ -1,5 +1,7 @@
 // The Teams channel as the bot sees it: the Bot Connector API at `serviceUrl`. Stores what the bot
-// sends (new activities, replies, in-place updates) so tests and benchmarks can read the chat.
+// sends (new activities, replies, in-place updates) so tests and benchmarks can read the chat, and
+// creates 1:1 conversations (`POST /v3/conversations`) the way Teams does: one 1:1 per person,
+// reused, or 403 ForbiddenOperationException when the app is not installed for that person.
 import { randomUUID } from 'node:crypto';
 import { EventEmitter } from 'node:events';
 import http from 'node:http';
@@ -17,6 +19,10 @@ export class TeamsChannelStandIn {
   private readonly events = new EventEmitter();
   /** Failure injection and the log of received requests (see teams-channel-faults.ts). */
   readonly faults = new ChannelFaults();
+  /** `${tenantId}|${userId}` → the person's 1:1 conversation id. */
+  private readonly personalChats = new Map<string, string>();
+  private readonly notInstalled = new Set<string>();
+  private readonly created: ConversationParametersSeen[] = [];
   private server: http.Server | undefined;
 
   async start(port = 0, host = '127.0.0.1'): Promise<string> {
@@ -79,12 +85,49 @@ export class TeamsChannelStandIn {
     });
   }
 
+  /** An existing 1:1 chat (the app installed for this person): createConversation returns it. */
+  registerPersonalChat(tenantId: string, userId: string, conversationId: string): void {
+    this.personalChats.set(personalKey(tenantId, userId), conversationId);
+  }
+
+  /** The person's 1:1 chat id, if there is one. */
+  personalChatOf(tenantId: string, userId: string): string | undefined {
+    return this.personalChats.get(personalKey(tenantId, userId));
+  }
+
+  /** Teams answers 403 to a 1:1 for this person: the app is not installed in their personal scope. */
+  refusePersonalChat(userId: string): void {
+    this.notInstalled.add(userId);
+  }
+
+  /** The createConversation requests the bot made, oldest first. */
+  createConversationRequests(): ConversationParametersSeen[] {
+    return [...this.created];
+  }
+
   clear(): void {
     this.byId.clear();
     this.order.length = 0;
     this.history.clear();
     this.authorizations.length = 0;
     this.faults.clear();
+  }
+
+  /** Teams creates (or reuses) only 1:1 chats for bots: one member, isGroup false, tenant in channelData. */
+  private createConversation(parameters: ConversationParametersSeen, send: (status: number, body: unknown) => void): void {
+    this.created.push(parameters);
+    const member = parameters.members?.length === 1 ? parameters.members[0]?.id : undefined;
+    const tenantId = parameters.channelData?.tenant?.id ?? parameters.tenantId;
+    if (parameters.isGroup === true || !member || !tenantId || !parameters.bot?.id) {
+      return send(400, { error: { code: 'BadArgument', message: 'Incorrect conversation creation parameters' } });
+    }
+    if (this.notInstalled.has(member)) {
+      return send(403, { error: { code: 'ForbiddenOperationException', message: "Bot isn't installed in user's personal scope" } });
+    }
+    const key = personalKey(tenantId, member);
+    const id = this.personalChats.get(key) ?? `a:1${randomUUID().replace(/-/g, '')}`;
+    this.personalChats.set(key, id);
+    return send(201, { id });
   }
 
   private async handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
@@ -107,7 +150,7 @@ export class TeamsChannelStandIn {
     if (fault !== undefined && fault !== 'drop') return ChannelFaults.answer(res, fault);
     dropResponse = fault === 'drop';
 
-    if (req.method === 'POST' && !conversationId) return send(200, { id: `a:1${randomUUID().replace(/-/g, '')}` });
+    if (req.method === 'POST' && !conversationId) return this.createConversation(body, send);
     if (!conversationId) return send(404, { error: { code: 'NotFound', message: 'conversation id missing' } });
     if (req.method === 'POST') {
       const id = `act-${randomUUID()}`;
@@ -131,6 +174,19 @@ export class TeamsChannelStandIn {
     }
     return send(405, { error: { code: 'MethodNotAllowed', message: `${req.method} not supported` } });
   }
+}
+
+export interface ConversationParametersSeen {
+  isGroup?: boolean;
+  bot?: { id?: string; name?: string };
+  members?: { id?: string; name?: string }[];
+  tenantId?: string;
+  channelData?: { tenant?: { id?: string } };
+  activity?: unknown;
+}
+
+function personalKey(tenantId: string, userId: string): string {
+  return `${tenantId.toLowerCase()}|${userId}`;
 }
 
 function readBody(req: http.IncomingMessage): Promise<string> {

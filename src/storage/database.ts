@@ -29,6 +29,8 @@ export function openDatabase(file: string, migrations: readonly Migration[] = MI
     db.pragma('busy_timeout = 5000');
     db.pragma('foreign_keys = ON');
     db.pragma('synchronous = NORMAL');
+    // Deleted rows are overwritten, not left readable in free pages ("delete my data").
+    db.pragma('secure_delete = ON');
     migrate(db, file, migrations);
     return db;
   } catch (error) {
@@ -45,6 +47,7 @@ function migrate(db: Database, file: string, migrations: readonly Migration[]): 
     if (migration.version <= current) continue;
     db.transaction(() => {
       db.exec(migration.sql);
+      migration.run?.(db);
       db.pragma(`user_version = ${migration.version}`);
     })();
   }

@@ -1,10 +1,54 @@
 // Versioned schema migrations, applied in order at start-up. Append new ones; never edit or drop a
 // shipped one, and never drop user data silently.
+import type BetterSqlite3 from 'better-sqlite3';
+import { AUDIT_LOG_INDEXES_AND_TRIGGERS, AUDIT_LOG_SCHEMA, accountKey, createAuditKey, eraseAuditRows, expiresAfterRetention } from './audit-retention';
 
 export interface Migration {
   version: number;
   description: string;
   sql: string;
+  /** Work SQL alone cannot do (e.g. keyed hashes), run after `sql` in the same transaction. */
+  run?: (db: BetterSqlite3.Database) => void;
+}
+
+// Personal account ids in one spelling: lower case, 16 hex digits (see canonicalMsaId).
+const CANONICAL_ID = (table: string) => `
+  UPDATE ${table} SET personal_account_id = lower(substr('0000000000000000' || personal_account_id, -16))
+  WHERE length(personal_account_id) BETWEEN 1 AND 16 AND personal_account_id NOT GLOB '*[^0-9a-fA-F]*';`;
+
+/**
+ * v2 (issue 7.8): the audit log keeps keyed hashes of personal account ids, never the ids; rows of
+ * people who deleted their data are erased and expire. Every row is copied; none is dropped here.
+ */
+function auditLogForgets(db: BetterSqlite3.Database): void {
+  const secret = createAuditKey(db);
+  db.function('partner_link_account_key', { deterministic: true }, (id: unknown) => (typeof id === 'string' ? accountKey(secret, id) : null));
+  db.exec(`
+    ${AUDIT_LOG_SCHEMA.replace('CREATE TABLE audit_log (', 'CREATE TABLE audit_log_v2 (')}
+    INSERT INTO audit_log_v2 (seq, at, tenant_id, work_object_id, action, purpose, personal_account_key, personal_masked_email)
+      SELECT seq, at, tenant_id, work_object_id, action, purpose, partner_link_account_key(personal_account_id), personal_masked_email FROM audit_log ORDER BY seq;
+    DROP TABLE audit_log;
+    ALTER TABLE audit_log_v2 RENAME TO audit_log;
+  `);
+  try {
+    db.exec(CANONICAL_ID('associations') + CANONICAL_ID('pending_moves'));
+  } catch (error) {
+    // Two links name one Microsoft account in two spellings: which one stays is a person's call.
+    throw new Error(
+      'Migration 2 stopped, nothing was changed: two associations name the same Microsoft account in different spellings ' +
+        `(${error instanceof Error ? error.message : String(error)}). Remove one of them with the previous release, then start this one again.`,
+    );
+  }
+  // Deletions made before this release left the person's rows readable: erase them now, as a
+  // deletion today would have, and give each "data deleted" record its end date.
+  const deletions = db
+    .prepare<[], { seq: number; at: string; tenant_id: string; work_object_id: string }>("SELECT seq, at, tenant_id, work_object_id FROM audit_log WHERE action = 'delete-data' ORDER BY seq")
+    .all();
+  for (const d of deletions) {
+    eraseAuditRows(db, { tenantId: d.tenant_id, objectId: d.work_object_id }, new Date(d.at), d.seq - 1);
+    db.prepare('UPDATE audit_log SET expires_at = ? WHERE seq = ?').run(expiresAfterRetention(new Date(d.at)).toISOString(), d.seq);
+  }
+  db.exec(AUDIT_LOG_INDEXES_AND_TRIGGERS);
 }
 
 export const MIGRATIONS: readonly Migration[] = [
@@ -64,6 +108,12 @@ export const MIGRATIONS: readonly Migration[] = [
   },
   {
     version: 2,
+    description: 'installation settings (the audit key); audit log with keyed account ids, erasure and expiry',
+    sql: 'CREATE TABLE settings (key TEXT PRIMARY KEY, value TEXT NOT NULL);',
+    run: auditLogForgets,
+  },
+  {
+    version: 3,
     description: 'proactive messaging: conversation references, send queue, rate buckets, reminder preferences',
     sql: `
       -- Where to reach a person proactively: saved on install or on their first 1:1 message.

@@ -8,6 +8,7 @@ import path from 'node:path';
 import type restify from 'restify';
 import { z } from 'zod';
 import type { AssociationStore } from '../associations/association-store';
+import type { DateLocale } from '../cards/date-format';
 import { removedText, type Notice } from '../cards/learning-card';
 import type { TabConfig } from '../config';
 import { userMessage } from '../errors';
@@ -32,12 +33,13 @@ export interface TabRoutesDeps {
 const ROOT = path.join(__dirname, '..', '..', '..');
 
 /** The only files /tab serves: a fixed list, no paths from the request. */
-const ASSETS: Record<string, { file: () => string; type: string }> = {
-  '': { file: () => path.join(ROOT, 'src', 'tab', 'public', 'index.html'), type: 'text/html; charset=utf-8' },
-  'tab.css': { file: () => path.join(ROOT, 'src', 'tab', 'public', 'tab.css'), type: 'text/css; charset=utf-8' },
-  'tab.js': { file: () => path.join(ROOT, 'dist', 'tab', 'tab.js'), type: 'text/javascript; charset=utf-8' },
-  'teams-js.js': { file: () => require.resolve('@microsoft/teams-js'), type: 'text/javascript; charset=utf-8' },
-};
+/** A Map, not an object literal: names like `constructor` or `__proto__` must not find anything. */
+const ASSETS: ReadonlyMap<string, { file: () => string; type: string }> = new Map([
+  ['', { file: () => path.join(ROOT, 'src', 'tab', 'public', 'index.html'), type: 'text/html; charset=utf-8' }],
+  ['tab.css', { file: () => path.join(ROOT, 'src', 'tab', 'public', 'tab.css'), type: 'text/css; charset=utf-8' }],
+  ['tab.js', { file: () => path.join(ROOT, 'dist', 'tab', 'tab.js'), type: 'text/javascript; charset=utf-8' }],
+  ['teams-js.js', { file: () => require.resolve('@microsoft/teams-js'), type: 'text/javascript; charset=utf-8' }],
+]);
 
 const TEAMS_FRAME_ANCESTORS = ['https://teams.microsoft.com', 'https://*.teams.microsoft.com', 'https://*.office.com', 'https://*.cloud.microsoft'];
 
@@ -73,6 +75,7 @@ const AUTH_MESSAGES: Record<TabAuthProblem, { status: number; text: () => string
   issuer: { status: 401, text: () => userMessage('tab-sign-in-refused', { reason: 'issuer' }) },
   audience: { status: 401, text: () => userMessage('tab-sign-in-refused', { reason: 'audience' }) },
   scope: { status: 401, text: () => userMessage('tab-sign-in-refused', { reason: 'scope' }) },
+  client: { status: 401, text: () => userMessage('tab-sign-in-refused', { reason: 'not signed in through Teams, Outlook or the Microsoft 365 app' }) },
   'not-yet-valid': { status: 401, text: () => userMessage('tab-sign-in-refused', { reason: 'not yet valid' }) },
   expired: { status: 401, text: () => userMessage('tab-sign-in-expired') },
   tenant: { status: 401, text: () => userMessage('tab-wrong-organization') },
@@ -95,7 +98,7 @@ export function registerTabRoutes(server: restify.Server, deps: TabRoutesDeps): 
     sendJson(res, status, { error: { code, message } }, headers);
 
   const serveAsset = (name: string, res: restify.Response) => {
-    const asset = ASSETS[name];
+    const asset = ASSETS.get(name);
     if (!asset) return sendError(res, 404, 'not-found', 'There is no such page.');
     let body: Buffer;
     try {
@@ -145,9 +148,9 @@ export function registerTabRoutes(server: restify.Server, deps: TabRoutesDeps): 
     }
   };
 
-  const learningView = async (user: TabUser, token: string, notice: Notice | null): Promise<TabLearningView> => {
+  const learningView = async (user: TabUser, token: string, notice: Notice | null, dates: DateLocale): Promise<TabLearningView> => {
     const [associations, profile] = await Promise.all([deps.store.list(user), graph ? graph.me(token, user.tenantId) : undefined]);
-    return tabLearningView(associations, deps.trainingUrl, profile?.ok ? { displayName: profile.profile.displayName } : null, notice);
+    return tabLearningView(associations, deps.trainingUrl, profile?.ok ? { displayName: profile.profile.displayName } : null, notice, dates);
   };
 
   server.get(
@@ -184,7 +187,7 @@ export function registerTabRoutes(server: restify.Server, deps: TabRoutesDeps): 
     guarded('learning', async (req, res) => {
       const acting = await authenticate(req, res);
       if (!acting) return;
-      sendJson(res, 200, await learningView(acting.user, acting.token, null));
+      sendJson(res, 200, await learningView(acting.user, acting.token, null, pageDateLocale(req)));
     }),
   );
 
@@ -202,9 +205,15 @@ export function registerTabRoutes(server: restify.Server, deps: TabRoutesDeps): 
         outcome.kind === 'removed'
           ? { tone: 'good', text: removedText(purpose) }
           : { tone: 'warning', text: userMessage(outcome.kind === 'stale' ? 'tab-stale' : 'already-removed') };
-      sendJson(res, 200, { outcome: outcome.kind, ...(await learningView(acting.user, acting.token, notice)) });
+      sendJson(res, 200, { outcome: outcome.kind, ...(await learningView(acting.user, acting.token, notice, pageDateLocale(req))) });
     }),
   );
+}
+
+/** The page's locale and time zone (`?locale=&timeZone=`), checked by date-format.ts before any use. */
+function pageDateLocale(req: restify.Request): DateLocale {
+  const query = new URL(req.url ?? '/', 'http://tab').searchParams;
+  return { locale: query.get('locale') ?? undefined, timeZone: query.get('timeZone') ?? undefined };
 }
 
 function assetName(params: unknown): string {

@@ -1,11 +1,13 @@
 // Who is using the tab: the Teams SSO token (authentication.getAuthToken), checked properly — RS256
 // signature against the issuer's published keys, issuer `{authority}/{tid}/v2.0`, audience (the tab
 // app's client id or Application ID URI), expiry, the access_as_user scope, and the tenant. The
-// acting user is the token's tid + oid and nothing else. Locally the issuer is the sign-in stand-in
+// acting user is the token's tid + oid and nothing else. The token must come from a host client the
+// app registration pre-authorizes (azp / appid, see tab-host-clients.ts). Locally the issuer is the sign-in stand-in
 // with its own keys: the same checks run, nothing is bypassed. Tokens are never logged or kept.
 import { createRemoteJWKSet, customFetch, errors, jwtVerify, type JWTPayload } from 'jose';
 import { CONSUMER_TENANT_ID } from '../associations/model';
 import type { TabConfig } from '../config';
+import { acceptedTabClients } from './tab-host-clients';
 import { fetchTrusting } from './trusted-https';
 
 export type TabAuthProblem =
@@ -17,6 +19,7 @@ export type TabAuthProblem =
   | 'expired'
   | 'not-yet-valid'
   | 'scope'
+  | 'client'
   | 'tenant'
   | 'personal-account'
   | 'issuer-unreachable';
@@ -44,6 +47,7 @@ const SCOPE = 'access_as_user';
 export class TabTokenValidator {
   private readonly keys: ReturnType<typeof createRemoteJWKSet>;
   private readonly audiences: string[];
+  private readonly clients: ReadonlySet<string>;
 
   constructor(private readonly config: TabConfig) {
     const jwksUrl = new URL(`${config.authorityHost}/common/discovery/v2.0/keys`);
@@ -52,6 +56,7 @@ export class TabTokenValidator {
       ...(config.authorityCa ? { [customFetch]: fetchTrusting(config.authorityCa) } : {}),
     });
     this.audiences = [config.clientId, ...(config.appIdUri ? [config.appIdUri] : [])];
+    this.clients = acceptedTabClients(config.local);
   }
 
   /** The acting user of a request, from its `Authorization: Bearer` header; throws TabAuthError. */
@@ -70,12 +75,15 @@ export class TabTokenValidator {
     } catch (error) {
       throw toAuthError(error);
     }
-    const { tid, oid, iss, scp } = payload as JWTPayload & { tid?: unknown; oid?: unknown; scp?: unknown };
+    const { tid, oid, iss, scp, ver, azp, appid } = payload as JWTPayload & { tid?: unknown; oid?: unknown; scp?: unknown; ver?: unknown; azp?: unknown; appid?: unknown };
     if (typeof tid !== 'string' || !GUID.test(tid) || typeof oid !== 'string' || !GUID.test(oid)) throw new TabAuthError('malformed', 'tid/oid are not ids');
     const tenantId = tid.toLowerCase();
     // v2 tokens only: the issuer names the tenant the token was issued in.
     if (iss !== `${this.config.authorityHost}/${tid}/v2.0`) throw new TabAuthError('issuer', `issuer ${String(iss).slice(0, 120)}`);
     if (typeof scp !== 'string' || !scp.split(' ').includes(SCOPE)) throw new TabAuthError('scope');
+    // Which app asked for the token: `azp` in v2 tokens, `appid` in v1 ones.
+    const client = ver === '1.0' ? appid : azp;
+    if (typeof client !== 'string' || !this.clients.has(client.toLowerCase())) throw new TabAuthError('client', `client ${String(client).slice(0, 40)}`);
     if (tenantId === CONSUMER_TENANT_ID) throw new TabAuthError('personal-account');
     if (this.config.tenantId && tenantId !== this.config.tenantId) throw new TabAuthError('tenant');
     return { tenantId, objectId: oid.toLowerCase() };

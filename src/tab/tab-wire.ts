@@ -16,8 +16,8 @@ export interface TabSection {
   removeTitle: string;
   confirmTitle: string;
   confirmText: string;
-  /** Present when a personal account is linked for this purpose. */
-  linked: { associationId: string; maskedEmail: string; linkedAt: string; note: string | null } | null;
+  /** Present when a personal account is linked for this purpose. `since`: linkedAt as the chat card writes it, in the page's locale. */
+  linked: { associationId: string; maskedEmail: string; linkedAt: string; since: string; note: string | null } | null;
   /** "View training" (training section only, when linked). */
   viewTrainingUrl: string | null;
 }

@@ -37,6 +37,8 @@ const root = document.getElementById('app') as HTMLElement;
 let config: TabConfig;
 let token: string | undefined;
 let teams: typeof TeamsJs | undefined;
+/** The person's locale (Teams' app.locale, else the browser's) and time zone: the server writes dates in them, as the chat card does. */
+let dateQuery = '';
 
 // ---- tiny DOM helpers ---------------------------------------------------------------------------
 
@@ -158,8 +160,7 @@ function sectionView(section: Section, confirming: boolean): HTMLElement {
     return box;
   }
   const linked = section.linked;
-  const since = new Date(linked.linkedAt).toLocaleDateString(undefined, { dateStyle: 'medium' });
-  box.append(el('p', {}, 'Linked to ', el('strong', {}, linked.maskedEmail), ` since ${since}.`));
+  box.append(el('p', {}, 'Linked to ', el('strong', {}, linked.maskedEmail), ` since ${linked.since}.`));
   if (linked.note) box.append(el('p', { class: 'subtle' }, linked.note));
   if (confirming) {
     box.append(
@@ -199,7 +200,7 @@ function render(view: LearningView, confirming?: Purpose): void {
 async function remove(purpose: Purpose, associationId: string, pressed: HTMLButtonElement): Promise<void> {
   pressed.disabled = true;
   try {
-    render(await api<LearningView>('/api/tab/remove', { method: 'POST', body: JSON.stringify({ purpose, associationId }) }));
+    render(await api<LearningView>(`/api/tab/remove${dateQuery}`, { method: 'POST', body: JSON.stringify({ purpose, associationId }) }));
   } catch (error) {
     failed(error);
   }
@@ -218,6 +219,14 @@ function failed(error: unknown): void {
   } else {
     show(notice('attention', message));
   }
+}
+
+async function pageLocale(): Promise<string> {
+  if (teams) {
+    const locale = await teams.app.getContext().then((context) => context.app.locale, () => undefined);
+    if (locale) return locale;
+  }
+  return navigator.language;
 }
 
 async function main(): Promise<void> {
@@ -250,7 +259,8 @@ async function main(): Promise<void> {
     return;
   }
   try {
-    render(await api<LearningView>('/api/tab/learning'));
+    dateQuery = `?${new URLSearchParams({ locale: await pageLocale(), timeZone: Intl.DateTimeFormat().resolvedOptions().timeZone }).toString()}`;
+    render(await api<LearningView>(`/api/tab/learning${dateQuery}`));
   } catch (error) {
     failed(error);
   }

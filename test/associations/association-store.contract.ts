@@ -160,8 +160,37 @@ export function describeAssociationStoreContract(name: string, makeFixture: () =
       assert.deepEqual(await store.deleteUserData(contoso('adele'), at(1)), { removed: 2 });
       const after = await store.exportUserData(contoso('adele'));
       assert.deepEqual(after.associations, []);
-      assert.deepEqual(after.audit.map((e) => e.action), ['link', 'link', 'delete-data']);
+      assert.deepEqual(after.audit.map((e) => [e.action, e.personalMaskedEmail]), [['delete-data', null]], 'issue 7.8: only the dated record that it happened');
       assert.equal(JSON.stringify(after).includes('p1'), false, 'the export holds no account ids');
+    });
+
+    it('issue 7.8: after "delete my data" the 30-day cool-off still applies to the same Learning account, for anyone', async () => {
+      await store.link({ user: contoso('adele'), purpose: 'learning', personal: msa('p1') }, at(0));
+      await store.deleteUserData(contoso('adele'), at(5));
+      const again = expectKind(await store.link({ user: contoso('adele'), purpose: 'learning', personal: msa('p1') }, at(10)), 'cool-off');
+      assert.equal(again.nextAllowed.toISOString(), at(30).toISOString());
+      const elsewhere = expectKind(await store.link({ user: fabrikam('diego'), purpose: 'learning', personal: msa('p1') }, at(10)), 'cool-off');
+      assert.equal(elsewhere.nextAllowed.toISOString(), at(30).toISOString());
+      expectKind(await store.link({ user: contoso('adele'), purpose: 'learning', personal: msa('p1') }, at(30)), 'linked');
+    });
+
+    it('issue 7.8: the yearly limit counts associations made before a deletion, until they are a year old', async () => {
+      await store.link({ user: contoso('adele'), purpose: 'learning', personal: msa('p1') }, at(0));
+      await store.deleteUserData(contoso('adele'), at(35));
+      await store.link({ user: fabrikam('diego'), purpose: 'learning', personal: msa('p1') }, at(40));
+      await store.deleteUserData(fabrikam('diego'), at(75));
+      await store.link({ user: northwind('nina'), purpose: 'learning', personal: msa('p1') }, at(80));
+      await store.deleteUserData(northwind('nina'), at(100));
+      store = await f.reopen();
+      const fourth = expectKind(await store.link({ user: contoso('adele'), purpose: 'learning', personal: msa('p1') }, at(120)), 'yearly-limit');
+      assert.equal(fourth.nextAllowed.toISOString(), at(365).toISOString());
+      expectKind(await store.link({ user: contoso('adele'), purpose: 'learning', personal: msa('p1') }, at(365)), 'linked');
+    });
+
+    it('issue 7.8: a Microsoft-account id in another spelling is the same account', async () => {
+      await store.link({ user: contoso('adele'), purpose: 'learning', personal: msa('A1B2C3D4E5F6') }, at(0));
+      await store.deleteUserData(contoso('adele'), at(1));
+      expectKind(await store.link({ user: contoso('adele'), purpose: 'learning', personal: msa('0000a1b2c3d4e5f6') }, at(2)), 'cool-off');
     });
 
     it('reports its health', () => {

@@ -5,7 +5,7 @@ describe('what a typed message asks for', () => {
   const cases: [string, string, string?][] = [
     ['hi', 'welcome'],
     ['Hello!', 'welcome'],
-    ['help', 'welcome'],
+    ['help', 'help'],
     ['<at>Partner Link</at> status', 'status'],
     ['my learning', 'status'],
     ['How do I change my password?', 'help', 'password'],

@@ -137,7 +137,9 @@ describe('Agents Playground, end to end in Chromium', function () {
     await button('Get Partner University access').last().click();
     // The work account is still known to the token service, so the personal sign-in comes straight away.
     await waitForMore('Open the sign-in page', signInCards);
-    await page.getByText('Step 2 of 2').last().waitFor();
+    // Issue 7.15: only the personal step is shown, and the words say so.
+    await page.getByText('Your work account is already confirmed.', { exact: false }).last().waitFor();
+    assert.equal(await page.getByText('Step 2 of 2').count(), 1, 'only the first flow numbered its steps');
     await say(await signInOnPage('adele.vance@contoso.example'));
     await page.getByText(/^That was a work account\./).last().waitFor();
     await shot('refused-work-as-personal');

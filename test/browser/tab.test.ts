@@ -6,8 +6,9 @@
 import assert from 'node:assert/strict';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { launchChromium, refuseOffMachine, Screenshots } from '../support/chromium';
-import { personal, work } from '../support/dev-people';
+import { CONTOSO, personal, work } from '../support/dev-people';
 import { TabHarness } from '../support/tab-harness';
+import { cardText } from '../support/teams-chat';
 
 
 describe('personal tab in Chromium (local sign-in)', function () {
@@ -106,4 +107,48 @@ describe('personal tab in Chromium (local sign-in)', function () {
     assert.deepEqual(offMachine, []);
     assert.deepEqual(cspViolations, []);
   });
+});
+
+describe('issue 7.17: the tab in Chromium writes dates as the chat card does, in the page\'s locale', function () {
+  this.timeout(120_000);
+  let h: TabHarness;
+  let browser: Browser;
+
+  before(async () => {
+    h = await new TabHarness().start();
+    const adele = work('adele');
+    const outcome = await h.app.store.link(
+      { user: { tenantId: adele.tenantId, objectId: adele.objectId, displayName: adele.displayName }, purpose: 'training', personal: { accountId: personal('adele').objectId, displayName: 'Adele Vance', maskedEmail: 'a***@outlook.com' } },
+      h.clock.now(),
+    );
+    assert.equal(outcome.kind, 'linked');
+    browser = await launchChromium();
+  });
+  after(async () => {
+    await browser?.close();
+    await h?.stop();
+  });
+
+  for (const [locale, timezoneId] of [['de-DE', 'Europe/Berlin'], ['en-US', 'Pacific/Niue']] as const) {
+    it(`issue 7.17: a ${locale} browser in ${timezoneId} shows the same "since" as a ${locale} Teams chat there`, async () => {
+      const context = await browser.newContext({ locale, timezoneId });
+      const offMachine = await refuseOffMachine(context);
+      const page = await context.newPage();
+      await page.goto(`${h.botUrl}/tab`);
+      await page.getByRole('button', { name: 'Sign in' }).click();
+      await page.locator(`button[data-email="${work('adele').email}"]`).click();
+      const training = page.locator('section[data-purpose="training"]');
+      await training.getByRole('button', { name: /Remove access/ }).waitFor();
+      const inTab = /since (.+)\.$/.exec((await training.locator('p').first().innerText()).trim())?.[1];
+
+      const chat = h.chat({ name: 'Adele Vance', tenantId: CONTOSO, aadObjectId: work('adele').objectId });
+      await chat.send({ type: 'message', text: 'status', locale, localTimezone: timezoneId });
+      const inChat = /since ([^\n]+)\.(?:\n|$)/.exec(cardText(chat.latestCard('Your learning').card))?.[1];
+
+      assert.equal(inTab, inChat);
+      assert.equal(inTab, locale === 'de-DE' ? '24.11.2026' : 'Nov 23, 2026');
+      assert.deepEqual(offMachine, []);
+      await context.close();
+    });
+  }
 });

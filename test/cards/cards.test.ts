@@ -38,6 +38,9 @@ const CARDS: Record<string, AdaptiveCard> = {
   'learning-confirm-training': learningCard({ trainingUrl: TRAINING_URL, training: association('training'), learning: association('learning'), confirmRemove: 'training' }),
   'learning-confirm-learning': learningCard({ trainingUrl: TRAINING_URL, training: association('training'), learning: association('learning'), confirmRemove: 'learning' }),
   'learning-notice': learningCard({ trainingUrl: TRAINING_URL, notice: { tone: 'attention', text: 'That was a work account.' } }),
+  'learning-notice-good': learningCard({ trainingUrl: TRAINING_URL, training: association('training'), notice: { tone: 'good', text: 'Partner University access is linked.' }, dates: { locale: 'en-US' } }),
+  'learning-notice-warning': learningCard({ trainingUrl: TRAINING_URL, notice: { tone: 'warning', text: 'A sign-in is already in progress.' } }),
+  'learning-notice-default': learningCard({ trainingUrl: TRAINING_URL, notice: { tone: 'default', text: 'Follow the sign-in card.' } }),
   'learning-worst-case': learningCard({
     trainingUrl: `${TRAINING_URL}/${long}`,
     training: association('training', `${long}@${long}.com`, long),

@@ -9,7 +9,7 @@ import { loadConfig } from '../../src/config';
 interface ArmTemplate {
   parameters: Record<string, { type: string; defaultValue?: unknown }>;
   variables: Record<string, string>;
-  resources: { type: string; name: string; properties: Record<string, unknown> }[];
+  resources: { type: string; name: string; comments?: string; properties: Record<string, unknown> }[];
 }
 
 const dir = path.join(process.cwd(), 'deploymentTemplates');
@@ -71,7 +71,17 @@ describe('Azure deployment template', () => {
     assert.equal(parameterOf(work, 'tenantID'), "[parameters('tenantId')]");
     assert.match(parameterOf(work, 'tokenExchangeUrl') ?? '', /'api:\/\/'.*defaultHostName, '\/botid-', parameters\('botAppId'\)/);
     assert.equal(parameterOf(personal, 'tenantID'), 'consumers');
+    assert.equal(parameterOf(personal, 'tokenExchangeUrl'), undefined, 'no Teams SSO on the personal connection: SSO gives work tokens');
     const manifest = fs.readFileSync(path.join(process.cwd(), 'manifest', 'manifest.template.json'), 'utf8');
     assert.match(manifest, /"resource": "api:\/\/\$\{\{BOT_DOMAIN\}\}\/botid-\$\{\{MicrosoftAppId\}\}"/, 'the manifest asks Teams for the same SSO resource');
+  });
+
+  it('issue 7.6: the personal connection signs in through consumers only, and says why', () => {
+    const personal = connections.find((c) => c.name.includes("variables('personalConnectionName')"));
+    const parameters = personal?.properties.parameters as { key: string; value: string }[];
+    assert.deepEqual(parameters, [{ key: 'tenantID', value: 'consumers' }], 'no other tenant, no token exchange');
+    assert.match(personal?.comments ?? '', /cannot issue work or school tokens/);
+    const readme = fs.readFileSync(path.join(process.cwd(), 'README.md'), 'utf8');
+    assert.match(readme.replace(/\s+/g, ' '), /`consumers` endpoint \(tenant `consumers`, no SSO\), which cannot issue work or school tokens/);
   });
 });

@@ -48,7 +48,7 @@ describe('two-account sign-in over HTTP, as Teams drives it', function () {
     await adele.say('hi');
     const welcome = adele.latestCard(GET_PU);
     const pressed = await adele.press(welcome.id, GET_PU);
-    assert.match(cardText(pressed.card), /sign-in card below/i);
+    assert.match(cardText(pressed.card), /Follow the sign-in card: first your work account, then your personal Microsoft account/);
     assert.equal(pressed.replies.length, 1, 'exactly one sign-in card at a time');
     assert.equal(adele.latestSignInLink().connectionName, 'WorkAccount');
 

@@ -1,6 +1,7 @@
 // Starts the real product for a test: the local sign-in stand-in, the Teams channel stand-in and
 // the bot's real HTTP server (restify + CloudAdapter) on free ports, with a real SQLite file in a
 // temporary folder and a clock the test can move.
+import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -9,7 +10,7 @@ import { loadConfig } from '../../src/config';
 import { createLogger } from '../../src/log';
 import { SignInStandIn } from '../../src/stand-ins/sign-in-stand-in';
 import { TeamsChannelStandIn } from '../../src/stand-ins/teams-channel-stand-in';
-import { TeamsChat, type ChatUser } from './teams-chat';
+import { TeamsChat, type ChatPlace, type ChatUser } from './teams-chat';
 
 export class TestClock {
   private current = new Date('2026-11-24T09:00:00Z');
@@ -75,8 +76,17 @@ export class Harness {
     await this.startBot();
   }
 
-  chat(user: ChatUser, serviceUrlPath = '/amer/'): TeamsChat {
-    return new TeamsChat(() => this.botUrl, this.channel, `${this.channelUrl}${serviceUrlPath}`, user);
+  /** A person's 1:1 chat with the bot (the app is installed for them, so Teams would reuse it). */
+  chat(user: ChatUser, serviceUrlPath = '/amer/', place: ChatPlace = {}): TeamsChat {
+    const chat = new TeamsChat(() => this.botUrl, this.channel, `${this.channelUrl}${serviceUrlPath}`, user, place);
+    if (chat.conversationType === 'personal') this.channel.registerPersonalChat(user.tenantId, chat.userId, chat.conversationId);
+    return chat;
+  }
+
+  /** The same people in one group chat (or channel): each gets a chat handle with their own 29: id. */
+  groupChat(members: TeamsChat[], conversationType: 'groupChat' | 'channel' = 'groupChat'): TeamsChat[] {
+    const conversationId = conversationType === 'channel' ? `19:${randomUUID().replace(/-/g, '')}@thread.tacv2` : `19:${randomUUID().replace(/-/g, '')}@thread.v2`;
+    return members.map((m) => this.chat(m.user, '/amer/', { conversationId, conversationType, userId: m.userId }));
   }
 
   async health(): Promise<{ status: number; body: unknown }> {

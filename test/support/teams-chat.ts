@@ -29,9 +29,18 @@ export interface Button {
   url?: string;
 }
 
+/** Where the chat happens: a 1:1 (default), or a group chat / channel shared with others. */
+export interface ChatPlace {
+  conversationId?: string;
+  conversationType?: 'personal' | 'groupChat' | 'channel';
+  /** The person's Teams id (29:…), the same in every conversation with the bot. */
+  userId?: string;
+}
+
 export class TeamsChat {
-  readonly conversationId = `a:1${randomUUID().replace(/-/g, '')}`;
-  readonly userId = `29:1${randomUUID().replace(/-/g, '')}`;
+  readonly conversationId: string;
+  readonly userId: string;
+  readonly conversationType: 'personal' | 'groupChat' | 'channel';
   private counter = 0;
   /** Cards replaced on screen by an invoke answer (Teams does this client-side). */
   private readonly answered = new Map<string, Card>();
@@ -41,7 +50,12 @@ export class TeamsChat {
     readonly channel: TeamsChannelStandIn,
     private readonly serviceUrl: string,
     readonly user: ChatUser,
-  ) {}
+    place: ChatPlace = {},
+  ) {
+    this.conversationId = place.conversationId ?? `a:1${randomUUID().replace(/-/g, '')}`;
+    this.userId = place.userId ?? `29:1${randomUUID().replace(/-/g, '')}`;
+    this.conversationType = place.conversationType ?? 'personal';
+  }
 
   activity(partial: Partial<Activity> & Record<string, unknown>): Record<string, unknown> {
     this.counter += 1;
@@ -52,7 +66,12 @@ export class TeamsChat {
       timestamp: new Date().toISOString(),
       from: { id: this.userId, name: this.user.name, ...(this.user.aadObjectId ? { aadObjectId: this.user.aadObjectId } : {}) },
       recipient: { id: '28:partner-link-bot', name: 'Partner Link' },
-      conversation: { id: this.conversationId, conversationType: 'personal', tenantId: this.user.tenantId },
+      conversation: {
+        id: this.conversationId,
+        conversationType: this.conversationType,
+        tenantId: this.user.tenantId,
+        ...(this.conversationType === 'personal' ? {} : { isGroup: true }),
+      },
       channelData: { tenant: { id: this.user.tenantId } },
       locale: 'en-US',
       ...partial,
@@ -95,6 +114,27 @@ export class TeamsChat {
 
   /** Presses an Action.Execute button on a card the bot sent; the invoke answer is the card that replaces it. */
   async press(cardActivityId: string, title: string): Promise<TurnResult & { card: Card }> {
+    const result = await this.pressButton(cardActivityId, title);
+    const answered = invokeCard(result.body);
+    // Teams replaces the pressed card with the invoke's answer on screen.
+    this.answered.set(cardActivityId, answered);
+    return { ...result, card: answered };
+  }
+
+  /**
+   * Presses a button whose answer may be a message instead of a card (Universal Actions'
+   * `application/vnd.microsoft.activity.message`: the card stays, the presser sees the text).
+   */
+  async pressForMessage(cardActivityId: string, title: string): Promise<TurnResult & { message: string }> {
+    const result = await this.pressButton(cardActivityId, title);
+    const body = result.body as { type?: unknown; value?: unknown } | undefined;
+    if (body?.type !== 'application/vnd.microsoft.activity.message' || typeof body.value !== 'string') {
+      throw new Error(`The invoke answer is not a message: ${JSON.stringify(body).slice(0, 300)}`);
+    }
+    return { ...result, message: body.value };
+  }
+
+  private async pressButton(cardActivityId: string, title: string): Promise<TurnResult> {
     const card = this.cardOf(cardActivityId);
     const button = buttons(card).find((b) => b.title === title);
     if (!button) throw new Error(`No button "${title}" on the card; it has: ${buttons(card).map((b) => b.title).join(', ')}`);
@@ -105,10 +145,7 @@ export class TeamsChat {
       replyToId: cardActivityId,
       value: { action: { type: 'Action.Execute', verb: button.verb, data: button.data ?? {} }, trigger: 'manual' },
     });
-    const answered = invokeCard(result.body);
-    // Teams replaces the pressed card with the invoke's answer on screen.
-    this.answered.set(cardActivityId, answered);
-    return { ...result, card: answered };
+    return result;
   }
 
   /** The latest card currently shown in the chat (after updates) whose text includes `containing`. */

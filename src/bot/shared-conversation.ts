@@ -1,0 +1,120 @@
+// Group chats and channels are seen by several people, so nothing about anyone's accounts is
+// shown there and no sign-in happens there. What the bot answers in them: the welcome and help
+// cards as usual; anything personal (link, status, remove, my data) continues in the person's 1:1
+// chat, and the group gets one line addressed to them that names no account.
+import { type Activity, ActivityTypes, type TurnContext } from 'botbuilder';
+import type { Purpose } from '../associations/model';
+import type { ParsedCardAction } from '../cards/card-actions';
+import type { AdaptiveCard } from '../cards/card-attachment';
+import { helpMenuCard, helpTopicCard } from '../cards/help-cards';
+import { welcomeCard } from '../cards/welcome-card';
+import { userMessage } from '../errors';
+import type { Logger } from '../log';
+import { teamsUser } from './acting-user';
+import type { Intent } from './intents';
+import type { PrivateChat } from './private-chat';
+
+/** What continues in the person's 1:1 chat when asked for in a group chat or channel. */
+export type PrivateRequest = { kind: 'link'; purpose: Purpose } | { kind: 'status' } | { kind: 'my-data' } | { kind: 'delete-data' };
+
+/** What a button press is answered with when the pressed card must stay as it is. */
+export interface MessageAnswer {
+  message: string;
+  /** Already posted to the conversation (the one line a group sees). */
+  posted: boolean;
+}
+export type Answer = AdaptiveCard | MessageAnswer;
+
+export function isMessage(answer: Answer): answer is MessageAnswer {
+  return 'message' in answer;
+}
+
+export interface SharedConversationDeps {
+  privateChat: PrivateChat;
+  /** The Teams app id for the install link (org catalogue id when an admin uploaded the app). */
+  teamsAppId: string | undefined;
+  log: Logger;
+  /** Carries out `request` in the person's 1:1 chat (a proactive turn there). */
+  inPrivateChat: (personal: TurnContext, request: PrivateRequest) => Promise<void>;
+}
+
+export class SharedConversation {
+  constructor(private readonly deps: SharedConversationDeps) {}
+
+  /** A button pressed in a group chat or channel. Never a card about someone's accounts. */
+  async cardAction(context: TurnContext, parsed: ParsedCardAction): Promise<Answer> {
+    if (!parsed.ok) {
+      this.deps.log.info({ event: 'card-action.rejected', problem: parsed.problem }, 'card action rejected');
+      return { message: userMessage('bad-card-action-shared'), posted: false };
+    }
+    const action = parsed.action;
+    switch (action.verb) {
+      case 'welcome':
+        return welcomeCard();
+      case 'help':
+        return action.topic ? helpTopicCard(action.topic) : helpMenuCard();
+      case 'cancelSignIn':
+        return { message: userMessage('no-sign-in-here'), posted: false };
+      case 'link':
+        return this.privately(context, { kind: 'link', purpose: action.purpose });
+      case 'dataExport':
+        return this.privately(context, { kind: 'my-data' });
+      case 'deleteDataRequest':
+      case 'deleteDataConfirm':
+        return this.privately(context, { kind: 'delete-data' });
+      default:
+        // status, remove and move: shown (and confirmed) only in the 1:1 chat.
+        return this.privately(context, { kind: 'status' });
+    }
+  }
+
+  /**
+   * A typed message in a group chat or channel: personal requests continue in the 1:1 chat; a
+   * typed code or "cancel" reaches no one's sign-in. Returns false when the bot answers as usual.
+   */
+  async message(context: TurnContext, intent: Intent): Promise<boolean> {
+    if (intent.kind === 'cancel') {
+      await context.sendActivity(userMessage('no-sign-in-here'));
+      return true;
+    }
+    const request = privateRequestFor(intent);
+    if (!request) return false;
+    await this.privately(context, request);
+    return true;
+  }
+
+  /** Continues `request` in the acting person's 1:1 chat; the group gets one line naming no account. */
+  async privately(context: TurnContext, request: PrivateRequest): Promise<MessageAnswer> {
+    const outcome = await this.deps.privateChat.open(context, (personal) => this.deps.inPrivateChat(personal, request));
+    let line: string;
+    if (outcome.kind === 'opened') line = userMessage(request.kind === 'link' ? 'private-sign-in-sent' : 'private-status-sent');
+    else if (outcome.kind === 'not-installed') line = this.installLine(context);
+    else line = userMessage('private-chat-failed');
+    await context.sendActivity(addressed(context, line));
+    return { message: line, posted: true };
+  }
+
+  private installLine(context: TurnContext): string {
+    const tenantId = teamsUser(context)?.tenantId;
+    if (!this.deps.teamsAppId || !tenantId) return userMessage('private-chat-not-installed-no-link');
+    const link = `https://teams.microsoft.com/l/app/${encodeURIComponent(this.deps.teamsAppId)}?tenantId=${encodeURIComponent(tenantId)}`;
+    return userMessage('private-chat-not-installed', { link });
+  }
+}
+
+/** Typed requests that show or change a person's accounts. */
+function privateRequestFor(intent: Intent): PrivateRequest | undefined {
+  if (intent.kind === 'status') return { kind: 'status' };
+  if (intent.kind === 'my-data') return { kind: 'my-data' };
+  if (intent.kind === 'delete-my-data') return { kind: 'delete-data' };
+  return undefined;
+}
+
+/** `line` addressed to the person who asked (a Teams mention), naming no account. */
+function addressed(context: TurnContext, line: string): Partial<Activity> {
+  const from = context.activity.from;
+  const name = (from?.name ?? '').replace(/[<>&]/g, '').trim();
+  if (!from?.id || !name) return { type: ActivityTypes.Message, text: line };
+  const mention = `<at>${name}</at>`;
+  return { type: ActivityTypes.Message, text: `${mention} ${line}`, entities: [{ type: 'mention', text: mention, mentioned: { id: from.id, name } }] };
+}
