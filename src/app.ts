@@ -13,6 +13,7 @@ import { userMessage } from './errors';
 import { createLogger, type Logger } from './log';
 import { isLoopbackUrl } from './loopback';
 import { createHttpServer } from './server/http-server';
+import { createProactiveMessaging, type ProactiveMessaging, type ProactiveOptions } from './proactive/proactive-messaging';
 import { openDatabase } from './storage/database';
 import { SqliteBotStateStorage } from './storage/bot-state-storage';
 import { registerTabRoutes } from './tab-api/tab-routes';
@@ -21,11 +22,14 @@ export interface AppOverrides {
   /** The clock; tests move it to check the 30-day and yearly rules. */
   now?: () => Date;
   log?: Logger;
+  /** Proactive messaging: tests swap the worker's clock/sleep, or keep the background loop off. */
+  proactive?: Pick<ProactiveOptions, 'worker' | 'sender' | 'sendTimeoutMs'> & { background?: boolean };
 }
 
 export interface App {
   server: restify.Server;
   store: AssociationStore;
+  proactive: ProactiveMessaging;
   log: Logger;
   listen(port: number, host: string): Promise<AddressInfo>;
   close(): Promise<void>;
@@ -43,7 +47,18 @@ export function createApp(config: Config, overrides: AppOverrides = {}): App {
   );
   const stateStorage = new SqliteBotStateStorage(db);
 
-  const adapter = new PartnerLinkCloudAdapter(new PartnerLinkBotAuthentication(config), log);
+  const auth = new PartnerLinkBotAuthentication(config);
+  const adapter = new PartnerLinkCloudAdapter(auth, log);
+  const { background: proactiveInBackground = true, ...proactiveOverrides } = overrides.proactive ?? {};
+  const proactive = createProactiveMessaging({
+    db,
+    log,
+    now,
+    ratePerSecond: config.proactiveRatePerSecond,
+    auth,
+    botAppId: config.botbuilder.MicrosoftAppId ?? '',
+    ...proactiveOverrides,
+  });
   adapter.onTurnError = async (context: TurnContext, error: Error) => {
     const ref = context.activity.id ?? 'none';
     log.error({ event: 'turn.error', ref, err: { name: error.name, message: error.message, stack: error.stack } }, 'unhandled error in a turn');
@@ -69,7 +84,14 @@ export function createApp(config: Config, overrides: AppOverrides = {}): App {
     localSignInLinks: isLoopbackUrl(config.botbuilder.OAuthUrl),
   });
 
-  const server = createHttpServer({ adapter, runTurn: (context) => bot.run(context), health: () => store.health(), log });
+  const runTurn = async (context: TurnContext): Promise<void> => {
+    // Proactive messaging: keep the person's 1:1 conversation reference (cheap; never fails a turn).
+    await proactive.rememberConversation(context).catch((error: unknown) =>
+      log.error({ event: 'proactive.remember-failed', err: error instanceof Error ? error.message : String(error) }, 'could not save the conversation reference'),
+    );
+    await bot.run(context);
+  };
+  const server = createHttpServer({ adapter, runTurn, health: () => store.health(), log });
   registerTabRoutes(server, {
     tab: config.tab,
     store,
@@ -83,16 +105,20 @@ export function createApp(config: Config, overrides: AppOverrides = {}): App {
   return {
     server,
     store,
+    proactive,
     log,
     listen: (port, host) =>
       new Promise((resolve, reject) => {
         server.once('error', reject);
         server.listen(port, host, () => {
           server.removeListener('error', reject);
+          if (proactiveInBackground) proactive.worker.start();
           resolve(server.address());
         });
       }),
     close: async () => {
+      // Let sends in flight finish (bounded by the send timeout) so none is left "sending".
+      await proactive.worker.stop();
       // Finish in-flight turns, drop idle keep-alive sockets, then close the database.
       const closed = new Promise<void>((resolve) => void server.close(() => resolve()));
       server.server.closeIdleConnections();

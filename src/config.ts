@@ -91,6 +91,11 @@ const fields = z.object({
       .default('https://login.microsoftonline.com'),
     TAB_AUTHORITY_CA_FILE: optionalText,
     TAB_LOCAL_CHAT_URL: httpUrl('the local chat client the tab points to, e.g. the Agents Playground').optional(),
+    PROACTIVE_RATE_PER_SECOND: z.coerce
+      .number('must be a number')
+      .positive('must be above 0')
+      .max(50, "must be at most 50: Teams allows 50 requests per second per app per tenant, counting every call")
+      .default(40),
     TEAMS_APP_ID: optionalText.refine((v) => v === undefined || GUID.test(v), "must be the Teams app id (a GUID): the id your organization's app catalogue shows for Partner Link, or the manifest id"),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
@@ -187,6 +192,8 @@ export interface Config {
   sqlitePath: string;
   /** The personal tab's API; undefined (tab API off) without TAB_CLIENT_ID. */
   tab: TabConfig | undefined;
+  /** Teams calls per second per tenant for proactive messages, shared by all instances. */
+  proactiveRatePerSecond: number;
   /** Teams app id for "add Partner Link" links (the org catalogue's id when an admin uploaded the app). */
   teamsAppId: string | undefined;
   logLevel: Parsed['LOG_LEVEL'];
@@ -263,6 +270,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     cataloguePath: parsed.CATALOGUE_PATH === undefined ? undefined : path.resolve(parsed.CATALOGUE_PATH),
     sqlitePath: path.resolve(parsed.SQLITE_PATH),
     tab: tabConfig(parsed),
+    proactiveRatePerSecond: parsed.PROACTIVE_RATE_PER_SECOND,
     teamsAppId: parsed.TEAMS_APP_ID?.toLowerCase(),
     logLevel: parsed.LOG_LEVEL,
     sources,

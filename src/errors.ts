@@ -85,6 +85,14 @@ export const USER_MESSAGES = {
   'transcript-ownership-confirmed': 'Thanks — your certifications now count for your organization.',
   'internal':
     'Something went wrong on my side and nothing was changed. Please try again; if it keeps happening, tell your IT admin (reference {ref}).',
+  /** Proactive renewal reminders (src/proactive/renewal-reminders.ts). */
+  'renewal-window-open':
+    'Your certification **{name}** ({number}) expires on {date}. Its renewal is open now: renew it for free with the online renewal assessment on Microsoft Learn.',
+  'renewal-last-30-days':
+    'Your certification **{name}** ({number}) expires in less than 30 days, on {date}. Renew it for free with the online renewal assessment on Microsoft Learn before then, or it has to be earned again.',
+  'renewal-how': 'The renewal assessment is free and online; passing it extends the certification by one year.',
+  'renewal-button': 'Renew on Microsoft Learn',
+  'renewal-turn-off': 'You get these reminders because they are on for you; you can turn them off on your Partner Link card.',
 } as const;
 
 export type UserMessageCode = keyof typeof USER_MESSAGES;

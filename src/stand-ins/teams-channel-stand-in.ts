@@ -7,6 +7,7 @@ import { EventEmitter } from 'node:events';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Activity } from 'botbuilder';
+import { ChannelFaults } from './teams-channel-faults';
 
 export type ChannelActivity = Partial<Activity> & { id: string; conversationId: string; deleted?: boolean };
 
@@ -16,6 +17,8 @@ export class TeamsChannelStandIn {
   private readonly history = new Map<string, ChannelActivity[]>();
   private readonly authorizations: (string | undefined)[] = [];
   private readonly events = new EventEmitter();
+  /** Failure injection and the log of received requests (see teams-channel-faults.ts). */
+  readonly faults = new ChannelFaults();
   /** `${tenantId}|${userId}` → the person's 1:1 conversation id. */
   private readonly personalChats = new Map<string, string>();
   private readonly notInstalled = new Set<string>();
@@ -107,6 +110,7 @@ export class TeamsChannelStandIn {
     this.order.length = 0;
     this.history.clear();
     this.authorizations.length = 0;
+    this.faults.clear();
   }
 
   /** Teams creates (or reuses) only 1:1 chats for bots: one member, isGroup false, tenant in channelData. */
@@ -127,7 +131,10 @@ export class TeamsChannelStandIn {
   }
 
   private async handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
+    let dropResponse = false;
     const send = (status: number, body: unknown) => {
+      // A lost response: the request arrived (and took effect), the answer never leaves.
+      if (dropResponse) return void req.socket.destroy();
       res.writeHead(status, { 'content-type': 'application/json' });
       res.end(JSON.stringify(body));
     };
@@ -138,6 +145,10 @@ export class TeamsChannelStandIn {
     const conversationId = match[1] ? decodeURIComponent(match[1]) : undefined;
     const activityId = match[2] ? decodeURIComponent(match[2]) : undefined;
     const body = req.method === 'POST' || req.method === 'PUT' ? ((JSON.parse((await readBody(req)) || '{}') as Partial<Activity>) ?? {}) : {};
+    const fault = this.faults.take(req.method ?? '', conversationId);
+    this.faults.record(req.method ?? '', conversationId, fault === 'drop' ? 'dropped' : (fault?.status ?? 'handled'));
+    if (fault !== undefined && fault !== 'drop') return ChannelFaults.answer(res, fault);
+    dropResponse = fault === 'drop';
 
     if (req.method === 'POST' && !conversationId) return this.createConversation(body, send);
     if (!conversationId) return send(404, { error: { code: 'NotFound', message: 'conversation id missing' } });

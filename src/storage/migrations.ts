@@ -140,4 +140,74 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX certification_links_fetched ON certification_links (fetched_at);
     `,
   },
+  {
+    version: 4,
+    description: 'proactive messaging: conversation references, send queue, rate buckets, reminder preferences',
+    sql: `
+      -- Where to reach a person proactively: saved on install or on their first 1:1 message.
+      CREATE TABLE conversation_references (
+        tenant_id TEXT NOT NULL,
+        aad_object_id TEXT NOT NULL,
+        service_url TEXT NOT NULL,
+        conversation_id TEXT NOT NULL,
+        reference TEXT NOT NULL,
+        updated_at TEXT NOT NULL,
+        PRIMARY KEY (tenant_id, aad_object_id)
+      );
+
+      -- The durable send queue. At most once: 'sending' is committed before the POST; a row still
+      -- 'sending' after its lease is 'in-doubt' and never sent again.
+      CREATE TABLE proactive_jobs (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        dedupe_key TEXT NOT NULL UNIQUE,
+        kind TEXT NOT NULL,
+        tenant_id TEXT NOT NULL,
+        aad_object_id TEXT NOT NULL,
+        payload TEXT NOT NULL,
+        -- Groups jobs of one run (a manager's "remind the unlinked" press) for its progress card.
+        batch TEXT,
+        state TEXT NOT NULL CHECK (state IN ('queued', 'sending', 'sent', 'failed-permanent', 'waiting-install', 'in-doubt', 'tenant-stopped', 'cancelled', 'expired')),
+        attempts INTEGER NOT NULL DEFAULT 0,
+        next_attempt_at INTEGER NOT NULL,
+        not_after INTEGER,
+        lease_owner TEXT,
+        lease_until INTEGER,
+        last_code TEXT,
+        activity_id TEXT,
+        created_at INTEGER NOT NULL,
+        updated_at INTEGER NOT NULL
+      );
+      CREATE INDEX proactive_jobs_due ON proactive_jobs (state, next_attempt_at);
+      CREATE INDEX proactive_jobs_person ON proactive_jobs (tenant_id, aad_object_id, state);
+      CREATE INDEX proactive_jobs_batch ON proactive_jobs (batch, state) WHERE batch IS NOT NULL;
+
+      -- BotDisabledByAdmin: nothing is sent to the tenant until the bot is heard from there again.
+      CREATE TABLE proactive_tenant_stops (
+        tenant_id TEXT PRIMARY KEY,
+        code TEXT NOT NULL,
+        stopped_at INTEGER NOT NULL
+      );
+
+      -- Token buckets shared by every instance (one per tenant: Teams' limit is per app per tenant).
+      CREATE TABLE proactive_rate_buckets (
+        bucket TEXT PRIMARY KEY,
+        tokens REAL NOT NULL,
+        refilled_at INTEGER NOT NULL
+      );
+      -- Recent calls per conversation, for Teams' per-thread limits (kept for one hour).
+      CREATE TABLE proactive_conversation_calls (
+        conversation_id TEXT NOT NULL,
+        at INTEGER NOT NULL
+      );
+      CREATE INDEX proactive_conversation_calls_by_conversation ON proactive_conversation_calls (conversation_id, at);
+
+      CREATE TABLE reminder_preferences (
+        tenant_id TEXT NOT NULL,
+        aad_object_id TEXT NOT NULL,
+        reminders_on INTEGER NOT NULL CHECK (reminders_on IN (0, 1)),
+        updated_at INTEGER NOT NULL,
+        PRIMARY KEY (tenant_id, aad_object_id)
+      );
+    `,
+  },
 ];

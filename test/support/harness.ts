@@ -5,7 +5,7 @@ import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { createApp, type App } from '../../src/app';
+import { createApp, type App, type AppOverrides } from '../../src/app';
 import { loadConfig } from '../../src/config';
 import { createLogger } from '../../src/log';
 import { SignInStandIn } from '../../src/stand-ins/sign-in-stand-in';
@@ -17,6 +17,12 @@ export class TestClock {
   now = (): Date => new Date(this.current);
   advanceDays(days: number): void {
     this.current = new Date(this.current.getTime() + days * 24 * 60 * 60 * 1000);
+  }
+  advanceMs(ms: number): void {
+    this.current = new Date(this.current.getTime() + ms);
+  }
+  set(date: Date): void {
+    this.current = new Date(date);
   }
 }
 
@@ -32,7 +38,10 @@ export class Harness {
   readonly sqlitePath = path.join(this.dir, 'partner-link.db');
   private port = 0;
 
-  constructor(private readonly env: Record<string, string> = {}) {}
+  constructor(
+    private readonly env: Record<string, string> = {},
+    private readonly overrides: Pick<AppOverrides, 'proactive'> = {},
+  ) {}
 
   async start(): Promise<this> {
     this.signInUrl = await this.signIn.start();
@@ -51,7 +60,7 @@ export class Harness {
       LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
       ...this.env,
     });
-    this.app = createApp(config, { now: this.clock.now, log: createLogger(config.logLevel) });
+    this.app = createApp(config, { now: this.clock.now, log: createLogger(config.logLevel), ...this.overrides });
     const address = await this.app.listen(this.port, '127.0.0.1');
     this.port = address.port;
     this.botUrl = `http://127.0.0.1:${address.port}`;

@@ -1,0 +1,76 @@
+// Composition of the proactive capability: the SQLite adapters, the connector sender (retries off),
+// the worker with its renderers per job kind, and the two entry points the bot router uses
+// (rememberConversation per turn, the renewal schedule). app.ts builds one and starts/stops it.
+import type { TurnContext } from 'botbuilder';
+import type { BotFrameworkAuthentication } from 'botframework-connector';
+import type { Logger } from '../log';
+import type { Database } from '../storage/database';
+import { ConnectorSender, type ProactiveSender } from './proactive-connector';
+import type { ConversationReferenceStore, JobKind, RateLimiter, ReminderPreferences, SendQueue } from './proactive-store';
+import { ProactiveWorker, type JobRenderer, type WorkerDeps } from './proactive-worker';
+import { rememberConversation, type RememberOutcome } from './remember-conversation';
+import { RENEWAL_KIND, RenewalReminders, renderRenewalReminder } from './renewal-reminders';
+import { SqliteConversationReferences, SqliteReminderPreferences } from './sqlite-proactive-records';
+import { SqliteRateLimiter } from './sqlite-rate-limiter';
+import { SqliteSendQueue } from './sqlite-send-queue';
+
+export interface ProactiveOptions {
+  db: Database;
+  log: Logger;
+  now: () => Date;
+  /** PROACTIVE_RATE_PER_SECOND: Teams calls per second per tenant, across all instances. */
+  ratePerSecond: number;
+  /** How the bot authenticates to the channel; used unless `sender` is given. */
+  auth?: BotFrameworkAuthentication;
+  botAppId?: string;
+  sendTimeoutMs?: number;
+  sender?: ProactiveSender;
+  /** More job kinds (team reminders) register their renderer here. */
+  renderers?: Partial<Record<JobKind, JobRenderer>>;
+  worker?: Pick<WorkerDeps, 'sleep' | 'random' | 'instanceId' | 'policy' | 'hooks'>;
+}
+
+export interface ProactiveMessaging {
+  references: ConversationReferenceStore;
+  queue: SendQueue;
+  limiter: RateLimiter;
+  preferences: ReminderPreferences;
+  renewals: RenewalReminders;
+  worker: ProactiveWorker;
+  /** For the bot router, once per turn (see remember-conversation.ts). */
+  rememberConversation(context: Pick<TurnContext, 'activity'>): Promise<RememberOutcome>;
+}
+
+export function createProactiveMessaging(options: ProactiveOptions): ProactiveMessaging {
+  const { db, log, now } = options;
+  const references = new SqliteConversationReferences(db);
+  const queue = new SqliteSendQueue(db);
+  const limiter = new SqliteRateLimiter(db, { ratePerSecond: options.ratePerSecond });
+  const preferences = new SqliteReminderPreferences(db);
+  const sender =
+    options.sender ??
+    (options.auth
+      ? new ConnectorSender({ auth: options.auth, botAppId: options.botAppId ?? '', timeoutMs: options.sendTimeoutMs ?? 30_000 })
+      : undefined);
+  if (!sender) throw new Error('createProactiveMessaging needs `auth` (the bot\'s authentication) or a `sender`.');
+  const worker = new ProactiveWorker({
+    queue,
+    references,
+    limiter,
+    sender,
+    renderers: { [RENEWAL_KIND]: renderRenewalReminder, ...options.renderers },
+    log,
+    now,
+    ...options.worker,
+  });
+  const renewals = new RenewalReminders({ queue, preferences, onEnqueued: () => worker.wake() });
+  return {
+    references,
+    queue,
+    limiter,
+    preferences,
+    renewals,
+    worker,
+    rememberConversation: (context) => rememberConversation(context, { references, queue, now, onRequeued: () => worker.wake() }),
+  };
+}

@@ -1,0 +1,40 @@
+// A worker process for the crash tests: opens the SQLite file, runs one pass of the proactive worker
+// against the saved references (the channel stand-in of the parent test), and kills itself with
+// SIGKILL — no cleanup, no finally — the N-th time it reaches the crash point CRASH_AT.
+import { PartnerLinkBotAuthentication } from '../../../src/bot/bot-authentication';
+import { loadConfig } from '../../../src/config';
+import { createLogger } from '../../../src/log';
+import { createProactiveMessaging } from '../../../src/proactive/proactive-messaging';
+import { openDatabase } from '../../../src/storage/database';
+
+const file = process.env.SQLITE_PATH ?? '';
+const crashAt = process.env.CRASH_AT;
+const crashOn = Number(process.env.CRASH_ON ?? '1');
+const now = new Date(Number(process.env.NOW_MS));
+let reached = 0;
+
+const db = openDatabase(file);
+const proactive = createProactiveMessaging({
+  db,
+  log: createLogger('silent'),
+  now: () => now,
+  ratePerSecond: 40,
+  auth: new PartnerLinkBotAuthentication(loadConfig({ SQLITE_PATH: file })),
+  botAppId: '',
+  sendTimeoutMs: 3_000,
+  worker: {
+    policy: { concurrency: 1 },
+    hooks: {
+      at: (point) => {
+        if (point === crashAt && ++reached === crashOn) process.kill(process.pid, 'SIGKILL');
+      },
+    },
+  },
+});
+proactive.worker.runOnce().then(
+  () => {
+    db.close();
+    process.exit(0);
+  },
+  () => process.exit(1),
+);
