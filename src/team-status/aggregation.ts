@@ -23,6 +23,7 @@ export interface TeamView {
   /** Zero-based page actually shown (clamped to the last page). */
   page: number;
   pageCount: number;
+  pageSize: number;
   rows: TeamRow[];
 }
 
@@ -86,6 +87,7 @@ export class TeamAggregator {
       matching: this.matching,
       page: clamped,
       pageCount,
+      pageSize: this.pageSize,
       rows: clamped === this.wanted ? this.rows : this.lastChunk,
     };
   }
