@@ -91,7 +91,7 @@ export function createGraphClient(options: GraphClientOptions): GraphClient {
   const sleep = options.sleep ?? defaultSleep;
   const doFetch = options.fetch ?? fetch;
 
-  /** Absolute URLs (nextLinks) must be on the Graph origin under its path; relative paths are joined. */
+  /** Absolute URLs (nextLinks) must be on the Graph origin under its /v1.0 path; relative paths are joined. */
   function resolve(pathOrUrl: string): URL {
     let url: URL;
     try {
@@ -99,7 +99,7 @@ export function createGraphClient(options: GraphClientOptions): GraphClient {
     } catch {
       throw new GraphCallError('foreign-url');
     }
-    if (url.origin !== origin || !url.pathname.startsWith(`${basePath}/`) || url.username || url.password) throw new GraphCallError('foreign-url');
+    if (url.origin !== origin || !url.pathname.startsWith(`${basePath}/v1.0/`) || url.username || url.password) throw new GraphCallError('foreign-url');
     return url;
   }
 
