@@ -257,3 +257,26 @@ export function handleGraphOrgRequest(org: Org, base: string, request: GraphOrgR
   }
   return undefined;
 }
+
+export interface AppRegistration {
+  clientId: string;
+  clientSecret: string;
+}
+
+/**
+ * Entra's token endpoint for the client-credentials grant, as msal-node's
+ * acquireTokenByClientCredential calls it: `POST {authority}/oauth2/v2.0/token` with client_id,
+ * client_secret, scope `https://graph.microsoft.com/.default` and grant_type client_credentials.
+ * `mint` makes the access token for the app caller (the Graph stand-in then resolves it back).
+ */
+export function clientCredentialsGrant(tenant: string, form: URLSearchParams, apps: readonly AppRegistration[], mint: (caller: Extract<GraphCaller, { kind: 'app' }>) => string): GraphOrgResponse {
+  const fail = (status: number, error: string, description: string): GraphOrgResponse => [status, { error, error_description: description }];
+  if (form.get('grant_type') !== 'client_credentials') return fail(400, 'unsupported_grant_type', 'Only client_credentials here.');
+  if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(tenant)) return fail(400, 'invalid_request', 'The client-credentials grant needs a tenant id in the authority, not common or organizations.');
+  const app = apps.find((a) => a.clientId === form.get('client_id'));
+  if (!app || app.clientSecret !== form.get('client_secret')) return fail(401, 'invalid_client', 'AADSTS7000215: Invalid client secret provided.');
+  const scope = form.get('scope') ?? '';
+  if (!scope.split(' ').includes('https://graph.microsoft.com/.default')) return fail(400, 'invalid_scope', 'AADSTS1002012: The provided value for scope is not valid. Client credential flows must have a scope value with /.default suffixed to the resource identifier.');
+  const accessToken = mint({ kind: 'app', appId: app.clientId, tenantId: tenant });
+  return [200, { token_type: 'Bearer', expires_in: 3599, ext_expires_in: 3599, access_token: accessToken }];
+}

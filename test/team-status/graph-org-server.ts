@@ -29,9 +29,9 @@ export class GraphOrgServer {
     return token;
   }
 
-  appToken(tenantId: string): string {
+  appToken(tenantId: string, appId = 'test-app'): string {
     const token = `app-${tenantId}-${this.tokens.size}`;
-    this.tokens.set(token, { kind: 'app', appId: 'test-app', tenantId });
+    this.tokens.set(token, { kind: 'app', appId, tenantId });
     return token;
   }
 
