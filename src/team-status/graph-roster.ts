@@ -73,7 +73,7 @@ export function classify(objects: readonly DirectoryObject[]): RosterPage & { us
 }
 
 /** Every raw page of one person's direct reports; `managerId` 'me' reads the token's own. */
-export async function* directReportObjects(graph: GraphClient, managerId: 'me' | string = 'me'): AsyncGenerator<DirectoryObject[]> {
+export async function* directReportObjects(graph: GraphClient, managerId: string = 'me'): AsyncGenerator<DirectoryObject[]> {
   const base = managerId === 'me' ? '/me/directReports' : `/users/${encodeURIComponent(managerId)}/directReports`;
   let next: string | undefined = `/v1.0${base}?$select=${ROSTER_SELECT}&$top=${ROSTER_PAGE_SIZE}`;
   // A server that keeps sending nextLinks forever must not keep us here forever.
@@ -103,7 +103,7 @@ export function newProgress(): RosterProgress {
 }
 
 /** A manager's direct reports ('me' = the token's person), page by page. */
-export async function* teamPages(graph: GraphClient, progress: RosterProgress = newProgress(), managerId: 'me' | string = 'me'): AsyncGenerator<RosterPage, RosterProgress> {
+export async function* teamPages(graph: GraphClient, progress: RosterProgress = newProgress(), managerId: string = 'me'): AsyncGenerator<RosterPage, RosterProgress> {
   for await (const objects of directReportObjects(graph, managerId)) {
     const page = classify(objects);
     progress.listed += page.people.length;

@@ -78,7 +78,6 @@ export interface TeamCardInput {
 
 /** Control and bidirectional-override characters removed, whitespace collapsed. */
 export function cleanName(name: string): string {
-  // eslint-disable-next-line no-control-regex
   const cleaned = name.replace(/[\u0000-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069]/g, '').replace(/\s+/g, ' ').trim();
   return cleaned || '(no name)';
 }

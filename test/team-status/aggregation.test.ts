@@ -37,8 +37,8 @@ function splitIntoPages(people: Person[], cuts: number[]): RosterPage[] {
   return pages;
 }
 
-async function* stream(pages: RosterPage[]): AsyncGenerator<RosterPage> {
-  for (const page of pages) yield page;
+function stream(pages: RosterPage[]): AsyncIterable<RosterPage> {
+  return { [Symbol.asyncIterator]: () => { let i = 0; return { next: () => Promise.resolve(i < pages.length ? { done: false, value: pages[i++] as RosterPage } : { done: true, value: undefined }) }; } };
 }
 
 function lookupOf(people: Person[]) {

@@ -175,13 +175,22 @@ function readCsv(text: string): string[][] {
   for (let i = 0; i < text.length; i++) {
     const c = text[i];
     if (quoted) {
-      if (c === '"' && text[i + 1] === '"') (field += '"'), i++;
-      else if (c === '"') quoted = false;
+      if (c === '"' && text[i + 1] === '"') {
+        field += '"';
+        i++;
+      } else if (c === '"') quoted = false;
       else field += c;
     } else if (c === '"') quoted = true;
-    else if (c === ',') row.push(field), (field = '');
-    else if (c === '\r' && text[i + 1] === '\n') row.push(field), rows.push(row), (row = []), (field = ''), i++;
-    else field += c;
+    else if (c === ',') {
+      row.push(field);
+      field = '';
+    } else if (c === '\r' && text[i + 1] === '\n') {
+      row.push(field);
+      rows.push(row);
+      row = [];
+      field = '';
+      i++;
+    } else field += c;
   }
   assert.equal(field + row.join(''), '', 'the file ends with CRLF');
   return rows;
@@ -192,10 +201,9 @@ describe('issue 9.5: CSV export of the current view', () => {
     const roster = worstRoster(130);
     const lookup = (people: readonly RosterPerson[]) => Promise.resolve(new Map(people.map((p) => [p.id, statusFor(Number(p.id.slice(1)))])));
     const rows: Parameters<typeof teamCsv>[0] extends Iterable<infer R> ? R[] : never = [];
-    async function* pages() {
-      for (const page of roster) yield page;
-    }
-    await aggregateRoster(pages(), lookup, { filter: 'not-linked', page: 0 }, (_person, _status, row) => rows.push(row));
+    await aggregateRoster((async function* () {
+      for (const page of roster) yield await Promise.resolve(page);
+    })(), lookup, { filter: 'not-linked', page: 0 }, (_person, _status, row) => rows.push(row));
     const csv = readCsv(teamCsv(rows));
     assert.deepEqual(csv[0], [...TEAM_COLUMNS]);
     assert.equal(csv.length - 1, viewOf(roster, 'not-linked', 0).matching);
