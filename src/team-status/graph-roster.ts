@@ -87,6 +87,8 @@ export async function* directReportObjects(graph: GraphClient, managerId: string
 export interface OrgOptions {
   maxDepth?: number;
   maxPeople?: number;
+  /** Managers whose reports are read at the same time (default 4); results are still used in order. */
+  concurrency?: number;
 }
 
 export type OrgNote = { kind: 'people-cap'; limit: number } | { kind: 'depth-cap'; limit: number };
@@ -122,12 +124,14 @@ export async function* teamPages(graph: GraphClient, progress: RosterProgress = 
 export async function* orgPages(graph: GraphClient, rootOid: string, options: OrgOptions = {}, progress: RosterProgress = newProgress(), viaMe = true): AsyncGenerator<RosterPage, RosterProgress> {
   const maxDepth = options.maxDepth ?? ORG_MAX_DEPTH;
   const maxPeople = options.maxPeople ?? ORG_MAX_PEOPLE;
+  const concurrency = Math.max(1, Math.min(16, Math.floor(options.concurrency ?? 4)));
   const visited = new Set<string>([rootOid]);
   let level: string[] = [rootOid];
   for (let depth = 1; level.length > 0; depth++) {
     const nextLevel: string[] = [];
-    for (const managerId of level) {
-      for await (const objects of directReportObjects(graph, managerId === rootOid && viaMe ? 'me' : managerId)) {
+    const load = (managerId: string) => allReportPages(graph, managerId === rootOid && viaMe ? 'me' : managerId, maxPeople);
+    for await (const pages of inOrder(level, concurrency, load)) {
+      for (const objects of pages) {
         const fresh = objects.filter((o) => !visited.has(o.id));
         if (depth > maxDepth) {
           if (fresh.some(isUser)) {
@@ -154,6 +158,38 @@ export async function* orgPages(graph: GraphClient, rootOid: string, options: Or
     level = nextLevel;
   }
   return progress;
+}
+
+/** One manager's reports, every page, stopping past `limit` objects (one manager is never the whole walk). */
+async function allReportPages(graph: GraphClient, managerId: string, limit: number): Promise<DirectoryObject[][]> {
+  const pages: DirectoryObject[][] = [];
+  let count = 0;
+  for await (const objects of directReportObjects(graph, managerId)) {
+    pages.push(objects);
+    count += objects.length;
+    if (count > limit) break;
+  }
+  return pages;
+}
+
+type Settled<T> = { ok: true; value: T } | { ok: false; error: unknown };
+
+/**
+ * `load` for each item with at most `concurrency` in flight, results yielded in the items' order (so
+ * the walk, and therefore paging, is the same on every press). Failures surface in order too; loads
+ * still in flight when the caller stops are left to finish, their failures caught.
+ */
+async function* inOrder<T>(items: readonly string[], concurrency: number, load: (item: string) => Promise<T>): AsyncGenerator<T> {
+  const settle = (item: string): Promise<Settled<T>> => load(item).then((value) => ({ ok: true as const, value }), (error: unknown) => ({ ok: false as const, error }));
+  const inFlight: Promise<Settled<T>>[] = [];
+  let next = 0;
+  while (next < items.length && inFlight.length < concurrency) inFlight.push(settle(items[next++] as string));
+  while (inFlight.length > 0) {
+    const result = await (inFlight.shift() as Promise<Settled<T>>);
+    if (next < items.length) inFlight.push(settle(items[next++] as string));
+    if (!result.ok) throw result.error;
+    yield result.value;
+  }
 }
 
 function addSkipped(into: SkippedCounts, from: SkippedCounts): void {

@@ -89,6 +89,24 @@ describe('issue 9.1: team roster from Microsoft Graph', () => {
     });
   });
 
+  it('issue 9.1: the org is read in the same order on every press, however many managers are read at once', async () => {
+    await withServer(generateOrg({ size: 120 }), async (server) => {
+      const graph = createGraphClient({ graphUrl: server.url, token: server.userToken(ADELE_ID, CONTOSO_TID) });
+      const one = await collect(orgPages(graph, ADELE_ID, { concurrency: 1 }));
+      const eight = await collect(orgPages(graph, ADELE_ID, { concurrency: 8 }));
+      assert.deepEqual(eight, one);
+      // A failure in the middle of a parallel read is reported, not swallowed (and crashes nothing).
+      server.throttle = { remaining: 0, status: 429, retryAfter: '1' };
+      let calls = 0;
+      const failing = createGraphClient({
+        graphUrl: server.url,
+        token: server.userToken(ADELE_ID, CONTOSO_TID),
+        fetch: (input, init) => (++calls === 30 ? Promise.reject(new Error('connection reset')) : fetch(input, init)),
+      });
+      await assert.rejects(collect(orgPages(failing, ADELE_ID, { concurrency: 8 })), (error: unknown) => error instanceof GraphCallError && error.reason === 'unavailable');
+    });
+  });
+
   it('issue 9.1: the walk stops past 10,000 people with a note', async () => {
     const org = generateOrg({ size: 10_300, branching: 25 });
     await withServer(org, async (server) => {
