@@ -76,7 +76,7 @@ const teamMember = z.object({
   roles: z.array(z.string().max(50)).max(10).default([]),
   // `email` comes with the member; it is not read.
 });
-const membersPage = z.object({ value: z.array(teamMember).max(1000), '@odata.nextLink': z.string().max(4000).optional() });
+const membersPage = z.object({ value: z.array(teamMember).max(1000), '@odata.nextLink': z.string().max(8000).optional() });
 type TeamMember = z.infer<typeof teamMember>;
 
 const MAX_MEMBER_PAGES = 200;

@@ -25,7 +25,7 @@ const directoryObject = z.object({
 });
 const reportsPage = z.object({
   value: z.array(directoryObject).max(1000),
-  '@odata.nextLink': z.string().max(4000).optional(),
+  '@odata.nextLink': z.string().max(8000).optional(),
 });
 type DirectoryObject = z.infer<typeof directoryObject>;
 

@@ -15,6 +15,7 @@ import { computeTeamView, rosterSource } from '../../src/team-status/team-view';
 import { ADELE_ID, generateOrg } from '../../src/stand-ins/graph-org-stand-in';
 import { DEV_IDENTITIES } from '../../src/stand-ins/dev-identities';
 import { buttons, cardText, shown } from '../support/teams-chat';
+import { matchSnapshot } from '../support/snapshot';
 import { GraphOrgServer } from './graph-org-server';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -110,6 +111,21 @@ describe('issue 9.3: the team card', () => {
     assert.deepEqual((middle.actions ?? []).map((a) => [a.verb, a.data.page]), [['teamPage', 1], ['teamPage', 3], ['teamPage', 2], ['teamRemind', 2], ['teamExport', 2]]);
     assert.match(cardText(cards[2]), /Nobody to show/);
     assert.deepEqual(buttons(cards[2]).map((b) => b.title), ['Show']);
+  });
+
+  it('issue 9.3: the card for a small team matches its snapshot', () => {
+    const people: RosterPerson[] = ['Alex Wilber', 'Megan Bowen', 'Lee Gu', 'Nestor Wilke'].map((displayName, i) => ({ id: `p${i}`, displayName }));
+    const aggregator = new TeamAggregator({ filter: 'all', page: 0, pageSize: 3 });
+    const statuses: PersonStatus[] = [
+      { links: { training: true, learning: true }, certifications: { active: 2, expiringSoon: 1 } },
+      { links: { training: true, learning: false }, certifications: null },
+      { links: { training: false, learning: true }, certifications: { active: 1, expiringSoon: 0 } },
+      { links: { training: false, learning: false }, certifications: null },
+    ];
+    aggregator.add(people, new Map(people.map((p, i) => [p.id, statuses[i] as PersonStatus])));
+    const card = teamCard({ title: 'Your team', view: aggregator.result(), state: STATE, leftOut: 1, credit: [{ area: 'Data & AI (Azure)', points: 40, max: 60, suggestions: ['1 more Azure AI Engineer Associate'] }] });
+    assert.deepEqual(parseErrors(card), []);
+    matchSnapshot('team-status', 'team-card-small', card);
   });
 
   it('issue 9.3: names are shown as typed, never as Markdown, links or card expressions', () => {
