@@ -208,7 +208,8 @@ function isMember(org: Org, groupId: string, userId: string, seen = new Set<stri
 
 /**
  * Answers one Graph request against `org` as `caller`, in Graph's wire format. `base` is the origin
- * the nextLinks point at (the stand-in's own URL). Unknown paths are 404 so the caller can fall through.
+ * the nextLinks point at (the stand-in's own URL). A path it does not serve gives undefined, so the
+ * Graph stand-in falls through to its own routes (`/v1.0/me`, `/v1.0/me/manager`).
  */
 export function handleGraphOrgRequest(org: Org, base: string, request: GraphOrgRequest): GraphOrgResponse | undefined {
   const url = new URL(request.path, base);
