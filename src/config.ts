@@ -96,6 +96,9 @@ const fields = z.object({
       .positive('must be above 0')
       .max(50, "must be at most 50: Teams allows 50 requests per second per app per tenant, counting every call")
       .default(40),
+    PARTNER_ADMIN_GROUP_ID: optionalText.refine((v) => v === undefined || GUID.test(v), 'must be the object id (a GUID) of the Entra group whose members, directly or through nested groups, may see any team\'s status; or empty for nobody'),
+    TEAM_ORG_MAX_DEPTH: z.coerce.number('must be a whole number').int('must be a whole number').min(1, 'must be at least 1').max(20, 'must be at most 20 levels').default(8),
+    WORK_CONNECTION_SCOPES: z.string().trim().max(1000).default('openid profile offline_access User.Read User.ReadBasic.All'),
     TEAMS_APP_ID: optionalText.refine((v) => v === undefined || GUID.test(v), "must be the Teams app id (a GUID): the id your organization's app catalogue shows for Partner Link, or the manifest id"),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
@@ -174,6 +177,39 @@ function tabConfig(parsed: Parsed): TabConfig | undefined {
   };
 }
 
+/** The app's own Graph token (client credentials): team owners from `teams/{id}/members`. */
+export interface TeamAppConfig {
+  clientId: string;
+  clientSecret: string;
+  authorityHost: string;
+  local: boolean;
+  authorityCa: string | undefined;
+}
+
+/** The bot's app registration in production; locally (no MicrosoftAppId) the tab's stand-in registration. */
+function teamAppConfig(parsed: Parsed): TeamAppConfig | undefined {
+  const local = isLoopbackUrl(parsed.TAB_AUTHORITY_HOST);
+  const authorityCa = local && parsed.TAB_AUTHORITY_CA_FILE ? readCertificate(parsed.TAB_AUTHORITY_CA_FILE) : undefined;
+  if (parsed.MicrosoftAppId && parsed.MicrosoftAppPassword) {
+    return { clientId: parsed.MicrosoftAppId, clientSecret: parsed.MicrosoftAppPassword, authorityHost: parsed.TAB_AUTHORITY_HOST, local, authorityCa };
+  }
+  if (!parsed.MicrosoftAppId && parsed.TAB_CLIENT_ID && parsed.TAB_CLIENT_SECRET) {
+    return { clientId: parsed.TAB_CLIENT_ID, clientSecret: parsed.TAB_CLIENT_SECRET, authorityHost: parsed.TAB_AUTHORITY_HOST, local, authorityCa };
+  }
+  return undefined;
+}
+
+/**
+ * The start-up self-check of the work connection's consent, from the scopes the operator says the
+ * connection has (WORK_CONNECTION_SCOPES, as the deployment template sets them). Without a person's
+ * token nothing more can be checked; a missing admin consent shows at first use (reports without
+ * names), and the team card says so too.
+ */
+export function missingWorkConsents(scopes: string): string[] {
+  const have = new Set(scopes.split(/[\s,]+/).map((s) => s.toLowerCase()));
+  return ['User.Read', 'User.ReadBasic.All'].filter((scope) => !have.has(scope.toLowerCase()));
+}
+
 export interface Config {
   port: number;
   host: string;
@@ -194,6 +230,14 @@ export interface Config {
   tab: TabConfig | undefined;
   /** Teams calls per second per tenant for proactive messages, shared by all instances. */
   proactiveRatePerSecond: number;
+  /** PARTNER_ADMIN_GROUP_ID: members (transitively) see every team's status; undefined = nobody. */
+  partnerAdminGroupId: string | undefined;
+  /** TEAM_ORG_MAX_DEPTH: how many levels "my whole org" goes down. */
+  teamOrgMaxDepth: number;
+  /** WORK_CONNECTION_SCOPES as given (the self-check reads it). */
+  workConnectionScopes: string;
+  /** The app's Graph token for team owners; undefined = channel detail refused (nobody can be checked). */
+  teamApp: TeamAppConfig | undefined;
   /** Teams app id for "add Partner Link" links (the org catalogue's id when an admin uploaded the app). */
   teamsAppId: string | undefined;
   logLevel: Parsed['LOG_LEVEL'];
@@ -272,6 +316,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     tab: tabConfig(parsed),
     proactiveRatePerSecond: parsed.PROACTIVE_RATE_PER_SECOND,
     teamsAppId: parsed.TEAMS_APP_ID?.toLowerCase(),
+    partnerAdminGroupId: parsed.PARTNER_ADMIN_GROUP_ID?.toLowerCase(),
+    teamOrgMaxDepth: parsed.TEAM_ORG_MAX_DEPTH,
+    workConnectionScopes: parsed.WORK_CONNECTION_SCOPES,
+    teamApp: teamAppConfig(parsed),
     logLevel: parsed.LOG_LEVEL,
     sources,
   };

@@ -1,7 +1,7 @@
 // Process entry: read configuration, build the app, listen, and shut down cleanly on SIGTERM/SIGINT.
 import { createApp } from './app';
 import { CatalogueError, loadCatalogue } from './certifications/catalogue';
-import { ConfigError, loadConfig } from './config';
+import { ConfigError, loadConfig, missingWorkConsents } from './config';
 import { createLogger } from './log';
 import { DatabaseVersionError } from './storage/database';
 
@@ -30,6 +30,14 @@ function main(): void {
   const log = createLogger(config.logLevel);
   log.info({ event: 'catalogue', source: config.cataloguePath ?? 'shipped', asOf: catalogue.asOf, areas: catalogue.areas.length }, 'designation catalogue loaded');
   log.info({ event: 'config', sources: config.sources, host: config.host, port: config.port, sqlitePath: config.sqlitePath }, 'configuration loaded');
+  const missingConsents = missingWorkConsents(config.workConnectionScopes);
+  if (missingConsents.length > 0) {
+    log.warn(
+      { event: 'config.consent-missing', missing: missingConsents },
+      `The work connection (${config.workConnectionName}) is set without ${missingConsents.join(' and ')}: team status needs User.ReadBasic.All with admin consent, or Graph lists a manager's reports without their names. Add it to the connection's scopes, grant admin consent in Entra ID, and set WORK_CONNECTION_SCOPES to match.`,
+    );
+  }
+  if (!config.teamApp) log.warn({ event: 'config.team-app-missing' }, 'No app credentials for the app\'s own Graph token (MicrosoftAppId/MicrosoftAppPassword): in a team channel, nobody can be checked as a team owner, so only partner admins get per-person detail.');
   if (!config.channelAuthEnabled) {
     log.warn(
       { event: 'channel-auth.disabled' },

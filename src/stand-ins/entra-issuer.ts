@@ -7,6 +7,7 @@ import { timingSafeEqual } from 'node:crypto';
 import { isLoopbackUrl } from '../loopback';
 import { LOCAL_STAND_IN_CLIENT } from '../tab-api/tab-host-clients';
 import { DEV_IDENTITIES, DEV_TENANTS, findIdentityById, identityForEmail } from './dev-identities';
+import { clientCredentialsGrant, type AppRegistration } from './graph-org-stand-in';
 import { authorizeErrorPage, authorizePage, escapeHtml } from './sign-in-pages';
 import { html, isEmailAddress, json, parseJson, type StandInReply, type StandInRequest, type StandInService } from './stand-in-http';
 import { GRAPH_AUDIENCE, TOKEN_LIFETIME_S, type TokenMinter } from './token-minter';
@@ -34,6 +35,8 @@ const TENANT_ALIASES = new Set(['organizations', 'common']);
 export interface EntraIssuerOptions {
   tokens: TokenMinter;
   tabApps: TabAppRegistration[];
+  /** Apps that may use the client-credentials grant (the bot's app token); tab apps may too. */
+  graphApps?: AppRegistration[];
   /** The plain HTTP listener (authorize page) and the HTTPS one (the tab's issuer; empty without TLS). */
   baseUrl: () => string;
   httpsUrl: () => string;
@@ -70,6 +73,7 @@ export class EntraIssuerStandIn implements StandInService {
     }
     if (oauth && oauth[2] === 'token' && method === 'POST') {
       if (!secure) return json(400, { error: 'invalid_request', error_description: 'The token endpoint is served over HTTPS only.' });
+      if (new URLSearchParams(body).get('grant_type') === 'client_credentials') return this.clientCredentials(oauth[1] ?? '', body);
       return this.onBehalfOf(oauth[1] ?? '', body);
     }
     if (method === 'GET' && /^\/[^/]+\/discovery\/v2\.0\/keys$/.test(path)) return json(200, this.options.tokens.jwks());
@@ -128,6 +132,14 @@ export class EntraIssuerStandIn implements StandInService {
     redirect.hash = fragment.toString();
     this.options.log(`[sign-in stand-in] tab sign-in completed as ${identity.displayName}; token sent back to the tab`);
     return [302, '', redirect.toString()];
+  }
+
+  /** The client-credentials grant (msal-node acquireTokenByClientCredential): an app-only Graph token. */
+  private clientCredentials(tenant: string, body: string): StandInReply {
+    const apps: AppRegistration[] = [...(this.options.graphApps ?? []), ...this.options.tabApps.map((a) => ({ clientId: a.clientId, clientSecret: a.clientSecret }))];
+    const [status, payload] = clientCredentialsGrant(tenant.toLowerCase(), new URLSearchParams(body), apps, (caller) => this.options.tokens.mintApp(caller));
+    if (status === 200) this.options.log(`[sign-in stand-in] client credentials: app token for tenant ${tenant}`);
+    return json(status, payload);
   }
 
   /** The on-behalf-of grant as Entra's token endpoint answers msal-node: a Graph token for the assertion's person. */

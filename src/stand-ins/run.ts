@@ -3,6 +3,7 @@
 // tab app TAB_CLIENT_ID / TAB_CLIENT_SECRET / TAB_APP_ID_URI (npm start passes all of them).
 import fs from 'node:fs';
 import { DEV_IDENTITIES, DEV_TENANTS } from './dev-identities';
+import { ADELE_ID, generateOrg } from './graph-org-stand-in';
 import { DEV_SHARE_IDS, LearnStandIn } from './learn-stand-in';
 import { SignInStandIn, type TabAppRegistration } from './sign-in-stand-in';
 
@@ -14,7 +15,10 @@ const tls = env.SIGNIN_STANDIN_TLS_KEY_FILE && env.SIGNIN_STANDIN_TLS_CERT_FILE
   : undefined;
 const tabApps: TabAppRegistration[] =
   env.TAB_CLIENT_ID && env.TAB_CLIENT_SECRET && env.TAB_APP_ID_URI ? [{ clientId: env.TAB_CLIENT_ID, clientSecret: env.TAB_CLIENT_SECRET, appIdUri: env.TAB_APP_ID_URI }] : [];
-const standIn = new SignInStandIn({ log: (line) => console.log(line), tls, tabApps });
+// A few hundred people under Adele Vance (her four real reports kept), so "team status" is worth a look.
+const orgSize = Number(env.GRAPH_STANDIN_ORG_SIZE ?? 320);
+const org = generateOrg({ size: Number.isInteger(orgSize) && orgSize >= 0 && orgSize <= 20_000 ? orgSize : 320 });
+const standIn = new SignInStandIn({ log: (line) => console.log(line), tls, tabApps, org });
 
 standIn.start(port, '127.0.0.1', httpsPort).then(
   (url) => {
@@ -25,6 +29,7 @@ standIn.start(port, '127.0.0.1', httpsPort).then(
       return `    ${i.email.padEnd(34)} ${where}`;
     });
     const issuer = standIn.httpsUrl ? [`  tab issuer (HTTPS, throw-away certificate): ${standIn.httpsUrl}`] : [];
+    issuer.push(`  Graph organization: ${org.entries.size} people and contacts; Adele Vance manages ${org.reports.get(ADELE_ID)?.length ?? 0} directly`);
     console.log([`Sign-in stand-in on ${url}  (bot env: OAuthUrl=${url} GRAPH_URL=${url})`, ...issuer, '  dev identities:', ...people].join('\n'));
   },
   (error: NodeJS.ErrnoException) => {

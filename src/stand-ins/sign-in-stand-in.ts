@@ -1,7 +1,8 @@
 // The local stand-in for Microsoft's sign-in services, on one HTTP server (plus an HTTPS listener
 // for the tab's issuer). It composes one file per Microsoft service it plays:
 //  - token-service.ts: the Bot Framework user-token REST API and its sign-in page (6-digit codes);
-//  - graph-stand-in.ts: Microsoft Graph `/v1.0/me` (+ manager and direct reports);
+//  - graph-stand-in.ts: Microsoft Graph `/v1.0/me` (+ manager, direct reports, and with `org` the
+//    organization's paths from graph-org-stand-in.ts);
 //  - entra-issuer.ts: OpenID metadata and keys, Teams SSO tokens, the tab's authorize page and the
 //    on-behalf-of token endpoint;
 //  - token-minter.ts: the tokens they share.
@@ -12,6 +13,7 @@ import type { AddressInfo } from 'node:net';
 import type { DevCertificate } from './dev-certificate';
 import { DEV_IDENTITIES, DEV_TENANTS, identityForEmail } from './dev-identities';
 import { EntraIssuerStandIn, type TabAppRegistration, type TabTokenClaims } from './entra-issuer';
+import type { AppRegistration, Org } from './graph-org-stand-in';
 import { GraphStandIn } from './graph-stand-in';
 import { escapeHtml } from './sign-in-pages';
 import { html, json, readBody, type StandInReply, type StandInRequest, type StandInService } from './stand-in-http';
@@ -26,6 +28,10 @@ export interface SignInStandInOptions {
   ssoConnections?: string[];
   /** App registrations of personal tabs: who may ask the authorize page for a token and use the OBO grant. */
   tabApps?: TabAppRegistration[];
+  /** The organization Graph answers directReports, team members and group checks from (graph-org-stand-in.ts). */
+  org?: Org;
+  /** Apps that may get an app-only Graph token (client credentials), besides the tab apps. */
+  graphApps?: AppRegistration[];
   /** With a certificate the stand-in also listens on HTTPS, as the tab's token issuer. */
   tls?: DevCertificate;
   log?: (line: string) => void;
@@ -53,11 +59,11 @@ export class SignInStandIn {
     this.tls = options.tls;
     this.log = options.log ?? (() => undefined);
     const urls = { baseUrl: () => this.baseUrl, httpsUrl: () => this.secureBaseUrl };
-    this.entra = new EntraIssuerStandIn({ tokens: this.tokens, tabApps: options.tabApps ?? [], log: this.log, ...urls });
+    this.entra = new EntraIssuerStandIn({ tokens: this.tokens, tabApps: options.tabApps ?? [], graphApps: options.graphApps ?? [], log: this.log, ...urls });
     this.services = [
       new TokenServiceStandIn({ tokens: this.tokens, ssoConnections: options.ssoConnections ?? ['WorkAccount'], log: this.log, baseUrl: urls.baseUrl }),
       this.entra,
-      new GraphStandIn(this.tokens),
+      new GraphStandIn(this.tokens, options.org, urls.baseUrl),
     ];
   }
 

@@ -14,8 +14,11 @@ export interface ChannelFault {
   retryAfter?: number | string;
 }
 
-/** A conversation id, or '*' for any conversation. */
+/** A conversation id, '*' for any POST, or CREATE_CONVERSATION for `POST /v3/conversations` only. */
 export type FaultTarget = string;
+
+/** Target of faults on conversation creation (POST /v3/conversations), e.g. 429 with Retry-After. */
+export const CREATE_CONVERSATION = '(create conversation)';
 
 interface Armed {
   target: FaultTarget;
@@ -63,7 +66,7 @@ export class ChannelFaults {
   /** Called by the stand-in for each POST; returns the armed fault to apply, if any. */
   take(method: string, conversationId: string | undefined): ChannelFault | 'drop' | undefined {
     if (method !== 'POST') return undefined;
-    const index = this.armed.findIndex((a) => a.target === '*' || a.target === conversationId);
+    const index = this.armed.findIndex((a) => a.target === '*' || a.target === (conversationId ?? CREATE_CONVERSATION));
     const armed = index >= 0 ? this.armed[index] : undefined;
     if (!armed) return undefined;
     armed.remaining -= 1;

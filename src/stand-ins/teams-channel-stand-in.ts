@@ -1,7 +1,11 @@
 // The Teams channel as the bot sees it: the Bot Connector API at `serviceUrl`. Stores what the bot
 // sends (new activities, replies, in-place updates) so tests and benchmarks can read the chat, and
 // creates 1:1 conversations (`POST /v3/conversations`) the way Teams does: one 1:1 per person,
-// reused, or 403 ForbiddenOperationException when the app is not installed for that person.
+// reused, or 403 ForbiddenOperationException when the app is not installed for that person; faults
+// (teams-channel-faults.ts) add 429 with Retry-After there too. It also plays the user's OneDrive
+// for Teams' file consent flow: `acceptFileConsent` is what Teams puts in the fileConsent/invoke
+// when the person presses Allow (uploadInfo with an uploadUrl here), and the bot's PUT of the
+// bytes with Content-Range to that uploadUrl is stored and readable with `uploadedFile`.
 import { randomUUID } from 'node:crypto';
 import { EventEmitter } from 'node:events';
 import http from 'node:http';
@@ -23,7 +27,9 @@ export class TeamsChannelStandIn {
   private readonly personalChats = new Map<string, string>();
   private readonly notInstalled = new Set<string>();
   private readonly created: ConversationParametersSeen[] = [];
+  private readonly uploads = new Map<string, { name: string; bytes: Buffer | undefined; contentRanges: string[] }>();
   private server: http.Server | undefined;
+  private baseUrl = '';
 
   async start(port = 0, host = '127.0.0.1'): Promise<string> {
     const server = http.createServer((req, res) => {
@@ -38,7 +44,36 @@ export class TeamsChannelStandIn {
       server.once('error', reject);
       server.listen(port, host, () => resolve());
     });
-    return `http://${host}:${(server.address() as AddressInfo).port}`;
+    this.baseUrl = `http://${host}:${(server.address() as AddressInfo).port}`;
+    return this.baseUrl;
+  }
+
+  /**
+   * The invoke Teams sends when the person presses Allow on a FileConsentCard: `name: fileConsent/invoke`,
+   * value {type:'fileUpload', action:'accept', context, uploadInfo:{name, uploadUrl, contentUrl, uniqueId, fileType}}.
+   * The uploadUrl is a one-time session on this stand-in (OneDrive's upload session in Teams).
+   */
+  acceptFileConsent(fileName: string, context: unknown): { type: 'fileUpload'; action: 'accept'; context: unknown; uploadInfo: FileUploadInfo } {
+    const uniqueId = randomUUID().toUpperCase();
+    this.uploads.set(uniqueId, { name: fileName, bytes: undefined, contentRanges: [] });
+    const dot = fileName.lastIndexOf('.');
+    return {
+      type: 'fileUpload',
+      action: 'accept',
+      context,
+      uploadInfo: {
+        name: fileName,
+        uploadUrl: `${this.baseUrl}/_onedrive/upload/${uniqueId}`,
+        contentUrl: `${this.baseUrl}/_onedrive/files/${encodeURIComponent(fileName)}`,
+        uniqueId,
+        fileType: dot >= 0 ? fileName.slice(dot + 1) : '',
+      },
+    };
+  }
+
+  /** What the bot uploaded to an accepted consent's uploadUrl (undefined until the PUT completes). */
+  uploadedFile(uniqueId: string): { name: string; bytes: Buffer | undefined; contentRanges: string[] } | undefined {
+    return this.uploads.get(uniqueId);
   }
 
   async stop(): Promise<void> {
@@ -113,6 +148,26 @@ export class TeamsChannelStandIn {
     this.faults.clear();
   }
 
+  /** OneDrive's upload session: one PUT with `Content-Range: bytes 0-{n-1}/{n}` (the whole file, as the Teams sample does). */
+  private async receiveUpload(uniqueId: string, req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
+    const answer = (status: number, body: unknown) => {
+      res.writeHead(status, { 'content-type': 'application/json' });
+      res.end(JSON.stringify(body));
+    };
+    const session = this.uploads.get(uniqueId);
+    if (!session) return answer(404, { error: { code: 'itemNotFound', message: 'The upload session does not exist or has expired.' } });
+    if (req.method !== 'PUT') return answer(405, { error: { code: 'invalidRequest', message: 'Upload with PUT.' } });
+    const range = String(req.headers['content-range'] ?? '');
+    const body = Buffer.from(await readBody(req), 'utf8');
+    const parsed = /^bytes (\d+)-(\d+)\/(\d+)$/.exec(range);
+    session.contentRanges.push(range);
+    if (!parsed || Number(parsed[1]) !== 0 || Number(parsed[2]) !== body.length - 1 || Number(parsed[3]) !== body.length) {
+      return answer(400, { error: { code: 'invalidRange', message: 'Content-Range must describe the bytes sent: bytes 0-{n-1}/{n}.' } });
+    }
+    session.bytes = body;
+    return answer(201, { id: uniqueId, name: session.name, size: body.length, file: {} });
+  }
+
   /** Teams creates (or reuses) only 1:1 chats for bots: one member, isGroup false, tenant in channelData. */
   private createConversation(parameters: ConversationParametersSeen, send: (status: number, body: unknown) => void): void {
     this.created.push(parameters);
@@ -139,6 +194,8 @@ export class TeamsChannelStandIn {
       res.end(JSON.stringify(body));
     };
     const url = new URL(req.url ?? '/', 'http://channel');
+    const upload = /^\/_onedrive\/upload\/([0-9A-F-]{36})$/.exec(url.pathname);
+    if (upload) return this.receiveUpload(upload[1] ?? '', req, res);
     const match = /\/v3\/conversations(?:\/([^/]+)(?:\/activities(?:\/([^/]+))?)?)?$/.exec(url.pathname);
     if (!match) return send(404, { error: { code: 'NotFound', message: `No route ${req.method} ${url.pathname}` } });
     this.authorizations.push(req.headers.authorization);
@@ -174,6 +231,14 @@ export class TeamsChannelStandIn {
     }
     return send(405, { error: { code: 'MethodNotAllowed', message: `${req.method} not supported` } });
   }
+}
+
+export interface FileUploadInfo {
+  name: string;
+  uploadUrl: string;
+  contentUrl: string;
+  uniqueId: string;
+  fileType: string;
 }
 
 export interface ConversationParametersSeen {

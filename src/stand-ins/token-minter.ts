@@ -14,10 +14,19 @@ export interface IssuedToken {
   expiresAt: number;
 }
 
+/** An app-only Graph token (client-credentials grant): no person behind it. */
+export interface IssuedAppToken {
+  kind: 'app';
+  appId: string;
+  tenantId: string;
+  expiresAt: number;
+}
+
 export class TokenMinter {
   private readonly keys = generateKeyPairSync('rsa', { modulusLength: 2048 });
   private readonly kid = randomUUID();
   private readonly issued = new Map<string, IssuedToken>();
+  private readonly appIssued = new Map<string, IssuedAppToken>();
 
   /** A Graph access token for `identity`, remembered so Graph can tell who holds it. */
   mint(identity: DevIdentity): string {
@@ -30,6 +39,21 @@ export class TokenMinter {
         : this.workJwt(identity, GRAPH_AUDIENCE, issuer, form === 'jwt-without-tid' ? { tid: undefined } : {});
     this.issued.set(token, { identity, expiresAt: Date.now() + TOKEN_LIFETIME_S * 1000 });
     return token;
+  }
+
+  /** A Graph token for an app (client credentials), remembered as {kind:'app'}; opaque to its holder. */
+  mintApp(caller: { appId: string; tenantId: string }): string {
+    const token = `app.${randomBytes(48).toString('base64url')}`;
+    this.appIssued.set(token, { kind: 'app', appId: caller.appId, tenantId: caller.tenantId, expiresAt: Date.now() + TOKEN_LIFETIME_S * 1000 });
+    // A long `npm start` run: app tokens are fetched about hourly per tenant; drop expired ones.
+    if (this.appIssued.size > 1000) for (const [key, value] of this.appIssued) if (value.expiresAt < Date.now()) this.appIssued.delete(key);
+    return token;
+  }
+
+  /** The app a live app token was issued to, or undefined. */
+  appHolder(token: string | undefined): IssuedAppToken | undefined {
+    const issued = token ? this.appIssued.get(token) : undefined;
+    return issued && issued.expiresAt >= Date.now() ? issued : undefined;
   }
 
   /** The identity a live token was issued to, or undefined (unknown or expired). */

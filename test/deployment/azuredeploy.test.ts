@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { loadConfig } from '../../src/config';
+import { loadConfig, missingWorkConsents } from '../../src/config';
 
 interface ArmTemplate {
   parameters: Record<string, { type: string; defaultValue?: unknown }>;
@@ -83,5 +83,19 @@ describe('Azure deployment template', () => {
     assert.match(personal?.comments ?? '', /cannot issue work or school tokens/);
     const readme = fs.readFileSync(path.join(process.cwd(), 'README.md'), 'utf8');
     assert.match(readme.replace(/\s+/g, ' '), /`consumers` endpoint \(tenant `consumers`, no SSO\), which cannot issue work or school tokens/);
+  });
+
+  it('issue 9.1: the work connection asks for User.ReadBasic.All (names of reports), the app setting says so, and the self-check finds nothing missing', () => {
+    const work = connections.find((c) => c.name.includes("variables('workConnectionName')"));
+    const scopes = String(work?.properties.scopes ?? '').split(' ');
+    assert.ok(scopes.includes('User.Read') && scopes.includes('User.ReadBasic.All'), scopes.join(' '));
+    const settings = (site?.properties.siteConfig as { appSettings: { name: string; value: string }[] }).appSettings;
+    const declared = settings.find((s) => s.name === 'WORK_CONNECTION_SCOPES')?.value ?? '';
+    assert.deepEqual(declared.split(' ').sort(), [...scopes].sort(), 'the self-check reads the same scopes the connection has');
+    assert.deepEqual(missingWorkConsents(declared), []);
+    assert.deepEqual(missingWorkConsents('openid profile User.Read'), ['User.ReadBasic.All']);
+    const readme = fs.readFileSync(path.join(process.cwd(), 'README.md'), 'utf8');
+    assert.match(readme, /User\.ReadBasic\.All/);
+    assert.match(readme.replace(/\s+/g, ' '), /Grant admin consent/);
   });
 });

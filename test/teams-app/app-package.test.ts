@@ -62,6 +62,19 @@ describe('Teams app package', () => {
     assert.deepEqual(iconProblems(Buffer.from(files['color.png'] ?? []), Buffer.from(files['outline.png'] ?? [])), []);
   });
 
+  it('issue 9.2/9.5: declares the RSC permission TeamMember.Read.Group (Application) and supportsFiles, and still validates offline', async () => {
+    const { zip } = await buildAppPackage(readPackageSettings(ENV), MANIFEST_DIR, '1.2.3');
+    const manifest = JSON.parse(Buffer.from(unzipSync(zip)['manifest.json'] ?? new Uint8Array()).toString('utf8')) as {
+      bots: { supportsFiles: boolean; commandLists: { scopes: string[]; commands: { title: string }[] }[] }[];
+      authorization?: { permissions?: { resourceSpecific?: { name: string; type: string }[] } };
+    };
+    assert.deepEqual(await AppManifestUtils.validateAgainstSchema(manifest as never), []);
+    assert.deepEqual(manifest.authorization?.permissions?.resourceSpecific, [{ name: 'TeamMember.Read.Group', type: 'Application' }]);
+    assert.equal(manifest.bots[0]?.supportsFiles, true, 'file consent cards (CSV export in 1:1) need supportsFiles');
+    const personal = manifest.bots[0]?.commandLists.find((list) => list.scopes.includes('personal'));
+    assert.ok(personal?.commands.some((c) => c.title === 'team status'));
+  });
+
   it('says what is missing or wrong, one line per setting', () => {
     assert.throws(
       () => readPackageSettings({ MicrosoftAppId: 'not-a-guid', BOT_DOMAIN: 'https://bot.example.com/' }),
