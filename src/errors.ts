@@ -93,6 +93,25 @@ export const USER_MESSAGES = {
   'renewal-how': 'The renewal assessment is free and online; passing it extends the certification by one year.',
   'renewal-button': 'Renew on Microsoft Learn',
   'renewal-turn-off': 'You get these reminders because they are on for you; you can turn them off on your Partner Link card.',
+  /** Team status for managers (src/team-status/, src/proactive/link-reminders.ts). */
+  'link-reminder':
+    'Your manager asked me to remind you: link your work account with the personal Microsoft account behind your training and certifications, so your organization gets credit for them. It takes a minute, and only you can do it.',
+  'link-reminder-privacy': 'Your manager sees only *whether* each account is linked, never which account or its address.',
+  'what-your-manager-sees':
+    'What your manager can see: whether your Partner University and Microsoft Learning accounts are linked (yes or no, never which account or its address), how many active certifications you have and how many expire within 6 months. Team owners and partner admins can see the same. Each time someone views it, that is written in the audit log.',
+  'team-no-reports': "Graph lists nobody reporting to you, so there is no team status to show. If that's wrong, ask your IT admin to set your reports in Microsoft Entra ID.",
+  'team-not-allowed': "I can't show that: per-person status is for the person's manager, the team's owners and partner admins. Nothing about anyone was shown.",
+  'team-channel-counts-only': 'Only counts here. Team owners and partner admins get the per-person detail in their 1:1 chat with me.',
+  'team-detail-sent-private': "I've sent you the per-person detail in our 1:1 chat.",
+  'team-graph-unavailable': "I couldn't read your team from Microsoft Graph just now, so I showed nothing. Please try again in a minute.",
+  'team-sign-in-again': 'Your work sign-in has expired. Sign in again and ask once more; nothing was lost.',
+  'team-consent-missing':
+    'Microsoft Graph listed your reports without their names: the work connection needs the User.ReadBasic.All permission with admin consent. Ask your IT admin to grant it.',
+  'team-remind-started': 'Reminding {count} people who have not linked both accounts. At most one reminder a week reaches each person, whoever asks.',
+  'team-remind-none': 'Everyone on this view has linked both accounts: nobody to remind.',
+  'team-export-ready': 'Your CSV of this view is ready: {name}.',
+  'team-export-declined': 'No file was sent. Ask again whenever you want the CSV.',
+  'team-export-1to1-only': 'File downloads work in our 1:1 chat only; ask me there, or use the "My team" tab.',
 } as const;
 
 export type UserMessageCode = keyof typeof USER_MESSAGES;

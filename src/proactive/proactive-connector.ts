@@ -11,7 +11,7 @@
 // turn retries off. We remove the Retry phase from the client's pipeline instead, and refuse to send
 // if the pipeline is not shaped as measured (failing closed rather than risking double delivery).
 import { AuthenticationConstants, ClaimsIdentity, type BotFrameworkAuthentication, type ConnectorClient } from 'botframework-connector';
-import type { Activity } from 'botframework-schema';
+import type { Activity, ConversationParameters } from 'botframework-schema';
 
 interface PipelineLike {
   removePolicy(options: { phase?: string; name?: string }): unknown[];
@@ -41,6 +41,8 @@ export function withoutHttpRetries(connector: ConnectorClient): ConnectorClient 
 /** A connection to one Teams service URL; `post` is the one call the worker makes per job. */
 export interface ProactiveChannel {
   post(conversationId: string, activity: Partial<Activity>): Promise<{ id?: string }>;
+  /** `POST /v3/conversations`: a 1:1 with someone the bot has no conversation with yet. */
+  createConversation?(parameters: ConversationParameters): Promise<{ id?: string }>;
 }
 
 export interface ProactiveSender {
@@ -71,6 +73,10 @@ export class ConnectorSender implements ProactiveSender {
     return {
       post: async (conversationId, activity) => {
         const response = await connector.conversations.sendToConversation(conversationId, activity, { timeout });
+        return { id: response.id };
+      },
+      createConversation: async (parameters) => {
+        const response = await connector.conversations.createConversation(parameters, { timeout });
         return { id: response.id };
       },
     };

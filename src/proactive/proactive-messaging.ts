@@ -6,9 +6,10 @@ import type { BotFrameworkAuthentication } from 'botframework-connector';
 import type { Logger } from '../log';
 import type { Database } from '../storage/database';
 import { ConnectorSender, type ProactiveSender } from './proactive-connector';
-import type { ConversationReferenceStore, JobKind, RateLimiter, ReminderPreferences, SendQueue } from './proactive-store';
+import type { ConversationReferenceStore, JobKind, PersonKey, RateLimiter, ReminderPreferences, SendQueue } from './proactive-store';
 import { ProactiveWorker, type JobRenderer, type WorkerDeps } from './proactive-worker';
 import { rememberConversation, type RememberOutcome } from './remember-conversation';
+import { LINK_REMINDER_KIND, renderLinkReminder } from './link-reminders';
 import { RENEWAL_KIND, RenewalReminders, renderRenewalReminder } from './renewal-reminders';
 import { SqliteConversationReferences, SqliteReminderPreferences } from './sqlite-proactive-records';
 import { SqliteRateLimiter } from './sqlite-rate-limiter';
@@ -39,6 +40,8 @@ export interface ProactiveMessaging {
   worker: ProactiveWorker;
   /** For the bot router, once per turn (see remember-conversation.ts). */
   rememberConversation(context: Pick<TurnContext, 'activity'>): Promise<RememberOutcome>;
+  /** The person left the organization (Graph 404 on them): pending jobs cancelled, reference dropped. */
+  forgetPerson(person: PersonKey): Promise<void>;
 }
 
 export function createProactiveMessaging(options: ProactiveOptions): ProactiveMessaging {
@@ -58,7 +61,7 @@ export function createProactiveMessaging(options: ProactiveOptions): ProactiveMe
     references,
     limiter,
     sender,
-    renderers: { [RENEWAL_KIND]: renderRenewalReminder, ...options.renderers },
+    renderers: { [RENEWAL_KIND]: renderRenewalReminder, [LINK_REMINDER_KIND]: renderLinkReminder, ...options.renderers },
     log,
     now,
     ...options.worker,
@@ -72,5 +75,9 @@ export function createProactiveMessaging(options: ProactiveOptions): ProactiveMe
     renewals,
     worker,
     rememberConversation: (context) => rememberConversation(context, { references, queue, now, onRequeued: () => worker.wake() }),
+    forgetPerson: async (person) => {
+      for (const kind of [RENEWAL_KIND, LINK_REMINDER_KIND] as const) await queue.cancelPending(person, kind, now());
+      await references.dropReference(person);
+    },
   };
 }

@@ -8,6 +8,7 @@ import type { Activity } from 'botframework-schema';
 import type { Logger } from '../log';
 import type { ProactiveSender } from './proactive-connector';
 import type { ConversationReferenceStore, FinalState, Job, JobKind, RateLimiter, SendQueue } from './proactive-store';
+import { classifyCreateError, creationTarget, personalConversationParameters, referenceFor } from './create-conversation';
 import { classifySendError, type SendFailure } from './teams-send-errors';
 
 /** Where a test can stop the process dead (SIGKILL) to prove the once-only rule. */
@@ -63,12 +64,12 @@ export interface WorkerDeps {
   hooks?: { at?: (point: CrashPoint, job: Job) => void };
 }
 
-export type JobOutcome = 'sent' | 'retry' | 'deferred' | 'failed-permanent' | 'waiting-install' | 'tenant-stopped' | 'in-doubt' | 'expired' | 'cancelled' | 'skipped';
+export type JobOutcome = 'sent' | 'conversation-created' | 'retry' | 'deferred' | 'failed-permanent' | 'waiting-install' | 'tenant-stopped' | 'in-doubt' | 'expired' | 'cancelled' | 'skipped';
 
 export type RunSummary = Record<JobOutcome | 'claimed' | 'recoveredInDoubt', number>;
 
 function emptySummary(): RunSummary {
-  return { claimed: 0, recoveredInDoubt: 0, sent: 0, retry: 0, deferred: 0, 'failed-permanent': 0, 'waiting-install': 0, 'tenant-stopped': 0, 'in-doubt': 0, expired: 0, cancelled: 0, skipped: 0 };
+  return { claimed: 0, recoveredInDoubt: 0, sent: 0, 'conversation-created': 0, retry: 0, deferred: 0, 'failed-permanent': 0, 'waiting-install': 0, 'tenant-stopped': 0, 'in-doubt': 0, expired: 0, cancelled: 0, skipped: 0 };
 }
 
 function abortableSleep(ms: number, signal: AbortSignal): Promise<void> {
@@ -163,7 +164,7 @@ export class ProactiveWorker {
     const now = this.deps.now();
     if (job.notAfter && now > job.notAfter) return this.settle(job, 'expired', 'PastNotAfter');
     const reference = await references.getReference(job.person);
-    if (!reference) return this.settle(job, 'waiting-install', 'NoConversationReference');
+    if (!reference) return this.createConversation(job, now);
     const render = this.deps.renderers[job.kind];
     if (!render) return this.settle(job, 'failed-permanent', 'UnknownJobKind');
     const activity = render(job);
@@ -196,6 +197,52 @@ export class ProactiveWorker {
     await queue.markSent(job.id, owner, activityId, this.deps.now());
     log.info({ event: 'proactive.sent', jobId: job.id, kind: job.kind, attempts }, 'proactive message sent');
     return 'sent';
+  }
+
+  /** No saved conversation: create the 1:1 (a counted Teams call), save it, and queue the send. */
+  private async createConversation(job: Job, now: Date): Promise<JobOutcome> {
+    const { queue, references, limiter, log } = this.deps;
+    const owner = this.instanceId;
+    const target = creationTarget(job);
+    if (!target) return this.settle(job, 'waiting-install', 'NoConversationReference');
+    const decision = await limiter.acquire(job.person.tenantId, undefined, now);
+    if (!decision.ok) {
+      await queue.release(job.id, owner, new Date(decision.retryAt.getTime() + Math.floor(this.random() * 50)), now);
+      return 'deferred';
+    }
+    let created: { id?: string };
+    try {
+      const channel = await this.deps.sender.connect(target.serviceUrl);
+      if (!channel.createConversation) return this.settle(job, 'waiting-install', 'NoConversationReference');
+      created = await channel.createConversation(personalConversationParameters(target, job.person.tenantId, job.person.aadObjectId));
+    } catch (error) {
+      const failure = classifyCreateError(error, this.deps.now().getTime());
+      const context = { jobId: job.id, kind: job.kind, code: failure.code };
+      switch (failure.kind) {
+        case 'cannot-reach':
+          log.info({ event: 'proactive.cannot-reach', ...context }, 'Teams refused a 1:1 with this person (the app is not installed for them): waiting for an install');
+          return this.settle(job, 'waiting-install', failure.code);
+        case 'tenant-stop':
+          await queue.stopTenant(job.person.tenantId, failure.code, now);
+          return 'tenant-stopped';
+        case 'permanent':
+          log.warn({ event: 'proactive.create-failed', ...context }, 'creating the 1:1 conversation failed permanently');
+          return this.settle(job, 'failed-permanent', failure.code);
+        case 'retry': {
+          const wait = Math.min(failure.retryAfterMs ?? this.policy.backoffBaseMs, this.policy.maxRetryAfterMs);
+          if (failure.throttled) await limiter.holdTenant(job.person.tenantId, new Date(now.getTime() + wait));
+          const delay = Math.max(this.policy.minRetryDelayMs, wait + Math.floor(this.random() * this.policy.retryAfterJitterMs));
+          log.info({ event: 'proactive.create-retry', ...context, delayMs: delay }, 'creating the 1:1 conversation will be tried again');
+          await queue.release(job.id, owner, new Date(now.getTime() + delay), now);
+          return 'retry';
+        }
+      }
+    }
+    if (!created.id) return this.settle(job, 'failed-permanent', 'NoConversationId');
+    await references.saveReference(job.person, referenceFor(target, created.id, job.person.aadObjectId), this.deps.now());
+    // Back in the queue, due now: the send takes its own rate token on the next claim.
+    await queue.release(job.id, owner, this.deps.now(), this.deps.now());
+    return 'conversation-created';
   }
 
   private async failed(job: Job, failure: SendFailure): Promise<JobOutcome> {

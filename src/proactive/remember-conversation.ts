@@ -2,11 +2,14 @@
 // 1:1 conversation reference on install (installationUpdate add, or conversationUpdate adding the
 // bot) and on messages in a personal chat — writing only when missing or changed; drops it on
 // uninstall. An install (or a newly saved reference) re-queues the person's jobs that waited for
-// one, and any turn from a stopped tenant lifts the stop (the bot works there again).
+// one, and any turn from a stopped tenant lifts the stop (the bot works there again). People removed
+// from a team the bot is in (conversationUpdate membersRemoved: someone who leaves the organization
+// is removed from every team) get their pending link reminders cancelled and, when their own chat
+// is gone too, nothing more is sent to them.
 import type { TurnContext } from 'botbuilder';
 import type { ConversationReferenceStore, PersonKey, ProactiveReference, SendQueue } from './proactive-store';
 
-export type RememberOutcome = 'saved' | 'unchanged' | 'dropped' | 'ignored';
+export type RememberOutcome = 'saved' | 'unchanged' | 'dropped' | 'ignored' | 'members-removed';
 
 export interface RememberDeps {
   references: ConversationReferenceStore;
@@ -62,6 +65,7 @@ function installAction(context: Pick<TurnContext, 'activity'>): 'add' | 'remove'
 
 /** Per turn; cheap: one indexed read unless something changed. Never throws for odd activities. */
 export async function rememberConversation(context: Pick<TurnContext, 'activity'>, deps: RememberDeps): Promise<RememberOutcome> {
+  if (await membersLeft(context, deps)) return 'members-removed';
   const person = personOf(context);
   if (!person) return 'ignored';
   const action = installAction(context);
@@ -84,4 +88,22 @@ export async function rememberConversation(context: Pick<TurnContext, 'activity'
   if (await deps.queue.isTenantStopped(person.tenantId)) requeued += await deps.queue.resumeTenant(person.tenantId, now);
   if (requeued > 0) deps.onRequeued?.();
   return saved;
+}
+
+/** membersRemoved in a team (not the bot itself): those people's pending link reminders stop. */
+async function membersLeft(context: Pick<TurnContext, 'activity'>, deps: RememberDeps): Promise<boolean> {
+  const activity = context.activity;
+  if (activity.type !== 'conversationUpdate' || !activity.membersRemoved?.length) return false;
+  if (activity.conversation?.conversationType === 'personal') return false;
+  const botId = activity.recipient?.id;
+  const channelData = activity.channelData as { tenant?: { id?: unknown } } | undefined;
+  const tenantId = bounded(channelData?.tenant?.id, MAX_ID) ?? bounded(activity.conversation?.tenantId, MAX_ID);
+  const removed = activity.membersRemoved.filter((m) => m.id !== botId).slice(0, 500);
+  if (!tenantId || removed.length === 0) return false;
+  for (const member of removed) {
+    const aadObjectId = bounded(member.aadObjectId, MAX_ID);
+    if (!aadObjectId) continue;
+    await deps.queue.cancelPending({ tenantId: tenantId.toLowerCase(), aadObjectId: aadObjectId.toLowerCase() }, 'link-reminder', deps.now());
+  }
+  return true;
 }
