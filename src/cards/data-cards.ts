@@ -2,6 +2,7 @@
 // (storage/audit-retention.ts): keep them in step.
 import type { UserDataExport } from '../associations/association-store';
 import type { AuditEntry } from '../associations/model';
+import { userMessage } from '../errors';
 import { actionSet, card, execute, heading, plain, text, type AdaptiveCard, type FactSet } from './card-elements';
 import { formatDate, type DateLocale } from './date-format';
 
@@ -34,6 +35,7 @@ export function myDataCard(exported: UserDataExport, dates: DateLocale = {}): Ad
       'For each link: the personal account\'s id, its display name (the masked address if it has none) and a masked address. The audit log keeps the masked address and a keyed hash of the account id, never the id itself. Never stored: your passwords, sign-in tokens, or full personal email address.',
       { isSubtle: true },
     ),
+    text(userMessage('what-your-manager-sees'), { isSubtle: true }),
     actionSet(execute('Delete my data', { verb: 'deleteDataRequest' }, 'destructive'), execute('Show my learning', { verb: 'status' })),
   ]);
 }

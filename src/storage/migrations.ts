@@ -210,4 +210,27 @@ export const MIGRATIONS: readonly Migration[] = [
       );
     `,
   },
+  {
+    version: 5,
+    description: 'team status: who viewed whose status (append-only)',
+    sql: `
+      -- Each team view, export and reminder press by a manager, team owner or partner admin, and
+      -- each refusal: who asked, about whose roster (a manager's object id or a team's group id),
+      -- on what grounds, and how many people it covered. No names, no addresses.
+      CREATE TABLE team_view_audit (
+        seq INTEGER PRIMARY KEY AUTOINCREMENT,
+        at TEXT NOT NULL,
+        tenant_id TEXT NOT NULL,
+        viewer_oid TEXT NOT NULL,
+        action TEXT NOT NULL CHECK (action IN ('view', 'export', 'remind', 'refused')),
+        scope TEXT NOT NULL CHECK (scope IN ('direct', 'org', 'team')),
+        subject TEXT NOT NULL,
+        basis TEXT NOT NULL,
+        people INTEGER NOT NULL
+      );
+      CREATE INDEX team_view_audit_viewer ON team_view_audit (tenant_id, viewer_oid);
+      CREATE INDEX team_view_audit_subject ON team_view_audit (tenant_id, subject);
+      CREATE TRIGGER team_view_audit_no_update BEFORE UPDATE ON team_view_audit BEGIN SELECT RAISE(ABORT, 'audit log is append-only'); END;
+    `,
+  },
 ];

@@ -73,6 +73,8 @@ export interface TeamCardInput {
   /** Guests, external users, disabled accounts and contacts left out of the view. */
   leftOut?: number;
   note?: OrgNote;
+  /** A sentence for the viewer (e.g. which consent is missing), shown under the counts. */
+  notice?: string;
   credit?: CreditArea[];
 }
 
@@ -134,7 +136,7 @@ export function teamCard(input: TeamCardInput): TeamCard {
   const { view } = input;
   const state: TeamViewState = { ...input.state, filter: view.filter, page: view.page };
   const body: TeamElement[] = [heading(plain(cut(cleanName(input.title), 120)), 'large'), countFacts(view.counts)];
-  const notes = [noteText(input.note), input.leftOut ? `Guests, external users, disabled accounts and contacts are not shown (${input.leftOut}).` : undefined].filter((n): n is string => !!n);
+  const notes = [input.notice, noteText(input.note), input.leftOut ? `Guests, external users, disabled accounts and contacts are not shown (${input.leftOut}).` : undefined].filter((n): n is string => !!n);
   for (const note of notes) body.push(text(note, { isSubtle: true, spacing: 'small' }));
   const first = view.page * view.pageSize + 1;
   const shownRange = view.rows.length ? `${first}–${first + view.rows.length - 1} of ${view.matching}` : `none of ${view.counts.total}`;

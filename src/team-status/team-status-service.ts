@@ -1,0 +1,207 @@
+// The team-status capability as the router and the tab call it, free of any turn context: one call
+// per request, page or button press, each re-authorized from scratch (the viewer's own token for
+// their reports and the partner-admin group; the app's token for team owners), then the roster is
+// read again from Graph and streamed through the status lookup. Every answer, export, reminder
+// press and refusal is written to the team-view audit ("who viewed whose status").
+//  - teamStatus: the manager's card (or a sentence: no reports, not allowed, Graph trouble);
+//  - channelCounts: counts only for a team channel (no names), read with the app's token;
+//  - remindUnlinked: queues a link reminder for each unlinked person on the view (one batch), with
+//    the conversation to create when the bot has none; progress is read back per batch;
+//  - exportCsv: the view's rows (whole filter, every page) as CSV, the card's columns only.
+import { randomUUID } from 'node:crypto';
+import { userMessage } from '../errors';
+import type { Logger } from '../log';
+import type { CreationTarget } from '../proactive/create-conversation';
+import { linkReminderProgress, queueLinkReminders, type RemindProgress } from '../proactive/link-reminders';
+import type { SendQueue } from '../proactive/proactive-store';
+import type { TeamView } from './aggregation';
+import { AppTokenError, type AppTokenProvider } from './app-token';
+import { authorizeTeamView, graphAccessChecks, type AccessDecision } from './authorization';
+import { createGraphClient, GraphCallError, type GraphClient } from './graph-client';
+import type { RosterPage } from './graph-roster';
+import { isLinked, type RosterPerson, type TeamFilter, type TeamRow, type TeamScope } from './model';
+import { statusLookup, type CertificationSummaryPort, type LinkStatePort } from './status-lookup';
+import { teamCard, teamCountsCard, type TeamCard } from './team-card';
+import { teamCsv } from './team-csv';
+import type { SqliteTeamViewAudit, TeamAuditAction } from './team-view-audit';
+import { computeTeamView, rosterSource } from './team-view';
+
+export interface Viewer {
+  tenantId: string;
+  oid: string;
+}
+
+export interface TeamStatusArgs {
+  viewer: Viewer;
+  /** The viewer's delegated Graph token (work connection, or on-behalf-of in the tab). */
+  userToken: string;
+  scope: TeamScope;
+  filter: TeamFilter;
+  page: number;
+  /** Team scope: the team's Entra group id (aadGroupId), never the 19:… channel id. */
+  teamId?: string;
+}
+
+export interface TeamStatusDeps {
+  graphUrl: string;
+  /** The app's Graph token (team owners); without it nobody is a team owner. */
+  appTokens?: AppTokenProvider;
+  partnerAdminGroupId?: string;
+  links: LinkStatePort;
+  certifications?: CertificationSummaryPort;
+  audit: SqliteTeamViewAudit;
+  queue?: SendQueue;
+  /** Told when reminders were queued (the worker looks right away). */
+  onQueued?: () => void;
+  orgMaxDepth: number;
+  now: () => Date;
+  log: Logger;
+  fetch?: typeof fetch;
+}
+
+export type Refusal = { kind: 'refused'; message: string; reason: string };
+export type Failure = { kind: 'sign-in' | 'unavailable'; message: string };
+export type TeamStatusResult = { kind: 'card'; card: TeamCard; view: TeamView; basis: string } | { kind: 'no-reports'; message: string } | Refusal | Failure;
+export type RemindResult = { kind: 'queued'; batch: string; queued: number; alreadyThisWeek: number; message: string; progress: RemindProgress } | { kind: 'nobody'; message: string } | Refusal | Failure;
+export type ExportResult = { kind: 'csv'; csv: string; fileName: string; rows: number } | Refusal | Failure;
+
+const TITLES: Record<TeamScope, string> = { direct: 'Your team', org: 'Your organization', team: 'This team' };
+const NO_NAME = '(no name)';
+
+export class TeamStatusService {
+  constructor(private readonly deps: TeamStatusDeps) {}
+
+  async teamStatus(args: TeamStatusArgs): Promise<TeamStatusResult> {
+    return this.guarded(args, 'view', async (userGraph, appGraph, basis) => {
+      let unnamed = 0;
+      const { computed } = await this.compute(args, userGraph, appGraph, undefined, (page) => (unnamed += page.people.filter((p) => p.displayName === NO_NAME).length));
+      const { view } = computed;
+      if (view.counts.total === 0 && computed.leftOut === 0 && args.scope === 'direct') {
+        this.record(args, 'view', basis, 0);
+        return { kind: 'no-reports', message: userMessage('team-no-reports') };
+      }
+      this.record(args, 'view', basis, view.counts.total);
+      const card = teamCard({
+        title: TITLES[args.scope],
+        view,
+        state: { scope: args.scope, filter: args.filter, page: args.page, managerOid: args.viewer.oid, tenant: args.viewer.tenantId, ...(args.teamId ? { teamId: args.teamId } : {}) },
+        leftOut: computed.leftOut,
+        ...(computed.progress.note ? { note: computed.progress.note } : {}),
+        ...(unnamed > 0 && unnamed === computed.progress.listed ? { notice: userMessage('team-consent-missing') } : {}),
+      });
+      return { kind: 'card', card, view, basis };
+    });
+  }
+
+  /** Counts only, for a team channel: anyone there may see them; no names, no buttons. */
+  async channelCounts(args: { viewer: Viewer; teamId: string; teamName?: string }): Promise<{ kind: 'card'; card: TeamCard } | Failure> {
+    if (!this.deps.appTokens) return { kind: 'unavailable', message: userMessage('team-graph-unavailable') };
+    try {
+      const appGraph = this.graph(await this.deps.appTokens.token(args.viewer.tenantId));
+      const source = rosterSource({ scope: 'team', userGraph: appGraph, rootOid: args.viewer.oid, appGraph, teamId: args.teamId });
+      const computed = await computeTeamView(source, this.lookup(args.viewer.tenantId), { filter: 'all', page: 0 });
+      return { kind: 'card', card: teamCountsCard(args.teamName ?? TITLES.team, computed.view.counts, userMessage('team-channel-counts-only')) };
+    } catch (error) {
+      return this.failure(error);
+    }
+  }
+
+  async remindUnlinked(args: TeamStatusArgs & { target: CreationTarget }): Promise<RemindResult> {
+    const queue = this.deps.queue;
+    if (!queue) return { kind: 'unavailable', message: userMessage('team-graph-unavailable') };
+    return this.guarded(args, 'remind', async (userGraph, appGraph, basis) => {
+      const unlinked: RosterPerson[] = [];
+      await this.compute(args, userGraph, appGraph, (person, linked) => !linked && unlinked.push(person));
+      this.record(args, 'remind', basis, unlinked.length);
+      if (unlinked.length === 0) return { kind: 'nobody', message: userMessage('team-remind-none') };
+      const batch = `remind:${args.viewer.tenantId.toLowerCase()}:${args.viewer.oid.toLowerCase()}:${randomUUID()}`;
+      const people = unlinked.map((p) => ({ tenantId: args.viewer.tenantId, aadObjectId: p.id }));
+      const run = await queueLinkReminders(queue, people, batch, args.target, this.deps.now());
+      if (run.queued > 0) this.deps.onQueued?.();
+      const progress = await linkReminderProgress(queue, batch);
+      return { kind: 'queued', batch, queued: run.queued, alreadyThisWeek: run.alreadyThisWeek, message: userMessage('team-remind-started', { count: String(unlinked.length) }), progress };
+    });
+  }
+
+  /** A press's progress; only for the viewer who pressed (the batch id names them). */
+  async remindProgress(viewer: Viewer, batch: string): Promise<RemindProgress | undefined> {
+    const mine = `remind:${viewer.tenantId.toLowerCase()}:${viewer.oid.toLowerCase()}:`;
+    if (!this.deps.queue || !batch.startsWith(mine) || batch.length > mine.length + 36) return undefined;
+    return linkReminderProgress(this.deps.queue, batch);
+  }
+
+  async exportCsv(args: TeamStatusArgs): Promise<ExportResult> {
+    return this.guarded(args, 'export', async (userGraph, appGraph, basis) => {
+      const rows: TeamRow[] = [];
+      await this.compute(args, userGraph, appGraph, (_person, _linked, row) => rows.push(row));
+      this.record(args, 'export', basis, rows.length);
+      const date = this.deps.now().toISOString().slice(0, 10);
+      return { kind: 'csv', csv: teamCsv(rows), fileName: `team-status-${args.scope}-${args.filter}-${date}.csv`, rows: rows.length };
+    });
+  }
+
+  /** Authorizes (every call), then runs `body`; refusals and Graph failures become sentences. */
+  private async guarded<T>(args: TeamStatusArgs, action: TeamAuditAction, body: (userGraph: GraphClient, appGraph: GraphClient | undefined, basis: string) => Promise<T>): Promise<T | Refusal | Failure> {
+    const userGraph = this.graph(args.userToken);
+    let appGraph: GraphClient | undefined;
+    const appGraphOnce = async () => {
+      if (!this.deps.appTokens) throw new AppTokenError('no-app-credentials');
+      appGraph ??= this.graph(await this.deps.appTokens.token(args.viewer.tenantId));
+      return appGraph;
+    };
+    let decision: AccessDecision;
+    try {
+      if (args.scope === 'team' && !args.teamId) throw new Error('team scope without a team');
+      decision = await authorizeTeamView(
+        { scope: args.scope, viewerOid: args.viewer.oid, viewerTenant: args.viewer.tenantId, rosterTenant: args.viewer.tenantId, rootOid: args.viewer.oid, ...(args.teamId ? { teamId: args.teamId } : {}) },
+        graphAccessChecks(appGraphOnce, userGraph, this.deps.partnerAdminGroupId),
+      );
+      if (decision.allowed === 'denied') {
+        this.record(args, 'refused', decision.reason, 0);
+        return { kind: 'refused', message: userMessage('team-not-allowed'), reason: decision.reason };
+      }
+      return await body(userGraph, args.scope === 'team' ? await appGraphOnce() : undefined, decision.allowed);
+    } catch (error) {
+      this.deps.log.warn({ event: 'team.failed', action, scope: args.scope, reason: error instanceof GraphCallError ? error.reason : error instanceof AppTokenError ? `app-token:${error.code}` : 'error' }, 'team status could not be computed');
+      return this.failure(error);
+    }
+  }
+
+  private async compute(
+    args: TeamStatusArgs,
+    userGraph: GraphClient,
+    appGraph: GraphClient | undefined,
+    onPerson?: (person: RosterPerson, linked: boolean, row: TeamRow) => void,
+    onPage?: (page: RosterPage) => void,
+  ) {
+    const source = rosterSource({ scope: args.scope, userGraph, rootOid: args.viewer.oid, ...(appGraph ? { appGraph } : {}), ...(args.teamId ? { teamId: args.teamId } : {}), org: { maxDepth: this.deps.orgMaxDepth } });
+    const pages = onPage ? tap(source.pages, onPage) : source.pages;
+    const computed = await computeTeamView({ pages, progress: source.progress }, this.lookup(args.viewer.tenantId), { filter: args.filter, page: args.page }, onPerson && ((person, status, row) => onPerson(person, isLinked(status), row)));
+    return { computed };
+  }
+
+  private lookup(tenantId: string) {
+    return statusLookup(tenantId.toLowerCase(), this.deps.links, this.deps.certifications, this.deps.now);
+  }
+
+  private graph(token: string): GraphClient {
+    return createGraphClient({ graphUrl: this.deps.graphUrl, token, ...(this.deps.fetch ? { fetch: this.deps.fetch } : {}) });
+  }
+
+  private record(args: TeamStatusArgs, action: TeamAuditAction, basis: string, people: number): void {
+    const subject = args.scope === 'team' ? (args.teamId ?? '') : args.viewer.oid;
+    this.deps.audit.record({ at: this.deps.now(), tenantId: args.viewer.tenantId, viewerOid: args.viewer.oid, action, scope: args.scope, subject, basis, people });
+  }
+
+  private failure(error: unknown): Failure {
+    if (error instanceof GraphCallError && error.reason === 'unauthorized') return { kind: 'sign-in', message: userMessage('team-sign-in-again') };
+    return { kind: 'unavailable', message: userMessage('team-graph-unavailable') };
+  }
+}
+
+async function* tap(pages: AsyncIterable<RosterPage>, onPage: (page: RosterPage) => void): AsyncGenerator<RosterPage> {
+  for await (const page of pages) {
+    onPage(page);
+    yield page;
+  }
+}

@@ -1,0 +1,209 @@
+// issue 9.1-9.5 at service level, over real HTTP: the sign-in stand-in with the Graph organization
+// wired in (delegated tokens from the token service's minter, the app token through msal-node's
+// client-credentials grant on the stand-in's HTTPS issuer), the SQLite file, the proactive queue and
+// worker against the Teams channel stand-in.
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { SqliteAssociationStore } from '../../src/associations/sqlite-association-store';
+import { PartnerLinkBotAuthentication } from '../../src/bot/bot-authentication';
+import { loadConfig } from '../../src/config';
+import { createLogger } from '../../src/log';
+import { createProactiveMessaging, type ProactiveMessaging } from '../../src/proactive/proactive-messaging';
+import { createDevCertificate } from '../../src/stand-ins/dev-certificate';
+import { ADELE_ID, DEV_PARTNER_ADMIN_GROUP_ID, DEV_TEAM_ID, generateOrg, type Org, type OrgEntry } from '../../src/stand-ins/graph-org-stand-in';
+import { SignInStandIn } from '../../src/stand-ins/sign-in-stand-in';
+import { CREATE_CONVERSATION } from '../../src/stand-ins/teams-channel-faults';
+import { TeamsChannelStandIn } from '../../src/stand-ins/teams-channel-stand-in';
+import { createAppTokenProvider } from '../../src/team-status/app-token';
+import { linkStatesFromStore } from '../../src/team-status/status-lookup';
+import { bindToPresser, parseTeamAction } from '../../src/team-status/team-actions';
+import { TeamStatusService } from '../../src/team-status/team-status-service';
+import { SqliteTeamViewAudit } from '../../src/team-status/team-view-audit';
+import { openDatabase, type Database } from '../../src/storage/database';
+
+const TENANT = '6a1f2b3c-4d5e-4f60-8a7b-9c0d1e2f3a4b';
+const ALEX_ID = '3f1d2c4b-5a69-4e7f-8a1b-2c3d4e5f6a02';
+const MEGAN_ID = '3f1d2c4b-5a69-4e7f-8a1b-2c3d4e5f6a03';
+const PATTI_ID = '3f1d2c4b-5a69-4e7f-8a1b-2c3d4e5f6a06';
+const APP = { clientId: '5e1f0c3a-2b4d-4e6f-8a1c-3d5e7f9a1b2c', clientSecret: 'local-app-secret' };
+
+/** Member users a team view may show: enabled, not guests or external, not contacts. */
+function shown(org: Org, managerId: string): OrgEntry[] {
+  return (org.reports.get(managerId) ?? [])
+    .map((id) => org.entries.get(id) as OrgEntry)
+    .filter((e) => e.kind === 'user' && e.userType === 'Member' && e.accountEnabled && !e.userPrincipalName.includes('#EXT#'));
+}
+
+function csvNames(csv: string): string[] {
+  return csv.trim().split('\r\n').slice(1).map((line) => line.split(',')[0] ?? '');
+}
+
+describe('issue 9: team status service over HTTP (Graph org stand-in, app token, SQLite, channel stand-in)', function () {
+  this.timeout(60_000);
+  // 150 reports per generated manager: Alex has 150 direct reports, two Graph pages.
+  const org = generateOrg({ size: 600, branching: 150 });
+  let tenant = TENANT;
+  let signIn: SignInStandIn;
+  let channel: TeamsChannelStandIn;
+  let channelUrl = '';
+  let dir = '';
+  let db: Database;
+  let store: SqliteAssociationStore;
+  let proactive: ProactiveMessaging;
+  let audit: SqliteTeamViewAudit;
+  let service: TeamStatusService;
+  let clock = new Date('2026-11-25T10:00:00Z');
+  const now = () => clock;
+
+  before(async () => {
+    tenant = (org.entries.get(ADELE_ID) as OrgEntry).tenantId;
+    const tls = await createDevCertificate();
+    signIn = new SignInStandIn({ tls, org, graphApps: [APP] });
+    await signIn.start();
+    channel = new TeamsChannelStandIn();
+    channelUrl = await channel.start();
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'team-status-'));
+    const file = path.join(dir, 'partner-link.db');
+    db = openDatabase(file);
+    store = new SqliteAssociationStore(db);
+    proactive = createProactiveMessaging({ db, log: createLogger('silent'), now, ratePerSecond: 50, auth: new PartnerLinkBotAuthentication(loadConfig({ SQLITE_PATH: file })), botAppId: '', sendTimeoutMs: 3_000, worker: { policy: { concurrency: 4 } } });
+    audit = new SqliteTeamViewAudit(db);
+    service = new TeamStatusService({
+      graphUrl: signIn.url,
+      appTokens: createAppTokenProvider({ ...APP, authorityHost: signIn.httpsUrl, authorityCa: tls.cert, local: true }),
+      partnerAdminGroupId: DEV_PARTNER_ADMIN_GROUP_ID,
+      links: linkStatesFromStore(store),
+      audit,
+      queue: proactive.queue,
+      orgMaxDepth: 8,
+      now,
+      log: createLogger('silent'),
+    });
+    // Megan has linked both accounts; Lee only training.
+    for (const [oid, purposes] of [[MEGAN_ID, ['training', 'learning']], ['3f1d2c4b-5a69-4e7f-8a1b-2c3d4e5f6a04', ['training']]] as const) {
+      for (const purpose of purposes) {
+        const outcome = await store.link({ user: { tenantId: tenant, objectId: oid, displayName: 'x' }, purpose, personal: { accountId: `00a1b2c3d4e5f6${purpose === 'training' ? '1' : '2'}${oid.slice(-1)}`, displayName: 'p', maskedEmail: 'p***@outlook.com' } }, clock);
+        assert.equal(outcome.kind, 'linked');
+      }
+    }
+  });
+
+  after(async () => {
+    db.close();
+    await signIn.stop();
+    await channel.stop();
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  const viewer = (oid: string) => ({ tenantId: tenant, oid });
+  const tokenOf = (email: string) => signIn.issueToken(email);
+
+  it('issue 9.1: a manager sees exactly their reports, across Graph pages (guests, external users, disabled accounts, contacts left out)', async () => {
+    const expected = shown(org, ALEX_ID).map((e) => e.displayName);
+    assert.ok((org.reports.get(ALEX_ID)?.length ?? 0) > 100, 'more than one Graph page');
+    const result = await service.teamStatus({ viewer: viewer(ALEX_ID), userToken: tokenOf('alex.wilber@contoso.example'), scope: 'direct', filter: 'all', page: 0 });
+    assert.equal(result.kind, 'card');
+    if (result.kind !== 'card') return;
+    assert.equal(result.view.counts.total, expected.length);
+    const exported = await service.exportCsv({ viewer: viewer(ALEX_ID), userToken: tokenOf('alex.wilber@contoso.example'), scope: 'direct', filter: 'all', page: 0 });
+    assert.equal(exported.kind, 'csv');
+    if (exported.kind === 'csv') assert.deepEqual(csvNames(exported.csv), expected);
+    const graphCalls = signIn.calls().filter((c) => c.path === '/v1.0/me/directReports');
+    assert.ok(graphCalls.some((c) => c.query.$skiptoken), 'the nextLink was followed');
+  });
+
+  it('issue 9.1: someone with no reports is told so politely, and nothing about anyone is shown', async () => {
+    const result = await service.teamStatus({ viewer: viewer(PATTI_ID), userToken: tokenOf('patti.fernandez@contoso.example'), scope: 'direct', filter: 'all', page: 0 });
+    assert.equal(result.kind, 'no-reports');
+    assert.match(JSON.stringify(result), /nobody reporting to you/);
+  });
+
+  it('issue 9.2: in a team, a member who is neither owner nor partner admin is refused; an owner (app token, role owner) and a partner admin (nested group) get the detail', async () => {
+    const args = { scope: 'team' as const, filter: 'all' as const, page: 0, teamId: DEV_TEAM_ID };
+    const alex = await service.teamStatus({ ...args, viewer: viewer(ALEX_ID), userToken: tokenOf('alex.wilber@contoso.example') });
+    assert.equal(alex.kind, 'refused');
+    assert.doesNotMatch(JSON.stringify(alex), /Megan|Avery|Wilber/);
+    const adele = await service.teamStatus({ ...args, viewer: viewer(ADELE_ID), userToken: tokenOf('adele.vance@contoso.example') });
+    assert.equal(adele.kind, 'card');
+    if (adele.kind === 'card') assert.equal(adele.basis, 'team-owner');
+    const patti = await service.teamStatus({ ...args, viewer: viewer(PATTI_ID), userToken: tokenOf('patti.fernandez@contoso.example') });
+    assert.equal(patti.kind, 'card');
+    if (patti.kind === 'card') assert.equal(patti.basis, 'partner-admin');
+    const counts = await service.channelCounts({ viewer: viewer(ALEX_ID), teamId: DEV_TEAM_ID });
+    assert.equal(counts.kind, 'card');
+    assert.doesNotMatch(JSON.stringify(counts), /Megan|Bowen|Avery/, 'the channel gets counts, no names');
+    const entries = audit.list(tenant);
+    assert.ok(entries.some((e) => e.viewerOid === ALEX_ID && e.action === 'refused' && e.subject === DEV_TEAM_ID));
+    assert.ok(entries.some((e) => e.viewerOid === ADELE_ID && e.action === 'view' && e.basis === 'team-owner' && e.people > 0));
+  });
+
+  it("issue 9.2: a forged next-page or filter payload naming another manager's team returns nothing of it", async () => {
+    const forged = parseTeamAction({ verb: 'teamPage', scope: 'direct', filter: 'not-linked', page: 1, managerOid: ALEX_ID, tenant });
+    assert.ok(forged);
+    assert.deepEqual(bindToPresser(forged, { oid: MEGAN_ID, tenant }), { ok: false, reason: 'other-viewer' });
+    // A payload that names a team the presser does not own: re-authorized, refused.
+    const team = parseTeamAction({ verb: 'teamPage', scope: 'team', filter: 'all', page: 2, managerOid: ALEX_ID, tenant, teamId: DEV_TEAM_ID });
+    const bound = team && bindToPresser(team, { oid: ALEX_ID, tenant });
+    assert.ok(bound?.ok);
+    const result = await service.teamStatus({ viewer: viewer(ALEX_ID), userToken: tokenOf('alex.wilber@contoso.example'), scope: 'team', filter: 'all', page: 2, teamId: DEV_TEAM_ID });
+    assert.equal(result.kind, 'refused');
+    // A direct-scope view is always the presser's own reports: Megan sees none of Alex's.
+    const megan = await service.teamStatus({ viewer: viewer(MEGAN_ID), userToken: tokenOf('megan.bowen@contoso.example'), scope: 'direct', filter: 'all', page: 1 });
+    const alexNames = shown(org, ALEX_ID).map((e) => e.displayName);
+    assert.ok(!alexNames.some((name) => JSON.stringify(megan).includes(`"${name}"`)));
+  });
+
+  it('issue 9.5: the CSV holds what the card shows, and nothing more', async () => {
+    const args = { viewer: viewer(ADELE_ID), userToken: tokenOf('adele.vance@contoso.example'), scope: 'org' as const, filter: 'not-linked' as const, page: 0 };
+    const card = await service.teamStatus(args);
+    const csv = await service.exportCsv(args);
+    assert.ok(card.kind === 'card' && csv.kind === 'csv');
+    const lines = csv.csv.trim().split('\r\n');
+    assert.equal(lines[0], 'Name,Partner University linked,Microsoft Learning linked,Active certifications,Expiring within 6 months');
+    assert.equal(lines.length - 1, card.view.matching);
+    const firstPage = card.view.rows.map((r) => `${r.name},${r.trainingLinked ? 'yes' : 'no'},${r.learningLinked ? 'yes' : 'no'},${r.activeCertifications},${r.expiringSoon}`);
+    assert.deepEqual(lines.slice(1, 1 + firstPage.length), firstPage);
+    assert.doesNotMatch(csv.csv, /@|#EXT#|outlook|eyJ/, 'no address, account or token');
+  });
+
+  it('issue 9.4: remind the unlinked: creates missing 1:1s (403 = can\'t reach, 429 waits for Retry-After), sends once, at most one a week whoever asks', async () => {
+    const target = { serviceUrl: channelUrl, botId: '28:partner-link' };
+    const refused = shown(org, ALEX_ID)[3]?.id ?? '';
+    channel.refusePersonalChat(refused);
+    channel.faults.failNext(CREATE_CONVERSATION, { status: 429, code: 'Throttled', retryAfter: 30 });
+    const args = { viewer: viewer(ALEX_ID), userToken: tokenOf('alex.wilber@contoso.example'), scope: 'direct' as const, filter: 'all' as const, page: 0, target };
+    const run = await service.remindUnlinked(args);
+    assert.equal(run.kind, 'queued');
+    if (run.kind !== 'queued') return;
+    const unlinked = shown(org, ALEX_ID).length;
+    assert.equal(run.queued, unlinked);
+    await proactive.worker.runOnce();
+    let progress = await service.remindProgress(viewer(ALEX_ID), run.batch);
+    const createsBefore = channel.createConversationRequests().length;
+    assert.ok((progress?.waiting ?? 0) > 0 && progress?.failed === 0, 'a 429 on creation holds the tenant until Retry-After; nothing is lost');
+    // Nothing is tried again before Retry-After (30 s) has passed.
+    clock = new Date(clock.getTime() + 20_000);
+    await proactive.worker.runOnce();
+    assert.equal(channel.createConversationRequests().length, createsBefore);
+    for (let i = 0; i < 40 && (progress?.waiting ?? 1) > 0; i++) {
+      clock = new Date(clock.getTime() + 12_000);
+      await proactive.worker.runOnce();
+      progress = await service.remindProgress(viewer(ALEX_ID), run.batch);
+    }
+    assert.deepEqual({ sent: progress?.sent, cantReach: progress?.cantReach, waiting: progress?.waiting, inDoubt: progress?.inDoubt, failed: progress?.failed }, { sent: unlinked - 1, cantReach: 1, waiting: 0, inDoubt: 0, failed: 0 });
+    const sends = channel.faults.requests().filter((r) => r.method === 'POST' && r.conversationId && r.outcome === 'handled');
+    assert.equal(sends.length, unlinked - 1, 'one message per reachable person');
+    assert.equal(new Set(sends.map((s) => s.conversationId)).size, unlinked - 1);
+    const creates = channel.createConversationRequests();
+    assert.equal(creates.length, unlinked, 'one successful creation request per person (the 403 included)');
+    assert.equal(new Set(creates.map((c) => c.members?.[0]?.id)).size, unlinked);
+    assert.deepEqual(channel.faults.requests().filter((r) => !r.conversationId && r.outcome !== 'handled').map((r) => r.outcome), [429], 'the throttled creation, answered 429, then tried again once');
+    // Another press this week (by anyone) adds nothing.
+    const again = await service.remindUnlinked(args);
+    assert.ok(again.kind === 'queued' && again.queued === 0 && again.alreadyThisWeek === unlinked);
+    // Someone else may not read this press's progress.
+    assert.equal(await service.remindProgress(viewer(MEGAN_ID), run.batch), undefined);
+  });
+});
