@@ -39,7 +39,7 @@ export function personalConversationParameters(target: CreationTarget, tenantId:
     members: [{ id: aadObjectId, name: '' }],
     tenantId,
     channelData: { tenant: { id: tenantId } },
-  } as ConversationParameters;
+  };
 }
 
 export function referenceFor(target: CreationTarget, conversationId: string, aadObjectId: string): ProactiveReference {

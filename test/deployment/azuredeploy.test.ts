@@ -87,7 +87,7 @@ describe('Azure deployment template', () => {
 
   it('issue 9.1: the work connection asks for User.ReadBasic.All (names of reports), the app setting says so, and the self-check finds nothing missing', () => {
     const work = connections.find((c) => c.name.includes("variables('workConnectionName')"));
-    const scopes = String(work?.properties.scopes ?? '').split(' ');
+    const scopes = (typeof work?.properties.scopes === 'string' ? work.properties.scopes : '').split(' ');
     assert.ok(scopes.includes('User.Read') && scopes.includes('User.ReadBasic.All'), scopes.join(' '));
     const settings = (site?.properties.siteConfig as { appSettings: { name: string; value: string }[] }).appSettings;
     const declared = settings.find((s) => s.name === 'WORK_CONNECTION_SCOPES')?.value ?? '';
