@@ -17,6 +17,10 @@ import { createProactiveMessaging, type ProactiveMessaging, type ProactiveOption
 import { openDatabase } from './storage/database';
 import { SqliteBotStateStorage } from './storage/bot-state-storage';
 import { registerTabRoutes } from './tab-api/tab-routes';
+import { createAppTokenProvider } from './team-status/app-token';
+import { linkStatesFromStore } from './team-status/status-lookup';
+import { TeamStatusService } from './team-status/team-status-service';
+import { SqliteTeamViewAudit } from './team-status/team-view-audit';
 
 export interface AppOverrides {
   /** The clock; tests move it to check the 30-day and yearly rules. */
@@ -30,6 +34,8 @@ export interface App {
   server: restify.Server;
   store: AssociationStore;
   proactive: ProactiveMessaging;
+  /** Team status for managers (the router's and the tab's one entry point). */
+  teamStatus: TeamStatusService;
   log: Logger;
   listen(port: number, host: string): Promise<AddressInfo>;
   close(): Promise<void>;
@@ -58,6 +64,18 @@ export function createApp(config: Config, overrides: AppOverrides = {}): App {
     auth,
     botAppId: config.botbuilder.MicrosoftAppId ?? '',
     ...proactiveOverrides,
+  });
+  const teamStatus = new TeamStatusService({
+    graphUrl: config.graphUrl,
+    ...(config.teamApp ? { appTokens: createAppTokenProvider({ ...config.teamApp, authorityCa: config.teamApp.authorityCa }, log) } : {}),
+    ...(config.partnerAdminGroupId ? { partnerAdminGroupId: config.partnerAdminGroupId } : {}),
+    links: linkStatesFromStore(store),
+    audit: new SqliteTeamViewAudit(db),
+    queue: proactive.queue,
+    onQueued: () => proactive.worker.wake(),
+    orgMaxDepth: config.teamOrgMaxDepth,
+    now,
+    log,
   });
   adapter.onTurnError = async (context: TurnContext, error: Error) => {
     const ref = context.activity.id ?? 'none';
@@ -98,6 +116,7 @@ export function createApp(config: Config, overrides: AppOverrides = {}): App {
     graphUrl: config.graphUrl,
     trainingUrl: config.trainingUrl,
     botAppId: config.botbuilder.MicrosoftAppId,
+    teamStatus,
     now,
     log,
   });
@@ -106,6 +125,7 @@ export function createApp(config: Config, overrides: AppOverrides = {}): App {
     server,
     store,
     proactive,
+    teamStatus,
     log,
     listen: (port, host) =>
       new Promise((resolve, reject) => {

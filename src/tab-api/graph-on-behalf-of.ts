@@ -10,6 +10,7 @@ import type { Logger } from '../log';
 import { TrustedNetworkClient } from './trusted-https';
 
 export const GRAPH_USER_READ = 'https://graph.microsoft.com/User.Read';
+export const GRAPH_DEFAULT = 'https://graph.microsoft.com/.default';
 
 export interface GraphProfile {
   displayName: string;
@@ -43,6 +44,24 @@ export class OnBehalfOfGraph {
       },
     };
     this.app = new ConfidentialClientApplication(msalConfig);
+  }
+
+  /**
+   * A delegated Graph token for the person (every consented permission: `.default`, so
+   * User.ReadBasic.All for their reports' names), for one request; undefined when the grant fails.
+   */
+  async graphToken(assertion: string, tenantId: string): Promise<string | undefined> {
+    try {
+      const result = await this.app.acquireTokenOnBehalfOf({ oboAssertion: assertion, scopes: [GRAPH_DEFAULT], authority: `${this.config.authorityHost}/${tenantId}`, skipCache: true });
+      return result?.accessToken || undefined;
+    } catch (error) {
+      const { errorCode, name } = error as { errorCode?: unknown; name?: unknown };
+      const code = typeof errorCode === 'string' ? errorCode : typeof name === 'string' ? name : 'unknown';
+      this.log.warn({ event: 'tab.obo.failed', errorCode: code.slice(0, 80) }, 'on-behalf-of token request failed');
+      return undefined;
+    } finally {
+      this.app.clearCache();
+    }
   }
 
   /** The person's Graph profile, read on their behalf; `assertion` is the already validated tab token. */

@@ -16,6 +16,8 @@ import type { Logger } from '../log';
 import { jsonBody } from '../server/json-body';
 import { OnBehalfOfGraph } from './graph-on-behalf-of';
 import { TabAuthError, TabTokenValidator, type TabAuthProblem, type TabUser } from './tab-token-validator';
+import type { TeamStatusService } from '../team-status/team-status-service';
+import { registerTabTeamRoutes } from './tab-team-routes';
 import { tabLearningView, type TabLearningView } from './tab-view';
 import { fetchTrusting } from './trusted-https';
 
@@ -27,6 +29,8 @@ export interface TabRoutesDeps {
   trainingUrl: string;
   /** The bot's Microsoft App ID, for the deep link to the 1:1 chat in Teams. */
   botAppId: string | undefined;
+  /** "My team" for managers (tab-team-routes.ts); undefined = off. */
+  teamStatus?: TeamStatusService;
   now: () => Date;
   log: Logger;
 }
@@ -210,6 +214,8 @@ export function registerTabRoutes(server: restify.Server, deps: TabRoutesDeps): 
       sendJson(res, 200, { outcome: outcome.kind, ...(await learningView(acting.user, acting.token, notice, pageDateLocale(req))) });
     }),
   );
+
+  registerTabTeamRoutes(server, { service: deps.teamStatus, graph, authenticate, sendJson, sendError, guarded });
 }
 
 /** The page's locale and time zone (`?locale=&timeZone=`), checked by date-format.ts before any use. */

@@ -27,3 +27,25 @@ export interface TabLearningView {
   sections: TabSection[];
   notice: TabNotice | null;
 }
+
+export type TabTeamFilter = 'all' | 'not-linked' | 'certified' | 'expiring-soon';
+
+/** GET /api/tab/team: the manager's view, the same data and filters as the chat's team card. */
+export interface TabTeamView {
+  title: string;
+  scope: 'direct' | 'org';
+  filter: TabTeamFilter;
+  filters: { value: TabTeamFilter; title: string }[];
+  counts: { total: number; linked: number; notLinked: number; certified: number; expiring: number };
+  columns: readonly string[];
+  rows: { name: string; trainingLinked: boolean; learningLinked: boolean; activeCertifications: number; expiringSoon: number }[];
+  page: number;
+  pageCount: number;
+  matching: number;
+  notes: string[];
+}
+
+/** GET /api/tab/team when there is no view: nobody reports to the person, or they may not see it. */
+export interface TabTeamMessage {
+  message: string;
+}

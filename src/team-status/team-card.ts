@@ -78,6 +78,11 @@ export interface TeamCardInput {
   credit?: CreditArea[];
 }
 
+/** The sentences under the counts (card and tab): missing consent, where the walk stopped, who is left out. */
+export function viewNotes(input: Pick<TeamCardInput, 'notice' | 'note' | 'leftOut'>): string[] {
+  return [input.notice, noteText(input.note), input.leftOut ? `Guests, external users, disabled accounts and contacts are not shown (${input.leftOut}).` : undefined].filter((n): n is string => !!n);
+}
+
 /** Control and bidirectional-override characters removed, whitespace collapsed. */
 export function cleanName(name: string): string {
   const cleaned = name.replace(/[\u0000-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069]/g, '').replace(/\s+/g, ' ').trim();
@@ -136,7 +141,7 @@ export function teamCard(input: TeamCardInput): TeamCard {
   const { view } = input;
   const state: TeamViewState = { ...input.state, filter: view.filter, page: view.page };
   const body: TeamElement[] = [heading(plain(cut(cleanName(input.title), 120)), 'large'), countFacts(view.counts)];
-  const notes = [input.notice, noteText(input.note), input.leftOut ? `Guests, external users, disabled accounts and contacts are not shown (${input.leftOut}).` : undefined].filter((n): n is string => !!n);
+  const notes = viewNotes(input);
   for (const note of notes) body.push(text(note, { isSubtle: true, spacing: 'small' }));
   const first = view.page * view.pageSize + 1;
   const shownRange = view.rows.length ? `${first}–${first + view.rows.length - 1} of ${view.matching}` : `none of ${view.counts.total}`;

@@ -21,7 +21,7 @@ import { createGraphClient, GraphCallError, type GraphClient } from './graph-cli
 import type { RosterPage } from './graph-roster';
 import { isLinked, type RosterPerson, type TeamFilter, type TeamRow, type TeamScope } from './model';
 import { statusLookup, type CertificationSummaryPort, type LinkStatePort } from './status-lookup';
-import { teamCard, teamCountsCard, type TeamCard } from './team-card';
+import { teamCard, teamCountsCard, viewNotes, type TeamCard } from './team-card';
 import { teamCsv } from './team-csv';
 import type { SqliteTeamViewAudit, TeamAuditAction } from './team-view-audit';
 import { computeTeamView, rosterSource } from './team-view';
@@ -61,7 +61,7 @@ export interface TeamStatusDeps {
 
 export type Refusal = { kind: 'refused'; message: string; reason: string };
 export type Failure = { kind: 'sign-in' | 'unavailable'; message: string };
-export type TeamStatusResult = { kind: 'card'; card: TeamCard; view: TeamView; basis: string } | { kind: 'no-reports'; message: string } | Refusal | Failure;
+export type TeamStatusResult = { kind: 'card'; card: TeamCard; view: TeamView; basis: string; notes: string[] } | { kind: 'no-reports'; message: string } | Refusal | Failure;
 export type RemindResult = { kind: 'queued'; batch: string; queued: number; alreadyThisWeek: number; message: string; progress: RemindProgress } | { kind: 'nobody'; message: string } | Refusal | Failure;
 export type ExportResult = { kind: 'csv'; csv: string; fileName: string; rows: number } | Refusal | Failure;
 
@@ -81,15 +81,14 @@ export class TeamStatusService {
         return { kind: 'no-reports', message: userMessage('team-no-reports') };
       }
       this.record(args, 'view', basis, view.counts.total);
-      const card = teamCard({
-        title: TITLES[args.scope],
-        view,
-        state: { scope: args.scope, filter: args.filter, page: args.page, managerOid: args.viewer.oid, tenant: args.viewer.tenantId, ...(args.teamId ? { teamId: args.teamId } : {}) },
+      const extras = {
         leftOut: computed.leftOut,
         ...(computed.progress.note ? { note: computed.progress.note } : {}),
         ...(unnamed > 0 && unnamed === computed.progress.listed ? { notice: userMessage('team-consent-missing') } : {}),
-      });
-      return { kind: 'card', card, view, basis };
+      };
+      const state = { scope: args.scope, filter: args.filter, page: args.page, managerOid: args.viewer.oid, tenant: args.viewer.tenantId, ...(args.teamId ? { teamId: args.teamId } : {}) };
+      const card = teamCard({ title: TITLES[args.scope], view, state, ...extras });
+      return { kind: 'card', card, view, basis, notes: viewNotes(extras) };
     });
   }
 

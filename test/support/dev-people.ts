@@ -8,6 +8,7 @@ const WORK: Record<string, string> = {
   adele: 'adele.vance@contoso.example',
   alex: 'alex.wilber@contoso.example',
   megan: 'megan.bowen@contoso.example',
+  patti: 'patti.fernandez@contoso.example',
   fabrikam: 'diego.siciliani@fabrikam.example',
 };
 const PERSONAL: Record<string, string> = {

@@ -11,6 +11,7 @@ import { loadConfig } from '../../src/config';
 import { createLogger } from '../../src/log';
 import { createDevCertificate, type DevCertificate } from '../../src/stand-ins/dev-certificate';
 import { CONTOSO } from '../../src/stand-ins/dev-identities';
+import type { Org } from '../../src/stand-ins/graph-org-stand-in';
 import { SignInStandIn, type TabAppRegistration } from '../../src/stand-ins/sign-in-stand-in';
 import { TeamsChannelStandIn } from '../../src/stand-ins/teams-channel-stand-in';
 import { TestClock } from './harness';
@@ -35,12 +36,16 @@ export class TabHarness {
   private readonly dir = fs.mkdtempSync(path.join(os.tmpdir(), 'partner-link-tab-'));
 
   /** `env` may override any key, e.g. TAB_CLIENT_SECRET to see the on-behalf-of call refused. */
-  constructor(private readonly env: (standIn: SignInStandIn) => Record<string, string> = () => ({})) {}
+  constructor(
+    private readonly env: (standIn: SignInStandIn) => Record<string, string> = () => ({}),
+    /** A Graph organization (directReports, teams, groups) for the team-status views. */
+    private readonly org?: Org,
+  ) {}
 
   async start(): Promise<this> {
     certificate ??= createDevCertificate();
     const tls = await certificate;
-    this.signIn = new SignInStandIn({ tls, tabApps: [TAB_APP] });
+    this.signIn = new SignInStandIn({ tls, tabApps: [TAB_APP], ...(this.org ? { org: this.org } : {}) });
     const signInUrl = await this.signIn.start();
     this.channelUrl = await this.channel.start();
     const caFile = path.join(this.dir, 'stand-in.crt');
@@ -71,6 +76,11 @@ export class TabHarness {
     const address = await this.app.listen(0, '127.0.0.1');
     this.botUrl = `http://127.0.0.1:${address.port}`;
     return this;
+  }
+
+  /** The bot's SQLite file (a second connection may read it, e.g. the team-view audit). */
+  get sqlitePath(): string {
+    return path.join(this.dir, 'partner-link.db');
   }
 
   chat(user: ChatUser): TeamsChat {
