@@ -22,10 +22,10 @@ const query = z.object({
 export interface TabTeamHelpers {
   service: TeamStatusService | undefined;
   graph: OnBehalfOfGraph | undefined;
-  authenticate(req: restify.Request, res: restify.Response): Promise<{ user: TabUser; token: string } | undefined>;
-  sendJson(res: restify.Response, status: number, body: unknown): void;
-  sendError(res: restify.Response, status: number, code: string, message: string): void;
-  guarded(name: string, handler: (req: restify.Request, res: restify.Response) => Promise<void>): (req: restify.Request, res: restify.Response) => Promise<void>;
+  authenticate: (req: restify.Request, res: restify.Response) => Promise<{ user: TabUser; token: string } | undefined>;
+  sendJson: (res: restify.Response, status: number, body: unknown) => void;
+  sendError: (res: restify.Response, status: number, code: string, message: string) => void;
+  guarded: (name: string, handler: (req: restify.Request, res: restify.Response) => Promise<void>) => (req: restify.Request, res: restify.Response) => Promise<void>;
 }
 
 const TITLES = { direct: 'Your team', org: 'Your organization' } as const;
