@@ -83,6 +83,9 @@ export const USER_MESSAGES = {
   'transcript-email-differs':
     "The contact email on that transcript isn't the personal account you associated ({masked}). If it is your own transcript (for example with your work email as its contact), confirm it on the card; if not, paste your own link. Until then its certifications don't count for your organization.",
   'transcript-ownership-confirmed': 'Thanks — your certifications now count for your organization.',
+  'nothing-to-cancel': 'There is no sign-in in progress, so there is nothing to cancel.',
+  'data-deleted':
+    'Your data was deleted: no accounts are linked any more. For 365 days the audit log keeps a dated record that this happened, and the dates your Learning account was associated, under a keyed hash.',
   'internal':
     'Something went wrong on my side and nothing was changed. Please try again; if it keeps happening, tell your IT admin (reference {ref}).',
   /** Proactive renewal reminders (src/proactive/renewal-reminders.ts). */

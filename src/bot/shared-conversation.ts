@@ -5,7 +5,7 @@
 import { type Activity, ActivityTypes, type TurnContext } from 'botbuilder';
 import type { Purpose } from '../associations/model';
 import type { ParsedCardAction } from '../cards/card-actions';
-import type { AdaptiveCard } from '../cards/card-attachment';
+import { isMessage, type Answer, type MessageAnswer } from '../capability/capability-handler';
 import { helpMenuCard, helpTopicCard } from '../cards/help-cards';
 import { welcomeCard } from '../cards/welcome-card';
 import { userMessage } from '../errors';
@@ -17,17 +17,7 @@ import type { PrivateChat } from './private-chat';
 /** What continues in the person's 1:1 chat when asked for in a group chat or channel. */
 export type PrivateRequest = { kind: 'link'; purpose: Purpose } | { kind: 'status' } | { kind: 'my-data' } | { kind: 'delete-data' };
 
-/** What a button press is answered with when the pressed card must stay as it is. */
-export interface MessageAnswer {
-  message: string;
-  /** Already posted to the conversation (the one line a group sees). */
-  posted: boolean;
-}
-export type Answer = AdaptiveCard | MessageAnswer;
-
-export function isMessage(answer: Answer): answer is MessageAnswer {
-  return 'message' in answer;
-}
+export { isMessage, type Answer, type MessageAnswer };
 
 export interface SharedConversationDeps {
   privateChat: PrivateChat;

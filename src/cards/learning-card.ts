@@ -17,6 +17,8 @@ export interface LearningCardView {
   confirmRemove?: Purpose;
   /** The reader's locale and time zone (Teams' activity.locale / localTimezone) for "since …". */
   dates?: DateLocale;
+  /** More of the linked Learning section, from other capabilities (certifications). */
+  learningExtra?: Element[];
 }
 
 /** Each section's wording (the seed's headings and sentences); the personal tab shows the same. */
@@ -51,7 +53,7 @@ function section(purpose: Purpose, association: Association | undefined, view: L
   items.push(
     text(`Linked to **${plain(association.personal.maskedEmail)}** since ${formatDate(association.linkedAt, view.dates)}.`),
   );
-  if (purpose === 'learning') items.push(text(LEARNING_CREDIT_NOTE, { isSubtle: true, spacing: 'small' }));
+  if (purpose === 'learning') items.push(text(LEARNING_CREDIT_NOTE, { isSubtle: true, spacing: 'small' }), ...(view.learningExtra ?? []));
   if (view.confirmRemove === purpose) {
     items.push(
       container(

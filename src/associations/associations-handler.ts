@@ -1,0 +1,70 @@
+// The associations capability's buttons and commands: show where things stand ("status"), remove
+// an association (ask, then confirm), and confirm or cancel moving a Learning association here.
+// Each re-reads the store and takes the acting user from the turn, never from the card.
+import type { TurnContext } from 'botbuilder';
+import type { AdaptiveCard } from '../cards/card-attachment';
+import { activityDateLocale } from '../cards/date-format';
+import { removedText, type Notice } from '../cards/learning-card';
+import type { ActionOf, CapabilityHandler, TurnKit } from '../capability/capability-handler';
+import { linkNotice } from '../bot/link-notice';
+import { userMessage, type UserMessageCode } from '../errors';
+import type { Logger } from '../log';
+import type { AssociationStore } from './association-store';
+import type { WorkUser } from './model';
+
+type AssociationVerb = 'status' | 'removeRequest' | 'removeConfirm' | 'moveConfirm' | 'moveCancel';
+
+export interface AssociationsHandlerDeps {
+  store: AssociationStore;
+  kit: TurnKit;
+  now: () => Date;
+  log: Logger;
+  /** Called after the Learning association was removed (its certifications and reminders go too). */
+  onLearningRemoved?: (user: WorkUser) => Promise<void>;
+}
+
+export class AssociationsHandler implements CapabilityHandler<AssociationVerb, 'status'> {
+  readonly verbs = ['status', 'removeRequest', 'removeConfirm', 'moveConfirm', 'moveCancel'] as const;
+  readonly intents = ['status'] as const;
+
+  constructor(private readonly deps: AssociationsHandlerDeps) {}
+
+  answer(context: TurnContext): Promise<AdaptiveCard> {
+    return this.deps.kit.learningCard(context);
+  }
+
+  async handle(context: TurnContext, action: ActionOf<AssociationVerb>): Promise<AdaptiveCard> {
+    const { kit, store, log } = this.deps;
+    if (action.verb === 'status') return kit.learningCard(context);
+    const user = await kit.actingUser(context);
+    if (!user) return kit.learningCard(context, { notice: notice('not-in-teams', 'attention') });
+    switch (action.verb) {
+      case 'removeRequest': {
+        const association = (await store.list(user)).find((a) => a.purpose === action.purpose);
+        if (association?.id === action.associationId) return kit.learningCard(context, { confirmRemove: action.purpose });
+        return kit.learningCard(context, { notice: notice(association ? 'stale-card' : 'already-removed', 'warning') });
+      }
+      case 'removeConfirm': {
+        const outcome = await store.remove(user, action.purpose, action.associationId, this.deps.now());
+        log.info({ event: 'remove', purpose: action.purpose, outcome: outcome.kind }, 'remove requested');
+        if (outcome.kind === 'removed') {
+          if (action.purpose === 'learning') await this.deps.onLearningRemoved?.(user);
+          return kit.learningCard(context, { notice: { tone: 'good', text: removedText(action.purpose) } });
+        }
+        return kit.learningCard(context, { notice: notice(outcome.kind === 'stale' ? 'stale-card' : 'already-removed', 'warning') });
+      }
+      case 'moveConfirm': {
+        const outcome = await store.confirmMove(user, action.pendingId, this.deps.now());
+        log.info({ event: 'move', outcome: outcome.kind }, 'move confirmed');
+        return kit.learningCard(context, { notice: linkNotice('learning', outcome, activityDateLocale(context.activity)) });
+      }
+      case 'moveCancel':
+        await store.cancelMove(user, action.pendingId);
+        return kit.learningCard(context, { notice: notice('move-cancelled', 'good') });
+    }
+  }
+}
+
+function notice(code: UserMessageCode, tone: Notice['tone']): Notice {
+  return { tone, text: userMessage(code) };
+}

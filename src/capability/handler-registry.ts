@@ -1,0 +1,58 @@
+// The router's table: verb → handler and intent → handler, checked once at start-up so that two
+// capabilities can never claim the same verb (the second would silently win otherwise).
+import type { CardAction, Verb } from '../cards/card-actions';
+import type { Intent } from '../bot/intents';
+import type { TurnContext } from 'botbuilder';
+import type { AdaptiveCard } from '../cards/card-attachment';
+import type { Answer, CapabilityHandler, IntentKind } from './capability-handler';
+
+/** A handler with its verb and intent types widened: the registry only hands it its own. */
+type AnyHandler = CapabilityHandler;
+
+export class HandlerRegistry {
+  private readonly byVerb = new Map<Verb, AnyHandler>();
+  private readonly byIntent = new Map<IntentKind, AnyHandler>();
+
+  private readonly readers: AnyHandler[];
+
+  constructor(handlers: readonly AnyHandler[]) {
+    this.readers = handlers.filter((h) => h.message !== undefined);
+    for (const handler of handlers) {
+      for (const verb of handler.verbs) {
+        if (this.byVerb.has(verb)) throw new Error(`Two handlers claim the card verb "${verb}"`);
+        this.byVerb.set(verb, handler);
+      }
+      for (const intent of handler.intents) {
+        if (this.byIntent.has(intent)) throw new Error(`Two handlers claim the intent "${intent}"`);
+        this.byIntent.set(intent, handler);
+      }
+    }
+  }
+
+  /** Every verb of the one schema (cards/card-actions.ts) must have a handler. */
+  assertCovers(verbs: readonly Verb[], intents: readonly IntentKind[]): void {
+    const missing = [...verbs.filter((v) => !this.byVerb.has(v)), ...intents.filter((i) => !this.byIntent.has(i))];
+    if (missing.length) throw new Error(`No handler for: ${missing.join(', ')}`);
+  }
+
+  handle(context: TurnContext, action: CardAction): Promise<Answer> {
+    const handler = this.byVerb.get(action.verb);
+    if (!handler) throw new Error(`No handler for the card verb "${action.verb}"`);
+    return handler.handle(context, action);
+  }
+
+  /** Free text a capability recognizes before intents (a pasted link): the first card wins. */
+  async message(context: TurnContext, text: string): Promise<AdaptiveCard | undefined> {
+    for (const handler of this.readers) {
+      const card = await handler.message?.(context, text);
+      if (card) return card;
+    }
+    return undefined;
+  }
+
+  answer(context: TurnContext, intent: Intent): Promise<AdaptiveCard> {
+    const handler = this.byIntent.get(intent.kind);
+    if (!handler) throw new Error(`No handler for the intent "${intent.kind}"`);
+    return handler.answer(context, intent);
+  }
+}
