@@ -19,7 +19,9 @@ import { SqliteBotStateStorage } from './storage/bot-state-storage';
 import { registerTabRoutes } from './tab-api/tab-routes';
 import { createAppTokenProvider } from './team-status/app-token';
 import { linkStatesFromStore } from './team-status/status-lookup';
+import type { PendingTeamRequest } from './team-status/team-status-handler';
 import { TeamStatusService } from './team-status/team-status-service';
+import { WorkSignIn } from './team-status/work-sign-in';
 import { SqliteTeamViewAudit } from './team-status/team-view-audit';
 
 export interface AppOverrides {
@@ -100,6 +102,7 @@ export function createApp(config: Config, overrides: AppOverrides = {}): App {
     now,
     log,
     localSignInLinks: isLoopbackUrl(config.botbuilder.OAuthUrl),
+    teamStatus: { service: teamStatus, signIn: new WorkSignIn<PendingTeamRequest>(config.workConnectionName, now) },
   });
 
   const runTurn = async (context: TurnContext): Promise<void> => {

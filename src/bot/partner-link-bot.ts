@@ -17,6 +17,9 @@ import { HelpHandler } from '../help/help-handler';
 import type { Logger } from '../log';
 import { MyDataHandler } from '../my-data/my-data-handler';
 import { SignInHandler } from '../sign-in/sign-in-handler';
+import { TeamStatusHandler, type PendingTeamRequest } from '../team-status/team-status-handler';
+import type { TeamStatusService } from '../team-status/team-status-service';
+import type { WorkSignIn } from '../team-status/work-sign-in';
 import { actingWorkUser } from './acting-user';
 import { containsMagicCode, recognize } from './intents';
 import { LearningView, type LearningSectionPart } from './learning-view';
@@ -51,11 +54,13 @@ export interface PartnerLinkBotDeps {
   onLearningRemoved?: (user: WorkUser) => Promise<void>;
   /** What other capabilities keep about a person, deleted with "delete my data". */
   alsoDelete?: readonly ((user: WorkUser) => Promise<void>)[];
+  /** Team status for managers (issue 9): the service and the work sign-in it asks for. */
+  teamStatus: { service: TeamStatusService; signIn: WorkSignIn<PendingTeamRequest> };
 }
 
 /** Every verb of the one schema and every intent must reach a handler (checked at start-up). */
 const ALL_VERBS: Verb[] = cardActionSchema.options.map((o) => o.shape.verb.value);
-const ROUTED_INTENTS: IntentKind[] = ['welcome', 'status', 'help', 'my-data', 'delete-my-data', 'unknown'];
+const ROUTED_INTENTS: IntentKind[] = ['welcome', 'status', 'help', 'my-data', 'delete-my-data', 'team-status', 'unknown'];
 
 export class PartnerLinkBot extends ActivityHandler {
   private readonly workUser: StatePropertyAccessor<WorkUser | undefined>;
@@ -64,6 +69,7 @@ export class PartnerLinkBot extends ActivityHandler {
   private readonly signIn: SignInTurns;
   private readonly capabilities: HandlerRegistry;
   private readonly kit: TurnKit;
+  private readonly team: TeamStatusHandler;
 
   constructor(private readonly deps: PartnerLinkBotDeps) {
     super();
@@ -76,6 +82,7 @@ export class PartnerLinkBot extends ActivityHandler {
       learningParts: deps.learningParts ?? [],
     }));
     this.signIn = new SignInTurns({ ...deps, workUser: this.workUser, kit });
+    this.team = new TeamStatusHandler({ service: deps.teamStatus.service, signIn: deps.teamStatus.signIn, kit, log: deps.log });
     this.capabilities = new HandlerRegistry([
       new HelpHandler(),
       new SignInHandler({ kit, signIn: this.signIn }),
@@ -92,6 +99,7 @@ export class PartnerLinkBot extends ActivityHandler {
         },
         alsoDelete: deps.alsoDelete ?? [],
       }),
+      this.team,
       ...(deps.capabilities?.(kit) ?? []),
     ]);
     this.capabilities.assertCovers(ALL_VERBS, ROUTED_INTENTS);
@@ -146,9 +154,13 @@ export class PartnerLinkBot extends ActivityHandler {
         if (isMessage(answer)) return { status: 200, body: messageAnswer(answer.message) };
         return { status: 200, body: { statusCode: 200, type: 'application/vnd.microsoft.card.adaptive', value: answer } };
       }
+      case 'fileConsent/invoke':
+        // Files are a 1:1 matter (Teams offers file consent cards there only).
+        if (isSharedConversation(context)) return { status: 200 };
+        return this.team.fileConsent(context);
       case 'signin/verifyState':
       case 'signin/tokenExchange': {
-        const handled = await this.signIn.continue(context);
+        const handled = (await this.signIn.continue(context)) || (await this.teamSignedIn(context));
         if (!handled) {
           const body = context.activity.name === 'signin/tokenExchange'
             ? { id: readId(context.activity.value), connectionName: '', failureDetail: 'No sign-in is in progress.' }
@@ -174,6 +186,10 @@ export class PartnerLinkBot extends ActivityHandler {
       return;
     }
     const intent = recognize(activity.text);
+    if (isSharedConversation(context) && intent.kind === 'team-status') {
+      await this.team.inChannel(context, (ctx, logic) => this.deps.privateChat.open(ctx, logic));
+      return;
+    }
     if (isSharedConversation(context)) {
       if (!(await this.shared.message(context, intent))) await this.send(context, this.capabilities.answer(context, intent));
       return;
@@ -188,6 +204,7 @@ export class PartnerLinkBot extends ActivityHandler {
       await this.signIn.run(context);
       return;
     }
+    if (!pending && containsMagicCode(activity.text) && this.deps.teamStatus.signIn.isPending(context) && (await this.teamSignedIn(context, /\d{6}/.exec(activity.text ?? '')?.[0]))) return;
     const claimed = await this.capabilities.message(context, activity.text ?? '');
     if (claimed) await context.sendActivity({ attachments: [cardAttachment(claimed)] });
     else if (intent.kind === 'cancel') await context.sendActivity(userMessage('nothing-to-cancel'));
@@ -209,6 +226,15 @@ export class PartnerLinkBot extends ActivityHandler {
       return this.kit.learningCard(context, { notice: { tone: 'warning', text: userMessage('bad-card-action') } });
     }
     return this.capabilities.handle(context, parsed.action);
+  }
+
+  /** A work sign-in that team status asked for: redeemed, then the view that was asked for. */
+  private async teamSignedIn(context: TurnContext, typedCode?: string): Promise<boolean> {
+    if (isSharedConversation(context)) return false;
+    const redeemed = await this.deps.teamStatus.signIn.redeem(context, typedCode);
+    if (!redeemed) return false;
+    await context.sendActivity({ attachments: [cardAttachment(await this.team.afterSignIn(context, redeemed.request, redeemed.token))] });
+    return true;
   }
 
   /** A proactive turn in the person's 1:1 chat (see private-chat.ts). */

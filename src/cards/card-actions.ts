@@ -1,6 +1,7 @@
 // The one schema for every button payload (STYLE.md: every Action.Execute/Submit carries a `verb`;
 // payloads carry ids only — the bot re-reads state and takes the acting user from the activity).
 import { z } from 'zod';
+import { teamActionVariants } from '../team-status/team-actions';
 
 const purpose = z.enum(['training', 'learning']);
 const uuid = z.string().uuid();
@@ -19,6 +20,8 @@ export const cardActionSchema = z.discriminatedUnion('verb', [
   z.strictObject({ verb: z.literal('dataExport') }),
   z.strictObject({ verb: z.literal('deleteDataRequest') }),
   z.strictObject({ verb: z.literal('deleteDataConfirm') }),
+  // Team status for managers (issue 9): view state only, re-authorized on every press.
+  ...teamActionVariants,
 ]);
 
 export type CardAction = z.infer<typeof cardActionSchema>;

@@ -1,0 +1,84 @@
+// The manager's work token for team status, from the Bot Framework token service through the work
+// connection (WORK_CONNECTION_NAME), never from the activity. When there is none, the person gets
+// the work sign-in card (an OAuth card from the token service's sign-in resource, with Teams SSO's
+// token exchange resource); the answer comes back as signin/verifyState, signin/tokenExchange or a
+// typed 6-digit code, which `redeem` hands to the token service, and the request that asked for the
+// sign-in (remembered here for 15 minutes, per person) is answered then.
+import { CardFactory, type Attachment, type TurnContext } from 'botbuilder';
+import type { UserTokenClient } from 'botframework-connector';
+
+const PENDING_MS = 15 * 60 * 1000;
+const MAX_PENDING = 5_000;
+
+export class WorkSignIn<R> {
+  private readonly pending = new Map<string, { request: R; until: number }>();
+
+  constructor(
+    private readonly connectionName: string,
+    private readonly now: () => Date,
+  ) {}
+
+  private client(context: TurnContext): UserTokenClient | undefined {
+    const key = (context.adapter as { UserTokenClientKey?: symbol }).UserTokenClientKey;
+    return key ? context.turnState.get<UserTokenClient | undefined>(key) : undefined;
+  }
+
+  private key(context: TurnContext): string {
+    return `${context.activity.channelId}\n${context.activity.from?.id ?? ''}`;
+  }
+
+  /** The person's work Graph token, if the token service holds one. */
+  async token(context: TurnContext): Promise<string | undefined> {
+    const userId = context.activity.from?.id;
+    const client = this.client(context);
+    if (!userId || !client) return undefined;
+    const response = await client.getUserToken(userId, this.connectionName, context.activity.channelId, '');
+    return response?.token || undefined;
+  }
+
+  /** The work sign-in card; `request` is answered once the person has signed in. */
+  async signInCard(context: TurnContext, request: R): Promise<Attachment | undefined> {
+    const client = this.client(context);
+    if (!client) return undefined;
+    const resource = await client.getSignInResource(this.connectionName, context.activity, '');
+    if (this.pending.size >= MAX_PENDING) this.prune();
+    this.pending.set(this.key(context), { request, until: this.now().getTime() + PENDING_MS });
+    return CardFactory.oauthCard(this.connectionName, 'Sign in with your work account', 'Team status reads your reports from Microsoft Graph with your work account.', resource.signInLink, resource.tokenExchangeResource, resource.tokenPostResource);
+  }
+
+  /** Is a team-status sign-in waiting for this person? */
+  isPending(context: TurnContext): boolean {
+    const entry = this.pending.get(this.key(context));
+    return entry !== undefined && entry.until > this.now().getTime();
+  }
+
+  /**
+   * A sign-in answer (verifyState code, SSO token exchange, typed code) for a pending team-status
+   * sign-in: redeemed at the token service. Returns the request to answer, or undefined.
+   */
+  async redeem(context: TurnContext, typedCode?: string): Promise<{ request: R; token: string } | undefined> {
+    const key = this.key(context);
+    const entry = this.pending.get(key);
+    const client = this.client(context);
+    const userId = context.activity.from?.id;
+    if (!entry || entry.until <= this.now().getTime() || !client || !userId) return undefined;
+    const value = context.activity.value as { state?: unknown; token?: unknown; id?: unknown } | undefined;
+    let token: string | undefined;
+    if (context.activity.name === 'signin/tokenExchange' && typeof value?.token === 'string') {
+      token = (await client.exchangeToken(userId, this.connectionName, context.activity.channelId, { token: value.token }))?.token;
+    } else {
+      const code = typedCode ?? (typeof value?.state === 'string' ? value.state : undefined);
+      if (!code || !/^\d{6}$/.test(code)) return undefined;
+      token = (await client.getUserToken(userId, this.connectionName, context.activity.channelId, code))?.token;
+    }
+    if (!token) return undefined;
+    this.pending.delete(key);
+    return { request: entry.request, token };
+  }
+
+  private prune(): void {
+    const now = this.now().getTime();
+    for (const [key, entry] of this.pending) if (entry.until <= now) this.pending.delete(key);
+    while (this.pending.size >= MAX_PENDING) this.pending.delete(this.pending.keys().next().value as string);
+  }
+}
