@@ -32,7 +32,9 @@ export class WorkSignIn<R> {
     const userId = context.activity.from?.id;
     const client = this.client(context);
     if (!userId || !client) return undefined;
-    const response = await client.getUserToken(userId, this.connectionName, context.activity.channelId, '');
+    // No magic code: botbuilder leaves `code` out of the request only when it is undefined (an empty
+    // string would be sent as a code to redeem). Its typings say string.
+    const response = await client.getUserToken(userId, this.connectionName, context.activity.channelId, undefined as unknown as string);
     return response?.token || undefined;
   }
 
