@@ -17,6 +17,15 @@ import { createProactiveMessaging, type ProactiveMessaging, type ProactiveOption
 import { openDatabase } from './storage/database';
 import { SqliteBotStateStorage } from './storage/bot-state-storage';
 import { registerTabRoutes } from './tab-api/tab-routes';
+import { loadCatalogue, type Catalogue } from './certifications/catalogue';
+import { CertificationsHandler } from './certifications/certifications-handler';
+import { CertificationsRefreshWorker } from './certifications/certifications-refresh-worker';
+import { CertificationReminders } from './certifications/certification-reminders';
+import { CertificationsService } from './certifications/certifications-service';
+import { LearnClient, type LearnClientOptions } from './certifications/learn-client';
+import { SqliteCertificationStore } from './certifications/sqlite-certification-store';
+import { SqliteProactiveErasure } from './proactive/person-erasure';
+import { RENEWAL_KIND } from './proactive/renewal-reminders';
 
 export interface AppOverrides {
   /** The clock; tests move it to check the 30-day and yearly rules. */
@@ -24,12 +33,17 @@ export interface AppOverrides {
   log?: Logger;
   /** Proactive messaging: tests swap the worker's clock/sleep, or keep the background loop off. */
   proactive?: Pick<ProactiveOptions, 'worker' | 'sender' | 'sendTimeoutMs'> & { background?: boolean };
+  /** The designation catalogue (index.ts loads and checks it first); default: CATALOGUE_PATH or the shipped one. */
+  catalogue?: Catalogue;
+  /** Certifications: the Learn client's timing (tests), and whether the daily refresh runs in the background. */
+  certifications?: { learn?: Pick<LearnClientOptions, 'timeoutMs' | 'attempts' | 'backoffBaseMs' | 'sleep'>; background?: boolean };
 }
 
 export interface App {
   server: restify.Server;
   store: AssociationStore;
   proactive: ProactiveMessaging;
+  certifications: { service: CertificationsService; refresh: CertificationsRefreshWorker };
   log: Logger;
   listen(port: number, host: string): Promise<AddressInfo>;
   close(): Promise<void>;
@@ -69,6 +83,27 @@ export function createApp(config: Config, overrides: AppOverrides = {}): App {
     }
   };
 
+  // Issue 8: certifications (Learn transcript, cache, daily refresh, renewal reminders).
+  const catalogue = overrides.catalogue ?? loadCatalogue(config.cataloguePath);
+  const certificationStore = new SqliteCertificationStore(db);
+  const certifications = new CertificationsService({
+    store: certificationStore,
+    learn: new LearnClient({ baseUrl: config.learnApiUrl.replace(/\/+$/, ''), log, ...overrides.certifications?.learn }),
+    log,
+  });
+  const certificationReminders = new CertificationReminders({ renewals: proactive.renewals, cached: (person) => certificationStore.cached(person) });
+  const proactiveErasure = new SqliteProactiveErasure(db);
+  const learningOf = async (person: { tenantId: string; objectId: string }) => {
+    const learning = (await store.list(person)).find((a) => a.purpose === 'learning');
+    return learning ? { id: learning.id, maskedEmail: learning.personal.maskedEmail } : undefined;
+  };
+  const certificationsRefresh = new CertificationsRefreshWorker({ service: certifications, reminders: certificationReminders, associationOf: learningOf, now, log });
+  const forgetCertifications = async (user: { tenantId: string; objectId: string }) => {
+    await certifications.forget(user);
+    await proactive.queue.cancelPending({ tenantId: user.tenantId, aadObjectId: user.objectId }, RENEWAL_KIND, now());
+  };
+  let certificationsHandler: CertificationsHandler | undefined;
+
   const bot = new PartnerLinkBot({
     store,
     signInState: new PrivateConversationState(stateStorage),
@@ -82,6 +117,16 @@ export function createApp(config: Config, overrides: AppOverrides = {}): App {
     now,
     log,
     localSignInLinks: isLoopbackUrl(config.botbuilder.OAuthUrl),
+    capabilities: (kit) => {
+      certificationsHandler = new CertificationsHandler({ kit, associations: store, service: certifications, store: certificationStore, reminders: certificationReminders, catalogue, now, log });
+      return [certificationsHandler];
+    },
+    learningParts: [(context, user, learning) => (certificationsHandler ? certificationsHandler.cardPart(context, user, learning) : Promise.resolve([]))],
+    onLearningRemoved: forgetCertifications,
+    alsoDelete: [
+      forgetCertifications,
+      async (user) => void (await proactiveErasure.erase({ tenantId: user.tenantId, aadObjectId: user.objectId })),
+    ],
   });
 
   const runTurn = async (context: TurnContext): Promise<void> => {
@@ -106,6 +151,7 @@ export function createApp(config: Config, overrides: AppOverrides = {}): App {
     server,
     store,
     proactive,
+    certifications: { service: certifications, refresh: certificationsRefresh },
     log,
     listen: (port, host) =>
       new Promise((resolve, reject) => {
@@ -113,11 +159,13 @@ export function createApp(config: Config, overrides: AppOverrides = {}): App {
         server.listen(port, host, () => {
           server.removeListener('error', reject);
           if (proactiveInBackground) proactive.worker.start();
+          if (overrides.certifications?.background ?? true) certificationsRefresh.start();
           resolve(server.address());
         });
       }),
     close: async () => {
       // Let sends in flight finish (bounded by the send timeout) so none is left "sending".
+      await certificationsRefresh.stop();
       await proactive.worker.stop();
       // Finish in-flight turns, drop idle keep-alive sockets, then close the database.
       const closed = new Promise<void>((resolve) => void server.close(() => resolve()));

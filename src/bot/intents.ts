@@ -8,6 +8,7 @@ export type Intent =
   | { kind: 'my-data' }
   | { kind: 'delete-my-data' }
   | { kind: 'cancel' }
+  | { kind: 'refresh' }
   | { kind: 'unknown' };
 
 /** Commands are short: only this much of a message is looked at, cut before any pattern runs. */
@@ -40,6 +41,7 @@ const RULES: { intent: Intent; pattern: RegExp }[] = [
   { intent: { kind: 'help', topic: 'missing-options' }, pattern: /\bmissing\b|\boptions?\b|\broles?\b|\bpermissions?\b|\bcan't see\b|\bcant see\b/ },
   { intent: { kind: 'help', topic: 'accounts' }, pattern: /\bwork (vs|versus|or|and) personal\b|\bwhich account\b|\bpersonal account\b|\bwork account\b|\bmicrosoft account\b|\blive id\b|\bmsa\b/ },
   { intent: { kind: 'status' }, pattern: /^(status|my status|my learning|learning|your learning|show my learning|state)$/ },
+  { intent: { kind: 'refresh' }, pattern: /^(refresh|update|reload|refresh (my )?(certifications|certs|transcript))$/ },
   { intent: { kind: 'cancel' }, pattern: /^(cancel|stop|never ?mind|abort)$/ },
   // "help" is the help menu, the same as the cards' Help button (issue 7.16).
   { intent: { kind: 'help' }, pattern: /^(help|help me|menu|\?)$/ },

@@ -55,7 +55,7 @@ export interface PartnerLinkBotDeps {
 
 /** Every verb of the one schema and every intent must reach a handler (checked at start-up). */
 const ALL_VERBS: Verb[] = cardActionSchema.options.map((o) => o.shape.verb.value);
-const ROUTED_INTENTS: IntentKind[] = ['welcome', 'status', 'help', 'my-data', 'delete-my-data', 'unknown'];
+const ROUTED_INTENTS: IntentKind[] = ['welcome', 'status', 'help', 'my-data', 'delete-my-data', 'refresh', 'unknown'];
 
 export class PartnerLinkBot extends ActivityHandler {
   private readonly workUser: StatePropertyAccessor<WorkUser | undefined>;
@@ -175,7 +175,9 @@ export class PartnerLinkBot extends ActivityHandler {
     }
     const intent = recognize(activity.text);
     if (isSharedConversation(context)) {
-      if (!(await this.shared.message(context, intent))) await this.send(context, this.capabilities.answer(context, intent));
+      const line = this.capabilities.groupLine(activity.text ?? '');
+      if (line) await this.shared.tell(context, line);
+      else if (!(await this.shared.message(context, intent))) await this.send(context, this.capabilities.answer(context, intent));
       return;
     }
     const pending = await this.signIn.pending(context);
@@ -184,13 +186,13 @@ export class PartnerLinkBot extends ActivityHandler {
       await context.sendActivity(userMessage('sign-in-cancelled'));
       return;
     }
-    if (pending && containsMagicCode(activity.text)) {
-      await this.signIn.run(context);
-      return;
-    }
+    // A capability's free text (a pasted transcript link) first: a link's digits are no sign-in code.
     const claimed = await this.capabilities.message(context, activity.text ?? '');
     if (claimed) await context.sendActivity({ attachments: [cardAttachment(claimed)] });
-    else if (intent.kind === 'cancel') await context.sendActivity(userMessage('nothing-to-cancel'));
+    else if (pending && containsMagicCode(activity.text)) {
+      await this.signIn.run(context);
+      return;
+    } else if (intent.kind === 'cancel') await context.sendActivity(userMessage('nothing-to-cancel'));
     else await this.send(context, this.capabilities.answer(context, intent));
     if (pending) await context.sendActivity(userMessage('sign-in-already-pending'));
   }

@@ -4,6 +4,8 @@ import { z } from 'zod';
 
 const purpose = z.enum(['training', 'learning']);
 const uuid = z.string().uuid();
+/** The card's transcript link input: a share link is far shorter. */
+export const TRANSCRIPT_INPUT_MAX_CHARS = 2000;
 const topic = z.enum(['accounts', 'password', 'missing-options']);
 
 export const cardActionSchema = z.discriminatedUnion('verb', [
@@ -19,6 +21,12 @@ export const cardActionSchema = z.discriminatedUnion('verb', [
   z.strictObject({ verb: z.literal('dataExport') }),
   z.strictObject({ verb: z.literal('deleteDataRequest') }),
   z.strictObject({ verb: z.literal('deleteDataConfirm') }),
+  // Issue 8: certifications. The card's Input.Text sends the pasted link as `link` (bounded).
+  z.strictObject({ verb: z.literal('transcriptLink'), link: z.string().max(TRANSCRIPT_INPUT_MAX_CHARS).optional() }),
+  z.strictObject({ verb: z.literal('certRefresh') }),
+  z.strictObject({ verb: z.literal('certOwnershipConfirm') }),
+  z.strictObject({ verb: z.literal('remindersOff') }),
+  z.strictObject({ verb: z.literal('remindersOn') }),
 ]);
 
 export type CardAction = z.infer<typeof cardActionSchema>;
