@@ -3,7 +3,7 @@
 // in), or the certifications section with Refresh, the ownership question, the person's own
 // contribution and the reminders switch. The paste box sits inside an Action.ShowCard, so only its
 // own button sends the typed value (other buttons' payloads stay exactly as the schema wants).
-import { actionSet, container, execute, showCard, text, type Element, type InputText } from '../cards/card-elements';
+import { actionSet, container, execute, plain, showCard, text, type Element, type InputText } from '../cards/card-elements';
 import type { DateLocale } from '../cards/date-format';
 import { TRANSCRIPT_INPUT_MAX_CHARS } from '../cards/card-actions';
 import { userMessage } from '../errors';
@@ -52,7 +52,7 @@ export function certificationsCardElements(v: CertificationsCardView): Element[]
   const items: Element[] = [];
   if (v.shown.ownership === 'different') {
     items.push(
-      container([text(userMessage('transcript-email-differs', { masked: v.maskedEmail })), actionSet(execute(CONFIRM_OWNERSHIP_TITLE, { verb: 'certOwnershipConfirm' }))], {
+      container([text(userMessage('transcript-email-differs', { masked: plain(v.maskedEmail) })), actionSet(execute(CONFIRM_OWNERSHIP_TITLE, { verb: 'certOwnershipConfirm' }))], {
         style: 'warning',
         spacing: 'medium',
       }),
