@@ -22,6 +22,7 @@ import { CertificationsHandler } from './certifications/certifications-handler';
 import { CertificationsRefreshWorker } from './certifications/certifications-refresh-worker';
 import { CertificationReminders } from './certifications/certification-reminders';
 import { CertificationsService } from './certifications/certifications-service';
+import { CertificationsTab } from './certifications/certifications-tab';
 import { LearnClient, type LearnClientOptions } from './certifications/learn-client';
 import { SqliteCertificationStore } from './certifications/sqlite-certification-store';
 import { SqliteProactiveErasure } from './proactive/person-erasure';
@@ -145,6 +146,8 @@ export function createApp(config: Config, overrides: AppOverrides = {}): App {
     botAppId: config.botbuilder.MicrosoftAppId,
     now,
     log,
+    certifications: new CertificationsTab({ associations: store, service: certifications, store: certificationStore, reminders: certificationReminders, catalogue, now }),
+    onLearningRemoved: forgetCertifications,
   });
 
   return {

@@ -226,7 +226,7 @@ describe('issue 8: certifications, over HTTP', function () {
 
   it('issue 8.4: with 60 certifications the card stays under 28 KB', async () => {
     const turn = await adele.say(linkOf(DEV_SHARE_IDS.sixty));
-    const card = turn.replies.flatMap((r) => r.attachments ?? [])[0]?.content;
+    const card: unknown = turn.replies.flatMap((r) => r.attachments ?? [])[0]?.content;
     const size = Buffer.byteLength(JSON.stringify(card), 'utf8');
     assert.ok(size < 28 * 1024, `${size} bytes`);
     const seen = cardText(card);
