@@ -3,7 +3,7 @@
 // tab app TAB_CLIENT_ID / TAB_CLIENT_SECRET / TAB_APP_ID_URI (npm start passes all of them).
 import fs from 'node:fs';
 import { DEV_IDENTITIES, DEV_TENANTS } from './dev-identities';
-import { DEV_SHARE_IDS, LearnStandIn } from './learn-stand-in';
+import { DEV_SHARE_LINKS, LearnStandIn } from './learn-stand-in';
 import { SignInStandIn, type TabAppRegistration } from './sign-in-stand-in';
 
 const env = process.env;
@@ -43,7 +43,7 @@ const learn = new LearnStandIn({ slowDelayMs: Number(env.LEARN_STANDIN_SLOW_MS ?
 learn.start(learnPort, '127.0.0.1').then(
   (url) => {
     if (process.env.SIGNIN_STANDIN_QUIET === '1') return;
-    const links = Object.entries(DEV_SHARE_IDS).map(([who, id]) => `    ${who.padEnd(12)} https://learn.microsoft.com/en-us/users/dev/transcript/${id}`);
+    const links = DEV_SHARE_LINKS.map((l) => `    ${l.who.padEnd(32)} ${l.link}`);
     console.log([`Learn stand-in on ${url}  (bot env: LEARN_API_URL=${url})`, '  transcript share links:', ...links].join('\n'));
   },
   (error: NodeJS.ErrnoException) => {
