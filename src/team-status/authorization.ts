@@ -1,0 +1,132 @@
+// Who may see a roster's per-person detail, decided on the server for every request, page and
+// button press. The decision is a pure function of facts; the facts come from Graph only when they
+// are needed:
+//  - team owner: `GET /teams/{group-id}/members` read with the APP's token (resource-specific
+//    consent TeamMember.Read.Group), role `owner` for the person;
+//  - partner admin: `POST /me/checkMemberObjects { ids: [PARTNER_ADMIN_GROUP_ID] }` with the person's
+//    own token (transitive: nested groups count), so the group is never read whole.
+// A Graph failure is not a "no": it propagates, and the caller refuses with "couldn't check".
+import { z } from 'zod';
+import type { GraphClient } from './graph-client';
+import type { RosterPage } from './graph-roster';
+import type { RosterPerson, TeamScope } from './model';
+
+export type AccessDecision =
+  | { allowed: 'manager-of-roster' | 'team-owner' | 'partner-admin' }
+  | { allowed: 'denied'; reason: 'not-owner-or-admin' | 'not-their-roster' | 'other-tenant' };
+
+export interface AccessFacts {
+  scope: TeamScope;
+  viewerOid: string;
+  viewerTenant: string;
+  /** Tenant of the roster (the conversation's tenant for a team, the viewer's own for reports). */
+  rosterTenant: string;
+  /** direct/org: whose reports. */
+  rootOid?: string;
+  teamOwner?: boolean;
+  partnerAdmin?: boolean;
+}
+
+const same = (a: string | undefined, b: string | undefined) => a !== undefined && b !== undefined && a.toLowerCase() === b.toLowerCase();
+
+/** The decision itself, pure: an unknown fact (undefined) is never a yes. */
+export function decideTeamAccess(facts: AccessFacts): AccessDecision {
+  if (!same(facts.viewerTenant, facts.rosterTenant)) return { allowed: 'denied', reason: 'other-tenant' };
+  if (facts.scope !== 'team') {
+    if (same(facts.rootOid, facts.viewerOid)) return { allowed: 'manager-of-roster' };
+    return facts.partnerAdmin === true ? { allowed: 'partner-admin' } : { allowed: 'denied', reason: 'not-their-roster' };
+  }
+  if (facts.teamOwner === true) return { allowed: 'team-owner' };
+  if (facts.partnerAdmin === true) return { allowed: 'partner-admin' };
+  return { allowed: 'denied', reason: 'not-owner-or-admin' };
+}
+
+export interface AccessChecks {
+  /** Is `oid` an owner of the team with this group id? (app token) */
+  teamOwner(teamId: string, oid: string): Promise<boolean>;
+  /** Is the person whose token this is a partner admin? (their own token) */
+  partnerAdmin(): Promise<boolean>;
+}
+
+export interface AccessRequest {
+  scope: TeamScope;
+  viewerOid: string;
+  viewerTenant: string;
+  rosterTenant: string;
+  rootOid?: string;
+  teamId?: string;
+}
+
+/** Gathers only the facts the decision needs, in order of cost, then decides. */
+export async function authorizeTeamView(request: AccessRequest, checks: AccessChecks): Promise<AccessDecision> {
+  const base: AccessFacts = { scope: request.scope, viewerOid: request.viewerOid, viewerTenant: request.viewerTenant, rosterTenant: request.rosterTenant, ...(request.rootOid ? { rootOid: request.rootOid } : {}) };
+  const first = decideTeamAccess(base);
+  if (first.allowed !== 'denied' || first.reason === 'other-tenant') return first;
+  if (request.scope === 'team' && request.teamId) {
+    const teamOwner = await checks.teamOwner(request.teamId, request.viewerOid);
+    if (teamOwner) return decideTeamAccess({ ...base, teamOwner });
+  }
+  return decideTeamAccess({ ...base, teamOwner: false, partnerAdmin: await checks.partnerAdmin() });
+}
+
+const teamMember = z.object({
+  '@odata.type': z.string().max(200).optional(),
+  userId: z.string().max(100).nullish(),
+  displayName: z.string().max(1000).nullish(),
+  roles: z.array(z.string().max(50)).max(10).default([]),
+  // `email` comes with the member; it is not read.
+});
+const membersPage = z.object({ value: z.array(teamMember).max(1000), '@odata.nextLink': z.string().max(8000).optional() });
+type TeamMember = z.infer<typeof teamMember>;
+
+const MAX_MEMBER_PAGES = 200;
+
+async function* memberPages(appGraph: GraphClient, teamId: string): AsyncGenerator<TeamMember[]> {
+  let next: string | undefined = `/v1.0/teams/${encodeURIComponent(teamId)}/members`;
+  for (let pages = 0; next !== undefined && pages < MAX_MEMBER_PAGES; pages++) {
+    const body: z.infer<typeof membersPage> = await appGraph.get(next, membersPage);
+    next = body['@odata.nextLink'];
+    yield body.value;
+  }
+}
+
+/** Team owner check with the app's token; stops at the page that answers it. */
+export async function isTeamOwner(appGraph: GraphClient, teamId: string, oid: string): Promise<boolean> {
+  for await (const members of memberPages(appGraph, teamId)) {
+    const me = members.find((m) => same(m.userId ?? undefined, oid));
+    if (me) return me.roles.some((role) => role.toLowerCase() === 'owner');
+  }
+  return false;
+}
+
+/** The team's members as a roster (scope `team`), guests left out. */
+export async function* teamMemberRosterPages(appGraph: GraphClient, teamId: string): AsyncGenerator<RosterPage> {
+  for await (const members of memberPages(appGraph, teamId)) {
+    const people: RosterPerson[] = [];
+    let guests = 0;
+    let nonUsers = 0;
+    for (const member of members) {
+      if (!member.userId || (member['@odata.type'] && member['@odata.type'] !== '#microsoft.graph.aadUserConversationMember')) nonUsers++;
+      else if (member.roles.some((role) => role.toLowerCase() === 'guest')) guests++;
+      else people.push({ id: member.userId, displayName: member.displayName?.trim() || '(no name)' });
+    }
+    yield { people, skipped: { guests, disabled: 0, nonUsers } };
+  }
+}
+
+const memberObjects = z.object({ value: z.array(z.string().max(100)).max(20) });
+
+/** Partner admin: a transitive member of the configured group. No group configured = nobody. */
+export async function isPartnerAdmin(userGraph: GraphClient, groupId: string | undefined): Promise<boolean> {
+  if (!groupId) return false;
+  const body = await userGraph.post('/v1.0/me/checkMemberObjects', { ids: [groupId] }, memberObjects);
+  return body.value.some((id) => same(id, groupId));
+}
+
+/** The AccessChecks the bot uses: app token for the team, the person's own token for the group. */
+export function graphAccessChecks(appGraph: () => Promise<GraphClient>, userGraph: GraphClient, partnerAdminGroupId: string | undefined): AccessChecks {
+  return {
+    teamOwner: async (teamId, oid) => isTeamOwner(await appGraph(), teamId, oid),
+    partnerAdmin: () => isPartnerAdmin(userGraph, partnerAdminGroupId),
+  };
+}

@@ -1,0 +1,156 @@
+// Bounded JSON calls to Microsoft Graph with one bearer token: every URL must stay on the configured
+// Graph origin (a nextLink pointing anywhere else is refused before the token is sent), 429 and 503
+// are retried after Retry-After a bounded number of times, bodies are capped, and each answer is
+// parsed with a zod schema. Failures are a GraphCallError with a reason the caller can map to a
+// sentence; the token and response bodies never appear in it.
+import type { z } from 'zod';
+
+export type GraphFailure =
+  | 'unauthorized' // 401: the token is expired or not accepted
+  | 'forbidden' // 403: consent or permission missing
+  | 'not-found'
+  | 'throttled' // still 429/503 after the retries, or Retry-After beyond the cap
+  | 'unavailable' // network error, timeout, other 5xx
+  | 'bad-response' // not JSON, wrong shape, or too large
+  | 'foreign-url'; // a (next) link that leaves the Graph origin
+
+export class GraphCallError extends Error {
+  constructor(
+    readonly reason: GraphFailure,
+    readonly status?: number,
+  ) {
+    super(`Microsoft Graph call failed: ${reason}${status ? ` (HTTP ${status})` : ''}`);
+    this.name = 'GraphCallError';
+  }
+}
+
+export interface GraphClientOptions {
+  /** GRAPH_URL, e.g. https://graph.microsoft.com (no trailing slash needed). */
+  graphUrl: string;
+  token: string;
+  /** Retries after 429/503 (default 4). */
+  maxRetries?: number;
+  /** Longest Retry-After honoured, in ms (default 60 s); longer is reported as throttled. */
+  maxRetryAfterMs?: number;
+  /** Largest response body accepted, in bytes (default 4 MiB: a 999-user page is well under 1 MiB). */
+  maxBytes?: number;
+  timeoutMs?: number;
+  /** Waits between retries; tests pass one that records the delay instead of sleeping. */
+  sleep?: (ms: number) => Promise<void>;
+  fetch?: typeof fetch;
+}
+
+export interface GraphClient {
+  readonly origin: string;
+  get<T>(pathOrUrl: string, schema: z.ZodType<T>): Promise<T>;
+  post<T>(path: string, body: unknown, schema: z.ZodType<T>): Promise<T>;
+}
+
+const defaultSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+/** Retry-After as seconds or an HTTP date; undefined when absent or unreadable. */
+export function retryAfterMs(header: string | null, now = Date.now()): number | undefined {
+  if (header === null || header.trim() === '') return undefined;
+  const trimmed = header.trim();
+  if (/^\d+$/.test(trimmed)) return Number(trimmed) * 1000;
+  const date = Date.parse(trimmed);
+  return Number.isNaN(date) ? undefined : Math.max(0, date - now);
+}
+
+async function readCapped(response: Response, maxBytes: number): Promise<string> {
+  const declared = Number(response.headers.get('content-length') ?? '0');
+  if (declared > maxBytes) {
+    await response.body?.cancel().catch(() => undefined);
+    throw new GraphCallError('bad-response', response.status);
+  }
+  if (!response.body) return '';
+  const reader = response.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > maxBytes) {
+      await reader.cancel().catch(() => undefined);
+      throw new GraphCallError('bad-response', response.status);
+    }
+    chunks.push(value);
+  }
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+export function createGraphClient(options: GraphClientOptions): GraphClient {
+  const base = new URL(options.graphUrl);
+  const origin = base.origin;
+  const basePath = base.pathname.replace(/\/+$/, '');
+  const maxRetries = options.maxRetries ?? 4;
+  const maxRetryAfterMs = options.maxRetryAfterMs ?? 60_000;
+  const maxBytes = options.maxBytes ?? 4 * 1024 * 1024;
+  const timeoutMs = options.timeoutMs ?? 15_000;
+  const sleep = options.sleep ?? defaultSleep;
+  const doFetch = options.fetch ?? fetch;
+
+  /** Absolute URLs (nextLinks) must be on the Graph origin under its /v1.0 path; relative paths are joined. */
+  function resolve(pathOrUrl: string): URL {
+    let url: URL;
+    try {
+      url = /^[a-z][a-z0-9+.-]*:/i.test(pathOrUrl) ? new URL(pathOrUrl) : new URL(`${basePath}${pathOrUrl}`, origin);
+    } catch {
+      throw new GraphCallError('foreign-url');
+    }
+    if (url.origin !== origin || !url.pathname.startsWith(`${basePath}/v1.0/`) || url.username || url.password) throw new GraphCallError('foreign-url');
+    return url;
+  }
+
+  async function call<T>(method: 'GET' | 'POST', pathOrUrl: string, body: unknown, schema: z.ZodType<T>): Promise<T> {
+    const url = resolve(pathOrUrl);
+    for (let attempt = 0; ; attempt++) {
+      let response: Response;
+      try {
+        response = await doFetch(url, {
+          method,
+          redirect: 'manual', // a redirect would carry the token elsewhere
+          headers: {
+            authorization: `Bearer ${options.token}`,
+            accept: 'application/json',
+            ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+          },
+          ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+          signal: AbortSignal.timeout(timeoutMs),
+        });
+      } catch {
+        throw new GraphCallError('unavailable');
+      }
+      if (response.status === 429 || response.status === 503) {
+        await response.body?.cancel().catch(() => undefined);
+        const wait = retryAfterMs(response.headers.get('retry-after')) ?? Math.min(maxRetryAfterMs, 1000 * 2 ** attempt);
+        if (attempt >= maxRetries || wait > maxRetryAfterMs) throw new GraphCallError('throttled', response.status);
+        await sleep(wait);
+        continue;
+      }
+      if (!response.ok) {
+        await response.body?.cancel().catch(() => undefined);
+        const reason: GraphFailure =
+          response.status === 401 ? 'unauthorized' : response.status === 403 ? 'forbidden' : response.status === 404 ? 'not-found' : response.status >= 500 ? 'unavailable' : 'bad-response';
+        throw new GraphCallError(reason, response.status);
+      }
+      const text = await readCapped(response, maxBytes);
+      let json: unknown;
+      try {
+        json = JSON.parse(text);
+      } catch {
+        throw new GraphCallError('bad-response', response.status);
+      }
+      const parsed = schema.safeParse(json);
+      if (!parsed.success) throw new GraphCallError('bad-response', response.status);
+      return parsed.data;
+    }
+  }
+
+  return {
+    origin,
+    get: (pathOrUrl, schema) => call('GET', pathOrUrl, undefined, schema),
+    post: (path, body, schema) => call('POST', path, body, schema),
+  };
+}

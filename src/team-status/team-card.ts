@@ -1,0 +1,170 @@
+// The manager's team card (Adaptive Cards 1.5) and the channel's counts-only card, as pure functions
+// of a computed view. Rows show a name and numbers only: a manager sees *that* an account is linked,
+// never which one, so no address of any kind is an input here. Names are cleaned, cut to
+// NAME_MAX characters and Markdown-escaped; with TEAM_PAGE_SIZE rows every page stays under 28 KB.
+// Five buttons at most: Previous, Next, Show (applies the filter dropdown), Remind unlinked, Export CSV.
+// Button payloads carry view state only (team-actions.ts); the server re-authorizes on every press.
+import { heading, plain, text, type FactSet, type TextBlock } from '../cards/card-elements';
+import type { TeamView } from './aggregation';
+import type { OrgNote } from './graph-roster';
+import { FILTER_LABELS, TEAM_FILTERS, type TeamCounts, type TeamRow } from './model';
+import type { TeamAction, TeamViewState } from './team-actions';
+
+/** Characters of a name shown on the card (the CSV keeps the whole name). */
+export const NAME_MAX = 100;
+const CREDIT_AREAS_MAX = 8;
+const SUGGESTIONS_MAX = 3;
+const CREDIT_TEXT_MAX = 160;
+
+/** The columns of a row, in order: the card's legend and the CSV's header. */
+export const TEAM_COLUMNS = ['Name', 'Partner University linked', 'Microsoft Learning linked', 'Active certifications', 'Expiring within 6 months'] as const;
+
+/** What the credit module gives the team view, per solution area (src/certifications/ fills it). */
+export interface CreditArea {
+  area: string;
+  points: number;
+  max: number;
+  /** What would raise the points, e.g. "2 more Azure Administrator Associate certifications". */
+  suggestions: string[];
+}
+
+export interface TeamExecute {
+  type: 'Action.Execute';
+  title: string;
+  verb: TeamAction['verb'];
+  data: TeamAction;
+  associatedInputs?: 'auto' | 'none';
+}
+
+export interface FilterInput {
+  type: 'Input.ChoiceSet';
+  id: 'filterChoice';
+  label: string;
+  style: 'compact';
+  isMultiSelect: false;
+  value: string;
+  choices: { title: string; value: string }[];
+}
+
+export interface TeamContainer {
+  type: 'Container';
+  items: TeamElement[];
+  style?: 'emphasis' | 'good' | 'warning' | 'attention';
+  spacing?: 'none' | 'small' | 'medium' | 'large';
+  separator?: boolean;
+}
+
+export type TeamElement = TextBlock | FactSet | FilterInput | TeamContainer;
+
+export interface TeamCard {
+  type: 'AdaptiveCard';
+  $schema: 'http://adaptivecards.io/schemas/adaptive-card.json';
+  version: '1.5';
+  body: TeamElement[];
+  actions?: TeamExecute[];
+  msteams: { width: 'Full' };
+}
+
+export interface TeamCardInput {
+  /** e.g. "Your team", "Your organization", "Contoso Partner Practice". */
+  title: string;
+  view: TeamView;
+  state: TeamViewState;
+  /** Guests, external users, disabled accounts and contacts left out of the view. */
+  leftOut?: number;
+  note?: OrgNote;
+  credit?: CreditArea[];
+}
+
+/** Control and bidirectional-override characters removed, whitespace collapsed. */
+export function cleanName(name: string): string {
+  const cleaned = name.replace(/[\u0000-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069]/g, '').replace(/\s+/g, ' ').trim();
+  return cleaned || '(no name)';
+}
+
+function cut(value: string, max: number): string {
+  const points = Array.from(value);
+  return points.length <= max ? value : `${points.slice(0, max - 1).join('')}…`;
+}
+
+const mark = (linked: boolean) => (linked ? '✓' : '—');
+
+function rowFact(row: TeamRow): { title: string; value: string } {
+  return {
+    title: plain(cut(cleanName(row.name), NAME_MAX)),
+    value: `Partner University ${mark(row.trainingLinked)} · Learning ${mark(row.learningLinked)} · ${row.activeCertifications} active · ${row.expiringSoon} expiring`,
+  };
+}
+
+export function countFacts(counts: TeamCounts): FactSet {
+  return {
+    type: 'FactSet',
+    facts: [
+      { title: 'People', value: String(counts.total) },
+      { title: 'Linked (both accounts)', value: String(counts.linked) },
+      { title: 'Not linked', value: String(counts.notLinked) },
+      { title: 'Certified', value: String(counts.certified) },
+      { title: 'Expiring within 6 months', value: String(counts.expiring) },
+    ],
+  };
+}
+
+export function noteText(note: OrgNote | undefined): string | undefined {
+  if (!note) return undefined;
+  return note.kind === 'people-cap'
+    ? `This view stops at the first ${note.limit.toLocaleString('en-US')} people of your organization; people further down the chain are not included.`
+    : `This view goes ${note.limit} levels down your organization; people further down are not included.`;
+}
+
+function creditSection(credit: CreditArea[]): TeamContainer {
+  const items: TeamElement[] = [heading('Skilling credit for your organization')];
+  for (const area of credit.slice(0, CREDIT_AREAS_MAX)) {
+    items.push(text(`**${plain(cut(area.area, 60))}**: ${Math.max(0, Math.round(area.points))} of ${Math.max(0, Math.round(area.max))} points`, { spacing: 'small' }));
+    for (const suggestion of area.suggestions.slice(0, SUGGESTIONS_MAX)) items.push(text(`• ${plain(cut(cleanName(suggestion), CREDIT_TEXT_MAX))}`, { isSubtle: true, spacing: 'none' }));
+  }
+  return { type: 'Container', items, separator: true, spacing: 'medium' };
+}
+
+function action(title: string, verb: TeamAction['verb'], state: TeamViewState, page: number, associatedInputs: 'auto' | 'none' = 'none'): TeamExecute {
+  const data: TeamAction = { verb, scope: state.scope, filter: state.filter, page, managerOid: state.managerOid, tenant: state.tenant, ...(state.teamId ? { teamId: state.teamId } : {}) };
+  return { type: 'Action.Execute', title, verb, data, associatedInputs };
+}
+
+export function teamCard(input: TeamCardInput): TeamCard {
+  const { view } = input;
+  const state: TeamViewState = { ...input.state, filter: view.filter, page: view.page };
+  const body: TeamElement[] = [heading(plain(cut(cleanName(input.title), 120)), 'large'), countFacts(view.counts)];
+  const notes = [noteText(input.note), input.leftOut ? `Guests, external users, disabled accounts and contacts are not shown (${input.leftOut}).` : undefined].filter((n): n is string => !!n);
+  for (const note of notes) body.push(text(note, { isSubtle: true, spacing: 'small' }));
+  const first = view.page * view.pageSize + 1;
+  const shownRange = view.rows.length ? `${first}–${first + view.rows.length - 1} of ${view.matching}` : `none of ${view.counts.total}`;
+  const rows: TeamElement[] = [
+    text(`**${FILTER_LABELS[view.filter]}**: ${shownRange} · page ${view.page + 1} of ${view.pageCount}`),
+    view.rows.length ? { type: 'FactSet', facts: view.rows.map(rowFact) } : text(view.counts.total ? 'Nobody on this view matches the filter.' : 'Nobody to show.', { isSubtle: true }),
+  ];
+  body.push({ type: 'Container', items: rows, separator: true, spacing: 'medium' });
+  if (input.credit?.length) body.push(creditSection(input.credit));
+  body.push({
+    type: 'Input.ChoiceSet',
+    id: 'filterChoice',
+    label: 'Show',
+    style: 'compact',
+    isMultiSelect: false,
+    value: view.filter,
+    choices: TEAM_FILTERS.map((filter) => ({ title: FILTER_LABELS[filter], value: filter })),
+  });
+  const actions: TeamExecute[] = [];
+  if (view.page > 0) actions.push(action('Previous', 'teamPage', state, view.page - 1));
+  if (view.page < view.pageCount - 1) actions.push(action('Next', 'teamPage', state, view.page + 1));
+  actions.push(action('Show', 'teamPage', state, view.page, 'auto'));
+  if (view.counts.notLinked > 0) actions.push(action('Remind unlinked', 'teamRemind', state, view.page));
+  if (view.matching > 0) actions.push(action('Export CSV', 'teamExport', state, view.page));
+  return { type: 'AdaptiveCard', $schema: 'http://adaptivecards.io/schemas/adaptive-card.json', version: '1.5', body, actions, msteams: { width: 'Full' } };
+}
+
+/** The channel's card: counts only, no names, no buttons (the detail goes to the asker's 1:1 chat). */
+export function teamCountsCard(title: string, counts: TeamCounts, footnote?: string): TeamCard {
+  const body: TeamElement[] = [heading(plain(cut(cleanName(title), 120)), 'large'), countFacts(counts)];
+  if (footnote) body.push(text(footnote, { isSubtle: true }));
+  return { type: 'AdaptiveCard', $schema: 'http://adaptivecards.io/schemas/adaptive-card.json', version: '1.5', body, msteams: { width: 'Full' } };
+}

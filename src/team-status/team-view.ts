@@ -1,0 +1,68 @@
+// One entry point for the router and the tab: read the roster for a scope (direct reports, the whole
+// org down the chain, or a team's members), stream it through the status lookup and the aggregator,
+// and return the view with what was left out and why the walk stopped (if it did). Authorization is
+// the caller's first step (authorization.ts); this module only computes.
+import { aggregateRoster, type TeamView, type ViewRequest } from './aggregation';
+import { teamMemberRosterPages } from './authorization';
+import type { GraphClient } from './graph-client';
+import { newProgress, orgPages, teamPages, type OrgOptions, type RosterPage, type RosterProgress } from './graph-roster';
+import type { PersonStatus, RosterPerson, StatusLookup, TeamRow, TeamScope } from './model';
+
+export interface RosterSourceInput {
+  scope: TeamScope;
+  /** The person's own delegated token (direct, org). */
+  userGraph: GraphClient;
+  /** The viewer's object id: the root of "my whole org". */
+  rootOid: string;
+  /** The app's token (team scope). */
+  appGraph?: GraphClient;
+  teamId?: string;
+  org?: OrgOptions;
+}
+
+export interface RosterSource {
+  pages: AsyncIterable<RosterPage>;
+  /** Filled in as the pages are read; complete once they are consumed. */
+  progress: RosterProgress;
+}
+
+async function* counted(pages: AsyncIterable<RosterPage>, progress: RosterProgress): AsyncGenerator<RosterPage> {
+  for await (const page of pages) {
+    progress.listed += page.people.length;
+    progress.skipped.guests += page.skipped.guests;
+    progress.skipped.disabled += page.skipped.disabled;
+    progress.skipped.nonUsers += page.skipped.nonUsers;
+    yield page;
+  }
+}
+
+export function rosterSource(input: RosterSourceInput): RosterSource {
+  const progress = newProgress();
+  switch (input.scope) {
+    case 'direct':
+      return { pages: teamPages(input.userGraph, progress), progress };
+    case 'org':
+      return { pages: orgPages(input.userGraph, input.rootOid, input.org, progress), progress };
+    case 'team':
+      if (!input.appGraph || !input.teamId) throw new Error('team scope needs the app Graph client and the team id');
+      return { pages: counted(teamMemberRosterPages(input.appGraph, input.teamId), progress), progress };
+  }
+}
+
+export interface ComputedView {
+  view: TeamView;
+  progress: RosterProgress;
+  /** People left out of the view: guests, external users, disabled accounts, contacts. */
+  leftOut: number;
+}
+
+export async function computeTeamView(
+  source: RosterSource,
+  lookup: StatusLookup,
+  request: ViewRequest,
+  onMatch?: (person: RosterPerson, status: PersonStatus, row: TeamRow) => void,
+): Promise<ComputedView> {
+  const view = await aggregateRoster(source.pages, lookup, request, onMatch);
+  const { skipped } = source.progress;
+  return { view, progress: source.progress, leftOut: skipped.guests + skipped.disabled + skipped.nonUsers };
+}
