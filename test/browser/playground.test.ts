@@ -146,7 +146,7 @@ describe('Agents Playground, end to end in Chromium', function () {
     await shot('refused-work-as-personal');
   });
 
-  it('issue 8: associates the Learning account, reads the pasted transcript link and shows the certifications on the card', async () => {
+  it('issue 8: associates the Learning account, reads the pasted transcript link and shows the certifications on the card and in the tab', async () => {
     await say('status');
     await button('Associate Microsoft Learning account').last().waitFor();
     const signInCards = await button('Open the sign-in page').count();
@@ -166,6 +166,22 @@ describe('Agents Playground, end to end in Chromium', function () {
     await card.scrollIntoViewIfNeeded();
     Screenshots.toDocs(await shots.take(card, 'certifications-card'), 'certifications.png');
     await page.setViewportSize({ width: 1280, height: 900 });
+
+    // The personal tab shows the same section (its own module, tab-certifications.js), with Refresh.
+    const tab = await context.newPage();
+    try {
+      await tab.goto(`${stack.botUrl}/tab`);
+      await tab.getByRole('button', { name: 'Sign in' }).click();
+      await tab.locator('button[data-email="adele.vance@contoso.example"]').click();
+      const part = tab.locator('section[data-purpose="learning"] [data-part="certifications"]');
+      await part.getByText('Microsoft Certified: Azure Solutions Architect Expert').waitFor();
+      assert.match(await part.innerText(), /Renewal open \(1\)[\s\S]*Active \(2\)[\s\S]*Show 1 expired or retired/);
+      await part.getByRole('button', { name: 'Refresh' }).click();
+      await tab.getByText('Your certifications were read again from Microsoft Learn just now.').waitFor();
+      await shots.take(tab, 'tab-certifications');
+    } finally {
+      await tab.close();
+    }
   });
 
   it('asks nothing of the internet but the Playground\'s web fonts and assets (refused harmlessly)', () => {
