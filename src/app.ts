@@ -104,6 +104,7 @@ export function createApp(config: Config, overrides: AppOverrides = {}): App {
     await proactive.queue.cancelPending({ tenantId: user.tenantId, aadObjectId: user.objectId }, RENEWAL_KIND, now());
   };
   let certificationsHandler: CertificationsHandler | undefined;
+  const certificationsTab = new CertificationsTab({ associations: store, service: certifications, store: certificationStore, reminders: certificationReminders, catalogue, now });
 
   const bot = new PartnerLinkBot({
     store,
@@ -124,6 +125,7 @@ export function createApp(config: Config, overrides: AppOverrides = {}): App {
     },
     learningParts: [(context, user, learning) => (certificationsHandler ? certificationsHandler.cardPart(context, user, learning) : Promise.resolve([]))],
     onLearningRemoved: forgetCertifications,
+    alsoExport: [(user, dates) => certificationsTab.storedFacts(user, dates)],
     alsoDelete: [
       forgetCertifications,
       async (user) => void (await proactiveErasure.erase({ tenantId: user.tenantId, aadObjectId: user.objectId })),
@@ -146,7 +148,7 @@ export function createApp(config: Config, overrides: AppOverrides = {}): App {
     botAppId: config.botbuilder.MicrosoftAppId,
     now,
     log,
-    certifications: new CertificationsTab({ associations: store, service: certifications, store: certificationStore, reminders: certificationReminders, catalogue, now }),
+    certifications: certificationsTab,
     onLearningRemoved: forgetCertifications,
   });
 

@@ -15,7 +15,7 @@ import { HandlerRegistry } from '../capability/handler-registry';
 import { userMessage } from '../errors';
 import { HelpHandler } from '../help/help-handler';
 import type { Logger } from '../log';
-import { MyDataHandler } from '../my-data/my-data-handler';
+import { MyDataHandler, type MyDataHandlerDeps } from '../my-data/my-data-handler';
 import { SignInHandler } from '../sign-in/sign-in-handler';
 import { actingWorkUser } from './acting-user';
 import { containsMagicCode, recognize } from './intents';
@@ -51,6 +51,8 @@ export interface PartnerLinkBotDeps {
   onLearningRemoved?: (user: WorkUser) => Promise<void>;
   /** What other capabilities keep about a person, deleted with "delete my data". */
   alsoDelete?: readonly ((user: WorkUser) => Promise<void>)[];
+  /** What other capabilities keep about a person, shown on "what do you store". */
+  alsoExport?: MyDataHandlerDeps['alsoExport'];
 }
 
 /** Every verb of the one schema and every intent must reach a handler (checked at start-up). */
@@ -91,6 +93,7 @@ export class PartnerLinkBot extends ActivityHandler {
           await this.workUser.delete(context);
         },
         alsoDelete: deps.alsoDelete ?? [],
+        alsoExport: deps.alsoExport ?? [],
       }),
       ...(deps.capabilities?.(kit) ?? []),
     ]);

@@ -14,7 +14,13 @@ const ACTION_NAME: Record<AuditEntry['action'], string> = {
   'delete-data': 'data deleted',
 };
 
-export function myDataCard(exported: UserDataExport, dates: DateLocale = {}): AdaptiveCard {
+/** A line other capabilities add to "what do you store" (e.g. the transcript link), dates already written. */
+export interface StoredFact {
+  title: string;
+  value: string;
+}
+
+export function myDataCard(exported: UserDataExport, dates: DateLocale = {}, more: StoredFact[] = []): AdaptiveCard {
   const associations: FactSet = {
     type: 'FactSet',
     facts: exported.associations.map((a) => ({ title: PURPOSE_NAME[a.purpose], value: `${plain(a.personal.maskedEmail)}, since ${formatDate(a.linkedAt, dates)}` })),
@@ -30,6 +36,7 @@ export function myDataCard(exported: UserDataExport, dates: DateLocale = {}): Ad
     exported.associations.length ? associations : text('No personal account is linked.', { isSubtle: true }),
     text(`**Audit log** — ${exported.audit.length} ${exported.audit.length === 1 ? 'entry' : 'entries'} (who linked or removed what, and when)${recent.length ? '; the latest:' : '.'}`),
     ...(recent.length ? [history] : []),
+    ...(more.length ? [text('**Certifications and reminders**'), { type: 'FactSet' as const, facts: more.map((f) => ({ title: plain(f.title), value: plain(f.value) })) }] : []),
     text(
       'For each link: the personal account\'s id, its display name (the masked address if it has none) and a masked address. The audit log keeps the masked address and a keyed hash of the account id, never the id itself. Never stored: your passwords, sign-in tokens, or full personal email address.',
       { isSubtle: true },

@@ -53,6 +53,18 @@ export class CertificationsTab {
     };
   }
 
+  /** "What do you store about me?": the transcript link (never the id itself), the cache, the reminders switch. */
+  async storedFacts(person: PersonKey, dates: DateLocale): Promise<{ title: string; value: string }[]> {
+    const cached = await this.deps.store.cached(person);
+    if (!cached) return [];
+    const count = cached.record?.certifications.length ?? 0;
+    return [
+      { title: 'Transcript share link', value: `saved ${formatDate(cached.linkedAt, dates)} (encrypted; not shown)` },
+      { title: 'Certifications read', value: cached.fetchedAt ? `${count}, read ${formatDate(cached.fetchedAt, dates)}` : 'not read yet' },
+      { title: 'Renewal reminders', value: (await this.deps.reminders.isOn(person)) ? 'on' : 'off' },
+    ];
+  }
+
   /** The tab's Refresh: reads Learn again and says how it went, in the chat's words. */
   async refresh(person: PersonKey): Promise<Notice | null> {
     const learning = (await this.deps.associations.list(person)).find((a) => a.purpose === 'learning');

@@ -200,7 +200,13 @@ describe('issue 8: certifications, over HTTP', function () {
     await adele.say(linkOf(DEV_SHARE_IDS.adele));
     await h.app.proactive.worker.runOnce();
     assert.equal(reminderMessages(h, adele).length, 1);
+    await adele.say('what do you store about me');
+    const words = cardText(adele.latestCard('What Partner Link stores about you').card);
+    assert.match(words, /Transcript share link\s+saved Nov 24, 2026 \(encrypted; not shown\)/);
+    assert.match(words, /Certifications read\s+4, read Nov 24, 2026/);
+    assert.ok(!words.includes(DEV_SHARE_IDS.adele), 'the share id is never shown');
     await adele.say('delete my data');
+    assert.match(cardText(adele.latestCard('Yes, delete my data').card), /your transcript share link and the certifications read from it; your renewal reminders/);
     await adele.press(adele.latestCard('Yes, delete my data').id, 'Yes, delete my data');
     const rows = allRows(h.sqlitePath);
     assert.deepEqual(rows.certification_links, []);
