@@ -57,7 +57,9 @@ export interface PartnerLinkBotDeps {
 
 /** Every verb of the one schema and every intent must reach a handler (checked at start-up). */
 const ALL_VERBS: Verb[] = cardActionSchema.options.map((o) => o.shape.verb.value);
-const ROUTED_INTENTS: IntentKind[] = ['welcome', 'status', 'help', 'my-data', 'delete-my-data', 'refresh', 'unknown'];
+// A Record, so a new intent kind does not compile until it is listed here (and a handler claims it).
+const ROUTED: Record<Exclude<IntentKind, 'cancel'>, true> = { welcome: true, status: true, help: true, 'my-data': true, 'delete-my-data': true, refresh: true, unknown: true };
+const ROUTED_INTENTS = Object.keys(ROUTED) as IntentKind[];
 
 export class PartnerLinkBot extends ActivityHandler {
   private readonly workUser: StatePropertyAccessor<WorkUser | undefined>;
