@@ -1,12 +1,20 @@
 // Benchmarks (not part of `npm test`). `npm run bench -- turn` measures the cost of a "status" turn
 // (read from SQLite, build the card, reply to the channel stand-in) against a bare botbuilder echo
 // bot on the same kind of server, same process, same run, at 1 and 50 concurrent users.
+// `npm run bench -- transcript` measures a "refresh" turn that reads a 60-certification transcript
+// from the Learn stand-in over HTTP and renders the card, against a "status" turn in the same run.
 // `team` and `remind` are issue 9's (team-benchmark.ts, remind-benchmark.ts).
 import { runRemindBenchmark } from './remind-benchmark';
 import { runTeamBenchmark } from './team-benchmark';
+import { runTranscriptBenchmark } from './transcript-benchmark';
 import { runTurnBenchmark } from './turn-benchmark';
 
-const benchmarks: Record<string, () => Promise<void>> = { turn: runTurnBenchmark, team: runTeamBenchmark, remind: runRemindBenchmark };
+const benchmarks: Record<string, () => Promise<void>> = {
+  turn: runTurnBenchmark,
+  transcript: runTranscriptBenchmark,
+  team: runTeamBenchmark,
+  remind: runRemindBenchmark,
+};
 
 const name = process.argv[2] ?? 'turn';
 const benchmark = benchmarks[name];

@@ -11,6 +11,8 @@ export interface DriveRequest {
   turns: number;
   users: number;
   tenantId: string;
+  /** What each user types (default "status"). */
+  text?: string;
 }
 
 export interface Sample {
@@ -26,7 +28,7 @@ function activity(request: DriveRequest, user: number, turn: number): string {
   const userId = `user-${user}`;
   return JSON.stringify({
     type: 'message',
-    text: 'status',
+    text: request.text ?? 'status',
     id: `in-${user}-${turn}`,
     channelId: 'msteams',
     serviceUrl: request.serviceUrl,

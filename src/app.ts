@@ -17,6 +17,16 @@ import { createProactiveMessaging, type ProactiveMessaging, type ProactiveOption
 import { openDatabase } from './storage/database';
 import { SqliteBotStateStorage } from './storage/bot-state-storage';
 import { registerTabRoutes } from './tab-api/tab-routes';
+import { loadCatalogue, type Catalogue } from './certifications/catalogue';
+import { CertificationsHandler } from './certifications/certifications-handler';
+import { CertificationsRefreshWorker } from './certifications/certifications-refresh-worker';
+import { CertificationReminders } from './certifications/certification-reminders';
+import { CertificationsService } from './certifications/certifications-service';
+import { CertificationsTab } from './certifications/certifications-tab';
+import { LearnClient, type LearnClientOptions } from './certifications/learn-client';
+import { SqliteCertificationStore } from './certifications/sqlite-certification-store';
+import { SqliteProactiveErasure } from './proactive/person-erasure';
+import { RENEWAL_KIND } from './proactive/renewal-reminders';
 import { createAppTokenProvider } from './team-status/app-token';
 import { linkStatesFromStore } from './team-status/status-lookup';
 import type { PendingTeamRequest } from './team-status/team-status-handler';
@@ -30,12 +40,17 @@ export interface AppOverrides {
   log?: Logger;
   /** Proactive messaging: tests swap the worker's clock/sleep, or keep the background loop off. */
   proactive?: Pick<ProactiveOptions, 'worker' | 'sender' | 'sendTimeoutMs'> & { background?: boolean };
+  /** The designation catalogue (index.ts loads and checks it first); default: CATALOGUE_PATH or the shipped one. */
+  catalogue?: Catalogue;
+  /** Certifications: the Learn client's timing (tests), and whether the daily refresh runs in the background. */
+  certifications?: { learn?: Pick<LearnClientOptions, 'timeoutMs' | 'attempts' | 'backoffBaseMs' | 'sleep'>; background?: boolean };
 }
 
 export interface App {
   server: restify.Server;
   store: AssociationStore;
   proactive: ProactiveMessaging;
+  certifications: { service: CertificationsService; refresh: CertificationsRefreshWorker };
   /** Team status for managers (the router's and the tab's one entry point). */
   teamStatus: TeamStatusService;
   log: Logger;
@@ -89,6 +104,28 @@ export function createApp(config: Config, overrides: AppOverrides = {}): App {
     }
   };
 
+  // Issue 8: certifications (Learn transcript, cache, daily refresh, renewal reminders).
+  const catalogue = overrides.catalogue ?? loadCatalogue(config.cataloguePath);
+  const certificationStore = new SqliteCertificationStore(db);
+  const certifications = new CertificationsService({
+    store: certificationStore,
+    learn: new LearnClient({ baseUrl: config.learnApiUrl.replace(/\/+$/, ''), log, ...overrides.certifications?.learn }),
+    log,
+  });
+  const certificationReminders = new CertificationReminders({ renewals: proactive.renewals, cached: (person) => certificationStore.cached(person) });
+  const proactiveErasure = new SqliteProactiveErasure(db);
+  const learningOf = async (person: { tenantId: string; objectId: string }) => {
+    const learning = (await store.list(person)).find((a) => a.purpose === 'learning');
+    return learning ? { id: learning.id, maskedEmail: learning.personal.maskedEmail } : undefined;
+  };
+  const certificationsRefresh = new CertificationsRefreshWorker({ service: certifications, reminders: certificationReminders, associationOf: learningOf, now, log });
+  const forgetCertifications = async (user: { tenantId: string; objectId: string }) => {
+    await certifications.forget(user);
+    await proactive.queue.cancelPending({ tenantId: user.tenantId, aadObjectId: user.objectId }, RENEWAL_KIND, now());
+  };
+  let certificationsHandler: CertificationsHandler | undefined;
+  const certificationsTab = new CertificationsTab({ associations: store, service: certifications, store: certificationStore, reminders: certificationReminders, catalogue, now });
+
   const bot = new PartnerLinkBot({
     store,
     signInState: new PrivateConversationState(stateStorage),
@@ -102,6 +139,17 @@ export function createApp(config: Config, overrides: AppOverrides = {}): App {
     now,
     log,
     localSignInLinks: isLoopbackUrl(config.botbuilder.OAuthUrl),
+    capabilities: (kit) => {
+      certificationsHandler = new CertificationsHandler({ kit, associations: store, service: certifications, store: certificationStore, reminders: certificationReminders, catalogue, now, log });
+      return [certificationsHandler];
+    },
+    learningParts: [(context, user, learning) => (certificationsHandler ? certificationsHandler.cardPart(context, user, learning) : Promise.resolve([]))],
+    onLearningRemoved: forgetCertifications,
+    alsoExport: [(user, dates) => certificationsTab.storedFacts(user, dates)],
+    alsoDelete: [
+      forgetCertifications,
+      async (user) => void (await proactiveErasure.erase({ tenantId: user.tenantId, aadObjectId: user.objectId })),
+    ],
     teamStatus: { service: teamStatus, signIn: new WorkSignIn<PendingTeamRequest>(config.workConnectionName, now) },
   });
 
@@ -122,12 +170,15 @@ export function createApp(config: Config, overrides: AppOverrides = {}): App {
     teamStatus,
     now,
     log,
+    certifications: certificationsTab,
+    onLearningRemoved: forgetCertifications,
   });
 
   return {
     server,
     store,
     proactive,
+    certifications: { service: certifications, refresh: certificationsRefresh },
     teamStatus,
     log,
     listen: (port, host) =>
@@ -136,11 +187,13 @@ export function createApp(config: Config, overrides: AppOverrides = {}): App {
         server.listen(port, host, () => {
           server.removeListener('error', reject);
           if (proactiveInBackground) proactive.worker.start();
+          if (overrides.certifications?.background ?? true) certificationsRefresh.start();
           resolve(server.address());
         });
       }),
     close: async () => {
       // Let sends in flight finish (bounded by the send timeout) so none is left "sending".
+      await certificationsRefresh.stop();
       await proactive.worker.stop();
       // Finish in-flight turns, drop idle keep-alive sockets, then close the database.
       const closed = new Promise<void>((resolve) => void server.close(() => resolve()));

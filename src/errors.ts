@@ -82,10 +82,19 @@ export const USER_MESSAGES = {
     "I can't reach Microsoft Learn right now, so I couldn't read your certifications yet. Your link is saved; I'll try again later, or type **refresh**.",
   'transcript-email-differs':
     "The contact email on that transcript isn't the personal account you associated ({masked}). If it is your own transcript (for example with your work email as its contact), confirm it on the card; if not, paste your own link. Until then its certifications don't count for your organization.",
+  'transcript-link-needs-learning':
+    'Certifications come from the Microsoft Learning account you associate here. Associate it first on the card (**Associate Microsoft Learning account**), then paste your transcript share link. Nothing was saved.',
+  'transcript-link-in-group':
+    "Please don't share your transcript link here: anyone who has it can read your whole transcript. Paste it in your 1:1 chat with Partner Link instead — and on Microsoft Learn you can stop sharing this link and create a new one. Nothing was saved.",
+  'transcript-read': 'Read {count} from your Microsoft Learn transcript.',
+  'transcript-refreshed': 'Your certifications were read again from Microsoft Learn just now.',
+  'transcript-input-empty': 'Paste your transcript share link into the box first, then select the button. Nothing was changed.',
+  'reminders-off': 'Renewal reminders are off. Nothing more will be sent; turn them on again here at any time.',
+  'reminders-on': 'Renewal reminders are on: I will message you when a certification can be renewed, and 30 days before it expires.',
   'transcript-ownership-confirmed': 'Thanks — your certifications now count for your organization.',
   'nothing-to-cancel': 'There is no sign-in in progress, so there is nothing to cancel.',
   'data-deleted':
-    'Your data was deleted: no accounts are linked any more. For 365 days the audit log keeps a dated record that this happened, and the dates your Learning account was associated, under a keyed hash.',
+    'Your data was deleted: no accounts are linked any more, and your transcript link, certifications and reminders are gone. For 365 days the audit log keeps a dated record that this happened, and the dates your Learning account was associated, under a keyed hash.',
   'internal':
     'Something went wrong on my side and nothing was changed. Please try again; if it keeps happening, tell your IT admin (reference {ref}).',
   /** Proactive renewal reminders (src/proactive/renewal-reminders.ts). */
@@ -108,7 +117,7 @@ export const USER_MESSAGES = {
   'team-detail-sent-private': "I've sent you the per-person detail in our 1:1 chat.",
   'team-graph-unavailable': "I couldn't read your team from Microsoft Graph just now, so I showed nothing. Please try again in a minute.",
   'team-channel-only': 'Team status works in a team channel (counts for the team) or in our 1:1 chat (your reports). In a group chat there is no team to count.',
-  'team-sign-in-first': 'To show your team, I read your reports from Microsoft Graph with your work account: sign in with the card above, and your team appears here.',
+  'team-sign-in-first': 'To show your team, I read your reports from Microsoft Graph with your work account: sign in on the sign-in card, and your team appears here.',
   'team-sign-in-again': 'Your work sign-in has expired. Sign in again and ask once more; nothing was lost.',
   'team-consent-missing':
     'Microsoft Graph listed your reports without their names: the work connection needs the User.ReadBasic.All permission with admin consent. Ask your IT admin to grant it.',

@@ -46,7 +46,7 @@ function main(): void {
   }
   let app;
   try {
-    app = createApp(config, { log });
+    app = createApp(config, { log, catalogue });
   } catch (error) {
     // Almost always the store: a path that cannot be a file, no permission, or a newer schema.
     const reason = error instanceof DatabaseVersionError ? error.message : `${error instanceof Error ? error.message : String(error)}.`;

@@ -9,6 +9,7 @@ export type Intent =
   | { kind: 'delete-my-data' }
   | { kind: 'team-status'; scope: 'direct' | 'org' }
   | { kind: 'cancel' }
+  | { kind: 'refresh' }
   | { kind: 'unknown' };
 
 /** Commands are short: only this much of a message is looked at, cut before any pattern runs. */
@@ -44,6 +45,7 @@ const RULES: { intent: Intent; pattern: RegExp }[] = [
   { intent: { kind: 'team-status', scope: 'org' }, pattern: /^((show )?my (whole |entire )?(org|organi[sz]ation)( status)?|whole org|org status)$/ },
   { intent: { kind: 'team-status', scope: 'direct' }, pattern: /^((show )?(my )?team( status)?|my team's status|how is my team doing|how's my team doing|hows my team doing)$/ },
   { intent: { kind: 'status' }, pattern: /^(status|my status|my learning|learning|your learning|show my learning|state)$/ },
+  { intent: { kind: 'refresh' }, pattern: /^(refresh|update|reload|refresh (my )?(certifications|certs|transcript))$/ },
   { intent: { kind: 'cancel' }, pattern: /^(cancel|stop|never ?mind|abort)$/ },
   // "help" is the help menu, the same as the cards' Help button (issue 7.16).
   { intent: { kind: 'help' }, pattern: /^(help|help me|menu|\?)$/ },

@@ -15,7 +15,7 @@ import { HandlerRegistry } from '../capability/handler-registry';
 import { userMessage } from '../errors';
 import { HelpHandler } from '../help/help-handler';
 import type { Logger } from '../log';
-import { MyDataHandler } from '../my-data/my-data-handler';
+import { MyDataHandler, type MyDataHandlerDeps } from '../my-data/my-data-handler';
 import { SignInHandler } from '../sign-in/sign-in-handler';
 import { TeamStatusHandler, type PendingTeamRequest } from '../team-status/team-status-handler';
 import type { TeamStatusService } from '../team-status/team-status-service';
@@ -56,11 +56,15 @@ export interface PartnerLinkBotDeps {
   alsoDelete?: readonly ((user: WorkUser) => Promise<void>)[];
   /** Team status for managers (issue 9): the service and the work sign-in it asks for. */
   teamStatus: { service: TeamStatusService; signIn: WorkSignIn<PendingTeamRequest> };
+  /** What other capabilities keep about a person, shown on "what do you store". */
+  alsoExport?: MyDataHandlerDeps['alsoExport'];
 }
 
 /** Every verb of the one schema and every intent must reach a handler (checked at start-up). */
 const ALL_VERBS: Verb[] = cardActionSchema.options.map((o) => o.shape.verb.value);
-const ROUTED_INTENTS: IntentKind[] = ['welcome', 'status', 'help', 'my-data', 'delete-my-data', 'team-status', 'unknown'];
+// A Record, so a new intent kind does not compile until it is listed here (and a handler claims it).
+const ROUTED: Record<Exclude<IntentKind, 'cancel'>, true> = { welcome: true, status: true, help: true, 'my-data': true, 'delete-my-data': true, refresh: true, 'team-status': true, unknown: true };
+const ROUTED_INTENTS = Object.keys(ROUTED) as IntentKind[];
 
 export class PartnerLinkBot extends ActivityHandler {
   private readonly workUser: StatePropertyAccessor<WorkUser | undefined>;
@@ -98,6 +102,7 @@ export class PartnerLinkBot extends ActivityHandler {
           await this.workUser.delete(context);
         },
         alsoDelete: deps.alsoDelete ?? [],
+        alsoExport: deps.alsoExport ?? [],
       }),
       this.team,
       ...(deps.capabilities?.(kit) ?? []),
@@ -191,7 +196,9 @@ export class PartnerLinkBot extends ActivityHandler {
       return;
     }
     if (isSharedConversation(context)) {
-      if (!(await this.shared.message(context, intent))) await this.send(context, this.capabilities.answer(context, intent));
+      const line = this.capabilities.groupLine(activity.text ?? '');
+      if (line) await this.shared.tell(context, line);
+      else if (!(await this.shared.message(context, intent))) await this.send(context, this.capabilities.answer(context, intent));
       return;
     }
     const pending = await this.signIn.pending(context);
@@ -200,14 +207,16 @@ export class PartnerLinkBot extends ActivityHandler {
       await context.sendActivity(userMessage('sign-in-cancelled'));
       return;
     }
-    if (pending && containsMagicCode(activity.text)) {
+    // A capability's free text (a pasted transcript link) first: a link's digits are no sign-in code.
+    const claimed = await this.capabilities.message(context, activity.text ?? '');
+    if (claimed) {
+      await context.sendActivity({ attachments: [cardAttachment(claimed)] });
+    } else if (pending && containsMagicCode(activity.text)) {
       await this.signIn.run(context);
       return;
-    }
-    if (!pending && containsMagicCode(activity.text) && this.deps.teamStatus.signIn.isPending(context) && (await this.teamSignedIn(context, /\d{6}/.exec(activity.text ?? '')?.[0]))) return;
-    const claimed = await this.capabilities.message(context, activity.text ?? '');
-    if (claimed) await context.sendActivity({ attachments: [cardAttachment(claimed)] });
-    else if (intent.kind === 'cancel') await context.sendActivity(userMessage('nothing-to-cancel'));
+    } else if (!pending && containsMagicCode(activity.text) && this.deps.teamStatus.signIn.isPending(context) && (await this.teamSignedIn(context, /\d{6}/.exec(activity.text ?? '')?.[0]))) {
+      return;
+    } else if (intent.kind === 'cancel') await context.sendActivity(userMessage('nothing-to-cancel'));
     else await this.send(context, this.capabilities.answer(context, intent));
     if (pending) await context.sendActivity(userMessage('sign-in-already-pending'));
   }

@@ -73,6 +73,11 @@ export class SharedConversation {
     return true;
   }
 
+  /** Says `line` in the group, addressed to the person, naming no account. */
+  async tell(context: TurnContext, line: string): Promise<void> {
+    await context.sendActivity(addressed(context, line));
+  }
+
   /** Continues `request` in the acting person's 1:1 chat; the group gets one line naming no account. */
   async privately(context: TurnContext, request: PrivateRequest): Promise<MessageAnswer> {
     const outcome = await this.deps.privateChat.open(context, (personal) => this.deps.inPrivateChat(personal, request));
@@ -92,12 +97,24 @@ export class SharedConversation {
   }
 }
 
-/** Typed requests that show or change a person's accounts. */
+/**
+ * Typed requests that show or change a person's accounts. Fail closed: only welcome, help and
+ * "unknown" are answered in the group; anything else (status, refresh, …) continues in the 1:1 chat.
+ */
 function privateRequestFor(intent: Intent): PrivateRequest | undefined {
-  if (intent.kind === 'status') return { kind: 'status' };
-  if (intent.kind === 'my-data') return { kind: 'my-data' };
-  if (intent.kind === 'delete-my-data') return { kind: 'delete-data' };
-  return undefined;
+  switch (intent.kind) {
+    case 'welcome':
+    case 'help':
+    case 'unknown':
+    case 'cancel':
+      return undefined;
+    case 'my-data':
+      return { kind: 'my-data' };
+    case 'delete-my-data':
+      return { kind: 'delete-data' };
+    default:
+      return { kind: 'status' };
+  }
 }
 
 /** `line` addressed to the person who asked (a Teams mention), naming no account. */

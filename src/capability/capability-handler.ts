@@ -55,4 +55,9 @@ export interface CapabilityHandler<V extends Verb = Verb, K extends IntentKind =
    * Returns a card when the message was for this capability, undefined to let others try.
    */
   message?(context: TurnContext, text: string): Promise<AdaptiveCard | undefined>;
+  /**
+   * Optional: a message in a group chat or channel, read before anything else there. Returns the one
+   * line to say to the person (nothing personal is shown or stored from a group), or undefined.
+   */
+  inGroup?(text: string): string | undefined;
 }

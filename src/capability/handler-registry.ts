@@ -16,7 +16,7 @@ export class HandlerRegistry {
   private readonly readers: AnyHandler[];
 
   constructor(handlers: readonly AnyHandler[]) {
-    this.readers = handlers.filter((h) => h.message !== undefined);
+    this.readers = handlers.filter((h) => h.message !== undefined || h.inGroup !== undefined);
     for (const handler of handlers) {
       for (const verb of handler.verbs) {
         if (this.byVerb.has(verb)) throw new Error(`Two handlers claim the card verb "${verb}"`);
@@ -46,6 +46,15 @@ export class HandlerRegistry {
     for (const handler of this.readers) {
       const card = await handler.message?.(context, text);
       if (card) return card;
+    }
+    return undefined;
+  }
+
+  /** The line a capability says about a group message (e.g. a posted link), if any. */
+  groupLine(text: string): string | undefined {
+    for (const handler of this.readers) {
+      const line = handler.inGroup?.(text);
+      if (line) return line;
     }
     return undefined;
   }

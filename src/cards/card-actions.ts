@@ -5,6 +5,8 @@ import { teamActionVariants } from '../team-status/team-actions';
 
 const purpose = z.enum(['training', 'learning']);
 const uuid = z.string().uuid();
+/** The card's transcript link input: a share link is far shorter. */
+export const TRANSCRIPT_INPUT_MAX_CHARS = 2000;
 const topic = z.enum(['accounts', 'password', 'missing-options']);
 
 export const cardActionSchema = z.discriminatedUnion('verb', [
@@ -22,6 +24,12 @@ export const cardActionSchema = z.discriminatedUnion('verb', [
   z.strictObject({ verb: z.literal('deleteDataConfirm') }),
   // Team status for managers (issue 9): view state only, re-authorized on every press.
   ...teamActionVariants,
+  // Issue 8: certifications. The card's Input.Text sends the pasted link as `link` (bounded).
+  z.strictObject({ verb: z.literal('transcriptLink'), link: z.string().max(TRANSCRIPT_INPUT_MAX_CHARS).optional() }),
+  z.strictObject({ verb: z.literal('certRefresh') }),
+  z.strictObject({ verb: z.literal('certOwnershipConfirm') }),
+  z.strictObject({ verb: z.literal('remindersOff') }),
+  z.strictObject({ verb: z.literal('remindersOn') }),
 ]);
 
 export type CardAction = z.infer<typeof cardActionSchema>;

@@ -51,7 +51,18 @@ export interface Container {
   separator?: boolean;
 }
 
-export type Element = TextBlock | ActionSet | FactSet | Container;
+/** A one-line text input; Action.Execute buttons send its value under `id` in their data. */
+export interface InputText {
+  type: 'Input.Text';
+  id: string;
+  label?: string;
+  placeholder?: string;
+  maxLength?: number;
+  isRequired?: boolean;
+  errorMessage?: string;
+}
+
+export type Element = TextBlock | ActionSet | FactSet | Container | InputText;
 
 export interface AdaptiveCard {
   type: 'AdaptiveCard';

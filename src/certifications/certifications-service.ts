@@ -94,7 +94,14 @@ export class CertificationsService {
    * The daily refresh: people whose cache is older than `maxAgeMs`, at most `limit` per run. A
    * person whose Learning association is gone (removed in the tab, say) is forgotten instead.
    */
-  async refreshDue(now: Date, maxAgeMs: number, limit: number, associationOf: (person: PersonKey) => Promise<LearningAssociation | undefined>): Promise<Record<ReadResult['kind'] | 'forgotten', number>> {
+  async refreshDue(
+    now: Date,
+    maxAgeMs: number,
+    limit: number,
+    associationOf: (person: PersonKey) => Promise<LearningAssociation | undefined>,
+    /** After each person's refresh (read, not shared or unavailable): the renewal schedule runs here. */
+    onRefreshed?: (person: PersonKey, result: ReadResult) => Promise<void>,
+  ): Promise<Record<ReadResult['kind'] | 'forgotten', number>> {
     const counts: Record<ReadResult['kind'] | 'forgotten', number> = { read: 0, 'not-shared': 0, unavailable: 0, stale: 0, 'no-link': 0, forgotten: 0 };
     for (const person of await this.deps.store.dueForRefresh(new Date(now.getTime() - maxAgeMs), limit)) {
       const association = await associationOf(person);
@@ -104,7 +111,9 @@ export class CertificationsService {
         counts.forgotten += 1;
         continue;
       }
-      counts[(await this.refresh(person, association, now)).kind] += 1;
+      const result = await this.refresh(person, association, now);
+      counts[result.kind] += 1;
+      if (onRefreshed && (result.kind === 'read' || result.kind === 'not-shared' || result.kind === 'unavailable')) await onRefreshed(person, result);
     }
     this.deps.log.info({ event: 'certifications.daily-refresh', ...counts }, 'daily certification refresh');
     return counts;

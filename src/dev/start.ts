@@ -10,6 +10,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { CONTOSO } from '../stand-ins/dev-identities';
 import { createDevCertificate } from '../stand-ins/dev-certificate';
+import { DEV_SHARE_LINKS } from '../stand-ins/learn-stand-in';
 
 interface Child {
   name: string;
@@ -177,6 +178,8 @@ async function main(): Promise<void> {
       `  sign-in stand-in  ${signInUrl}   (token service, sign-in page, Microsoft Graph)`,
       '  sign in as        work: adele.vance@contoso.example   personal: adele.v@outlook.com',
       '                    (others, to see the refusals: alex.wilber@contoso.example, diego.siciliani@fabrikam.example, alexw@hotmail.com)',
+      `  Learn stand-in    http://127.0.0.1:${learnPort}   (transcripts; its page lists the dev share links)`,
+      `  transcript link   ${DEV_SHARE_LINKS[0]?.link ?? ''}   (Adele's: paste it in the chat once Learning is associated)`,
       '  data              ' + (process.env.SQLITE_PATH ?? 'data/partner-link.db') + ' (kept across restarts)',
       '  stop              Ctrl-C',
       '',

@@ -5,7 +5,8 @@ import type { TurnContext } from 'botbuilder';
 import type { AssociationStore } from '../associations/association-store';
 import type { WorkUser } from '../associations/model';
 import type { AdaptiveCard } from '../cards/card-attachment';
-import { deleteDataConfirmCard, myDataCard } from '../cards/data-cards';
+import { deleteDataConfirmCard, myDataCard, type StoredFact } from '../cards/data-cards';
+import type { DateLocale } from '../cards/date-format';
 import { activityDateLocale } from '../cards/date-format';
 import { learningCard } from '../cards/learning-card';
 import type { ActionOf, CapabilityHandler, TurnKit } from '../capability/capability-handler';
@@ -25,6 +26,8 @@ export interface MyDataHandlerDeps {
   forgetTurnState: (context: TurnContext) => Promise<void>;
   /** What other capabilities keep about the person, deleted with the rest. */
   alsoDelete: readonly ((user: WorkUser) => Promise<void>)[];
+  /** What other capabilities keep about the person, shown on the "what do you store" card. */
+  alsoExport: readonly ((user: WorkUser, dates: DateLocale) => Promise<StoredFact[]>)[];
 }
 
 export class MyDataHandler implements CapabilityHandler<DataVerb, DataIntent> {
@@ -51,7 +54,10 @@ export class MyDataHandler implements CapabilityHandler<DataVerb, DataIntent> {
   private async myData(context: TurnContext): Promise<AdaptiveCard> {
     const user = await this.deps.kit.actingUser(context);
     const exported = user ? await this.deps.store.exportUserData(user) : { associations: [], audit: [], pendingMoves: 0 };
-    return myDataCard(exported, activityDateLocale(context.activity));
+    const dates = activityDateLocale(context.activity);
+    const more: StoredFact[] = [];
+    if (user) for (const facts of this.deps.alsoExport) more.push(...(await facts(user, dates)));
+    return myDataCard(exported, dates, more);
   }
 
   private async deleteMyData(context: TurnContext): Promise<AdaptiveCard> {

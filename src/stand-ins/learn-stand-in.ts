@@ -55,6 +55,18 @@ export const DEV_SHARE_IDS = {
   sixty: 'sixty60transcript08',
 } as const;
 
+/** The dev share links as a person would copy them from Learn (README "Certifications", GET /). */
+export const DEV_SHARE_LINKS: readonly { who: string; link: string; what: string }[] = [
+  { who: 'Adele (adele.v@outlook.com)', link: `https://learn.microsoft.com/en-us/users/adelevance-4821/transcript/${DEV_SHARE_IDS.adele}`, what: 'active, one in its renewal window, one expired, a Fundamentals' },
+  { who: 'Alex (alexw@hotmail.com)', link: `https://learn.microsoft.com/en-us/users/alexwilber/transcript/${DEV_SHARE_IDS.alex}`, what: 'one expiring within 30 days' },
+  { who: 'Megan (megan.bowen@outlook.com)', link: `https://learn.microsoft.com/en-us/users/meganb/transcript/${DEV_SHARE_IDS.megan}`, what: 'Modern Work and Security, two expired' },
+  { who: 'Lee (gamer.lee@live.com)', link: `https://learn.microsoft.com/en-us/users/leegu/transcript/${DEV_SHARE_IDS.lee}`, what: 'Security' },
+  { who: 'someone else', link: `https://learn.microsoft.com/en-us/users/nestorw/transcript/${DEV_SHARE_IDS.someoneElse}`, what: "contact email is not yours: asks you to confirm" },
+  { who: 'no longer shared', link: `https://learn.microsoft.com/en-us/users/dev/transcript/${DEV_SHARE_IDS.unshared}`, what: '404: "no longer shared"' },
+  { who: 'slow', link: `https://learn.microsoft.com/en-us/users/dev/transcript/${DEV_SHARE_IDS.slow}`, what: 'answers after 8 s: timeouts, retries' },
+  { who: '60 certifications', link: `https://learn.microsoft.com/en-us/users/dev/transcript/${DEV_SHARE_IDS.sixty}`, what: 'a long list (card size, benchmark)' },
+];
+
 export type LearnMode = 'up' | 'down' | 'unreachable' | 'wrong-shape' | 'throttled';
 
 export interface LearnStandInOptions {
@@ -228,6 +240,7 @@ export class LearnStandIn {
 
   private handle(req: http.IncomingMessage, res: http.ServerResponse): void {
     const path = (req.url ?? '').split('?')[0] ?? '';
+    if (req.method === 'GET' && path === '/') return this.index(res);
     const match = PATH.exec(path);
     if (req.method !== 'GET' || !match) return this.send(res, 404, { error: 'not found' });
     const shareId = decodeURIComponent(match[1] ?? '');
@@ -247,6 +260,13 @@ export class LearnStandIn {
       return;
     }
     this.send(res, 200, body);
+  }
+
+  /** GET /: the dev share links, to paste in the chat (the README's "Certifications" lists them too). */
+  private index(res: http.ServerResponse): void {
+    const rows = DEV_SHARE_LINKS.map((l) => `<tr><td>${l.who}</td><td><code>${l.link}</code></td><td>${l.what}</td></tr>`).join('');
+    res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'content-security-policy': "default-src 'none'" });
+    res.end(`<!doctype html><meta charset="utf-8"><title>Learn stand-in</title><h1>Learn stand-in: transcript share links</h1><p>Paste one in your 1:1 chat with Partner Link after associating the Microsoft Learning account.</p><table>${rows}</table>`);
   }
 
   private send(res: http.ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {

@@ -4,7 +4,7 @@
 import fs from 'node:fs';
 import { DEV_IDENTITIES, DEV_TENANTS } from './dev-identities';
 import { ADELE_ID, generateOrg } from './graph-org-stand-in';
-import { DEV_SHARE_IDS, LearnStandIn } from './learn-stand-in';
+import { DEV_SHARE_LINKS, LearnStandIn } from './learn-stand-in';
 import { SignInStandIn, type TabAppRegistration } from './sign-in-stand-in';
 
 const env = process.env;
@@ -48,7 +48,7 @@ const learn = new LearnStandIn({ slowDelayMs: Number(env.LEARN_STANDIN_SLOW_MS ?
 learn.start(learnPort, '127.0.0.1').then(
   (url) => {
     if (process.env.SIGNIN_STANDIN_QUIET === '1') return;
-    const links = Object.entries(DEV_SHARE_IDS).map(([who, id]) => `    ${who.padEnd(12)} https://learn.microsoft.com/en-us/users/dev/transcript/${id}`);
+    const links = DEV_SHARE_LINKS.map((l) => `    ${l.who.padEnd(32)} ${l.link}`);
     console.log([`Learn stand-in on ${url}  (bot env: LEARN_API_URL=${url})`, '  transcript share links:', ...links].join('\n'));
   },
   (error: NodeJS.ErrnoException) => {

@@ -20,6 +20,7 @@ import type { TeamStatusService } from '../team-status/team-status-service';
 import { registerTabTeamRoutes } from './tab-team-routes';
 import { tabLearningView, type TabLearningView } from './tab-view';
 import { fetchTrusting } from './trusted-https';
+import type { CertificationsTab } from '../certifications/certifications-tab';
 
 export interface TabRoutesDeps {
   /** Undefined: the tab API is off (the page says so). */
@@ -33,6 +34,10 @@ export interface TabRoutesDeps {
   teamStatus?: TeamStatusService;
   now: () => Date;
   log: Logger;
+  /** Issue 8.4: the certifications part of the Learning section, and its Refresh. */
+  certifications?: Pick<CertificationsTab, 'view' | 'refresh'>;
+  /** After the Learning association is removed from the tab (its certifications and reminders go too). */
+  onLearningRemoved?: (user: TabUser) => Promise<void>;
 }
 
 const ROOT = path.join(__dirname, '..', '..', '..');
@@ -43,6 +48,7 @@ const ASSETS: ReadonlyMap<string, { file: () => string; type: string }> = new Ma
   ['', { file: () => path.join(ROOT, 'src', 'tab', 'public', 'index.html'), type: 'text/html; charset=utf-8' }],
   ['tab.css', { file: () => path.join(ROOT, 'src', 'tab', 'public', 'tab.css'), type: 'text/css; charset=utf-8' }],
   ['tab.js', { file: () => path.join(ROOT, 'dist', 'tab', 'tab.js'), type: 'text/javascript; charset=utf-8' }],
+  ['tab-certifications.js', { file: () => path.join(ROOT, 'dist', 'tab', 'tab-certifications.js'), type: 'text/javascript; charset=utf-8' }],
   ['teams-js.js', { file: () => require.resolve('@microsoft/teams-js'), type: 'text/javascript; charset=utf-8' }],
 ]);
 
@@ -154,8 +160,12 @@ export function registerTabRoutes(server: restify.Server, deps: TabRoutesDeps): 
   };
 
   const learningView = async (user: TabUser, token: string, notice: Notice | null, dates: DateLocale): Promise<TabLearningView> => {
-    const [associations, profile] = await Promise.all([deps.store.list(user), graph ? graph.me(token, user.tenantId) : undefined]);
-    return tabLearningView(associations, deps.trainingUrl, profile?.ok ? { displayName: profile.profile.displayName } : null, notice, dates);
+    const [associations, profile, certifications] = await Promise.all([
+      deps.store.list(user),
+      graph ? graph.me(token, user.tenantId) : undefined,
+      deps.certifications ? deps.certifications.view(user, dates) : null,
+    ]);
+    return { ...tabLearningView(associations, deps.trainingUrl, profile?.ok ? { displayName: profile.profile.displayName } : null, notice, dates), certifications };
   };
 
   server.get(
@@ -197,6 +207,16 @@ export function registerTabRoutes(server: restify.Server, deps: TabRoutesDeps): 
   );
 
   server.post(
+    '/api/tab/certifications/refresh',
+    guarded('certifications-refresh', async (req, res) => {
+      const acting = await authenticate(req, res);
+      if (!acting) return;
+      const notice = deps.certifications ? await deps.certifications.refresh(acting.user) : null;
+      sendJson(res, 200, await learningView(acting.user, acting.token, notice, pageDateLocale(req)));
+    }),
+  );
+
+  server.post(
     '/api/tab/remove',
     jsonBody(16 * 1024),
     guarded('remove', async (req, res) => {
@@ -207,6 +227,7 @@ export function registerTabRoutes(server: restify.Server, deps: TabRoutesDeps): 
       const { purpose, associationId } = parsed.data;
       const outcome = await deps.store.remove(acting.user, purpose, associationId, deps.now());
       log.info({ event: 'tab.remove', purpose, outcome: outcome.kind }, 'remove from the tab');
+      if (outcome.kind === 'removed' && purpose === 'learning') await deps.onLearningRemoved?.(acting.user);
       const notice: Notice =
         outcome.kind === 'removed'
           ? { tone: 'good', text: removedText(purpose) }

@@ -22,10 +22,34 @@ export interface TabSection {
   viewTrainingUrl: string | null;
 }
 
+export interface TabCertificationLine {
+  name: string;
+  /** "expires Aug 27, 2027", "no expiry", "ended Oct 15, 2026": dates as the chat card writes them. */
+  detail: string;
+}
+
+/** The "Microsoft exams and certifications" part under a linked Learning account (issue 8.4). */
+export interface TabCertifications {
+  /** No transcript link yet: where to find it and what is read (the card's words). */
+  ask: string | null;
+  /** The transcript's contact email is not the associated account's (confirm in the chat). */
+  ownershipWarning: string | null;
+  /** Not read from Learn yet (the link is saved). */
+  notRead: string | null;
+  active: TabCertificationLine[];
+  expiringSoon: TabCertificationLine[];
+  expiredOrRetired: TabCertificationLine[];
+  /** "Read from Microsoft Learn 3 hours ago." */
+  age: string | null;
+  /** "Your AZ-104 counts toward Infrastructure (Azure)." */
+  contributions: string[];
+}
+
 export interface TabLearningView {
   person: { displayName: string } | null;
   sections: TabSection[];
   notice: TabNotice | null;
+  certifications?: TabCertifications | null;
 }
 
 export type TabTeamFilter = 'all' | 'not-linked' | 'certified' | 'expiring-soon';

@@ -4,6 +4,7 @@
 // page. The token stays in memory (never in storage); every text the person reads is built with
 // textContent, never HTML. Errors are plain sentences from the server, never stack traces.
 import type * as TeamsJs from '@microsoft/teams-js';
+import { certificationsBlock } from './tab-certifications.js';
 import type { TabLearningView as LearningView, TabNotice, TabPurpose as Purpose, TabSection as Section, TabTeamFilter, TabTeamMessage, TabTeamView } from './tab-wire';
 
 declare global {
@@ -162,6 +163,7 @@ function sectionView(section: Section, confirming: boolean): HTMLElement {
   const linked = section.linked;
   box.append(el('p', {}, 'Linked to ', el('strong', {}, linked.maskedEmail), ` since ${linked.since}.`));
   if (linked.note) box.append(el('p', { class: 'subtle' }, linked.note));
+  if (section.purpose === 'learning' && current.certifications && !confirming) box.append(certificationsBlock(current.certifications, el, button, (b) => void refresh(b)));
   if (confirming) {
     box.append(
       el(
@@ -271,6 +273,15 @@ async function remove(purpose: Purpose, associationId: string, pressed: HTMLButt
   pressed.disabled = true;
   try {
     render(await api<LearningView>(`/api/tab/remove${dateQuery}`, { method: 'POST', body: JSON.stringify({ purpose, associationId }) }));
+  } catch (error) {
+    failed(error);
+  }
+}
+
+async function refresh(pressed: HTMLButtonElement): Promise<void> {
+  pressed.disabled = true;
+  try {
+    render(await api<LearningView>(`/api/tab/certifications/refresh${dateQuery}`, { method: 'POST' }));
   } catch (error) {
     failed(error);
   }

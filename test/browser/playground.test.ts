@@ -5,6 +5,7 @@ import assert from 'node:assert/strict';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { launchChromium, refuseOffMachine, Screenshots } from '../support/chromium';
 import { LocalStack } from '../support/local-stack';
+import { DEV_SHARE_LINKS } from '../../src/stand-ins/learn-stand-in';
 
 describe('Agents Playground, end to end in Chromium', function () {
   this.timeout(180_000);
@@ -143,6 +144,44 @@ describe('Agents Playground, end to end in Chromium', function () {
     await say(await signInOnPage('adele.vance@contoso.example'));
     await page.getByText(/^That was a work account\./).last().waitFor();
     await shot('refused-work-as-personal');
+  });
+
+  it('issue 8: associates the Learning account, reads the pasted transcript link and shows the certifications on the card and in the tab', async () => {
+    await say('status');
+    await button('Associate Microsoft Learning account').last().waitFor();
+    const signInCards = await button('Open the sign-in page').count();
+    await button('Associate Microsoft Learning account').last().click();
+    // The work account is known from the first test: only the personal step comes.
+    await waitForMore('Open the sign-in page', signInCards);
+    await say(await signInOnPage('adele.v@outlook.com'));
+    await page.getByText('Share your Microsoft Learn transcript', { exact: false }).last().waitFor();
+    await say(`My transcript: ${DEV_SHARE_LINKS[0]?.link ?? ''}`);
+    await page.getByText('Read 4 certifications from your Microsoft Learn transcript.').last().waitFor();
+    const card = page.locator('.ac-adaptiveCard').last();
+    await card.getByText('Microsoft Certified: Azure Solutions Architect Expert').waitFor();
+    await card.getByText('Your AZ-104 counts toward', { exact: false }).waitFor();
+    await card.getByRole('button', { name: /^Refresh/ }).waitFor();
+    // The whole card in view (taller than the chat's window otherwise); DOCS_SCREENSHOTS=1 npm test refreshes the README's picture.
+    await page.setViewportSize({ width: 1280, height: 2000 });
+    await card.scrollIntoViewIfNeeded();
+    Screenshots.toDocs(await shots.take(card, 'certifications-card'), 'certifications.png');
+    await page.setViewportSize({ width: 1280, height: 900 });
+
+    // The personal tab shows the same section (its own module, tab-certifications.js), with Refresh.
+    const tab = await context.newPage();
+    try {
+      await tab.goto(`${stack.botUrl}/tab`);
+      await tab.getByRole('button', { name: 'Sign in' }).click();
+      await tab.locator('button[data-email="adele.vance@contoso.example"]').click();
+      const part = tab.locator('section[data-purpose="learning"] [data-part="certifications"]');
+      await part.getByText('Microsoft Certified: Azure Solutions Architect Expert').waitFor();
+      assert.match(await part.innerText(), /Renewal open \(1\)[\s\S]*Active \(2\)[\s\S]*Show 1 expired or retired/);
+      await part.getByRole('button', { name: 'Refresh' }).click();
+      await tab.getByText('Your certifications were read again from Microsoft Learn just now.').waitFor();
+      await shots.take(tab, 'tab-certifications');
+    } finally {
+      await tab.close();
+    }
   });
 
   it('asks nothing of the internet but the Playground\'s web fonts and assets (refused harmlessly)', () => {

@@ -46,7 +46,7 @@ describe('issue 7.8: delete my data, over HTTP', function () {
     const confirm = adele.latestCard('Yes, delete my data');
     const words = cardText(confirm.card);
     assert.match(words, /keyed hash of its id/);
-    assert.match(words, /No personal address \(not even masked\), no name and no account id are kept/);
+    assert.match(words, /No personal address \(not even masked\), no name, no account id, no transcript link and no certification are kept/);
     assert.doesNotMatch(words, /masked addresses only/);
     const deleted = await adele.press(confirm.id, 'Yes, delete my data');
     assert.match(cardText(deleted.card), /For 365 days the audit log keeps a dated record that this happened, and the dates your Learning account was associated, under a keyed hash/);

@@ -40,7 +40,7 @@ export class Harness {
 
   constructor(
     private readonly env: Record<string, string> = {},
-    private readonly overrides: Pick<AppOverrides, 'proactive'> = {},
+    private readonly overrides: Pick<AppOverrides, 'proactive' | 'certifications' | 'log'> = {},
   ) {}
 
   async start(): Promise<this> {

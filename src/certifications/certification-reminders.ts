@@ -1,0 +1,53 @@
+// Issue 8.5, the certifications side of renewal reminders: turns what the cache holds into the
+// plain facts the proactive schedule takes (only certifications that count: none while the
+// transcript's ownership is 'different'; Fundamentals have no expiry and so no reminder). Called
+// after every successful paste or refresh in a turn, and by the daily refresh worker.
+import type { PersonKey } from './certification-store';
+import { CertificationsService } from './certifications-service';
+import type { CachedCertifications } from './certification-store';
+
+export interface CertificationFact {
+  name: string;
+  number: string;
+  expires?: string;
+}
+
+/** The proactive side (proactive/renewal-reminders.ts), keyed by Teams' aadObjectId. */
+export interface RenewalSchedule {
+  scheduleRenewalReminders(person: { tenantId: string; aadObjectId: string }, certifications: readonly CertificationFact[], now: Date): Promise<unknown>;
+  setReminders(person: { tenantId: string; aadObjectId: string }, on: boolean, now: Date): Promise<unknown>;
+  remindersOn(person: { tenantId: string; aadObjectId: string }): Promise<boolean>;
+}
+
+export function proactivePerson(person: PersonKey): { tenantId: string; aadObjectId: string } {
+  return { tenantId: person.tenantId, aadObjectId: person.objectId };
+}
+
+/** The active, creditable certifications of a cached transcript as reminder facts. */
+export function reminderFacts(cached: CachedCertifications | undefined): CertificationFact[] {
+  const record = CertificationsService.creditable(cached);
+  const facts: CertificationFact[] = [];
+  for (const c of record?.certifications ?? []) {
+    if (c.historical || /expired|retired|revoked/i.test(c.status)) continue;
+    facts.push({ name: c.name, number: c.number ?? c.name.slice(0, 64), ...(c.expiresOn ? { expires: c.expiresOn.toISOString() } : {}) });
+  }
+  return facts;
+}
+
+export class CertificationReminders {
+  constructor(private readonly deps: { renewals: RenewalSchedule; cached: (person: PersonKey) => Promise<CachedCertifications | undefined> }) {}
+
+  /** Schedules what is due from the person's cache (idempotent: reruns enqueue nothing twice). */
+  async schedule(person: PersonKey, now: Date): Promise<void> {
+    await this.deps.renewals.scheduleRenewalReminders(proactivePerson(person), reminderFacts(await this.deps.cached(person)), now);
+  }
+
+  async set(person: PersonKey, on: boolean, now: Date): Promise<void> {
+    await this.deps.renewals.setReminders(proactivePerson(person), on, now);
+    if (on) await this.schedule(person, now);
+  }
+
+  isOn(person: PersonKey): Promise<boolean> {
+    return this.deps.renewals.remindersOn(proactivePerson(person));
+  }
+}

@@ -1,0 +1,75 @@
+// Issue 8.1/8.4/8.5: what the linked Learning section of the card shows about certifications, as
+// a pure function of its view model: the ask for the transcript share link (with a box to paste it
+// in), or the certifications section with Refresh, the ownership question, the person's own
+// contribution and the reminders switch. The paste box sits inside an Action.ShowCard, so only its
+// own button sends the typed value (other buttons' payloads stay exactly as the schema wants).
+import { actionSet, container, execute, plain, showCard, text, type Element, type InputText } from '../cards/card-elements';
+import type { DateLocale } from '../cards/date-format';
+import { TRANSCRIPT_INPUT_MAX_CHARS } from '../cards/card-actions';
+import { userMessage } from '../errors';
+import type { Ownership } from './certification-store';
+import { certificationsSection } from './certifications-section';
+import type { CertificationsView } from './certifications-view';
+
+export const TRANSCRIPT_INPUT_ID = 'link';
+export const READ_TRANSCRIPT_TITLE = 'Read my transcript';
+export const PASTE_LINK_TITLE = 'Paste a transcript link';
+export const NEW_LINK_TITLE = 'Use a different link';
+export const REFRESH_TITLE = 'Refresh';
+export const CONFIRM_OWNERSHIP_TITLE = 'This transcript is mine';
+export const REMINDERS_OFF_TITLE = 'Turn renewal reminders off';
+export const REMINDERS_ON_TITLE = 'Turn renewal reminders on';
+
+export interface CertificationsCardView {
+  /** Undefined until a link was pasted for this association. */
+  shown?: { view: CertificationsView; ownership: Ownership };
+  /** The associated account's masked address, for the ownership question. */
+  maskedEmail: string;
+  remindersOn: boolean;
+  /** "Your AZ-104 counts toward Infrastructure (Azure)." lines. */
+  contributions: string[];
+  dates?: DateLocale;
+}
+
+/** Contribution lines shown at most; the tab lists them all. */
+const MAX_CONTRIBUTIONS = 8;
+
+function pasteBox(title: string): Element {
+  const input: InputText = {
+    type: 'Input.Text',
+    id: TRANSCRIPT_INPUT_ID,
+    label: 'Transcript share link',
+    placeholder: 'https://learn.microsoft.com/en-us/users/your-name/transcript/…',
+    maxLength: TRANSCRIPT_INPUT_MAX_CHARS,
+    isRequired: true,
+    errorMessage: 'Paste the share link from your Microsoft Learn transcript.',
+  };
+  return actionSet(showCard(title, [input, actionSet(execute(READ_TRANSCRIPT_TITLE, { verb: 'transcriptLink' }, 'positive'))]));
+}
+
+export function certificationsCardElements(v: CertificationsCardView): Element[] {
+  if (!v.shown) return [text(userMessage('transcript-link-ask'), { spacing: 'medium' }), pasteBox(PASTE_LINK_TITLE)];
+  const items: Element[] = [];
+  if (v.shown.ownership === 'different') {
+    items.push(
+      container([text(userMessage('transcript-email-differs', { masked: plain(v.maskedEmail) })), actionSet(execute(CONFIRM_OWNERSHIP_TITLE, { verb: 'certOwnershipConfirm' }))], {
+        style: 'warning',
+        spacing: 'medium',
+      }),
+    );
+  }
+  items.push(...certificationsSection(v.shown.view, v.dates ?? {}));
+  if (v.shown.ownership !== 'different' && v.contributions.length > 0) {
+    const shown = v.contributions.slice(0, MAX_CONTRIBUTIONS);
+    const more = v.contributions.length - shown.length;
+    items.push(text(shown.join('\n\n') + (more > 0 ? `\n\n…and ${more} more.` : ''), { spacing: 'small' }));
+  }
+  items.push(
+    actionSet(
+      execute(REFRESH_TITLE, { verb: 'certRefresh' }),
+      v.remindersOn ? execute(REMINDERS_OFF_TITLE, { verb: 'remindersOff' }) : execute(REMINDERS_ON_TITLE, { verb: 'remindersOn' }),
+    ),
+    pasteBox(NEW_LINK_TITLE),
+  );
+  return items;
+}

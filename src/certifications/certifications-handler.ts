@@ -1,0 +1,160 @@
+// Issue 8.1–8.5 in the chat: the certifications capability's verbs (paste a link on the card,
+// refresh, confirm ownership, reminders off/on), the typed "refresh", any 1:1 message holding a
+// transcript share link, and the part of the Learning card that shows the certifications. Group
+// chats never reach here (the router sends personal requests to the 1:1 chat): a link posted in a
+// group is not read, and the person is told to use the 1:1 chat.
+import type { TurnContext } from 'botbuilder';
+import type { AssociationStore } from '../associations/association-store';
+import type { Association, WorkUser } from '../associations/model';
+import type { AdaptiveCard } from '../cards/card-attachment';
+import type { Element } from '../cards/card-elements';
+import { activityDateLocale } from '../cards/date-format';
+import type { Notice } from '../cards/learning-card';
+import type { ActionOf, CapabilityHandler, TurnKit } from '../capability/capability-handler';
+import { userMessage } from '../errors';
+import type { Logger } from '../log';
+import type { Catalogue } from './catalogue';
+import type { CertificationReminders } from './certification-reminders';
+import type { CertificationStore, PersonKey } from './certification-store';
+import { certificationsCardElements } from './certifications-card';
+import { CertificationsService, type LearningAssociation, type PasteResult } from './certifications-service';
+import { contributionText, personContribution } from './credit-advice';
+import { heldCertifications } from './credit';
+import { findTranscriptLink } from './transcript-link';
+
+type CertVerb = 'transcriptLink' | 'certRefresh' | 'certOwnershipConfirm' | 'remindersOff' | 'remindersOn';
+
+export interface CertificationsHandlerDeps {
+  kit: TurnKit;
+  associations: AssociationStore;
+  service: CertificationsService;
+  store: CertificationStore;
+  reminders: CertificationReminders;
+  catalogue: Catalogue;
+  now: () => Date;
+  log: Logger;
+}
+
+const person = (user: WorkUser): PersonKey => ({ tenantId: user.tenantId, objectId: user.objectId });
+const learningOf = (a: Association): LearningAssociation => ({ id: a.id, maskedEmail: a.personal.maskedEmail });
+const notice = (tone: Notice['tone'], text: string): Notice => ({ tone, text });
+
+export class CertificationsHandler implements CapabilityHandler<CertVerb, 'refresh'> {
+  readonly verbs = ['transcriptLink', 'certRefresh', 'certOwnershipConfirm', 'remindersOff', 'remindersOn'] as const;
+  readonly intents = ['refresh'] as const;
+
+  constructor(private readonly deps: CertificationsHandlerDeps) {}
+
+  /** Any 1:1 message: a share link anywhere in it is taken; text that only mentions Learn gets the format. */
+  async message(context: TurnContext, text: string): Promise<AdaptiveCard | undefined> {
+    if (findTranscriptLink(text).kind === 'none') return undefined;
+    return this.paste(context, text);
+  }
+
+  /** A group chat or channel: a link posted there is not read; the person is told to use the 1:1 chat. */
+  inGroup(text: string): string | undefined {
+    return findTranscriptLink(text).kind === 'found' ? userMessage('transcript-link-in-group') : undefined;
+  }
+
+  answer(context: TurnContext): Promise<AdaptiveCard> {
+    return this.refresh(context);
+  }
+
+  async handle(context: TurnContext, action: ActionOf<CertVerb>): Promise<AdaptiveCard> {
+    const { kit, reminders, now } = this.deps;
+    switch (action.verb) {
+      case 'transcriptLink':
+        if (!action.link?.trim()) return kit.learningCard(context, { notice: notice('warning', userMessage('transcript-input-empty')) });
+        return this.paste(context, action.link);
+      case 'certRefresh':
+        return this.refresh(context);
+      case 'certOwnershipConfirm': {
+        const found = await this.learning(context);
+        if (!found) return this.needsLearning(context);
+        const outcome = await this.deps.service.confirmOwnership(person(found.user), learningOf(found.learning));
+        if (outcome === 'stale') return kit.learningCard(context, { notice: notice('warning', userMessage('stale-card')) });
+        await reminders.schedule(person(found.user), now());
+        return kit.learningCard(context, { notice: notice('good', userMessage('transcript-ownership-confirmed')) });
+      }
+      case 'remindersOff':
+      case 'remindersOn': {
+        const user = await kit.actingUser(context);
+        if (!user) return kit.learningCard(context, { notice: notice('attention', userMessage('not-in-teams')) });
+        const on = action.verb === 'remindersOn';
+        await reminders.set(person(user), on, now());
+        this.deps.log.info({ event: 'reminders.set', on }, 'renewal reminders switched');
+        return kit.learningCard(context, { notice: notice('good', userMessage(on ? 'reminders-on' : 'reminders-off')) });
+      }
+    }
+  }
+
+  /** The Learning card's certifications part for a linked Learning account (a LearningSectionPart). */
+  readonly cardPart = async (context: TurnContext, user: WorkUser, learning: Association): Promise<Element[]> => {
+    const key = person(user);
+    const now = this.deps.now();
+    const shown = await this.deps.service.show(key, learningOf(learning), now);
+    let contributions: string[] = [];
+    if (shown && shown.ownership !== 'different') {
+      const cached = await this.deps.store.cached(key);
+      contributions = personContribution(this.deps.catalogue, heldCertifications(CertificationsService.creditable(cached)), now).map(contributionText);
+    }
+    return certificationsCardElements({
+      ...(shown ? { shown } : {}),
+      maskedEmail: learning.personal.maskedEmail,
+      remindersOn: await this.deps.reminders.isOn(key),
+      contributions,
+      dates: activityDateLocale(context.activity),
+    });
+  };
+
+  private async paste(context: TurnContext, text: string): Promise<AdaptiveCard> {
+    const found = await this.learning(context);
+    if (!found) return this.needsLearning(context);
+    const key = person(found.user);
+    const result = await this.deps.service.pasteLink(key, learningOf(found.learning), text, this.deps.now());
+    return this.show(context, found, result);
+  }
+
+  private async refresh(context: TurnContext): Promise<AdaptiveCard> {
+    const found = await this.learning(context);
+    if (!found) return this.needsLearning(context);
+    const result = await this.deps.service.refresh(person(found.user), learningOf(found.learning), this.deps.now());
+    return this.show(context, found, result, true);
+  }
+
+  private async show(context: TurnContext, found: { user: WorkUser; learning: Association }, result: PasteResult, refreshed = false): Promise<AdaptiveCard> {
+    const { kit, reminders, now } = this.deps;
+    if (result.kind === 'read' || result.kind === 'unavailable' || result.kind === 'not-shared') await reminders.schedule(person(found.user), now());
+    this.deps.log.info({ event: 'certifications.turn', outcome: result.kind }, 'transcript read in a turn');
+    switch (result.kind) {
+      case 'none':
+      case 'invalid':
+        return kit.learningCard(context, { notice: notice('warning', userMessage('transcript-link-invalid')) });
+      case 'no-link':
+        return kit.learningCard(context, { notice: notice('default', userMessage('transcript-link-ask')) });
+      case 'stale':
+        return kit.learningCard(context, { notice: notice('warning', userMessage('stale-card')) });
+      case 'not-shared':
+        return kit.learningCard(context, { notice: notice('attention', userMessage('transcript-not-shared')) });
+      case 'unavailable':
+        return kit.learningCard(context, { notice: notice('warning', userMessage(result.view.fetchedAt ? 'learn-unavailable' : 'learn-unavailable-no-cache')) });
+      case 'read': {
+        // With ownership 'different', the card's section asks the question (errors.ts transcript-email-differs).
+        const count = result.view.active.length + result.view.expiringSoon.length + result.view.expiredOrRetired.length;
+        const what = refreshed ? userMessage('transcript-refreshed') : userMessage('transcript-read', { count: `${count} certification${count === 1 ? '' : 's'}` });
+        return kit.learningCard(context, { notice: notice(result.ownership === 'different' ? 'warning' : 'good', what) });
+      }
+    }
+  }
+
+  private async learning(context: TurnContext): Promise<{ user: WorkUser; learning: Association } | undefined> {
+    const user = await this.deps.kit.actingUser(context);
+    if (!user) return undefined;
+    const learning = (await this.deps.associations.list(user)).find((a) => a.purpose === 'learning');
+    return learning ? { user, learning } : undefined;
+  }
+
+  private needsLearning(context: TurnContext): Promise<AdaptiveCard> {
+    return this.deps.kit.learningCard(context, { notice: notice('warning', userMessage('transcript-link-needs-learning')) });
+  }
+}
