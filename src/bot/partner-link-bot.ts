@@ -99,6 +99,7 @@ export class PartnerLinkBot extends ActivityHandler {
         log: deps.log,
         forgetTurnState: async (context) => {
           await this.signIn.cancel(context);
+          await this.signIn.signOutWork(context);
           await this.workUser.delete(context);
         },
         alsoDelete: deps.alsoDelete ?? [],

@@ -38,6 +38,7 @@ export interface SignInTurnsDeps {
 
 export class SignInTurns implements SignInStarter {
   private readonly dialogs: DialogSet;
+  private readonly linkDialog: LinkDialog;
   private readonly dialogState: StatePropertyAccessor<DialogState>;
   private readonly marker: StatePropertyAccessor<SignInMarker | undefined>;
 
@@ -45,17 +46,16 @@ export class SignInTurns implements SignInStarter {
     this.marker = deps.signInState.createProperty('signInMarker');
     this.dialogState = deps.signInState.createProperty<DialogState>('dialogState');
     this.dialogs = new DialogSet(this.dialogState);
-    this.dialogs.add(
-      new LinkDialog({
-        store: deps.store,
-        graphUrl: deps.graphUrl,
-        workConnectionName: deps.workConnectionName,
-        personalConnectionName: deps.personalConnectionName,
-        now: deps.now,
-        log: deps.log,
-        rememberWorkUser: (context, user) => deps.workUser.set(context, user),
-      }),
-    );
+    this.linkDialog = new LinkDialog({
+      store: deps.store,
+      graphUrl: deps.graphUrl,
+      workConnectionName: deps.workConnectionName,
+      personalConnectionName: deps.personalConnectionName,
+      now: deps.now,
+      log: deps.log,
+      rememberWorkUser: (context, user) => deps.workUser.set(context, user),
+    });
+    this.dialogs.add(this.linkDialog);
   }
 
   async start(context: TurnContext, purpose: Purpose): Promise<AdaptiveCard> {
@@ -97,6 +97,15 @@ export class SignInTurns implements SignInStarter {
     await dc.cancelAllDialogs();
     await this.marker.delete(context);
     return wasPending;
+  }
+
+  /**
+   * "Delete my data": the token service also forgets the person's work sign-in, so nothing of theirs
+   * stays signed in for this bot and the next link asks for the work account again. A failure is
+   * logged, not shown: the token expires on its own.
+   */
+  signOutWork(context: TurnContext): Promise<void> {
+    return this.linkDialog.signOutWork(context);
   }
 
   /**

@@ -164,6 +164,11 @@ export class LinkDialog extends ComponentDialog {
     }
   }
 
+  /** "Delete my data": the token service forgets the work sign-in too, so the next link asks for it again. */
+  signOutWork(context: TurnContext): Promise<void> {
+    return this.signOut(context, this.workPrompt);
+  }
+
   private async signOut(context: TurnContext, prompt: OAuthPrompt): Promise<void> {
     try {
       await prompt.signOutUser(context);

@@ -70,4 +70,16 @@ describe('issue 7.8: delete my data, over HTTP', function () {
     await h.restartBot();
     assert.deepEqual(allRows(h.sqlitePath).audit_log, [], 'the start-up purge forgot the deleted person');
   });
+  it('"delete my data" also signs the person out of the work connection: the next link asks for the work account again', async () => {
+    await link(adele, GET_PU, personal('adele').email);
+    // The work sign-in is kept by the token service: a second flow would skip the work step.
+    await adele.say('delete my data');
+    const confirm = adele.latestCard('Yes, delete my data');
+    await adele.press(confirm.id, 'Yes, delete my data');
+    const signOuts = h.signIn.calls().filter((c) => c.method === 'DELETE' && c.path === '/api/usertoken/SignOut' && c.query.connectionName === 'WorkAccount');
+    assert.equal(signOuts.length, 1, 'one work sign-out at the token service');
+    await adele.say('status');
+    const next = await adele.press(adele.latestCard(GET_PU).id, GET_PU);
+    assert.equal(oauthCardIn(next), 'WorkAccount', 'the work account is asked for again');
+  });
 });
