@@ -108,7 +108,7 @@ export const USER_MESSAGES = {
   'team-detail-sent-private': "I've sent you the per-person detail in our 1:1 chat.",
   'team-graph-unavailable': "I couldn't read your team from Microsoft Graph just now, so I showed nothing. Please try again in a minute.",
   'team-channel-only': 'Team status works in a team channel (counts for the team) or in our 1:1 chat (your reports). In a group chat there is no team to count.',
-  'team-sign-in-first': 'To show your team, I read your reports from Microsoft Graph with your work account: sign in with the card above, and your team appears here.',
+  'team-sign-in-first': 'To show your team, I read your reports from Microsoft Graph with your work account: sign in with the work sign-in card I just sent, and your team appears here.',
   'team-sign-in-again': 'Your work sign-in has expired. Sign in again and ask once more; nothing was lost.',
   'team-consent-missing':
     'Microsoft Graph listed your reports without their names: the work connection needs the User.ReadBasic.All permission with admin consent. Ask your IT admin to grant it.',
