@@ -18,6 +18,8 @@ import { openDatabase } from './storage/database';
 import { SqliteBotStateStorage } from './storage/bot-state-storage';
 import { registerTabRoutes } from './tab-api/tab-routes';
 import { createAppTokenProvider } from './team-status/app-token';
+import { SqliteCertificationStore } from './certifications/sqlite-certification-store';
+import { certificationSummariesFromStore } from './team-status/certification-summaries';
 import { linkStatesFromStore } from './team-status/status-lookup';
 import type { PendingTeamRequest } from './team-status/team-status-handler';
 import { TeamStatusService } from './team-status/team-status-service';
@@ -72,6 +74,7 @@ export function createApp(config: Config, overrides: AppOverrides = {}): App {
     ...(config.teamApp ? { appTokens: createAppTokenProvider({ ...config.teamApp, authorityCa: config.teamApp.authorityCa }, log) } : {}),
     ...(config.partnerAdminGroupId ? { partnerAdminGroupId: config.partnerAdminGroupId } : {}),
     links: linkStatesFromStore(store),
+    certifications: certificationSummariesFromStore(new SqliteCertificationStore(db)),
     audit: new SqliteTeamViewAudit(db),
     queue: proactive.queue,
     onQueued: () => proactive.worker.wake(),
