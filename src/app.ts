@@ -9,6 +9,7 @@ import { PartnerLinkBotAuthentication, PartnerLinkCloudAdapter } from './bot/bot
 import { PartnerLinkBot } from './bot/partner-link-bot';
 import { connectorPrivateChat } from './bot/private-chat';
 import type { Config } from './config';
+import { cardAttachment } from './cards/card-elements';
 import { userMessage } from './errors';
 import { createLogger, type Logger } from './log';
 import { isLoopbackUrl } from './loopback';
@@ -22,6 +23,7 @@ import { SqliteCertificationStore } from './certifications/sqlite-certification-
 import { certificationSummariesFromStore } from './team-status/certification-summaries';
 import { linkStatesFromStore } from './team-status/status-lookup';
 import type { PendingTeamRequest } from './team-status/team-status-handler';
+import { RemindProgressUpdater } from './team-status/remind-progress-updater';
 import { TeamStatusService } from './team-status/team-status-service';
 import { WorkSignIn } from './team-status/work-sign-in';
 import { SqliteTeamViewAudit } from './team-status/team-view-audit';
@@ -40,6 +42,8 @@ export interface App {
   proactive: ProactiveMessaging;
   /** Team status for managers (the router's and the tab's one entry point). */
   teamStatus: TeamStatusService;
+  /** Updates reminder progress cards in place (tests call tick()). */
+  remindProgress: RemindProgressUpdater;
   log: Logger;
   listen(port: number, host: string): Promise<AddressInfo>;
   close(): Promise<void>;
@@ -92,6 +96,17 @@ export function createApp(config: Config, overrides: AppOverrides = {}): App {
     }
   };
 
+  const botAppId = config.botbuilder.MicrosoftAppId ?? '';
+  const remindProgress = new RemindProgressUpdater({
+    progress: (viewer, batch) => teamStatus.remindProgress(viewer, batch),
+    update: (reference, activityId, card) =>
+      adapter.continueConversationAsync(botAppId, reference, async (context) => {
+        await context.updateActivity({ id: activityId, type: 'message', attachments: [cardAttachment(card)] });
+      }),
+    limiter: proactive.limiter,
+    now,
+    log,
+  });
   const bot = new PartnerLinkBot({
     store,
     signInState: new PrivateConversationState(stateStorage),
@@ -105,7 +120,7 @@ export function createApp(config: Config, overrides: AppOverrides = {}): App {
     now,
     log,
     localSignInLinks: isLoopbackUrl(config.botbuilder.OAuthUrl),
-    teamStatus: { service: teamStatus, signIn: new WorkSignIn<PendingTeamRequest>(config.workConnectionName, now) },
+    teamStatus: { service: teamStatus, signIn: new WorkSignIn<PendingTeamRequest>(config.workConnectionName, now), progress: remindProgress },
   });
 
   const runTurn = async (context: TurnContext): Promise<void> => {
@@ -132,18 +147,23 @@ export function createApp(config: Config, overrides: AppOverrides = {}): App {
     store,
     proactive,
     teamStatus,
+    remindProgress,
     log,
     listen: (port, host) =>
       new Promise((resolve, reject) => {
         server.once('error', reject);
         server.listen(port, host, () => {
           server.removeListener('error', reject);
-          if (proactiveInBackground) proactive.worker.start();
+          if (proactiveInBackground) {
+            proactive.worker.start();
+            remindProgress.start();
+          }
           resolve(server.address());
         });
       }),
     close: async () => {
       // Let sends in flight finish (bounded by the send timeout) so none is left "sending".
+      remindProgress.stop();
       await proactive.worker.stop();
       // Finish in-flight turns, drop idle keep-alive sockets, then close the database.
       const closed = new Promise<void>((resolve) => void server.close(() => resolve()));
