@@ -9,6 +9,7 @@ import { PartnerLinkBotAuthentication, PartnerLinkCloudAdapter } from './bot/bot
 import { PartnerLinkBot } from './bot/partner-link-bot';
 import { connectorPrivateChat } from './bot/private-chat';
 import type { Config } from './config';
+import { cardAttachment } from './cards/card-elements';
 import { userMessage } from './errors';
 import { createLogger, type Logger } from './log';
 import { isLoopbackUrl } from './loopback';
@@ -28,8 +29,10 @@ import { SqliteCertificationStore } from './certifications/sqlite-certification-
 import { SqliteProactiveErasure } from './proactive/person-erasure';
 import { RENEWAL_KIND } from './proactive/renewal-reminders';
 import { createAppTokenProvider } from './team-status/app-token';
+import { certificationSummariesFromStore } from './team-status/certification-summaries';
 import { linkStatesFromStore } from './team-status/status-lookup';
 import type { PendingTeamRequest } from './team-status/team-status-handler';
+import { RemindProgressUpdater } from './team-status/remind-progress-updater';
 import { TeamStatusService } from './team-status/team-status-service';
 import { WorkSignIn } from './team-status/work-sign-in';
 import { SqliteTeamViewAudit } from './team-status/team-view-audit';
@@ -53,6 +56,8 @@ export interface App {
   certifications: { service: CertificationsService; refresh: CertificationsRefreshWorker };
   /** Team status for managers (the router's and the tab's one entry point). */
   teamStatus: TeamStatusService;
+  /** Updates reminder progress cards in place (tests call tick()). */
+  remindProgress: RemindProgressUpdater;
   log: Logger;
   listen(port: number, host: string): Promise<AddressInfo>;
   close(): Promise<void>;
@@ -82,11 +87,13 @@ export function createApp(config: Config, overrides: AppOverrides = {}): App {
     botAppId: config.botbuilder.MicrosoftAppId ?? '',
     ...proactiveOverrides,
   });
+  const certificationStore = new SqliteCertificationStore(db);
   const teamStatus = new TeamStatusService({
     graphUrl: config.graphUrl,
     ...(config.teamApp ? { appTokens: createAppTokenProvider({ ...config.teamApp, authorityCa: config.teamApp.authorityCa }, log) } : {}),
     ...(config.partnerAdminGroupId ? { partnerAdminGroupId: config.partnerAdminGroupId } : {}),
     links: linkStatesFromStore(store),
+    certifications: certificationSummariesFromStore(certificationStore),
     audit: new SqliteTeamViewAudit(db),
     queue: proactive.queue,
     onQueued: () => proactive.worker.wake(),
@@ -106,7 +113,6 @@ export function createApp(config: Config, overrides: AppOverrides = {}): App {
 
   // Issue 8: certifications (Learn transcript, cache, daily refresh, renewal reminders).
   const catalogue = overrides.catalogue ?? loadCatalogue(config.cataloguePath);
-  const certificationStore = new SqliteCertificationStore(db);
   const certifications = new CertificationsService({
     store: certificationStore,
     learn: new LearnClient({ baseUrl: config.learnApiUrl.replace(/\/+$/, ''), log, ...overrides.certifications?.learn }),
@@ -126,6 +132,17 @@ export function createApp(config: Config, overrides: AppOverrides = {}): App {
   let certificationsHandler: CertificationsHandler | undefined;
   const certificationsTab = new CertificationsTab({ associations: store, service: certifications, store: certificationStore, reminders: certificationReminders, catalogue, now });
 
+  const botAppId = config.botbuilder.MicrosoftAppId ?? '';
+  const remindProgress = new RemindProgressUpdater({
+    progress: (viewer, batch) => teamStatus.remindProgress(viewer, batch),
+    update: (reference, activityId, card) =>
+      adapter.continueConversationAsync(botAppId, reference, async (context) => {
+        await context.updateActivity({ id: activityId, type: 'message', attachments: [cardAttachment(card)] });
+      }),
+    limiter: proactive.limiter,
+    now,
+    log,
+  });
   const bot = new PartnerLinkBot({
     store,
     signInState: new PrivateConversationState(stateStorage),
@@ -150,7 +167,7 @@ export function createApp(config: Config, overrides: AppOverrides = {}): App {
       forgetCertifications,
       async (user) => void (await proactiveErasure.erase({ tenantId: user.tenantId, aadObjectId: user.objectId })),
     ],
-    teamStatus: { service: teamStatus, signIn: new WorkSignIn<PendingTeamRequest>(config.workConnectionName, now) },
+    teamStatus: { service: teamStatus, signIn: new WorkSignIn<PendingTeamRequest>(config.workConnectionName, now), progress: remindProgress },
   });
 
   const runTurn = async (context: TurnContext): Promise<void> => {
@@ -180,13 +197,17 @@ export function createApp(config: Config, overrides: AppOverrides = {}): App {
     proactive,
     certifications: { service: certifications, refresh: certificationsRefresh },
     teamStatus,
+    remindProgress,
     log,
     listen: (port, host) =>
       new Promise((resolve, reject) => {
         server.once('error', reject);
         server.listen(port, host, () => {
           server.removeListener('error', reject);
-          if (proactiveInBackground) proactive.worker.start();
+          if (proactiveInBackground) {
+            proactive.worker.start();
+            remindProgress.start();
+          }
           if (overrides.certifications?.background ?? true) certificationsRefresh.start();
           resolve(server.address());
         });
@@ -194,6 +215,7 @@ export function createApp(config: Config, overrides: AppOverrides = {}): App {
     close: async () => {
       // Let sends in flight finish (bounded by the send timeout) so none is left "sending".
       await certificationsRefresh.stop();
+      remindProgress.stop();
       await proactive.worker.stop();
       // Finish in-flight turns, drop idle keep-alive sockets, then close the database.
       const closed = new Promise<void>((resolve) => void server.close(() => resolve()));

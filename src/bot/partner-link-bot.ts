@@ -19,6 +19,7 @@ import { MyDataHandler, type MyDataHandlerDeps } from '../my-data/my-data-handle
 import { SignInHandler } from '../sign-in/sign-in-handler';
 import { TeamStatusHandler, type PendingTeamRequest } from '../team-status/team-status-handler';
 import type { TeamStatusService } from '../team-status/team-status-service';
+import type { RemindProgressUpdater } from '../team-status/remind-progress-updater';
 import type { WorkSignIn } from '../team-status/work-sign-in';
 import { actingWorkUser } from './acting-user';
 import { containsMagicCode, recognize } from './intents';
@@ -55,7 +56,7 @@ export interface PartnerLinkBotDeps {
   /** What other capabilities keep about a person, deleted with "delete my data". */
   alsoDelete?: readonly ((user: WorkUser) => Promise<void>)[];
   /** Team status for managers (issue 9): the service and the work sign-in it asks for. */
-  teamStatus: { service: TeamStatusService; signIn: WorkSignIn<PendingTeamRequest> };
+  teamStatus: { service: TeamStatusService; signIn: WorkSignIn<PendingTeamRequest>; progress?: RemindProgressUpdater };
   /** What other capabilities keep about a person, shown on "what do you store". */
   alsoExport?: MyDataHandlerDeps['alsoExport'];
 }
@@ -86,7 +87,7 @@ export class PartnerLinkBot extends ActivityHandler {
       learningParts: deps.learningParts ?? [],
     }));
     this.signIn = new SignInTurns({ ...deps, workUser: this.workUser, kit });
-    this.team = new TeamStatusHandler({ service: deps.teamStatus.service, signIn: deps.teamStatus.signIn, kit, log: deps.log });
+    this.team = new TeamStatusHandler({ ...deps.teamStatus, kit, log: deps.log });
     this.capabilities = new HandlerRegistry([
       new HelpHandler(),
       new SignInHandler({ kit, signIn: this.signIn }),

@@ -4,7 +4,7 @@
 // sign-in card first when the token service has none), and every press is bound to the presser and
 // re-authorized by the service. Export sends Teams' file consent card; its accept comes back as a
 // fileConsent/invoke (`fileConsent`).
-import { TeamsInfo, type InvokeResponse, type TurnContext } from 'botbuilder';
+import { TeamsInfo, TurnContext, type InvokeResponse } from 'botbuilder';
 import { cardAttachment } from '../cards/card-attachment';
 import type { Intent } from '../bot/intents';
 import { card, execute, heading, text, type AdaptiveCard } from '../cards/card-elements';
@@ -16,6 +16,7 @@ import { fileConsentCard, fileConsentInvokeSchema, fileInfoCard, uploadToConsent
 import type { TeamScope } from './model';
 import { bindToPresser, type TeamAction, type TeamVerb } from './team-actions';
 import type { TeamStatusArgs, TeamStatusService, Viewer } from './team-status-service';
+import type { RemindProgressUpdater } from './remind-progress-updater';
 import type { WorkSignIn } from './work-sign-in';
 
 export type PendingTeamRequest = { scope: TeamScope; teamId?: string };
@@ -42,6 +43,8 @@ export interface TeamStatusHandlerDeps {
   kit: TurnKit;
   signIn: WorkSignIn<PendingTeamRequest>;
   log: Logger;
+  /** Keeps the progress card up to date in place (remind-progress-updater.ts). */
+  progress?: RemindProgressUpdater;
 }
 
 const messageCard = (sentence: string): AdaptiveCard => card([text(sentence)]);
@@ -135,7 +138,11 @@ export class TeamStatusHandler implements CapabilityHandler<TeamVerb, 'team-stat
       if (!serviceUrl || !botId) return messageCard(userMessage('team-graph-unavailable'));
       const run = await this.deps.service.remindUnlinked({ ...args, target: { serviceUrl, botId } });
       if (run.kind !== 'queued') return messageCard(run.message);
-      return progressCard(run.progress, run.message, { ...action, verb: 'teamPage', page: bound.page, filter: bound.filter });
+      const back: TeamAction = { ...action, verb: 'teamPage', page: bound.page, filter: bound.filter };
+      const render = (progress: RemindProgress) => progressCard(progress, run.message, back);
+      const activityId = context.activity.replyToId;
+      if (this.deps.progress && activityId) this.deps.progress.track({ viewer, batch: run.batch, reference: TurnContext.getConversationReference(context.activity), activityId, render }, run.progress);
+      return render(run.progress);
     }
     const exported = await this.deps.service.exportCsv(args);
     if (exported.kind !== 'csv') return messageCard(exported.message);

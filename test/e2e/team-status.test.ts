@@ -138,4 +138,31 @@ describe('issue 9 e2e: team status in Teams (1:1, channel, buttons, export)', fu
     assert.deepEqual(lines.slice(1).map((l) => l.split(',')[0]), memberNames(work('alex').objectId));
     assert.doesNotMatch(uploaded?.bytes?.toString('utf8') ?? '', /@/);
   });
+
+  it('issue 9.4: Remind unlinked answers with a progress card, updated in place as the reminders go out', async () => {
+    const chat = personalChat('adele');
+    const asked = await chat.say('team status');
+    const cardId = asked.replies.find((r) => adaptive(r) && cardText(adaptive(r)).includes('Your team'))?.id ?? '';
+    assert.ok(cardId, replyTexts(asked.replies));
+    const pressed = await chat.press(cardId, 'Remind unlinked');
+    assert.match(cardText(pressed.card), /Reminders[\s\S]*Waiting\n4/);
+    // The worker runs in the background; wait (bounded) until the batch has nothing left waiting.
+    const batch = (await h.app.proactive.queue.list({ kind: 'link-reminder', limit: 1000 })).find((j) => j.batch?.includes(work('adele').objectId))?.batch ?? '';
+    for (let i = 0; i < 300; i++) {
+      const counts = await h.app.proactive.queue.counts({ batch });
+      if (counts.queued + counts.sending === 0) break;
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    // The updater's round (its timer may have run it already: either way the card is up to date).
+    await h.app.remindProgress.tick();
+    const updated = h.channel.activities(chat.conversationId).find((a) => a.id === cardId);
+    const text = cardText(updated && adaptive(updated));
+    assert.match(text, /Sent\n4/);
+    assert.match(text, /Waiting\n0/);
+    assert.equal(h.channel.updates(cardId).length >= 1, true, 'the same card, updated (PUT), not a new message');
+    // Each reminded person got one message with the link buttons.
+    const reminders = h.channel.activities().filter((a) => (a.text ?? '').startsWith('Your manager asked me to remind you'));
+    assert.equal(reminders.length, 4);
+    assert.equal(await h.app.remindProgress.tick(), 0, 'the batch is done: no more updates');
+  });
 });

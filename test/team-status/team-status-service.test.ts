@@ -17,6 +17,8 @@ import { SignInStandIn } from '../../src/stand-ins/sign-in-stand-in';
 import { CREATE_CONVERSATION } from '../../src/stand-ins/teams-channel-faults';
 import { TeamsChannelStandIn } from '../../src/stand-ins/teams-channel-stand-in';
 import { createAppTokenProvider } from '../../src/team-status/app-token';
+import { SqliteCertificationStore } from '../../src/certifications/sqlite-certification-store';
+import { certificationSummariesFromStore } from '../../src/team-status/certification-summaries';
 import { linkStatesFromStore } from '../../src/team-status/status-lookup';
 import { bindToPresser, parseTeamAction } from '../../src/team-status/team-actions';
 import { TeamStatusService } from '../../src/team-status/team-status-service';
@@ -53,6 +55,7 @@ describe('issue 9: team status service over HTTP (Graph org stand-in, app token,
   let store: SqliteAssociationStore;
   let proactive: ProactiveMessaging;
   let audit: SqliteTeamViewAudit;
+  let certifications: SqliteCertificationStore;
   let service: TeamStatusService;
   let clock = new Date('2026-11-25T10:00:00Z');
   const now = () => clock;
@@ -70,11 +73,13 @@ describe('issue 9: team status service over HTTP (Graph org stand-in, app token,
     store = new SqliteAssociationStore(db);
     proactive = createProactiveMessaging({ db, log: createLogger('silent'), now, ratePerSecond: 50, auth: new PartnerLinkBotAuthentication(loadConfig({ SQLITE_PATH: file })), botAppId: '', sendTimeoutMs: 3_000, worker: { policy: { concurrency: 4 } } });
     audit = new SqliteTeamViewAudit(db);
+    certifications = new SqliteCertificationStore(db);
     service = new TeamStatusService({
       graphUrl: signIn.url,
       appTokens: createAppTokenProvider({ ...APP, authorityHost: signIn.httpsUrl, authorityCa: tls.cert, local: true }),
       partnerAdminGroupId: DEV_PARTNER_ADMIN_GROUP_ID,
       links: linkStatesFromStore(store),
+      certifications: certificationSummariesFromStore(certifications),
       audit,
       queue: proactive.queue,
       orgMaxDepth: 8,
@@ -205,5 +210,20 @@ describe('issue 9: team status service over HTTP (Graph org stand-in, app token,
     assert.ok(again.kind === 'queued' && again.queued === 0 && again.alreadyThisWeek === unlinked);
     // Someone else may not read this press's progress.
     assert.equal(await service.remindProgress(viewer(MEGAN_ID), run.batch), undefined);
+  });
+
+  it('issue 9.3: rows show active certifications and those expiring within 6 months, from the cached transcripts', async () => {
+    const megan = { tenantId: tenant, objectId: MEGAN_ID };
+    const association = (await store.list(megan)).find((a) => a.purpose === 'learning');
+    assert.ok(association);
+    const { linkId } = await certifications.setShareLink(megan, association.id, 'share-id-megan', clock);
+    const cert = (name: string, expiresOn: Date | null, historical = false) => ({ name, number: null, status: 'Active', earnedOn: new Date('2025-01-01T00:00:00Z'), expiresOn, historical });
+    const inMonths = (m: number) => new Date(clock.getTime() + m * 30 * 86_400_000);
+    const record = { certifications: [cert('Azure Administrator Associate', inMonths(3)), cert('Azure Developer Associate', inMonths(10)), cert('Azure Fundamentals', null), cert('Old one', inMonths(-2), true)], exams: [] };
+    assert.equal(await certifications.saveCertifications(megan, linkId, record, clock, 'consistent'), 'saved');
+    const result = await service.teamStatus({ viewer: viewer(ADELE_ID), userToken: tokenOf('adele.vance@contoso.example'), scope: 'direct', filter: 'certified', page: 0 });
+    assert.ok(result.kind === 'card');
+    assert.deepEqual(result.view.rows.map((r) => [r.name, r.activeCertifications, r.expiringSoon]), [['Megan Bowen', 3, 1]]);
+    assert.equal(result.view.counts.expiring, 1);
   });
 });
