@@ -4,6 +4,8 @@
 // (Retry-After honoured up to a bound); the body is read with a size cap and checked with zod.
 // The share id is a secret: it appears in no log line (only shareRef, a short hash) and no error.
 import { createHash } from 'node:crypto';
+import { readCapped } from '../http/read-capped';
+import { retryAfterMs } from '../http/retry-after';
 import type { Logger } from '../log';
 import { checkContactEmail, toRecord, transcriptWire, type CertificationRecord, type ContactEmailCheck } from './transcript';
 
@@ -126,34 +128,3 @@ function isTimeout(error: unknown): boolean {
   return error instanceof DOMException ? error.name === 'TimeoutError' || error.name === 'AbortError' : error instanceof Error && (error.name === 'TimeoutError' || error.name === 'AbortError');
 }
 
-/** Seconds or an HTTP date; undefined when absent or unreadable. */
-export function retryAfterMs(value: string | null, now = Date.now()): number | undefined {
-  if (!value) return undefined;
-  if (/^\d{1,6}$/.test(value.trim())) return Number(value.trim()) * 1000;
-  const at = Date.parse(value);
-  return Number.isNaN(at) ? undefined : Math.max(0, at - now);
-}
-
-/** The body as text, or undefined when it is larger than `max` bytes (reading stops there). */
-async function readCapped(response: Response, max: number): Promise<string | undefined> {
-  const declared = Number(response.headers.get('content-length') ?? NaN);
-  if (Number.isFinite(declared) && declared > max) {
-    await response.body?.cancel();
-    return undefined;
-  }
-  if (!response.body) return '';
-  const reader = response.body.getReader();
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    size += value.byteLength;
-    if (size > max) {
-      await reader.cancel();
-      return undefined;
-    }
-    chunks.push(value);
-  }
-  return Buffer.concat(chunks).toString('utf8');
-}

@@ -3,6 +3,7 @@
 // issue: the status alone cannot tell "the person blocked the bot" from "the admin disabled it".
 // A failure that carries an HTTP answer was NOT delivered (safe to send again); a failure without one
 // after the request may have left (reset, timeout) is IN DOUBT and is never sent again.
+import { retryAfterMs as readRetryAfter } from '../http/retry-after';
 
 export type SendFailure =
   /** Answered with a retryable error: send again after `retryAfterMs` (from Retry-After) or a backoff. */
@@ -61,15 +62,6 @@ function teamsCodes(error: ErrorLike): { code?: string; subCode?: string } {
   };
 }
 
-/** Retry-After as seconds or an HTTP date, in ms from `nowMs`; undefined when absent or unreadable. */
-export function parseRetryAfter(value: unknown, nowMs: number): number | undefined {
-  if (typeof value !== 'string' && typeof value !== 'number') return undefined;
-  const text = String(value).trim();
-  if (/^\d+(\.\d+)?$/.test(text)) return Math.round(Number(text) * 1000);
-  const date = Date.parse(text);
-  return Number.isFinite(date) ? Math.max(0, date - nowMs) : undefined;
-}
-
 export function classifySendError(error: unknown, nowMs: number): SendFailure {
   const e = (error && typeof error === 'object' ? error : {}) as ErrorLike;
   const status = typeof e.statusCode === 'number' ? e.statusCode : undefined;
@@ -84,7 +76,7 @@ export function classifySendError(error: unknown, nowMs: number): SendFailure {
   }
   const label = subCode ?? code ?? `HTTP${status}`;
   if (RETRY_STATUSES.has(status)) {
-    const retryAfterMs = parseRetryAfter(e.response?.headers?.get?.('retry-after'), nowMs);
+    const retryAfterMs = readRetryAfter(e.response?.headers?.get?.('retry-after'), nowMs);
     return retryAfterMs === undefined ? { kind: 'retry', code: label, status } : { kind: 'retry', code: label, status, retryAfterMs };
   }
   // 500 and everything not named above: never retried.

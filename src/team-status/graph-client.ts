@@ -4,6 +4,8 @@
 // parsed with a zod schema. Failures are a GraphCallError with a reason the caller can map to a
 // sentence; the token and response bodies never appear in it.
 import type { z } from 'zod';
+import { readCapped } from '../http/read-capped';
+import { retryAfterMs } from '../http/retry-after';
 
 export type GraphFailure =
   | 'unauthorized' // 401: the token is expired or not accepted
@@ -48,37 +50,6 @@ export interface GraphClient {
 
 const defaultSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
-/** Retry-After as seconds or an HTTP date; undefined when absent or unreadable. */
-export function retryAfterMs(header: string | null, now = Date.now()): number | undefined {
-  if (header === null || header.trim() === '') return undefined;
-  const trimmed = header.trim();
-  if (/^\d+$/.test(trimmed)) return Number(trimmed) * 1000;
-  const date = Date.parse(trimmed);
-  return Number.isNaN(date) ? undefined : Math.max(0, date - now);
-}
-
-async function readCapped(response: Response, maxBytes: number): Promise<string> {
-  const declared = Number(response.headers.get('content-length') ?? '0');
-  if (declared > maxBytes) {
-    await response.body?.cancel().catch(() => undefined);
-    throw new GraphCallError('bad-response', response.status);
-  }
-  if (!response.body) return '';
-  const reader = response.body.getReader();
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    size += value.byteLength;
-    if (size > maxBytes) {
-      await reader.cancel().catch(() => undefined);
-      throw new GraphCallError('bad-response', response.status);
-    }
-    chunks.push(value);
-  }
-  return Buffer.concat(chunks).toString('utf8');
-}
 
 export function createGraphClient(options: GraphClientOptions): GraphClient {
   const base = new URL(options.graphUrl);
@@ -136,6 +107,7 @@ export function createGraphClient(options: GraphClientOptions): GraphClient {
         throw new GraphCallError(reason, response.status);
       }
       const text = await readCapped(response, maxBytes);
+      if (text === undefined) throw new GraphCallError('bad-response', response.status);
       let json: unknown;
       try {
         json = JSON.parse(text);

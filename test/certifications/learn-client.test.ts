@@ -1,7 +1,8 @@
 // Issue 8.1/8.2: the Learn client against the Learn stand-in over real HTTP — what is kept, each
 // failure as an outcome, retries, and no secret or personal data in the result or the logs.
 import assert from 'node:assert/strict';
-import { LearnClient, retryAfterMs, shareRef, type TranscriptOutcome } from '../../src/certifications/learn-client';
+import { LearnClient, shareRef, type TranscriptOutcome } from '../../src/certifications/learn-client';
+import { retryAfterMs } from '../../src/http/retry-after';
 import { DEV_SHARE_IDS, LearnStandIn, type LearnTranscriptJson } from '../../src/stand-ins/learn-stand-in';
 import { capturedLogger } from './learn-log';
 
