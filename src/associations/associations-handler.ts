@@ -6,7 +6,7 @@ import type { AdaptiveCard } from '../cards/card-attachment';
 import { activityDateLocale } from '../cards/date-format';
 import { removedText, type Notice } from '../cards/learning-card';
 import type { ActionOf, CapabilityHandler, TurnKit } from '../capability/capability-handler';
-import { linkNotice } from '../bot/link-notice';
+import { linkNotice } from './link-notice';
 import { userMessage, type UserMessageCode } from '../errors';
 import type { Logger } from '../log';
 import type { AssociationStore } from './association-store';

@@ -22,7 +22,7 @@ import type { TeamStatusService } from '../team-status/team-status-service';
 import type { RemindProgressUpdater } from '../team-status/remind-progress-updater';
 import type { WorkSignIn } from '../team-status/work-sign-in';
 import { actingWorkUser } from './acting-user';
-import { containsMagicCode, recognize } from './intents';
+import { containsMagicCode, recognize } from '../capability/intents';
 import { LearningView, type LearningSectionPart } from './learning-view';
 import { withLocalSignInLinks } from './local-sign-in-link';
 import { isSharedConversation, type PrivateChat } from './private-chat';

@@ -11,7 +11,7 @@ import { welcomeCard } from '../cards/welcome-card';
 import { userMessage } from '../errors';
 import type { Logger } from '../log';
 import { teamsUser } from './acting-user';
-import type { Intent } from './intents';
+import type { Intent } from '../capability/intents';
 import type { PrivateChat } from './private-chat';
 
 /** What continues in the person's 1:1 chat when asked for in a group chat or channel. */

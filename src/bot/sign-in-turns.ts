@@ -15,7 +15,7 @@ import type { Logger } from '../log';
 import { LINK_DIALOG_ID, LinkDialog, SIGN_IN_TIMEOUT_MS, type LinkFlowOptions, type LinkFlowResult } from '../sign-in/link-dialog';
 import type { SignInStarter } from '../sign-in/sign-in-handler';
 import { teamsUser } from './acting-user';
-import { linkNotice } from './link-notice';
+import { linkNotice } from '../associations/link-notice';
 import { isSharedConversation } from './private-chat';
 
 interface SignInMarker {

@@ -7,7 +7,7 @@ import type { Purpose, WorkUser } from '../associations/model';
 import type { CardAction, Verb } from '../cards/card-actions';
 import type { AdaptiveCard } from '../cards/card-attachment';
 import type { Notice } from '../cards/learning-card';
-import type { Intent } from '../bot/intents';
+import type { Intent } from './intents';
 
 /** What a button press is answered with when the pressed card must stay as it is. */
 export interface MessageAnswer {

@@ -1,7 +1,7 @@
 // The router's table: verb → handler and intent → handler, checked once at start-up so that two
 // capabilities can never claim the same verb (the second would silently win otherwise).
 import type { CardAction, Verb } from '../cards/card-actions';
-import type { Intent } from '../bot/intents';
+import type { Intent } from './intents';
 import type { TurnContext } from 'botbuilder';
 import type { AdaptiveCard } from '../cards/card-attachment';
 import type { Answer, CapabilityHandler, IntentKind } from './capability-handler';

@@ -6,7 +6,7 @@
 // fileConsent/invoke (`fileConsent`).
 import { TeamsInfo, TurnContext, type InvokeResponse } from 'botbuilder';
 import { cardAttachment } from '../cards/card-attachment';
-import type { Intent } from '../bot/intents';
+import type { Intent } from '../capability/intents';
 import { card, execute, heading, text, type AdaptiveCard } from '../cards/card-elements';
 import type { Answer, CapabilityHandler, TurnKit } from '../capability/capability-handler';
 import { userMessage } from '../errors';

@@ -30,7 +30,7 @@ describe('npm start (the local supervisor)', function () {
     await new Promise<void>((resolve) => busy.listen(0, '127.0.0.1', resolve));
     const port = (busy.address() as net.AddressInfo).port;
     try {
-      const run = start({ PORT: String(await freePort()), SIGNIN_STANDIN_PORT: String(await freePort()), PLAYGROUND_PORT: String(port), SQLITE_PATH: path.join(dir, 'db.sqlite') });
+      const run = start({ PORT: String(await freePort()), SIGNIN_STANDIN_PORT: String(await freePort()), SIGNIN_STANDIN_HTTPS_PORT: String(await freePort()), LEARN_STANDIN_PORT: String(await freePort()), PLAYGROUND_PORT: String(port), SQLITE_PATH: path.join(dir, 'db.sqlite') });
       assert.equal(await run.exited, 1);
       assert.match(run.output(), new RegExp(`Port ${port} \\(Agents Playground\\) is already in use.*set PLAYGROUND_PORT to a free port`));
       assert.doesNotMatch(run.output(), /Partner Link is running locally/);
@@ -44,7 +44,7 @@ describe('npm start (the local supervisor)', function () {
     fs.writeFileSync(path.join(dir, 'not-a-folder'), '');
     const run = start({
       PORT: String(await freePort()),
-      SIGNIN_STANDIN_PORT: String(await freePort()),
+      SIGNIN_STANDIN_PORT: String(await freePort()), SIGNIN_STANDIN_HTTPS_PORT: String(await freePort()), LEARN_STANDIN_PORT: String(await freePort()),
       PLAYGROUND_PORT: String(await freePort()),
       SQLITE_PATH: path.join(dir, 'not-a-folder', 'db.sqlite'),
     });

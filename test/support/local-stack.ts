@@ -21,7 +21,7 @@ export class LocalStack {
   private child: ChildProcess | undefined;
   private output = '';
   readonly dir = fs.mkdtempSync(path.join(os.tmpdir(), 'partner-link-stack-'));
-  ports = { bot: 0, signIn: 0, issuer: 0, playground: 0 };
+  ports = { bot: 0, signIn: 0, issuer: 0, playground: 0, learn: 0 };
 
   get playgroundUrl(): string {
     return `http://127.0.0.1:${this.ports.playground}`;
@@ -32,7 +32,7 @@ export class LocalStack {
   }
 
   async start(timeoutMs = 60_000): Promise<this> {
-    this.ports = { bot: await freePort(), signIn: await freePort(), issuer: await freePort(), playground: await freePort() };
+    this.ports = { bot: await freePort(), signIn: await freePort(), issuer: await freePort(), playground: await freePort(), learn: await freePort() };
     const child = spawn(process.execPath, [path.join(process.cwd(), 'dist', 'src', 'dev', 'start.js')], {
       cwd: process.cwd(),
       env: {
@@ -41,6 +41,7 @@ export class LocalStack {
         SIGNIN_STANDIN_PORT: String(this.ports.signIn),
         SIGNIN_STANDIN_HTTPS_PORT: String(this.ports.issuer),
         PLAYGROUND_PORT: String(this.ports.playground),
+        LEARN_STANDIN_PORT: String(this.ports.learn),
         SQLITE_PATH: path.join(this.dir, 'partner-link.db'),
         LOG_LEVEL: 'warn',
       },

@@ -3,7 +3,7 @@
 // (src/cards/date-format.ts). Hostile locale strings fall back to en-US without crashing anything.
 import assert from 'node:assert/strict';
 import type { Association } from '../../src/associations/model';
-import { linkNotice } from '../../src/bot/link-notice';
+import { linkNotice } from '../../src/associations/link-notice';
 import { formatDate, safeLocale, safeTimeZone } from '../../src/cards/date-format';
 import { CONTOSO, personal, work } from '../support/dev-people';
 import { TabHarness } from '../support/tab-harness';

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { containsMagicCode, recognize } from '../../src/bot/intents';
+import { containsMagicCode, recognize } from '../../src/capability/intents';
 
 describe('what a typed message asks for', () => {
   const cases: [string, string, string?][] = [

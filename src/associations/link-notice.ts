@@ -1,6 +1,6 @@
 // Plain-words notices for the outcome of a link, shown on the Your learning card.
-import type { LinkOutcome } from '../associations/association-store';
-import type { Purpose } from '../associations/model';
+import type { LinkOutcome } from './association-store';
+import type { Purpose } from './model';
 import { plain } from '../cards/card-elements';
 import { formatDate, type DateLocale } from '../cards/date-format';
 import { userMessage } from '../errors';
