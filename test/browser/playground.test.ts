@@ -184,6 +184,45 @@ describe('Agents Playground, end to end in Chromium', function () {
     }
   });
 
+  it('issue 9: a manager types "team status" and sees her reports on the team card; "my whole org" pages with Next', async () => {
+    const signInCards = await button('Open the sign-in page').count();
+    const teamCards = await page.locator('.ac-adaptiveCard', { has: page.getByText('Your team', { exact: true }) }).count();
+    await say('team status');
+    // The work token is usually known from the first test; if the token service asks again, sign in as there.
+    const teamCard = page.locator('.ac-adaptiveCard', { has: page.getByText('Your team', { exact: true }) }).nth(teamCards);
+    const newSignIn = button('Open the sign-in page').nth(signInCards);
+    await teamCard.or(newSignIn).first().waitFor();
+    if ((await teamCard.count()) === 0) {
+      await say(await signInOnPage('adele.vance@contoso.example'));
+    }
+    await teamCard.getByText('Everyone: 1–4 of 4 · page 1 of 1', { exact: false }).waitFor();
+    const text = await teamCard.innerText();
+    assert.match(text, /People\s+4\b/);
+    for (const name of ['Alex Wilber', 'Megan Bowen', 'Lee Gu', 'Nestor Wilke']) assert.match(text, new RegExp(name));
+    assert.match(text, /Partner University (✓|—) · Learning (✓|—) · \d+ active · \d+ expiring/);
+    // Four people fit one page: no Next, but Show, and Export CSV for the view.
+    assert.equal(await teamCard.getByRole('button', { name: /^Next/ }).count(), 0);
+    await teamCard.getByRole('button', { name: /^Export CSV/ }).waitFor();
+    await page.setViewportSize({ width: 1280, height: 2000 });
+    await teamCard.scrollIntoViewIfNeeded();
+    // DOCS_SCREENSHOTS=1 npm test refreshes the README's picture.
+    Screenshots.toDocs(await shots.take(teamCard, 'team-card'), 'team-card.png');
+
+    // Down the chain: more than a page, so Next is offered and moves to page 2.
+    await say('my whole org');
+    const orgCard = page.locator('.ac-adaptiveCard', { has: page.getByText('Your organization', { exact: true }) }).last();
+    await orgCard.getByText(/Everyone: 1–20 of \d+ · page 1 of \d+/).waitFor();
+    const orgText = await orgCard.innerText();
+    const people = Number(/People\s+(\d+)/.exec(orgText)?.[1] ?? 0);
+    assert.ok(people > 20, `more than one page of people (${people})`);
+    for (const name of ['Alex Wilber', 'Megan Bowen', 'Lee Gu', 'Nestor Wilke']) assert.match(orgText, new RegExp(name));
+    await orgCard.getByRole('button', { name: /^Next/ }).click();
+    await orgCard.getByText(/Everyone: 21–40 of \d+ · page 2 of \d+/).waitFor();
+    await orgCard.getByRole('button', { name: /^Previous/ }).waitFor();
+    await shot('org-card-page-2');
+    await page.setViewportSize({ width: 1280, height: 900 });
+  });
+
   it('asks nothing of the internet but the Playground\'s web fonts and assets (refused harmlessly)', () => {
     const unexpected = outside.filter((url) => !url.startsWith('https://res-1.cdn.office.net/files/fabric-cdn-prod_'));
     assert.deepEqual(unexpected, []);
