@@ -33,6 +33,7 @@ import { certificationSummariesFromStore } from './team-status/certification-sum
 import { linkStatesFromStore } from './team-status/status-lookup';
 import type { PendingTeamRequest } from './team-status/team-status-handler';
 import { RemindProgressUpdater } from './team-status/remind-progress-updater';
+import { heldCertificationsFromStore } from './team-status/team-credit';
 import { TeamStatusService } from './team-status/team-status-service';
 import { WorkSignIn } from './team-status/work-sign-in';
 import { SqliteTeamViewAudit } from './team-status/team-view-audit';
@@ -88,12 +89,14 @@ export function createApp(config: Config, overrides: AppOverrides = {}): App {
     ...proactiveOverrides,
   });
   const certificationStore = new SqliteCertificationStore(db);
+  const catalogue = overrides.catalogue ?? loadCatalogue(config.cataloguePath);
   const teamStatus = new TeamStatusService({
     graphUrl: config.graphUrl,
     ...(config.teamApp ? { appTokens: createAppTokenProvider({ ...config.teamApp, authorityCa: config.teamApp.authorityCa }, log) } : {}),
     ...(config.partnerAdminGroupId ? { partnerAdminGroupId: config.partnerAdminGroupId } : {}),
     links: linkStatesFromStore(store),
     certifications: certificationSummariesFromStore(certificationStore),
+    credit: { catalogue, held: heldCertificationsFromStore(certificationStore) },
     audit: new SqliteTeamViewAudit(db),
     queue: proactive.queue,
     onQueued: () => proactive.worker.wake(),
@@ -112,7 +115,6 @@ export function createApp(config: Config, overrides: AppOverrides = {}): App {
   };
 
   // Issue 8: certifications (Learn transcript, cache, daily refresh, renewal reminders).
-  const catalogue = overrides.catalogue ?? loadCatalogue(config.cataloguePath);
   const certifications = new CertificationsService({
     store: certificationStore,
     learn: new LearnClient({ baseUrl: config.learnApiUrl.replace(/\/+$/, ''), log, ...overrides.certifications?.learn }),

@@ -121,6 +121,7 @@ export const USER_MESSAGES = {
   'team-sign-in-again': 'Your work sign-in has expired. Sign in again and ask once more; nothing was lost.',
   'team-consent-missing':
     'Microsoft Graph listed your reports without their names: the work connection needs the User.ReadBasic.All permission with admin consent. Ask your IT admin to grant it.',
+  'team-credit-track': "From the certifications of the people in this view, on the Enterprise track: I don't know your organization's track (areas that count the higher of both tracks do so).",
   'team-remind-started': 'Reminding {count} people who have not linked both accounts. At most one reminder a week reaches each person, whoever asks.',
   'team-remind-none': 'Everyone on this view has linked both accounts: nobody to remind.',
   'team-export-ready': 'Your CSV of this view is ready: {name}.',

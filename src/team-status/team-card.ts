@@ -76,6 +76,8 @@ export interface TeamCardInput {
   /** A sentence for the viewer (e.g. which consent is missing), shown under the counts. */
   notice?: string;
   credit?: CreditArea[];
+  /** One short line under the credit heading (whose people, which track). */
+  creditNote?: string;
 }
 
 /** The sentences under the counts (card and tab): missing consent, where the walk stopped, who is left out. */
@@ -123,8 +125,9 @@ export function noteText(note: OrgNote | undefined): string | undefined {
     : `This view goes ${note.limit} levels down your organization; people further down are not included.`;
 }
 
-function creditSection(credit: CreditArea[]): TeamContainer {
+function creditSection(credit: CreditArea[], note?: string): TeamContainer {
   const items: TeamElement[] = [heading('Skilling credit for your organization')];
+  if (note) items.push(text(plain(cut(note, CREDIT_TEXT_MAX * 2)), { isSubtle: true, spacing: 'none' }));
   for (const area of credit.slice(0, CREDIT_AREAS_MAX)) {
     items.push(text(`**${plain(cut(area.area, 60))}**: ${Math.max(0, Math.round(area.points))} of ${Math.max(0, Math.round(area.max))} points`, { spacing: 'small' }));
     for (const suggestion of area.suggestions.slice(0, SUGGESTIONS_MAX)) items.push(text(`• ${plain(cut(cleanName(suggestion), CREDIT_TEXT_MAX))}`, { isSubtle: true, spacing: 'none' }));
@@ -150,7 +153,7 @@ export function teamCard(input: TeamCardInput): TeamCard {
     view.rows.length ? { type: 'FactSet', facts: view.rows.map(rowFact) } : text(view.counts.total ? 'Nobody on this view matches the filter.' : 'Nobody to show.', { isSubtle: true }),
   ];
   body.push({ type: 'Container', items: rows, separator: true, spacing: 'medium' });
-  if (input.credit?.length) body.push(creditSection(input.credit));
+  if (input.credit?.length) body.push(creditSection(input.credit, input.creditNote));
   body.push({
     type: 'Input.ChoiceSet',
     id: 'filterChoice',

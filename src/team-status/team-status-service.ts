@@ -9,6 +9,8 @@
 //    the conversation to create when the bot has none; progress is read back per batch;
 //  - exportCsv: the view's rows (whole filter, every page) as CSV, the card's columns only.
 import { randomUUID } from 'node:crypto';
+import type { Catalogue } from '../certifications/catalogue';
+import type { PersonCertifications } from '../certifications/credit';
 import { userMessage } from '../errors';
 import type { Logger } from '../log';
 import type { CreationTarget } from '../proactive/create-conversation';
@@ -22,6 +24,7 @@ import type { RosterPage } from './graph-roster';
 import { isLinked, type RosterPerson, type TeamFilter, type TeamRow, type TeamScope } from './model';
 import { statusLookup, type CertificationSummaryPort, type LinkStatePort } from './status-lookup';
 import { teamCard, teamCountsCard, viewNotes, type TeamCard } from './team-card';
+import { teamCredit, type HeldCertificationsPort } from './team-credit';
 import { teamCsv } from './team-csv';
 import type { SqliteTeamViewAudit, TeamAuditAction } from './team-view-audit';
 import { computeTeamView, rosterSource } from './team-view';
@@ -49,6 +52,8 @@ export interface TeamStatusDeps {
   partnerAdminGroupId?: string;
   links: LinkStatePort;
   certifications?: CertificationSummaryPort;
+  /** Issue 9.3: the skilling credit section needs both the catalogue and the people's held certifications. */
+  credit?: { catalogue: Catalogue; held: HeldCertificationsPort };
   audit: SqliteTeamViewAudit;
   queue?: SendQueue;
   /** Told when reminders were queued (the worker looks right away). */
@@ -67,6 +72,7 @@ export type ExportResult = { kind: 'csv'; csv: string; fileName: string; rows: n
 
 const TITLES: Record<TeamScope, string> = { direct: 'Your team', org: 'Your organization', team: 'This team' };
 const NO_NAME = '(no name)';
+const CREDIT_BATCH = 100;
 
 export class TeamStatusService {
   constructor(private readonly deps: TeamStatusDeps) {}
@@ -74,7 +80,12 @@ export class TeamStatusService {
   async teamStatus(args: TeamStatusArgs): Promise<TeamStatusResult> {
     return this.guarded(args, 'view', async (userGraph, appGraph, basis) => {
       let unnamed = 0;
-      const { computed } = await this.compute(args, userGraph, appGraph, undefined, (page) => (unnamed += page.people.filter((p) => p.displayName === NO_NAME).length));
+      // The team's people (every page, whatever the filter): their certifications make the credit section.
+      const ids: string[] = [];
+      const { computed } = await this.compute(args, userGraph, appGraph, undefined, (page) => {
+        unnamed += page.people.filter((p) => p.displayName === NO_NAME).length;
+        if (this.deps.credit) for (const person of page.people) ids.push(person.id);
+      });
       const { view } = computed;
       if (view.counts.total === 0 && computed.leftOut === 0 && args.scope === 'direct') {
         this.record(args, 'view', basis, 0);
@@ -87,7 +98,8 @@ export class TeamStatusService {
         ...(unnamed > 0 && unnamed === computed.progress.listed ? { notice: userMessage('team-consent-missing') } : {}),
       };
       const state = { scope: args.scope, filter: args.filter, page: args.page, managerOid: args.viewer.oid, tenant: args.viewer.tenantId, ...(args.teamId ? { teamId: args.teamId } : {}) };
-      const card = teamCard({ title: TITLES[args.scope], view, state, ...extras });
+      const credit = await this.credit(args.viewer.tenantId, ids);
+      const card = teamCard({ title: TITLES[args.scope], view, state, ...extras, ...(credit ? { credit, creditNote: userMessage('team-credit-track') } : {}) });
       return { kind: 'card', card, view, basis, notes: viewNotes(extras) };
     });
   }
@@ -177,6 +189,18 @@ export class TeamStatusService {
     const pages = onPage ? tap(source.pages, onPage) : source.pages;
     const computed = await computeTeamView({ pages, progress: source.progress }, this.lookup(args.viewer.tenantId), { filter: args.filter, page: args.page }, onPerson && ((person, status, row) => onPerson(person, isLinked(status), row)));
     return { computed };
+  }
+
+  /** Points per area from the people's creditable certifications, read a Graph page's worth at a time; only held lists are kept. */
+  private async credit(tenantId: string, ids: readonly string[]) {
+    const wired = this.deps.credit;
+    if (!wired) return undefined;
+    const people: PersonCertifications[] = [];
+    for (let start = 0; start < ids.length; start += CREDIT_BATCH) {
+      const held = await wired.held.held(tenantId.toLowerCase(), ids.slice(start, start + CREDIT_BATCH));
+      for (const [personId, certifications] of held) people.push({ personId, certifications });
+    }
+    return teamCredit(wired.catalogue, people, this.deps.now());
   }
 
   private lookup(tenantId: string) {

@@ -17,10 +17,13 @@ import { SignInStandIn } from '../../src/stand-ins/sign-in-stand-in';
 import { CREATE_CONVERSATION } from '../../src/stand-ins/teams-channel-faults';
 import { TeamsChannelStandIn } from '../../src/stand-ins/teams-channel-stand-in';
 import { createAppTokenProvider } from '../../src/team-status/app-token';
+import { loadCatalogue } from '../../src/certifications/catalogue';
 import { SqliteCertificationStore } from '../../src/certifications/sqlite-certification-store';
 import { certificationSummariesFromStore } from '../../src/team-status/certification-summaries';
 import { linkStatesFromStore } from '../../src/team-status/status-lookup';
 import { bindToPresser, parseTeamAction } from '../../src/team-status/team-actions';
+import type { TeamCard } from '../../src/team-status/team-card';
+import { heldCertificationsFromStore } from '../../src/team-status/team-credit';
 import { TeamStatusService } from '../../src/team-status/team-status-service';
 import { SqliteTeamViewAudit } from '../../src/team-status/team-view-audit';
 import { openDatabase, type Database } from '../../src/storage/database';
@@ -28,6 +31,7 @@ import { openDatabase, type Database } from '../../src/storage/database';
 const TENANT = '6a1f2b3c-4d5e-4f60-8a7b-9c0d1e2f3a4b';
 const ALEX_ID = '3f1d2c4b-5a69-4e7f-8a1b-2c3d4e5f6a02';
 const MEGAN_ID = '3f1d2c4b-5a69-4e7f-8a1b-2c3d4e5f6a03';
+const NESTOR_ID = '3f1d2c4b-5a69-4e7f-8a1b-2c3d4e5f6a05';
 const PATTI_ID = '3f1d2c4b-5a69-4e7f-8a1b-2c3d4e5f6a06';
 const APP = { clientId: '5e1f0c3a-2b4d-4e6f-8a1c-3d5e7f9a1b2c', clientSecret: 'local-app-secret' };
 
@@ -36,6 +40,21 @@ function shown(org: Org, managerId: string): OrgEntry[] {
   return (org.reports.get(managerId) ?? [])
     .map((id) => org.entries.get(id) as OrgEntry)
     .filter((e) => e.kind === 'user' && e.userType === 'Member' && e.accountEnabled && !e.userPrincipalName.includes('#EXT#'));
+}
+
+/** Every line of text on a card as a person reads it (Markdown escapes and bold marks removed). */
+function cardLines(card: TeamCard): string[] {
+  const lines: string[] = [];
+  const walk = (value: unknown): void => {
+    if (Array.isArray(value)) value.forEach(walk);
+    else if (value && typeof value === 'object') {
+      const element = value as { type?: unknown; text?: unknown };
+      if (element.type === 'TextBlock' && typeof element.text === 'string') lines.push(element.text.replace(/\\(.)/g, '$1').replace(/\*\*/g, ''));
+      Object.values(value).forEach(walk);
+    }
+  };
+  walk(card.body);
+  return lines;
 }
 
 function csvNames(csv: string): string[] {
@@ -80,6 +99,7 @@ describe('issue 9: team status service over HTTP (Graph org stand-in, app token,
       partnerAdminGroupId: DEV_PARTNER_ADMIN_GROUP_ID,
       links: linkStatesFromStore(store),
       certifications: certificationSummariesFromStore(certifications),
+      credit: { catalogue: loadCatalogue(), held: heldCertificationsFromStore(certifications) },
       audit,
       queue: proactive.queue,
       orgMaxDepth: 8,
@@ -225,5 +245,45 @@ describe('issue 9: team status service over HTTP (Graph org stand-in, app token,
     assert.ok(result.kind === 'card');
     assert.deepEqual(result.view.rows.map((r) => [r.name, r.activeCertifications, r.expiringSoon]), [['Megan Bowen', 3, 1]]);
     assert.equal(result.view.counts.expiring, 1);
+  });
+
+  it('issue 9.3: skilling credit per solution area on the manager\'s card, with what would raise it; a disputed transcript does not count', async () => {
+    const cert = (name: string) => ({ name, number: null, status: 'Active', earnedOn: new Date('2025-01-01T00:00:00Z'), expiresOn: new Date('2027-10-01T00:00:00Z'), historical: false });
+    const seed = async (objectId: string, names: string[], contactEmail: 'consistent' | 'different') => {
+      const person = { tenantId: tenant, objectId };
+      let association = (await store.list(person)).find((a) => a.purpose === 'learning');
+      if (!association) {
+        const outcome = await store.link({ user: { ...person, displayName: 'x' }, purpose: 'learning', personal: { accountId: `00a1b2c3d4e5f62${objectId.slice(-2)}`, displayName: 'p', maskedEmail: 'p***@outlook.com' } }, clock);
+        assert.equal(outcome.kind, 'linked');
+        association = (await store.list(person)).find((a) => a.purpose === 'learning');
+      }
+      assert.ok(association);
+      const { linkId } = await certifications.setShareLink(person, association.id, `share-id-${objectId.slice(-2)}`, clock);
+      assert.equal(await certifications.saveCertifications(person, linkId, { certifications: names.map(cert), exams: [] }, clock, contactEmail), 'saved');
+      return { person, linkId };
+    };
+    // Megan: AZ-104 and MS-102. Nestor's transcript has AZ-104 and AZ-700 but Learn's contact email is someone else's.
+    await seed(MEGAN_ID, ['Azure Administrator Associate', 'Microsoft 365 Certified: Enterprise Administrator Expert'], 'consistent');
+    const nestor = await seed(NESTOR_ID, ['Azure Administrator Associate', 'Azure Network Engineer Associate'], 'different');
+    const ask = async () => {
+      const result = await service.teamStatus({ viewer: viewer(ADELE_ID), userToken: tokenOf('adele.vance@contoso.example'), scope: 'direct', filter: 'all', page: 0 });
+      assert.ok(result.kind === 'card');
+      assert.ok(Buffer.byteLength(JSON.stringify(result.card)) < 28 * 1024);
+      return cardLines(result.card);
+    };
+    const disputed = await ask();
+    assert.ok(disputed.includes('Skilling credit for your organization'));
+    assert.ok(disputed.some((l) => l.includes('Enterprise track') && l.includes("don't know your organization's track")));
+    assert.ok(disputed.includes('Modern Work: 15 of 25 points'), disputed.join('\n'));
+    // One AZ-104 holder is not the Enterprise gate's two people: Nestor's disputed AZ-104 and AZ-700 add nothing.
+    assert.ok(disputed.includes('Infrastructure (Azure): 0 of 40 points'), disputed.join('\n'));
+    const infra = disputed.indexOf('Infrastructure (Azure): 0 of 40 points');
+    assert.match(disputed[infra + 1] ?? '', /^• 1 more person with AZ-104 and 1 more person with .*AZ-700.* → \+4 Infrastructure \(Azure\) points$/);
+
+    // Once Nestor says the transcript is his, it counts: the gate opens and his AZ-700 earns 4 points.
+    assert.equal(await certifications.confirmOwnership(nestor.person, nestor.linkId), 'confirmed');
+    const confirmed = await ask();
+    assert.ok(confirmed.includes('Infrastructure (Azure): 4 of 40 points'), confirmed.join('\n'));
+    assert.ok(confirmed.includes('Modern Work: 15 of 25 points'));
   });
 });
