@@ -126,7 +126,7 @@ export function noteText(note: OrgNote | undefined): string | undefined {
 }
 
 function creditSection(credit: CreditArea[], note?: string): TeamContainer {
-  const items: TeamElement[] = [heading('Skilling credit for your organization')];
+  const items: TeamElement[] = [heading('Skilling credit from these people')];
   if (note) items.push(text(plain(cut(note, CREDIT_TEXT_MAX * 2)), { isSubtle: true, spacing: 'none' }));
   for (const area of credit.slice(0, CREDIT_AREAS_MAX)) {
     items.push(text(`**${plain(cut(area.area, 60))}**: ${Math.max(0, Math.round(area.points))} of ${Math.max(0, Math.round(area.max))} points`, { spacing: 'small' }));

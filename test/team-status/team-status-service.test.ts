@@ -272,7 +272,7 @@ describe('issue 9: team status service over HTTP (Graph org stand-in, app token,
       return cardLines(result.card);
     };
     const disputed = await ask();
-    assert.ok(disputed.includes('Skilling credit for your organization'));
+    assert.ok(disputed.includes('Skilling credit from these people'));
     assert.ok(disputed.some((l) => l.includes('Enterprise track') && l.includes("don't know your organization's track")));
     assert.ok(disputed.includes('Modern Work: 15 of 25 points'), disputed.join('\n'));
     // One AZ-104 holder is not the Enterprise gate's two people: Nestor's disputed AZ-104 and AZ-700 add nothing.
