@@ -10,17 +10,12 @@ import { capturedLogger } from '../certifications/learn-log';
 import { CONTOSO, personal, work } from '../support/dev-people';
 import { Harness } from '../support/harness';
 import { allRows, dumpText } from '../support/sqlite-rows';
-import { cardText, replyTexts, type TeamsChat, type TurnResult } from '../support/teams-chat';
+import { cardText, replyTexts, type TeamsChat, type TurnResult, oauthCardIn } from '../support/teams-chat';
 
 const ASSOCIATE_LEARNING = 'Associate Microsoft Learning account';
 const linkOf = (shareId: string, locale: string | null = 'en-us') => `https://learn.microsoft.com/${locale ? `${locale}/` : ''}users/adelevance-4821/transcript/${shareId}`;
 // What Learn sends about Adele that must never be stored, shown or logged.
 const ADELE_PII = ['Adele Margaret Vance', '990011223', 'adele.v@outlook.com', DEV_SHARE_IDS.adele];
-
-function oauthCardIn(turn: TurnResult): string | undefined {
-  const card = turn.replies.flatMap((r) => r.attachments ?? []).find((a) => a.contentType === 'application/vnd.microsoft.card.oauth');
-  return (card?.content as { connectionName?: string } | undefined)?.connectionName;
-}
 
 async function associateLearning(chat: TeamsChat): Promise<void> {
   await chat.say('status');

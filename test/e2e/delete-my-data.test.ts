@@ -6,16 +6,11 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { Harness } from '../support/harness';
 import { allRows, dumpText } from '../support/sqlite-rows';
-import { cardText, replyTexts, type TeamsChat, type TurnResult } from '../support/teams-chat';
+import { cardText, replyTexts, type TeamsChat, type TurnResult, oauthCardIn } from '../support/teams-chat';
 import { CONTOSO, personal, work } from '../support/dev-people';
 
 const GET_PU = 'Get Partner University access';
 const ASSOCIATE_LEARNING = 'Associate Microsoft Learning account';
-
-function oauthCardIn(turn: TurnResult): string | undefined {
-  const card = turn.replies.flatMap((r) => r.attachments ?? []).find((a) => a.contentType === 'application/vnd.microsoft.card.oauth');
-  return (card?.content as { connectionName?: string } | undefined)?.connectionName;
-}
 
 async function link(chat: TeamsChat, button: string, personalEmail: string): Promise<TurnResult> {
   await chat.say('status');

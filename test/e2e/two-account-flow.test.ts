@@ -2,18 +2,13 @@
 // refused the wrong ones, removes with confirmation, and finds their state after a restart.
 import assert from 'node:assert/strict';
 import { Harness } from '../support/harness';
-import { buttons, cardText, replyTexts, type TeamsChat, type TurnResult } from '../support/teams-chat';
+import { buttons, cardText, replyTexts, type TeamsChat, type TurnResult, oauthCardIn } from '../support/teams-chat';
 import { CONTOSO, FABRIKAM, personal, work } from '../support/dev-people';
 
 const GET_PU = 'Get Partner University access';
 const ASSOCIATE_LEARNING = 'Associate Microsoft Learning account';
 
 /** The OAuth card a turn sent, if any. */
-function oauthCardIn(turn: TurnResult): string | undefined {
-  const card = turn.replies.flatMap((r) => r.attachments ?? []).find((a) => a.contentType === 'application/vnd.microsoft.card.oauth');
-  return (card?.content as { connectionName?: string } | undefined)?.connectionName;
-}
-
 /**
  * Presses a link button on the newest card offering it and answers whichever sign-in cards come:
  * the work one (unless the token service still holds the work token) and then the personal one.

@@ -187,6 +187,12 @@ export class TeamsChat {
   }
 }
 
+/** The connection an OAuth (sign-in) card in this turn's replies asks for, if any. */
+export function oauthCardIn(turn: TurnResult): string | undefined {
+  const card = turn.replies.flatMap((r) => r.attachments ?? []).find((a) => a.contentType === 'application/vnd.microsoft.card.oauth');
+  return (card?.content as { connectionName?: string } | undefined)?.connectionName;
+}
+
 export function adaptiveCardOf(activity: Partial<Activity>): Card | undefined {
   const attachment = activity.attachments?.find((a) => a.contentType === 'application/vnd.microsoft.card.adaptive');
   return attachment?.content as Card | undefined;
