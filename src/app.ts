@@ -4,7 +4,6 @@ import type { AddressInfo } from 'node:net';
 import { PrivateConversationState, UserState, type TurnContext } from 'botbuilder';
 import type restify from 'restify';
 import type { AssociationStore } from './associations/association-store';
-import { SqliteAssociationStore } from './associations/sqlite-association-store';
 import { PartnerLinkBotAuthentication, PartnerLinkCloudAdapter } from './bot/bot-authentication';
 import { PartnerLinkBot } from './bot/partner-link-bot';
 import { connectorPrivateChat } from './bot/private-chat';
@@ -15,9 +14,8 @@ import { createLogger, type Logger } from './log';
 import { isLoopbackUrl } from './loopback';
 import { createHttpServer } from './server/http-server';
 import { createProactiveMessaging, type ProactiveMessaging, type ProactiveOptions } from './proactive/proactive-messaging';
-import { openDatabase } from './storage/database';
-import { SqliteBotStateStorage } from './storage/bot-state-storage';
 import { registerTabRoutes } from './tab-api/tab-routes';
+import { openStores, type Stores } from './storage/stores';
 import { loadCatalogue, type Catalogue } from './certifications/catalogue';
 import { CertificationsHandler } from './certifications/certifications-handler';
 import { CertificationsRefreshWorker } from './certifications/certifications-refresh-worker';
@@ -25,8 +23,6 @@ import { CertificationReminders } from './certifications/certification-reminders
 import { CertificationsService } from './certifications/certifications-service';
 import { CertificationsTab } from './certifications/certifications-tab';
 import { LearnClient, type LearnClientOptions } from './certifications/learn-client';
-import { SqliteCertificationStore } from './certifications/sqlite-certification-store';
-import { SqliteProactiveErasure } from './proactive/person-erasure';
 import { RENEWAL_KIND } from './proactive/renewal-reminders';
 import { createAppTokenProvider } from './team-status/app-token';
 import { certificationSummariesFromStore } from './team-status/certification-summaries';
@@ -36,9 +32,10 @@ import { RemindProgressUpdater } from './team-status/remind-progress-updater';
 import { heldCertificationsFromStore } from './team-status/team-credit';
 import { TeamStatusService } from './team-status/team-status-service';
 import { WorkSignIn } from './team-status/work-sign-in';
-import { SqliteTeamViewAudit } from './team-status/team-view-audit';
 
 export interface AppOverrides {
+  /** The stores (tests share one engine between two apps); default: opened from config.storage. */
+  stores?: Stores;
   /** The clock; tests move it to check the 30-day and yearly rules. */
   now?: () => Date;
   log?: Logger;
@@ -52,6 +49,7 @@ export interface AppOverrides {
 
 export interface App {
   server: restify.Server;
+  stores: Stores;
   store: AssociationStore;
   proactive: ProactiveMessaging;
   certifications: { service: CertificationsService; refresh: CertificationsRefreshWorker };
@@ -67,20 +65,20 @@ export interface App {
 export function createApp(config: Config, overrides: AppOverrides = {}): App {
   const log = overrides.log ?? createLogger(config.logLevel);
   const now = overrides.now ?? (() => new Date());
-  const db = openDatabase(config.sqlitePath);
-  const store = new SqliteAssociationStore(db);
+  const stores = overrides.stores ?? openStores(config.storage, { ratePerSecond: config.proactiveRatePerSecond });
+  const store = stores.associations;
   // Audit entries of people who deleted their data are kept only as long as the 365-day rule needs them.
   store.purgeExpiredAudit(now()).then(
     ({ purged }) => purged > 0 && log.info({ event: 'audit.purged', purged }, 'expired audit entries purged'),
     (error: unknown) => log.error({ event: 'audit.purge-failed', err: String(error).slice(0, 300) }, 'could not purge expired audit entries'),
   );
-  const stateStorage = new SqliteBotStateStorage(db);
+  const stateStorage = stores.botState;
 
   const auth = new PartnerLinkBotAuthentication(config);
   const adapter = new PartnerLinkCloudAdapter(auth, log);
   const { background: proactiveInBackground = true, ...proactiveOverrides } = overrides.proactive ?? {};
   const proactive = createProactiveMessaging({
-    db,
+    stores: stores.proactive,
     log,
     now,
     ratePerSecond: config.proactiveRatePerSecond,
@@ -88,7 +86,7 @@ export function createApp(config: Config, overrides: AppOverrides = {}): App {
     botAppId: config.botbuilder.MicrosoftAppId ?? '',
     ...proactiveOverrides,
   });
-  const certificationStore = new SqliteCertificationStore(db);
+  const certificationStore = stores.certifications;
   const catalogue = overrides.catalogue ?? loadCatalogue(config.cataloguePath);
   const teamStatus = new TeamStatusService({
     graphUrl: config.graphUrl,
@@ -97,7 +95,7 @@ export function createApp(config: Config, overrides: AppOverrides = {}): App {
     links: linkStatesFromStore(store),
     certifications: certificationSummariesFromStore(certificationStore),
     credit: { catalogue, held: heldCertificationsFromStore(certificationStore) },
-    audit: new SqliteTeamViewAudit(db),
+    audit: stores.teamViewAudit,
     queue: proactive.queue,
     onQueued: () => proactive.worker.wake(),
     orgMaxDepth: config.teamOrgMaxDepth,
@@ -121,7 +119,7 @@ export function createApp(config: Config, overrides: AppOverrides = {}): App {
     log,
   });
   const certificationReminders = new CertificationReminders({ renewals: proactive.renewals, cached: (person) => certificationStore.cached(person) });
-  const proactiveErasure = new SqliteProactiveErasure(db);
+  const proactiveErasure = stores.erasure;
   const learningOf = async (person: { tenantId: string; objectId: string }) => {
     const learning = (await store.list(person)).find((a) => a.purpose === 'learning');
     return learning ? { id: learning.id, maskedEmail: learning.personal.maskedEmail } : undefined;
@@ -179,7 +177,7 @@ export function createApp(config: Config, overrides: AppOverrides = {}): App {
     );
     await bot.run(context);
   };
-  const server = createHttpServer({ adapter, runTurn, health: () => store.health(), log });
+  const server = createHttpServer({ adapter, runTurn, health: () => stores.health(), log });
   registerTabRoutes(server, {
     tab: config.tab,
     store,
@@ -195,6 +193,7 @@ export function createApp(config: Config, overrides: AppOverrides = {}): App {
 
   return {
     server,
+    stores,
     store,
     proactive,
     certifications: { service: certifications, refresh: certificationsRefresh },
@@ -223,7 +222,7 @@ export function createApp(config: Config, overrides: AppOverrides = {}): App {
       const closed = new Promise<void>((resolve) => void server.close(() => resolve()));
       server.server.closeIdleConnections();
       await closed;
-      store.close();
+      await stores.close();
     },
   };
 }

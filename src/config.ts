@@ -4,6 +4,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
 import { isLoopbackHost, isLoopbackUrl, LOOPBACK_HOST } from './loopback';
+import { STORAGE_SECRET_KEYS, storageConfig, storageFields, storageProblems, type StorageConfig } from './storage/storage-config';
 
 /** botbuilder's configuration keys, handed to ConfigurationBotFrameworkAuthentication as they are. */
 export const BOTBUILDER_KEYS = [
@@ -25,7 +26,7 @@ export const BOTBUILDER_KEYS = [
 ] as const;
 export type BotbuilderKey = (typeof BOTBUILDER_KEYS)[number];
 
-const SECRET_KEYS = new Set<string>(['MicrosoftAppPassword', 'CertificatePrivateKey', 'TAB_CLIENT_SECRET']);
+const SECRET_KEYS = new Set<string>(['MicrosoftAppPassword', 'CertificatePrivateKey', 'TAB_CLIENT_SECRET', ...STORAGE_SECRET_KEYS]);
 
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -81,7 +82,7 @@ const fields = z.object({
       .refine((v) => v.startsWith('https://') || isLoopbackUrl(v), 'must be an https URL (http only for a stand-in on this machine)')
       .default('https://learn.microsoft.com'),
     CATALOGUE_PATH: optionalText,
-    SQLITE_PATH: z.string().trim().min(1, 'must be a file path').default('data/partner-link.db'),
+    ...storageFields,
     TAB_CLIENT_ID: optionalText.refine((v) => v === undefined || GUID.test(v), "must be the tab's Entra app registration client id (a GUID), or empty to turn the tab API off"),
     TAB_CLIENT_SECRET: optionalText,
     TAB_APP_ID_URI: optionalText.refine((v) => v === undefined || /^api:\/\/\S+$/.test(v), 'must be the Application ID URI exposed for Teams SSO (api://<your host>/<client id>)'),
@@ -127,6 +128,7 @@ function crossKeyProblems(env: NodeJS.ProcessEnv): { key: string; message: strin
   if ((value('WORK_CONNECTION_NAME') || 'WorkAccount') === (value('PERSONAL_CONNECTION_NAME') || 'PersonalAccount')) {
     problems.push({ key: 'PERSONAL_CONNECTION_NAME', message: 'must differ from WORK_CONNECTION_NAME: the two accounts need two OAuth connections' });
   }
+  problems.push(...storageProblems(value));
   const tabClientId = value('TAB_CLIENT_ID');
   if (tabClientId !== '' && value('TAB_CLIENT_SECRET') === '') {
     problems.push({ key: 'TAB_CLIENT_SECRET', message: "is required when TAB_CLIENT_ID is set (the tab app registration's client secret, for the on-behalf-of call to Microsoft Graph)" });
@@ -225,6 +227,9 @@ export interface Config {
   learnApiUrl: string;
   /** CATALOGUE_PATH: an operator's designation catalogue; undefined = the shipped one. */
   cataloguePath: string | undefined;
+  /** Where the data lives: SQLite (sqlitePath) or Azure Storage. */
+  storage: StorageConfig;
+  /** SQLITE_PATH, resolved (used when storage.engine is sqlite). */
   sqlitePath: string;
   /** The personal tab's API; undefined (tab API off) without TAB_CLIENT_ID. */
   tab: TabConfig | undefined;
@@ -312,6 +317,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     trainingUrl: parsed.TRAINING_URL,
     learnApiUrl: parsed.LEARN_API_URL,
     cataloguePath: parsed.CATALOGUE_PATH === undefined ? undefined : path.resolve(parsed.CATALOGUE_PATH),
+    storage: storageConfig(parsed),
     sqlitePath: path.resolve(parsed.SQLITE_PATH),
     tab: tabConfig(parsed),
     proactiveRatePerSecond: parsed.PROACTIVE_RATE_PER_SECOND,

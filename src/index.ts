@@ -29,7 +29,7 @@ function main(): void {
   }
   const log = createLogger(config.logLevel);
   log.info({ event: 'catalogue', source: config.cataloguePath ?? 'shipped', asOf: catalogue.asOf, areas: catalogue.areas.length }, 'designation catalogue loaded');
-  log.info({ event: 'config', sources: config.sources, host: config.host, port: config.port, sqlitePath: config.sqlitePath }, 'configuration loaded');
+  log.info({ event: 'config', sources: config.sources, host: config.host, port: config.port, store: config.storage.engine, ...(config.storage.engine === 'sqlite' ? { sqlitePath: config.sqlitePath } : { storagePrefix: config.storage.prefix }) }, 'configuration loaded');
   const missingConsents = missingWorkConsents(config.workConnectionScopes);
   if (missingConsents.length > 0) {
     log.warn(
@@ -50,10 +50,11 @@ function main(): void {
   } catch (error) {
     // Almost always the store: a path that cannot be a file, no permission, or a newer schema.
     const reason = error instanceof DatabaseVersionError ? error.message : `${error instanceof Error ? error.message : String(error)}.`;
-    log.fatal(
-      { event: 'start.failed', sqlitePath: config.sqlitePath },
-      `Partner Link cannot open its database at ${config.sqlitePath}: ${reason} Set SQLITE_PATH to a writable file path.`,
-    );
+    if (config.storage.engine === 'sqlite') {
+      log.fatal({ event: 'start.failed', sqlitePath: config.sqlitePath }, `Partner Link cannot open its database at ${config.sqlitePath}: ${reason} Set SQLITE_PATH to a writable file path.`);
+    } else {
+      log.fatal({ event: 'start.failed', store: 'azure' }, `Partner Link cannot open its Azure Storage stores: ${reason} Check STORE and the AZURE_STORAGE_ settings.`);
+    }
     process.exit(1);
   }
   app.listen(config.port, config.host).then(

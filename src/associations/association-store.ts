@@ -63,6 +63,6 @@ export interface AssociationStore {
   deleteUserData(user: Pick<WorkUser, 'tenantId' | 'objectId'>, now: Date): Promise<{ removed: number }>;
   /** Forgets audit entries whose time is up (run at start-up; deletions run it too). */
   purgeExpiredAudit(now: Date): Promise<{ purged: number }>;
-  health(): StoreHealth;
+  health(): Promise<StoreHealth>;
   close(): void;
 }

@@ -154,12 +154,12 @@ export class SqliteAssociationStore implements AssociationStore {
     return this.run(() => ({ purged: purgeExpiredAudit(this.db, now) }));
   }
 
-  health(): StoreHealth {
+  health(): Promise<StoreHealth> {
     try {
       this.db.prepare('SELECT 1').get();
-      return { ok: true, detail: `sqlite ok, schema v${schemaVersion(this.db)}` };
+      return Promise.resolve({ ok: true, detail: `sqlite ok, schema v${schemaVersion(this.db)}` });
     } catch (error) {
-      return { ok: false, detail: `sqlite unavailable: ${error instanceof Error ? error.message : String(error)}` };
+      return Promise.resolve({ ok: false, detail: `sqlite unavailable: ${error instanceof Error ? error.message : String(error)}` });
     }
   }
 

@@ -6,7 +6,7 @@ import type { BotFrameworkAuthentication } from 'botframework-connector';
 import type { Logger } from '../log';
 import type { Database } from '../storage/database';
 import { ConnectorSender, type ProactiveSender } from './proactive-connector';
-import type { ConversationReferenceStore, JobKind, PersonKey, RateLimiter, ReminderPreferences, SendQueue } from './proactive-store';
+import type { ConversationReferenceStore, JobKind, PersonKey, ProactiveStores, RateLimiter, ReminderPreferences, SendQueue } from './proactive-store';
 import { ProactiveWorker, type JobRenderer, type WorkerDeps } from './proactive-worker';
 import { rememberConversation, type RememberOutcome } from './remember-conversation';
 import { LINK_REMINDER_KIND, renderLinkReminder } from './link-reminders';
@@ -16,7 +16,9 @@ import { SqliteRateLimiter } from './sqlite-rate-limiter';
 import { SqliteSendQueue } from './sqlite-send-queue';
 
 export interface ProactiveOptions {
-  db: Database;
+  /** The engine's stores; or `db`, for the SQLite ones (tests and tools). */
+  stores?: ProactiveStores;
+  db?: Database;
   log: Logger;
   now: () => Date;
   /** PROACTIVE_RATE_PER_SECOND: Teams calls per second per tenant, across all instances. */
@@ -44,12 +46,20 @@ export interface ProactiveMessaging {
   forgetPerson(person: PersonKey): Promise<void>;
 }
 
+/** The SQLite adapters over one database. */
+export function sqliteProactiveStores(db: Database | undefined, ratePerSecond: number): ProactiveStores {
+  if (!db) throw new Error('createProactiveMessaging needs `stores` or a SQLite `db`.');
+  return {
+    references: new SqliteConversationReferences(db),
+    queue: new SqliteSendQueue(db),
+    limiter: new SqliteRateLimiter(db, { ratePerSecond }),
+    preferences: new SqliteReminderPreferences(db),
+  };
+}
+
 export function createProactiveMessaging(options: ProactiveOptions): ProactiveMessaging {
-  const { db, log, now } = options;
-  const references = new SqliteConversationReferences(db);
-  const queue = new SqliteSendQueue(db);
-  const limiter = new SqliteRateLimiter(db, { ratePerSecond: options.ratePerSecond });
-  const preferences = new SqliteReminderPreferences(db);
+  const { log, now } = options;
+  const { references, queue, limiter, preferences } = options.stores ?? sqliteProactiveStores(options.db, options.ratePerSecond);
   const sender =
     options.sender ??
     (options.auth

@@ -128,3 +128,11 @@ export interface ReminderPreferences {
   remindersOn(person: PersonKey): Promise<boolean>;
   setRemindersOn(person: PersonKey, on: boolean, now: Date): Promise<void>;
 }
+
+/** Every store the proactive capability needs, from one engine (SQLite or Azure Storage). */
+export interface ProactiveStores {
+  references: ConversationReferenceStore;
+  queue: SendQueue;
+  limiter: RateLimiter;
+  preferences: ReminderPreferences;
+}

@@ -11,7 +11,7 @@ import { jsonBody, MAX_ACTIVITY_BYTES, refuseUnacceptableBodies } from './json-b
 export interface HttpServerDeps {
   adapter: CloudAdapter;
   runTurn: (context: TurnContext) => Promise<void>;
-  health: () => StoreHealth;
+  health: () => Promise<StoreHealth>;
   log: Logger;
 }
 
@@ -30,9 +30,8 @@ export function createHttpServer(deps: HttpServerDeps): restify.Server {
   });
 
   server.get('/healthz', async (_req, res) => {
-    const store = deps.health();
+    const store = await deps.health();
     res.send(store.ok ? 200 : 503, { status: store.ok ? 'ok' : 'unhealthy', store });
-    return Promise.resolve();
   });
 
   return server;

@@ -26,7 +26,7 @@ import { statusLookup, type CertificationSummaryPort, type LinkStatePort } from 
 import { teamCard, teamCountsCard, viewNotes, type TeamCard } from './team-card';
 import { teamCredit, type HeldCertificationsPort } from './team-credit';
 import { teamCsv } from './team-csv';
-import type { SqliteTeamViewAudit, TeamAuditAction } from './team-view-audit';
+import type { TeamAuditAction, TeamViewAudit } from './team-view-audit';
 import { computeTeamView, rosterSource } from './team-view';
 
 export interface Viewer {
@@ -54,7 +54,7 @@ export interface TeamStatusDeps {
   certifications?: CertificationSummaryPort;
   /** Issue 9.3: the skilling credit section needs both the catalogue and the people's held certifications. */
   credit?: { catalogue: Catalogue; held: HeldCertificationsPort };
-  audit: SqliteTeamViewAudit;
+  audit: TeamViewAudit;
   queue?: SendQueue;
   /** Told when reminders were queued (the worker looks right away). */
   onQueued?: () => void;
@@ -88,10 +88,10 @@ export class TeamStatusService {
       });
       const { view } = computed;
       if (view.counts.total === 0 && computed.leftOut === 0 && args.scope === 'direct') {
-        this.record(args, 'view', basis, 0);
+        await this.record(args, 'view', basis, 0);
         return { kind: 'no-reports', message: userMessage('team-no-reports') };
       }
-      this.record(args, 'view', basis, view.counts.total);
+      await this.record(args, 'view', basis, view.counts.total);
       const extras = {
         leftOut: computed.leftOut,
         ...(computed.progress.note ? { note: computed.progress.note } : {}),
@@ -123,7 +123,7 @@ export class TeamStatusService {
     return this.guarded(args, 'remind', async (userGraph, appGraph, basis) => {
       const unlinked: RosterPerson[] = [];
       await this.compute(args, userGraph, appGraph, (person, linked) => !linked && unlinked.push(person));
-      this.record(args, 'remind', basis, unlinked.length);
+      await this.record(args, 'remind', basis, unlinked.length);
       if (unlinked.length === 0) return { kind: 'nobody', message: userMessage('team-remind-none') };
       const batch = `remind:${args.viewer.tenantId.toLowerCase()}:${args.viewer.oid.toLowerCase()}:${randomUUID()}`;
       const people = unlinked.map((p) => ({ tenantId: args.viewer.tenantId, aadObjectId: p.id }));
@@ -145,7 +145,7 @@ export class TeamStatusService {
     return this.guarded(args, 'export', async (userGraph, appGraph, basis) => {
       const rows: TeamRow[] = [];
       await this.compute(args, userGraph, appGraph, (_person, _linked, row) => rows.push(row));
-      this.record(args, 'export', basis, rows.length);
+      await this.record(args, 'export', basis, rows.length);
       const date = this.deps.now().toISOString().slice(0, 10);
       return { kind: 'csv', csv: teamCsv(rows), fileName: `team-status-${args.scope}-${args.filter}-${date}.csv`, rows: rows.length };
     });
@@ -168,7 +168,7 @@ export class TeamStatusService {
         graphAccessChecks(appGraphOnce, userGraph, this.deps.partnerAdminGroupId),
       );
       if (decision.allowed === 'denied') {
-        this.record(args, 'refused', decision.reason, 0);
+        await this.record(args, 'refused', decision.reason, 0);
         return { kind: 'refused', message: userMessage('team-not-allowed'), reason: decision.reason };
       }
       return await body(userGraph, args.scope === 'team' ? await appGraphOnce() : undefined, decision.allowed);
@@ -211,9 +211,10 @@ export class TeamStatusService {
     return createGraphClient({ graphUrl: this.deps.graphUrl, token, ...(this.deps.fetch ? { fetch: this.deps.fetch } : {}) });
   }
 
-  private record(args: TeamStatusArgs, action: TeamAuditAction, basis: string, people: number): void {
+  /** Written before the answer is given: a view that cannot be recorded is not shown. */
+  private async record(args: TeamStatusArgs, action: TeamAuditAction, basis: string, people: number): Promise<void> {
     const subject = args.scope === 'team' ? (args.teamId ?? '') : args.viewer.oid;
-    this.deps.audit.record({ at: this.deps.now(), tenantId: args.viewer.tenantId, viewerOid: args.viewer.oid, action, scope: args.scope, subject, basis, people });
+    await this.deps.audit.record({ at: this.deps.now(), tenantId: args.viewer.tenantId, viewerOid: args.viewer.oid, action, scope: args.scope, subject, basis, people });
   }
 
   private failure(error: unknown): Failure {

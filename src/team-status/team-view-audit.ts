@@ -31,22 +31,29 @@ interface Row {
   people: number;
 }
 
-export class SqliteTeamViewAudit {
+/** The port: SQLite here, Azure Table in src/storage/azure/. */
+export interface TeamViewAudit {
+  record(entry: TeamAuditEntry): Promise<void>;
+  /** The latest entries for a tenant, newest first (optionally one viewer's). */
+  list(tenantId: string, viewerOid?: string, limit?: number): Promise<TeamAuditEntry[]>;
+}
+
+export class SqliteTeamViewAudit implements TeamViewAudit {
   constructor(private readonly db: Database) {}
 
-  record(entry: TeamAuditEntry): void {
+  record(entry: TeamAuditEntry): Promise<void> {
     this.db
       .prepare('INSERT INTO team_view_audit (at, tenant_id, viewer_oid, action, scope, subject, basis, people) VALUES (?, ?, ?, ?, ?, ?, ?, ?)')
       .run(entry.at.toISOString(), entry.tenantId.toLowerCase(), entry.viewerOid.toLowerCase(), entry.action, entry.scope, entry.subject.toLowerCase().slice(0, 100), entry.basis.slice(0, 40), entry.people);
+    return Promise.resolve();
   }
 
-  /** The latest entries for a tenant, newest first (optionally one viewer's). */
-  list(tenantId: string, viewerOid?: string, limit = 100): TeamAuditEntry[] {
+  list(tenantId: string, viewerOid?: string, limit = 100): Promise<TeamAuditEntry[]> {
     const rows = (
       viewerOid
         ? this.db.prepare('SELECT * FROM team_view_audit WHERE tenant_id = ? AND viewer_oid = ? ORDER BY seq DESC LIMIT ?').all(tenantId.toLowerCase(), viewerOid.toLowerCase(), limit)
         : this.db.prepare('SELECT * FROM team_view_audit WHERE tenant_id = ? ORDER BY seq DESC LIMIT ?').all(tenantId.toLowerCase(), limit)
     ) as Row[];
-    return rows.map((r) => ({ at: new Date(r.at), tenantId: r.tenant_id, viewerOid: r.viewer_oid, action: r.action, scope: r.scope, subject: r.subject, basis: r.basis, people: r.people }));
+    return Promise.resolve(rows.map((r) => ({ at: new Date(r.at), tenantId: r.tenant_id, viewerOid: r.viewer_oid, action: r.action, scope: r.scope, subject: r.subject, basis: r.basis, people: r.people })));
   }
 }

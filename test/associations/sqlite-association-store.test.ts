@@ -69,10 +69,10 @@ describe('SQLite database', () => {
     assert.throws(() => openDatabase(path.join(dir, 'newer.db')), (error: unknown) => error instanceof DatabaseVersionError && /newer release/.test(error.message) && /SQLITE_PATH/.test(error.message));
   });
 
-  it('reports unhealthy once the database is closed', () => {
+  it('reports unhealthy once the database is closed', async () => {
     const store = new SqliteAssociationStore(openDatabase(file));
     store.close();
-    assert.equal(store.health().ok, false);
+    assert.equal((await store.health()).ok, false);
   });
 
   it('issue 7.8: after "delete my data" no table holds the personal id, the masked address or the name, nor does the file', async () => {

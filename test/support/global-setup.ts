@@ -4,6 +4,7 @@
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import { CHROMIUM } from './chromium';
+import { stopSharedAzurite } from './azurite';
 
 export function mochaGlobalSetup(): void {
   if (fs.existsSync(CHROMIUM)) return;
@@ -21,4 +22,9 @@ export function mochaGlobalSetup(): void {
     execFileSync('apt-get', ['update'], { stdio: 'inherit' });
     install();
   }
+}
+
+/** Stops the Azurite the Azure store tests shared (test/support/azurite.ts), if one was started. */
+export async function mochaGlobalTeardown(): Promise<void> {
+  await stopSharedAzurite();
 }

@@ -75,7 +75,7 @@ describe('issue 9.6: the tab\'s "My team" (SSO token, on-behalf-of Graph, same d
     assert.ok(!lines.some((l) => l.startsWith('Megan Bowen')), 'Megan is linked');
     const db = openDatabase(h.sqlitePath);
     try {
-      const entries = new SqliteTeamViewAudit(db).list(work('adele').tenantId, ADELE_ID);
+      const entries = await new SqliteTeamViewAudit(db).list(work('adele').tenantId, ADELE_ID);
       assert.ok(entries.some((e) => e.action === 'export' && e.scope === 'org'));
     } finally {
       db.close();

@@ -159,7 +159,7 @@ describe('issue 9: team status service over HTTP (Graph org stand-in, app token,
     const counts = await service.channelCounts({ viewer: viewer(ALEX_ID), teamId: DEV_TEAM_ID });
     assert.equal(counts.kind, 'card');
     assert.doesNotMatch(JSON.stringify(counts), /Megan|Bowen|Avery/, 'the channel gets counts, no names');
-    const entries = audit.list(tenant);
+    const entries = await audit.list(tenant);
     assert.ok(entries.some((e) => e.viewerOid === ALEX_ID && e.action === 'refused' && e.subject === DEV_TEAM_ID));
     assert.ok(entries.some((e) => e.viewerOid === ADELE_ID && e.action === 'view' && e.basis === 'team-owner' && e.people > 0));
   });

@@ -1,0 +1,59 @@
+// Every store Partner Link keeps, from one engine: SQLite (one file, the embedded default) or Azure
+// Storage (tables and queues shared by several instances). app.ts asks for a Stores and never
+// names an engine; each port has one contract suite that both engines pass.
+import type { Storage } from 'botbuilder';
+import type { AssociationStore, StoreHealth } from '../associations/association-store';
+import { SqliteAssociationStore } from '../associations/sqlite-association-store';
+import type { CertificationStore } from '../certifications/certification-store';
+import { SqliteCertificationStore } from '../certifications/sqlite-certification-store';
+import { SqliteProactiveErasure, type ProactiveErasure } from '../proactive/person-erasure';
+import { sqliteProactiveStores } from '../proactive/proactive-messaging';
+import type { ProactiveStores } from '../proactive/proactive-store';
+import { SqliteTeamViewAudit, type TeamViewAudit } from '../team-status/team-view-audit';
+import { SqliteBotStateStorage } from './bot-state-storage';
+import { openDatabase } from './database';
+import type { StorageConfig } from './storage-config';
+import { openAzureStores } from './azure/azure-stores';
+
+export interface Stores {
+  engine: 'sqlite' | 'azure';
+  associations: AssociationStore;
+  /** botbuilder's Storage (sign-in dialogs, per-person state), with eTags. */
+  botState: Storage;
+  certifications: CertificationStore;
+  proactive: ProactiveStores;
+  erasure: ProactiveErasure;
+  teamViewAudit: TeamViewAudit;
+  /** For /healthz and the start-up check: can the engine be reached now. */
+  health(): Promise<StoreHealth>;
+  close(): Promise<void>;
+}
+
+export interface StoreOptions {
+  /** Teams calls per second per tenant (the shared send-rate bucket). */
+  ratePerSecond: number;
+}
+
+/** Opens nothing remote yet: Azure tables and queues are created on first use. */
+export function openStores(config: StorageConfig, options: StoreOptions): Stores {
+  return config.engine === 'sqlite' ? openSqliteStores(config.sqlitePath, options) : openAzureStores(config, options);
+}
+
+export function openSqliteStores(file: string, options: StoreOptions): Stores {
+  const db = openDatabase(file);
+  const associations = new SqliteAssociationStore(db);
+  return {
+    engine: 'sqlite',
+    associations,
+    botState: new SqliteBotStateStorage(db),
+    certifications: new SqliteCertificationStore(db),
+    proactive: sqliteProactiveStores(db, options.ratePerSecond),
+    erasure: new SqliteProactiveErasure(db),
+    teamViewAudit: new SqliteTeamViewAudit(db),
+    health: () => associations.health(),
+    close: () => {
+      associations.close();
+      return Promise.resolve();
+    },
+  };
+}
