@@ -20,10 +20,15 @@ export type FaultTarget = string;
 /** Target of faults on conversation creation (POST /v3/conversations), e.g. 429 with Retry-After. */
 export const CREATE_CONVERSATION = '(create conversation)';
 
+/** The request is served normally, but only after `delayMs` (a slow channel: turns stay in flight). */
+export interface ChannelDelay {
+  delayMs: number;
+}
+
 interface Armed {
   target: FaultTarget;
   /** 'drop': the request is received (and the activity delivered) but the response never comes. */
-  fault: ChannelFault | 'drop';
+  fault: ChannelFault | ChannelDelay | 'drop';
   remaining: number;
 }
 
@@ -48,6 +53,11 @@ export class ChannelFaults {
     this.armed.push({ target, fault: 'drop', remaining: times });
   }
 
+  /** The next `times` POSTs to `target` are served normally after `delayMs`. */
+  delayNext(target: FaultTarget, delayMs: number, times = 1): void {
+    this.armed.push({ target, fault: { delayMs }, remaining: times });
+  }
+
   /** Every request the channel received, oldest first. */
   requests(): ReceivedRequest[] {
     return [...this.received];
@@ -64,7 +74,7 @@ export class ChannelFaults {
   }
 
   /** Called by the stand-in for each POST; returns the armed fault to apply, if any. */
-  take(method: string, conversationId: string | undefined): ChannelFault | 'drop' | undefined {
+  take(method: string, conversationId: string | undefined): ChannelFault | ChannelDelay | 'drop' | undefined {
     if (method !== 'POST') return undefined;
     const index = this.armed.findIndex((a) => a.target === '*' || a.target === (conversationId ?? CREATE_CONVERSATION));
     const armed = index >= 0 ? this.armed[index] : undefined;

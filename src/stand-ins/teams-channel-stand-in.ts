@@ -11,7 +11,7 @@ import { EventEmitter } from 'node:events';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Activity } from 'botbuilder';
-import { ChannelFaults } from './teams-channel-faults';
+import { ChannelFaults, type ChannelFault } from './teams-channel-faults';
 
 export type ChannelActivity = Partial<Activity> & { id: string; conversationId: string; deleted?: boolean };
 
@@ -202,9 +202,12 @@ export class TeamsChannelStandIn {
     const conversationId = match[1] ? decodeURIComponent(match[1]) : undefined;
     const activityId = match[2] ? decodeURIComponent(match[2]) : undefined;
     const body = req.method === 'POST' || req.method === 'PUT' ? ((JSON.parse((await readBody(req)) || '{}') as Partial<Activity>) ?? {}) : {};
-    const fault = this.faults.take(req.method ?? '', conversationId);
+    const taken = this.faults.take(req.method ?? '', conversationId);
+    const delayMs = taken !== undefined && taken !== 'drop' && 'delayMs' in taken ? taken.delayMs : 0;
+    const fault = delayMs > 0 ? undefined : (taken as ChannelFault | 'drop' | undefined);
     this.faults.record(req.method ?? '', conversationId, fault === 'drop' ? 'dropped' : (fault?.status ?? 'handled'));
     if (fault !== undefined && fault !== 'drop') return ChannelFaults.answer(res, fault);
+    if (delayMs > 0) await new Promise((resolve) => setTimeout(resolve, delayMs));
     dropResponse = fault === 'drop';
 
     if (req.method === 'POST' && !conversationId) return this.createConversation(body, send);
