@@ -216,7 +216,7 @@ export class PartnerLinkBot extends ActivityHandler {
     } else if (pending && containsMagicCode(activity.text)) {
       await this.signIn.run(context);
       return;
-    } else if (!pending && containsMagicCode(activity.text) && this.deps.teamStatus.signIn.isPending(context) && (await this.teamSignedIn(context, /\d{6}/.exec(activity.text ?? '')?.[0]))) {
+    } else if (!pending && containsMagicCode(activity.text) && (await this.deps.teamStatus.signIn.isPending(context)) && (await this.teamSignedIn(context, /\d{6}/.exec(activity.text ?? '')?.[0]))) {
       return;
     } else if (intent.kind === 'cancel') await context.sendActivity(userMessage('nothing-to-cancel'));
     else await this.send(context, this.capabilities.answer(context, intent));

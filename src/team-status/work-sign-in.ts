@@ -3,18 +3,22 @@
 // the work sign-in card (an OAuth card from the token service's sign-in resource, with Teams SSO's
 // token exchange resource); the answer comes back as signin/verifyState, signin/tokenExchange or a
 // typed 6-digit code, which `redeem` hands to the token service, and the request that asked for the
-// sign-in (remembered here for 15 minutes, per person) is answered then.
-import { CardFactory, type Attachment, type TurnContext } from 'botbuilder';
+// sign-in (remembered for 15 minutes, per person) is answered then. The request is kept in the bot's
+// state storage, not in memory: with several instances, the answer may reach another one.
+import { CardFactory, type Attachment, type Storage, type TurnContext } from 'botbuilder';
 import type { UserTokenClient } from 'botframework-connector';
 
 const PENDING_MS = 15 * 60 * 1000;
-const MAX_PENDING = 5_000;
 
-export class WorkSignIn<R> {
-  private readonly pending = new Map<string, { request: R; until: number }>();
+interface Pending<R> {
+  request: R;
+  until: number;
+}
 
+export class WorkSignIn<R extends object> {
   constructor(
     private readonly connectionName: string,
+    private readonly storage: Storage,
     private readonly now: () => Date,
   ) {}
 
@@ -24,7 +28,18 @@ export class WorkSignIn<R> {
   }
 
   private key(context: TurnContext): string {
-    return `${context.activity.channelId}\n${context.activity.from?.id ?? ''}`;
+    return `team-sign-in/${context.activity.channelId}/${context.activity.from?.id ?? ''}`;
+  }
+
+  private async pending(context: TurnContext): Promise<Pending<R> | undefined> {
+    const key = this.key(context);
+    const entry = (await this.storage.read([key]))[key] as Partial<Pending<R>> | undefined;
+    if (!entry) return undefined;
+    if (typeof entry.until !== 'number' || entry.until <= this.now().getTime() || !entry.request) {
+      await this.storage.delete([key]);
+      return undefined;
+    }
+    return { request: entry.request, until: entry.until };
   }
 
   /** The person's work Graph token, if the token service holds one. */
@@ -43,15 +58,14 @@ export class WorkSignIn<R> {
     const client = this.client(context);
     if (!client) return undefined;
     const resource = await client.getSignInResource(this.connectionName, context.activity, '');
-    if (this.pending.size >= MAX_PENDING) this.prune();
-    this.pending.set(this.key(context), { request, until: this.now().getTime() + PENDING_MS });
+    const pending: Pending<R> = { request, until: this.now().getTime() + PENDING_MS };
+    await this.storage.write({ [this.key(context)]: { ...pending, eTag: '*' } });
     return CardFactory.oauthCard(this.connectionName, 'Sign in with your work account', 'Team status reads your reports from Microsoft Graph with your work account.', resource.signInLink, resource.tokenExchangeResource, resource.tokenPostResource);
   }
 
   /** Is a team-status sign-in waiting for this person? */
-  isPending(context: TurnContext): boolean {
-    const entry = this.pending.get(this.key(context));
-    return entry !== undefined && entry.until > this.now().getTime();
+  async isPending(context: TurnContext): Promise<boolean> {
+    return (await this.pending(context)) !== undefined;
   }
 
   /**
@@ -59,11 +73,10 @@ export class WorkSignIn<R> {
    * sign-in: redeemed at the token service. Returns the request to answer, or undefined.
    */
   async redeem(context: TurnContext, typedCode?: string): Promise<{ request: R; token: string } | undefined> {
-    const key = this.key(context);
-    const entry = this.pending.get(key);
+    const entry = await this.pending(context);
     const client = this.client(context);
     const userId = context.activity.from?.id;
-    if (!entry || entry.until <= this.now().getTime() || !client || !userId) return undefined;
+    if (!entry || !client || !userId) return undefined;
     const value = context.activity.value as { state?: unknown; token?: unknown; id?: unknown } | undefined;
     let token: string | undefined;
     if (context.activity.name === 'signin/tokenExchange' && typeof value?.token === 'string') {
@@ -74,13 +87,7 @@ export class WorkSignIn<R> {
       token = (await client.getUserToken(userId, this.connectionName, context.activity.channelId, code))?.token;
     }
     if (!token) return undefined;
-    this.pending.delete(key);
+    await this.storage.delete([this.key(context)]);
     return { request: entry.request, token };
-  }
-
-  private prune(): void {
-    const now = this.now().getTime();
-    for (const [key, entry] of this.pending) if (entry.until <= now) this.pending.delete(key);
-    while (this.pending.size >= MAX_PENDING) this.pending.delete(this.pending.keys().next().value as string);
   }
 }
