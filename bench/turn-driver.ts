@@ -9,6 +9,8 @@ export interface DriveRequest {
   serviceUrl: string;
   concurrency: number;
   turns: number;
+  /** Several instances behind one load balancer: each request goes to the next (default: `url` only). */
+  urls?: string[];
   users: number;
   tenantId: string;
   /** What each user types (default "status"). */
@@ -48,7 +50,8 @@ async function drive(request: DriveRequest): Promise<Sample> {
       const turn = next++;
       const body = activity(request, turn % request.users, turn);
       const t0 = performance.now();
-      const response = await fetch(`${request.url}/api/messages`, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
+      const url = request.urls?.[turn % request.urls.length] ?? request.url;
+      const response = await fetch(`${url}/api/messages`, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
       await response.arrayBuffer();
       if (response.status !== 200) throw new Error(`turn failed with HTTP ${response.status}`);
       latencies.push(performance.now() - t0);
