@@ -1,0 +1,96 @@
+// The Azure Table CertificationStore on a real Azurite: the shared contract, plus what only this
+// engine can show — the share id is in no entity in clear, concurrent writers both land (412 ->
+// read again), and the refresh index survives a crash between its writes.
+import assert from 'node:assert/strict';
+import type { TableEntityResult } from '@azure/data-tables';
+import type { PersonKey } from '../../src/certifications/certification-store';
+import { AzureCertificationStore } from '../../src/storage/azure/azure-certification-store';
+import { createAzureStorage, type AzureStorage } from '../../src/storage/azure/azure-storage';
+import { sharedAzurite, uniquePrefix } from '../support/azurite';
+import { describeCertificationStoreContract } from './certification-store.contract';
+
+async function newStorage(): Promise<{ storage: AzureStorage; again: () => AzureStorage }> {
+  const azurite = await sharedAzurite();
+  const prefix = uniquePrefix();
+  return { storage: createAzureStorage(azurite.auth, prefix), again: () => createAzureStorage(azurite.auth, prefix) };
+}
+
+describeCertificationStoreContract('Azure Table (Azurite)', async () => {
+  const { storage, again } = await newStorage();
+  return { store: new AzureCertificationStore(storage), reopen: () => Promise.resolve(new AzureCertificationStore(again())), cleanup: () => Promise.resolve() };
+});
+
+async function allEntities(storage: AzureStorage, table: string): Promise<TableEntityResult<Record<string, unknown>>[]> {
+  const found: TableEntityResult<Record<string, unknown>>[] = [];
+  for await (const entity of (await storage.table(table)).listEntities<Record<string, unknown>>()) found.push(entity);
+  return found;
+}
+
+const record = { certifications: [{ name: 'Microsoft Certified: Azure Administrator Associate', number: 'X1', status: 'Active', earnedOn: null, expiresOn: null, historical: false }], exams: [] };
+const person: PersonKey = { tenantId: 'tenant/contoso#1', objectId: 'adele?' };
+
+describe('issue 10.1 Azure Table certification store (Azurite)', function () {
+  this.timeout(60_000);
+
+  it('issue 10.1: the share id is sealed — in no entity in clear — and opens after a restart with the same installation key', async () => {
+    const { storage, again } = await newStorage();
+    const shareId = 'secretshare8u6awert43q1plo';
+    await new AzureCertificationStore(storage).setShareLink(person, 'a', shareId, new Date());
+    const everything = JSON.stringify([...(await allEntities(storage, 'CertificationLinks')), ...(await allEntities(storage, 'CertificationDue'))], (_k, v: unknown) =>
+      v instanceof Uint8Array ? Buffer.from(v).toString('latin1') : v,
+    );
+    assert.ok(!everything.includes(shareId));
+    assert.equal((await new AzureCertificationStore(again()).shareLink(person))?.shareId, shareId);
+  });
+
+  it('issue 10.1: a sealed share id copied to another person\'s row does not open', async () => {
+    const { storage } = await newStorage();
+    const store = new AzureCertificationStore(storage);
+    const thief = { tenantId: person.tenantId, objectId: 'thief' };
+    await store.setShareLink(person, 'a', 'victimsharelink1', new Date());
+    await store.setShareLink(thief, 'b', 'thiefsharelink2', new Date());
+    const rows = await allEntities(storage, 'CertificationLinks');
+    const victimRow = rows.find((r) => r.objectId === person.objectId);
+    const thiefRow = rows.find((r) => r.objectId === 'thief');
+    assert.ok(victimRow && thiefRow);
+    await (await storage.table('CertificationLinks')).updateEntity({ partitionKey: thiefRow.partitionKey ?? '', rowKey: thiefRow.rowKey ?? '', shareIdSealed: victimRow.shareIdSealed }, 'Merge');
+    assert.equal(await store.shareLink(thief), undefined);
+    assert.equal((await store.shareLink(person))?.shareId, 'victimsharelink1');
+  });
+
+  it('issue 10.1: two instances saving and confirming the same person at once both land (a 412 is read again, not lost)', async () => {
+    const { storage, again } = await newStorage();
+    const one = new AzureCertificationStore(storage);
+    const two = new AzureCertificationStore(again());
+    const { linkId } = await one.setShareLink(person, 'a', 'sharelink0001', new Date('2026-11-24T09:00:00Z'));
+    await one.saveCertifications(person, linkId, record, new Date('2026-11-24T10:00:00Z'), 'different');
+    const outcomes = await Promise.all([
+      ...Array.from({ length: 4 }, (_, i) => one.saveCertifications(person, linkId, record, new Date(Date.UTC(2026, 10, 24, 11 + i)), 'different')),
+      two.confirmOwnership(person, linkId),
+    ]);
+    assert.deepEqual(outcomes, ['saved', 'saved', 'saved', 'saved', 'confirmed']);
+    const cached = await two.cached(person);
+    assert.equal(cached?.ownership, 'confirmed', 'no save overwrote the confirmation');
+    assert.deepEqual(cached?.record, record);
+    const due = await one.dueForRefresh(new Date('2026-11-25T00:00:00Z'), 10);
+    assert.deepEqual(due, [person], 'one refresh entry per person, whatever the interleaving');
+  });
+
+  it('issue 10.1: the refresh list skips an index entry left by a crash, and removes it once it is old', async () => {
+    const { storage } = await newStorage();
+    const store = new AzureCertificationStore(storage);
+    const alex = { tenantId: 'tenant-contoso', objectId: 'alex' };
+    const { linkId } = await store.setShareLink(alex, 'a', 'alexlink0001', new Date('2026-11-24T09:00:00Z'));
+    await store.saveCertifications(alex, linkId, record, new Date('2026-11-24T10:00:00Z'), 'consistent');
+    // A crash after the index row of a newer read was written, before the link row was: an entry that matches nothing.
+    const due = await storage.table('CertificationDue');
+    await due.upsertEntity({ partitionKey: 'due', rowKey: '02026-11-20T00:00:00.000Z|tenant-contoso|alex', tenantId: 'tenant-contoso', objectId: 'alex', dueKey: '02026-11-20T00:00:00.000Z' });
+    await due.upsertEntity({ partitionKey: 'due', rowKey: '02026-11-20T00:00:00.000Z|tenant-contoso|ghost', tenantId: 'tenant-contoso', objectId: 'ghost', dueKey: '02026-11-20T00:00:00.000Z' });
+    assert.deepEqual(await store.dueForRefresh(new Date('2026-11-25T00:00:00Z'), 10), [alex], 'no ghost, no duplicate');
+    assert.deepEqual(await store.dueForRefresh(new Date('2026-11-24T09:30:00Z'), 10), [], 'alex was read at 10:00');
+    assert.equal((await allEntities(storage, 'CertificationDue')).length, 3, 'young orphans are left alone (a write may be in flight)');
+    const anHourLater = new AzureCertificationStore(storage, { now: () => new Date(Date.now() + 60 * 60_000) });
+    assert.deepEqual(await anHourLater.dueForRefresh(new Date('2026-11-25T00:00:00Z'), 10), [alex]);
+    assert.deepEqual((await allEntities(storage, 'CertificationDue')).map((e) => e.objectId), ['alex'], 'old orphans are removed');
+  });
+});
