@@ -2,9 +2,13 @@
 // engine can show — the share id is in no entity in clear, concurrent writers both land (412 ->
 // read again), and the refresh index survives a crash between its writes.
 import assert from 'node:assert/strict';
+import { randomBytes } from 'node:crypto';
 import type { TableEntityResult } from '@azure/data-tables';
 import type { PersonKey } from '../../src/certifications/certification-store';
+import { recordToJson } from '../../src/certifications/record-json';
+import { MAX_ENTRIES } from '../../src/certifications/transcript';
 import { AzureCertificationStore } from '../../src/storage/azure/azure-certification-store';
+import { MAX_CHUNKED_BYTES } from '../../src/storage/azure/chunked-text';
 import { createAzureStorage, type AzureStorage } from '../../src/storage/azure/azure-storage';
 import { sharedAzurite, uniquePrefix } from '../support/azurite';
 import { describeCertificationStoreContract } from './certification-store.contract';
@@ -74,6 +78,20 @@ describe('issue 10.1 Azure Table certification store (Azurite)', function () {
     assert.deepEqual(cached?.record, record);
     const due = await one.dueForRefresh(new Date('2026-11-25T00:00:00Z'), 10);
     assert.deepEqual(due, [person], 'one refresh entry per person, whatever the interleaving');
+  });
+
+  it('issue 10.1: the largest record the transcript parser keeps (1,000 certifications and 500 exams, 300-character names) is saved and read back whole', async () => {
+    const { storage, again } = await newStorage();
+    const name = (i: number) => `Microsoft Certified: ${i} ${'é'.repeat(100)} ${randomBytes(100).toString('hex')}`.slice(0, 300);
+    const big = {
+      certifications: Array.from({ length: 2 * MAX_ENTRIES }, (_, i) => ({ name: name(i), number: `N${i}`, status: 'Active', earnedOn: new Date(Date.UTC(2025, 0, 1 + (i % 300))), expiresOn: null, historical: i >= MAX_ENTRIES })),
+      exams: Array.from({ length: MAX_ENTRIES }, (_, i) => ({ title: name(i), number: `AZ-${i}`, takenOn: null })),
+    };
+    assert.ok(Buffer.byteLength(recordToJson(big)) > MAX_CHUNKED_BYTES, 'more than one entity holds uncompressed');
+    const store = new AzureCertificationStore(storage);
+    const { linkId } = await store.setShareLink(person, 'a', 'sharelink0001', new Date());
+    assert.equal(await store.saveCertifications(person, linkId, big, new Date(), 'consistent'), 'saved');
+    assert.deepEqual((await new AzureCertificationStore(again()).cached(person))?.record, big);
   });
 
   it('issue 10.1: the refresh list skips an index entry left by a crash, and removes it once it is old', async () => {

@@ -9,7 +9,7 @@ import { createHash } from 'node:crypto';
 import type { TableClient } from '@azure/data-tables';
 import type { Storage, StoreItems } from 'botbuilder';
 import type { AzureStorage } from './azure-storage';
-import { chunkedBytes, fromChunks, toChunks } from './chunked-text';
+import { MAX_CHUNKED_BYTES, chunkedBytes, fromChunks, toChunks } from './chunked-text';
 import { isConcurrencyConflict, isNotFound, tableKey } from './table-errors';
 
 /**
@@ -17,7 +17,7 @@ import { isConcurrencyConflict, isNotFound, tableKey } from './table-errors';
  * base64 (4/3), and Azurite checks the request body, so 720,000 bytes (960,000 on the wire plus the
  * property names) is what fits both Azurite and the service.
  */
-export const MAX_STATE_BYTES = 720_000;
+export const MAX_STATE_BYTES = MAX_CHUNKED_BYTES;
 const ROW = 'state';
 
 /** Escaped key; a key too long for Table is replaced by its hash ('%h' never comes out of tableKey). */

@@ -1,7 +1,8 @@
 // CertificationStore on Azure Table Storage (STORE=azure). Table CertificationLinks: PartitionKey =
 // escaped tenant id, RowKey = escaped object id, one entity per person holding the sealed share id
 // (AES-GCM under the installation secret, as on SQLite), the link's ids and dates, ownership and the
-// certification record (JSON chunked over binary properties). Partition per tenant because the one
+// certification record (JSON, deflated and chunked over binary properties: 1,000 entries of the
+// longest names Learn may send still fit one entity). Partition per tenant because the one
 // multi-row read, cachedInTenant (the managers' view and the credit totals), is then one partition
 // query; every other call is a point read. dueForRefresh reads the index in azure-certification-due.ts.
 // Saves and confirmations are conditional on the ETag of the row they read: a 412 means someone
@@ -51,7 +52,7 @@ function toCached(row: LinkEntity): CachedCertifications {
 
 /** The row's fields for a Replace write: the record chunks are passed whole, or none. */
 function entityOf(person: PersonKey, fields: LinkFields, recordJson: string | undefined): Record<string, unknown> & { partitionKey: string; rowKey: string } {
-  return { ...keysOf(person), ...fields, ...(recordJson === undefined ? {} : toChunks('record', recordJson)) };
+  return { ...keysOf(person), ...fields, ...(recordJson === undefined ? {} : toChunks('record', recordJson, { deflate: true })) };
 }
 
 function fieldsOf(row: LinkEntity): LinkFields {
