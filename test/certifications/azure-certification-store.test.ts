@@ -112,3 +112,52 @@ describe('issue 10.1 Azure Table certification store (Azurite)', function () {
     assert.deepEqual((await allEntities(storage, 'CertificationDue')).map((e) => e.objectId), ['alex'], 'old orphans are removed');
   });
 });
+
+/** The same storage, counting the Table calls each table receives. */
+function counting(storage: AzureStorage): { storage: AzureStorage; calls: Map<string, number> } {
+  const calls = new Map<string, number>();
+  return {
+    calls,
+    storage: {
+      description: storage.description,
+      queue: (name) => storage.queue(name),
+      table: async (name) => {
+        const client = await storage.table(name);
+        return new Proxy(client, {
+          get(target, property, receiver) {
+            const value: unknown = Reflect.get(target, property, receiver);
+            if (typeof value !== 'function' || typeof property !== 'string') return value;
+            return (...args: unknown[]): unknown => {
+              const key = `${name}.${property}`;
+              calls.set(key, (calls.get(key) ?? 0) + 1);
+              return (value as (...a: unknown[]) => unknown).apply(target, args);
+            };
+          },
+        });
+      },
+    },
+  };
+}
+
+describe('issue 10.1 Azure certification store reads only what a call needs (Azurite)', function () {
+  this.timeout(60_000);
+
+  it('issue 10.1: the daily refresh reads the due index and one link per person returned, never a scan of the links', async () => {
+    const { storage } = await newStorage();
+    const writer = new AzureCertificationStore(storage);
+    for (let i = 0; i < 20; i += 1) {
+      const p = { tenantId: `tenant-${i % 4}`, objectId: `person-${String(i).padStart(2, '0')}` };
+      const { linkId } = await writer.setShareLink(p, 'a', `sharelink${i}`, new Date('2026-11-24T09:00:00Z'));
+      await writer.saveCertifications(p, linkId, record, new Date(Date.UTC(2026, 10, 24, 10, i)), 'consistent');
+    }
+    const spy = counting(storage);
+    const due = await new AzureCertificationStore(spy.storage).dueForRefresh(new Date('2026-11-25T00:00:00Z'), 3);
+    assert.deepEqual(due.map((p) => p.objectId), ['person-00', 'person-01', 'person-02'], 'oldest read first');
+    assert.equal(spy.calls.get('CertificationLinks.listEntities'), undefined, 'no query over the links table');
+    assert.equal(spy.calls.get('CertificationLinks.getEntity'), 3, 'one point read per person returned');
+    spy.calls.clear();
+    const tenant = await new AzureCertificationStore(spy.storage).cachedInTenant('tenant-1');
+    assert.deepEqual(tenant.map((e) => e.objectId), ['person-01', 'person-05', 'person-09', 'person-13', 'person-17']);
+    assert.deepEqual([...spy.calls.keys()], ['CertificationLinks.listEntities'], 'one partition query');
+  });
+});

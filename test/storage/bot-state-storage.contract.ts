@@ -73,6 +73,16 @@ export function describeBotStateContract(name: string, makeFixture: () => Promis
       assert.equal(((await storage.read(['k'])).k as Item).step, 'theirs');
     });
 
+    it('issue 10.1: two instances writing the same eTag at the same moment: exactly one lands', async () => {
+      await storage.write({ k: { step: 'start' } });
+      const other = await f.another();
+      const read = (await storage.read(['k'])).k as Item;
+      const outcomes = await Promise.allSettled([storage.write({ k: { step: 'one', eTag: read.eTag } }), other.write({ k: { step: 'two', eTag: read.eTag } })]);
+      const landed = outcomes.flatMap((o, i) => (o.status === 'fulfilled' ? [i === 0 ? 'one' : 'two'] : []));
+      assert.equal(landed.length, 1, 'one write wins');
+      assert.equal(((await other.read(['k'])).k as Item).step, landed[0]);
+    });
+
     it('issue 10.1: delete removes the keys (a missing key is no error) and a deleted key can be written again', async () => {
       await storage.write({ a: { n: 1 }, b: { n: 2 } });
       const a = (await storage.read(['a'])).a as Item;
