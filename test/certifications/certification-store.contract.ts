@@ -1,4 +1,4 @@
-// One contract for every CertificationStore adapter (SQLite now; Azure Table later), issue 8.1/8.3:
+// One contract for every CertificationStore adapter (SQLite, and Azure Table on Azurite), issue 8.1/8.3 and 10.1:
 // the link and its cache survive a restart, a new link drops the old cache, a late save for a
 // replaced link is refused, and deleting a person's data leaves nothing of it.
 import assert from 'node:assert/strict';

@@ -1,43 +1,47 @@
-import assert from 'node:assert/strict';
+// The bot state Storage contract on both engines: a SQLite file, and Azure Table on a real Azurite.
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { AzureBotStateStorage, MAX_STATE_BYTES } from '../../src/storage/azure/azure-bot-state-storage';
+import { createAzureStorage } from '../../src/storage/azure/azure-storage';
 import { SqliteBotStateStorage } from '../../src/storage/bot-state-storage';
 import { openDatabase } from '../../src/storage/database';
+import { sharedAzurite, uniquePrefix } from '../support/azurite';
+import { describeBotStateContract } from './bot-state-storage.contract';
 
-describe('bot state storage on SQLite', () => {
-  let dir: string;
-  let file: string;
-  beforeEach(() => {
-    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'partner-link-state-'));
-    file = path.join(dir, 'state.db');
-  });
-  afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
-
-  it('reads back what it wrote, with an eTag, after a restart', async () => {
-    const db = openDatabase(file);
-    await new SqliteBotStateStorage(db).write({ 'conv/1': { dialogState: { step: 2 } } });
-    db.close();
-    const reopened = openDatabase(file);
-    const items = await new SqliteBotStateStorage(reopened).read(['conv/1', 'missing']);
-    assert.deepEqual(Object.keys(items), ['conv/1']);
-    const item = items['conv/1'] as { dialogState?: unknown; eTag?: unknown } | undefined;
-    assert.deepEqual(item?.dialogState, { step: 2 });
-    assert.equal(typeof item?.eTag, 'string');
-    reopened.close();
-  });
-
-  it('refuses a write with a stale eTag and accepts "*"', async () => {
-    const db = openDatabase(file);
-    const storage = new SqliteBotStateStorage(db);
-    await storage.write({ k: { n: 1 } });
-    const first = (await storage.read(['k'])).k as { eTag: string };
-    await storage.write({ k: { n: 2, eTag: first.eTag } });
-    await assert.rejects(storage.write({ k: { n: 3, eTag: first.eTag } }), /eTag conflict/);
-    await storage.write({ k: { n: 4, eTag: '*' } });
-    assert.equal(((await storage.read(['k'])).k as { n: number }).n, 4);
-    await storage.delete(['k']);
-    assert.deepEqual(await storage.read(['k']), {});
-    db.close();
+describeBotStateContract('SQLite file', () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'partner-link-state-'));
+  const file = path.join(dir, 'state.db');
+  let db = openDatabase(file);
+  const others: ReturnType<typeof openDatabase>[] = [];
+  return Promise.resolve({
+    storage: new SqliteBotStateStorage(db),
+    reopen: () => {
+      db.close();
+      db = openDatabase(file);
+      return Promise.resolve(new SqliteBotStateStorage(db));
+    },
+    another: () => {
+      const other = openDatabase(file);
+      others.push(other);
+      return Promise.resolve(new SqliteBotStateStorage(other));
+    },
+    cleanup: () => {
+      others.forEach((other) => other.close());
+      db.close();
+      fs.rmSync(dir, { recursive: true, force: true });
+      return Promise.resolve();
+    },
   });
 });
+
+describeBotStateContract('Azure Table (Azurite)', async () => {
+  const azurite = await sharedAzurite();
+  const prefix = uniquePrefix();
+  return {
+    storage: new AzureBotStateStorage(createAzureStorage(azurite.auth, prefix)),
+    reopen: () => Promise.resolve(new AzureBotStateStorage(createAzureStorage(azurite.auth, prefix))),
+    another: () => Promise.resolve(new AzureBotStateStorage(createAzureStorage(azurite.auth, prefix))),
+    cleanup: () => Promise.resolve(),
+  };
+}, { capBytes: MAX_STATE_BYTES });
