@@ -48,9 +48,9 @@ describe('issue 10.1 associations on Azure Table Storage', function () {
     const prefix = uniquePrefix();
     const secrets = await Promise.all([1, 2, 3, 4].map(() => azureInstallationSecret(createAzureStorage(azurite.auth, prefix), 'audit-account-key')));
     assert.equal(secrets[0]?.length, 32);
-    for (const secret of secrets) assert.ok(secret.equals(secrets[0] as Buffer), 'every instance reads the same secret');
+    for (const secret of secrets) assert.ok(secret.equals(secrets[0]), 'every instance reads the same secret');
     const other = await azureInstallationSecret(createAzureStorage(azurite.auth, uniquePrefix()), 'audit-account-key');
-    assert.ok(!other.equals(secrets[0] as Buffer), 'another installation has its own');
+    assert.ok(!other.equals(secrets[0]), 'another installation has its own');
   });
 
   it('issue 10.1: two instances pressing remove at once: one removes, one audit entry', async () => {
@@ -99,6 +99,35 @@ describe('issue 10.1 associations on Azure Table Storage', function () {
     assert.deepEqual(outcomes.map((o) => o.kind).sort(), ['linked', 'move-expired']);
     assert.deepEqual((await one.exportUserData(contoso('adele'))).audit.map((e) => e.action), ['link', 'move-out']);
     assert.deepEqual((await two.exportUserData(fabrikam('diego'))).audit.map((e) => e.action), ['move-in']);
+  });
+
+  it('issue 10.1 / 7.8: after "delete my data" no row holds the personal id, the masked address or the name; what the 365-day rule needs ends on time', async () => {
+    const azurite = await sharedAzurite();
+    const prefix = uniquePrefix();
+    const storage = createAzureStorage(azurite.auth, prefix);
+    const store = createAzureAssociationStore(storage);
+    const megan = { accountId: '00a1b2c3d4e5f603', displayName: 'Megan Bowen', maskedEmail: 'm***@outlook.com' };
+    await store.link({ user: contoso('adele'), purpose: 'learning', personal: megan }, at(0));
+    await store.link({ user: contoso('adele'), purpose: 'training', personal: megan }, at(0));
+    await store.link({ user: contoso('alex'), purpose: 'training', personal: { accountId: '00a1b2c3d4e5f602', displayName: 'Alex Wilber', maskedEmail: 'a***@hotmail.com' } }, at(0));
+    const table = await storage.table('Associations');
+    const dump = async () => {
+      const rows: unknown[] = [];
+      for await (const row of table.listEntities()) rows.push(row);
+      return JSON.stringify(rows).toLowerCase();
+    };
+    const before = await dump();
+    assert.ok(before.includes('m***@outlook.com') && before.includes(megan.accountId), 'the test looks for what was there');
+    assert.deepEqual(await store.deleteUserData(contoso('adele'), at(5)), { removed: 2 });
+    const after = await dump();
+    for (const secret of [megan.accountId, 'a1b2c3d4e5f603', 'megan bowen', 'm***@outlook.com', 'contoso adele']) assert.ok(!after.includes(secret), `no row holds ${secret}`);
+    assert.ok(after.includes('a***@hotmail.com'), "alex's data stays");
+    assert.deepEqual((await store.exportUserData(contoso('adele'))).audit.map((e) => e.action), ['delete-data']);
+    assert.deepEqual(await store.purgeExpiredAudit(at(364)), { purged: 0 });
+    assert.deepEqual(await store.purgeExpiredAudit(at(365)), { purged: 1 }, 'the Learning start, a year after it happened');
+    assert.deepEqual(await store.purgeExpiredAudit(at(370)), { purged: 1 }, 'the record of the deletion, a year after it');
+    assert.deepEqual((await store.exportUserData(contoso('adele'))).audit, []);
+    assert.deepEqual((await store.exportUserData(contoso('alex'))).audit.map((e) => e.action), ['link'], 'a person who kept their data keeps their log');
   });
 
   describe('issue 10.1: a move stopped half-way is repaired by the next operation', () => {

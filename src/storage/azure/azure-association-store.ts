@@ -33,10 +33,10 @@ import {
   type Stored,
   type UserKey,
 } from './azure-association-rows';
-import { purgeAzureAudit, userRows } from './azure-association-audit';
+import { eraseUserRows, purgeAzureAudit, replacePendingMove, userRows } from './azure-association-person';
 import { azureInstallationSecret } from './azure-installation-secret';
 import type { AzureStorage } from './azure-storage';
-import { isConcurrencyConflict, odata } from './table-errors';
+import { isConcurrencyConflict, isNotFound, odata } from './table-errors';
 
 const PENDING_MOVE_MS = 15 * 60 * 1000;
 const ATTEMPTS = 8;
@@ -49,6 +49,10 @@ export interface AzureAssociationStoreOptions extends Partial<ClaimOptions> {
 }
 
 const RETRY = Symbol('retry');
+
+function ignoreNotFound(error: unknown): void {
+  if (!isNotFound(error)) throw error;
+}
 type Attempt<T> = T | typeof RETRY;
 
 export function createAzureAssociationStore(storage: AzureStorage, options: AzureAssociationStoreOptions = {}): AssociationStore {
@@ -69,8 +73,8 @@ export class AzureAssociationStore implements AssociationStore {
   async list(user: UserKey): Promise<Association[]> {
     const { steps } = await this.open();
     const found: Association[] = [];
-    // Learning first, as SQLite orders them (purpose DESC).
-    for (const purpose of [...PURPOSES].reverse()) {
+    // Training first, as SQLite orders them (purpose DESC).
+    for (const purpose of PURPOSES) {
       const slot = await steps.settle(user, purpose, await steps.slot(user, purpose));
       if (slot && slot !== 'busy') found.push(toAssociation(user, slot));
     }
@@ -140,30 +144,15 @@ export class AzureAssociationStore implements AssociationStore {
 
   async deleteUserData(user: UserKey, now: Date): Promise<{ removed: number }> {
     const { table } = await this.open();
-    const result = await this.retry(async (): Promise<Attempt<{ removed: number; released: Stored<SlotEntity>[] }>> => {
-      const rows = await userRows(table, user);
-      const slots = rows.filter((row) => row.rowKey.startsWith('a|')) as unknown as Stored<SlotEntity>[];
-      const held = slots.filter((slot) => slot.state !== 'empty');
-      // Everything readable of this person goes; earlier records of a deletion stay until they expire.
-      const doomed = rows.filter((row) => row.rowKey.startsWith(PENDING_PREFIX) || (row.rowKey.startsWith(AUDIT_PREFIX) && !(row as unknown as AuditEntity).expiresAt));
-      const record = auditRow(user, now, 'delete-data', { expiresAt: expiresAfterRetention(now) });
-      const actions: TransactionAction[] = [
-        ...held.map((slot): TransactionAction => ['update', emptySlot(user, slot.purpose ?? 'training'), 'Replace', { etag: slot.etag }]),
-        ...doomed.map((row): TransactionAction => ['delete', { partitionKey: row.partitionKey, rowKey: row.rowKey }]),
-      ];
-      try {
-        // One partition: the deletion is whole or not at all, up to 99 rows per transaction.
-        for (let i = 0; i < actions.length; i += 99) await table.submitTransaction(actions.slice(i, i + 99));
-        await table.createEntity(record);
-      } catch (error) {
-        if (isConcurrencyConflict(error)) return RETRY;
-        throw error;
-      }
-      return { removed: held.filter((slot) => slot.state === 'active').length, released: held };
-    });
+    const result = await this.retry(async () => (await eraseUserRows(table, user, now)) ?? RETRY);
     for (const slot of result.released) await this.releaseClaimOf(user, slot.purpose ?? 'training', slot);
-    // Empty slots keep nothing readable, but their keys name the work account: gone too.
-    for (const purpose of PURPOSES) await table.deleteEntity(userPartition(user), slotRow(purpose)).catch(ignoreConflict);
+    // Empty slots keep nothing readable, but their keys name the work account: gone too (unless a
+    // new link has taken the slot since).
+    const { steps } = await this.open();
+    for (const purpose of PURPOSES) {
+      const slot = await steps.slot(user, purpose);
+      if (slot?.state === 'empty') await table.deleteEntity(slot.partitionKey, slot.rowKey, { etag: slot.etag }).catch(ignoreConflict);
+    }
     await this.purgeExpiredAudit(now);
     return { removed: result.removed };
   }
@@ -174,18 +163,24 @@ export class AzureAssociationStore implements AssociationStore {
   }
 
   async health(): Promise<StoreHealth> {
+    // Bounded: a store that does not answer is reported within a few seconds, never waited on.
     const abortSignal = AbortSignal.timeout(HEALTH_TIMEOUT_MS);
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new Error(`no answer within ${HEALTH_TIMEOUT_MS / 1000} s`)), HEALTH_TIMEOUT_MS);
+      timer.unref();
+    });
+    const probe = async () => {
+      const { table } = await this.open();
+      await table.getEntity('health', 'probe', { abortSignal }).catch(ignoreNotFound);
+    };
     try {
-      const { table } = await Promise.race([
-        this.open(),
-        new Promise<never>((_, reject) => abortSignal.addEventListener('abort', () => reject(new Error(`no answer within ${HEALTH_TIMEOUT_MS / 1000} s`)))),
-      ]);
-      await table.getEntity('health', 'probe', { abortSignal }).catch((error: unknown) => {
-        if ((error as { statusCode?: number }).statusCode !== 404) throw error;
-      });
+      await Promise.race([probe(), timeout]);
       return { ok: true, detail: `azure table ok (${this.storage.description})` };
     } catch (error) {
       return { ok: false, detail: `azure table unavailable: ${error instanceof Error ? error.message : String(error)}` };
+    } finally {
+      clearTimeout(timer);
     }
   }
 
@@ -319,19 +314,9 @@ export class AzureAssociationStore implements AssociationStore {
   private async askToMove(table: TableClient, user: UserKey, personal: LinkRequest['personal'], now: Date): Promise<Attempt<LinkOutcome>> {
     const pendingId = this.newId();
     const expiresAt = new Date(now.getTime() + PENDING_MOVE_MS);
-    // One pending move per person: earlier ones go in the same transaction.
-    const earlier = (await userRows(table, user)).filter((row) => row.rowKey.startsWith(PENDING_PREFIX));
     const pending: PendingEntity = { accountId: personal.accountId, displayName: personal.displayName, maskedEmail: personal.maskedEmail, expiresAt: expiresAt.toISOString() };
-    try {
-      await table.submitTransaction([
-        ...earlier.slice(0, 98).map((row): TransactionAction => ['delete', { partitionKey: row.partitionKey, rowKey: row.rowKey }]),
-        ['create', { partitionKey: userPartition(user), rowKey: `${PENDING_PREFIX}${pendingId}`, ...pending }],
-      ]);
-    } catch (error) {
-      // Another click changed this person's pending moves first: ask again from what is there.
-      ignoreConflict(error);
-      return RETRY;
-    }
+    // Another click changed this person's pending moves first: ask again from what is there.
+    if (!(await replacePendingMove(table, user, pendingId, pending))) return RETRY;
     return { kind: 'move-needs-confirmation', pendingId, expiresAt };
   }
 }
