@@ -16,6 +16,7 @@ const T0 = new Date('2026-01-10T12:00:00Z');
 const at = (days: number) => new Date(T0.getTime() + days * DAY);
 const contoso = (id: string): WorkUser => ({ tenantId: 'tenant-contoso', objectId: id, displayName: `Contoso ${id}` });
 const fabrikam = (id: string): WorkUser => ({ tenantId: 'tenant-fabrikam', objectId: id, displayName: `Fabrikam ${id}` });
+const northwind = (id: string): WorkUser => ({ tenantId: 'tenant-northwind', objectId: id, displayName: `Northwind ${id}` });
 const msa = (id: string): PersonalAccount => ({ accountId: id, displayName: `Person ${id}`, maskedEmail: `${id[0]}***@outlook.com` });
 
 async function storesOn(prefix = uniquePrefix()) {
@@ -99,6 +100,21 @@ describe('issue 10.1 associations on Azure Table Storage', function () {
     assert.deepEqual(outcomes.map((o) => o.kind).sort(), ['linked', 'move-expired']);
     assert.deepEqual((await one.exportUserData(contoso('adele'))).audit.map((e) => e.action), ['link', 'move-out']);
     assert.deepEqual((await two.exportUserData(fabrikam('diego'))).audit.map((e) => e.action), ['move-in']);
+  });
+
+  it('issue 10.1: two organizations confirming moves of one Learning account at once: it moves once, the other is told when it may', async () => {
+    const open = await storesOn();
+    const [one, two] = [open(), open()];
+    await one.link({ user: contoso('adele'), purpose: 'learning', personal: msa('p1') }, at(0));
+    const askF = expectKind(await one.link({ user: fabrikam('diego'), purpose: 'learning', personal: msa('p1') }, at(31)), 'move-needs-confirmation');
+    const askN = expectKind(await two.link({ user: northwind('nina'), purpose: 'learning', personal: msa('p1') }, at(31)), 'move-needs-confirmation');
+    const outcomes = await Promise.all([one.confirmMove(fabrikam('diego'), askF.pendingId, at(31)), two.confirmMove(northwind('nina'), askN.pendingId, at(31))]);
+    assert.deepEqual(outcomes.map((o) => o.kind).sort(), ['cool-off', 'linked']);
+    const holders = [...(await one.list(contoso('adele'))), ...(await one.list(fabrikam('diego'))), ...(await two.list(northwind('nina')))];
+    assert.equal(holders.length, 1, 'exactly one organization holds it');
+    const moveIns = [...(await one.exportUserData(fabrikam('diego'))).audit, ...(await one.exportUserData(northwind('nina'))).audit].map((e) => e.action);
+    assert.deepEqual(moveIns, ['move-in']);
+    assert.deepEqual((await one.exportUserData(contoso('adele'))).audit.map((e) => e.action), ['link', 'move-out']);
   });
 
   it('issue 10.1 / 7.8: after "delete my data" no row holds the personal id, the masked address or the name; what the 365-day rule needs ends on time', async () => {

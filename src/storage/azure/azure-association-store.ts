@@ -267,6 +267,7 @@ export class AzureAssociationStore implements AssociationStore {
     };
     const slotEntity = { partitionKey: userPartition(user), rowKey: slotRow(purpose), ...slotFields(reserved) };
     const existing = await steps.slot(user, purpose);
+    if (existing && existing.state !== 'empty') return RETRY; // another link of this person got here first
     try {
       if (existing) await table.updateEntity(slotEntity, 'Replace', { etag: existing.etag });
       else await table.createEntity(slotEntity);
