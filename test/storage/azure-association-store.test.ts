@@ -117,6 +117,17 @@ describe('issue 10.1 associations on Azure Table Storage', function () {
     assert.deepEqual((await one.exportUserData(contoso('adele'))).audit.map((e) => e.action), ['link', 'move-out']);
   });
 
+  it('issue 10.1: a card with a made-up pending move id is told the move expired, whatever the id holds', async () => {
+    const store = (await storesOn())();
+    await store.link({ user: contoso('adele'), purpose: 'learning', personal: msa('p1') }, at(0));
+    const ask = expectKind(await store.link({ user: fabrikam('diego'), purpose: 'learning', personal: msa('p1') }, at(31)), 'move-needs-confirmation');
+    for (const forged of ['../x#?/\\', `${ask.pendingId}/..`, 'x'.repeat(10_000), '', '\u0000']) {
+      assert.deepEqual(await store.confirmMove(fabrikam('diego'), forged, at(31)), { kind: 'move-expired' }, JSON.stringify(forged.slice(0, 20)));
+      await store.cancelMove(fabrikam('diego'), forged);
+    }
+    expectKind(await store.confirmMove(fabrikam('diego'), ask.pendingId, at(31)), 'linked');
+  });
+
   it('issue 10.1 / 7.8: after "delete my data" no row holds the personal id, the masked address or the name; what the 365-day rule needs ends on time', async () => {
     const azurite = await sharedAzurite();
     const prefix = uniquePrefix();

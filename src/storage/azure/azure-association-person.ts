@@ -4,7 +4,7 @@
 // Learning starts the 365-day rule counts are kept apart, under the account's keyed hash with
 // nothing readable, and end 365 days after they happened.
 import type { TableClient, TableEntityResult, TransactionAction } from '@azure/data-tables';
-import { AUDIT_PREFIX, PENDING_PREFIX, auditRow, type PendingEntity, emptySlot, userPartition, type AuditEntity, type SlotEntity, type Stored, type UserKey } from './azure-association-rows';
+import { AUDIT_PREFIX, PENDING_PREFIX, auditRow, pendingRow, type PendingEntity, emptySlot, userPartition, type AuditEntity, type SlotEntity, type Stored, type UserKey } from './azure-association-rows';
 import { ignoreConflict } from './azure-association-claims';
 import { expiresAfterRetention } from '../audit-retention';
 import { isConcurrencyConflict, isNotFound, odata } from './table-errors';
@@ -71,7 +71,7 @@ export async function replacePendingMove(table: TableClient, user: UserKey, pend
   try {
     await table.submitTransaction([
       ...earlier.slice(0, 98).map((row): TransactionAction => ['delete', { partitionKey, rowKey: row.rowKey }]),
-      ['create', { partitionKey, rowKey: `${PENDING_PREFIX}${pendingId}`, ...pending }],
+      ['create', { partitionKey, rowKey: pendingRow(pendingId) ?? '', ...pending }],
     ]);
     return true;
   } catch (error) {

@@ -22,6 +22,10 @@ export const START_PREFIX = 's|';
 
 export const userPartition = (user: UserKey): string => `u|${tableKey(user.tenantId, user.objectId)}`;
 export const slotRow = (purpose: Purpose): string => `a|${purpose}`;
+/** The pending move's row; undefined for an id no pending move can have (card data is outside input). */
+export function pendingRow(pendingId: string): string | undefined {
+  return pendingId.length > 0 && pendingId.length <= 100 ? `${PENDING_PREFIX}${tableKey(pendingId)}` : undefined;
+}
 export const claimPartition = (purpose: Purpose, tenantId: string, accountKey: string): string =>
   purpose === 'learning' ? `l|${accountKey}` : `c|${tableKey(tenantId)}|${accountKey}`;
 

@@ -16,6 +16,7 @@ import {
   AUDIT_PREFIX,
   CLAIM_ROW,
   PENDING_PREFIX,
+  pendingRow,
   START_PREFIX,
   auditRow,
   claimPartition,
@@ -72,13 +73,9 @@ export class AzureAssociationStore implements AssociationStore {
 
   async list(user: UserKey): Promise<Association[]> {
     const { steps } = await this.open();
-    const found: Association[] = [];
-    // Training first, as SQLite orders them (purpose DESC).
-    for (const purpose of PURPOSES) {
-      const slot = await steps.settle(user, purpose, await steps.slot(user, purpose));
-      if (slot && slot !== 'busy') found.push(toAssociation(user, slot));
-    }
-    return found;
+    // Training first, as SQLite orders them (purpose DESC); both slots are read at once.
+    const slots = await Promise.all(PURPOSES.map(async (purpose) => steps.settle(user, purpose, await steps.slot(user, purpose))));
+    return slots.flatMap((slot) => (slot && slot !== 'busy' ? [toAssociation(user, slot)] : []));
   }
 
   async link(request: LinkRequest, now: Date): Promise<LinkOutcome> {
@@ -88,11 +85,13 @@ export class AzureAssociationStore implements AssociationStore {
 
   async confirmMove(user: WorkUser, pendingId: string, now: Date): Promise<LinkOutcome> {
     const { table } = await this.open();
+    const rowKey = pendingRow(pendingId);
+    if (!rowKey) return { kind: 'move-expired' };
     let pending: Stored<PendingEntity>;
     try {
-      pending = (await table.getEntity<PendingEntity>(userPartition(user), `${PENDING_PREFIX}${pendingId}`)) as Stored<PendingEntity>;
+      pending = (await table.getEntity<PendingEntity>(userPartition(user), rowKey)) as Stored<PendingEntity>;
       // A confirmation is used once: of two clicks, only one deletes it.
-      await table.deleteEntity(userPartition(user), `${PENDING_PREFIX}${pendingId}`, { etag: pending.etag });
+      await table.deleteEntity(userPartition(user), rowKey, { etag: pending.etag });
     } catch (error) {
       ignoreConflict(error);
       return { kind: 'move-expired' };
@@ -104,7 +103,8 @@ export class AzureAssociationStore implements AssociationStore {
 
   async cancelMove(user: UserKey, pendingId: string): Promise<void> {
     const { table } = await this.open();
-    await table.deleteEntity(userPartition(user), `${PENDING_PREFIX}${pendingId}`).catch(ignoreConflict);
+    const rowKey = pendingRow(pendingId);
+    if (rowKey) await table.deleteEntity(userPartition(user), rowKey).catch(ignoreConflict);
   }
 
   async remove(user: UserKey, purpose: Purpose, associationId: string, now: Date): Promise<RemoveOutcome> {
