@@ -201,6 +201,22 @@ describe('issue 10.1 associations on Azure Table Storage', function () {
       assert.deepEqual(await next.list(contoso('adele')), []);
     });
 
+    it('crash after the new holder is activated, then the new holder deletes their data: the move completes first, one holder at most', async () => {
+      const open = await storesOn();
+      await open().link({ user: contoso('adele'), purpose: 'learning', personal: msa('p1') }, at(0));
+      const ask = expectKind(await open().link({ user: fabrikam('diego'), purpose: 'learning', personal: msa('p1') }, at(31)), 'move-needs-confirmation');
+      await assert.rejects(crashingAfter(open, 'activated').confirmMove(fabrikam('diego'), ask.pendingId, at(31)), /simulated crash/);
+      const next = open();
+      assert.deepEqual(await next.deleteUserData(fabrikam('diego'), at(32)), { removed: 1 });
+      assert.deepEqual(await next.list(contoso('adele')), [], 'the old organization does not silently keep it');
+      assert.deepEqual((await next.exportUserData(contoso('adele'))).audit.map((e) => e.action), ['link', 'move-out']);
+      const relinked = expectKind(await next.link({ user: northwind('nina'), purpose: 'learning', personal: msa('p1') }, at(80)), 'linked');
+      assert.equal(relinked.moved, false, 'nobody holds it any more');
+      // Both earlier starts still count: a fourth within the year is refused.
+      await next.remove(northwind('nina'), 'learning', relinked.association.id, at(81));
+      expectKind(await next.link({ user: contoso('adele'), purpose: 'learning', personal: msa('p1') }, at(120)), 'yearly-limit');
+    });
+
     it('crash in a remove before the claim was freed: a colleague can link the account next', async () => {
       const open = await storesOn();
       const store = open();

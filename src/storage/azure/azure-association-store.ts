@@ -111,8 +111,8 @@ export class AzureAssociationStore implements AssociationStore {
     const { table, steps } = await this.open();
     return this.retry(async (): Promise<Attempt<RemoveOutcome>> => {
       const slot = await steps.settle(user, purpose, await steps.slot(user, purpose));
-      if (slot === 'busy') return RETRY;
-      if (!slot) return { kind: 'already-removed' };
+      // A link in flight (not yet committed) means nothing is linked for this purpose right now.
+      if (!slot || slot === 'busy') return { kind: 'already-removed' };
       const current = toAssociation(user, slot);
       if (current.id !== associationId) return { kind: 'stale', current };
       try {
@@ -144,6 +144,8 @@ export class AzureAssociationStore implements AssociationStore {
 
   async deleteUserData(user: UserKey, now: Date): Promise<{ removed: number }> {
     const { table } = await this.open();
+    // Finish any committed move into or out of this person first, so nothing half-done is erased.
+    await this.list(user);
     const result = await this.retry(async () => (await eraseUserRows(table, user, now)) ?? RETRY);
     for (const slot of result.released) await this.releaseClaimOf(user, slot.purpose ?? 'training', slot);
     // Empty slots keep nothing readable, but their keys name the work account: gone too (unless a
