@@ -14,15 +14,19 @@
 // holder's slot that the claim has moved away from is emptied.
 import type { TableClient, TransactionAction } from '@azure/data-tables';
 import type { Purpose } from '../../associations/model';
+import { expiresAfterRetention } from '../audit-retention';
 import {
   CLAIM_ROW,
+  START_PREFIX,
   auditRow,
   claimPartition,
   emptySlot,
+  orderedRow,
   slotRow,
   userPartition,
   type ClaimEntity,
   type SlotEntity,
+  type StartEntity,
   type Stored,
   type UserKey,
 } from './azure-association-rows';
@@ -81,6 +85,62 @@ export class ClaimSteps {
   async release(claim: Stored<ClaimEntity>): Promise<void> {
     const free: ClaimEntity = { purpose: claim.purpose, holderTenant: '', holderObject: '', holderId: '', opOpen: false };
     await this.table.updateEntity({ partitionKey: claim.partitionKey, rowKey: CLAIM_ROW, ...free }, 'Replace', { etag: claim.etag }).catch(ignoreConflict);
+  }
+
+  /**
+   * Steps 1-5 of a link or move: reserve `slot` in `user`'s partition, commit the claim over `claim`
+   * as read (nobody's if undefined; `from` is the holder it moves away from), then roll forward.
+   * 'conflict' when someone else got there first (the caller reads again and decides again).
+   */
+  async reserveAndCommit(
+    user: UserKey,
+    slot: SlotEntity,
+    commit: { partitionKey: string; claim: Stored<ClaimEntity> | undefined; from: (UserKey & { id: string }) | undefined; at: Date },
+  ): Promise<'done' | 'conflict'> {
+    const purpose = slot.purpose ?? 'training';
+    const existing = await this.slot(user, purpose);
+    if (existing && existing.state !== 'empty') return 'conflict'; // another link of this person got here first
+    const slotEntity = { partitionKey: userPartition(user), rowKey: slotRow(purpose), ...slotFields(slot) };
+    try {
+      if (existing) await this.table.updateEntity(slotEntity, 'Replace', { etag: existing.etag });
+      else await this.table.createEntity(slotEntity);
+    } catch (error) {
+      ignoreConflict(error);
+      return 'conflict';
+    }
+    await this.step('reserved');
+
+    const { partitionKey, claim, from, at } = commit;
+    const startRow = purpose === 'learning' ? orderedRow(START_PREFIX) : undefined;
+    const committed: ClaimEntity = {
+      purpose,
+      holderTenant: user.tenantId,
+      holderObject: user.objectId,
+      holderId: slot.id ?? '',
+      opOpen: true,
+      opAction: from ? 'move-in' : 'link',
+      ...(from ? { fromTenant: from.tenantId, fromObject: from.objectId, fromId: from.id } : {}),
+      ...(startRow ? { startRow } : {}),
+    };
+    const actions: TransactionAction[] = [
+      claim ? ['update', { partitionKey, rowKey: CLAIM_ROW, ...committed }, 'Replace', { etag: claim.etag }] : ['create', { partitionKey, rowKey: CLAIM_ROW, ...committed }],
+    ];
+    if (startRow) actions.push(['create', { partitionKey, rowKey: startRow, at: at.toISOString(), expiresAt: expiresAfterRetention(at).toISOString() } satisfies StartEntity & { partitionKey: string; rowKey: string }]);
+    let etag: string | undefined;
+    try {
+      etag = (await this.table.submitTransaction(actions)).subResponses[0]?.etag;
+    } catch (error) {
+      ignoreConflict(error);
+      // Someone else claimed it first: give the slot back.
+      const mine = await this.slot(user, purpose);
+      if (mine && mine.id === slot.id) await this.table.updateEntity(emptySlot(user, purpose), 'Replace', { etag: mine.etag }).catch(ignoreConflict);
+      return 'conflict';
+    }
+    await this.step('committed');
+
+    const current = etag ? { partitionKey, rowKey: CLAIM_ROW, etag, ...committed } : await this.claim(partitionKey);
+    if (!current || current.holderId !== slot.id) return 'conflict';
+    return (await this.rollForward(current)) === 'done' ? 'done' : 'conflict';
   }
 
   /**

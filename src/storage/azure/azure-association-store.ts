@@ -5,13 +5,13 @@
 // means someone else changed it first, so it starts again from a fresh read (a bounded number of
 // times) and answers with the state it finds.
 import { randomUUID } from 'node:crypto';
-import type { TableClient, TransactionAction } from '@azure/data-tables';
+import type { TableClient } from '@azure/data-tables';
 import type { AssociationStore, LinkOutcome, LinkRequest, RemoveOutcome, StoreHealth, UserDataExport } from '../../associations/association-store';
 import type { Association, Purpose, WorkUser } from '../../associations/model';
 import { PURPOSES } from '../../associations/model';
 import { canonicalMsaId, checkLearningLimits } from '../../associations/rules';
-import { accountKey, expiresAfterRetention } from '../audit-retention';
-import { ClaimSteps, holderOf, ignoreConflict, slotFields, type ClaimOptions } from './azure-association-claims';
+import { accountKey } from '../audit-retention';
+import { ClaimSteps, holderOf, ignoreConflict, type ClaimOptions } from './azure-association-claims';
 import {
   AUDIT_PREFIX,
   CLAIM_ROW,
@@ -21,8 +21,6 @@ import {
   auditRow,
   claimPartition,
   emptySlot,
-  orderedRow,
-  slotRow,
   toAssociation,
   toAuditEntry,
   userPartition,
@@ -253,7 +251,6 @@ export class AzureAssociationStore implements AssociationStore {
       if (from && !confirmed) return this.askToMove(table, user, personal, now);
     }
 
-    // 1. reserve this person's slot
     const association: Association = { id: this.newId(), tenantId: user.tenantId, workObjectId: user.objectId, purpose, personal, linkedAt: now };
     const reserved: SlotEntity = {
       state: 'claiming',
@@ -267,51 +264,8 @@ export class AzureAssociationStore implements AssociationStore {
       workDisplayName: (user as Partial<WorkUser>).displayName ?? '',
       reservedAt: Date.now(),
     };
-    const slotEntity = { partitionKey: userPartition(user), rowKey: slotRow(purpose), ...slotFields(reserved) };
-    const existing = await steps.slot(user, purpose);
-    if (existing && existing.state !== 'empty') return RETRY; // another link of this person got here first
-    try {
-      if (existing) await table.updateEntity(slotEntity, 'Replace', { etag: existing.etag });
-      else await table.createEntity(slotEntity);
-    } catch (error) {
-      if (isConcurrencyConflict(error)) return RETRY;
-      throw error;
-    }
-    await steps.step('reserved');
-
-    // 2. commit the claim (and the Learning start) in one transaction
-    const startRow = purpose === 'learning' ? orderedRow(START_PREFIX) : undefined;
-    const committed: ClaimEntity = {
-      purpose,
-      holderTenant: user.tenantId,
-      holderObject: user.objectId,
-      holderId: association.id,
-      opOpen: true,
-      opAction: from ? 'move-in' : 'link',
-      ...(from ? { fromTenant: from.tenantId, fromObject: from.objectId, fromId: from.id } : {}),
-      ...(startRow ? { startRow } : {}),
-    };
-    const actions: TransactionAction[] = [
-      claim ? ['update', { partitionKey, rowKey: CLAIM_ROW, ...committed }, 'Replace', { etag: claim.etag }] : ['create', { partitionKey, rowKey: CLAIM_ROW, ...committed }],
-    ];
-    if (startRow) actions.push(['create', { partitionKey, rowKey: startRow, at: now.toISOString(), expiresAt: expiresAfterRetention(now).toISOString() } satisfies StartEntity & { partitionKey: string; rowKey: string }]);
-    let etag: string | undefined;
-    try {
-      const response = await table.submitTransaction(actions);
-      etag = response.subResponses[0]?.etag;
-    } catch (error) {
-      if (!isConcurrencyConflict(error)) throw error;
-      // Someone else claimed it first: give the slot back, then answer from what is there now.
-      const mineNow = await steps.slot(user, purpose);
-      if (mineNow?.id === association.id) await table.updateEntity(emptySlot(user, purpose), 'Replace', { etag: mineNow.etag }).catch(ignoreConflict);
-      return RETRY;
-    }
-    await steps.step('committed');
-
-    // 3-5. activate, move out, close
-    const current = etag ? { partitionKey, rowKey: CLAIM_ROW, etag, ...committed } : await steps.claim(partitionKey);
-    if (!current || current.holderId !== association.id || (await steps.rollForward(current)) === 'undone') return RETRY;
-    return { kind: 'linked', association, moved: from !== undefined };
+    const outcome = await steps.reserveAndCommit(user, reserved, { partitionKey, claim, from, at: now });
+    return outcome === 'done' ? { kind: 'linked', association, moved: from !== undefined } : RETRY;
   }
 
   private async askToMove(table: TableClient, user: UserKey, personal: LinkRequest['personal'], now: Date): Promise<Attempt<LinkOutcome>> {
