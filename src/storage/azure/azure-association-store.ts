@@ -1,0 +1,279 @@
+// The AssociationStore on Azure Table Storage: the same contract as SQLite, with every rule that
+// SQLite gets from one transaction held by partition design and conditional writes (rows in
+// azure-association-rows.ts, the cross-partition claim protocol and its repair step in
+// azure-association-claims.ts). Each use case reads, decides, then writes conditionally; a 409/412
+// means someone else changed it first, so it starts again from a fresh read (a bounded number of
+// times) and answers with the state it finds.
+import { randomUUID } from 'node:crypto';
+import type { TableClient } from '@azure/data-tables';
+import type { AssociationStore, LinkOutcome, LinkRequest, RemoveOutcome, StoreHealth, UserDataExport } from '../../associations/association-store';
+import type { Association, Purpose, WorkUser } from '../../associations/model';
+import { PURPOSES } from '../../associations/model';
+import { canonicalMsaId, checkLearningLimits } from '../../associations/rules';
+import { accountKey } from '../audit-retention';
+import { ClaimSteps, holderOf, ignoreConflict, type ClaimOptions } from './azure-association-claims';
+import {
+  AUDIT_PREFIX,
+  CLAIM_ROW,
+  PENDING_PREFIX,
+  pendingRow,
+  START_PREFIX,
+  auditRow,
+  claimPartition,
+  emptySlot,
+  toAssociation,
+  toAuditEntry,
+  userPartition,
+  type AuditEntity,
+  type ClaimEntity,
+  type PendingEntity,
+  type SlotEntity,
+  type StartEntity,
+  type Stored,
+  type UserKey,
+} from './azure-association-rows';
+import { eraseUserRows, purgeAzureAudit, replacePendingMove, userRows } from './azure-association-person';
+import { azureInstallationSecret } from './azure-installation-secret';
+import type { AzureStorage } from './azure-storage';
+import { isConcurrencyConflict, isNotFound, odata } from './table-errors';
+
+const PENDING_MOVE_MS = 15 * 60 * 1000;
+const ATTEMPTS = 8;
+const HEALTH_TIMEOUT_MS = 3_000;
+/** The audit key's name: the same secret name as SQLite's (one per installation). */
+const AUDIT_KEY_SECRET = 'audit-account-key';
+
+export interface AzureAssociationStoreOptions extends Partial<ClaimOptions> {
+  newId?: () => string;
+}
+
+const RETRY = Symbol('retry');
+
+function ignoreNotFound(error: unknown): void {
+  if (!isNotFound(error)) throw error;
+}
+type Attempt<T> = T | typeof RETRY;
+
+export function createAzureAssociationStore(storage: AzureStorage, options: AzureAssociationStoreOptions = {}): AssociationStore {
+  return new AzureAssociationStore(storage, options);
+}
+
+export class AzureAssociationStore implements AssociationStore {
+  private ready: Promise<{ table: TableClient; steps: ClaimSteps; key: Buffer }> | undefined;
+  private readonly newId: () => string;
+
+  constructor(
+    private readonly storage: AzureStorage,
+    private readonly options: AzureAssociationStoreOptions = {},
+  ) {
+    this.newId = options.newId ?? randomUUID;
+  }
+
+  async list(user: UserKey): Promise<Association[]> {
+    const { steps } = await this.open();
+    // Training first, as SQLite orders them (purpose DESC); both slots are read at once.
+    const slots = await Promise.all(PURPOSES.map(async (purpose) => steps.settle(user, purpose, await steps.slot(user, purpose))));
+    return slots.flatMap((slot) => (slot && slot !== 'busy' ? [toAssociation(user, slot)] : []));
+  }
+
+  async link(request: LinkRequest, now: Date): Promise<LinkOutcome> {
+    const personal = { ...request.personal, accountId: canonicalMsaId(request.personal.accountId) };
+    return this.retry(() => this.linkNow({ ...request, personal }, now, false));
+  }
+
+  async confirmMove(user: WorkUser, pendingId: string, now: Date): Promise<LinkOutcome> {
+    const { table } = await this.open();
+    const rowKey = pendingRow(pendingId);
+    if (!rowKey) return { kind: 'move-expired' };
+    let pending: Stored<PendingEntity>;
+    try {
+      pending = (await table.getEntity<PendingEntity>(userPartition(user), rowKey)) as Stored<PendingEntity>;
+      // A confirmation is used once: of two clicks, only one deletes it.
+      await table.deleteEntity(userPartition(user), rowKey, { etag: pending.etag });
+    } catch (error) {
+      ignoreConflict(error);
+      return { kind: 'move-expired' };
+    }
+    if (new Date(pending.expiresAt) <= now) return { kind: 'move-expired' };
+    const personal = { accountId: pending.accountId, displayName: pending.displayName, maskedEmail: pending.maskedEmail };
+    return this.retry(() => this.linkNow({ user, purpose: 'learning', personal }, now, true));
+  }
+
+  async cancelMove(user: UserKey, pendingId: string): Promise<void> {
+    const { table } = await this.open();
+    const rowKey = pendingRow(pendingId);
+    if (rowKey) await table.deleteEntity(userPartition(user), rowKey).catch(ignoreConflict);
+  }
+
+  async remove(user: UserKey, purpose: Purpose, associationId: string, now: Date): Promise<RemoveOutcome> {
+    const { table, steps } = await this.open();
+    return this.retry(async (): Promise<Attempt<RemoveOutcome>> => {
+      const slot = await steps.settle(user, purpose, await steps.slot(user, purpose));
+      // A link in flight (not yet committed) means nothing is linked for this purpose right now.
+      if (!slot || slot === 'busy') return { kind: 'already-removed' };
+      const current = toAssociation(user, slot);
+      if (current.id !== associationId) return { kind: 'stale', current };
+      try {
+        // The slot and its audit entry change together, and only if nobody changed the slot since.
+        await table.submitTransaction([
+          ['update', emptySlot(user, purpose), 'Replace', { etag: slot.etag }],
+          ['create', auditRow(user, now, 'remove', { purpose, accountKey: slot.accountKey, maskedEmail: slot.maskedEmail })],
+        ]);
+      } catch (error) {
+        if (isConcurrencyConflict(error)) return RETRY;
+        throw error;
+      }
+      await steps.step('slot-emptied');
+      await this.releaseClaimOf(user, purpose, slot);
+      return { kind: 'removed', association: current };
+    });
+  }
+
+  async exportUserData(user: UserKey): Promise<UserDataExport> {
+    const { table } = await this.open();
+    const associations = await this.list(user);
+    const rows = await userRows(table, user);
+    const audit = rows
+      .filter((row) => row.rowKey.startsWith(AUDIT_PREFIX))
+      .map((row) => toAuditEntry(row as unknown as AuditEntity));
+    const pendingMoves = rows.filter((row) => row.rowKey.startsWith(PENDING_PREFIX)).length;
+    return { associations, audit, pendingMoves };
+  }
+
+  async deleteUserData(user: UserKey, now: Date): Promise<{ removed: number }> {
+    const { table } = await this.open();
+    // Finish any committed move into or out of this person first, so nothing half-done is erased.
+    await this.list(user);
+    const result = await this.retry(async () => (await eraseUserRows(table, user, now)) ?? RETRY);
+    for (const slot of result.released) await this.releaseClaimOf(user, slot.purpose ?? 'training', slot);
+    // Empty slots keep nothing readable, but their keys name the work account: gone too (unless a
+    // new link has taken the slot since).
+    const { steps } = await this.open();
+    for (const purpose of PURPOSES) {
+      const slot = await steps.slot(user, purpose);
+      if (slot?.state === 'empty') await table.deleteEntity(slot.partitionKey, slot.rowKey, { etag: slot.etag }).catch(ignoreConflict);
+    }
+    await this.purgeExpiredAudit(now);
+    return { removed: result.removed };
+  }
+
+  async purgeExpiredAudit(now: Date): Promise<{ purged: number }> {
+    const { table } = await this.open();
+    return { purged: await purgeAzureAudit(table, now) };
+  }
+
+  async health(): Promise<StoreHealth> {
+    // Bounded: a store that does not answer is reported within a few seconds, never waited on.
+    const abortSignal = AbortSignal.timeout(HEALTH_TIMEOUT_MS);
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new Error(`no answer within ${HEALTH_TIMEOUT_MS / 1000} s`)), HEALTH_TIMEOUT_MS);
+      timer.unref();
+    });
+    const probe = async () => {
+      const { table } = await this.open();
+      await table.getEntity('health', 'probe', { abortSignal }).catch(ignoreNotFound);
+    };
+    try {
+      await Promise.race([probe(), timeout]);
+      return { ok: true, detail: `azure table ok (${this.storage.description})` };
+    } catch (error) {
+      return { ok: false, detail: `azure table unavailable: ${error instanceof Error ? error.message : String(error)}` };
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  close(): void {
+    // Nothing to close: the clients hold no connection of their own.
+  }
+
+  // ---- steps --------------------------------------------------------------------------------
+
+  private open(): Promise<{ table: TableClient; steps: ClaimSteps; key: Buffer }> {
+    this.ready ??= Promise.all([this.storage.table('Associations'), azureInstallationSecret(this.storage, AUDIT_KEY_SECRET)]).then(([table, key]) => ({
+      table,
+      key,
+      steps: new ClaimSteps(table, { leaseMs: this.options.leaseMs ?? 30_000, afterStep: this.options.afterStep }),
+    }));
+    this.ready.catch(() => (this.ready = undefined));
+    return this.ready;
+  }
+
+  private async retry<T>(attempt: () => Promise<Attempt<T>>): Promise<T> {
+    for (let i = 0; i < ATTEMPTS; i++) {
+      const result = await attempt();
+      if (result !== RETRY) return result;
+      await new Promise((resolve) => setTimeout(resolve, Math.min(400, 10 * 2 ** i) * (0.5 + Math.random())));
+    }
+    throw new Error('association store: too many concurrent changes to one account, try again');
+  }
+
+  /** After a slot was emptied: its claim, if it still names that association, is freed. */
+  private async releaseClaimOf(user: UserKey, purpose: Purpose, slot: SlotEntity): Promise<void> {
+    const { steps } = await this.open();
+    if (!slot.accountKey) return;
+    const claim = await steps.claim(claimPartition(purpose, user.tenantId, slot.accountKey));
+    if (claim && claim.holderId === slot.id) await steps.release(claim);
+  }
+
+  private async linkNow({ user, purpose, personal }: LinkRequest, now: Date, confirmed: boolean): Promise<Attempt<LinkOutcome>> {
+    const { table, steps, key: secret } = await this.open();
+    const mine = await steps.settle(user, purpose, await steps.slot(user, purpose));
+    if (mine === 'busy') return RETRY;
+    if (mine) {
+      const association = toAssociation(user, mine);
+      return mine.accountId === personal.accountId ? { kind: 'already-linked', association } : { kind: 'purpose-taken', association };
+    }
+    const key = accountKey(secret, personal.accountId);
+    const partitionKey = claimPartition(purpose, user.tenantId, key);
+    const rows = await table.listEntities<ClaimEntity | StartEntity>({ queryOptions: { filter: odata`PartitionKey eq ${partitionKey}` } }).byPage().next();
+    const found = (rows.value ?? []) as unknown as (Stored<ClaimEntity> & Stored<StartEntity>)[];
+    const claim = found.find((row) => row.rowKey === CLAIM_ROW) as Stored<ClaimEntity> | undefined;
+    if (claim?.opOpen) {
+      await steps.rollForward(claim);
+      return RETRY;
+    }
+    let from: UserKey & { id: string } | undefined;
+    if (claim && claim.holderId !== '') {
+      if (!(await steps.holderLive(claim))) {
+        // A remove or deletion stopped before freeing the claim: free it now.
+        await steps.release(claim);
+        return RETRY;
+      }
+      if (claim.holderTenant === user.tenantId) return claim.holderObject === user.objectId ? RETRY : { kind: 'held-by-colleague' };
+      from = { ...holderOf(claim), id: claim.holderId };
+    }
+    if (purpose === 'learning') {
+      const starts = found.filter((row) => row.rowKey.startsWith(START_PREFIX)).map((row) => new Date(row.at));
+      const limits = checkLearningLimits(starts, now);
+      if (limits.kind !== 'ok') return limits;
+      if (from && !confirmed) return this.askToMove(table, user, personal, now);
+    }
+
+    const association: Association = { id: this.newId(), tenantId: user.tenantId, workObjectId: user.objectId, purpose, personal, linkedAt: now };
+    const reserved: SlotEntity = {
+      state: 'claiming',
+      id: association.id,
+      purpose,
+      accountId: personal.accountId,
+      accountKey: key,
+      displayName: personal.displayName,
+      maskedEmail: personal.maskedEmail,
+      linkedAt: now.toISOString(),
+      workDisplayName: (user as Partial<WorkUser>).displayName ?? '',
+      reservedAt: Date.now(),
+    };
+    const outcome = await steps.reserveAndCommit(user, reserved, { partitionKey, claim, from, at: now });
+    return outcome === 'done' ? { kind: 'linked', association, moved: from !== undefined } : RETRY;
+  }
+
+  private async askToMove(table: TableClient, user: UserKey, personal: LinkRequest['personal'], now: Date): Promise<Attempt<LinkOutcome>> {
+    const pendingId = this.newId();
+    const expiresAt = new Date(now.getTime() + PENDING_MOVE_MS);
+    const pending: PendingEntity = { accountId: personal.accountId, displayName: personal.displayName, maskedEmail: personal.maskedEmail, expiresAt: expiresAt.toISOString() };
+    // Another click changed this person's pending moves first: ask again from what is there.
+    if (!(await replacePendingMove(table, user, pendingId, pending))) return RETRY;
+    return { kind: 'move-needs-confirmation', pendingId, expiresAt };
+  }
+}
