@@ -1,7 +1,36 @@
-// The Azure Storage engine: every port's Table/Queue adapter over one account (STORE=azure).
+// The Azure Storage engine (STORE=azure): every port's adapter over one storage account — tables for
+// the records, Storage Queues for the proactive sends — so several instances share one state.
+// Nothing here opens SQLite. Tables and queues are created on first use.
+import type { Logger } from '../../log';
 import type { StorageConfig } from '../storage-config';
 import type { StoreOptions, Stores } from '../stores';
+import { createAzureAssociationStore } from './azure-association-store';
+import { AzureBotStateStorage } from './azure-bot-state-storage';
+import { AzureCertificationStore } from './azure-certification-store';
+import { AzureConversationReferences, AzureProactiveErasure, AzureReminderPreferences } from './azure-proactive-records';
+import { AzureRateLimiter } from './azure-rate-limiter';
+import { AzureSendQueue } from './azure-send-queue';
+import { createAzureStorage } from './azure-storage';
+import { AzureTeamViewAudit } from './azure-team-view-audit';
 
-export function openAzureStores(config: Extract<StorageConfig, { engine: 'azure' }>, _options: StoreOptions): Stores {
-  throw new Error(`STORE=azure is being built (prefix ${config.prefix}); use STORE=sqlite.`);
+export function openAzureStores(config: Extract<StorageConfig, { engine: 'azure' }>, options: StoreOptions & { log?: Logger }): Stores {
+  const storage = createAzureStorage(config.auth, config.prefix);
+  const associations = createAzureAssociationStore(storage);
+  const queue = new AzureSendQueue(storage, options.log ? { log: options.log } : {});
+  return {
+    engine: 'azure',
+    associations,
+    botState: new AzureBotStateStorage(storage),
+    certifications: new AzureCertificationStore(storage),
+    proactive: {
+      references: new AzureConversationReferences(storage),
+      queue,
+      limiter: new AzureRateLimiter(storage, { ratePerSecond: options.ratePerSecond }),
+      preferences: new AzureReminderPreferences(storage),
+    },
+    erasure: new AzureProactiveErasure(storage, { eraseJobs: (person) => queue.eraseJobs(person) }),
+    teamViewAudit: new AzureTeamViewAudit(storage),
+    health: () => associations.health(),
+    close: () => Promise.resolve(),
+  };
 }
