@@ -45,8 +45,12 @@ describe('issue 10.2: the Azure send queue\'s own rules (Azurite)', function () 
   const person = { tenantId: 'tenant-contoso', aadObjectId: '00000001-aaaa-bbbb-cccc-000000000000' };
   const job = (key: string) => ({ dedupeKey: key, kind: 'renewal-reminder' as const, person, payload: { number: 'AZ-104' } });
   let storage: AzureStorage;
+  let another: AzureStorage;
   beforeEach(async () => {
-    storage = createAzureStorage((await sharedAzurite()).auth, uniquePrefix());
+    const { auth } = await sharedAzurite();
+    const prefix = uniquePrefix();
+    storage = createAzureStorage(auth, prefix);
+    another = createAzureStorage(auth, prefix);
   });
 
   it('issue 10.2: a message taken past the dequeue limit moves to the dead-letter queue, counted, and its job fails instead of looping', async () => {
@@ -82,6 +86,20 @@ describe('issue 10.2: the Azure send queue\'s own rules (Azurite)', function () 
     const [record] = await queue.list({ person });
     assert.deepEqual({ state: record?.state, at: record?.nextAttemptAt.toISOString() }, { state: 'queued', at: notBefore.toISOString() });
     assert.deepEqual(await queue.claimDue('b', new Date(notBefore.getTime() + 1), 5, 60_000), [], 'and the message is not visible before its time either');
+  });
+
+  it('issue 10.2: spare messages for one job (a crash between message and record) still hand it to one owner only', async () => {
+    const [a, b] = [new AzureSendQueue(storage), new AzureSendQueue(another)];
+    const { id } = await a.enqueue(job('spare'), new Date());
+    const work = await storage.queue(SEND_QUEUE_NAMES.work);
+    for (let i = 0; i < 3; i += 1) await work.sendMessage(String(id));
+    const claims = await Promise.all([a.claimDue('a', new Date(), 1, 60_000), b.claimDue('b', new Date(), 1, 60_000), a.claimDue('c', new Date(), 1, 60_000), b.claimDue('d', new Date(), 1, 60_000)]);
+    assert.equal(claims.flat().length, 1, 'four messages, four owners, one claim');
+    const owner = ['a', 'b', 'c', 'd'][claims.findIndex((c) => c.length === 1)] ?? '';
+    assert.equal(await a.markSending(id, owner, new Date(), 60_000), true);
+    await b.markSent(id, owner, 'activity-1', new Date());
+    assert.deepEqual(await a.claimDue('e', new Date(), 5, 60_000), [], 'nothing more is handed out');
+    assert.equal((await work.peekMessages()).peekedMessageItems.length, 0);
   });
 
   it('issue 10.2: a message whose job record never appeared is dropped after the grace, not dead-lettered', async () => {
