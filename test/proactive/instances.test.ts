@@ -4,6 +4,10 @@ import { loadConfig } from '../../src/config';
 import { createLogger } from '../../src/log';
 import { createProactiveMessaging } from '../../src/proactive/proactive-messaging';
 import { openDatabase } from '../../src/storage/database';
+import { AzureRateLimiter } from '../../src/storage/azure/azure-rate-limiter';
+import { AzureSendQueue } from '../../src/storage/azure/azure-send-queue';
+import { createAzureStorage } from '../../src/storage/azure/azure-storage';
+import { sharedAzurite, uniquePrefix } from '../support/azurite';
 import { CONTOSO } from '../support/dev-people';
 import { Harness } from '../support/harness';
 import type { TeamsChat } from '../support/teams-chat';
@@ -56,6 +60,52 @@ describe('issue 8.5: the worker runs in the background and across instances', ()
       assert.equal((await other.queue.counts({ batch: 'run-1' })).sent, 12, "a run's progress, counted by batch");
     } finally {
       db.close();
+      await h.stop();
+    }
+  });
+
+  it('issue 10.2: two workers draining one Azure Storage queue (Azurite): 12 reminders, each sent exactly once', async function () {
+    this.timeout(60_000);
+    const h = await proactiveHarness({ concurrency: 3 }).start();
+    try {
+      const { auth } = await sharedAzurite();
+      const prefix = uniquePrefix();
+      // Two instances: each its own queue and limiter objects over one Azure prefix. The conversation
+      // references are the ones the harness bot saved when each person installed the app.
+      const instance = (instanceId: string) =>
+        createProactiveMessaging({
+          stores: {
+            references: h.app.proactive.references,
+            preferences: h.app.proactive.preferences,
+            queue: new AzureSendQueue(createAzureStorage(auth, prefix)),
+            limiter: new AzureRateLimiter(createAzureStorage(auth, prefix), { ratePerSecond: 40 }),
+          },
+          log: createLogger('silent'),
+          now: h.clock.now,
+          ratePerSecond: 40,
+          auth: new PartnerLinkBotAuthentication(loadConfig({ SQLITE_PATH: h.sqlitePath })),
+          worker: { instanceId, policy: { concurrency: 3 } },
+        });
+      const [one, two] = [instance('instance-1'), instance('instance-2')];
+      const chats: TeamsChat[] = [];
+      for (let i = 0; i < 12; i += 1) {
+        const chat = h.chat({ name: `Person ${i}`, tenantId: CONTOSO, aadObjectId: `0c0c0c0c-0000-0000-0000-${String(i).padStart(12, '0')}` });
+        await chat.install();
+        await (i % 2 ? one : two).queue.enqueue(
+          { dedupeKey: `link:${CONTOSO}:${i}:2026-W48`, kind: 'renewal-reminder', person: personOf(chat), batch: 'run-1', payload: { name: 'Azure Administrator', number: 'AZ-104', expires: '2026-12-14T00:00:00.000Z', stage: 'last-30-days' } },
+          h.clock.now(),
+        );
+        chats.push(chat);
+      }
+      h.channel.faults.clear();
+      const [a, b] = await Promise.all([one.worker.runOnce(), two.worker.runOnce()]);
+      assert.equal(a.sent + b.sent, 12);
+      assert.deepEqual(chats.map((c) => remindersShown(h, c).length), new Array<number>(12).fill(1));
+      assert.equal(h.channel.faults.posts().length, 12);
+      const again = await Promise.all([one.worker.runOnce(), two.worker.runOnce()]);
+      assert.equal(again[0].sent + again[1].sent, 0, 'a second pass sends nothing again');
+      assert.equal((await two.queue.counts({ batch: 'run-1' })).sent, 12, "a run's progress, counted by batch");
+    } finally {
       await h.stop();
     }
   });
