@@ -79,6 +79,14 @@ export function iso(at: Date | number): string {
   return new Date(at).toISOString();
 }
 
+/** Epoch ms of a stored time; 0 when absent (a lease never taken is long over). */
+export function time(value: string | undefined): number {
+  return value === undefined ? 0 : Date.parse(value);
+}
+
+/** Spread into a record to clear its lease. */
+export const NO_LEASE = { leaseOwner: undefined, leaseUntil: undefined } as const;
+
 export function payloadJson(payload: JobPayload): string {
   const json = JSON.stringify(payload);
   if (json.length > MAX_PAYLOAD_CHARS) throw new Error(`a job payload holds ids and small facts only (${json.length} characters is too many)`);
@@ -184,7 +192,7 @@ export class JobRecords {
 
   async readAt(jobPk: string, rowKey: string): Promise<StoredJob | undefined> {
     const entity = await this.jobs.getEntity<JobEntity>(jobPk, rowKey).catch(notFoundAsUndefined);
-    return entity ? ({ ...ownProperties(entity), etag: entity.etag } as StoredJob) : undefined;
+    return entity ? { ...ownProperties(entity), etag: entity.etag } : undefined;
   }
 
   /** Inserts a new job record; false if one with its key exists (a finished half-done enqueue). */
@@ -234,7 +242,7 @@ export class JobRecords {
 
   async *query(filter: string | undefined, select?: string[]): AsyncGenerator<StoredJob> {
     const pages = this.jobs.listEntities<JobEntity>({ queryOptions: { ...(filter ? { filter } : {}), ...(select ? { select } : {}) } });
-    for await (const entity of pages) yield { ...ownProperties(entity), etag: entity.etag } as StoredJob;
+    for await (const entity of pages) yield { ...ownProperties(entity), etag: entity.etag };
   }
 
   async delete(record: StoredJob): Promise<boolean> {

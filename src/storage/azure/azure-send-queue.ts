@@ -5,10 +5,8 @@
 // most once to the person: 'sending' is committed before the POST and 'sent' after it; a job still
 // 'sending' past its lease is 'in-doubt', reported and never repeated. A message always goes out
 // before the record change that needs it, so a crash leaves a spare message, never a lost job.
-import type { DequeuedMessageItem } from '@azure/storage-queue';
 import type { Logger } from '../../log';
 import {
-  JOB_STATES,
   type EnqueueResult,
   type FinalState,
   type Job,
@@ -21,7 +19,9 @@ import {
 } from '../../proactive/proactive-store';
 import type { AzureStorage } from './azure-storage';
 import { JobMessages } from './azure-job-messages';
-import { JobRecords, PENDING_STATES, iso, payloadJson, personPartition, rowKeyOf, stateIn, toJob, type JobEntity, type StoredJob } from './azure-job-records';
+import { JobRecords, NO_LEASE, PENDING_STATES, iso, time, payloadJson, personPartition, rowKeyOf, stateIn, toJob, type Change, type JobEntity, type StoredJob } from './azure-job-records';
+import { claimFromMessage, type ClaimContext } from './azure-job-claims';
+import { changeEach, countJobs, eraseJobsOf, listJobs } from './azure-job-queries';
 import { odata } from './table-errors';
 
 export interface AzureSendQueueOptions {
@@ -35,9 +35,7 @@ export interface AzureSendQueueOptions {
 const TABLES = { jobs: 'SendJobs', keys: 'SendJobKeys' } as const;
 export const SEND_QUEUE_NAMES = { work: 'send-jobs', dead: 'send-jobs-dead' } as const;
 
-const lease = { leaseOwner: undefined, leaseUntil: undefined };
 const isOwner = (record: JobEntity, owner: string, states: readonly JobState[]) => record.leaseOwner === owner && states.includes(record.state);
-const time = (value: string | undefined) => (value === undefined ? 0 : Date.parse(value));
 
 export class AzureSendQueue implements SendQueue {
   private readonly ready: Promise<{ records: JobRecords; messages: JobMessages }>;
@@ -102,7 +100,7 @@ export class AzureSendQueue implements SendQueue {
     if (state === 'queued') await messages.send(holder.id, due - now.getTime());
     const revived = await records.transition(
       holder.id,
-      (r) => (r.state === 'cancelled' ? { ...r, ...lease, state, nextAttemptAt: iso(due), lastCode: undefined, updatedAt: iso(now) } : undefined),
+      (r) => (r.state === 'cancelled' ? { ...r, ...NO_LEASE, state, nextAttemptAt: iso(due), lastCode: undefined, updatedAt: iso(now) } : undefined),
       current,
     );
     return { id: holder.id, created: false, state: revived?.state ?? (await records.readAt(holder.jobPk, rowKeyOf(holder.id)))?.state ?? state };
@@ -115,74 +113,14 @@ export class AzureSendQueue implements SendQueue {
     for (let round = 0; round < 4 && claimed.length < limit; round += 1) {
       const received = await messages.receive(limit - claimed.length, leaseMs);
       if (received.length === 0) break;
-      const jobs = await Promise.all(received.map((message) => this.onMessage(message, owner, now, leaseMs, stops)));
+      const jobs = await Promise.all(received.map((message) => claimFromMessage(this.claimContext(records, messages), message, owner, now, leaseMs, stops)));
       for (const job of jobs) if (job) claimed.push(job);
     }
     return claimed;
   }
 
-  /** Decides what one received message means, from its job's record. Returns the job if leased to `owner`. */
-  private async onMessage(message: DequeuedMessageItem, owner: string, now: Date, leaseMs: number, stops: Map<string, string>): Promise<Job | undefined> {
-    const { messages, records } = await this.ready;
-    const id = Number(message.messageText);
-    const poisoned = message.dequeueCount > this.maxDequeueCount;
-    const record = Number.isSafeInteger(id) && id > 0 ? await records.read(id) : undefined;
-    if (!record) {
-      if (poisoned) return this.deadLetter(message, id, 'no record');
-      const age = Date.now() - message.insertedOn.getTime();
-      // An enqueue may still be writing the record; after the grace the message is an orphan.
-      if (age < this.orphanGraceMs) await messages.hide(message, 5_000);
-      else await messages.remove(message);
-      return undefined;
-    }
-    const at = now.getTime();
-    if (record.state === 'sending') {
-      // Someone is sending it; if their lease ran out, recoverInDoubt reports it.
-      await messages.hide(message, Math.max(time(record.leaseUntil) - at, 0) + 5_000);
-      return undefined;
-    }
-    if (record.state !== 'queued') {
-      await messages.remove(message);
-      return undefined;
-    }
-    const stopCode = stops.get(record.tenantId);
-    if (stopCode !== undefined) {
-      await records.transition(id, (r) => (r.state === 'queued' ? { ...r, ...lease, state: 'tenant-stopped', lastCode: stopCode, updatedAt: iso(now) } : undefined), record);
-      await messages.remove(message);
-      return undefined;
-    }
-    const dueAt = time(record.nextAttemptAt);
-    if (dueAt > at) {
-      await messages.replace(message, id, dueAt - at);
-      return undefined;
-    }
-    if (record.leaseUntil !== undefined && time(record.leaseUntil) > at) {
-      await messages.hide(message, time(record.leaseUntil) - at);
-      return undefined;
-    }
-    if (poisoned) return this.deadLetter(message, id, 'dequeue limit');
-    const taken = await records.transition(
-      id,
-      (r) => (r.state === 'queued' && time(r.nextAttemptAt) <= at && time(r.leaseUntil) <= at ? { ...r, leaseOwner: owner, leaseUntil: iso(at + leaseMs), updatedAt: iso(now) } : undefined),
-      record,
-    );
-    if (!taken) return undefined; // Someone else changed it first; the message comes back after the lease.
-    messages.hold(id, message);
-    return toJob(taken);
-  }
-
-  private async deadLetter(message: DequeuedMessageItem, id: number, reason: string): Promise<undefined> {
-    const { messages, records } = await this.ready;
-    await messages.deadLetter(message);
-    const stamp = iso(Date.now());
-    if (Number.isSafeInteger(id) && id > 0) {
-      await records.transition(id, (r) => (r.state === 'queued' ? { ...r, ...lease, state: 'failed-permanent', lastCode: 'DeadLettered', updatedAt: stamp } : undefined));
-    }
-    this.options.log?.warn(
-      { event: 'proactive.dead-lettered', jobId: id, dequeueCount: message.dequeueCount, reason },
-      'a send job was taken too often without finishing: its message moved to the dead-letter queue and the job is failed',
-    );
-    return undefined;
+  private claimContext(records: JobRecords, messages: JobMessages): ClaimContext {
+    return { records, messages, maxDequeueCount: this.maxDequeueCount, orphanGraceMs: this.orphanGraceMs, log: this.options.log };
   }
 
   /** How many messages the dead-letter queue holds (for the operator; approximate). */
@@ -218,11 +156,11 @@ export class AzureSendQueue implements SendQueue {
   }
 
   async retryAt(id: number, owner: string, at: Date, code: string, now: Date): Promise<void> {
-    await this.giveBack(id, at, now, (r) => (isOwner(r, owner, ['sending', 'in-doubt']) ? { ...r, ...lease, state: 'queued', nextAttemptAt: iso(at), lastCode: code, updatedAt: iso(now) } : undefined));
+    await this.giveBack(id, at, now, (r) => (isOwner(r, owner, ['sending', 'in-doubt']) ? { ...r, ...NO_LEASE, state: 'queued', nextAttemptAt: iso(at), lastCode: code, updatedAt: iso(now) } : undefined));
   }
 
   async release(id: number, owner: string, at: Date, now: Date): Promise<void> {
-    await this.giveBack(id, at, now, (r) => (isOwner(r, owner, ['queued']) ? { ...r, ...lease, nextAttemptAt: iso(at), updatedAt: iso(now) } : undefined));
+    await this.giveBack(id, at, now, (r) => (isOwner(r, owner, ['queued']) ? { ...r, ...NO_LEASE, nextAttemptAt: iso(at), updatedAt: iso(now) } : undefined));
   }
 
   async settle(id: number, owner: string, state: FinalState, code: string, now: Date): Promise<void> {
@@ -230,14 +168,14 @@ export class AzureSendQueue implements SendQueue {
   }
 
   /** A final state: the record changes, then the marker and the message go. */
-  private async finish(id: number, change: (r: StoredJob) => JobEntity | undefined): Promise<void> {
+  private async finish(id: number, change: Change): Promise<void> {
     const { records, messages } = await this.ready;
     if (await records.transition(id, change)) await records.dropSendingRow(id);
     await messages.finish(id);
   }
 
   /** Back in the queue at `at`: a new message invisible until then goes out before the record changes. */
-  private async giveBack(id: number, at: Date, now: Date, change: (r: StoredJob) => JobEntity | undefined): Promise<void> {
+  private async giveBack(id: number, at: Date, now: Date, change: Change): Promise<void> {
     const { records, messages } = await this.ready;
     await messages.send(id, at.getTime() - now.getTime());
     if (await records.transition(id, change)) await records.dropSendingRow(id);
@@ -270,7 +208,7 @@ export class AzureSendQueue implements SendQueue {
     const { records } = await this.ready;
     await records.addTenantStop(tenantId, code, now);
     const parkable: readonly JobState[] = ['queued', 'waiting-install'];
-    return this.each(records.ofTenant(tenantId, stateIn(parkable)), (r) => (parkable.includes(r.state) ? { ...r, ...lease, state: 'tenant-stopped', lastCode: code, updatedAt: iso(now) } : undefined));
+    return this.each(records.ofTenant(tenantId, stateIn(parkable)), (r) => (parkable.includes(r.state) ? { ...r, ...NO_LEASE, state: 'tenant-stopped', lastCode: code, updatedAt: iso(now) } : undefined));
   }
 
   async resumeTenant(tenantId: string, now: Date): Promise<number> {
@@ -290,7 +228,7 @@ export class AzureSendQueue implements SendQueue {
 
   async parkForInstall(person: PersonKey, code: string, now: Date): Promise<number> {
     const { records } = await this.ready;
-    return this.each(records.ofPerson(person, stateIn(['queued'])), (r) => (r.state === 'queued' ? { ...r, ...lease, state: 'waiting-install', lastCode: code, updatedAt: iso(now) } : undefined));
+    return this.each(records.ofPerson(person, stateIn(['queued'])), (r) => (r.state === 'queued' ? { ...r, ...NO_LEASE, state: 'waiting-install', lastCode: code, updatedAt: iso(now) } : undefined));
   }
 
   async requeueWaitingInstall(person: PersonKey, now: Date): Promise<number> {
@@ -305,68 +243,25 @@ export class AzureSendQueue implements SendQueue {
   async cancelPending(person: PersonKey, kind: JobKind, now: Date, keep: ReadonlySet<string> = new Set()): Promise<number> {
     const { records } = await this.ready;
     return this.each(records.ofPerson(person, `${odata`kind eq ${kind}`} and (${stateIn(PENDING_STATES)})`), (r) =>
-      PENDING_STATES.includes(r.state) && !keep.has(r.dedupeKey) ? { ...r, ...lease, state: 'cancelled', updatedAt: iso(now) } : undefined,
+      PENDING_STATES.includes(r.state) && !keep.has(r.dedupeKey) ? { ...r, ...NO_LEASE, state: 'cancelled', updatedAt: iso(now) } : undefined,
     );
   }
 
-  /** Applies `change` to each record (a few at a time); `delayMs` set = the job is queued again and needs a message. */
-  private async each(found: AsyncGenerator<StoredJob>, change: (r: StoredJob) => JobEntity | undefined, delayMs?: (r: StoredJob) => number): Promise<number> {
-    const { records, messages } = await this.ready;
-    let changed = 0;
-    const apply = async (record: StoredJob) => {
-      const id = Number(record.rowKey);
-      if (delayMs) await messages.send(id, delayMs(record));
-      if (await records.transition(id, change, record)) changed += 1;
-    };
-    let batch: Promise<void>[] = [];
-    for await (const record of found) {
-      batch.push(apply(record));
-      if (batch.length >= 16) {
-        await Promise.all(batch);
-        batch = [];
-      }
-    }
-    await Promise.all(batch);
-    return changed;
-  }
-
   async counts(filter: Omit<JobFilter, 'state' | 'limit'> = {}): Promise<Record<JobState, number>> {
-    const counts = Object.fromEntries(JOB_STATES.map((s) => [s, 0])) as Record<JobState, number>;
-    for await (const record of this.find(filter, ['state'])) counts[record.state] += 1;
-    return counts;
+    return countJobs((await this.ready).records, filter);
   }
 
   async list(filter: JobFilter = {}): Promise<Job[]> {
-    const limit = Math.min(Math.max(filter.limit ?? 1000, 1), 10_000);
-    // The lowest ids, holding at most twice the limit in memory however many records match.
-    let kept: Job[] = [];
-    for await (const record of this.find(filter)) {
-      kept.push(toJob(record));
-      if (kept.length >= 2 * limit) kept = kept.sort((a, b) => a.id - b.id).slice(0, limit);
-    }
-    return kept.sort((a, b) => a.id - b.id).slice(0, limit);
+    return listJobs((await this.ready).records, filter);
   }
 
   /** "Delete my data": the person's job records and their keys, except a job being sent right now. */
   async eraseJobs(person: PersonKey): Promise<number> {
-    const { records } = await this.ready;
-    let erased = 0;
-    for await (const record of records.ofPerson(person)) {
-      if (record.state === 'sending' || !(await records.delete(record))) continue;
-      erased += 1;
-      await records.dropDedupe(record.dedupeKey);
-      await records.dropId(Number(record.rowKey));
-    }
-    return erased;
+    return eraseJobsOf((await this.ready).records, person);
   }
 
-  private async *find(filter: JobFilter, select?: string[]): AsyncGenerator<StoredJob> {
-    const { records } = await this.ready;
-    const parts: string[] = [];
-    if (filter.person) parts.push(odata`PartitionKey eq ${personPartition(filter.person)}`);
-    if (filter.state) parts.push(odata`state eq ${filter.state}`);
-    if (filter.kind) parts.push(odata`kind eq ${filter.kind}`);
-    if (filter.batch) parts.push(odata`batch eq ${filter.batch}`);
-    yield* records.query(parts.length ? parts.join(' and ') : undefined, select);
+  private async each(found: AsyncGenerator<StoredJob>, change: Change, delayMs?: (r: StoredJob) => number): Promise<number> {
+    const { records, messages } = await this.ready;
+    return changeEach(records, messages, found, change, delayMs);
   }
 }
