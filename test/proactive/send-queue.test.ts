@@ -102,6 +102,36 @@ describe('issue 10.2: the Azure send queue\'s own rules (Azurite)', function () 
     assert.equal((await work.peekMessages()).peekedMessageItems.length, 0);
   });
 
+  it('issue 10.2: an enqueue cut off between its writes is finished by the next enqueue of the key: one job, sent once', async () => {
+    // The job table refuses the first insert, as if the process died right before it.
+    let cutOff = false;
+    const dying: AzureStorage = {
+      description: storage.description,
+      queue: (name) => storage.queue(name),
+      table: async (name) => {
+        const table = await storage.table(name);
+        if (name !== 'SendJobs') return table;
+        return new Proxy(table, {
+          get(target, property) {
+            if (property === 'createEntity' && !cutOff) {
+              cutOff = true;
+              return () => Promise.reject(new Error('the process died here'));
+            }
+            const value: unknown = Reflect.get(target, property);
+            return typeof value === 'function' ? (value as (...args: unknown[]) => unknown).bind(target) : value;
+          },
+        });
+      },
+    };
+    await assert.rejects(new AzureSendQueue(dying).enqueue(job('half'), new Date()), /the process died here/);
+    const queue = new AzureSendQueue(another);
+    const again = await queue.enqueue(job('half'), new Date());
+    assert.equal(again.state, 'queued');
+    const claimed = await queue.claimDue('a', new Date(), 5, 60_000);
+    assert.deepEqual(claimed.map((j) => j.id), [again.id], 'one job, claimed once, though two messages were sent for it');
+    assert.equal((await queue.list({ person })).length, 1);
+  });
+
   it('issue 10.2: a message whose job record never appeared is dropped after the grace, not dead-lettered', async () => {
     const queue = new AzureSendQueue(storage, { orphanGraceMs: 0 });
     const work = await storage.queue(SEND_QUEUE_NAMES.work);

@@ -58,10 +58,10 @@ export class AzureSendQueue implements SendQueue {
   async enqueue(job: NewJob, now: Date): Promise<EnqueueResult> {
     const { records, messages } = await this.ready;
     const jobPk = personPartition(job.person);
-    const stopped = (await records.tenantStop(job.person.tenantId)) !== undefined;
-    const state: JobState = stopped ? 'tenant-stopped' : 'queued';
+    const [stopCode, found] = await Promise.all([records.tenantStop(job.person.tenantId), records.findDedupe(job.dedupeKey)]);
+    const state: JobState = stopCode === undefined ? 'queued' : 'tenant-stopped';
     const notBefore = Math.max(job.notBefore?.getTime() ?? now.getTime(), 0);
-    let holder = await records.findDedupe(job.dedupeKey);
+    let holder = found;
     let created = false;
     if (!holder) {
       const id = await records.newId(jobPk);
@@ -70,7 +70,8 @@ export class AzureSendQueue implements SendQueue {
       holder = claim;
       created = claim.created;
     }
-    const current = await records.readAt(holder.jobPk, rowKeyOf(holder.id));
+    // A key just claimed has no record yet (its id is new); a key found may (or may be half-done).
+    const current = created ? undefined : await records.readAt(holder.jobPk, rowKeyOf(holder.id));
     if (!current) {
       // New, or an enqueue that stopped half-way (its dedupe row and no record): finish it now.
       if (state === 'queued') await messages.send(holder.id, notBefore - now.getTime());
@@ -90,7 +91,8 @@ export class AzureSendQueue implements SendQueue {
         createdAt: iso(now),
         updatedAt: iso(now),
       };
-      if (await records.create(entity)) return { id: holder.id, created: true, state };
+      // `created` is the dedupe key's answer: of two racing enqueues, only the one that claimed it.
+      if (await records.create(entity)) return { id: holder.id, created, state };
       const raced = await records.readAt(holder.jobPk, rowKeyOf(holder.id));
       return { id: holder.id, created, state: raced?.state ?? state };
     }
@@ -128,10 +130,13 @@ export class AzureSendQueue implements SendQueue {
     return (await this.ready).messages.deadLettered();
   }
 
-  /** Not known without scanning the table: "now" if a message is visible, else the worker's idle wait decides. */
+  /**
+   * Known only by scanning the table, so not asked: a visible message means a job is due already
+   * (answered as the epoch, "earlier than now" on any clock); none, and the worker's idle wait decides.
+   */
   async nextDueAt(): Promise<Date | undefined> {
     const { messages } = await this.ready;
-    return (await messages.peek()) ? new Date() : undefined;
+    return (await messages.peek()) ? new Date(0) : undefined;
   }
 
   async markSending(id: number, owner: string, now: Date, leaseMs: number): Promise<boolean> {
