@@ -6,7 +6,8 @@ import type { DequeuedMessageItem } from '@azure/storage-queue';
 import type { Logger } from '../../log';
 import type { Job } from '../../proactive/proactive-store';
 import type { JobMessages } from './azure-job-messages';
-import { NO_LEASE, iso, time, toJob, type JobRecords } from './azure-job-records';
+import { NO_LEASE, iso, time, toJob } from './azure-job-entity';
+import type { JobRecords } from './azure-job-records';
 
 export interface ClaimContext {
   records: JobRecords;

@@ -4,7 +4,8 @@
 // "delete my data" for a person's jobs.
 import { JOB_STATES, type Job, type JobFilter, type JobState, type PersonKey } from '../../proactive/proactive-store';
 import type { JobMessages } from './azure-job-messages';
-import { personPartition, toJob, type Change, type JobRecords, type StoredJob } from './azure-job-records';
+import { personPartition, toJob, type Change, type StoredJob } from './azure-job-entity';
+import type { JobRecords } from './azure-job-records';
 import { odata } from './table-errors';
 
 function find(records: JobRecords, filter: JobFilter, select?: string[]): AsyncGenerator<StoredJob> {

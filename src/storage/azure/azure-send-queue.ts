@@ -19,7 +19,8 @@ import {
 } from '../../proactive/proactive-store';
 import type { AzureStorage } from './azure-storage';
 import { JobMessages } from './azure-job-messages';
-import { JobRecords, NO_LEASE, PENDING_STATES, iso, time, payloadJson, personPartition, rowKeyOf, stateIn, toJob, type Change, type JobEntity, type StoredJob } from './azure-job-records';
+import { NO_LEASE, PENDING_STATES, iso, payloadJson, personPartition, rowKeyOf, time, toJob, type Change, type JobEntity, type StoredJob } from './azure-job-entity';
+import { JobRecords, stateIn } from './azure-job-records';
 import { claimFromMessage, type ClaimContext } from './azure-job-claims';
 import { changeEach, countJobs, eraseJobsOf, listJobs } from './azure-job-queries';
 import { odata } from './table-errors';
