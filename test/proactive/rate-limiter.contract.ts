@@ -53,6 +53,7 @@ export function describeRateLimiterContract(engine: string, makeFixture: () => P
       const eighth = await a.acquire('t', 'conv', at(100));
       assert.deepEqual(eighth.ok ? 'ok' : [eighth.reason, eighth.retryAt.getTime()], ['conversation-rate', T0 + 1_001]);
       assert.equal((await b.acquire('t', 'other-conv', at(100))).ok, true, 'other conversations are not held');
+      assert.equal((await b.acquire('t', `a:1${'/#?\\|'.repeat(400)}`, at(100))).ok, true, 'any conversation id, however long, has its own count');
       assert.equal((await b.acquire('t', 'conv', at(1_001))).ok, true, '8th call after the first second');
       assert.equal((await a.acquire('t', 'conv', at(1_100))).ok, false, 'but only 8 in 2 s');
       let sent = 8;

@@ -3,6 +3,7 @@
 // updated with If-Match on the ETag it read, so every instance draws from the same bucket. A
 // conflict means another instance took a token first: re-read and decide again, a few times; past
 // that the answer is "not now, try again shortly" rather than spinning against a busy bucket.
+import { createHash } from 'node:crypto';
 import type { TableClient } from '@azure/data-tables';
 import { CONVERSATION_LIMITS, type RateLimiterOptions } from '../../proactive/sqlite-rate-limiter';
 import type { RateDecision, RateLimiter } from '../../proactive/proactive-store';
@@ -101,7 +102,7 @@ export class AzureRateLimiter implements RateLimiter {
 
   /** Adds this call to the conversation's record, re-checking its limits on every conflict. */
   private async recordCall(table: TableClient, conversationId: string, at: number): Promise<RateDecision> {
-    const key = { partitionKey: tableKey('conversation', conversationId), rowKey: ROW };
+    const key = { partitionKey: conversationPartition(conversationId), rowKey: ROW };
     for (let attempt = 0; attempt < MAX_CONFLICTS; attempt += 1) {
       const row = await this.readCalls(table, conversationId);
       const calls = parseCalls(row?.calls).filter((t) => t > at - HOUR_MS);
@@ -122,8 +123,13 @@ export class AzureRateLimiter implements RateLimiter {
   }
 
   private async readCalls(table: TableClient, conversationId: string): Promise<(CallsEntity & { etag: string }) | undefined> {
-    return table.getEntity<CallsEntity>(tableKey('conversation', conversationId), ROW).catch(absent);
+    return table.getEntity<CallsEntity>(conversationPartition(conversationId), ROW).catch(absent);
   }
+}
+
+/** Teams conversation ids can be long and carry any character: hashed to a fixed-size key. */
+function conversationPartition(conversationId: string): string {
+  return `conversation-${createHash('sha256').update(conversationId, 'utf8').digest('hex')}`;
 }
 
 function absent(error: unknown): undefined {
