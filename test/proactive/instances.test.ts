@@ -4,11 +4,38 @@ import { loadConfig } from '../../src/config';
 import { createLogger } from '../../src/log';
 import { createProactiveMessaging } from '../../src/proactive/proactive-messaging';
 import { openDatabase } from '../../src/storage/database';
+import { AzureRateLimiter } from '../../src/storage/azure/azure-rate-limiter';
+import { AzureSendQueue } from '../../src/storage/azure/azure-send-queue';
+import { createAzureStorage } from '../../src/storage/azure/azure-storage';
+import type { Job } from '../../src/proactive/proactive-store';
+import type { CrashPoint, WorkerPolicy } from '../../src/proactive/proactive-worker';
+import type { AzureStorageAuth } from '../../src/storage/storage-config';
+import { sharedAzurite, uniquePrefix } from '../support/azurite';
 import { CONTOSO } from '../support/dev-people';
 import { Harness } from '../support/harness';
 import type { TeamsChat } from '../support/teams-chat';
-import { personOf, proactiveHarness, queueReminder, remindersShown } from './support/proactive-harness';
+import { EXPIRES_SOON, installedChat, personOf, proactiveHarness, queueReminder, remindersShown } from './support/proactive-harness';
 
+
+/**
+ * One instance's proactive messaging on Azure Storage: its own queue and limiter objects over the
+ * shared prefix; the conversation references are the ones the harness bot saved at install.
+ */
+function azureInstance(h: Harness, auth: AzureStorageAuth, prefix: string, instanceId: string, policy: Partial<WorkerPolicy>, hooks?: { at?: (point: CrashPoint, job: Job) => void }) {
+  return createProactiveMessaging({
+    stores: {
+      references: h.app.proactive.references,
+      preferences: h.app.proactive.preferences,
+      queue: new AzureSendQueue(createAzureStorage(auth, prefix)),
+      limiter: new AzureRateLimiter(createAzureStorage(auth, prefix), { ratePerSecond: 40 }),
+    },
+    log: createLogger('silent'),
+    now: h.clock.now,
+    ratePerSecond: 40,
+    auth: new PartnerLinkBotAuthentication(loadConfig({ SQLITE_PATH: h.sqlitePath })),
+    worker: { instanceId, policy, ...(hooks ? { hooks } : {}) },
+  });
+}
 
 describe('issue 8.5: the worker runs in the background and across instances', () => {
   it('issue 8.5: in the running app a scheduled reminder arrives without anyone driving the worker', async () => {
@@ -59,4 +86,77 @@ describe('issue 8.5: the worker runs in the background and across instances', ()
       await h.stop();
     }
   });
+
+  it('issue 10.2: two workers draining one Azure Storage queue (Azurite): 12 reminders, each sent exactly once', async function () {
+    this.timeout(60_000);
+    const h = await proactiveHarness({ concurrency: 3 }).start();
+    try {
+      const { auth } = await sharedAzurite();
+      const prefix = uniquePrefix();
+      const instance = (instanceId: string) => azureInstance(h, auth, prefix, instanceId, { concurrency: 3 });
+      const [one, two] = [instance('instance-1'), instance('instance-2')];
+      const chats: TeamsChat[] = [];
+      for (let i = 0; i < 12; i += 1) {
+        const chat = h.chat({ name: `Person ${i}`, tenantId: CONTOSO, aadObjectId: `0c0c0c0c-0000-0000-0000-${String(i).padStart(12, '0')}` });
+        await chat.install();
+        await (i % 2 ? one : two).queue.enqueue(
+          { dedupeKey: `link:${CONTOSO}:${i}:2026-W48`, kind: 'renewal-reminder', person: personOf(chat), batch: 'run-1', payload: { name: 'Azure Administrator', number: 'AZ-104', expires: '2026-12-14T00:00:00.000Z', stage: 'last-30-days' } },
+          h.clock.now(),
+        );
+        chats.push(chat);
+      }
+      h.channel.faults.clear();
+      const [a, b] = await Promise.all([one.worker.runOnce(), two.worker.runOnce()]);
+      assert.equal(a.sent + b.sent, 12);
+      assert.deepEqual(chats.map((c) => remindersShown(h, c).length), new Array<number>(12).fill(1));
+      assert.equal(h.channel.faults.posts().length, 12);
+      const again = await Promise.all([one.worker.runOnce(), two.worker.runOnce()]);
+      assert.equal(again[0].sent + again[1].sent, 0, 'a second pass sends nothing again');
+      assert.equal((await two.queue.counts({ batch: 'run-1' })).sent, 12, "a run's progress, counted by batch");
+    } finally {
+      await h.stop();
+    }
+  });
+
+  for (const [point, expectShown, expectInDoubt] of [
+    ['claimed', 3, 0],
+    ['sending-recorded', 2, 1],
+    ['posted', 3, 1],
+  ] as const) {
+    it(`issue 10.2: a worker that dies at "${point}" on the Azure queue: the next instance sends the rest, nothing twice, an interrupted send reported in doubt`, async function () {
+      this.timeout(60_000);
+      const h = await proactiveHarness().start();
+      try {
+        const { auth } = await sharedAzurite();
+        const prefix = uniquePrefix();
+        const LEASE_MS = 1_000;
+        let reached = 0;
+        const dying = azureInstance(h, auth, prefix, 'dying', { concurrency: 1, leaseMs: LEASE_MS }, {
+          at: (at) => {
+            if (at === point && (reached += 1) === 2) throw new Error('the process dies here');
+          },
+        });
+        const chats = [await installedChat(h, 'adele'), await installedChat(h, 'alex'), await installedChat(h, 'megan')];
+        for (const chat of chats) {
+          await dying.renewals.scheduleRenewalReminders(personOf(chat), [{ name: 'Microsoft Certified: Azure Administrator Associate', number: 'AZ-104', expires: EXPIRES_SOON }], h.clock.now());
+        }
+        await assert.rejects(dying.worker.runOnce(), /the process dies here/);
+        // The dead instance's lease runs out (its messages reappear in real seconds, its records on the clock).
+        await new Promise((resolve) => setTimeout(resolve, LEASE_MS + 300));
+        h.clock.advanceMs(2 * LEASE_MS);
+        const next = azureInstance(h, auth, prefix, 'next', { concurrency: 1, leaseMs: 60_000 });
+        const summary = await next.worker.runOnce();
+        await next.worker.runOnce();
+        const shown = chats.map((chat) => remindersShown(h, chat).length);
+        assert.ok(shown.every((n) => n <= 1), `nobody reminded twice: ${shown.join(',')}`);
+        assert.equal(shown.reduce((x, y) => x + y, 0), expectShown);
+        assert.equal(h.channel.faults.posts().length, expectShown, 'one POST per reminder shown');
+        assert.equal(summary.recoveredInDoubt, expectInDoubt, 'the interrupted send is reported');
+        const counts = await next.queue.counts();
+        assert.deepEqual({ sent: counts.sent, inDoubt: counts['in-doubt'], queued: counts.queued }, { sent: 3 - expectInDoubt, inDoubt: expectInDoubt, queued: 0 });
+      } finally {
+        await h.stop();
+      }
+    });
+  }
 });

@@ -4,62 +4,45 @@ import os from 'node:os';
 import path from 'node:path';
 import { loadConfig, ConfigError } from '../../src/config';
 import { SqliteRateLimiter } from '../../src/proactive/sqlite-rate-limiter';
+import { AzureRateLimiter } from '../../src/storage/azure/azure-rate-limiter';
+import { createAzureStorage } from '../../src/storage/azure/azure-storage';
 import { openDatabase, type Database } from '../../src/storage/database';
+import { sharedAzurite, uniquePrefix } from '../support/azurite';
+import { describeRateLimiterContract } from './rate-limiter.contract';
 import { Harness } from '../support/harness';
 import { installedChat, queueReminder, remindersShown } from './support/proactive-harness';
 
-describe('issue 8.5: the shared rate limiter (token bucket in the store)', () => {
-  let dir: string;
-  let dbs: Database[];
-  beforeEach(() => {
-    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'partner-link-rate-'));
-    dbs = [];
+describeRateLimiterContract('SQLite file', () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'partner-link-rate-'));
+  const dbs: Database[] = [];
+  return Promise.resolve({
+    open: (ratePerSecond: number) => {
+      const limiters = [0, 1].map(() => {
+        const db = openDatabase(path.join(dir, 'rate.db'));
+        dbs.push(db);
+        return new SqliteRateLimiter(db, { ratePerSecond });
+      });
+      return Promise.resolve(limiters as [SqliteRateLimiter, SqliteRateLimiter]);
+    },
+    close: () => {
+      for (const db of dbs) db.close();
+      fs.rmSync(dir, { recursive: true, force: true });
+      return Promise.resolve();
+    },
   });
-  afterEach(() => {
-    for (const db of dbs) db.close();
-    fs.rmSync(dir, { recursive: true, force: true });
-  });
-  const open = () => {
-    const db = openDatabase(path.join(dir, 'rate.db'));
-    dbs.push(db);
-    return db;
+});
+
+describeRateLimiterContract('Azure Table (Azurite)', async () => {
+  const { auth } = await sharedAzurite();
+  const prefix = uniquePrefix();
+  return {
+    open: (ratePerSecond: number) =>
+      Promise.resolve([new AzureRateLimiter(createAzureStorage(auth, prefix), { ratePerSecond }), new AzureRateLimiter(createAzureStorage(auth, prefix), { ratePerSecond })] as [AzureRateLimiter, AzureRateLimiter]),
+    close: () => Promise.resolve(),
   };
+});
 
-  it('issue 8.5: two instances on one database share one bucket per tenant at the configured rate', async () => {
-    const a = new SqliteRateLimiter(open(), { ratePerSecond: 5 });
-    const b = new SqliteRateLimiter(open(), { ratePerSecond: 5 });
-    const t0 = new Date('2026-11-24T09:00:00Z');
-    let granted = 0;
-    let firstDenied: Date | undefined;
-    for (let i = 0; i < 10; i += 1) {
-      const decision = await (i % 2 ? a : b).acquire('tenant-1', undefined, t0);
-      if (decision.ok) granted += 1;
-      else firstDenied ??= decision.retryAt;
-    }
-    assert.equal(granted, 5, 'one second of tokens across both instances');
-    assert.equal(firstDenied?.getTime(), t0.getTime() + 200, 'the next token in 1/rate s');
-    assert.equal((await a.acquire('tenant-2', undefined, t0)).ok, true, 'another tenant has its own bucket');
-    const t1 = new Date(t0.getTime() + 1000);
-    let later = 0;
-    for (let i = 0; i < 10; i += 1) if ((await (i % 2 ? a : b).acquire('tenant-1', undefined, t1)).ok) later += 1;
-    assert.equal(later, 5);
-  });
-
-  it("issue 8.5: Teams' per-conversation limits: 7 in 1 s, 8 in 2 s, 60 in 30 s", async () => {
-    const limiter = new SqliteRateLimiter(open(), { ratePerSecond: 50 });
-    const t0 = Date.parse('2026-11-24T09:00:00Z');
-    const at = (ms: number) => new Date(t0 + ms);
-    for (let i = 0; i < 7; i += 1) assert.equal((await limiter.acquire('t', 'conv', at(i * 10))).ok, true);
-    const eighth = await limiter.acquire('t', 'conv', at(100));
-    assert.equal(eighth.ok, false);
-    assert.equal((await limiter.acquire('t', 'other-conv', at(100))).ok, true, 'other conversations are not held');
-    assert.equal((await limiter.acquire('t', 'conv', at(1_001))).ok, true, '8th call after the first second');
-    assert.equal((await limiter.acquire('t', 'conv', at(1_100))).ok, false, 'but only 8 in 2 s');
-    let sent = 8;
-    for (let ms = 2_100; ms < 30_000; ms += 150) if ((await limiter.acquire('t', 'conv', at(ms))).ok) sent += 1;
-    assert.ok(sent <= 60, `at most 60 in 30 s, got ${sent}`);
-  });
-
+describe('issue 8.5: the send rate setting', () => {
   it('issue 8.5: PROACTIVE_RATE_PER_SECOND defaults to 40 and is refused above 50', () => {
     assert.equal(loadConfig({}).proactiveRatePerSecond, 40);
     assert.equal(loadConfig({ PROACTIVE_RATE_PER_SECOND: '12.5' }).proactiveRatePerSecond, 12.5);
