@@ -65,7 +65,7 @@ export interface App {
 export function createApp(config: Config, overrides: AppOverrides = {}): App {
   const log = overrides.log ?? createLogger(config.logLevel);
   const now = overrides.now ?? (() => new Date());
-  const stores = overrides.stores ?? openStores(config.storage, { ratePerSecond: config.proactiveRatePerSecond });
+  const stores = overrides.stores ?? openStores(config.storage, { ratePerSecond: config.proactiveRatePerSecond, log });
   const store = stores.associations;
   // Audit entries of people who deleted their data are kept only as long as the 365-day rule needs them.
   store.purgeExpiredAudit(now()).then(

@@ -12,6 +12,7 @@ import type { ProactiveStores } from '../proactive/proactive-store';
 import { SqliteTeamViewAudit, type TeamViewAudit } from '../team-status/team-view-audit';
 import { SqliteBotStateStorage } from './bot-state-storage';
 import { openDatabase } from './database';
+import type { Logger } from '../log';
 import type { StorageConfig } from './storage-config';
 import { openAzureStores } from './azure/azure-stores';
 
@@ -32,6 +33,7 @@ export interface Stores {
 export interface StoreOptions {
   /** Teams calls per second per tenant (the shared send-rate bucket). */
   ratePerSecond: number;
+  log?: Logger;
 }
 
 /** Opens nothing remote yet: Azure tables and queues are created on first use. */

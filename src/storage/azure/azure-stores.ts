@@ -1,7 +1,6 @@
 // The Azure Storage engine (STORE=azure): every port's adapter over one storage account — tables for
 // the records, Storage Queues for the proactive sends — so several instances share one state.
 // Nothing here opens SQLite. Tables and queues are created on first use.
-import type { Logger } from '../../log';
 import type { StorageConfig } from '../storage-config';
 import type { StoreOptions, Stores } from '../stores';
 import { createAzureAssociationStore } from './azure-association-store';
@@ -13,7 +12,7 @@ import { AzureSendQueue } from './azure-send-queue';
 import { createAzureStorage } from './azure-storage';
 import { AzureTeamViewAudit } from './azure-team-view-audit';
 
-export function openAzureStores(config: Extract<StorageConfig, { engine: 'azure' }>, options: StoreOptions & { log?: Logger }): Stores {
+export function openAzureStores(config: Extract<StorageConfig, { engine: 'azure' }>, options: StoreOptions): Stores {
   const storage = createAzureStorage(config.auth, config.prefix);
   const associations = createAzureAssociationStore(storage);
   const queue = new AzureSendQueue(storage, options.log ? { log: options.log } : {});
