@@ -27,7 +27,7 @@ import { RENEWAL_KIND } from './proactive/renewal-reminders';
 import { createAppTokenProvider } from './team-status/app-token';
 import { certificationSummariesFromStore } from './team-status/certification-summaries';
 import { linkStatesFromStore } from './team-status/status-lookup';
-import type { PendingTeamRequest } from './team-status/team-status-handler';
+import { progressCard, type PendingTeamRequest } from './team-status/team-status-handler';
 import { RemindProgressUpdater } from './team-status/remind-progress-updater';
 import { heldCertificationsFromStore } from './team-status/team-credit';
 import { TeamStatusService } from './team-status/team-status-service';
@@ -139,6 +139,8 @@ export function createApp(config: Config, overrides: AppOverrides = {}): App {
       adapter.continueConversationAsync(botAppId, reference, async (context) => {
         await context.updateActivity({ id: activityId, type: 'message', attachments: [cardAttachment(card)] });
       }),
+    render: progressCard,
+    cards: stores.remindProgressCards,
     limiter: proactive.limiter,
     now,
     log,
@@ -205,12 +207,16 @@ export function createApp(config: Config, overrides: AppOverrides = {}): App {
         server.once('error', reject);
         server.listen(port, host, () => {
           server.removeListener('error', reject);
-          if (proactiveInBackground) {
-            proactive.worker.start();
-            remindProgress.start();
-          }
+          if (proactiveInBackground) proactive.worker.start();
           if (overrides.certifications?.background ?? true) certificationsRefresh.start();
-          resolve(server.address());
+          // The progress cards a previous process was updating keep moving (issue 9.4).
+          void remindProgress
+            .restore()
+            .catch((error: unknown) => log.error({ event: 'team.remind-progress.restore-failed', err: String(error).slice(0, 300) }, 'could not restore the reminder progress cards'))
+            .then(() => {
+              if (proactiveInBackground) remindProgress.start();
+              resolve(server.address());
+            });
         });
       }),
     close: async () => {
