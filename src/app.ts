@@ -26,6 +26,7 @@ import { LearnClient, type LearnClientOptions } from './certifications/learn-cli
 import { RENEWAL_KIND } from './proactive/renewal-reminders';
 import { createAppTokenProvider } from './team-status/app-token';
 import { certificationSummariesFromStore } from './team-status/certification-summaries';
+import { graphPersonDirectory } from './team-status/graph-person-directory';
 import { linkStatesFromStore } from './team-status/status-lookup';
 import { progressCard, type PendingTeamRequest } from './team-status/team-status-handler';
 import { RemindProgressUpdater } from './team-status/remind-progress-updater';
@@ -77,8 +78,11 @@ export function createApp(config: Config, overrides: AppOverrides = {}): App {
   const auth = new PartnerLinkBotAuthentication(config);
   const adapter = new PartnerLinkCloudAdapter(auth, log);
   const { background: proactiveInBackground = true, ...proactiveOverrides } = overrides.proactive ?? {};
+  const appTokens = config.teamApp ? createAppTokenProvider({ ...config.teamApp, authorityCa: config.teamApp.authorityCa }, log) : undefined;
   const proactive = createProactiveMessaging({
     stores: stores.proactive,
+    // Before a send, Graph (app token) says whether the person is still in the organization.
+    ...(appTokens ? { directory: graphPersonDirectory({ graphUrl: config.graphUrl, appTokens, now, log }) } : {}),
     log,
     now,
     ratePerSecond: config.proactiveRatePerSecond,
@@ -90,7 +94,7 @@ export function createApp(config: Config, overrides: AppOverrides = {}): App {
   const catalogue = overrides.catalogue ?? loadCatalogue(config.cataloguePath);
   const teamStatus = new TeamStatusService({
     graphUrl: config.graphUrl,
-    ...(config.teamApp ? { appTokens: createAppTokenProvider({ ...config.teamApp, authorityCa: config.teamApp.authorityCa }, log) } : {}),
+    ...(appTokens ? { appTokens } : {}),
     ...(config.partnerAdminGroupId ? { partnerAdminGroupId: config.partnerAdminGroupId } : {}),
     links: linkStatesFromStore(store),
     certifications: certificationSummariesFromStore(certificationStore),

@@ -7,12 +7,16 @@ import { randomUUID } from 'node:crypto';
 import type { Activity } from 'botframework-schema';
 import type { Logger } from '../log';
 import type { ProactiveSender } from './proactive-connector';
-import type { ConversationReferenceStore, FinalState, Job, JobKind, RateLimiter, SendQueue } from './proactive-store';
+import type { PersonDirectory } from './person-directory';
+import type { ConversationReferenceStore, FinalState, Job, JobKind, PersonKey, RateLimiter, SendQueue } from './proactive-store';
 import { classifyCreateError, creationTarget, personalConversationParameters, referenceFor } from './create-conversation';
 import { classifySendError, type SendFailure } from './teams-send-errors';
 
 /** Where a test can stop the process dead (SIGKILL) to prove the once-only rule. */
 export type CrashPoint = 'claimed' | 'sending-recorded' | 'posted';
+
+/** The code a job is cancelled with when its person left the organization. */
+export const PERSON_LEFT_CODE = 'PersonLeftOrganization';
 
 /** Turns a job into the message to send; undefined = nothing to say any more (the job is cancelled). */
 export type JobRenderer = (job: Job) => Partial<Activity> | undefined;
@@ -62,6 +66,8 @@ export interface WorkerDeps {
   instanceId?: string;
   policy?: Partial<WorkerPolicy>;
   hooks?: { at?: (point: CrashPoint, job: Job) => void };
+  /** A person who left the organization (the directory's 404) gets nothing: their jobs cancelled, reference dropped (`forget`). */
+  leavers?: { directory: PersonDirectory; forget: (person: PersonKey) => Promise<void> };
 }
 
 export type JobOutcome = 'sent' | 'conversation-created' | 'retry' | 'deferred' | 'failed-permanent' | 'waiting-install' | 'tenant-stopped' | 'in-doubt' | 'expired' | 'cancelled' | 'skipped';
@@ -163,6 +169,7 @@ export class ProactiveWorker {
     this.deps.hooks?.at?.('claimed', job);
     const now = this.deps.now();
     if (job.notAfter && now > job.notAfter) return this.settle(job, 'expired', 'PastNotAfter');
+    if (await this.leftOrganization(job, false)) return 'cancelled';
     const reference = await references.getReference(job.person);
     if (!reference) return this.createConversation(job, now);
     const render = this.deps.renderers[job.kind];
@@ -227,6 +234,7 @@ export class ProactiveWorker {
           return 'tenant-stopped';
         case 'permanent':
           log.warn({ event: 'proactive.create-failed', ...context }, 'creating the 1:1 conversation failed permanently');
+          if (failure.status === 404 && (await this.leftOrganization(job, true))) return 'cancelled';
           return this.settle(job, 'failed-permanent', failure.code);
         case 'retry': {
           const wait = Math.min(failure.retryAfterMs ?? this.policy.backoffBaseMs, this.policy.maxRetryAfterMs);
@@ -281,7 +289,8 @@ export class ProactiveWorker {
       case 'conversation-gone':
         await references.dropReference(job.person);
         log.warn({ event: 'proactive.conversation-gone', ...context }, 'the saved conversation no longer exists: reference dropped');
-        return this.settle(job, 'failed-permanent', failure.code);
+        // Teams' hint that the person may have left: the directory, asked afresh, decides.
+        return (await this.leftOrganization(job, true)) ? 'cancelled' : this.settle(job, 'failed-permanent', failure.code);
       case 'tenant-stop': {
         // Not delivered (it was answered): park it with the rest of the tenant's jobs.
         await queue.retryAt(job.id, this.instanceId, now, failure.code, now);
@@ -293,6 +302,16 @@ export class ProactiveWorker {
         log.warn({ event: 'proactive.in-doubt', ...context }, 'no answer to a proactive send: it may have been delivered, and will not be sent again');
         return this.settle(job, 'in-doubt', failure.code);
     }
+  }
+
+  /** True when the directory says the person is gone: this job is cancelled and they are forgotten. */
+  private async leftOrganization(job: Job, fresh: boolean): Promise<boolean> {
+    const leavers = this.deps.leavers;
+    if (!leavers || (await leavers.directory.presence(job.person, { fresh })) !== 'gone') return false;
+    await this.settle(job, 'cancelled', PERSON_LEFT_CODE);
+    await leavers.forget(job.person);
+    this.deps.log.info({ event: 'proactive.person-left', jobId: job.id, kind: job.kind }, 'the person is no longer in the organization: their reminders stop and their conversation reference is dropped');
+    return true;
   }
 
   private async settle(job: Job, state: FinalState, code: string): Promise<JobOutcome> {

@@ -3,7 +3,9 @@
 //  - GET  /v1.0/me/directReports, /v1.0/users/{id}/directReports: users and orgContacts, paged with
 //    @odata.nextLink carrying a $skiptoken; $top is honoured up to 100 (Graph's default page);
 //  - GET  /v1.0/teams/{group-id}/members: aadUserConversationMember with roles (owner / guest);
-//  - POST /v1.0/me/checkMemberObjects: which of the given group ids the caller belongs to, transitively.
+//  - POST /v1.0/me/checkMemberObjects: which of the given group ids the caller belongs to, transitively;
+//  - GET  /v1.0/users/{id}: one user of the caller's tenant, or 404 once `deleteUser` removed them
+//    (a person who left the organization).
 // The organization is generated from a seed, so every run has the same people and ids: Adele Vance's
 // four real reports (dev-identities) with generated people under them, several levels deep, some
 // guests, external members, disabled accounts and contacts, and ONE cycle deep down (Adele's manager
@@ -226,6 +228,12 @@ export function handleGraphOrgRequest(org: Org, base: string, request: GraphOrgR
     if (caller.kind !== 'user') return graphError(400, 'BadRequest', '/me request is only valid with delegated authentication flow.');
     return reportsOf(caller.objectId);
   }
+  const user = /^\/v1\.0\/users\/([^/]+)$/.exec(path);
+  if (request.method === 'GET' && user) {
+    const entry = org.entries.get(decodeURIComponent(user[1] ?? '').toLowerCase());
+    if (!entry || entry.kind !== 'user' || entry.tenantId !== caller.tenantId) return graphError(404, 'Request_ResourceNotFound', `Resource '${user[1] ?? ''}' does not exist or one of its queried reference-property objects are not present.`);
+    return [200, directoryObject(entry, select)];
+  }
   const users = /^\/v1\.0\/users\/([^/]+)\/directReports$/.exec(path);
   if (request.method === 'GET' && users) return reportsOf(decodeURIComponent(users[1] ?? ''));
   const teams = /^\/v1\.0\/teams\/([^/]+)\/members$/.exec(path);
@@ -257,6 +265,14 @@ export function handleGraphOrgRequest(org: Org, base: string, request: GraphOrgR
     return [200, { '@odata.context': 'https://graph.microsoft.com/v1.0/$metadata#Collection(Edm.String)', value: ids.filter((id) => isMember(org, id, caller.objectId)) }];
   }
   return undefined;
+}
+
+/** The person leaves the organization: deleted from the directory, their manager's reports, teams and groups. */
+export function deleteUser(org: Org, userId: string): void {
+  org.entries.delete(userId);
+  for (const [manager, ids] of org.reports) org.reports.set(manager, ids.filter((id) => id !== userId));
+  for (const [group, ids] of org.groups) org.groups.set(group, ids.filter((id) => id !== userId));
+  for (const team of org.teams.values()) team.members = team.members.filter((m) => m.userId !== userId);
 }
 
 export interface AppRegistration {
