@@ -26,6 +26,7 @@ import { LearnClient, type LearnClientOptions } from './certifications/learn-cli
 import { RENEWAL_KIND } from './proactive/renewal-reminders';
 import { createAppTokenProvider } from './team-status/app-token';
 import { certificationSummariesFromStore } from './team-status/certification-summaries';
+import { graphAppInstaller } from './team-status/graph-app-installer';
 import { graphPersonDirectory } from './team-status/graph-person-directory';
 import { linkStatesFromStore } from './team-status/status-lookup';
 import { progressCard, type PendingTeamRequest } from './team-status/team-status-handler';
@@ -83,6 +84,7 @@ export function createApp(config: Config, overrides: AppOverrides = {}): App {
     stores: stores.proactive,
     // Before a send, Graph (app token) says whether the person is still in the organization.
     ...(appTokens ? { directory: graphPersonDirectory({ graphUrl: config.graphUrl, appTokens, now, log }) } : {}),
+    ...(appTokens && config.remindInstallViaGraph && config.teamsAppId ? { installer: graphAppInstaller({ graphUrl: config.graphUrl, teamsAppId: config.teamsAppId, appTokens, log }) } : {}),
     log,
     now,
     ratePerSecond: config.proactiveRatePerSecond,

@@ -5,6 +5,7 @@ import type { TurnContext } from 'botbuilder';
 import type { BotFrameworkAuthentication } from 'botframework-connector';
 import type { Logger } from '../log';
 import type { Database } from '../storage/database';
+import type { AppInstaller } from './app-installer';
 import type { PersonDirectory } from './person-directory';
 import { ConnectorSender, type ProactiveSender } from './proactive-connector';
 import type { ConversationReferenceStore, JobKind, PersonKey, ProactiveStores, RateLimiter, ReminderPreferences, SendQueue } from './proactive-store';
@@ -34,6 +35,8 @@ export interface ProactiveOptions {
   worker?: Pick<WorkerDeps, 'sleep' | 'random' | 'instanceId' | 'policy' | 'hooks'>;
   /** Who is still in the organization (Graph); without it nobody is taken for gone. */
   directory?: PersonDirectory;
+  /** REMIND_INSTALL_VIA_GRAPH: installs the app for a person Teams says lacks it. */
+  installer?: AppInstaller;
 }
 
 export interface ProactiveMessaging {
@@ -83,6 +86,7 @@ export function createProactiveMessaging(options: ProactiveOptions): ProactiveMe
     log,
     now,
     ...(options.directory ? { leavers: { directory: options.directory, forget: forgetPerson } } : {}),
+    ...(options.installer ? { installer: options.installer } : {}),
     ...options.worker,
   });
   const renewals = new RenewalReminders({ queue, preferences, onEnqueued: () => worker.wake() });

@@ -4,6 +4,8 @@
 //    @odata.nextLink carrying a $skiptoken; $top is honoured up to 100 (Graph's default page);
 //  - GET  /v1.0/teams/{group-id}/members: aadUserConversationMember with roles (owner / guest);
 //  - POST /v1.0/me/checkMemberObjects: which of the given group ids the caller belongs to, transitively;
+//  - POST /v1.0/users/{id}/teamwork/installedApps (app token, `teamsApp@odata.bind`): 201, or 409
+//    when the app is installed for them already;
 //  - GET  /v1.0/users/{id}: one user of the caller's tenant, or 404 once `deleteUser` removed them
 //    (a person who left the organization).
 // The organization is generated from a seed, so every run has the same people and ids: Adele Vance's
@@ -50,6 +52,10 @@ export interface Org {
   /** group id -> member ids (users or groups: nesting is allowed). */
   groups: Map<string, string[]>;
   teams: Map<string, OrgTeam>;
+  /** user id -> Teams app ids installed for them through Graph (POST users/{id}/teamwork/installedApps). */
+  installedApps?: Map<string, Set<string>>;
+  /** Told when an app is installed for a person (a test lets the Teams channel stand-in open their 1:1 then). */
+  onAppInstalled?: (userId: string, teamsAppId: string) => void;
 }
 
 export type GraphCaller = { kind: 'user'; objectId: string; tenantId: string } | { kind: 'app'; appId: string; tenantId: string };
@@ -227,6 +233,21 @@ export function handleGraphOrgRequest(org: Org, base: string, request: GraphOrgR
   if (request.method === 'GET' && path === '/v1.0/me/directReports') {
     if (caller.kind !== 'user') return graphError(400, 'BadRequest', '/me request is only valid with delegated authentication flow.');
     return reportsOf(caller.objectId);
+  }
+  const install = /^\/v1\.0\/users\/([^/]+)\/teamwork\/installedApps$/.exec(path);
+  if (request.method === 'POST' && install) {
+    if (caller.kind !== 'app') return graphError(403, 'Forbidden', 'Installing for a user needs TeamsAppInstallation.ReadWriteForUser.All (application).');
+    const target = org.entries.get(decodeURIComponent(install[1] ?? '').toLowerCase());
+    if (!target || target.kind !== 'user' || target.tenantId !== caller.tenantId) return graphError(404, 'NotFound', 'User not found.');
+    const bind = (request.body as Record<string, unknown> | undefined)?.['teamsApp@odata.bind'];
+    const appId = typeof bind === 'string' ? /\/v1\.0\/appCatalogs\/teamsApps\/([0-9a-f-]{36})$/i.exec(bind)?.[1]?.toLowerCase() : undefined;
+    if (!appId) return graphError(400, 'BadRequest', 'teamsApp@odata.bind must name an app of the catalogue: https://graph.microsoft.com/v1.0/appCatalogs/teamsApps/{id}.');
+    org.installedApps ??= new Map();
+    const installed = org.installedApps.get(target.id) ?? new Set<string>();
+    if (installed.has(appId)) return graphError(409, 'Conflict', 'App is already installed for this user.');
+    org.installedApps.set(target.id, installed.add(appId));
+    org.onAppInstalled?.(target.id, appId);
+    return [201, undefined];
   }
   const user = /^\/v1\.0\/users\/([^/]+)$/.exec(path);
   if (request.method === 'GET' && user) {
