@@ -10,7 +10,7 @@ import type { ProactiveSender } from './proactive-connector';
 import type { PersonDirectory } from './person-directory';
 import type { ConversationReferenceStore, FinalState, Job, JobKind, PersonKey, RateLimiter, SendQueue } from './proactive-store';
 import type { AppInstaller } from './app-installer';
-import { classifyCreateError, creationTarget, personalConversationParameters, referenceFor, type CreateFailure } from './create-conversation';
+import { createPersonalConversation } from './conversation-creation';
 import { classifySendError, type SendFailure } from './teams-send-errors';
 
 /** Where a test can stop the process dead (SIGKILL) to prove the once-only rule. */
@@ -209,68 +209,13 @@ export class ProactiveWorker {
     return 'sent';
   }
 
-  /** No saved conversation: create the 1:1 (a counted Teams call), save it, and queue the send. */
-  private async createConversation(job: Job, now: Date): Promise<JobOutcome> {
-    const { queue, references, limiter } = this.deps;
-    const owner = this.instanceId;
-    const target = creationTarget(job);
-    if (!target) return this.settle(job, 'waiting-install', 'NoConversationReference');
-    const decision = await limiter.acquire(job.person.tenantId, undefined, now);
-    if (!decision.ok) {
-      await queue.release(job.id, owner, new Date(decision.retryAt.getTime() + Math.floor(this.random() * 50)), now);
-      return 'deferred';
-    }
-    let created: { id?: string } | undefined;
-    for (let attempt = 0; !created; attempt += 1) {
-      try {
-        const channel = await this.deps.sender.connect(target.serviceUrl);
-        if (!channel.createConversation) return this.settle(job, 'waiting-install', 'NoConversationReference');
-        created = await channel.createConversation(personalConversationParameters(target, job.person.tenantId, job.person.aadObjectId));
-      } catch (error) {
-        const failure = classifyCreateError(error, this.deps.now().getTime());
-        // REMIND_INSTALL_VIA_GRAPH: install the app for them (once per job), then one more try, with its own rate token.
-        if (failure.kind !== 'cannot-reach' || attempt > 0 || !(await this.installedForThem(job))) return this.createFailed(job, failure, now);
-      }
-    }
-    if (!created.id) return this.settle(job, 'failed-permanent', 'NoConversationId');
-    await references.saveReference(job.person, referenceFor(target, created.id, job.person.aadObjectId), this.deps.now());
-    // Back in the queue, due now: the send takes its own rate token on the next claim.
-    await queue.release(job.id, owner, this.deps.now(), this.deps.now());
-    return 'conversation-created';
-  }
-
-  /** The app installed for the person (or already there) and a rate token for the second creation. */
-  private async installedForThem(job: Job): Promise<boolean> {
-    const installer = this.deps.installer;
-    if (!installer || (await installer.install(job.person)) === 'failed') return false;
-    this.deps.log.info({ event: 'proactive.installed', jobId: job.id, kind: job.kind }, 'Partner Link installed for the person through Graph; opening the 1:1 again');
-    return (await this.deps.limiter.acquire(job.person.tenantId, undefined, this.deps.now())).ok;
-  }
-
-  private async createFailed(job: Job, failure: CreateFailure, now: Date): Promise<JobOutcome> {
-    const { queue, limiter, log } = this.deps;
-    const owner = this.instanceId;
-    const context = { jobId: job.id, kind: job.kind, code: failure.code };
-    switch (failure.kind) {
-      case 'cannot-reach':
-        log.info({ event: 'proactive.cannot-reach', ...context }, 'Teams refused a 1:1 with this person (the app is not installed for them): waiting for an install');
-        return this.settle(job, 'waiting-install', failure.code);
-      case 'tenant-stop':
-        await queue.stopTenant(job.person.tenantId, failure.code, now);
-        return 'tenant-stopped';
-      case 'permanent':
-        log.warn({ event: 'proactive.create-failed', ...context }, 'creating the 1:1 conversation failed permanently');
-        if (failure.status === 404 && (await this.leftOrganization(job, true))) return 'cancelled';
-        return this.settle(job, 'failed-permanent', failure.code);
-      case 'retry': {
-        const wait = Math.min(failure.retryAfterMs ?? this.policy.backoffBaseMs, this.policy.maxRetryAfterMs);
-        if (failure.throttled) await limiter.holdTenant(job.person.tenantId, new Date(now.getTime() + wait));
-        const delay = Math.max(this.policy.minRetryDelayMs, wait + Math.floor(this.random() * this.policy.retryAfterJitterMs));
-        log.info({ event: 'proactive.create-retry', ...context, delayMs: delay }, 'creating the 1:1 conversation will be tried again');
-        await queue.release(job.id, owner, new Date(now.getTime() + delay), now);
-        return 'retry';
-      }
-    }
+  /** No saved conversation: create the 1:1 (conversation-creation.ts), save it, and queue the send. */
+  private createConversation(job: Job, now: Date): Promise<JobOutcome> {
+    return createPersonalConversation(
+      { ...this.deps, owner: this.instanceId, policy: this.policy, random: this.random, settle: (j, state, code) => this.settle(j, state, code), leftOrganization: (j) => this.leftOrganization(j, true) },
+      job,
+      now,
+    );
   }
 
   private async failed(job: Job, failure: SendFailure): Promise<JobOutcome> {
