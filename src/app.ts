@@ -26,8 +26,10 @@ import { LearnClient, type LearnClientOptions } from './certifications/learn-cli
 import { RENEWAL_KIND } from './proactive/renewal-reminders';
 import { createAppTokenProvider } from './team-status/app-token';
 import { certificationSummariesFromStore } from './team-status/certification-summaries';
+import { graphAppInstaller } from './team-status/graph-app-installer';
+import { graphPersonDirectory } from './team-status/graph-person-directory';
 import { linkStatesFromStore } from './team-status/status-lookup';
-import type { PendingTeamRequest } from './team-status/team-status-handler';
+import { progressCard, type PendingTeamRequest } from './team-status/team-status-handler';
 import { RemindProgressUpdater } from './team-status/remind-progress-updater';
 import { heldCertificationsFromStore } from './team-status/team-credit';
 import { TeamStatusService } from './team-status/team-status-service';
@@ -77,8 +79,12 @@ export function createApp(config: Config, overrides: AppOverrides = {}): App {
   const auth = new PartnerLinkBotAuthentication(config);
   const adapter = new PartnerLinkCloudAdapter(auth, log);
   const { background: proactiveInBackground = true, ...proactiveOverrides } = overrides.proactive ?? {};
+  const appTokens = config.teamApp ? createAppTokenProvider({ ...config.teamApp, authorityCa: config.teamApp.authorityCa }, log) : undefined;
   const proactive = createProactiveMessaging({
     stores: stores.proactive,
+    // Before a send, Graph (app token) says whether the person is still in the organization.
+    ...(appTokens ? { directory: graphPersonDirectory({ graphUrl: config.graphUrl, appTokens, now, log }) } : {}),
+    ...(appTokens && config.remindInstallViaGraph && config.teamsAppId ? { installer: graphAppInstaller({ graphUrl: config.graphUrl, teamsAppId: config.teamsAppId, appTokens, log }) } : {}),
     log,
     now,
     ratePerSecond: config.proactiveRatePerSecond,
@@ -90,7 +96,7 @@ export function createApp(config: Config, overrides: AppOverrides = {}): App {
   const catalogue = overrides.catalogue ?? loadCatalogue(config.cataloguePath);
   const teamStatus = new TeamStatusService({
     graphUrl: config.graphUrl,
-    ...(config.teamApp ? { appTokens: createAppTokenProvider({ ...config.teamApp, authorityCa: config.teamApp.authorityCa }, log) } : {}),
+    ...(appTokens ? { appTokens } : {}),
     ...(config.partnerAdminGroupId ? { partnerAdminGroupId: config.partnerAdminGroupId } : {}),
     links: linkStatesFromStore(store),
     certifications: certificationSummariesFromStore(certificationStore),
@@ -139,6 +145,8 @@ export function createApp(config: Config, overrides: AppOverrides = {}): App {
       adapter.continueConversationAsync(botAppId, reference, async (context) => {
         await context.updateActivity({ id: activityId, type: 'message', attachments: [cardAttachment(card)] });
       }),
+    render: progressCard,
+    cards: stores.remindProgressCards,
     limiter: proactive.limiter,
     now,
     log,
@@ -205,12 +213,16 @@ export function createApp(config: Config, overrides: AppOverrides = {}): App {
         server.once('error', reject);
         server.listen(port, host, () => {
           server.removeListener('error', reject);
-          if (proactiveInBackground) {
-            proactive.worker.start();
-            remindProgress.start();
-          }
+          if (proactiveInBackground) proactive.worker.start();
           if (overrides.certifications?.background ?? true) certificationsRefresh.start();
-          resolve(server.address());
+          // The progress cards a previous process was updating keep moving (issue 9.4).
+          void remindProgress
+            .restore()
+            .catch((error: unknown) => log.error({ event: 'team.remind-progress.restore-failed', err: String(error).slice(0, 300) }, 'could not restore the reminder progress cards'))
+            .then(() => {
+              if (proactiveInBackground) remindProgress.start();
+              resolve(server.address());
+            });
         });
       }),
     close: async () => {

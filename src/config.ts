@@ -101,6 +101,7 @@ const fields = z.object({
     TEAM_ORG_MAX_DEPTH: z.coerce.number('must be a whole number').int('must be a whole number').min(1, 'must be at least 1').max(20, 'must be at most 20 levels').default(8),
     WORK_CONNECTION_SCOPES: z.string().trim().max(1000).default('openid profile offline_access User.Read User.ReadBasic.All'),
     TEAMS_APP_ID: optionalText.refine((v) => v === undefined || GUID.test(v), "must be the Teams app id (a GUID): the id your organization's app catalogue shows for Partner Link, or the manifest id"),
+    REMIND_INSTALL_VIA_GRAPH: z.enum(['true', 'false'], 'must be true or false').default('false'),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
@@ -129,6 +130,9 @@ function crossKeyProblems(env: NodeJS.ProcessEnv): { key: string; message: strin
     problems.push({ key: 'PERSONAL_CONNECTION_NAME', message: 'must differ from WORK_CONNECTION_NAME: the two accounts need two OAuth connections' });
   }
   problems.push(...storageProblems(value));
+  if (value('REMIND_INSTALL_VIA_GRAPH') === 'true' && value('TEAMS_APP_ID') === '') {
+    problems.push({ key: 'TEAMS_APP_ID', message: "is required when REMIND_INSTALL_VIA_GRAPH is true (the id your organization's app catalogue shows for Partner Link: it is the app installed for people)" });
+  }
   const tabClientId = value('TAB_CLIENT_ID');
   if (tabClientId !== '' && value('TAB_CLIENT_SECRET') === '') {
     problems.push({ key: 'TAB_CLIENT_SECRET', message: "is required when TAB_CLIENT_ID is set (the tab app registration's client secret, for the on-behalf-of call to Microsoft Graph)" });
@@ -245,6 +249,8 @@ export interface Config {
   teamApp: TeamAppConfig | undefined;
   /** Teams app id for "add Partner Link" links (the org catalogue's id when an admin uploaded the app). */
   teamsAppId: string | undefined;
+  /** REMIND_INSTALL_VIA_GRAPH: install the app through Graph for a person Teams says lacks it (reminders). */
+  remindInstallViaGraph: boolean;
   logLevel: Parsed['LOG_LEVEL'];
   /** Where each value came from, for the start-up log (secrets redacted). */
   sources: Record<string, string>;
@@ -322,6 +328,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     tab: tabConfig(parsed),
     proactiveRatePerSecond: parsed.PROACTIVE_RATE_PER_SECOND,
     teamsAppId: parsed.TEAMS_APP_ID?.toLowerCase(),
+    remindInstallViaGraph: parsed.REMIND_INSTALL_VIA_GRAPH === 'true',
     partnerAdminGroupId: parsed.PARTNER_ADMIN_GROUP_ID?.toLowerCase(),
     teamOrgMaxDepth: parsed.TEAM_ORG_MAX_DEPTH,
     workConnectionScopes: parsed.WORK_CONNECTION_SCOPES,

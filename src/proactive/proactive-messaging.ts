@@ -5,6 +5,8 @@ import type { TurnContext } from 'botbuilder';
 import type { BotFrameworkAuthentication } from 'botframework-connector';
 import type { Logger } from '../log';
 import type { Database } from '../storage/database';
+import type { AppInstaller } from './app-installer';
+import type { PersonDirectory } from './person-directory';
 import { ConnectorSender, type ProactiveSender } from './proactive-connector';
 import type { ConversationReferenceStore, JobKind, PersonKey, ProactiveStores, RateLimiter, ReminderPreferences, SendQueue } from './proactive-store';
 import { ProactiveWorker, type JobRenderer, type WorkerDeps } from './proactive-worker';
@@ -31,6 +33,10 @@ export interface ProactiveOptions {
   /** More job kinds (team reminders) register their renderer here. */
   renderers?: Partial<Record<JobKind, JobRenderer>>;
   worker?: Pick<WorkerDeps, 'sleep' | 'random' | 'instanceId' | 'policy' | 'hooks'>;
+  /** Who is still in the organization (Graph); without it nobody is taken for gone. */
+  directory?: PersonDirectory;
+  /** REMIND_INSTALL_VIA_GRAPH: installs the app for a person Teams says lacks it. */
+  installer?: AppInstaller;
 }
 
 export interface ProactiveMessaging {
@@ -42,7 +48,7 @@ export interface ProactiveMessaging {
   worker: ProactiveWorker;
   /** For the bot router, once per turn (see remember-conversation.ts). */
   rememberConversation(context: Pick<TurnContext, 'activity'>): Promise<RememberOutcome>;
-  /** The person left the organization (Graph 404 on them): pending jobs cancelled, reference dropped. */
+  /** The person left the organization (Graph 404 on them, asked by the worker before a send): pending jobs cancelled, reference dropped. */
   forgetPerson(person: PersonKey): Promise<void>;
 }
 
@@ -66,6 +72,11 @@ export function createProactiveMessaging(options: ProactiveOptions): ProactiveMe
       ? new ConnectorSender({ auth: options.auth, botAppId: options.botAppId ?? '', timeoutMs: options.sendTimeoutMs ?? 30_000 })
       : undefined);
   if (!sender) throw new Error('createProactiveMessaging needs `auth` (the bot\'s authentication) or a `sender`.');
+  /** The person left the organization: pending jobs cancelled, reference dropped. */
+  const forgetPerson = async (person: PersonKey) => {
+    for (const kind of [RENEWAL_KIND, LINK_REMINDER_KIND] as const) await queue.cancelPending(person, kind, now());
+    await references.dropReference(person);
+  };
   const worker = new ProactiveWorker({
     queue,
     references,
@@ -74,6 +85,8 @@ export function createProactiveMessaging(options: ProactiveOptions): ProactiveMe
     renderers: { [RENEWAL_KIND]: renderRenewalReminder, [LINK_REMINDER_KIND]: renderLinkReminder, ...options.renderers },
     log,
     now,
+    ...(options.directory ? { leavers: { directory: options.directory, forget: forgetPerson } } : {}),
+    ...(options.installer ? { installer: options.installer } : {}),
     ...options.worker,
   });
   const renewals = new RenewalReminders({ queue, preferences, onEnqueued: () => worker.wake() });
@@ -85,9 +98,6 @@ export function createProactiveMessaging(options: ProactiveOptions): ProactiveMe
     renewals,
     worker,
     rememberConversation: (context) => rememberConversation(context, { references, queue, now, onRequeued: () => worker.wake() }),
-    forgetPerson: async (person) => {
-      for (const kind of [RENEWAL_KIND, LINK_REMINDER_KIND] as const) await queue.cancelPending(person, kind, now());
-      await references.dropReference(person);
-    },
+    forgetPerson,
   };
 }

@@ -7,12 +7,17 @@ import { randomUUID } from 'node:crypto';
 import type { Activity } from 'botframework-schema';
 import type { Logger } from '../log';
 import type { ProactiveSender } from './proactive-connector';
-import type { ConversationReferenceStore, FinalState, Job, JobKind, RateLimiter, SendQueue } from './proactive-store';
-import { classifyCreateError, creationTarget, personalConversationParameters, referenceFor } from './create-conversation';
+import type { PersonDirectory } from './person-directory';
+import type { ConversationReferenceStore, FinalState, Job, JobKind, PersonKey, RateLimiter, SendQueue } from './proactive-store';
+import type { AppInstaller } from './app-installer';
+import { createPersonalConversation } from './conversation-creation';
 import { classifySendError, type SendFailure } from './teams-send-errors';
 
 /** Where a test can stop the process dead (SIGKILL) to prove the once-only rule. */
 export type CrashPoint = 'claimed' | 'sending-recorded' | 'posted';
+
+/** The code a job is cancelled with when its person left the organization. */
+export const PERSON_LEFT_CODE = 'PersonLeftOrganization';
 
 /** Turns a job into the message to send; undefined = nothing to say any more (the job is cancelled). */
 export type JobRenderer = (job: Job) => Partial<Activity> | undefined;
@@ -62,6 +67,10 @@ export interface WorkerDeps {
   instanceId?: string;
   policy?: Partial<WorkerPolicy>;
   hooks?: { at?: (point: CrashPoint, job: Job) => void };
+  /** A person who left the organization (the directory's 404) gets nothing: their jobs cancelled, reference dropped (`forget`). */
+  leavers?: { directory: PersonDirectory; forget: (person: PersonKey) => Promise<void> };
+  /** REMIND_INSTALL_VIA_GRAPH: installs the app for a person Teams says does not have it. */
+  installer?: AppInstaller;
 }
 
 export type JobOutcome = 'sent' | 'conversation-created' | 'retry' | 'deferred' | 'failed-permanent' | 'waiting-install' | 'tenant-stopped' | 'in-doubt' | 'expired' | 'cancelled' | 'skipped';
@@ -163,6 +172,7 @@ export class ProactiveWorker {
     this.deps.hooks?.at?.('claimed', job);
     const now = this.deps.now();
     if (job.notAfter && now > job.notAfter) return this.settle(job, 'expired', 'PastNotAfter');
+    if (await this.leftOrganization(job, false)) return 'cancelled';
     const reference = await references.getReference(job.person);
     if (!reference) return this.createConversation(job, now);
     const render = this.deps.renderers[job.kind];
@@ -199,50 +209,13 @@ export class ProactiveWorker {
     return 'sent';
   }
 
-  /** No saved conversation: create the 1:1 (a counted Teams call), save it, and queue the send. */
-  private async createConversation(job: Job, now: Date): Promise<JobOutcome> {
-    const { queue, references, limiter, log } = this.deps;
-    const owner = this.instanceId;
-    const target = creationTarget(job);
-    if (!target) return this.settle(job, 'waiting-install', 'NoConversationReference');
-    const decision = await limiter.acquire(job.person.tenantId, undefined, now);
-    if (!decision.ok) {
-      await queue.release(job.id, owner, new Date(decision.retryAt.getTime() + Math.floor(this.random() * 50)), now);
-      return 'deferred';
-    }
-    let created: { id?: string };
-    try {
-      const channel = await this.deps.sender.connect(target.serviceUrl);
-      if (!channel.createConversation) return this.settle(job, 'waiting-install', 'NoConversationReference');
-      created = await channel.createConversation(personalConversationParameters(target, job.person.tenantId, job.person.aadObjectId));
-    } catch (error) {
-      const failure = classifyCreateError(error, this.deps.now().getTime());
-      const context = { jobId: job.id, kind: job.kind, code: failure.code };
-      switch (failure.kind) {
-        case 'cannot-reach':
-          log.info({ event: 'proactive.cannot-reach', ...context }, 'Teams refused a 1:1 with this person (the app is not installed for them): waiting for an install');
-          return this.settle(job, 'waiting-install', failure.code);
-        case 'tenant-stop':
-          await queue.stopTenant(job.person.tenantId, failure.code, now);
-          return 'tenant-stopped';
-        case 'permanent':
-          log.warn({ event: 'proactive.create-failed', ...context }, 'creating the 1:1 conversation failed permanently');
-          return this.settle(job, 'failed-permanent', failure.code);
-        case 'retry': {
-          const wait = Math.min(failure.retryAfterMs ?? this.policy.backoffBaseMs, this.policy.maxRetryAfterMs);
-          if (failure.throttled) await limiter.holdTenant(job.person.tenantId, new Date(now.getTime() + wait));
-          const delay = Math.max(this.policy.minRetryDelayMs, wait + Math.floor(this.random() * this.policy.retryAfterJitterMs));
-          log.info({ event: 'proactive.create-retry', ...context, delayMs: delay }, 'creating the 1:1 conversation will be tried again');
-          await queue.release(job.id, owner, new Date(now.getTime() + delay), now);
-          return 'retry';
-        }
-      }
-    }
-    if (!created.id) return this.settle(job, 'failed-permanent', 'NoConversationId');
-    await references.saveReference(job.person, referenceFor(target, created.id, job.person.aadObjectId), this.deps.now());
-    // Back in the queue, due now: the send takes its own rate token on the next claim.
-    await queue.release(job.id, owner, this.deps.now(), this.deps.now());
-    return 'conversation-created';
+  /** No saved conversation: create the 1:1 (conversation-creation.ts), save it, and queue the send. */
+  private createConversation(job: Job, now: Date): Promise<JobOutcome> {
+    return createPersonalConversation(
+      { ...this.deps, owner: this.instanceId, policy: this.policy, random: this.random, settle: (j, state, code) => this.settle(j, state, code), leftOrganization: (j) => this.leftOrganization(j, true) },
+      job,
+      now,
+    );
   }
 
   private async failed(job: Job, failure: SendFailure): Promise<JobOutcome> {
@@ -281,7 +254,8 @@ export class ProactiveWorker {
       case 'conversation-gone':
         await references.dropReference(job.person);
         log.warn({ event: 'proactive.conversation-gone', ...context }, 'the saved conversation no longer exists: reference dropped');
-        return this.settle(job, 'failed-permanent', failure.code);
+        // Teams' hint that the person may have left: the directory, asked afresh, decides.
+        return (await this.leftOrganization(job, true)) ? 'cancelled' : this.settle(job, 'failed-permanent', failure.code);
       case 'tenant-stop': {
         // Not delivered (it was answered): park it with the rest of the tenant's jobs.
         await queue.retryAt(job.id, this.instanceId, now, failure.code, now);
@@ -293,6 +267,16 @@ export class ProactiveWorker {
         log.warn({ event: 'proactive.in-doubt', ...context }, 'no answer to a proactive send: it may have been delivered, and will not be sent again');
         return this.settle(job, 'in-doubt', failure.code);
     }
+  }
+
+  /** True when the directory says the person is gone: this job is cancelled and they are forgotten. */
+  private async leftOrganization(job: Job, fresh: boolean): Promise<boolean> {
+    const leavers = this.deps.leavers;
+    if (!leavers || (await leavers.directory.presence(job.person, { fresh })) !== 'gone') return false;
+    await this.settle(job, 'cancelled', PERSON_LEFT_CODE);
+    await leavers.forget(job.person);
+    this.deps.log.info({ event: 'proactive.person-left', jobId: job.id, kind: job.kind }, 'the person is no longer in the organization: their reminders stop and their conversation reference is dropped');
+    return true;
   }
 
   private async settle(job: Job, state: FinalState, code: string): Promise<JobOutcome> {

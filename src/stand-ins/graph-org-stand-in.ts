@@ -3,7 +3,11 @@
 //  - GET  /v1.0/me/directReports, /v1.0/users/{id}/directReports: users and orgContacts, paged with
 //    @odata.nextLink carrying a $skiptoken; $top is honoured up to 100 (Graph's default page);
 //  - GET  /v1.0/teams/{group-id}/members: aadUserConversationMember with roles (owner / guest);
-//  - POST /v1.0/me/checkMemberObjects: which of the given group ids the caller belongs to, transitively.
+//  - POST /v1.0/me/checkMemberObjects: which of the given group ids the caller belongs to, transitively;
+//  - POST /v1.0/users/{id}/teamwork/installedApps (app token, `teamsApp@odata.bind`): 201, or 409
+//    when the app is installed for them already;
+//  - GET  /v1.0/users/{id}: one user of the caller's tenant, or 404 once `deleteUser` removed them
+//    (a person who left the organization).
 // The organization is generated from a seed, so every run has the same people and ids: Adele Vance's
 // four real reports (dev-identities) with generated people under them, several levels deep, some
 // guests, external members, disabled accounts and contacts, and ONE cycle deep down (Adele's manager
@@ -48,6 +52,10 @@ export interface Org {
   /** group id -> member ids (users or groups: nesting is allowed). */
   groups: Map<string, string[]>;
   teams: Map<string, OrgTeam>;
+  /** user id -> Teams app ids installed for them through Graph (POST users/{id}/teamwork/installedApps). */
+  installedApps?: Map<string, Set<string>>;
+  /** Told when an app is installed for a person (a test lets the Teams channel stand-in open their 1:1 then). */
+  onAppInstalled?: (userId: string, teamsAppId: string) => void;
 }
 
 export type GraphCaller = { kind: 'user'; objectId: string; tenantId: string } | { kind: 'app'; appId: string; tenantId: string };
@@ -226,6 +234,27 @@ export function handleGraphOrgRequest(org: Org, base: string, request: GraphOrgR
     if (caller.kind !== 'user') return graphError(400, 'BadRequest', '/me request is only valid with delegated authentication flow.');
     return reportsOf(caller.objectId);
   }
+  const install = /^\/v1\.0\/users\/([^/]+)\/teamwork\/installedApps$/.exec(path);
+  if (request.method === 'POST' && install) {
+    if (caller.kind !== 'app') return graphError(403, 'Forbidden', 'Installing for a user needs TeamsAppInstallation.ReadWriteForUser.All (application).');
+    const target = org.entries.get(decodeURIComponent(install[1] ?? '').toLowerCase());
+    if (!target || target.kind !== 'user' || target.tenantId !== caller.tenantId) return graphError(404, 'NotFound', 'User not found.');
+    const bind = (request.body as Record<string, unknown> | undefined)?.['teamsApp@odata.bind'];
+    const appId = typeof bind === 'string' ? /\/v1\.0\/appCatalogs\/teamsApps\/([0-9a-f-]{36})$/i.exec(bind)?.[1]?.toLowerCase() : undefined;
+    if (!appId) return graphError(400, 'BadRequest', 'teamsApp@odata.bind must name an app of the catalogue: https://graph.microsoft.com/v1.0/appCatalogs/teamsApps/{id}.');
+    org.installedApps ??= new Map();
+    const installed = org.installedApps.get(target.id) ?? new Set<string>();
+    if (installed.has(appId)) return graphError(409, 'Conflict', 'App is already installed for this user.');
+    org.installedApps.set(target.id, installed.add(appId));
+    org.onAppInstalled?.(target.id, appId);
+    return [201, undefined];
+  }
+  const user = /^\/v1\.0\/users\/([^/]+)$/.exec(path);
+  if (request.method === 'GET' && user) {
+    const entry = org.entries.get(decodeURIComponent(user[1] ?? '').toLowerCase());
+    if (!entry || entry.kind !== 'user' || entry.tenantId !== caller.tenantId) return graphError(404, 'Request_ResourceNotFound', `Resource '${user[1] ?? ''}' does not exist or one of its queried reference-property objects are not present.`);
+    return [200, directoryObject(entry, select)];
+  }
   const users = /^\/v1\.0\/users\/([^/]+)\/directReports$/.exec(path);
   if (request.method === 'GET' && users) return reportsOf(decodeURIComponent(users[1] ?? ''));
   const teams = /^\/v1\.0\/teams\/([^/]+)\/members$/.exec(path);
@@ -257,6 +286,14 @@ export function handleGraphOrgRequest(org: Org, base: string, request: GraphOrgR
     return [200, { '@odata.context': 'https://graph.microsoft.com/v1.0/$metadata#Collection(Edm.String)', value: ids.filter((id) => isMember(org, id, caller.objectId)) }];
   }
   return undefined;
+}
+
+/** The person leaves the organization: deleted from the directory, their manager's reports, teams and groups. */
+export function deleteUser(org: Org, userId: string): void {
+  org.entries.delete(userId);
+  for (const [manager, ids] of org.reports) org.reports.set(manager, ids.filter((id) => id !== userId));
+  for (const [group, ids] of org.groups) org.groups.set(group, ids.filter((id) => id !== userId));
+  for (const team of org.teams.values()) team.members = team.members.filter((m) => m.userId !== userId);
 }
 
 export interface AppRegistration {

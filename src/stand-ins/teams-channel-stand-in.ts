@@ -135,6 +135,11 @@ export class TeamsChannelStandIn {
     this.notInstalled.add(userId);
   }
 
+  /** The app was installed for this person (e.g. through Graph): Teams opens their 1:1 from now on. */
+  allowPersonalChat(userId: string): void {
+    this.notInstalled.delete(userId);
+  }
+
   /** The createConversation requests the bot made, oldest first. */
   createConversationRequests(): ConversationParametersSeen[] {
     return [...this.created];

@@ -233,4 +233,23 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE TRIGGER team_view_audit_no_update BEFORE UPDATE ON team_view_audit BEGIN SELECT RAISE(ABORT, 'audit log is append-only'); END;
     `,
   },
+  {
+    version: 6,
+    description: 'team status: the reminder progress cards being updated in place (kept across restarts)',
+    sql: `
+      -- One row per "Remind unlinked" press whose card is still updated: where the card is, whose it
+      -- is, and its words besides the counts. Deleted when the run is over.
+      CREATE TABLE remind_progress_cards (
+        batch TEXT PRIMARY KEY,
+        tenant_id TEXT NOT NULL,
+        viewer_oid TEXT NOT NULL,
+        reference TEXT NOT NULL,
+        activity_id TEXT NOT NULL,
+        intro TEXT NOT NULL,
+        back TEXT NOT NULL,
+        created_at TEXT NOT NULL
+      );
+      CREATE INDEX remind_progress_cards_age ON remind_progress_cards (created_at);
+    `,
+  },
 ];

@@ -9,6 +9,7 @@ import { SqliteCertificationStore } from '../certifications/sqlite-certification
 import { SqliteProactiveErasure, type ProactiveErasure } from '../proactive/person-erasure';
 import { sqliteProactiveStores } from '../proactive/proactive-messaging';
 import type { ProactiveStores } from '../proactive/proactive-store';
+import { SqliteRemindProgressCards, type RemindProgressCards } from '../team-status/remind-progress-cards';
 import { SqliteTeamViewAudit, type TeamViewAudit } from '../team-status/team-view-audit';
 import { SqliteBotStateStorage } from './bot-state-storage';
 import { openDatabase } from './database';
@@ -25,6 +26,8 @@ export interface Stores {
   proactive: ProactiveStores;
   erasure: ProactiveErasure;
   teamViewAudit: TeamViewAudit;
+  /** The reminder progress cards being updated in place (kept across restarts). */
+  remindProgressCards: RemindProgressCards;
   /** For /healthz and the start-up check: can the engine be reached now. */
   health(): Promise<StoreHealth>;
   close(): Promise<void>;
@@ -52,6 +55,7 @@ export function openSqliteStores(file: string, options: StoreOptions): Stores {
     proactive: sqliteProactiveStores(db, options.ratePerSecond),
     erasure: new SqliteProactiveErasure(db),
     teamViewAudit: new SqliteTeamViewAudit(db),
+    remindProgressCards: new SqliteRemindProgressCards(db),
     health: () => associations.health(),
     close: () => {
       associations.close();

@@ -49,6 +49,7 @@ const ASSETS: ReadonlyMap<string, { file: () => string; type: string }> = new Ma
   ['tab.css', { file: () => path.join(ROOT, 'src', 'tab', 'public', 'tab.css'), type: 'text/css; charset=utf-8' }],
   ['tab.js', { file: () => path.join(ROOT, 'dist', 'tab', 'tab.js'), type: 'text/javascript; charset=utf-8' }],
   ['tab-certifications.js', { file: () => path.join(ROOT, 'dist', 'tab', 'tab-certifications.js'), type: 'text/javascript; charset=utf-8' }],
+  ['tab-team.js', { file: () => path.join(ROOT, 'dist', 'tab', 'tab-team.js'), type: 'text/javascript; charset=utf-8' }],
   ['teams-js.js', { file: () => require.resolve('@microsoft/teams-js'), type: 'text/javascript; charset=utf-8' }],
 ]);
 

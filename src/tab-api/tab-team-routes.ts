@@ -77,6 +77,7 @@ export function registerTabTeamRoutes(server: restify.Server, helpers: TabTeamHe
         pageCount: view.pageCount,
         matching: view.matching,
         notes: result.notes,
+        credit: result.credit ?? null,
       };
       sendJson(res, 200, body);
     }),

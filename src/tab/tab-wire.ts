@@ -67,6 +67,15 @@ export interface TabTeamView {
   pageCount: number;
   matching: number;
   notes: string[];
+  /** Issue 9.3: the skilling credit the people of this view earn, the same lines as the team card's; null without certifications. */
+  credit: TabTeamCredit | null;
+}
+
+export interface TabTeamCredit {
+  heading: string;
+  note?: string;
+  /** `points`: "15 of 25 points"; `suggestions`: what would raise them, at most three. */
+  areas: { area: string; points: string; suggestions: string[] }[];
 }
 
 /** GET /api/tab/team when there is no view: nobody reports to the person, or they may not see it. */

@@ -5,7 +5,8 @@
 // textContent, never HTML. Errors are plain sentences from the server, never stack traces.
 import type * as TeamsJs from '@microsoft/teams-js';
 import { certificationsBlock } from './tab-certifications.js';
-import type { TabLearningView as LearningView, TabNotice, TabPurpose as Purpose, TabSection as Section, TabTeamFilter, TabTeamMessage, TabTeamView } from './tab-wire';
+import { teamView, type TeamState } from './tab-team.js';
+import type { TabLearningView as LearningView, TabNotice, TabPurpose as Purpose, TabSection as Section, TabTeamMessage, TabTeamView } from './tab-wire';
 
 declare global {
   interface Window {
@@ -203,47 +204,23 @@ function render(view: LearningView, confirming?: Purpose): void {
 // ---- My team (managers only: shown when Graph lists reports) ------------------------------------
 
 let teamSection: HTMLElement | undefined;
-let teamState: { scope: 'direct' | 'org'; filter: TabTeamFilter; page: number } = { scope: 'direct', filter: 'all', page: 0 };
+let teamState: TeamState = { scope: 'direct', filter: 'all', page: 0 };
 
 const teamQuery = () => new URLSearchParams({ scope: teamState.scope, filter: teamState.filter, page: String(teamState.page) }).toString();
 
-function teamView(view: TabTeamView): HTMLElement {
-  const counts = el('p', { class: 'subtle' }, `${view.counts.total} people · ${view.counts.linked} linked · ${view.counts.notLinked} not linked · ${view.counts.certified} certified · ${view.counts.expiring} expiring within 6 months`);
-  const scope = el('select', { 'aria-label': 'Whose status' });
-  for (const [value, title] of [['direct', 'My direct reports'], ['org', 'My whole organization']] as const) {
-    const option = el('option', { value }, title);
-    if (value === view.scope) option.selected = true;
-    scope.append(option);
-  }
-  const filter = el('select', { 'aria-label': 'Show' });
-  for (const f of view.filters) {
-    const option = el('option', { value: f.value }, f.title);
-    if (f.value === view.filter) option.selected = true;
-    filter.append(option);
-  }
-  const apply = () => {
-    teamState = { scope: scope.value === 'org' ? 'org' : 'direct', filter: filter.value as TabTeamFilter, page: 0 };
+const teamActions = {
+  load: (state: TeamState) => {
+    teamState = state;
     void loadTeam(true);
-  };
-  scope.addEventListener('change', apply);
-  filter.addEventListener('change', apply);
-  const head = el('tr', {}, ...view.columns.map((c) => el('th', { scope: 'col' }, c)));
-  const yes = (b: boolean) => (b ? 'yes' : '—');
-  const rows = view.rows.map((r) => el('tr', {}, el('th', { scope: 'row' }, r.name), el('td', {}, yes(r.trainingLinked)), el('td', {}, yes(r.learningLinked)), el('td', {}, String(r.activeCertifications)), el('td', {}, String(r.expiringSoon))));
-  const table = el('table', { class: 'team' }, el('thead', {}, head), el('tbody', {}, ...rows));
-  const pager = el('div', { class: 'actions' });
-  if (view.page > 0) pager.append(button('Previous', '', () => ((teamState.page = view.page - 1), void loadTeam(true))));
-  pager.append(el('span', { class: 'subtle' }, `Page ${view.page + 1} of ${view.pageCount} (${view.matching} shown by this filter)`));
-  if (view.page < view.pageCount - 1) pager.append(button('Next', '', () => ((teamState.page = view.page + 1), void loadTeam(true))));
-  if (view.matching > 0) pager.append(button('Download CSV', 'primary', (b) => void downloadCsv(b)));
-  return el('section', { 'aria-label': 'My team' }, el('h2', {}, `My team — ${view.title}`), counts, ...view.notes.map((n) => el('p', { class: 'subtle' }, n)), el('div', { class: 'actions' }, scope, filter), view.rows.length ? table : el('p', { class: 'subtle' }, 'Nobody on this view matches the filter.'), pager);
-}
+  },
+  download: (pressed: HTMLButtonElement) => void downloadCsv(pressed),
+};
 
 async function loadTeam(rerender: boolean): Promise<void> {
   try {
     const answer = await api<TabTeamView | TabTeamMessage>(`/api/tab/team?${teamQuery()}`);
     // Not a manager: no section at all (the page says nothing about anyone else).
-    teamSection = 'rows' in answer ? teamView(answer) : teamState.scope === 'direct' ? undefined : el('section', {}, el('p', {}, answer.message));
+    teamSection = 'rows' in answer ? teamView(answer, el, button, teamActions) : teamState.scope === 'direct' ? undefined : el('section', {}, el('p', {}, answer.message));
   } catch (error) {
     teamSection = el('section', { 'aria-label': 'My team' }, notice('attention', error instanceof ApiError ? error.message : UNREACHABLE));
   }

@@ -125,12 +125,32 @@ export function noteText(note: OrgNote | undefined): string | undefined {
     : `This view goes ${note.limit} levels down your organization; people further down are not included.`;
 }
 
+/** The credit section as plain lines (the card and the tab show the same words): area, "N of M points", raises. */
+export interface CreditLines {
+  heading: string;
+  note?: string;
+  areas: { area: string; points: string; suggestions: string[] }[];
+}
+
+export function creditLines(credit: readonly CreditArea[], note?: string): CreditLines {
+  return {
+    heading: 'Skilling credit from these people',
+    ...(note ? { note: cut(note, CREDIT_TEXT_MAX * 2) } : {}),
+    areas: credit.slice(0, CREDIT_AREAS_MAX).map((area) => ({
+      area: cut(cleanName(area.area), 60),
+      points: `${Math.max(0, Math.round(area.points))} of ${Math.max(0, Math.round(area.max))} points`,
+      suggestions: area.suggestions.slice(0, SUGGESTIONS_MAX).map((s) => cut(cleanName(s), CREDIT_TEXT_MAX)),
+    })),
+  };
+}
+
 function creditSection(credit: CreditArea[], note?: string): TeamContainer {
-  const items: TeamElement[] = [heading('Skilling credit from these people')];
-  if (note) items.push(text(plain(cut(note, CREDIT_TEXT_MAX * 2)), { isSubtle: true, spacing: 'none' }));
-  for (const area of credit.slice(0, CREDIT_AREAS_MAX)) {
-    items.push(text(`**${plain(cut(area.area, 60))}**: ${Math.max(0, Math.round(area.points))} of ${Math.max(0, Math.round(area.max))} points`, { spacing: 'small' }));
-    for (const suggestion of area.suggestions.slice(0, SUGGESTIONS_MAX)) items.push(text(`• ${plain(cut(cleanName(suggestion), CREDIT_TEXT_MAX))}`, { isSubtle: true, spacing: 'none' }));
+  const lines = creditLines(credit, note);
+  const items: TeamElement[] = [heading(lines.heading)];
+  if (lines.note) items.push(text(plain(lines.note), { isSubtle: true, spacing: 'none' }));
+  for (const area of lines.areas) {
+    items.push(text(`**${plain(area.area)}**: ${area.points}`, { spacing: 'small' }));
+    for (const suggestion of area.suggestions) items.push(text(`• ${plain(suggestion)}`, { isSubtle: true, spacing: 'none' }));
   }
   return { type: 'Container', items, separator: true, spacing: 'medium' };
 }

@@ -139,10 +139,9 @@ export class TeamStatusHandler implements CapabilityHandler<TeamVerb, 'team-stat
       const run = await this.deps.service.remindUnlinked({ ...args, target: { serviceUrl, botId } });
       if (run.kind !== 'queued') return messageCard(run.message);
       const back: TeamAction = { ...action, verb: 'teamPage', page: bound.page, filter: bound.filter };
-      const render = (progress: RemindProgress) => progressCard(progress, run.message, back);
       const activityId = context.activity.replyToId;
-      if (this.deps.progress && activityId) this.deps.progress.track({ viewer, batch: run.batch, reference: TurnContext.getConversationReference(context.activity), activityId, render }, run.progress);
-      return render(run.progress);
+      if (this.deps.progress && activityId) await this.deps.progress.track({ viewer, batch: run.batch, reference: TurnContext.getConversationReference(context.activity), activityId, intro: run.message, back }, run.progress);
+      return progressCard(run.progress, run.message, back);
     }
     const exported = await this.deps.service.exportCsv(args);
     if (exported.kind !== 'csv') return messageCard(exported.message);

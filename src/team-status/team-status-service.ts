@@ -23,7 +23,7 @@ import { createGraphClient, GraphCallError, type GraphClient } from './graph-cli
 import type { RosterPage } from './graph-roster';
 import { isLinked, type RosterPerson, type TeamFilter, type TeamRow, type TeamScope } from './model';
 import { statusLookup, type CertificationSummaryPort, type LinkStatePort } from './status-lookup';
-import { teamCard, teamCountsCard, viewNotes, type TeamCard } from './team-card';
+import { creditLines, teamCard, teamCountsCard, viewNotes, type CreditLines, type TeamCard } from './team-card';
 import { teamCredit, type HeldCertificationsPort } from './team-credit';
 import { teamCsv } from './team-csv';
 import type { TeamAuditAction, TeamViewAudit } from './team-view-audit';
@@ -66,7 +66,7 @@ export interface TeamStatusDeps {
 
 export type Refusal = { kind: 'refused'; message: string; reason: string };
 export type Failure = { kind: 'sign-in' | 'unavailable'; message: string };
-export type TeamStatusResult = { kind: 'card'; card: TeamCard; view: TeamView; basis: string; notes: string[] } | { kind: 'no-reports'; message: string } | Refusal | Failure;
+export type TeamStatusResult = { kind: 'card'; card: TeamCard; view: TeamView; basis: string; notes: string[]; credit?: CreditLines } | { kind: 'no-reports'; message: string } | Refusal | Failure;
 export type RemindResult = { kind: 'queued'; batch: string; queued: number; alreadyThisWeek: number; message: string; progress: RemindProgress } | { kind: 'nobody'; message: string } | Refusal | Failure;
 export type ExportResult = { kind: 'csv'; csv: string; fileName: string; rows: number } | Refusal | Failure;
 
@@ -99,8 +99,10 @@ export class TeamStatusService {
       };
       const state = { scope: args.scope, filter: args.filter, page: args.page, managerOid: args.viewer.oid, tenant: args.viewer.tenantId, ...(args.teamId ? { teamId: args.teamId } : {}) };
       const credit = await this.credit(args.viewer.tenantId, ids);
-      const card = teamCard({ title: TITLES[args.scope], view, state, ...extras, ...(credit ? { credit, creditNote: userMessage('team-credit-track') } : {}) });
-      return { kind: 'card', card, view, basis, notes: viewNotes(extras) };
+      const creditNote = userMessage('team-credit-track');
+      const card = teamCard({ title: TITLES[args.scope], view, state, ...extras, ...(credit ? { credit, creditNote } : {}) });
+      // The same lines the card shows, for the tab (issue 9.3 there too).
+      return { kind: 'card', card, view, basis, notes: viewNotes(extras), ...(credit?.length ? { credit: creditLines(credit, creditNote) } : {}) };
     });
   }
 

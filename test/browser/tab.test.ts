@@ -5,6 +5,7 @@
 // Screenshots go to test-results/tab/ (not committed); docs/tab.png is refreshed from the linked state.
 import assert from 'node:assert/strict';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { generateOrg } from '../../src/stand-ins/graph-org-stand-in';
 import { launchChromium, refuseOffMachine, Screenshots } from '../support/chromium';
 import { CONTOSO, personal, work } from '../support/dev-people';
 import { TabHarness } from '../support/tab-harness';
@@ -151,4 +152,58 @@ describe('issue 7.17: the tab in Chromium writes dates as the chat card does, in
       await context.close();
     });
   }
+});
+
+describe("issue 9.3: a manager's tab shows the team's skilling credit, the same lines as the bot's team card", function () {
+  this.timeout(120_000);
+  const h = new TabHarness(() => ({}), generateOrg({ size: 600, branching: 150 }));
+  let browser: Browser;
+
+  before(async () => {
+    await h.start();
+    // Megan (one of Adele's reports) holds AZ-104 and MS-102, read from her Learn transcript.
+    const megan = { tenantId: work('megan').tenantId, objectId: work('megan').objectId };
+    const linked = await h.app.store.link({ user: { ...megan, displayName: 'Megan Bowen' }, purpose: 'learning', personal: { accountId: personal('megan').objectId, displayName: 'Megan Bowen', maskedEmail: 'm***@outlook.com' } }, h.clock.now());
+    assert.equal(linked.kind, 'linked');
+    const association = (await h.app.store.list(megan)).find((a) => a.purpose === 'learning');
+    assert.ok(association);
+    const { linkId } = await h.app.stores.certifications.setShareLink(megan, association.id, 'share-id-megan-credit', h.clock.now());
+    const cert = (name: string) => ({ name, number: null, status: 'Active', earnedOn: new Date('2025-01-01T00:00:00Z'), expiresOn: new Date('2027-10-01T00:00:00Z'), historical: false });
+    const record = { certifications: ['Azure Administrator Associate', 'Microsoft 365 Certified: Enterprise Administrator Expert'].map(cert), exams: [] };
+    assert.equal(await h.app.stores.certifications.saveCertifications(megan, linkId, record, h.clock.now(), 'consistent'), 'saved');
+    browser = await launchChromium();
+  });
+  after(async () => {
+    await browser?.close();
+    await h.stop();
+  });
+
+  it('issue 9.3: the credit lines in the tab\'s "My team" match the team card Adele gets in the chat', async () => {
+    // The bot's card, as Adele sees it in her 1:1 chat after the work sign-in.
+    const chat = h.chat({ name: 'Adele Vance', tenantId: CONTOSO, aadObjectId: work('adele').objectId });
+    await chat.say('team status');
+    const signedIn = await chat.signInAs(work('adele').email);
+    const card = signedIn.replies.flatMap((r) => r.attachments ?? []).find((a) => a.contentType === 'application/vnd.microsoft.card.adaptive' && cardText(a.content).includes('Your team'))?.content as { body: { type: string; items?: { text?: string }[] }[] } | undefined;
+    assert.ok(card, 'the team card');
+    const section = card.body.find((e) => e.type === 'Container' && e.items?.[0]?.text === 'Skilling credit from these people');
+    assert.ok(section, 'the card has a credit section');
+    const onCard = cardText(section).split('\n').map((l) => l.replace(/^• /, '').trim()).filter(Boolean);
+    assert.ok(onCard.includes('Modern Work: 15 of 25 points'), onCard.join('\n'));
+    assert.ok(onCard.some((l) => /^1 more person with AZ-104/.test(l)), onCard.join('\n'));
+
+    // The tab, in Chromium, signed in as the same manager.
+    const context = await browser.newContext({ viewport: { width: 1000, height: 900 } });
+    const offMachine = await refuseOffMachine(context);
+    const page = await context.newPage();
+    await page.goto(`${h.botUrl}/tab`);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.locator(`button[data-email="${work('adele').email}"]`).click();
+    const credit = page.getByRole('region', { name: 'My team' }).locator('[data-part="credit"]');
+    await credit.getByRole('heading', { name: 'Skilling credit from these people' }).waitFor();
+    const inTab = (await credit.innerText()).split('\n').map((l) => l.trim()).filter(Boolean);
+    await new Screenshots('tab').take(page, 'team-credit');
+    assert.deepEqual(inTab, onCard);
+    assert.deepEqual(offMachine, []);
+    await context.close();
+  });
 });

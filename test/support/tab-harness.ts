@@ -6,7 +6,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { Writable } from 'node:stream';
-import { createApp, type App } from '../../src/app';
+import { createApp, type App, type AppOverrides } from '../../src/app';
+import type { Config } from '../../src/config';
 import { loadConfig } from '../../src/config';
 import { createLogger } from '../../src/log';
 import { createDevCertificate, type DevCertificate } from '../../src/stand-ins/dev-certificate';
@@ -40,6 +41,8 @@ export class TabHarness {
     private readonly env: (standIn: SignInStandIn) => Record<string, string> = () => ({}),
     /** A Graph organization (directReports, teams, groups) for the team-status views. */
     private readonly org?: Org,
+    /** App overrides, e.g. the proactive worker kept off so a test runs it (and restarts) when it says. */
+    private readonly overrides: Pick<AppOverrides, 'proactive'> = {},
   ) {}
 
   async start(): Promise<this> {
@@ -66,16 +69,30 @@ export class TabHarness {
       TAB_LOCAL_CHAT_URL: 'http://127.0.0.1:9/playground',
       ...this.env(this.signIn),
     });
+    this.config = config;
+    await this.startBot();
+    return this;
+  }
+
+  private config: Config | undefined;
+
+  private async startBot(): Promise<void> {
+    const config = this.config as Config;
     const sink = new Writable({
       write: (chunk: Buffer, _encoding, done) => {
         this.logLines.push(chunk.toString());
         done();
       },
     });
-    this.app = createApp(config, { now: this.clock.now, log: createLogger(config.logLevel, sink) });
+    this.app = createApp(config, { now: this.clock.now, log: createLogger(config.logLevel, sink), ...this.overrides });
     const address = await this.app.listen(0, '127.0.0.1');
     this.botUrl = `http://127.0.0.1:${address.port}`;
-    return this;
+  }
+
+  /** Stops the bot and starts a new one over the same SQLite file (on a new port), as a restart does. */
+  async restartBot(): Promise<void> {
+    await this.app.close();
+    await this.startBot();
   }
 
   /** The bot's SQLite file (a second connection may read it, e.g. the team-view audit). */

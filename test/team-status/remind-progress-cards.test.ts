@@ -1,0 +1,39 @@
+// The RemindProgressCards contract on both engines: a SQLite file and Azure Table Storage (Azurite).
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { AzureRemindProgressCards } from '../../src/storage/azure/azure-remind-progress-cards';
+import { createAzureStorage } from '../../src/storage/azure/azure-storage';
+import { openDatabase } from '../../src/storage/database';
+import { SqliteRemindProgressCards } from '../../src/team-status/remind-progress-cards';
+import { sharedAzurite, uniquePrefix } from '../support/azurite';
+import { describeRemindProgressCardsContract } from './remind-progress-cards.contract';
+
+describeRemindProgressCardsContract('SQLite file', () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'partner-link-cards-'));
+  const file = path.join(dir, 'partner-link.db');
+  let db = openDatabase(file);
+  return Promise.resolve({
+    cards: new SqliteRemindProgressCards(db),
+    reopen: () => {
+      db.close();
+      db = openDatabase(file);
+      return Promise.resolve(new SqliteRemindProgressCards(db));
+    },
+    cleanup: () => {
+      db.close();
+      fs.rmSync(dir, { recursive: true, force: true });
+      return Promise.resolve();
+    },
+  });
+});
+
+describeRemindProgressCardsContract('Azure Table (Azurite)', async () => {
+  const azurite = await sharedAzurite();
+  const prefix = uniquePrefix();
+  return {
+    cards: new AzureRemindProgressCards(createAzureStorage(azurite.auth, prefix)),
+    reopen: () => Promise.resolve(new AzureRemindProgressCards(createAzureStorage(azurite.auth, prefix))),
+    cleanup: () => Promise.resolve(),
+  };
+});
