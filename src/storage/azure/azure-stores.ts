@@ -8,6 +8,7 @@ import { AzureBotStateStorage } from './azure-bot-state-storage';
 import { AzureCertificationStore } from './azure-certification-store';
 import { AzureConversationReferences, AzureProactiveErasure, AzureReminderPreferences } from './azure-proactive-records';
 import { AzureRateLimiter } from './azure-rate-limiter';
+import { AzureRemindProgressCards } from './azure-remind-progress-cards';
 import { AzureSendQueue } from './azure-send-queue';
 import { createAzureStorage } from './azure-storage';
 import { AzureTeamViewAudit } from './azure-team-view-audit';
@@ -29,6 +30,7 @@ export function openAzureStores(config: Extract<StorageConfig, { engine: 'azure'
     },
     erasure: new AzureProactiveErasure(storage, { eraseJobs: (person) => queue.eraseJobs(person) }),
     teamViewAudit: new AzureTeamViewAudit(storage),
+    remindProgressCards: new AzureRemindProgressCards(storage),
     health: () => associations.health(),
     close: () => Promise.resolve(),
   };
