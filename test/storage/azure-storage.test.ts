@@ -2,10 +2,15 @@
 // the configured prefix, and the two concurrency answers (409 on insert, 412 on a stale ETag) are
 // both recognised as "someone else changed this first".
 import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { createAzureStorage } from '../../src/storage/azure/azure-storage';
 import { isConcurrencyConflict, isNotFound, tableKey } from '../../src/storage/azure/table-errors';
 import { loadConfig } from '../../src/config';
 import { sharedAzurite, uniquePrefix } from '../support/azurite';
+import { CONTOSO, work } from '../support/dev-people';
+import { Harness } from '../support/harness';
 
 describe('issue 10.1 Azure Storage access (Azurite)', function () {
   this.timeout(60_000);
@@ -68,5 +73,30 @@ describe('issue 10.1 storage configuration', () => {
       () => loadConfig({ STORE: 'azure', AZURE_STORAGE_CONNECTION_STRING: 'secret-value-without-account' }),
       (error: Error) => /AZURE_STORAGE_CONNECTION_STRING must be/.test(error.message) && !error.message.includes('secret-value'),
     );
+  });
+});
+
+describe('issue 10.1 STORE=azure opens nothing of SQLite', function () {
+  this.timeout(60_000);
+
+  it('runs a turn on Azure Storage and never creates the SQLite file', async () => {
+    const azurite = await sharedAzurite();
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'partner-link-azure-only-'));
+    const sqlitePath = path.join(dir, 'data', 'partner-link.db');
+    const h = await new Harness({ ...azurite.env(), SQLITE_PATH: sqlitePath }).start();
+    try {
+      const adele = h.chat({ name: 'Adele Vance', tenantId: CONTOSO, aadObjectId: work('adele').objectId });
+      const turn = await adele.say('status');
+      assert.equal(turn.status, 200);
+      assert.ok(turn.replies.length > 0);
+      const health = await h.health();
+      assert.equal(health.status, 200);
+      assert.match(JSON.stringify(health.body), /azure table ok/);
+      assert.equal(h.app.stores.engine, 'azure');
+    } finally {
+      await h.stop();
+    }
+    assert.equal(fs.existsSync(path.dirname(sqlitePath)), false, 'no SQLite folder or file was created');
+    fs.rmSync(dir, { recursive: true, force: true });
   });
 });
