@@ -26,7 +26,7 @@ export const BOTBUILDER_KEYS = [
 ] as const;
 export type BotbuilderKey = (typeof BOTBUILDER_KEYS)[number];
 
-const SECRET_KEYS = new Set<string>(['MicrosoftAppPassword', 'CertificatePrivateKey', 'TAB_CLIENT_SECRET', ...STORAGE_SECRET_KEYS]);
+const SECRET_KEYS = new Set<string>(['MicrosoftAppPassword', 'CertificatePrivateKey', 'TAB_CLIENT_SECRET', 'APPLICATIONINSIGHTS_CONNECTION_STRING', ...STORAGE_SECRET_KEYS]);
 
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -101,6 +101,11 @@ const fields = z.object({
     TEAM_ORG_MAX_DEPTH: z.coerce.number('must be a whole number').int('must be a whole number').min(1, 'must be at least 1').max(20, 'must be at most 20 levels').default(8),
     WORK_CONNECTION_SCOPES: z.string().trim().max(1000).default('openid profile offline_access User.Read User.ReadBasic.All'),
     TEAMS_APP_ID: optionalText.refine((v) => v === undefined || GUID.test(v), "must be the Teams app id (a GUID): the id your organization's app catalogue shows for Partner Link, or the manifest id"),
+    /** Application Insights (Azure Monitor OpenTelemetry); read first by src/telemetry.ts. Empty = no telemetry at all. */
+    APPLICATIONINSIGHTS_CONNECTION_STRING: optionalText.refine(
+      (v) => v === undefined || (/(^|;)\s*InstrumentationKey=[0-9a-f-]{36}\s*(;|$)/i.test(v) && !/IngestionEndpoint=(?!https:\/\/|http:\/\/(127\.0\.0\.1|localhost|\[::1\])[:/])/i.test(v)),
+      "must be the Application Insights resource's connection string (InstrumentationKey=…;IngestionEndpoint=https://…), or empty for no telemetry",
+    ),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
@@ -246,6 +251,8 @@ export interface Config {
   /** Teams app id for "add Partner Link" links (the org catalogue's id when an admin uploaded the app). */
   teamsAppId: string | undefined;
   logLevel: Parsed['LOG_LEVEL'];
+  /** Application Insights; undefined connection string = OpenTelemetry never loads. */
+  telemetry: { connectionString: string | undefined };
   /** Where each value came from, for the start-up log (secrets redacted). */
   sources: Record<string, string>;
 }
@@ -327,6 +334,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     workConnectionScopes: parsed.WORK_CONNECTION_SCOPES,
     teamApp: teamAppConfig(parsed),
     logLevel: parsed.LOG_LEVEL,
+    telemetry: { connectionString: parsed.APPLICATIONINSIGHTS_CONNECTION_STRING },
     sources,
   };
 }
