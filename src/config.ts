@@ -103,7 +103,7 @@ const fields = z.object({
     TEAMS_APP_ID: optionalText.refine((v) => v === undefined || GUID.test(v), "must be the Teams app id (a GUID): the id your organization's app catalogue shows for Partner Link, or the manifest id"),
     /** Application Insights (Azure Monitor OpenTelemetry); read first by src/telemetry.ts. Empty = no telemetry at all. */
     APPLICATIONINSIGHTS_CONNECTION_STRING: optionalText.refine(
-      (v) => v === undefined || (/(^|;)\s*InstrumentationKey=[0-9a-f-]{36}\s*(;|$)/i.test(v) && !/IngestionEndpoint=(?!https:\/\/|http:\/\/(127\.0\.0\.1|localhost|\[::1\])[:/])/i.test(v)),
+      (v) => v === undefined || (/(^|;)\s*InstrumentationKey=[0-9a-f-]{36}\s*(;|$)/i.test(v) && !/IngestionEndpoint=(?!https:\/\/)/i.test(v)),
       "must be the Application Insights resource's connection string (InstrumentationKey=…;IngestionEndpoint=https://…), or empty for no telemetry",
     ),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
