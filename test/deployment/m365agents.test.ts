@@ -30,7 +30,10 @@ const envKeys = (file: string) => new Map([...read(file).matchAll(/^([A-Za-z_][A
 // The documented actions (https://aka.ms/teamsfx-actions).
 const ACTIONS = ['teamsApp/create', 'arm/deploy', 'teamsApp/validateManifest', 'teamsApp/zipAppPackage', 'teamsApp/validateAppPackage', 'teamsApp/update', 'teamsApp/publishAppPackage', 'azureAppService/zipDeploy'];
 const steps = [...project.provision, ...project.deploy, ...project.publish];
-const withPath = (step: Step, key: string) => { const value = step.with?.[key]; return typeof value === 'string' ? value : ''; };
+function withPath(step: Step, key: string): string {
+  const value = step.with?.[key];
+  return typeof value === 'string' ? value : '';
+}
 
 /** What a step writes to the environment: its writeToEnvironmentFile names, or an ARM template's outputs (upper-cased, non-alphanumerics as _). */
 function outputsOf(step: Step): string[] {
