@@ -6,12 +6,14 @@
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
+import http from 'node:http';
 import https from 'node:https';
 import os from 'node:os';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import zlib from 'node:zlib';
 import { createDevCertificate } from '../../src/stand-ins/dev-certificate';
+import { freePort, listeningAddress, runBot } from '../support/bot-process';
 
 const CHILD = path.join(process.cwd(), 'dist', 'test', 'support', 'telemetry-child.js');
 const USER_TEXT = 'hi there, my secret phrase is purple-otter-42 and mail me at adele.private@example.org';
@@ -116,5 +118,59 @@ describe('issue 10.5: Application Insights telemetry', function () {
     assert.equal(result.linked, true);
     assert.equal(result.loaded, 0, 'no OpenTelemetry module in the process');
     assert.deepEqual([...new Set(result.connections.filter((host) => !['127.0.0.1', 'localhost', '::1'].includes(host)))], []);
+  });
+  it('issue 10.5: the real process (index.ts) instruments http before anything loads, logs the turn id and flushes its traces on SIGTERM', async () => {
+    const collector = await startCollector();
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'partner-link-telemetry-process-'));
+    const closers: (() => Promise<void>)[] = [];
+    try {
+      const bot = runBot({
+        PORT: String(await freePort()),
+        SQLITE_PATH: path.join(dir, 'partner-link.db'),
+        APPLICATIONINSIGHTS_CONNECTION_STRING: `InstrumentationKey=4d3c2b1a-0f9e-4d8c-b7a6-5f4e3d2c1b0a;IngestionEndpoint=${collector.url}`,
+        NODE_EXTRA_CA_CERTS: collector.caFile,
+        APPLICATION_INSIGHTS_NO_STATSBEAT: 'true',
+        OTEL_TRACES_SAMPLER: 'always_on',
+      });
+      const { port } = await listeningAddress(bot);
+      // Teams' side of the conversation: accepts the bot's replies.
+      const connector = http.createServer((req, res) => {
+        req.resume();
+        req.on('end', () => {
+          res.writeHead(200, { 'content-type': 'application/json' });
+          res.end('{"id":"reply-1"}');
+        });
+      });
+      await new Promise<void>((resolve) => connector.listen(0, '127.0.0.1', resolve));
+      closers.push(() => new Promise<void>((resolve) => connector.close(() => resolve())));
+      const response = await fetch(`http://127.0.0.1:${port}/api/messages`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({
+          // A card action the bot does not know: answered, and logged (card-action.rejected).
+          type: 'message',
+          value: { verb: 'nonsense' },
+          id: 'process-turn-1',
+          channelId: 'msteams',
+          serviceUrl: `http://127.0.0.1:${(connector.address() as AddressInfo).port}/`,
+          from: { id: '29:1someone', aadObjectId: '00000000-0000-4000-8000-000000000002' },
+          recipient: { id: '28:partner-link-bot' },
+          conversation: { id: 'a:1conversation', conversationType: 'personal', tenantId: '00000000-0000-4000-8000-000000000003' },
+          channelData: { tenant: { id: '00000000-0000-4000-8000-000000000003' } },
+        }),
+      });
+      await response.text();
+      bot.child.kill('SIGTERM');
+      assert.equal(await bot.exited, 0, bot.err());
+      const logged = bot.out().split('\n').filter((l) => l.includes('"turn":"process-turn-1"'));
+      assert.ok(logged.length > 0, `the turn's log lines carry its id: ${bot.out().slice(-2000)}`);
+      const data = collector.posts.flatMap((p) => JSON.parse(p.body) as Envelope[]).map((e) => e.data?.baseData ?? {});
+      assert.ok(data.some((d) => d.name === 'POST /api/messages'), 'the incoming request was traced: http was instrumented before restify loaded');
+      assert.ok(data.some((d) => d.name === 'turn' && d.properties?.['partnerlink.turn'] === 'process-turn-1'), 'the turn span, flushed on SIGTERM');
+    } finally {
+      for (const close of closers) await close();
+      await collector.close();
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
