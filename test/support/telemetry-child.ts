@@ -5,6 +5,9 @@
 // line: the turn ids it set, the connections it saw, and which OpenTelemetry modules were loaded.
 import '../../src/telemetry-start';
 import net from 'node:net';
+import { odata } from '@azure/data-tables';
+import { inTurnScope } from '../../src/server/turn-scope';
+import { createAzureStorage } from '../../src/storage/azure/azure-storage';
 import { stopTelemetry } from '../../src/telemetry';
 import { Harness } from './harness';
 import { CONTOSO, personal, work } from './dev-people';
@@ -32,6 +35,16 @@ async function main(): Promise<void> {
   if (oauthCardIn(last) === 'WorkAccount') last = await adele.signInAs(work('adele').email);
   if (oauthCardIn(last) === 'PersonalAccount') last = await adele.signInAs(personal('adele').email);
   await h.stop();
+  // The Azure SDK's own spans (Table Storage on Azurite): keys and filters hold ids and addresses.
+  const azurite = process.env.AZURITE_CONNECTION_STRING;
+  if (azurite) {
+    await inTurnScope({ id: 'turn-telemetry-storage', type: 'message', channelId: 'msteams' }, async () => {
+      const table = await createAzureStorage({ kind: 'connection-string', connectionString: azurite }, process.env.AZURITE_PREFIX ?? 'tel').table('Probe');
+      const address = personal('adele').email;
+      await table.upsertEntity({ partitionKey: CONTOSO, rowKey: address, seen: true });
+      for await (const entity of table.listEntities({ queryOptions: { filter: odata`PartitionKey eq ${CONTOSO} and RowKey eq ${address}` } })) void entity;
+    });
+  }
   await stopTelemetry();
   const loaded = Object.keys(require.cache).filter((file) => /[\\/]@opentelemetry[\\/]|[\\/]monitor-opentelemetry/.test(file));
   process.stdout.write(`${JSON.stringify({ turn: 'turn-telemetry-1', connections, loaded: loaded.length, linked: oauthCardIn(last) === undefined })}\n`);

@@ -14,6 +14,7 @@ import path from 'node:path';
 import zlib from 'node:zlib';
 import { createDevCertificate } from '../../src/stand-ins/dev-certificate';
 import { freePort, listeningAddress, runBot } from '../support/bot-process';
+import { sharedAzurite, uniquePrefix } from '../support/azurite';
 
 const CHILD = path.join(process.cwd(), 'dist', 'test', 'support', 'telemetry-child.js');
 const USER_TEXT = 'hi there, my secret phrase is purple-otter-42 and mail me at adele.private@example.org';
@@ -79,7 +80,13 @@ describe('issue 10.5: Application Insights telemetry', function () {
   it('issue 10.5: sends the turn traces to the ingestion endpoint, with the correlation id and no token, email address or user text', async () => {
     const collector = await startCollector();
     try {
-      const run = await runChild({ APPLICATIONINSIGHTS_CONNECTION_STRING: `InstrumentationKey=4d3c2b1a-0f9e-4d8c-b7a6-5f4e3d2c1b0a;IngestionEndpoint=${collector.url}`, NODE_EXTRA_CA_CERTS: collector.caFile });
+      const azurite = await sharedAzurite();
+      const run = await runChild({
+        APPLICATIONINSIGHTS_CONNECTION_STRING: `InstrumentationKey=4d3c2b1a-0f9e-4d8c-b7a6-5f4e3d2c1b0a;IngestionEndpoint=${collector.url}`,
+        NODE_EXTRA_CA_CERTS: collector.caFile,
+        AZURITE_CONNECTION_STRING: azurite.connectionString,
+        AZURITE_PREFIX: uniquePrefix(),
+      });
       assert.equal(run.code, 0, run.err);
       const result = report(run.out);
       assert.equal(result.linked, true, 'the person got through both sign-ins');
@@ -105,6 +112,8 @@ describe('issue 10.5: Application Insights telemetry', function () {
       assert.ok(data.some((d) => d.name === 'POST /api/messages'), 'the incoming request (http instrumentation)');
       assert.ok(data.some((d) => /\/v1\.0\/me$/.test(d.data ?? '')), `the Graph call (fetch): ${JSON.stringify(data.map((d) => [d.name, d.data]))}`);
       assert.ok(data.some((d) => /\/api\/usertoken\/GetToken$/i.test(d.data ?? '')), 'the token service call, without its query');
+      assert.ok(data.some((d) => d.name === 'TableClient.upsertEntity'), 'the Table Storage calls (the Azure SDK\'s own spans)');
+      assert.doesNotMatch(everything, /PartitionKey eq|%24filter|\$filter/i, 'no table query filter');
 
     } finally {
       await collector.close();
