@@ -141,6 +141,10 @@ describe('issue 10.5: Application Insights telemetry', function () {
         APPLICATION_INSIGHTS_NO_STATSBEAT: 'true',
         OTEL_TRACES_SAMPLER: 'always_on',
       });
+      closers.push(() => {
+        if (bot.child.exitCode === null) bot.child.kill('SIGKILL');
+        return Promise.resolve();
+      });
       const { port } = await listeningAddress(bot);
       // Teams' side of the conversation: accepts the bot's replies.
       const connector = http.createServer((req, res) => {
