@@ -26,7 +26,7 @@ export const BOTBUILDER_KEYS = [
 ] as const;
 export type BotbuilderKey = (typeof BOTBUILDER_KEYS)[number];
 
-const SECRET_KEYS = new Set<string>(['MicrosoftAppPassword', 'CertificatePrivateKey', 'TAB_CLIENT_SECRET', ...STORAGE_SECRET_KEYS]);
+const SECRET_KEYS = new Set<string>(['MicrosoftAppPassword', 'CertificatePrivateKey', 'TAB_CLIENT_SECRET', 'APPLICATIONINSIGHTS_CONNECTION_STRING', ...STORAGE_SECRET_KEYS]);
 
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -102,6 +102,11 @@ const fields = z.object({
     WORK_CONNECTION_SCOPES: z.string().trim().max(1000).default('openid profile offline_access User.Read User.ReadBasic.All'),
     TEAMS_APP_ID: optionalText.refine((v) => v === undefined || GUID.test(v), "must be the Teams app id (a GUID): the id your organization's app catalogue shows for Partner Link, or the manifest id"),
     REMIND_INSTALL_VIA_GRAPH: z.enum(['true', 'false'], 'must be true or false').default('false'),
+    /** Application Insights (Azure Monitor OpenTelemetry); read first by src/telemetry.ts. Empty = no telemetry at all. */
+    APPLICATIONINSIGHTS_CONNECTION_STRING: optionalText.refine(
+      (v) => v === undefined || (/(^|;)\s*InstrumentationKey=[0-9a-f-]{36}\s*(;|$)/i.test(v) && !/IngestionEndpoint=(?!https:\/\/)/i.test(v)),
+      "must be the Application Insights resource's connection string (InstrumentationKey=…;IngestionEndpoint=https://…), or empty for no telemetry",
+    ),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
@@ -252,6 +257,8 @@ export interface Config {
   /** REMIND_INSTALL_VIA_GRAPH: install the app through Graph for a person Teams says lacks it (reminders). */
   remindInstallViaGraph: boolean;
   logLevel: Parsed['LOG_LEVEL'];
+  /** Application Insights; undefined connection string = OpenTelemetry never loads. */
+  telemetry: { connectionString: string | undefined };
   /** Where each value came from, for the start-up log (secrets redacted). */
   sources: Record<string, string>;
 }
@@ -334,6 +341,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     workConnectionScopes: parsed.WORK_CONNECTION_SCOPES,
     teamApp: teamAppConfig(parsed),
     logLevel: parsed.LOG_LEVEL,
+    telemetry: { connectionString: parsed.APPLICATIONINSIGHTS_CONNECTION_STRING },
     sources,
   };
 }

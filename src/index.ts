@@ -1,9 +1,12 @@
 // Process entry: read configuration, build the app, listen, and shut down cleanly on SIGTERM/SIGINT.
+// telemetry-start must stay the first import: OpenTelemetry has to hook http before anything loads it.
+import './telemetry-start';
 import { createApp } from './app';
 import { CatalogueError, loadCatalogue } from './certifications/catalogue';
 import { ConfigError, loadConfig, missingWorkConsents } from './config';
 import { createLogger } from './log';
 import { DatabaseVersionError } from './storage/database';
+import { stopTelemetry } from './telemetry';
 
 function main(): void {
   let config;
@@ -70,8 +73,9 @@ function main(): void {
     if (stopping) return;
     stopping = true;
     log.info({ event: 'shutdown', signal }, 'shutting down');
+    // Finish the turns in flight, then send the last traces.
     app.close().then(
-      () => process.exit(0),
+      () => stopTelemetry().then(() => process.exit(0), () => process.exit(0)),
       () => process.exit(1),
     );
   };

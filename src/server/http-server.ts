@@ -7,6 +7,7 @@ import type { CloudAdapter, TurnContext } from 'botbuilder';
 import type { StoreHealth } from '../associations/association-store';
 import type { Logger } from '../log';
 import { jsonBody, MAX_ACTIVITY_BYTES, refuseUnacceptableBodies } from './json-body';
+import { inTurnScope } from './turn-scope';
 
 export interface HttpServerDeps {
   adapter: CloudAdapter;
@@ -21,7 +22,8 @@ export function createHttpServer(deps: HttpServerDeps): restify.Server {
 
   server.post('/api/messages', jsonBody(MAX_ACTIVITY_BYTES), async (req, res) => {
     try {
-      await deps.adapter.process(req, res, deps.runTurn);
+      // One correlation id (log lines, trace) per turn.
+      await inTurnScope(req.body, () => deps.adapter.process(req, res, deps.runTurn));
     } catch (error) {
       // botbuilder rejects activities it cannot parse before it calls the bot.
       deps.log.info({ event: 'http.bad-activity', err: String(error).slice(0, 300) }, 'rejected a malformed activity');

@@ -97,6 +97,33 @@ describe('Teams app package', () => {
     assert.match(iconProblems(color, Buffer.from('GIF89a')).join(), /outline\.png is not a PNG file/);
   });
 
+  it('issue 10.6: the manifest is on the newest Teams schema @microsoft/app-manifest bundles, and validates with no network', async () => {
+    const bundled = fs
+      .readdirSync(path.join(path.dirname(require.resolve('@microsoft/app-manifest')), 'json-schemas', 'teams'))
+      .filter((v) => /^v1\.\d+$/.test(v))
+      .map((v) => v.slice(1))
+      .sort((a, b) => Number(a.split('.')[1]) - Number(b.split('.')[1]));
+    const newest = bundled.at(-1) ?? '';
+    assert.match(newest, /^1\.\d+$/);
+    const template = JSON.parse(fs.readFileSync(path.join(MANIFEST_DIR, 'manifest.template.json'), 'utf8')) as { $schema: string; manifestVersion: string };
+    assert.equal(template.manifestVersion, newest);
+    assert.equal(template.$schema, `https://developer.microsoft.com/json-schemas/teams/v${newest}/MicrosoftTeams.schema.json`);
+    // Offline: any download attempt fails the build.
+    const realFetch = globalThis.fetch;
+    const fetched: string[] = [];
+    globalThis.fetch = (input: string | URL | Request) => {
+      fetched.push(String(input instanceof Request ? input.url : input));
+      return Promise.reject(new Error('no network in this test'));
+    };
+    try {
+      const { manifest } = await buildAppPackage(readPackageSettings(ENV), MANIFEST_DIR, '1.0.0');
+      assert.equal(manifest.manifestVersion, newest);
+    } finally {
+      globalThis.fetch = realFetch;
+    }
+    assert.deepEqual(fetched, [], 'nothing downloaded');
+  });
+
   it('refuses a manifest the Teams schema rejects, naming the field', async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'partner-link-manifest-'));
     try {
