@@ -40,9 +40,19 @@ export interface RemindRun {
  * Queues one reminder per person (tenant + object id, lower-cased), all in `batch`. `target` says
  * where to create a 1:1 when the bot has none with someone (the press's service URL and bot id).
  */
+/**
+ * Enqueues at most this many at once: an Azure Storage enqueue is a few round trips, so one at a time
+ * would keep a 10,000-person press waiting for minutes; SQLite answers each at once either way.
+ */
+const ENQUEUE_CONCURRENCY = 16;
+
 export async function queueLinkReminders(queue: SendQueue, people: Iterable<PersonKey>, batch: string, target: CreationTarget, now: Date): Promise<RemindRun> {
   const run: RemindRun = { batch, queued: 0, alreadyThisWeek: 0 };
-  for (const raw of people) {
+  const pending = people[Symbol.iterator]();
+  const enqueueNext = async (): Promise<void> => {
+    for (let next = pending.next(); !next.done; next = pending.next()) await enqueueOne(next.value);
+  };
+  const enqueueOne = async (raw: PersonKey): Promise<void> => {
     const person = { tenantId: raw.tenantId.toLowerCase(), aadObjectId: raw.aadObjectId.toLowerCase() };
     const result = await queue.enqueue(
       {
@@ -57,7 +67,8 @@ export async function queueLinkReminders(queue: SendQueue, people: Iterable<Pers
     );
     if (result.created) run.queued += 1;
     else run.alreadyThisWeek += 1;
-  }
+  };
+  await Promise.all(Array.from({ length: ENQUEUE_CONCURRENCY }, enqueueNext));
   return run;
 }
 

@@ -2,21 +2,14 @@
 // for tests about the process itself: where it listens, exit codes, and its memory under attack.
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 
 const ENTRY = path.join(process.cwd(), 'dist', 'src', 'index.js');
 
-export function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const server = net.createServer();
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-}
+import { freePort } from './free-port';
+
+export { freePort };
 
 export interface BotProcess {
   child: ChildProcess;
