@@ -31,7 +31,21 @@ export function openAzureStores(config: Extract<StorageConfig, { engine: 'azure'
     erasure: new AzureProactiveErasure(storage, { eraseJobs: (person) => queue.eraseJobs(person) }),
     teamViewAudit: new AzureTeamViewAudit(storage),
     remindProgressCards: new AzureRemindProgressCards(storage),
-    health: () => associations.health(),
+    // The operator's view of the dead-letter queue rides on /healthz: sends given up after repeated failed deliveries.
+    health: async () => {
+      const [health, deadLettered] = await Promise.all([associations.health(), withinSeconds(3, queue.deadLettered())]);
+      return { ...health, detail: `${health.detail}; dead-lettered sends: ${deadLettered ?? 'unknown'}` };
+    },
     close: () => Promise.resolve(),
   };
+}
+
+/** The value, or undefined when it takes longer than `seconds` or fails (a health probe never hangs). */
+function withinSeconds<T>(seconds: number, work: Promise<T>): Promise<T | undefined> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<undefined>((resolve) => {
+    timer = setTimeout(() => resolve(undefined), seconds * 1000);
+    timer.unref();
+  });
+  return Promise.race([work.catch(() => undefined), timeout]).finally(() => clearTimeout(timer));
 }
