@@ -180,7 +180,9 @@ async function main(): Promise<void> {
       '                    (others, to see the refusals: alex.wilber@contoso.example, diego.siciliani@fabrikam.example, alexw@hotmail.com)',
       `  Learn stand-in    http://127.0.0.1:${learnPort}   (transcripts; its page lists the dev share links)`,
       `  transcript link   ${DEV_SHARE_LINKS[0]?.link ?? ''}   (Adele's: paste it in the chat once Learning is associated)`,
-      '  data              ' + (process.env.SQLITE_PATH ?? 'data/partner-link.db') + ' (kept across restarts)',
+      process.env.STORE?.trim().toLowerCase() === 'azure'
+        ? '  data              Azure Storage (STORE=azure, AZURE_STORAGE_PREFIX ' + (process.env.AZURE_STORAGE_PREFIX?.trim() || 'partnerlink') + ')'
+        : '  data              ' + (process.env.SQLITE_PATH ?? 'data/partner-link.db') + ' (kept across restarts)',
       '  stop              Ctrl-C',
       '',
     ].join('\n'),

@@ -51,8 +51,8 @@ export function storageProblems(value: (key: string) => string): { key: string; 
   if (cs === '' && account === '') {
     return [{ key: 'AZURE_STORAGE_ACCOUNT_NAME', message: "is required when STORE is azure: the storage account's name (reached with the app's managed identity), or set AZURE_STORAGE_CONNECTION_STRING instead" }];
   }
-  if (cs !== '' && !/AccountName=[^;]+/i.test(cs) && !/^UseDevelopmentStorage=true/i.test(cs)) {
-    return [{ key: 'AZURE_STORAGE_CONNECTION_STRING', message: "must be the storage account's connection string (DefaultEndpointsProtocol=https;AccountName=…;AccountKey=…;EndpointSuffix=…)" }];
+  if (cs !== '' && !/(^|;)\s*AccountName=[^;]+/i.test(cs)) {
+    return [{ key: 'AZURE_STORAGE_CONNECTION_STRING', message: "must be the storage account's connection string with its AccountName (DefaultEndpointsProtocol=https;AccountName=…;AccountKey=…;EndpointSuffix=…; for Azurite, its account with TableEndpoint= and QueueEndpoint=)" }];
   }
   return [];
 }

@@ -76,6 +76,5 @@ function parseConnectionString(connectionString: string): { accountName: string 
     const at = part.indexOf('=');
     if (at > 0) parts.set(part.slice(0, at).trim().toLowerCase(), part.slice(at + 1).trim());
   }
-  if (parts.get('usedevelopmentstorage') === 'true') return { accountName: 'devstoreaccount1', tableEndpoint: 'http://127.0.0.1:10002/devstoreaccount1' };
   return { accountName: parts.get('accountname'), tableEndpoint: parts.get('tableendpoint') };
 }
