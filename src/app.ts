@@ -234,6 +234,8 @@ export function createApp(config: Config, overrides: AppOverrides = {}): App {
       const closed = new Promise<void>((resolve) => void server.close(() => resolve()));
       server.server.closeIdleConnections();
       await closed;
+      // Reminder presses still being queued in the background finish (bounded) before the store closes.
+      await teamStatus.settle();
       await stores.close();
     },
   };

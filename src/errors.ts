@@ -123,6 +123,7 @@ export const USER_MESSAGES = {
     'Microsoft Graph listed your reports without their names: the work connection needs the User.ReadBasic.All permission with admin consent. Ask your IT admin to grant it.',
   'team-credit-track': "From the certifications of the people in this view, on the Enterprise track: I don't know your organization's track (areas that count the higher of both tracks do so).",
   'team-remind-started': 'Reminding {count} people who have not linked both accounts. At most one reminder a week reaches each person, whoever asks.',
+  'team-remind-queuing': 'Reminding {count} people who have not linked both accounts. They are still being queued: this card counts them as they go. At most one reminder a week reaches each person, whoever asks, so if the count stops short, press Remind again.',
   'team-remind-none': 'Everyone on this view has linked both accounts: nobody to remind.',
   'team-export-ready': 'Your CSV of this view is ready: {name}.',
   'team-export-declined': 'No file was sent. Ask again whenever you want the CSV.',

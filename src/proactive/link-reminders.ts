@@ -46,8 +46,8 @@ export interface RemindRun {
  */
 const ENQUEUE_CONCURRENCY = 16;
 
-export async function queueLinkReminders(queue: SendQueue, people: Iterable<PersonKey>, batch: string, target: CreationTarget, now: Date): Promise<RemindRun> {
-  const run: RemindRun = { batch, queued: 0, alreadyThisWeek: 0 };
+/** `run` (optional) is counted into as the reminders are queued, so a caller can read it before the end. */
+export async function queueLinkReminders(queue: SendQueue, people: Iterable<PersonKey>, batch: string, target: CreationTarget, now: Date, run: RemindRun = { batch, queued: 0, alreadyThisWeek: 0 }): Promise<RemindRun> {
   const pending = people[Symbol.iterator]();
   const enqueueNext = async (): Promise<void> => {
     for (let next = pending.next(); !next.done; next = pending.next()) await enqueueOne(next.value);

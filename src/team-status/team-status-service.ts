@@ -58,6 +58,13 @@ export interface TeamStatusDeps {
   queue?: SendQueue;
   /** Told when reminders were queued (the worker looks right away). */
   onQueued?: () => void;
+  /**
+   * How long a "Remind" press waits for its reminders to be queued before it answers (default 8 s:
+   * Teams waits about 15 s for a card action). On Azure Storage each one is a few round trips, so a
+   * large team is still being queued then: the rest is queued in the background, the progress card
+   * counts them as they land, and pressing again is safe (at most one reminder a week).
+   */
+  enqueueBudgetMs?: number;
   orgMaxDepth: number;
   now: () => Date;
   log: Logger;
@@ -67,7 +74,7 @@ export interface TeamStatusDeps {
 export type Refusal = { kind: 'refused'; message: string; reason: string };
 export type Failure = { kind: 'sign-in' | 'unavailable'; message: string };
 export type TeamStatusResult = { kind: 'card'; card: TeamCard; view: TeamView; basis: string; notes: string[]; credit?: CreditLines } | { kind: 'no-reports'; message: string } | Refusal | Failure;
-export type RemindResult = { kind: 'queued'; batch: string; queued: number; alreadyThisWeek: number; message: string; progress: RemindProgress } | { kind: 'nobody'; message: string } | Refusal | Failure;
+export type RemindResult = { kind: 'queued'; batch: string; queued: number; alreadyThisWeek: number; stillQueuing: boolean; message: string; progress: RemindProgress } | { kind: 'nobody'; message: string } | Refusal | Failure;
 export type ExportResult = { kind: 'csv'; csv: string; fileName: string; rows: number } | Refusal | Failure;
 
 const TITLES: Record<TeamScope, string> = { direct: 'Your team', org: 'Your organization', team: 'This team' };
@@ -75,6 +82,9 @@ const NO_NAME = '(no name)';
 const CREDIT_BATCH = 100;
 
 export class TeamStatusService {
+  /** Reminder presses whose queuing goes on after the answer (see enqueueBudgetMs). */
+  private readonly queuing = new Set<Promise<unknown>>();
+
   constructor(private readonly deps: TeamStatusDeps) {}
 
   async teamStatus(args: TeamStatusArgs): Promise<TeamStatusResult> {
@@ -129,11 +139,42 @@ export class TeamStatusService {
       if (unlinked.length === 0) return { kind: 'nobody', message: userMessage('team-remind-none') };
       const batch = `remind:${args.viewer.tenantId.toLowerCase()}:${args.viewer.oid.toLowerCase()}:${randomUUID()}`;
       const people = unlinked.map((p) => ({ tenantId: args.viewer.tenantId, aadObjectId: p.id }));
-      const run = await queueLinkReminders(queue, people, batch, args.target, this.deps.now());
+      const run = { batch, queued: 0, alreadyThisWeek: 0 };
+      const queuing = queueLinkReminders(queue, people, batch, args.target, this.deps.now(), run);
+      const finished = await this.withinBudget(queuing);
+      if (!finished) this.inBackground(queuing, batch);
       if (run.queued > 0) this.deps.onQueued?.();
       const progress = await linkReminderProgress(queue, batch);
-      return { kind: 'queued', batch, queued: run.queued, alreadyThisWeek: run.alreadyThisWeek, message: userMessage('team-remind-started', { count: String(unlinked.length) }), progress };
+      const message = userMessage(finished ? 'team-remind-started' : 'team-remind-queuing', { count: String(unlinked.length) });
+      return { kind: 'queued', batch, queued: run.queued, alreadyThisWeek: run.alreadyThisWeek, stillQueuing: !finished, message, progress };
     });
+  }
+
+  /** Waits for the background queuing of reminder presses (shutdown), at most `timeoutMs`. */
+  async settle(timeoutMs = 20_000): Promise<void> {
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<void>((resolve) => (timer = setTimeout(resolve, timeoutMs)));
+    await Promise.race([Promise.allSettled([...this.queuing]), timeout]);
+    clearTimeout(timer);
+  }
+
+  private async withinBudget(queuing: Promise<unknown>): Promise<boolean> {
+    let timer: NodeJS.Timeout | undefined;
+    const budget = new Promise<false>((resolve) => (timer = setTimeout(() => resolve(false), this.deps.enqueueBudgetMs ?? 8_000)));
+    try {
+      return await Promise.race([queuing.then(() => true), budget]);
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  private inBackground(queuing: Promise<unknown>, batch: string): void {
+    const tracked = queuing.then(
+      () => this.deps.onQueued?.(),
+      (error: unknown) => this.deps.log.error({ event: 'team.remind.queue-failed', batch, err: String(error).slice(0, 300) }, 'could not queue every reminder of a press; pressing Remind again queues the rest'),
+    );
+    this.queuing.add(tracked);
+    void tracked.finally(() => this.queuing.delete(tracked));
   }
 
   /** A press's progress; only for the viewer who pressed (the batch id names them). */

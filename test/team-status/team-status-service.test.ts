@@ -232,6 +232,35 @@ describe('issue 9: team status service over HTTP (Graph org stand-in, app token,
     assert.equal(await service.remindProgress(viewer(MEGAN_ID), run.batch), undefined);
   });
 
+  it('issue 10.2: a press whose reminders take long to queue (Azure Storage round trips) answers at once; the rest are queued in the background, once each', async () => {
+    clock = new Date(clock.getTime() + 8 * 86_400_000); // a new week: nobody reminded yet
+    const slowQueue = new Proxy(proactive.queue, {
+      get(target, property, receiver) {
+        const value: unknown = Reflect.get(target, property, receiver);
+        if (property !== 'enqueue' || typeof value !== 'function') return value;
+        return async (...args: unknown[]) => {
+          await new Promise((resolve) => setTimeout(resolve, 300));
+          return (value as (...a: unknown[]) => Promise<unknown>).apply(target, args);
+        };
+      },
+    });
+    const slow = new TeamStatusService({ graphUrl: signIn.url, links: linkStatesFromStore(store), audit, queue: slowQueue, orgMaxDepth: 8, now, log: createLogger('silent'), enqueueBudgetMs: 100 });
+    const args = { viewer: viewer(ALEX_ID), userToken: tokenOf('alex.wilber@contoso.example'), scope: 'direct' as const, filter: 'all' as const, page: 0, target: { serviceUrl: channelUrl, botId: '28:partner-link' } };
+    const unlinked = shown(org, ALEX_ID).length;
+    const run = await slow.remindUnlinked(args);
+    assert.ok(run.kind === 'queued', JSON.stringify(run));
+    assert.equal(run.stillQueuing, true);
+    assert.match(run.message, /still being queued.*press Remind again/);
+    assert.ok(run.progress.total < unlinked, 'answered before everyone was queued');
+    await slow.settle();
+    const progress = await slow.remindProgress(viewer(ALEX_ID), run.batch);
+    assert.equal(progress?.total, unlinked, 'everyone is queued in the end');
+    const again = await slow.remindUnlinked(args);
+    await slow.settle();
+    assert.ok(again.kind === 'queued');
+    assert.equal((await slow.remindProgress(viewer(ALEX_ID), again.batch))?.total, 0, 'pressing again queues nobody twice');
+  });
+
   it('issue 9.3: rows show active certifications and those expiring within 6 months, from the cached transcripts', async () => {
     const megan = { tenantId: tenant, objectId: MEGAN_ID };
     const association = (await store.list(megan)).find((a) => a.purpose === 'learning');
