@@ -1,9 +1,9 @@
 // The only reader of process.env. Parses configuration once with zod and reports every bad or
 // missing key on its own line, saying what to do. botbuilder's own keys pass through unchanged.
-import fs from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
 import { isLoopbackHost, isLoopbackUrl, LOOPBACK_HOST } from './loopback';
+import { readCertificate, tabConfig, teamAppConfig, type TabConfig, type TeamAppConfig } from './config-apps';
 import { STORAGE_SECRET_KEYS, storageConfig, storageFields, storageProblems, type StorageConfig } from './storage/storage-config';
 
 /** botbuilder's configuration keys, handed to ConfigurationBotFrameworkAuthentication as they are. */
@@ -157,57 +157,13 @@ function crossKeyProblems(env: NodeJS.ProcessEnv): { key: string; message: strin
   return problems;
 }
 
-function readCertificate(file: string): string | undefined {
-  try {
-    const pem = fs.readFileSync(path.resolve(file), 'utf8');
-    return pem.includes('-----BEGIN CERTIFICATE-----') ? pem : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
 type Parsed = z.infer<typeof fields>;
+
+export type { TabConfig, TeamAppConfig };
 
 /** Fail closed: without channel authentication only this machine may reach the bot; with it, every interface (App Service). */
 function listenHost(parsed: Parsed): string {
   return parsed.HOST ?? (parsed.MicrosoftAppId === '' ? LOOPBACK_HOST : '0.0.0.0');
-}
-
-function tabConfig(parsed: Parsed): TabConfig | undefined {
-  if (!parsed.TAB_CLIENT_ID || !parsed.TAB_CLIENT_SECRET) return undefined;
-  const local = isLoopbackUrl(parsed.TAB_AUTHORITY_HOST);
-  return {
-    clientId: parsed.TAB_CLIENT_ID.toLowerCase(),
-    clientSecret: parsed.TAB_CLIENT_SECRET,
-    appIdUri: parsed.TAB_APP_ID_URI,
-    tenantId: parsed.TAB_TENANT_ID?.toLowerCase(),
-    authorityHost: parsed.TAB_AUTHORITY_HOST,
-    local,
-    authorityCa: local && parsed.TAB_AUTHORITY_CA_FILE ? readCertificate(parsed.TAB_AUTHORITY_CA_FILE) : undefined,
-    localChatUrl: local ? parsed.TAB_LOCAL_CHAT_URL : undefined,
-  };
-}
-
-/** The app's own Graph token (client credentials): team owners from `teams/{id}/members`. */
-export interface TeamAppConfig {
-  clientId: string;
-  clientSecret: string;
-  authorityHost: string;
-  local: boolean;
-  authorityCa: string | undefined;
-}
-
-/** The bot's app registration in production; locally (no MicrosoftAppId) the tab's stand-in registration. */
-function teamAppConfig(parsed: Parsed): TeamAppConfig | undefined {
-  const local = isLoopbackUrl(parsed.TAB_AUTHORITY_HOST);
-  const authorityCa = local && parsed.TAB_AUTHORITY_CA_FILE ? readCertificate(parsed.TAB_AUTHORITY_CA_FILE) : undefined;
-  if (parsed.MicrosoftAppId && parsed.MicrosoftAppPassword) {
-    return { clientId: parsed.MicrosoftAppId, clientSecret: parsed.MicrosoftAppPassword, authorityHost: parsed.TAB_AUTHORITY_HOST, local, authorityCa };
-  }
-  if (!parsed.MicrosoftAppId && parsed.TAB_CLIENT_ID && parsed.TAB_CLIENT_SECRET) {
-    return { clientId: parsed.TAB_CLIENT_ID, clientSecret: parsed.TAB_CLIENT_SECRET, authorityHost: parsed.TAB_AUTHORITY_HOST, local, authorityCa };
-  }
-  return undefined;
 }
 
 /**
@@ -263,22 +219,6 @@ export interface Config {
   sources: Record<string, string>;
 }
 
-export interface TabConfig {
-  clientId: string;
-  clientSecret: string;
-  /** Accepted as token audience besides the client id (v1 tokens carry it). */
-  appIdUri: string | undefined;
-  /** Single-tenant deployment: only this organization's tokens. Undefined = every organization. */
-  tenantId: string | undefined;
-  /** e.g. https://login.microsoftonline.com; tokens must come from `{authorityHost}/{tid}/v2.0`. */
-  authorityHost: string;
-  /** True when the authority is the local sign-in stand-in: the only case local conveniences switch on. */
-  local: boolean;
-  /** PEM certificate to trust for the local authority only (never for anything else). */
-  authorityCa: string | undefined;
-  /** Local mode: where the tab sends people to press the link buttons (the Agents Playground). */
-  localChatUrl: string | undefined;
-}
 
 export class ConfigError extends Error {
   constructor(readonly problems: string[]) {
