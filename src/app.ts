@@ -23,6 +23,7 @@ import { CertificationReminders } from './certifications/certification-reminders
 import { CertificationsService } from './certifications/certifications-service';
 import { CertificationsTab } from './certifications/certifications-tab';
 import { LearnClient, type LearnClientOptions } from './certifications/learn-client';
+import { FINISHED_JOB_RETENTION_MS } from './proactive/proactive-store';
 import { RENEWAL_KIND } from './proactive/renewal-reminders';
 import { createAppTokenProvider } from './team-status/app-token';
 import { certificationSummariesFromStore } from './team-status/certification-summaries';
@@ -34,6 +35,8 @@ import { RemindProgressUpdater } from './team-status/remind-progress-updater';
 import { heldCertificationsFromStore } from './team-status/team-credit';
 import { TeamStatusService } from './team-status/team-status-service';
 import { WorkSignIn } from './team-status/work-sign-in';
+
+const DAY_MS = 24 * 60 * 60 * 1000;
 
 export interface AppOverrides {
   /** The stores (tests share one engine between two apps); default: opened from config.storage. */
@@ -185,6 +188,13 @@ export function createApp(config: Config, overrides: AppOverrides = {}): App {
     );
     await bot.run(context);
   };
+  // Retention of finished reminder jobs (proactive-store.ts): at start-up and once a day, on every instance (idempotent).
+  const purgeFinishedJobs = () =>
+    proactive.queue.purgeFinished(new Date(now().getTime() - FINISHED_JOB_RETENTION_MS)).then(
+      (purged) => purged > 0 && log.info({ event: 'proactive.purged', purged }, 'finished reminder jobs past retention deleted'),
+      (error: unknown) => log.error({ event: 'proactive.purge-failed', err: String(error).slice(0, 300) }, 'could not delete finished reminder jobs past retention'),
+    );
+  let purgeTimer: NodeJS.Timeout | undefined;
   const server = createHttpServer({ adapter, runTurn, health: () => stores.health(), log });
   registerTabRoutes(server, {
     tab: config.tab,
@@ -215,6 +225,9 @@ export function createApp(config: Config, overrides: AppOverrides = {}): App {
           server.removeListener('error', reject);
           if (proactiveInBackground) proactive.worker.start();
           if (overrides.certifications?.background ?? true) certificationsRefresh.start();
+          void purgeFinishedJobs();
+          purgeTimer ??= setInterval(() => void purgeFinishedJobs(), DAY_MS);
+          purgeTimer.unref();
           // The progress cards a previous process was updating keep moving (issue 9.4).
           void remindProgress
             .restore()
@@ -227,6 +240,7 @@ export function createApp(config: Config, overrides: AppOverrides = {}): App {
       }),
     close: async () => {
       // Let sends in flight finish (bounded by the send timeout) so none is left "sending".
+      clearInterval(purgeTimer);
       await certificationsRefresh.stop();
       remindProgress.stop();
       await proactive.worker.stop();

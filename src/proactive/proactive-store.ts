@@ -27,6 +27,16 @@ export interface ConversationReferenceStore {
 export const JOB_STATES = ['queued', 'sending', 'sent', 'failed-permanent', 'waiting-install', 'in-doubt', 'tenant-stopped', 'cancelled', 'expired'] as const;
 export type JobState = (typeof JOB_STATES)[number];
 
+/** States a job never leaves (a revived cancelled job aside): what retention may delete. */
+export const FINISHED_STATES: readonly JobState[] = ['sent', 'failed-permanent', 'in-doubt', 'cancelled', 'expired'];
+
+/**
+ * How long finished jobs are kept: their dedupe keys are what stop a second reminder, and a renewal
+ * reminder's stage lasts up to 180 days (the renewal window), so 200 days; then they go (their
+ * payload names certifications).
+ */
+export const FINISHED_JOB_RETENTION_MS = 200 * 24 * 60 * 60 * 1000;
+
 /** Job kinds: one queue and one worker for every proactive feature. */
 export type JobKind = 'renewal-reminder' | 'link-reminder';
 
@@ -111,6 +121,8 @@ export interface SendQueue {
   /** Cancels the person's pending jobs of `kind`, except those whose key is in `keep`. */
   cancelPending(person: PersonKey, kind: JobKind, now: Date, keep?: ReadonlySet<string>): Promise<number>;
   counts(filter?: Omit<JobFilter, 'state' | 'limit'>): Promise<Record<JobState, number>>;
+  /** Retention: deletes finished jobs (FINISHED_STATES) last changed before `before`, with their keys; says how many. */
+  purgeFinished(before: Date): Promise<number>;
   list(filter?: JobFilter): Promise<Job[]>;
 }
 

@@ -5,6 +5,7 @@
 // 'in-doubt' and is never sent again.
 import type { Database } from '../storage/database';
 import {
+  FINISHED_STATES,
   JOB_STATES,
   type EnqueueResult,
   type FinalState,
@@ -205,6 +206,11 @@ export class SqliteSendQueue implements SendQueue {
       return cancelled;
     });
     return Promise.resolve(run.immediate());
+  }
+
+  purgeFinished(before: Date): Promise<number> {
+    const finished = FINISHED_STATES.map(() => '?').join(', ');
+    return Promise.resolve(this.db.prepare(`DELETE FROM proactive_jobs WHERE state IN (${finished}) AND updated_at < ?`).run(...FINISHED_STATES, before.getTime()).changes);
   }
 
   counts(filter: Omit<JobFilter, 'state' | 'limit'> = {}): Promise<Record<JobState, number>> {

@@ -38,6 +38,29 @@ function azureInstance(h: Harness, auth: AzureStorageAuth, prefix: string, insta
 }
 
 describe('issue 8.5: the worker runs in the background and across instances', () => {
+  it('issue 10.2: the running app deletes finished reminder jobs past the 200-day retention at start-up, and keeps newer ones', async () => {
+    const h = await new Harness().start();
+    try {
+      const person = { tenantId: CONTOSO.toLowerCase(), aadObjectId: '0a0a0a0a-0000-0000-0000-0000000000ab' };
+      const queue = h.app.proactive.queue;
+      const at = (daysAgo: number) => new Date(h.clock.now().getTime() - daysAgo * 86_400_000);
+      await queue.enqueue({ dedupeKey: 'old', kind: 'renewal-reminder', person, payload: { number: 'AZ-104' } }, at(260));
+      await queue.cancelPending(person, 'renewal-reminder', at(201));
+      await queue.enqueue({ dedupeKey: 'newer', kind: 'renewal-reminder', person, payload: { number: 'AZ-900' } }, at(199));
+      await queue.cancelPending(person, 'renewal-reminder', at(199));
+      await h.restartBot();
+      const deadline = Date.now() + 5_000;
+      let left = await h.app.proactive.queue.list({ person });
+      while (left.length > 1 && Date.now() < deadline) {
+        await new Promise((resolve) => setTimeout(resolve, 50));
+        left = await h.app.proactive.queue.list({ person });
+      }
+      assert.deepEqual(left.map((j) => j.dedupeKey), ['newer']);
+    } finally {
+      await h.stop();
+    }
+  });
+
   it('issue 8.5: in the running app a scheduled reminder arrives without anyone driving the worker', async () => {
     const h = await new Harness().start();
     try {

@@ -137,6 +137,23 @@ export function describeSendQueueContract(engine: string, open: () => Promise<Se
       assert.deepEqual(await claimAll(b, 'b'), [id]);
     });
 
+    it('issue 10.2: retention deletes finished jobs older than the cut-off (with their keys), never a pending one', async () => {
+      const day = 86_400_000;
+      const old = new Date(Date.now() - 300 * day);
+      const cutOff = new Date(Date.now() - 200 * day);
+      await a.enqueue(job('retain-old-cancelled', person(1)), old);
+      await a.cancelPending(person(1), 'renewal-reminder', old);
+      await a.enqueue(job('retain-old-pending', person(2)), old);
+      await a.enqueue(job('retain-recent-cancelled', person(3)), new Date());
+      await a.cancelPending(person(3), 'renewal-reminder', new Date());
+      assert.equal(await b.purgeFinished(cutOff), 1);
+      assert.equal(await a.purgeFinished(cutOff), 0, 'a second purge (another instance) finds nothing more');
+      const left = (await a.list({})).map((j) => `${j.dedupeKey}:${j.state}`).sort();
+      assert.deepEqual(left, ['retain-old-pending:queued', 'retain-recent-cancelled:cancelled']);
+      // The key went with the job: enqueueing it again makes a new job.
+      assert.equal((await a.enqueue(job('retain-old-cancelled', person(1)), new Date())).created, true);
+    });
+
     it('issue 10.2: cancelPending cancels the person\'s pending jobs of one kind, except those kept', async () => {
       const kept = await a.enqueue(job('cancel-keep', person(1)), new Date());
       await a.enqueue(job('cancel-a', person(1)), new Date());

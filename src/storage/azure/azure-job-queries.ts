@@ -2,10 +2,10 @@
 // kind and state (a person is one partition; a batch or a state is a filtered scan the service
 // does, keeping only the page in memory), changes applied to many records a few at a time, and
 // "delete my data" for a person's jobs.
-import { JOB_STATES, type Job, type JobFilter, type JobState, type PersonKey } from '../../proactive/proactive-store';
+import { FINISHED_STATES, JOB_STATES, type Job, type JobFilter, type JobState, type PersonKey } from '../../proactive/proactive-store';
 import type { JobMessages } from './azure-job-messages';
-import { personPartition, toJob, type Change, type StoredJob } from './azure-job-entity';
-import type { JobRecords } from './azure-job-records';
+import { iso, personPartition, toJob, type Change, type StoredJob } from './azure-job-entity';
+import { stateIn, type JobRecords } from './azure-job-records';
 import { odata } from './table-errors';
 
 function find(records: JobRecords, filter: JobFilter, select?: string[]): AsyncGenerator<StoredJob> {
@@ -67,4 +67,25 @@ export async function eraseJobsOf(records: JobRecords, person: PersonKey): Promi
     await records.dropId(Number(record.rowKey));
   }
   return erased;
+}
+
+/** Retention: finished jobs last changed before `before`, with their dedupe and id rows (a filtered scan, 16 at a time). */
+export async function purgeFinishedJobs(records: JobRecords, before: Date): Promise<number> {
+  let purged = 0;
+  const purge = async (record: StoredJob) => {
+    if (!(await records.delete(record))) return;
+    purged += 1;
+    await records.dropDedupe(record.dedupeKey);
+    await records.dropId(Number(record.rowKey));
+  };
+  let batch: Promise<void>[] = [];
+  for await (const record of records.query(`(${stateIn(FINISHED_STATES)}) and ${odata`updatedAt lt ${iso(before)}`}`)) {
+    batch.push(purge(record));
+    if (batch.length >= 16) {
+      await Promise.all(batch);
+      batch = [];
+    }
+  }
+  await Promise.all(batch);
+  return purged;
 }

@@ -22,7 +22,7 @@ import { JobMessages } from './azure-job-messages';
 import { NO_LEASE, PENDING_STATES, iso, payloadJson, personPartition, rowKeyOf, time, toJob, type Change, type JobEntity, type StoredJob } from './azure-job-entity';
 import { JobRecords, stateIn } from './azure-job-records';
 import { claimFromMessage, type ClaimContext } from './azure-job-claims';
-import { changeEach, countJobs, eraseJobsOf, listJobs } from './azure-job-queries';
+import { changeEach, countJobs, eraseJobsOf, listJobs, purgeFinishedJobs } from './azure-job-queries';
 import { odata } from './table-errors';
 
 export interface AzureSendQueueOptions {
@@ -255,6 +255,10 @@ export class AzureSendQueue implements SendQueue {
 
   async counts(filter: Omit<JobFilter, 'state' | 'limit'> = {}): Promise<Record<JobState, number>> {
     return countJobs((await this.ready).records, filter);
+  }
+
+  async purgeFinished(before: Date): Promise<number> {
+    return purgeFinishedJobs((await this.ready).records, before);
   }
 
   async list(filter: JobFilter = {}): Promise<Job[]> {
