@@ -2,7 +2,6 @@
 // sign-in stand-in and one Teams channel stand-in, as Teams would spread one person's turns over a
 // scaled-out app. Each instance is its own process with its own port; what they share is the store
 // given in `env` (an Azurite account for STORE=azure).
-import { randomUUID } from 'node:crypto';
 import { SignInStandIn } from '../../src/stand-ins/sign-in-stand-in';
 import { TeamsChannelStandIn } from '../../src/stand-ins/teams-channel-stand-in';
 import { freePort, listeningAddress, runBot, type BotProcess } from './bot-process';
@@ -85,5 +84,3 @@ export class BotInstances {
     await this.signIn.stop();
   }
 }
-
-export const newConversationId = (): string => `a:1${randomUUID().replace(/-/g, '')}`;
