@@ -8,7 +8,7 @@ import type { TableClient } from '@azure/data-tables';
 import { CONVERSATION_LIMITS, type RateLimiterOptions } from '../../proactive/sqlite-rate-limiter';
 import type { RateDecision, RateLimiter } from '../../proactive/proactive-store';
 import type { AzureStorage } from './azure-storage';
-import { isConcurrencyConflict, isNotFound, tableKey } from './table-errors';
+import { isNotFound, tableKey, writeOverRead } from './table-errors';
 
 interface BucketEntity {
   partitionKey: string;
@@ -67,13 +67,7 @@ export class AzureRateLimiter implements RateLimiter {
       const holdUntil = Math.max(row?.holdUntil ?? 0, until.getTime());
       // After the hold the bucket starts empty, as after a second of sending at full rate.
       const entity = { ...key, tokens: double(0), refilledAt: double(Math.max(row?.refilledAt ?? 0, holdUntil)), holdUntil: double(holdUntil) };
-      try {
-        if (row) await table.updateEntity(entity, 'Replace', { etag: row.etag });
-        else await table.createEntity(entity);
-        return;
-      } catch (error) {
-        if (!isConcurrencyConflict(error)) throw error;
-      }
+      if (await writeOverRead(table, entity, row)) return;
     }
     throw new Error('the send-rate bucket is too busy to record a hold; try again');
   }
@@ -88,13 +82,7 @@ export class AzureRateLimiter implements RateLimiter {
       const tokens = row ? Math.min(this.burst, row.tokens + (Math.max(0, at - row.refilledAt) / 1000) * rate) : this.burst;
       if (tokens < 1) return { ok: false, retryAt: new Date(at + Math.ceil(((1 - tokens) / rate) * 1000)), reason: 'tenant-rate' };
       const entity = { ...key, tokens: double(tokens - 1), refilledAt: double(Math.max(at, row?.refilledAt ?? 0)), holdUntil: double(row?.holdUntil ?? 0) };
-      try {
-        if (row) await table.updateEntity(entity, 'Replace', { etag: row.etag });
-        else await table.createEntity(entity);
-        return { ok: true };
-      } catch (error) {
-        if (!isConcurrencyConflict(error)) throw error;
-      }
+      if (await writeOverRead(table, entity, row)) return { ok: true };
     }
     // Many instances at once on one bucket: step back for about one token's time.
     return { ok: false, retryAt: new Date(at + Math.ceil(1000 / rate)), reason: 'tenant-rate' };
@@ -111,13 +99,7 @@ export class AzureRateLimiter implements RateLimiter {
       if (wait !== undefined) return { ok: false, retryAt: new Date(wait), reason: 'conversation-rate' };
       calls.push(at);
       const entity: CallsEntity = { ...key, calls: calls.join(',') };
-      try {
-        if (row) await table.updateEntity(entity, 'Replace', { etag: row.etag });
-        else await table.createEntity(entity);
-        return { ok: true };
-      } catch (error) {
-        if (!isConcurrencyConflict(error)) throw error;
-      }
+      if (await writeOverRead(table, entity, row)) return { ok: true };
     }
     return { ok: false, retryAt: new Date(at + 200), reason: 'conversation-rate' };
   }

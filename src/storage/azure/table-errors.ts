@@ -1,7 +1,7 @@
 // What Table and Queue Storage answers mean to the adapters. A 412 (stale ETag on an update or
 // delete) and a 409 EntityAlreadyExists (insert of a key that exists) are both "someone else
 // changed this first": the adapter re-reads and answers with the current state.
-import { RestError } from '@azure/data-tables';
+import { RestError, type TableClient, type TableEntity } from '@azure/data-tables';
 
 export function statusOf(error: unknown): number | undefined {
   if (error instanceof RestError) return error.statusCode;
@@ -17,6 +17,21 @@ export function isConcurrencyConflict(error: unknown): boolean {
 
 export function isNotFound(error: unknown): boolean {
   return statusOf(error) === 404;
+}
+
+/**
+ * Writes `entity` over what was read (`read`, undefined when there was no row): created if absent,
+ * replaced only if unchanged since. False when someone else wrote first (409/412): re-read and decide again.
+ */
+export async function writeOverRead<T extends object>(table: TableClient, entity: TableEntity<T>, read: { etag: string } | undefined): Promise<boolean> {
+  try {
+    if (read) await table.updateEntity(entity, 'Replace', { etag: read.etag });
+    else await table.createEntity(entity);
+    return true;
+  } catch (error) {
+    if (!isConcurrencyConflict(error)) throw error;
+    return false;
+  }
 }
 
 /**
