@@ -40,31 +40,40 @@ export async function listJobs(records: JobRecords, filter: JobFilter): Promise<
  */
 export async function changeEach(records: JobRecords, messages: JobMessages, found: AsyncGenerator<StoredJob>, change: Change, delayMs?: (r: StoredJob) => number): Promise<number> {
   let changed = 0;
-  const apply = async (record: StoredJob) => {
+  await sixteenAtATime(found, async (record) => {
     const id = Number(record.rowKey);
     if (delayMs) await messages.send(id, delayMs(record));
     if (await records.transition(id, change, record)) changed += 1;
-  };
+  });
+  return changed;
+}
+
+/** Runs `work` on each record found, at most 16 at a time. */
+async function sixteenAtATime(found: AsyncGenerator<StoredJob>, work: (record: StoredJob) => Promise<void>): Promise<void> {
   let batch: Promise<void>[] = [];
   for await (const record of found) {
-    batch.push(apply(record));
+    batch.push(work(record));
     if (batch.length >= 16) {
       await Promise.all(batch);
       batch = [];
     }
   }
   await Promise.all(batch);
-  return changed;
+}
+
+/** Deletes one job record (if unchanged since it was read) and then its keys; false if it changed meanwhile. */
+async function deleteJob(records: JobRecords, record: StoredJob): Promise<boolean> {
+  if (!(await records.delete(record))) return false;
+  await records.dropDedupe(record.dedupeKey);
+  await records.dropId(Number(record.rowKey));
+  return true;
 }
 
 /** Deletes the person's job records and their keys, except a job being sent right now. */
 export async function eraseJobsOf(records: JobRecords, person: PersonKey): Promise<number> {
   let erased = 0;
   for await (const record of records.ofPerson(person)) {
-    if (record.state === 'sending' || !(await records.delete(record))) continue;
-    erased += 1;
-    await records.dropDedupe(record.dedupeKey);
-    await records.dropId(Number(record.rowKey));
+    if (record.state !== 'sending' && (await deleteJob(records, record))) erased += 1;
   }
   return erased;
 }
@@ -72,20 +81,8 @@ export async function eraseJobsOf(records: JobRecords, person: PersonKey): Promi
 /** Retention: finished jobs last changed before `before`, with their dedupe and id rows (a filtered scan, 16 at a time). */
 export async function purgeFinishedJobs(records: JobRecords, before: Date): Promise<number> {
   let purged = 0;
-  const purge = async (record: StoredJob) => {
-    if (!(await records.delete(record))) return;
-    purged += 1;
-    await records.dropDedupe(record.dedupeKey);
-    await records.dropId(Number(record.rowKey));
-  };
-  let batch: Promise<void>[] = [];
-  for await (const record of records.query(`(${stateIn(FINISHED_STATES)}) and ${odata`updatedAt lt ${iso(before)}`}`)) {
-    batch.push(purge(record));
-    if (batch.length >= 16) {
-      await Promise.all(batch);
-      batch = [];
-    }
-  }
-  await Promise.all(batch);
+  await sixteenAtATime(records.query(`(${stateIn(FINISHED_STATES)}) and ${odata`updatedAt lt ${iso(before)}`}`), async (record) => {
+    if (await deleteJob(records, record)) purged += 1;
+  });
   return purged;
 }
