@@ -43,30 +43,30 @@ export function createAzureStorage(auth: AzureStorageAuth, prefix: string): Azur
         : `Azure Storage account ${auth.accountName} (managed identity${auth.clientId ? ` ${auth.clientId}` : ', system-assigned'})`,
     table(name) {
       if (!/^[A-Z][A-Za-z0-9]{1,40}$/.test(name)) throw new Error(`invalid table name "${name}"`);
-      const tableName = `${prefix}${name}`;
-      let ready = tables.get(tableName);
-      if (!ready) {
+      return createdOnce(tables, `${prefix}${name}`, (tableName) => {
         const client = newTableClient(tableName);
-        ready = client.createTable().then(() => client);
-        // A failed creation (network, permissions) is tried again on the next call, not cached.
-        ready.catch(() => tables.delete(tableName));
-        tables.set(tableName, ready);
-      }
-      return ready;
+        return client.createTable().then(() => client);
+      });
     },
     queue(name) {
       if (!/^[a-z0-9]+(-[a-z0-9]+)*$/.test(name) || name.length > 40) throw new Error(`invalid queue name "${name}"`);
-      const queueName = `${prefix}-${name}`;
-      let ready = queues.get(queueName);
-      if (!ready) {
+      return createdOnce(queues, `${prefix}-${name}`, (queueName) => {
         const client = newQueueClient(queueName);
-        ready = client.createIfNotExists().then(() => client);
-        ready.catch(() => queues.delete(queueName));
-        queues.set(queueName, ready);
-      }
-      return ready;
+        return client.createIfNotExists().then(() => client);
+      });
     },
   };
+}
+
+/** One creation per name, shared by every caller; a failed one (network, permissions) is tried again on the next call, not cached. */
+function createdOnce<T>(cache: Map<string, Promise<T>>, name: string, create: (name: string) => Promise<T>): Promise<T> {
+  let ready = cache.get(name);
+  if (!ready) {
+    ready = create(name);
+    ready.catch(() => cache.delete(name));
+    cache.set(name, ready);
+  }
+  return ready;
 }
 
 /** The parts of a connection string that decide how to talk to it (never the key). */
