@@ -6,8 +6,7 @@
 // are only ever inserted (createEntity): an existing entry is never overwritten.
 import { randomBytes } from 'node:crypto';
 import type { TableClient } from '@azure/data-tables';
-import type { TeamAuditAction, TeamAuditEntry, TeamViewAudit } from '../../team-status/team-view-audit';
-import type { TeamScope } from '../../team-status/model';
+import type { TeamAuditEntry, TeamViewAudit } from '../../team-status/team-view-audit';
 import type { AzureStorage } from './azure-storage';
 import { odata, tableKey } from './table-errors';
 
@@ -15,16 +14,8 @@ import { odata, tableKey } from './table-errors';
 const MAX_MS = 8_640_000_000_000_000;
 const MAX_SEQ = 999_999;
 
-interface AuditEntity {
-  at: string;
-  tenantId: string;
-  viewerOid: string;
-  action: TeamAuditAction;
-  scope: TeamScope;
-  subject: string;
-  basis: string;
-  people: number;
-}
+/** A TeamAuditEntry as a row: the time as an ISO string. */
+type AuditEntity = Omit<TeamAuditEntry, 'at'> & { at: string };
 
 export class AzureTeamViewAudit implements TeamViewAudit {
   /** Orders entries recorded by this process within one millisecond, newest first. */
