@@ -28,6 +28,7 @@ import { teamCredit, type HeldCertificationsPort } from './team-credit';
 import { teamCsv } from './team-csv';
 import type { TeamAuditAction, TeamViewAudit } from './team-view-audit';
 import { computeTeamView, rosterSource } from './team-view';
+import { within } from '../within';
 
 export interface Viewer {
   tenantId: string;
@@ -141,7 +142,7 @@ export class TeamStatusService {
       const people = unlinked.map((p) => ({ tenantId: args.viewer.tenantId, aadObjectId: p.id }));
       const run = { batch, queued: 0, alreadyThisWeek: 0 };
       const queuing = queueLinkReminders(queue, people, batch, args.target, this.deps.now(), run);
-      const finished = await this.withinBudget(queuing);
+      const finished = (await within(this.deps.enqueueBudgetMs ?? 8_000, queuing)) !== undefined;
       if (!finished) this.inBackground(queuing, batch);
       if (run.queued > 0) this.deps.onQueued?.();
       const progress = await linkReminderProgress(queue, batch);
@@ -152,20 +153,7 @@ export class TeamStatusService {
 
   /** Waits for the background queuing of reminder presses (shutdown), at most `timeoutMs`. */
   async settle(timeoutMs = 20_000): Promise<void> {
-    let timer: NodeJS.Timeout | undefined;
-    const timeout = new Promise<void>((resolve) => (timer = setTimeout(resolve, timeoutMs)));
-    await Promise.race([Promise.allSettled([...this.queuing]), timeout]);
-    clearTimeout(timer);
-  }
-
-  private async withinBudget(queuing: Promise<unknown>): Promise<boolean> {
-    let timer: NodeJS.Timeout | undefined;
-    const budget = new Promise<false>((resolve) => (timer = setTimeout(() => resolve(false), this.deps.enqueueBudgetMs ?? 8_000)));
-    try {
-      return await Promise.race([queuing.then(() => true), budget]);
-    } finally {
-      clearTimeout(timer);
-    }
+    await within(timeoutMs, Promise.allSettled([...this.queuing]));
   }
 
   private inBackground(queuing: Promise<unknown>, batch: string): void {

@@ -36,6 +36,7 @@ import { eraseUserRows, purgeAzureAudit, replacePendingMove, userRows } from './
 import { azureInstallationSecret } from './azure-installation-secret';
 import type { AzureStorage } from './azure-storage';
 import { isConcurrencyConflict, isNotFound, odata } from './table-errors';
+import { within } from '../../within';
 
 const PENDING_MOVE_MS = 15 * 60 * 1000;
 const ATTEMPTS = 8;
@@ -165,22 +166,15 @@ export class AzureAssociationStore implements AssociationStore {
   async health(): Promise<StoreHealth> {
     // Bounded: a store that does not answer is reported within a few seconds, never waited on.
     const abortSignal = AbortSignal.timeout(HEALTH_TIMEOUT_MS);
-    let timer: NodeJS.Timeout | undefined;
-    const timeout = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(new Error(`no answer within ${HEALTH_TIMEOUT_MS / 1000} s`)), HEALTH_TIMEOUT_MS);
-      timer.unref();
-    });
     const probe = async () => {
       const { table } = await this.open();
       await table.getEntity('health', 'probe', { abortSignal }).catch(ignoreNotFound);
     };
     try {
-      await Promise.race([probe(), timeout]);
+      if (!(await within(HEALTH_TIMEOUT_MS, probe()))) throw new Error(`no answer within ${HEALTH_TIMEOUT_MS / 1000} s`);
       return { ok: true, detail: `azure table ok (${this.storage.description})` };
     } catch (error) {
       return { ok: false, detail: `azure table unavailable: ${error instanceof Error ? error.message : String(error)}` };
-    } finally {
-      clearTimeout(timer);
     }
   }
 

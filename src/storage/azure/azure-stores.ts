@@ -12,6 +12,7 @@ import { AzureRemindProgressCards } from './azure-remind-progress-cards';
 import { AzureSendQueue } from './azure-send-queue';
 import { createAzureStorage } from './azure-storage';
 import { AzureTeamViewAudit } from './azure-team-view-audit';
+import { within } from '../../within';
 
 export function openAzureStores(config: Extract<StorageConfig, { engine: 'azure' }>, options: StoreOptions): Stores {
   const storage = createAzureStorage(config.auth, config.prefix);
@@ -33,19 +34,10 @@ export function openAzureStores(config: Extract<StorageConfig, { engine: 'azure'
     remindProgressCards: new AzureRemindProgressCards(storage),
     // The operator's view of the dead-letter queue rides on /healthz: sends given up after repeated failed deliveries.
     health: async () => {
-      const [health, deadLettered] = await Promise.all([associations.health(), withinSeconds(3, queue.deadLettered())]);
-      return { ...health, detail: `${health.detail}; dead-lettered sends: ${deadLettered ?? 'unknown'}` };
+      const [health, deadLettered] = await Promise.all([associations.health(), within(3_000, queue.deadLettered().catch(() => undefined))]);
+      return { ...health, detail: `${health.detail}; dead-lettered sends: ${deadLettered?.value ?? 'unknown'}` };
     },
     close: () => Promise.resolve(),
   };
 }
 
-/** The value, or undefined when it takes longer than `seconds` or fails (a health probe never hangs). */
-function withinSeconds<T>(seconds: number, work: Promise<T>): Promise<T | undefined> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<undefined>((resolve) => {
-    timer = setTimeout(() => resolve(undefined), seconds * 1000);
-    timer.unref();
-  });
-  return Promise.race([work.catch(() => undefined), timeout]).finally(() => clearTimeout(timer));
-}
