@@ -5,14 +5,12 @@
 // organization stand-in (which tells the Teams channel stand-in when the app got installed), the
 // token service and app-token issuer, and the bot on its SQLite file.
 import assert from 'node:assert/strict';
-import { randomUUID } from 'node:crypto';
 import { loadConfig } from '../../src/config';
 import { ADELE_ID, generateOrg } from '../../src/stand-ins/graph-org-stand-in';
 import { work } from '../support/dev-people';
 import { TabHarness } from '../support/tab-harness';
-import { cardText, replyTexts, TeamsChat, type Card } from '../support/teams-chat';
+import { adaptiveCardOf, cardText } from '../support/teams-chat';
 
-const adaptive = (activity: { attachments?: { contentType?: string; content?: unknown }[] } | undefined) => activity?.attachments?.find((a) => a.contentType === 'application/vnd.microsoft.card.adaptive')?.content as Card | undefined;
 const TEAMS_APP_ID = '8a7b6c5d-4e3f-4a2b-9c1d-0e9f8a7b6c5d';
 
 describe('issue 9.4: installing the app through Graph for people Teams cannot reach (REMIND_INSTALL_VIA_GRAPH)', function () {
@@ -36,12 +34,7 @@ describe('issue 9.4: installing the app through Graph for people Teams cannot re
     h.channel.refusePersonalChat(alexId);
 
     const adele = work('adele');
-    const chat = new TeamsChat(() => h.botUrl, h.channel, `${h.channelUrl}/amer/`, { name: adele.displayName, tenantId: adele.tenantId, aadObjectId: adele.objectId }, { userId: `29:1${randomUUID().replace(/-/g, '')}` });
-    h.channel.registerPersonalChat(adele.tenantId, chat.userId, chat.conversationId);
-    await chat.say('team status');
-    const signedIn = await chat.signInAs(adele.email);
-    const cardId = signedIn.replies.find((r) => cardText(adaptive(r)).includes('Your team'))?.id ?? '';
-    assert.ok(cardId, replyTexts(signedIn.replies));
+    const { chat, cardId } = await h.teamCardChat(adele);
     await chat.press(cardId, 'Remind unlinked');
     for (let pass = 0; pass < 4; pass++) {
       await h.app.proactive.worker.runOnce();
@@ -54,7 +47,7 @@ describe('issue 9.4: installing the app through Graph for people Teams cannot re
     const alexChat = h.channel.personalChatOf(adele.tenantId, alexId) ?? '';
     assert.equal(h.channel.activities(alexChat).filter((a) => (a.text ?? '').startsWith('Your manager asked me to remind you')).length, 1);
     await h.app.remindProgress.tick();
-    const final = cardText(adaptive(h.channel.activities(chat.conversationId).find((a) => a.id === cardId)));
+    const final = cardText(adaptiveCardOf(h.channel.activities(chat.conversationId).find((a) => a.id === cardId) ?? {}));
     assert.match(final, /Sent\n4/);
     assert.match(final, /Can't reach \(app not installed\)\n0/);
   });

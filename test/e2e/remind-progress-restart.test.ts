@@ -8,9 +8,8 @@ import { randomUUID } from 'node:crypto';
 import { generateOrg } from '../../src/stand-ins/graph-org-stand-in';
 import { work } from '../support/dev-people';
 import { TabHarness } from '../support/tab-harness';
-import { cardText, replyTexts, TeamsChat, type Card } from '../support/teams-chat';
+import { adaptiveCardOf, cardText } from '../support/teams-chat';
 
-const adaptive = (activity: { attachments?: { contentType?: string; content?: unknown }[] } | undefined) => activity?.attachments?.find((a) => a.contentType === 'application/vnd.microsoft.card.adaptive')?.content as Card | undefined;
 
 describe('issue 9.4: the reminder progress card survives a restart', function () {
   this.timeout(60_000);
@@ -21,15 +20,10 @@ describe('issue 9.4: the reminder progress card survives a restart', function ()
 
   it('issue 9.4: a restart in the middle of a run keeps updating the same card in place until its final counts', async () => {
     const adele = work('adele');
-    const chat = new TeamsChat(() => h.botUrl, h.channel, `${h.channelUrl}/amer/`, { name: adele.displayName, tenantId: adele.tenantId, aadObjectId: adele.objectId }, { userId: `29:1${randomUUID().replace(/-/g, '')}` });
-    h.channel.registerPersonalChat(adele.tenantId, chat.userId, chat.conversationId);
-    await chat.say('team status');
-    const signedIn = await chat.signInAs(adele.email);
-    const cardId = signedIn.replies.find((r) => cardText(adaptive(r)).includes('Your team'))?.id ?? '';
-    assert.ok(cardId, replyTexts(signedIn.replies));
+    const { chat, cardId } = await h.teamCardChat(adele);
     const pressed = await chat.press(cardId, 'Remind unlinked');
     assert.match(cardText(pressed.card), /Sent\n0[\s\S]*Waiting\n4/);
-    const shownOnCard = () => cardText(adaptive(h.channel.activities(chat.conversationId).find((a) => a.id === cardId)));
+    const shownOnCard = () => cardText(adaptiveCardOf(h.channel.activities(chat.conversationId).find((a) => a.id === cardId) ?? {}));
 
     // The worker's passes, the test clock moved between them (creating a chat and sending are two steps).
     const passes = async (count: number) => {
@@ -54,7 +48,7 @@ describe('issue 9.4: the reminder progress card survives a restart', function ()
     const final = shownOnCard();
     assert.match(final, /Sent\n4/);
     assert.match(final, /Waiting\n0/);
-    assert.equal(h.channel.activities(chat.conversationId).filter((a) => cardText(adaptive(a)).includes('Reminders')).length, 1, 'one progress card, updated in place (no new message)');
+    assert.equal(h.channel.activities(chat.conversationId).filter((a) => cardText(adaptiveCardOf(a)).includes('Reminders')).length, 1, 'one progress card, updated in place (no new message)');
     assert.ok(h.channel.updates(cardId).length >= 2);
     // Done: nothing more to update, and nothing left to restore.
     assert.equal(await h.app.remindProgress.tick(), 0);

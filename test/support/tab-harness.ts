@@ -16,7 +16,7 @@ import type { Org } from '../../src/stand-ins/graph-org-stand-in';
 import { SignInStandIn, type TabAppRegistration } from '../../src/stand-ins/sign-in-stand-in';
 import { TeamsChannelStandIn } from '../../src/stand-ins/teams-channel-stand-in';
 import { TestClock } from './harness';
-import { TeamsChat, type ChatUser } from './teams-chat';
+import { adaptiveCardOf, cardText, replyTexts, TeamsChat, type ChatUser } from './teams-chat';
 
 export const TAB_APP: TabAppRegistration = {
   clientId: '0f5e2a1b-7c3d-4e8f-9a0b-1c2d3e4f5a6b',
@@ -102,6 +102,17 @@ export class TabHarness {
 
   chat(user: ChatUser): TeamsChat {
     return new TeamsChat(() => this.botUrl, this.channel, `${this.channelUrl}/amer/`, user);
+  }
+
+  /** A manager's 1:1 chat (the app installed for them) after "team status" and the work sign-in: the chat and the team card's id. */
+  async teamCardChat(person: { displayName: string; tenantId: string; objectId: string; email: string }): Promise<{ chat: TeamsChat; cardId: string }> {
+    const chat = this.chat({ name: person.displayName, tenantId: person.tenantId, aadObjectId: person.objectId });
+    this.channel.registerPersonalChat(person.tenantId, chat.userId, chat.conversationId);
+    await chat.say('team status');
+    const signedIn = await chat.signInAs(person.email);
+    const cardId = signedIn.replies.find((r) => cardText(adaptiveCardOf(r)).includes('Your team'))?.id;
+    if (!cardId) throw new Error(`No team card after the work sign-in: ${replyTexts(signedIn.replies)}`);
+    return { chat, cardId };
   }
 
   /** A tab API call as the page makes it. */
