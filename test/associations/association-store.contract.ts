@@ -13,12 +13,13 @@ export interface StoreFixture {
 
 const DAY = 24 * 60 * 60 * 1000;
 const T0 = new Date('2026-01-10T12:00:00Z');
-const at = (days: number) => new Date(T0.getTime() + days * DAY);
+/** The contract's dates: `days` after its first day. */
+export const at = (days: number) => new Date(T0.getTime() + days * DAY);
 
-const contoso = (id: string): WorkUser => ({ tenantId: 'tenant-contoso', objectId: id, displayName: `Contoso ${id}` });
-const fabrikam = (id: string): WorkUser => ({ tenantId: 'tenant-fabrikam', objectId: id, displayName: `Fabrikam ${id}` });
-const northwind = (id: string): WorkUser => ({ tenantId: 'tenant-northwind', objectId: id, displayName: `Northwind ${id}` });
-const msa = (id: string): PersonalAccount => ({ accountId: id, displayName: `Person ${id}`, maskedEmail: `${id[0]}***@outlook.com` });
+export const contoso = (id: string): WorkUser => ({ tenantId: 'tenant-contoso', objectId: id, displayName: `Contoso ${id}` });
+export const fabrikam = (id: string): WorkUser => ({ tenantId: 'tenant-fabrikam', objectId: id, displayName: `Fabrikam ${id}` });
+export const northwind = (id: string): WorkUser => ({ tenantId: 'tenant-northwind', objectId: id, displayName: `Northwind ${id}` });
+export const msa = (id: string): PersonalAccount => ({ accountId: id, displayName: `Person ${id}`, maskedEmail: `${id[0]}***@outlook.com` });
 
 function expectKind<K extends LinkOutcome['kind']>(outcome: LinkOutcome, kind: K): Extract<LinkOutcome, { kind: K }> {
   assert.equal(outcome.kind, kind, JSON.stringify(outcome));

@@ -3,21 +3,13 @@
 // stopped half-way (a crash between its steps) being completed or undone by the next operation.
 import assert from 'node:assert/strict';
 import type { AssociationStore, LinkOutcome } from '../../src/associations/association-store';
-import type { PersonalAccount, WorkUser } from '../../src/associations/model';
 import { createAzureAssociationStore, type AzureAssociationStoreOptions } from '../../src/storage/azure/azure-association-store';
 import type { ClaimStep } from '../../src/storage/azure/azure-association-claims';
 import { azureInstallationSecret } from '../../src/storage/azure/azure-installation-secret';
 import { createAzureStorage } from '../../src/storage/azure/azure-storage';
-import { describeAssociationStoreContract } from '../associations/association-store.contract';
+import { at, contoso, describeAssociationStoreContract, fabrikam, msa, northwind } from '../associations/association-store.contract';
 import { sharedAzurite, uniquePrefix } from '../support/azurite';
 
-const DAY = 24 * 60 * 60 * 1000;
-const T0 = new Date('2026-01-10T12:00:00Z');
-const at = (days: number) => new Date(T0.getTime() + days * DAY);
-const contoso = (id: string): WorkUser => ({ tenantId: 'tenant-contoso', objectId: id, displayName: `Contoso ${id}` });
-const fabrikam = (id: string): WorkUser => ({ tenantId: 'tenant-fabrikam', objectId: id, displayName: `Fabrikam ${id}` });
-const northwind = (id: string): WorkUser => ({ tenantId: 'tenant-northwind', objectId: id, displayName: `Northwind ${id}` });
-const msa = (id: string): PersonalAccount => ({ accountId: id, displayName: `Person ${id}`, maskedEmail: `${id[0]}***@outlook.com` });
 
 async function storesOn(prefix = uniquePrefix()) {
   const azurite = await sharedAzurite();
