@@ -16,6 +16,7 @@ import { within } from '../../within';
 
 export function openAzureStores(config: Extract<StorageConfig, { engine: 'azure' }>, options: StoreOptions): Stores {
   const storage = createAzureStorage(config.auth, config.prefix);
+  options.log?.info({ event: 'store.azure', storage: storage.description, prefix: config.prefix }, 'data kept in Azure Storage');
   const associations = createAzureAssociationStore(storage);
   const queue = new AzureSendQueue(storage, options.log ? { log: options.log } : {});
   return {
