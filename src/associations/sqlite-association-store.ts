@@ -1,9 +1,9 @@
-// The AssociationStore on SQLite. Each use case runs in one transaction (better-sqlite3 is
+// The AssociationStore on SQLite. Each use case runs in one transaction (node:sqlite is
 // synchronous, so a transaction is never interleaved with another turn's): two cards or two clicks
 // racing end with one winner, and the loser's outcome describes the current state. The audit log
 // keeps keyed hashes of personal account ids and forgets deleted people (storage/audit-retention.ts).
 import { randomUUID } from 'node:crypto';
-import type { Statement } from 'better-sqlite3';
+import type { Statement } from '../storage/sqlite';
 import type { AssociationStore, LinkOutcome, LinkRequest, RemoveOutcome, StoreHealth, UserDataExport } from './association-store';
 import type { Association, AuditEntry, PersonalAccount, Purpose, WorkUser } from './model';
 import { canonicalMsaId, checkLearningLimits } from './rules';

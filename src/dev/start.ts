@@ -8,6 +8,7 @@ import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
+import { NODE_FLAGS } from '../node-flags';
 import { CONTOSO } from '../stand-ins/dev-identities';
 import { createDevCertificate } from '../stand-ins/dev-certificate';
 import { DEV_SHARE_LINKS } from '../stand-ins/learn-stand-in';
@@ -87,7 +88,7 @@ async function main(): Promise<void> {
   const playgroundCli = path.join(ROOT, 'node_modules', '@microsoft', 'm365agentsplayground', 'cli.js');
   const children: Child[] = [
     { name: 'sign-in stand-in', portVariable: 'SIGNIN_STANDIN_PORT', port: signInPort,
-      args: [path.join(__dirname, '..', 'stand-ins', 'run.js')],
+      args: [...NODE_FLAGS, path.join(__dirname, '..', 'stand-ins', 'run.js')],
       env: {
         SIGNIN_STANDIN_PORT: String(signInPort),
         SIGNIN_STANDIN_QUIET: '1',
@@ -102,8 +103,7 @@ async function main(): Promise<void> {
       name: 'bot',
       portVariable: 'PORT',
       port: botPort,
-      // restify still touches process.binding('http_parser'); the warning says nothing to a newcomer.
-      args: ['--disable-warning=DEP0111', path.join(__dirname, '..', 'index.js')],
+      args: [...NODE_FLAGS, path.join(__dirname, '..', 'index.js')],
       env: {
         LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn',
         PORT: String(botPort),

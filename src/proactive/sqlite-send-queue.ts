@@ -1,4 +1,4 @@
-// The durable send queue on SQLite. Each transition is one conditional UPDATE (better-sqlite3 is
+// The durable send queue on SQLite. Each transition is one conditional UPDATE (node:sqlite is
 // synchronous and each statement commits), guarded by the lease owner and the expected state, so two
 // instances, a cancel racing a send, or a crashed worker's leftovers resolve to one outcome.
 // At most once: 'sending' is committed before the POST; a 'sending' row whose lease ran out is

@@ -2,10 +2,10 @@
 // written by a newer Partner Link is refused rather than guessed at.
 import fs from 'node:fs';
 import path from 'node:path';
-import BetterSqlite3 from 'better-sqlite3';
+import { Database } from './sqlite';
 import { MIGRATIONS, type Migration } from './migrations';
 
-export type Database = BetterSqlite3.Database;
+export { Database };
 
 export class DatabaseVersionError extends Error {
   constructor(file: string, found: number, known: number) {
@@ -18,12 +18,12 @@ export class DatabaseVersionError extends Error {
 }
 
 export function schemaVersion(db: Database): number {
-  return db.pragma('user_version', { simple: true }) as number;
+  return Number(db.pragma('user_version'));
 }
 
 export function openDatabase(file: string, migrations: readonly Migration[] = MIGRATIONS): Database {
   if (file !== ':memory:') fs.mkdirSync(path.dirname(file), { recursive: true });
-  const db = new BetterSqlite3(file);
+  const db = new Database(file);
   try {
     db.pragma('journal_mode = WAL');
     db.pragma('busy_timeout = 5000');

@@ -1,6 +1,6 @@
 // Versioned schema migrations, applied in order at start-up. Append new ones; never edit or drop a
 // shipped one, and never drop user data silently.
-import type BetterSqlite3 from 'better-sqlite3';
+import type { Database } from './sqlite';
 import { AUDIT_LOG_INDEXES_AND_TRIGGERS, AUDIT_LOG_SCHEMA, accountKey, readAuditKey, eraseAuditRows, expiresAfterRetention } from './audit-retention';
 
 export interface Migration {
@@ -8,7 +8,7 @@ export interface Migration {
   description: string;
   sql: string;
   /** Work SQL alone cannot do (e.g. keyed hashes), run after `sql` in the same transaction. */
-  run?: (db: BetterSqlite3.Database) => void;
+  run?: (db: Database) => void;
 }
 
 // Personal account ids in one spelling: lower case, 16 hex digits (see canonicalMsaId).
@@ -20,9 +20,9 @@ const CANONICAL_ID = (table: string) => `
  * v2 (issue 7.8): the audit log keeps keyed hashes of personal account ids, never the ids; rows of
  * people who deleted their data are erased and expire. Every row is copied; none is dropped here.
  */
-function auditLogForgets(db: BetterSqlite3.Database): void {
+function auditLogForgets(db: Database): void {
   const secret = readAuditKey(db);
-  db.function('partner_link_account_key', { deterministic: true }, (id: unknown) => (typeof id === 'string' ? accountKey(secret, id) : null));
+  db.function('partner_link_account_key', (id: unknown) => (typeof id === 'string' ? accountKey(secret, id) : null));
   db.exec(`
     ${AUDIT_LOG_SCHEMA.replace('CREATE TABLE audit_log (', 'CREATE TABLE audit_log_v2 (')}
     INSERT INTO audit_log_v2 (seq, at, tenant_id, work_object_id, action, purpose, personal_account_key, personal_masked_email)

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import BetterSqlite3 from 'better-sqlite3';
+import { Database } from '../../src/storage/sqlite';
 import { SqliteAssociationStore } from '../../src/associations/sqlite-association-store';
 import { DatabaseVersionError, openDatabase, schemaVersion } from '../../src/storage/database';
 import { MIGRATIONS } from '../../src/storage/migrations';
@@ -63,7 +63,7 @@ describe('SQLite database', () => {
   });
 
   it('refuses a database written by a newer release, saying what to do', () => {
-    const raw = new BetterSqlite3(path.join(dir, 'newer.db'));
+    const raw = new Database(path.join(dir, 'newer.db'));
     raw.pragma('user_version = 99');
     raw.close();
     assert.throws(() => openDatabase(path.join(dir, 'newer.db')), (error: unknown) => error instanceof DatabaseVersionError && /newer release/.test(error.message) && /SQLITE_PATH/.test(error.message));
@@ -158,7 +158,7 @@ describe('SQLite database', () => {
     insert.run('a2', 't2', 'u2', 'U2', 'learning', '0000a1b2c3d4e5f6', 'P', 'p***@outlook.com', at(0).toISOString());
     v1.close();
     assert.throws(() => openDatabase(file), /same Microsoft account in different spellings.*Remove one of them/s);
-    const raw = new BetterSqlite3(file);
+    const raw = new Database(file);
     assert.equal(schemaVersion(raw), 1, 'still version 1');
     assert.equal(raw.prepare<[], { n: number }>('SELECT count(*) AS n FROM associations').get()?.n, 2, 'both links kept');
     raw.close();

@@ -8,6 +8,7 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { BotConnectorAuthStandIn } from '../../src/stand-ins/bot-connector-auth';
+import { NODE_FLAGS } from '../../src/node-flags';
 
 const ENTRY = path.join(process.cwd(), 'dist', 'src', 'index.js');
 const APP_ID = '5b7a4c2e-1f3d-4e6a-9b8c-0d1e2f3a4b5c';
@@ -40,7 +41,7 @@ describe('issue 7.9: unauthenticated /api/messages calls', function () {
 
   it('issue 7.9: each is a 401 and one warn log line, with nothing on stderr and no stack trace', async () => {
     const port = await freePort();
-    const child = spawn(process.execPath, [ENTRY], {
+    const child = spawn(process.execPath, [...NODE_FLAGS, ENTRY], {
       env: {
         PATH: process.env.PATH ?? '',
         PORT: String(port),

@@ -5,6 +5,7 @@ import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { NODE_FLAGS } from '../../src/node-flags';
 
 const ENTRY = path.join(process.cwd(), 'dist', 'src', 'index.js');
 
@@ -21,7 +22,7 @@ describe('issue 8.6 catalogue at start-up', () => {
     first.sources = [];
     const file = path.join(dir, 'catalogue.json');
     fs.writeFileSync(file, JSON.stringify(shipped));
-    const child = spawn(process.execPath, [ENTRY], { env: { PATH: process.env.PATH ?? '', CATALOGUE_PATH: file, PORT: '39999', HOST: '127.0.0.1', SQLITE_PATH: path.join(dir, 'x.db') }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [...NODE_FLAGS, ENTRY], { env: { PATH: process.env.PATH ?? '', CATALOGUE_PATH: file, PORT: '39999', HOST: '127.0.0.1', SQLITE_PATH: path.join(dir, 'x.db') }, stdio: ['ignore', 'pipe', 'pipe'] });
     let stderr = '';
     child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
     const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));

@@ -7,11 +7,12 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { freePort } from '../support/local-stack';
+import { NODE_FLAGS } from '../../src/node-flags';
 
 const START = path.join(process.cwd(), 'dist', 'src', 'dev', 'start.js');
 
 function start(env: Record<string, string>) {
-  const child = spawn(process.execPath, [START], { env: { ...process.env, LOG_LEVEL: 'warn', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [...NODE_FLAGS, START], { env: { ...process.env, LOG_LEVEL: 'warn', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   child.stdout.on('data', (d: Buffer) => (output += d.toString()));
   child.stderr.on('data', (d: Buffer) => (output += d.toString()));

@@ -2,7 +2,7 @@
 // matter, nothing about a person's accounts reaches a group, and other channels are told where
 // Partner Link works without anything being read or stored.
 import assert from 'node:assert/strict';
-import Database from 'better-sqlite3';
+import { Database } from '../../src/storage/sqlite';
 import type { Activity } from 'botbuilder';
 import { Harness } from '../support/harness';
 import { buttons, replyTexts, type TeamsChat } from '../support/teams-chat';
@@ -76,7 +76,7 @@ describe('issue 7 group chat: sign-in is a 1:1 matter', function () {
     await alex.say('status');
     await alex.press(alex.latestCard(GET_PU).id, GET_PU);
     await alex.signInAs(work('alex').email);
-    const { completeSignIn } = await import('../support/sign-in-page');
+    const { completeSignIn } = await import('../support/sign-in-page.js');
     const alexCode = await completeSignIn(alex.latestSignInLink().link, personal('alex').email);
     const resource = (h.channel.activities(alex.conversationId).flatMap((a) => a.attachments ?? []).find((a) => a.contentType === OAUTH)?.content as {
       tokenExchangeResource?: { id: string; uri: string };

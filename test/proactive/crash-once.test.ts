@@ -5,10 +5,11 @@ import { DEFAULT_WORKER_POLICY, type CrashPoint } from '../../src/proactive/proa
 import type { Harness } from '../support/harness';
 import type { TeamsChat } from '../support/teams-chat';
 import { installedChat, jobsOf, proactiveHarness, queueReminder, remindersShown } from './support/proactive-harness';
+import { NODE_FLAGS } from '../../src/node-flags';
 
 /** Runs a worker pass in a child process that SIGKILLs itself the `on`-th time it reaches `point`. */
 function crashingWorker(h: Harness, point: CrashPoint, on: number): Promise<{ code: number | null; signal: NodeJS.Signals | null }> {
-  const child = spawn(process.execPath, [path.join(__dirname, 'support', 'crash-child.js')], {
+  const child = spawn(process.execPath, [...NODE_FLAGS, path.join(__dirname, 'support', 'crash-child.js')], {
     env: { ...process.env, SQLITE_PATH: h.sqlitePath, CRASH_AT: point, CRASH_ON: String(on), NOW_MS: String(h.clock.now().getTime()) },
     stdio: ['ignore', 'ignore', 'inherit'],
   });

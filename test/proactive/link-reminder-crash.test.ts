@@ -10,12 +10,13 @@ import { DEFAULT_WORKER_POLICY, type CrashPoint } from '../../src/proactive/proa
 import type { Harness } from '../support/harness';
 import { CONTOSO } from '../support/dev-people';
 import { proactiveHarness } from './support/proactive-harness';
+import { NODE_FLAGS } from '../../src/node-flags';
 
 const PEOPLE = 500;
 const oid = (i: number) => `00000000-0000-4000-8000-${i.toString(16).padStart(12, '0')}`;
 
 function crashingWorker(h: Harness, point: CrashPoint, on: number): Promise<{ signal: NodeJS.Signals | null }> {
-  const child = spawn(process.execPath, [path.join(__dirname, 'support', 'crash-child.js')], {
+  const child = spawn(process.execPath, [...NODE_FLAGS, path.join(__dirname, 'support', 'crash-child.js')], {
     env: { ...process.env, SQLITE_PATH: h.sqlitePath, CRASH_AT: point, CRASH_ON: String(on), NOW_MS: String(h.clock.now().getTime()) },
     stdio: ['ignore', 'ignore', 'inherit'],
   });

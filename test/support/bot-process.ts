@@ -8,6 +8,7 @@ import path from 'node:path';
 const ENTRY = path.join(process.cwd(), 'dist', 'src', 'index.js');
 
 import { freePort } from './free-port';
+import { NODE_FLAGS } from '../../src/node-flags';
 
 export { freePort };
 
@@ -20,7 +21,7 @@ export interface BotProcess {
 
 /** Starts the bot with only PATH and `env` in its environment. */
 export function runBot(env: Record<string, string>): BotProcess {
-  const child = spawn(process.execPath, [ENTRY], { env: { PATH: process.env.PATH ?? '', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [...NODE_FLAGS, ENTRY], { env: { PATH: process.env.PATH ?? '', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   let stdout = '';
   let stderr = '';
   child.stdout?.on('data', (d: Buffer) => (stdout += d.toString()));

@@ -6,6 +6,7 @@ import os from 'node:os';
 import path from 'node:path';
 
 import { freePort } from './free-port';
+import { NODE_FLAGS } from '../../src/node-flags';
 
 export { freePort };
 
@@ -25,7 +26,7 @@ export class LocalStack {
 
   async start(timeoutMs = 60_000): Promise<this> {
     this.ports = { bot: await freePort(), signIn: await freePort(), issuer: await freePort(), playground: await freePort(), learn: await freePort() };
-    const child = spawn(process.execPath, [path.join(process.cwd(), 'dist', 'src', 'dev', 'start.js')], {
+    const child = spawn(process.execPath, [...NODE_FLAGS, path.join(process.cwd(), 'dist', 'src', 'dev', 'start.js')], {
       cwd: process.cwd(),
       env: {
         ...process.env,

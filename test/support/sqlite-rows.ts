@@ -1,11 +1,11 @@
 // Reads every row of every table of the bot's SQLite file, as a person with the file would: for
 // "nothing readable is left" assertions. Opened read-only next to the running bot (WAL mode).
-import BetterSqlite3 from 'better-sqlite3';
+import { Database } from '../../src/storage/sqlite';
 
 export type Rows = Record<string, Record<string, unknown>[]>;
 
 export function allRows(file: string): Rows {
-  const db = new BetterSqlite3(file, { readonly: true, fileMustExist: true });
+  const db = new Database(file, { readonly: true });
   try {
     const tables = db.prepare<[], { name: string }>("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'").all();
     return Object.fromEntries(tables.map(({ name }) => [name, db.prepare<[], Record<string, unknown>>(`SELECT * FROM "${name}"`).all()]));

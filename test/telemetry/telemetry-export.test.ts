@@ -15,6 +15,7 @@ import zlib from 'node:zlib';
 import { createDevCertificate } from '../../src/stand-ins/dev-certificate';
 import { freePort, listeningAddress, runBot } from '../support/bot-process';
 import { sharedAzurite, uniquePrefix } from '../support/azurite';
+import { NODE_FLAGS } from '../../src/node-flags';
 
 const CHILD = path.join(process.cwd(), 'dist', 'test', 'support', 'telemetry-child.js');
 const USER_TEXT = 'hi there, my secret phrase is purple-otter-42 and mail me at adele.private@example.org';
@@ -59,7 +60,7 @@ async function startCollector(): Promise<{ url: string; caFile: string; posts: {
 }
 
 function runChild(env: Record<string, string>): Promise<{ code: number | null; out: string; err: string }> {
-  const child = spawn(process.execPath, [CHILD], {
+  const child = spawn(process.execPath, [...NODE_FLAGS, CHILD], {
     // Statsbeat (the SDK's own health counters for Microsoft) is off here: it would try to reach
     // Microsoft. Every trace is kept (the distro's default samples 5 traces a second).
     env: { PATH: process.env.PATH ?? '', APPLICATION_INSIGHTS_NO_STATSBEAT: 'true', OTEL_TRACES_SAMPLER: 'always_on', USER_TEXT, ...env },
