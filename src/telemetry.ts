@@ -70,6 +70,16 @@ export interface TurnLabels {
   conversationType: string | undefined;
 }
 
+/**
+ * Names the incoming request's span by its route ("POST /api/messages"), as Application Insights
+ * groups requests; the http instrumentation alone names it by method only. A no-op when telemetry is off.
+ */
+export function nameRequestSpan(method: string, route: string): void {
+  const span = started?.api.trace.getActiveSpan();
+  span?.setAttribute('http.route', route);
+  span?.updateName(`${method} ${route}`);
+}
+
 /** Runs one bot turn inside a 'turn' span (a plain call when telemetry is off). */
 export async function inTurnSpan<T>(labels: TurnLabels, fn: () => Promise<T>): Promise<T> {
   if (!started) return fn();

@@ -8,6 +8,7 @@ import type { StoreHealth } from '../associations/association-store';
 import type { Logger } from '../log';
 import { jsonBody, MAX_ACTIVITY_BYTES, refuseUnacceptableBodies } from './json-body';
 import { inTurnScope } from './turn-scope';
+import { nameRequestSpan } from '../telemetry';
 
 export interface HttpServerDeps {
   adapter: CloudAdapter;
@@ -19,6 +20,11 @@ export interface HttpServerDeps {
 export function createHttpServer(deps: HttpServerDeps): restify.Server {
   const server = restify.createServer({ name: 'partner-link', handleUncaughtExceptions: false });
   server.pre(refuseUnacceptableBodies(MAX_ACTIVITY_BYTES));
+  server.use((req, _res, next) => {
+    const route = req.getRoute()?.path;
+    if (typeof route === 'string') nameRequestSpan(req.method ?? 'GET', route);
+    next();
+  });
 
   server.post('/api/messages', jsonBody(MAX_ACTIVITY_BYTES), async (req, res) => {
     try {

@@ -118,10 +118,11 @@ function bind(params: readonly unknown[]): SQLInputValue[] {
   return params as SQLInputValue[];
 }
 
+/** A plain object (node:sqlite gives null-prototype rows), with BLOBs as Buffers. */
 function withBuffers(row: Record<string, unknown>): Record<string, unknown> {
-  for (const key of Object.keys(row)) {
-    const value = row[key];
-    if (value instanceof Uint8Array && !Buffer.isBuffer(value)) row[key] = Buffer.from(value.buffer, value.byteOffset, value.byteLength);
+  const plain: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(row)) {
+    plain[key] = value instanceof Uint8Array && !Buffer.isBuffer(value) ? Buffer.from(value.buffer, value.byteOffset, value.byteLength) : value;
   }
-  return row;
+  return plain;
 }

@@ -78,7 +78,7 @@ describe('Azure deployment template', () => {
     assert.equal(env.TAB_CLIENT_ID, botAppId);
     assert.equal(env.TAB_TENANT_ID, tenantId);
     const siteConfig = site?.properties.siteConfig as { linuxFxVersion: string; healthCheckPath: string };
-    assert.equal(siteConfig.linuxFxVersion, 'NODE|22-lts');
+    assert.equal(siteConfig.linuxFxVersion, "[concat('NODE|', variables('appServiceNodeVersion'))]");
     assert.equal(siteConfig.healthCheckPath, '/healthz');
     assert.equal(site?.properties.httpsOnly, true);
   });

@@ -1,6 +1,6 @@
-// Issue 7.10: `npm ci` runs only what package-lock.json pins, every install script is a recorded
-// decision, better-sqlite3 compiles from source without a download, and npm has nothing to warn
-// about in the project's own configuration.
+// `npm ci` runs only what package-lock.json pins, compiles nothing and fetches nothing but npm
+// packages (every install script is denied, with the reason recorded), the supported Node lines are
+// the ones CI tests, and npm has nothing to warn about in the project's own configuration.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -14,6 +14,7 @@ interface LockEntry {
   hasInstallScript?: boolean;
 }
 interface PackageJson {
+  engines?: { node?: string };
   allowScripts?: Record<string, boolean>;
   '//allowScripts'?: Record<string, string>;
   overrides?: Record<string, string>;
@@ -32,24 +33,24 @@ const npmrc = read('.npmrc')
 const nameOf = (key: string) => key.slice(key.lastIndexOf('node_modules/') + 'node_modules/'.length);
 const withInstallScripts = [...new Set(Object.entries(lock.packages).filter(([, e]) => e.hasInstallScript).map(([key]) => nameOf(key)))];
 
-describe('issue 7.10: install hygiene', () => {
-  it('issue 7.10: .npmrc neither answers yes to npx (no download outside the lockfile) nor carries settings npm does not know', () => {
+describe('installing Partner Link', () => {
+  it('.npmrc neither answers yes to npx (no download outside the lockfile) nor carries settings npm does not know', () => {
     assert.ok(!npmrc.some(([key]) => key === 'yes'), '.npmrc sets yes');
     assert.ok(!npmrc.some(([key]) => key === 'build-from-source'), 'build-from-source belongs to prebuild-install, not npm');
     assert.ok(npmrc.some(([key, value]) => key === 'strict-allow-scripts' && value === 'true'), 'an undecided install script stops the install');
   });
 
-  it('issue 7.10: every package with an install script in package-lock.json has an allowScripts decision and a reason', () => {
-    assert.ok(withInstallScripts.length >= 3, `found ${withInstallScripts.join(', ')}`);
+  it('npm ci runs no install script: nothing is compiled and nothing is downloaded beyond the npm packages', () => {
+    assert.ok(withInstallScripts.length >= 2, `found ${withInstallScripts.join(', ')}`);
     for (const name of withInstallScripts) {
-      assert.equal(typeof pkg.allowScripts?.[name], 'boolean', `allowScripts has no decision for ${name}`);
+      assert.equal(pkg.allowScripts?.[name], false, `${name}'s install script would run`);
       assert.ok((pkg['//allowScripts']?.[name] ?? '').length > 40, `no reason recorded for ${name}`);
     }
-    assert.equal(pkg.allowScripts?.['better-sqlite3'], true, 'the store needs its native addon');
-    assert.equal(pkg.allowScripts?.['botbuilder-dialogs'], false, 'its postinstall fetches rimraf with npx');
+    assert.equal(lock.packages['node_modules/better-sqlite3'], undefined, 'the embedded store is node:sqlite, built into Node');
+    assert.ok(!fs.existsSync(path.join(ROOT, '.prebuild-installrc')), 'nothing is built from source any more');
   });
 
-  it('issue 7.10: denying botbuilder-dialogs loses nothing: its postinstall only deletes nested copies the lockfile no longer has', () => {
+  it('denying botbuilder-dialogs loses nothing: its postinstall only deletes nested copies the lockfile no longer has', () => {
     const scripts = (JSON.parse(read('node_modules/botbuilder-dialogs/package.json')) as { scripts: Record<string, string> }).scripts;
     const install = ['preinstall', 'install', 'postinstall'].filter((s) => scripts[s]);
     assert.deepEqual(install, ['postinstall']);
@@ -63,25 +64,7 @@ describe('issue 7.10: install hygiene', () => {
     assert.equal(pkg.overrides?.['@microsoft/recognizers-text-number'], lock.packages['node_modules/@microsoft/recognizers-text-number']?.version);
   });
 
-  it('issue 7.10: better-sqlite3 is built from source: prebuild-install reads .prebuild-installrc and downloads nothing', () => {
-    assert.match(read('.prebuild-installrc'), /^buildFromSource=true$/m);
-    const env = Object.fromEntries(Object.entries(process.env).filter(([key]) => !/^npm_config_/i.test(key)));
-    // prebuild-install as better-sqlite3's install script runs it: from the package's folder. It stops before any request.
-    const run = spawnSync(process.execPath, [path.join(ROOT, 'node_modules', 'prebuild-install', 'bin.js'), '--verbose'], {
-      cwd: path.join(ROOT, 'node_modules', 'better-sqlite3'),
-      env,
-      encoding: 'utf8',
-      timeout: 20_000,
-    });
-    assert.equal(run.status, 1, 'prebuild-install gives way to node-gyp');
-    assert.match(run.stderr, /build-from-source specified, not attempting download/);
-    // What node-gyp leaves behind (a download would bring only the .node file).
-    for (const file of ['build/Makefile', 'build/config.gypi', 'build/Release/obj.target', 'build/Release/better_sqlite3.node']) {
-      assert.ok(fs.existsSync(path.join(ROOT, 'node_modules', 'better-sqlite3', file)), `missing ${file}`);
-    }
-  });
-
-  it('issue 7.10: npm reads the project configuration without a warning', function () {
+  it('npm reads the project configuration without a warning', function () {
     this.timeout(30_000);
     const env = Object.fromEntries(Object.entries(process.env).filter(([key]) => !/^npm_/i.test(key)));
     const run = spawnSync('npm', ['install-scripts', 'ls'], { cwd: ROOT, env, encoding: 'utf8', timeout: 25_000 });
@@ -90,8 +73,34 @@ describe('issue 7.10: install hygiene', () => {
     assert.match(run.stdout, /No packages with unreviewed install scripts/);
   });
 
-  it('issue 7.10: CI still installs with npm ci and runs the README test command', () => {
-    assert.match(read('.ci/run'), /^npm ci$/m);
-    assert.match(read('.ci/run'), /^npm test$/m);
+  it('CI installs with npm ci and runs the README test command on Node 26, and the tests without a browser on 24 and 22', () => {
+    const ci = read('.ci/run');
+    assert.match(ci, /^\s*npm ci$/m);
+    assert.match(ci, /^run_on 26 test$/m);
+    assert.match(ci, /^run_on 24 test:no-browser$/m);
+    assert.match(ci, /^run_on 22 test:no-browser$/m);
+  });
+
+  it('package.json accepts exactly the Node lines CI tests, from the first release with an unflagged node:sqlite', () => {
+    assert.equal(pkg.engines?.node, '^22.13.0 || ^24.15.0 || >=26.0.0');
+    const [major, minor] = process.versions.node.split('.').map(Number);
+    const supported = (major === 22 && (minor ?? 0) >= 13) || (major === 24 && (minor ?? 0) >= 15) || (major ?? 0) >= 26;
+    assert.ok(supported, `these tests run on Node ${process.versions.node}, outside the supported range`);
+  });
+
+  it('App Service runs the Node line named once in the deployment template, and CI tests that line', () => {
+    const template = JSON.parse(read('deploymentTemplates/azuredeploy.json')) as {
+      metadata: Record<string, unknown>;
+      variables: Record<string, unknown>;
+      resources: { type: string; properties?: { siteConfig?: { linuxFxVersion?: string } } }[];
+    };
+    const version = template.variables.appServiceNodeVersion;
+    assert.equal(typeof version, 'string');
+    const site = template.resources.find((r) => r.type === 'Microsoft.Web/sites');
+    assert.equal(site?.properties?.siteConfig?.linuxFxVersion, "[concat('NODE|', variables('appServiceNodeVersion'))]");
+    const major = /^(\d+)-lts$/.exec(String(version))?.[1];
+    assert.ok(major, `not an LTS line: ${String(version)}`);
+    assert.match(read('.ci/run'), new RegExp(`^run_on ${major} `, 'm'), `CI does not test Node ${major}`);
+    assert.match(String(template.metadata.appServiceNodeVersionSource), /2025-10-29/);
   });
 });
