@@ -1,6 +1,6 @@
 // issue 9.2: the app's own Graph token through msal-node's client-credentials grant, against a local
 // HTTPS authority (msal-node talks to https only) that answers with the stand-in's grant; the token
-// then reads a team's owners from the Graph org stand-in. Wrong secrets and tenants are refused.
+// then reads a team's members from the Graph org stand-in. Wrong secrets and tenants are refused.
 import assert from 'node:assert/strict';
 import https from 'node:https';
 import type { AddressInfo } from 'node:net';
