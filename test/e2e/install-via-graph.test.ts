@@ -1,7 +1,7 @@
-// issue 9.4 (the welcome addition): with REMIND_INSTALL_VIA_GRAPH=true, a person Teams refuses a 1:1
-// with (403, app not installed) gets Partner Link installed through Graph (POST
-// users/{id}/teamwork/installedApps with teamsApp@odata.bind, the app token) and is reminded.
-// Off by default. Over real HTTP: the Graph
+// With REMIND_INSTALL_VIA_GRAPH=true, a person Teams refuses a 1:1 with (403, app not installed) gets
+// Partner Link installed through Graph (POST users/{id}/teamwork/installedApps with
+// teamsApp@odata.bind, the app token) and is reminded, when a manager pressed Remind on their own
+// reports; a press from a team never installs anything. Off by default. Over real HTTP: the Graph
 // organization stand-in (which tells the Teams channel stand-in when the app got installed), the
 // token service and app-token issuer, and the bot on its SQLite file.
 import assert from 'node:assert/strict';

@@ -1,6 +1,7 @@
-// issue 9 end to end over HTTP: the real bot (router, SQLite file) with the sign-in stand-in playing
-// the token service, Graph (the generated organization) and the HTTPS issuer of the app token, and
-// the Teams channel stand-in. What a manager, a non-manager and a team member notice.
+// Team status end to end over HTTP: the real bot (router, SQLite file) with the sign-in stand-in
+// playing the token service, Graph (the generated organization) and the HTTPS issuer of the app token,
+// and the Teams channel stand-in. What a manager, a non-manager, a team's owner and its members
+// notice, and someone who signs in with a colleague's work account.
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { findIdentityByEmail } from '../../src/stand-ins/dev-identities';

@@ -1,4 +1,4 @@
-// issue 9.2: the app's own Graph token through msal-node's client-credentials grant, against a local
+// The app's own Graph token through msal-node's client-credentials grant, against a local
 // HTTPS authority (msal-node talks to https only) that answers with the stand-in's grant; the token
 // then reads a team's members from the Graph org stand-in. Wrong secrets and tenants are refused.
 import assert from 'node:assert/strict';
