@@ -1,5 +1,5 @@
 // The parts of the configuration about app registrations: the personal tab's (Teams SSO, on-behalf-of
-// Graph) and the app's own Graph token for team owners. config.ts parses the keys; this turns them
+// Graph) and the app's own Graph token for a team's members. config.ts parses the keys; this turns them
 // into TabConfig and TeamAppConfig.
 import fs from 'node:fs';
 import path from 'node:path';
@@ -59,7 +59,7 @@ export function tabConfig(parsed: AppRegistrationKeys): TabConfig | undefined {
   };
 }
 
-/** The app's own Graph token (client credentials): team owners from `teams/{id}/members`. */
+/** The app's own Graph token (client credentials): a team's members from `teams/{id}/members`. */
 export interface TeamAppConfig {
   clientId: string;
   clientSecret: string;

@@ -206,7 +206,7 @@ export interface Config {
   teamOrgMaxDepth: number;
   /** WORK_CONNECTION_SCOPES as given (the self-check reads it). */
   workConnectionScopes: string;
-  /** The app's Graph token for team owners; undefined = channel detail refused (nobody can be checked). */
+  /** The app's Graph token for a team's members; undefined = no team can be read (channel counts refused). */
   teamApp: TeamAppConfig | undefined;
   /** Teams app id for "add Partner Link" links (the org catalogue's id when an admin uploaded the app). */
   teamsAppId: string | undefined;

@@ -110,10 +110,21 @@ export const USER_MESSAGES = {
     'Your manager asked me to remind you: link your work account with the personal Microsoft account behind your training and certifications, so your organization gets credit for them. It takes a minute, and only you can do it.',
   'link-reminder-privacy': 'Your manager sees only *whether* each account is linked, never which account or its address.',
   'what-your-manager-sees':
-    'What your manager can see: whether your Partner University and Microsoft Learning accounts are linked (yes or no, never which account or its address), how many active certifications you have and how many expire within 6 months. Team owners and partner admins can see the same. Each time someone views it, that is written in the audit log.',
+    "What your manager can see: whether your Partner University and Microsoft Learning accounts are linked (yes or no, never which account or its address), how many active certifications you have and how many expire within 6 months. Managers further up your management chain and your organization's partner admins can see the same; nobody else can. Sharing or owning a team with you shows others only that team's counts (how many people linked, certified), never your own status. Each time someone views it, that is written in the audit log.",
   'team-no-reports': "Graph lists nobody reporting to you, so there is no team status to show. If that's wrong, ask your IT admin to set your reports in Microsoft Entra ID.",
-  'team-not-allowed': "I can't show that: per-person status is for the person's manager, the team's owners and partner admins. Nothing about anyone was shown.",
-  'team-channel-counts-only': 'Only counts here. Team owners and partner admins get the per-person detail in their 1:1 chat with me.',
+  'team-not-allowed': "I can't show that: per-person status is only for the people you manage (directly or down the chain) and for partner admins. Nothing about anyone was shown.",
+  'team-channel-counts-only': "Only counts here, for everyone in the team. Per-person detail goes to a 1:1 chat with me only for the people the asker manages (directly or down the chain), or to a partner admin; owning the team adds nothing.",
+  'team-none-you-manage':
+    "Nobody in this team reports to you, directly or down the chain, so there is no per-person detail for you here: owning or belonging to a team shows its counts in the channel, nothing more. Nothing about anyone was shown.",
+  'team-managed-members-only': 'Only the members of this team you manage, directly or down the chain, are listed.',
+  'team-wrong-work-account':
+    'That work account is not the one you are signed in to Teams with, so I showed nothing and signed it out. Ask again and sign in with your own work account.',
+  'team-wrong-organization':
+    'That work account belongs to a different organization than this Teams, so I showed nothing and signed it out. Ask again and sign in with the work account of the organization you are chatting from.',
+  'team-personal-account':
+    'That was a personal Microsoft account, so I showed nothing and signed it out. Team status needs your work account — the email your organization gave you (like you@yourcompany.com). Ask again and sign in with it.',
+  'tab-team-wrong-account':
+    'Microsoft Graph answered for a different account than the one signed in to this tab, so nothing was shown. Close and reopen the tab to sign in again; if it keeps happening, tell your IT admin.',
   'team-detail-sent-private': "I've sent you the per-person detail in our 1:1 chat.",
   'team-graph-unavailable': "I couldn't read your team from Microsoft Graph just now, so I showed nothing. Please try again in a minute.",
   'team-channel-only': 'Team status works in a team channel (counts for the team) or in our 1:1 chat (your reports). In a group chat there is no team to count.',

@@ -40,7 +40,7 @@ function main(): void {
       `The work connection (${config.workConnectionName}) is set without ${missingConsents.join(' and ')}: team status needs User.ReadBasic.All with admin consent, or Graph lists a manager's reports without their names. Add it to the connection's scopes, grant admin consent in Entra ID, and set WORK_CONNECTION_SCOPES to match.`,
     );
   }
-  if (!config.teamApp) log.warn({ event: 'config.team-app-missing' }, 'No app credentials for the app\'s own Graph token (MicrosoftAppId/MicrosoftAppPassword): in a team channel, nobody can be checked as a team owner, so only partner admins get per-person detail.');
+  if (!config.teamApp) log.warn({ event: 'config.team-app-missing' }, 'No app credentials for the app\'s own Graph token (MicrosoftAppId/MicrosoftAppPassword): a team\'s members cannot be read, so team channels get neither counts nor per-person detail.');
   if (!config.channelAuthEnabled) {
     log.warn(
       { event: 'channel-auth.disabled' },

@@ -1,11 +1,12 @@
 // Opening a 1:1 with a person the bot has no conversation with, for the proactive worker: one
 // counted Teams call (a rate token first), the reference saved and the job put back due now so the
 // send takes its own token. Teams' 403 "not installed" leaves the job waiting for an install — or,
-// with an installer (REMIND_INSTALL_VIA_GRAPH), installs the app for them once and tries again;
+// with an installer (REMIND_INSTALL_VIA_GRAPH) and a job whose press allows it (a manager's own
+// reports, never a press from a team), installs the app for them once and tries again;
 // 429 holds the tenant for Retry-After; a 404 asks the directory whether the person left.
 import type { Logger } from '../log';
 import type { AppInstaller } from './app-installer';
-import { classifyCreateError, creationTarget, personalConversationParameters, referenceFor, type CreateFailure } from './create-conversation';
+import { classifyCreateError, creationTarget, mayInstallViaGraph, personalConversationParameters, referenceFor, type CreateFailure } from './create-conversation';
 import type { ProactiveSender } from './proactive-connector';
 import type { ConversationReferenceStore, FinalState, Job, RateLimiter, SendQueue } from './proactive-store';
 import type { JobOutcome, WorkerPolicy } from './proactive-worker';
@@ -59,7 +60,7 @@ export async function createPersonalConversation(ctx: CreationContext, job: Job,
 /** The app installed for the person (or already there) and a rate token for the second creation. */
 async function installedForThem(ctx: CreationContext, job: Job): Promise<boolean> {
   const installer = ctx.installer;
-  if (!installer || (await installer.install(job.person)) === 'failed') return false;
+  if (!installer || !mayInstallViaGraph(job) || (await installer.install(job.person)) === 'failed') return false;
   ctx.log.info({ event: 'proactive.installed', jobId: job.id, kind: job.kind }, 'Partner Link installed for the person through Graph; opening the 1:1 again');
   return (await ctx.limiter.acquire(job.person.tenantId, undefined, ctx.now())).ok;
 }

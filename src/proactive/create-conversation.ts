@@ -12,8 +12,12 @@ import type { ConversationParameters } from 'botframework-schema';
 import type { Job, ProactiveReference } from './proactive-store';
 import { classifySendError } from './teams-send-errors';
 
-/** Payload keys a job carries so its conversation can be created. */
-export const CREATE_PAYLOAD = { serviceUrl: 'serviceUrl', botId: 'botId' } as const;
+/**
+ * Payload keys a job carries so its conversation can be created; `installViaGraph` (true) is the
+ * press's leave to install the app for the person through Graph (REMIND_INSTALL_VIA_GRAPH) when
+ * Teams says it is missing: without it, never.
+ */
+export const CREATE_PAYLOAD = { serviceUrl: 'serviceUrl', botId: 'botId', installViaGraph: 'installViaGraph' } as const;
 
 /** The code a "can't reach" job is settled with (the app is not installed for the person). */
 export const CANNOT_REACH_CODE = 'CannotReach:NotInstalled';
@@ -21,6 +25,11 @@ export const CANNOT_REACH_CODE = 'CannotReach:NotInstalled';
 export interface CreationTarget {
   serviceUrl: string;
   botId: string;
+}
+
+/** May the worker install the app for this job's person through Graph? Only when the press said so. */
+export function mayInstallViaGraph(job: Job): boolean {
+  return job.payload[CREATE_PAYLOAD.installViaGraph] === true;
 }
 
 export function creationTarget(job: Job): CreationTarget | undefined {

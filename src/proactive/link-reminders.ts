@@ -37,17 +37,18 @@ export interface RemindRun {
 }
 
 /**
- * Queues one reminder per person (tenant + object id, lower-cased), all in `batch`. `target` says
- * where to create a 1:1 when the bot has none with someone (the press's service URL and bot id).
- */
-/**
  * Enqueues at most this many at once: an Azure Storage enqueue is a few round trips, so one at a time
  * would keep a 10,000-person press waiting for minutes; SQLite answers each at once either way.
  */
 const ENQUEUE_CONCURRENCY = 16;
 
-/** `run` (optional) is counted into as the reminders are queued, so a caller can read it before the end. */
-export async function queueLinkReminders(queue: SendQueue, people: Iterable<PersonKey>, batch: string, target: CreationTarget, now: Date, run: RemindRun = { batch, queued: 0, alreadyThisWeek: 0 }): Promise<RemindRun> {
+/**
+ * Queues one reminder per person (tenant + object id, lower-cased), all in `batch`. `target` says
+ * where to create a 1:1 when the bot has none with someone (the press's service URL and bot id), and
+ * whether the app may be installed for them through Graph first (`installViaGraph`, default no).
+ * `run` (optional) is counted into as the reminders are queued, so a caller can read it before the end.
+ */
+export async function queueLinkReminders(queue: SendQueue, people: Iterable<PersonKey>, batch: string, target: CreationTarget & { installViaGraph?: boolean }, now: Date, run: RemindRun = { batch, queued: 0, alreadyThisWeek: 0 }): Promise<RemindRun> {
   const pending = people[Symbol.iterator]();
   const enqueueNext = async (): Promise<void> => {
     for (let next = pending.next(); !next.done; next = pending.next()) await enqueueOne(next.value);
@@ -60,7 +61,7 @@ export async function queueLinkReminders(queue: SendQueue, people: Iterable<Pers
         kind: LINK_REMINDER_KIND,
         person,
         batch,
-        payload: { [CREATE_PAYLOAD.serviceUrl]: target.serviceUrl, [CREATE_PAYLOAD.botId]: target.botId },
+        payload: { [CREATE_PAYLOAD.serviceUrl]: target.serviceUrl, [CREATE_PAYLOAD.botId]: target.botId, ...(target.installViaGraph === true ? { [CREATE_PAYLOAD.installViaGraph]: true } : {}) },
         notAfter: new Date(now.getTime() + WEEK_MS),
       },
       now,

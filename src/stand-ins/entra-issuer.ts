@@ -44,7 +44,15 @@ export interface EntraIssuerOptions {
 }
 
 export class EntraIssuerStandIn implements StandInService {
+  /** A fault a test may set: the on-behalf-of grant answers with a Graph token for this address instead. */
+  private onBehalfOfHolder: string | undefined;
+
   constructor(private readonly options: EntraIssuerOptions) {}
+
+  /** From now on the on-behalf-of grant hands out a Graph token for `email` (undefined: the assertion's person again). */
+  answerOnBehalfOfAs(email: string | undefined): void {
+    this.onBehalfOfHolder = email;
+  }
 
   /** What Teams' `authentication.getAuthToken()` would give a work user: a token for `audience` (api://…). */
   ssoToken(email: string, audience: string): string {
@@ -167,8 +175,9 @@ export class EntraIssuerStandIn implements StandInService {
     const scopes = (form.get('scope') ?? '').split(' ');
     const graphScope = scopes.find((s) => s.toLowerCase().startsWith(`${GRAPH_AUDIENCE}/`));
     if (!graphScope) return fail(400, 'invalid_scope', `Ask for a Microsoft Graph scope (${GRAPH_AUDIENCE}/User.Read).`);
-    this.options.log(`[sign-in stand-in] on-behalf-of: Graph token for ${identity.displayName}`);
-    return json(200, { token_type: 'Bearer', scope: graphScope, expires_in: TOKEN_LIFETIME_S, ext_expires_in: TOKEN_LIFETIME_S, access_token: this.options.tokens.mint(identity) });
+    const holder = this.onBehalfOfHolder ? identityForEmail(this.onBehalfOfHolder) : identity;
+    this.options.log(`[sign-in stand-in] on-behalf-of: Graph token for ${holder.displayName}`);
+    return json(200, { token_type: 'Bearer', scope: graphScope, expires_in: TOKEN_LIFETIME_S, ext_expires_in: TOKEN_LIFETIME_S, access_token: this.options.tokens.mint(holder) });
   }
 }
 

@@ -236,7 +236,7 @@ export function handleGraphOrgRequest(org: Org, base: string, request: GraphOrgR
   }
   const install = /^\/v1\.0\/users\/([^/]+)\/teamwork\/installedApps$/.exec(path);
   if (request.method === 'POST' && install) {
-    if (caller.kind !== 'app') return graphError(403, 'Forbidden', 'Installing for a user needs TeamsAppInstallation.ReadWriteForUser.All (application).');
+    if (caller.kind !== 'app') return graphError(403, 'Forbidden', 'Installing the app for a user needs the application permission TeamsAppInstallation.ReadWriteSelfForUser.All.');
     const target = org.entries.get(decodeURIComponent(install[1] ?? '').toLowerCase());
     if (!target || target.kind !== 'user' || target.tenantId !== caller.tenantId) return graphError(404, 'NotFound', 'User not found.');
     const bind = (request.body as Record<string, unknown> | undefined)?.['teamsApp@odata.bind'];

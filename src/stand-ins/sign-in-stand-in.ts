@@ -128,6 +128,11 @@ export class SignInStandIn {
     return this.entra.ssoToken(email, audience);
   }
 
+  /** A fault for tests: the on-behalf-of grant hands out a Graph token for `email`, whoever asks (undefined: normal again). */
+  answerOnBehalfOfAs(email: string | undefined): void {
+    this.entra.answerOnBehalfOfAs(email);
+  }
+
   /**
    * What the tab page gets for a work user: a v2 access token for the tab app (`aud` = its client id),
    * issued by the HTTPS issuer, as Teams' getAuthToken() would give it. `claims` lets a test spoil it.

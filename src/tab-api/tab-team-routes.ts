@@ -1,8 +1,9 @@
 // "My team" in the personal tab: GET /api/tab/team?scope=&filter=&page= (the manager's view as JSON,
 // the team card's data) and GET /api/tab/team.csv (the same view as a CSV download). The person comes
 // from the validated SSO token only; their Graph token for /me/directReports comes from the
-// on-behalf-of grant, for this request only. The team-status service authorizes every request again
-// and writes the audit entry, exactly as for the chat.
+// on-behalf-of grant, for this request only. The team-status service checks that Graph's /me of that
+// token is the same tenant and object id as the validated SSO token (else 403, nothing shown),
+// authorizes every request again and writes the audit entry, exactly as for the chat.
 import type restify from 'restify';
 import { z } from 'zod';
 import { userMessage } from '../errors';
@@ -62,6 +63,7 @@ export function registerTabTeamRoutes(server: restify.Server, helpers: TabTeamHe
       if (!prepared) return;
       const { args } = prepared;
       const result = await prepared.service.teamStatus(args);
+      if (result.kind === 'wrong-account') return sendError(res, 403, 'wrong-account', userMessage('tab-team-wrong-account'));
       if (result.kind === 'no-reports' || result.kind === 'refused') return sendJson(res, 200, { message: result.message });
       if (result.kind !== 'card') return sendError(res, result.kind === 'sign-in' ? 401 : 503, result.kind, result.message);
       const { view } = result;
@@ -89,6 +91,7 @@ export function registerTabTeamRoutes(server: restify.Server, helpers: TabTeamHe
       const prepared = await prepare(req, res);
       if (!prepared) return;
       const result = await prepared.service.exportCsv(prepared.args);
+      if (result.kind === 'wrong-account') return sendError(res, 403, 'wrong-account', userMessage('tab-team-wrong-account'));
       if (result.kind === 'refused') return sendError(res, 403, 'not-allowed', result.message);
       if (result.kind !== 'csv') return sendError(res, result.kind === 'sign-in' ? 401 : 503, result.kind, result.message);
       res.sendRaw(200, `\uFEFF${result.csv}`, {

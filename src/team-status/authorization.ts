@@ -1,10 +1,12 @@
 // Who may see a roster's per-person detail, decided on the server for every request, page and
 // button press. The decision is a pure function of facts; the facts come from Graph only when they
-// are needed:
-//  - team owner: `GET /teams/{group-id}/members` read with the APP's token (resource-specific
-//    consent TeamMember.Read.Group), role `owner` for the person;
-//  - partner admin: `POST /me/checkMemberObjects { ids: [PARTNER_ADMIN_GROUP_ID] }` with the person's
-//    own token (transitive: nested groups count), so the group is never read whole.
+// are needed. The rule: per-person detail (and with it Remind and the export) is only for the people
+// the viewer manages, directly or down the chain (Graph directReports with their own token), or for
+// a partner admin (`POST /me/checkMemberObjects { ids: [PARTNER_ADMIN_GROUP_ID] }` with the person's
+// own token; transitive, so nested groups count, and the group is never read whole). Owning or
+// belonging to a team grants nothing beyond the team's counts in its channel: anyone can create a
+// team and add colleagues to it without asking them. So a team's 1:1 view is either the whole team
+// (partner admin) or only the team's members the viewer manages (`manager-of-members`).
 // A Graph failure is not a "no": it propagates, and the caller refuses with "couldn't check".
 import { z } from 'zod';
 import type { GraphClient } from './graph-client';
@@ -12,8 +14,8 @@ import type { RosterPage } from './graph-roster';
 import type { RosterPerson, TeamScope } from './model';
 
 export type AccessDecision =
-  | { allowed: 'manager-of-roster' | 'team-owner' | 'partner-admin' }
-  | { allowed: 'denied'; reason: 'not-owner-or-admin' | 'not-their-roster' | 'other-tenant' };
+  | { allowed: 'manager-of-roster' | 'manager-of-members' | 'partner-admin' }
+  | { allowed: 'denied'; reason: 'not-their-roster' | 'other-tenant' };
 
 export interface AccessFacts {
   scope: TeamScope;
@@ -23,7 +25,6 @@ export interface AccessFacts {
   rosterTenant: string;
   /** direct/org: whose reports. */
   rootOid?: string;
-  teamOwner?: boolean;
   partnerAdmin?: boolean;
 }
 
@@ -32,18 +33,13 @@ const same = (a: string | undefined, b: string | undefined) => a !== undefined &
 /** The decision itself, pure: an unknown fact (undefined) is never a yes. */
 export function decideTeamAccess(facts: AccessFacts): AccessDecision {
   if (!same(facts.viewerTenant, facts.rosterTenant)) return { allowed: 'denied', reason: 'other-tenant' };
-  if (facts.scope !== 'team') {
-    if (same(facts.rootOid, facts.viewerOid)) return { allowed: 'manager-of-roster' };
-    return facts.partnerAdmin === true ? { allowed: 'partner-admin' } : { allowed: 'denied', reason: 'not-their-roster' };
-  }
-  if (facts.teamOwner === true) return { allowed: 'team-owner' };
+  if (facts.scope !== 'team' && same(facts.rootOid, facts.viewerOid)) return { allowed: 'manager-of-roster' };
   if (facts.partnerAdmin === true) return { allowed: 'partner-admin' };
-  return { allowed: 'denied', reason: 'not-owner-or-admin' };
+  // A team's view without the partner-admin fact is never the whole team: only the people one manages.
+  return facts.scope === 'team' ? { allowed: 'manager-of-members' } : { allowed: 'denied', reason: 'not-their-roster' };
 }
 
 export interface AccessChecks {
-  /** Is `oid` an owner of the team with this group id? (app token) */
-  teamOwner(teamId: string, oid: string): Promise<boolean>;
   /** Is the person whose token this is a partner admin? (their own token) */
   partnerAdmin(): Promise<boolean>;
 }
@@ -54,19 +50,15 @@ export interface AccessRequest {
   viewerTenant: string;
   rosterTenant: string;
   rootOid?: string;
-  teamId?: string;
 }
 
 /** Gathers only the facts the decision needs, in order of cost, then decides. */
 export async function authorizeTeamView(request: AccessRequest, checks: AccessChecks): Promise<AccessDecision> {
   const base: AccessFacts = { scope: request.scope, viewerOid: request.viewerOid, viewerTenant: request.viewerTenant, rosterTenant: request.rosterTenant, ...(request.rootOid ? { rootOid: request.rootOid } : {}) };
   const first = decideTeamAccess(base);
-  if (first.allowed !== 'denied' || first.reason === 'other-tenant') return first;
-  if (request.scope === 'team' && request.teamId) {
-    const teamOwner = await checks.teamOwner(request.teamId, request.viewerOid);
-    if (teamOwner) return decideTeamAccess({ ...base, teamOwner });
-  }
-  return decideTeamAccess({ ...base, teamOwner: false, partnerAdmin: await checks.partnerAdmin() });
+  // One's own reports need no further fact; another tenant is refused whatever the roles.
+  if (first.allowed === 'manager-of-roster' || (first.allowed === 'denied' && first.reason === 'other-tenant')) return first;
+  return decideTeamAccess({ ...base, partnerAdmin: await checks.partnerAdmin() });
 }
 
 const teamMember = z.object({
@@ -88,15 +80,6 @@ async function* memberPages(appGraph: GraphClient, teamId: string): AsyncGenerat
     next = body['@odata.nextLink'];
     yield body.value;
   }
-}
-
-/** Team owner check with the app's token; stops at the page that answers it. */
-export async function isTeamOwner(appGraph: GraphClient, teamId: string, oid: string): Promise<boolean> {
-  for await (const members of memberPages(appGraph, teamId)) {
-    const me = members.find((m) => same(m.userId ?? undefined, oid));
-    if (me) return me.roles.some((role) => role.toLowerCase() === 'owner');
-  }
-  return false;
 }
 
 /** The team's members as a roster (scope `team`), guests left out. */
@@ -123,10 +106,7 @@ export async function isPartnerAdmin(userGraph: GraphClient, groupId: string | u
   return body.value.some((id) => same(id, groupId));
 }
 
-/** The AccessChecks the bot uses: app token for the team, the person's own token for the group. */
-export function graphAccessChecks(appGraph: () => Promise<GraphClient>, userGraph: GraphClient, partnerAdminGroupId: string | undefined): AccessChecks {
-  return {
-    teamOwner: async (teamId, oid) => isTeamOwner(await appGraph(), teamId, oid),
-    partnerAdmin: () => isPartnerAdmin(userGraph, partnerAdminGroupId),
-  };
+/** The AccessChecks the bot uses: the person's own token for the partner-admin group. */
+export function graphAccessChecks(userGraph: GraphClient, partnerAdminGroupId: string | undefined): AccessChecks {
+  return { partnerAdmin: () => isPartnerAdmin(userGraph, partnerAdminGroupId) };
 }

@@ -2,7 +2,9 @@
 // does it: POST /v1.0/users/{id}/teamwork/installedApps with `teamsApp@odata.bind` naming the app in
 // the organization's catalogue (TEAMS_APP_ID), with the app's own token. 201 = installed, 409 = it
 // was already; anything else = failed (the person stays "can't reach"). Needs the application
-// permission TeamsAppInstallation.ReadWriteForUser.All with admin consent.
+// permission TeamsAppInstallation.ReadWriteSelfForUser.All with admin consent: the narrowest one
+// that installs this app (itself) for a person; it cannot install or remove any other app. Only jobs
+// whose press allowed it get here (a manager's own reports, never a press from a team).
 import type { Logger } from '../log';
 import type { AppInstaller, InstallOutcome } from '../proactive/app-installer';
 import type { AppTokenProvider } from './app-token';

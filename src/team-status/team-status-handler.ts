@@ -2,7 +2,9 @@
 // "my whole org" and the team card's verbs teamPage, teamRemind, teamExport. Who is asking comes from
 // the activity (tenant, aadObjectId), the roster from Graph with the person's own work token (the
 // sign-in card first when the token service has none), and every press is bound to the presser and
-// re-authorized by the service. Export sends Teams' file consent card; its accept comes back as a
+// re-authorized by the service, which also checks that the token is the asker's own: when it is not
+// (someone signed in with a colleague's account), the work connection is signed out here and the
+// person told so. Export sends Teams' file consent card; its accept comes back as a
 // fileConsent/invoke (`fileConsent`).
 import { TeamsInfo, TurnContext, type InvokeResponse } from 'botbuilder';
 import { cardAttachment } from '../cards/card-attachment';
@@ -85,20 +87,20 @@ export class TeamStatusHandler implements CapabilityHandler<TeamVerb, 'team-stat
     if (!viewer) return messageCard(userMessage('not-in-teams'));
     const token = await this.deps.signIn.token(context);
     if (!token) return this.askSignIn(context, { scope: intent.scope });
-    return this.view(viewer, token, { scope: intent.scope, filter: 'all', page: 0 });
+    return this.view(context, viewer, token, { scope: intent.scope, filter: 'all', page: 0 });
   }
 
-  /** After the work sign-in: the view that was asked for. */
+  /** After the work sign-in (SSO exchange, sign-in card or typed code): the view that was asked for. */
   async afterSignIn(context: TurnContext, request: PendingTeamRequest, token: string): Promise<AdaptiveCard> {
     const viewer = await this.viewer(context);
     if (!viewer) return messageCard(userMessage('not-in-teams'));
-    return this.view(viewer, token, { scope: request.scope, filter: 'all', page: 0, ...(request.teamId ? { teamId: request.teamId } : {}) });
+    return this.view(context, viewer, token, { scope: request.scope, filter: 'all', page: 0, ...(request.teamId ? { teamId: request.teamId } : {}) });
   }
 
   /**
-   * "@Partner Link team status" in a team channel: counts only there (no names), and the per-person
-   * detail in the asker's 1:1 chat if they are an owner of the team or a partner admin — decided by
-   * the service with the app's token and the asker's own; anyone else is told so in the 1:1 chat.
+   * "@Partner Link team status" in a team channel: counts only there (no names), for anyone. In the
+   * asker's 1:1 chat, the per-person detail of the members they manage (a partner admin: everyone)
+   * — decided by the service with the asker's own token; anyone else is told so there.
    */
   async inChannel(context: TurnContext, openPrivateChat: OpenPrivateChat): Promise<void> {
     const viewer = await this.viewer(context);
@@ -115,7 +117,7 @@ export class TeamStatusHandler implements CapabilityHandler<TeamVerb, 'team-stat
     await context.sendActivity({ attachments: [cardAttachment(counts.card as unknown as AdaptiveCard)] });
     await openPrivateChat(context, async (personal) => {
       const token = await this.deps.signIn.token(personal);
-      const answer = token ? await this.view(viewer, token, { scope: 'team', filter: 'all', page: 0, teamId: team.id }) : await this.askSignIn(personal, { scope: 'team', teamId: team.id });
+      const answer = token ? await this.view(personal, viewer, token, { scope: 'team', filter: 'all', page: 0, teamId: team.id }) : await this.askSignIn(personal, { scope: 'team', teamId: team.id });
       await personal.sendActivity({ attachments: [cardAttachment(answer)] });
     });
   }
@@ -131,23 +133,23 @@ export class TeamStatusHandler implements CapabilityHandler<TeamVerb, 'team-stat
     const token = await this.deps.signIn.token(context);
     if (!token) return this.askSignIn(context, { scope: bound.scope, ...(bound.teamId ? { teamId: bound.teamId } : {}) });
     const args: TeamStatusArgs = { viewer, userToken: token, scope: bound.scope, filter: bound.filter, page: bound.page, ...(bound.teamId ? { teamId: bound.teamId } : {}) };
-    if (bound.verb === 'teamPage') return this.view(viewer, token, args);
+    if (bound.verb === 'teamPage') return this.view(context, viewer, token, args);
     if (bound.verb === 'teamRemind') {
       const serviceUrl = context.activity.serviceUrl;
       const botId = context.activity.recipient?.id;
       if (!serviceUrl || !botId) return messageCard(userMessage('team-graph-unavailable'));
-      const run = await this.deps.service.remindUnlinked({ ...args, target: { serviceUrl, botId } });
+      const run = await this.checked(context, await this.deps.service.remindUnlinked({ ...args, target: { serviceUrl, botId } }));
       if (run.kind !== 'queued') return messageCard(run.message);
       const back: TeamAction = { ...action, verb: 'teamPage', page: bound.page, filter: bound.filter };
       const activityId = context.activity.replyToId;
       if (this.deps.progress && activityId) await this.deps.progress.track({ viewer, batch: run.batch, reference: TurnContext.getConversationReference(context.activity), activityId, intro: run.message, back }, run.progress);
       return progressCard(run.progress, run.message, back);
     }
-    const exported = await this.deps.service.exportCsv(args);
+    const exported = await this.checked(context, await this.deps.service.exportCsv(args));
     if (exported.kind !== 'csv') return messageCard(exported.message);
     const exportContext: ExportContext = { kind: 'teamExport', scope: bound.scope, filter: bound.filter, managerOid: viewer.oid, tenant: viewer.tenantId, ...(bound.teamId ? { teamId: bound.teamId } : {}) };
     await context.sendActivity({ attachments: [fileConsentCard(exported.fileName, Buffer.byteLength(exported.csv, 'utf8'), exportContext)] });
-    return this.view(viewer, token, args);
+    return this.view(context, viewer, token, args);
   }
 
   /** fileConsent/invoke: on accept, the CSV is computed again (re-authorized) and uploaded. */
@@ -166,7 +168,7 @@ export class TeamStatusHandler implements CapabilityHandler<TeamVerb, 'team-stat
       await context.sendActivity(userMessage(bound.ok ? 'team-sign-in-again' : 'team-not-allowed'));
       return { status: 200 };
     }
-    const exported = await this.deps.service.exportCsv({ viewer, userToken: token, scope: bound.scope, filter: bound.filter, page: 0, ...(bound.teamId ? { teamId: bound.teamId } : {}) });
+    const exported = await this.checked(context, await this.deps.service.exportCsv({ viewer, userToken: token, scope: bound.scope, filter: bound.filter, page: 0, ...(bound.teamId ? { teamId: bound.teamId } : {}) }));
     if (exported.kind !== 'csv') {
       await context.sendActivity(exported.message);
       return { status: 200 };
@@ -181,9 +183,21 @@ export class TeamStatusHandler implements CapabilityHandler<TeamVerb, 'team-stat
     return { status: 200 };
   }
 
-  private async view(viewer: Viewer, token: string, args: Omit<TeamStatusArgs, 'viewer' | 'userToken'>): Promise<AdaptiveCard> {
-    const result = await this.deps.service.teamStatus({ ...args, viewer, userToken: token });
+  private async view(context: TurnContext, viewer: Viewer, token: string, args: Omit<TeamStatusArgs, 'viewer' | 'userToken'>): Promise<AdaptiveCard> {
+    const result = await this.checked(context, await this.deps.service.teamStatus({ ...args, viewer, userToken: token }));
     return result.kind === 'card' ? (result.card as unknown as AdaptiveCard) : messageCard(result.message);
+  }
+
+  /** A token that is not the asker's own was refused by the service: forget it at the token service too. */
+  private async checked<T extends { kind: string }>(context: TurnContext, result: T): Promise<T> {
+    if (result.kind !== 'wrong-account') return result;
+    try {
+      await this.deps.signIn.signOut(context);
+    } catch (error) {
+      // The refusal stands (nothing was shown); the token expires on its own. Worth an operator's look.
+      this.deps.log.warn({ event: 'token-service.sign-out-failed', err: error instanceof Error ? error.name : 'unknown' }, 'sign-out after a refused team-status token failed');
+    }
+    return result;
   }
 
   private async askSignIn(context: TurnContext, request: PendingTeamRequest): Promise<AdaptiveCard> {

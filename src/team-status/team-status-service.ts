@@ -1,17 +1,21 @@
 // The team-status capability as the router and the tab call it, free of any turn context: one call
-// per request, page or button press, each re-authorized from scratch (the viewer's own token for
-// their reports and the partner-admin group; the app's token for team owners), then the roster is
-// read again from Graph and streamed through the status lookup. Every answer, export, reminder
-// press and refusal is written to the team-view audit ("who viewed whose status").
+// per request, page or button press, each re-authorized from scratch: the viewer's token is first
+// bound to the person asking (token-binding.ts: Graph /me must be the same tenant and object id, else
+// "wrong-account" and nothing is read), then their own token decides (their reports, the
+// partner-admin group), then the roster is read again from Graph (a team's members with the app's
+// token) and streamed through the status lookup. Only the verified id is used from then on. Every
+// answer, export, reminder press and refusal is written to the team-view audit ("who viewed whose
+// status").
 //  - teamStatus: the manager's card (or a sentence: no reports, not allowed, Graph trouble);
 //  - channelCounts: counts only for a team channel (no names), read with the app's token;
 //  - remindUnlinked: queues a link reminder for each unlinked person on the view (one batch), with
-//    the conversation to create when the bot has none; progress is read back per batch;
+//    the conversation to create when the bot has none (and, for one's own reports only, leave to
+//    install the app through Graph first: never for a press from a team); progress is read back per batch;
 //  - exportCsv: the view's rows (whole filter, every page) as CSV, the card's columns only.
 import { randomUUID } from 'node:crypto';
 import type { Catalogue } from '../certifications/catalogue';
 import type { PersonCertifications } from '../certifications/credit';
-import { userMessage } from '../errors';
+import { userMessage, type UserMessageCode } from '../errors';
 import type { Logger } from '../log';
 import type { CreationTarget } from '../proactive/create-conversation';
 import { linkReminderProgress, queueLinkReminders, type RemindProgress } from '../proactive/link-reminders';
@@ -22,6 +26,7 @@ import { authorizeTeamView, graphAccessChecks, type AccessDecision } from './aut
 import { createGraphClient, GraphCallError, type GraphClient } from './graph-client';
 import type { RosterPage } from './graph-roster';
 import { isLinked, type RosterPerson, type TeamFilter, type TeamRow, type TeamScope } from './model';
+import { bindTokenToViewer, type Viewer } from './token-binding';
 import { statusLookup, type CertificationSummaryPort, type LinkStatePort } from './status-lookup';
 import { creditLines, teamCard, teamCountsCard, viewNotes, type CreditLines, type TeamCard } from './team-card';
 import { teamCredit, type HeldCertificationsPort } from './team-credit';
@@ -30,10 +35,7 @@ import type { TeamAuditAction, TeamViewAudit } from './team-view-audit';
 import { computeTeamView, rosterSource } from './team-view';
 import { within } from '../within';
 
-export interface Viewer {
-  tenantId: string;
-  oid: string;
-}
+export type { Viewer } from './token-binding';
 
 export interface TeamStatusArgs {
   viewer: Viewer;
@@ -48,7 +50,7 @@ export interface TeamStatusArgs {
 
 export interface TeamStatusDeps {
   graphUrl: string;
-  /** The app's Graph token (team owners); without it nobody is a team owner. */
+  /** The app's Graph token: a team's members (channel counts, team views); without it no team can be read. */
   appTokens?: AppTokenProvider;
   partnerAdminGroupId?: string;
   links: LinkStatePort;
@@ -74,9 +76,13 @@ export interface TeamStatusDeps {
 
 export type Refusal = { kind: 'refused'; message: string; reason: string };
 export type Failure = { kind: 'sign-in' | 'unavailable'; message: string };
-export type TeamStatusResult = { kind: 'card'; card: TeamCard; view: TeamView; basis: string; notes: string[]; credit?: CreditLines } | { kind: 'no-reports'; message: string } | Refusal | Failure;
-export type RemindResult = { kind: 'queued'; batch: string; queued: number; alreadyThisWeek: number; stillQueuing: boolean; message: string; progress: RemindProgress } | { kind: 'nobody'; message: string } | Refusal | Failure;
-export type ExportResult = { kind: 'csv'; csv: string; fileName: string; rows: number } | Refusal | Failure;
+/** The token belongs to someone else than the person asking: nothing was read; the caller signs them out. */
+export type WrongAccount = { kind: 'wrong-account'; message: string; code: UserMessageCode };
+export type TeamStatusResult = { kind: 'card'; card: TeamCard; view: TeamView; basis: string; notes: string[]; credit?: CreditLines } | { kind: 'no-reports'; message: string } | Refusal | Failure | WrongAccount;
+export type RemindResult = { kind: 'queued'; batch: string; queued: number; alreadyThisWeek: number; stillQueuing: boolean; message: string; progress: RemindProgress } | { kind: 'nobody'; message: string } | Refusal | Failure | WrongAccount;
+export type ExportResult = { kind: 'csv'; csv: string; fileName: string; rows: number } | Refusal | Failure | WrongAccount;
+
+type AllowedBasis = Exclude<AccessDecision['allowed'], 'denied'>;
 
 const TITLES: Record<TeamScope, string> = { direct: 'Your team', org: 'Your organization', team: 'This team' };
 const NO_NAME = '(no name)';
@@ -88,25 +94,30 @@ export class TeamStatusService {
 
   constructor(private readonly deps: TeamStatusDeps) {}
 
-  async teamStatus(args: TeamStatusArgs): Promise<TeamStatusResult> {
-    return this.guarded(args, 'view', async (userGraph, appGraph, basis) => {
+  async teamStatus(asked: TeamStatusArgs): Promise<TeamStatusResult> {
+    return this.guarded(asked, 'view', async (args, userGraph, appGraph, basis) => {
       let unnamed = 0;
       // The team's people (every page, whatever the filter): their certifications make the credit section.
       const ids: string[] = [];
-      const { computed } = await this.compute(args, userGraph, appGraph, undefined, (page) => {
+      const { computed } = await this.compute(args, basis, userGraph, appGraph, undefined, (page) => {
         unnamed += page.people.filter((p) => p.displayName === NO_NAME).length;
         if (this.deps.credit) for (const person of page.people) ids.push(person.id);
       });
       const { view } = computed;
+      if (view.counts.total === 0 && basis === 'manager-of-members') return this.noneManaged(args);
       if (view.counts.total === 0 && computed.leftOut === 0 && args.scope === 'direct') {
         await this.record(args, 'view', basis, 0);
         return { kind: 'no-reports', message: userMessage('team-no-reports') };
       }
       await this.record(args, 'view', basis, view.counts.total);
+      const notices = [
+        ...(basis === 'manager-of-members' ? [userMessage('team-managed-members-only')] : []),
+        ...(unnamed > 0 && unnamed === computed.progress.listed ? [userMessage('team-consent-missing')] : []),
+      ];
       const extras = {
         leftOut: computed.leftOut,
         ...(computed.progress.note ? { note: computed.progress.note } : {}),
-        ...(unnamed > 0 && unnamed === computed.progress.listed ? { notice: userMessage('team-consent-missing') } : {}),
+        ...(notices.length ? { notice: notices.join(' ') } : {}),
       };
       const state = { scope: args.scope, filter: args.filter, page: args.page, managerOid: args.viewer.oid, tenant: args.viewer.tenantId, ...(args.teamId ? { teamId: args.teamId } : {}) };
       const credit = await this.credit(args.viewer.tenantId, ids);
@@ -122,7 +133,8 @@ export class TeamStatusService {
     if (!this.deps.appTokens) return { kind: 'unavailable', message: userMessage('team-graph-unavailable') };
     try {
       const appGraph = this.graph(await this.deps.appTokens.token(args.viewer.tenantId));
-      const source = rosterSource({ scope: 'team', userGraph: appGraph, rootOid: args.viewer.oid, appGraph, teamId: args.teamId });
+      // Counts only, for everyone in the channel: the whole team, read with the app's token.
+      const source = rosterSource({ scope: 'team', userGraph: appGraph, rootOid: args.viewer.oid, appGraph, teamId: args.teamId, teamMembers: 'all' });
       const computed = await computeTeamView(source, this.lookup(args.viewer.tenantId), { filter: 'all', page: 0 });
       return { kind: 'card', card: teamCountsCard(args.teamName ?? TITLES.team, computed.view.counts, userMessage('team-channel-counts-only')) };
     } catch (error) {
@@ -130,18 +142,21 @@ export class TeamStatusService {
     }
   }
 
-  async remindUnlinked(args: TeamStatusArgs & { target: CreationTarget }): Promise<RemindResult> {
+  async remindUnlinked(asked: TeamStatusArgs & { target: CreationTarget }): Promise<RemindResult> {
     const queue = this.deps.queue;
     if (!queue) return { kind: 'unavailable', message: userMessage('team-graph-unavailable') };
-    return this.guarded(args, 'remind', async (userGraph, appGraph, basis) => {
+    return this.guarded(asked, 'remind', async (args, userGraph, appGraph, basis) => {
       const unlinked: RosterPerson[] = [];
-      await this.compute(args, userGraph, appGraph, (person, linked) => !linked && unlinked.push(person));
+      const { computed } = await this.compute(args, basis, userGraph, appGraph, (person, linked) => !linked && unlinked.push(person));
+      if (computed.view.counts.total === 0 && basis === 'manager-of-members') return this.noneManaged(args);
       await this.record(args, 'remind', basis, unlinked.length);
       if (unlinked.length === 0) return { kind: 'nobody', message: userMessage('team-remind-none') };
       const batch = `remind:${args.viewer.tenantId.toLowerCase()}:${args.viewer.oid.toLowerCase()}:${randomUUID()}`;
       const people = unlinked.map((p) => ({ tenantId: args.viewer.tenantId, aadObjectId: p.id }));
       const run = { batch, queued: 0, alreadyThisWeek: 0 };
-      const queuing = queueLinkReminders(queue, people, batch, args.target, this.deps.now(), run);
+      // Installing the app for someone through Graph is for one's own reports, never for a press from a team.
+      const target = { ...asked.target, installViaGraph: args.scope !== 'team' };
+      const queuing = queueLinkReminders(queue, people, batch, target, this.deps.now(), run);
       const finished = (await within(this.deps.enqueueBudgetMs ?? 8_000, queuing)) !== undefined;
       if (!finished) this.inBackground(queuing, batch);
       if (run.queued > 0) this.deps.onQueued?.();
@@ -172,51 +187,69 @@ export class TeamStatusService {
     return linkReminderProgress(this.deps.queue, batch);
   }
 
-  async exportCsv(args: TeamStatusArgs): Promise<ExportResult> {
-    return this.guarded(args, 'export', async (userGraph, appGraph, basis) => {
+  async exportCsv(asked: TeamStatusArgs): Promise<ExportResult> {
+    return this.guarded(asked, 'export', async (args, userGraph, appGraph, basis) => {
       const rows: TeamRow[] = [];
-      await this.compute(args, userGraph, appGraph, (_person, _linked, row) => rows.push(row));
+      const { computed } = await this.compute(args, basis, userGraph, appGraph, (_person, _linked, row) => rows.push(row));
+      if (computed.view.counts.total === 0 && basis === 'manager-of-members') return this.noneManaged(args);
       await this.record(args, 'export', basis, rows.length);
       const date = this.deps.now().toISOString().slice(0, 10);
       return { kind: 'csv', csv: teamCsv(rows), fileName: `team-status-${args.scope}-${args.filter}-${date}.csv`, rows: rows.length };
     });
   }
 
-  /** Authorizes (every call), then runs `body`; refusals and Graph failures become sentences. */
-  private async guarded<T>(args: TeamStatusArgs, action: TeamAuditAction, body: (userGraph: GraphClient, appGraph: GraphClient | undefined, basis: string) => Promise<T>): Promise<T | Refusal | Failure> {
-    const userGraph = this.graph(args.userToken);
-    let appGraph: GraphClient | undefined;
-    const appGraphOnce = async () => {
-      if (!this.deps.appTokens) throw new AppTokenError('no-app-credentials');
-      appGraph ??= this.graph(await this.deps.appTokens.token(args.viewer.tenantId));
-      return appGraph;
-    };
-    let decision: AccessDecision;
+  /**
+   * Binds the token to the person asking, authorizes (every call), then runs `body` with the verified
+   * viewer; refusals and Graph failures become sentences.
+   */
+  private async guarded<T>(asked: TeamStatusArgs, action: TeamAuditAction, body: (args: TeamStatusArgs, userGraph: GraphClient, appGraph: GraphClient | undefined, basis: AllowedBasis) => Promise<T>): Promise<T | Refusal | Failure | WrongAccount> {
+    const userGraph = this.graph(asked.userToken);
     try {
-      if (args.scope === 'team' && !args.teamId) throw new Error('team scope without a team');
-      decision = await authorizeTeamView(
-        { scope: args.scope, viewerOid: args.viewer.oid, viewerTenant: args.viewer.tenantId, rosterTenant: args.viewer.tenantId, rootOid: args.viewer.oid, ...(args.teamId ? { teamId: args.teamId } : {}) },
-        graphAccessChecks(appGraphOnce, userGraph, this.deps.partnerAdminGroupId),
+      if (asked.scope === 'team' && !asked.teamId) throw new Error('team scope without a team');
+      const bound = await bindTokenToViewer(userGraph, asked.userToken, asked.viewer);
+      if (!bound.ok) {
+        this.deps.log.info({ event: 'team.token-refused', action, code: bound.code }, "a work token that is not the asking person's was refused");
+        await this.record(asked, 'refused', 'other-account', 0);
+        return { kind: 'wrong-account', message: userMessage(bound.code), code: bound.code };
+      }
+      const args: TeamStatusArgs = { ...asked, viewer: bound.viewer };
+      const decision: AccessDecision = await authorizeTeamView(
+        { scope: args.scope, viewerOid: args.viewer.oid, viewerTenant: args.viewer.tenantId, rosterTenant: args.viewer.tenantId, rootOid: args.viewer.oid },
+        graphAccessChecks(userGraph, this.deps.partnerAdminGroupId),
       );
       if (decision.allowed === 'denied') {
         await this.record(args, 'refused', decision.reason, 0);
         return { kind: 'refused', message: userMessage('team-not-allowed'), reason: decision.reason };
       }
-      return await body(userGraph, args.scope === 'team' ? await appGraphOnce() : undefined, decision.allowed);
+      let appGraph: GraphClient | undefined;
+      if (args.scope === 'team') {
+        if (!this.deps.appTokens) throw new AppTokenError('no-app-credentials');
+        appGraph = this.graph(await this.deps.appTokens.token(args.viewer.tenantId));
+      }
+      return await body(args, userGraph, appGraph, decision.allowed);
     } catch (error) {
-      this.deps.log.warn({ event: 'team.failed', action, scope: args.scope, reason: error instanceof GraphCallError ? error.reason : error instanceof AppTokenError ? `app-token:${error.code}` : 'error' }, 'team status could not be computed');
+      this.deps.log.warn({ event: 'team.failed', action, scope: asked.scope, reason: error instanceof GraphCallError ? error.reason : error instanceof AppTokenError ? `app-token:${error.code}` : 'error' }, 'team status could not be computed');
       return this.failure(error);
     }
   }
 
+  /** A team's view for someone who manages none of its members: nothing about anyone, said plainly. */
+  private async noneManaged(args: TeamStatusArgs): Promise<Refusal> {
+    await this.record(args, 'refused', 'manages-none-here', 0);
+    return { kind: 'refused', message: userMessage('team-none-you-manage'), reason: 'manages-none-here' };
+  }
+
   private async compute(
     args: TeamStatusArgs,
+    basis: AllowedBasis,
     userGraph: GraphClient,
     appGraph: GraphClient | undefined,
     onPerson?: (person: RosterPerson, linked: boolean, row: TeamRow) => void,
     onPage?: (page: RosterPage) => void,
   ) {
-    const source = rosterSource({ scope: args.scope, userGraph, rootOid: args.viewer.oid, ...(appGraph ? { appGraph } : {}), ...(args.teamId ? { teamId: args.teamId } : {}), org: { maxDepth: this.deps.orgMaxDepth } });
+    // A team's whole membership only for a partner admin; anyone else sees the members they manage.
+    const teamMembers = basis === 'partner-admin' ? 'all' : 'managed';
+    const source = rosterSource({ scope: args.scope, userGraph, rootOid: args.viewer.oid, teamMembers, ...(appGraph ? { appGraph } : {}), ...(args.teamId ? { teamId: args.teamId } : {}), org: { maxDepth: this.deps.orgMaxDepth } });
     const pages = onPage ? tap(source.pages, onPage) : source.pages;
     const computed = await computeTeamView({ pages, progress: source.progress }, this.lookup(args.viewer.tenantId), { filter: args.filter, page: args.page }, onPerson && ((person, status, row) => onPerson(person, isLinked(status), row)));
     return { computed };

@@ -1,7 +1,7 @@
 // "Who viewed whose status": an append-only SQLite table (migration 5), one row per team view,
 // export, reminder press or refusal. It names the viewer and the roster (a manager's object id or a
-// team's group id), the grounds (manager, team owner, partner admin, or why not) and how many
-// people the answer covered; never a name or an address.
+// team's group id), the grounds (manager, manager of some of a team's members, partner admin, or why
+// not) and how many people the answer covered; never a name or an address.
 import type { Database } from '../storage/database';
 import type { TeamScope } from './model';
 
@@ -15,7 +15,7 @@ export interface TeamAuditEntry {
   scope: TeamScope;
   /** Whose roster: the root manager's object id, or the team's group id. */
   subject: string;
-  /** manager-of-roster | team-owner | partner-admin | a refusal reason. */
+  /** manager-of-roster | manager-of-members | partner-admin | a refusal reason (e.g. other-account). */
   basis: string;
   people: number;
 }

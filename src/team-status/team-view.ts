@@ -1,11 +1,13 @@
 // One entry point for the router and the tab: read the roster for a scope (direct reports, the whole
 // org down the chain, or a team's members), stream it through the status lookup and the aggregator,
 // and return the view with what was left out and why the walk stopped (if it did). Authorization is
-// the caller's first step (authorization.ts); this module only computes.
+// the caller's first step (authorization.ts); this module only computes. A team's members are, unless
+// the caller says `all` (the channel's counts, a partner admin), only those the root manages: the
+// root's org is walked first (ids only), and members outside it are not listed, counted or left out.
 import { aggregateRoster, type TeamView, type ViewRequest } from './aggregation';
 import { teamMemberRosterPages } from './authorization';
 import type { GraphClient } from './graph-client';
-import { newProgress, orgPages, teamPages, type OrgOptions, type RosterPage, type RosterProgress } from './graph-roster';
+import { emptySkipped, newProgress, orgPages, teamPages, type OrgOptions, type RosterPage, type RosterProgress } from './graph-roster';
 import type { PersonStatus, RosterPerson, StatusLookup, TeamRow, TeamScope } from './model';
 
 export interface RosterSourceInput {
@@ -17,6 +19,8 @@ export interface RosterSourceInput {
   /** The app's token (team scope). */
   appGraph?: GraphClient;
   teamId?: string;
+  /** Team scope: every member (`all`), or only those the root manages down the chain (the default). */
+  teamMembers?: 'all' | 'managed';
   org?: OrgOptions;
 }
 
@@ -45,7 +49,21 @@ export function rosterSource(input: RosterSourceInput): RosterSource {
       return { pages: orgPages(input.userGraph, input.rootOid, input.org, progress), progress };
     case 'team':
       if (!input.appGraph || !input.teamId) throw new Error('team scope needs the app Graph client and the team id');
-      return { pages: counted(teamMemberRosterPages(input.appGraph, input.teamId), progress), progress };
+      if (input.teamMembers === 'all') return { pages: counted(teamMemberRosterPages(input.appGraph, input.teamId), progress), progress };
+      return { pages: counted(managedMembers(teamMemberRosterPages(input.appGraph, input.teamId), input.userGraph, input.rootOid, input.org, progress), progress), progress };
+  }
+}
+
+/** The team's members the root manages: their org's ids first (a walk's stop is the view's note), then the team filtered. */
+async function* managedMembers(team: AsyncIterable<RosterPage>, userGraph: GraphClient, rootOid: string, org: OrgOptions | undefined, progress: RosterProgress): AsyncGenerator<RosterPage> {
+  const managed = new Set<string>();
+  const walk = newProgress();
+  for await (const page of orgPages(userGraph, rootOid, org, walk)) for (const person of page.people) managed.add(person.id.toLowerCase());
+  if (walk.note) progress.note = walk.note;
+  if (managed.size === 0) return;
+  for await (const page of team) {
+    const people = page.people.filter((person) => managed.has(person.id.toLowerCase()));
+    if (people.length > 0) yield { people, skipped: emptySkipped() };
   }
 }
 

@@ -4,7 +4,9 @@
 // token exchange resource); the answer comes back as signin/verifyState, signin/tokenExchange or a
 // typed 6-digit code, which `redeem` hands to the token service, and the request that asked for the
 // sign-in (remembered for 15 minutes, per person) is answered then. The request is kept in the bot's
-// state storage, not in memory: with several instances, the answer may reach another one.
+// state storage, not in memory: with several instances, the answer may reach another one. Whose
+// token it is, is checked where it is used (token-binding.ts); a token that is not the asker's is
+// forgotten here (`signOut`), so the token service never hands it back.
 import { CardFactory, type Attachment, type Storage, type TurnContext } from 'botbuilder';
 import type { UserTokenClient } from 'botframework-connector';
 
@@ -61,6 +63,14 @@ export class WorkSignIn<R extends object> {
     const pending: Pending<R> = { request, until: this.now().getTime() + PENDING_MS };
     await this.storage.write({ [this.key(context)]: { ...pending, eTag: '*' } });
     return CardFactory.oauthCard(this.connectionName, 'Sign in with your work account', 'Team status reads your reports from Microsoft Graph with your work account.', resource.signInLink, resource.tokenExchangeResource, resource.tokenPostResource);
+  }
+
+  /** Forgets the person's work sign-in at the token service. */
+  async signOut(context: TurnContext): Promise<void> {
+    const userId = context.activity.from?.id;
+    const client = this.client(context);
+    if (!userId || !client) return;
+    await client.signOutUser(userId, this.connectionName, context.activity.channelId);
   }
 
   /** Is a team-status sign-in waiting for this person? */

@@ -1,9 +1,13 @@
-// issue 9 end to end over HTTP: the real bot (router, SQLite file) with the sign-in stand-in playing
-// the token service, Graph (the generated organization) and the HTTPS issuer of the app token, and
-// the Teams channel stand-in. What a manager, a non-manager, a team owner and a member notice.
+// Team status end to end over HTTP: the real bot (router, SQLite file) with the sign-in stand-in
+// playing the token service, Graph (the generated organization) and the HTTPS issuer of the app token,
+// and the Teams channel stand-in. What a manager, a non-manager, a team's owner and its members
+// notice, and someone who signs in with a colleague's work account.
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
+import { findIdentityByEmail } from '../../src/stand-ins/dev-identities';
 import { DEV_TEAM_ID, generateOrg, type OrgEntry } from '../../src/stand-ins/graph-org-stand-in';
+import { openDatabase } from '../../src/storage/database';
+import { SqliteTeamViewAudit } from '../../src/team-status/team-view-audit';
 import { work } from '../support/dev-people';
 import { TabHarness } from '../support/tab-harness';
 import { buttons, cardText, replyTexts, TeamsChat, type Card } from '../support/teams-chat';
@@ -94,7 +98,7 @@ describe('issue 9 e2e: team status in Teams (1:1, channel, buttons, export)', fu
     assert.ok(!memberNames(work('alex').objectId).some((name) => answer.includes(name)));
   });
 
-  it('issue 9.2: in a channel, a non-owner gets only the counts, and an owner gets the detail in the 1:1 chat', async () => {
+  it('in a channel, anyone gets only the counts; in the 1:1 chat a manager gets only the members they manage', async () => {
     const conversationId = `19:${randomUUID().replace(/-/g, '')}@thread.tacv2`;
     const channelData = (who: 'adele' | 'alex') => ({ tenant: { id: work(who).tenantId }, team: { id: conversationId, aadGroupId: DEV_TEAM_ID, name: 'Contoso Partner Practice' }, channel: { id: conversationId } });
     const inChannel = (who: 'adele' | 'alex') => new TeamsChat(() => h.botUrl, h.channel, `${h.channelUrl}/amer/`, userOf(who), { conversationId, conversationType: 'channel', userId: userIds[who] });
@@ -104,20 +108,27 @@ describe('issue 9 e2e: team status in Teams (1:1, channel, buttons, export)', fu
     const counts = asked.replies.map(adaptive).find((c) => c && cardText(c).includes('People'));
     assert.ok(counts, replyTexts(asked.replies));
     assert.doesNotMatch(JSON.stringify(counts), /Megan|Bowen|Avery|Wilber/, 'the channel sees counts, no names');
+    assert.match(cardText(counts), /Only counts here, for everyone in the team/);
+    // In his 1:1 chat: the team's members he manages (his generated reports), not his manager or colleagues.
     const alexPrivate = h.channel.personalChatOf(work('alex').tenantId, alex.userId) ?? '';
-    assert.match(replyTexts(h.channel.activities(alexPrivate)), /per-person status is for the person's manager, the team's owners and partner admins/);
+    const alexDetail = h.channel.activities(alexPrivate).map(adaptive).filter((c) => c && cardText(c).includes('This team')).at(-1);
+    assert.ok(alexDetail, replyTexts(h.channel.activities(alexPrivate)));
+    assert.match(cardText(alexDetail), /Only the members of this team you manage/);
+    const alexRows = rowNames(alexDetail);
+    assert.ok(alexRows.length > 0 && alexRows.every((name) => memberNames(work('alex').objectId).includes(name)), alexRows.join(', '));
 
     const adele = inChannel('adele');
     await adele.send({ type: 'message', text: '<at>Partner Link</at> team status', channelData: channelData('adele') });
     const adelePrivate = h.channel.personalChatOf(work('adele').tenantId, adele.userId) ?? '';
-    // Adele has not signed in: her 1:1 gets the work sign-in card, then the team's detail.
+    // Adele has not signed in: her 1:1 gets the work sign-in card, then the detail of the members she manages.
     const oauth = h.channel.activities(adelePrivate).some((a) => a.attachments?.some((x) => x.contentType === 'application/vnd.microsoft.card.oauth'));
     assert.ok(oauth);
     const privateChat = personalChat('adele');
     const signedIn = await privateChat.signInAs(work('adele').email);
     const detail = signedIn.replies.map(adaptive).find((c) => c && cardText(c).includes('This team'));
     assert.ok(detail, replyTexts(signedIn.replies));
-    assert.ok(rowNames(detail).includes('Megan Bowen'), 'the owner sees names');
+    assert.ok(rowNames(detail).includes('Megan Bowen'), 'her report, and an owner of the team');
+    assert.ok(!rowNames(detail).includes('Patti Fernandez'), 'a member she does not manage');
   });
 
   it('issue 9.5: Export CSV in 1:1 sends a file consent card; accepting uploads the CSV of the view and shows the file', async () => {
@@ -164,5 +175,139 @@ describe('issue 9 e2e: team status in Teams (1:1, channel, buttons, export)', fu
     const reminders = h.channel.activities().filter((a) => (a.text ?? '').startsWith('Your manager asked me to remind you'));
     assert.equal(reminders.length, 4);
     assert.equal(await h.app.remindProgress.tick(), 0, 'the batch is done: no more updates');
+  });
+});
+
+describe('a team gives its owner nothing beyond its counts, and a sign-in is bound to the Teams user who asked', function () {
+  this.timeout(60_000);
+  // No generated people: Adele manages Alex, Megan, Lee and Nestor; Alex manages no one.
+  const small = generateOrg({ size: 0 });
+  // A team Alex created, with his manager and two colleagues in it, added without asking them.
+  const ALEX_TEAM_ID = 'c0ffee00-9a7e-4d1b-8c2f-5a6b7c8d9e20';
+  const ALEX = work('alex').objectId;
+  const colleagues = [work('adele'), work('megan'), findIdentityByEmail('lee.gu@contoso.example')].map((person) => ({ userId: person?.objectId ?? '', roles: [] }));
+  const members = [{ userId: ALEX, roles: ['owner' as const] }, ...colleagues];
+  small.teams.set(ALEX_TEAM_ID, { id: ALEX_TEAM_ID, tenantId: work('alex').tenantId, displayName: "Alex's practice", members });
+  const h = new TabHarness(() => ({}), small);
+  before(() => h.start());
+  after(() => h.stop());
+
+  const userIds = { adele: `29:1${randomUUID().replace(/-/g, '')}`, alex: `29:1${randomUUID().replace(/-/g, '')}` };
+  const userOf = (who: 'adele' | 'alex') => ({ name: work(who).displayName, tenantId: work(who).tenantId, aadObjectId: work(who).objectId });
+  const personalChat = (who: 'adele' | 'alex') => {
+    const existing = h.channel.personalChatOf(work(who).tenantId, userIds[who]);
+    const chat = new TeamsChat(() => h.botUrl, h.channel, `${h.channelUrl}/amer/`, userOf(who), { userId: userIds[who], ...(existing ? { conversationId: existing } : {}) });
+    h.channel.registerPersonalChat(work(who).tenantId, chat.userId, chat.conversationId);
+    return chat;
+  };
+  const channelConversation = `19:${randomUUID().replace(/-/g, '')}@thread.tacv2`;
+  const askInChannel = (who: 'adele' | 'alex') =>
+    new TeamsChat(() => h.botUrl, h.channel, `${h.channelUrl}/amer/`, userOf(who), { conversationId: channelConversation, conversationType: 'channel', userId: userIds[who] }).send({
+      type: 'message',
+      text: '<at>Partner Link</at> team status',
+      channelData: { tenant: { id: work(who).tenantId }, team: { id: channelConversation, aadGroupId: ALEX_TEAM_ID, name: "Alex's practice" }, channel: { id: channelConversation } },
+    });
+  const adeleReports = ['Megan Bowen', 'Lee Gu', 'Nestor Wilke'];
+  const auditOf = async (oid: string) => {
+    const db = openDatabase(h.sqlitePath);
+    try {
+      return await new SqliteTeamViewAudit(db).list(work('alex').tenantId, oid, 1000);
+    } finally {
+      db.close();
+    }
+  };
+  const signedOutCalls = () => h.signIn.calls().filter((c) => c.method === 'DELETE' && c.path === '/api/usertoken/SignOut' && c.query.connectionName === 'WorkAccount' && c.query.userId === userIds.alex).length;
+  const wrongAccount = /not the one you are signed in to Teams with, so I showed nothing and signed it out/;
+
+  it("Alex signs in with Adele's work account on the sign-in card: refused and signed out, and nothing of Adele's team is shown", async () => {
+    const chat = personalChat('alex');
+    await chat.say('team status');
+    const before = signedOutCalls();
+    const answered = await chat.signInAs(work('adele').email);
+    const text = replyTexts(answered.replies);
+    assert.match(text, wrongAccount);
+    assert.ok(!adeleReports.some((name) => text.includes(name)), text);
+    assert.equal(signedOutCalls(), before + 1, 'the work connection was signed out');
+    // Signed out: asking again starts a new sign-in instead of using Adele's token.
+    const again = await chat.say('team status');
+    assert.ok(again.replies.some((r) => r.attachments?.some((a) => a.contentType === 'application/vnd.microsoft.card.oauth')), replyTexts(again.replies));
+  });
+
+  it("the same with a typed sign-in code, and with Teams SSO handing over Adele's token", async () => {
+    const chat = personalChat('alex');
+    const typed = await chat.signInAs(work('adele').email, 'typed-code');
+    assert.match(replyTexts(typed.replies), wrongAccount);
+    assert.ok(!adeleReports.some((name) => replyTexts(typed.replies).includes(name)));
+    await chat.say('team status');
+    const oauth = chat.channel.activities(chat.conversationId).flatMap((a) => a.attachments ?? []).filter((a) => a.contentType === 'application/vnd.microsoft.card.oauth').at(-1);
+    const resource = (oauth?.content as { tokenExchangeResource?: { id: string; uri: string } } | undefined)?.tokenExchangeResource;
+    assert.ok(resource, 'the work sign-in card offers SSO');
+    const before = signedOutCalls();
+    const exchanged = await chat.send({ type: 'invoke', name: 'signin/tokenExchange', value: { id: resource.id, connectionName: 'WorkAccount', token: h.signIn.ssoToken(work('adele').email, resource.uri) } });
+    assert.match(replyTexts(exchanged.replies), wrongAccount);
+    assert.ok(!adeleReports.some((name) => replyTexts(exchanged.replies).includes(name)));
+    assert.equal(signedOutCalls(), before + 1);
+  });
+
+  it("with Adele's token at the token service for him, Alex's Remind and Export queue nothing and send no file, and the audit claims no view", async () => {
+    const chat = personalChat('alex');
+    // The token service holds a token of Adele's for Alex's Teams id (whatever way it got there).
+    const planted = await fetch(`${h.signIn.url}/api/usertoken/exchange?userId=${encodeURIComponent(userIds.alex)}&connectionName=WorkAccount&channelId=msteams`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ token: h.signIn.ssoToken(work('adele').email, 'api://botid-00000000-0000-0000-0000-000000000000') }),
+    });
+    assert.equal(planted.status, 200);
+    const press = (verb: 'teamRemind' | 'teamExport') =>
+      chat.send({ type: 'invoke', name: 'adaptiveCard/action', value: { action: { type: 'Action.Execute', verb, data: { scope: 'direct', filter: 'all', page: 0, managerOid: ALEX, tenant: work('alex').tenantId } }, trigger: 'manual' } });
+    const reminded = await press('teamRemind');
+    assert.match(JSON.stringify(reminded.body), /not the one you are signed in to Teams with/);
+    assert.equal((await h.app.proactive.queue.list({ kind: 'link-reminder', limit: 1000 })).length, 0, 'no reminder queued');
+    // Signed out by the refusal: the export asks for a sign-in, and no file consent card is sent.
+    const exported = await press('teamExport');
+    const attachments = exported.replies.flatMap((r) => r.attachments ?? []);
+    assert.ok(!attachments.some((a) => a.contentType === 'application/vnd.microsoft.teams.card.file.consent'));
+    assert.ok(attachments.some((a) => a.contentType === 'application/vnd.microsoft.card.oauth'), 'a new sign-in is asked for');
+    const entries = await auditOf(ALEX);
+    assert.ok(entries.length > 0 && entries.every((e) => e.action === 'refused' && e.people === 0), JSON.stringify(entries));
+  });
+
+  it('Alex, who manages no one, owns a team with his manager and colleagues: counts in the channel, and no detail, Remind or export in his 1:1', async () => {
+    const asked = await askInChannel('alex');
+    const counts = asked.replies.map(adaptive).find((c) => c && cardText(c).includes('People'));
+    assert.ok(counts, replyTexts(asked.replies));
+    assert.match(cardText(counts), /People\n4\b/);
+    assert.doesNotMatch(JSON.stringify(counts), /Adele|Megan|Bowen|Lee Gu|Wilber/, 'counts, no names');
+    // His 1:1: he signs in with his own account this time, and is told there is no one for him to see.
+    const chat = personalChat('alex');
+    const signedIn = await chat.signInAs(work('alex').email);
+    const text = replyTexts(signedIn.replies);
+    assert.match(text, /Nobody in this team reports to you/);
+    assert.ok(!['Adele Vance', ...adeleReports].some((name) => text.includes(name)), text);
+    const teamCards = signedIn.replies.map(adaptive).filter((c) => c && cardText(c).includes('This team'));
+    assert.equal(teamCards.length, 0, 'no per-person card');
+    assert.ok(!signedIn.replies.some((r) => buttons(adaptive(r)).some((b) => b.title === 'Remind unlinked' || b.title === 'Export CSV')));
+    // Pressing Remind or Export for the team anyway (a forged card): nothing is queued, no file is offered.
+    const press = (verb: 'teamPage' | 'teamRemind' | 'teamExport') =>
+      chat.send({ type: 'invoke', name: 'adaptiveCard/action', value: { action: { type: 'Action.Execute', verb, data: { scope: 'team', teamId: ALEX_TEAM_ID, filter: 'all', page: 0, managerOid: ALEX, tenant: work('alex').tenantId } }, trigger: 'manual' } });
+    for (const verb of ['teamPage', 'teamRemind', 'teamExport'] as const) {
+      const answer = await press(verb);
+      assert.match(JSON.stringify(answer.body), /Nobody in this team reports to you/, verb);
+      assert.ok(!['Adele Vance', ...adeleReports].some((name) => JSON.stringify(answer.body).includes(name)));
+      assert.ok(!answer.replies.some((r) => r.attachments?.some((a) => a.contentType === 'application/vnd.microsoft.teams.card.file.consent')), verb);
+    }
+    assert.equal((await h.app.proactive.queue.list({ kind: 'link-reminder', limit: 1000 })).length, 0, 'nobody was reminded');
+    const entries = await auditOf(ALEX);
+    assert.ok(!entries.some((e) => e.action !== 'refused'), 'no view, export or reminder of anyone by Alex');
+  });
+
+  it('his manager asking in the same team gets the detail of her reports there, and only theirs', async () => {
+    await askInChannel('adele');
+    const chat = personalChat('adele');
+    const signedIn = await chat.signInAs(work('adele').email);
+    const detail = signedIn.replies.map(adaptive).find((c) => c && cardText(c).includes('This team'));
+    assert.ok(detail, replyTexts(signedIn.replies));
+    assert.deepEqual(rowNames(detail).sort(), ['Alex Wilber', 'Lee Gu', 'Megan Bowen']);
+    assert.ok(buttons(detail).some((b) => b.title === 'Remind unlinked'));
   });
 });

@@ -62,6 +62,38 @@ describe('issue 9.6: the tab\'s "My team" (SSO token, on-behalf-of Graph, same d
     assert.equal(anonymous.status, 401);
   });
 
+  it("when Graph answers for someone else than the tab's signed-in person, the tab shows and downloads nothing, and no view is audited", async () => {
+    const token = h.signIn.tabToken(work('alex').email);
+    const auditOfAlex = async () => {
+      const db = openDatabase(h.sqlitePath);
+      try {
+        return await new SqliteTeamViewAudit(db).list(work('alex').tenantId, ALEX_ID, 1000);
+      } finally {
+        db.close();
+      }
+    };
+    const before = (await auditOfAlex()).length;
+    h.signIn.answerOnBehalfOfAs(work('adele').email);
+    try {
+      const view = await h.api('GET', '/api/tab/team?scope=org', token);
+      assert.equal(view.status, 403);
+      assert.match(JSON.stringify(view.body), /Microsoft Graph answered for a different account than the one signed in to this tab/);
+      assert.equal(view.body.rows, undefined);
+      const adeleReports = memberNames(ADELE_ID);
+      assert.ok(!adeleReports.some((name) => JSON.stringify(view.body).includes(name)));
+      const csv = await fetch(`${h.botUrl}/api/tab/team.csv?scope=org`, { headers: { authorization: `Bearer ${token}` } });
+      assert.equal(csv.status, 403);
+      assert.doesNotMatch(csv.headers.get('content-type') ?? '', /text\/csv/);
+      const text = await csv.text();
+      assert.ok(!adeleReports.some((name) => text.includes(name)));
+    } finally {
+      h.signIn.answerOnBehalfOfAs(undefined);
+    }
+    const added = (await auditOfAlex()).slice(0, (await auditOfAlex()).length - before);
+    assert.equal(added.length, 2);
+    assert.ok(added.every((e) => e.action === 'refused' && e.people === 0 && e.subject === ALEX_ID), JSON.stringify(added));
+  });
+
   it('issue 9.6: the CSV download holds the view\'s rows with a header (text/csv, attachment), and the view is audited', async () => {
     const token = h.signIn.tabToken(work('adele').email);
     const response = await fetch(`${h.botUrl}/api/tab/team.csv?scope=org&filter=not-linked`, { headers: { authorization: `Bearer ${token}` } });

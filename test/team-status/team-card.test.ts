@@ -157,9 +157,9 @@ describe('issue 9.3: the team card', () => {
     }
   });
 
-  it('issue 9.2: the channel card shows the counts and no names', () => {
+  it('the channel card shows the counts and no names', () => {
     const view = viewOf(worstRoster(300), 'all', 0);
-    const card = teamCountsCard('Contoso Partner Practice', view.counts, 'Team owners and partner admins get the detail in their chat with Partner Link.');
+    const card = teamCountsCard('Contoso Partner Practice', view.counts, 'Managers get the detail of their own people in their chat with Partner Link.');
     const shown = cardText(card);
     assert.match(shown, /People\n300/);
     assert.ok(!WORST_NAMES.some((name) => shown.includes(name.slice(0, 20))));

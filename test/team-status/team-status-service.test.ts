@@ -145,34 +145,77 @@ describe('issue 9: team status service over HTTP (Graph org stand-in, app token,
     assert.match(JSON.stringify(result), /nobody reporting to you/);
   });
 
-  it('issue 9.2: in a team, a member who is neither owner nor partner admin is refused; an owner (app token, role owner) and a partner admin (nested group) get the detail', async () => {
+  it("in a team, owning it shows nothing: an owner who manages none of its members is refused, a manager sees only the members they manage, a partner admin everyone", async () => {
     const args = { scope: 'team' as const, filter: 'all' as const, page: 0, teamId: DEV_TEAM_ID };
+    const team = org.teams.get(DEV_TEAM_ID);
+    assert.ok(team?.members.some((m) => m.userId === MEGAN_ID && m.roles.includes('owner')), 'Megan owns the team');
+    const megan = await service.teamStatus({ ...args, viewer: viewer(MEGAN_ID), userToken: tokenOf('megan.bowen@contoso.example') });
+    assert.equal(megan.kind, 'refused');
+    assert.match(JSON.stringify(megan), /Nobody in this team reports to you/);
+    assert.doesNotMatch(JSON.stringify(megan), /Alex|Avery|Adele|Wilber/);
+    for (const press of [service.exportCsv({ ...args, viewer: viewer(MEGAN_ID), userToken: tokenOf('megan.bowen@contoso.example') }), service.remindUnlinked({ ...args, viewer: viewer(MEGAN_ID), userToken: tokenOf('megan.bowen@contoso.example'), target: { serviceUrl: channelUrl, botId: '28:partner-link' } })]) {
+      assert.equal((await press).kind, 'refused', 'no export, no reminders');
+    }
+    assert.equal((await proactive.queue.list({ kind: 'link-reminder', limit: 1000 })).length, 0, 'nobody was reminded');
+    // Alex manages the first generated members, who are in the team: those, and no one else.
     const alex = await service.teamStatus({ ...args, viewer: viewer(ALEX_ID), userToken: tokenOf('alex.wilber@contoso.example') });
-    assert.equal(alex.kind, 'refused');
-    assert.doesNotMatch(JSON.stringify(alex), /Megan|Avery|Wilber/);
-    const adele = await service.teamStatus({ ...args, viewer: viewer(ADELE_ID), userToken: tokenOf('adele.vance@contoso.example') });
-    assert.equal(adele.kind, 'card');
-    if (adele.kind === 'card') assert.equal(adele.basis, 'team-owner');
+    assert.ok(alex.kind === 'card', JSON.stringify(alex).slice(0, 300));
+    const alexReports = new Set(shown(org, ALEX_ID).map((e) => e.id));
+    const inTeamAndManaged = (team?.members ?? []).filter((m) => alexReports.has(m.userId));
+    assert.ok(inTeamAndManaged.length > 0 && inTeamAndManaged.length < (team?.members.length ?? 0));
+    assert.equal(alex.basis, 'manager-of-members');
+    assert.equal(alex.view.counts.total, inTeamAndManaged.length);
+    assert.ok(alex.notes.some((n) => n.includes('Only the members of this team you manage')));
+    const csv = await service.exportCsv({ ...args, viewer: viewer(ALEX_ID), userToken: tokenOf('alex.wilber@contoso.example') });
+    assert.ok(csv.kind === 'csv');
+    assert.ok(!/Adele|Megan|Patti|Lee Gu|Nestor/.test(csv.csv), 'his manager and colleagues are not in his export');
+    assert.equal(csvNames(csv.csv).length, inTeamAndManaged.length);
     const patti = await service.teamStatus({ ...args, viewer: viewer(PATTI_ID), userToken: tokenOf('patti.fernandez@contoso.example') });
-    assert.equal(patti.kind, 'card');
-    if (patti.kind === 'card') assert.equal(patti.basis, 'partner-admin');
-    const counts = await service.channelCounts({ viewer: viewer(ALEX_ID), teamId: DEV_TEAM_ID });
+    assert.ok(patti.kind === 'card');
+    assert.equal(patti.basis, 'partner-admin');
+    assert.ok(patti.view.counts.total > inTeamAndManaged.length);
+    const counts = await service.channelCounts({ viewer: viewer(MEGAN_ID), teamId: DEV_TEAM_ID });
     assert.equal(counts.kind, 'card');
     assert.doesNotMatch(JSON.stringify(counts), /Megan|Bowen|Avery/, 'the channel gets counts, no names');
     const entries = await audit.list(tenant);
-    assert.ok(entries.some((e) => e.viewerOid === ALEX_ID && e.action === 'refused' && e.subject === DEV_TEAM_ID));
-    assert.ok(entries.some((e) => e.viewerOid === ADELE_ID && e.action === 'view' && e.basis === 'team-owner' && e.people > 0));
+    assert.ok(entries.some((e) => e.viewerOid === MEGAN_ID && e.action === 'refused' && e.subject === DEV_TEAM_ID));
+    assert.ok(!entries.some((e) => e.viewerOid === MEGAN_ID && e.action !== 'refused'), 'no view, export or reminder by the owner');
+    assert.ok(entries.some((e) => e.viewerOid === ALEX_ID && e.action === 'view' && e.basis === 'manager-of-members' && e.people === inTeamAndManaged.length));
   });
 
-  it("issue 9.2: a forged next-page or filter payload naming another manager's team returns nothing of it", async () => {
+  it("a work token that is not the asker's shows nothing, exports nothing, reminds nobody, and the audit claims no view", async () => {
+    const adeleToken = tokenOf('adele.vance@contoso.example');
+    const asAlex = { viewer: viewer(ALEX_ID), userToken: adeleToken, filter: 'all' as const, page: 0 };
+    const queuedBefore = (await proactive.queue.list({ kind: 'link-reminder', limit: 1000 })).length;
+    const auditBefore = (await audit.list(tenant, ALEX_ID, 1000)).length;
+    const view = await service.teamStatus({ ...asAlex, scope: 'direct' });
+    assert.equal(view.kind, 'wrong-account');
+    assert.match(JSON.stringify(view), /not the one you are signed in to Teams with/);
+    const adeleReports = shown(org, ADELE_ID).map((e) => e.displayName);
+    assert.ok(!adeleReports.some((name) => JSON.stringify(view).includes(name)));
+    assert.equal((await service.exportCsv({ ...asAlex, scope: 'org' })).kind, 'wrong-account');
+    assert.equal((await service.remindUnlinked({ ...asAlex, scope: 'direct', target: { serviceUrl: channelUrl, botId: '28:partner-link' } })).kind, 'wrong-account');
+    assert.equal((await service.teamStatus({ ...asAlex, scope: 'team', teamId: DEV_TEAM_ID })).kind, 'wrong-account');
+    assert.equal((await proactive.queue.list({ kind: 'link-reminder', limit: 1000 })).length, queuedBefore, 'no reminder queued');
+    const entries = (await audit.list(tenant, undefined, 1000)).slice(0, 4);
+    assert.equal((await audit.list(tenant, ALEX_ID, 1000)).length, auditBefore + 4);
+    assert.ok(entries.every((e) => e.viewerOid === ALEX_ID && e.action === 'refused' && e.people === 0), JSON.stringify(entries));
+    // A work account of another organization, and a personal account, are refused the same way.
+    const fabrikam = await service.teamStatus({ ...asAlex, userToken: tokenOf('diego.siciliani@fabrikam.example'), scope: 'direct' });
+    assert.ok(fabrikam.kind === 'wrong-account' && /different organization/.test(fabrikam.message));
+    const personal = await service.teamStatus({ ...asAlex, userToken: tokenOf('alexw@hotmail.com'), scope: 'direct' });
+    assert.ok(personal.kind === 'wrong-account' && /personal Microsoft account/.test(personal.message));
+  });
+
+  it("a forged next-page or filter payload naming another manager's team returns nothing of it", async () => {
     const forged = parseTeamAction({ verb: 'teamPage', scope: 'direct', filter: 'not-linked', page: 1, managerOid: ALEX_ID, tenant });
     assert.ok(forged);
     assert.deepEqual(bindToPresser(forged, { oid: MEGAN_ID, tenant }), { ok: false, reason: 'other-viewer' });
-    // A payload that names a team the presser does not own: re-authorized, refused.
-    const team = parseTeamAction({ verb: 'teamPage', scope: 'team', filter: 'all', page: 2, managerOid: ALEX_ID, tenant, teamId: DEV_TEAM_ID });
-    const bound = team && bindToPresser(team, { oid: ALEX_ID, tenant });
+    // A payload that names a team none of whose members the presser manages: re-authorized, refused.
+    const team = parseTeamAction({ verb: 'teamPage', scope: 'team', filter: 'all', page: 2, managerOid: MEGAN_ID, tenant, teamId: DEV_TEAM_ID });
+    const bound = team && bindToPresser(team, { oid: MEGAN_ID, tenant });
     assert.ok(bound?.ok);
-    const result = await service.teamStatus({ viewer: viewer(ALEX_ID), userToken: tokenOf('alex.wilber@contoso.example'), scope: 'team', filter: 'all', page: 2, teamId: DEV_TEAM_ID });
+    const result = await service.teamStatus({ viewer: viewer(MEGAN_ID), userToken: tokenOf('megan.bowen@contoso.example'), scope: 'team', filter: 'all', page: 2, teamId: DEV_TEAM_ID });
     assert.equal(result.kind, 'refused');
     // A direct-scope view is always the presser's own reports: Megan sees none of Alex's.
     const megan = await service.teamStatus({ viewer: viewer(MEGAN_ID), userToken: tokenOf('megan.bowen@contoso.example'), scope: 'direct', filter: 'all', page: 1 });
@@ -259,6 +302,20 @@ describe('issue 9: team status service over HTTP (Graph org stand-in, app token,
     await slow.settle();
     assert.ok(again.kind === 'queued');
     assert.equal((await slow.remindProgress(viewer(ALEX_ID), again.batch))?.total, 0, 'pressing again queues nobody twice');
+  });
+
+  it('a press from a team never lets the worker install the app through Graph; a press on one\'s own reports may', async () => {
+    clock = new Date(clock.getTime() + 8 * 86_400_000); // a new week: nobody reminded yet
+    const target = { serviceUrl: channelUrl, botId: '28:partner-link' };
+    const fromTeam = await service.remindUnlinked({ viewer: viewer(ALEX_ID), userToken: tokenOf('alex.wilber@contoso.example'), scope: 'team', teamId: DEV_TEAM_ID, filter: 'all', page: 0, target });
+    assert.ok(fromTeam.kind === 'queued' && fromTeam.queued > 0, JSON.stringify(fromTeam).slice(0, 300));
+    const teamJobs = await proactive.queue.list({ batch: fromTeam.batch, limit: 1000 });
+    assert.equal(teamJobs.length, fromTeam.queued);
+    assert.ok(teamJobs.every((job) => job.payload.installViaGraph === undefined));
+    clock = new Date(clock.getTime() + 8 * 86_400_000);
+    const own = await service.remindUnlinked({ viewer: viewer(ALEX_ID), userToken: tokenOf('alex.wilber@contoso.example'), scope: 'direct', filter: 'all', page: 0, target });
+    assert.ok(own.kind === 'queued');
+    assert.ok((await proactive.queue.list({ batch: own.batch, limit: 1000 })).every((job) => job.payload.installViaGraph === true));
   });
 
   it('issue 9.3: rows show active certifications and those expiring within 6 months, from the cached transcripts', async () => {
