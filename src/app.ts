@@ -6,6 +6,7 @@ import type restify from 'restify';
 import type { AssociationStore } from './associations/association-store';
 import { PartnerLinkBotAuthentication, PartnerLinkCloudAdapter } from './bot/bot-authentication';
 import { PartnerLinkBot } from './bot/partner-link-bot';
+import { TEAMS_CHANNEL_ID } from './bot/turn-guards';
 import { connectorPrivateChat } from './bot/private-chat';
 import type { Config } from './config';
 import { cardAttachment } from './cards/card-elements';
@@ -182,6 +183,9 @@ export function createApp(config: Config, overrides: AppOverrides = {}): App {
   });
 
   const runTurn = async (context: TurnContext): Promise<void> => {
+    // Only Teams vouches for tenant and aadObjectId: any other channel is answered by the bot's guard
+    // (one line) before anything is read or written, saved conversations and reminders included.
+    if (context.activity.channelId !== TEAMS_CHANNEL_ID) return bot.run(context);
     // Proactive messaging: keep the person's 1:1 conversation reference (cheap; never fails a turn).
     await proactive.rememberConversation(context).catch((error: unknown) =>
       log.error({ event: 'proactive.remember-failed', err: error instanceof Error ? error.message : String(error) }, 'could not save the conversation reference'),
