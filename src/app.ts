@@ -12,7 +12,6 @@ import type { Config } from './config';
 import { cardAttachment } from './cards/card-elements';
 import { userMessage } from './errors';
 import { createLogger, type Logger } from './log';
-import { isLoopbackUrl } from './loopback';
 import { createHttpServer } from './server/http-server';
 import { createProactiveMessaging, type ProactiveMessaging, type ProactiveOptions } from './proactive/proactive-messaging';
 import { registerTabRoutes } from './tab-api/tab-routes';
@@ -167,7 +166,7 @@ export function createApp(config: Config, overrides: AppOverrides = {}): App {
     personalConnectionName: config.personalConnectionName,
     now,
     log,
-    localSignInLinks: isLoopbackUrl(config.botbuilder.OAuthUrl),
+    localSignInLinks: config.localStandIns,
     capabilities: (kit) => {
       certificationsHandler = new CertificationsHandler({ kit, associations: store, service: certifications, store: certificationStore, reminders: certificationReminders, catalogue, now, log });
       return [certificationsHandler];

@@ -8,6 +8,7 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { BotConnectorAuthStandIn } from '../../src/stand-ins/bot-connector-auth';
+import { createDevCertificate } from '../../src/stand-ins/dev-certificate';
 import { NODE_FLAGS } from '../../src/node-flags';
 
 const ENTRY = path.join(process.cwd(), 'dist', 'src', 'index.js');
@@ -27,12 +28,19 @@ const lines = (text: string) => text.split('\n').filter((l) => l.trim() !== '');
 
 describe('issue 7.9: unauthenticated /api/messages calls', function () {
   this.timeout(30_000);
-  const signer = new BotConnectorAuthStandIn();
+  // With channel authentication on, the channel's OpenID metadata must be https: the signer serves it
+  // with a certificate made for this run, which the bot process is told to trust (NODE_EXTRA_CA_CERTS).
+  let signer: BotConnectorAuthStandIn;
   let dir: string;
+  let caFile: string;
 
   before(async () => {
+    const tls = await createDevCertificate();
+    signer = new BotConnectorAuthStandIn({ tls });
     await signer.start();
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'partner-link-unauth-'));
+    caFile = path.join(dir, 'signer.crt');
+    fs.writeFileSync(caFile, tls.cert);
   });
   after(async () => {
     await signer.stop();
@@ -51,6 +59,7 @@ describe('issue 7.9: unauthenticated /api/messages calls', function () {
         MicrosoftAppPassword: 'not-used-by-this-test',
         MicrosoftAppType: 'MultiTenant',
         ToBotFromChannelOpenIdMetadataUrl: signer.openIdMetadataUrl,
+        NODE_EXTRA_CA_CERTS: caFile,
       },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
