@@ -178,7 +178,7 @@ export function createApp(config: Config, overrides: AppOverrides = {}): App {
       forgetCertifications,
       async (user) => void (await proactiveErasure.erase({ tenantId: user.tenantId, aadObjectId: user.objectId })),
     ],
-    teamStatus: { service: teamStatus, signIn: new WorkSignIn<PendingTeamRequest>(config.workConnectionName, stateStorage, now), progress: remindProgress },
+    teamStatus: { service: teamStatus, signIn: new WorkSignIn<PendingTeamRequest>(config.workConnectionName, stateStorage, now), progress: remindProgress, allowLoopbackUploads: config.localStandIns },
   });
 
   const runTurn = async (context: TurnContext): Promise<void> => {
