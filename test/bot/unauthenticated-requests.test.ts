@@ -1,4 +1,4 @@
-// Issue 7, item 9: with channel authentication on, an unauthenticated POST to /api/messages is a
+// With channel authentication on, an unauthenticated POST to /api/messages is a
 // 401 and ONE log line (pino, warn, no stack) — not a stack trace on stderr per request. Drives the
 // real server process (`node dist/src/index.js`, as App Service runs it) and counts its output lines.
 import assert from 'node:assert/strict';
@@ -26,7 +26,7 @@ function freePort(): Promise<number> {
 
 const lines = (text: string) => text.split('\n').filter((l) => l.trim() !== '');
 
-describe('issue 7.9: unauthenticated /api/messages calls', function () {
+describe('unauthenticated /api/messages calls', function () {
   this.timeout(30_000);
   // With channel authentication on, the channel's OpenID metadata must be https: the signer serves it
   // with a certificate made for this run, which the bot process is told to trust (NODE_EXTRA_CA_CERTS).
@@ -47,7 +47,7 @@ describe('issue 7.9: unauthenticated /api/messages calls', function () {
     fs.rmSync(dir, { recursive: true, force: true });
   });
 
-  it('issue 7.9: each is a 401 and one warn log line, with nothing on stderr and no stack trace', async () => {
+  it('each is a 401 and one warn log line, with nothing on stderr and no stack trace', async () => {
     const port = await freePort();
     const child = spawn(process.execPath, [...NODE_FLAGS, ENTRY], {
       env: {
