@@ -6,12 +6,12 @@ import type restify from 'restify';
 import type { AssociationStore } from './associations/association-store';
 import { PartnerLinkBotAuthentication, PartnerLinkCloudAdapter } from './bot/bot-authentication';
 import { PartnerLinkBot } from './bot/partner-link-bot';
+import { TEAMS_CHANNEL_ID } from './bot/turn-guards';
 import { connectorPrivateChat } from './bot/private-chat';
 import type { Config } from './config';
 import { cardAttachment } from './cards/card-elements';
 import { userMessage } from './errors';
 import { createLogger, type Logger } from './log';
-import { isLoopbackUrl } from './loopback';
 import { createHttpServer } from './server/http-server';
 import { createProactiveMessaging, type ProactiveMessaging, type ProactiveOptions } from './proactive/proactive-messaging';
 import { registerTabRoutes } from './tab-api/tab-routes';
@@ -166,7 +166,7 @@ export function createApp(config: Config, overrides: AppOverrides = {}): App {
     personalConnectionName: config.personalConnectionName,
     now,
     log,
-    localSignInLinks: isLoopbackUrl(config.botbuilder.OAuthUrl),
+    localSignInLinks: config.localStandIns,
     capabilities: (kit) => {
       certificationsHandler = new CertificationsHandler({ kit, associations: store, service: certifications, store: certificationStore, reminders: certificationReminders, catalogue, now, log });
       return [certificationsHandler];
@@ -178,10 +178,13 @@ export function createApp(config: Config, overrides: AppOverrides = {}): App {
       forgetCertifications,
       async (user) => void (await proactiveErasure.erase({ tenantId: user.tenantId, aadObjectId: user.objectId })),
     ],
-    teamStatus: { service: teamStatus, signIn: new WorkSignIn<PendingTeamRequest>(config.workConnectionName, stateStorage, now), progress: remindProgress },
+    teamStatus: { service: teamStatus, signIn: new WorkSignIn<PendingTeamRequest>(config.workConnectionName, stateStorage, now), progress: remindProgress, allowLoopbackUploads: config.localStandIns },
   });
 
   const runTurn = async (context: TurnContext): Promise<void> => {
+    // Only Teams vouches for tenant and aadObjectId: any other channel is answered by the bot's guard
+    // (one line) before anything is read or written, saved conversations and reminders included.
+    if (context.activity.channelId !== TEAMS_CHANNEL_ID) return bot.run(context);
     // Proactive messaging: keep the person's 1:1 conversation reference (cheap; never fails a turn).
     await proactive.rememberConversation(context).catch((error: unknown) =>
       log.error({ event: 'proactive.remember-failed', err: error instanceof Error ? error.message : String(error) }, 'could not save the conversation reference'),

@@ -27,12 +27,21 @@ export interface TabConfig {
   tenantId: string | undefined;
   /** e.g. https://login.microsoftonline.com; tokens must come from `{authorityHost}/{tid}/v2.0`. */
   authorityHost: string;
-  /** True when the authority is the local sign-in stand-in: the only case local conveniences switch on. */
+  /** True when the authority is the local sign-in stand-in (and channel authentication is off): the only case local conveniences switch on. */
   local: boolean;
   /** PEM certificate to trust for the local authority only (never for anything else). */
   authorityCa: string | undefined;
   /** Local mode: where the tab sends people to press the link buttons (the Agents Playground). */
   localChatUrl: string | undefined;
+}
+
+/**
+ * The authority is the local sign-in stand-in: on this machine AND channel authentication off. A
+ * loopback TAB_AUTHORITY_HOST with MicrosoftAppId set switches nothing local on (no extra trusted
+ * certificate, no local tab clients, no local chat link).
+ */
+function isLocalAuthority(parsed: AppRegistrationKeys): boolean {
+  return parsed.MicrosoftAppId === '' && isLoopbackUrl(parsed.TAB_AUTHORITY_HOST);
 }
 
 export function readCertificate(file: string): string | undefined {
@@ -46,7 +55,7 @@ export function readCertificate(file: string): string | undefined {
 
 export function tabConfig(parsed: AppRegistrationKeys): TabConfig | undefined {
   if (!parsed.TAB_CLIENT_ID || !parsed.TAB_CLIENT_SECRET) return undefined;
-  const local = isLoopbackUrl(parsed.TAB_AUTHORITY_HOST);
+  const local = isLocalAuthority(parsed);
   return {
     clientId: parsed.TAB_CLIENT_ID.toLowerCase(),
     clientSecret: parsed.TAB_CLIENT_SECRET,
@@ -70,7 +79,7 @@ export interface TeamAppConfig {
 
 /** The bot's app registration in production; locally (no MicrosoftAppId) the tab's stand-in registration. */
 export function teamAppConfig(parsed: AppRegistrationKeys): TeamAppConfig | undefined {
-  const local = isLoopbackUrl(parsed.TAB_AUTHORITY_HOST);
+  const local = isLocalAuthority(parsed);
   const authorityCa = local && parsed.TAB_AUTHORITY_CA_FILE ? readCertificate(parsed.TAB_AUTHORITY_CA_FILE) : undefined;
   if (parsed.MicrosoftAppId && parsed.MicrosoftAppPassword) {
     return { clientId: parsed.MicrosoftAppId, clientSecret: parsed.MicrosoftAppPassword, authorityHost: parsed.TAB_AUTHORITY_HOST, local, authorityCa };

@@ -145,16 +145,38 @@ function crossKeyProblems(env: NodeJS.ProcessEnv): { key: string; message: strin
   for (const key of ['TAB_CLIENT_SECRET', 'TAB_APP_ID_URI', 'TAB_TENANT_ID', 'TAB_AUTHORITY_CA_FILE'] as const) {
     if (tabClientId === '' && value(key) !== '') problems.push({ key, message: 'is set but TAB_CLIENT_ID is not: set TAB_CLIENT_ID to turn the tab API on, or remove this key' });
   }
+  problems.push(...transportProblems(value));
   const caFile = value('TAB_AUTHORITY_CA_FILE');
   if (caFile !== '') {
     const authority = value('TAB_AUTHORITY_HOST') || 'https://login.microsoftonline.com';
     if (!isLoopbackUrl(authority)) {
       problems.push({ key: 'TAB_AUTHORITY_CA_FILE', message: 'is for the local sign-in stand-in only: it is accepted only when TAB_AUTHORITY_HOST is on this machine (127.0.0.1 or localhost)' });
+    } else if (value('MicrosoftAppId') !== '') {
+      problems.push({ key: 'TAB_AUTHORITY_CA_FILE', message: 'is for the local sign-in stand-in only: it is accepted only while MicrosoftAppId is empty (channel authentication off); with MicrosoftAppId set, the tab authority must carry a certificate the system trusts' });
     } else if (!readCertificate(caFile)) {
       problems.push({ key: 'TAB_AUTHORITY_CA_FILE', message: 'must be a readable PEM file holding the stand-in\'s certificate' });
     }
   }
   return problems;
+}
+
+/**
+ * The services the bot sends tokens and personal data to. With channel authentication on (production)
+ * each must be https, also on this machine: http is for the local stand-ins, with MicrosoftAppId empty.
+ * The tab authority (TAB_AUTHORITY_HOST) is https-only in every mode (its schema says so).
+ */
+const SERVICE_URL_KEYS = ['GRAPH_URL', 'OAuthUrl', 'ToBotFromChannelOpenIdMetadataUrl', 'ToBotFromEmulatorOpenIdMetadataUrl', 'ToChannelFromBotLoginUrl', 'LEARN_API_URL'] as const;
+
+function transportProblems(value: (key: string) => string): { key: string; message: string }[] {
+  if (value('MicrosoftAppId') === '') return [];
+  return SERVICE_URL_KEYS.filter((key) => {
+    const url = value(key);
+    // Unset keys take https defaults; what is not a URL at all is reported by the schema.
+    return url !== '' && URL.canParse(url) && /^http:$/i.test(new URL(url).protocol) && (key !== 'LEARN_API_URL' || isLoopbackUrl(url));
+  }).map((key) => ({
+    key,
+    message: 'must be an https URL while MicrosoftAppId is set (channel authentication on), also on this machine: tokens and personal data must not cross any connection in the clear. http is only for the local stand-ins, with MicrosoftAppId empty',
+  }));
 }
 
 type Parsed = z.infer<typeof fields>;
@@ -184,6 +206,12 @@ export interface Config {
   botbuilder: Partial<Record<BotbuilderKey, string>>;
   /** True when MicrosoftAppId is set: inbound requests must carry a valid Bot Framework token. */
   channelAuthEnabled: boolean;
+  /**
+   * Running against the local stand-ins: channel authentication off AND the token service (OAuthUrl)
+   * on this machine. Never true with MicrosoftAppId set, whatever the URLs say: a loopback OAuthUrl or
+   * TAB_AUTHORITY_HOST alone switches no local convenience on.
+   */
+  localStandIns: boolean;
   workConnectionName: string;
   personalConnectionName: string;
   graphUrl: string;
@@ -264,6 +292,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     host: listenHost(parsed),
     botbuilder,
     channelAuthEnabled: parsed.MicrosoftAppId !== '',
+    localStandIns: parsed.MicrosoftAppId === '' && isLoopbackUrl(parsed.OAuthUrl),
     workConnectionName: parsed.WORK_CONNECTION_NAME,
     personalConnectionName: parsed.PERSONAL_CONNECTION_NAME,
     graphUrl: parsed.GRAPH_URL,

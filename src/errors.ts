@@ -138,6 +138,8 @@ export const USER_MESSAGES = {
   'team-remind-none': 'Everyone on this view has linked both accounts: nobody to remind.',
   'team-export-ready': 'Your CSV of this view is ready: {name}.',
   'team-export-declined': 'No file was sent. Ask again whenever you want the CSV.',
+  'team-export-not-onedrive':
+    "Teams asked me to save the CSV somewhere that isn't your OneDrive, so I uploaded nothing. Select Export CSV again; if this keeps happening, tell your IT admin.",
   'team-export-1to1-only': 'File downloads work in our 1:1 chat only; ask me there, or use the "My team" tab.',
 } as const;
 

@@ -1,7 +1,9 @@
 // What may leave the process in a trace. Every span passes through RedactingSpanProcessor before the
 // Azure Monitor exporter sees it: header, cookie, body and query attributes are dropped; URLs lose
-// their query string and id-like path segments (Learn share ids, conversation ids); email addresses,
-// bearer tokens, JWTs and other long opaque strings are replaced in every attribute, event and name.
+// their query string and id-like path segments (conversation ids, addresses); Learn share ids and
+// user names are replaced by route, whatever their shape (`/transcript/share/{id}`, `/transcript/{id}`,
+// `/users/{name}/`), in URLs and in free text alike; email addresses, bearer tokens, JWTs and other
+// long opaque strings are replaced in every attribute, event and name.
 // Pure and dependency-free (types only), so it is tested without starting OpenTelemetry.
 import type { AttributeValue, Attributes } from '@opentelemetry/api';
 
@@ -16,15 +18,27 @@ const JWT = /\beyJ[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]*/g;
 const URL_QUERY = /((?:https?:\/\/|\/)[^\s?#"'<>]*)\?[^\s#"'<>]*/g;
 const EMAIL = /[A-Za-z0-9._%+-]+(?:@|%40)[A-Za-z0-9.-]+\.[A-Za-z]{2,}/gi;
 const OPAQUE = /[A-Za-z0-9_+=-]{40,}/g;
+/**
+ * The segment after `/users/`, `/transcript/share/` or `/transcript/` is personal or secret by route:
+ * a share id may be 6 characters of letters only, and a Learn user name is a person's handle.
+ * The word `share` itself stays (a share id is at least 6 characters), so the route stays readable.
+ */
+const BY_ROUTE = /\/(users|transcript\/share|transcript(?!\/share(?![^/\s?#"'<>])))\/[^/\s?#"'<>]+/gi;
 
 /** Replaces secrets and personal addresses anywhere in a string (exception messages, names, values). */
 export function redactText(text: string): string {
-  return text.replace(BEARER, '$1 [redacted]').replace(JWT, '[token]').replace(URL_QUERY, '$1').replace(EMAIL, '[email]').replace(OPAQUE, '[redacted]');
+  return text
+    .replace(BEARER, '$1 [redacted]')
+    .replace(JWT, '[token]')
+    .replace(URL_QUERY, '$1')
+    .replace(BY_ROUTE, '/$1/:id')
+    .replace(EMAIL, '[email]')
+    .replace(OPAQUE, '[redacted]');
 }
 
 const idLike = (segment: string) => /@|%40/i.test(segment) || (segment.length >= 16 && /\d/.test(segment));
 
-/** A URL or path without its query and fragment, and with id-like path segments replaced by ":id". */
+/** A URL or path without its query and fragment, and with id-like and by-route segments replaced by ":id". */
 export function redactUrl(value: string): string {
   const cut = value.search(/[?#]/);
   const bare = cut === -1 ? value : value.slice(0, cut);

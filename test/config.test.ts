@@ -97,10 +97,58 @@ describe('configuration', () => {
     const config = loadConfig({
       MicrosoftAppId: '11111111-2222-3333-4444-555555555555',
       MicrosoftAppPassword: 'x',
-      OAuthUrl: 'http://127.0.0.1:1',
-      ToBotFromChannelOpenIdMetadataUrl: 'http://127.0.0.1:2/v1/.well-known/openidconfiguration',
+      OAuthUrl: 'https://127.0.0.1:1',
+      ToBotFromChannelOpenIdMetadataUrl: 'https://127.0.0.1:2/v1/.well-known/openidconfiguration',
     });
-    assert.equal(botAuthenticationOptions(config).ToBotFromChannelOpenIdMetadataUrl, 'http://127.0.0.1:2/v1/.well-known/openidconfiguration');
+    assert.equal(botAuthenticationOptions(config).ToBotFromChannelOpenIdMetadataUrl, 'https://127.0.0.1:2/v1/.well-known/openidconfiguration');
+  });
+});
+
+describe('transport with channel authentication on', () => {
+  const production = { MicrosoftAppId: '11111111-2222-3333-4444-555555555555', MicrosoftAppPassword: 'x' };
+  const tabId = '0f5e2a1b-7c3d-4e8f-9a0b-1c2d3e4f5a6b';
+  const tab = { TAB_CLIENT_ID: tabId, TAB_CLIENT_SECRET: 'x' };
+
+  it('refuses every http service URL, also on this machine, with one line naming the key', () => {
+    const cases: Record<string, string[]> = {
+      GRAPH_URL: ['http://graph.microsoft.com', 'http://127.0.0.1:4000', 'HTTP://localhost:4000'],
+      OAuthUrl: ['http://token.botframework.com', 'http://127.0.0.1:3979'],
+      ToBotFromChannelOpenIdMetadataUrl: ['http://login.botframework.com/v1/.well-known/openidconfiguration', 'http://127.0.0.1:2/v1/.well-known/openidconfiguration'],
+      ToBotFromEmulatorOpenIdMetadataUrl: ['http://127.0.0.1:2/v2.0/.well-known/openid-configuration'],
+      ToChannelFromBotLoginUrl: ['http://127.0.0.1:3/botframework.com'],
+      LEARN_API_URL: ['http://learn.microsoft.com', 'http://127.0.0.1:3981'],
+      TAB_AUTHORITY_HOST: ['http://login.microsoftonline.com', 'http://127.0.0.1:39402'],
+    };
+    for (const [key, urls] of Object.entries(cases)) {
+      for (const url of urls) {
+        const lines = problems({ ...production, ...(key.startsWith('TAB_') ? tab : {}), [key]: url });
+        assert.equal(lines.length, 1, `${key}=${url}:\n${lines.join('\n')}`);
+        assert.ok(lines[0]?.startsWith(`${key} must be an https URL`), lines[0]);
+        assert.ok(lines[0]?.includes(`got "${url}"`), lines[0]);
+      }
+    }
+  });
+
+  it('accepts https everywhere, and http on this machine while channel authentication is off (the local stand-ins)', () => {
+    const urls = { GRAPH_URL: 'https://127.0.0.1:4000', OAuthUrl: 'https://127.0.0.1:3979', ToBotFromChannelOpenIdMetadataUrl: 'https://127.0.0.1:2/v1/.well-known/openidconfiguration', LEARN_API_URL: 'https://127.0.0.1:3981' };
+    assert.equal(loadConfig({ ...production, ...urls }).channelAuthEnabled, true);
+    const local = loadConfig({ GRAPH_URL: 'http://127.0.0.1:4000', OAuthUrl: 'http://127.0.0.1:3979', LEARN_API_URL: 'http://127.0.0.1:3981' });
+    assert.equal(local.localStandIns, true);
+  });
+
+  it('a loopback OAuthUrl or TAB_AUTHORITY_HOST does not switch local mode on while MicrosoftAppId is set', () => {
+    const config = loadConfig({ ...production, ...tab, OAuthUrl: 'https://127.0.0.1:3979', TAB_AUTHORITY_HOST: 'https://127.0.0.1:39402', TAB_LOCAL_CHAT_URL: 'http://127.0.0.1:56150' });
+    assert.equal(config.localStandIns, false, 'no local sign-in links, no uploads to this machine');
+    assert.equal(config.tab?.local, false, 'no local tab clients');
+    assert.equal(config.tab?.localChatUrl, undefined);
+    assert.equal(config.teamApp?.local, false);
+    const withCa = problems({ ...production, ...tab, TAB_AUTHORITY_HOST: 'https://127.0.0.1:39402', TAB_AUTHORITY_CA_FILE: __filename });
+    assert.equal(withCa.length, 1, withCa.join('\n'));
+    assert.match(withCa[0] ?? '', /^TAB_AUTHORITY_CA_FILE .*only while MicrosoftAppId is empty/);
+    // The same stand-in addresses with MicrosoftAppId empty: local mode.
+    const local = loadConfig({ ...tab, OAuthUrl: 'http://127.0.0.1:3979', TAB_AUTHORITY_HOST: 'https://127.0.0.1:39402' });
+    assert.equal(local.localStandIns, true);
+    assert.equal(local.tab?.local, true);
   });
 });
 

@@ -56,7 +56,7 @@ export interface PartnerLinkBotDeps {
   /** What other capabilities keep about a person, deleted with "delete my data". */
   alsoDelete?: readonly ((user: WorkUser) => Promise<void>)[];
   /** Team status for managers (issue 9): the service and the work sign-in it asks for. */
-  teamStatus: { service: TeamStatusService; signIn: WorkSignIn<PendingTeamRequest>; progress?: RemindProgressUpdater };
+  teamStatus: { service: TeamStatusService; signIn: WorkSignIn<PendingTeamRequest>; progress?: RemindProgressUpdater; allowLoopbackUploads?: boolean };
   /** What other capabilities keep about a person, shown on "what do you store". */
   alsoExport?: MyDataHandlerDeps['alsoExport'];
 }

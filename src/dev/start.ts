@@ -2,6 +2,10 @@
 // (token service + sign-in page + Graph), the bot pointed at it, and the Microsoft 365 Agents
 // Playground (a Teams-like chat client) pointed at the bot, with its telemetry off. Ctrl-C stops both; a child that
 // dies takes the group down with a clear message; a busy port is named with the variable to change.
+// The bot runs with channel authentication off, so nothing of the group may be reachable from another
+// machine: the Playground (whose CLI has no host option) is started with a preload that keeps its
+// listens on 127.0.0.1 (loopback-only.ts), and once everything is up the group's listening sockets
+// are read from /proc; one beyond loopback stops everything.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
@@ -12,6 +16,7 @@ import { NODE_FLAGS } from '../node-flags';
 import { CONTOSO } from '../stand-ins/dev-identities';
 import { createDevCertificate } from '../stand-ins/dev-certificate';
 import { DEV_SHARE_LINKS } from '../stand-ins/learn-stand-in';
+import { isLoopbackAddress, listenersOf } from './listening-sockets';
 
 interface Child {
   name: string;
@@ -124,7 +129,8 @@ async function main(): Promise<void> {
       name: 'Agents Playground',
       portVariable: 'PLAYGROUND_PORT',
       port: playgroundPort,
-      args: [playgroundCli, '-e', `http://127.0.0.1:${botPort}/api/messages`, '-p', String(playgroundPort), '--disable-telemetry'],
+      // `-r`: every listen of this process on 127.0.0.1 (its CLI has no host option).
+      args: ['-r', path.join(__dirname, 'loopback-only.js'), playgroundCli, '-e', `http://127.0.0.1:${botPort}/api/messages`, '-p', String(playgroundPort), '--disable-telemetry'],
       // No browser window of its own, and no usage statistics sent anywhere.
       env: { TEAMSAPPTESTER_BROWSER: 'none', APPLICATION_INSIGHTS_NO_STATSBEAT: 'true', M365_AGENTS_PLAYGROUND_CONFIG_PATH: path.join(ROOT, '.m365agentsplayground.yml') },
     },
@@ -133,14 +139,14 @@ async function main(): Promise<void> {
   await assertFree(issuerPort, 'SIGNIN_STANDIN_HTTPS_PORT', 'sign-in stand-in, HTTPS tab issuer');
   await assertFree(learnPort, 'LEARN_STANDIN_PORT', 'Learn stand-in');
 
-  const running: ChildProcess[] = [];
+  const running: { child: Child; proc: ChildProcess }[] = [];
   let stopping = false;
   const stopAll = (code: number) => {
     if (stopping) return;
     stopping = true;
-    for (const proc of running) if (proc.exitCode === null) proc.kill('SIGTERM');
+    for (const { proc } of running) if (proc.exitCode === null) proc.kill('SIGTERM');
     setTimeout(() => process.exit(code), 3000).unref();
-    Promise.all(running.map((proc) => (proc.exitCode === null ? new Promise((r) => proc.once('exit', r)) : Promise.resolve()))).then(
+    Promise.all(running.map(({ proc }) => (proc.exitCode === null ? new Promise((r) => proc.once('exit', r)) : Promise.resolve()))).then(
       () => process.exit(code),
       () => process.exit(code),
     );
@@ -156,7 +162,7 @@ async function main(): Promise<void> {
       console.error(`\nThe ${child.name} stopped unexpectedly (${signal ?? `exit code ${code}`}); stopping everything. Its log is above.`);
       stopAll(1);
     });
-    running.push(proc);
+    running.push({ child, proc });
   }
   process.on('SIGINT', () => stopAll(0));
   process.on('SIGTERM', () => stopAll(0));
@@ -165,6 +171,12 @@ async function main(): Promise<void> {
   if (stopping) return;
   if (notReady) {
     console.error(`\nThe ${notReady.name} did not start listening on port ${notReady.port} within a minute; stopping everything. Its log is above.`);
+    stopAll(1);
+    return;
+  }
+  const exposed = exposedListener(running);
+  if (exposed) {
+    console.error(`\n${exposed}; stopping everything. The bot runs with channel authentication off, so nothing of npm start may be reachable from another machine.`);
     stopAll(1);
     return;
   }
@@ -187,6 +199,21 @@ async function main(): Promise<void> {
       '',
     ].join('\n'),
   );
+}
+
+/**
+ * The first listening socket of the group (any process of it, or one it started) that is not on
+ * 127.0.0.0/8 or ::1, described in one line; undefined when there is none. Linux only: where /proc is
+ * absent (macOS, Windows) the check is skipped, and the preload alone keeps the Playground on loopback.
+ */
+function exposedListener(running: readonly { child: Child; proc: ChildProcess }[]): string | undefined {
+  const pids = running.map(({ proc }) => proc.pid).filter((pid): pid is number => pid !== undefined);
+  const listeners = listenersOf(pids);
+  const wide = listeners?.find((l) => !isLoopbackAddress(l.address));
+  if (!wide) return undefined;
+  const owner = running.find(({ proc }) => proc.pid === wide.pid)?.child.name ?? `a process the group started (pid ${wide.pid})`;
+  const where = wide.address.includes(':') ? `[${wide.address}]:${wide.port}` : `${wide.address}:${wide.port}`;
+  return `The ${owner} listens on ${where}, beyond this machine`;
 }
 
 void main();

@@ -5,7 +5,8 @@
 // one, and any turn from a stopped tenant lifts the stop (the bot works there again). People removed
 // from a team the bot is in (conversationUpdate membersRemoved: someone who leaves the organization
 // is removed from every team) get their pending link reminders cancelled and, when their own chat
-// is gone too, nothing more is sent to them.
+// is gone too, nothing more is sent to them. Only a Teams (`msteams`) turn is looked at: any other
+// channel sets tenant and aadObjectId itself, so it never writes or cancels anything for anyone.
 import type { TurnContext } from 'botbuilder';
 import type { ConversationReferenceStore, PersonKey, ProactiveReference, SendQueue } from './proactive-store';
 
@@ -19,6 +20,8 @@ export interface RememberDeps {
   onRequeued?: () => void;
 }
 
+/** The one channel that vouches for tenant and aadObjectId. */
+const TEAMS_CHANNEL_ID = 'msteams';
 const MAX_ID = 512;
 const MAX_URL = 2048;
 
@@ -65,6 +68,7 @@ function installAction(context: Pick<TurnContext, 'activity'>): 'add' | 'remove'
 
 /** Per turn; cheap: one indexed read unless something changed. Never throws for odd activities. */
 export async function rememberConversation(context: Pick<TurnContext, 'activity'>, deps: RememberDeps): Promise<RememberOutcome> {
+  if (context.activity.channelId !== TEAMS_CHANNEL_ID) return 'ignored';
   if (await membersLeft(context, deps)) return 'members-removed';
   const person = personOf(context);
   if (!person) return 'ignored';

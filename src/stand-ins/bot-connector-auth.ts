@@ -1,21 +1,27 @@
 // The Bot Framework channel's token signer, as the bot sees it: an OpenID metadata document and a
 // key set (with Teams' endorsement) at a local URL, and channel tokens signed with that key. Lets
 // tests prove that, with MicrosoftAppId set, the bot answers 401 to anything not signed by the
-// channel — without fetching Microsoft's real keys from the internet.
+// channel — without fetching Microsoft's real keys from the internet. With a certificate it serves
+// https, as a bot with channel authentication on accepts nothing else (the client trusts it itself).
 import { generateKeyPairSync, randomUUID, sign, type KeyObject } from 'node:crypto';
 import http from 'node:http';
+import https from 'node:https';
 import type { AddressInfo } from 'node:net';
+import type { DevCertificate } from './dev-certificate';
 
 export const BOT_FRAMEWORK_ISSUER = 'https://api.botframework.com';
 
 export class BotConnectorAuthStandIn {
   private readonly kid = randomUUID();
   private readonly keys = generateKeyPairSync('rsa', { modulusLength: 2048 });
-  private server: http.Server | undefined;
+  private server: http.Server | https.Server | undefined;
   private baseUrl = '';
 
+  constructor(private readonly options: { tls?: DevCertificate } = {}) {}
+
   async start(port = 0, host = '127.0.0.1'): Promise<string> {
-    this.server = http.createServer((req, res) => {
+    const tls = this.options.tls;
+    const onRequest = (req: http.IncomingMessage, res: http.ServerResponse) => {
       const send = (status: number, body: unknown) => {
         res.writeHead(status, { 'content-type': 'application/json' });
         res.end(JSON.stringify(body));
@@ -28,14 +34,15 @@ export class BotConnectorAuthStandIn {
       } else {
         send(404, { error: 'not found' });
       }
-    });
+    };
+    this.server = tls ? https.createServer({ key: tls.key, cert: tls.cert }, onRequest) : http.createServer(onRequest);
     const server = this.server;
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
       server.listen(port, host, () => resolve());
     });
     const address = server.address() as AddressInfo;
-    this.baseUrl = `http://${host}:${address.port}`;
+    this.baseUrl = `${tls ? 'https' : 'http'}://${host}:${address.port}`;
     return this.baseUrl;
   }
 
@@ -61,6 +68,8 @@ export class BotConnectorAuthStandIn {
 
   async stop(): Promise<void> {
     const server = this.server;
-    if (server) await new Promise<void>((resolve) => server.close(() => resolve()));
+    if (!server) return;
+    server.closeAllConnections();
+    await new Promise<void>((resolve) => server.close(() => resolve()));
   }
 }

@@ -1,5 +1,8 @@
 // Opens the SQLite file (creating it and its folder), and brings its schema up to date. A database
-// written by a newer Partner Link is refused rather than guessed at.
+// written by a newer Partner Link is refused rather than guessed at. The file holds personal data and
+// the key that seals share ids, so it is readable by its owner only (0600) whatever the umask; SQLite
+// gives the -wal and -shm files the main file's mode when it creates them, and they are set to 0600
+// here as well once they exist.
 import fs from 'node:fs';
 import path from 'node:path';
 import { Database } from './sqlite';
@@ -21,8 +24,15 @@ export function schemaVersion(db: Database): number {
   return Number(db.pragma('user_version'));
 }
 
+/** Owner read and write, nobody else. */
+export const DATABASE_FILE_MODE = 0o600;
+
 export function openDatabase(file: string, migrations: readonly Migration[] = MIGRATIONS): Database {
-  if (file !== ':memory:') fs.mkdirSync(path.dirname(file), { recursive: true });
+  const onDisk = file !== ':memory:' && !file.startsWith('file:');
+  if (onDisk) {
+    fs.mkdirSync(path.dirname(file), { recursive: true });
+    createPrivately(file);
+  }
   const db = new Database(file);
   try {
     db.pragma('journal_mode = WAL');
@@ -32,10 +42,42 @@ export function openDatabase(file: string, migrations: readonly Migration[] = MI
     // Deleted rows are overwritten, not left readable in free pages ("delete my data").
     db.pragma('secure_delete = ON');
     migrate(db, file, migrations);
+    // Written to by now: the WAL and shared-memory files exist.
+    if (onDisk) for (const companion of [`${file}-wal`, `${file}-shm`]) restrict(companion);
     return db;
   } catch (error) {
     db.close();
     throw error;
+  }
+}
+
+/**
+ * Creates the file with mode 0600 before SQLite opens it (the mode given to open() is cut by the
+ * umask, so it is set again explicitly). A file an older release created more openly is narrowed too.
+ */
+function createPrivately(file: string): void {
+  let fd: number;
+  try {
+    fd = fs.openSync(file, 'wx', DATABASE_FILE_MODE);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+    restrict(file);
+    return;
+  }
+  try {
+    fs.fchmodSync(fd, DATABASE_FILE_MODE);
+  } finally {
+    fs.closeSync(fd);
+  }
+}
+
+/** chmod 0600 where the file exists and this process owns it (a file owned by someone else is left as it is). */
+function restrict(file: string): void {
+  try {
+    fs.chmodSync(file, DATABASE_FILE_MODE);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code !== 'ENOENT' && code !== 'EPERM') throw error;
   }
 }
 

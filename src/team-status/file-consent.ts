@@ -7,9 +7,13 @@
 //     context, uploadInfo:{name, uploadUrl, contentUrl, uniqueId, fileType}};
 //  3. on accept the bot PUTs the bytes to uploadUrl with `Content-Range: bytes 0-{n-1}/{n}` and then
 //     sends a FileInfoCard (application/vnd.microsoft.teams.card.file.info) pointing at contentUrl.
-// The upload URL comes from Teams; it must be https (http only to this machine, for the stand-in).
+// The upload and content URLs come in the invoke, so they are checked against the hosts Teams' file
+// consent really uses before anything is computed or sent: OneDrive for Business (https on
+// `*-my.sharepoint.com`, and `*.sharepoint.cn` for 21Vianet; Teams bots support no files in GCC-High
+// or DoD). http to this machine only with the local stand-ins. Anything else (the cloud metadata
+// address, private addresses, any other host) is refused, and not a byte is uploaded.
 import { z } from 'zod';
-import { isLoopbackUrl } from '../loopback';
+import { isLoopbackHost } from '../loopback';
 import { TEAM_FILTERS, TEAM_SCOPES } from './model';
 
 export const FILE_CONSENT_CONTENT_TYPE = 'application/vnd.microsoft.teams.card.file.consent';
@@ -58,17 +62,34 @@ export function fileInfoCard(uploadInfo: z.infer<typeof uploadInfoSchema>) {
   return { contentType: FILE_INFO_CONTENT_TYPE, contentUrl: uploadInfo.contentUrl, name: uploadInfo.name, content: { uniqueId: uploadInfo.uniqueId, fileType: uploadInfo.fileType ?? 'csv' } };
 }
 
+/** OneDrive for Business (`contoso-my.sharepoint.com`) and 21Vianet's SharePoint (`contoso-my.sharepoint.cn`). */
+const ONEDRIVE_HOST = /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?-my\.sharepoint\.com$|^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.sharepoint\.cn$/;
+
+export interface FileUrlRules {
+  /** Local use with the stand-ins (channel authentication off): this machine over http(s) as well. */
+  allowLoopback: boolean;
+}
+
+/** True when `raw` is somewhere Teams' file consent may send the file: see the module header. */
+export function isAllowedFileUrl(raw: string, rules: FileUrlRules): boolean {
+  if (!URL.canParse(raw)) return false;
+  const url = new URL(raw);
+  if (url.username || url.password) return false;
+  if (rules.allowLoopback && (url.protocol === 'http:' || url.protocol === 'https:') && isLoopbackHost(url.hostname)) return true;
+  return url.protocol === 'https:' && url.port === '' && ONEDRIVE_HOST.test(url.hostname);
+}
+
+/** The host of a refused URL, for the log line (bounded; never the path, which names the file). */
+export function hostForLog(raw: string): string {
+  return (URL.canParse(raw) ? new URL(raw).host : 'not a URL').slice(0, 100);
+}
+
 export type UploadOutcome = { ok: true } | { ok: false; reason: 'bad-url' | 'too-large' | 'refused' | 'unreachable' };
 
 /** PUTs the whole file to Teams' upload URL in one range, as Teams' own sample does. */
-export async function uploadToConsentUrl(uploadUrl: string, bytes: Buffer, fetchImpl: typeof fetch = fetch): Promise<UploadOutcome> {
-  let url: URL;
-  try {
-    url = new URL(uploadUrl);
-  } catch {
-    return { ok: false, reason: 'bad-url' };
-  }
-  if (!(url.protocol === 'https:' || (url.protocol === 'http:' && isLoopbackUrl(url.origin))) || url.username || url.password) return { ok: false, reason: 'bad-url' };
+export async function uploadToConsentUrl(uploadUrl: string, bytes: Buffer, rules: FileUrlRules, fetchImpl: typeof fetch = fetch): Promise<UploadOutcome> {
+  if (!isAllowedFileUrl(uploadUrl, rules)) return { ok: false, reason: 'bad-url' };
+  const url = new URL(uploadUrl);
   if (bytes.length === 0 || bytes.length > MAX_UPLOAD_BYTES) return { ok: false, reason: 'too-large' };
   try {
     const response = await fetchImpl(url, {

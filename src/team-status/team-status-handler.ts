@@ -14,7 +14,7 @@ import type { Answer, CapabilityHandler, TurnKit } from '../capability/capabilit
 import { userMessage } from '../errors';
 import type { Logger } from '../log';
 import type { RemindProgress } from '../proactive/link-reminders';
-import { fileConsentCard, fileConsentInvokeSchema, fileInfoCard, uploadToConsentUrl, type ExportContext } from './file-consent';
+import { fileConsentCard, fileConsentInvokeSchema, fileInfoCard, hostForLog, isAllowedFileUrl, uploadToConsentUrl, type ExportContext } from './file-consent';
 import type { TeamScope } from './model';
 import { bindToPresser, type TeamAction, type TeamVerb } from './team-actions';
 import type { TeamStatusArgs, TeamStatusService, Viewer } from './team-status-service';
@@ -47,6 +47,8 @@ export interface TeamStatusHandlerDeps {
   log: Logger;
   /** Keeps the progress card up to date in place (remind-progress-updater.ts). */
   progress?: RemindProgressUpdater;
+  /** Local use with the stand-ins: the CSV may go to this machine (the channel stand-in's OneDrive). */
+  allowLoopbackUploads?: boolean;
 }
 
 const messageCard = (sentence: string): AdaptiveCard => card([text(sentence)]);
@@ -162,6 +164,13 @@ export class TeamStatusHandler implements CapabilityHandler<TeamVerb, 'team-stat
       await context.sendActivity(userMessage('team-export-declined'));
       return { status: 200 };
     }
+    const rules = { allowLoopback: this.deps.allowLoopbackUploads ?? false };
+    const elsewhere = invoke.uploadInfo && [invoke.uploadInfo.uploadUrl, invoke.uploadInfo.contentUrl].find((url) => !isAllowedFileUrl(url, rules));
+    if (elsewhere !== undefined) {
+      this.deps.log.warn({ event: 'team.export.upload-refused', host: hostForLog(elsewhere) }, 'the file consent named a place to upload to that is not OneDrive for Business: nothing was uploaded');
+      await context.sendActivity(userMessage('team-export-not-onedrive'));
+      return { status: 200 };
+    }
     const bound = bindToPresser({ verb: 'teamExport', scope: invoke.context.scope, filter: invoke.context.filter, page: 0, managerOid: invoke.context.managerOid, tenant: invoke.context.tenant, ...(invoke.context.teamId ? { teamId: invoke.context.teamId } : {}) }, { oid: viewer.oid, tenant: viewer.tenantId });
     const token = await this.deps.signIn.token(context);
     if (!bound.ok || !token || !invoke.uploadInfo) {
@@ -173,7 +182,7 @@ export class TeamStatusHandler implements CapabilityHandler<TeamVerb, 'team-stat
       await context.sendActivity(exported.message);
       return { status: 200 };
     }
-    const uploaded = await uploadToConsentUrl(invoke.uploadInfo.uploadUrl, Buffer.from(exported.csv, 'utf8'));
+    const uploaded = await uploadToConsentUrl(invoke.uploadInfo.uploadUrl, Buffer.from(exported.csv, 'utf8'), rules);
     if (!uploaded.ok) {
       this.deps.log.warn({ event: 'team.export.upload-failed', reason: uploaded.reason }, 'the CSV upload failed');
       await context.sendActivity(userMessage('team-graph-unavailable'));

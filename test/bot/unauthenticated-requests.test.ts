@@ -1,4 +1,4 @@
-// Issue 7, item 9: with channel authentication on, an unauthenticated POST to /api/messages is a
+// With channel authentication on, an unauthenticated POST to /api/messages is a
 // 401 and ONE log line (pino, warn, no stack) — not a stack trace on stderr per request. Drives the
 // real server process (`node dist/src/index.js`, as App Service runs it) and counts its output lines.
 import assert from 'node:assert/strict';
@@ -8,6 +8,7 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { BotConnectorAuthStandIn } from '../../src/stand-ins/bot-connector-auth';
+import { createDevCertificate } from '../../src/stand-ins/dev-certificate';
 import { NODE_FLAGS } from '../../src/node-flags';
 
 const ENTRY = path.join(process.cwd(), 'dist', 'src', 'index.js');
@@ -25,21 +26,28 @@ function freePort(): Promise<number> {
 
 const lines = (text: string) => text.split('\n').filter((l) => l.trim() !== '');
 
-describe('issue 7.9: unauthenticated /api/messages calls', function () {
+describe('unauthenticated /api/messages calls', function () {
   this.timeout(30_000);
-  const signer = new BotConnectorAuthStandIn();
+  // With channel authentication on, the channel's OpenID metadata must be https: the signer serves it
+  // with a certificate made for this run, which the bot process is told to trust (NODE_EXTRA_CA_CERTS).
+  let signer: BotConnectorAuthStandIn;
   let dir: string;
+  let caFile: string;
 
   before(async () => {
+    const tls = await createDevCertificate();
+    signer = new BotConnectorAuthStandIn({ tls });
     await signer.start();
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'partner-link-unauth-'));
+    caFile = path.join(dir, 'signer.crt');
+    fs.writeFileSync(caFile, tls.cert);
   });
   after(async () => {
     await signer.stop();
     fs.rmSync(dir, { recursive: true, force: true });
   });
 
-  it('issue 7.9: each is a 401 and one warn log line, with nothing on stderr and no stack trace', async () => {
+  it('each is a 401 and one warn log line, with nothing on stderr and no stack trace', async () => {
     const port = await freePort();
     const child = spawn(process.execPath, [...NODE_FLAGS, ENTRY], {
       env: {
@@ -51,6 +59,7 @@ describe('issue 7.9: unauthenticated /api/messages calls', function () {
         MicrosoftAppPassword: 'not-used-by-this-test',
         MicrosoftAppType: 'MultiTenant',
         ToBotFromChannelOpenIdMetadataUrl: signer.openIdMetadataUrl,
+        NODE_EXTRA_CA_CERTS: caFile,
       },
       stdio: ['ignore', 'pipe', 'pipe'],
     });

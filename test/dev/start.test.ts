@@ -6,8 +6,10 @@ import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { freePort } from '../support/local-stack';
+import { freePort, LocalStack } from '../support/local-stack';
+import { thisMachineLanAddress } from '../support/bot-process';
 import { NODE_FLAGS } from '../../src/node-flags';
+import { isLoopbackAddress, parseProcNetTcp } from '../../src/dev/listening-sockets';
 
 const START = path.join(process.cwd(), 'dist', 'src', 'dev', 'start.js');
 
@@ -57,5 +59,42 @@ describe('npm start (the local supervisor)', function () {
     const run = start({ SIGNIN_STANDIN_PORT: 'eighty' });
     assert.equal(await run.exited, 78);
     assert.match(run.output(), /SIGNIN_STANDIN_PORT must be a port number \(got "eighty"\)/);
+  });
+
+  describe('reachable from this machine only (the bot runs with channel authentication off)', function () {
+    before(function () {
+      if (!fs.existsSync('/proc/net/tcp')) this.skip();
+    });
+
+    it('once the stack is up, every socket listening on its ports is on 127.0.0.1 or ::1, and the Playground refuses this machine\'s network address', async () => {
+      const stack = await new LocalStack().start();
+      try {
+        const ports = new Set(Object.values(stack.ports));
+        const rows = ['/proc/net/tcp', '/proc/net/tcp6'].flatMap((f) => (fs.existsSync(f) ? parseProcNetTcp(fs.readFileSync(f, 'utf8')) : [])).filter((r) => ports.has(r.port));
+        assert.deepEqual(new Set(rows.map((r) => r.port)), ports, 'all five are listening');
+        assert.deepEqual(rows.filter((r) => !isLoopbackAddress(r.address)), [], 'nothing beyond loopback');
+        const lan = thisMachineLanAddress();
+        if (lan) {
+          const reached = await fetch(`http://${lan}:${stack.ports.playground}/`).then(() => true, () => false);
+          assert.equal(reached, false, `the Playground answered on ${lan}`);
+        }
+      } finally {
+        await stack.stop();
+      }
+    });
+
+    it('a process of the stack listening beyond this machine stops everything with one line naming it', async () => {
+      // Only the bot's process opens an extra listener on every interface (a preload for the test).
+      const wide = path.join(dir, 'listen-wide.js');
+      fs.writeFileSync(wide, "if (/[\\\\/]src[\\\\/]index\\.js$/.test(process.argv[1] || '')) require('node:net').createServer().listen(0, '0.0.0.0').unref();\n");
+      const run = start({
+        PORT: String(await freePort()), SIGNIN_STANDIN_PORT: String(await freePort()), SIGNIN_STANDIN_HTTPS_PORT: String(await freePort()), LEARN_STANDIN_PORT: String(await freePort()),
+        PLAYGROUND_PORT: String(await freePort()), SQLITE_PATH: path.join(dir, 'db.sqlite'),
+        NODE_OPTIONS: `--require ${wide}`,
+      });
+      assert.equal(await run.exited, 1);
+      assert.match(run.output(), /The bot listens on 0\.0\.0\.0:\d+, beyond this machine; stopping everything/);
+      assert.doesNotMatch(run.output(), /Partner Link is running locally/);
+    });
   });
 });

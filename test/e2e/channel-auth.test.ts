@@ -1,27 +1,42 @@
 // With MicrosoftAppId set, only requests signed by the Bot Framework channel reach the bot — also
-// when OAuthUrl is set (botbuilder's parameterized configuration).
+// when OAuthUrl is set (botbuilder's parameterized configuration). With channel authentication on
+// every service URL must be https, so the channel's signer serves https with a certificate made for
+// this run, which this test process trusts (botbuilder fetches the keys through Node's https agent)
+// until it ends.
 import assert from 'node:assert/strict';
+import https from 'node:https';
+import { rootCertificates } from 'node:tls';
 import { BotConnectorAuthStandIn } from '../../src/stand-ins/bot-connector-auth';
+import { createDevCertificate } from '../../src/stand-ins/dev-certificate';
 import { Harness } from '../support/harness';
 import { CONTOSO, work } from '../support/dev-people';
 
 const APP_ID = '5b7a4c2e-1f3d-4e6a-9b8c-0d1e2f3a4b5c';
 
-describe('channel authentication (MicrosoftAppId set, OAuthUrl set)', () => {
-  const signer = new BotConnectorAuthStandIn();
+describe('channel authentication (MicrosoftAppId set, OAuthUrl set)', function () {
+  this.timeout(30_000);
+  let signer: BotConnectorAuthStandIn;
   let h: Harness;
+  const trusted = https.globalAgent.options.ca;
 
   before(async () => {
-    await signer.start();
+    const tls = await createDevCertificate();
+    https.globalAgent.options.ca = [...rootCertificates, tls.cert];
+    signer = new BotConnectorAuthStandIn({ tls });
+    const signerUrl = await signer.start();
     h = await new Harness({
       MicrosoftAppId: APP_ID,
       MicrosoftAppPassword: 'not-used-by-these-tests',
       ToBotFromChannelOpenIdMetadataUrl: signer.openIdMetadataUrl,
+      // Never called here (no turn needs a token or Graph): https, as channel authentication requires.
+      OAuthUrl: signerUrl,
+      GRAPH_URL: signerUrl,
     }).start();
   });
   after(async () => {
     await h.stop();
     await signer.stop();
+    https.globalAgent.options.ca = trusted;
   });
 
   it('answers 401 without a token and processes nothing', async () => {

@@ -81,3 +81,37 @@ describe('issue 7.3: fail closed when channel authentication is off', function (
     assert.doesNotMatch(bot.out(), /channel authentication is OFF/);
   });
 });
+
+describe('fail closed on transport when channel authentication is on', function () {
+  this.timeout(30_000);
+  let dir: string;
+  beforeEach(() => (dir = fs.mkdtempSync(path.join(os.tmpdir(), 'partner-link-transport-'))));
+  afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+  it('an http Graph, token service, channel OpenID metadata, Learn or tab authority URL (even on this machine) stops the start with one line and exit 78', async () => {
+    const production = { MicrosoftAppId: APP_ID, MicrosoftAppPassword: 'not-used-here', TAB_CLIENT_ID: '0f5e2a1b-7c3d-4e8f-9a0b-1c2d3e4f5a6b', TAB_CLIENT_SECRET: 'not-used-here' };
+    const cases = [
+      ['GRAPH_URL', 'http://127.0.0.1:4000'],
+      ['OAuthUrl', 'http://127.0.0.1:3979'],
+      ['ToBotFromChannelOpenIdMetadataUrl', 'http://127.0.0.1:4001/v1/.well-known/openidconfiguration'],
+      ['LEARN_API_URL', 'http://127.0.0.1:3981'],
+      ['TAB_AUTHORITY_HOST', 'http://127.0.0.1:39402'],
+    ] as const;
+    const runs = await Promise.all(
+      cases.map(async ([key, url], i) => {
+        const p = runBot({ ...production, PORT: String(await freePort()), SQLITE_PATH: path.join(dir, `${i}.db`), [key]: url });
+        return { key, url, p, code: await Promise.race([p.exited, new Promise<'running'>((r) => setTimeout(() => r('running'), 20_000))]) };
+      }),
+    );
+    for (const { key, url, p, code } of runs) {
+      if (code === 'running') p.child.kill('SIGTERM');
+      assert.equal(code, 78, `${key}=${url}: ${p.out()}`);
+      const lines = p.err().trim().split('\n');
+      assert.equal(lines.length, 1, p.err());
+      assert.match(lines[0] ?? '', new RegExp(`\\b${key} must be an https URL`));
+      assert.ok(lines[0]?.includes(`"${url}"`), 'says what it got');
+      assert.equal(p.out(), '', 'nothing was started');
+    }
+    assert.deepEqual(fs.readdirSync(dir), [], 'no database was created');
+  });
+});
