@@ -29,7 +29,8 @@ export interface CertificationSummary {
   active: number;
   /** Active certifications that expire within 6 months (the renewal window). */
   expiringSoon: number;
-  check: CertificationCheck;
+  /** Absent: matched by email (the norm). */
+  check?: CertificationCheck;
 }
 
 export interface PersonStatus {
@@ -69,8 +70,8 @@ export interface TeamRow {
   learningLinked: boolean;
   activeCertifications: number;
   expiringSoon: number;
-  /** Null when no certifications are known. */
-  certificationCheck: CertificationCheck | null;
+  /** Null or absent when no certifications are known. */
+  certificationCheck?: CertificationCheck | null;
 }
 
 export interface TeamCounts {
