@@ -15,7 +15,7 @@ import { cardText, replyTexts, type TeamsChat, type TurnResult, oauthCardIn } fr
 const ASSOCIATE_LEARNING = 'Associate Microsoft Learning account';
 const linkOf = (shareId: string, locale: string | null = 'en-us') => `https://learn.microsoft.com/${locale ? `${locale}/` : ''}users/adelevance-4821/transcript/${shareId}`;
 // What Learn sends about Adele that must never be stored, shown or logged.
-const ADELE_PII = ['Adele Margaret Vance', '990011223', 'adele.v@outlook.com', DEV_SHARE_IDS.adele];
+const ADELE_PII = ['Adele Margaret Vance', '990011223', 'adele.v@outlook.com', DEV_SHARE_IDS.adele, 'adelevance-4821'];
 
 async function associateLearning(chat: TeamsChat): Promise<void> {
   await chat.say('status');
@@ -128,14 +128,15 @@ describe('issue 8: certifications, over HTTP', function () {
     assert.ok(logs.some((l) => l.includes('wrong-shape')), 'the operator log names the wrong shape');
   });
 
-  it('issue 8.1: a transcript whose contact email is someone else\'s is flagged, credits nothing until confirmed', async () => {
+  it("a transcript whose contact email is someone else's is flagged and credits nothing, even once the person says it is theirs", async () => {
     const turn = await adele.say(linkOf(DEV_SHARE_IDS.someoneElse));
     const seen = replyTexts(turn.replies);
     assert.match(seen, /contact email on that transcript isn't the personal account you associated \(a\*\*\*@outlook\.com\)/);
     assert.doesNotMatch(seen, /counts toward/);
     const confirmed = await adele.press(adele.latestCard('This transcript is mine').id, 'This transcript is mine');
-    assert.match(cardText(confirmed.card), /your certifications now count for your organization/);
-    assert.match(cardText(confirmed.card), /counts toward/);
+    assert.match(cardText(confirmed.card), /Self-declared/);
+    assert.match(cardText(confirmed.card), /counts for your organization once a partner admin approves it/);
+    assert.doesNotMatch(cardText(confirmed.card), /counts toward/);
   });
 
   it('issue 8.1: no PII (legal name, MCID, contact email, share id) in any message, log line or database row', async () => {
