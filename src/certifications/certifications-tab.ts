@@ -16,6 +16,16 @@ import { CertificationsService, learningAssociationOf } from './certifications-s
 import { contributionText, personContribution } from './credit-advice';
 import { heldCertifications } from './credit';
 
+/** "What do you store about me": how the transcript was checked (its email and identity are kept only as keyed hashes). */
+const WHOSE: Record<Ownership, string> = {
+  unchecked: 'not checked yet',
+  'email-matched': 'its contact email is your associated account (compared as keyed hashes)',
+  different: 'its contact email is not your associated account',
+  'self-declared': 'self-declared by you, waiting for a partner admin',
+  approved: 'self-declared by you, approved by a partner admin',
+  declined: 'self-declared by you, declined by a partner admin',
+};
+
 /** A hostile transcript cannot make the page huge: Learn's real lists are far shorter. */
 const MAX_LINES = 300;
 
@@ -64,6 +74,7 @@ export class CertificationsTab {
     return [
       { title: 'Transcript share link', value: `saved ${formatDate(cached.linkedAt, dates)} (encrypted; not shown)` },
       { title: 'Certifications read', value: cached.fetchedAt ? `${count}, read ${formatDate(cached.fetchedAt, dates)}` : 'not read yet' },
+      { title: 'Whose transcript', value: WHOSE[cached.ownership] },
       { title: 'Renewal reminders', value: (await this.deps.reminders.isOn(person)) ? 'on' : 'off' },
     ];
   }

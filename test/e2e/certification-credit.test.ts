@@ -73,6 +73,8 @@ describe('certification credit is verified, over HTTP', function () {
     const own = await adele.say(ADELE_LINK);
     assert.match(replyTexts(own.replies), /Your AZ-104 counts toward/, 'her own transcript, matched by its full address, counts');
     assert.ok(!dumpText(allRows(h.sqlitePath)).includes('adele.v@outlook.com'), 'the address is kept only as a keyed hash');
+    await adele.say('what do you store about me');
+    assert.match(cardText(adele.latestCard('What Partner Link stores about you').card), /Whose transcript\s+its contact email is your associated account \(compared as keyed hashes\)/);
   });
 
   it('a transcript counts for one person in the organization: a colleague who pastes it is told so, without a name, and nothing is saved for them', async () => {
@@ -167,8 +169,15 @@ describe('a self-declared transcript and the partner admins, over HTTP', functio
     await megan.say('status');
     assert.match(cardText(megan.latestCard('Microsoft exams and certifications').card), /approved by a partner admin.*counts toward/s);
     const after = await adele.say('team status');
-    const teamCard = after.replies.map((r) => r.attachments?.[0]?.content).find((c) => cardText(c).includes('Your team'));
+    const teamCard = after.replies.map((r): unknown => r.attachments?.[0]?.content).find((c) => cardText(c).includes('Your team'));
     assert.match(meganRow(teamCard), /\(self-declared, approved\)/);
     assert.notEqual(creditOf(teamCard), creditBefore, 'her approved certifications now count in the credit and its advice');
+
+    // Megan deletes her data: the decision stays in the audit log, without her id.
+    await megan.say('delete my data');
+    await megan.press(megan.latestCard('Yes, delete my data').id, 'Yes, delete my data');
+    const kept = allRows(h.sqlitePath);
+    assert.deepEqual(kept.credit_decisions?.map((d) => [d.subject_oid, d.admin_oid, d.decision]), [[null, work('patti').objectId, 'approved']]);
+    assert.ok(!(kept.certification_links ?? []).some((r) => r.work_object_id === work('megan').objectId));
   });
 });
