@@ -71,7 +71,7 @@ export const USER_MESSAGES = {
   'sign-in-personal-step': 'Your work account is already confirmed. Sign in with your personal Microsoft account on the sign-in card.',
   /** Issue 8: Learn transcript share links and certifications. */
   'transcript-link-ask':
-    "Share your Microsoft Learn transcript so your certifications show here and count for your organization: on Microsoft Learn open your profile → Transcript → Share link, copy the link and paste it in this chat. I read only your certifications (name, number, status, dates) and passed exams — never your contact email, legal name or certification ID (MCID). A link doesn't prove whose transcript it is, so paste only your own.",
+    "Share your Microsoft Learn transcript so your certifications show here and count for your organization: on Microsoft Learn open your profile → Transcript → Share link, copy the link and paste it in this chat. I keep only your certifications (name, number, status, dates) and passed exams. Its contact email and Learn user name (or certification ID) are only compared, as keyed hashes, and never kept; your legal name isn't read. A link doesn't prove whose transcript it is, so paste only your own: it counts when its contact email is the personal account you associated, and for one person in your organization.",
   'transcript-link-invalid':
     "That isn't a Microsoft Learn transcript share link, so nothing was changed. A share link looks like https://learn.microsoft.com/en-us/users/your-name/transcript/abc123xyz — find yours on Microsoft Learn under your profile → Transcript → Share link.",
   'transcript-not-shared':

@@ -58,10 +58,11 @@ describe('issue 8: certifications, over HTTP', function () {
     await learn.stop();
   });
 
-  it('issue 8.1: the card asks for the share link, says where to find it and what is read; a link pasted in a sentence shows the certifications', async () => {
+  it('the card asks for the share link, says where to find it, what is kept and when it counts; a link pasted in a sentence shows the certifications', async () => {
     const asked = cardText(adele.latestCard('Microsoft exams and certifications').card);
     assert.match(asked, /profile → Transcript → Share link/);
-    assert.match(asked, /never your contact email, legal name or certification ID/);
+    assert.match(asked, /contact email and Learn user name \(or certification ID\) are only compared, as keyed hashes, and never kept; your legal name isn't read/);
+    assert.match(asked, /counts when its contact email is the personal account you associated, and for one person in your organization/);
     assert.match(asked, /doesn't prove whose transcript it is/);
 
     const turn = await adele.say(`Here is my transcript: ${linkOf(DEV_SHARE_IDS.adele)} — thanks!`);
