@@ -12,80 +12,28 @@ import { randomUUID } from 'node:crypto';
 import type { TableClient, TransactionAction } from '@azure/data-tables';
 import {
   claimGoesTo,
-  OWNERSHIPS,
   ownershipAfterRead,
   type CachedCertifications,
   type CertificationStore,
   type Decision,
   type DecisionEntry,
-  type Ownership,
   type PersonKey,
   type ShareLink,
   type TranscriptRead,
 } from '../../certifications/certification-store';
-import { recordFromJson, recordToJson } from '../../certifications/record-json';
+import { recordToJson } from '../../certifications/record-json';
 import { openShareId, sealShareId } from '../../certifications/share-id-seal';
 import { SHARE_ID_KEY_NAME } from '../../certifications/sqlite-certification-store';
 import type { AzureStorage } from './azure-storage';
 import { azureInstallationSecret } from './azure-installation-secret';
 import { CertificationDueIndex, neverReadKey, readKey } from './azure-certification-due';
 import { claimRow, commit, decisionRow, deleteReleased, eraseDecisions, listDecisions, point, releaseClaim, takeClaim, type ClaimEntity } from './azure-certification-claims';
-import { fromChunks, toChunks } from './chunked-text';
+import { fromChunks } from './chunked-text';
+import { decided, entityOf, fieldsOf, keysOf, toCached, type LinkEntity, type LinkFields } from './azure-certification-rows';
 import { isNotFound, odata, statusOf, tableKey } from './table-errors';
-
-interface LinkFields {
-  tenantId: string;
-  objectId: string;
-  linkId: string;
-  associationId: string;
-  shareIdSealed: Uint8Array;
-  linkedAt: string;
-  /** '' until the first successful read. */
-  fetchedAt: string;
-  ownership: Ownership;
-  dueKey: string;
-  /** '' until the first successful read. */
-  transcriptKey: string;
-  /** '' unless the person declared the transcript theirs. */
-  declaredName: string;
-}
-
-type LinkEntity = LinkFields & { partitionKey: string; rowKey: string; etag: string } & Record<string, unknown>;
 
 const MAX_ATTEMPTS = 8;
 const aad = (person: PersonKey, linkId: string) => `${person.tenantId}\n${person.objectId}\n${linkId}`;
-const keysOf = (person: PersonKey) => ({ partitionKey: tableKey(person.tenantId), rowKey: tableKey(person.objectId) });
-const decided = (ownership: Ownership) => ownership === 'self-declared' || ownership === 'approved' || ownership === 'declined';
-
-/** A row written before transcripts were verified (no transcript key) counts as never read. */
-function current(row: LinkEntity): boolean {
-  return OWNERSHIPS.includes(row.ownership) && (row.ownership === 'unchecked' || !!row.transcriptKey);
-}
-
-function toCached(row: LinkEntity): CachedCertifications {
-  const read = current(row) && !!row.fetchedAt;
-  return {
-    linkId: row.linkId,
-    associationId: row.associationId,
-    linkedAt: new Date(row.linkedAt),
-    fetchedAt: read ? new Date(row.fetchedAt) : null,
-    record: read ? recordFromJson(fromChunks('record', row) ?? null) : null,
-    ownership: current(row) ? row.ownership : 'unchecked',
-    transcriptKey: current(row) && row.transcriptKey ? row.transcriptKey : null,
-    declaredName: current(row) && row.declaredName ? row.declaredName : null,
-  };
-}
-
-/** The row's fields for a Replace write: the record chunks are passed whole, or none. */
-function entityOf(person: PersonKey, fields: LinkFields, recordJson: string | undefined): Record<string, unknown> & { partitionKey: string; rowKey: string } {
-  return { ...keysOf(person), ...fields, ...(recordJson === undefined ? {} : toChunks('record', recordJson, { deflate: true })) };
-}
-
-function fieldsOf(row: LinkEntity): LinkFields {
-  const { tenantId, objectId, linkId, associationId, shareIdSealed, linkedAt, fetchedAt, dueKey } = row;
-  const cached = toCached(row);
-  return { tenantId, objectId, linkId, associationId, shareIdSealed, linkedAt, fetchedAt: cached.fetchedAt ? fetchedAt : '', ownership: cached.ownership, dueKey, transcriptKey: cached.transcriptKey ?? '', declaredName: cached.declaredName ?? '' };
-}
 
 /** What a write that gives `person` a transcript must do besides writing their own row. */
 interface ClaimPlan {
