@@ -93,9 +93,9 @@ export const USER_MESSAGES = {
   'reminders-on': 'Renewal reminders are on: I will message you when a certification can be renewed, and 30 days before it expires.',
   /** Verified credit: email-matched transcripts, one person per transcript, self-declared ones approved by a partner admin. */
   'transcript-email-not-compared':
-    "Your Microsoft Learning account was associated before Partner Link compared addresses, so no transcript can be matched to it by email and its certifications don't count for your organization yet. To have it matched, remove the association and associate your account again (Partner Center's limits on associations apply). Or, if this is your transcript, select **This transcript is mine**: it is then shown as self-declared, and counts once a partner admin approves it.",
+    "Partner Link has no address of your associated Microsoft Learning account to compare with (it was associated before Partner Link compared addresses, or the account has no email address), so no transcript can be matched to it by email and its certifications don't count for your organization yet. To have it matched, remove the association and associate your account again (Partner Center's limits on associations apply). Or, if this is your transcript, select **This transcript is mine**: it is then shown as self-declared, and counts once a partner admin approves it.",
   'transcript-held-in-org':
-    "That transcript already counts for someone else in your organization, so I didn't save it for you: each transcript counts for one person. If it is yours, ask your partner admin to look into it. Nothing was changed.",
+    "That transcript already counts for someone else in your organization (or waits for a partner admin's approval for them), so I didn't save it for you: each transcript counts for one person. If it is yours, ask your partner admin to look into it. Nothing was changed.",
   'transcript-held-in-org-dropped':
     "That transcript now counts for someone else in your organization (each transcript counts for one person), so I removed its link here. If it is yours, ask your partner admin to look into it; otherwise paste your own link.",
   'transcript-self-declared':

@@ -5,7 +5,8 @@
 //  - a transcript counts when its contact email's keyed hash equals the associated account's
 //    ('email-matched'), or when a partner admin approved the person's word for it ('approved');
 //  - one transcript (its keyed identity) is held by at most one person per organization, atomically.
-//    An unverified holder gives way to a colleague whose address matches; anyone else is refused.
+//    A holder it counts for keeps it; one who declared it theirs gives way only to a colleague whose
+//    address matches; one who merely pasted it (or was declined) gives way to the next colleague.
 import type { CertificationRecord } from './transcript';
 
 /**
@@ -124,11 +125,15 @@ export function ownershipAfterRead(before: Pick<CachedCertifications, 'ownership
 }
 
 /**
- * Who keeps a transcript that `holder` holds when a colleague reads it: a holder it counts for
- * keeps it; an unverified holder gives way to a reader whose address matches, and to nobody else.
+ * Who keeps a transcript that `holder` holds when a colleague reads it. A holder it counts for
+ * keeps it. A holder who declared it theirs keeps it, unless the reader's address matches. A holder
+ * who merely pasted it, or whose declaration a partner admin declined, gives way: pasting someone's
+ * link cannot keep its owner out.
  */
 export function claimGoesTo(holder: Pick<CachedCertifications, 'ownership'>, reader: Pick<TranscriptRead, 'emailMatched'>): 'holder' | 'reader' {
-  return !countsForCredit(holder.ownership) && reader.emailMatched ? 'reader' : 'holder';
+  if (countsForCredit(holder.ownership)) return 'holder';
+  if (holder.ownership === 'self-declared') return reader.emailMatched ? 'reader' : 'holder';
+  return 'reader';
 }
 
 /** How long a decision's audit entry is kept (as the association audit log). */

@@ -138,7 +138,8 @@ export class CertificationsHandler implements CapabilityHandler<CertVerb, 'refre
 
   private async show(context: TurnContext, found: { user: WorkUser; learning: Association }, result: PasteResult, refreshed = false): Promise<AdaptiveCard> {
     const { kit, reminders, now } = this.deps;
-    if (result.kind === 'read' || result.kind === 'unavailable' || result.kind === 'not-shared') await reminders.schedule(person(found.user), now());
+    // A dropped link ('taken') leaves no certifications: their reminders are cancelled.
+    if (result.kind === 'read' || result.kind === 'unavailable' || result.kind === 'not-shared' || result.kind === 'taken') await reminders.schedule(person(found.user), now());
     this.deps.log.info({ event: 'certifications.turn', outcome: result.kind }, 'transcript read in a turn');
     switch (result.kind) {
       case 'none':

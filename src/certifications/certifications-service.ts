@@ -147,7 +147,7 @@ export class CertificationsService {
     maxAgeMs: number,
     limit: number,
     associationOf: (person: PersonKey) => Promise<LearningAssociation | undefined>,
-    /** After each person's refresh (read, not shared or unavailable): the renewal schedule runs here. */
+    /** After each person's refresh (read, not shared, unavailable, or dropped as taken): the renewal schedule runs here. */
     onRefreshed?: (person: PersonKey, result: ReadResult) => Promise<void>,
   ): Promise<Record<ReadResult['kind'] | 'forgotten', number>> {
     const counts: Record<ReadResult['kind'] | 'forgotten', number> = { read: 0, 'not-shared': 0, unavailable: 0, taken: 0, stale: 0, 'no-link': 0, forgotten: 0 };
@@ -161,7 +161,7 @@ export class CertificationsService {
       }
       const result = await this.refresh(person, association, now);
       counts[result.kind] += 1;
-      if (onRefreshed && (result.kind === 'read' || result.kind === 'not-shared' || result.kind === 'unavailable')) await onRefreshed(person, result);
+      if (onRefreshed && (result.kind === 'read' || result.kind === 'not-shared' || result.kind === 'unavailable' || result.kind === 'taken')) await onRefreshed(person, result);
     }
     this.deps.log.info({ event: 'certifications.daily-refresh', ...counts }, 'daily certification refresh');
     return counts;

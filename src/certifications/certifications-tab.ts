@@ -84,7 +84,7 @@ export class CertificationsTab {
     const learning = (await this.deps.associations.list(person)).find((a) => a.purpose === 'learning');
     if (!learning) return { tone: 'warning', text: userMessage('transcript-link-needs-learning') };
     const result = await this.deps.service.refresh(person, learningAssociationOf(learning), this.deps.now());
-    if (result.kind === 'read' || result.kind === 'unavailable' || result.kind === 'not-shared') await this.deps.reminders.schedule(person, this.deps.now());
+    if (result.kind === 'read' || result.kind === 'unavailable' || result.kind === 'not-shared' || result.kind === 'taken') await this.deps.reminders.schedule(person, this.deps.now());
     switch (result.kind) {
       case 'read':
         return { tone: 'good', text: userMessage('transcript-refreshed') };

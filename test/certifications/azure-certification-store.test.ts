@@ -130,7 +130,7 @@ describe('Azure certification store: transcript claims and rows from before veri
     const store = new AzureCertificationStore(storage);
     const table = await storage.table('CertificationLinks');
     await table.createEntity({ partitionKey: 'tenant-contoso', rowKey: `t|${KEY}`, holderObject: 'ghost' });
-    linkIdOf(await store.setShareLink(contoso('alex'), 'a', 'alexlink0001', new Date(), readOf(record, new Date(), false)));
+    linkIdOf(await store.setShareLink(contoso('alex'), 'a', 'alexlink0001', new Date(), readOf(record, new Date())));
     assert.equal((await store.cached(contoso('alex')))?.transcriptKey, KEY);
     assert.equal(await store.setShareLink(contoso('megan'), 'b', 'copy', new Date(), readOf(record, new Date(), false)), 'taken', 'now it is Alex\'s');
   });

@@ -144,13 +144,28 @@ export function describeCertificationStoreContract(name: string, makeFixture: ()
     });
 
     it('two colleagues saving one transcript at the same moment: exactly one keeps it', async () => {
-      const outcomes = await Promise.all([alex, megan].map((p) => store.setShareLink(p, `assoc-${p.objectId}`, `nestorlink-${p.objectId}`, at(0), read('nestor', false, 0))));
+      // Both "matching" (as two people with one address cannot be) so that neither gives way.
+      const outcomes = await Promise.all([alex, megan].map((p) => store.setShareLink(p, `assoc-${p.objectId}`, `nestorlink-${p.objectId}`, at(0), read('nestor', true, 0))));
       assert.equal(outcomes.filter((o) => o === 'taken').length, 1, JSON.stringify(outcomes));
       const holders = (await store.cachedInTenant('tenant-contoso')).filter((e) => e.cached.transcriptKey === transcript('nestor'));
       assert.equal(holders.length, 1);
+      const unverified = await Promise.all([alex, megan].map((p) => store.setShareLink(p, `assoc-${p.objectId}`, `leelink-${p.objectId}`, at(1), read('lee', false, 1))));
+      assert.ok(unverified.every((o) => o !== 'taken'), 'an unverified hold gives way');
+      assert.equal((await store.cachedInTenant('tenant-contoso')).filter((e) => e.cached.transcriptKey === transcript('lee')).length, 1, 'still one holder');
     });
 
-    it("an unverified hold gives way to the colleague whose address matches; the other's copy is cleared and is refused at its next read", async () => {
+    it("pasting a colleague's link cannot keep its owner out: a hold nobody declared, or one a partner admin declined, goes to the next person who pastes it", async () => {
+      await linked(store, megan, 'alexscopy01', 0, read('alex', false, 0));
+      await linked(store, alex, 'alexw4transcript02', 1, read('alex', false, 1));
+      assert.equal((await store.cached(alex))?.transcriptKey, transcript('alex'));
+      assert.deepEqual([(await store.cached(megan))?.transcriptKey, (await store.cached(megan))?.record], [null, null], "Megan's copy is cleared");
+      await store.declareOwnership(alex, transcript('alex'), 'Alex Wilber');
+      assert.equal(await store.decide(alex, transcript('alex'), 'declined', 'patti', at(2)), 'decided');
+      await linked(store, megan, 'alexscopy02', 3, read('alex', false, 3));
+      assert.equal((await store.cached(megan))?.transcriptKey, transcript('alex'), 'a declined hold gives way');
+    });
+
+    it("a declared hold gives way only to the colleague whose address matches; the other's copy is cleared and is refused at its next read", async () => {
       const alexLink = await linked(store, alex, 'adelescopy03', 0, read('adele', false, 0));
       await store.declareOwnership(alex, transcript('adele'), 'Alex Wilber');
       assert.equal(await store.setShareLink(adele, 'assoc-adele', 'adelev8transcript01', at(1), read('adele', false, 1)), 'taken', 'no email match: first come keeps it');
@@ -164,8 +179,10 @@ export function describeCertificationStoreContract(name: string, makeFixture: ()
 
     it('another link, or deleting the person, frees their transcript for a colleague', async () => {
       await linked(store, adele, 'alexw4transcript02', 0, read('alex', false, 0));
+      await store.declareOwnership(adele, transcript('alex'), 'Adele Vance');
       assert.equal(await store.setShareLink(alex, 'assoc-alex', 'alexw4transcript02', at(1), read('alex', false, 1)), 'taken');
       await linked(store, adele, 'nestorw9transcript05', 2, read('nestor', false, 2));
+      await store.declareOwnership(adele, transcript('nestor'), 'Adele Vance');
       await linked(store, alex, 'alexw4transcript02', 3, read('alex', false, 3));
       assert.equal(await store.setShareLink(megan, 'assoc-megan', 'nestorcopy', at(4), read('nestor', false, 4)), 'taken');
       await store.deletePerson(adele);

@@ -83,7 +83,7 @@ describe('certification credit is verified, over HTTP', function () {
     await associateLearning(megan, 'megan');
     const turn = await megan.say(ADELE_LINK);
     const seen = replyTexts(turn.replies);
-    assert.match(seen, /That transcript already counts for someone else in your organization, so I didn't save it for you/);
+    assert.match(seen, /That transcript already counts for someone else in your organization .*so I didn't save it for you/);
     assert.doesNotMatch(seen, /Adele|Vance/);
     assert.doesNotMatch(seen, /Azure Administrator Associate/, 'none of its certifications are shown to her');
     assert.deepEqual(allRows(h.sqlitePath).certification_links?.map((r) => r.work_object_id), [work('adele').objectId]);
