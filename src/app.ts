@@ -20,7 +20,9 @@ import { loadCatalogue, type Catalogue } from './certifications/catalogue';
 import { CertificationsHandler } from './certifications/certifications-handler';
 import { CertificationsRefreshWorker } from './certifications/certifications-refresh-worker';
 import { CertificationReminders } from './certifications/certification-reminders';
-import { CertificationsService } from './certifications/certifications-service';
+import { CertificationsService, learningAssociationOf } from './certifications/certifications-service';
+import { CREDIT_APPROVAL_KIND, CreditApprovals } from './certifications/credit-approvals';
+import { graphPartnerAdmins } from './team-status/graph-partner-admins';
 import { CertificationsTab } from './certifications/certifications-tab';
 import { LearnClient, type LearnClientOptions } from './certifications/learn-client';
 import { FINISHED_JOB_RETENTION_MS } from './proactive/proactive-store';
@@ -82,6 +84,8 @@ export function createApp(config: Config, overrides: AppOverrides = {}): App {
   const auth = new PartnerLinkBotAuthentication(config);
   const adapter = new PartnerLinkCloudAdapter(auth, log);
   const { background: proactiveInBackground = true, ...proactiveOverrides } = overrides.proactive ?? {};
+  // Self-declared transcripts go to the partner admins (built with the bot's handlers; its renderer is called at send time).
+  let creditApprovals: CreditApprovals | undefined;
   const appTokens = config.teamApp ? createAppTokenProvider({ ...config.teamApp, authorityCa: config.teamApp.authorityCa }, log) : undefined;
   const proactive = createProactiveMessaging({
     stores: stores.proactive,
@@ -93,6 +97,7 @@ export function createApp(config: Config, overrides: AppOverrides = {}): App {
     ratePerSecond: config.proactiveRatePerSecond,
     auth,
     botAppId: config.botbuilder.MicrosoftAppId ?? '',
+    renderers: { [CREDIT_APPROVAL_KIND]: (job) => creditApprovals?.render(job) },
     ...proactiveOverrides,
   });
   const certificationStore = stores.certifications;
@@ -124,20 +129,22 @@ export function createApp(config: Config, overrides: AppOverrides = {}): App {
   // Issue 8: certifications (Learn transcript, cache, daily refresh, renewal reminders).
   const certifications = new CertificationsService({
     store: certificationStore,
-    learn: new LearnClient({ baseUrl: config.learnApiUrl.replace(/\/+$/, ''), log, ...overrides.certifications?.learn }),
+    learn: new LearnClient({ baseUrl: config.learnApiUrl.replace(/\/+$/, ''), log, keys: stores.identityKeys, ...overrides.certifications?.learn }),
     log,
   });
   const certificationReminders = new CertificationReminders({ renewals: proactive.renewals, cached: (person) => certificationStore.cached(person) });
   const proactiveErasure = stores.erasure;
   const learningOf = async (person: { tenantId: string; objectId: string }) => {
     const learning = (await store.list(person)).find((a) => a.purpose === 'learning');
-    return learning ? { id: learning.id, maskedEmail: learning.personal.maskedEmail } : undefined;
+    return learning ? learningAssociationOf(learning) : undefined;
   };
   const certificationsRefresh = new CertificationsRefreshWorker({ service: certifications, reminders: certificationReminders, associationOf: learningOf, now, log });
   const forgetCertifications = async (user: { tenantId: string; objectId: string }) => {
     await certifications.forget(user);
     await proactive.queue.cancelPending({ tenantId: user.tenantId, aadObjectId: user.objectId }, RENEWAL_KIND, now());
   };
+  // "Delete my data" also takes the person's id out of the partner admins' decisions.
+  const eraseFromDecisions = (user: { tenantId: string; objectId: string }) => certificationStore.eraseFromDecisions(user, now());
   let certificationsHandler: CertificationsHandler | undefined;
   const certificationsTab = new CertificationsTab({ associations: store, service: certifications, store: certificationStore, reminders: certificationReminders, catalogue, now });
 
@@ -167,15 +174,27 @@ export function createApp(config: Config, overrides: AppOverrides = {}): App {
     now,
     log,
     localSignInLinks: config.localStandIns,
+    emailKey: (email) => stores.identityKeys.emailKey(email),
     capabilities: (kit) => {
-      certificationsHandler = new CertificationsHandler({ kit, associations: store, service: certifications, store: certificationStore, reminders: certificationReminders, catalogue, now, log });
-      return [certificationsHandler];
+      creditApprovals = new CreditApprovals({
+        store: certificationStore,
+        service: certifications,
+        admins: graphPartnerAdmins({ graphUrl: config.graphUrl, appTokens, groupId: config.partnerAdminGroupId }),
+        queue: () => proactive.queue,
+        onQueued: () => proactive.worker.wake(),
+        kit,
+        now,
+        log,
+      });
+      certificationsHandler = new CertificationsHandler({ kit, associations: store, service: certifications, store: certificationStore, reminders: certificationReminders, catalogue, approvals: creditApprovals, now, log });
+      return [certificationsHandler, creditApprovals];
     },
     learningParts: [(context, user, learning) => (certificationsHandler ? certificationsHandler.cardPart(context, user, learning) : Promise.resolve([]))],
     onLearningRemoved: forgetCertifications,
     alsoExport: [(user, dates) => certificationsTab.storedFacts(user, dates)],
     alsoDelete: [
       forgetCertifications,
+      eraseFromDecisions,
       async (user) => void (await proactiveErasure.erase({ tenantId: user.tenantId, aadObjectId: user.objectId })),
     ],
     teamStatus: { service: teamStatus, signIn: new WorkSignIn<PendingTeamRequest>(config.workConnectionName, stateStorage, now), progress: remindProgress, allowLoopbackUploads: config.localStandIns },

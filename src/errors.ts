@@ -71,7 +71,7 @@ export const USER_MESSAGES = {
   'sign-in-personal-step': 'Your work account is already confirmed. Sign in with your personal Microsoft account on the sign-in card.',
   /** Issue 8: Learn transcript share links and certifications. */
   'transcript-link-ask':
-    "Share your Microsoft Learn transcript so your certifications show here and count for your organization: on Microsoft Learn open your profile → Transcript → Share link, copy the link and paste it in this chat. I read only your certifications (name, number, status, dates) and passed exams — never your contact email, legal name or certification ID (MCID). A link doesn't prove whose transcript it is, so paste only your own.",
+    "Share your Microsoft Learn transcript so your certifications show here and count for your organization: on Microsoft Learn open your profile → Transcript → Share link, copy the link and paste it in this chat. I keep only your certifications (name, number, status, dates) and passed exams. Its contact email and Learn user name (or certification ID) are only compared, as keyed hashes, and never kept; your legal name isn't read. A link doesn't prove whose transcript it is, so paste only your own: it counts when its contact email is the personal account you associated, and for one person in your organization.",
   'transcript-link-invalid':
     "That isn't a Microsoft Learn transcript share link, so nothing was changed. A share link looks like https://learn.microsoft.com/en-us/users/your-name/transcript/abc123xyz — find yours on Microsoft Learn under your profile → Transcript → Share link.",
   'transcript-not-shared':
@@ -81,7 +81,7 @@ export const USER_MESSAGES = {
   'learn-unavailable-no-cache':
     "I can't reach Microsoft Learn right now, so I couldn't read your certifications yet. Your link is saved; I'll try again later, or type **refresh**.",
   'transcript-email-differs':
-    "The contact email on that transcript isn't the personal account you associated ({masked}). If it is your own transcript (for example with your work email as its contact), confirm it on the card; if not, paste your own link. Until then its certifications don't count for your organization.",
+    "The contact email on that transcript isn't the personal account you associated ({masked}), so its certifications don't count for your organization. If it is your own transcript (for example with your work email as its contact), select **This transcript is mine**: it is then shown as self-declared, and counts once a partner admin approves it. If it isn't, paste your own link.",
   'transcript-link-needs-learning':
     'Certifications come from the Microsoft Learning account you associate here. Associate it first on the card (**Associate Microsoft Learning account**), then paste your transcript share link. Nothing was saved.',
   'transcript-link-in-group':
@@ -91,7 +91,33 @@ export const USER_MESSAGES = {
   'transcript-input-empty': 'Paste your transcript share link into the box first, then select the button. Nothing was changed.',
   'reminders-off': 'Renewal reminders are off. Nothing more will be sent; turn them on again here at any time.',
   'reminders-on': 'Renewal reminders are on: I will message you when a certification can be renewed, and 30 days before it expires.',
-  'transcript-ownership-confirmed': 'Thanks — your certifications now count for your organization.',
+  /** Verified credit: email-matched transcripts, one person per transcript, self-declared ones approved by a partner admin. */
+  'transcript-email-not-compared':
+    "Partner Link has no address of your associated Microsoft Learning account to compare with (it was associated before Partner Link compared addresses, or the account has no email address), so no transcript can be matched to it by email and its certifications don't count for your organization yet. To have it matched, remove the association and associate your account again (Partner Center's limits on associations apply). Or, if this is your transcript, select **This transcript is mine**: it is then shown as self-declared, and counts once a partner admin approves it.",
+  'transcript-held-in-org':
+    "That transcript already counts for someone else in your organization (or waits for a partner admin's approval for them), so I didn't save it for you: each transcript counts for one person. If it is yours, ask your partner admin to look into it. Nothing was changed.",
+  'transcript-held-in-org-dropped':
+    "That transcript now counts for someone else in your organization (each transcript counts for one person), so I removed its link here. If it is yours, ask your partner admin to look into it; otherwise paste your own link.",
+  'transcript-self-declared':
+    "**Self-declared**: you said this transcript is yours although its contact email isn't your associated account. Your manager sees it marked so, and it counts for your organization once a partner admin approves it.",
+  'transcript-approved': '**Self-declared, approved by a partner admin**: its certifications count for your organization.',
+  'transcript-declined':
+    "**Self-declared, declined by a partner admin**: its certifications don't count for your organization. If that's a mistake, talk to your partner admin; to share another transcript, paste its link.",
+  'transcript-declared-asked': "Thanks. I've asked your partner admins to approve it; until then it is shown as self-declared and doesn't count for your organization.",
+  'transcript-declared-no-admins':
+    "Thanks. It is shown as self-declared and counts for your organization only once a partner admin approves it, but no partner admins are set up in Partner Link to ask: tell your IT admin.",
+  'transcript-declared-admins-unreachable':
+    "Thanks. It is shown as self-declared and counts for your organization only once a partner admin approves it. I couldn't reach your partner admins just now: ask one of them to look at it.",
+  'credit-approval-request':
+    "**{name}** says a Microsoft Learn transcript is theirs although its contact email isn't the personal Microsoft account they associated. It lists {count}. It doesn't count for the organization's credit unless a partner admin approves it.",
+  'credit-approval-hint': 'Check with them before you approve: approving counts these certifications for the organization. Your decision is written in the audit log.',
+  'credit-approved': "Approved: {name}'s certifications now count for the organization. The decision is in the audit log.",
+  'credit-declined': "Declined: {name}'s certifications don't count for the organization. The decision is in the audit log.",
+  'credit-decision-already': 'A partner admin already {decision} that transcript, so nothing was changed.',
+  'credit-decision-stale': 'That request is no longer waiting for a decision (they shared another transcript, or removed it), so nothing was changed.',
+  'credit-decision-not-admin': 'Only partner admins can approve or decline a self-declared transcript, so nothing was changed.',
+  'credit-decision-own': "You can't decide on your own transcript: another partner admin has to. Nothing was changed.",
+  'credit-decision-unavailable': "I couldn't check with Microsoft Graph that you are a partner admin just now, so nothing was changed. Please try again in a minute.",
   'nothing-to-cancel': 'There is no sign-in in progress, so there is nothing to cancel.',
   'data-deleted':
     'Your data was deleted: no accounts are linked any more, and your transcript link, certifications and reminders are gone. For 365 days the audit log keeps a dated record that this happened, and the dates your Learning account was associated, under a keyed hash.',

@@ -22,6 +22,12 @@ export interface PersonalAccount {
   displayName: string;
   /** e.g. `j***@outlook.com`; the full address is never stored. */
   maskedEmail: string;
+  /**
+   * The full address (trimmed, lower case) as a keyed hash (storage/identity-keys.ts), taken when
+   * the account is associated: a transcript counts as email-matched only when its contact email
+   * hashes to it. Absent for associations made before addresses were compared.
+   */
+  emailKey?: string;
 }
 
 export interface Association {

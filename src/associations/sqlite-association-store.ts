@@ -20,6 +20,7 @@ interface AssociationRow {
   personal_account_id: string;
   personal_display_name: string;
   personal_masked_email: string;
+  personal_email_key: string | null;
   linked_at: string;
 }
 
@@ -40,6 +41,7 @@ interface PendingMoveRow {
   personal_account_id: string;
   personal_display_name: string;
   personal_masked_email: string;
+  personal_email_key: string | null;
   expires_at: string;
 }
 
@@ -51,7 +53,12 @@ function toAssociation(row: AssociationRow): Association {
     tenantId: row.tenant_id,
     workObjectId: row.work_object_id,
     purpose: row.purpose,
-    personal: { accountId: row.personal_account_id, displayName: row.personal_display_name, maskedEmail: row.personal_masked_email },
+    personal: {
+      accountId: row.personal_account_id,
+      displayName: row.personal_display_name,
+      maskedEmail: row.personal_masked_email,
+      ...(row.personal_email_key ? { emailKey: row.personal_email_key } : {}),
+    },
     linkedAt: new Date(row.linked_at),
   };
 }
@@ -88,6 +95,7 @@ export class SqliteAssociationStore implements AssociationStore {
         accountId: pending.personal_account_id,
         displayName: pending.personal_display_name,
         maskedEmail: pending.personal_masked_email,
+        ...(pending.personal_email_key ? { emailKey: pending.personal_email_key } : {}),
       };
       return this.linkNow({ user, purpose: 'learning', personal }, now, pendingId);
     });
@@ -211,8 +219,10 @@ export class SqliteAssociationStore implements AssociationStore {
         const expiresAt = new Date(now.getTime() + PENDING_MOVE_MS);
         this.db.prepare('DELETE FROM pending_moves WHERE tenant_id = ? AND work_object_id = ?').run(user.tenantId, user.objectId);
         this.db
-          .prepare('INSERT INTO pending_moves (id, tenant_id, work_object_id, personal_account_id, personal_display_name, personal_masked_email, expires_at) VALUES (?, ?, ?, ?, ?, ?, ?)')
-          .run(pendingId, user.tenantId, user.objectId, personal.accountId, personal.displayName, personal.maskedEmail, expiresAt.toISOString());
+          .prepare(
+            'INSERT INTO pending_moves (id, tenant_id, work_object_id, personal_account_id, personal_display_name, personal_masked_email, personal_email_key, expires_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
+          )
+          .run(pendingId, user.tenantId, user.objectId, personal.accountId, personal.displayName, personal.maskedEmail, personal.emailKey ?? null, expiresAt.toISOString());
         return { kind: 'move-needs-confirmation', pendingId, expiresAt };
       }
     }
@@ -224,9 +234,9 @@ export class SqliteAssociationStore implements AssociationStore {
     const association: Association = { id: this.newId(), tenantId: user.tenantId, workObjectId: user.objectId, purpose, personal, linkedAt: now };
     this.db
       .prepare(
-        'INSERT INTO associations (id, tenant_id, work_object_id, work_display_name, purpose, personal_account_id, personal_display_name, personal_masked_email, linked_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',
+        'INSERT INTO associations (id, tenant_id, work_object_id, work_display_name, purpose, personal_account_id, personal_display_name, personal_masked_email, personal_email_key, linked_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
       )
-      .run(association.id, user.tenantId, user.objectId, user.displayName, purpose, personal.accountId, personal.displayName, personal.maskedEmail, now.toISOString());
+      .run(association.id, user.tenantId, user.objectId, user.displayName, purpose, personal.accountId, personal.displayName, personal.maskedEmail, personal.emailKey ?? null, now.toISOString());
     this.audit(now, user, elsewhere ? 'move-in' : 'link', purpose, personal.accountId, personal.maskedEmail);
     return { kind: 'linked', association, moved: elsewhere !== undefined };
   }

@@ -45,6 +45,8 @@ export interface PartnerLinkBotDeps {
   personalConnectionName: string;
   now: () => Date;
   log: Logger;
+  /** Keyed hash of a personal account's address, kept with its association (storage/identity-keys.ts). */
+  emailKey: (email: string) => Promise<string>;
   /** Local use with the sign-in stand-in: add the sign-in page as an Open URL button (see local-sign-in-link.ts). */
   localSignInLinks: boolean;
   /** Capabilities beyond the built-in ones (certifications, team status): their handlers. */

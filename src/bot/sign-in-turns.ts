@@ -34,6 +34,8 @@ export interface SignInTurnsDeps {
   personalConnectionName: string;
   now: () => Date;
   log: Logger;
+  /** Keyed hash of a personal address (the link dialog keeps it with the association). */
+  emailKey: (email: string) => Promise<string>;
 }
 
 export class SignInTurns implements SignInStarter {
@@ -54,6 +56,7 @@ export class SignInTurns implements SignInStarter {
       now: deps.now,
       log: deps.log,
       rememberWorkUser: (context, user) => deps.workUser.set(context, user),
+      emailKey: deps.emailKey,
     });
     this.dialogs.add(this.linkDialog);
   }

@@ -8,6 +8,9 @@ const uuid = z.string().uuid();
 /** The card's transcript link input: a share link is far shorter. */
 export const TRANSCRIPT_INPUT_MAX_CHARS = 2000;
 const topic = z.enum(['accounts', 'password', 'missing-options']);
+/** A keyed transcript identity (HMAC-SHA256, hex). */
+const transcriptKey = z.string().regex(/^[0-9a-f]{64}$/);
+const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export const cardActionSchema = z.discriminatedUnion('verb', [
   z.strictObject({ verb: z.literal('welcome') }),
@@ -27,7 +30,10 @@ export const cardActionSchema = z.discriminatedUnion('verb', [
   // Issue 8: certifications. The card's Input.Text sends the pasted link as `link` (bounded).
   z.strictObject({ verb: z.literal('transcriptLink'), link: z.string().max(TRANSCRIPT_INPUT_MAX_CHARS).optional() }),
   z.strictObject({ verb: z.literal('certRefresh') }),
-  z.strictObject({ verb: z.literal('certOwnershipConfirm') }),
+  // The transcript the card was about (its keyed identity); a card without one (older cards) is out of date.
+  z.strictObject({ verb: z.literal('certOwnershipConfirm'), transcript: transcriptKey.optional() }),
+  // A partner admin's decision on a colleague's self-declared transcript (re-checked on the server).
+  z.strictObject({ verb: z.literal('creditDecision'), decision: z.enum(['approve', 'decline']), subject: z.string().regex(GUID), transcript: transcriptKey }),
   z.strictObject({ verb: z.literal('remindersOff') }),
   z.strictObject({ verb: z.literal('remindersOn') }),
 ]);

@@ -1,6 +1,6 @@
 // Issue 8.5, the certifications side of renewal reminders: turns what the cache holds into the
-// plain facts the proactive schedule takes (only certifications that count: none while the
-// transcript's ownership is 'different'; Fundamentals have no expiry and so no reminder). Called
+// plain facts the proactive schedule takes (only a transcript the person stands behind: matched by
+// email, declared theirs, or approved; Fundamentals have no expiry and so no reminder). Called
 // after every successful paste or refresh in a turn, and by the daily refresh worker.
 import type { PersonKey } from './certification-store';
 import { CertificationsService } from './certifications-service';
@@ -23,9 +23,9 @@ export function proactivePerson(person: PersonKey): { tenantId: string; aadObjec
   return { tenantId: person.tenantId, aadObjectId: person.objectId };
 }
 
-/** The active, creditable certifications of a cached transcript as reminder facts. */
+/** The active certifications of a transcript the person stands behind, as reminder facts. */
 export function reminderFacts(cached: CachedCertifications | undefined): CertificationFact[] {
-  const record = CertificationsService.creditable(cached);
+  const record = CertificationsService.theirs(cached);
   const facts: CertificationFact[] = [];
   for (const c of record?.certifications ?? []) {
     if (c.historical || /expired|retired|revoked/i.test(c.status)) continue;

@@ -1,8 +1,10 @@
-// Issue 8.1–8.5 in the chat: the certifications capability's verbs (paste a link on the card,
-// refresh, confirm ownership, reminders off/on), the typed "refresh", any 1:1 message holding a
-// transcript share link, and the part of the Learning card that shows the certifications. Group
-// chats never reach here (the router sends personal requests to the 1:1 chat): a link posted in a
-// group is not read, and the person is told to use the 1:1 chat.
+// The certifications capability in the chat: its verbs (paste a link on the card, refresh, "this
+// transcript is mine", reminders off/on), the typed "refresh", any 1:1 message holding a transcript
+// share link, and the part of the Learning card that shows the certifications. "This transcript is
+// mine" names the transcript its card was about: pressed on an older card it changes nothing and
+// answers with the current card; a declaration goes to the partner admins (credit-approvals.ts).
+// Group chats never reach here (the router sends personal requests to the 1:1 chat): a link posted
+// in a group is not read, and the person is told to use the 1:1 chat.
 import type { TurnContext } from 'botbuilder';
 import type { AssociationStore } from '../associations/association-store';
 import type { Association, WorkUser } from '../associations/model';
@@ -15,9 +17,10 @@ import { userMessage } from '../errors';
 import type { Logger } from '../log';
 import type { Catalogue } from './catalogue';
 import type { CertificationReminders } from './certification-reminders';
-import type { CertificationStore, PersonKey } from './certification-store';
+import { countsForCredit, type CertificationStore, type PersonKey } from './certification-store';
 import { certificationsCardElements } from './certifications-card';
-import { CertificationsService, type LearningAssociation, type PasteResult } from './certifications-service';
+import { CertificationsService, learningAssociationOf, type PasteResult } from './certifications-service';
+import type { CreditApprovals, RequestOutcome } from './credit-approvals';
 import { contributionText, personContribution } from './credit-advice';
 import { heldCertifications } from './credit';
 import { findTranscriptLink } from './transcript-link';
@@ -31,12 +34,18 @@ export interface CertificationsHandlerDeps {
   store: CertificationStore;
   reminders: CertificationReminders;
   catalogue: Catalogue;
+  approvals: Pick<CreditApprovals, 'request'>;
   now: () => Date;
   log: Logger;
 }
 
 const person = (user: WorkUser): PersonKey => ({ tenantId: user.tenantId, objectId: user.objectId });
-const learningOf = (a: Association): LearningAssociation => ({ id: a.id, maskedEmail: a.personal.maskedEmail });
+const learningOf = learningAssociationOf;
+const DECLARED: Record<RequestOutcome, 'transcript-declared-asked' | 'transcript-declared-no-admins' | 'transcript-declared-admins-unreachable'> = {
+  asked: 'transcript-declared-asked',
+  'no-admins': 'transcript-declared-no-admins',
+  unreachable: 'transcript-declared-admins-unreachable',
+};
 const notice = (tone: Notice['tone'], text: string): Notice => ({ tone, text });
 
 export class CertificationsHandler implements CapabilityHandler<CertVerb, 'refresh'> {
@@ -71,10 +80,14 @@ export class CertificationsHandler implements CapabilityHandler<CertVerb, 'refre
       case 'certOwnershipConfirm': {
         const found = await this.learning(context);
         if (!found) return this.needsLearning(context);
-        const outcome = await this.deps.service.confirmOwnership(person(found.user), learningOf(found.learning));
-        if (outcome === 'stale') return kit.learningCard(context, { notice: notice('warning', userMessage('stale-card')) });
-        await reminders.schedule(person(found.user), now());
-        return kit.learningCard(context, { notice: notice('good', userMessage('transcript-ownership-confirmed')) });
+        const key = person(found.user);
+        const declared = await this.deps.service.declareOwnership(key, learningOf(found.learning), action.transcript, found.user.displayName || context.activity.from?.name || '');
+        if (declared.kind === 'stale') return kit.learningCard(context, { notice: notice('warning', userMessage('stale-card')) });
+        await reminders.schedule(key, now());
+        const { serviceUrl } = context.activity;
+        const botId = context.activity.recipient?.id;
+        const asked = await this.deps.approvals.request(key, declared.linkId, action.transcript ?? '', serviceUrl && botId ? { serviceUrl, botId } : undefined, now());
+        return kit.learningCard(context, { notice: notice(asked === 'asked' ? 'good' : 'warning', userMessage(DECLARED[asked])) });
       }
       case 'remindersOff':
       case 'remindersOn': {
@@ -94,13 +107,14 @@ export class CertificationsHandler implements CapabilityHandler<CertVerb, 'refre
     const now = this.deps.now();
     const shown = await this.deps.service.show(key, learningOf(learning), now);
     let contributions: string[] = [];
-    if (shown && shown.ownership !== 'different') {
+    if (shown && countsForCredit(shown.ownership)) {
       const cached = await this.deps.store.cached(key);
       contributions = personContribution(this.deps.catalogue, heldCertifications(CertificationsService.creditable(cached)), now).map(contributionText);
     }
     return certificationsCardElements({
       ...(shown ? { shown } : {}),
       maskedEmail: learning.personal.maskedEmail,
+      emailCompared: learning.personal.emailKey !== undefined,
       remindersOn: await this.deps.reminders.isOn(key),
       contributions,
       dates: activityDateLocale(context.activity),
@@ -124,7 +138,8 @@ export class CertificationsHandler implements CapabilityHandler<CertVerb, 'refre
 
   private async show(context: TurnContext, found: { user: WorkUser; learning: Association }, result: PasteResult, refreshed = false): Promise<AdaptiveCard> {
     const { kit, reminders, now } = this.deps;
-    if (result.kind === 'read' || result.kind === 'unavailable' || result.kind === 'not-shared') await reminders.schedule(person(found.user), now());
+    // A dropped link ('taken') leaves no certifications: their reminders are cancelled.
+    if (result.kind === 'read' || result.kind === 'unavailable' || result.kind === 'not-shared' || result.kind === 'taken') await reminders.schedule(person(found.user), now());
     this.deps.log.info({ event: 'certifications.turn', outcome: result.kind }, 'transcript read in a turn');
     switch (result.kind) {
       case 'none':
@@ -134,15 +149,17 @@ export class CertificationsHandler implements CapabilityHandler<CertVerb, 'refre
         return kit.learningCard(context, { notice: notice('default', userMessage('transcript-link-ask')) });
       case 'stale':
         return kit.learningCard(context, { notice: notice('warning', userMessage('stale-card')) });
+      case 'taken':
+        return kit.learningCard(context, { notice: notice('attention', userMessage(refreshed ? 'transcript-held-in-org-dropped' : 'transcript-held-in-org')) });
       case 'not-shared':
         return kit.learningCard(context, { notice: notice('attention', userMessage('transcript-not-shared')) });
       case 'unavailable':
         return kit.learningCard(context, { notice: notice('warning', userMessage(result.view.fetchedAt ? 'learn-unavailable' : 'learn-unavailable-no-cache')) });
       case 'read': {
-        // With ownership 'different', the card's section asks the question (errors.ts transcript-email-differs).
+        // A transcript that doesn't count: the card's section says why (and asks, while it is in doubt).
         const count = result.view.active.length + result.view.expiringSoon.length + result.view.expiredOrRetired.length;
         const what = refreshed ? userMessage('transcript-refreshed') : userMessage('transcript-read', { count: `${count} certification${count === 1 ? '' : 's'}` });
-        return kit.learningCard(context, { notice: notice(result.ownership === 'different' ? 'warning' : 'good', what) });
+        return kit.learningCard(context, { notice: notice(countsForCredit(result.ownership) ? 'good' : 'warning', what) });
       }
     }
   }

@@ -1,9 +1,21 @@
-// Issue 8.1–8.3: the certification verbs as small handler-friendly calls for the bot router and
-// the daily refresh worker: take a pasted link, refresh, show, confirm ownership, forget. Each
-// returns an outcome the caller turns into a message (errors.ts) and a card section; none throws
-// for anything a person or Learn can cause, and none returns or logs the share id or PII.
+// The certification verbs as small handler-friendly calls for the bot router and the daily refresh
+// worker: take a pasted link, refresh, show, declare a transcript one's own, a partner admin's
+// decision, forget. Each returns an outcome the caller turns into a message (errors.ts) and a card
+// section; none throws for anything a person or Learn can cause, and none returns or logs the share
+// id or PII. A transcript is email-matched only when its contact email's keyed hash equals the one
+// kept with the Learning association; a pasted link is read first and saved only if the transcript
+// does not already count for someone else in the organization.
+import type { Association } from '../associations/model';
 import type { Logger } from '../log';
-import type { CachedCertifications, CertificationStore, Ownership, PersonKey } from './certification-store';
+import {
+  countsForCredit,
+  type CachedCertifications,
+  type CertificationStore,
+  type Decision,
+  type Ownership,
+  type PersonKey,
+  type TranscriptRead,
+} from './certification-store';
 import { certificationsView, type CertificationsView } from './certifications-view';
 import { shareRef, type TranscriptOutcome } from './learn-client';
 import { findTranscriptLink } from './transcript-link';
@@ -11,28 +23,38 @@ import { findTranscriptLink } from './transcript-link';
 /** The person's current Learning association: certifications belong to it. */
 export interface LearningAssociation {
   id: string;
-  /** e.g. `a***@outlook.com`, for the contact-email check. */
+  /** e.g. `a***@outlook.com`, for the ownership question. */
   maskedEmail: string;
+  /** Keyed hash of the associated account's full address; undefined for associations made before it was kept. */
+  emailKey: string | undefined;
+}
+
+export function learningAssociationOf(association: Association): LearningAssociation {
+  return { id: association.id, maskedEmail: association.personal.maskedEmail, emailKey: association.personal.emailKey };
 }
 
 export interface CertificationsDeps {
   store: CertificationStore;
-  learn: { fetchTranscript(shareId: string, maskedEmail: string): Promise<TranscriptOutcome> };
+  learn: { fetchTranscript(shareId: string): Promise<TranscriptOutcome> };
   log: Logger;
 }
 
 export interface Shown {
   view: CertificationsView;
   ownership: Ownership;
+  /** The transcript shown (keyed), for the buttons that are about it; null before the first read. */
+  transcriptKey: string | null;
 }
 
 export type ReadResult =
-  /** Read and saved; `ownership` 'different' means: tell the person (errors.ts transcript-email-differs). */
+  /** Read and saved; `ownership` 'different' means: ask the person (errors.ts transcript-email-differs). */
   | ({ kind: 'read' } & Shown)
   /** 404: say how to share again; the cache (if any) is still shown. */
   | ({ kind: 'not-shared' } & Shown)
   /** Learn down, slow or odd: show the cache with its age. */
   | ({ kind: 'unavailable' } & Shown)
+  /** The transcript already counts for someone else in the organization: nothing of it is kept for this person. */
+  | { kind: 'taken' }
   /** The link changed or was deleted while Learn was being read: nothing was saved. */
   | { kind: 'stale' }
   /** No link stored (or it belongs to a removed association): ask for one. */
@@ -52,37 +74,63 @@ export class CertificationsService {
   async pasteLink(person: PersonKey, association: LearningAssociation, message: string, now: Date): Promise<PasteResult> {
     const found = findTranscriptLink(message);
     if (found.kind !== 'found') return { kind: found.kind };
-    await this.deps.store.setShareLink(person, association.id, found.link.shareId, now);
-    this.deps.log.info({ event: 'certifications.link-set', shareRef: shareRef(found.link.shareId) }, 'transcript share link saved');
-    return this.refresh(person, association, now);
+    const { shareId } = found.link;
+    const outcome = await this.deps.learn.fetchTranscript(shareId);
+    const read = outcome.kind === 'ok' ? this.readOf(outcome, association, now) : undefined;
+    const saved = await this.deps.store.setShareLink(person, association.id, shareId, now, read);
+    if (saved === 'taken') {
+      this.deps.log.info({ event: 'certifications.link-taken', shareRef: shareRef(shareId) }, 'transcript already counts for someone else in the organization; nothing saved');
+      return { kind: 'taken' };
+    }
+    this.deps.log.info({ event: 'certifications.link-set', shareRef: shareRef(shareId) }, 'transcript share link saved');
+    const shown = await this.show(person, association, now);
+    if (!shown) return { kind: 'stale' };
+    return { kind: outcome.kind === 'ok' ? 'read' : outcome.kind, ...shown };
   }
 
   /** "refresh" (typed or a button), and the daily worker. */
   async refresh(person: PersonKey, association: LearningAssociation, now: Date): Promise<ReadResult> {
     const link = await this.deps.store.shareLink(person);
     if (!link || link.associationId !== association.id) return { kind: 'no-link' };
-    const outcome = await this.deps.learn.fetchTranscript(link.shareId, association.maskedEmail);
+    const outcome = await this.deps.learn.fetchTranscript(link.shareId);
     if (outcome.kind === 'ok') {
-      const saved = await this.deps.store.saveCertifications(person, link.linkId, outcome.record, now, outcome.contactEmail);
-      if (saved === 'stale') return { kind: 'stale' };
+      const saved = await this.deps.store.saveCertifications(person, link.linkId, this.readOf(outcome, association, now));
+      if (saved !== 'saved') return { kind: saved };
     }
     const shown = await this.show(person, association, now);
     if (!shown) return { kind: 'stale' };
     return { kind: outcome.kind === 'ok' ? 'read' : outcome.kind, ...shown };
   }
 
+  private readOf(outcome: Extract<TranscriptOutcome, { kind: 'ok' }>, association: LearningAssociation, now: Date): TranscriptRead {
+    const emailMatched = association.emailKey !== undefined && outcome.contactEmailKey !== null && outcome.contactEmailKey === association.emailKey;
+    return { record: outcome.record, fetchedAt: now, transcriptKey: outcome.transcriptKey, emailMatched };
+  }
+
   /** What the card and the tab show; undefined when there is no link for this association. */
   async show(person: PersonKey, association: LearningAssociation, now: Date): Promise<Shown | undefined> {
     const cached = await this.deps.store.cached(person);
     if (!cached || cached.associationId !== association.id) return undefined;
-    return { view: certificationsView(cached.record, cached.fetchedAt, now), ownership: cached.ownership };
+    return { view: certificationsView(cached.record, cached.fetchedAt, now), ownership: cached.ownership, transcriptKey: cached.transcriptKey };
   }
 
-  /** The person says a transcript flagged 'different' is theirs. */
-  async confirmOwnership(person: PersonKey, association: LearningAssociation): Promise<'confirmed' | 'stale'> {
+  /**
+   * The person says transcript `transcriptKey` (the one the pressed card was about) is theirs. A
+   * card about another transcript than the current one changes nothing: 'stale'.
+   */
+  async declareOwnership(person: PersonKey, association: LearningAssociation, transcriptKey: string | undefined, name: string): Promise<{ kind: 'self-declared'; linkId: string } | { kind: 'stale' }> {
     const cached = await this.deps.store.cached(person);
-    if (!cached || cached.associationId !== association.id) return 'stale';
-    return this.deps.store.confirmOwnership(person, cached.linkId);
+    if (!transcriptKey || !cached || cached.associationId !== association.id || cached.transcriptKey !== transcriptKey) return { kind: 'stale' };
+    const outcome = await this.deps.store.declareOwnership(person, transcriptKey, name);
+    this.deps.log.info({ event: 'certifications.self-declared', outcome }, 'transcript declared as the person\'s own');
+    return outcome === 'self-declared' ? { kind: 'self-declared', linkId: cached.linkId } : { kind: 'stale' };
+  }
+
+  /** A partner admin's decision on a colleague's self-declared transcript (the caller checked the admin). */
+  async decide(subject: PersonKey, transcriptKey: string, decision: Decision, adminObjectId: string, now: Date): Promise<'decided' | 'stale'> {
+    const outcome = await this.deps.store.decide(subject, transcriptKey, decision, adminObjectId, now);
+    this.deps.log.info({ event: 'certifications.decision', decision, outcome }, 'partner admin decision on a self-declared transcript');
+    return outcome;
   }
 
   /** "Delete my data" and removing the Learning association. */
@@ -99,10 +147,10 @@ export class CertificationsService {
     maxAgeMs: number,
     limit: number,
     associationOf: (person: PersonKey) => Promise<LearningAssociation | undefined>,
-    /** After each person's refresh (read, not shared or unavailable): the renewal schedule runs here. */
+    /** After each person's refresh (read, not shared, unavailable, or dropped as taken): the renewal schedule runs here. */
     onRefreshed?: (person: PersonKey, result: ReadResult) => Promise<void>,
   ): Promise<Record<ReadResult['kind'] | 'forgotten', number>> {
-    const counts: Record<ReadResult['kind'] | 'forgotten', number> = { read: 0, 'not-shared': 0, unavailable: 0, stale: 0, 'no-link': 0, forgotten: 0 };
+    const counts: Record<ReadResult['kind'] | 'forgotten', number> = { read: 0, 'not-shared': 0, unavailable: 0, taken: 0, stale: 0, 'no-link': 0, forgotten: 0 };
     for (const person of await this.deps.store.dueForRefresh(new Date(now.getTime() - maxAgeMs), limit)) {
       const association = await associationOf(person);
       const link = await this.deps.store.shareLink(person);
@@ -113,14 +161,19 @@ export class CertificationsService {
       }
       const result = await this.refresh(person, association, now);
       counts[result.kind] += 1;
-      if (onRefreshed && (result.kind === 'read' || result.kind === 'not-shared' || result.kind === 'unavailable')) await onRefreshed(person, result);
+      if (onRefreshed && (result.kind === 'read' || result.kind === 'not-shared' || result.kind === 'unavailable' || result.kind === 'taken')) await onRefreshed(person, result);
     }
     this.deps.log.info({ event: 'certifications.daily-refresh', ...counts }, 'daily certification refresh');
     return counts;
   }
 
-  /** The certifications that count for credit: none while ownership is 'different'. */
+  /** The certifications that count for the organization's credit and advice: email-matched or approved only. */
   static creditable(cached: CachedCertifications | undefined): CachedCertifications['record'] {
-    return cached && cached.ownership !== 'different' ? cached.record : null;
+    return cached && countsForCredit(cached.ownership) ? cached.record : null;
+  }
+
+  /** The certifications the person stands behind (theirs by email, their word or an admin's): their renewal reminders. */
+  static theirs(cached: CachedCertifications | undefined): CachedCertifications['record'] {
+    return cached && (countsForCredit(cached.ownership) || cached.ownership === 'self-declared') ? cached.record : null;
   }
 }

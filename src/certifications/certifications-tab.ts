@@ -1,6 +1,7 @@
-// Issue 8.4 in the personal tab: the same certifications as the chat card, from the same view model
-// (certifications-view.ts) and with dates from the same formatDate; and the tab's Refresh. The tab
-// lists every certification (the card caps its lists; the tab is where the rest are seen).
+// The personal tab's certifications: the same as the chat card, from the same view model
+// (certifications-view.ts) and with dates from the same formatDate, with the same words about whose
+// transcript it is; and the tab's Refresh. The tab lists every certification (the card caps its
+// lists; the tab is where the rest are seen). Declaring a transcript one's own happens on the card.
 import type { AssociationStore } from '../associations/association-store';
 import { formatDate, type DateLocale } from '../cards/date-format';
 import type { Notice } from '../cards/learning-card';
@@ -10,9 +11,20 @@ import type { Catalogue } from './catalogue';
 import type { CertificationReminders } from './certification-reminders';
 import type { CertificationStore, PersonKey } from './certification-store';
 import type { CertificationLine } from './certifications-view';
-import { CertificationsService } from './certifications-service';
+import { countsForCredit, type Ownership } from './certification-store';
+import { CertificationsService, learningAssociationOf } from './certifications-service';
 import { contributionText, personContribution } from './credit-advice';
 import { heldCertifications } from './credit';
+
+/** "What do you store about me": how the transcript was checked (its email and identity are kept only as keyed hashes). */
+const WHOSE: Record<Ownership, string> = {
+  unchecked: 'not checked yet',
+  'email-matched': 'its contact email is your associated account (compared as keyed hashes)',
+  different: 'its contact email is not your associated account',
+  'self-declared': 'self-declared by you, waiting for a partner admin',
+  approved: 'self-declared by you, approved by a partner admin',
+  declined: 'self-declared by you, declined by a partner admin',
+};
 
 /** A hostile transcript cannot make the page huge: Learn's real lists are far shorter. */
 const MAX_LINES = 300;
@@ -34,16 +46,17 @@ export class CertificationsTab {
     const learning = (await this.deps.associations.list(person)).find((a) => a.purpose === 'learning');
     if (!learning) return null;
     const now = this.deps.now();
-    const shown = await this.deps.service.show(person, { id: learning.id, maskedEmail: learning.personal.maskedEmail }, now);
+    const shown = await this.deps.service.show(person, learningAssociationOf(learning), now);
     const empty: TabCertifications = { ask: null, ownershipWarning: null, notRead: null, active: [], expiringSoon: [], expiredOrRetired: [], age: null, contributions: [] };
     if (!shown) return { ...empty, ask: userMessage('transcript-link-ask') };
     const date = (d: Date) => formatDate(d, dates);
     const lines = (list: CertificationLine[], detail: (l: CertificationLine) => string): TabCertificationLine[] => list.slice(0, MAX_LINES).map((l) => ({ name: l.name, detail: detail(l) }));
-    const different = shown.ownership === 'different';
-    const contributions = different ? [] : personContribution(this.deps.catalogue, heldCertifications(CertificationsService.creditable(await this.deps.store.cached(person))), now).map(contributionText);
+    const counts = countsForCredit(shown.ownership);
+    const contributions = counts ? personContribution(this.deps.catalogue, heldCertifications(CertificationsService.creditable(await this.deps.store.cached(person))), now).map(contributionText) : [];
     return {
       ...empty,
-      ownershipWarning: different ? userMessage('transcript-email-differs', { masked: learning.personal.maskedEmail }) : null,
+      // The tab shows plain text: the card's bold marks go.
+      ownershipWarning: ownershipText(shown.ownership, learning.personal.maskedEmail, learning.personal.emailKey !== undefined)?.replace(/\*\*/g, '') ?? null,
       notRead: shown.view.fetchedAt === null ? 'Your certifications have not been read from Microsoft Learn yet.' : null,
       active: lines(shown.view.active, (l) => (l.expiresOn ? `expires ${date(l.expiresOn)}` : 'no expiry')),
       expiringSoon: lines(shown.view.expiringSoon, (l) => `renewal open, expires ${l.expiresOn ? date(l.expiresOn) : ''}`),
@@ -61,6 +74,7 @@ export class CertificationsTab {
     return [
       { title: 'Transcript share link', value: `saved ${formatDate(cached.linkedAt, dates)} (encrypted; not shown)` },
       { title: 'Certifications read', value: cached.fetchedAt ? `${count}, read ${formatDate(cached.fetchedAt, dates)}` : 'not read yet' },
+      { title: 'Whose transcript', value: WHOSE[cached.ownership] },
       { title: 'Renewal reminders', value: (await this.deps.reminders.isOn(person)) ? 'on' : 'off' },
     ];
   }
@@ -69,8 +83,8 @@ export class CertificationsTab {
   async refresh(person: PersonKey): Promise<Notice | null> {
     const learning = (await this.deps.associations.list(person)).find((a) => a.purpose === 'learning');
     if (!learning) return { tone: 'warning', text: userMessage('transcript-link-needs-learning') };
-    const result = await this.deps.service.refresh(person, { id: learning.id, maskedEmail: learning.personal.maskedEmail }, this.deps.now());
-    if (result.kind === 'read' || result.kind === 'unavailable' || result.kind === 'not-shared') await this.deps.reminders.schedule(person, this.deps.now());
+    const result = await this.deps.service.refresh(person, learningAssociationOf(learning), this.deps.now());
+    if (result.kind === 'read' || result.kind === 'unavailable' || result.kind === 'not-shared' || result.kind === 'taken') await this.deps.reminders.schedule(person, this.deps.now());
     switch (result.kind) {
       case 'read':
         return { tone: 'good', text: userMessage('transcript-refreshed') };
@@ -82,6 +96,24 @@ export class CertificationsTab {
         return { tone: 'default', text: userMessage('transcript-link-ask') };
       case 'stale':
         return { tone: 'warning', text: userMessage('tab-stale') };
+      case 'taken':
+        return { tone: 'attention', text: userMessage('transcript-held-in-org-dropped') };
     }
+  }
+}
+
+/** The card's words about whose transcript it is (null when it simply counts, or was not read yet). */
+function ownershipText(ownership: Ownership, masked: string, emailCompared: boolean): string | null {
+  switch (ownership) {
+    case 'different':
+      return emailCompared ? userMessage('transcript-email-differs', { masked }) : userMessage('transcript-email-not-compared');
+    case 'self-declared':
+      return userMessage('transcript-self-declared');
+    case 'approved':
+      return userMessage('transcript-approved');
+    case 'declined':
+      return userMessage('transcript-declined');
+    default:
+      return null;
   }
 }

@@ -3,14 +3,20 @@
 // errors, timeouts, 429 and 5xx are retried a few times with exponential backoff and jitter
 // (Retry-After honoured up to a bound); the body is read with a size cap and checked with zod.
 // The share id is a secret: it appears in no log line (only shareRef, a short hash) and no error.
+// The transcript's contact email and identity leave this file only as keyed hashes.
 import { createHash } from 'node:crypto';
 import { readCapped } from '../http/read-capped';
 import { retryAfterMs } from '../http/retry-after';
 import type { Logger } from '../log';
-import { checkContactEmail, toRecord, transcriptWire, type CertificationRecord, type ContactEmailCheck } from './transcript';
+import type { IdentityKeys } from '../storage/identity-keys';
+import { contactEmailOf, toRecord, transcriptIdentity, transcriptWire, type CertificationRecord } from './transcript';
 
 export type TranscriptOutcome =
-  | { kind: 'ok'; record: CertificationRecord; contactEmail: ContactEmailCheck }
+  /**
+   * `transcriptKey`: keyed hash of the transcript's Learn user name (or MCID); `contactEmailKey`:
+   * keyed hash of its contact email, null when it has none.
+   */
+  | { kind: 'ok'; record: CertificationRecord; transcriptKey: string; contactEmailKey: string | null }
   /** 404/410: the link no longer works; the person must share the transcript again. */
   | { kind: 'not-shared' }
   /** Learn could not be read now; show the cache with its age. `reason` is for logs and tests. */
@@ -20,6 +26,8 @@ export interface LearnClientOptions {
   /** LEARN_API_URL, e.g. https://learn.microsoft.com (no trailing slash). */
   baseUrl: string;
   log: Logger;
+  /** Hashes the contact email and the transcript identity as soon as they are read. */
+  keys: IdentityKeys;
   timeoutMs?: number;
   attempts?: number;
   maxResponseBytes?: number;
@@ -56,13 +64,13 @@ export class LearnClient {
     this.random = options.random ?? Math.random;
   }
 
-  /** Reads the transcript behind `shareId`; `maskedEmail` is the associated account's, for the ownership check. */
-  async fetchTranscript(shareId: string, maskedEmail: string): Promise<TranscriptOutcome> {
+  /** Reads the transcript behind `shareId`. */
+  async fetchTranscript(shareId: string): Promise<TranscriptOutcome> {
     const ref = shareRef(shareId);
     const url = `${this.options.baseUrl}/api/profiles/transcript/share/${encodeURIComponent(shareId)}?locale=en-us`;
     let last: Extract<Attempt, { retry: unknown }>['retry'] = 'network';
     for (let attempt = 1; attempt <= this.attempts; attempt += 1) {
-      const result = await this.attempt(url, ref, maskedEmail);
+      const result = await this.attempt(url, ref);
       if ('done' in result) return result.done;
       last = result.retry;
       this.options.log.warn({ event: 'learn.transcript.retryable', shareRef: ref, attempt, reason: result.retry }, 'Learn transcript read failed');
@@ -74,7 +82,7 @@ export class LearnClient {
     return { kind: 'unavailable', reason: last };
   }
 
-  private async attempt(url: string, ref: string, maskedEmail: string): Promise<Attempt> {
+  private async attempt(url: string, ref: string): Promise<Attempt> {
     let response: Response;
     const signal = AbortSignal.timeout(this.timeoutMs);
     try {
@@ -118,9 +126,17 @@ export class LearnClient {
       this.options.log.error({ event: 'learn.transcript.wrong-shape', shareRef: ref, issues }, 'Learn transcript has an unexpected shape; treated as unavailable');
       return { done: { kind: 'unavailable', reason: 'wrong-shape' } };
     }
+    const identity = transcriptIdentity(parsed.data);
+    if (!identity) {
+      // Without a user name or MCID nobody can tell whether the transcript already counts for a colleague.
+      this.options.log.error({ event: 'learn.transcript.no-identity', shareRef: ref }, 'Learn transcript names no user name or MCID; treated as unavailable');
+      return { done: { kind: 'unavailable', reason: 'wrong-shape' } };
+    }
     const record = toRecord(parsed.data);
+    const email = contactEmailOf(parsed.data);
+    const [transcriptKey, contactEmailKey] = await Promise.all([this.options.keys.transcriptKey(identity), email ? this.options.keys.emailKey(email) : null]);
     this.options.log.info({ event: 'learn.transcript.read', shareRef: ref, certifications: record.certifications.length, exams: record.exams.length }, 'Learn transcript read');
-    return { done: { kind: 'ok', record, contactEmail: checkContactEmail(parsed.data.contactEmail, maskedEmail) } };
+    return { done: { kind: 'ok', record, transcriptKey, contactEmailKey } };
   }
 }
 

@@ -1,8 +1,11 @@
-// What Partner Link keeps of a Microsoft Learn transcript (issue 8.1), and the wire shape it reads
-// it from (domain-facts §3). Only certification name, number, status, dates, and passed exams
-// (title, number, date) survive parsing; contactEmail is looked at once for the ownership check
-// and dropped; legalName, mcid, modules and everything else are never read into an object.
+// What Partner Link keeps of a Microsoft Learn transcript, and the wire shape it reads it from.
+// Only certification name, number, status, dates, and passed exams (title, number, date) survive
+// parsing. Two fields are looked at once and turned into keyed hashes by the Learn client, never
+// kept: the contact email (does it match the associated personal account?) and the transcript's
+// identity, its Learn user name or else its MCID (one person per organization per transcript).
+// legalName, modules and everything else are never read into an object.
 import { z } from 'zod';
+import type { TranscriptIdentity } from '../storage/identity-keys';
 
 export interface Certification {
   name: string;
@@ -44,9 +47,11 @@ const list = <T extends z.ZodTypeAny>(item: T) => z.array(item).max(5000).nullis
 
 /** The part of Learn's transcript JSON that is read. Unknown keys are dropped by zod, PII included. */
 export const transcriptWire = z.object({
+  userName: z.string().max(200).nullish(),
   contactEmail: z.string().max(320).nullish(),
   certificationData: z
     .object({
+      mcid: z.union([z.string().max(100), z.number().int().nonnegative()]).nullish(),
       activeCertifications: list(certificationWire),
       historicalCertifications: list(certificationWire),
       passedExams: list(examWire),
@@ -78,22 +83,17 @@ export function toRecord(wire: TranscriptWire): CertificationRecord {
   };
 }
 
-/**
- * Does the transcript's contact email fit the associated personal account? We keep only a masked
- * address (`a***@outlook.com`: first letter and domain), so this can only be sure of a difference:
- *  - 'different': the first letter or the domain differ — certainly another address (possibly the
- *    same person's other address, e.g. a work email; the bot asks the person, it does not accuse);
- *  - 'consistent': first letter and domain agree (not proof of the same address);
- *  - 'unknown': no contact email on the transcript, or nothing to compare with.
- */
-export type ContactEmailCheck = 'consistent' | 'different' | 'unknown';
+/** Whose transcript this is, as Learn says: its user name, else its MCID; undefined when it names neither. */
+export function transcriptIdentity(wire: TranscriptWire): TranscriptIdentity | undefined {
+  const userName = wire.userName?.trim();
+  if (userName) return { kind: 'user-name', value: userName };
+  const mcid = wire.certificationData?.mcid;
+  const value = typeof mcid === 'number' ? String(mcid) : mcid?.trim();
+  return value ? { kind: 'mcid', value } : undefined;
+}
 
-export function checkContactEmail(contactEmail: string | null | undefined, maskedEmail: string): ContactEmailCheck {
-  const masked = /^(.)\*\*\*@(.+)$/u.exec(maskedEmail.trim());
-  const at = contactEmail?.trim().lastIndexOf('@') ?? -1;
-  if (!masked || !contactEmail || at <= 0) return 'unknown';
-  const email = contactEmail.trim();
-  const sameFirst = [...email][0]?.toLowerCase() === masked[1]?.toLowerCase();
-  const sameDomain = email.slice(at + 1).toLowerCase() === masked[2]?.toLowerCase();
-  return sameFirst && sameDomain ? 'consistent' : 'different';
+/** The contact email, when it looks like an address (anything else matches nothing). */
+export function contactEmailOf(wire: TranscriptWire): string | undefined {
+  const email = wire.contactEmail?.trim();
+  return email && email.lastIndexOf('@') > 0 ? email : undefined;
 }

@@ -15,6 +15,7 @@ import path from 'node:path';
 import { NODE_FLAGS } from '../node-flags';
 import { CONTOSO } from '../stand-ins/dev-identities';
 import { createDevCertificate } from '../stand-ins/dev-certificate';
+import { DEV_PARTNER_ADMIN_GROUP_ID } from '../stand-ins/graph-org-stand-in';
 import { DEV_SHARE_LINKS } from '../stand-ins/learn-stand-in';
 import { isLoopbackAddress, listenersOf } from './listening-sockets';
 
@@ -123,6 +124,8 @@ async function main(): Promise<void> {
         TAB_AUTHORITY_HOST: `https://127.0.0.1:${issuerPort}`,
         TAB_AUTHORITY_CA_FILE: path.join(tlsDir, 'stand-in.crt'),
         TAB_LOCAL_CHAT_URL: `http://127.0.0.1:${playgroundPort}`,
+        // The seeded partner-admin group (Patti): self-declared transcripts go to her for approval.
+        PARTNER_ADMIN_GROUP_ID: process.env.PARTNER_ADMIN_GROUP_ID ?? DEV_PARTNER_ADMIN_GROUP_ID,
       },
     },
     {

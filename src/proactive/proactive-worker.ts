@@ -19,8 +19,8 @@ export type CrashPoint = 'claimed' | 'sending-recorded' | 'posted';
 /** The code a job is cancelled with when its person left the organization. */
 export const PERSON_LEFT_CODE = 'PersonLeftOrganization';
 
-/** Turns a job into the message to send; undefined = nothing to say any more (the job is cancelled). */
-export type JobRenderer = (job: Job) => Partial<Activity> | undefined;
+/** Turns a job into the message to send, at send time; undefined = nothing to say any more (the job is cancelled). */
+export type JobRenderer = (job: Job) => Partial<Activity> | undefined | Promise<Partial<Activity> | undefined>;
 
 export interface WorkerPolicy {
   /** Jobs in flight at once per instance. */
@@ -177,7 +177,7 @@ export class ProactiveWorker {
     if (!reference) return this.createConversation(job, now);
     const render = this.deps.renderers[job.kind];
     if (!render) return this.settle(job, 'failed-permanent', 'UnknownJobKind');
-    const activity = render(job);
+    const activity = await render(job);
     if (!activity) return this.settle(job, 'cancelled', 'NothingToSay');
 
     const decision = await limiter.acquire(job.person.tenantId, reference.conversationId, now);

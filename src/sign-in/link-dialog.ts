@@ -45,6 +45,8 @@ export interface LinkDialogDeps {
   log: Logger;
   /** Remembers the work account for clients that don't send `from.aadObjectId`. */
   rememberWorkUser: (context: TurnContext, user: WorkUser) => Promise<void>;
+  /** The keyed hash of the personal account's full address, kept with the association (transcripts are matched against it). */
+  emailKey: (email: string) => Promise<string>;
 }
 
 type FlowStep = WaterfallStepContext<LinkFlowOptions>;
@@ -121,7 +123,10 @@ export class LinkDialog extends ComponentDialog {
       this.deps.log.info({ event: 'sign-in.refused', connection: 'personal', code: check.code }, 'personal sign-in refused');
       return step.endDialog(this.refused(options, check.code));
     }
-    const result = await this.deps.store.link({ user, purpose: options.purpose, personal: check.value }, this.deps.now());
+    // The full address is hashed here and dropped: only its keyed hash is kept.
+    const email = read.account.email?.trim();
+    const personal = email ? { ...check.value, emailKey: await this.deps.emailKey(email) } : check.value;
+    const result = await this.deps.store.link({ user, purpose: options.purpose, personal }, this.deps.now());
     this.deps.log.info({ event: 'link', purpose: options.purpose, outcome: result.kind }, 'link attempted');
     const done: LinkFlowResult = { ...options, outcome: { kind: 'stored', user, result } };
     return step.endDialog(done);

@@ -4,6 +4,8 @@
 //    @odata.nextLink carrying a $skiptoken; $top is honoured up to 100 (Graph's default page);
 //  - GET  /v1.0/teams/{group-id}/members: aadUserConversationMember with roles (owner / guest);
 //  - POST /v1.0/me/checkMemberObjects: which of the given group ids the caller belongs to, transitively;
+//  - GET  /v1.0/groups/{id}/transitiveMembers/microsoft.graph.user (app token): the group's users,
+//    through nested groups, each once, paged as directReports are;
 //  - POST /v1.0/users/{id}/teamwork/installedApps (app token, `teamsApp@odata.bind`): 201, or 409
 //    when the app is installed for them already;
 //  - GET  /v1.0/users/{id}: one user of the caller's tenant, or 404 once `deleteUser` removed them
@@ -214,6 +216,13 @@ function isMember(org: Org, groupId: string, userId: string, seen = new Set<stri
   return (org.groups.get(groupId) ?? []).some((id) => id === userId || (org.groups.has(id) && isMember(org, id, userId, seen)));
 }
 
+/** Every user in a group and its nested groups (cycle-safe), in membership order. */
+function transitiveUsers(org: Org, groupId: string, seen = new Set<string>()): string[] {
+  if (seen.has(groupId)) return [];
+  seen.add(groupId);
+  return (org.groups.get(groupId) ?? []).flatMap((id) => (org.groups.has(id) ? transitiveUsers(org, id, seen) : org.entries.get(id)?.kind === 'user' ? [id] : []));
+}
+
 /**
  * Answers one Graph request against `org` as `caller`, in Graph's wire format. `base` is the origin
  * the nextLinks point at (the stand-in's own URL). A path it does not serve gives undefined, so the
@@ -276,6 +285,14 @@ export function handleGraphOrgRequest(org: Org, base: string, request: GraphOrgR
         tenantId: team.tenantId,
       };
     });
+  }
+  const groupUsers = /^\/v1\.0\/groups\/([^/]+)\/transitiveMembers\/microsoft\.graph\.user$/.exec(path);
+  if (request.method === 'GET' && groupUsers) {
+    if (caller.kind !== 'app') return graphError(403, 'Authorization_RequestDenied', 'Reading a group\'s members here needs GroupMember.Read.All (application).');
+    const groupId = decodeURIComponent(groupUsers[1] ?? '').toLowerCase();
+    if (!org.groups.has(groupId)) return graphError(404, 'Request_ResourceNotFound', `Resource '${groupId}' does not exist or one of its queried reference-property objects are not present.`);
+    const users = [...new Set(transitiveUsers(org, groupId))].filter((id) => org.entries.get(id)?.tenantId === caller.tenantId);
+    return page(url, `group:${groupId}`, users, (id) => directoryObject(org.entries.get(id) as OrgEntry, select));
   }
   if (request.method === 'POST' && path === '/v1.0/me/checkMemberObjects') {
     if (caller.kind !== 'user') return graphError(400, 'BadRequest', '/me request is only valid with delegated authentication flow.');

@@ -1,7 +1,8 @@
 // Microsoft Graph as the bot and the tab read it, for tokens the stand-in issued (anything else is
 // 401 InvalidAuthenticationToken, as Graph answers): `/v1.0/me` and its manager; with an
 // organization (graph-org-stand-in.ts) the org paths — directReports paged, users/{id}/directReports,
-// teams/{id}/members, POST me/checkMemberObjects, users/{id}, POST users/{id}/teamwork/installedApps — answered for the caller the token names, a person
+// teams/{id}/members, POST me/checkMemberObjects, users/{id}, POST users/{id}/teamwork/installedApps,
+// groups/{id}/transitiveMembers/microsoft.graph.user — answered for the caller the token names, a person
 // (delegated token) or the app itself (client-credentials token, {kind:'app'}). Without one, the
 // dev identities' direct reports on one page.
 import { DEV_IDENTITIES, findIdentityById, type DevIdentity } from './dev-identities';
@@ -9,7 +10,7 @@ import { handleGraphOrgRequest, type GraphCaller, type Org } from './graph-org-s
 import { json, parseJson, type StandInReply, type StandInRequest, type StandInService } from './stand-in-http';
 import type { TokenMinter } from './token-minter';
 
-const ORG_PATH = /^\/v1\.0\/(me\/directReports|me\/checkMemberObjects|users\/[^/]+|users\/[^/]+\/directReports|users\/[^/]+\/teamwork\/installedApps|teams\/[^/]+\/members)$/;
+const ORG_PATH = /^\/v1\.0\/(me\/directReports|me\/checkMemberObjects|users\/[^/]+|users\/[^/]+\/directReports|users\/[^/]+\/teamwork\/installedApps|teams\/[^/]+\/members|groups\/[^/]+\/transitiveMembers\/microsoft\.graph\.user)$/;
 
 export class GraphStandIn implements StandInService {
   constructor(

@@ -13,6 +13,8 @@ import { SqliteRemindProgressCards, type RemindProgressCards } from '../team-sta
 import { SqliteTeamViewAudit, type TeamViewAudit } from '../team-status/team-view-audit';
 import { SqliteBotStateStorage } from './bot-state-storage';
 import { openDatabase } from './database';
+import { IDENTITY_KEY_NAME, identityKeys, type IdentityKeys } from './identity-keys';
+import { installationSecret } from './installation-secret';
 import type { Logger } from '../log';
 import type { StorageConfig } from './storage-config';
 
@@ -22,6 +24,8 @@ export interface Stores {
   /** botbuilder's Storage (sign-in dialogs, per-person state), with eTags. */
   botState: Storage;
   certifications: CertificationStore;
+  /** Keyed hashes of personal addresses and transcript identities, under this installation's secret. */
+  identityKeys: IdentityKeys;
   proactive: ProactiveStores;
   erasure: ProactiveErasure;
   teamViewAudit: TeamViewAudit;
@@ -55,6 +59,7 @@ export function openSqliteStores(file: string, options: StoreOptions): Stores {
     associations,
     botState: new SqliteBotStateStorage(db),
     certifications: new SqliteCertificationStore(db),
+    identityKeys: identityKeys(() => Promise.resolve(installationSecret(db, IDENTITY_KEY_NAME))),
     proactive: sqliteProactiveStores(db, options.ratePerSecond),
     erasure: new SqliteProactiveErasure(db),
     teamViewAudit: new SqliteTeamViewAudit(db),

@@ -7,7 +7,7 @@
 import type restify from 'restify';
 import { z } from 'zod';
 import { userMessage } from '../errors';
-import { FILTER_LABELS, TEAM_FILTERS } from '../team-status/model';
+import { CHECK_LABELS, FILTER_LABELS, TEAM_FILTERS } from '../team-status/model';
 import { TEAM_COLUMNS } from '../team-status/team-card';
 import type { TeamStatusService } from '../team-status/team-status-service';
 import type { TabTeamView } from '../tab/tab-wire';
@@ -74,7 +74,7 @@ export function registerTabTeamRoutes(server: restify.Server, helpers: TabTeamHe
         filters: TEAM_FILTERS.map((value) => ({ value, title: FILTER_LABELS[value] })),
         counts: view.counts,
         columns: TEAM_COLUMNS,
-        rows: view.rows,
+        rows: view.rows.map((row) => ({ ...row, certificationCheck: row.certificationCheck ? CHECK_LABELS[row.certificationCheck] : '' })),
         page: view.page,
         pageCount: view.pageCount,
         matching: view.matching,

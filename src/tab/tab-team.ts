@@ -52,7 +52,7 @@ export function teamView(view: TabTeamView, el: El, button: ButtonFn, actions: T
   filter.addEventListener('change', apply);
   const head = el('tr', {}, ...view.columns.map((c) => el('th', { scope: 'col' }, c)));
   const yes = (b: boolean) => (b ? 'yes' : '—');
-  const rows = view.rows.map((r) => el('tr', {}, el('th', { scope: 'row' }, r.name), el('td', {}, yes(r.trainingLinked)), el('td', {}, yes(r.learningLinked)), el('td', {}, String(r.activeCertifications)), el('td', {}, String(r.expiringSoon))));
+  const rows = view.rows.map((r) => el('tr', {}, el('th', { scope: 'row' }, r.name), el('td', {}, yes(r.trainingLinked)), el('td', {}, yes(r.learningLinked)), el('td', {}, String(r.activeCertifications)), el('td', {}, String(r.expiringSoon)), el('td', {}, r.certificationCheck || '—')));
   const table = el('table', { class: 'team' }, el('thead', {}, head), el('tbody', {}, ...rows));
   const pager = el('div', { class: 'actions' });
   if (view.page > 0) pager.append(button('Previous', '', () => actions.load(state(view.page - 1))));

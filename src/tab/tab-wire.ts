@@ -62,7 +62,8 @@ export interface TabTeamView {
   filters: { value: TabTeamFilter; title: string }[];
   counts: { total: number; linked: number; notLinked: number; certified: number; expiring: number };
   columns: readonly string[];
-  rows: { name: string; trainingLinked: boolean; learningLinked: boolean; activeCertifications: number; expiringSoon: number }[];
+  /** `certificationCheck`: how the certifications were checked, in words (CHECK_LABELS); '' when none are known. */
+  rows: { name: string; trainingLinked: boolean; learningLinked: boolean; activeCertifications: number; expiringSoon: number; certificationCheck: string }[];
   page: number;
   pageCount: number;
   matching: number;

@@ -34,6 +34,7 @@ export function toRow(person: RosterPerson, status: PersonStatus): TeamRow {
     learningLinked: status.links.learning,
     activeCertifications: status.certifications?.active ?? 0,
     expiringSoon: status.certifications?.expiringSoon ?? 0,
+    certificationCheck: status.certifications ? (status.certifications.check ?? 'email') : null,
   };
 }
 

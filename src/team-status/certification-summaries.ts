@@ -1,9 +1,11 @@
 // The certifications module's answer for a team view: per person, how many certifications are
 // active (Learn's current list, not expired at `now`) and how many of those expire within 6 months
-// (the renewal window), from the cached transcripts. A transcript flagged as someone else's
-// (ownership 'different') counts as unknown, as it does for credit.
-import type { CertificationStore } from '../certifications/certification-store';
-import type { CertificationSummary } from './model';
+// (the renewal window), from the cached transcripts, and whose they are: matched by email,
+// self-declared, or self-declared and approved or declined by a partner admin (the views show which;
+// the credit counts only email-matched and approved ones). A transcript whose owner is still in doubt
+// (not confirmed by the person) counts as unknown.
+import type { CertificationStore, Ownership } from '../certifications/certification-store';
+import type { CertificationCheck, CertificationSummary } from './model';
 import type { CertificationSummaryPort } from './status-lookup';
 
 function sixMonthsAfter(now: Date): Date {
@@ -12,6 +14,8 @@ function sixMonthsAfter(now: Date): Date {
   return later;
 }
 
+const CHECKS: Partial<Record<Ownership, CertificationCheck>> = { 'email-matched': 'email', 'self-declared': 'self-declared', approved: 'approved', declined: 'declined' };
+
 export function certificationSummariesFromStore(store: Pick<CertificationStore, 'cached'>): CertificationSummaryPort {
   return {
     async summaries(tenantId, objectIds, now) {
@@ -19,9 +23,10 @@ export function certificationSummariesFromStore(store: Pick<CertificationStore, 
       const window = sixMonthsAfter(now);
       for (const objectId of objectIds) {
         const cached = await store.cached({ tenantId, objectId });
-        if (!cached?.record || cached.ownership === 'different') continue;
+        const check = cached && CHECKS[cached.ownership];
+        if (!cached?.record || !check) continue;
         const active = cached.record.certifications.filter((c) => !c.historical && (c.expiresOn === null || c.expiresOn > now));
-        summaries.set(objectId, { active: active.length, expiringSoon: active.filter((c) => c.expiresOn !== null && c.expiresOn <= window).length });
+        summaries.set(objectId, { active: active.length, expiringSoon: active.filter((c) => c.expiresOn !== null && c.expiresOn <= window).length, check });
       }
       return summaries;
     },

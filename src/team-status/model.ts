@@ -17,11 +17,20 @@ export interface PersonLinks {
   learning: boolean;
 }
 
-/** From the certifications module's cache; null when nothing is known (no transcript shared). */
+/**
+ * Whose the certifications are, as far as Partner Link knows: the transcript's contact email is the
+ * person's associated account ('email'), or the person declared it theirs ('self-declared'), and a
+ * partner admin approved ('approved') or declined ('declined') that. Only 'email' and 'approved' count for credit.
+ */
+export type CertificationCheck = 'email' | 'self-declared' | 'approved' | 'declined';
+
+/** From the certifications module's cache; null when nothing is known (no transcript shared, or its owner in doubt). */
 export interface CertificationSummary {
   active: number;
   /** Active certifications that expire within 6 months (the renewal window). */
   expiringSoon: number;
+  /** Absent: matched by email (the norm). */
+  check?: CertificationCheck;
 }
 
 export interface PersonStatus {
@@ -39,6 +48,14 @@ export const TEAM_SCOPES = ['direct', 'org', 'team'] as const;
 /** direct = my direct reports; org = my whole org down the chain; team = a Teams team's members. */
 export type TeamScope = (typeof TEAM_SCOPES)[number];
 
+/** How a person's certifications were checked, in the team card, the tab and the CSV. */
+export const CHECK_LABELS: Record<CertificationCheck, string> = {
+  email: 'email matches',
+  'self-declared': 'self-declared, not approved',
+  approved: 'self-declared, approved',
+  declined: 'self-declared, declined',
+};
+
 export const FILTER_LABELS: Record<TeamFilter, string> = {
   all: 'Everyone',
   'not-linked': 'Not linked',
@@ -53,6 +70,8 @@ export interface TeamRow {
   learningLinked: boolean;
   activeCertifications: number;
   expiringSoon: number;
+  /** Null or absent when no certifications are known. */
+  certificationCheck?: CertificationCheck | null;
 }
 
 export interface TeamCounts {

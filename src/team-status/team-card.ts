@@ -7,7 +7,7 @@
 import { heading, plain, text, type FactSet, type TextBlock } from '../cards/card-elements';
 import type { TeamView } from './aggregation';
 import type { OrgNote } from './graph-roster';
-import { FILTER_LABELS, TEAM_FILTERS, type TeamCounts, type TeamRow } from './model';
+import { CHECK_LABELS, FILTER_LABELS, TEAM_FILTERS, type TeamCounts, type TeamRow } from './model';
 import type { TeamAction, TeamViewState } from './team-actions';
 
 /** Characters of a name shown on the card (the CSV keeps the whole name). */
@@ -17,7 +17,7 @@ const SUGGESTIONS_MAX = 3;
 const CREDIT_TEXT_MAX = 160;
 
 /** The columns of a row, in order: the card's legend and the CSV's header. */
-export const TEAM_COLUMNS = ['Name', 'Partner University linked', 'Microsoft Learning linked', 'Active certifications', 'Expiring within 6 months'] as const;
+export const TEAM_COLUMNS = ['Name', 'Partner University linked', 'Microsoft Learning linked', 'Active certifications', 'Expiring within 6 months', 'Certifications checked'] as const;
 
 /** What the credit module gives the team view, per solution area (src/certifications/ fills it). */
 export interface CreditArea {
@@ -97,11 +97,13 @@ function cut(value: string, max: number): string {
 }
 
 const mark = (linked: boolean) => (linked ? '✓' : '—');
+/** Certifications the person vouched for themselves are marked so (matched by email is the norm, unmarked). */
+const selfDeclared = (row: TeamRow) => (row.certificationCheck && row.certificationCheck !== 'email' ? ` (${CHECK_LABELS[row.certificationCheck]})` : '');
 
 function rowFact(row: TeamRow): { title: string; value: string } {
   return {
     title: plain(cut(cleanName(row.name), NAME_MAX)),
-    value: `Partner University ${mark(row.trainingLinked)} · Learning ${mark(row.learningLinked)} · ${row.activeCertifications} active · ${row.expiringSoon} expiring`,
+    value: `Partner University ${mark(row.trainingLinked)} · Learning ${mark(row.learningLinked)} · ${row.activeCertifications} active · ${row.expiringSoon} expiring${selfDeclared(row)}`,
   };
 }
 

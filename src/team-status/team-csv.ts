@@ -2,7 +2,7 @@
 // account, address, id or token. RFC 4180: CRLF line ends, fields quoted when they hold a comma,
 // quote or line break, quotes doubled. Safe to open in a spreadsheet: a cell that starts with
 // = + - @ TAB or CR is prefixed with a single quote so it is never read as a formula.
-import type { TeamRow } from './model';
+import { CHECK_LABELS, type TeamRow } from './model';
 import { cleanName, TEAM_COLUMNS } from './team-card';
 
 const FORMULA_START = /^[=+\-@\t\r]/;
@@ -16,7 +16,7 @@ const yesNo = (value: boolean) => (value ? 'yes' : 'no');
 
 /** The cells of one row, in TEAM_COLUMNS order. */
 export function csvFields(row: TeamRow): string[] {
-  return [cleanName(row.name), yesNo(row.trainingLinked), yesNo(row.learningLinked), String(row.activeCertifications), String(row.expiringSoon)];
+  return [cleanName(row.name), yesNo(row.trainingLinked), yesNo(row.learningLinked), String(row.activeCertifications), String(row.expiringSoon), row.certificationCheck ? CHECK_LABELS[row.certificationCheck] : ''];
 }
 
 export const CSV_HEADER = TEAM_COLUMNS.map(csvCell).join(',') + '\r\n';

@@ -194,6 +194,22 @@ export function describeAssociationStoreContract(name: string, makeFixture: () =
       expectKind(await store.link({ user: contoso('adele'), purpose: 'learning', personal: msa('0000a1b2c3d4e5f6') }, at(2)), 'cool-off');
     });
 
+    it("keeps the personal address's keyed hash with the Learning association, across a move and a restart; an association made without one has none", async () => {
+      const withKey: PersonalAccount = { ...msa('p1'), emailKey: 'e'.repeat(64) };
+      await store.link({ user: contoso('adele'), purpose: 'learning', personal: withKey }, at(0));
+      await store.link({ user: contoso('adele'), purpose: 'training', personal: msa('p2') }, at(0));
+      const listed = await store.list(contoso('adele'));
+      assert.equal(listed.find((a) => a.purpose === 'learning')?.personal.emailKey, 'e'.repeat(64));
+      assert.equal(listed.find((a) => a.purpose === 'training')?.personal.emailKey, undefined);
+      const ask = expectKind(await store.link({ user: fabrikam('diego'), purpose: 'learning', personal: withKey }, at(31)), 'move-needs-confirmation');
+      expectKind(await store.confirmMove(fabrikam('diego'), ask.pendingId, at(31)), 'linked');
+      store = await f.reopen();
+      assert.equal((await store.list(fabrikam('diego')))[0]?.personal.emailKey, 'e'.repeat(64));
+      await store.deleteUserData(fabrikam('diego'), at(32));
+      expectKind(await store.link({ user: fabrikam('diego'), purpose: 'learning', personal: msa('p1') }, at(70)), 'linked');
+      assert.equal((await store.list(fabrikam('diego')))[0]?.personal.emailKey, undefined, 'a new association keeps only what it was given');
+    });
+
     it('reports its health', async () => {
       assert.equal((await store.health()).ok, true);
     });

@@ -8,6 +8,7 @@ import { parseCardAction } from '../../src/cards/card-actions';
 import { learningCard } from '../../src/cards/learning-card';
 import { certificationsCardElements } from '../../src/certifications/certifications-card';
 import { certificationsView } from '../../src/certifications/certifications-view';
+import type { Ownership } from '../../src/certifications/certification-store';
 import type { CertificationRecord } from '../../src/certifications/transcript';
 import { buttons, cardText } from '../support/teams-chat';
 
@@ -35,10 +36,13 @@ function record(count: number, nameLength = 60): CertificationRecord {
   };
 }
 
-function cardWith(count: number, ownership: 'consistent' | 'different' = 'consistent', nameLength = 60) {
+const KEY = 'b'.repeat(64);
+
+function cardWith(count: number, ownership: Ownership = 'email-matched', nameLength = 60, emailCompared = true) {
   const extra = certificationsCardElements({
-    shown: { view: certificationsView(record(count, nameLength), NOW, NOW), ownership },
+    shown: { view: certificationsView(record(count, nameLength), NOW, NOW), ownership, transcriptKey: KEY },
     maskedEmail: learning.personal.maskedEmail,
+    emailCompared,
     remindersOn: true,
     contributions: Array.from({ length: 20 }, (_, i) => `Your AZ-${100 + i} counts toward Infrastructure (Azure).`),
   });
@@ -78,5 +82,31 @@ describe('issue 8.4: the card with certifications', () => {
     assert.ok(showCard >= 0 && showCard < input, 'the input is inside an Action.ShowCard');
     const typed = parseCardAction({ action: { type: 'Action.Execute', verb: 'transcriptLink', data: { verb: 'transcriptLink', link: 'x'.repeat(2001) } } });
     assert.equal(typed.ok, false, 'an over-long input is refused by the schema');
+  });
+});
+
+describe('the card says whose the transcript is', () => {
+  it('"This transcript is mine" names the transcript the card shows; the schema refuses a press without a well-formed one', () => {
+    const confirm = buttons(cardWith(4, 'different')).find((b) => b.title === 'This transcript is mine');
+    assert.deepEqual(confirm?.data, { verb: 'certOwnershipConfirm', transcript: KEY });
+    assert.equal(parseCardAction({ action: { type: 'Action.Execute', verb: 'certOwnershipConfirm', data: { verb: 'certOwnershipConfirm', transcript: 'not-a-key' } } }).ok, false);
+  });
+
+  it('self-declared, approved and declined transcripts say so; only what counts shows what it counts toward', () => {
+    const declared = cardText(cardWith(4, 'self-declared'));
+    assert.match(declared, /Self-declared.*counts for your organization once a partner admin approves it/s);
+    assert.doesNotMatch(declared, /counts toward/);
+    assert.ok(!buttons(cardWith(4, 'self-declared')).some((b) => b.title === 'This transcript is mine'));
+    assert.match(cardText(cardWith(4, 'approved')), /approved by a partner admin.*counts toward/s);
+    const declined = cardText(cardWith(4, 'declined'));
+    assert.match(declined, /declined by a partner admin/);
+    assert.doesNotMatch(declined, /counts toward/);
+    assert.doesNotMatch(cardText(cardWith(4, 'email-matched')), /Self-declared|doesn't count|don't count/);
+  });
+
+  it('an association made before addresses were compared is told why nothing matches, and how to fix it', () => {
+    const text = cardText(cardWith(4, 'different', 60, false));
+    assert.match(text, /associated before Partner Link compared addresses/);
+    assert.match(text, /remove the association and associate your account again/);
   });
 });

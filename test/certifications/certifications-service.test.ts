@@ -1,11 +1,13 @@
 // Issue 8.1–8.3 end to end below the bot: a pasted link read from the Learn stand-in over real
-// HTTP into a real SQLite file; every failure keeps the cache and says so; ownership flags; delete;
-// and no PII or share id in the result, the logs, or the database file.
+// HTTP into a real SQLite file; every failure keeps the cache and says so; whose a transcript is
+// (matched by keyed email, one person per transcript, declared, decided); delete; and no PII or
+// share id in the result, the logs, or the database file.
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { CertificationsService, type LearningAssociation } from '../../src/certifications/certifications-service';
+import { identityKeys } from '../../src/storage/identity-keys';
 import { LearnClient } from '../../src/certifications/learn-client';
 import { SqliteCertificationStore } from '../../src/certifications/sqlite-certification-store';
 import { openDatabase, type Database } from '../../src/storage/database';
@@ -16,8 +18,11 @@ const T0 = new Date('2026-11-24T09:00:00Z');
 const HOUR = 3_600_000;
 const adele = { tenantId: 'contoso', objectId: 'adele' };
 const lee = { tenantId: 'contoso', objectId: 'lee' };
-const adeleLearning: LearningAssociation = { id: 'assoc-adele', maskedEmail: 'a***@outlook.com' };
-const leeLearning: LearningAssociation = { id: 'assoc-lee', maskedEmail: 'g***@live.com' };
+const keys = identityKeys(() => Promise.resolve(Buffer.alloc(32, 3)));
+// The associations as the sign-in keeps them: the keyed hash of the personal account's address.
+const adeleLearning: LearningAssociation = { id: 'assoc-adele', maskedEmail: 'a***@outlook.com', emailKey: undefined };
+const leeLearning: LearningAssociation = { id: 'assoc-lee', maskedEmail: 'g***@live.com', emailKey: undefined };
+
 const link = (id: string) => `Here you go: https://learn.microsoft.com/en-us/users/someone/transcript/${id}`;
 
 describe('issue 8.1-8.3 certifications service (Learn stand-in over HTTP, SQLite file)', () => {
@@ -29,6 +34,11 @@ describe('issue 8.1-8.3 certifications service (Learn stand-in over HTTP, SQLite
   let service: CertificationsService;
   let now = T0;
 
+  before(async () => {
+    adeleLearning.emailKey = await keys.emailKey('adele.v@outlook.com');
+    leeLearning.emailKey = await keys.emailKey('gamer.lee@live.com');
+  });
+
   beforeEach(async () => {
     now = T0;
     learn = new LearnStandIn({ now: () => now, slowDelayMs: 2000 });
@@ -37,7 +47,7 @@ describe('issue 8.1-8.3 certifications service (Learn stand-in over HTTP, SQLite
     file = path.join(dir, 'partner-link.db');
     db = openDatabase(file);
     logged = capturedLogger();
-    const client = new LearnClient({ baseUrl: url, log: logged.log, timeoutMs: 300, backoffBaseMs: 1 });
+    const client = new LearnClient({ baseUrl: url, log: logged.log, keys, timeoutMs: 300, backoffBaseMs: 1 });
     service = new CertificationsService({ store: new SqliteCertificationStore(db), learn: client, log: logged.log });
   });
   afterEach(async () => {
@@ -62,7 +72,7 @@ describe('issue 8.1-8.3 certifications service (Learn stand-in over HTTP, SQLite
   it('issue 8.1: paste a link, see the certifications; then Learn goes down and the cache is shown with its age', async () => {
     const read = await service.pasteLink(adele, adeleLearning, link(DEV_SHARE_IDS.adele), now);
     assert.equal(read.kind, 'read');
-    assert.ok(read.kind === 'read' && read.ownership === 'consistent');
+    assert.ok(read.kind === 'read' && read.ownership === 'email-matched');
     assert.deepEqual(read.kind === 'read' && read.view.expiringSoon.map((l) => l.name), ['Microsoft Certified: Azure Solutions Architect Expert']);
     now = new Date(T0.getTime() + 5 * HOUR);
     learn.mode = 'down';
@@ -93,19 +103,53 @@ describe('issue 8.1-8.3 certifications service (Learn stand-in over HTTP, SQLite
     assert.equal(await service.show(adele, adeleLearning, now), undefined);
   });
 
-  it('issue 8.1: someone else\'s transcript is flagged, does not count until confirmed, and the email is never kept', async () => {
+  it("someone else's transcript is flagged, counts for nothing when declared, and counts once a partner admin approves it; the email is never kept", async () => {
     const flagged = await service.pasteLink(lee, leeLearning, link(DEV_SHARE_IDS.someoneElse), now);
     assert.ok(flagged.kind === 'read' && flagged.ownership === 'different');
     const store = new SqliteCertificationStore(db);
     assert.equal(CertificationsService.creditable(await store.cached(lee)), null);
-    assert.equal(await service.confirmOwnership(lee, leeLearning), 'confirmed');
+    const key = flagged.kind === 'read' ? (flagged.transcriptKey ?? undefined) : undefined;
+    assert.deepEqual(await service.declareOwnership(lee, leeLearning, key, 'Lee Gu'), { kind: 'self-declared', linkId: (await store.cached(lee))?.linkId });
+    assert.equal(CertificationsService.creditable(await store.cached(lee)), null, 'self-declared counts for nothing');
+    assert.equal(await service.decide(lee, key ?? '', 'approved', 'patti', now), 'decided');
     assert.ok(CertificationsService.creditable(await store.cached(lee))?.certifications.length);
     assertNoPiiAnywhere(DEV_SHARE_IDS.someoneElse);
   });
 
+  it('an address with the same first letter and domain as the associated one is not a match', async () => {
+    const adeles = learn.transcript(DEV_SHARE_IDS.adele);
+    assert.ok(adeles);
+    learn.share('annalink0001', { ...adeles, userName: 'annaother', contactEmail: 'anna.other@outlook.com' });
+    const read = await service.pasteLink(adele, adeleLearning, link('annalink0001'), now);
+    assert.ok(read.kind === 'read' && read.ownership === 'different');
+    assert.equal(CertificationsService.creditable(await new SqliteCertificationStore(db).cached(adele)), null);
+  });
+
+  it('an association made before addresses were kept matches no transcript by email', async () => {
+    const read = await service.pasteLink(adele, { ...adeleLearning, emailKey: undefined }, link(DEV_SHARE_IDS.adele), now);
+    assert.ok(read.kind === 'read' && read.ownership === 'different');
+  });
+
+  it("a transcript that counts for a colleague is refused when pasted, and nothing is saved for the second person", async () => {
+    await service.pasteLink(adele, adeleLearning, link(DEV_SHARE_IDS.adele), now);
+    assert.deepEqual(await service.pasteLink(lee, leeLearning, link(DEV_SHARE_IDS.adele), now), { kind: 'taken' });
+    assert.equal(await service.show(lee, leeLearning, now), undefined);
+    assert.equal(await new SqliteCertificationStore(db).shareLink(lee), undefined);
+  });
+
+  it('declaring a transcript that is no longer the one shown changes nothing', async () => {
+    const alexs = await service.pasteLink(lee, leeLearning, link(DEV_SHARE_IDS.alex), now);
+    const alexKey = alexs.kind === 'read' ? (alexs.transcriptKey ?? undefined) : undefined;
+    assert.ok(alexKey);
+    await service.pasteLink(lee, leeLearning, link(DEV_SHARE_IDS.someoneElse), now);
+    assert.deepEqual(await service.declareOwnership(lee, leeLearning, alexKey, 'Lee Gu'), { kind: 'stale' });
+    assert.deepEqual(await service.declareOwnership(lee, leeLearning, undefined, 'Lee Gu'), { kind: 'stale' }, 'a card from before buttons named their transcript');
+    assert.equal((await service.show(lee, leeLearning, now))?.ownership, 'different');
+  });
+
   it('issue 8.3: delete my data / removing the association forgets link and cache; a removed association\'s link is not used', async () => {
     await service.pasteLink(adele, adeleLearning, link(DEV_SHARE_IDS.adele), now);
-    assert.deepEqual(await service.refresh(adele, { id: 'assoc-new', maskedEmail: 'a***@outlook.com' }, now), { kind: 'no-link' });
+    assert.deepEqual(await service.refresh(adele, { ...adeleLearning, id: 'assoc-new' }, now), { kind: 'no-link' });
     await service.forget(adele);
     assert.equal(await service.show(adele, adeleLearning, now), undefined);
     assert.deepEqual(await service.refresh(adele, adeleLearning, now), { kind: 'no-link' });
@@ -116,7 +160,7 @@ describe('issue 8.1-8.3 certifications service (Learn stand-in over HTTP, SQLite
     await service.pasteLink(adele, adeleLearning, link(DEV_SHARE_IDS.adele), now);
     await service.pasteLink(lee, leeLearning, link(DEV_SHARE_IDS.lee), now);
     const before = learn.requestCount(DEV_SHARE_IDS.adele);
-    assert.deepEqual(await service.refreshDue(new Date(T0.getTime() + HOUR), 24 * HOUR, 10, () => Promise.resolve(adeleLearning)), { read: 0, 'not-shared': 0, unavailable: 0, stale: 0, 'no-link': 0, forgotten: 0 });
+    assert.deepEqual(await service.refreshDue(new Date(T0.getTime() + HOUR), 24 * HOUR, 10, () => Promise.resolve(adeleLearning)), { read: 0, 'not-shared': 0, unavailable: 0, taken: 0, stale: 0, 'no-link': 0, forgotten: 0 });
     now = new Date(T0.getTime() + 25 * HOUR);
     const counts = await service.refreshDue(now, 24 * HOUR, 10, (p) => Promise.resolve(p.objectId === 'adele' ? adeleLearning : undefined));
     assert.equal(counts.read, 1);

@@ -4,8 +4,11 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { SqliteCertificationStore } from '../../src/certifications/sqlite-certification-store';
+import { SqliteAssociationStore } from '../../src/associations/sqlite-association-store';
+import { SHARE_ID_KEY_NAME, SqliteCertificationStore } from '../../src/certifications/sqlite-certification-store';
+import { sealShareId } from '../../src/certifications/share-id-seal';
 import { openDatabase } from '../../src/storage/database';
+import { MIGRATIONS } from '../../src/storage/migrations';
 import { installationSecret } from '../../src/storage/installation-secret';
 import { describeCertificationStoreContract } from './certification-store.contract';
 
@@ -74,5 +77,45 @@ describe('issue 8.3 SQLite certification store', () => {
     const other = openDatabase(path.join(dir, 'other.db'));
     assert.ok(!installationSecret(other, 'learn-share-id-key').equals(key));
     other.close();
+  });
+});
+
+describe('SQLite certification store: upgrading to verified credit (migration 7)', () => {
+  let dir: string;
+  let file: string;
+  beforeEach(() => ({ dir, file } = tempFile()));
+  afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+  it('keeps every link but reads each transcript again before it counts; associations made before compare no address', async () => {
+    const v6 = openDatabase(file, MIGRATIONS.slice(0, 6));
+    // As the previous release wrote them: a confirmed transcript with its cache.
+    const sealed = sealShareId(installationSecret(v6, SHARE_ID_KEY_NAME), 'leegu2transcript04', 't\nlee\nlink-1');
+    v6.prepare(
+      "INSERT INTO certification_links (tenant_id, work_object_id, link_id, association_id, share_id_sealed, linked_at, fetched_at, certifications, ownership) VALUES ('t', 'lee', 'link-1', 'assoc-lee', ?, '2026-11-20T09:00:00.000Z', '2026-11-20T10:00:00.000Z', '{\"certifications\":[],\"exams\":[]}', 'confirmed')",
+    ).run(sealed);
+    v6.prepare(
+      "INSERT INTO associations (id, tenant_id, work_object_id, work_display_name, purpose, personal_account_id, personal_display_name, personal_masked_email, linked_at) VALUES ('assoc-lee', 't', 'lee', 'Lee Gu', 'learning', '00a1b2c3d4e5f604', 'Lee Gu', 'g***@live.com', '2026-11-01T00:00:00.000Z')",
+    ).run();
+    v6.close();
+
+    const db = openDatabase(file);
+    const store = new SqliteCertificationStore(db);
+    const cached = await store.cached({ tenantId: 't', objectId: 'lee' });
+    assert.deepEqual([cached?.ownership, cached?.record, cached?.fetchedAt, cached?.transcriptKey], ['unchecked', null, null, null]);
+    assert.equal((await store.shareLink({ tenantId: 't', objectId: 'lee' }))?.shareId, 'leegu2transcript04');
+    assert.deepEqual(await store.dueForRefresh(new Date('2026-11-20T09:30:00Z'), 10), [{ tenantId: 't', objectId: 'lee' }], 'first in line for the refresh');
+    const [learning] = await new SqliteAssociationStore(db).list({ tenantId: 't', objectId: 'lee' });
+    assert.equal(learning?.personal.emailKey, undefined);
+    db.close();
+  });
+
+  it('the database itself refuses a second holder of one transcript in an organization', async () => {
+    const db = openDatabase(file);
+    const store = new SqliteCertificationStore(db);
+    await store.setShareLink({ tenantId: 't', objectId: 'alex' }, 'a', 'link1', new Date());
+    await store.setShareLink({ tenantId: 't', objectId: 'megan' }, 'b', 'link2', new Date());
+    db.prepare("UPDATE certification_links SET transcript_key = 'k' WHERE work_object_id = 'alex'").run();
+    assert.throws(() => db.prepare("UPDATE certification_links SET transcript_key = 'k' WHERE work_object_id = 'megan'").run(), /UNIQUE/);
+    db.close();
   });
 });

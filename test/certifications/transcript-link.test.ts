@@ -1,9 +1,10 @@
 // Issue 8.1: finding the transcript share link in whatever the person pasted, and refusing
-// anything else without being slowed down by hostile input.
+// anything else without being slowed down by hostile input; what a transcript says about whose it is.
 import assert from 'node:assert/strict';
 import { performance } from 'node:perf_hooks';
 import { findTranscriptLink, MAX_MESSAGE_CHARS } from '../../src/certifications/transcript-link';
-import { checkContactEmail } from '../../src/certifications/transcript';
+import { contactEmailOf, transcriptIdentity, transcriptWire } from '../../src/certifications/transcript';
+import { identityKeys } from '../../src/storage/identity-keys';
 
 describe('issue 8.1 transcript link', () => {
   it('issue 8.1: finds the link with a locale, without one, and inside a sentence or HTML', () => {
@@ -56,15 +57,29 @@ describe('issue 8.1 transcript link', () => {
   });
 });
 
-describe('issue 8.1 contact email check', () => {
-  it('issue 8.1: "different" only when the first letter or the domain differ from the masked address we keep', () => {
-    assert.equal(checkContactEmail('adele.v@outlook.com', 'a***@outlook.com'), 'consistent');
-    assert.equal(checkContactEmail('Adele.V@Outlook.com', 'a***@outlook.com'), 'consistent');
-    assert.equal(checkContactEmail('nestor.wilke@gmail.example', 'g***@live.com'), 'different');
-    assert.equal(checkContactEmail('gus@outlook.com', 'g***@live.com'), 'different', 'same first letter, other domain');
-    assert.equal(checkContactEmail('zed@live.com', 'g***@live.com'), 'different', 'same domain, other first letter');
-    assert.equal(checkContactEmail(null, 'g***@live.com'), 'unknown');
-    assert.equal(checkContactEmail('not-an-address', 'g***@live.com'), 'unknown');
-    assert.equal(checkContactEmail('a@b.com', '***'), 'unknown');
+describe('whose a transcript is, as keyed hashes', () => {
+  const keys = identityKeys(() => Promise.resolve(Buffer.alloc(32, 7)));
+  const wire = (value: unknown) => transcriptWire.parse(value);
+
+  it('an address matches only itself (case and spaces aside): the same first letter and domain is another address', async () => {
+    const adele = await keys.emailKey('adele.v@outlook.com');
+    assert.equal(await keys.emailKey('  Adele.V@Outlook.com '), adele);
+    assert.notEqual(await keys.emailKey('anna@outlook.com'), adele);
+    assert.notEqual(await keys.emailKey('adele.v@outlook.co'), adele);
+    assert.match(adele, /^[0-9a-f]{64}$/);
+    assert.ok(!adele.includes('adele'));
+    const otherInstallation = identityKeys(() => Promise.resolve(Buffer.alloc(32, 8)));
+    assert.notEqual(await otherInstallation.emailKey('adele.v@outlook.com'), adele, 'another installation\'s secret, another hash');
+  });
+
+  it('the transcript is known by its Learn user name, else its MCID; a contact email that is no address matches nothing', async () => {
+    assert.deepEqual(transcriptIdentity(wire({ userName: ' AdeleVance-4821 ', certificationData: { mcid: '990011223' } })), { kind: 'user-name', value: 'AdeleVance-4821' });
+    assert.deepEqual(transcriptIdentity(wire({ certificationData: { mcid: 990011223 } })), { kind: 'mcid', value: '990011223' });
+    assert.equal(transcriptIdentity(wire({ contactEmail: 'a@b.example' })), undefined);
+    assert.equal(await keys.transcriptKey({ kind: 'user-name', value: 'adelevance-4821' }), await keys.transcriptKey({ kind: 'user-name', value: 'AdeleVance-4821' }));
+    assert.notEqual(await keys.transcriptKey({ kind: 'user-name', value: '990011223' }), await keys.transcriptKey({ kind: 'mcid', value: '990011223' }));
+    assert.equal(contactEmailOf(wire({ contactEmail: 'not-an-address' })), undefined);
+    assert.equal(contactEmailOf(wire({ contactEmail: null })), undefined);
+    assert.equal(contactEmailOf(wire({ contactEmail: ' a@b.example ' })), 'a@b.example');
   });
 });

@@ -15,7 +15,7 @@ import { cardText, replyTexts, type TeamsChat, type TurnResult, oauthCardIn } fr
 const ASSOCIATE_LEARNING = 'Associate Microsoft Learning account';
 const linkOf = (shareId: string, locale: string | null = 'en-us') => `https://learn.microsoft.com/${locale ? `${locale}/` : ''}users/adelevance-4821/transcript/${shareId}`;
 // What Learn sends about Adele that must never be stored, shown or logged.
-const ADELE_PII = ['Adele Margaret Vance', '990011223', 'adele.v@outlook.com', DEV_SHARE_IDS.adele];
+const ADELE_PII = ['Adele Margaret Vance', '990011223', 'adele.v@outlook.com', DEV_SHARE_IDS.adele, 'adelevance-4821'];
 
 async function associateLearning(chat: TeamsChat): Promise<void> {
   await chat.say('status');
@@ -58,10 +58,11 @@ describe('issue 8: certifications, over HTTP', function () {
     await learn.stop();
   });
 
-  it('issue 8.1: the card asks for the share link, says where to find it and what is read; a link pasted in a sentence shows the certifications', async () => {
+  it('the card asks for the share link, says where to find it, what is kept and when it counts; a link pasted in a sentence shows the certifications', async () => {
     const asked = cardText(adele.latestCard('Microsoft exams and certifications').card);
     assert.match(asked, /profile → Transcript → Share link/);
-    assert.match(asked, /never your contact email, legal name or certification ID/);
+    assert.match(asked, /contact email and Learn user name \(or certification ID\) are only compared, as keyed hashes, and never kept; your legal name isn't read/);
+    assert.match(asked, /counts when its contact email is the personal account you associated, and for one person in your organization/);
     assert.match(asked, /doesn't prove whose transcript it is/);
 
     const turn = await adele.say(`Here is my transcript: ${linkOf(DEV_SHARE_IDS.adele)} — thanks!`);
@@ -128,14 +129,15 @@ describe('issue 8: certifications, over HTTP', function () {
     assert.ok(logs.some((l) => l.includes('wrong-shape')), 'the operator log names the wrong shape');
   });
 
-  it('issue 8.1: a transcript whose contact email is someone else\'s is flagged, credits nothing until confirmed', async () => {
+  it("a transcript whose contact email is someone else's is flagged and credits nothing, even once the person says it is theirs", async () => {
     const turn = await adele.say(linkOf(DEV_SHARE_IDS.someoneElse));
     const seen = replyTexts(turn.replies);
     assert.match(seen, /contact email on that transcript isn't the personal account you associated \(a\*\*\*@outlook\.com\)/);
     assert.doesNotMatch(seen, /counts toward/);
     const confirmed = await adele.press(adele.latestCard('This transcript is mine').id, 'This transcript is mine');
-    assert.match(cardText(confirmed.card), /your certifications now count for your organization/);
-    assert.match(cardText(confirmed.card), /counts toward/);
+    assert.match(cardText(confirmed.card), /Self-declared/);
+    assert.match(cardText(confirmed.card), /counts for your organization once a partner admin approves it/);
+    assert.doesNotMatch(cardText(confirmed.card), /counts toward/);
   });
 
   it('issue 8.1: no PII (legal name, MCID, contact email, share id) in any message, log line or database row', async () => {

@@ -131,7 +131,7 @@ describe('issue 9 e2e: team status in Teams (1:1, channel, buttons, export)', fu
     assert.ok(!rowNames(detail).includes('Patti Fernandez'), 'a member she does not manage');
   });
 
-  it('issue 9.5: Export CSV in 1:1 sends a file consent card; accepting uploads the CSV of the view and shows the file', async () => {
+  it('Export CSV in 1:1 sends a file consent card; accepting uploads the CSV of the view and shows the file', async () => {
     const chat = personalChat('alex');
     const asked = await chat.say('team status');
     const cardId = asked.replies.find((r) => adaptive(r) && cardText(adaptive(r)).includes('Your team'))?.id ?? '';
@@ -145,7 +145,7 @@ describe('issue 9 e2e: team status in Teams (1:1, channel, buttons, export)', fu
     assert.ok(info);
     const uploaded = h.channel.uploadedFile((info.content as { uniqueId: string }).uniqueId);
     const lines = uploaded?.bytes?.toString('utf8').trim().split('\r\n') ?? [];
-    assert.equal(lines[0], 'Name,Partner University linked,Microsoft Learning linked,Active certifications,Expiring within 6 months');
+    assert.equal(lines[0], 'Name,Partner University linked,Microsoft Learning linked,Active certifications,Expiring within 6 months,Certifications checked');
     assert.deepEqual(lines.slice(1).map((l) => l.split(',')[0]), memberNames(work('alex').objectId));
     assert.doesNotMatch(uploaded?.bytes?.toString('utf8') ?? '', /@/);
   });

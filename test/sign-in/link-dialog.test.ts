@@ -43,6 +43,7 @@ describe('link dialog (DialogTestClient)', () => {
       workConnectionName: 'WorkAccount',
       personalConnectionName: 'PersonalAccount',
       now: () => new Date('2026-11-24T10:00:00Z'),
+      emailKey: (email) => Promise.resolve(`keyed:${email.trim().toLowerCase()}`),
       log: createLogger('silent'),
       rememberWorkUser: () => Promise.resolve(),
     });
@@ -70,6 +71,7 @@ describe('link dialog (DialogTestClient)', () => {
     const [linked] = await store.list({ tenantId: CONTOSO, objectId: work('adele').objectId });
     assert.equal(linked?.personal.maskedEmail, 'a***@outlook.com');
     assert.equal(linked?.purpose, 'learning');
+    assert.equal(linked?.personal.emailKey, 'keyed:adele.v@outlook.com', 'the full address is kept only as its keyed hash');
   });
 
   it('refuses a work account offered as the personal one and stores nothing', async () => {

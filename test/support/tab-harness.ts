@@ -41,8 +41,8 @@ export class TabHarness {
     private readonly env: (standIn: SignInStandIn) => Record<string, string> = () => ({}),
     /** A Graph organization (directReports, teams, groups) for the team-status views. */
     private readonly org?: Org,
-    /** App overrides, e.g. the proactive worker kept off so a test runs it (and restarts) when it says. */
-    private readonly overrides: Pick<AppOverrides, 'proactive'> = {},
+    /** App overrides, e.g. the proactive worker or the daily refresh kept off so a test runs them when it says. */
+    private readonly overrides: Pick<AppOverrides, 'proactive' | 'certifications'> = {},
   ) {}
 
   async start(): Promise<this> {

@@ -3,6 +3,7 @@
 // card's, the age of what was read, and a Refresh that shows the cache when Learn is down.
 import assert from 'node:assert/strict';
 import { formatDate } from '../../src/cards/date-format';
+import { learningAssociationOf } from '../../src/certifications/certifications-service';
 import { DEV_SHARE_IDS, LearnStandIn } from '../../src/stand-ins/learn-stand-in';
 import type { TabCertifications } from '../../src/tab/tab-wire';
 import { personal, work } from '../support/dev-people';
@@ -27,13 +28,15 @@ describe('issue 8.4: certifications in the personal tab', function () {
     const adele = work('adele');
     const user = { tenantId: adele.tenantId, objectId: adele.objectId, displayName: adele.displayName };
     const token = h.signIn.tabToken(adele.email);
-    const linked = await h.app.store.link({ user, purpose: 'learning', personal: { accountId: personal('adele').objectId, displayName: 'Adele', maskedEmail: 'a***@outlook.com' } }, h.clock.now());
+    const emailKey = await h.app.stores.identityKeys.emailKey(personal('adele').email);
+    const linked = await h.app.store.link({ user, purpose: 'learning', personal: { accountId: personal('adele').objectId, displayName: 'Adele', maskedEmail: 'a***@outlook.com', emailKey } }, h.clock.now());
     assert.equal(linked.kind, 'linked');
     const before = (await h.api('GET', '/api/tab/learning?locale=en-GB&timeZone=UTC', token)).body.certifications as TabCertifications;
     assert.match(before.ask ?? '', /profile → Transcript → Share link/);
 
     const learning = (await h.app.store.list(user)).find((a) => a.purpose === 'learning');
-    const read = await h.app.certifications.service.pasteLink(user, { id: learning?.id ?? '', maskedEmail: 'a***@outlook.com' }, `https://learn.microsoft.com/users/adelevance-4821/transcript/${DEV_SHARE_IDS.adele}`, h.clock.now());
+    assert.ok(learning);
+    const read = await h.app.certifications.service.pasteLink(user, learningAssociationOf(learning), `https://learn.microsoft.com/users/adelevance-4821/transcript/${DEV_SHARE_IDS.adele}`, h.clock.now());
     assert.equal(read.kind, 'read');
     const shown = (await h.api('GET', '/api/tab/learning?locale=en-GB&timeZone=UTC', token)).body.certifications as TabCertifications;
     const expiring = read.kind === 'read' ? read.view.expiringSoon[0] : undefined;

@@ -90,4 +90,15 @@ describe('issue 9.8: Graph org stand-in', () => {
     assert.deepEqual((ask(adele, [DEV_PARTNER_ADMIN_GROUP_ID])?.[1] as { value: string[] }).value, []);
     assert.equal(ask(adele, 'x')?.[0], 400);
   });
+
+  it("lists a group's users through nested groups, each once, to the app's own token only", () => {
+    const patti = DEV_IDENTITIES.find((i) => i.givenName === 'Patti')?.objectId ?? '';
+    const path = `/v1.0/groups/${DEV_PARTNER_ADMIN_GROUP_ID}/transitiveMembers/microsoft.graph.user?$select=id`;
+    const appCaller: GraphCaller = { kind: 'app', appId: 'partner-link', tenantId: TENANT };
+    const [status, body] = get(org, path, appCaller);
+    assert.equal(status, 200);
+    assert.deepEqual((body as Page).value.map((u) => u.id), [patti]);
+    assert.equal(get(org, path, adele)[0], 403, 'a person\'s token is not enough');
+    assert.equal(get(org, '/v1.0/groups/c0ffee00-0000-4000-8000-000000000000/transitiveMembers/microsoft.graph.user', appCaller)[0], 404);
+  });
 });

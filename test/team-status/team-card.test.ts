@@ -7,7 +7,7 @@ import type * as AdaptiveCards from 'adaptivecards';
 import { aggregateRoster, TeamAggregator, type TeamView } from '../../src/team-status/aggregation';
 import { createGraphClient } from '../../src/team-status/graph-client';
 import { ORG_MAX_PEOPLE, type RosterPage } from '../../src/team-status/graph-roster';
-import type { PersonStatus, RosterPerson, TeamFilter } from '../../src/team-status/model';
+import { CHECK_LABELS, type PersonStatus, type RosterPerson, type TeamFilter } from '../../src/team-status/model';
 import { teamActionSchema, type TeamViewState } from '../../src/team-status/team-actions';
 import { TEAM_COLUMNS, teamCard, teamCountsCard, type CreditArea, type TeamCard } from '../../src/team-status/team-card';
 import { csvCell, teamCsv } from '../../src/team-status/team-csv';
@@ -213,7 +213,7 @@ function readCsv(text: string): string[][] {
 }
 
 describe('issue 9.5: CSV export of the current view', () => {
-  it('issue 9.5: the CSV has exactly the card\'s columns and the same people, and nothing more', async () => {
+  it("the CSV has exactly the card's columns and the same people, and nothing more", async () => {
     const roster = worstRoster(130);
     const lookup = (people: readonly RosterPerson[]) => Promise.resolve(new Map(people.map((p) => [p.id, statusFor(Number(p.id.slice(1)))])));
     const rows: Parameters<typeof teamCsv>[0] extends Iterable<infer R> ? R[] : never = [];
@@ -233,7 +233,10 @@ describe('issue 9.5: CSV export of the current view', () => {
       facts.forEach((fact, k) => {
         const line = csv[1 + page * first.pageSize + k] ?? [];
         const [training, learning, active, expiring] = /Partner University (✓|—) · Learning (✓|—) · (\d+) active · (\d+) expiring/.exec(fact.value)?.slice(1) ?? [];
-        assert.deepEqual(line.slice(1), [training === '✓' ? 'yes' : 'no', learning === '✓' ? 'yes' : 'no', active, expiring]);
+        assert.deepEqual(line.slice(1, 5), [training === '✓' ? 'yes' : 'no', learning === '✓' ? 'yes' : 'no', active, expiring]);
+        // How the certifications were checked: the card marks the self-declared ones, the CSV says it for everyone.
+        const marked = /\((self-declared[^)]*)\)$/.exec(fact.value)?.[1];
+        assert.ok(marked ? line[5] === marked : ['', CHECK_LABELS.email].includes(line[5] ?? '?'), `${fact.value} / ${line[5] ?? ''}`);
         const shownName = fact.title.replace(/\\(.)/g, '$1');
         const csvName = (line[0] ?? '').replace(/^'/, '');
         assert.ok(csvName.startsWith(shownName.replace(/…$/, '')), `${shownName} / ${csvName}`);
@@ -244,11 +247,13 @@ describe('issue 9.5: CSV export of the current view', () => {
     assert.ok(csv.flat().every((cell) => !/^p\d+$/.test(cell)), 'no ids');
   });
 
-  it('issue 9.5: cells that a spreadsheet would run as formulas are defused, and quoting follows RFC 4180', () => {
+  it('cells that a spreadsheet would run as formulas are defused, and quoting follows RFC 4180; self-declared certifications are marked', () => {
     for (const start of ['=', '+', '-', '@', '\t', '\r']) assert.equal(csvCell(`${start}cmd|' /C calc'!A0`).replace(/^"/, '')[0], "'");
     assert.equal(csvCell('Lee, "Gu"'), '"Lee, ""Gu"""');
     assert.equal(csvCell('plain'), 'plain');
     const rows = readCsv(teamCsv([{ name: '=HYPERLINK("https://evil.example")', trainingLinked: true, learningLinked: false, activeCertifications: 2, expiringSoon: 1 }]));
-    assert.deepEqual(rows[1], ['\'=HYPERLINK("https://evil.example")', 'yes', 'no', '2', '1']);
+    assert.deepEqual(rows[1], ['\'=HYPERLINK("https://evil.example")', 'yes', 'no', '2', '1', '']);
+    const checked = readCsv(teamCsv([{ name: 'Nestor Wilke', trainingLinked: true, learningLinked: true, activeCertifications: 2, expiringSoon: 0, certificationCheck: 'self-declared' }]));
+    assert.deepEqual(checked[1], ['Nestor Wilke', 'yes', 'yes', '2', '0', 'self-declared, not approved']);
   });
 });

@@ -223,15 +223,15 @@ describe('issue 9: team status service over HTTP (Graph org stand-in, app token,
     assert.ok(!alexNames.some((name) => JSON.stringify(megan).includes(`"${name}"`)));
   });
 
-  it('issue 9.5: the CSV holds what the card shows, and nothing more', async () => {
+  it('the CSV holds what the card shows, and nothing more', async () => {
     const args = { viewer: viewer(ADELE_ID), userToken: tokenOf('adele.vance@contoso.example'), scope: 'org' as const, filter: 'not-linked' as const, page: 0 };
     const card = await service.teamStatus(args);
     const csv = await service.exportCsv(args);
     assert.ok(card.kind === 'card' && csv.kind === 'csv');
     const lines = csv.csv.trim().split('\r\n');
-    assert.equal(lines[0], 'Name,Partner University linked,Microsoft Learning linked,Active certifications,Expiring within 6 months');
+    assert.equal(lines[0], 'Name,Partner University linked,Microsoft Learning linked,Active certifications,Expiring within 6 months,Certifications checked');
     assert.equal(lines.length - 1, card.view.matching);
-    const firstPage = card.view.rows.map((r) => `${r.name},${r.trainingLinked ? 'yes' : 'no'},${r.learningLinked ? 'yes' : 'no'},${r.activeCertifications},${r.expiringSoon}`);
+    const firstPage = card.view.rows.map((r) => `${r.name},${r.trainingLinked ? 'yes' : 'no'},${r.learningLinked ? 'yes' : 'no'},${r.activeCertifications},${r.expiringSoon},`);
     assert.deepEqual(lines.slice(1, 1 + firstPage.length), firstPage);
     assert.doesNotMatch(csv.csv, /@|#EXT#|outlook|eyJ/, 'no address, account or token');
   });
@@ -318,24 +318,24 @@ describe('issue 9: team status service over HTTP (Graph org stand-in, app token,
     assert.ok((await proactive.queue.list({ batch: own.batch, limit: 1000 })).every((job) => job.payload.installViaGraph === true));
   });
 
-  it('issue 9.3: rows show active certifications and those expiring within 6 months, from the cached transcripts', async () => {
+  it('rows show active certifications and those expiring within 6 months, from the cached transcripts', async () => {
     const megan = { tenantId: tenant, objectId: MEGAN_ID };
     const association = (await store.list(megan)).find((a) => a.purpose === 'learning');
     assert.ok(association);
-    const { linkId } = await certifications.setShareLink(megan, association.id, 'share-id-megan', clock);
     const cert = (name: string, expiresOn: Date | null, historical = false) => ({ name, number: null, status: 'Active', earnedOn: new Date('2025-01-01T00:00:00Z'), expiresOn, historical });
     const inMonths = (m: number) => new Date(clock.getTime() + m * 30 * 86_400_000);
     const record = { certifications: [cert('Azure Administrator Associate', inMonths(3)), cert('Azure Developer Associate', inMonths(10)), cert('Azure Fundamentals', null), cert('Old one', inMonths(-2), true)], exams: [] };
-    assert.equal(await certifications.saveCertifications(megan, linkId, record, clock, 'consistent'), 'saved');
+    const outcome = await certifications.setShareLink(megan, association.id, 'share-id-megan', clock, { record, fetchedAt: clock, transcriptKey: '1'.repeat(64), emailMatched: true });
+    assert.notEqual(outcome, 'taken');
     const result = await service.teamStatus({ viewer: viewer(ADELE_ID), userToken: tokenOf('adele.vance@contoso.example'), scope: 'direct', filter: 'certified', page: 0 });
     assert.ok(result.kind === 'card');
     assert.deepEqual(result.view.rows.map((r) => [r.name, r.activeCertifications, r.expiringSoon]), [['Megan Bowen', 3, 1]]);
     assert.equal(result.view.counts.expiring, 1);
   });
 
-  it('issue 9.3: skilling credit per solution area on the manager\'s card, with what would raise it; a disputed transcript does not count', async () => {
+  it("skilling credit per solution area on the manager's card, with what would raise it; a transcript in doubt or only self-declared does not count, one a partner admin approved does", async () => {
     const cert = (name: string) => ({ name, number: null, status: 'Active', earnedOn: new Date('2025-01-01T00:00:00Z'), expiresOn: new Date('2027-10-01T00:00:00Z'), historical: false });
-    const seed = async (objectId: string, names: string[], contactEmail: 'consistent' | 'different') => {
+    const seed = async (objectId: string, names: string[], emailMatched: boolean) => {
       const person = { tenantId: tenant, objectId };
       let association = (await store.list(person)).find((a) => a.purpose === 'learning');
       if (!association) {
@@ -344,18 +344,25 @@ describe('issue 9: team status service over HTTP (Graph org stand-in, app token,
         association = (await store.list(person)).find((a) => a.purpose === 'learning');
       }
       assert.ok(association);
-      const { linkId } = await certifications.setShareLink(person, association.id, `share-id-${objectId.slice(-2)}`, clock);
-      assert.equal(await certifications.saveCertifications(person, linkId, { certifications: names.map(cert), exams: [] }, clock, contactEmail), 'saved');
-      return { person, linkId };
+      const transcriptKey = objectId.replace(/[^0-9a-f]/g, '').padEnd(64, '0').slice(0, 64);
+      const linked = await certifications.setShareLink(person, association.id, `share-id-${objectId.slice(-2)}`, clock, { record: { certifications: names.map(cert), exams: [] }, fetchedAt: clock, transcriptKey, emailMatched });
+      assert.notEqual(linked, 'taken');
+      return { person, transcriptKey };
     };
     // Megan: AZ-104 and MS-102. Nestor's transcript has AZ-104 and AZ-700 but Learn's contact email is someone else's.
-    await seed(MEGAN_ID, ['Azure Administrator Associate', 'Microsoft 365 Certified: Enterprise Administrator Expert'], 'consistent');
-    const nestor = await seed(NESTOR_ID, ['Azure Administrator Associate', 'Azure Network Engineer Associate'], 'different');
+    await seed(MEGAN_ID, ['Azure Administrator Associate', 'Microsoft 365 Certified: Enterprise Administrator Expert'], true);
+    const nestor = await seed(NESTOR_ID, ['Azure Administrator Associate', 'Azure Network Engineer Associate'], false);
     const ask = async () => {
       const result = await service.teamStatus({ viewer: viewer(ADELE_ID), userToken: tokenOf('adele.vance@contoso.example'), scope: 'direct', filter: 'all', page: 0 });
       assert.ok(result.kind === 'card');
       assert.ok(Buffer.byteLength(JSON.stringify(result.card)) < 28 * 1024);
       return cardLines(result.card);
+    };
+    /** Nestor's row on the manager's card. */
+    const nestorRow = async () => {
+      const result = await service.teamStatus({ viewer: viewer(ADELE_ID), userToken: tokenOf('adele.vance@contoso.example'), scope: 'direct', filter: 'all', page: 0 });
+      assert.ok(result.kind === 'card');
+      return /"title":"Nestor Wilke","value":"([^"]*)"/.exec(JSON.stringify(result.card.body))?.[1] ?? '';
     };
     const disputed = await ask();
     assert.ok(disputed.includes('Skilling credit from these people'));
@@ -366,9 +373,15 @@ describe('issue 9: team status service over HTTP (Graph org stand-in, app token,
     const infra = disputed.indexOf('Infrastructure (Azure): 0 of 40 points');
     assert.match(disputed[infra + 1] ?? '', /^• 1 more person with AZ-104 and 1 more person with .*AZ-700.* → \+4 Infrastructure \(Azure\) points$/);
 
-    // Once Nestor says the transcript is his, it counts: the gate opens and his AZ-700 earns 4 points.
-    assert.equal(await certifications.confirmOwnership(nestor.person, nestor.linkId), 'confirmed');
+    // Nestor says the transcript is his: shown as self-declared, and still counts for nothing.
+    assert.equal(await certifications.declareOwnership(nestor.person, nestor.transcriptKey, 'Nestor Wilke'), 'self-declared');
+    const declared = await ask();
+    assert.ok(declared.includes('Infrastructure (Azure): 0 of 40 points'), declared.join('\n'));
+    assert.match(await nestorRow(), /self-declared, not approved/);
+    // A partner admin approves it: the gate opens and his AZ-700 earns 4 points.
+    assert.equal(await certifications.decide(nestor.person, nestor.transcriptKey, 'approved', 'patti', clock), 'decided');
     const confirmed = await ask();
+    assert.match(await nestorRow(), /\(self-declared, approved\)/);
     assert.ok(confirmed.includes('Infrastructure (Azure): 4 of 40 points'), confirmed.join('\n'));
     assert.ok(confirmed.includes('Modern Work: 15 of 25 points'));
   });

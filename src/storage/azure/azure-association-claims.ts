@@ -48,9 +48,9 @@ export function ignoreConflict(error: unknown): void {
 }
 
 export function slotFields(slot: SlotEntity): SlotEntity {
-  const { state, id, purpose, accountId, accountKey, displayName, maskedEmail, linkedAt, workDisplayName, reservedAt } = slot;
+  const { state, id, purpose, accountId, accountKey, displayName, maskedEmail, emailKey, linkedAt, workDisplayName, reservedAt } = slot;
   return Object.fromEntries(
-    Object.entries({ state, id, purpose, accountId, accountKey, displayName, maskedEmail, linkedAt, workDisplayName, reservedAt }).filter(([, v]) => v !== undefined),
+    Object.entries({ state, id, purpose, accountId, accountKey, displayName, maskedEmail, emailKey, linkedAt, workDisplayName, reservedAt }).filter(([, v]) => v !== undefined),
   ) as unknown as SlotEntity;
 }
 

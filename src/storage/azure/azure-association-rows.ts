@@ -37,6 +37,8 @@ export type SlotEntity = {
   accountKey?: string;
   displayName?: string;
   maskedEmail?: string;
+  /** Keyed hash of the full personal address (absent for associations made before it was kept). */
+  emailKey?: string;
   linkedAt?: string;
   workDisplayName?: string;
   /** Wall-clock ms when a claiming slot was reserved: after the lease, a stuck reservation is undone. */
@@ -68,6 +70,7 @@ export type PendingEntity = {
   accountId: string;
   displayName: string;
   maskedEmail: string;
+  emailKey?: string;
   expiresAt: string;
 };
 
@@ -104,7 +107,7 @@ export function toAssociation(user: UserKey, slot: SlotEntity): Association {
     tenantId: user.tenantId,
     workObjectId: user.objectId,
     purpose: slot.purpose ?? 'training',
-    personal: { accountId: slot.accountId ?? '', displayName: slot.displayName ?? '', maskedEmail: slot.maskedEmail ?? '' },
+    personal: { accountId: slot.accountId ?? '', displayName: slot.displayName ?? '', maskedEmail: slot.maskedEmail ?? '', ...(slot.emailKey ? { emailKey: slot.emailKey } : {}) },
     linkedAt: new Date(slot.linkedAt ?? 0),
   };
 }

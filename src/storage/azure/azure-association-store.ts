@@ -96,7 +96,7 @@ export class AzureAssociationStore implements AssociationStore {
       return { kind: 'move-expired' };
     }
     if (new Date(pending.expiresAt) <= now) return { kind: 'move-expired' };
-    const personal = { accountId: pending.accountId, displayName: pending.displayName, maskedEmail: pending.maskedEmail };
+    const personal = { accountId: pending.accountId, displayName: pending.displayName, maskedEmail: pending.maskedEmail, ...(pending.emailKey ? { emailKey: pending.emailKey } : {}) };
     return this.retry(() => this.linkNow({ user, purpose: 'learning', personal }, now, true));
   }
 
@@ -256,6 +256,7 @@ export class AzureAssociationStore implements AssociationStore {
       accountKey: key,
       displayName: personal.displayName,
       maskedEmail: personal.maskedEmail,
+      ...(personal.emailKey ? { emailKey: personal.emailKey } : {}),
       linkedAt: now.toISOString(),
       workDisplayName: (user as Partial<WorkUser>).displayName ?? '',
       reservedAt: Date.now(),
@@ -267,7 +268,13 @@ export class AzureAssociationStore implements AssociationStore {
   private async askToMove(table: TableClient, user: UserKey, personal: LinkRequest['personal'], now: Date): Promise<Attempt<LinkOutcome>> {
     const pendingId = this.newId();
     const expiresAt = new Date(now.getTime() + PENDING_MOVE_MS);
-    const pending: PendingEntity = { accountId: personal.accountId, displayName: personal.displayName, maskedEmail: personal.maskedEmail, expiresAt: expiresAt.toISOString() };
+    const pending: PendingEntity = {
+      accountId: personal.accountId,
+      displayName: personal.displayName,
+      maskedEmail: personal.maskedEmail,
+      ...(personal.emailKey ? { emailKey: personal.emailKey } : {}),
+      expiresAt: expiresAt.toISOString(),
+    };
     // Another click changed this person's pending moves first: ask again from what is there.
     if (!(await replacePendingMove(table, user, pendingId, pending))) return RETRY;
     return { kind: 'move-needs-confirmation', pendingId, expiresAt };

@@ -6,6 +6,8 @@ import type { StoreOptions, Stores } from '../stores';
 import { createAzureAssociationStore } from './azure-association-store';
 import { AzureBotStateStorage } from './azure-bot-state-storage';
 import { AzureCertificationStore } from './azure-certification-store';
+import { azureInstallationSecret } from './azure-installation-secret';
+import { IDENTITY_KEY_NAME, identityKeys } from '../identity-keys';
 import { AzureConversationReferences, AzureProactiveErasure, AzureReminderPreferences } from './azure-proactive-records';
 import { AzureRateLimiter } from './azure-rate-limiter';
 import { AzureRemindProgressCards } from './azure-remind-progress-cards';
@@ -24,6 +26,7 @@ export function openAzureStores(config: Extract<StorageConfig, { engine: 'azure'
     associations,
     botState: new AzureBotStateStorage(storage),
     certifications: new AzureCertificationStore(storage),
+    identityKeys: identityKeys(() => azureInstallationSecret(storage, IDENTITY_KEY_NAME)),
     proactive: {
       references: new AzureConversationReferences(storage),
       queue,
