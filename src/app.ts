@@ -77,6 +77,13 @@ export function createApp(config: Config, overrides: AppOverrides = {}): App {
     ({ purged }) => purged > 0 && log.info({ event: 'audit.purged', purged }, 'expired audit entries purged'),
     (error: unknown) => log.error({ event: 'audit.purge-failed', err: String(error).slice(0, 300) }, 'could not purge expired audit entries'),
   );
+  // The team-view audit keeps each entry 365 days: purged at start-up, once a day and on each deletion.
+  const purgeTeamViewAudit = () =>
+    stores.teamViewAudit.purgeExpired(now()).then(
+      (purged) => purged > 0 && log.info({ event: 'team.audit.purged', purged }, 'team view audit entries past retention purged'),
+      (error: unknown) => log.error({ event: 'team.audit.purge-failed', err: String(error).slice(0, 300) }, 'could not purge the team view audit'),
+    );
+  void purgeTeamViewAudit();
   const stateStorage = stores.botState;
 
   const auth = new PartnerLinkBotAuthentication(config);
@@ -105,6 +112,7 @@ export function createApp(config: Config, overrides: AppOverrides = {}): App {
     certifications: certificationSummariesFromStore(certificationStore),
     credit: { catalogue, held: heldCertificationsFromStore(certificationStore) },
     audit: stores.teamViewAudit,
+    pseudonyms: stores.pseudonyms,
     queue: proactive.queue,
     onQueued: () => proactive.worker.wake(),
     orgMaxDepth: config.teamOrgMaxDepth,
@@ -177,7 +185,11 @@ export function createApp(config: Config, overrides: AppOverrides = {}): App {
     alsoDelete: [
       forgetCertifications,
       async (user) => void (await proactiveErasure.erase({ tenantId: user.tenantId, aadObjectId: user.objectId })),
+      // Their reminder progress cards; the team-view audit keeps its keyed entries, past retention purged now.
+      (user) => remindProgress.forget({ tenantId: user.tenantId, oid: user.objectId }),
+      async () => void (await purgeTeamViewAudit()),
     ],
+    afterErasure: () => stores.compact(),
     teamStatus: { service: teamStatus, signIn: new WorkSignIn<PendingTeamRequest>(config.workConnectionName, stateStorage, now), progress: remindProgress },
   });
 
@@ -226,7 +238,7 @@ export function createApp(config: Config, overrides: AppOverrides = {}): App {
           if (proactiveInBackground) proactive.worker.start();
           if (overrides.certifications?.background ?? true) certificationsRefresh.start();
           void purgeFinishedJobs();
-          purgeTimer ??= setInterval(() => void purgeFinishedJobs(), DAY_MS);
+          purgeTimer ??= setInterval(() => void purgeFinishedJobs().then(purgeTeamViewAudit), DAY_MS);
           purgeTimer.unref();
           // The progress cards a previous process was updating keep moving (issue 9.4).
           void remindProgress

@@ -94,7 +94,7 @@ export const USER_MESSAGES = {
   'transcript-ownership-confirmed': 'Thanks — your certifications now count for your organization.',
   'nothing-to-cancel': 'There is no sign-in in progress, so there is nothing to cancel.',
   'data-deleted':
-    'Your data was deleted: no accounts are linked any more, and your transcript link, certifications and reminders are gone. For 365 days the audit log keeps a dated record that this happened, and the dates your Learning account was associated, under a keyed hash.',
+    'Your data was deleted: no accounts are linked any more, and your transcript link, certifications and reminders are gone. Kept for 365 days, under keyed hashes only (never your name, an address or an account id): a dated record that this happened, the dates your Learning account was associated, and the log of team status views that names you as viewer or as manager.',
   'internal':
     'Something went wrong on my side and nothing was changed. Please try again; if it keeps happening, tell your IT admin (reference {ref}).',
   /** Proactive renewal reminders (src/proactive/renewal-reminders.ts). */

@@ -2,6 +2,7 @@
 // shipped one, and never drop user data silently.
 import type { Database } from './sqlite';
 import { AUDIT_LOG_INDEXES_AND_TRIGGERS, AUDIT_LOG_SCHEMA, accountKey, readAuditKey, eraseAuditRows, expiresAfterRetention } from './audit-retention';
+import { keyWorkAccounts } from './migration-keyed-accounts';
 
 export interface Migration {
   version: number;
@@ -251,5 +252,11 @@ export const MIGRATIONS: readonly Migration[] = [
       );
       CREATE INDEX remind_progress_cards_age ON remind_progress_cards (created_at);
     `,
+  },
+  {
+    version: 8,
+    description: 'work accounts by keyed hash only: team view audit, reminder batch ids and progress cards, records of deletions',
+    sql: '',
+    run: keyWorkAccounts,
   },
 ];

@@ -13,6 +13,7 @@ import { SqliteRemindProgressCards, type RemindProgressCards } from '../team-sta
 import { SqliteTeamViewAudit, type TeamViewAudit } from '../team-status/team-view-audit';
 import { SqliteBotStateStorage } from './bot-state-storage';
 import { openDatabase } from './database';
+import { sqlitePseudonyms, type Pseudonyms } from './pseudonyms';
 import type { Logger } from '../log';
 import type { StorageConfig } from './storage-config';
 
@@ -27,6 +28,10 @@ export interface Stores {
   teamViewAudit: TeamViewAudit;
   /** The reminder progress cards being updated in place (kept across restarts). */
   remindProgressCards: RemindProgressCards;
+  /** Keyed hashes of work accounts, for records that must name nobody (reminder batch ids). */
+  pseudonyms: Pseudonyms;
+  /** After "delete my data": SQLite checkpoints its write-ahead log, so no old page image of the erased rows stays in the files. */
+  compact(): Promise<void>;
   /** For /healthz and the start-up check: can the engine be reached now. */
   health(): Promise<StoreHealth>;
   close(): Promise<void>;
@@ -59,6 +64,15 @@ export function openSqliteStores(file: string, options: StoreOptions): Stores {
     erasure: new SqliteProactiveErasure(db),
     teamViewAudit: new SqliteTeamViewAudit(db),
     remindProgressCards: new SqliteRemindProgressCards(db),
+    pseudonyms: sqlitePseudonyms(db),
+    compact: () => {
+      try {
+        db.pragma('wal_checkpoint(TRUNCATE)');
+      } catch {
+        // Best effort: a busy reader only delays it to SQLite's next automatic checkpoint.
+      }
+      return Promise.resolve();
+    },
     health: () => associations.health(),
     close: () => {
       associations.close();

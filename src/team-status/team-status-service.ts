@@ -8,7 +8,6 @@
 //  - remindUnlinked: queues a link reminder for each unlinked person on the view (one batch), with
 //    the conversation to create when the bot has none; progress is read back per batch;
 //  - exportCsv: the view's rows (whole filter, every page) as CSV, the card's columns only.
-import { randomUUID } from 'node:crypto';
 import type { Catalogue } from '../certifications/catalogue';
 import type { PersonCertifications } from '../certifications/credit';
 import { userMessage } from '../errors';
@@ -27,6 +26,8 @@ import { creditLines, teamCard, teamCountsCard, viewNotes, type CreditLines, typ
 import { teamCredit, type HeldCertificationsPort } from './team-credit';
 import { teamCsv } from './team-csv';
 import type { TeamAuditAction, TeamViewAudit } from './team-view-audit';
+import { isBatchOf, oldBatchViewer, remindBatch } from './remind-batch';
+import type { Pseudonyms } from '../storage/pseudonyms';
 import { computeTeamView, rosterSource } from './team-view';
 import { within } from '../within';
 
@@ -56,6 +57,8 @@ export interface TeamStatusDeps {
   /** Issue 9.3: the skilling credit section needs both the catalogue and the people's held certifications. */
   credit?: { catalogue: Catalogue; held: HeldCertificationsPort };
   audit: TeamViewAudit;
+  /** Keyed hashes of work accounts: a reminder batch names its presser by key only. */
+  pseudonyms: Pseudonyms;
   queue?: SendQueue;
   /** Told when reminders were queued (the worker looks right away). */
   onQueued?: () => void;
@@ -138,7 +141,7 @@ export class TeamStatusService {
       await this.compute(args, userGraph, appGraph, (person, linked) => !linked && unlinked.push(person));
       await this.record(args, 'remind', basis, unlinked.length);
       if (unlinked.length === 0) return { kind: 'nobody', message: userMessage('team-remind-none') };
-      const batch = `remind:${args.viewer.tenantId.toLowerCase()}:${args.viewer.oid.toLowerCase()}:${randomUUID()}`;
+      const batch = remindBatch(await this.deps.pseudonyms.person(args.viewer.tenantId, args.viewer.oid));
       const people = unlinked.map((p) => ({ tenantId: args.viewer.tenantId, aadObjectId: p.id }));
       const run = { batch, queued: 0, alreadyThisWeek: 0 };
       const queuing = queueLinkReminders(queue, people, batch, args.target, this.deps.now(), run);
@@ -165,11 +168,12 @@ export class TeamStatusService {
     void tracked.finally(() => this.queuing.delete(tracked));
   }
 
-  /** A press's progress; only for the viewer who pressed (the batch id names them). */
+  /** A press's progress; only for the viewer who pressed (the batch id names them, by key). */
   async remindProgress(viewer: Viewer, batch: string): Promise<RemindProgress | undefined> {
-    const mine = `remind:${viewer.tenantId.toLowerCase()}:${viewer.oid.toLowerCase()}:`;
-    if (!this.deps.queue || !batch.startsWith(mine) || batch.length > mine.length + 36) return undefined;
-    return linkReminderProgress(this.deps.queue, batch);
+    if (!this.deps.queue) return undefined;
+    const old = oldBatchViewer(batch);
+    const mine = old ? old.tenantId.toLowerCase() === viewer.tenantId.toLowerCase() && old.oid.toLowerCase() === viewer.oid.toLowerCase() : isBatchOf(batch, await this.deps.pseudonyms.person(viewer.tenantId, viewer.oid));
+    return mine ? linkReminderProgress(this.deps.queue, batch) : undefined;
   }
 
   async exportCsv(args: TeamStatusArgs): Promise<ExportResult> {

@@ -27,6 +27,7 @@ import { heldCertificationsFromStore } from '../../src/team-status/team-credit';
 import { TeamStatusService } from '../../src/team-status/team-status-service';
 import { SqliteTeamViewAudit } from '../../src/team-status/team-view-audit';
 import { openDatabase, type Database } from '../../src/storage/database';
+import { sqlitePseudonyms } from '../../src/storage/pseudonyms';
 
 const TENANT = '6a1f2b3c-4d5e-4f60-8a7b-9c0d1e2f3a4b';
 const ALEX_ID = '3f1d2c4b-5a69-4e7f-8a1b-2c3d4e5f6a02';
@@ -101,6 +102,7 @@ describe('issue 9: team status service over HTTP (Graph org stand-in, app token,
       certifications: certificationSummariesFromStore(certifications),
       credit: { catalogue: loadCatalogue(), held: heldCertificationsFromStore(certifications) },
       audit,
+      pseudonyms: sqlitePseudonyms(db),
       queue: proactive.queue,
       orgMaxDepth: 8,
       now,
@@ -159,9 +161,9 @@ describe('issue 9: team status service over HTTP (Graph org stand-in, app token,
     const counts = await service.channelCounts({ viewer: viewer(ALEX_ID), teamId: DEV_TEAM_ID });
     assert.equal(counts.kind, 'card');
     assert.doesNotMatch(JSON.stringify(counts), /Megan|Bowen|Avery/, 'the channel gets counts, no names');
-    const entries = await audit.list(tenant);
-    assert.ok(entries.some((e) => e.viewerOid === ALEX_ID && e.action === 'refused' && e.subject === DEV_TEAM_ID));
-    assert.ok(entries.some((e) => e.viewerOid === ADELE_ID && e.action === 'view' && e.basis === 'team-owner' && e.people > 0));
+    const team = await sqlitePseudonyms(db).person(tenant, DEV_TEAM_ID);
+    assert.ok((await audit.list(tenant, ALEX_ID)).some((e) => e.action === 'refused' && e.subjectKey === team));
+    assert.ok((await audit.list(tenant, ADELE_ID)).some((e) => e.action === 'view' && e.basis === 'team-owner' && e.people > 0));
   });
 
   it("issue 9.2: a forged next-page or filter payload naming another manager's team returns nothing of it", async () => {
@@ -244,7 +246,7 @@ describe('issue 9: team status service over HTTP (Graph org stand-in, app token,
         };
       },
     });
-    const slow = new TeamStatusService({ graphUrl: signIn.url, links: linkStatesFromStore(store), audit, queue: slowQueue, orgMaxDepth: 8, now, log: createLogger('silent'), enqueueBudgetMs: 100 });
+    const slow = new TeamStatusService({ graphUrl: signIn.url, links: linkStatesFromStore(store), audit, pseudonyms: sqlitePseudonyms(db), queue: slowQueue, orgMaxDepth: 8, now, log: createLogger('silent'), enqueueBudgetMs: 100 });
     const args = { viewer: viewer(ALEX_ID), userToken: tokenOf('alex.wilber@contoso.example'), scope: 'direct' as const, filter: 'all' as const, page: 0, target: { serviceUrl: channelUrl, botId: '28:partner-link' } };
     const unlinked = shown(org, ALEX_ID).length;
     const run = await slow.remindUnlinked(args);
