@@ -32,6 +32,7 @@ import { graphPersonDirectory } from './team-status/graph-person-directory';
 import { linkStatesFromStore } from './team-status/status-lookup';
 import { progressCard, type PendingTeamRequest } from './team-status/team-status-handler';
 import { RemindProgressUpdater } from './team-status/remind-progress-updater';
+import { batchPrefix, oldBatchPrefix } from './team-status/remind-batch';
 import { heldCertificationsFromStore } from './team-status/team-credit';
 import { TeamStatusService } from './team-status/team-status-service';
 import { WorkSignIn } from './team-status/work-sign-in';
@@ -185,8 +186,10 @@ export function createApp(config: Config, overrides: AppOverrides = {}): App {
     alsoDelete: [
       forgetCertifications,
       async (user) => void (await proactiveErasure.erase({ tenantId: user.tenantId, aadObjectId: user.objectId })),
-      // Their reminder progress cards; the team-view audit keeps its keyed entries, past retention purged now.
+      // Their reminder progress cards; batch ids from before keys were used (Azure keeps them until retention) get the key.
       (user) => remindProgress.forget({ tenantId: user.tenantId, oid: user.objectId }),
+      async (user) => void (await proactive.queue.renameBatches(oldBatchPrefix(user.tenantId, user.objectId), batchPrefix(await stores.pseudonyms.person(user.tenantId, user.objectId)))),
+      // The team-view audit keeps its keyed entries; those past retention go now.
       async () => void (await purgeTeamViewAudit()),
     ],
     afterErasure: () => stores.compact(),

@@ -9,12 +9,22 @@ const UUID_LENGTH = 36;
 const OLD_BATCH = /^remind:([^:]{1,100}):([^:]{1,100}):([0-9a-f-]{36})$/i;
 
 export function remindBatch(viewerKey: string, id: string = randomUUID()): string {
-  return `${PREFIX}${viewerKey}:${id}`;
+  return `${batchPrefix(viewerKey)}${id}`;
+}
+
+/** How every batch of the viewer with this key starts. */
+export function batchPrefix(viewerKey: string): string {
+  return `${PREFIX}${viewerKey}:`;
+}
+
+/** How the viewer's batch ids started before keys were used (ids lower-cased). */
+export function oldBatchPrefix(tenantId: string, objectId: string): string {
+  return `${PREFIX}${tenantId.toLowerCase()}:${objectId.toLowerCase()}:`;
 }
 
 /** Is `batch` a press of the viewer with this key? */
 export function isBatchOf(batch: string, viewerKey: string): boolean {
-  const mine = `${PREFIX}${viewerKey}:`;
+  const mine = batchPrefix(viewerKey);
   return batch.startsWith(mine) && batch.length === mine.length + UUID_LENGTH;
 }
 
