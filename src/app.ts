@@ -33,6 +33,7 @@ import { linkStatesFromStore } from './team-status/status-lookup';
 import { progressCard, type PendingTeamRequest } from './team-status/team-status-handler';
 import { RemindProgressUpdater } from './team-status/remind-progress-updater';
 import { batchPrefix, oldBatchPrefix } from './team-status/remind-batch';
+import { BUCKET_IDLE_MS } from './limits/person-limiter';
 import { heldCertificationsFromStore } from './team-status/team-credit';
 import { TeamStatusService } from './team-status/team-status-service';
 import { WorkSignIn } from './team-status/work-sign-in';
@@ -85,6 +86,10 @@ export function createApp(config: Config, overrides: AppOverrides = {}): App {
       (error: unknown) => log.error({ event: 'team.audit.purge-failed', err: String(error).slice(0, 300) }, 'could not purge the team view audit'),
     );
   void purgeTeamViewAudit();
+  // Per-person limit buckets idle for a day are full again: deleted at start-up and once a day.
+  const purgeLimits = () =>
+    stores.limiter.purge(new Date(now().getTime() - BUCKET_IDLE_MS)).catch((error: unknown) => log.error({ event: 'limits.purge-failed', err: String(error).slice(0, 300) }, 'could not purge idle limit buckets'));
+  void purgeLimits();
   const stateStorage = stores.botState;
 
   const auth = new PartnerLinkBotAuthentication(config);
@@ -114,6 +119,7 @@ export function createApp(config: Config, overrides: AppOverrides = {}): App {
     credit: { catalogue, held: heldCertificationsFromStore(certificationStore) },
     audit: stores.teamViewAudit,
     pseudonyms: stores.pseudonyms,
+    limiter: stores.limiter,
     queue: proactive.queue,
     onQueued: () => proactive.worker.wake(),
     orgMaxDepth: config.teamOrgMaxDepth,
@@ -135,6 +141,7 @@ export function createApp(config: Config, overrides: AppOverrides = {}): App {
     store: certificationStore,
     learn: new LearnClient({ baseUrl: config.learnApiUrl.replace(/\/+$/, ''), log, ...overrides.certifications?.learn }),
     log,
+    limits: { limiter: stores.limiter, pseudonyms: stores.pseudonyms },
   });
   const certificationReminders = new CertificationReminders({ renewals: proactive.renewals, cached: (person) => certificationStore.cached(person) });
   const proactiveErasure = stores.erasure;
@@ -188,6 +195,7 @@ export function createApp(config: Config, overrides: AppOverrides = {}): App {
       async (user) => void (await proactiveErasure.erase({ tenantId: user.tenantId, aadObjectId: user.objectId })),
       // Their reminder progress cards; batch ids from before keys were used (Azure keeps them until retention) get the key.
       (user) => remindProgress.forget({ tenantId: user.tenantId, oid: user.objectId }),
+      (user) => Promise.resolve(teamStatus.forgetViewer({ tenantId: user.tenantId, oid: user.objectId })),
       async (user) => void (await proactive.queue.renameBatches(oldBatchPrefix(user.tenantId, user.objectId), batchPrefix(await stores.pseudonyms.person(user.tenantId, user.objectId)))),
       // The team-view audit keeps its keyed entries; those past retention go now.
       async () => void (await purgeTeamViewAudit()),
@@ -241,7 +249,7 @@ export function createApp(config: Config, overrides: AppOverrides = {}): App {
           if (proactiveInBackground) proactive.worker.start();
           if (overrides.certifications?.background ?? true) certificationsRefresh.start();
           void purgeFinishedJobs();
-          purgeTimer ??= setInterval(() => void purgeFinishedJobs().then(purgeTeamViewAudit), DAY_MS);
+          purgeTimer ??= setInterval(() => void purgeFinishedJobs().then(purgeTeamViewAudit).then(purgeLimits), DAY_MS);
           purgeTimer.unref();
           // The progress cards a previous process was updating keep moving (issue 9.4).
           void remindProgress

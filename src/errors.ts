@@ -91,6 +91,8 @@ export const USER_MESSAGES = {
   'transcript-input-empty': 'Paste your transcript share link into the box first, then select the button. Nothing was changed.',
   'reminders-off': 'Renewal reminders are off. Nothing more will be sent; turn them on again here at any time.',
   'reminders-on': 'Renewal reminders are on: I will message you when a certification can be renewed, and 30 days before it expires.',
+  'learn-read-limited': "I read this transcript from Microsoft Learn less than a minute ago, so I didn't read it again: the card shows what I read then. Try again {wait}.",
+  'transcript-paste-limited': "You've pasted several transcript links in a short while, so I didn't take this one and nothing was changed. Try again {wait}.",
   'transcript-ownership-confirmed': 'Thanks — your certifications now count for your organization.',
   'nothing-to-cancel': 'There is no sign-in in progress, so there is nothing to cancel.',
   'data-deleted':
@@ -127,6 +129,9 @@ export const USER_MESSAGES = {
   'team-remind-none': 'Everyone on this view has linked both accounts: nobody to remind.',
   'team-export-ready': 'Your CSV of this view is ready: {name}.',
   'team-export-declined': 'No file was sent. Ask again whenever you want the CSV.',
+  'team-views-limited': "You've asked for team status many times in a short while, so I read nothing from Microsoft Graph this time. Try again {wait}.",
+  'team-remind-limited': "You've pressed Remind several times in a short while, so no reminders were queued this time. Try again {wait}; at most one reminder a week reaches each person anyway.",
+  'team-channel-limited': "You've asked for this team's status several times in a short while, so I counted nothing this time. Try again {wait}.",
   'team-export-1to1-only': 'File downloads work in our 1:1 chat only; ask me there, or use the "My team" tab.',
 } as const;
 

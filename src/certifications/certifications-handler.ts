@@ -134,6 +134,8 @@ export class CertificationsHandler implements CapabilityHandler<CertVerb, 'refre
         return kit.learningCard(context, { notice: notice('default', userMessage('transcript-link-ask')) });
       case 'stale':
         return kit.learningCard(context, { notice: notice('warning', userMessage('stale-card')) });
+      case 'limited':
+        return kit.learningCard(context, { notice: notice('warning', userMessage(result.code, { wait: result.wait })) });
       case 'not-shared':
         return kit.learningCard(context, { notice: notice('attention', userMessage('transcript-not-shared')) });
       case 'unavailable':

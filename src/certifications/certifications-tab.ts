@@ -82,6 +82,8 @@ export class CertificationsTab {
         return { tone: 'default', text: userMessage('transcript-link-ask') };
       case 'stale':
         return { tone: 'warning', text: userMessage('tab-stale') };
+      case 'limited':
+        return { tone: 'warning', text: userMessage(result.code, { wait: result.wait }) };
     }
   }
 }

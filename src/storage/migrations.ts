@@ -255,8 +255,16 @@ export const MIGRATIONS: readonly Migration[] = [
   },
   {
     version: 8,
-    description: 'work accounts by keyed hash only: team view audit, reminder batch ids and progress cards, records of deletions',
-    sql: '',
+    description: 'work accounts by keyed hash only: team view audit, reminder batch ids and progress cards, records of deletions; per-person limits',
+    sql: `
+      -- Per-person limits (limits/person-limiter.ts): one token bucket per key (a keyed hash, never an id).
+      CREATE TABLE person_limits (
+        key TEXT PRIMARY KEY,
+        tokens REAL NOT NULL,
+        at INTEGER NOT NULL
+      );
+      CREATE INDEX person_limits_age ON person_limits (at);
+    `,
     run: keyWorkAccounts,
   },
 ];

@@ -16,20 +16,32 @@ export function personKey(secret: Buffer, tenantId: string, objectId: string): s
   return createHmac('sha256', secret).update(`work-account:${tenantId.toLowerCase()}:${objectId.toLowerCase()}`).digest('hex');
 }
 
-/** The port: keyed hashes of work accounts, for the services that name no one (team status). */
+/** A keyed hash of anything else (`label` keeps kinds apart), e.g. a transcript link for its rate limit. */
+export function valueKey(secret: Buffer, label: string, parts: readonly string[]): string {
+  return createHmac('sha256', secret).update(`${label}:${parts.join('\u0000')}`).digest('hex');
+}
+
+/** The port: keyed hashes of work accounts (and of other values), for the services that name no one. */
 export interface Pseudonyms {
   person(tenantId: string, objectId: string): Promise<string>;
+  /** `label` other than 'work-account'. */
+  of(label: string, ...parts: string[]): Promise<string>;
 }
 
 /** From a secret read once, on first use (`secret` may be slow: a remote read on Azure). */
 export function pseudonymsFrom(secret: () => Promise<Buffer>): Pseudonyms {
   let key: Promise<Buffer> | undefined;
+  const read = (): Promise<Buffer> => {
+    key ??= secret();
+    // A failed read (the store unreachable) is tried again on the next call, not remembered.
+    key.catch(() => (key = undefined));
+    return key;
+  };
   return {
-    person: async (tenantId, objectId) => {
-      key ??= secret();
-      // A failed read (the store unreachable) is tried again on the next call, not remembered.
-      key.catch(() => (key = undefined));
-      return personKey(await key, tenantId, objectId);
+    person: async (tenantId, objectId) => personKey(await read(), tenantId, objectId),
+    of: async (label, ...parts) => {
+      if (label === 'work-account') throw new Error('work accounts are keyed with person()');
+      return valueKey(await read(), label, parts);
     },
   };
 }

@@ -14,6 +14,7 @@ import { SqliteTeamViewAudit, type TeamViewAudit } from '../team-status/team-vie
 import { SqliteBotStateStorage } from './bot-state-storage';
 import { openDatabase } from './database';
 import { sqlitePseudonyms, type Pseudonyms } from './pseudonyms';
+import { SqlitePersonLimiter, type PersonLimiter } from '../limits/person-limiter';
 import type { Logger } from '../log';
 import type { StorageConfig } from './storage-config';
 
@@ -30,6 +31,8 @@ export interface Stores {
   remindProgressCards: RemindProgressCards;
   /** Keyed hashes of work accounts, for records that must name nobody (reminder batch ids). */
   pseudonyms: Pseudonyms;
+  /** Per-person limits (Learn reads, team views, reminders), shared by every instance. */
+  limiter: PersonLimiter;
   /** After "delete my data": SQLite checkpoints its write-ahead log, so no old page image of the erased rows stays in the files. */
   compact(): Promise<void>;
   /** For /healthz and the start-up check: can the engine be reached now. */
@@ -65,6 +68,7 @@ export function openSqliteStores(file: string, options: StoreOptions): Stores {
     teamViewAudit: new SqliteTeamViewAudit(db),
     remindProgressCards: new SqliteRemindProgressCards(db),
     pseudonyms: sqlitePseudonyms(db),
+    limiter: new SqlitePersonLimiter(db),
     compact: () => {
       try {
         db.pragma('wal_checkpoint(TRUNCATE)');

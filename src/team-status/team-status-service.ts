@@ -10,7 +10,8 @@
 //  - exportCsv: the view's rows (whole filter, every page) as CSV, the card's columns only.
 import type { Catalogue } from '../certifications/catalogue';
 import type { PersonCertifications } from '../certifications/credit';
-import { userMessage } from '../errors';
+import { userMessage, type UserMessageCode } from '../errors';
+import { LIMITS, waitText, type PersonLimiter } from '../limits/person-limiter';
 import type { Logger } from '../log';
 import type { CreationTarget } from '../proactive/create-conversation';
 import { linkReminderProgress, queueLinkReminders, type RemindProgress } from '../proactive/link-reminders';
@@ -27,6 +28,7 @@ import { teamCredit, type HeldCertificationsPort } from './team-credit';
 import { teamCsv } from './team-csv';
 import type { TeamAuditAction, TeamViewAudit } from './team-view-audit';
 import { isBatchOf, oldBatchViewer, remindBatch } from './remind-batch';
+import { RosterCache } from './roster-cache';
 import type { Pseudonyms } from '../storage/pseudonyms';
 import { computeTeamView, rosterSource } from './team-view';
 import { within } from '../within';
@@ -57,8 +59,12 @@ export interface TeamStatusDeps {
   /** Issue 9.3: the skilling credit section needs both the catalogue and the people's held certifications. */
   credit?: { catalogue: Catalogue; held: HeldCertificationsPort };
   audit: TeamViewAudit;
-  /** Keyed hashes of work accounts: a reminder batch names its presser by key only. */
+  /** Keyed hashes of work accounts: a reminder batch names its presser by key only (and so do the limits). */
   pseudonyms: Pseudonyms;
+  /** Per-person limits on views, reminder presses and channel counts; without it, none. */
+  limiter?: PersonLimiter;
+  /** The walked "whole org", kept a few minutes per viewer (default: a new RosterCache). */
+  rosterCache?: RosterCache;
   queue?: SendQueue;
   /** Told when reminders were queued (the worker looks right away). */
   onQueued?: () => void;
@@ -77,9 +83,13 @@ export interface TeamStatusDeps {
 
 export type Refusal = { kind: 'refused'; message: string; reason: string };
 export type Failure = { kind: 'sign-in' | 'unavailable'; message: string };
-export type TeamStatusResult = { kind: 'card'; card: TeamCard; view: TeamView; basis: string; notes: string[]; credit?: CreditLines } | { kind: 'no-reports'; message: string } | Refusal | Failure;
-export type RemindResult = { kind: 'queued'; batch: string; queued: number; alreadyThisWeek: number; stillQueuing: boolean; message: string; progress: RemindProgress } | { kind: 'nobody'; message: string } | Refusal | Failure;
-export type ExportResult = { kind: 'csv'; csv: string; fileName: string; rows: number } | Refusal | Failure;
+/** The person's limit for this kind of request is reached: nothing was read or shown. */
+export type Limited = { kind: 'limited'; message: string; retryAt: Date; waitSeconds: number };
+export type TeamStatusResult = { kind: 'card'; card: TeamCard; view: TeamView; basis: string; notes: string[]; credit?: CreditLines } | { kind: 'no-reports'; message: string } | Refusal | Failure | Limited;
+export type RemindResult = { kind: 'queued'; batch: string; queued: number; alreadyThisWeek: number; stillQueuing: boolean; message: string; progress: RemindProgress } | { kind: 'nobody'; message: string } | Refusal | Failure | Limited;
+export type ExportResult = { kind: 'csv'; csv: string; fileName: string; rows: number } | Refusal | Failure | Limited;
+
+const LIMITED: Record<'teamView' | 'teamRemind' | 'teamChannel', UserMessageCode> = { teamView: 'team-views-limited', teamRemind: 'team-remind-limited', teamChannel: 'team-channel-limited' };
 
 const TITLES: Record<TeamScope, string> = { direct: 'Your team', org: 'Your organization', team: 'This team' };
 const NO_NAME = '(no name)';
@@ -88,8 +98,16 @@ const CREDIT_BATCH = 100;
 export class TeamStatusService {
   /** Reminder presses whose queuing goes on after the answer (see enqueueBudgetMs). */
   private readonly queuing = new Set<Promise<unknown>>();
+  private readonly rosters: RosterCache;
 
-  constructor(private readonly deps: TeamStatusDeps) {}
+  constructor(private readonly deps: TeamStatusDeps) {
+    this.rosters = deps.rosterCache ?? new RosterCache();
+  }
+
+  /** "Delete my data": the rosters kept for this viewer go. */
+  forgetViewer(viewer: Viewer): void {
+    this.rosters.forget(viewerPrefix(viewer));
+  }
 
   async teamStatus(args: TeamStatusArgs): Promise<TeamStatusResult> {
     return this.guarded(args, 'view', async (userGraph, appGraph, basis) => {
@@ -121,8 +139,10 @@ export class TeamStatusService {
   }
 
   /** Counts only, for a team channel: anyone there may see them; no names, no buttons. */
-  async channelCounts(args: { viewer: Viewer; teamId: string; teamName?: string }): Promise<{ kind: 'card'; card: TeamCard } | Failure> {
+  async channelCounts(args: { viewer: Viewer; teamId: string; teamName?: string }): Promise<{ kind: 'card'; card: TeamCard } | Failure | Limited> {
     if (!this.deps.appTokens) return { kind: 'unavailable', message: userMessage('team-graph-unavailable') };
+    const limited = await this.limit(args.viewer, 'teamChannel');
+    if (limited) return limited;
     try {
       const appGraph = this.graph(await this.deps.appTokens.token(args.viewer.tenantId));
       const source = rosterSource({ scope: 'team', userGraph: appGraph, rootOid: args.viewer.oid, appGraph, teamId: args.teamId });
@@ -186,8 +206,22 @@ export class TeamStatusService {
     });
   }
 
-  /** Authorizes (every call), then runs `body`; refusals and Graph failures become sentences. */
-  private async guarded<T>(args: TeamStatusArgs, action: TeamAuditAction, body: (userGraph: GraphClient, appGraph: GraphClient | undefined, basis: string) => Promise<T>): Promise<T | Refusal | Failure> {
+  /** The person's limit for `bucket`, taken once; a Limited answer when it is reached. */
+  private async limit(viewer: Viewer, bucket: keyof typeof LIMITED): Promise<Limited | undefined> {
+    if (!this.deps.limiter) return undefined;
+    const now = this.deps.now();
+    const key = `${bucket}:${await this.deps.pseudonyms.person(viewer.tenantId, viewer.oid)}`;
+    const decision = await this.deps.limiter.take(key, LIMITS[bucket], now);
+    if (decision.ok) return undefined;
+    this.deps.log.info({ event: 'team.limited', bucket }, 'a person reached a team status limit');
+    const waitSeconds = Math.max(1, Math.ceil((decision.retryAt.getTime() - now.getTime()) / 1000));
+    return { kind: 'limited', message: userMessage(LIMITED[bucket], { wait: waitText(decision.retryAt, now) }), retryAt: decision.retryAt, waitSeconds };
+  }
+
+  /** Within the person's limit, authorizes (every call), then runs `body`; refusals and Graph failures become sentences. */
+  private async guarded<T>(args: TeamStatusArgs, action: TeamAuditAction, body: (userGraph: GraphClient, appGraph: GraphClient | undefined, basis: string) => Promise<T>): Promise<T | Refusal | Failure | Limited> {
+    const limited = await this.limit(args.viewer, action === 'remind' ? 'teamRemind' : 'teamView');
+    if (limited) return limited;
     const userGraph = this.graph(args.userToken);
     let appGraph: GraphClient | undefined;
     const appGraphOnce = async () => {
@@ -220,7 +254,9 @@ export class TeamStatusService {
     onPerson?: (person: RosterPerson, linked: boolean, row: TeamRow) => void,
     onPage?: (page: RosterPage) => void,
   ) {
-    const source = rosterSource({ scope: args.scope, userGraph, rootOid: args.viewer.oid, ...(appGraph ? { appGraph } : {}), ...(args.teamId ? { teamId: args.teamId } : {}), org: { maxDepth: this.deps.orgMaxDepth } });
+    const walk = () => rosterSource({ scope: args.scope, userGraph, rootOid: args.viewer.oid, ...(appGraph ? { appGraph } : {}), ...(args.teamId ? { teamId: args.teamId } : {}), org: { maxDepth: this.deps.orgMaxDepth } });
+    // The whole org is one Graph call per manager: walked once per viewer every few minutes, then paged from memory.
+    const source = args.scope === 'org' ? this.rosters.source(`${viewerPrefix(args.viewer)}org|${this.deps.orgMaxDepth}`, this.deps.now().getTime(), walk) : walk();
     const pages = onPage ? tap(source.pages, onPage) : source.pages;
     const computed = await computeTeamView({ pages, progress: source.progress }, this.lookup(args.viewer.tenantId), { filter: args.filter, page: args.page }, onPerson && ((person, status, row) => onPerson(person, isLinked(status), row)));
     return { computed };
@@ -257,6 +293,8 @@ export class TeamStatusService {
     return { kind: 'unavailable', message: userMessage('team-graph-unavailable') };
   }
 }
+
+const viewerPrefix = (viewer: Viewer) => `${viewer.tenantId.toLowerCase()}|${viewer.oid.toLowerCase()}|`;
 
 async function* tap(pages: AsyncIterable<RosterPage>, onPage: (page: RosterPage) => void): AsyncGenerator<RosterPage> {
   for await (const page of pages) {

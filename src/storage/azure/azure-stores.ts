@@ -15,6 +15,7 @@ import { AzureTeamViewAudit } from './azure-team-view-audit';
 import { within } from '../../within';
 import { PSEUDONYM_SECRET, pseudonymsFrom } from '../pseudonyms';
 import { azureInstallationSecret } from './azure-installation-secret';
+import { AzurePersonLimiter } from './azure-person-limiter';
 
 export function openAzureStores(config: Extract<StorageConfig, { engine: 'azure' }>, options: StoreOptions): Stores {
   const storage = createAzureStorage(config.auth, config.prefix);
@@ -36,6 +37,7 @@ export function openAzureStores(config: Extract<StorageConfig, { engine: 'azure'
     teamViewAudit: new AzureTeamViewAudit(storage),
     remindProgressCards: new AzureRemindProgressCards(storage),
     pseudonyms: pseudonymsFrom(() => azureInstallationSecret(storage, PSEUDONYM_SECRET)),
+    limiter: new AzurePersonLimiter(storage),
     // A deleted entity is gone from what any reader of the account sees: nothing to finish.
     compact: () => Promise.resolve(),
     // The operator's view of the dead-letter queue rides on /healthz: sends given up after repeated failed deliveries.
