@@ -147,7 +147,7 @@ describe('issue 9: team status service over HTTP (Graph org stand-in, app token,
     assert.match(JSON.stringify(result), /nobody reporting to you/);
   });
 
-  it('issue 9.2: in a team, a member who is neither owner nor partner admin is refused; an owner (app token, role owner) and a partner admin (nested group) get the detail', async () => {
+  it('in a team, a member who is neither owner nor partner admin is refused; an owner (app token, role owner) and a partner admin (nested group) get the detail', async () => {
     const args = { scope: 'team' as const, filter: 'all' as const, page: 0, teamId: DEV_TEAM_ID };
     const alex = await service.teamStatus({ ...args, viewer: viewer(ALEX_ID), userToken: tokenOf('alex.wilber@contoso.example') });
     assert.equal(alex.kind, 'refused');
