@@ -16,6 +16,7 @@ import { orgPages } from '../src/team-status/graph-roster';
 import { linkStatesFromStore } from '../src/team-status/status-lookup';
 import { TeamStatusService } from '../src/team-status/team-status-service';
 import { SqliteTeamViewAudit } from '../src/team-status/team-view-audit';
+import { sqlitePseudonyms } from '../src/storage/pseudonyms';
 
 const RUNS = 5;
 
@@ -53,7 +54,7 @@ export async function runTeamBenchmark(): Promise<void> {
           await store.link({ user: { tenantId, objectId: id, displayName: 'x' }, purpose, personal: { accountId: `${purpose === 'training' ? 'a' : 'b'}${n.toString(16).padStart(15, '0')}`, displayName: 'p', maskedEmail: 'p***@outlook.com' } }, new Date());
         }
       }
-      const service = new TeamStatusService({ graphUrl, links: linkStatesFromStore(store), audit: new SqliteTeamViewAudit(db), orgMaxDepth: 20, now: () => new Date(), log: createLogger('silent') });
+      const service = new TeamStatusService({ graphUrl, links: linkStatesFromStore(store), audit: new SqliteTeamViewAudit(db), pseudonyms: sqlitePseudonyms(db), orgMaxDepth: 20, now: () => new Date(), log: createLogger('silent') });
       const token = signIn.issueToken('adele.vance@contoso.example');
       let people = 0;
       const rosterRead = async () => {

@@ -34,6 +34,8 @@ import { graphPersonDirectory } from './team-status/graph-person-directory';
 import { linkStatesFromStore } from './team-status/status-lookup';
 import { progressCard, type PendingTeamRequest } from './team-status/team-status-handler';
 import { RemindProgressUpdater } from './team-status/remind-progress-updater';
+import { batchPrefix, oldBatchPrefix } from './team-status/remind-batch';
+import { BUCKET_IDLE_MS } from './limits/person-limiter';
 import { heldCertificationsFromStore } from './team-status/team-credit';
 import { TeamStatusService } from './team-status/team-status-service';
 import { WorkSignIn } from './team-status/work-sign-in';
@@ -79,6 +81,17 @@ export function createApp(config: Config, overrides: AppOverrides = {}): App {
     ({ purged }) => purged > 0 && log.info({ event: 'audit.purged', purged }, 'expired audit entries purged'),
     (error: unknown) => log.error({ event: 'audit.purge-failed', err: String(error).slice(0, 300) }, 'could not purge expired audit entries'),
   );
+  // The team-view audit keeps each entry 365 days: purged at start-up, once a day and on each deletion.
+  const purgeTeamViewAudit = () =>
+    stores.teamViewAudit.purgeExpired(now()).then(
+      (purged) => purged > 0 && log.info({ event: 'team.audit.purged', purged }, 'team view audit entries past retention purged'),
+      (error: unknown) => log.error({ event: 'team.audit.purge-failed', err: String(error).slice(0, 300) }, 'could not purge the team view audit'),
+    );
+  void purgeTeamViewAudit();
+  // Per-person limit buckets idle for a day are full again: deleted at start-up and once a day.
+  const purgeLimits = () =>
+    stores.limiter.purge(new Date(now().getTime() - BUCKET_IDLE_MS)).catch((error: unknown) => log.error({ event: 'limits.purge-failed', err: String(error).slice(0, 300) }, 'could not purge idle limit buckets'));
+  void purgeLimits();
   const stateStorage = stores.botState;
 
   const auth = new PartnerLinkBotAuthentication(config);
@@ -110,6 +123,8 @@ export function createApp(config: Config, overrides: AppOverrides = {}): App {
     certifications: certificationSummariesFromStore(certificationStore),
     credit: { catalogue, held: heldCertificationsFromStore(certificationStore) },
     audit: stores.teamViewAudit,
+    pseudonyms: stores.pseudonyms,
+    limiter: stores.limiter,
     queue: proactive.queue,
     onQueued: () => proactive.worker.wake(),
     orgMaxDepth: config.teamOrgMaxDepth,
@@ -131,6 +146,7 @@ export function createApp(config: Config, overrides: AppOverrides = {}): App {
     store: certificationStore,
     learn: new LearnClient({ baseUrl: config.learnApiUrl.replace(/\/+$/, ''), log, keys: stores.identityKeys, ...overrides.certifications?.learn }),
     log,
+    limits: { limiter: stores.limiter, pseudonyms: stores.pseudonyms },
   });
   const certificationReminders = new CertificationReminders({ renewals: proactive.renewals, cached: (person) => certificationStore.cached(person) });
   const proactiveErasure = stores.erasure;
@@ -196,7 +212,14 @@ export function createApp(config: Config, overrides: AppOverrides = {}): App {
       forgetCertifications,
       eraseFromDecisions,
       async (user) => void (await proactiveErasure.erase({ tenantId: user.tenantId, aadObjectId: user.objectId })),
+      // Their reminder progress cards; batch ids from before keys were used (Azure keeps them until retention) get the key.
+      (user) => remindProgress.forget({ tenantId: user.tenantId, oid: user.objectId }),
+      (user) => Promise.resolve(teamStatus.forgetViewer({ tenantId: user.tenantId, oid: user.objectId })),
+      async (user) => void (await proactive.queue.renameBatches(oldBatchPrefix(user.tenantId, user.objectId), batchPrefix(await stores.pseudonyms.person(user.tenantId, user.objectId)))),
+      // The team-view audit keeps its keyed entries; those past retention go now.
+      async () => void (await purgeTeamViewAudit()),
     ],
+    afterErasure: () => stores.compact(),
     teamStatus: { service: teamStatus, signIn: new WorkSignIn<PendingTeamRequest>(config.workConnectionName, stateStorage, now), progress: remindProgress, allowLoopbackUploads: config.localStandIns },
   });
 
@@ -248,7 +271,7 @@ export function createApp(config: Config, overrides: AppOverrides = {}): App {
           if (proactiveInBackground) proactive.worker.start();
           if (overrides.certifications?.background ?? true) certificationsRefresh.start();
           void purgeFinishedJobs();
-          purgeTimer ??= setInterval(() => void purgeFinishedJobs(), DAY_MS);
+          purgeTimer ??= setInterval(() => void purgeFinishedJobs().then(purgeTeamViewAudit).then(purgeLimits), DAY_MS);
           purgeTimer.unref();
           // The progress cards a previous process was updating keep moving (issue 9.4).
           void remindProgress

@@ -118,9 +118,11 @@ export const USER_MESSAGES = {
   'credit-decision-not-admin': 'Only partner admins can approve or decline a self-declared transcript, so nothing was changed.',
   'credit-decision-own': "You can't decide on your own transcript: another partner admin has to. Nothing was changed.",
   'credit-decision-unavailable': "I couldn't check with Microsoft Graph that you are a partner admin just now, so nothing was changed. Please try again in a minute.",
+  'learn-read-limited': "I read this transcript from Microsoft Learn less than a minute ago, so I didn't read it again: the card shows what I read then. Try again {wait}.",
+  'transcript-paste-limited': "You've pasted several transcript links in a short while, so I didn't take this one and nothing was changed. Try again {wait}.",
   'nothing-to-cancel': 'There is no sign-in in progress, so there is nothing to cancel.',
   'data-deleted':
-    'Your data was deleted: no accounts are linked any more, and your transcript link, certifications and reminders are gone. For 365 days the audit log keeps a dated record that this happened, and the dates your Learning account was associated, under a keyed hash.',
+    'Your data was deleted: no accounts are linked any more, and your transcript link, certifications and reminders are gone. Kept for 365 days, under keyed hashes only (never your name, an address or an account id): a dated record that this happened, the dates your Learning account was associated, and the log of team status views that names you as viewer or as manager.',
   'internal':
     'Something went wrong on my side and nothing was changed. Please try again; if it keeps happening, tell your IT admin (reference {ref}).',
   /** Proactive renewal reminders (src/proactive/renewal-reminders.ts). */
@@ -166,6 +168,9 @@ export const USER_MESSAGES = {
   'team-export-declined': 'No file was sent. Ask again whenever you want the CSV.',
   'team-export-not-onedrive':
     "Teams asked me to save the CSV somewhere that isn't your OneDrive, so I uploaded nothing. Select Export CSV again; if this keeps happening, tell your IT admin.",
+  'team-views-limited': "You've asked for team status many times in a short while, so I read nothing from Microsoft Graph this time. Try again {wait}.",
+  'team-remind-limited': "You've pressed Remind several times in a short while, so no reminders were queued this time. Try again {wait}; at most one reminder a week reaches each person anyway.",
+  'team-channel-limited': "You've asked for this team's status several times in a short while, so I counted nothing this time. Try again {wait}.",
   'team-export-1to1-only': 'File downloads work in our 1:1 chat only; ask me there, or use the "My team" tab.',
 } as const;
 

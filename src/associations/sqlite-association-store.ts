@@ -9,6 +9,7 @@ import type { Association, AuditEntry, PersonalAccount, Purpose, WorkUser } from
 import { canonicalMsaId, checkLearningLimits } from './rules';
 import { accountKey, eraseAuditRows, expiresAfterRetention, purgeExpiredAudit, readAuditKey } from '../storage/audit-retention';
 import { schemaVersion, type Database } from '../storage/database';
+import { personKey } from '../storage/pseudonyms';
 
 const PENDING_MOVE_MS = 15 * 60 * 1000;
 
@@ -119,8 +120,8 @@ export class SqliteAssociationStore implements AssociationStore {
 
   exportUserData(user: UserKey): Promise<UserDataExport> {
     const audit = this.db
-      .prepare<[string, string], AuditRow>('SELECT seq, at, tenant_id, work_object_id, action, purpose, personal_masked_email FROM audit_log WHERE tenant_id = ? AND work_object_id = ? ORDER BY seq')
-      .all(user.tenantId, user.objectId)
+      .prepare<[string, string, string], AuditRow>('SELECT seq, at, tenant_id, work_object_id, action, purpose, personal_masked_email FROM audit_log WHERE tenant_id = ? AND work_object_id IN (?, ?) ORDER BY seq')
+      .all(user.tenantId, user.objectId, personKey(this.auditKey, user.tenantId, user.objectId))
       .map(
         (row): AuditEntry => ({
           seq: row.seq,
@@ -143,7 +144,8 @@ export class SqliteAssociationStore implements AssociationStore {
       const removed = this.db.prepare('DELETE FROM associations WHERE tenant_id = ? AND work_object_id = ?').run(user.tenantId, user.objectId).changes;
       this.db.prepare('DELETE FROM pending_moves WHERE tenant_id = ? AND work_object_id = ?').run(user.tenantId, user.objectId);
       eraseAuditRows(this.db, user, now);
-      this.audit(now, user, 'delete-data', null, null, null, expiresAfterRetention(now));
+      // The dated record that this happened names the work account by its keyed hash only.
+      this.audit(now, { tenantId: user.tenantId, objectId: personKey(this.auditKey, user.tenantId, user.objectId) }, 'delete-data', null, null, null, expiresAfterRetention(now));
       purgeExpiredAudit(this.db, now);
       return { removed };
     }).then((result) => {

@@ -57,6 +57,8 @@ export interface PartnerLinkBotDeps {
   onLearningRemoved?: (user: WorkUser) => Promise<void>;
   /** What other capabilities keep about a person, deleted with "delete my data". */
   alsoDelete?: readonly ((user: WorkUser) => Promise<void>)[];
+  /** After a turn that deleted someone's data, once its state is saved (the store leaves no old copy behind). */
+  afterErasure?: () => Promise<void>;
   /** Team status for managers (issue 9): the service and the work sign-in it asks for. */
   teamStatus: { service: TeamStatusService; signIn: WorkSignIn<PendingTeamRequest>; progress?: RemindProgressUpdater; allowLoopbackUploads?: boolean };
   /** What other capabilities keep about a person, shown on "what do you store". */
@@ -68,6 +70,8 @@ const ALL_VERBS: Verb[] = cardActionSchema.options.map((o) => o.shape.verb.value
 // A Record, so a new intent kind does not compile until it is listed here (and a handler claims it).
 const ROUTED: Record<Exclude<IntentKind, 'cancel'>, true> = { welcome: true, status: true, help: true, 'my-data': true, 'delete-my-data': true, refresh: true, 'team-status': true, unknown: true };
 const ROUTED_INTENTS = Object.keys(ROUTED) as IntentKind[];
+/** Set on a turn that deleted someone's data. */
+const DATA_ERASED = Symbol('data-erased');
 
 export class PartnerLinkBot extends ActivityHandler {
   private readonly workUser: StatePropertyAccessor<WorkUser | undefined>;
@@ -107,6 +111,7 @@ export class PartnerLinkBot extends ActivityHandler {
         },
         alsoDelete: deps.alsoDelete ?? [],
         alsoExport: deps.alsoExport ?? [],
+        erased: (context) => context.turnState.set(DATA_ERASED, true),
       }),
       this.team,
       ...(deps.capabilities?.(kit) ?? []),
@@ -142,7 +147,13 @@ export class PartnerLinkBot extends ActivityHandler {
     if (context.activity.channelId !== TEAMS_CHANNEL_ID) return answerOutsideTeams(context);
     this.prepareSends(context);
     await super.run(context);
+    await this.saveState(context);
+  }
+
+  /** The turn's state, then (after "delete my data") the store's own clean-up. */
+  private async saveState(context: TurnContext): Promise<void> {
     for (const state of this.states) await state.saveChanges(context);
+    if (context.turnState.get(DATA_ERASED) === true) await this.deps.afterErasure?.();
   }
 
   private prepareSends(context: TurnContext): void {
@@ -255,7 +266,7 @@ export class PartnerLinkBot extends ActivityHandler {
     this.prepareSends(context);
     if (request.kind === 'link') await this.signIn.startInPrivateChat(context, request.purpose);
     else await this.send(context, this.capabilities.handle(context, PRIVATE_ACTIONS[request.kind]));
-    for (const state of this.states) await state.saveChanges(context);
+    await this.saveState(context);
   }
 
   /** The acting work user; the remembered sign-in is read only when Teams does not say who it is. */

@@ -151,6 +151,8 @@ export class CertificationsHandler implements CapabilityHandler<CertVerb, 'refre
         return kit.learningCard(context, { notice: notice('warning', userMessage('stale-card')) });
       case 'taken':
         return kit.learningCard(context, { notice: notice('attention', userMessage(refreshed ? 'transcript-held-in-org-dropped' : 'transcript-held-in-org')) });
+      case 'limited':
+        return kit.learningCard(context, { notice: notice('warning', userMessage(result.code, { wait: result.wait })) });
       case 'not-shared':
         return kit.learningCard(context, { notice: notice('attention', userMessage('transcript-not-shared')) });
       case 'unavailable':

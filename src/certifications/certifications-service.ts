@@ -4,9 +4,12 @@
 // section; none throws for anything a person or Learn can cause, and none returns or logs the share
 // id or PII. A transcript is email-matched only when its contact email's keyed hash equals the one
 // kept with the Learning association; a pasted link is read first and saved only if the transcript
-// does not already count for someone else in the organization.
+// does not already count for someone else in the organization. A person reads each link from Learn at
+// most once a minute, and pastes a few new links at a time (limits/).
 import type { Association } from '../associations/model';
+import { LIMITS, waitText, type PersonLimiter } from '../limits/person-limiter';
 import type { Logger } from '../log';
+import type { Pseudonyms } from '../storage/pseudonyms';
 import {
   countsForCredit,
   type CachedCertifications,
@@ -37,6 +40,8 @@ export interface CertificationsDeps {
   store: CertificationStore;
   learn: { fetchTranscript(shareId: string): Promise<TranscriptOutcome> };
   log: Logger;
+  /** Per-person limits: one Learn read per link a minute, a few new links at a time. Without them, none. */
+  limits?: { limiter: PersonLimiter; pseudonyms: Pseudonyms };
 }
 
 export interface Shown {
@@ -58,7 +63,9 @@ export type ReadResult =
   /** The link changed or was deleted while Learn was being read: nothing was saved. */
   | { kind: 'stale' }
   /** No link stored (or it belongs to a removed association): ask for one. */
-  | { kind: 'no-link' };
+  | { kind: 'no-link' }
+  /** The person's limit is reached: Learn was not read and nothing changed; `code` says which, `wait` when to try again. */
+  | { kind: 'limited'; code: 'learn-read-limited' | 'transcript-paste-limited'; wait: string };
 
 export type PasteResult =
   /** The message holds no link-like text: not for us. */
@@ -75,6 +82,8 @@ export class CertificationsService {
     const found = findTranscriptLink(message);
     if (found.kind !== 'found') return { kind: found.kind };
     const { shareId } = found.link;
+    const limited = (await this.limited(person, 'transcript-paste', undefined, now)) ?? (await this.limited(person, 'learn-read', shareId, now));
+    if (limited) return limited;
     const outcome = await this.deps.learn.fetchTranscript(shareId);
     const read = outcome.kind === 'ok' ? this.readOf(outcome, association, now) : undefined;
     const saved = await this.deps.store.setShareLink(person, association.id, shareId, now, read);
@@ -88,8 +97,26 @@ export class CertificationsService {
     return { kind: outcome.kind === 'ok' ? 'read' : outcome.kind, ...shown };
   }
 
-  /** "refresh" (typed or a button), and the daily worker. */
+  /** "refresh" (typed, a button, the tab): one Learn read per link a minute. */
   async refresh(person: PersonKey, association: LearningAssociation, now: Date): Promise<ReadResult> {
+    const link = await this.deps.store.shareLink(person);
+    if (!link || link.associationId !== association.id) return { kind: 'no-link' };
+    return (await this.limited(person, 'learn-read', link.shareId, now)) ?? this.read(person, association, now);
+  }
+
+  /** The person's limit for a paste, or for reading `shareId`, taken once; undefined while within it. */
+  private async limited(person: PersonKey, what: 'transcript-paste' | 'learn-read', shareId: string | undefined, now: Date): Promise<Extract<ReadResult, { kind: 'limited' }> | undefined> {
+    const limits = this.deps.limits;
+    if (!limits) return undefined;
+    const key = what === 'learn-read' ? await limits.pseudonyms.of('learn-link', person.tenantId.toLowerCase(), person.objectId.toLowerCase(), shareId ?? '') : await limits.pseudonyms.person(person.tenantId, person.objectId);
+    const decision = await limits.limiter.take(`${what}:${key}`, what === 'learn-read' ? LIMITS.learnRead : LIMITS.transcriptPaste, now);
+    if (decision.ok) return undefined;
+    this.deps.log.info({ event: 'certifications.limited', what }, 'a person reached a transcript limit');
+    return { kind: 'limited', code: what === 'learn-read' ? 'learn-read-limited' : 'transcript-paste-limited', wait: waitText(decision.retryAt, now) };
+  }
+
+  /** Reads the stored link from Learn and saves what it says (the daily worker calls this directly). */
+  private async read(person: PersonKey, association: LearningAssociation, now: Date): Promise<Exclude<ReadResult, { kind: 'limited' }>> {
     const link = await this.deps.store.shareLink(person);
     if (!link || link.associationId !== association.id) return { kind: 'no-link' };
     const outcome = await this.deps.learn.fetchTranscript(link.shareId);
@@ -149,8 +176,9 @@ export class CertificationsService {
     associationOf: (person: PersonKey) => Promise<LearningAssociation | undefined>,
     /** After each person's refresh (read, not shared, unavailable, or dropped as taken): the renewal schedule runs here. */
     onRefreshed?: (person: PersonKey, result: ReadResult) => Promise<void>,
-  ): Promise<Record<ReadResult['kind'] | 'forgotten', number>> {
-    const counts: Record<ReadResult['kind'] | 'forgotten', number> = { read: 0, 'not-shared': 0, unavailable: 0, taken: 0, stale: 0, 'no-link': 0, forgotten: 0 };
+  ): Promise<Record<Exclude<ReadResult['kind'], 'limited'> | 'forgotten', number>> {
+    // Not limited: one read a day per person, by the bot itself.
+    const counts: Record<Exclude<ReadResult['kind'], 'limited'> | 'forgotten', number> = { read: 0, 'not-shared': 0, unavailable: 0, taken: 0, stale: 0, 'no-link': 0, forgotten: 0 };
     for (const person of await this.deps.store.dueForRefresh(new Date(now.getTime() - maxAgeMs), limit)) {
       const association = await associationOf(person);
       const link = await this.deps.store.shareLink(person);
@@ -159,7 +187,7 @@ export class CertificationsService {
         counts.forgotten += 1;
         continue;
       }
-      const result = await this.refresh(person, association, now);
+      const result = await this.read(person, association, now);
       counts[result.kind] += 1;
       if (onRefreshed && (result.kind === 'read' || result.kind === 'not-shared' || result.kind === 'unavailable' || result.kind === 'taken')) await onRefreshed(person, result);
     }

@@ -98,6 +98,8 @@ export class CertificationsTab {
         return { tone: 'warning', text: userMessage('tab-stale') };
       case 'taken':
         return { tone: 'attention', text: userMessage('transcript-held-in-org-dropped') };
+      case 'limited':
+        return { tone: 'warning', text: userMessage(result.code, { wait: result.wait }) };
     }
   }
 }

@@ -28,6 +28,8 @@ export interface MyDataHandlerDeps {
   alsoDelete: readonly ((user: WorkUser) => Promise<void>)[];
   /** What other capabilities keep about the person, shown on the "what do you store" card. */
   alsoExport: readonly ((user: WorkUser, dates: DateLocale) => Promise<StoredFact[]>)[];
+  /** Told when this turn erased someone's data (the router finishes the erasure once the turn's state is saved). */
+  erased?: (context: TurnContext) => void;
 }
 
 export class MyDataHandler implements CapabilityHandler<DataVerb, DataIntent> {
@@ -68,6 +70,7 @@ export class MyDataHandler implements CapabilityHandler<DataVerb, DataIntent> {
       this.deps.log.info({ event: 'delete-data', removed }, 'user data deleted');
     }
     await this.deps.forgetTurnState(context);
+    this.deps.erased?.(context);
     return learningCard({ trainingUrl: this.deps.trainingUrl, notice: { tone: 'good', text: userMessage('data-deleted') } });
   }
 }

@@ -123,6 +123,8 @@ export interface SendQueue {
   counts(filter?: Omit<JobFilter, 'state' | 'limit'>): Promise<Record<JobState, number>>;
   /** Retention: deletes finished jobs (FINISHED_STATES) last changed before `before`, with their keys; says how many. */
   purgeFinished(before: Date): Promise<number>;
+  /** "Delete my data": every job whose batch starts with `from` gets `to` instead of that start; says how many. */
+  renameBatches(from: string, to: string): Promise<number>;
   list(filter?: JobFilter): Promise<Job[]>;
 }
 

@@ -213,6 +213,11 @@ export class SqliteSendQueue implements SendQueue {
     return Promise.resolve(this.db.prepare(`DELETE FROM proactive_jobs WHERE state IN (${finished}) AND updated_at < ?`).run(...FINISHED_STATES, before.getTime()).changes);
   }
 
+  renameBatches(from: string, to: string): Promise<number> {
+    if (!from) return Promise.resolve(0);
+    return Promise.resolve(this.db.prepare('UPDATE proactive_jobs SET batch = ? || substr(batch, ?) WHERE substr(batch, 1, ?) = ?').run(to, from.length + 1, from.length, from).changes);
+  }
+
   counts(filter: Omit<JobFilter, 'state' | 'limit'> = {}): Promise<Record<JobState, number>> {
     const { where, params } = whereClause(filter);
     const rows = this.db.prepare(`SELECT state, COUNT(*) AS n FROM proactive_jobs ${where} GROUP BY state`).all(...params) as { state: JobState; n: number }[];

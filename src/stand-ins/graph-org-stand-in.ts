@@ -3,6 +3,7 @@
 //  - GET  /v1.0/me/directReports, /v1.0/users/{id}/directReports: users and orgContacts, paged with
 //    @odata.nextLink carrying a $skiptoken; $top is honoured up to 100 (Graph's default page);
 //  - GET  /v1.0/teams/{group-id}/members: aadUserConversationMember with roles (owner / guest);
+//    (`nextLinkLoops` makes every list's last page link back to its first, as a broken Graph might);
 //  - POST /v1.0/me/checkMemberObjects: which of the given group ids the caller belongs to, transitively;
 //  - GET  /v1.0/groups/{id}/transitiveMembers/microsoft.graph.user (app token): the group's users,
 //    through nested groups, each once, paged as directReports are;
@@ -58,6 +59,8 @@ export interface Org {
   installedApps?: Map<string, Set<string>>;
   /** Told when an app is installed for a person (a test lets the Teams channel stand-in open their 1:1 then). */
   onAppInstalled?: (userId: string, teamsAppId: string) => void;
+  /** Graph misbehaving, for tests: the last page of every list links back to the first page. */
+  nextLinkLoops?: boolean;
 }
 
 export type GraphCaller = { kind: 'user'; objectId: string; tenantId: string } | { kind: 'app'; appId: string; tenantId: string };
@@ -182,8 +185,11 @@ function decodeSkipToken(token: string, list: string): number | undefined {
   }
 }
 
-/** One page of a list; `build` turns an id into its JSON. Graph keeps $select/$top on the nextLink. */
-function page(url: URL, list: string, ids: readonly string[], build: (id: string) => unknown): GraphOrgResponse {
+/**
+ * One page of a list; `build` turns an id into its JSON. Graph keeps $select/$top on the nextLink.
+ * `loops`: the last page's nextLink leads back to the first page (a hostile or broken Graph).
+ */
+function page(url: URL, list: string, ids: readonly string[], build: (id: string) => unknown, loops = false): GraphOrgResponse {
   const topParam = url.searchParams.get('$top');
   const top = topParam === null ? GRAPH_PAGE_SIZE : Number(topParam);
   if (!Number.isInteger(top) || top < 1 || top > 999) return graphError(400, 'Request_BadRequest', `Invalid page size specified: '${topParam ?? ''}'. Must be between 1 and 999 inclusive.`);
@@ -197,6 +203,10 @@ function page(url: URL, list: string, ids: readonly string[], build: (id: string
     const next = new URL(url.toString());
     next.searchParams.set('$skiptoken', encodeSkipToken(list, offset + size));
     body['@odata.nextLink'] = next.toString();
+  } else if (loops) {
+    const first = new URL(url.toString());
+    first.searchParams.delete('$skiptoken');
+    body['@odata.nextLink'] = first.toString();
   }
   return [200, body];
 }
@@ -237,7 +247,7 @@ export function handleGraphOrgRequest(org: Org, base: string, request: GraphOrgR
     const manager = org.entries.get(managerId);
     if (!manager || manager.tenantId !== caller.tenantId) return graphError(404, 'Request_ResourceNotFound', `Resource '${managerId}' does not exist or one of its queried reference-property objects are not present.`);
     const ids = org.reports.get(managerId) ?? [];
-    return page(url, `reports:${managerId}`, ids, (id) => directoryObject(org.entries.get(id) as OrgEntry, select));
+    return page(url, `reports:${managerId}`, ids, (id) => directoryObject(org.entries.get(id) as OrgEntry, select), org.nextLinkLoops);
   };
   if (request.method === 'GET' && path === '/v1.0/me/directReports') {
     if (caller.kind !== 'user') return graphError(400, 'BadRequest', '/me request is only valid with delegated authentication flow.');
@@ -284,7 +294,7 @@ export function handleGraphOrgRequest(org: Org, base: string, request: GraphOrgR
         email: user?.mail ?? null,
         tenantId: team.tenantId,
       };
-    });
+    }, org.nextLinkLoops);
   }
   const groupUsers = /^\/v1\.0\/groups\/([^/]+)\/transitiveMembers\/microsoft\.graph\.user$/.exec(path);
   if (request.method === 'GET' && groupUsers) {

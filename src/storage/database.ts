@@ -85,6 +85,8 @@ function migrate(db: Database, file: string, migrations: readonly Migration[]): 
   const latest = migrations.at(-1)?.version ?? 0;
   const current = schemaVersion(db);
   if (current > latest) throw new DatabaseVersionError(file, current, latest);
+  // Versions need not be consecutive: each one newer than the file's runs, in order.
+  let applied = 0;
   for (const migration of migrations) {
     if (migration.version <= current) continue;
     db.transaction(() => {
@@ -92,5 +94,8 @@ function migrate(db: Database, file: string, migrations: readonly Migration[]): 
       migration.run?.(db);
       db.pragma(`user_version = ${migration.version}`);
     })();
+    applied++;
   }
+  // Rows a migration rewrote (ids replaced by keyed hashes) leave no old page image in the write-ahead log.
+  if (applied > 0) db.pragma('wal_checkpoint(TRUNCATE)');
 }

@@ -2,6 +2,7 @@
 // shipped one, and never drop user data silently.
 import type { Database } from './sqlite';
 import { AUDIT_LOG_INDEXES_AND_TRIGGERS, AUDIT_LOG_SCHEMA, accountKey, readAuditKey, eraseAuditRows, expiresAfterRetention } from './audit-retention';
+import { keyWorkAccounts } from './migration-keyed-accounts';
 
 export interface Migration {
   version: number;
@@ -305,5 +306,19 @@ export const MIGRATIONS: readonly Migration[] = [
                   AND (NEW.subject_oid IS OLD.subject_oid OR NEW.subject_oid IS NULL) AND (NEW.admin_oid IS OLD.admin_oid OR NEW.admin_oid IS NULL))
         BEGIN SELECT RAISE(ABORT, 'the decisions audit log is append-only: an id can only be erased'); END;
     `,
+  },
+  {
+    version: 8,
+    description: 'work accounts by keyed hash only: team view audit, reminder batch ids and progress cards, records of deletions; per-person limits',
+    sql: `
+      -- Per-person limits (limits/person-limiter.ts): one token bucket per key (a keyed hash, never an id).
+      CREATE TABLE person_limits (
+        key TEXT PRIMARY KEY,
+        tokens REAL NOT NULL,
+        at INTEGER NOT NULL
+      );
+      CREATE INDEX person_limits_age ON person_limits (at);
+    `,
+    run: keyWorkAccounts,
   },
 ];

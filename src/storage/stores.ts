@@ -15,6 +15,8 @@ import { SqliteBotStateStorage } from './bot-state-storage';
 import { openDatabase } from './database';
 import { IDENTITY_KEY_NAME, identityKeys, type IdentityKeys } from './identity-keys';
 import { installationSecret } from './installation-secret';
+import { sqlitePseudonyms, type Pseudonyms } from './pseudonyms';
+import { SqlitePersonLimiter, type PersonLimiter } from '../limits/person-limiter';
 import type { Logger } from '../log';
 import type { StorageConfig } from './storage-config';
 
@@ -31,6 +33,12 @@ export interface Stores {
   teamViewAudit: TeamViewAudit;
   /** The reminder progress cards being updated in place (kept across restarts). */
   remindProgressCards: RemindProgressCards;
+  /** Keyed hashes of work accounts, for records that must name nobody (reminder batch ids). */
+  pseudonyms: Pseudonyms;
+  /** Per-person limits (Learn reads, team views, reminders), shared by every instance. */
+  limiter: PersonLimiter;
+  /** After "delete my data": SQLite checkpoints its write-ahead log, so no old page image of the erased rows stays in the files. */
+  compact(): Promise<void>;
   /** For /healthz and the start-up check: can the engine be reached now. */
   health(): Promise<StoreHealth>;
   close(): Promise<void>;
@@ -64,6 +72,16 @@ export function openSqliteStores(file: string, options: StoreOptions): Stores {
     erasure: new SqliteProactiveErasure(db),
     teamViewAudit: new SqliteTeamViewAudit(db),
     remindProgressCards: new SqliteRemindProgressCards(db),
+    pseudonyms: sqlitePseudonyms(db),
+    limiter: new SqlitePersonLimiter(db),
+    compact: () => {
+      try {
+        db.pragma('wal_checkpoint(TRUNCATE)');
+      } catch {
+        // Best effort: a busy reader only delays it to SQLite's next automatic checkpoint.
+      }
+      return Promise.resolve();
+    },
     health: () => associations.health(),
     close: () => {
       associations.close();

@@ -3,13 +3,13 @@
 // from the validated SSO token only; their Graph token for /me/directReports comes from the
 // on-behalf-of grant, for this request only. The team-status service checks that Graph's /me of that
 // token is the same tenant and object id as the validated SSO token (else 403, nothing shown),
-// authorizes every request again and writes the audit entry, exactly as for the chat.
+// authorizes every request again and writes the audit entry, exactly as for the chat; past the person's limit it answers 429.
 import type restify from 'restify';
 import { z } from 'zod';
 import { userMessage } from '../errors';
 import { CHECK_LABELS, FILTER_LABELS, TEAM_FILTERS } from '../team-status/model';
 import { TEAM_COLUMNS } from '../team-status/team-card';
-import type { TeamStatusService } from '../team-status/team-status-service';
+import type { Limited, TeamStatusService } from '../team-status/team-status-service';
 import type { TabTeamView } from '../tab/tab-wire';
 import type { OnBehalfOfGraph } from './graph-on-behalf-of';
 import type { TabUser } from './tab-token-validator';
@@ -25,7 +25,7 @@ export interface TabTeamHelpers {
   graph: OnBehalfOfGraph | undefined;
   authenticate: (req: restify.Request, res: restify.Response) => Promise<{ user: TabUser; token: string } | undefined>;
   sendJson: (res: restify.Response, status: number, body: unknown) => void;
-  sendError: (res: restify.Response, status: number, code: string, message: string) => void;
+  sendError: (res: restify.Response, status: number, code: string, message: string, headers?: Record<string, string>) => void;
   guarded: (name: string, handler: (req: restify.Request, res: restify.Response) => Promise<void>) => (req: restify.Request, res: restify.Response) => Promise<void>;
 }
 
@@ -33,6 +33,9 @@ const TITLES = { direct: 'Your team', org: 'Your organization' } as const;
 
 export function registerTabTeamRoutes(server: restify.Server, helpers: TabTeamHelpers): void {
   const { sendJson, sendError } = helpers;
+  /** The person's limit is reached: 429, with when to try again (in the sentence and in Retry-After). */
+  const sendLimited = (res: restify.Response, result: Limited) =>
+    sendError(res, 429, 'limited', result.message, { 'retry-after': String(result.waitSeconds) });
 
   /** The person, their request and a Graph token for them; undefined after answering. */
   const prepare = async (req: restify.Request, res: restify.Response) => {
@@ -65,6 +68,7 @@ export function registerTabTeamRoutes(server: restify.Server, helpers: TabTeamHe
       const result = await prepared.service.teamStatus(args);
       if (result.kind === 'wrong-account') return sendError(res, 403, 'wrong-account', userMessage('tab-team-wrong-account'));
       if (result.kind === 'no-reports' || result.kind === 'refused') return sendJson(res, 200, { message: result.message });
+      if (result.kind === 'limited') return sendLimited(res, result);
       if (result.kind !== 'card') return sendError(res, result.kind === 'sign-in' ? 401 : 503, result.kind, result.message);
       const { view } = result;
       const body: TabTeamView = {
@@ -93,6 +97,7 @@ export function registerTabTeamRoutes(server: restify.Server, helpers: TabTeamHe
       const result = await prepared.service.exportCsv(prepared.args);
       if (result.kind === 'wrong-account') return sendError(res, 403, 'wrong-account', userMessage('tab-team-wrong-account'));
       if (result.kind === 'refused') return sendError(res, 403, 'not-allowed', result.message);
+      if (result.kind === 'limited') return sendLimited(res, result);
       if (result.kind !== 'csv') return sendError(res, result.kind === 'sign-in' ? 401 : 503, result.kind, result.message);
       res.sendRaw(200, `\uFEFF${result.csv}`, {
         'content-type': 'text/csv; charset=utf-8',

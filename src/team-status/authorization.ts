@@ -10,6 +10,7 @@
 // A Graph failure is not a "no": it propagates, and the caller refuses with "couldn't check".
 import { z } from 'zod';
 import type { GraphClient } from './graph-client';
+import { listPages } from './graph-pages';
 import type { RosterPage } from './graph-roster';
 import type { RosterPerson, TeamScope } from './model';
 
@@ -73,13 +74,9 @@ type TeamMember = z.infer<typeof teamMember>;
 
 const MAX_MEMBER_PAGES = 200;
 
-async function* memberPages(appGraph: GraphClient, teamId: string): AsyncGenerator<TeamMember[]> {
-  let next: string | undefined = `/v1.0/teams/${encodeURIComponent(teamId)}/members`;
-  for (let pages = 0; next !== undefined && pages < MAX_MEMBER_PAGES; pages++) {
-    const body: z.infer<typeof membersPage> = await appGraph.get(next, membersPage);
-    next = body['@odata.nextLink'];
-    yield body.value;
-  }
+/** Each nextLink is followed once (graph-pages.ts). */
+function memberPages(appGraph: GraphClient, teamId: string): AsyncGenerator<TeamMember[]> {
+  return listPages(appGraph, `/v1.0/teams/${encodeURIComponent(teamId)}/members`, membersPage, MAX_MEMBER_PAGES, (member) => member.userId ?? undefined);
 }
 
 /** The team's members as a roster (scope `team`), guests left out. */

@@ -1,11 +1,14 @@
 // Who is on a manager's team, from Microsoft Graph: `GET /me/directReports` (or `/users/{id}/
 // directReports`) page by page, following @odata.nextLink, and "my whole org" breadth-first down the
 // chain: bounded depth, a visited set against cycles, and a stop with a note past the people cap.
+// Graph's answers are not trusted either: each nextLink is followed once (graph-pages.ts), and a
+// person is listed once (by object id) however often the pages repeat them.
 // Only member users of the organization are listed: guests and external users (userType Guest or
 // #EXT# in the UPN), disabled accounts and non-user objects (orgContact) are left out and counted.
 // Pages are yielded as they arrive, so a caller that aggregates as it goes holds one page at a time.
 import { z } from 'zod';
 import type { GraphClient } from './graph-client';
+import { listPages } from './graph-pages';
 import type { RosterPerson } from './model';
 
 export const ROSTER_SELECT = 'id,displayName,userPrincipalName,userType,mail,accountEnabled';
@@ -73,15 +76,10 @@ export function classify(objects: readonly DirectoryObject[]): RosterPage & { us
 }
 
 /** Every raw page of one person's direct reports; `managerId` 'me' reads the token's own. */
-export async function* directReportObjects(graph: GraphClient, managerId: string = 'me'): AsyncGenerator<DirectoryObject[]> {
+export function directReportObjects(graph: GraphClient, managerId: string = 'me'): AsyncGenerator<DirectoryObject[]> {
   const base = managerId === 'me' ? '/me/directReports' : `/users/${encodeURIComponent(managerId)}/directReports`;
-  let next: string | undefined = `/v1.0${base}?$select=${ROSTER_SELECT}&$top=${ROSTER_PAGE_SIZE}`;
-  // A server that keeps sending nextLinks forever must not keep us here forever.
-  for (let pages = 0; next !== undefined && pages < ORG_MAX_PEOPLE / 10; pages++) {
-    const body: z.infer<typeof reportsPage> = await graph.get(next, reportsPage);
-    next = body['@odata.nextLink'];
-    yield body.value;
-  }
+  // A server that keeps sending new nextLinks must not keep us here forever: the page cap.
+  return listPages(graph, `/v1.0${base}?$select=${ROSTER_SELECT}&$top=${ROSTER_PAGE_SIZE}`, reportsPage, ORG_MAX_PEOPLE / 10, (object) => object.id);
 }
 
 export interface OrgOptions {
@@ -106,8 +104,9 @@ export function newProgress(): RosterProgress {
 
 /** A manager's direct reports ('me' = the token's person), page by page. */
 export async function* teamPages(graph: GraphClient, progress: RosterProgress = newProgress(), managerId: string = 'me'): AsyncGenerator<RosterPage, RosterProgress> {
+  const seen = new Set<string>();
   for await (const objects of directReportObjects(graph, managerId)) {
-    const page = classify(objects);
+    const page = classify(firstSightings(objects, seen));
     progress.listed += page.people.length;
     addSkipped(progress.skipped, page.skipped);
     yield { people: page.people, skipped: page.skipped };
@@ -125,14 +124,14 @@ export async function* orgPages(graph: GraphClient, rootOid: string, options: Or
   const maxDepth = options.maxDepth ?? ORG_MAX_DEPTH;
   const maxPeople = options.maxPeople ?? ORG_MAX_PEOPLE;
   const concurrency = Math.max(1, Math.min(16, Math.floor(options.concurrency ?? 4)));
-  const visited = new Set<string>([rootOid]);
+  const visited = new Set<string>([rootOid.toLowerCase()]);
   let level: string[] = [rootOid];
   for (let depth = 1; level.length > 0; depth++) {
     const nextLevel: string[] = [];
     const load = (managerId: string) => allReportPages(graph, managerId === rootOid && viaMe ? 'me' : managerId, maxPeople);
     for await (const pages of inOrder(level, concurrency, load)) {
       for (const objects of pages) {
-        const fresh = objects.filter((o) => !visited.has(o.id));
+        const fresh = firstSightings(objects, visited);
         if (depth > maxDepth) {
           if (fresh.some(isUser)) {
             progress.note = { kind: 'depth-cap', limit: maxDepth };
@@ -141,7 +140,6 @@ export async function* orgPages(graph: GraphClient, rootOid: string, options: Or
           continue;
         }
         const page = classify(fresh);
-        for (const id of page.userIds) visited.add(id);
         // Guests and disabled accounts may still manage people: walk under every user, list members only.
         nextLevel.push(...page.userIds);
         let people = page.people;
@@ -190,6 +188,18 @@ async function* inOrder<T>(items: readonly string[], concurrency: number, load: 
     if (!result.ok) throw result.error;
     yield result.value;
   }
+}
+
+/** The objects not seen before (by object id, any case), each once; `seen` learns them. */
+function firstSightings(objects: readonly DirectoryObject[], seen: Set<string>): DirectoryObject[] {
+  const fresh: DirectoryObject[] = [];
+  for (const object of objects) {
+    const id = object.id.toLowerCase();
+    if (seen.has(id)) continue;
+    seen.add(id);
+    fresh.push(object);
+  }
+  return fresh;
 }
 
 function addSkipped(into: SkippedCounts, from: SkippedCounts): void {

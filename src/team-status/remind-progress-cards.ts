@@ -1,12 +1,20 @@
-// Issue 9.4, durable: the reminder progress cards being updated in place, kept in the store so a
-// restart in the middle of a run keeps updating the manager's card. One record per press (its batch):
-// where the card is (conversation reference, activity id), whose it is (the viewer), and what it says
-// besides the counts (the intro sentence and its "Back to the team" action). The port, the record's
-// checks (a stored record that no longer parses is dropped, never rendered), and the SQLite adapter
-// (migration 6); the Azure Table adapter is src/storage/azure/azure-remind-progress-cards.ts.
+// The reminder progress cards being updated in place, kept in the store so a restart in the middle
+// of a run keeps updating the manager's card. One record per press (its batch): where the card is
+// (conversation reference, activity id), whose it is (the viewer), and what it says besides the
+// counts (the intro sentence and its "Back to the team" action).
+// What names the manager (the reference, the viewer's ids, the action's managerOid) is kept sealed
+// (AES-256-GCM under an installation secret, the batch as associated data); the record is found by
+// the keyed hash of the viewer's work account (storage/pseudonyms.ts), and "delete my data" erases
+// the viewer's records (`forget`). A stored record that no longer parses or opens is dropped,
+// never rendered. The port, the engine-neutral sealing, and the SQLite adapter; the Azure Table
+// adapter is src/storage/azure/azure-remind-progress-cards.ts.
 import type { ConversationReference } from 'botbuilder';
 import { z } from 'zod';
+import { openShareId, sealShareId } from '../certifications/share-id-seal';
+import { readAuditKey } from '../storage/audit-retention';
 import type { Database } from '../storage/database';
+import { installationSecret } from '../storage/installation-secret';
+import { personKey } from '../storage/pseudonyms';
 import { teamActionSchema, type TeamAction } from './team-actions';
 
 export interface ProgressCardRecord {
@@ -28,8 +36,12 @@ export interface RemindProgressCards {
   active(limit: number): Promise<ProgressCardRecord[]>;
   /** The run is over (or the card given up): its record goes. */
   finish(batch: string): Promise<void>;
+  /** "Delete my data": every card record of this viewer goes; returns how many. */
+  forget(viewer: { tenantId: string; oid: string }): Promise<number>;
 }
 
+/** The installation secret the records are sealed with. */
+export const PROGRESS_SEAL_SECRET = 'remind-progress-seal';
 /** A stored reference is at most this long (a real one is well under 2 KB). */
 export const REFERENCE_MAX_CHARS = 8_000;
 const TEXT_MAX = 1_000;
@@ -47,50 +59,108 @@ export function recordFields(card: ProgressCardRecord): { reference: string; bac
   return { reference, back: JSON.stringify(card.back), intro: card.intro.slice(0, TEXT_MAX) };
 }
 
+type RawRecord = { batch: string; tenantId: string; viewerOid: string; reference: string; activityId: string; intro: string; back: string; createdAt: string };
+
 /** A record read back from a store, checked; undefined when any part no longer parses. */
-export function readRecord(raw: { batch: string; tenantId: string; viewerOid: string; reference: string; activityId: string; intro: string; back: string; createdAt: string }): ProgressCardRecord | undefined {
+export function readRecord(raw: RawRecord): ProgressCardRecord | undefined {
   try {
     const reference = referenceSchema.safeParse(JSON.parse(raw.reference));
     const back = teamActionSchema.safeParse(JSON.parse(raw.back));
     const createdAt = new Date(raw.createdAt);
-    if (!reference.success || !back.success || Number.isNaN(createdAt.getTime()) || !raw.activityId) return undefined;
+    if (!reference.success || !back.success || Number.isNaN(createdAt.getTime()) || !raw.activityId || !raw.tenantId || !raw.viewerOid) return undefined;
     return { batch: raw.batch, viewer: { tenantId: raw.tenantId, oid: raw.viewerOid }, reference: reference.data as unknown as Partial<ConversationReference>, activityId: raw.activityId, intro: raw.intro, back: back.data, createdAt };
   } catch {
     return undefined;
   }
 }
 
+/** The secrets a store seals and keys with: one to seal, and the pseudonyms' audit secret. */
+export interface CardSecrets {
+  seal: Buffer;
+  audit: Buffer;
+}
+
+/** What a store keeps of one record: found by the viewer's key, the rest sealed. */
+export interface SealedCard {
+  batch: string;
+  viewerKey: string;
+  sealed: Buffer;
+  activityId: string;
+  createdAt: string;
+}
+
+const sealedSchema = z.object({ tenantId: z.string().max(100), viewerOid: z.string().max(100), reference: z.string(), intro: z.string(), back: z.string() });
+
+export function sealCard(secrets: CardSecrets, card: ProgressCardRecord): SealedCard | undefined {
+  const fields = recordFields(card);
+  if (!fields) return undefined;
+  const secret = JSON.stringify({ tenantId: card.viewer.tenantId, viewerOid: card.viewer.oid, ...fields });
+  return {
+    batch: card.batch,
+    viewerKey: personKey(secrets.audit, card.viewer.tenantId, card.viewer.oid),
+    sealed: sealShareId(secrets.seal, secret, card.batch),
+    activityId: card.activityId.slice(0, 500),
+    createdAt: card.createdAt.toISOString(),
+  };
+}
+
+/** The record, or undefined when it does not open with this installation's secret or no longer parses. */
+export function openCard(secrets: CardSecrets, stored: SealedCard): ProgressCardRecord | undefined {
+  const opened = openShareId(secrets.seal, stored.sealed, stored.batch);
+  if (opened === undefined) return undefined;
+  try {
+    const parsed = sealedSchema.safeParse(JSON.parse(opened));
+    return parsed.success ? readRecord({ batch: stored.batch, activityId: stored.activityId, createdAt: stored.createdAt, ...parsed.data }) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** This installation's secrets, from the SQLite file (created on first use). */
+export function sqliteCardSecrets(db: Database): CardSecrets {
+  return { seal: installationSecret(db, PROGRESS_SEAL_SECRET), audit: readAuditKey(db) };
+}
+
 interface Row {
   batch: string;
-  tenant_id: string;
-  viewer_oid: string;
-  reference: string;
+  viewer_key: string;
+  sealed: Buffer;
   activity_id: string;
-  intro: string;
-  back: string;
   created_at: string;
 }
 
 export class SqliteRemindProgressCards implements RemindProgressCards {
+  private secrets: CardSecrets | undefined;
+
   constructor(private readonly db: Database) {}
 
+  private keys(): CardSecrets {
+    this.secrets ??= sqliteCardSecrets(this.db);
+    return this.secrets;
+  }
+
   save(card: ProgressCardRecord): Promise<void> {
-    const fields = recordFields(card);
-    if (!fields) return Promise.reject(new Error('progress card reference not kept: malformed or too long'));
+    const stored = sealCard(this.keys(), card);
+    if (!stored) return Promise.reject(new Error('progress card reference not kept: malformed or too long'));
     this.db
-      .prepare('INSERT OR REPLACE INTO remind_progress_cards (batch, tenant_id, viewer_oid, reference, activity_id, intro, back, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)')
-      .run(card.batch, card.viewer.tenantId, card.viewer.oid, fields.reference, card.activityId.slice(0, 500), fields.intro, fields.back, card.createdAt.toISOString());
+      .prepare('INSERT OR REPLACE INTO remind_progress_cards (batch, viewer_key, sealed, activity_id, created_at) VALUES (?, ?, ?, ?, ?)')
+      .run(stored.batch, stored.viewerKey, stored.sealed, stored.activityId, stored.createdAt);
     return Promise.resolve();
   }
 
   active(limit: number): Promise<ProgressCardRecord[]> {
     const rows = this.db.prepare('SELECT * FROM remind_progress_cards ORDER BY created_at, batch LIMIT ?').all(limit) as Row[];
-    const records = rows.map((r) => readRecord({ batch: r.batch, tenantId: r.tenant_id, viewerOid: r.viewer_oid, reference: r.reference, activityId: r.activity_id, intro: r.intro, back: r.back, createdAt: r.created_at }));
+    const records = rows.map((r) => openCard(this.keys(), { batch: r.batch, viewerKey: r.viewer_key, sealed: r.sealed, activityId: r.activity_id, createdAt: r.created_at }));
     return Promise.resolve(records.filter((r): r is ProgressCardRecord => r !== undefined));
   }
 
   finish(batch: string): Promise<void> {
     this.db.prepare('DELETE FROM remind_progress_cards WHERE batch = ?').run(batch);
     return Promise.resolve();
+  }
+
+  forget(viewer: { tenantId: string; oid: string }): Promise<number> {
+    const key = personKey(this.keys().audit, viewer.tenantId, viewer.oid);
+    return Promise.resolve(this.db.prepare('DELETE FROM remind_progress_cards WHERE viewer_key = ?').run(key).changes);
   }
 }

@@ -5,7 +5,8 @@
 // The cards being updated are kept in the store (RemindProgressCards) as well as here: `restore`
 // reads them back at start, so after a restart the same card keeps moving to its final counts (its
 // first round after a restart updates it once, whatever it showed). At most MAX_TRACKED cards; the
-// oldest is given up first, and a card older than MAX_AGE_MS is given up at restore.
+// oldest is given up first, and a card older than MAX_AGE_MS is given up at restore. "Delete my
+// data" forgets the person's cards (`forget`): their records go, and the cards stay as last shown.
 import type { ConversationReference } from 'botbuilder';
 import type { Logger } from '../log';
 import type { RemindProgress } from '../proactive/link-reminders';
@@ -109,6 +110,13 @@ export class RemindProgressUpdater {
       }
     }
     return updated;
+  }
+
+  /** "Delete my data": the viewer's cards are no longer updated, and their records go. */
+  async forget(viewer: Viewer): Promise<void> {
+    const same = (a: string, b: string) => a.toLowerCase() === b.toLowerCase();
+    for (const [batch, run] of [...this.tracked]) if (same(run.viewer.tenantId, viewer.tenantId) && same(run.viewer.oid, viewer.oid)) this.tracked.delete(batch);
+    await this.deps.cards.forget(viewer);
   }
 
   private async giveUp(batch: string): Promise<void> {

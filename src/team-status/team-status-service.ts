@@ -12,10 +12,10 @@
 //    the conversation to create when the bot has none (and, for one's own reports only, leave to
 //    install the app through Graph first: never for a press from a team); progress is read back per batch;
 //  - exportCsv: the view's rows (whole filter, every page) as CSV, the card's columns only.
-import { randomUUID } from 'node:crypto';
 import type { Catalogue } from '../certifications/catalogue';
 import type { PersonCertifications } from '../certifications/credit';
 import { userMessage, type UserMessageCode } from '../errors';
+import { LIMITS, waitText, type PersonLimiter } from '../limits/person-limiter';
 import type { Logger } from '../log';
 import type { CreationTarget } from '../proactive/create-conversation';
 import { linkReminderProgress, queueLinkReminders, type RemindProgress } from '../proactive/link-reminders';
@@ -32,6 +32,9 @@ import { creditLines, teamCard, teamCountsCard, viewNotes, type CreditLines, typ
 import { teamCredit, type HeldCertificationsPort } from './team-credit';
 import { teamCsv } from './team-csv';
 import type { TeamAuditAction, TeamViewAudit } from './team-view-audit';
+import { isBatchOf, oldBatchViewer, remindBatch } from './remind-batch';
+import { RosterCache } from './roster-cache';
+import type { Pseudonyms } from '../storage/pseudonyms';
 import { computeTeamView, rosterSource } from './team-view';
 import { within } from '../within';
 
@@ -58,6 +61,12 @@ export interface TeamStatusDeps {
   /** Issue 9.3: the skilling credit section needs both the catalogue and the people's held certifications. */
   credit?: { catalogue: Catalogue; held: HeldCertificationsPort };
   audit: TeamViewAudit;
+  /** Keyed hashes of work accounts: a reminder batch names its presser by key only (and so do the limits). */
+  pseudonyms: Pseudonyms;
+  /** Per-person limits on views, reminder presses and channel counts; without it, none. */
+  limiter?: PersonLimiter;
+  /** The walked "whole org", kept a few minutes per viewer (default: a new RosterCache). */
+  rosterCache?: RosterCache;
   queue?: SendQueue;
   /** Told when reminders were queued (the worker looks right away). */
   onQueued?: () => void;
@@ -76,13 +85,17 @@ export interface TeamStatusDeps {
 
 export type Refusal = { kind: 'refused'; message: string; reason: string };
 export type Failure = { kind: 'sign-in' | 'unavailable'; message: string };
+/** The person's limit for this kind of request is reached: nothing was read or shown. */
+export type Limited = { kind: 'limited'; message: string; retryAt: Date; waitSeconds: number };
 /** The token belongs to someone else than the person asking: nothing was read; the caller signs them out. */
 export type WrongAccount = { kind: 'wrong-account'; message: string; code: UserMessageCode };
-export type TeamStatusResult = { kind: 'card'; card: TeamCard; view: TeamView; basis: string; notes: string[]; credit?: CreditLines } | { kind: 'no-reports'; message: string } | Refusal | Failure | WrongAccount;
-export type RemindResult = { kind: 'queued'; batch: string; queued: number; alreadyThisWeek: number; stillQueuing: boolean; message: string; progress: RemindProgress } | { kind: 'nobody'; message: string } | Refusal | Failure | WrongAccount;
-export type ExportResult = { kind: 'csv'; csv: string; fileName: string; rows: number } | Refusal | Failure | WrongAccount;
+export type TeamStatusResult = { kind: 'card'; card: TeamCard; view: TeamView; basis: string; notes: string[]; credit?: CreditLines } | { kind: 'no-reports'; message: string } | Refusal | Failure | WrongAccount | Limited;
+export type RemindResult = { kind: 'queued'; batch: string; queued: number; alreadyThisWeek: number; stillQueuing: boolean; message: string; progress: RemindProgress } | { kind: 'nobody'; message: string } | Refusal | Failure | WrongAccount | Limited;
+export type ExportResult = { kind: 'csv'; csv: string; fileName: string; rows: number } | Refusal | Failure | WrongAccount | Limited;
 
 type AllowedBasis = Exclude<AccessDecision['allowed'], 'denied'>;
+
+const LIMITED: Record<'teamView' | 'teamRemind' | 'teamChannel', UserMessageCode> = { teamView: 'team-views-limited', teamRemind: 'team-remind-limited', teamChannel: 'team-channel-limited' };
 
 const TITLES: Record<TeamScope, string> = { direct: 'Your team', org: 'Your organization', team: 'This team' };
 const NO_NAME = '(no name)';
@@ -91,8 +104,16 @@ const CREDIT_BATCH = 100;
 export class TeamStatusService {
   /** Reminder presses whose queuing goes on after the answer (see enqueueBudgetMs). */
   private readonly queuing = new Set<Promise<unknown>>();
+  private readonly rosters: RosterCache;
 
-  constructor(private readonly deps: TeamStatusDeps) {}
+  constructor(private readonly deps: TeamStatusDeps) {
+    this.rosters = deps.rosterCache ?? new RosterCache();
+  }
+
+  /** "Delete my data": the rosters kept for this viewer go. */
+  forgetViewer(viewer: Viewer): void {
+    this.rosters.forget(viewerPrefix(viewer));
+  }
 
   async teamStatus(asked: TeamStatusArgs): Promise<TeamStatusResult> {
     return this.guarded(asked, 'view', async (args, userGraph, appGraph, basis) => {
@@ -129,8 +150,10 @@ export class TeamStatusService {
   }
 
   /** Counts only, for a team channel: anyone there may see them; no names, no buttons. */
-  async channelCounts(args: { viewer: Viewer; teamId: string; teamName?: string }): Promise<{ kind: 'card'; card: TeamCard } | Failure> {
+  async channelCounts(args: { viewer: Viewer; teamId: string; teamName?: string }): Promise<{ kind: 'card'; card: TeamCard } | Failure | Limited> {
     if (!this.deps.appTokens) return { kind: 'unavailable', message: userMessage('team-graph-unavailable') };
+    const limited = await this.limit(args.viewer, 'teamChannel');
+    if (limited) return limited;
     try {
       const appGraph = this.graph(await this.deps.appTokens.token(args.viewer.tenantId));
       // Counts only, for everyone in the channel: the whole team, read with the app's token.
@@ -151,7 +174,7 @@ export class TeamStatusService {
       if (computed.view.counts.total === 0 && basis === 'manager-of-members') return this.noneManaged(args);
       await this.record(args, 'remind', basis, unlinked.length);
       if (unlinked.length === 0) return { kind: 'nobody', message: userMessage('team-remind-none') };
-      const batch = `remind:${args.viewer.tenantId.toLowerCase()}:${args.viewer.oid.toLowerCase()}:${randomUUID()}`;
+      const batch = remindBatch(await this.deps.pseudonyms.person(args.viewer.tenantId, args.viewer.oid));
       const people = unlinked.map((p) => ({ tenantId: args.viewer.tenantId, aadObjectId: p.id }));
       const run = { batch, queued: 0, alreadyThisWeek: 0 };
       // Installing the app for someone through Graph is for one's own reports, never for a press from a team.
@@ -180,11 +203,12 @@ export class TeamStatusService {
     void tracked.finally(() => this.queuing.delete(tracked));
   }
 
-  /** A press's progress; only for the viewer who pressed (the batch id names them). */
+  /** A press's progress; only for the viewer who pressed (the batch id names them, by key). */
   async remindProgress(viewer: Viewer, batch: string): Promise<RemindProgress | undefined> {
-    const mine = `remind:${viewer.tenantId.toLowerCase()}:${viewer.oid.toLowerCase()}:`;
-    if (!this.deps.queue || !batch.startsWith(mine) || batch.length > mine.length + 36) return undefined;
-    return linkReminderProgress(this.deps.queue, batch);
+    if (!this.deps.queue) return undefined;
+    const old = oldBatchViewer(batch);
+    const mine = old ? old.tenantId.toLowerCase() === viewer.tenantId.toLowerCase() && old.oid.toLowerCase() === viewer.oid.toLowerCase() : isBatchOf(batch, await this.deps.pseudonyms.person(viewer.tenantId, viewer.oid));
+    return mine ? linkReminderProgress(this.deps.queue, batch) : undefined;
   }
 
   async exportCsv(asked: TeamStatusArgs): Promise<ExportResult> {
@@ -198,11 +222,25 @@ export class TeamStatusService {
     });
   }
 
+  /** The person's limit for `bucket`, taken once; a Limited answer when it is reached. */
+  private async limit(viewer: Viewer, bucket: keyof typeof LIMITED): Promise<Limited | undefined> {
+    if (!this.deps.limiter) return undefined;
+    const now = this.deps.now();
+    const key = `${bucket}:${await this.deps.pseudonyms.person(viewer.tenantId, viewer.oid)}`;
+    const decision = await this.deps.limiter.take(key, LIMITS[bucket], now);
+    if (decision.ok) return undefined;
+    this.deps.log.info({ event: 'team.limited', bucket }, 'a person reached a team status limit');
+    const waitSeconds = Math.max(1, Math.ceil((decision.retryAt.getTime() - now.getTime()) / 1000));
+    return { kind: 'limited', message: userMessage(LIMITED[bucket], { wait: waitText(decision.retryAt, now) }), retryAt: decision.retryAt, waitSeconds };
+  }
+
   /**
-   * Binds the token to the person asking, authorizes (every call), then runs `body` with the verified
-   * viewer; refusals and Graph failures become sentences.
+   * Within the person's limit, binds the token to the person asking, authorizes (every call), then
+   * runs `body` with the verified viewer; refusals and Graph failures become sentences.
    */
-  private async guarded<T>(asked: TeamStatusArgs, action: TeamAuditAction, body: (args: TeamStatusArgs, userGraph: GraphClient, appGraph: GraphClient | undefined, basis: AllowedBasis) => Promise<T>): Promise<T | Refusal | Failure | WrongAccount> {
+  private async guarded<T>(asked: TeamStatusArgs, action: TeamAuditAction, body: (args: TeamStatusArgs, userGraph: GraphClient, appGraph: GraphClient | undefined, basis: AllowedBasis) => Promise<T>): Promise<T | Refusal | Failure | WrongAccount | Limited> {
+    const limited = await this.limit(asked.viewer, action === 'remind' ? 'teamRemind' : 'teamView');
+    if (limited) return limited;
     const userGraph = this.graph(asked.userToken);
     try {
       if (asked.scope === 'team' && !asked.teamId) throw new Error('team scope without a team');
@@ -249,7 +287,9 @@ export class TeamStatusService {
   ) {
     // A team's whole membership only for a partner admin; anyone else sees the members they manage.
     const teamMembers = basis === 'partner-admin' ? 'all' : 'managed';
-    const source = rosterSource({ scope: args.scope, userGraph, rootOid: args.viewer.oid, teamMembers, ...(appGraph ? { appGraph } : {}), ...(args.teamId ? { teamId: args.teamId } : {}), org: { maxDepth: this.deps.orgMaxDepth } });
+    const walk = () => rosterSource({ scope: args.scope, userGraph, rootOid: args.viewer.oid, teamMembers, ...(appGraph ? { appGraph } : {}), ...(args.teamId ? { teamId: args.teamId } : {}), org: { maxDepth: this.deps.orgMaxDepth } });
+    // The whole org is one Graph call per manager: walked once per viewer every few minutes, then paged from memory.
+    const source = args.scope === 'org' ? this.rosters.source(`${viewerPrefix(args.viewer)}org|${this.deps.orgMaxDepth}`, this.deps.now().getTime(), walk) : walk();
     const pages = onPage ? tap(source.pages, onPage) : source.pages;
     const computed = await computeTeamView({ pages, progress: source.progress }, this.lookup(args.viewer.tenantId), { filter: args.filter, page: args.page }, onPerson && ((person, status, row) => onPerson(person, isLinked(status), row)));
     return { computed };
@@ -286,6 +326,8 @@ export class TeamStatusService {
     return { kind: 'unavailable', message: userMessage('team-graph-unavailable') };
   }
 }
+
+const viewerPrefix = (viewer: Viewer) => `${viewer.tenantId.toLowerCase()}|${viewer.oid.toLowerCase()}|`;
 
 async function* tap(pages: AsyncIterable<RosterPage>, onPage: (page: RosterPage) => void): AsyncGenerator<RosterPage> {
   for await (const page of pages) {

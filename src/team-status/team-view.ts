@@ -1,7 +1,8 @@
 // One entry point for the router and the tab: read the roster for a scope (direct reports, the whole
 // org down the chain, or a team's members), stream it through the status lookup and the aggregator,
 // and return the view with what was left out and why the walk stopped (if it did). Authorization is
-// the caller's first step (authorization.ts); this module only computes. A team's members are, unless
+// the caller's first step (authorization.ts); this module only computes, and lists everyone once, by
+// object id, whatever Graph repeats. A team's members are, unless
 // the caller says `all` (the channel's counts, a partner admin), only those the root manages: the
 // root's org is walked first (ids only), and members outside it are not listed, counted or left out.
 import { aggregateRoster, type TeamView, type ViewRequest } from './aggregation';
@@ -30,8 +31,17 @@ export interface RosterSource {
   progress: RosterProgress;
 }
 
+/** A team's members, each listed once (by object id) however often Graph's pages repeat them, and counted. */
 async function* counted(pages: AsyncIterable<RosterPage>, progress: RosterProgress): AsyncGenerator<RosterPage> {
-  for await (const page of pages) {
+  const seen = new Set<string>();
+  for await (const listed of pages) {
+    const people = listed.people.filter((person) => {
+      const id = person.id.toLowerCase();
+      if (seen.has(id)) return false;
+      seen.add(id);
+      return true;
+    });
+    const page = { ...listed, people };
     progress.listed += page.people.length;
     progress.skipped.guests += page.skipped.guests;
     progress.skipped.disabled += page.skipped.disabled;

@@ -122,7 +122,7 @@ describe('SQLite database', () => {
     store.close();
   });
 
-  it('issue 7.8: migrates a v1 database without losing a row: ids become keyed hashes, earlier deletions are erased', async () => {
+  it('migrates a v1 database without losing a row: ids become keyed hashes, earlier deletions are erased and name the work account by key', async () => {
     const v1 = openDatabase(file, MIGRATIONS.slice(0, 1));
     const insert = v1.prepare('INSERT INTO audit_log (at, tenant_id, work_object_id, action, purpose, personal_account_id, personal_masked_email) VALUES (?, ?, ?, ?, ?, ?, ?)');
     insert.run(at(0).toISOString(), 't', 'gone', 'link', 'learning', 'BEEF1234CAFE', 'g***@outlook.com');
@@ -135,11 +135,11 @@ describe('SQLite database', () => {
     const store = new SqliteAssociationStore(openDatabase(file));
     const rows = allRows(file);
     assert.deepEqual(
-      (rows.audit_log ?? []).map((r) => [r.seq, r.work_object_id, r.action, r.purpose, r.personal_masked_email, typeof r.personal_account_key]),
+      (rows.audit_log ?? []).map((r) => [r.seq, /^[0-9a-f]{64}$/.test(String(r.work_object_id)) ? 'keyed' : r.work_object_id, r.action, r.purpose, r.personal_masked_email, typeof r.personal_account_key]),
       [
         [1, null, 'link', 'learning', null, 'string'],
         [2, null, 'link', 'training', null, 'string'],
-        [3, 'gone', 'delete-data', null, null, 'object'],
+        [3, 'keyed', 'delete-data', null, null, 'object'],
         [4, 'stays', 'link', 'training', 'a***@hotmail.com', 'string'],
       ],
     );

@@ -150,7 +150,7 @@ describe('issue 9 e2e: team status in Teams (1:1, channel, buttons, export)', fu
     assert.doesNotMatch(uploaded?.bytes?.toString('utf8') ?? '', /@/);
   });
 
-  it('issue 9.4: Remind unlinked answers with a progress card, updated in place as the reminders go out', async () => {
+  it('Remind unlinked answers with a progress card, updated in place as the reminders go out', async () => {
     const chat = personalChat('adele');
     const asked = await chat.say('team status');
     const cardId = asked.replies.find((r) => adaptive(r) && cardText(adaptive(r)).includes('Your team'))?.id ?? '';
@@ -158,7 +158,10 @@ describe('issue 9 e2e: team status in Teams (1:1, channel, buttons, export)', fu
     const pressed = await chat.press(cardId, 'Remind unlinked');
     assert.match(cardText(pressed.card), /Reminders[\s\S]*Waiting\n4/);
     // The worker runs in the background; wait (bounded) until the batch has nothing left waiting.
-    const batch = (await h.app.proactive.queue.list({ kind: 'link-reminder', limit: 1000 })).find((j) => j.batch?.includes(work('adele').objectId))?.batch ?? '';
+    // The press's batch names Adele by the keyed hash of her work account, never by her ids.
+    const adeleKey = await h.app.stores.pseudonyms.person(work('adele').tenantId, work('adele').objectId);
+    const batch = (await h.app.proactive.queue.list({ kind: 'link-reminder', limit: 1000 })).find((j) => j.batch?.startsWith(`remind:${adeleKey}:`))?.batch ?? '';
+    assert.ok(batch, 'the reminders carry the press\'s batch');
     for (let i = 0; i < 300; i++) {
       const counts = await h.app.proactive.queue.counts({ batch });
       if (counts.queued + counts.sending === 0) break;

@@ -183,6 +183,18 @@ export function describeSendQueueContract(engine: string, open: () => Promise<Se
       assert.equal((await b.counts()).queued, 5);
     });
 
+    it('renaming batches by their start changes those batches only, and their counts follow', async () => {
+      await a.enqueue(job('rename-1', person(1), { batch: 'remind:t:manager:run-1', kind: 'link-reminder' }), new Date());
+      await a.enqueue(job('rename-2', person(2), { batch: 'remind:t:manager:run-2', kind: 'link-reminder' }), new Date());
+      await a.enqueue(job('rename-3', person(3), { batch: 'remind:t:manager-2:run-3', kind: 'link-reminder' }), new Date());
+      assert.equal(await b.renameBatches('remind:t:manager:', 'remind:key:'), 2);
+      assert.equal((await a.counts({ batch: 'remind:key:run-1' })).queued, 1);
+      assert.equal((await a.counts({ batch: 'remind:key:run-2' })).queued, 1);
+      assert.equal((await a.counts({ batch: 'remind:t:manager-2:run-3' })).queued, 1, 'another batch stays as it was');
+      assert.equal((await a.list({ batch: 'remind:t:manager:run-1' })).length, 0);
+      assert.equal(await b.renameBatches('remind:t:manager:', 'remind:key:'), 0);
+    });
+
     it('issue 10.2: erasing a person\'s jobs keeps a send in flight and frees the dedupe keys', async () => {
       const inFlight = await a.enqueue(job('erase-sending', person(1)), new Date());
       await a.enqueue(job('erase-queued', person(1), { notBefore: after(3_600_000) }), new Date());

@@ -91,7 +91,7 @@ describe('issue 9.6: the tab\'s "My team" (SSO token, on-behalf-of Graph, same d
     }
     const added = (await auditOfAlex()).slice(0, (await auditOfAlex()).length - before);
     assert.equal(added.length, 2);
-    assert.ok(added.every((e) => e.action === 'refused' && e.people === 0 && e.subject === ALEX_ID), JSON.stringify(added));
+    assert.ok(added.every((e) => e.action === 'refused' && e.people === 0), JSON.stringify(added));
   });
 
   it("the CSV download holds the view's rows with a header (text/csv, attachment), and the view is audited", async () => {

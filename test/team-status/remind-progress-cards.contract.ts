@@ -1,5 +1,5 @@
 // One contract for every RemindProgressCards adapter (SQLite, Azure Table): what the updater relies on
-// to keep a manager's progress card moving across a restart.
+// to keep a manager's progress card moving across a restart, and what "delete my data" relies on.
 import assert from 'node:assert/strict';
 import type { ProgressCardRecord, RemindProgressCards } from '../../src/team-status/remind-progress-cards';
 
@@ -7,17 +7,20 @@ export interface CardsFixture {
   cards: RemindProgressCards;
   /** The same data through a new adapter (a restart). */
   reopen: () => Promise<RemindProgressCards>;
+  /** Every stored value, as text (what someone reading the store would see). */
+  raw: () => Promise<string>;
   cleanup: () => Promise<void>;
 }
 
 const TENANT = '6a1f2b3c-4d5e-4f60-8a7b-9c0d1e2f3a4b';
 const ADELE = '3f1d2c4b-5a69-4e7f-8a1b-2c3d4e5f6a01';
+const ALEX = '3f1d2c4b-5a69-4e7f-8a1b-2c3d4e5f6a02';
 
 function record(n: number, overrides: Partial<ProgressCardRecord> = {}): ProgressCardRecord {
   return {
-    batch: `remind:${TENANT}:${ADELE}:0000000${n}-aaaa-4bbb-8ccc-dddddddddddd`,
+    batch: `remind:${'a1'.repeat(32)}:0000000${n}-aaaa-4bbb-8ccc-dddddddddddd`,
     viewer: { tenantId: TENANT, oid: ADELE },
-    reference: { serviceUrl: 'https://smba.trafficmanager.net/amer/', channelId: 'msteams', conversation: { id: `a:1chat-${n}`, conversationType: 'personal', isGroup: false, name: '' } },
+    reference: { serviceUrl: 'https://smba.trafficmanager.net/amer/', channelId: 'msteams', conversation: { id: `a:1chat-${n}`, conversationType: 'personal', isGroup: false, name: '' }, user: { id: '29:1adele', name: 'Adele Vance', aadObjectId: ADELE } },
     activityId: `1:card-${n}`,
     intro: `Sending ${n} reminders.`,
     back: { verb: 'teamPage', scope: 'direct', filter: 'all', page: 0, managerOid: ADELE, tenant: TENANT },
@@ -59,6 +62,22 @@ export function describeRemindProgressCardsContract(name: string, makeFixture: (
       for (const n of [2, 3, 4]) await f.cards.save(record(n));
       const active = await f.cards.active(2);
       assert.deepEqual(active.map((c) => [c.batch, c.activityId]), [[record(1).batch, '1:moved'], [record(2).batch, '1:card-2']]);
+    });
+
+    it("what names the manager (ids, name, the card's action) is not stored in clear", async () => {
+      await f.cards.save(record(1));
+      const stored = (await f.raw()).toLowerCase();
+      assert.ok(stored.includes('1:card-1'), 'the test reads what was stored');
+      for (const secret of [ADELE, 'adele vance', '29:1adele', 'a:1chat-1']) assert.ok(!stored.includes(secret), `the store does not hold ${secret}`);
+    });
+
+    it("forgetting a viewer removes every card of theirs and nobody else's", async () => {
+      await f.cards.save(record(1));
+      await f.cards.save(record(2, { batch: `remind:${'b2'.repeat(32)}:00000002-aaaa-4bbb-8ccc-dddddddddddd`, viewer: { tenantId: TENANT, oid: ALEX }, back: { ...record(2).back, managerOid: ALEX } }));
+      await f.cards.save(record(3));
+      assert.equal(await f.cards.forget({ tenantId: TENANT.toUpperCase(), oid: ADELE.toUpperCase() }), 2);
+      assert.equal(await f.cards.forget({ tenantId: TENANT, oid: ADELE }), 0);
+      assert.deepEqual((await (await f.reopen()).active(10)).map((c) => c.viewer.oid), [ALEX]);
     });
 
     it('issue 9.4: a reference that is not one (no service URL, or oversized) is refused and nothing is kept', async () => {

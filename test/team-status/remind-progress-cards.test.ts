@@ -7,6 +7,7 @@ import { createAzureStorage } from '../../src/storage/azure/azure-storage';
 import { openDatabase } from '../../src/storage/database';
 import { SqliteRemindProgressCards } from '../../src/team-status/remind-progress-cards';
 import { sharedAzurite, uniquePrefix } from '../support/azurite';
+import { allRows, dumpText } from '../support/sqlite-rows';
 import { describeRemindProgressCardsContract } from './remind-progress-cards.contract';
 
 describeRemindProgressCardsContract('SQLite file', () => {
@@ -20,6 +21,7 @@ describeRemindProgressCardsContract('SQLite file', () => {
       db = openDatabase(file);
       return Promise.resolve(new SqliteRemindProgressCards(db));
     },
+    raw: () => Promise.resolve(dumpText({ remind_progress_cards: allRows(file).remind_progress_cards ?? [] }) + fs.readFileSync(file, 'latin1')),
     cleanup: () => {
       db.close();
       fs.rmSync(dir, { recursive: true, force: true });
@@ -34,6 +36,11 @@ describeRemindProgressCardsContract('Azure Table (Azurite)', async () => {
   return {
     cards: new AzureRemindProgressCards(createAzureStorage(azurite.auth, prefix)),
     reopen: () => Promise.resolve(new AzureRemindProgressCards(createAzureStorage(azurite.auth, prefix))),
+    raw: async () => {
+      const rows: unknown[] = [];
+      for await (const row of (await createAzureStorage(azurite.auth, prefix).table('RemindProgressCards')).listEntities()) rows.push(row);
+      return JSON.stringify(rows);
+    },
     cleanup: () => Promise.resolve(),
   };
 });

@@ -7,6 +7,7 @@ import { createAzureStorage } from '../../src/storage/azure/azure-storage';
 import { openDatabase } from '../../src/storage/database';
 import { SqliteTeamViewAudit } from '../../src/team-status/team-view-audit';
 import { sharedAzurite, uniquePrefix } from '../support/azurite';
+import { allRows, dumpText } from '../support/sqlite-rows';
 import { describeTeamViewAuditContract } from './team-view-audit.contract';
 
 describeTeamViewAuditContract('SQLite file', () => {
@@ -20,6 +21,7 @@ describeTeamViewAuditContract('SQLite file', () => {
       db = openDatabase(file);
       return Promise.resolve(new SqliteTeamViewAudit(db));
     },
+    raw: () => Promise.resolve(dumpText({ team_view_audit: allRows(file).team_view_audit ?? [] })),
     cleanup: () => {
       db.close();
       fs.rmSync(dir, { recursive: true, force: true });
@@ -31,9 +33,15 @@ describeTeamViewAuditContract('SQLite file', () => {
 describeTeamViewAuditContract('Azure Table (Azurite)', async () => {
   const azurite = await sharedAzurite();
   const prefix = uniquePrefix();
+  const storage = createAzureStorage(azurite.auth, prefix);
   return {
-    audit: new AzureTeamViewAudit(createAzureStorage(azurite.auth, prefix)),
+    audit: new AzureTeamViewAudit(storage),
     reopen: () => Promise.resolve(new AzureTeamViewAudit(createAzureStorage(azurite.auth, prefix))),
+    raw: async () => {
+      const rows: unknown[] = [];
+      for await (const row of (await storage.table('TeamViewAudit')).listEntities()) rows.push(row);
+      return JSON.stringify(rows);
+    },
     cleanup: () => Promise.resolve(),
   };
 });

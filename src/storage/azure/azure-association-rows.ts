@@ -6,6 +6,8 @@
 //    `a|training`, `a|learning`  the purpose's slot: empty, claiming (a link in flight) or active
 //    `m|<pendingId>`             a pending Learning move waiting for confirmation
 //    `z|<seq>|<rand>`            the person's audit entries, in the order written
+//  partition `d|<tenant>|<person key>`: `z|<seq>|<rand>` = the dated records of the person's deletions
+//                              (the work account only as its keyed hash), each kept 365 days
 //  partition `c|<tenant>|<account key>`: `claim` = who in this organization holds the account for training
 //  partition `l|<account key>`: `claim` = who holds the Learning account (any organization), and
 //    `s|<seq>|<rand>` = each Learning association start, kept (without anything readable) for 365 days
@@ -21,6 +23,8 @@ export const AUDIT_PREFIX = 'z|';
 export const START_PREFIX = 's|';
 
 export const userPartition = (user: UserKey): string => `u|${tableKey(user.tenantId, user.objectId)}`;
+/** The records of a person's deletions: under the keyed hash of their work account (storage/pseudonyms.ts), never its ids. */
+export const deletionPartition = (tenantId: string, personKey: string): string => `d|${tableKey(tenantId)}|${personKey}`;
 export const slotRow = (purpose: Purpose): string => `a|${purpose}`;
 /** The pending move's row; undefined for an id no pending move can have (card data is outside input). */
 export function pendingRow(pendingId: string): string | undefined {
@@ -144,6 +148,20 @@ export function auditRow(
     ...(detail.accountKey ? { accountKey: detail.accountKey } : {}),
     ...(detail.maskedEmail ? { maskedEmail: detail.maskedEmail } : {}),
     ...(detail.expiresAt ? { expiresAt: detail.expiresAt.toISOString() } : {}),
+  };
+}
+
+/** The dated record of a deletion, in the person's deletion partition, naming them by key only. */
+export function deletionRow(tenantId: string, personKey: string, at: Date, expiresAt: Date, seq = nextSeq()): AuditEntity & { partitionKey: string; rowKey: string } {
+  return {
+    partitionKey: deletionPartition(tenantId, personKey),
+    rowKey: orderedRow(AUDIT_PREFIX, seq),
+    seq,
+    at: at.toISOString(),
+    tenantId,
+    workObjectId: personKey,
+    action: 'delete-data',
+    expiresAt: expiresAt.toISOString(),
   };
 }
 

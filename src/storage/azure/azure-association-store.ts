@@ -10,7 +10,8 @@ import type { AssociationStore, LinkOutcome, LinkRequest, RemoveOutcome, StoreHe
 import type { Association, Purpose, WorkUser } from '../../associations/model';
 import { PURPOSES } from '../../associations/model';
 import { canonicalMsaId, checkLearningLimits } from '../../associations/rules';
-import { accountKey } from '../audit-retention';
+import { accountKey, expiresAfterRetention } from '../audit-retention';
+import { personKey } from '../pseudonyms';
 import { ClaimSteps, holderOf, ignoreConflict, type ClaimOptions } from './azure-association-claims';
 import {
   AUDIT_PREFIX,
@@ -20,6 +21,8 @@ import {
   START_PREFIX,
   auditRow,
   claimPartition,
+  deletionPartition,
+  deletionRow,
   emptySlot,
   toAssociation,
   toAuditEntry,
@@ -32,7 +35,7 @@ import {
   type Stored,
   type UserKey,
 } from './azure-association-rows';
-import { eraseUserRows, purgeAzureAudit, replacePendingMove, userRows } from './azure-association-person';
+import { eraseUserRows, keyEarlierDeletions, partitionRows, purgeAzureAudit, replacePendingMove, userRows } from './azure-association-person';
 import { azureInstallationSecret } from './azure-installation-secret';
 import type { AzureStorage } from './azure-storage';
 import { isConcurrencyConflict, isNotFound, odata, statusOf } from './table-errors';
@@ -131,21 +134,27 @@ export class AzureAssociationStore implements AssociationStore {
   }
 
   async exportUserData(user: UserKey): Promise<UserDataExport> {
-    const { table } = await this.open();
+    const { table, key } = await this.open();
     const associations = await this.list(user);
     const rows = await userRows(table, user);
-    const audit = rows
+    const deletions = await partitionRows(table, deletionPartition(user.tenantId, personKey(key, user.tenantId, user.objectId)));
+    const audit = [...rows, ...deletions]
       .filter((row) => row.rowKey.startsWith(AUDIT_PREFIX))
-      .map((row) => toAuditEntry(row as unknown as AuditEntity));
+      .map((row) => toAuditEntry(row as unknown as AuditEntity))
+      .sort((a, b) => a.seq - b.seq);
     const pendingMoves = rows.filter((row) => row.rowKey.startsWith(PENDING_PREFIX)).length;
     return { associations, audit, pendingMoves };
   }
 
   async deleteUserData(user: UserKey, now: Date): Promise<{ removed: number }> {
-    const { table } = await this.open();
+    const { table, key } = await this.open();
     // Finish any committed move into or out of this person first, so nothing half-done is erased.
     await this.list(user);
-    const result = await this.retry(async () => (await eraseUserRows(table, user, now)) ?? RETRY);
+    const pseudonym = personKey(key, user.tenantId, user.objectId);
+    await keyEarlierDeletions(table, user, pseudonym);
+    const result = await this.retry(async () => (await eraseUserRows(table, user)) ?? RETRY);
+    // The dated record that this happened, once the erasure is done: under the person's key only.
+    await table.createEntity(deletionRow(user.tenantId, pseudonym, now, expiresAfterRetention(now)));
     for (const slot of result.released) await this.releaseClaimOf(user, slot.purpose ?? 'training', slot);
     // Empty slots keep nothing readable, but their keys name the work account: gone too (unless a
     // new link has taken the slot since).

@@ -1,9 +1,13 @@
-// The reminder progress cards (RemindProgressCards, issue 9.4) in Azure Table Storage: one table,
-// one partition (the updater keeps at most a few hundred cards), the row key the escaped batch id.
-// The same checks as the SQLite adapter (recordFields / readRecord): a record that no longer parses
-// is left out of `active`, never rendered.
+// The reminder progress cards (RemindProgressCards) in Azure Table Storage: one table, one partition
+// (the updater keeps at most a few hundred cards), the row key the escaped batch id. The same
+// sealing and checks as the SQLite adapter (sealCard / openCard): what names the manager is sealed,
+// the viewer is found by the keyed hash of their work account, and a record that no longer parses or
+// opens is left out of `active`, never rendered. Entities written before sealing (reference, back,
+// viewerOid in clear) are still read, and `forget` finds them by viewerOid.
 import type { TableClient } from '@azure/data-tables';
-import { readRecord, recordFields, type ProgressCardRecord, type RemindProgressCards } from '../../team-status/remind-progress-cards';
+import { openCard, readRecord, sealCard, PROGRESS_SEAL_SECRET, type CardSecrets, type ProgressCardRecord, type RemindProgressCards } from '../../team-status/remind-progress-cards';
+import { personKey, PSEUDONYM_SECRET } from '../pseudonyms';
+import { azureInstallationSecret } from './azure-installation-secret';
 import type { AzureStorage } from './azure-storage';
 import { isNotFound, odata, tableKey } from './table-errors';
 
@@ -15,42 +19,42 @@ interface CardEntity {
   partitionKey: string;
   rowKey: string;
   batch: string;
-  tenantId: string;
-  viewerOid: string;
-  reference: string;
+  viewerKey?: string;
+  sealed?: Uint8Array;
   activityId: string;
-  intro: string;
-  back: string;
   createdAt: string;
+  // Written before sealing:
+  tenantId?: string;
+  viewerOid?: string;
+  reference?: string;
+  intro?: string;
+  back?: string;
 }
 
 export class AzureRemindProgressCards implements RemindProgressCards {
+  private secrets: Promise<CardSecrets> | undefined;
+
   constructor(private readonly storage: AzureStorage) {}
 
   private table(): Promise<TableClient> {
     return this.storage.table('RemindProgressCards');
   }
 
+  private keys(): Promise<CardSecrets> {
+    this.secrets ??= Promise.all([azureInstallationSecret(this.storage, PROGRESS_SEAL_SECRET), azureInstallationSecret(this.storage, PSEUDONYM_SECRET)]).then(([seal, audit]) => ({ seal, audit }));
+    this.secrets.catch(() => (this.secrets = undefined));
+    return this.secrets;
+  }
+
   async save(card: ProgressCardRecord): Promise<void> {
-    const fields = recordFields(card);
-    if (!fields) throw new Error('progress card reference not kept: malformed or too long');
-    const entity: CardEntity = {
-      partitionKey: PARTITION,
-      rowKey: tableKey(card.batch),
-      batch: card.batch,
-      tenantId: card.viewer.tenantId,
-      viewerOid: card.viewer.oid,
-      reference: fields.reference,
-      activityId: card.activityId.slice(0, 500),
-      intro: fields.intro,
-      back: fields.back,
-      createdAt: card.createdAt.toISOString(),
-    };
+    const stored = sealCard(await this.keys(), card);
+    if (!stored) throw new Error('progress card reference not kept: malformed or too long');
+    const entity: CardEntity = { partitionKey: PARTITION, rowKey: tableKey(card.batch), ...stored };
     await (await this.table()).upsertEntity(entity, 'Replace');
   }
 
   async active(limit: number): Promise<ProgressCardRecord[]> {
-    const table = await this.table();
+    const [table, secrets] = await Promise.all([this.table(), this.keys()]);
     const entities: CardEntity[] = [];
     for await (const entity of table.listEntities<CardEntity>({ queryOptions: { filter: odata`PartitionKey eq ${PARTITION}` } })) {
       entities.push(entity);
@@ -59,7 +63,7 @@ export class AzureRemindProgressCards implements RemindProgressCards {
     entities.sort((a, b) => a.createdAt.localeCompare(b.createdAt) || a.batch.localeCompare(b.batch));
     const records: ProgressCardRecord[] = [];
     for (const e of entities) {
-      const record = readRecord(e);
+      const record = e.sealed && e.viewerKey ? openCard(secrets, { batch: e.batch, viewerKey: e.viewerKey, sealed: Buffer.from(e.sealed), activityId: e.activityId, createdAt: e.createdAt }) : readOld(e);
       if (record) records.push(record);
       if (records.length >= limit) break;
     }
@@ -73,4 +77,23 @@ export class AzureRemindProgressCards implements RemindProgressCards {
       if (!isNotFound(error)) throw error;
     }
   }
+
+  async forget(viewer: { tenantId: string; oid: string }): Promise<number> {
+    const [table, secrets] = await Promise.all([this.table(), this.keys()]);
+    const key = personKey(secrets.audit, viewer.tenantId, viewer.oid);
+    const filter = odata`PartitionKey eq ${PARTITION} and (viewerKey eq ${key} or viewerOid eq ${viewer.oid})`;
+    let forgotten = 0;
+    for await (const entity of table.listEntities<CardEntity>({ queryOptions: { filter, select: ['RowKey', 'batch'] } })) {
+      await this.finish(entity.batch);
+      forgotten++;
+    }
+    return forgotten;
+  }
+}
+
+/** An entity written before sealing. */
+function readOld(e: CardEntity): ProgressCardRecord | undefined {
+  const { tenantId, viewerOid, reference, intro, back } = e;
+  if (tenantId === undefined || viewerOid === undefined || reference === undefined || intro === undefined || back === undefined) return undefined;
+  return readRecord({ batch: e.batch, tenantId, viewerOid, reference, activityId: e.activityId, intro, back, createdAt: e.createdAt });
 }

@@ -265,6 +265,12 @@ export class AzureSendQueue implements SendQueue {
     return listJobs((await this.ready).records, filter);
   }
 
+  async renameBatches(from: string, to: string): Promise<number> {
+    if (!from) return 0;
+    const starting = (record: StoredJob) => record.batch?.startsWith(from) === true;
+    return this.each((await this.ready).records.query(odata`batch ge ${from} and batch lt ${`${from}\uffff`}`), (r) => (starting(r) ? { ...r, batch: `${to}${r.batch?.slice(from.length) ?? ''}` } : undefined));
+  }
+
   /** "Delete my data": the person's job records and their keys, except a job being sent right now. */
   async eraseJobs(person: PersonKey): Promise<number> {
     return eraseJobsOf((await this.ready).records, person);

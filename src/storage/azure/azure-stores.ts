@@ -15,6 +15,8 @@ import { AzureSendQueue } from './azure-send-queue';
 import { createAzureStorage } from './azure-storage';
 import { AzureTeamViewAudit } from './azure-team-view-audit';
 import { within } from '../../within';
+import { PSEUDONYM_SECRET, pseudonymsFrom } from '../pseudonyms';
+import { AzurePersonLimiter } from './azure-person-limiter';
 
 export function openAzureStores(config: Extract<StorageConfig, { engine: 'azure' }>, options: StoreOptions): Stores {
   const storage = createAzureStorage(config.auth, config.prefix);
@@ -36,6 +38,10 @@ export function openAzureStores(config: Extract<StorageConfig, { engine: 'azure'
     erasure: new AzureProactiveErasure(storage, { eraseJobs: (person) => queue.eraseJobs(person) }),
     teamViewAudit: new AzureTeamViewAudit(storage),
     remindProgressCards: new AzureRemindProgressCards(storage),
+    pseudonyms: pseudonymsFrom(() => azureInstallationSecret(storage, PSEUDONYM_SECRET)),
+    limiter: new AzurePersonLimiter(storage),
+    // A deleted entity is gone from what any reader of the account sees: nothing to finish.
+    compact: () => Promise.resolve(),
     // The operator's view of the dead-letter queue rides on /healthz: sends given up after repeated failed deliveries.
     health: async () => {
       const [health, deadLettered] = await Promise.all([associations.health(), within(3_000, queue.deadLettered().catch(() => undefined))]);
