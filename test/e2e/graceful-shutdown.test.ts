@@ -10,6 +10,7 @@ import { openStores } from '../../src/storage/stores';
 import { BotInstances } from '../support/bot-instances';
 import { CONTOSO, work } from '../support/dev-people';
 import { replyTexts } from '../support/teams-chat';
+import { waitFor } from '../support/wait-for';
 
 describe('SIGTERM drains the instance', function () {
   this.timeout(120_000);
@@ -36,9 +37,9 @@ describe('SIGTERM drains the instance', function () {
     bots.channel.faults.delayNext(adele.conversationId, new Promise<void>((resolve) => (letReplyThrough = resolve)));
     const inFlight = adele.say('help');
     try {
-      await waitFor(() => bots.channel.faults.posts(adele.conversationId).length > before);
+      await waitFor('Teams to receive the reply', () => bots.channel.faults.posts(adele.conversationId).length > before);
       instance.bot.child.kill('SIGTERM');
-      await waitFor(() => instance.bot.out().includes('"event":"shutdown"'));
+      await waitFor('the shutdown log line', () => instance.bot.out().includes('"event":"shutdown"'));
 
       // A new turn after SIGTERM is not taken (the listener is closed).
       const late = await fetch(`${instance.url}/api/messages`, { method: 'POST', headers: { 'content-type': 'application/json', connection: 'close' }, body: '{}' }).then(
@@ -73,9 +74,9 @@ describe('SIGTERM drains the instance', function () {
       const person = { tenantId: CONTOSO.toLowerCase(), aadObjectId: work('adele').objectId.toLowerCase() };
       const expires = new Date(Date.now() + 20 * 86_400_000).toISOString();
       await stores.proactive.queue.enqueue({ dedupeKey: 'renewal:adele:AZ-104', kind: 'renewal-reminder', person, payload: { name: 'Azure Administrator', number: 'AZ-104', expires, stage: 'last-30-days' } }, new Date());
-      await waitFor(() => bots.channel.faults.posts(adele.conversationId).length > before);
+      await waitFor('Teams to receive the reminder', () => bots.channel.faults.posts(adele.conversationId).length > before);
       instance.bot.child.kill('SIGTERM');
-      await waitFor(() => instance.bot.out().includes('"event":"shutdown"'));
+      await waitFor('the shutdown log line', () => instance.bot.out().includes('"event":"shutdown"'));
       const late = await fetch(`${instance.url}/api/messages`, { method: 'POST', headers: { 'content-type': 'application/json', connection: 'close' }, body: '{}' }).then(
         (response) => `answered ${response.status}`,
         () => 'refused',
@@ -90,12 +91,3 @@ describe('SIGTERM drains the instance', function () {
     assert.equal(reminders.length, 1, 'the reminder in flight reached the chat');
   });
 });
-
-/** Polls `condition` until it holds; the bound is generous, for a shared, busy machine. */
-async function waitFor(condition: () => boolean, timeoutMs = 45_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${condition.toString()}`);
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-}
