@@ -45,6 +45,15 @@ function clientErrorCode(code: string | undefined): ProtocolError {
  * The parser reports every later chunk on the same connection again: those are only counted.
  */
 export function answerClientError(error: Error & { code?: string }, socket: Socket): void {
+  try {
+    answer(error, socket);
+  } catch {
+    // Emitted from inside the parser: a throw here would end the process. Dropping the connection will do.
+    socket.destroy();
+  }
+}
+
+function answer(error: Error & { code?: string }, socket: Socket): void {
   if (isLingering(socket)) return discarded(socket);
   if (error.code === 'ECONNRESET' || !socket.writable) {
     socket.destroy();
@@ -59,7 +68,10 @@ export function answerClientError(error: Error & { code?: string }, socket: Sock
     closeAfterAnswer(socket, inFlight);
     // A request cut short by the error (its body was not valid HTTP) waits for a body that will
     // never end: it is answered here, on its own response. A complete one keeps its handler's answer.
-    if (!inFlight.headersSent && !inFlight.req.complete) inFlight.writeHead(status, JSON_HEADERS).end(body);
+    if (!inFlight.headersSent && !inFlight.req.complete) {
+      inFlight.writeHead(status, JSON_HEADERS); // restify's writeHead does not return the response
+      inFlight.end(body);
+    }
     return;
   }
   closeAfterAnswer(socket);

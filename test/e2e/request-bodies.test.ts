@@ -65,7 +65,7 @@ function request(port: number, method: string, urlPath: string, headers: Record<
       const pump = () => {
         while (status === 'no answer' && !req.destroyed && sent < body.upTo) {
           sent += body.chunk.length;
-          if (!req.write(body.chunk)) return void req.once('drain', pump);
+          if (!req.write(body.chunk)) return void req.once('drain', () => setImmediate(pump)); // read before writing more
         }
         if (status === 'no answer' && !req.destroyed) req.end();
       };
@@ -175,6 +175,7 @@ describe('request bodies before authentication', function () {
       { what: 'a chunked body over the limit', head: post('Transfer-Encoding: chunked'), chunk: framed, status: 413, says: /too large/ },
       { what: 'a body declared too large', head: post('Content-Length: 1073741824'), chunk, status: 413, says: /too large/ },
       { what: 'a Content-Length that lies', head: post('Content-Length: 100'), chunk, status: 400, says: /not valid UTF-8 JSON/ },
+      { what: 'a chunked body whose framing is broken', head: post('Transfer-Encoding: chunked'), chunk: Buffer.alloc(64 * 1024, 'not a chunk size\r\n'), status: 400, says: /not valid HTTP/ },
       { what: 'bytes that are not HTTP', head: 'NOT HTTP AT ALL\r\n', chunk, status: 400, says: /not valid HTTP/ },
     ];
     for (const client of clients) {

@@ -81,7 +81,7 @@ describe('the worker runs in the background and across instances', function () {
       for (let i = 0; i < 12; i += 1) {
         const chat = h.chat({ name: `Person ${i}`, tenantId: CONTOSO, aadObjectId: `0b0b0b0b-0000-0000-0000-${String(i).padStart(12, '0')}` });
         await chat.install();
-        // Jobs of one run, as a manager's "remind the unlinked" press would enqueue them (the team view's "remind" press reuses this queue).
+        // Jobs of one run, as a manager's "remind the unlinked" press would enqueue them.
         await h.app.proactive.queue.enqueue(
           { dedupeKey: `link:${CONTOSO}:${i}:2026-W48`, kind: 'renewal-reminder', person: personOf(chat), batch: 'run-1', payload: { name: 'Azure Administrator', number: 'AZ-104', expires: '2026-12-14T00:00:00.000Z', stage: 'last-30-days' } },
           h.clock.now(),

@@ -29,7 +29,9 @@ export function rawExchange(port: number, head: string, chunk: Buffer, upTo: num
     const pump = () => {
       while (received === '' && socket.writable && sent < upTo) {
         sent += chunk.length;
-        if (!socket.write(chunk)) return void socket.once('drain', pump);
+        // After a drain, let the event loop read first: small writes can complete at once, and a
+        // pump driven by drain alone would never let the answer be read.
+        if (!socket.write(chunk)) return void socket.once('drain', () => setImmediate(pump));
       }
       if (received === '' && socket.writable) socket.end();
     };
