@@ -190,6 +190,19 @@ describe('request bodies before authentication', function () {
     await assertSmallAndHealthy(150);
   });
 
+  it('a client that goes on sending after its 413 is cut off: the server discards only a bounded amount', async () => {
+    const chunk = Buffer.alloc(64 * 1024, '[');
+    const framed = Buffer.concat([Buffer.from(`${chunk.length.toString(16)}\r\n`), chunk, Buffer.from('\r\n')]);
+    const head = `POST /api/messages HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: ${JSON_TYPE}\r\nTransfer-Encoding: chunked\r\n\r\n`;
+    const upTo = 512 * 1024 * 1024;
+    const exchange = await rawExchange(port, head, framed, upTo, true);
+    const seen = JSON.stringify({ ...exchange, received: exchange.received.slice(0, 400) });
+    assert.equal(parseAnswer(exchange.received).status, 413, seen);
+    assert.notEqual(exchange.ending, 'closed', `the server dropped the connection: ${seen}`);
+    assert.ok(exchange.sent < upTo, `the server stopped discarding long before the client was done: ${seen}`);
+    await assertSmallAndHealthy(150);
+  });
+
   it('multipart, form and other non-JSON bodies get 415 on every route, and no file is written', async () => {
     const boundary = 'partnerlinktest';
     const file = Buffer.alloc(8 * 1024 * 1024, 'x');

@@ -8,32 +8,36 @@ export interface RawExchange {
   received: string;
   /** 'closed' when the connection ended without an error; otherwise the socket's error code (ECONNRESET, EPIPE...). */
   ending: string;
-  /** Body bytes written before the answer began. */
+  /** Body bytes written before the answer began (or in all, when it kept sending). */
   sent: number;
 }
 
-/** Writes `head`, then `chunk` again and again (at most `upTo` bytes) until the first byte of an answer; then ends its side. */
-export function rawExchange(port: number, head: string, chunk: Buffer, upTo: number): Promise<RawExchange> {
+/**
+ * Writes `head`, then `chunk` again and again (at most `upTo` bytes) until the first byte of an
+ * answer, then ends its side; with `keepSending`, it goes on until `upTo` or the server drops it.
+ */
+export function rawExchange(port: number, head: string, chunk: Buffer, upTo: number, keepSending = false): Promise<RawExchange> {
   return new Promise((resolve) => {
-    const socket = net.connect({ host: '127.0.0.1', port });
+    // allowHalfOpen: the server's FIN after its answer does not end this side; it ends when it chooses.
+    const socket = net.connect({ host: '127.0.0.1', port, allowHalfOpen: true });
     let received = '';
     let sent = 0;
     let ending = 'closed';
     socket.on('data', (data: Buffer) => {
-      if (received === '') socket.end();
+      if (received === '' && !keepSending) socket.end();
       received += data.toString('latin1');
     });
     socket.on('error', (error: NodeJS.ErrnoException) => (ending = error.code ?? error.message));
     socket.on('close', () => resolve({ received, ending, sent }));
     socket.write(head);
     const pump = () => {
-      while (received === '' && socket.writable && sent < upTo) {
+      while ((received === '' || keepSending) && socket.writable && sent < upTo) {
         sent += chunk.length;
         // After a drain, let the event loop read first: small writes can complete at once, and a
         // pump driven by drain alone would never let the answer be read.
         if (!socket.write(chunk)) return void socket.once('drain', () => setImmediate(pump));
       }
-      if (received === '' && socket.writable) socket.end();
+      if ((received === '' || keepSending) && socket.writable) socket.end();
     };
     pump();
   });
