@@ -284,14 +284,16 @@ export function createApp(config: Config, overrides: AppOverrides = {}): App {
         });
       }),
     close: async () => {
+      // No new request from now on: the listener closes first; turns in flight finish and idle
+      // keep-alive sockets are dropped.
+      const closed = new Promise<void>((resolve) => void server.close(() => resolve()));
+      server.server.closeIdleConnections();
       // Let sends in flight finish (bounded by the send timeout) so none is left "sending".
       clearInterval(purgeTimer);
       await certificationsRefresh.stop();
       remindProgress.stop();
       await proactive.worker.stop();
-      // Finish in-flight turns, drop idle keep-alive sockets, then close the database.
-      const closed = new Promise<void>((resolve) => void server.close(() => resolve()));
-      server.server.closeIdleConnections();
+      // Then the last turns, then the database.
       await closed;
       // Reminder presses still being queued in the background finish (bounded) before the store closes.
       await teamStatus.settle();

@@ -7,6 +7,7 @@ import type { CloudAdapter, TurnContext } from 'botbuilder';
 import type { StoreHealth } from '../associations/association-store';
 import type { Logger } from '../log';
 import { jsonBody, MAX_ACTIVITY_BYTES, refuseUnacceptableBodies } from './json-body';
+import { answerClientError } from './protocol-errors';
 import { inTurnScope } from './turn-scope';
 import { nameRequestSpan } from '../telemetry';
 
@@ -19,6 +20,9 @@ export interface HttpServerDeps {
 
 export function createHttpServer(deps: HttpServerDeps): restify.Server {
   const server = restify.createServer({ name: 'partner-link', handleUncaughtExceptions: false });
+  // Bytes that are not HTTP (say, past a Content-Length that lied) get an answer the client can
+  // read, not the connection reset of Node's default.
+  server.server.on('clientError', answerClientError);
   server.pre(refuseUnacceptableBodies(MAX_ACTIVITY_BYTES));
   server.use((req, _res, next) => {
     const route = req.getRoute()?.path;

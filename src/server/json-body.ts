@@ -2,53 +2,37 @@
 // routes that take one, and never more than the route's limit. The size is counted while the body
 // streams (chunked, or with a Content-Length that lies), so nothing unauthenticated can make the
 // process inflate, buffer or write to disk more than that. Bot Framework never compresses.
-import type { Socket } from 'node:net';
 import type restify from 'restify';
+import { closeAfterAnswer, discarded } from './lingering-close';
+import { PROTOCOL_ERRORS, protocolErrorJson } from './protocol-errors';
 
 /** /api/messages: Teams messages are at most about 100 KB; invokes carry card data. */
 export const MAX_ACTIVITY_BYTES = 512 * 1024;
 
-/** Client-facing protocol errors (developers and HTTP clients see these, not people in chat). */
-const REFUSALS = {
-  compressed: { status: 415, message: 'Compressed request bodies are not accepted: send the JSON uncompressed, without Content-Encoding.' },
-  'not-json': { status: 415, message: 'Only JSON request bodies are accepted: send Content-Type: application/json (UTF-8).' },
-  'too-large': { status: 413, message: 'The request body is too large: send at most {kb} KB.' },
-  'not-parsable': { status: 400, message: 'The request body is not valid UTF-8 JSON: send one JSON value.' },
-} as const;
-export type BodyRefusal = keyof typeof REFUSALS;
+export type BodyRefusal = 'compressed' | 'not-json' | 'too-large' | 'not-parsable';
 
 /**
- * Lingering close: after the answer the server closes its side at once, but discards what the
- * client still had in flight for a moment (at most LINGER_MS and LINGER_BYTES), so the client can
- * read the answer instead of a connection reset. Then the connection is dropped.
+ * Answers 4xx with `Connection: close` and stops reading the body: what the client still sends is
+ * discarded, not buffered, until it closes (bounded, see lingering-close.ts), so it reads the answer
+ * instead of a connection reset.
  */
-const LINGER_MS = 2_000;
-const LINGER_BYTES = 64 * 1024 * 1024;
-
 function refuse(req: restify.Request, res: restify.Response, refusal: BodyRefusal, maxBytes: number): void {
-  const { status, message } = REFUSALS[refusal];
+  const code = `body-${refusal}` as const;
   const socket = req.socket;
-  const drop = () => socket.destroy();
-  const timer = setTimeout(drop, LINGER_MS);
-  timer.unref();
-  socket.once('close', () => clearTimeout(timer));
-  let discarded = 0;
-  req.removeAllListeners('data');
-  req.on('data', (chunk: Buffer) => {
-    discarded += chunk.length;
-    if (discarded > LINGER_BYTES) drop();
-  });
-  // The client sent all it had: close gracefully once the answer is flushed (destroy could cut it short).
-  req.once('end', () => socket.end());
+  closeAfterAnswer(socket, res);
+  req.on('data', () => discarded(socket));
   req.resume();
-  // Node ends a connection that is not kept alive with destroySoon() right after the answer, which
-  // resets it while the client is still sending; a half-close lets the linger above decide instead.
-  (socket as Socket & { destroySoon?: () => void }).destroySoon = () => socket.end();
-  res.once('finish', () => socket.end());
-  // Connection: close tells a pooling client not to send its next request on this connection.
-  const headers: Record<string, string> = { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store', connection: 'close' };
+  const body = protocolErrorJson(code, { kb: String(Math.floor(maxBytes / 1024)) });
+  // Connection: close tells a pooling client not to send its next request on this connection;
+  // Content-Length lets it read the whole answer even if it stops reading the connection afterwards.
+  const headers: Record<string, string> = {
+    'content-type': 'application/json; charset=utf-8',
+    'cache-control': 'no-store',
+    connection: 'close',
+    'content-length': String(Buffer.byteLength(body)),
+  };
   if (refusal === 'compressed') headers['accept-encoding'] = 'identity';
-  res.sendRaw(status, JSON.stringify({ error: { code: `body-${refusal}`, message: message.replace('{kb}', String(Math.floor(maxBytes / 1024))) } }), headers);
+  res.sendRaw(PROTOCOL_ERRORS[code].status, body, headers);
 }
 
 /** RFC 9112: a request has a body when it says Transfer-Encoding or a non-zero Content-Length. */

@@ -20,10 +20,8 @@ export type FaultTarget = string;
 /** Target of faults on conversation creation (POST /v3/conversations), e.g. 429 with Retry-After. */
 export const CREATE_CONVERSATION = '(create conversation)';
 
-/** The request is served normally, but only after `delayMs` (a slow channel: turns stay in flight). */
-export interface ChannelDelay {
-  delayMs: number;
-}
+/** The request is served normally, but only after `delayMs`, or once `until` settles (a slow channel: turns stay in flight). */
+export type ChannelDelay = { delayMs: number } | { until: Promise<unknown> };
 
 interface Armed {
   target: FaultTarget;
@@ -53,9 +51,9 @@ export class ChannelFaults {
     this.armed.push({ target, fault: 'drop', remaining: times });
   }
 
-  /** The next `times` POSTs to `target` are served normally after `delayMs`. */
-  delayNext(target: FaultTarget, delayMs: number, times = 1): void {
-    this.armed.push({ target, fault: { delayMs }, remaining: times });
+  /** The next `times` POSTs to `target` are served normally after `delay` ms, or once the `delay` promise settles. */
+  delayNext(target: FaultTarget, delay: number | Promise<unknown>, times = 1): void {
+    this.armed.push({ target, fault: typeof delay === 'number' ? { delayMs: delay } : { until: delay }, remaining: times });
   }
 
   /** Every request the channel received, oldest first. */

@@ -208,11 +208,12 @@ export class TeamsChannelStandIn {
     const activityId = match[2] ? decodeURIComponent(match[2]) : undefined;
     const body = req.method === 'POST' || req.method === 'PUT' ? ((JSON.parse((await readBody(req)) || '{}') as Partial<Activity>) ?? {}) : {};
     const taken = this.faults.take(req.method ?? '', conversationId);
-    const delayMs = taken !== undefined && taken !== 'drop' && 'delayMs' in taken ? taken.delayMs : 0;
-    const fault = delayMs > 0 ? undefined : (taken as ChannelFault | 'drop' | undefined);
+    const delay = taken !== undefined && taken !== 'drop' && ('delayMs' in taken || 'until' in taken) ? taken : undefined;
+    const fault = delay ? undefined : (taken as ChannelFault | 'drop' | undefined);
     this.faults.record(req.method ?? '', conversationId, fault === 'drop' ? 'dropped' : (fault?.status ?? 'handled'));
     if (fault !== undefined && fault !== 'drop') return ChannelFaults.answer(res, fault);
-    if (delayMs > 0) await new Promise((resolve) => setTimeout(resolve, delayMs));
+    if (delay && 'delayMs' in delay) await new Promise((resolve) => setTimeout(resolve, delay.delayMs));
+    if (delay && 'until' in delay) await delay.until.catch(() => undefined);
     dropResponse = fault === 'drop';
 
     if (req.method === 'POST' && !conversationId) return this.createConversation(body, send);

@@ -1,4 +1,4 @@
-// Issue 8 end to end over HTTP: the real server, the sign-in, Teams channel and Learn stand-ins, a
+// Certifications end to end over HTTP: the real server, the sign-in, Teams channel and Learn stand-ins, a
 // real SQLite file. A person associates their Learning account, pastes their transcript share link
 // (in any message, or in the card's box), sees their certifications, and meets each failure in plain
 // words; reminders go out once, can be turned off, and "delete my data" takes it all away.
@@ -33,7 +33,10 @@ function submitLink(chat: TeamsChat, cardId: string, link: string): Promise<Turn
 const answerText = (turn: TurnResult) => replyTexts(turn.replies) + cardText((turn.body as { value?: unknown } | undefined)?.value ?? {});
 const reminderMessages = (h: Harness, chat: TeamsChat) => h.channel.activities(chat.conversationId).filter((a) => /renewal is open now|expires in less than 30 days/.test(a.text ?? ''));
 
-describe('issue 8: certifications, over HTTP', function () {
+/** Every answer of the local Learn stand-in arrives well within this, even on a shared, busy machine. */
+const LEARN_TIMEOUT_MS = 3_000;
+
+describe('certifications, over HTTP', function () {
   this.timeout(60_000);
   let h: Harness;
   let learn: LearnStandIn;
@@ -41,13 +44,14 @@ describe('issue 8: certifications, over HTTP', function () {
   let logs: string[];
 
   beforeEach(async () => {
-    learn = new LearnStandIn({ slowDelayMs: 3000 });
+    // The slow transcript never answers within a test: its fetches end by the bot's time-out.
+    learn = new LearnStandIn({ slowDelayMs: 10 * 60_000 });
     const learnUrl = await learn.start();
     const captured = capturedLogger();
     logs = captured.lines;
     h = await new Harness(
       { LEARN_API_URL: learnUrl },
-      { log: captured.log, proactive: { background: false }, certifications: { background: false, learn: { timeoutMs: 400, attempts: 3, backoffBaseMs: 5 } } },
+      { log: captured.log, proactive: { background: false }, certifications: { background: false, learn: { timeoutMs: LEARN_TIMEOUT_MS, attempts: 3, backoffBaseMs: 5 } } },
     ).start();
     learn = Object.assign(learn, {});
     adele = h.chat({ name: 'Adele Vance', tenantId: CONTOSO, aadObjectId: work('adele').objectId });
@@ -77,7 +81,7 @@ describe('issue 8: certifications, over HTTP', function () {
     assert.equal(learn.requestCount(DEV_SHARE_IDS.adele), 1);
   });
 
-  it('issue 8.1: a link typed into the card box without a locale works too; "refresh" reads again', async () => {
+  it('a link typed into the card box without a locale works too; "refresh" reads again', async () => {
     const box = adele.latestCard('Read my transcript');
     const answered = await submitLink(adele, box.id, linkOf(DEV_SHARE_IDS.adele, null));
     assert.match(answerText(answered), /Microsoft Certified: Azure Administrator Associate/);
@@ -89,14 +93,14 @@ describe('issue 8: certifications, over HTTP', function () {
     assert.match(answerText(empty), /Paste your transcript share link into the box first/);
   });
 
-  it('issue 8.2: not a link → what a valid one looks like; 404 → no longer shared and how to share again', async () => {
+  it('not a link → what a valid one looks like; 404 → no longer shared and how to share again', async () => {
     const invalid = await adele.say('my transcript is at learn.microsoft.com/users/me');
     assert.match(replyTexts(invalid.replies), /isn't a Microsoft Learn transcript share link, so nothing was changed\. A share link looks like https:\/\/learn\.microsoft\.com\/en-us\/users\/your-name\/transcript\//);
     const gone = await adele.say(linkOf(DEV_SHARE_IDS.unshared));
     assert.match(replyTexts(gone.replies), /no longer shared.*To share it again: Microsoft Learn profile → Transcript → Share link/s);
   });
 
-  it('issue 8.2: Learn slow or unreachable → retried a few times, then the cached certifications with their age', async () => {
+  it('Learn slow or unreachable → retried a few times, then the cached certifications with their age', async () => {
     await adele.say(linkOf(DEV_SHARE_IDS.adele));
     h.clock.advanceMs(5 * 60 * 60 * 1000);
     learn.mode = 'unreachable';
@@ -164,7 +168,7 @@ describe('issue 8: certifications, over HTTP', function () {
     }
   });
 
-  it('issue 8.5: an expiring certification leads to exactly one reminder in the 1:1, across a restart and a rerun', async () => {
+  it('an expiring certification leads to exactly one reminder in the 1:1, across a restart and a rerun', async () => {
     await adele.say(linkOf(DEV_SHARE_IDS.adele));
     // The reminder is queued; the app restarts before the worker sends it.
     await h.restartBot();
@@ -182,7 +186,7 @@ describe('issue 8: certifications, over HTTP', function () {
     assert.equal(reminderMessages(h, adele).length, 1);
   });
 
-  it('issue 8.5: reminders off → nothing is sent; on again → the reminder comes', async () => {
+  it('reminders off → nothing is sent; on again → the reminder comes', async () => {
     await adele.say(linkOf(DEV_SHARE_IDS.adele));
     const off = await adele.press(adele.latestCard('Turn renewal reminders off').id, 'Turn renewal reminders off');
     assert.match(cardText(off.card), /Renewal reminders are off/);
@@ -197,7 +201,7 @@ describe('issue 8: certifications, over HTTP', function () {
     assert.equal(reminderMessages(h, adele).length, 1);
   });
 
-  it('issue 8.3: delete my data removes the share id, the cached certifications, the reminders and the conversation reference', async () => {
+  it('delete my data removes the share id, the cached certifications, the reminders and the conversation reference', async () => {
     await adele.say(linkOf(DEV_SHARE_IDS.adele));
     await h.app.proactive.worker.runOnce();
     assert.equal(reminderMessages(h, adele).length, 1);
@@ -218,7 +222,7 @@ describe('issue 8: certifications, over HTTP', function () {
     assert.ok(!text.includes('azure administrator'), 'no certification is left');
   });
 
-  it('issue 8.3: removing the Learning association forgets the certifications and cancels queued reminders', async () => {
+  it('removing the Learning association forgets the certifications and cancels queued reminders', async () => {
     await adele.say(linkOf(DEV_SHARE_IDS.adele));
     const asked = await adele.press(adele.latestCard('Remove association').id, 'Remove association');
     assert.doesNotMatch(cardText(asked.card), /Azure Administrator/, 'the confirmation shows no certifications');
@@ -231,7 +235,7 @@ describe('issue 8: certifications, over HTTP', function () {
     assert.equal(reminderMessages(h, adele).length, 0);
   });
 
-  it('issue 8.4: with 60 certifications the card stays under 28 KB', async () => {
+  it('with 60 certifications the card stays under 28 KB', async () => {
     const turn = await adele.say(linkOf(DEV_SHARE_IDS.sixty));
     const card: unknown = turn.replies.flatMap((r) => r.attachments ?? [])[0]?.content;
     const size = Buffer.byteLength(JSON.stringify(card), 'utf8');
@@ -241,7 +245,7 @@ describe('issue 8: certifications, over HTTP', function () {
     assert.match(seen, /Show 15 expired or retired/);
   });
 
-  it('issue 8.1: a link posted in a group chat is not read; the person is told to use the 1:1 chat', async () => {
+  it('a link posted in a group chat is not read; the person is told to use the 1:1 chat', async () => {
     const megan = h.chat({ name: 'Megan Bowen', tenantId: CONTOSO, aadObjectId: work('megan').objectId });
     const [adeleInGroup] = h.groupChat([adele, megan]);
     const turn = await adeleInGroup!.say(`<at>Partner Link</at> ${linkOf(DEV_SHARE_IDS.adele)}`);

@@ -1,4 +1,4 @@
-// Issue 7.3: with channel authentication off (MicrosoftAppId empty) the bot is reachable from this
+// With channel authentication off (MicrosoftAppId empty) the bot is reachable from this
 // machine only; asking it to listen anywhere else is a configuration error, not a warning.
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
@@ -9,20 +9,20 @@ import { freePort, listeningAddress, runBot, thisMachineLanAddress, type BotProc
 
 const APP_ID = '11111111-2222-3333-4444-555555555555';
 
-/** True when a TCP connection to host:port is accepted. */
+/** True when a TCP connection to host:port (an address of this machine: accepted or refused at once) is accepted. */
 function accepts(host: string, port: number): Promise<boolean> {
   return new Promise((resolve) => {
-    const socket = net.connect({ host, port, timeout: 3_000 });
+    const socket = net.connect({ host, port });
     socket.once('connect', () => (socket.destroy(), resolve(true)));
     socket.once('error', () => resolve(false));
-    socket.once('timeout', () => (socket.destroy(), resolve(false)));
   });
 }
 
-describe('issue 7.3: fail closed when channel authentication is off', function () {
-  this.timeout(30_000);
+describe('fail closed when channel authentication is off', function () {
+  this.timeout(120_000);
   let dir: string;
   let bot: BotProcess | undefined;
+  let refused: BotProcess[] = [];
   beforeEach(() => (dir = fs.mkdtempSync(path.join(os.tmpdir(), 'partner-link-fail-closed-'))));
   afterEach(async () => {
     if (bot && bot.child.exitCode === null) {
@@ -30,10 +30,13 @@ describe('issue 7.3: fail closed when channel authentication is off', function (
       await bot.exited;
     }
     bot = undefined;
+    for (const p of refused) if (p.child.exitCode === null && p.child.signalCode === null) p.child.kill('SIGTERM');
+    await Promise.all(refused.map((p) => p.exited));
+    refused = [];
     fs.rmSync(dir, { recursive: true, force: true });
   });
 
-  it('issue 7.3: with MicrosoftAppId empty and no HOST, listens on loopback only', async () => {
+  it('with MicrosoftAppId empty and no HOST, listens on loopback only', async () => {
     const port = await freePort();
     bot = runBot({ PORT: String(port), SQLITE_PATH: path.join(dir, 'p.db') });
     const address = await listeningAddress(bot);
@@ -44,16 +47,17 @@ describe('issue 7.3: fail closed when channel authentication is off', function (
     assert.match(bot.out(), /channel authentication is OFF, so the bot listens on this machine only/);
   });
 
-  it('issue 7.3: HOST=0.0.0.0 (or ::, or a LAN address) with MicrosoftAppId empty exits 78 with one line naming MicrosoftAppId and HOST', async () => {
+  it('HOST=0.0.0.0 (or ::, or a LAN address) with MicrosoftAppId empty exits 78 with one line naming MicrosoftAppId and HOST', async () => {
     const hosts = ['0.0.0.0', '::', '192.0.2.10'];
+    // Each must exit by itself; one that keeps running fails the test at its time-out, and is stopped after it.
     const runs = await Promise.all(
       hosts.map(async (host) => {
         const p = runBot({ PORT: String(await freePort()), HOST: host, SQLITE_PATH: path.join(dir, `${hosts.indexOf(host)}.db`) });
-        return { host, p, code: await Promise.race([p.exited, new Promise<'running'>((r) => setTimeout(() => r('running'), 20_000))]) };
+        refused.push(p);
+        return { host, p, code: await p.exited };
       }),
     );
     for (const { host, p, code } of runs) {
-      if (code === 'running') p.child.kill('SIGTERM');
       assert.equal(code, 78, `HOST=${host}: ${p.out()}`);
       const lines = p.err().trim().split('\n');
       assert.equal(lines.length, 1, p.err());
@@ -65,13 +69,13 @@ describe('issue 7.3: fail closed when channel authentication is off', function (
     assert.deepEqual(fs.readdirSync(dir), [], 'no database was created');
   });
 
-  it('issue 7.3: HOST=localhost with MicrosoftAppId empty is fine', async () => {
+  it('HOST=localhost with MicrosoftAppId empty is fine', async () => {
     bot = runBot({ PORT: String(await freePort()), HOST: 'localhost', SQLITE_PATH: path.join(dir, 'p.db') });
     const address = await listeningAddress(bot);
     assert.ok(['127.0.0.1', '::1'].includes(address.host), address.host);
   });
 
-  it('issue 7.3: with MicrosoftAppId set, HOST still defaults to every interface (App Service)', async () => {
+  it('with MicrosoftAppId set, HOST still defaults to every interface (App Service)', async () => {
     const port = await freePort();
     bot = runBot({ PORT: String(port), MicrosoftAppId: APP_ID, MicrosoftAppPassword: 'not-used-here', SQLITE_PATH: path.join(dir, 'p.db') });
     const address = await listeningAddress(bot);

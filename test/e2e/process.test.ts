@@ -7,6 +7,7 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { NODE_FLAGS } from '../../src/node-flags';
+import { listeningAddress } from '../support/bot-process';
 
 const ENTRY = path.join(process.cwd(), 'dist', 'src', 'index.js');
 
@@ -30,7 +31,9 @@ function run(env: Record<string, string>) {
   return { child, exited, out: () => stdout, err: () => stderr };
 }
 
-describe('the bot process', () => {
+describe('the bot process', function () {
+  // Each test starts a process: on a shared, busy machine that alone can take many seconds.
+  this.timeout(120_000);
   let dir: string;
   beforeEach(() => (dir = fs.mkdtempSync(path.join(os.tmpdir(), 'partner-link-process-'))));
   afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
@@ -46,12 +49,8 @@ describe('the bot process', () => {
   it('starts, warns that channel authentication is off, answers /healthz, and stops cleanly on SIGTERM', async () => {
     const port = await freePort();
     const p = run({ PORT: String(port), HOST: '127.0.0.1', SQLITE_PATH: path.join(dir, 'db', 'partner-link.db') });
-    const deadline = Date.now() + 10_000;
-    let health: Response | undefined;
-    while (!health && Date.now() < deadline) {
-      health = await fetch(`http://127.0.0.1:${port}/healthz`).catch(() => new Promise<undefined>((r) => setTimeout(() => r(undefined), 100)));
-    }
-    assert.ok(health, `no answer on /healthz; stderr: ${p.err()}`);
+    await listeningAddress(p);
+    const health = await fetch(`http://127.0.0.1:${port}/healthz`);
     assert.equal(health.status, 200);
     assert.deepEqual(((await health.json()) as { store: { ok: boolean } }).store.ok, true);
     assert.match(p.out(), /channel authentication is OFF/);

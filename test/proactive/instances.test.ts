@@ -14,6 +14,7 @@ import { sharedAzurite, uniquePrefix } from '../support/azurite';
 import { CONTOSO } from '../support/dev-people';
 import { Harness } from '../support/harness';
 import type { TeamsChat } from '../support/teams-chat';
+import { WAIT_BOUND_MS, waitFor } from '../support/wait-for';
 import { EXPIRES_SOON, installedChat, personOf, proactiveHarness, queueReminder, remindersShown } from './support/proactive-harness';
 
 
@@ -37,8 +38,10 @@ function azureInstance(h: Harness, auth: AzureStorageAuth, prefix: string, insta
   });
 }
 
-describe('issue 8.5: the worker runs in the background and across instances', () => {
-  it('issue 10.2: the running app deletes finished reminder jobs past the 200-day retention at start-up, and keeps newer ones', async () => {
+describe('the worker runs in the background and across instances', function () {
+  // Harnesses start and stop in each test, and background work is awaited: generous on a busy machine.
+  this.timeout(120_000);
+  it('the running app deletes finished reminder jobs past the 200-day retention at start-up, and keeps newer ones', async () => {
     const h = await new Harness().start();
     try {
       const person = { tenantId: CONTOSO.toLowerCase(), aadObjectId: '0a0a0a0a-0000-0000-0000-0000000000ab' };
@@ -49,32 +52,28 @@ describe('issue 8.5: the worker runs in the background and across instances', ()
       await queue.enqueue({ dedupeKey: 'newer', kind: 'renewal-reminder', person, payload: { number: 'AZ-900' } }, at(199));
       await queue.cancelPending(person, 'renewal-reminder', at(199));
       await h.restartBot();
-      const deadline = Date.now() + 5_000;
       let left = await h.app.proactive.queue.list({ person });
-      while (left.length > 1 && Date.now() < deadline) {
-        await new Promise((resolve) => setTimeout(resolve, 50));
-        left = await h.app.proactive.queue.list({ person });
-      }
+      await waitFor('the start-up purge', async () => (left = await h.app.proactive.queue.list({ person })).length <= 1);
       assert.deepEqual(left.map((j) => j.dedupeKey), ['newer']);
     } finally {
       await h.stop();
     }
   });
 
-  it('issue 8.5: in the running app a scheduled reminder arrives without anyone driving the worker', async () => {
+  it('in the running app a scheduled reminder arrives without anyone driving the worker', async () => {
     const h = await new Harness().start();
     try {
       const adele = h.chat({ name: 'Adele Vance', tenantId: CONTOSO, aadObjectId: '0a0a0a0a-0000-0000-0000-0000000000aa' });
       await adele.install();
       await queueReminder(h, adele);
-      await h.channel.waitForActivities(adele.conversationId, 2, 10_000);
+      await h.channel.waitForActivities(adele.conversationId, 2, WAIT_BOUND_MS);
       assert.equal(remindersShown(h, adele).length, 1);
     } finally {
       await h.stop();
     }
   });
 
-  it('issue 8.5: two instances on one database share the queue: 12 reminders, each sent exactly once', async () => {
+  it('two instances on one database share the queue: 12 reminders, each sent exactly once', async () => {
     const h = await proactiveHarness({ concurrency: 3 }).start();
     const db = openDatabase(h.sqlitePath);
     try {
@@ -82,7 +81,7 @@ describe('issue 8.5: the worker runs in the background and across instances', ()
       for (let i = 0; i < 12; i += 1) {
         const chat = h.chat({ name: `Person ${i}`, tenantId: CONTOSO, aadObjectId: `0b0b0b0b-0000-0000-0000-${String(i).padStart(12, '0')}` });
         await chat.install();
-        // Jobs of one run, as a manager's "remind the unlinked" press would enqueue them (issue 9 reuses this queue).
+        // Jobs of one run, as a manager's "remind the unlinked" press would enqueue them.
         await h.app.proactive.queue.enqueue(
           { dedupeKey: `link:${CONTOSO}:${i}:2026-W48`, kind: 'renewal-reminder', person: personOf(chat), batch: 'run-1', payload: { name: 'Azure Administrator', number: 'AZ-104', expires: '2026-12-14T00:00:00.000Z', stage: 'last-30-days' } },
           h.clock.now(),
@@ -110,7 +109,7 @@ describe('issue 8.5: the worker runs in the background and across instances', ()
     }
   });
 
-  it('issue 10.2: two workers draining one Azure Storage queue (Azurite): 12 reminders, each sent exactly once', async function () {
+  it('two workers draining one Azure Storage queue (Azurite): 12 reminders, each sent exactly once', async function () {
     this.timeout(60_000);
     const h = await proactiveHarness({ concurrency: 3 }).start();
     try {
@@ -129,8 +128,15 @@ describe('issue 8.5: the worker runs in the background and across instances', ()
         chats.push(chat);
       }
       h.channel.faults.clear();
-      const [a, b] = await Promise.all([one.worker.runOnce(), two.worker.runOnce()]);
-      assert.equal(a.sent + b.sent, 12);
+      // Both instances at once on one tenant's send-rate bucket: a lost ETag race steps a job back
+      // for about a token's time (more often on a busy machine), and a later pass sends it.
+      let sent = 0;
+      for (let pass = 0; pass < 20 && (await two.queue.counts({ batch: 'run-1' })).queued > 0; pass += 1) {
+        const [a, b] = await Promise.all([one.worker.runOnce(), two.worker.runOnce()]);
+        sent += a.sent + b.sent;
+        h.clock.advanceMs(1_000);
+      }
+      assert.equal(sent, 12);
       assert.deepEqual(chats.map((c) => remindersShown(h, c).length), new Array<number>(12).fill(1));
       assert.equal(h.channel.faults.posts().length, 12);
       const again = await Promise.all([one.worker.runOnce(), two.worker.runOnce()]);
@@ -146,7 +152,7 @@ describe('issue 8.5: the worker runs in the background and across instances', ()
     ['sending-recorded', 2, 1],
     ['posted', 3, 1],
   ] as const) {
-    it(`issue 10.2: a worker that dies at "${point}" on the Azure queue: the next instance sends the rest, nothing twice, an interrupted send reported in doubt`, async function () {
+    it(`a worker that dies at "${point}" on the Azure queue: the next instance sends the rest, nothing twice, an interrupted send reported in doubt`, async function () {
       this.timeout(60_000);
       const h = await proactiveHarness().start();
       try {

@@ -36,7 +36,7 @@ export class BotInstances {
       LOG_LEVEL: 'info',
       ...env,
     });
-    const address = await listeningAddress(bot, 30_000);
+    const address = await listeningAddress(bot);
     const instance = { bot, url: `http://127.0.0.1:${address.port}` };
     this.instances.push(instance);
     return instance;

@@ -30,20 +30,36 @@ export function runBot(env: Record<string, string>): BotProcess {
   return { child, exited, out: () => stdout, err: () => stderr };
 }
 
-/** Waits until the process logs where it listens; returns that address as logged. */
-export async function listeningAddress(bot: BotProcess, timeoutMs = 15_000): Promise<{ host: string; port: number }> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    for (const line of bot.out().split('\n')) {
-      if (!line.includes('"event":"listening"')) continue;
+/** How long a bot process may take to start listening: generous, for a shared, busy machine (about 2 s when idle). */
+export const START_TIMEOUT_MS = 90_000;
+
+/** Resolves when the process logs where it listens (that address, as logged); rejects if it exits or takes longer than `timeoutMs`. */
+export function listeningAddress(bot: BotProcess, timeoutMs = START_TIMEOUT_MS): Promise<{ host: string; port: number }> {
+  return new Promise((resolve, reject) => {
+    const stop = () => {
+      clearTimeout(timer);
+      bot.child.stdout?.removeListener('data', check);
+      bot.child.removeListener('exit', exited);
+    };
+    const check = () => {
+      const line = bot.out().split('\n').find((l) => l.includes('"event":"listening"'));
+      if (line === undefined) return false;
+      stop();
       const address = (JSON.parse(line) as { address: string }).address;
       const at = address.lastIndexOf(':');
-      return { host: address.slice(0, at), port: Number(address.slice(at + 1)) };
-    }
-    if (bot.child.exitCode !== null) break;
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  throw new Error(`the bot did not start listening; stdout: ${bot.out()} stderr: ${bot.err()}`);
+      resolve({ host: address.slice(0, at), port: Number(address.slice(at + 1)) });
+      return true;
+    };
+    const fail = (why: string) => {
+      stop();
+      reject(new Error(`the bot did not start listening (${why}); stdout: ${bot.out()} stderr: ${bot.err()}`));
+    };
+    const exited = () => void (check() || fail(`it exited with ${bot.child.exitCode}`));
+    const timer = setTimeout(() => fail(`not within ${timeoutMs} ms`), timeoutMs);
+    bot.child.stdout?.on('data', check);
+    bot.child.once('exit', exited);
+    if (!check() && (bot.child.exitCode !== null || bot.child.signalCode !== null)) exited();
+  });
 }
 
 /** Resident memory of a process in MB (Linux /proc), or undefined where that cannot be read. */
