@@ -73,7 +73,7 @@ export class CertificationsHandler implements CapabilityHandler<CertVerb, 'refre
         if (!found) return this.needsLearning(context);
         const outcome = await this.deps.service.confirmOwnership(person(found.user), learningOf(found.learning));
         if (outcome === 'stale') return kit.learningCard(context, { notice: notice('warning', userMessage('stale-card')) });
-        await reminders.schedule(person(found.user), now());
+        await reminders.schedule(person(found.user), now(), 'shown');
         return kit.learningCard(context, { notice: notice('good', userMessage('transcript-ownership-confirmed')) });
       }
       case 'remindersOff':
@@ -124,7 +124,7 @@ export class CertificationsHandler implements CapabilityHandler<CertVerb, 'refre
 
   private async show(context: TurnContext, found: { user: WorkUser; learning: Association }, result: PasteResult, refreshed = false): Promise<AdaptiveCard> {
     const { kit, reminders, now } = this.deps;
-    if (result.kind === 'read' || result.kind === 'unavailable' || result.kind === 'not-shared') await reminders.schedule(person(found.user), now());
+    if (result.kind === 'read' || result.kind === 'unavailable' || result.kind === 'not-shared') await reminders.schedule(person(found.user), now(), 'shown');
     this.deps.log.info({ event: 'certifications.turn', outcome: result.kind }, 'transcript read in a turn');
     switch (result.kind) {
       case 'none':

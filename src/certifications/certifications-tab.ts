@@ -70,7 +70,7 @@ export class CertificationsTab {
     const learning = (await this.deps.associations.list(person)).find((a) => a.purpose === 'learning');
     if (!learning) return { tone: 'warning', text: userMessage('transcript-link-needs-learning') };
     const result = await this.deps.service.refresh(person, { id: learning.id, maskedEmail: learning.personal.maskedEmail }, this.deps.now());
-    if (result.kind === 'read' || result.kind === 'unavailable' || result.kind === 'not-shared') await this.deps.reminders.schedule(person, this.deps.now());
+    if (result.kind === 'read' || result.kind === 'unavailable' || result.kind === 'not-shared') await this.deps.reminders.schedule(person, this.deps.now(), 'shown');
     switch (result.kind) {
       case 'read':
         return { tone: 'good', text: userMessage('transcript-refreshed') };
