@@ -56,6 +56,11 @@ export interface CapabilityHandler<V extends Verb = Verb, K extends IntentKind =
    */
   message?(context: TurnContext, text: string): Promise<AdaptiveCard | undefined>;
   /**
+   * Optional: what may take more than about a second (reading Learn, walking Graph, queuing reminders,
+   * an export). The router shows Teams' typing indicator while these run.
+   */
+  readonly slow?: { verbs?: readonly V[]; intents?: readonly K[]; message?(text: string): boolean };
+  /**
    * Optional: a message in a group chat or channel, read before anything else there. Returns the one
    * line to say to the person (nothing personal is shown or stored from a group), or undefined.
    */

@@ -42,6 +42,8 @@ const notice = (tone: Notice['tone'], text: string): Notice => ({ tone, text });
 export class CertificationsHandler implements CapabilityHandler<CertVerb, 'refresh'> {
   readonly verbs = ['transcriptLink', 'certRefresh', 'certOwnershipConfirm', 'remindersOff', 'remindersOn'] as const;
   readonly intents = ['refresh'] as const;
+  /** Reading Learn: a pasted share link, Refresh (typed or pressed). */
+  readonly slow = { verbs: ['transcriptLink', 'certRefresh'] as const, intents: ['refresh'] as const, message: (text: string) => findTranscriptLink(text).kind === 'found' };
 
   constructor(private readonly deps: CertificationsHandlerDeps) {}
 
