@@ -217,7 +217,8 @@ export class PartnerLinkBot extends ActivityHandler {
     const read = () => this.capabilities.message(context, text);
     const claimed = await (this.capabilities.isSlow({ text }) ? whileTyping(context, read) : read());
     if (claimed) {
-      await context.sendActivity({ attachments: [cardAttachment(claimed)] });
+      // A new message at the bottom of the chat, never an earlier card changed out of sight.
+      await this.send(context, Promise.resolve(claimed));
     } else if (pending && containsMagicCode(activity.text)) {
       await this.signIn.run(context);
       return;

@@ -48,11 +48,11 @@ export class HandlerRegistry {
     return this.readers.some((h) => h.slow?.message?.(request.text) ?? false);
   }
 
-  /** Free text a capability recognizes before intents (a pasted link): the first card wins. */
-  async message(context: TurnContext, text: string): Promise<AdaptiveCard | undefined> {
+  /** Free text a capability recognizes before intents (a pasted link): the first answer wins. */
+  async message(context: TurnContext, text: string): Promise<Answer | undefined> {
     for (const handler of this.readers) {
-      const card = await handler.message?.(context, text);
-      if (card) return card;
+      const answer = await handler.message?.(context, text);
+      if (answer) return answer;
     }
     return undefined;
   }

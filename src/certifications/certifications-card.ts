@@ -31,8 +31,8 @@ export interface CertificationsCardView {
   dates?: DateLocale;
 }
 
-/** Contribution lines shown at most; the tab lists them all. */
-const MAX_CONTRIBUTIONS = 8;
+/** Contribution lines on the card (short, as a chat answer should be); the tab lists them all. */
+const CONTRIBUTIONS_SHOWN = 2;
 
 function pasteBox(title: string): Element {
   const input: InputText = {
@@ -60,9 +60,9 @@ export function certificationsCardElements(v: CertificationsCardView): Element[]
   }
   items.push(...certificationsSection(v.shown.view, v.dates ?? {}));
   if (v.shown.ownership !== 'different' && v.contributions.length > 0) {
-    const shown = v.contributions.slice(0, MAX_CONTRIBUTIONS);
+    const shown = v.contributions.slice(0, CONTRIBUTIONS_SHOWN);
     const more = v.contributions.length - shown.length;
-    items.push(text(shown.join('\n\n') + (more > 0 ? `\n\n…and ${more} more.` : ''), { spacing: 'small' }));
+    items.push(text(shown.join('\n\n') + (more > 0 ? `\n\n…and ${more} more. The Partner Link tab lists them all.` : ''), { spacing: 'small' }));
   }
   items.push(
     actionSet(

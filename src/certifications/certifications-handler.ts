@@ -10,7 +10,7 @@ import type { AdaptiveCard } from '../cards/card-attachment';
 import type { Element } from '../cards/card-elements';
 import { activityDateLocale } from '../cards/date-format';
 import type { Notice } from '../cards/learning-card';
-import type { ActionOf, CapabilityHandler, TurnKit } from '../capability/capability-handler';
+import type { ActionOf, Answer, CapabilityHandler, TurnKit } from '../capability/capability-handler';
 import { userMessage } from '../errors';
 import type { Logger } from '../log';
 import type { Catalogue } from './catalogue';
@@ -47,9 +47,14 @@ export class CertificationsHandler implements CapabilityHandler<CertVerb, 'refre
 
   constructor(private readonly deps: CertificationsHandlerDeps) {}
 
-  /** Any 1:1 message: a share link anywhere in it is taken; text that only mentions Learn gets the format. */
-  async message(context: TurnContext, text: string): Promise<AdaptiveCard | undefined> {
-    if (findTranscriptLink(text).kind === 'none') return undefined;
+  /**
+   * Any 1:1 message: a share link anywhere in it is taken; text that only mentions Learn gets the
+   * format, as one line (nothing changed, so no card: the answer stays short, at the bottom).
+   */
+  async message(context: TurnContext, text: string): Promise<Answer | undefined> {
+    const kind = findTranscriptLink(text).kind;
+    if (kind === 'none') return undefined;
+    if (kind === 'invalid') return { message: userMessage('transcript-link-invalid'), posted: false };
     return this.paste(context, text);
   }
 

@@ -83,7 +83,7 @@ describe('Agents Playground, end to end in Chromium', function () {
 
     await say(await signInOnPage('adele.v@outlook.com'));
     await page.getByText('Partner University access is linked to a***@outlook.com.').last().waitFor();
-    // The card that started it was updated in place: it now offers View training (an Open URL link).
+    // The answer is a new card at the bottom (the one that started it is left as it was): it offers View training (an Open URL link).
     const viewTraining = page.getByRole('link', { name: /^View training/ });
     await viewTraining.scrollIntoViewIfNeeded();
     assert.equal(await viewTraining.count(), 1);
@@ -157,7 +157,7 @@ describe('Agents Playground, end to end in Chromium', function () {
     await page.getByText('Share your Microsoft Learn transcript', { exact: false }).last().waitFor();
     await say(`My transcript: ${DEV_SHARE_LINKS[0]?.link ?? ''}`);
     await page.getByText('Read 4 certifications from your Microsoft Learn transcript.').last().waitFor();
-    // The learning card with its Refresh button: a renewal reminder the worker sends meanwhile may come after it.
+    // The learning card with its Refresh button (the open renewal is on it: no reminder is sent for it).
     const card = page.locator('.ac-adaptiveCard').filter({ has: page.getByRole('button', { name: /^Refresh/ }) }).last();
     await card.getByText('Microsoft Certified: Azure Solutions Architect Expert').waitFor();
     await card.getByText('Your AZ-104 counts toward', { exact: false }).waitFor();
