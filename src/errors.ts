@@ -76,6 +76,8 @@ export const USER_MESSAGES = {
     "That isn't a Microsoft Learn transcript share link, so nothing was changed. A share link looks like https://learn.microsoft.com/en-us/users/your-name/transcript/abc123xyz — find yours on Microsoft Learn under your profile → Transcript → Share link.",
   'transcript-not-shared':
     "Your Microsoft Learn transcript is no longer shared, so I can't read your certifications. To share it again: Microsoft Learn profile → Transcript → Share link, then paste the new link here. What I read before is kept until then.",
+  'transcript-not-shared-nothing-read':
+    "That transcript link is not shared, or no longer shared, on Microsoft Learn, so I couldn't read your certifications. To share it again: Microsoft Learn profile → Transcript → Share link, then paste the new link here.",
   'learn-unavailable':
     "I can't reach Microsoft Learn right now. Nothing was lost: the card shows what I read before, with its date. I'll try again later, or type **refresh**.",
   'learn-unavailable-no-cache':

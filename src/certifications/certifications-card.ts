@@ -34,12 +34,15 @@ export interface CertificationsCardView {
 /** Contribution lines on the card (short, as a chat answer should be); the tab lists them all. */
 const CONTRIBUTIONS_SHOWN = 2;
 
+/** The link box's words (the card's and the tab's). */
+export const LINK_INPUT = { label: 'Transcript share link', placeholder: 'https://learn.microsoft.com/en-us/users/your-name/transcript/…' } as const;
+
 function pasteBox(title: string): Element {
   const input: InputText = {
     type: 'Input.Text',
     id: TRANSCRIPT_INPUT_ID,
-    label: 'Transcript share link',
-    placeholder: 'https://learn.microsoft.com/en-us/users/your-name/transcript/…',
+    label: LINK_INPUT.label,
+    placeholder: LINK_INPUT.placeholder,
     maxLength: TRANSCRIPT_INPUT_MAX_CHARS,
     isRequired: true,
     errorMessage: 'Paste the share link from your Microsoft Learn transcript.',

@@ -20,6 +20,7 @@ import { certificationsCardElements } from './certifications-card';
 import { CertificationsService, type LearningAssociation, type PasteResult } from './certifications-service';
 import { contributionText, personContribution } from './credit-advice';
 import { heldCertifications } from './credit';
+import { readNotice } from './read-notice';
 import { findTranscriptLink } from './transcript-link';
 
 type CertVerb = 'transcriptLink' | 'certRefresh' | 'certOwnershipConfirm' | 'remindersOff' | 'remindersOn';
@@ -133,25 +134,7 @@ export class CertificationsHandler implements CapabilityHandler<CertVerb, 'refre
     const { kit, reminders, now } = this.deps;
     if (result.kind === 'read' || result.kind === 'unavailable' || result.kind === 'not-shared') await reminders.schedule(person(found.user), now(), 'shown');
     this.deps.log.info({ event: 'certifications.turn', outcome: result.kind }, 'transcript read in a turn');
-    switch (result.kind) {
-      case 'none':
-      case 'invalid':
-        return kit.learningCard(context, { notice: notice('warning', userMessage('transcript-link-invalid')) });
-      case 'no-link':
-        return kit.learningCard(context, { notice: notice('default', userMessage('transcript-link-ask')) });
-      case 'stale':
-        return kit.learningCard(context, { notice: notice('warning', userMessage('stale-card')) });
-      case 'not-shared':
-        return kit.learningCard(context, { notice: notice('attention', userMessage('transcript-not-shared')) });
-      case 'unavailable':
-        return kit.learningCard(context, { notice: notice('warning', userMessage(result.view.fetchedAt ? 'learn-unavailable' : 'learn-unavailable-no-cache')) });
-      case 'read': {
-        // With ownership 'different', the card's section asks the question (errors.ts transcript-email-differs).
-        const count = result.view.active.length + result.view.expiringSoon.length + result.view.expiredOrRetired.length;
-        const what = refreshed ? userMessage('transcript-refreshed') : userMessage('transcript-read', { count: `${count} certification${count === 1 ? '' : 's'}` });
-        return kit.learningCard(context, { notice: notice(result.ownership === 'different' ? 'warning' : 'good', what) });
-      }
-    }
+    return kit.learningCard(context, { notice: readNotice(result, { refreshed, stale: userMessage('stale-card') }) });
   }
 
   private async learning(context: TurnContext): Promise<{ user: WorkUser; learning: Association } | undefined> {

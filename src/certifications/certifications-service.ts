@@ -29,7 +29,7 @@ export interface Shown {
 export type ReadResult =
   /** Read and saved; `ownership` 'different' means: tell the person (errors.ts transcript-email-differs). */
   | ({ kind: 'read' } & Shown)
-  /** 404: say how to share again; the cache (if any) is still shown. */
+  /** 404: say how to share again; what was read before (if anything) is still shown, with its age. */
   | ({ kind: 'not-shared' } & Shown)
   /** Learn down, slow or odd: show the cache with its age. */
   | ({ kind: 'unavailable' } & Shown)
@@ -48,13 +48,36 @@ export type PasteResult =
 export class CertificationsService {
   constructor(private readonly deps: CertificationsDeps) {}
 
-  /** A chat message or the card's input from a person with a Learning association. */
+  /**
+   * A chat message or the card's input from a person with a Learning association. The link already
+   * saved, pasted again, is read again (nothing is dropped). A new link replaces the saved one; once
+   * certifications were read, only when Learn answers it: a link Learn says is not shared (404)
+   * changes nothing, so what was read stays on the card with its age, as the answer says.
+   */
   async pasteLink(person: PersonKey, association: LearningAssociation, message: string, now: Date): Promise<PasteResult> {
     const found = findTranscriptLink(message);
     if (found.kind !== 'found') return { kind: found.kind };
-    await this.deps.store.setShareLink(person, association.id, found.link.shareId, now);
-    this.deps.log.info({ event: 'certifications.link-set', shareRef: shareRef(found.link.shareId) }, 'transcript share link saved');
-    return this.refresh(person, association, now);
+    const shareId = found.link.shareId;
+    const saved = await this.deps.store.shareLink(person);
+    if (saved?.associationId === association.id && saved.shareId === shareId) return this.refresh(person, association, now);
+    const before = await this.show(person, association, now);
+    if (!before?.view.fetchedAt) {
+      await this.setLink(person, association, shareId, now);
+      return this.refresh(person, association, now);
+    }
+    const outcome = await this.deps.learn.fetchTranscript(shareId, association.maskedEmail);
+    if (outcome.kind === 'not-shared') return { kind: 'not-shared', ...before };
+    const { linkId } = await this.setLink(person, association, shareId, now);
+    if (outcome.kind === 'ok' && (await this.deps.store.saveCertifications(person, linkId, outcome.record, now, outcome.contactEmail)) === 'stale') return { kind: 'stale' };
+    const shown = await this.show(person, association, now);
+    if (!shown) return { kind: 'stale' };
+    return { kind: outcome.kind === 'ok' ? 'read' : outcome.kind, ...shown };
+  }
+
+  private async setLink(person: PersonKey, association: LearningAssociation, shareId: string, now: Date): Promise<{ linkId: string }> {
+    const set = await this.deps.store.setShareLink(person, association.id, shareId, now);
+    this.deps.log.info({ event: 'certifications.link-set', shareRef: shareRef(shareId) }, 'transcript share link saved');
+    return set;
   }
 
   /** "refresh" (typed or a button), and the daily worker. */

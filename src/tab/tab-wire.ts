@@ -43,6 +43,10 @@ export interface TabCertifications {
   age: string | null;
   /** "Your AZ-104 counts toward Infrastructure (Azure)." */
   contributions: string[];
+  /** The box to paste a transcript share link into (the card's words); `newLinkTitle` unfolds it once a link was given. */
+  linkBox: { label: string; placeholder: string; button: string; maxLength: number; newLinkTitle: string };
+  /** The renewal reminders switch (once a link was given, as on the card); `toggleTitle` turns it the other way. */
+  reminders: { on: boolean; toggleTitle: string } | null;
 }
 
 export interface TabLearningView {
