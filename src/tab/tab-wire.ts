@@ -60,6 +60,7 @@ export type TabTeamFilter = 'all' | 'not-linked' | 'certified' | 'expiring-soon'
 
 /** GET /api/tab/team: the manager's view, the same data and filters as the chat's team card. */
 export interface TabTeamView {
+  /** The section's heading: "My team", "My whole organization". */
   title: string;
   scope: 'direct' | 'org';
   filter: TabTeamFilter;
