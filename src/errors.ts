@@ -76,6 +76,8 @@ export const USER_MESSAGES = {
     "That isn't a Microsoft Learn transcript share link, so nothing was changed. A share link looks like https://learn.microsoft.com/en-us/users/your-name/transcript/abc123xyz — find yours on Microsoft Learn under your profile → Transcript → Share link.",
   'transcript-not-shared':
     "Your Microsoft Learn transcript is no longer shared, so I can't read your certifications. To share it again: Microsoft Learn profile → Transcript → Share link, then paste the new link here. What I read before is kept until then.",
+  'transcript-not-shared-nothing-read':
+    "That transcript link is not shared, or no longer shared, on Microsoft Learn, so I couldn't read your certifications. To share it again: Microsoft Learn profile → Transcript → Share link, then paste the new link here.",
   'learn-unavailable':
     "I can't reach Microsoft Learn right now. Nothing was lost: the card shows what I read before, with its date. I'll try again later, or type **refresh**.",
   'learn-unavailable-no-cache':
@@ -130,8 +132,12 @@ export const USER_MESSAGES = {
     'Your certification **{name}** ({number}) expires on {date}. Its renewal is open now: renew it for free with the online renewal assessment on Microsoft Learn.',
   'renewal-last-30-days':
     'Your certification **{name}** ({number}) expires in less than 30 days, on {date}. Renew it for free with the online renewal assessment on Microsoft Learn before then, or it has to be earned again.',
-  'renewal-how': 'The renewal assessment is free and online; passing it extends the certification by one year.',
-  'renewal-button': 'Renew on Microsoft Learn',
+  'renewal-how': 'Passing it adds one year to the certification.',
+  'renewal-several':
+    'Renewal is open for {count} of your certifications. Renew each for free with its online renewal assessment on Microsoft Learn before it expires:',
+  'renewal-line-window-open': 'expires {date}',
+  'renewal-line-last-30-days': 'expires {date}, in less than 30 days',
+  'renewal-how-several': 'Passing a renewal assessment adds one year to that certification.',
   'renewal-turn-off': 'You get these reminders because they are on for you; you can turn them off on your Partner Link card.',
   /** Team status for managers (src/team-status/, src/proactive/link-reminders.ts). */
   'link-reminder':

@@ -14,6 +14,13 @@ function signInLink(attachment: Attachment): string | undefined {
   return typeof value === 'string' && value.startsWith('http') ? value : undefined;
 }
 
+/**
+ * What the companion card says. The Agents Playground adds its own "Redeem code" button to every
+ * sign-in card: it opens a box for the code and sends the code to the chat, so the card names it.
+ */
+export const LOCAL_SIGN_IN_TEXT =
+  'This local chat cannot open the sign-in window. Open the sign-in page and pick who you are; it shows a 6-digit code. Type that code here in the chat, or select Redeem code on the sign-in card and paste it into the box that opens.';
+
 /** Adds the local sign-in companion card next to each OAuth card that carries a sign-in link. */
 export function withLocalSignInLinks(activities: Partial<Activity>[]): Partial<Activity>[] {
   return activities.map((activity) => {
@@ -22,7 +29,7 @@ export function withLocalSignInLinks(activities: Partial<Activity>[]): Partial<A
     const companions = links.map((link) =>
       CardFactory.heroCard(
         'Local sign-in',
-        'This local chat cannot open the sign-in window. Open the sign-in page, pick who you are, then type the 6-digit code it shows here in the chat.',
+        LOCAL_SIGN_IN_TEXT,
         undefined,
         [{ type: 'openUrl', title: 'Open the sign-in page', value: link }],
       ),

@@ -28,6 +28,7 @@ import { withLocalSignInLinks } from './local-sign-in-link';
 import { isSharedConversation, type PrivateChat } from './private-chat';
 import { SharedConversation, type PrivateRequest } from './shared-conversation';
 import { SignInTurns } from './sign-in-turns';
+import { whileTyping } from './typing';
 import { answerOutsideTeams, guardSharedConversation, messageAnswer, TEAMS_CHANNEL_ID } from './turn-guards';
 
 export interface PartnerLinkBotDeps {
@@ -177,7 +178,8 @@ export class PartnerLinkBot extends ActivityHandler {
       case 'fileConsent/invoke':
         // Files are a 1:1 matter (Teams offers file consent cards there only).
         if (isSharedConversation(context)) return { status: 200 };
-        return this.team.fileConsent(context);
+        // Accepted, the CSV is computed again and uploaded: slow. Declined: one line.
+        return (context.activity.value as { action?: unknown } | undefined)?.action === 'accept' ? whileTyping(context, () => this.team.fileConsent(context)) : this.team.fileConsent(context);
       case 'signin/verifyState':
       case 'signin/tokenExchange': {
         const handled = (await this.signIn.continue(context)) || (await this.teamSignedIn(context));
@@ -207,7 +209,8 @@ export class PartnerLinkBot extends ActivityHandler {
     }
     const intent = recognize(activity.text);
     if (isSharedConversation(context) && intent.kind === 'team-status') {
-      await this.team.inChannel(context, (ctx, logic) => this.deps.privateChat.open(ctx, logic));
+      // Graph is read; whileTyping shows nothing in a channel, where Teams has no typing indicator.
+      await whileTyping(context, () => this.team.inChannel(context, (ctx, logic) => this.deps.privateChat.open(ctx, logic)));
       return;
     }
     if (isSharedConversation(context)) {
@@ -223,16 +226,19 @@ export class PartnerLinkBot extends ActivityHandler {
       return;
     }
     // A capability's free text (a pasted transcript link) first: a link's digits are no sign-in code.
-    const claimed = await this.capabilities.message(context, activity.text ?? '');
+    const text = activity.text ?? '';
+    const read = () => this.capabilities.message(context, text);
+    const claimed = await (this.capabilities.isSlow({ text }) ? whileTyping(context, read) : read());
     if (claimed) {
-      await context.sendActivity({ attachments: [cardAttachment(claimed)] });
+      // A new message at the bottom of the chat, never an earlier card changed out of sight.
+      await this.send(context, Promise.resolve(claimed));
     } else if (pending && containsMagicCode(activity.text)) {
       await this.signIn.run(context);
       return;
     } else if (!pending && containsMagicCode(activity.text) && (await this.deps.teamStatus.signIn.isPending(context)) && (await this.teamSignedIn(context, /\d{6}/.exec(activity.text ?? '')?.[0]))) {
       return;
     } else if (intent.kind === 'cancel') await context.sendActivity(userMessage('nothing-to-cancel'));
-    else await this.send(context, this.capabilities.answer(context, intent));
+    else await this.send(context, this.capabilities.isSlow({ intent: intent.kind }) ? whileTyping(context, () => this.capabilities.answer(context, intent)) : this.capabilities.answer(context, intent));
     if (pending) await context.sendActivity(userMessage('sign-in-already-pending'));
   }
 
@@ -249,7 +255,9 @@ export class PartnerLinkBot extends ActivityHandler {
       this.deps.log.info({ event: 'card-action.rejected', problem: parsed.problem }, 'card action rejected');
       return this.kit.learningCard(context, { notice: { tone: 'warning', text: userMessage('bad-card-action') } });
     }
-    return this.capabilities.handle(context, parsed.action);
+    const action = parsed.action;
+    const handle = () => this.capabilities.handle(context, action);
+    return this.capabilities.isSlow({ verb: action.verb }) ? whileTyping(context, handle) : handle();
   }
 
   /** A work sign-in that team status asked for: redeemed, then the view that was asked for. */
@@ -257,7 +265,8 @@ export class PartnerLinkBot extends ActivityHandler {
     if (isSharedConversation(context)) return false;
     const redeemed = await this.deps.teamStatus.signIn.redeem(context, typedCode);
     if (!redeemed) return false;
-    await context.sendActivity({ attachments: [cardAttachment(await this.team.afterSignIn(context, redeemed.request, redeemed.token))] });
+    const view = await whileTyping(context, () => this.team.afterSignIn(context, redeemed.request, redeemed.token));
+    await context.sendActivity({ attachments: [cardAttachment(view)] });
     return true;
   }
 

@@ -1,7 +1,7 @@
 // The sign-in plumbing of the router: the link dialog, its per-person state (a marker with the start
-// time and the card to update), and the invokes and typed codes that continue it. Only one sign-in
+// time), and the invokes and typed codes that continue it. Only one sign-in
 // is pending at a time; a sign-in nobody finished expires after SIGN_IN_TIMEOUT_MS.
-import { ActivityTypes, type PrivateConversationState, type StatePropertyAccessor, type TurnContext } from 'botbuilder';
+import { type PrivateConversationState, type StatePropertyAccessor, type TurnContext } from 'botbuilder';
 import { DialogSet, DialogTurnStatus, type DialogContext, type DialogState } from 'botbuilder-dialogs';
 import type { AssociationStore } from '../associations/association-store';
 import type { Purpose, WorkUser } from '../associations/model';
@@ -20,8 +20,6 @@ import { isSharedConversation } from './private-chat';
 
 interface SignInMarker {
   startedAt: string;
-  /** The card to update with the result when no pressed card started the flow (a 1:1 opened from a group). */
-  cardActivityId?: string;
 }
 
 export interface SignInTurnsDeps {
@@ -72,25 +70,23 @@ export class SignInTurns implements SignInStarter {
     if (user && (await this.deps.store.list(user)).some((a) => a.purpose === purpose)) {
       return kit.learningCard(context, { notice: notice(purpose === 'training' ? 'already-has-training' : 'already-has-learning', 'default') });
     }
-    const options: LinkFlowOptions = { purpose, teams, cardActivityId: context.activity.replyToId };
+    const options: LinkFlowOptions = { purpose, teams };
     await this.marker.set(context, { startedAt: this.deps.now().toISOString() });
     const result = await dc.beginDialog(LINK_DIALOG_ID, options);
     if (result.status === DialogTurnStatus.complete) {
       // The work token was already at the token service and the flow ended on this turn (a refusal).
       await this.marker.delete(context);
-      return this.finish(context, result.result as LinkFlowResult, undefined);
+      return this.finish(context, result.result as LinkFlowResult, false);
     }
     // Word the steps as the person will see them: no work step when the work token is already there (issue 7.15).
     const waitsFor = LinkDialog.waitingFor(dc);
     return kit.learningCard(context, { notice: notice(waitsFor === 'personal' ? 'sign-in-personal-step' : 'sign-in-both-steps', 'default') });
   }
 
-  /** Starts a link in a 1:1 chat opened from a group: the flow's result replaces the card sent here. */
+  /** Starts a link in a 1:1 chat opened from a group. */
   async startInPrivateChat(context: TurnContext, purpose: Purpose): Promise<void> {
     const card = await this.start(context, purpose);
-    const sent = await context.sendActivity({ attachments: [cardAttachment(card)] });
-    const marker = await this.marker.get(context);
-    if (marker && sent?.id) await this.marker.set(context, { ...marker, cardActivityId: sent.id });
+    await context.sendActivity({ attachments: [cardAttachment(card)] });
   }
 
   /** Cancels any sign-in; says whether one was pending. */
@@ -134,47 +130,34 @@ export class SignInTurns implements SignInStarter {
     const dc = await this.dialogContext(context);
     const result = await dc.continueDialog();
     if (result.status === DialogTurnStatus.complete) {
-      const marker = await this.marker.get(context);
       await this.marker.delete(context);
-      const flow = result.result as LinkFlowResult;
-      await this.finish(context, flow, { cardActivityId: flow.cardActivityId ?? marker?.cardActivityId });
+      await this.finish(context, result.result as LinkFlowResult, true);
     }
   }
 
   /**
-   * Shows the end of a link flow. With `update`, the card that started it is updated in place (or
-   * sent anew) and a short message says what happened; without, the card is returned to the caller.
+   * Shows the end of a link flow. `announce` (it ended on a later turn: a typed code or a sign-in
+   * activity): a new card with where things stand, then one line saying what happened, both at the
+   * bottom of the chat; the card that started the flow is left alone, as it may be far above. Else
+   * the card, with the line on top, is the answer to the press that started the flow.
    */
-  private async finish(context: TurnContext, flow: LinkFlowResult, update: { cardActivityId: string | undefined } | undefined): Promise<AdaptiveCard> {
+  private async finish(context: TurnContext, flow: LinkFlowResult, announce: boolean): Promise<AdaptiveCard> {
     const resultNotice =
       flow.outcome.kind === 'refused'
         ? notice(flow.outcome.code, 'attention')
         : linkNotice(flow.purpose, flow.outcome.result, activityDateLocale(context.activity));
     const card = await this.deps.kit.learningCard(context, {
-      notice: resultNotice,
+      ...(announce ? {} : { notice: resultNotice }),
       ...(flow.outcome.kind === 'stored' ? { user: flow.outcome.user } : {}),
     });
-    if (update) {
-      await this.showCard(context, card, update.cardActivityId);
+    if (announce) {
+      await context.sendActivity({ attachments: [cardAttachment(card)] });
       await context.sendActivity(resultNotice.text);
     }
     if (flow.outcome.kind === 'stored' && flow.outcome.result.kind === 'move-needs-confirmation') {
       await context.sendActivity({ attachments: [cardAttachment(moveConfirmCard({ pendingId: flow.outcome.result.pendingId }))] });
     }
     return card;
-  }
-
-  /** Replaces the card `activityId` in place; without one (or if the update fails) sends the card anew. */
-  private async showCard(context: TurnContext, card: AdaptiveCard, activityId: string | undefined): Promise<void> {
-    if (activityId) {
-      try {
-        await context.updateActivity({ id: activityId, type: ActivityTypes.Message, attachments: [cardAttachment(card)] });
-        return;
-      } catch (error) {
-        this.deps.log.warn({ event: 'update-activity.failed', err: String(error).slice(0, 200) }, 'could not update the card in place');
-      }
-    }
-    await context.sendActivity({ attachments: [cardAttachment(card)] });
   }
 
   private async dialogContext(context: TurnContext): Promise<DialogContext> {

@@ -52,9 +52,15 @@ export interface CapabilityHandler<V extends Verb = Verb, K extends IntentKind =
   answer(context: TurnContext, intent: IntentOf<K>): Promise<AdaptiveCard>;
   /**
    * Optional: any 1:1 message, read before intents are matched (a pasted link in a sentence).
-   * Returns a card when the message was for this capability, undefined to let others try.
+   * Returns the answer (a new card, or one line when nothing changed) when the message was for this
+   * capability, undefined to let others try.
    */
-  message?(context: TurnContext, text: string): Promise<AdaptiveCard | undefined>;
+  message?(context: TurnContext, text: string): Promise<Answer | undefined>;
+  /**
+   * Optional: what may take more than about a second (reading Learn, walking Graph, queuing reminders,
+   * an export). The router shows Teams' typing indicator while these run.
+   */
+  readonly slow?: { verbs?: readonly V[]; intents?: readonly K[]; message?(text: string): boolean };
   /**
    * Optional: a message in a group chat or channel, read before anything else there. Returns the one
    * line to say to the person (nothing personal is shown or stored from a group), or undefined.

@@ -41,11 +41,18 @@ export class HandlerRegistry {
     return handler.handle(context, action);
   }
 
-  /** Free text a capability recognizes before intents (a pasted link): the first card wins. */
-  async message(context: TurnContext, text: string): Promise<AdaptiveCard | undefined> {
+  /** Whether a press, a typed command or a message may take more than about a second (see CapabilityHandler.slow). */
+  isSlow(request: { verb: Verb } | { intent: IntentKind } | { text: string }): boolean {
+    if ('verb' in request) return this.byVerb.get(request.verb)?.slow?.verbs?.includes(request.verb) ?? false;
+    if ('intent' in request) return this.byIntent.get(request.intent)?.slow?.intents?.includes(request.intent) ?? false;
+    return this.readers.some((h) => h.slow?.message?.(request.text) ?? false);
+  }
+
+  /** Free text a capability recognizes before intents (a pasted link): the first answer wins. */
+  async message(context: TurnContext, text: string): Promise<Answer | undefined> {
     for (const handler of this.readers) {
-      const card = await handler.message?.(context, text);
-      if (card) return card;
+      const answer = await handler.message?.(context, text);
+      if (answer) return answer;
     }
     return undefined;
   }

@@ -64,7 +64,8 @@ export function helpTopicCard(topic: HelpTopic): AdaptiveCard {
 export function unknownInputCard(): AdaptiveCard {
   return card([
     text("I didn't catch that.", { weight: 'bolder' }),
-    text('Type **status** to see your learning links, **help** for help, or ask "which account is which?".'),
+    text('Type **status** to see your learning links and your certifications, **refresh** to read your certifications again from Microsoft Learn, **help** for help, or ask "which account is which?".'),
+    text('Managers: **team status** shows how your team is doing.'),
     actionSet(SHOW_LEARNING, execute('Help', { verb: 'help' })),
   ]);
 }

@@ -34,15 +34,18 @@ export interface CertificationsCardView {
   dates?: DateLocale;
 }
 
-/** Contribution lines shown at most; the tab lists them all. */
-const MAX_CONTRIBUTIONS = 8;
+/** Contribution lines on the card (short, as a chat answer should be); the tab lists them all. */
+const CONTRIBUTIONS_SHOWN = 2;
+
+/** The link box's words (the card's and the tab's). */
+export const LINK_INPUT = { label: 'Transcript share link', placeholder: 'https://learn.microsoft.com/en-us/users/your-name/transcript/…' } as const;
 
 function pasteBox(title: string): Element {
   const input: InputText = {
     type: 'Input.Text',
     id: TRANSCRIPT_INPUT_ID,
-    label: 'Transcript share link',
-    placeholder: 'https://learn.microsoft.com/en-us/users/your-name/transcript/…',
+    label: LINK_INPUT.label,
+    placeholder: LINK_INPUT.placeholder,
     maxLength: TRANSCRIPT_INPUT_MAX_CHARS,
     isRequired: true,
     errorMessage: 'Paste the share link from your Microsoft Learn transcript.',
@@ -57,9 +60,9 @@ export function certificationsCardElements(v: CertificationsCardView): Element[]
   if (ownership) items.push(ownership);
   items.push(...certificationsSection(v.shown.view, v.dates ?? {}));
   if (countsForCredit(v.shown.ownership) && v.contributions.length > 0) {
-    const shown = v.contributions.slice(0, MAX_CONTRIBUTIONS);
+    const shown = v.contributions.slice(0, CONTRIBUTIONS_SHOWN);
     const more = v.contributions.length - shown.length;
-    items.push(text(shown.join('\n\n') + (more > 0 ? `\n\n…and ${more} more.` : ''), { spacing: 'small' }));
+    items.push(text(shown.join('\n\n') + (more > 0 ? `\n\n…and ${more} more. The Partner Link tab lists them all.` : ''), { spacing: 'small' }));
   }
   items.push(
     actionSet(

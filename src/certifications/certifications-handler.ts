@@ -12,7 +12,7 @@ import type { AdaptiveCard } from '../cards/card-attachment';
 import type { Element } from '../cards/card-elements';
 import { activityDateLocale } from '../cards/date-format';
 import type { Notice } from '../cards/learning-card';
-import type { ActionOf, CapabilityHandler, TurnKit } from '../capability/capability-handler';
+import type { ActionOf, Answer, CapabilityHandler, TurnKit } from '../capability/capability-handler';
 import { userMessage } from '../errors';
 import type { Logger } from '../log';
 import type { Catalogue } from './catalogue';
@@ -23,6 +23,7 @@ import { CertificationsService, learningAssociationOf, type PasteResult } from '
 import type { CreditApprovals, RequestOutcome } from './credit-approvals';
 import { contributionText, personContribution } from './credit-advice';
 import { heldCertifications } from './credit';
+import { readNotice } from './read-notice';
 import { findTranscriptLink } from './transcript-link';
 
 type CertVerb = 'transcriptLink' | 'certRefresh' | 'certOwnershipConfirm' | 'remindersOff' | 'remindersOn';
@@ -51,12 +52,19 @@ const notice = (tone: Notice['tone'], text: string): Notice => ({ tone, text });
 export class CertificationsHandler implements CapabilityHandler<CertVerb, 'refresh'> {
   readonly verbs = ['transcriptLink', 'certRefresh', 'certOwnershipConfirm', 'remindersOff', 'remindersOn'] as const;
   readonly intents = ['refresh'] as const;
+  /** Reading Learn: a pasted share link, Refresh (typed or pressed). */
+  readonly slow = { verbs: ['transcriptLink', 'certRefresh'] as const, intents: ['refresh'] as const, message: (text: string) => findTranscriptLink(text).kind === 'found' };
 
   constructor(private readonly deps: CertificationsHandlerDeps) {}
 
-  /** Any 1:1 message: a share link anywhere in it is taken; text that only mentions Learn gets the format. */
-  async message(context: TurnContext, text: string): Promise<AdaptiveCard | undefined> {
-    if (findTranscriptLink(text).kind === 'none') return undefined;
+  /**
+   * Any 1:1 message: a share link anywhere in it is taken; text that only mentions Learn gets the
+   * format, as one line (nothing changed, so no card: the answer stays short, at the bottom).
+   */
+  async message(context: TurnContext, text: string): Promise<Answer | undefined> {
+    const kind = findTranscriptLink(text).kind;
+    if (kind === 'none') return undefined;
+    if (kind === 'invalid') return { message: userMessage('transcript-link-invalid'), posted: false };
     return this.paste(context, text);
   }
 
@@ -83,7 +91,7 @@ export class CertificationsHandler implements CapabilityHandler<CertVerb, 'refre
         const key = person(found.user);
         const declared = await this.deps.service.declareOwnership(key, learningOf(found.learning), action.transcript, found.user.displayName || context.activity.from?.name || '');
         if (declared.kind === 'stale') return kit.learningCard(context, { notice: notice('warning', userMessage('stale-card')) });
-        await reminders.schedule(key, now());
+        await reminders.schedule(key, now(), 'shown');
         const { serviceUrl } = context.activity;
         const botId = context.activity.recipient?.id;
         const asked = await this.deps.approvals.request(key, declared.linkId, action.transcript ?? '', serviceUrl && botId ? { serviceUrl, botId } : undefined, now());
@@ -139,31 +147,9 @@ export class CertificationsHandler implements CapabilityHandler<CertVerb, 'refre
   private async show(context: TurnContext, found: { user: WorkUser; learning: Association }, result: PasteResult, refreshed = false): Promise<AdaptiveCard> {
     const { kit, reminders, now } = this.deps;
     // A dropped link ('taken') leaves no certifications: their reminders are cancelled.
-    if (result.kind === 'read' || result.kind === 'unavailable' || result.kind === 'not-shared' || result.kind === 'taken') await reminders.schedule(person(found.user), now());
+    if (result.kind === 'read' || result.kind === 'unavailable' || result.kind === 'not-shared' || result.kind === 'taken') await reminders.schedule(person(found.user), now(), 'shown');
     this.deps.log.info({ event: 'certifications.turn', outcome: result.kind }, 'transcript read in a turn');
-    switch (result.kind) {
-      case 'none':
-      case 'invalid':
-        return kit.learningCard(context, { notice: notice('warning', userMessage('transcript-link-invalid')) });
-      case 'no-link':
-        return kit.learningCard(context, { notice: notice('default', userMessage('transcript-link-ask')) });
-      case 'stale':
-        return kit.learningCard(context, { notice: notice('warning', userMessage('stale-card')) });
-      case 'taken':
-        return kit.learningCard(context, { notice: notice('attention', userMessage(refreshed ? 'transcript-held-in-org-dropped' : 'transcript-held-in-org')) });
-      case 'limited':
-        return kit.learningCard(context, { notice: notice('warning', userMessage(result.code, { wait: result.wait })) });
-      case 'not-shared':
-        return kit.learningCard(context, { notice: notice('attention', userMessage('transcript-not-shared')) });
-      case 'unavailable':
-        return kit.learningCard(context, { notice: notice('warning', userMessage(result.view.fetchedAt ? 'learn-unavailable' : 'learn-unavailable-no-cache')) });
-      case 'read': {
-        // A transcript that doesn't count: the card's section says why (and asks, while it is in doubt).
-        const count = result.view.active.length + result.view.expiringSoon.length + result.view.expiredOrRetired.length;
-        const what = refreshed ? userMessage('transcript-refreshed') : userMessage('transcript-read', { count: `${count} certification${count === 1 ? '' : 's'}` });
-        return kit.learningCard(context, { notice: notice(countsForCredit(result.ownership) ? 'good' : 'warning', what) });
-      }
-    }
+    return kit.learningCard(context, { notice: readNotice(result, { refreshed, stale: userMessage('stale-card') }) });
   }
 
   private async learning(context: TurnContext): Promise<{ user: WorkUser; learning: Association } | undefined> {

@@ -36,7 +36,7 @@ export class CertificationsRefreshWorker {
   async runOnce(): Promise<Awaited<ReturnType<CertificationsService['refreshDue']>>> {
     const { service, reminders, now } = this.deps;
     return service.refreshDue(now(), this.deps.maxAgeMs ?? DAY_MS, this.deps.batch ?? 200, this.deps.associationOf, async (person) => {
-      await reminders.schedule(person, now());
+      await reminders.schedule(person, now(), 'send');
     });
   }
 

@@ -54,7 +54,7 @@ export interface Shown {
 export type ReadResult =
   /** Read and saved; `ownership` 'different' means: ask the person (errors.ts transcript-email-differs). */
   | ({ kind: 'read' } & Shown)
-  /** 404: say how to share again; the cache (if any) is still shown. */
+  /** 404: say how to share again; what was read before (if anything) is still shown, with its age. */
   | ({ kind: 'not-shared' } & Shown)
   /** Learn down, slow or odd: show the cache with its age. */
   | ({ kind: 'unavailable' } & Shown)
@@ -77,14 +77,26 @@ export type PasteResult =
 export class CertificationsService {
   constructor(private readonly deps: CertificationsDeps) {}
 
-  /** A chat message or the card's input from a person with a Learning association. */
+  /**
+   * A chat message or the card's input from a person with a Learning association. The link already
+   * saved, pasted again, is read again (nothing is dropped). A new link replaces the saved one; once
+   * certifications were read, only when Learn answers it: a link Learn says is not shared (404)
+   * changes nothing, so what was read stays on the card with its age, as the answer says.
+   */
   async pasteLink(person: PersonKey, association: LearningAssociation, message: string, now: Date): Promise<PasteResult> {
     const found = findTranscriptLink(message);
     if (found.kind !== 'found') return { kind: found.kind };
     const { shareId } = found.link;
+    const current = await this.deps.store.shareLink(person);
+    if (current?.associationId === association.id && current.shareId === shareId) return this.refresh(person, association, now);
     const limited = (await this.limited(person, 'transcript-paste', undefined, now)) ?? (await this.limited(person, 'learn-read', shareId, now));
     if (limited) return limited;
     const outcome = await this.deps.learn.fetchTranscript(shareId);
+    if (outcome.kind === 'not-shared') {
+      // A link that does not answer replaces nothing: what was read before stays, shown with its age.
+      const before = await this.show(person, association, now);
+      if (before?.view.fetchedAt) return { kind: 'not-shared', ...before };
+    }
     const read = outcome.kind === 'ok' ? this.readOf(outcome, association, now) : undefined;
     const saved = await this.deps.store.setShareLink(person, association.id, shareId, now, read);
     if (saved === 'taken') {

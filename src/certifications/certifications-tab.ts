@@ -1,8 +1,10 @@
-// The personal tab's certifications: the same as the chat card, from the same view model
+// The certifications in the personal tab: the same as the chat card, from the same view model
 // (certifications-view.ts) and with dates from the same formatDate, with the same words about whose
-// transcript it is; and the tab's Refresh. The tab lists every certification (the card caps its
+// transcript it is; and the card's actions through the same service calls and words: Refresh, the
+// link box, the reminders switch. The tab lists every certification (the card folds and caps its
 // lists; the tab is where the rest are seen). Declaring a transcript one's own happens on the card.
 import type { AssociationStore } from '../associations/association-store';
+import { TRANSCRIPT_INPUT_MAX_CHARS } from '../cards/card-actions';
 import { formatDate, type DateLocale } from '../cards/date-format';
 import type { Notice } from '../cards/learning-card';
 import { userMessage } from '../errors';
@@ -12,7 +14,9 @@ import type { CertificationReminders } from './certification-reminders';
 import type { CertificationStore, PersonKey } from './certification-store';
 import type { CertificationLine } from './certifications-view';
 import { countsForCredit, type Ownership } from './certification-store';
-import { CertificationsService, learningAssociationOf } from './certifications-service';
+import { CertificationsService, learningAssociationOf, type LearningAssociation, type PasteResult } from './certifications-service';
+import { readNotice } from './read-notice';
+import { LINK_INPUT, NEW_LINK_TITLE, READ_TRANSCRIPT_TITLE, REMINDERS_OFF_TITLE, REMINDERS_ON_TITLE } from './certifications-card';
 import { contributionText, personContribution } from './credit-advice';
 import { heldCertifications } from './credit';
 
@@ -47,8 +51,13 @@ export class CertificationsTab {
     if (!learning) return null;
     const now = this.deps.now();
     const shown = await this.deps.service.show(person, learningAssociationOf(learning), now);
-    const empty: TabCertifications = { ask: null, ownershipWarning: null, notRead: null, active: [], expiringSoon: [], expiredOrRetired: [], age: null, contributions: [] };
-    if (!shown) return { ...empty, ask: userMessage('transcript-link-ask') };
+    const linkBox = { label: LINK_INPUT.label, placeholder: LINK_INPUT.placeholder, button: READ_TRANSCRIPT_TITLE, maxLength: TRANSCRIPT_INPUT_MAX_CHARS, newLinkTitle: NEW_LINK_TITLE };
+    const on = await this.deps.reminders.isOn(person);
+    const empty: TabCertifications = {
+      ask: null, ownershipWarning: null, notRead: null, active: [], expiringSoon: [], expiredOrRetired: [], age: null, contributions: [],
+      linkBox, reminders: { on, toggleTitle: on ? REMINDERS_OFF_TITLE : REMINDERS_ON_TITLE },
+    };
+    if (!shown) return { ...empty, ask: userMessage('transcript-link-ask'), reminders: null };
     const date = (d: Date) => formatDate(d, dates);
     const lines = (list: CertificationLine[], detail: (l: CertificationLine) => string): TabCertificationLine[] => list.slice(0, MAX_LINES).map((l) => ({ name: l.name, detail: detail(l) }));
     const counts = countsForCredit(shown.ownership);
@@ -80,27 +89,29 @@ export class CertificationsTab {
   }
 
   /** The tab's Refresh: reads Learn again and says how it went, in the chat's words. */
-  async refresh(person: PersonKey): Promise<Notice | null> {
+  refresh(person: PersonKey): Promise<Notice> {
+    return this.read(person, (learning, now) => this.deps.service.refresh(person, learning, now), true);
+  }
+
+  /** The tab's link box: the same as a link pasted in the chat (the service decides, the chat's words say how it went). */
+  paste(person: PersonKey, link: string): Promise<Notice> {
+    if (!link.trim()) return Promise.resolve({ tone: 'warning', text: userMessage('transcript-input-empty') });
+    return this.read(person, (learning, now) => this.deps.service.pasteLink(person, learning, link, now), false);
+  }
+
+  /** The tab's reminders switch: the chat's switch, with its words. */
+  async setReminders(person: PersonKey, on: boolean): Promise<Notice> {
+    await this.deps.reminders.set(person, on, this.deps.now());
+    return { tone: 'good', text: userMessage(on ? 'reminders-on' : 'reminders-off') };
+  }
+
+  private async read(person: PersonKey, read: (learning: LearningAssociation, now: Date) => Promise<PasteResult>, refreshed: boolean): Promise<Notice> {
     const learning = (await this.deps.associations.list(person)).find((a) => a.purpose === 'learning');
     if (!learning) return { tone: 'warning', text: userMessage('transcript-link-needs-learning') };
-    const result = await this.deps.service.refresh(person, learningAssociationOf(learning), this.deps.now());
-    if (result.kind === 'read' || result.kind === 'unavailable' || result.kind === 'not-shared' || result.kind === 'taken') await this.deps.reminders.schedule(person, this.deps.now());
-    switch (result.kind) {
-      case 'read':
-        return { tone: 'good', text: userMessage('transcript-refreshed') };
-      case 'not-shared':
-        return { tone: 'attention', text: userMessage('transcript-not-shared') };
-      case 'unavailable':
-        return { tone: 'warning', text: userMessage(result.view.fetchedAt ? 'learn-unavailable' : 'learn-unavailable-no-cache') };
-      case 'no-link':
-        return { tone: 'default', text: userMessage('transcript-link-ask') };
-      case 'stale':
-        return { tone: 'warning', text: userMessage('tab-stale') };
-      case 'taken':
-        return { tone: 'attention', text: userMessage('transcript-held-in-org-dropped') };
-      case 'limited':
-        return { tone: 'warning', text: userMessage(result.code, { wait: result.wait }) };
-    }
+    const result = await read(learningAssociationOf(learning), this.deps.now());
+    // What is due now is on the page the person is looking at: recorded, not sent.
+    if (result.kind === 'read' || result.kind === 'unavailable' || result.kind === 'not-shared' || result.kind === 'taken') await this.deps.reminders.schedule(person, this.deps.now(), 'shown');
+    return readNotice(result, { refreshed, stale: userMessage('tab-stale') });
   }
 }
 

@@ -6,6 +6,7 @@
 // machine: the Playground (whose CLI has no host option) is started with a preload that keeps its
 // listens on 127.0.0.1 (loopback-only.ts), and once everything is up the group's listening sockets
 // are read from /proc; one beyond loopback stops everything.
+// `npm start -- --fresh` starts with no local data (fresh-start.ts).
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
@@ -18,6 +19,7 @@ import { createDevCertificate } from '../stand-ins/dev-certificate';
 import { DEV_PARTNER_ADMIN_GROUP_ID } from '../stand-ins/graph-org-stand-in';
 import { DEV_SHARE_LINKS } from '../stand-ins/learn-stand-in';
 import { isLoopbackAddress, listenersOf } from './listening-sockets';
+import { freshStart, startOptions } from './fresh-start';
 
 interface Child {
   name: string;
@@ -77,6 +79,11 @@ async function waitUntilListening(children: Child[], timeoutMs: number): Promise
 }
 
 async function main(): Promise<void> {
+  const options = startOptions(process.argv.slice(2));
+  if ('unknown' in options) {
+    console.error(`npm start does not know the option "${options.unknown.slice(0, 80)}". Its only option is --fresh (npm start -- --fresh): start with no local data.`);
+    process.exit(78);
+  }
   const botPort = portFrom('PORT', 3978);
   const signInPort = portFrom('SIGNIN_STANDIN_PORT', 39401);
   const playgroundPort = portFrom('PLAYGROUND_PORT', 56150);
@@ -141,6 +148,19 @@ async function main(): Promise<void> {
   for (const child of children) await assertFree(child.port, child.portVariable, child.name);
   await assertFree(issuerPort, 'SIGNIN_STANDIN_HTTPS_PORT', 'sign-in stand-in, HTTPS tab issuer');
   await assertFree(learnPort, 'LEARN_STANDIN_PORT', 'Learn stand-in');
+  // Only now, with every port free (no earlier npm start still using the database): start over.
+  if (options.fresh) {
+    const fresh = freshStart(process.env, ROOT);
+    if (fresh.kind === 'refused') {
+      console.error(fresh.reason);
+      process.exit(78);
+    }
+    console.log(
+      fresh.kind === 'removed'
+        ? `Starting fresh: removed ${fresh.files.join(', ')} (every link, the audit log and its 30-day rule, certifications and reminders).`
+        : `Starting fresh: ${fresh.file} does not exist yet, so there is nothing to remove.`,
+    );
+  }
 
   const running: { child: Child; proc: ChildProcess }[] = [];
   let stopping = false;

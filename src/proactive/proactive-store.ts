@@ -55,6 +55,11 @@ export interface NewJob {
   notBefore?: Date;
   /** Not sent after this time: the job expires instead. */
   notAfter?: Date;
+  /**
+   * Holds the key without sending anything: the job is written finished ('expired', with this code)
+   * and never revived. A key that already exists is left as it is.
+   */
+  finished?: { code: string };
 }
 
 export interface Job {

@@ -64,14 +64,14 @@ export class SqliteSendQueue implements SendQueue {
     const at = now.getTime();
     const run = this.db.transaction((): EnqueueResult => {
       const stopped = this.db.prepare('SELECT 1 FROM proactive_tenant_stops WHERE tenant_id = ?').get(job.person.tenantId) !== undefined;
-      const state: JobState = stopped ? 'tenant-stopped' : 'queued';
+      const state: JobState = job.finished ? 'expired' : stopped ? 'tenant-stopped' : 'queued';
       const inserted = this.db
         .prepare(
-          `INSERT INTO proactive_jobs (dedupe_key, kind, tenant_id, aad_object_id, payload, batch, state, next_attempt_at, not_after, created_at, updated_at)
-           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (dedupe_key) DO NOTHING`,
+          `INSERT INTO proactive_jobs (dedupe_key, kind, tenant_id, aad_object_id, payload, batch, state, next_attempt_at, not_after, last_code, created_at, updated_at)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (dedupe_key) DO NOTHING`,
         )
-        .run(job.dedupeKey, job.kind, job.person.tenantId, job.person.aadObjectId, JSON.stringify(job.payload), job.batch ?? null, state, job.notBefore?.getTime() ?? at, job.notAfter?.getTime() ?? null, at, at);
-      if (inserted.changes === 0) {
+        .run(job.dedupeKey, job.kind, job.person.tenantId, job.person.aadObjectId, JSON.stringify(job.payload), job.batch ?? null, state, job.notBefore?.getTime() ?? at, job.notAfter?.getTime() ?? null, job.finished?.code ?? null, at, at);
+      if (inserted.changes === 0 && !job.finished) {
         // A cancelled job (reminders were turned off, then on again) comes back; nothing else does.
         this.db
           .prepare(`UPDATE proactive_jobs SET state = ?, next_attempt_at = MAX(?, ?), last_code = NULL, lease_owner = NULL, lease_until = NULL, updated_at = ? WHERE dedupe_key = ? AND state = 'cancelled'`)

@@ -28,8 +28,6 @@ export const SIGN_IN_TIMEOUT_MS = 15 * 60 * 1000;
 export interface LinkFlowOptions {
   purpose: Purpose;
   teams: TeamsUser;
-  /** The card whose button started the flow: it is updated in place with the result. */
-  cardActivityId?: string | undefined;
 }
 
 export type LinkFlowResult = LinkFlowOptions & {

@@ -1,5 +1,6 @@
 // The Teams channel as the bot sees it: the Bot Connector API at `serviceUrl`. Stores what the bot
-// sends (new activities, replies, in-place updates) so tests and benchmarks can read the chat, and
+// sends (new activities, replies, in-place updates; typing indicators apart, as they are never part
+// of the chat, but in arrival order with the rest) so tests and benchmarks can read the chat, and
 // creates 1:1 conversations (`POST /v3/conversations`) the way Teams does: one 1:1 per person,
 // reused, or 403 ForbiddenOperationException when the app is not installed for that person; faults
 // (teams-channel-faults.ts) add 429 with Retry-After there too. It also plays the user's OneDrive
@@ -20,6 +21,7 @@ export class TeamsChannelStandIn {
   private readonly order: string[] = [];
   private readonly history = new Map<string, ChannelActivity[]>();
   private readonly authorizations: (string | undefined)[] = [];
+  private readonly wireLog: { conversationId: string; type: string; id?: string }[] = [];
   private readonly events = new EventEmitter();
   /** Failure injection and the log of received requests (see teams-channel-faults.ts). */
   readonly faults = new ChannelFaults();
@@ -90,6 +92,14 @@ export class TeamsChannelStandIn {
       .filter((a) => !a.deleted && (conversationId === undefined || a.conversationId === conversationId));
   }
 
+  /**
+   * Every activity POSTed to a conversation, in the order it arrived: messages (with their id) and
+   * typing indicators, which the chat itself does not keep (see `activities`).
+   */
+  wire(conversationId: string): { type: string; id?: string }[] {
+    return this.wireLog.filter((w) => w.conversationId === conversationId).map(({ type, id }) => (id ? { type, id } : { type }));
+  }
+
   /** Every version of an activity that was updated in place (oldest first). */
   updates(activityId: string): ChannelActivity[] {
     return [...(this.history.get(activityId) ?? [])];
@@ -150,6 +160,7 @@ export class TeamsChannelStandIn {
     this.order.length = 0;
     this.history.clear();
     this.authorizations.length = 0;
+    this.wireLog.length = 0;
     this.faults.clear();
   }
 
@@ -207,6 +218,11 @@ export class TeamsChannelStandIn {
     const conversationId = match[1] ? decodeURIComponent(match[1]) : undefined;
     const activityId = match[2] ? decodeURIComponent(match[2]) : undefined;
     const body = req.method === 'POST' || req.method === 'PUT' ? ((JSON.parse((await readBody(req)) || '{}') as Partial<Activity>) ?? {}) : {};
+    if (req.method === 'POST' && conversationId && body.type === 'typing') {
+      // Typing is no message: Teams shows it for a few seconds and keeps nothing in the chat.
+      this.wireLog.push({ conversationId, type: 'typing' });
+      return send(200, {});
+    }
     const taken = this.faults.take(req.method ?? '', conversationId);
     const delay = taken !== undefined && taken !== 'drop' && ('delayMs' in taken || 'until' in taken) ? taken : undefined;
     const fault = delay ? undefined : (taken as ChannelFault | 'drop' | undefined);
@@ -222,6 +238,7 @@ export class TeamsChannelStandIn {
       const id = `act-${randomUUID()}`;
       this.byId.set(id, { ...body, id, conversationId });
       this.order.push(id);
+      this.wireLog.push({ conversationId, type: body.type ?? 'message', id });
       this.events.emit('activity');
       return send(200, { id });
     }

@@ -17,6 +17,7 @@ import { jsonBody } from '../server/json-body';
 import { OnBehalfOfGraph } from './graph-on-behalf-of';
 import { TabAuthError, TabTokenValidator, type TabAuthProblem, type TabUser } from './tab-token-validator';
 import type { TeamStatusService } from '../team-status/team-status-service';
+import { registerTabCertificationRoutes } from './tab-certification-routes';
 import { registerTabTeamRoutes } from './tab-team-routes';
 import { tabLearningView, type TabLearningView } from './tab-view';
 import { fetchTrusting } from './trusted-https';
@@ -34,8 +35,8 @@ export interface TabRoutesDeps {
   teamStatus?: TeamStatusService;
   now: () => Date;
   log: Logger;
-  /** Issue 8.4: the certifications part of the Learning section, and its Refresh. */
-  certifications?: Pick<CertificationsTab, 'view' | 'refresh'>;
+  /** The certifications part of the Learning section, and its actions (tab-certification-routes.ts). */
+  certifications?: Pick<CertificationsTab, 'view' | 'refresh' | 'paste' | 'setReminders'>;
   /** After the Learning association is removed from the tab (its certifications and reminders go too). */
   onLearningRemoved?: (user: TabUser) => Promise<void>;
 }
@@ -208,16 +209,6 @@ export function registerTabRoutes(server: restify.Server, deps: TabRoutesDeps): 
   );
 
   server.post(
-    '/api/tab/certifications/refresh',
-    guarded('certifications-refresh', async (req, res) => {
-      const acting = await authenticate(req, res);
-      if (!acting) return;
-      const notice = deps.certifications ? await deps.certifications.refresh(acting.user) : null;
-      sendJson(res, 200, await learningView(acting.user, acting.token, notice, pageDateLocale(req)));
-    }),
-  );
-
-  server.post(
     '/api/tab/remove',
     jsonBody(16 * 1024),
     guarded('remove', async (req, res) => {
@@ -237,6 +228,14 @@ export function registerTabRoutes(server: restify.Server, deps: TabRoutesDeps): 
     }),
   );
 
+  registerTabCertificationRoutes(server, {
+    certifications: deps.certifications,
+    authenticate,
+    learningView: (user, token, notice, req) => learningView(user, token, notice, pageDateLocale(req)),
+    sendJson,
+    sendError,
+    guarded,
+  });
   registerTabTeamRoutes(server, { service: deps.teamStatus, graph, authenticate, sendJson, sendError, guarded });
 }
 

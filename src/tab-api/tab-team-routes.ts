@@ -29,7 +29,8 @@ export interface TabTeamHelpers {
   guarded: (name: string, handler: (req: restify.Request, res: restify.Response) => Promise<void>) => (req: restify.Request, res: restify.Response) => Promise<void>;
 }
 
-const TITLES = { direct: 'Your team', org: 'Your organization' } as const;
+/** The section's heading in the tab (the page is the person's own: "My …"). */
+const TITLES = { direct: 'My team', org: 'My whole organization' } as const;
 
 export function registerTabTeamRoutes(server: restify.Server, helpers: TabTeamHelpers): void {
   const { sendJson, sendError } = helpers;

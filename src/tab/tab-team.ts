@@ -40,7 +40,7 @@ export function teamView(view: TabTeamView, el: El, button: ButtonFn, actions: T
     if (value === view.scope) option.selected = true;
     scope.append(option);
   }
-  const filter = el('select', { 'aria-label': 'Show' });
+  const filter = el('select', { 'aria-label': 'Filter' });
   for (const f of view.filters) {
     const option = el('option', { value: f.value }, f.title);
     if (f.value === view.filter) option.selected = true;
@@ -62,7 +62,7 @@ export function teamView(view: TabTeamView, el: El, button: ButtonFn, actions: T
   return el(
     'section',
     { 'aria-label': 'My team' },
-    el('h2', {}, `My team — ${view.title}`),
+    el('h2', {}, view.title),
     counts,
     ...view.notes.map((n) => el('p', { class: 'subtle' }, n)),
     el('div', { class: 'actions' }, scope, filter),

@@ -43,6 +43,10 @@ export interface TabCertifications {
   age: string | null;
   /** "Your AZ-104 counts toward Infrastructure (Azure)." */
   contributions: string[];
+  /** The box to paste a transcript share link into (the card's words); `newLinkTitle` unfolds it once a link was given. */
+  linkBox: { label: string; placeholder: string; button: string; maxLength: number; newLinkTitle: string };
+  /** The renewal reminders switch (once a link was given, as on the card); `toggleTitle` turns it the other way. */
+  reminders: { on: boolean; toggleTitle: string } | null;
 }
 
 export interface TabLearningView {
@@ -56,6 +60,7 @@ export type TabTeamFilter = 'all' | 'not-linked' | 'certified' | 'expiring-soon'
 
 /** GET /api/tab/team: the manager's view, the same data and filters as the chat's team card. */
 export interface TabTeamView {
+  /** The section's heading: "My team", "My whole organization". */
   title: string;
   scope: 'direct' | 'org';
   filter: TabTeamFilter;

@@ -164,7 +164,7 @@ function sectionView(section: Section, confirming: boolean): HTMLElement {
   const linked = section.linked;
   box.append(el('p', {}, 'Linked to ', el('strong', {}, linked.maskedEmail), ` since ${linked.since}.`));
   if (linked.note) box.append(el('p', { class: 'subtle' }, linked.note));
-  if (section.purpose === 'learning' && current.certifications && !confirming) box.append(certificationsBlock(current.certifications, el, button, (b) => void refresh(b)));
+  if (section.purpose === 'learning' && current.certifications && !confirming) box.append(certificationsBlock(current.certifications, el, button, certificationActions));
   if (confirming) {
     box.append(
       el(
@@ -255,14 +255,21 @@ async function remove(purpose: Purpose, associationId: string, pressed: HTMLButt
   }
 }
 
-async function refresh(pressed: HTMLButtonElement): Promise<void> {
+/** A certifications action: the server answers with the whole view, its notice on top. */
+async function certificationsPost(path: string, body: unknown, pressed: HTMLButtonElement): Promise<void> {
   pressed.disabled = true;
   try {
-    render(await api<LearningView>(`/api/tab/certifications/refresh${dateQuery}`, { method: 'POST' }));
+    render(await api<LearningView>(`/api/tab/certifications/${path}${dateQuery}`, { method: 'POST', ...(body === undefined ? {} : { body: JSON.stringify(body) }) }));
   } catch (error) {
     failed(error);
   }
 }
+
+const certificationActions = {
+  refresh: (pressed: HTMLButtonElement) => void certificationsPost('refresh', undefined, pressed),
+  paste: (link: string, pressed: HTMLButtonElement) => void certificationsPost('link', { link }, pressed),
+  reminders: (on: boolean, pressed: HTMLButtonElement) => void certificationsPost('reminders', { on }, pressed),
+};
 
 function failed(error: unknown): void {
   const message = error instanceof ApiError ? error.message : UNREACHABLE;

@@ -7,7 +7,7 @@ import { z } from 'zod';
 import { TEAM_FILTERS, TEAM_SCOPES, type TeamFilter, type TeamScope } from './model';
 
 const guid = z.string().regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i);
-/** Where the view stands; the filter dropdown's value (`filterChoice`) wins when "Show" is pressed. */
+/** Where the view stands; the filter dropdown's value (`filterChoice`) wins when "Apply filter" is pressed. */
 const viewFields = {
   scope: z.enum(TEAM_SCOPES),
   filter: z.enum(TEAM_FILTERS),

@@ -2,7 +2,7 @@
 // of a computed view. Rows show a name and numbers only: a manager sees *that* an account is linked,
 // never which one, so no address of any kind is an input here. Names are cleaned, cut to
 // NAME_MAX characters and Markdown-escaped; with TEAM_PAGE_SIZE rows every page stays under 28 KB.
-// Five buttons at most: Previous, Next, Show (applies the filter dropdown), Remind unlinked, Export CSV.
+// Five buttons at most: Previous, Next, Apply filter (applies the Filter dropdown), Remind unlinked, Export CSV.
 // Button payloads carry view state only (team-actions.ts); the server re-authorizes on every press.
 import { heading, plain, text, type FactSet, type TextBlock } from '../cards/card-elements';
 import type { TeamView } from './aggregation';
@@ -14,7 +14,12 @@ import type { TeamAction, TeamViewState } from './team-actions';
 export const NAME_MAX = 100;
 const CREDIT_AREAS_MAX = 8;
 const SUGGESTIONS_MAX = 3;
-const CREDIT_TEXT_MAX = 160;
+/** A credit line wraps on the card and in the tab; only a far longer one (a custom catalogue's names) is cut, at a word. */
+const CREDIT_TEXT_MAX = 320;
+
+/** The filter dropdown's label and the button that applies it (the tab's dropdown has the same label). */
+export const FILTER_INPUT_LABEL = 'Filter';
+export const APPLY_FILTER_TITLE = 'Apply filter';
 
 /** The columns of a row, in order: the card's legend and the CSV's header. */
 export const TEAM_COLUMNS = ['Name', 'Partner University linked', 'Microsoft Learning linked', 'Active certifications', 'Expiring within 6 months', 'Certifications checked'] as const;
@@ -96,6 +101,23 @@ function cut(value: string, max: number): string {
   return points.length <= max ? value : `${points.slice(0, max - 1).join('')}…`;
 }
 
+/** `value` in at most `max` characters, cut at a space (never inside a word), with "…". */
+export function cutAtWord(value: string, max: number): string {
+  const points = Array.from(value);
+  if (points.length <= max) return value;
+  const head = points.slice(0, max - 1).join('');
+  const space = head.lastIndexOf(' ');
+  return `${(space > 0 ? head.slice(0, space) : head).trimEnd()}…`;
+}
+
+/** A raise ("… → +4 Data & AI (Azure) points"): when too long, what it takes is shortened, never what it gives. */
+export function cutSuggestion(value: string, max: number): string {
+  if (Array.from(value).length <= max) return value;
+  const arrow = value.lastIndexOf(' → ');
+  const gain = arrow > 0 ? value.slice(arrow) : '';
+  return gain && Array.from(gain).length < max / 2 ? `${cutAtWord(value.slice(0, arrow), max - Array.from(gain).length)}${gain}` : cutAtWord(value, max);
+}
+
 const mark = (linked: boolean) => (linked ? '✓' : '—');
 /** Certifications the person vouched for themselves are marked so (matched by email is the norm, unmarked). */
 const selfDeclared = (row: TeamRow) => (row.certificationCheck && row.certificationCheck !== 'email' ? ` (${CHECK_LABELS[row.certificationCheck]})` : '');
@@ -137,11 +159,11 @@ export interface CreditLines {
 export function creditLines(credit: readonly CreditArea[], note?: string): CreditLines {
   return {
     heading: 'Skilling credit from these people',
-    ...(note ? { note: cut(note, CREDIT_TEXT_MAX * 2) } : {}),
+    ...(note ? { note: cutAtWord(note, CREDIT_TEXT_MAX) } : {}),
     areas: credit.slice(0, CREDIT_AREAS_MAX).map((area) => ({
-      area: cut(cleanName(area.area), 60),
+      area: cutAtWord(cleanName(area.area), 60),
       points: `${Math.max(0, Math.round(area.points))} of ${Math.max(0, Math.round(area.max))} points`,
-      suggestions: area.suggestions.slice(0, SUGGESTIONS_MAX).map((s) => cut(cleanName(s), CREDIT_TEXT_MAX)),
+      suggestions: area.suggestions.slice(0, SUGGESTIONS_MAX).map((s) => cutSuggestion(cleanName(s), CREDIT_TEXT_MAX)),
     })),
   };
 }
@@ -179,7 +201,7 @@ export function teamCard(input: TeamCardInput): TeamCard {
   body.push({
     type: 'Input.ChoiceSet',
     id: 'filterChoice',
-    label: 'Show',
+    label: FILTER_INPUT_LABEL,
     style: 'compact',
     isMultiSelect: false,
     value: view.filter,
@@ -188,7 +210,7 @@ export function teamCard(input: TeamCardInput): TeamCard {
   const actions: TeamExecute[] = [];
   if (view.page > 0) actions.push(action('Previous', 'teamPage', state, view.page - 1));
   if (view.page < view.pageCount - 1) actions.push(action('Next', 'teamPage', state, view.page + 1));
-  actions.push(action('Show', 'teamPage', state, view.page, 'auto'));
+  actions.push(action(APPLY_FILTER_TITLE, 'teamPage', state, view.page, 'auto'));
   if (view.counts.notLinked > 0) actions.push(action('Remind unlinked', 'teamRemind', state, view.page));
   if (view.matching > 0) actions.push(action('Export CSV', 'teamExport', state, view.page));
   return { type: 'AdaptiveCard', $schema: 'http://adaptivecards.io/schemas/adaptive-card.json', version: '1.5', body, actions, msteams: { width: 'Full' } };

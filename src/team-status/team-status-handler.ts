@@ -76,6 +76,8 @@ export function progressCard(progress: RemindProgress, intro: string, back: Team
 export class TeamStatusHandler implements CapabilityHandler<TeamVerb, 'team-status'> {
   readonly verbs = ['teamPage', 'teamRemind', 'teamExport'] as const;
   readonly intents = ['team-status'] as const;
+  /** Walking Graph, queuing reminders, computing an export. */
+  readonly slow = { verbs: ['teamPage', 'teamRemind', 'teamExport'] as const, intents: ['team-status'] as const };
 
   constructor(private readonly deps: TeamStatusHandlerDeps) {}
 

@@ -81,9 +81,20 @@ describe('Agents Playground, end to end in Chromium', function () {
     await page.getByText('Step 2 of 2').last().waitFor();
     await shot('personal-sign-in-card');
 
-    await say(await signInOnPage('adele.v@outlook.com'));
+    // The Playground's own "Redeem code" on the sign-in card (the card beside it says what it is for) opens a
+    // box for the code: the code given there goes on with the sign-in, as typing it in the chat does.
+    await page.getByText('or select Redeem code on the sign-in card and paste it into the box that opens', { exact: false }).last().waitFor();
+    const code = await signInOnPage('adele.v@outlook.com');
+    const prompted = new Promise<string>((resolve) =>
+      page.once('dialog', (dialog) => {
+        resolve(dialog.message());
+        void dialog.accept(code);
+      }),
+    );
+    await button('Redeem code').last().click();
+    assert.match(await prompted, /code/);
     await page.getByText('Partner University access is linked to a***@outlook.com.').last().waitFor();
-    // The card that started it was updated in place: it now offers View training (an Open URL link).
+    // The answer is a new card at the bottom (the one that started it is left as it was): it offers View training (an Open URL link).
     const viewTraining = page.getByRole('link', { name: /^View training/ });
     await viewTraining.scrollIntoViewIfNeeded();
     assert.equal(await viewTraining.count(), 1);
@@ -157,7 +168,7 @@ describe('Agents Playground, end to end in Chromium', function () {
     await page.getByText('Share your Microsoft Learn transcript', { exact: false }).last().waitFor();
     await say(`My transcript: ${DEV_SHARE_LINKS[0]?.link ?? ''}`);
     await page.getByText('Read 4 certifications from your Microsoft Learn transcript.').last().waitFor();
-    // The learning card with its Refresh button: a renewal reminder the worker sends meanwhile may come after it.
+    // The learning card with its Refresh button (the open renewal is on it: no reminder is sent for it).
     const card = page.locator('.ac-adaptiveCard').filter({ has: page.getByRole('button', { name: /^Refresh/ }) }).last();
     await card.getByText('Microsoft Certified: Azure Solutions Architect Expert').waitFor();
     await card.getByText('Your AZ-104 counts toward', { exact: false }).waitFor();
@@ -202,7 +213,7 @@ describe('Agents Playground, end to end in Chromium', function () {
     assert.match(text, /People\s+4\b/);
     for (const name of ['Alex Wilber', 'Megan Bowen', 'Lee Gu', 'Nestor Wilke']) assert.match(text, new RegExp(name));
     assert.match(text, /Partner University (✓|—) · Learning (✓|—) · \d+ active · \d+ expiring/);
-    // Four people fit one page: no Next, but Show, and Export CSV for the view.
+    // Four people fit one page: no Next, but Apply filter, and Export CSV for the view.
     assert.equal(await teamCard.getByRole('button', { name: /^Next/ }).count(), 0);
     await teamCard.getByRole('button', { name: /^Export CSV/ }).waitFor();
     await page.setViewportSize({ width: 1280, height: 2000 });

@@ -1,6 +1,6 @@
 // The README is what a new user follows in their first ten minutes (issue 7.18): it must stand on
 // its own (no document that is not in the repository), say when the refusals can be tried, and say
-// how to start over. Links inside the repository must point at files that exist.
+// how to start over (past the 30-day rule too). Links inside the repository must point at files that exist.
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -19,9 +19,9 @@ describe('issue 7.18: the README a new user follows', () => {
     assert.match(readme, /only be tried \*\*before your first successful work sign-in\*\*/);
   });
 
-  it('says how to start over: "delete my data", or removing data/', () => {
+  it('says how to start over: "delete my data", and `npm start -- --fresh` past the 30-day rule', () => {
     assert.match(readme, /\*\*Starting over\.\*\* Type `delete my data`/);
-    assert.match(readme, /remove the `data\/` folder/);
+    assert.match(readme, /associated again only 30 days later[\s\S]*`npm start -- --fresh`/);
   });
 
   it('links and pictures point at files in the repository', () => {

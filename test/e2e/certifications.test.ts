@@ -1,7 +1,7 @@
 // Certifications end to end over HTTP: the real server, the sign-in, Teams channel and Learn stand-ins, a
 // real SQLite file. A person associates their Learning account, pastes their transcript share link
 // (in any message, or in the card's box), sees their certifications, and meets each failure in plain
-// words; reminders go out once, can be turned off, and "delete my data" takes it all away.
+// words; "delete my data" takes it all away (reminders: renewal-reminders.test.ts).
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -31,7 +31,7 @@ function submitLink(chat: TeamsChat, cardId: string, link: string): Promise<Turn
 }
 
 const answerText = (turn: TurnResult) => replyTexts(turn.replies) + cardText((turn.body as { value?: unknown } | undefined)?.value ?? {});
-const reminderMessages = (h: Harness, chat: TeamsChat) => h.channel.activities(chat.conversationId).filter((a) => /renewal is open now|expires in less than 30 days/.test(a.text ?? ''));
+const reminderMessages = (h: Harness, chat: TeamsChat) => h.channel.activities(chat.conversationId).filter((a) => /renewal is open now|expires in less than 30 days|Renewal is open for/.test(replyTexts([a])));
 
 /** Every answer of the local Learn stand-in arrives well within this, even on a shared, busy machine. */
 const LEARN_TIMEOUT_MS = 3_000;
@@ -168,43 +168,9 @@ describe('certifications, over HTTP', function () {
     }
   });
 
-  it('an expiring certification leads to exactly one reminder in the 1:1, across a restart and a rerun', async () => {
-    await adele.say(linkOf(DEV_SHARE_IDS.adele));
-    // The reminder is queued; the app restarts before the worker sends it.
-    await h.restartBot();
-    await h.app.proactive.worker.runOnce();
-    assert.equal(reminderMessages(h, adele).length, 1);
-    assert.match(reminderMessages(h, adele)[0]?.text ?? '', /Azure Solutions Architect Expert.*renewal is open now/s);
-    // The next day's refresh and send run again: nothing is sent twice.
-    h.clock.advanceDays(1.1);
-    const counts = await h.app.certifications.refresh.runOnce();
-    assert.equal(counts.read, 1);
-    await h.app.proactive.worker.runOnce();
-    await h.restartBot();
-    await h.app.certifications.refresh.runOnce();
-    await h.app.proactive.worker.runOnce();
-    assert.equal(reminderMessages(h, adele).length, 1);
-  });
-
-  it('reminders off → nothing is sent; on again → the reminder comes', async () => {
-    await adele.say(linkOf(DEV_SHARE_IDS.adele));
-    const off = await adele.press(adele.latestCard('Turn renewal reminders off').id, 'Turn renewal reminders off');
-    assert.match(cardText(off.card), /Renewal reminders are off/);
-    assert.match(cardText(off.card), /Turn renewal reminders on/);
-    await h.app.proactive.worker.runOnce();
-    h.clock.advanceDays(1.1);
-    await h.app.certifications.refresh.runOnce();
-    await h.app.proactive.worker.runOnce();
-    assert.equal(reminderMessages(h, adele).length, 0);
-    await adele.press(adele.latestCard('Turn renewal reminders on').id, 'Turn renewal reminders on');
-    await h.app.proactive.worker.runOnce();
-    assert.equal(reminderMessages(h, adele).length, 1);
-  });
-
   it('delete my data removes the share id, the cached certifications, the reminders and the conversation reference', async () => {
     await adele.say(linkOf(DEV_SHARE_IDS.adele));
-    await h.app.proactive.worker.runOnce();
-    assert.equal(reminderMessages(h, adele).length, 1);
+    assert.ok((allRows(h.sqlitePath).proactive_jobs ?? []).length > 0, 'the renewal shown on the card is recorded, so it is never sent');
     await adele.say('what do you store about me');
     const words = cardText(adele.latestCard('What Partner Link stores about you').card);
     assert.match(words, /Transcript share link\s+saved Nov 24, 2026 \(encrypted; not shown\)/);
@@ -222,7 +188,7 @@ describe('certifications, over HTTP', function () {
     assert.ok(!text.includes('azure administrator'), 'no certification is left');
   });
 
-  it('removing the Learning association forgets the certifications and cancels queued reminders', async () => {
+  it('removing the Learning association forgets the certifications, and no reminder is left to send', async () => {
     await adele.say(linkOf(DEV_SHARE_IDS.adele));
     const asked = await adele.press(adele.latestCard('Remove association').id, 'Remove association');
     assert.doesNotMatch(cardText(asked.card), /Azure Administrator/, 'the confirmation shows no certifications');
@@ -230,7 +196,7 @@ describe('certifications, over HTTP', function () {
     assert.match(cardText(removed.card), /association removed/);
     const rows = allRows(h.sqlitePath);
     assert.deepEqual(rows.certification_links, []);
-    assert.deepEqual((rows.proactive_jobs ?? []).map((j) => j.state), ['cancelled']);
+    assert.deepEqual((rows.proactive_jobs ?? []).filter((j) => j.state === 'queued'), []);
     await h.app.proactive.worker.runOnce();
     assert.equal(reminderMessages(h, adele).length, 0);
   });

@@ -39,7 +39,7 @@ describe('two-account sign-in over HTTP, as Teams drives it', function () {
     assert.match(cardText(card), /personal Microsoft account/i);
   });
 
-  it('links Partner University access: work account first, then personal; the card updates in place', async () => {
+  it('links Partner University access: work account first, then personal; the result is a new card and a line at the bottom, the earlier card left alone', async () => {
     await adele.say('hi');
     const welcome = adele.latestCard(GET_PU);
     const pressed = await adele.press(welcome.id, GET_PU);
@@ -52,8 +52,12 @@ describe('two-account sign-in over HTTP, as Teams drives it', function () {
     assert.equal(adele.latestSignInLink().connectionName, 'PersonalAccount');
 
     const done = await adele.signInAs(personal('adele').email);
-    assert.match(replyTexts(done.replies), /Partner University access is linked to a\*\*\*@outlook\.com/);
-    const card = adele.cardOf(welcome.id);
+    // The answer comes at the bottom of the chat: where things stand, then what happened, last.
+    assert.deepEqual(done.replies.map((r) => (r.attachments?.length ? 'card' : 'text')), ['card', 'text']);
+    assert.match(replyTexts([done.replies[1] ?? {}]), /^Partner University access is linked to a\*\*\*@outlook\.com/);
+    assert.deepEqual(h.channel.updates(welcome.id), [], 'the card that started it, now far above, is not changed');
+    const card = adele.latestCard().card;
+    assert.equal(adele.latestCard().id, done.replies[0]?.id);
     const text = cardText(card);
     assert.match(text, /a\*\*\*@outlook\.com/);
     assert.ok(!text.includes(personal('adele').email), 'the full personal address is never shown or kept');

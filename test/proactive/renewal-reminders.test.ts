@@ -2,13 +2,14 @@ import assert from 'node:assert/strict';
 import { dueStage, monthsBefore, renderRenewalReminder, RENEWAL_URL } from '../../src/proactive/renewal-reminders';
 import { CONTOSO, work } from '../support/dev-people';
 import type { Harness } from '../support/harness';
-import { buttons, replyTexts } from '../support/teams-chat';
+import { buttons, replyTexts, shown } from '../support/teams-chat';
+import type { Job } from '../../src/proactive/proactive-store';
 import { expiringIn, installedChat, jobsOf, personOf, proactiveHarness, remindersShown } from './support/proactive-harness';
 
 const DAY = 86_400_000;
 
 describe('issue 8.5: renewal reminder schedule', () => {
-  it('issue 8.5: the window opens 6 calendar months before expiry; the last reminder 30 days before; none after expiry', () => {
+  it('the window opens 6 calendar months before expiry; the last reminder 30 days before; none after expiry', () => {
     const expires = new Date('2027-08-31T00:00:00Z');
     assert.equal(monthsBefore(expires, 6).toISOString().slice(0, 10), '2027-02-28');
     assert.equal(dueStage(expires, new Date('2027-02-27T23:00:00Z')), undefined);
@@ -18,27 +19,43 @@ describe('issue 8.5: renewal reminder schedule', () => {
     assert.equal(dueStage(expires, expires), undefined);
   });
 
-  it('issue 8.5: the message names the certification, the date and how to renew (free, on Learn)', () => {
-    const activity = renderRenewalReminder({
-      id: 1,
-      dedupeKey: 'k',
-      kind: 'renewal-reminder',
-      person: { tenantId: 't', aadObjectId: 'o' },
-      payload: { name: 'Microsoft Certified: Azure Administrator Associate', number: 'AZ-104', expires: '2027-03-01T00:00:00.000Z', stage: 'window-open' },
-      batch: undefined,
-      state: 'queued',
-      attempts: 0,
-      nextAttemptAt: new Date(),
-      notAfter: undefined,
-      lastCode: undefined,
-      activityId: undefined,
-      updatedAt: new Date(),
-    });
+  const jobWith = (payload: Record<string, string>): Job => ({
+    id: 1,
+    dedupeKey: 'k',
+    kind: 'renewal-reminder',
+    person: { tenantId: 't', aadObjectId: 'o' },
+    payload,
+    batch: undefined,
+    state: 'queued',
+    attempts: 0,
+    nextAttemptAt: new Date(),
+    notAfter: undefined,
+    lastCode: undefined,
+    activityId: undefined,
+    updatedAt: new Date(),
+  });
+
+  it('one reminder is one card, without a text beside it, naming the certification, the date and how to renew (free, on Learn)', () => {
+    const activity = renderRenewalReminder(jobWith({ name: 'Microsoft Certified: Azure Administrator Associate', number: 'AZ-104', expires: '2027-03-01T00:00:00.000Z', stage: 'window-open' }));
+    assert.equal(activity?.text, undefined, 'no text: it would be a second bubble saying the same');
+    assert.equal(activity?.attachments?.length, 1);
     const text = replyTexts([activity ?? {}]);
     assert.match(text, /Azure Administrator Associate \(AZ-104\) expires on March 1, 2027/);
-    assert.match(text, /free/);
+    assert.equal(text.match(/free/g)?.length, 1, 'said once');
     const renew = buttons(activity?.attachments?.[0]?.content).find((b) => b.title === 'Renew on Microsoft Learn');
     assert.equal(renew?.url, RENEWAL_URL);
+    assert.ok(JSON.stringify(activity).length < 28 * 1024);
+  });
+
+  it('a card for several names every one, the first few shown and the rest one press away', () => {
+    const items = Array.from({ length: 12 }, (_, i) => ({ name: `Certification ${i + 1}`, number: `AZ-${100 + i}`, expires: `2027-0${1 + (i % 9)}-15T00:00:00.000Z`, stage: i === 0 ? 'last-30-days' : 'window-open' }));
+    const activity = renderRenewalReminder(jobWith({ items: JSON.stringify(items) }));
+    const content: unknown = activity?.attachments?.[0]?.content;
+    const text = shown(replyTexts([activity ?? {}]));
+    assert.match(text, /Renewal is open for 12 of your certifications/);
+    for (const item of items) assert.ok(text.includes(`${item.name} (${item.number})`), item.name);
+    assert.match(text, /expires January 15, 2027, in less than 30 days/);
+    assert.deepEqual(buttons(content).map((b) => b.title), ['Show 7 more', 'Renew on Microsoft Learn']);
     assert.ok(JSON.stringify(activity).length < 28 * 1024);
   });
 });
@@ -50,7 +67,7 @@ describe('issue 8.5: renewal reminders end to end (bot over HTTP, Teams channel 
   });
   afterEach(() => h.stop());
 
-  it('issue 8.5: one reminder when the window opens, one 30 days before; reruns and restarts send nothing twice; Fundamentals never', async () => {
+  it('one reminder when the window opens, one 30 days before; reruns and restarts send nothing twice; Fundamentals never', async () => {
     const adele = await installedChat(h, 'adele');
     const certifications = [expiringIn(h, 150, 'AZ-104'), { name: 'Microsoft Certified: Azure Fundamentals', number: 'AZ-900' }, expiringIn(h, 400, 'AZ-305', 'Microsoft Certified: Azure Solutions Architect Expert')];
     const schedule = () => h.app.proactive.renewals.scheduleRenewalReminders(personOf(adele), certifications, h.clock.now());
@@ -71,13 +88,38 @@ describe('issue 8.5: renewal reminders end to end (bot over HTTP, Teams channel 
     assert.equal((await schedule()).enqueued.length, 1);
     assert.equal((await schedule()).enqueued.length, 0);
     await h.app.proactive.worker.runOnce();
-    const shown = remindersShown(h, adele);
-    assert.equal(shown.length, 2);
-    assert.match(shown[1] ?? '', /AZ-104\) expires in less than 30 days/);
-    assert.ok(!shown.join('\n').includes('AZ-900'), 'Fundamentals never');
+    const shownNow = remindersShown(h, adele);
+    assert.equal(shownNow.length, 2);
+    assert.match(shownNow[1] ?? '', /AZ-104\) expires in less than 30 days/);
+    assert.ok(!shownNow.join('\n').includes('AZ-900'), 'Fundamentals never');
   });
 
-  it('issue 8.5: reminders off cancels the queued ones and enqueues nothing; on again brings them back, sent once', async () => {
+  it('what the person is shown now is recorded and never sent; only what falls due later comes, one card a day', async () => {
+    const adele = await installedChat(h, 'adele');
+    const onCard = [expiringIn(h, 20, 'AZ-104'), expiringIn(h, 100, 'AZ-305')];
+    const shownNow = await h.app.proactive.renewals.scheduleRenewalReminders(personOf(adele), onCard, h.clock.now(), 'shown');
+    assert.deepEqual({ enqueued: shownNow.enqueued, recorded: shownNow.recorded }, { enqueued: [], recorded: 2 });
+    await h.app.proactive.worker.runOnce();
+    assert.equal(remindersShown(h, adele).length, 0);
+    // The background run the same day: two more fall due at once; then a third that day.
+    const later = [...onCard, expiringIn(h, 120, 'AZ-700'), expiringIn(h, 150, 'AZ-400')];
+    assert.equal((await h.app.proactive.renewals.scheduleRenewalReminders(personOf(adele), later, h.clock.now())).enqueued.length, 1);
+    const third = await h.app.proactive.renewals.scheduleRenewalReminders(personOf(adele), [...later, expiringIn(h, 160, 'SC-300')], h.clock.now());
+    assert.equal(third.recorded, 1);
+    await h.app.proactive.worker.runOnce();
+    const today = remindersShown(h, adele);
+    assert.equal(today.length, 1, 'one card today');
+    assert.match(today[0] ?? '', /Renewal is open for 2 of your certifications/);
+    assert.match(today[0] ?? '', /AZ-700[\s\S]*AZ-400/);
+    assert.doesNotMatch(today[0] ?? '', /AZ-104|AZ-305|SC-300/);
+    h.clock.advanceDays(1);
+    await h.app.proactive.worker.runOnce();
+    const tomorrow = remindersShown(h, adele);
+    assert.equal(tomorrow.length, 2, "the third waited for the next day's card");
+    assert.match(tomorrow[1] ?? '', /SC-300/);
+  });
+
+  it('reminders off cancels the queued card and records nothing; switched on again, what was cancelled stays cancelled', async () => {
     const adele = await installedChat(h, 'adele');
     const certifications = [expiringIn(h, 20, 'AZ-104')];
     await h.app.proactive.renewals.scheduleRenewalReminders(personOf(adele), certifications, h.clock.now());
@@ -85,21 +127,25 @@ describe('issue 8.5: renewal reminders end to end (bot over HTTP, Teams channel 
     assert.equal(off.cancelled, 1);
     await h.app.proactive.worker.runOnce();
     assert.equal(remindersShown(h, adele).length, 0, 'nothing is sent once reminders are off');
-    const whileOff = await h.app.proactive.renewals.scheduleRenewalReminders(personOf(adele), certifications, h.clock.now());
+    const whileOff = await h.app.proactive.renewals.scheduleRenewalReminders(personOf(adele), [...certifications, expiringIn(h, 100, 'AZ-305')], h.clock.now());
     assert.equal(whileOff.remindersOff, true);
     assert.equal((await jobsOf(h, adele)).filter((j) => j.state === 'queued').length, 0);
     await h.restartBot();
     assert.equal(await h.app.proactive.renewals.remindersOn(personOf(adele)), false, 'the preference is kept in the store');
     await h.app.proactive.renewals.setReminders(personOf(adele), true, h.clock.now());
-    await h.app.proactive.renewals.scheduleRenewalReminders(personOf(adele), certifications, h.clock.now());
+    // AZ-305 fell due while reminders were off: nothing recorded it, so the next run sends it (on the next free day).
+    await h.app.proactive.renewals.scheduleRenewalReminders(personOf(adele), [...certifications, expiringIn(h, 100, 'AZ-305')], h.clock.now());
+    h.clock.advanceDays(1);
     await h.app.proactive.worker.runOnce();
-    await h.app.proactive.renewals.scheduleRenewalReminders(personOf(adele), certifications, h.clock.now());
+    await h.app.proactive.renewals.scheduleRenewalReminders(personOf(adele), [...certifications, expiringIn(h, 99, 'AZ-305')], h.clock.now());
     await h.app.proactive.worker.runOnce();
-    assert.equal(remindersShown(h, adele).length, 1);
-    assert.equal((await jobsOf(h, adele)).length, 1, 'one job for the reminder, revived rather than duplicated');
+    const sent = remindersShown(h, adele);
+    assert.equal(sent.length, 1);
+    assert.match(sent[0] ?? '', /AZ-305/);
+    assert.doesNotMatch(sent[0] ?? '', /AZ-104/, 'the cancelled one is not brought back');
   });
 
-  it('issue 8.5: a renewed certification (new expiry) cancels the queued reminder for the old date', async () => {
+  it('a renewed certification (new expiry) cancels the queued card that names the old date', async () => {
     const adele = await installedChat(h, 'adele');
     await h.app.proactive.renewals.scheduleRenewalReminders(personOf(adele), [expiringIn(h, 20, 'AZ-104')], h.clock.now());
     const renewed = await h.app.proactive.renewals.scheduleRenewalReminders(personOf(adele), [expiringIn(h, 385, 'AZ-104')], h.clock.now());

@@ -59,6 +59,18 @@ export function describeSendQueueContract(engine: string, open: () => Promise<Se
       assert.deepEqual(await claimAll(a, 'a'), [first.id], 'the revived job is due again; the cancelled one is not');
     });
 
+    it('a key held without sending is finished at once: never claimed, revived or cancelled, and a plain enqueue of it changes nothing', async () => {
+      const held = await a.enqueue(job('held', person(1), { finished: { code: 'ShownOnCard' } }), new Date());
+      assert.deepEqual({ created: held.created, state: held.state }, { created: true, state: 'expired' });
+      assert.deepEqual(await b.enqueue(job('held', person(1)), new Date()), { id: held.id, created: false, state: 'expired' });
+      const queued = await a.enqueue(job('queued-then-cancelled', person(1)), new Date());
+      assert.equal(await b.cancelPending(person(1), 'renewal-reminder', new Date()), 1, 'only the queued job is cancelled');
+      assert.deepEqual(await a.enqueue(job('queued-then-cancelled', person(1), { finished: { code: 'ShownOnCard' } }), new Date()), { id: queued.id, created: false, state: 'cancelled' }, 'holding a cancelled key does not revive it');
+      assert.deepEqual(await claimAll(a, 'a'), []);
+      const listed = await b.list({ person: person(1) });
+      assert.deepEqual(listed.map((j) => [j.dedupeKey, j.state, j.lastCode ?? null]), [['held', 'expired', 'ShownOnCard'], ['queued-then-cancelled', 'cancelled', null]]);
+    });
+
     it('issue 10.2: two owners claiming at once each get different jobs, and every job is claimed once', async () => {
       const ids: number[] = [];
       for (let i = 0; i < 10; i += 1) ids.push((await a.enqueue(job(`race-${i}`, person(i % 3)), new Date())).id);

@@ -88,7 +88,7 @@ describe('issue 9.3: the team card', () => {
     console.log(`      (largest team card page: ${largest} bytes of ${LIMIT})`);
   });
 
-  it('issue 9.3: valid Adaptive Card 1.5, at most six actions, each payload view state only', () => {
+  it('valid Adaptive Card 1.5, at most six actions, each payload view state only; the filter is labelled "Filter" and applied by "Apply filter"', () => {
     const roster2 = worstRoster(95);
     const cards = [
       teamCard({ title: 'Your team', view: viewOf(roster2, 'all', 2), state: STATE, credit: CREDIT.slice(0, 2) }),
@@ -107,13 +107,15 @@ describe('issue 9.3: the team card', () => {
       }
     }
     const middle = cards[0] as TeamCard;
-    assert.deepEqual(buttons(middle).map((b) => b.title), ['Previous', 'Next', 'Show', 'Remind unlinked', 'Export CSV']);
+    assert.deepEqual(buttons(middle).map((b) => b.title), ['Previous', 'Next', 'Apply filter', 'Remind unlinked', 'Export CSV']);
+    const filter = middle.body.find((e) => e.type === 'Input.ChoiceSet');
+    assert.equal(filter && 'label' in filter ? filter.label : undefined, 'Filter', 'the dropdown is not labelled like the button next to it');
     assert.deepEqual((middle.actions ?? []).map((a) => [a.verb, a.data.page]), [['teamPage', 1], ['teamPage', 3], ['teamPage', 2], ['teamRemind', 2], ['teamExport', 2]]);
     assert.match(cardText(cards[2]), /Nobody to show/);
-    assert.deepEqual(buttons(cards[2]).map((b) => b.title), ['Show']);
+    assert.deepEqual(buttons(cards[2]).map((b) => b.title), ['Apply filter']);
   });
 
-  it('issue 9.3: the card for a small team matches its snapshot', () => {
+  it('the card for a small team matches its snapshot', () => {
     const people: RosterPerson[] = ['Alex Wilber', 'Megan Bowen', 'Lee Gu', 'Nestor Wilke'].map((displayName, i) => ({ id: `p${i}`, displayName }));
     const aggregator = new TeamAggregator({ filter: 'all', page: 0, pageSize: 3 });
     const statuses: PersonStatus[] = [

@@ -60,7 +60,7 @@ export class AzureSendQueue implements SendQueue {
     const { records, messages } = await this.ready;
     const jobPk = personPartition(job.person);
     const [stopCode, found] = await Promise.all([records.tenantStop(job.person.tenantId), records.findDedupe(job.dedupeKey)]);
-    const state: JobState = stopCode === undefined ? 'queued' : 'tenant-stopped';
+    const state: JobState = job.finished ? 'expired' : stopCode === undefined ? 'queued' : 'tenant-stopped';
     const notBefore = Math.max(job.notBefore?.getTime() ?? now.getTime(), 0);
     let holder = found;
     let created = false;
@@ -89,6 +89,7 @@ export class AzureSendQueue implements SendQueue {
         attempts: 0,
         nextAttemptAt: iso(notBefore),
         notAfter: job.notAfter ? iso(job.notAfter) : undefined,
+        lastCode: job.finished?.code,
         createdAt: iso(now),
         updatedAt: iso(now),
       };
@@ -97,7 +98,7 @@ export class AzureSendQueue implements SendQueue {
       const raced = await records.readAt(holder.jobPk, rowKeyOf(holder.id));
       return { id: holder.id, created, state: raced?.state ?? state };
     }
-    if (current.state !== 'cancelled') return { id: holder.id, created: false, state: current.state };
+    if (current.state !== 'cancelled' || job.finished) return { id: holder.id, created: false, state: current.state };
     // A cancelled job (reminders were turned off, then on again) comes back; nothing else does.
     const due = Math.max(notBefore, now.getTime());
     if (state === 'queued') await messages.send(holder.id, due - now.getTime());

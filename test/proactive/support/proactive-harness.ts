@@ -2,9 +2,9 @@
 // driven by the test: one pass at a time (runOnce), on the harness clock, so waits are checked by
 // moving the clock rather than by sleeping.
 import type { WorkerPolicy } from '../../../src/proactive/proactive-worker';
-import type { CertificationFact } from '../../../src/proactive/renewal-reminders';
+import { isHeldStage, type CertificationFact } from '../../../src/proactive/renewal-reminders';
 import { Harness } from '../../support/harness';
-import type { TeamsChat } from '../../support/teams-chat';
+import { replyTexts, type TeamsChat } from '../../support/teams-chat';
 import { CONTOSO, work } from '../../support/dev-people';
 
 export function proactiveHarness(policy: Partial<WorkerPolicy> = {}): Harness {
@@ -41,14 +41,15 @@ export async function queueReminder(h: Harness, chat: TeamsChat, ...numbers: str
   await h.app.proactive.renewals.scheduleRenewalReminders(personOf(chat), certifications, h.clock.now());
 }
 
-/** Reminder messages the person can see in their chat (the welcome card is left out). */
+/** Reminder messages the person can see in their chat (the welcome card is left out), as their visible text. */
 export function remindersShown(h: Harness, chat: TeamsChat): string[] {
   return h.channel
     .activities(chat.conversationId)
-    .map((a) => a.text ?? '')
-    .filter((text) => text.includes('Your certification'));
+    .map((a) => replyTexts([a]))
+    .filter((text) => /Your certification|Renewal is open for/.test(text));
 }
 
+/** The person's jobs that are messages (a renewal stage's key is held by a finished job of its own). */
 export async function jobsOf(h: Harness, chat: TeamsChat) {
-  return h.app.proactive.queue.list({ person: personOf(chat) });
+  return (await h.app.proactive.queue.list({ person: personOf(chat) })).filter((j) => !isHeldStage(j));
 }
