@@ -3,8 +3,8 @@
 // bot on the same kind of server, same process, same run, at 1 and 50 concurrent users.
 // `npm run bench -- transcript` measures a "refresh" turn that reads a 60-certification transcript
 // from the Learn stand-in over HTTP and renders the card, against a "status" turn in the same run.
-// `team` and `remind` are issue 9's (team-benchmark.ts, remind-benchmark.ts); `store` is issue 10's
-// (store-benchmark.ts: Azurite vs SQLite, two instances vs one).
+// `team` (team-benchmark.ts), `remind` (remind-benchmark.ts) and `store` (store-benchmark.ts:
+// Azurite vs SQLite, two instances vs one).
 import { runRemindBenchmark } from './remind-benchmark';
 import { runStoreBenchmark } from './store-benchmark';
 import { runTeamBenchmark } from './team-benchmark';

@@ -1,4 +1,4 @@
-// `npm run bench -- store` (issue 10.7). Two comparisons, each measured in this run:
+// `npm run bench -- store`. Two comparisons, each measured in this run:
 // 1. azurite_vs_sqlite: (at 1 user; 50 is printed too) the cost of a "status" turn (reads the person's associations and their
 //    conversation state, builds the card, replies to the channel stand-in) with STORE=azure on a
 //    real Azurite, divided by the same turn with STORE=sqlite. Both apps run in this process and take

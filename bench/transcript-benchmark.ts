@@ -1,4 +1,4 @@
-// Issue 8: reading and rendering a 60-certification transcript, against a "status" turn, same run.
+// Reading and rendering a 60-certification transcript, against a "status" turn, same run.
 // Each of USERS people has a Learning association and a share link to their own copy of the Learn
 // stand-in's 60-certification transcript (a transcript counts for one person per organization). A "refresh" turn reads it over HTTP (GET, zod check, keep only the
 // certification fields), saves it, builds the card with the certifications section and replies to

@@ -141,7 +141,7 @@ export function createApp(config: Config, overrides: AppOverrides = {}): App {
     }
   };
 
-  // Issue 8: certifications (Learn transcript, cache, daily refresh, renewal reminders).
+  // Certifications (Learn transcript, cache, daily refresh, renewal reminders).
   const certifications = new CertificationsService({
     store: certificationStore,
     learn: new LearnClient({ baseUrl: config.learnApiUrl.replace(/\/+$/, ''), log, keys: stores.identityKeys, ...overrides.certifications?.learn }),
@@ -273,7 +273,7 @@ export function createApp(config: Config, overrides: AppOverrides = {}): App {
           void purgeFinishedJobs();
           purgeTimer ??= setInterval(() => void purgeFinishedJobs().then(purgeTeamViewAudit).then(purgeLimits), DAY_MS);
           purgeTimer.unref();
-          // The progress cards a previous process was updating keep moving (issue 9.4).
+          // The progress cards a previous process was updating keep moving.
           void remindProgress
             .restore()
             .catch((error: unknown) => log.error({ event: 'team.remind-progress.restore-failed', err: String(error).slice(0, 300) }, 'could not restore the reminder progress cards'))

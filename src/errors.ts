@@ -2,10 +2,10 @@
 // the bot and the cards look messages up here by code.
 
 export const USER_MESSAGES = {
-  /** DESIGN.md rule 2, the seed's warning in plain words. */
+  /** A work account where a personal one is needed: Partner Center's warning in plain words. */
   'personal-expected-got-work':
     'That was a work account. Partner University and Microsoft Learning need your personal Microsoft account — the one you use for Outlook.com, Xbox or Skype, not your work email. Nothing was saved. Try again and pick your personal account.',
-  /** DESIGN.md rule 3. */
+  /** A personal account where a work one is needed. */
   'work-expected-got-personal':
     'That was a personal Microsoft account. Partner Center knows you by your work account — the email your organization gave you (like you@yourcompany.com). Nothing was saved. Try again and sign in with your work account.',
   'work-tenant-mismatch':
@@ -54,7 +54,7 @@ export const USER_MESSAGES = {
   'tab-not-in-teams': 'Open Partner Link in Microsoft Teams to use this tab: it signs you in with your Teams account.',
   'tab-link-in-teams': 'Linking happens in your chat with Partner Link: open the chat and select "{title}" there.',
   'tab-link-locally': 'Linking happens in the chat: open the local chat (Agents Playground) and select "{title}" there.',
-  // Issue 7: Teams only; group chats and channels continue in the person's 1:1 chat; what a person sees.
+  // Teams only; group chats and channels continue in the person's 1:1 chat; what a person sees.
   'teams-only': 'Partner Link works in Microsoft Teams. Open it in Teams to see or change your learning links; nothing was read or saved here.',
   'private-sign-in-sent': "I've sent you a private message to sign in: linking accounts happens in your 1:1 chat with Partner Link.",
   'private-status-sent': "I've sent you a private message: your learning links are shown only in your 1:1 chat with Partner Link.",
@@ -69,7 +69,7 @@ export const USER_MESSAGES = {
   'already-has-learning': 'Your Microsoft Learning account is already associated. This is what is linked now.',
   'sign-in-both-steps': 'Follow the sign-in card: first your work account, then your personal Microsoft account.',
   'sign-in-personal-step': 'Your work account is already confirmed. Sign in with your personal Microsoft account on the sign-in card.',
-  /** Issue 8: Learn transcript share links and certifications. */
+  /** Learn transcript share links and certifications. */
   'transcript-link-ask':
     "Share your Microsoft Learn transcript so your certifications show here and count for your organization: on Microsoft Learn open your profile → Transcript → Share link, copy the link and paste it in this chat. I keep only your certifications (name, number, status, dates) and passed exams. Its contact email and Learn user name (or certification ID) are only compared, as keyed hashes, and never kept; your legal name isn't read. A link doesn't prove whose transcript it is, so paste only your own: it counts when its contact email is the personal account you associated, and for one person in your organization.",
   'transcript-link-invalid':

@@ -35,7 +35,7 @@ describe('configuration', () => {
     assert.equal(config.workConnectionName, 'WorkAccount');
   });
 
-  it('issue 7.3: listens on loopback unless channel authentication is on, and refuses anything else without it', () => {
+  it('listens on loopback unless channel authentication is on, and refuses anything else without it', () => {
     const appId = { MicrosoftAppId: '11111111-2222-3333-4444-555555555555', MicrosoftAppPassword: 'x' };
     assert.equal(loadConfig({}).host, '127.0.0.1');
     assert.equal(loadConfig({ HOST: '' }).host, '127.0.0.1');
@@ -64,7 +64,7 @@ describe('configuration', () => {
     assert.ok(lines.some((l) => l.startsWith('MicrosoftAppId ')));
   });
 
-  it('issue 7 group chat: TEAMS_APP_ID (the install link\'s app id) is a GUID or unset', () => {
+  it('group chat: TEAMS_APP_ID (the install link\'s app id) is a GUID or unset', () => {
     assert.equal(loadConfig({}).teamsAppId, undefined);
     assert.equal(loadConfig({ TEAMS_APP_ID: '7A1C0F4E-2B3D-4E5F-8A9B-0C1D2E3F4A5B' }).teamsAppId, '7a1c0f4e-2b3d-4e5f-8a9b-0c1d2e3f4a5b');
     const lines = problems({ TEAMS_APP_ID: 'partner-link' });

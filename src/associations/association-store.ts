@@ -1,5 +1,5 @@
 // The AssociationStore port: the only way the bot reads or changes associations. Every adapter
-// (SQLite today, Azure Table later) passes the same contract tests in test/associations/.
+// (SQLite and Azure Table Storage) passes the same contract tests in test/associations/.
 import type { Association, AuditEntry, PersonalAccount, Purpose, WorkUser } from './model';
 
 export interface LinkRequest {

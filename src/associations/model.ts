@@ -1,7 +1,7 @@
 // The domain vocabulary of Partner Link: who a person is at work, which personal Microsoft account
 // they linked, and for what. Shared by the store, the sign-in flow and the cards.
 
-/** What a personal Microsoft account is associated for (DESIGN.md rule 4). */
+/** What a personal Microsoft account is associated for. */
 export type Purpose = 'training' | 'learning';
 export const PURPOSES: readonly Purpose[] = ['training', 'learning'];
 

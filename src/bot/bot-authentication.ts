@@ -1,5 +1,5 @@
 // How the bot authenticates Bot Framework traffic. Two fixes over the stock configuration, both
-// measured in ../shared/reference/bot-framework-token-service-wire.md:
+// measured against botbuilder's token-service traffic on localhost:
 //  - OAuthUrl switches botbuilder to a parameterized setup whose issuer/metadata settings stay
 //    undefined unless given; with channel auth on we fill the public-cloud values so a missing
 //    setting can never weaken inbound validation.

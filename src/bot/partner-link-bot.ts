@@ -2,7 +2,7 @@
 // invokes that belong to the link dialog. This file only routes: the channel guard, group chats
 // (shared-conversation.ts), the sign-in plumbing (sign-in-turns.ts), and dispatch by verb or
 // intent to the capability handlers (capability/handler-registry.ts). What each verb does lives
-// with its capability; adding one is a handler plus one line in `handlers` below.
+// with its capability; adding one is a handler plus one entry in the HandlerRegistry list in the constructor.
 import { ActivityHandler, type BotState, type InvokeResponse, type PrivateConversationState, type StatePropertyAccessor, type TurnContext, type UserState } from 'botbuilder';
 import { AssociationsHandler } from '../associations/associations-handler';
 import type { AssociationStore } from '../associations/association-store';
@@ -60,7 +60,7 @@ export interface PartnerLinkBotDeps {
   alsoDelete?: readonly ((user: WorkUser) => Promise<void>)[];
   /** After a turn that deleted someone's data, once its state is saved (the store leaves no old copy behind). */
   afterErasure?: () => Promise<void>;
-  /** Team status for managers (issue 9): the service and the work sign-in it asks for. */
+  /** Team status for managers: the service and the work sign-in it asks for. */
   teamStatus: { service: TeamStatusService; signIn: WorkSignIn<PendingTeamRequest>; progress?: RemindProgressUpdater; allowLoopbackUploads?: boolean };
   /** What other capabilities keep about a person, shown on "what do you store". */
   alsoExport?: MyDataHandlerDeps['alsoExport'];
@@ -144,7 +144,7 @@ export class PartnerLinkBot extends ActivityHandler {
   }
 
   override async run(context: TurnContext): Promise<void> {
-    // Only Teams vouches for tenant and aadObjectId: elsewhere nothing is read or stored (issue 7.5).
+    // Only Teams vouches for tenant and aadObjectId: elsewhere nothing is read or stored.
     if (context.activity.channelId !== TEAMS_CHANNEL_ID) return answerOutsideTeams(context);
     this.prepareSends(context);
     await super.run(context);

@@ -66,7 +66,7 @@ export class SignInTurns implements SignInStarter {
     const dc = await this.dialogContext(context);
     if (dc.activeDialog !== undefined) return kit.learningCard(context, { notice: notice('sign-in-already-pending', 'warning') });
     const user = await kit.actingUser(context);
-    // Already linked for this purpose: show where things stand (issue 7.13), nothing to sign in.
+    // Already linked for this purpose: show where things stand, nothing to sign in.
     if (user && (await this.deps.store.list(user)).some((a) => a.purpose === purpose)) {
       return kit.learningCard(context, { notice: notice(purpose === 'training' ? 'already-has-training' : 'already-has-learning', 'default') });
     }
@@ -78,7 +78,7 @@ export class SignInTurns implements SignInStarter {
       await this.marker.delete(context);
       return this.finish(context, result.result as LinkFlowResult, false);
     }
-    // Word the steps as the person will see them: no work step when the work token is already there (issue 7.15).
+    // Word the steps as the person will see them: no work step when the work token is already there.
     const waitsFor = LinkDialog.waitingFor(dc);
     return kit.learningCard(context, { notice: notice(waitsFor === 'personal' ? 'sign-in-personal-step' : 'sign-in-both-steps', 'default') });
   }

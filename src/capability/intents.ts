@@ -41,13 +41,13 @@ const RULES: { intent: Intent; pattern: RegExp }[] = [
   { intent: { kind: 'help', topic: 'password' }, pattern: /\bpass ?words?\b|\bcan't access\b|\bcant access\b|\blocked out\b/ },
   { intent: { kind: 'help', topic: 'missing-options' }, pattern: /\bmissing\b|\boptions?\b|\broles?\b|\bpermissions?\b|\bcan't see\b|\bcant see\b/ },
   { intent: { kind: 'help', topic: 'accounts' }, pattern: /\bwork (vs|versus|or|and) personal\b|\bwhich account\b|\bpersonal account\b|\bwork account\b|\bmicrosoft account\b|\blive id\b|\bmsa\b/ },
-  // Managers (issue 9): "team status", "my team", "how is my team doing"; "my whole org" goes down the chain.
+  // Managers: "team status", "my team", "how is my team doing"; "my whole org" goes down the chain.
   { intent: { kind: 'team-status', scope: 'org' }, pattern: /^((show )?my (whole |entire )?(org|organi[sz]ation)( status)?|whole org|org status)$/ },
   { intent: { kind: 'team-status', scope: 'direct' }, pattern: /^((show )?(my )?team( status)?|my team's status|how is my team doing|how's my team doing|hows my team doing)$/ },
   { intent: { kind: 'status' }, pattern: /^(status|my status|my learning|learning|your learning|show my learning|state)$/ },
   { intent: { kind: 'refresh' }, pattern: /^(refresh|update|reload|refresh (my )?(certifications|certs|transcript))$/ },
   { intent: { kind: 'cancel' }, pattern: /^(cancel|stop|never ?mind|abort)$/ },
-  // "help" is the help menu, the same as the cards' Help button (issue 7.16).
+  // "help" is the help menu, the same as the cards' Help button.
   { intent: { kind: 'help' }, pattern: /^(help|help me|menu|\?)$/ },
   { intent: { kind: 'welcome' }, pattern: /^(hi|hello|hey|start|get started)( there)?$/ },
 ];

@@ -1,4 +1,4 @@
-// The one schema for every button payload (STYLE.md: every Action.Execute/Submit carries a `verb`;
+// The one schema for every button payload (every Action.Execute/Submit carries a `verb`;
 // payloads carry ids only — the bot re-reads state and takes the acting user from the activity).
 import { z } from 'zod';
 import { teamActionVariants } from '../team-status/team-actions';
@@ -25,9 +25,9 @@ export const cardActionSchema = z.discriminatedUnion('verb', [
   z.strictObject({ verb: z.literal('dataExport') }),
   z.strictObject({ verb: z.literal('deleteDataRequest') }),
   z.strictObject({ verb: z.literal('deleteDataConfirm') }),
-  // Team status for managers (issue 9): view state only, re-authorized on every press.
+  // Team status for managers: view state only, re-authorized on every press.
   ...teamActionVariants,
-  // Issue 8: certifications. The card's Input.Text sends the pasted link as `link` (bounded).
+  // Certifications. The card's Input.Text sends the pasted link as `link` (bounded).
   z.strictObject({ verb: z.literal('transcriptLink'), link: z.string().max(TRANSCRIPT_INPUT_MAX_CHARS).optional() }),
   z.strictObject({ verb: z.literal('certRefresh') }),
   // The transcript the card was about (its keyed identity); a card without one (older cards) is out of date.

@@ -1,4 +1,4 @@
-// Help: the menu, the three topics of DESIGN.md, and the short card for text the bot doesn't
+// Help: the menu, the three topics (which account is which, passwords, missing options), and the short card for text the bot doesn't
 // understand (never silence; never echoes the user's text back).
 import type { HelpTopic } from './card-actions';
 import { actionSet, card, container, execute, heading, text, type AdaptiveCard, type Element } from './card-elements';

@@ -1,4 +1,4 @@
-// The Learning credit-move warning (DESIGN.md rule 5): names no one, says what moves.
+// The Learning credit-move warning (a Learning account credits one organization at a time): names no one, says what moves.
 import { actionSet, card, execute, heading, text, type AdaptiveCard } from './card-elements';
 
 export function moveConfirmCard(view: { pendingId: string }): AdaptiveCard {

@@ -1,4 +1,4 @@
-// The designation catalogue as data (issue 8.6): which certifications earn skilling points in each
+// The designation catalogue as data: which certifications earn skilling points in each
 // solution area, and by which rule. The product ships catalogue.json (derived from the research
 // file designations.json, keeping its sources and as-of dates); an operator can replace it with
 // CATALOGUE_PATH. Either file is validated with zod at start-up, one clear line per problem.

@@ -1,4 +1,4 @@
-// Issue 8.3/8.5, background work: once an interval, refreshes the certifications of everyone whose
+// Background work: once an interval, refreshes the certifications of everyone whose
 // cache is older than a day (at most `batch` people per pass, oldest first), forgets those whose
 // Learning association is gone, and after each refresh schedules their renewal reminders from what
 // is cached (so reminders still come when Learn is down). Never runs inside a turn: app.ts starts

@@ -1,4 +1,4 @@
-// Issue 8.4: the view model of a person's certifications, pure: which are active, which expire
+// The view model of a person's certifications, pure: which are active, which expire
 // within 6 months (the free renewal is open), which expired or retired; and how old the cache is.
 import type { CertificationRecord } from './transcript';
 

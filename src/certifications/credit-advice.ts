@@ -1,4 +1,4 @@
-// Issue 8.7: what would raise an area's score ("2 more people with AZ-104 → +8 Infrastructure
+// What would raise an area's score ("2 more people with AZ-104 → +8 Infrastructure
 // points"), and what one person's certifications count toward ("Your AZ-104 counts toward
 // Infrastructure (Azure)"). Pure, like credit.ts, whose rules it replays on hypothetical people.
 import type { Catalogue, CatalogueArea, CatalogueMetric, Track } from './catalogue';

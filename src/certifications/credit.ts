@@ -1,4 +1,4 @@
-// Issue 8.7: the organization's skilling points per solution area, computed from its people's
+// The organization's skilling points per solution area, computed from its people's
 // certifications by the catalogue's rules. Pure: no I/O, no clock (the caller passes `now`).
 //  - Every metric is gates then one scoring step; a step counts only when every step before it is
 //    met (Azure areas and Security gate; Business Applications and Modern Work have the scoring step only).

@@ -1,4 +1,4 @@
-// Issue 8.1/8.2: reads a shared transcript from Microsoft Learn:
+// Reads a shared transcript from Microsoft Learn:
 // GET {LEARN_API_URL}/api/profiles/transcript/share/{shareId}. Each attempt has a timeout; network
 // errors, timeouts, 429 and 5xx are retried a few times with exponential backoff and jitter
 // (Retry-After honoured up to a bound); the body is read with a size cap and checked with zod.

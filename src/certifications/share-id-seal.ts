@@ -1,4 +1,4 @@
-// Issue 8.1: a transcript share id reads the whole transcript, PII included, so it is stored only
+// A transcript share id reads the whole transcript, PII included, so it is stored only
 // sealed: AES-256-GCM with the installation's key, a random 96-bit nonce per seal, and the row's
 // identity as associated data (a sealed id copied to another person's row does not open).
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';

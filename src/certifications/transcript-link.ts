@@ -1,4 +1,4 @@
-// Issue 8.1: finds a Microsoft Learn transcript share link anywhere in a chat message:
+// Finds a Microsoft Learn transcript share link anywhere in a chat message:
 // https://learn.microsoft.com/{locale}/users/{username}/transcript/{shareId}, locale optional.
 // Messages are hostile input: only the first MAX_MESSAGE_CHARS are looked at, and the pattern has
 // bounded repetition only (no nested quantifiers), so matching is linear in the message length.

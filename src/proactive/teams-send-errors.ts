@@ -1,6 +1,6 @@
 // What a failed proactive send means, decided by Teams' error CODE (body `error.code`, and
-// `error.subCode` for 403s) before the status, per ../shared/reference/teams-scale-limits.md and the
-// issue: the status alone cannot tell "the person blocked the bot" from "the admin disabled it".
+// `error.subCode` for 403s) before the status, as Teams documents its proactive-messaging errors:
+// the status alone cannot tell "the person blocked the bot" from "the admin disabled it".
 // A failure that carries an HTTP answer was NOT delivered (safe to send again); a failure without one
 // after the request may have left (reset, timeout) is IN DOUBT and is never sent again.
 import { retryAfterMs as readRetryAfter } from '../http/retry-after';

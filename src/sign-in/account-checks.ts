@@ -1,4 +1,4 @@
-// DESIGN.md rules 1–3 as pure checks: is the account that signed in the kind we asked for, and
+// The account rules as pure checks: is the account that signed in the kind we asked for, and
 // (for the work account) is it the person and the organization Teams says this chat belongs to?
 // Both kinds are identified positively; anything that is not clearly the kind asked for is refused.
 // The first guarantee is the personal connection itself: it signs in through the `consumers`

@@ -1,4 +1,4 @@
-// The two-account sign-in (DESIGN.md rules 1–3 and 6): the work account first, then the personal
+// The two-account sign-in: the work account first, then the personal
 // Microsoft account, one OAuth prompt pending at a time. It ends with a LinkFlowResult that the
 // bot renders; it never renders cards itself.
 //
@@ -86,7 +86,7 @@ export class LinkDialog extends ComponentDialog {
 
   private askWork(step: FlowStep): Promise<DialogTurnResult> {
     step.context.turnState.set(FLOW_STARTED_THIS_TURN, true);
-    // A typed code that does not work gets an answer (issue 7.11), never silence.
+    // A typed code that does not work gets an answer, never silence.
     return step.beginDialog(WORK_PROMPT, { retryPrompt: userMessage('sign-in-code-wrong') });
   }
 
@@ -103,7 +103,7 @@ export class LinkDialog extends ComponentDialog {
     }
     await this.deps.rememberWorkUser(step.context, check.value);
     (step.values as FlowValues).user = check.value;
-    // Number the steps only when the person saw the work step (issue 7.15).
+    // Number the steps only when the person saw the work step.
     const workCardShown = step.context.turnState.get(FLOW_STARTED_THIS_TURN) !== true;
     return step.beginDialog(workCardShown ? PERSONAL_PROMPT : PERSONAL_ONLY_PROMPT, { retryPrompt: userMessage('sign-in-code-wrong') });
   }

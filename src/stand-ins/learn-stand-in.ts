@@ -1,4 +1,4 @@
-// The local stand-in for Microsoft Learn's transcript share API (issue 8.8):
+// The local stand-in for Microsoft Learn's transcript share API:
 // GET /api/profiles/transcript/share/{shareId} answers the transcript JSON in its real shape
 // (domain-facts §3), PII fields included, so the product is tested against what Learn really sends.
 // Dev identities' transcripts are built relative to `now` at each request, so "expires within

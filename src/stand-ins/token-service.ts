@@ -1,5 +1,5 @@
 // The Bot Framework token service (user-token REST API) exactly as botbuilder's UserTokenClientImpl
-// calls it (see ../shared/reference/bot-framework-token-service-wire.md; "no token" is 404 with an
+// calls it ("no token" is 404 with an
 // EMPTY body), and the sign-in link it hands out: a page where a person picks or types a dev
 // identity and gets a 6-digit code. Tokens are never logged.
 import { randomBytes, randomInt, randomUUID } from 'node:crypto';

@@ -1,4 +1,4 @@
-// What the audit log keeps, for how long, and how it forgets (issue 7.8).
+// What the audit log keeps, for how long, and how it forgets.
 //  - While a person's data exists, their rows name their work account (tenant + object id) and the
 //    masked personal address. The personal account id is never written in clear: only its keyed
 //    hash (HMAC-SHA256 with this installation's secret, kept in installation_secrets and never

@@ -18,7 +18,7 @@ const CANONICAL_ID = (table: string) => `
   WHERE length(personal_account_id) BETWEEN 1 AND 16 AND personal_account_id NOT GLOB '*[^0-9a-fA-F]*';`;
 
 /**
- * v2 (issue 7.8): the audit log keeps keyed hashes of personal account ids, never the ids; rows of
+ * v2: the audit log keeps keyed hashes of personal account ids, never the ids; rows of
  * people who deleted their data are erased and expire. Every row is copied; none is dropped here.
  */
 function auditLogForgets(db: Database): void {
@@ -69,7 +69,7 @@ export const MIGRATIONS: readonly Migration[] = [
         linked_at TEXT NOT NULL,
         UNIQUE (tenant_id, work_object_id, purpose)
       );
-      -- A Learning account credits one organization at a time (DESIGN.md rule 5).
+      -- A Learning account credits one organization at a time.
       CREATE UNIQUE INDEX associations_learning_once ON associations (personal_account_id) WHERE purpose = 'learning';
       -- Inside one organization a personal account serves one person per purpose.
       CREATE UNIQUE INDEX associations_personal_per_tenant ON associations (tenant_id, purpose, personal_account_id);

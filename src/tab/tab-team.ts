@@ -1,6 +1,6 @@
-// The tab's "My team" section for managers (issue 9.6): counts, whose status and filter pickers,
+// The tab's "My team" section for managers: counts, whose status and filter pickers,
 // the rows as a table, paging, the CSV download, and the skilling credit per solution area with what
-// would raise it (issue 9.3; the same lines the team card shows, written by the server). Built with
+// would raise it. Built with
 // textContent only; what to load next is the page's business (tab.ts passes the callbacks).
 import type { TabTeamCredit, TabTeamFilter, TabTeamView } from './tab-wire';
 

@@ -28,7 +28,7 @@ export interface TabCertificationLine {
   detail: string;
 }
 
-/** The "Microsoft exams and certifications" part under a linked Learning account (issue 8.4). */
+/** The "Microsoft exams and certifications" part under a linked Learning account. */
 export interface TabCertifications {
   /** No transcript link yet: where to find it and what is read (the card's words). */
   ask: string | null;
@@ -73,7 +73,7 @@ export interface TabTeamView {
   pageCount: number;
   matching: number;
   notes: string[];
-  /** Issue 9.3: the skilling credit the people of this view earn, the same lines as the team card's; null without certifications. */
+  /** The skilling credit the people of this view earn, the same lines as the team card's; null without certifications. */
   credit: TabTeamCredit | null;
 }
 

@@ -1,4 +1,4 @@
-// Issue 9.3: the skilling credit a team view's people earn, per solution area, with what would
+// The skilling credit a team view's people earn, per solution area, with what would
 // raise it, for the manager's card. The people's creditable certifications come from the cached
 // transcripts (a transcript flagged as someone else's counts for nothing); the points and the
 // suggestions come from the certifications module's credit rules. The organization's track is not

@@ -58,7 +58,7 @@ export interface TeamStatusDeps {
   partnerAdminGroupId?: string;
   links: LinkStatePort;
   certifications?: CertificationSummaryPort;
-  /** Issue 9.3: the skilling credit section needs both the catalogue and the people's held certifications. */
+  /** The skilling credit section needs both the catalogue and the people's held certifications. */
   credit?: { catalogue: Catalogue; held: HeldCertificationsPort };
   audit: TeamViewAudit;
   /** Keyed hashes of work accounts: a reminder batch names its presser by key only (and so do the limits). */
@@ -144,7 +144,7 @@ export class TeamStatusService {
       const credit = await this.credit(args.viewer.tenantId, ids);
       const creditNote = userMessage('team-credit-track');
       const card = teamCard({ title: TITLES[args.scope], view, state, ...extras, ...(credit ? { credit, creditNote } : {}) });
-      // The same lines the card shows, for the tab (issue 9.3 there too).
+      // The same lines the card shows, for the tab.
       return { kind: 'card', card, view, basis, notes: viewNotes(extras), ...(credit?.length ? { credit: creditLines(credit, creditNote) } : {}) };
     });
   }

@@ -1,5 +1,5 @@
-// One contract for every AssociationStore adapter (SQLite now; Azure Table later): the rules of
-// DESIGN.md as observable outcomes, with exact dates.
+// One contract for every AssociationStore adapter (SQLite and Azure Table Storage): the
+// association rules as observable outcomes, with exact dates.
 import assert from 'node:assert/strict';
 import type { AssociationStore, LinkOutcome } from '../../src/associations/association-store';
 import type { PersonalAccount, WorkUser } from '../../src/associations/model';
@@ -161,11 +161,11 @@ export function describeAssociationStoreContract(name: string, makeFixture: () =
       assert.deepEqual(await store.deleteUserData(contoso('adele'), at(1)), { removed: 2 });
       const after = await store.exportUserData(contoso('adele'));
       assert.deepEqual(after.associations, []);
-      assert.deepEqual(after.audit.map((e) => [e.action, e.personalMaskedEmail]), [['delete-data', null]], 'issue 7.8: only the dated record that it happened');
+      assert.deepEqual(after.audit.map((e) => [e.action, e.personalMaskedEmail]), [['delete-data', null]], 'only the dated record that it happened');
       assert.equal(JSON.stringify(after).includes('p1'), false, 'the export holds no account ids');
     });
 
-    it('issue 7.8: after "delete my data" the 30-day cool-off still applies to the same Learning account, for anyone', async () => {
+    it('after "delete my data" the 30-day cool-off still applies to the same Learning account, for anyone', async () => {
       await store.link({ user: contoso('adele'), purpose: 'learning', personal: msa('p1') }, at(0));
       await store.deleteUserData(contoso('adele'), at(5));
       const again = expectKind(await store.link({ user: contoso('adele'), purpose: 'learning', personal: msa('p1') }, at(10)), 'cool-off');
@@ -175,7 +175,7 @@ export function describeAssociationStoreContract(name: string, makeFixture: () =
       expectKind(await store.link({ user: contoso('adele'), purpose: 'learning', personal: msa('p1') }, at(30)), 'linked');
     });
 
-    it('issue 7.8: the yearly limit counts associations made before a deletion, until they are a year old', async () => {
+    it('the yearly limit counts associations made before a deletion, until they are a year old', async () => {
       await store.link({ user: contoso('adele'), purpose: 'learning', personal: msa('p1') }, at(0));
       await store.deleteUserData(contoso('adele'), at(35));
       await store.link({ user: fabrikam('diego'), purpose: 'learning', personal: msa('p1') }, at(40));
@@ -188,7 +188,7 @@ export function describeAssociationStoreContract(name: string, makeFixture: () =
       expectKind(await store.link({ user: contoso('adele'), purpose: 'learning', personal: msa('p1') }, at(365)), 'linked');
     });
 
-    it('issue 7.8: a Microsoft-account id in another spelling is the same account', async () => {
+    it('a Microsoft-account id in another spelling is the same account', async () => {
       await store.link({ user: contoso('adele'), purpose: 'learning', personal: msa('A1B2C3D4E5F6') }, at(0));
       await store.deleteUserData(contoso('adele'), at(1));
       expectKind(await store.link({ user: contoso('adele'), purpose: 'learning', personal: msa('0000a1b2c3d4e5f6') }, at(2)), 'cool-off');

@@ -75,7 +75,7 @@ describe('SQLite database', () => {
     assert.equal((await store.health()).ok, false);
   });
 
-  it('issue 7.8: after "delete my data" no table holds the personal id, the masked address or the name, nor does the file', async () => {
+  it('after "delete my data" no table holds the personal id, the masked address or the name, nor does the file', async () => {
     const store = new SqliteAssociationStore(openDatabase(file));
     await store.link({ user: adele, purpose: 'learning', personal: megan }, at(0));
     await store.link({ user: adele, purpose: 'training', personal: megan }, at(0));
@@ -96,7 +96,7 @@ describe('SQLite database', () => {
     }
   });
 
-  it('issue 7.8: purges audit entries of deleted people once 365 days have passed, at start-up', async () => {
+  it('purges audit entries of deleted people once 365 days have passed, at start-up', async () => {
     let store = new SqliteAssociationStore(openDatabase(file));
     await store.link({ user: adele, purpose: 'learning', personal: megan }, at(0));
     await store.link({ user: { ...adele, objectId: 'alex-oid' }, purpose: 'training', personal: { ...megan, accountId: '00a1b2c3d4e5f602' } }, at(0));
@@ -110,7 +110,7 @@ describe('SQLite database', () => {
     store.close();
   });
 
-  it('issue 7.8: an erased audit entry cannot be made readable again, and only expiring entries can be deleted', async () => {
+  it('an erased audit entry cannot be made readable again, and only expiring entries can be deleted', async () => {
     const db = openDatabase(file);
     const store = new SqliteAssociationStore(db);
     await store.link({ user: adele, purpose: 'learning', personal: megan }, at(0));
@@ -151,7 +151,7 @@ describe('SQLite database', () => {
     store.close();
   });
 
-  it('issue 7.8: a migration that would merge two links of one account in two spellings stops, changes nothing, and says what to do', () => {
+  it('a migration that would merge two links of one account in two spellings stops, changes nothing, and says what to do', () => {
     const v1 = openDatabase(file, MIGRATIONS.slice(0, 1));
     const insert = v1.prepare('INSERT INTO associations (id, tenant_id, work_object_id, work_display_name, purpose, personal_account_id, personal_display_name, personal_masked_email, linked_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)');
     insert.run('a1', 't1', 'u1', 'U1', 'learning', 'A1B2C3D4E5F6', 'P', 'p***@outlook.com', at(0).toISOString());

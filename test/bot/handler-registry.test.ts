@@ -1,4 +1,4 @@
-// Issue 8.9: the router's table. A capability is one handler plus one line in the registry; two
+// The router's table. A capability is one handler plus one line in the registry; two
 // handlers can never claim the same verb, and every verb of the one schema must have a handler.
 import assert from 'node:assert/strict';
 import type { TurnContext } from 'botbuilder';
@@ -16,14 +16,14 @@ const fake = (verbs: ('status' | 'help')[], tag: string): CapabilityHandler => (
   answer: () => Promise.reject(new Error('none')),
 });
 
-describe('issue 8.9: the handler registry', () => {
-  it('issue 8.9: dispatches each verb to the one handler that owns it', async () => {
+describe('the handler registry', () => {
+  it('dispatches each verb to the one handler that owns it', async () => {
     const registry = new HandlerRegistry([new HelpHandler(), fake(['status'], 'status handler')]);
     const answer = (await registry.handle(context, { verb: 'status' })) as AdaptiveCard;
     assert.equal((answer.body[0] as { text: string }).text, 'status handler');
   });
 
-  it('issue 8.9: refuses two handlers for one verb, and a schema verb without a handler', () => {
+  it('refuses two handlers for one verb, and a schema verb without a handler', () => {
     assert.throws(() => new HandlerRegistry([new HelpHandler(), fake(['help'], 'second')]), /Two handlers claim the card verb "help"/);
     assert.throws(() => new HandlerRegistry([new HelpHandler()]).assertCovers(['help', 'status'], ['help']), /No handler for: status/);
   });

@@ -1,4 +1,4 @@
-// Issue 7, item 14, in Chromium: every card snapshot rendered by the Adaptive Cards JavaScript
+// Item 14, in Chromium: every card snapshot rendered by the Adaptive Cards JavaScript
 // renderer (the library the Agents Playground uses) with Teams' light, dark and high-contrast host
 // configs (test/cards/host-configs); for each piece of text, the colour the browser computed against
 // the background actually painted behind it must reach WCAG AA. No page is served: the renderer's
@@ -21,7 +21,7 @@ interface Painted {
 const ROOT = process.cwd();
 const snapshotDir = path.join(ROOT, 'test', 'cards', '__snapshots__');
 
-describe('issue 7.14: card text contrast in Chromium (Adaptive Cards renderer, Teams host configs)', function () {
+describe('card text contrast in Chromium (Adaptive Cards renderer, Teams host configs)', function () {
   this.timeout(120_000);
   let browser: Browser;
   let context: BrowserContext;
@@ -39,7 +39,7 @@ describe('issue 7.14: card text contrast in Chromium (Adaptive Cards renderer, T
   after(async () => browser?.close());
 
   for (const theme of ['teams-light', 'teams-dark', 'teams-high-contrast']) {
-    it(`issue 7.14: every rendered text reaches 4.5:1 (3:1 when large) in ${theme}`, async () => {
+    it(`every rendered text reaches 4.5:1 (3:1 when large) in ${theme}`, async () => {
       const hostConfig = JSON.parse(fs.readFileSync(path.join(ROOT, 'test', 'cards', 'host-configs', `${theme}.json`), 'utf8')) as unknown;
       const failures: string[] = [];
       let checked = 0;

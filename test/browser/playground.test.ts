@@ -149,7 +149,7 @@ describe('Agents Playground, end to end in Chromium', function () {
     await button('Get Partner University access').last().click();
     // The work account is still known to the token service, so the personal sign-in comes straight away.
     await waitForMore('Open the sign-in page', signInCards);
-    // Issue 7.15: only the personal step is shown, and the words say so.
+    // Only the personal step is shown, and the words say so.
     await page.getByText('Your work account is already confirmed.', { exact: false }).last().waitFor();
     assert.equal(await page.getByText('Step 2 of 2').count(), 1, 'only the first flow numbered its steps');
     await say(await signInOnPage('adele.vance@contoso.example'));
@@ -197,7 +197,7 @@ describe('Agents Playground, end to end in Chromium', function () {
     }
   });
 
-  it('issue 9: a manager types "team status" and sees her reports on the team card; "my whole org" pages with Next', async () => {
+  it('a manager types "team status" and sees her reports on the team card; "my whole org" pages with Next', async () => {
     const signInCards = await button('Open the sign-in page').count();
     const teamCards = await page.locator('.ac-adaptiveCard', { has: page.getByText('Your team', { exact: true }) }).count();
     await say('team status');

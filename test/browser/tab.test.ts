@@ -110,7 +110,7 @@ describe('personal tab in Chromium (local sign-in)', function () {
   });
 });
 
-describe('issue 7.17: the tab in Chromium writes dates as the chat card does, in the page\'s locale', function () {
+describe('the tab in Chromium writes dates as the chat card does, in the page\'s locale', function () {
   this.timeout(120_000);
   let h: TabHarness;
   let browser: Browser;
@@ -131,7 +131,7 @@ describe('issue 7.17: the tab in Chromium writes dates as the chat card does, in
   });
 
   for (const [locale, timezoneId] of [['de-DE', 'Europe/Berlin'], ['en-US', 'Pacific/Niue']] as const) {
-    it(`issue 7.17: a ${locale} browser in ${timezoneId} shows the same "since" as a ${locale} Teams chat there`, async () => {
+    it(`a ${locale} browser in ${timezoneId} shows the same "since" as a ${locale} Teams chat there`, async () => {
       const context = await browser.newContext({ locale, timezoneId });
       const offMachine = await refuseOffMachine(context);
       const page = await context.newPage();
@@ -154,7 +154,7 @@ describe('issue 7.17: the tab in Chromium writes dates as the chat card does, in
   }
 });
 
-describe("issue 9.3: a manager's tab shows the team's skilling credit, the same lines as the bot's team card", function () {
+describe("a manager's tab shows the team's skilling credit, the same lines as the bot's team card", function () {
   this.timeout(120_000);
   const h = new TabHarness(() => ({}), generateOrg({ size: 600, branching: 150 }));
   let browser: Browser;
@@ -178,7 +178,7 @@ describe("issue 9.3: a manager's tab shows the team's skilling credit, the same 
     await h.stop();
   });
 
-  it('issue 9.3: the credit lines in the tab\'s "My team" match the team card Adele gets in the chat', async () => {
+  it('the credit lines in the tab\'s "My team" match the team card Adele gets in the chat', async () => {
     // The bot's card, as Adele sees it in her 1:1 chat after the work sign-in.
     const chat = h.chat({ name: 'Adele Vance', tenantId: CONTOSO, aadObjectId: work('adele').objectId });
     await chat.say('team status');

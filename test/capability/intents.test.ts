@@ -31,7 +31,7 @@ describe('what a typed message asks for', () => {
   });
 });
 
-describe('issue 7.4: reading a message takes time linear in its length', () => {
+describe('reading a message takes time linear in its length', () => {
   /** Best of several rounds of the time per call, each round long enough for the timer to matter. */
   const timePerCall = (fn: () => void): number => {
     let calls = 1;

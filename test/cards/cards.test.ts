@@ -1,6 +1,6 @@
 // Every card in every state: valid Adaptive Card 1.5 (parsed by the adaptivecards library), small,
-// at most six actions, every button's payload accepted by the one schema, the seed's wording where
-// DESIGN.md puts it, and a snapshot of the JSON.
+// at most six actions, every button's payload accepted by the one schema, Partner Center's wording where
+// the product keeps it, and a snapshot of the JSON.
 import assert from 'node:assert/strict';
 import type * as AdaptiveCards from 'adaptivecards';
 import type { Association } from '../../src/associations/model';

@@ -1,4 +1,4 @@
-// Issue 7, item 14: every text on every card is readable in Teams' light, dark and high-contrast
+// Item 14: every text on every card is readable in Teams' light, dark and high-contrast
 // themes. Walks every card snapshot (test/cards/__snapshots__, which cards.test.ts keeps equal to the
 // builders' output), resolves each text's colour under its container style from the theme's host
 // config (fixtures in host-configs/, each naming its source), and checks WCAG 2 contrast: 4.5:1, or
@@ -79,15 +79,15 @@ const cards = fs
   .filter((f) => f.endsWith('.json'))
   .map((f) => ({ name: f.replace(/\.json$/, ''), json: JSON.parse(fs.readFileSync(path.join(snapshotDir, f), 'utf8')) as unknown }));
 
-describe('issue 7.14: card text contrast (WCAG AA) in Teams light, dark and high contrast', () => {
-  it('issue 7.14: measures what the review measured for the old coloured text (the computation is right)', () => {
+describe('card text contrast (WCAG AA) in Teams light, dark and high contrast', () => {
+  it('measures what the review measured for the old coloured text (the computation is right)', () => {
     const light = hostConfig('teams-light');
     assert.equal(measure(light, { style: 'warning', color: 'warning', subtle: false }).toFixed(2), '1.18', 'amber text on amber');
     assert.equal(measure(light, { style: 'good', color: 'good', subtle: false }).toFixed(2), '1.85', 'green text on green');
     assert.equal(measure(light, { style: 'attention', color: 'attention', subtle: false }).toFixed(2), '3.57', 'red confirm text on red');
   });
 
-  it('issue 7.14: walks every card snapshot, including each notice tone and the remove confirmation', () => {
+  it('walks every card snapshot, including each notice tone and the remove confirmation', () => {
     const names = cards.map((c) => c.name);
     for (const expected of ['learning-notice', 'learning-notice-good', 'learning-notice-warning', 'learning-notice-default', 'learning-confirm-training', 'welcome']) {
       assert.ok(names.includes(expected), expected);
@@ -97,7 +97,7 @@ describe('issue 7.14: card text contrast (WCAG AA) in Teams light, dark and high
   });
 
   for (const themeName of THEMES) {
-    it(`issue 7.14: every text on every card reaches 4.5:1 (3:1 when large) in ${themeName}`, () => {
+    it(`every text on every card reaches 4.5:1 (3:1 when large) in ${themeName}`, () => {
       const theme = hostConfig(themeName);
       const failures: string[] = [];
       let checked = 0;

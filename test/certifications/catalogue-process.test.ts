@@ -1,4 +1,4 @@
-// Issue 8.6: the bot process checks the designation catalogue at start-up: a bad CATALOGUE_PATH
+// The bot process checks the designation catalogue at start-up: a bad CATALOGUE_PATH
 // file stops it with one line per problem and exit code 78, before it listens.
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
@@ -9,12 +9,12 @@ import { NODE_FLAGS } from '../../src/node-flags';
 
 const ENTRY = path.join(process.cwd(), 'dist', 'src', 'index.js');
 
-describe('issue 8.6 catalogue at start-up', () => {
+describe('catalogue at start-up', () => {
   let dir: string;
   beforeEach(() => (dir = fs.mkdtempSync(path.join(os.tmpdir(), 'partner-link-catproc-'))));
   afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
 
-  it('issue 8.6: a bad CATALOGUE_PATH file stops start-up with one line per problem, exit 78, no stack trace', async () => {
+  it('a bad CATALOGUE_PATH file stops start-up with one line per problem, exit 78, no stack trace', async () => {
     const shipped = JSON.parse(fs.readFileSync(path.join(process.cwd(), 'src', 'certifications', 'catalogue.json'), 'utf8')) as { asOf: string; areas: { sources: string[] }[] };
     shipped.asOf = 'soon';
     const first = shipped.areas[0];

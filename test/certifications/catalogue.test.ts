@@ -1,4 +1,4 @@
-// Issue 8.6: the designation catalogue as data — the shipped file is valid and keeps its sources
+// The designation catalogue as data — the shipped file is valid and keeps its sources
 // and as-of dates; an operator's replacement (CATALOGUE_PATH) is validated with one clear line per problem.
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
@@ -17,7 +17,7 @@ function problemsOf(run: () => unknown): string[] {
   assert.fail('expected a CatalogueError');
 }
 
-describe('issue 8.6 designation catalogue', () => {
+describe('designation catalogue', () => {
   let dir: string;
   beforeEach(() => (dir = fs.mkdtempSync(path.join(os.tmpdir(), 'partner-link-catalogue-'))));
   afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
@@ -27,7 +27,7 @@ describe('issue 8.6 designation catalogue', () => {
     return file;
   };
 
-  it('issue 8.6: the shipped catalogue is valid: six areas, each with its sources and as-of date', () => {
+  it('the shipped catalogue is valid: six areas, each with its sources and as-of date', () => {
     const catalogue = loadCatalogue();
     assert.deepEqual(catalogue.areas.map((a) => a.name), ['Data & AI (Azure)', 'Infrastructure (Azure)', 'Digital & App Innovation (Azure)', 'Business Applications', 'Modern Work', 'Security']);
     assert.equal(catalogue.asOf, '2026-05-08');
@@ -37,7 +37,7 @@ describe('issue 8.6 designation catalogue', () => {
     }
   });
 
-  it('issue 8.6: an operator\'s file (CATALOGUE_PATH) replaces the shipped one', () => {
+  it('an operator\'s file (CATALOGUE_PATH) replaces the shipped one', () => {
     const mine: Catalogue = structuredClone(loadCatalogue());
     mine.areas = mine.areas.filter((a) => a.id === 'modern-work');
     const file = write(mine);
@@ -47,7 +47,7 @@ describe('issue 8.6 designation catalogue', () => {
     assert.equal(loadConfig({}).cataloguePath, undefined);
   });
 
-  it('issue 8.6: each problem in a replacement is one line naming where it is and what is wrong', () => {
+  it('each problem in a replacement is one line naming where it is and what is wrong', () => {
     const bad = structuredClone(loadCatalogue()) as unknown as { asOf: string; areas: Record<string, unknown>[] };
     bad.asOf = 'May 2026';
     const infra = bad.areas[1] as { sources: unknown[]; metrics: { max: number; steps: { kind: string }[] }[] };
@@ -77,7 +77,7 @@ describe('issue 8.6 designation catalogue', () => {
     assert.match(error?.message ?? '', /cannot be used; fix these problems/);
   });
 
-  it('issue 8.6: a missing, unreadable, oversized or non-JSON file gets one line saying so', () => {
+  it('a missing, unreadable, oversized or non-JSON file gets one line saying so', () => {
     assert.deepEqual(problemsOf(() => loadCatalogue(path.join(dir, 'nope.json'))), ['(the whole file): cannot be read (ENOENT); check CATALOGUE_PATH']);
     assert.match(problemsOf(() => loadCatalogue(write('{ not json')))[0] ?? '', /^\(the whole file\): is not valid JSON/);
     assert.match(problemsOf(() => loadCatalogue(write(' '.repeat(1024 * 1024 + 1), 'big.json')))[0] ?? '', /at most 1048576 are read/);
@@ -85,8 +85,8 @@ describe('issue 8.6 designation catalogue', () => {
   });
 });
 
-describe('issue 8.1 configuration: LEARN_API_URL', () => {
-  it('issue 8.1: defaults to https://learn.microsoft.com; accepts a local stand-in; refuses plain http elsewhere', () => {
+describe('configuration: LEARN_API_URL', () => {
+  it('defaults to https://learn.microsoft.com; accepts a local stand-in; refuses plain http elsewhere', () => {
     assert.equal(loadConfig({}).learnApiUrl, 'https://learn.microsoft.com');
     assert.equal(loadConfig({ LEARN_API_URL: 'http://127.0.0.1:39404/' }).learnApiUrl, 'http://127.0.0.1:39404');
     try {

@@ -1,4 +1,4 @@
-// Issue 8.4: the Learning card with the certifications part, as Teams would get it: a valid Adaptive
+// The Learning card with the certifications part, as Teams would get it: a valid Adaptive
 // Card 1.5 (parsed by the adaptivecards library), under 28 KB with 60 certifications, every button's
 // payload accepted by the one schema, and the paste box's input sent only by its own button.
 import assert from 'node:assert/strict';
@@ -58,8 +58,8 @@ function parseErrors(json: unknown): string[] {
   return messages;
 }
 
-describe('issue 8.4: the card with certifications', () => {
-  it('issue 8.4: is a valid Adaptive Card 1.5 under 28 KB with 60 (and with 200 long-named) certifications', () => {
+describe('the card with certifications', () => {
+  it('is a valid Adaptive Card 1.5 under 28 KB with 60 (and with 200 long-named) certifications', () => {
     for (const json of [cardWith(60), cardWith(200, 'different', 118)]) {
       assert.deepEqual(parseErrors(json), []);
       const size = Buffer.byteLength(JSON.stringify(json));
@@ -68,7 +68,7 @@ describe('issue 8.4: the card with certifications', () => {
     assert.match(cardText(cardWith(60)), /…and \d+ more\. The Partner Link tab lists them all\./);
   });
 
-  it("issue 8.4: every button's payload is accepted by the schema; the paste box's value goes with its own button only", () => {
+  it("every button's payload is accepted by the schema; the paste box's value goes with its own button only", () => {
     const json = cardWith(8, 'different');
     for (const b of buttons(json).filter((x) => x.type === 'Action.Execute')) {
       const parsed = parseCardAction({ action: { type: 'Action.Execute', verb: b.verb, data: b.data } });

@@ -1,4 +1,4 @@
-// Issue 8.4: what the person sees — active, renewal open within 6 months (with the date), expired
+// What the person sees — active, renewal open within 6 months (with the date), expired
 // or retired collapsed, the cache's age — and the card staying under 28 KB with 60 certifications.
 import assert from 'node:assert/strict';
 import type * as AdaptiveCards from 'adaptivecards';
@@ -35,8 +35,8 @@ function parseErrors(json: AdaptiveCard): string[] {
   return messages;
 }
 
-describe('issue 8.4 certifications view', () => {
-  it('issue 8.4: sorts Adele\'s transcript into active (Fundamentals: no expiry), renewal open with the date, and expired', () => {
+describe('certifications view', () => {
+  it('sorts Adele\'s transcript into active (Fundamentals: no expiry), renewal open with the date, and expired', () => {
     const view = certificationsView(recordOf(DEV_SHARE_IDS.adele), NOW, NOW);
     assert.deepEqual(view.active.map((l) => [l.name, l.expiresOn?.toISOString() ?? null]), [
       ['Microsoft 365 Certified: Fundamentals', null],
@@ -47,7 +47,7 @@ describe('issue 8.4 certifications view', () => {
     assert.equal(view.age, 'Read from Microsoft Learn just now.');
   });
 
-  it('issue 8.4: the renewal window is 6 calendar months; expiry at "now" counts as expired', () => {
+  it('the renewal window is 6 calendar months; expiry at "now" counts as expired', () => {
     const cert = (expiresOn: Date) => ({ certifications: [{ name: 'X', number: null, status: 'Active', earnedOn: null, expiresOn, historical: false }], exams: [] });
     assert.equal(certificationsView(cert(addMonths(NOW, 6)), NOW, NOW).expiringSoon.length, 1);
     assert.equal(certificationsView(cert(new Date(addMonths(NOW, 6).getTime() + 1000)), NOW, NOW).active.length, 1);
@@ -55,7 +55,7 @@ describe('issue 8.4 certifications view', () => {
     assert.deepEqual(addMonths(new Date('2026-08-31T00:00:00Z'), 6), new Date('2027-02-28T00:00:00Z'));
   });
 
-  it('issue 8.2/8.4: says how old the cached certifications are', () => {
+  it('says how old the cached certifications are', () => {
     const h = 3_600_000;
     assert.equal(cacheAgeText(new Date(NOW.getTime() - 5 * 60_000), NOW), 'Read from Microsoft Learn 5 minutes ago.');
     assert.equal(cacheAgeText(new Date(NOW.getTime() - 1 * h), NOW), 'Read from Microsoft Learn 1 hour ago.');
@@ -64,8 +64,8 @@ describe('issue 8.4 certifications view', () => {
   });
 });
 
-describe('issue 8.4 certifications card section', () => {
-  it('issue 8.4: shows renewal open with its date, active ones, and expired ones behind "Show … expired or retired"', () => {
+describe('certifications card section', () => {
+  it('shows renewal open with its date, active ones, and expired ones behind "Show … expired or retired"', () => {
     const json = fullCard(recordOf(DEV_SHARE_IDS.adele));
     assert.deepEqual(parseErrors(json), []);
     const shown = cardText(json);
@@ -78,7 +78,7 @@ describe('issue 8.4 certifications card section', () => {
     assert.ok(JSON.stringify(json).includes('Endpoint Administrator Associate'), 'the expired one is inside the collapsed part');
   });
 
-  it('issue 8.4: with 60 certifications the whole card stays under 28 KB and valid Adaptive Card 1.5', () => {
+  it('with 60 certifications the whole card stays under 28 KB and valid Adaptive Card 1.5', () => {
     const json = fullCard(recordOf(DEV_SHARE_IDS.sixty));
     const bytes = Buffer.byteLength(JSON.stringify(json));
     assert.ok(bytes < 28 * 1024, `${bytes} bytes`);
@@ -87,7 +87,7 @@ describe('issue 8.4 certifications card section', () => {
     console.log(`      (60 certifications: ${bytes} bytes)`);
   });
 
-  it('issue 8.4: 200 certifications with 300-character names still stay under 28 KB (lists capped, names cut)', () => {
+  it('200 certifications with 300-character names still stay under 28 KB (lists capped, names cut)', () => {
     const long = (i: number) => `Microsoft Certified: ${'Very Long Name '.repeat(20)}${i}`;
     const record: CertificationRecord = {
       certifications: Array.from({ length: 200 }, (_, i) => ({ name: long(i), number: 'ABCDEF-123456', status: i % 3 === 0 ? 'Expired' : 'Active', earnedOn: NOW, expiresOn: new Date(NOW.getTime() + (i % 3 === 0 ? -1 : i % 3 === 1 ? 30 : 400) * DAY), historical: i % 3 === 0 })),
@@ -99,7 +99,7 @@ describe('issue 8.4 certifications card section', () => {
     assert.match(cardText(json), /and \d+ more/);
   });
 
-  it('issue 8.4: says so when nothing was read yet, or the transcript lists no certifications', () => {
+  it('says so when nothing was read yet, or the transcript lists no certifications', () => {
     assert.match(cardText(fullCard({ certifications: [], exams: [] }, null)), /not been read from Microsoft Learn yet/);
     assert.match(cardText(fullCard({ certifications: [], exams: [] })), /lists no certifications yet/);
   });

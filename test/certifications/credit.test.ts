@@ -1,4 +1,4 @@
-// Issue 8.7: the credit rules, one hand-computed case per area and track, then properties that
+// The credit rules, one hand-computed case per area and track, then properties that
 // must hold for any set of people (fast-check).
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
@@ -50,8 +50,8 @@ function area(credit: AreaCredit[], id: string): AreaCredit {
 }
 const metric = (a: AreaCredit, track: Track, id: string) => a[track].metrics.find((m) => m.metricId === id)?.points;
 
-describe('issue 8.7 credit: hand-computed cases per area', () => {
-  it('issue 8.7 credit: Infrastructure (Azure) — Enterprise gates on 2 AZ-104 people (0 pts) then 4 per person; SMB gate is worth 4', () => {
+describe('credit: hand-computed cases per area', () => {
+  it('credit: Infrastructure (Azure) — Enterprise gates on 2 AZ-104 people (0 pts) then 4 per person; SMB gate is worth 4', () => {
     const people = [person('a', 'AZ-104', 'AZ-305'), person('b', 'AZ-104'), person('c', 'AZ-700'), person('d', 'AZ-700'), person('e', 'AZ-700'), person('f', 'AZ-700', 'AZ-800'), person('g', 'AZ-140')];
     const infra = area(computeCredit(catalogue, people, NOW), 'infrastructure');
     // Enterprise: intermediate 4 people × 4 = 16 (f counted once); advanced gate has 1 of 2 AZ-305 people → 0.
@@ -65,7 +65,7 @@ describe('issue 8.7 credit: hand-computed cases per area', () => {
     assert.equal(areaPoints(infra, 'enterprise'), 16);
   });
 
-  it('issue 8.7 credit: Data & AI (Azure) — two gates (AZ-104, AZ-305); Enterprise needs 2 at each, SMB 1; max 40', () => {
+  it('credit: Data & AI (Azure) — two gates (AZ-104, AZ-305); Enterprise needs 2 at each, SMB 1; max 40', () => {
     const people = [person('a', 'AZ-104', 'AZ-305', 'DP-600'), person('b', 'AZ-104'), person('c', 'DP-600'), person('d', 'DP-700', 'AI-102')];
     const ai = area(computeCredit(catalogue, people, NOW), 'data-ai');
     assert.equal(ai.enterprise.points, 0, 'only one AZ-305 person: the second gate is shut');
@@ -76,7 +76,7 @@ describe('issue 8.7 credit: hand-computed cases per area', () => {
     assert.equal(capped.smb.points, 40);
   });
 
-  it('issue 8.7 credit: Digital & App Innovation (Azure) — advanced gated by AZ-305, each person once however many certs', () => {
+  it('credit: Digital & App Innovation (Azure) — advanced gated by AZ-305, each person once however many certs', () => {
     const people = [person('a', 'AZ-305'), person('b', 'AZ-305'), person('c', 'GH-300'), person('d', 'GH-300'), person('e', 'GH-300', 'AZ-400'), person('f', 'AZ-204')];
     const dai = area(computeCredit(catalogue, people, NOW), 'digital-app-innovation');
     assert.equal(metric(dai, 'enterprise', 'advanced'), 12);
@@ -85,7 +85,7 @@ describe('issue 8.7 credit: hand-computed cases per area', () => {
     assert.equal(metric(dai, 'smb', 'intermediate'), 0);
   });
 
-  it('issue 8.7 credit: Business Applications — 1 pt (Enterprise) / 4 pts (SMB) per intermediate person, 2.14 / 7.5 per advanced person', () => {
+  it('credit: Business Applications — 1 pt (Enterprise) / 4 pts (SMB) per intermediate person, 2.14 / 7.5 per advanced person', () => {
     const people = [person('a', 'MB-800', 'PL-200'), person('b', 'MB-800'), person('c', 'PL-200'), person('d', 'PL-600'), person('e', 'PL-600')];
     const ba = area(computeCredit(catalogue, people, NOW), 'business-applications');
     assert.equal(metric(ba, 'enterprise', 'intermediate'), 3);
@@ -98,7 +98,7 @@ describe('issue 8.7 credit: hand-computed cases per area', () => {
     assert.equal(metric(many, 'smb', 'intermediate'), 20);
   });
 
-  it('issue 8.7 credit: Modern Work — 2.5 / 5 per intermediate person (max 10), 7.5 / 15 per advanced person (max 15); the higher track counts', () => {
+  it('credit: Modern Work — 2.5 / 5 per intermediate person (max 10), 7.5 / 15 per advanced person (max 15); the higher track counts', () => {
     const people = [person('a', 'MS-900'), person('b', 'MD-102'), person('c', 'SC-300', 'MD-102'), person('d', 'MS-102')];
     people[0] = { personId: 'a', certifications: [held('MS-900', null)] }; // Fundamentals: no expiry
     const mw = area(computeCredit(catalogue, people, NOW), 'modern-work');
@@ -109,7 +109,7 @@ describe('issue 8.7 credit: hand-computed cases per area', () => {
     assert.equal(areaPoints(mw, 'enterprise'), 25, 'higher of Enterprise 15 and SMB 25, whatever the assigned track');
   });
 
-  it('issue 8.7 credit: Security — gates AZ-500 then SC-200, then 6.67 (Enterprise) / 8 (SMB) per person; max 40', () => {
+  it('credit: Security — gates AZ-500 then SC-200, then 6.67 (Enterprise) / 8 (SMB) per person; max 40', () => {
     const people = [person('a', 'AZ-500'), person('b', 'AZ-500'), person('c', 'SC-200'), person('d', 'SC-200'), person('e', 'SC-100'), person('f', 'SC-300', 'SC-401')];
     const sec = area(computeCredit(catalogue, people, NOW), 'security');
     assert.equal(sec.enterprise.points, 13.34);
@@ -121,7 +121,7 @@ describe('issue 8.7 credit: hand-computed cases per area', () => {
     assert.equal(six.enterprise.points, 40, '6 × 6.67 = 40.02, capped at 40');
   });
 
-  it('issue 8.7 credit: expired certifications and ones past the catalogue\'s PCS-eligible date earn nothing', () => {
+  it('credit: expired certifications and ones past the catalogue\'s PCS-eligible date earn nothing', () => {
     const expired = [{ personId: 'a', certifications: [held('MD-102', new Date('2026-11-01T00:00:00Z'))] }];
     assert.equal(area(computeCredit(catalogue, expired, NOW), 'modern-work').smb.points, 0);
     const fundamentals = [{ personId: 'a', certifications: [held('MS-900', null)] }];
@@ -130,8 +130,8 @@ describe('issue 8.7 credit: hand-computed cases per area', () => {
   });
 });
 
-describe('issue 8.7 credit: from a cached transcript', () => {
-  it('issue 8.7 credit: only Learn\'s active certifications are credit input (historical and "Expired" status never)', () => {
+describe('credit: from a cached transcript', () => {
+  it('credit: only Learn\'s active certifications are credit input (historical and "Expired" status never)', () => {
     const cert = (name: string, status: string, historical: boolean) => ({ name, number: null, status, earnedOn: null, expiresOn: NEXT_YEAR, historical });
     const held = heldCertifications({ certifications: [cert(LEARN['AZ-104'] ?? '', 'Active', false), cert(LEARN['AZ-305'] ?? '', 'Active', true), cert(LEARN['AZ-700'] ?? '', 'Expired', false)], exams: [] });
     assert.deepEqual(held, [{ name: LEARN['AZ-104'], expiresOn: NEXT_YEAR }]);
@@ -139,22 +139,22 @@ describe('issue 8.7 credit: from a cached transcript', () => {
   });
 });
 
-describe('issue 8.7 credit: what would raise the score, and each person\'s contribution', () => {
-  it('issue 8.7 credit: "2 more people with AZ-104 → +8 Infrastructure (Azure) points"', () => {
+describe('credit: what would raise the score, and each person\'s contribution', () => {
+  it('credit: "2 more people with AZ-104 → +8 Infrastructure (Azure) points"', () => {
     const people = [person('c', 'AZ-700'), person('d', 'AZ-700')];
     const credit = computeCredit(catalogue, people, NOW);
     const infra = suggestImprovements(catalogue, credit, people, NOW, 'enterprise').filter((s) => s.areaId === 'infrastructure');
     assert.deepEqual(infra.map(suggestionText), ['2 more people with AZ-104 → +8 Infrastructure (Azure) points', '2 more people with AZ-305 and 1 more person with one of AZ-140, AZ-120 → +4 Infrastructure (Azure) points']);
   });
 
-  it('issue 8.7 credit: a full metric gets no suggestion; SMB counts the gate\'s own 4 points', () => {
+  it('credit: a full metric gets no suggestion; SMB counts the gate\'s own 4 points', () => {
     const full = Array.from({ length: 10 }, (_, i) => person(`p${i}`, 'AZ-104', 'AZ-700'));
     const credit = computeCredit(catalogue, full, NOW);
     const infra = suggestImprovements(catalogue, credit, full, NOW, 'smb').filter((s) => s.areaId === 'infrastructure');
     assert.deepEqual(infra.map(suggestionText), ['1 more person with AZ-305 → +4 Infrastructure (Azure) points']);
   });
 
-  it('issue 8.7 credit: "Your AZ-104 counts toward …" for active certifications only', () => {
+  it('credit: "Your AZ-104 counts toward …" for active certifications only', () => {
     const lines = personContribution(catalogue, [held('AZ-104'), held('SC-300'), held('AZ-700', new Date('2026-01-01T00:00:00Z')), { name: 'Microsoft Certified: Something Else', expiresOn: null }], NOW).map(contributionText);
     assert.deepEqual(lines, ['Your AZ-104 counts toward Data & AI (Azure), Infrastructure (Azure) and Digital & App Innovation (Azure).', 'Your SC-300 counts toward Modern Work and Security.']);
   });
@@ -170,8 +170,8 @@ const peopleArb = fc.array(fc.record({ personId: fc.constantFrom('p1', 'p2', 'p3
 const trackArb = fc.constantFrom<Track>('enterprise', 'smb');
 const points = (credit: AreaCredit[], assigned: Track) => credit.map((a) => [a.enterprise.points, a.smb.points, areaPoints(a, assigned)]);
 
-describe('issue 8.7 credit: properties', () => {
-  it('issue 8.7 credit: adding a certification never lowers any score', () => {
+describe('credit: properties', () => {
+  it('credit: adding a certification never lowers any score', () => {
     fc.assert(
       fc.property(peopleArb, fc.constantFrom('p1', 'p5', 'new'), certArb, trackArb, (people, who, cert, track) => {
         const before = points(computeCredit(catalogue, people, NOW), track);
@@ -182,7 +182,7 @@ describe('issue 8.7 credit: properties', () => {
     );
   });
 
-  it('issue 8.7 credit: caps hold — no metric above its max, no step above people × points per person', () => {
+  it('credit: caps hold — no metric above its max, no step above people × points per person', () => {
     fc.assert(
       fc.property(peopleArb, (people) => {
         const distinct = new Set(people.map((p) => p.personId)).size;
@@ -205,7 +205,7 @@ describe('issue 8.7 credit: properties', () => {
     );
   });
 
-  it('issue 8.7 credit: each person counts once — repeating a person or their certifications changes nothing', () => {
+  it('credit: each person counts once — repeating a person or their certifications changes nothing', () => {
     fc.assert(
       fc.property(peopleArb, (people) => {
         const once = computeCredit(catalogue, people, NOW);
@@ -216,7 +216,7 @@ describe('issue 8.7 credit: properties', () => {
     );
   });
 
-  it('issue 8.7 credit: following a suggestion raises the area by exactly the points it promised', () => {
+  it('credit: following a suggestion raises the area by exactly the points it promised', () => {
     const byLabel = new Map(Object.entries(LEARN));
     let checked = 0;
     fc.assert(

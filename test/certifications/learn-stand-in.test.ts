@@ -1,11 +1,11 @@
-// Issue 8.8: the Learn stand-in speaks the transcript JSON in its real shape (domain-facts §3),
+// The Learn stand-in speaks the transcript JSON in its real shape (domain-facts §3),
 // PII fields included, with dates relative to "now" so the dev transcripts never go stale.
 import assert from 'node:assert/strict';
 import { DEV_SHARE_IDS, LearnStandIn, type LearnTranscriptJson } from '../../src/stand-ins/learn-stand-in';
 
 const DAY = 86_400_000;
 
-describe('issue 8.8 Learn stand-in', () => {
+describe('Learn stand-in', () => {
   let learn: LearnStandIn;
   let url: string;
   let now = new Date('2026-11-24T09:00:00Z');
@@ -16,7 +16,7 @@ describe('issue 8.8 Learn stand-in', () => {
   afterEach(async () => learn.stop());
   const get = (shareId: string, query = '?locale=en-us') => fetch(`${url}/api/profiles/transcript/share/${shareId}${query}`);
 
-  it('issue 8.8: answers GET /api/profiles/transcript/share/{shareId} with every field Learn sends, PII included', async () => {
+  it('answers GET /api/profiles/transcript/share/{shareId} with every field Learn sends, PII included', async () => {
     const response = await get(DEV_SHARE_IDS.adele);
     assert.equal(response.status, 200);
     assert.match(response.headers.get('content-type') ?? '', /application\/json/);
@@ -30,7 +30,7 @@ describe('issue 8.8 Learn stand-in', () => {
     assert.equal(body.contactEmail, 'adele.v@outlook.com');
   });
 
-  it('issue 8.8: active, expiring-within-6-months and expired certifications stay so whatever "now" is', async () => {
+  it('active, expiring-within-6-months and expired certifications stay so whatever "now" is', async () => {
     for (const day of ['2026-11-24T09:00:00Z', '2031-06-01T00:00:00Z']) {
       now = new Date(day);
       const body = (await (await get(DEV_SHARE_IDS.adele)).json()) as LearnTranscriptJson;
@@ -42,7 +42,7 @@ describe('issue 8.8 Learn stand-in', () => {
     }
   });
 
-  it('issue 8.8: the unshared id 404s, unknown ids 404, the slow one waits, and the sixty has 60 certifications', async () => {
+  it('the unshared id 404s, unknown ids 404, the slow one waits, and the sixty has 60 certifications', async () => {
     assert.equal((await get(DEV_SHARE_IDS.unshared)).status, 404);
     assert.equal((await get('neverexisted123')).status, 404);
     assert.equal((await fetch(`${url}/api/profiles/transcript/other`)).status, 404);
@@ -55,7 +55,7 @@ describe('issue 8.8 Learn stand-in', () => {
     assert.equal((await get(DEV_SHARE_IDS.slow)).status, 200);
   });
 
-  it('issue 8.8: can be made to fail for tests: down (503), throttled (429 + Retry-After), wrong shape, unreachable', async () => {
+  it('can be made to fail for tests: down (503), throttled (429 + Retry-After), wrong shape, unreachable', async () => {
     learn.mode = 'down';
     assert.equal((await get(DEV_SHARE_IDS.alex)).status, 503);
     learn.mode = 'throttled';

@@ -35,13 +35,13 @@ describeCertificationStoreContract('SQLite file', () => {
   });
 });
 
-describe('issue 8.3 SQLite certification store', () => {
+describe('SQLite certification store', () => {
   let dir: string;
   let file: string;
   beforeEach(() => ({ dir, file } = tempFile()));
   afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
 
-  it('issue 8.1: the share id is stored encrypted — not in the database file, its WAL, nor any column', async () => {
+  it('the share id is stored encrypted — not in the database file, its WAL, nor any column', async () => {
     const db = openDatabase(file);
     const store = new SqliteCertificationStore(db);
     const shareId = 'secretshare8u6awert43q1plo';
@@ -54,7 +54,7 @@ describe('issue 8.3 SQLite certification store', () => {
     db.close();
   });
 
-  it('issue 8.1: a sealed share id copied to another person\'s row does not open', async () => {
+  it('a sealed share id copied to another person\'s row does not open', async () => {
     const db = openDatabase(file);
     const store = new SqliteCertificationStore(db);
     await store.setShareLink({ tenantId: 't', objectId: 'victim' }, 'a', 'victimsharelink1', new Date());
@@ -64,7 +64,7 @@ describe('issue 8.3 SQLite certification store', () => {
     db.close();
   });
 
-  it('issue 8.3: the installation secret is created once, kept across restarts, and differs per name and per installation', () => {
+  it('the installation secret is created once, kept across restarts, and differs per name and per installation', () => {
     const db = openDatabase(file);
     const key = installationSecret(db, 'learn-share-id-key');
     assert.equal(key.length, 32);

@@ -1,4 +1,4 @@
-// Issue 8.1: finding the transcript share link in whatever the person pasted, and refusing
+// Finding the transcript share link in whatever the person pasted, and refusing
 // anything else without being slowed down by hostile input; what a transcript says about whose it is.
 import assert from 'node:assert/strict';
 import { performance } from 'node:perf_hooks';
@@ -6,8 +6,8 @@ import { findTranscriptLink, MAX_MESSAGE_CHARS } from '../../src/certifications/
 import { contactEmailOf, transcriptIdentity, transcriptWire } from '../../src/certifications/transcript';
 import { identityKeys } from '../../src/storage/identity-keys';
 
-describe('issue 8.1 transcript link', () => {
-  it('issue 8.1: finds the link with a locale, without one, and inside a sentence or HTML', () => {
+describe('transcript link', () => {
+  it('finds the link with a locale, without one, and inside a sentence or HTML', () => {
     assert.deepEqual(findTranscriptLink('https://learn.microsoft.com/en-us/users/mot01/transcript/8u6awert43q1plo'), {
       kind: 'found',
       link: { shareId: '8u6awert43q1plo', username: 'mot01', locale: 'en-us' },
@@ -22,7 +22,7 @@ describe('issue 8.1 transcript link', () => {
     assert.equal(found.kind === 'found' && found.link.locale, 'zh-hant-tw');
   });
 
-  it('issue 8.1: refuses http, other hosts, look-alike hosts and malformed links, saying it is not a valid link', () => {
+  it('refuses http, other hosts, look-alike hosts and malformed links, saying it is not a valid link', () => {
     for (const bad of [
       'http://learn.microsoft.com/en-us/users/mot01/transcript/8u6awert43q1plo',
       'https://learn.microsoft.com.evil.example/en-us/users/mot01/transcript/8u6awert43q1plo',
@@ -39,7 +39,7 @@ describe('issue 8.1 transcript link', () => {
     assert.equal(findTranscriptLink('hello there').kind, 'none');
   });
 
-  it('issue 8.1: looks only at the start of a huge message, in time that grows linearly', () => {
+  it('looks only at the start of a huge message, in time that grows linearly', () => {
     const link = 'https://learn.microsoft.com/en-us/users/mot01/transcript/8u6awert43q1plo';
     assert.equal(findTranscriptLink(`${'x'.repeat(MAX_MESSAGE_CHARS)} ${link}`).kind, 'none');
     assert.equal(findTranscriptLink(`${'x'.repeat(MAX_MESSAGE_CHARS - link.length - 1)} ${link}`).kind, 'found');

@@ -83,7 +83,7 @@ describe('Azure deployment template', () => {
     assert.equal(site?.properties.httpsOnly, true);
   });
 
-  it('issue 10.5: creates a StorageV2 account: https only, TLS 1.2, no public blob access, no shared keys', () => {
+  it('creates a StorageV2 account: https only, TLS 1.2, no public blob access, no shared keys', () => {
     assert.ok(storageAccount, 'a storage account');
     assert.equal(storageAccount.kind, 'StorageV2');
     const p = storageAccount.properties;
@@ -96,7 +96,7 @@ describe('Azure deployment template', () => {
     assert.equal(String(value(context.variables.storageAccountName)), name);
   });
 
-  it("issue 10.5: assigns Storage Table Data Contributor and Storage Queue Data Contributor, on the storage account only, to the app's managed identity", () => {
+  it("assigns Storage Table Data Contributor and Storage Queue Data Contributor, on the storage account only, to the app's managed identity", () => {
     assert.deepEqual(site?.identity, { type: 'SystemAssigned' });
     const accountId = String(value(`[resourceId('Microsoft.Storage/storageAccounts', '${String(value(storageAccount?.name))}')]`));
     const siteId = String(value(`[resourceId('Microsoft.Web/sites', '${String(value(site?.name))}')]`));
@@ -122,7 +122,7 @@ describe('Azure deployment template', () => {
     for (const r of roleAssignments) assert.match(r.comments ?? '', /Owner or Role Based Access Control Administrator/);
   });
 
-  it('issue 10.5: the app uses STORE=azure through its managed identity: no key or connection string, nothing under /home for data', () => {
+  it('the app uses STORE=azure through its managed identity: no key or connection string, nothing under /home for data', () => {
     const env = appEnv();
     const config = loadConfig(env);
     const account = String(value(storageAccount?.name));
@@ -146,7 +146,7 @@ describe('Azure deployment template', () => {
     assert.equal(appSettings().find((s) => s.name === 'AZURE_STORAGE_ENDPOINT_SUFFIX')?.value, '[environment().suffixes.storage]', 'sovereign clouds get their own suffix');
   });
 
-  it('issue 10.5: Application Insights on a Log Analytics workspace; its connection string turns telemetry on', () => {
+  it('Application Insights on a Log Analytics workspace; its connection string turns telemetry on', () => {
     const workspace = template.resources.find((r) => r.type === 'Microsoft.OperationalInsights/workspaces');
     const insights = template.resources.find((r) => r.type === 'Microsoft.Insights/components');
     assert.ok(workspace && insights);
@@ -157,7 +157,7 @@ describe('Azure deployment template', () => {
     assert.equal(loadConfig(env).sources.APPLICATIONINSIGHTS_CONNECTION_STRING, 'env (redacted)');
   });
 
-  it('issue 10.5: the plan runs instanceCount instances (default 1), without instance affinity', () => {
+  it('the plan runs instanceCount instances (default 1), without instance affinity', () => {
     const plan = template.resources.find((r) => r.type === 'Microsoft.Web/serverfarms');
     assert.equal(plan?.sku?.capacity, "[parameters('instanceCount')]");
     assert.equal(template.parameters.instanceCount?.defaultValue, 1);
@@ -167,7 +167,7 @@ describe('Azure deployment template', () => {
     assert.ok(/az appservice plan update [^`]*--number-of-workers/.test(readme), 'the README says how to scale out later');
   });
 
-  it('issue 10.5: the parameters file fills every parameter without a default, and no other', () => {
+  it('the parameters file fills every parameter without a default, and no other', () => {
     const file = JSON.parse(fs.readFileSync(path.join(dir, 'azuredeploy.parameters.json'), 'utf8')) as { parameters: Record<string, unknown> };
     const required = Object.entries(template.parameters).filter(([, p]) => p.defaultValue === undefined).map(([name]) => name);
     for (const name of required) assert.ok(name in file.parameters, `${name} is in azuredeploy.parameters.json`);
@@ -191,7 +191,7 @@ describe('Azure deployment template', () => {
     assert.match(manifest, /"resource": "api:\/\/\$\{\{BOT_DOMAIN\}\}\/botid-\$\{\{MicrosoftAppId\}\}"/, 'the manifest asks Teams for the same SSO resource');
   });
 
-  it('issue 7.6: the personal connection signs in through consumers only, and says why', () => {
+  it('the personal connection signs in through consumers only, and says why', () => {
     const personal = connections.find((c) => c.name.includes("variables('personalConnectionName')"));
     const parameters = personal?.properties.parameters as { key: string; value: string }[];
     assert.deepEqual(parameters, [{ key: 'tenantID', value: 'consumers' }], 'no other tenant, no token exchange');
@@ -200,7 +200,7 @@ describe('Azure deployment template', () => {
     assert.match(readme.replace(/\s+/g, ' '), /`consumers` endpoint \(tenant `consumers`, no SSO\), which cannot issue work or school tokens/);
   });
 
-  it('issue 9.1: the work connection asks for User.ReadBasic.All (names of reports), the app setting says so, and the self-check finds nothing missing', () => {
+  it('the work connection asks for User.ReadBasic.All (names of reports), the app setting says so, and the self-check finds nothing missing', () => {
     const work = connections.find((c) => c.name.includes("variables('workConnectionName')"));
     const scopes = (typeof work?.properties.scopes === 'string' ? work.properties.scopes : '').split(' ');
     assert.ok(scopes.includes('User.Read') && scopes.includes('User.ReadBasic.All'), scopes.join(' '));

@@ -1,4 +1,4 @@
-// Issue 10.6: the project opens in the Microsoft 365 Agents Toolkit. m365agents.yml provisions,
+// The project opens in the Microsoft 365 Agents Toolkit. m365agents.yml provisions,
 // deploys and publishes with the same manifest/ and deploymentTemplates/ the README uses (no second
 // copy), every ${{VAR}} it needs (in the yml, the ARM parameters and the manifest it renders) is
 // defined in env/.env.dev or written by an earlier step, and no secret is committed.
@@ -52,8 +52,8 @@ function usedBy(step: Step): string[] {
   return used;
 }
 
-describe('issue 10.6: Microsoft 365 Agents Toolkit project', () => {
-  it('issue 10.6: provision, deploy and publish use documented actions over manifest/ and deploymentTemplates/azuredeploy.json', () => {
+describe('Microsoft 365 Agents Toolkit project', () => {
+  it('provision, deploy and publish use documented actions over manifest/ and deploymentTemplates/azuredeploy.json', () => {
     assert.match(project.version, /^v1\.\d+$/);
     assert.equal(project.environmentFolderPath, './env');
     assert.ok(project.provision.length > 0 && project.deploy.length > 0 && project.publish.length > 0);
@@ -71,7 +71,7 @@ describe('issue 10.6: Microsoft 365 Agents Toolkit project', () => {
     for (const [name, p] of Object.entries(template.parameters)) if (p.defaultValue === undefined) assert.ok(given.includes(name), `${name} is given`);
   });
 
-  it('issue 10.6: no second copy of the manifest or the ARM template anywhere in the repository', () => {
+  it('no second copy of the manifest or the ARM template anywhere in the repository', () => {
     const files = execFileSync('git', ['ls-files', '--cached', '--others', '--exclude-standard'], { cwd: root, encoding: 'utf8' }).split('\n').filter((f) => f.endsWith('.json') || f.endsWith('.bicep'));
     const manifests = files.filter((f) => fs.existsSync(f) && /"manifestVersion"\s*:/.test(read(f)) && /MicrosoftTeams\.schema\.json/.test(read(f)));
     assert.deepEqual(manifests, ['manifest/manifest.template.json']);
@@ -80,7 +80,7 @@ describe('issue 10.6: Microsoft 365 Agents Toolkit project', () => {
   });
 
   for (const environment of ['dev', 'local']) {
-    it(`issue 10.6: every \${{VAR}} is defined in env/.env.${environment} or written by an earlier step; no secret committed`, () => {
+    it(`every \${{VAR}} is defined in env/.env.${environment} or written by an earlier step; no secret committed`, () => {
       const file = `env/.env.${environment}`;
       const defined = envKeys(file);
       const comments = read(file).split('\n').filter((l) => l.startsWith('#')).join('\n');

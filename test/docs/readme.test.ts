@@ -1,4 +1,4 @@
-// The README is what a new user follows in their first ten minutes (issue 7.18): it must stand on
+// The README is what a new user follows in their first ten minutes: it must stand on
 // its own (no document that is not in the repository), say when the refusals can be tried, and say
 // how to start over (past the 30-day rule too). Links inside the repository must point at files that exist.
 import assert from 'node:assert/strict';
@@ -7,7 +7,7 @@ import path from 'node:path';
 
 const readme = fs.readFileSync(path.join(process.cwd(), 'README.md'), 'utf8');
 
-describe('issue 7.18: the README a new user follows', () => {
+describe('the README a new user follows', () => {
   it('cites no document that is not in the repository (it says the rules where it needs them)', () => {
     for (const name of ['DESIGN.md', 'STYLE.md', '../shared']) {
       assert.ok(!readme.includes(name), `README mentions ${name}, which a clone does not have`);

@@ -1,4 +1,4 @@
-// Issue 7.8 over real HTTP: after "delete my data" nothing readable about the personal accounts is
+// Over real HTTP: after "delete my data" nothing readable about the personal accounts is
 // left in any row of the SQLite file (nor in its bytes), the card said exactly what stays, the
 // 30-day rule still holds for the same Learning account, and what stays is purged a year later.
 import assert from 'node:assert/strict';
@@ -20,7 +20,7 @@ async function link(chat: TeamsChat, button: string, personalEmail: string): Pro
   return last;
 }
 
-describe('issue 7.8: delete my data, over HTTP', function () {
+describe('delete my data, over HTTP', function () {
   let h: Harness;
   let adele: TeamsChat;
 

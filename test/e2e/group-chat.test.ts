@@ -1,4 +1,4 @@
-// Issue 7 "Group chats and channels" and 7.5 (Teams only), over real HTTP: sign-in is a 1:1
+// "Group chats and channels" and 7.5 (Teams only), over real HTTP: sign-in is a 1:1
 // matter, nothing about a person's accounts reaches a group, and other channels are told where
 // Partner Link works without anything being read or stored.
 import assert from 'node:assert/strict';
@@ -23,7 +23,7 @@ function groupSees(group: TeamsChat, answers: unknown[] = []): string {
   return JSON.stringify([group.channel.activities(group.conversationId), answers]).replace(/\\/g, '');
 }
 
-describe('issue 7 group chat: sign-in is a 1:1 matter', function () {
+describe('group chat: sign-in is a 1:1 matter', function () {
   let h: Harness;
   let adele: TeamsChat;
   let alex: TeamsChat;
@@ -35,7 +35,7 @@ describe('issue 7 group chat: sign-in is a 1:1 matter', function () {
   });
   afterEach(async () => h.stop());
 
-  it('issue 7 group chat: a link pressed in a group continues in the 1:1 (created via the connector); the group gets one line naming no account', async () => {
+  it('group chat: a link pressed in a group continues in the 1:1 (created via the connector); the group gets one line naming no account', async () => {
     const [adeleInGroup] = h.groupChat([adele, alex]) as [TeamsChat];
     await adeleInGroup.say('hi');
     const welcome = adeleInGroup.latestCard(GET_PU);
@@ -65,7 +65,7 @@ describe('issue 7 group chat: sign-in is a 1:1 matter', function () {
     assert.equal(h.channel.activities(adeleInGroup.conversationId).length, 2, 'the welcome card and the one line');
   });
 
-  it('issue 7 group chat: the hijack — Alex’s code, verifyState, tokenExchange and cancel are ignored; Adele’s link is hers', async () => {
+  it('group chat: the hijack — Alex’s code, verifyState, tokenExchange and cancel are ignored; Adele’s link is hers', async () => {
     const [adeleInGroup, alexInGroup] = h.groupChat([adele, alex]) as [TeamsChat, TeamsChat];
     await adeleInGroup.say('hi');
     await adeleInGroup.pressForMessage(adeleInGroup.latestCard(GET_PU).id, GET_PU);
@@ -118,7 +118,7 @@ describe('issue 7 group chat: sign-in is a 1:1 matter', function () {
     assert.doesNotMatch(groupSees(adeleInGroup, answers), MASKED);
   });
 
-  it('issue 7 group chat: Teams refuses the 1:1 (403 ForbiddenOperationException) → one line with the install link', async () => {
+  it('group chat: Teams refuses the 1:1 (403 ForbiddenOperationException) → one line with the install link', async () => {
     h.channel.refusePersonalChat(alex.userId);
     const [, alexInGroup] = h.groupChat([adele, alex]) as [TeamsChat, TeamsChat];
     await alexInGroup.say('hi');
@@ -131,7 +131,7 @@ describe('issue 7 group chat: sign-in is a 1:1 matter', function () {
     assert.equal(h.channel.activities(alex.conversationId).length, 0, 'nothing was sent to a 1:1');
   });
 
-  it('issue 7 group chat: "status" in a channel shows no masked address; the learning card goes to the 1:1', async () => {
+  it('group chat: "status" in a channel shows no masked address; the learning card goes to the 1:1', async () => {
     await adele.say('status');
     await adele.press(adele.latestCard(GET_PU).id, GET_PU);
     await adele.signInAs(work('adele').email);
@@ -152,7 +152,7 @@ describe('issue 7 group chat: sign-in is a 1:1 matter', function () {
   });
 });
 
-describe('issue 7.5: channels other than Teams', function () {
+describe('channels other than Teams', function () {
   let h: Harness;
   beforeEach(async () => {
     h = await new Harness().start();
@@ -160,7 +160,7 @@ describe('issue 7.5: channels other than Teams', function () {
   afterEach(async () => h.stop());
 
   for (const channelId of ['webchat', 'directline']) {
-    it(`issue 7.5: ${channelId} with a forged tenant and aadObjectId is told "works in Microsoft Teams", and nothing is read or stored`, async () => {
+    it(`${channelId} with a forged tenant and aadObjectId is told "works in Microsoft Teams", and nothing is read or stored`, async () => {
       const forger = h.chat({ name: 'Adele Vance', tenantId: CONTOSO, aadObjectId: work('adele').objectId });
       const turns = [
         await forger.send({ channelId, type: 'message', text: 'status' }),

@@ -14,7 +14,7 @@ import { adaptiveCardOf, cardText, replyTexts, TeamsChat } from '../support/team
 
 const TEAMS_APP_ID = '8a7b6c5d-4e3f-4a2b-9c1d-0e9f8a7b6c5d';
 
-describe('issue 9.4: installing the app through Graph for people Teams cannot reach (REMIND_INSTALL_VIA_GRAPH)', function () {
+describe('installing the app through Graph for people Teams cannot reach (REMIND_INSTALL_VIA_GRAPH)', function () {
   this.timeout(60_000);
   const org = generateOrg({ size: 600, branching: 150 });
   const h = new TabHarness(() => ({ REMIND_INSTALL_VIA_GRAPH: 'true', TEAMS_APP_ID }), org, { proactive: { background: false } });
@@ -24,12 +24,12 @@ describe('issue 9.4: installing the app through Graph for people Teams cannot re
   });
   after(() => h.stop());
 
-  it('issue 9.4: is off by default, and on needs TEAMS_APP_ID', () => {
+  it('is off by default, and on needs TEAMS_APP_ID', () => {
     assert.equal(loadConfig({}).remindInstallViaGraph, false);
     assert.throws(() => loadConfig({ REMIND_INSTALL_VIA_GRAPH: 'true' }), /TEAMS_APP_ID is required when REMIND_INSTALL_VIA_GRAPH is true/);
   });
 
-  it('issue 9.4: Teams answers 403 not-installed → the app is installed through Graph → the person is reminded; nobody shows as "can\'t reach"', async () => {
+  it('Teams answers 403 not-installed → the app is installed through Graph → the person is reminded; nobody shows as "can\'t reach"', async () => {
     const alexId = work('alex').objectId;
     assert.ok(org.reports.get(ADELE_ID)?.includes(alexId));
     h.channel.refusePersonalChat(alexId);

@@ -1,4 +1,4 @@
-// issue 9.4, "the person leaves the organization": before a reminder goes out, the worker asks Graph
+// , "the person leaves the organization": before a reminder goes out, the worker asks Graph
 // (GET /users/{id} with the app's token) whether the person is still there. A 404 stops every
 // reminder of theirs and drops their conversation reference; a person who only dropped out of a
 // manager's roster (moved teams) is still reminded. Over real HTTP: the Graph organization stand-in
@@ -16,7 +16,7 @@ import { cardText, replyTexts, TeamsChat, type Card } from '../support/teams-cha
 const adaptive = (activity: { attachments?: { contentType?: string; content?: unknown }[] } | undefined) => activity?.attachments?.find((a) => a.contentType === 'application/vnd.microsoft.card.adaptive')?.content as Card | undefined;
 const REMINDER = 'Your manager asked me to remind you';
 
-describe('issue 9.4: a person who leaves the organization gets no more reminders and their conversation reference is dropped', function () {
+describe('a person who leaves the organization gets no more reminders and their conversation reference is dropped', function () {
   this.timeout(60_000);
   const org = generateOrg({ size: 600, branching: 150 });
   const h = new TabHarness(() => ({}), org, { proactive: { background: false } });
@@ -34,7 +34,7 @@ describe('issue 9.4: a person who leaves the organization gets no more reminders
     return { tenantId: work('megan').tenantId.toLowerCase(), aadObjectId: id.toLowerCase() };
   };
 
-  it('issue 9.4: Graph 404 on the person → their pending reminders cancelled, nothing reaches them, reference gone; a roster change alone is no proof', async () => {
+  it('Graph 404 on the person → their pending reminders cancelled, nothing reaches them, reference gone; a roster change alone is no proof', async () => {
     // Megan installed the app (her conversation reference is saved) and has a renewal reminder coming.
     const megan = chatOf('megan');
     await megan.install();
@@ -81,7 +81,7 @@ describe('issue 9.4: a person who leaves the organization gets no more reminders
     assert.match(final, /Waiting\n0/);
   });
 
-  it('issue 9.4: Teams answering 404 ConversationNotFound makes the worker ask Graph afresh; a 404 there forgets the person', async () => {
+  it('Teams answering 404 ConversationNotFound makes the worker ask Graph afresh; a 404 there forgets the person', async () => {
     // Alex was reminded above (Graph said "present", remembered for an hour). Now he leaves, and his
     // next message (a renewal reminder) gets Teams' 404 for his chat.
     const alex = { tenantId: work('alex').tenantId.toLowerCase(), aadObjectId: work('alex').objectId.toLowerCase() };

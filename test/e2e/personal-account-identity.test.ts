@@ -1,4 +1,4 @@
-// Issue 7.6 and 7.7 over real HTTP: the personal sign-in accepts only what is positively a personal
+// Over real HTTP: the personal sign-in accepts only what is positively a personal
 // Microsoft account (whatever shape its token has), and keeps no full address even when Graph
 // gives no display name.
 import assert from 'node:assert/strict';
@@ -25,7 +25,7 @@ async function linkPartnerUniversity(chat: TeamsChat, personalEmail: string): Pr
   return chat.signInAs(personalEmail);
 }
 
-describe('issue 7.6 and 7.7: personal accounts identified positively, over HTTP', function () {
+describe('personal accounts identified positively, over HTTP', function () {
   let h: Harness;
   let adele: TeamsChat;
 
@@ -47,7 +47,7 @@ describe('issue 7.6 and 7.7: personal accounts identified positively, over HTTP'
     ['(c) an opaque token, Graph id a GUID', 'joni.sherman@contoso.example', (t) => assert.equal(t.parts, 1)],
   ];
   for (const [name, email, tokenShape] of cases) {
-    it(`issue 7.6: refuses ${name} at the personal step with the work-account words, and stores nothing`, async () => {
+    it(`refuses ${name} at the personal step with the work-account words, and stores nothing`, async () => {
       tokenShape(tokenOf(email)); // the stand-in really hands out that shape
       const done = await linkPartnerUniversity(adele, email);
       assert.match(replyTexts(done.replies), /That was a work account\. Partner University and Microsoft Learning need your personal Microsoft account/);
@@ -66,7 +66,7 @@ describe('issue 7.6 and 7.7: personal accounts identified positively, over HTTP'
     ['pradeep.gupta@outlook.com', 'a1b2c3d4e5f6', '0000a1b2c3d4e5f6'],
     ['grady.archie@live.com', '00000000000A1B2C', '00000000000a1b2c'],
   ] as const) {
-    it(`issue 7.6: accepts a Microsoft-account id like '${id}' and keeps one spelling of it`, async () => {
+    it(`accepts a Microsoft-account id like '${id}' and keeps one spelling of it`, async () => {
       assert.equal(byEmail(email).objectId, id);
       const done = await linkPartnerUniversity(adele, email);
       assert.match(replyTexts(done.replies), /Partner University access is linked to/);
@@ -75,14 +75,14 @@ describe('issue 7.6 and 7.7: personal accounts identified positively, over HTTP'
     });
   }
 
-  it('issue 7.6: accepts a personal JWT whose tid is the consumer tenant', async () => {
+  it('accepts a personal JWT whose tid is the consumer tenant', async () => {
     assert.equal(tokenOf('pradeep.gupta@outlook.com').claims?.tid, CONSUMER_TENANT_ID);
     const done = await linkPartnerUniversity(adele, 'pradeep.gupta@outlook.com');
     assert.match(replyTexts(done.replies), /linked to p\*\*\*@outlook\.com/);
   });
 
   for (const email of ['johanna.lorenz@contoso.example', 'joni.sherman@contoso.example']) {
-    it(`issue 7.6: the work step, too, takes only what is positively a work account (${email}: no tid in the token)`, async () => {
+    it(`the work step, too, takes only what is positively a work account (${email}: no tid in the token)`, async () => {
       const me = h.chat({ name: email, tenantId: CONTOSO, aadObjectId: byEmail(email).objectId });
       await me.say('status');
       await me.press(me.latestCard(GET_PU).id, GET_PU);
@@ -93,7 +93,7 @@ describe('issue 7.6 and 7.7: personal accounts identified positively, over HTTP'
     });
   }
 
-  it('issue 7.7: without a displayName from Graph, the masked address is stored as the name, never the full one', async () => {
+  it('without a displayName from Graph, the masked address is stored as the name, never the full one', async () => {
     const kim = byEmail('kim.akers@outlook.com');
     const me = (await (await fetch(`${h.signInUrl}/v1.0/me`, { headers: { authorization: `Bearer ${h.signIn.issueToken(kim.email)}` } })).json()) as Record<string, unknown>;
     assert.ok(!('displayName' in me), 'Graph gives no displayName for this account');

@@ -1,4 +1,4 @@
-// issue 9.4 across a restart: the manager's reminder progress card keeps being updated in place
+// across a restart: the manager's reminder progress card keeps being updated in place
 // after the bot restarts in the middle of a run (the card's place is kept in the SQLite file), and
 // reaches its final counts. Over real HTTP: Graph organization and token service stand-ins, the Teams
 // channel stand-in (one send answers 503 with Retry-After, so the run is cut in two), the bot
@@ -11,14 +11,14 @@ import { TabHarness } from '../support/tab-harness';
 import { adaptiveCardOf, cardText } from '../support/teams-chat';
 
 
-describe('issue 9.4: the reminder progress card survives a restart', function () {
+describe('the reminder progress card survives a restart', function () {
   this.timeout(60_000);
   // The worker and the card updater run when the test says (runOnce, tick), so the restart falls mid-run.
   const h = new TabHarness(() => ({}), generateOrg({ size: 600, branching: 150 }), { proactive: { background: false } });
   before(() => h.start());
   after(() => h.stop());
 
-  it('issue 9.4: a restart in the middle of a run keeps updating the same card in place until its final counts', async () => {
+  it('a restart in the middle of a run keeps updating the same card in place until its final counts', async () => {
     const adele = work('adele');
     const { chat, cardId } = await h.teamCardChat(adele);
     const pressed = await chat.press(cardId, 'Remind unlinked');

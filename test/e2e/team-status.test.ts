@@ -38,7 +38,7 @@ function rowNames(card: Card): string[] {
 
 const adaptive = (activity: { attachments?: { contentType?: string; content?: unknown }[] }) => activity.attachments?.find((a) => a.contentType === 'application/vnd.microsoft.card.adaptive')?.content as Card | undefined;
 
-describe('issue 9 e2e: team status in Teams (1:1, channel, buttons, export)', function () {
+describe('e2e: team status in Teams (1:1, channel, buttons, export)', function () {
   this.timeout(60_000);
   const h = new TabHarness(() => ({}), org);
   before(() => h.start());
@@ -54,7 +54,7 @@ describe('issue 9 e2e: team status in Teams (1:1, channel, buttons, export)', fu
     return chat;
   };
 
-  it('issue 9.1: a manager asks "team status", signs in with the work account first, and sees exactly their reports across Graph pages', async () => {
+  it('a manager asks "team status", signs in with the work account first, and sees exactly their reports across Graph pages', async () => {
     const chat = personalChat('alex');
     const asked = await chat.say('how is my team doing?');
     assert.ok(asked.replies.some((r) => r.attachments?.some((a) => a.contentType === 'application/vnd.microsoft.card.oauth')), 'the work sign-in card first');
@@ -77,7 +77,7 @@ describe('issue 9 e2e: team status in Teams (1:1, channel, buttons, export)', fu
     assert.ok(orgCard.replies.some((r) => adaptive(r) && cardText(adaptive(r)).includes('Your organization')));
   });
 
-  it('issue 9.1: someone with no reports is told so politely and sees nothing about anyone', async () => {
+  it('someone with no reports is told so politely and sees nothing about anyone', async () => {
     const chat = personalChat('patti');
     await chat.say('team status');
     const signedIn = await chat.signInAs(work('patti').email);
@@ -86,7 +86,7 @@ describe('issue 9 e2e: team status in Teams (1:1, channel, buttons, export)', fu
     assert.doesNotMatch(text, /Avery|Alex Wilber|Megan/);
   });
 
-  it("issue 9.2: a forged next-page payload naming another manager's team returns nothing of it", async () => {
+  it("a forged next-page payload naming another manager's team returns nothing of it", async () => {
     const chat = personalChat('patti');
     const forged = await chat.send({
       type: 'invoke',

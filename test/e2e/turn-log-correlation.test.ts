@@ -1,4 +1,4 @@
-// Issue 10.5: structured logs carry a correlation id per turn. Turns go through the real server
+// Structured logs carry a correlation id per turn. Turns go through the real server
 // (restify + CloudAdapter) and every pino line written while a turn runs, however deep in the bot
 // or the store, carries `turn: <the activity id>`; another turn's lines carry another id.
 import assert from 'node:assert/strict';
@@ -13,7 +13,7 @@ interface Line {
   msg?: string;
 }
 
-describe('issue 10.5: a correlation id per turn in the logs', () => {
+describe('a correlation id per turn in the logs', () => {
   let h: Harness;
   let adele: TeamsChat;
   const lines: Line[] = [];
@@ -33,7 +33,7 @@ describe('issue 10.5: a correlation id per turn in the logs', () => {
     return { result, lines: lines.slice(from) };
   }
 
-  it('issue 10.5: every line of a turn has turn = the activity id; two turns, two ids', async () => {
+  it('every line of a turn has turn = the activity id; two turns, two ids', async () => {
     await adele.say('hi');
     const start = adele.latestCard('Get Partner University access');
     const seen: { id: string; lines: Line[] }[] = [];
@@ -59,7 +59,7 @@ describe('issue 10.5: a correlation id per turn in the logs', () => {
     assert.equal(new Set(withLines.map((s) => s.id)).size, withLines.length, 'each turn its own id');
   });
 
-  it('issue 10.5: an activity without a usable id gets a random one, never its text', async () => {
+  it('an activity without a usable id gets a random one, never its text', async () => {
     const { lines: mine } = await turn(adele.activity({ type: 'message', id: 'adele.vance@contoso.example', value: { verb: 'nonsense' } }));
     assert.ok(mine.length > 0, 'the rejected card action is logged');
     const ids = new Set(mine.map((l) => l.turn));

@@ -1,4 +1,4 @@
-// Issue 10.4: two bot processes on different ports share one Azurite (STORE=azure), as two App
+// Two bot processes on different ports share one Azurite (STORE=azure), as two App
 // Service instances share one storage account. One person's turns go alternately to both; the
 // store, read back afterwards, holds no lost or duplicated association, audit entry or reminder.
 import assert from 'node:assert/strict';
@@ -11,7 +11,7 @@ import { adaptiveCardOf, buttons, cardText, invokeCard, oauthCardIn, replyTexts,
 
 const GET_PU = 'Get Partner University access';
 
-describe('issue 10.4 two instances on one Azure Storage account', function () {
+describe('two instances on one Azure Storage account', function () {
   this.timeout(120_000);
   let azurite: Azurite;
   let bots: BotInstances;

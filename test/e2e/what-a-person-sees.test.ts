@@ -1,4 +1,4 @@
-// Issue 7.11–7.16 over real HTTP: what a person sees in the chat matches what happens — a wrong
+// Over real HTTP: what a person sees in the chat matches what happens — a wrong
 // code gets an answer, no "above/below" that isn't true, the current state for an existing link,
 // step wording that matches the steps shown, and one help.
 import assert from 'node:assert/strict';
@@ -19,7 +19,7 @@ function oauthTexts(turn: TurnResult): string[] {
     .map((text) => shown(typeof text === 'string' ? text : ''));
 }
 
-describe('issue 7.11–7.16: what a person sees', function () {
+describe('what a person sees', function () {
   let h: Harness;
   let adele: TeamsChat;
 
@@ -36,7 +36,7 @@ describe('issue 7.11–7.16: what a person sees', function () {
     await adele.signInAs(personal('adele').email);
   }
 
-  it('issue 7.11: a wrong 6-digit code gets an answer that says it did not work and what to do next', async () => {
+  it('a wrong 6-digit code gets an answer that says it did not work and what to do next', async () => {
     await adele.say('status');
     await adele.press(adele.latestCard(GET_PU).id, GET_PU);
     const wrong = await adele.say('000000');
@@ -51,7 +51,7 @@ describe('issue 7.11–7.16: what a person sees', function () {
     assert.match(replyTexts(wrongPersonal.replies), /That code didn't work/);
   });
 
-  it('issue 7.12: no "above" or "below" in anything the bot says (catalogue, cards, sign-in cards, a whole flow)', async () => {
+  it('no "above" or "below" in anything the bot says (catalogue, cards, sign-in cards, a whole flow)', async () => {
     for (const [code, text] of Object.entries(USER_MESSAGES)) assert.doesNotMatch(text, POSITION, code);
 
     await adele.say('hi');
@@ -77,7 +77,7 @@ describe('issue 7.11–7.16: what a person sees', function () {
     }
   });
 
-  it('issue 7.13: a returning user with access who presses Get Partner University access sees the current state, not "a different account"', async () => {
+  it('a returning user with access who presses Get Partner University access sees the current state, not "a different account"', async () => {
     await linkTraining();
     await adele.say('hi');
     const pressed = await adele.press(adele.latestCard(GET_PU).id, GET_PU);
@@ -89,7 +89,7 @@ describe('issue 7.11–7.16: what a person sees', function () {
     assert.equal(oauthTexts(pressed).length, 0, 'no sign-in starts');
   });
 
-  it('issue 7.15: the wording matches the steps shown — two numbered steps the first time, only the personal step once the work account is known', async () => {
+  it('the wording matches the steps shown — two numbered steps the first time, only the personal step once the work account is known', async () => {
     await adele.say('status');
     const first = await adele.press(adele.latestCard(GET_PU).id, GET_PU);
     assert.match(cardText(first.card), /first your work account, then your personal Microsoft account/);
@@ -114,7 +114,7 @@ describe('issue 7.11–7.16: what a person sees', function () {
     assert.doesNotMatch(welcome, /work account first, then/, 'the welcome card does not promise a work step every time');
   });
 
-  it('issue 7.16: typing help and pressing Help show the same help menu, which leads back to the welcome explanation', async () => {
+  it('typing help and pressing Help show the same help menu, which leads back to the welcome explanation', async () => {
     const typed = await adele.say('help');
     const typedCard = typed.replies[0]?.attachments?.[0]?.content as unknown;
     assert.match(cardText(typedCard), /How can I help\?/);

@@ -16,7 +16,7 @@ function crashingWorker(h: Harness, point: CrashPoint, on: number): Promise<{ co
   return new Promise((resolve) => child.on('exit', (code, signal) => resolve({ code, signal })));
 }
 
-describe('issue 8.5: a reminder run killed in the middle (SIGKILL) sends nothing twice after a restart', () => {
+describe('a reminder run killed in the middle (SIGKILL) sends nothing twice after a restart', () => {
   let h: Harness;
   let chats: TeamsChat[];
   beforeEach(async () => {
@@ -39,7 +39,7 @@ describe('issue 8.5: a reminder run killed in the middle (SIGKILL) sends nothing
   const shownPerPerson = () => chats.map((chat) => remindersShown(h, chat).length);
   const postsPerPerson = () => chats.map((chat) => h.channel.faults.posts(chat.conversationId).length);
 
-  it('issue 8.5: killed after claiming the 2nd job, before "sending": that job is sent by the restarted worker, once', async () => {
+  it('killed after claiming the 2nd job, before "sending": that job is sent by the restarted worker, once', async () => {
     const exit = await crashingWorker(h, 'claimed', 2);
     assert.equal(exit.signal, 'SIGKILL');
     assert.deepEqual(shownPerPerson(), [1, 0, 0], 'the run died in the middle');
@@ -49,7 +49,7 @@ describe('issue 8.5: a reminder run killed in the middle (SIGKILL) sends nothing
     assert.equal((await h.app.proactive.queue.counts())['in-doubt'], 0);
   });
 
-  it('issue 8.5: killed between "sending" and the POST: reported in doubt, never sent', async () => {
+  it('killed between "sending" and the POST: reported in doubt, never sent', async () => {
     const exit = await crashingWorker(h, 'sending-recorded', 2);
     assert.equal(exit.signal, 'SIGKILL');
     await restartAndRun();
@@ -64,7 +64,7 @@ describe('issue 8.5: a reminder run killed in the middle (SIGKILL) sends nothing
     );
   });
 
-  it('issue 8.5: killed after the POST, before "sent": delivered once, reported in doubt, never sent again', async () => {
+  it('killed after the POST, before "sent": delivered once, reported in doubt, never sent again', async () => {
     const exit = await crashingWorker(h, 'posted', 2);
     assert.equal(exit.signal, 'SIGKILL');
     assert.deepEqual(shownPerPerson(), [1, 1, 0], 'the 2nd message reached Teams before the crash');
@@ -75,7 +75,7 @@ describe('issue 8.5: a reminder run killed in the middle (SIGKILL) sends nothing
     assert.equal((await h.app.proactive.queue.counts())['in-doubt'], 1);
   });
 
-  it('issue 8.5: a rerun of the schedule after the crash enqueues nothing again', async () => {
+  it('a rerun of the schedule after the crash enqueues nothing again', async () => {
     await crashingWorker(h, 'posted', 2);
     await restartAndRun();
     for (const chat of chats) await queueReminder(h, chat);

@@ -1,4 +1,4 @@
-// issue 9.4: a 500-person "remind the unlinked" run killed (SIGKILL, in a child process) in the middle
+// a 500-person "remind the unlinked" run killed (SIGKILL, in a child process) in the middle
 // and restarted ends with every reachable person reminded exactly once: killed before the "sending"
 // record, between it and the POST, and after the POST before "sent". Half the people have no saved
 // 1:1 chat, so the run also creates conversations. Real SQLite file, the channel stand-in over HTTP.
@@ -23,11 +23,11 @@ function crashingWorker(h: Harness, point: CrashPoint, on: number): Promise<{ si
   return new Promise((resolve) => child.on('exit', (_code, signal) => resolve({ signal })));
 }
 
-describe('issue 9.4: a 500-person reminder run killed in the middle and restarted reminds every reachable person exactly once', function () {
+describe('a 500-person reminder run killed in the middle and restarted reminds every reachable person exactly once', function () {
   this.timeout(120_000);
 
   for (const [point, inDoubt] of [['claimed', 0], ['sending-recorded', 1], ['posted', 1]] as const) {
-    it(`issue 9.4: killed at "${point}": sent once or reported in doubt, never twice`, async () => {
+    it(`killed at "${point}": sent once or reported in doubt, never twice`, async () => {
       const h = await proactiveHarness().start();
       try {
         const serviceUrl = `${h.channelUrl}/amer/`;

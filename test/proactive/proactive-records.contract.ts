@@ -1,5 +1,5 @@
 // One contract for the conversation-reference and reminder-preference adapters and their part of
-// "delete my data" (issue 10.1): SQLite and Azure Table (Azurite) both pass it.
+// "delete my data": SQLite and Azure Table (Azurite) both pass it.
 import assert from 'node:assert/strict';
 import type { ProactiveErasure } from '../../src/proactive/person-erasure';
 import type { ConversationReferenceStore, PersonKey, ProactiveReference, ReminderPreferences } from '../../src/proactive/proactive-store';
@@ -30,7 +30,7 @@ const reference = (conversationId: string): ProactiveReference => ({
 });
 
 export function describeProactiveRecordsContract(name: string, makeFixture: () => Promise<ProactiveRecordsFixture>): void {
-  describe(`issue 10.1 conversation references and reminder preferences contract: ${name}`, () => {
+  describe(`conversation references and reminder preferences contract: ${name}`, () => {
     let f: ProactiveRecordsFixture;
     let records: ProactiveRecords;
     beforeEach(async () => {
@@ -39,7 +39,7 @@ export function describeProactiveRecordsContract(name: string, makeFixture: () =
     });
     afterEach(async () => f.cleanup());
 
-    it('issue 10.1: a reference is saved once, kept across a restart, replaced when it changes, and dropped', async () => {
+    it('a reference is saved once, kept across a restart, replaced when it changes, and dropped', async () => {
       assert.equal(await records.references.getReference(adele), undefined);
       assert.equal(await records.references.saveReference(adele, reference('a:1chat'), NOW), 'saved');
       assert.equal(await records.references.saveReference(adele, reference('a:1chat'), NOW), 'unchanged', 'the per-turn call writes nothing');
@@ -53,7 +53,7 @@ export function describeProactiveRecordsContract(name: string, makeFixture: () =
       assert.equal(await records.references.getReference(adele), undefined);
     });
 
-    it('issue 10.1: reminders are on unless the person turned them off, and the choice survives a restart', async () => {
+    it('reminders are on unless the person turned them off, and the choice survives a restart', async () => {
       assert.equal(await records.preferences.remindersOn(adele), true);
       await records.preferences.setRemindersOn(adele, false, NOW);
       records = await f.reopen();
@@ -64,7 +64,7 @@ export function describeProactiveRecordsContract(name: string, makeFixture: () =
       assert.equal(await records.preferences.remindersOn(adele), true);
     });
 
-    it('issue 10.1: "delete my data" erases the person\'s reference and preference, and nobody else\'s', async () => {
+    it('"delete my data" erases the person\'s reference and preference, and nobody else\'s', async () => {
       await records.references.saveReference(adele, reference('a:1chat'), NOW);
       await records.references.saveReference(alex, reference('a:3alex'), NOW);
       await records.preferences.setRemindersOn(adele, false, NOW);

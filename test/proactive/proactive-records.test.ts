@@ -43,10 +43,10 @@ describeProactiveRecordsContract('Azure Table (Azurite)', async () => {
   return { records: on(), reopen: () => Promise.resolve(on()), cleanup: () => Promise.resolve() };
 });
 
-describe('issue 10.1 Azure proactive erasure (Azurite)', function () {
+describe('Azure proactive erasure (Azurite)', function () {
   this.timeout(60_000);
 
-  it('issue 10.1: erasure asks the queue adapter to erase the person\'s jobs first, and reports its count', async () => {
+  it('erasure asks the queue adapter to erase the person\'s jobs first, and reports its count', async () => {
     const storage = createAzureStorage((await sharedAzurite()).auth, uniquePrefix());
     const adele: PersonKey = { tenantId: 't1', aadObjectId: 'adele' };
     const asked: PersonKey[] = [];
@@ -63,7 +63,7 @@ describe('issue 10.1 Azure proactive erasure (Azurite)', function () {
     assert.deepEqual(asked, [adele]);
   });
 
-  it('issue 10.1: a queue that cannot erase stops the erasure with its error, so the person is not told it is done', async () => {
+  it('a queue that cannot erase stops the erasure with its error, so the person is not told it is done', async () => {
     const storage = createAzureStorage((await sharedAzurite()).auth, uniquePrefix());
     const adele: PersonKey = { tenantId: 't1', aadObjectId: 'adele' };
     await new AzureReminderPreferences(storage).setRemindersOn(adele, false, new Date());

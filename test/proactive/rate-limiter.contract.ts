@@ -13,7 +13,7 @@ const T0 = Date.parse('2026-11-24T09:00:00Z');
 const at = (ms: number) => new Date(T0 + ms);
 
 export function describeRateLimiterContract(engine: string, makeFixture: () => Promise<RateLimiterFixture>): void {
-  describe(`issue 10.2: RateLimiter contract: ${engine}`, function () {
+  describe(`RateLimiter contract: ${engine}`, function () {
     this.timeout(60_000);
     let f: RateLimiterFixture;
     beforeEach(async () => {
@@ -21,7 +21,7 @@ export function describeRateLimiterContract(engine: string, makeFixture: () => P
     });
     afterEach(() => f.close());
 
-    it('issue 8.5 / 10.2: two instances share one bucket per tenant at the configured rate', async () => {
+    it('two instances share one bucket per tenant at the configured rate', async () => {
       const [a, b] = await f.open(5);
       let granted = 0;
       let firstDenied: Date | undefined;
@@ -38,7 +38,7 @@ export function describeRateLimiterContract(engine: string, makeFixture: () => P
       assert.equal(later, 5);
     });
 
-    it('issue 10.2: many calls at once from two instances never take more than the bucket holds', async () => {
+    it('many calls at once from two instances never take more than the bucket holds', async () => {
       const [a, b] = await f.open(5);
       const decisions = await Promise.all(Array.from({ length: 20 }, (_, i) => (i % 2 ? a : b).acquire('tenant-1', undefined, at(0))));
       const granted = decisions.filter((d) => d.ok).length;
@@ -46,7 +46,7 @@ export function describeRateLimiterContract(engine: string, makeFixture: () => P
       for (const d of decisions) if (!d.ok) assert.ok(d.retryAt.getTime() > T0 && d.retryAt.getTime() <= T0 + 1_000, 'a refusal says when to try again, soon');
     });
 
-    it("issue 8.5 / 10.2: Teams' per-conversation limits across instances: 7 in 1 s, 8 in 2 s, 60 in 30 s", async () => {
+    it("Teams' per-conversation limits across instances: 7 in 1 s, 8 in 2 s, 60 in 30 s", async () => {
       const [a, b] = await f.open(50);
       const pick = (i: number) => (i % 2 ? a : b);
       for (let i = 0; i < 7; i += 1) assert.equal((await pick(i).acquire('t', 'conv', at(i * 10))).ok, true);
@@ -61,7 +61,7 @@ export function describeRateLimiterContract(engine: string, makeFixture: () => P
       assert.ok(sent <= 60 && sent >= 50, `at most 60 in 30 s, got ${sent}`);
     });
 
-    it('issue 10.2: a 429 hold on one instance stops the tenant on every instance until it ends', async () => {
+    it('a 429 hold on one instance stops the tenant on every instance until it ends', async () => {
       const [a, b] = await f.open(5);
       assert.equal((await a.acquire('tenant-1', undefined, at(0))).ok, true);
       await a.holdTenant('tenant-1', at(3_000));

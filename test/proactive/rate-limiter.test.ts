@@ -42,8 +42,8 @@ describeRateLimiterContract('Azure Table (Azurite)', async () => {
   };
 });
 
-describe('issue 8.5: the send rate setting', () => {
-  it('issue 8.5: PROACTIVE_RATE_PER_SECOND defaults to 40 and is refused above 50', () => {
+describe('the send rate setting', () => {
+  it('PROACTIVE_RATE_PER_SECOND defaults to 40 and is refused above 50', () => {
     assert.equal(loadConfig({}).proactiveRatePerSecond, 40);
     assert.equal(loadConfig({ PROACTIVE_RATE_PER_SECOND: '12.5' }).proactiveRatePerSecond, 12.5);
     assert.throws(() => loadConfig({ PROACTIVE_RATE_PER_SECOND: '60' }), (e: unknown) => e instanceof ConfigError && /PROACTIVE_RATE_PER_SECOND must be at most 50/.test(e.message));
@@ -51,14 +51,14 @@ describe('issue 8.5: the send rate setting', () => {
   });
 });
 
-describe('issue 8.5: the worker keeps to the configured rate', () => {
+describe('the worker keeps to the configured rate', () => {
   let h: Harness;
   beforeEach(async () => {
     h = await new Harness({ PROACTIVE_RATE_PER_SECOND: '2' }, { proactive: { background: false, worker: { policy: { concurrency: 4 } } } }).start();
   });
   afterEach(() => h.stop());
 
-  it('issue 8.5: at 2 per second, three reminders due at once go out two now and one a second later', async () => {
+  it('at 2 per second, three reminders due at once go out two now and one a second later', async () => {
     const chats = [await installedChat(h, 'adele'), await installedChat(h, 'alex'), await installedChat(h, 'megan')];
     for (const chat of chats) await queueReminder(h, chat);
     const first = await h.app.proactive.worker.runOnce();

@@ -8,7 +8,7 @@ import { expiringIn, installedChat, jobsOf, personOf, proactiveHarness, reminder
 
 const DAY = 86_400_000;
 
-describe('issue 8.5: renewal reminder schedule', () => {
+describe('renewal reminder schedule', () => {
   it('the window opens 6 calendar months before expiry; the last reminder 30 days before; none after expiry', () => {
     const expires = new Date('2027-08-31T00:00:00Z');
     assert.equal(monthsBefore(expires, 6).toISOString().slice(0, 10), '2027-02-28');
@@ -60,7 +60,7 @@ describe('issue 8.5: renewal reminder schedule', () => {
   });
 });
 
-describe('issue 8.5: renewal reminders end to end (bot over HTTP, Teams channel stand-in, SQLite)', () => {
+describe('renewal reminders end to end (bot over HTTP, Teams channel stand-in, SQLite)', () => {
   let h: Harness;
   beforeEach(async () => {
     h = await proactiveHarness().start();
@@ -154,7 +154,7 @@ describe('issue 8.5: renewal reminders end to end (bot over HTTP, Teams channel 
     assert.equal(remindersShown(h, adele).length, 0);
   });
 
-  it('issue 8.5: the first 1:1 message saves the conversation reference; an unchanged one is not rewritten', async () => {
+  it('the first 1:1 message saves the conversation reference; an unchanged one is not rewritten', async () => {
     const adele = h.chat({ name: 'Adele Vance', tenantId: CONTOSO, aadObjectId: work('adele').objectId });
     assert.equal(await h.app.proactive.references.getReference(personOf(adele)), undefined);
     await adele.say('hi');
@@ -163,7 +163,7 @@ describe('issue 8.5: renewal reminders end to end (bot over HTTP, Teams channel 
     assert.equal(await h.app.proactive.rememberConversation({ activity: adele.activity({ type: 'message', text: 'again' }) as never }), 'unchanged');
   });
 
-  it('issue 8.5: a reminder for someone the bot cannot reach yet waits, and goes out after their first message', async () => {
+  it('a reminder for someone the bot cannot reach yet waits, and goes out after their first message', async () => {
     const megan = h.chat({ name: 'Megan Bowen', tenantId: CONTOSO, aadObjectId: work('megan').objectId });
     await h.app.proactive.renewals.scheduleRenewalReminders(personOf(megan), [expiringIn(h, 20)], h.clock.now());
     await h.app.proactive.worker.runOnce();
@@ -175,7 +175,7 @@ describe('issue 8.5: renewal reminders end to end (bot over HTTP, Teams channel 
     assert.equal(remindersShown(h, megan).length, 1);
   });
 
-  it('issue 8.5: an installationUpdate add saves the reference of a person not seen before; one from a group chat does not', async () => {
+  it('an installationUpdate add saves the reference of a person not seen before; one from a group chat does not', async () => {
     const alex = h.chat({ name: 'Alex Wilber', tenantId: CONTOSO, aadObjectId: work('alex').objectId });
     await alex.send({ type: 'installationUpdate', action: 'add', conversation: { id: '19:group', conversationType: 'groupChat', tenantId: CONTOSO, isGroup: true, name: 'group' } });
     assert.equal(await h.app.proactive.references.getReference(personOf(alex)), undefined);

@@ -9,14 +9,14 @@ import { CONTOSO, FABRIKAM, work } from '../support/dev-people';
 import type { Harness } from '../support/harness';
 import { installedChat, jobsOf, personOf, proactiveHarness, queueReminder, remindersShown } from './support/proactive-harness';
 
-describe('issue 8.5: proactive send failures, classified by Teams error code', () => {
+describe('proactive send failures, classified by Teams error code', () => {
   let h: Harness;
   beforeEach(async () => {
     h = await proactiveHarness({ maxAttempts: 3 }).start();
   });
   afterEach(() => h.stop());
 
-  it('issue 8.5: a reminder is delivered to the 1:1 chat saved at install, once', async () => {
+  it('a reminder is delivered to the 1:1 chat saved at install, once', async () => {
     const adele = await installedChat(h, 'adele');
     await queueReminder(h, adele);
     const summary = await h.app.proactive.worker.runOnce();
@@ -34,7 +34,7 @@ describe('issue 8.5: proactive send failures, classified by Teams error code', (
     ['403 Forbidden with subCode MessageWritesBlocked → permanent', { status: 403, code: 'Forbidden', subCode: 'MessageWritesBlocked' }, 'MessageWritesBlocked'],
     ['500 → never retried', { status: 500, code: 'InternalServerError' }, 'InternalServerError'],
   ] as const) {
-    it(`issue 8.5: ${title}`, async () => {
+    it(`${title}`, async () => {
       const adele = await installedChat(h, 'adele');
       await queueReminder(h, adele);
       h.channel.faults.failNext(adele.conversationId, fault);
@@ -76,7 +76,7 @@ describe('issue 8.5: proactive send failures, classified by Teams error code', (
     assert.equal(remindersShown(h, alex).length, 1);
   });
 
-  it('issue 8.5: BotNotInConversationRoster waits for an installationUpdate, then sends', async () => {
+  it('BotNotInConversationRoster waits for an installationUpdate, then sends', async () => {
     const adele = await installedChat(h, 'adele');
     await queueReminder(h, adele);
     h.channel.faults.failNext(adele.conversationId, { status: 403, code: 'BotNotInConversationRoster' });
@@ -91,7 +91,7 @@ describe('issue 8.5: proactive send failures, classified by Teams error code', (
     assert.equal((await jobsOf(h, adele))[0]?.state, 'sent');
   });
 
-  it('issue 8.5: 404 ConversationNotFound drops the saved reference and fails the job', async () => {
+  it('404 ConversationNotFound drops the saved reference and fails the job', async () => {
     const adele = await installedChat(h, 'adele');
     await queueReminder(h, adele);
     h.channel.faults.failNext(adele.conversationId, { status: 404, code: 'ConversationNotFound' });
@@ -102,7 +102,7 @@ describe('issue 8.5: proactive send failures, classified by Teams error code', (
     assert.equal(await h.app.proactive.references.getReference(personOf(adele)), undefined);
   });
 
-  it('issue 8.5: uninstall drops the reference and parks the person\'s reminders until a reinstall', async () => {
+  it('uninstall drops the reference and parks the person\'s reminders until a reinstall', async () => {
     const adele = await installedChat(h, 'adele');
     await queueReminder(h, adele);
     await adele.send({ type: 'installationUpdate', action: 'remove' });
@@ -116,7 +116,7 @@ describe('issue 8.5: proactive send failures, classified by Teams error code', (
   });
 
   for (const status of [412, 502, 503, 504]) {
-    it(`issue 8.5: ${status} is retried with backoff, one POST per attempt, a bounded number of times`, async () => {
+    it(`${status} is retried with backoff, one POST per attempt, a bounded number of times`, async () => {
       const adele = await installedChat(h, 'adele');
       await queueReminder(h, adele);
       h.channel.faults.failNext(adele.conversationId, { status, code: `Code${status}` }, 10);
@@ -141,7 +141,7 @@ describe('issue 8.5: proactive send failures, classified by Teams error code', (
     });
   }
 
-  it('issue 8.5: a 503 retried once succeeds, and the message shows once', async () => {
+  it('a 503 retried once succeeds, and the message shows once', async () => {
     const adele = await installedChat(h, 'adele');
     await queueReminder(h, adele);
     h.channel.faults.failNext(adele.conversationId, { status: 503, code: 'ServiceUnavailable', retryAfter: 0 });
@@ -153,7 +153,7 @@ describe('issue 8.5: proactive send failures, classified by Teams error code', (
     assert.equal(h.channel.faults.posts(adele.conversationId).length, 2);
   });
 
-  it('issue 8.5: 429 waits for Retry-After (seconds) plus jitter, and holds the tenant meanwhile', async () => {
+  it('429 waits for Retry-After (seconds) plus jitter, and holds the tenant meanwhile', async () => {
     const adele = await installedChat(h, 'adele');
     const alex = await installedChat(h, 'alex');
     await queueReminder(h, adele);
@@ -173,7 +173,7 @@ describe('issue 8.5: proactive send failures, classified by Teams error code', (
     assert.equal(remindersShown(h, alex).length, 1);
   });
 
-  it('issue 8.5: 429 with Retry-After as an HTTP date', async () => {
+  it('429 with Retry-After as an HTTP date', async () => {
     const adele = await installedChat(h, 'adele');
     await queueReminder(h, adele);
     const start = h.clock.now().getTime();
@@ -183,7 +183,7 @@ describe('issue 8.5: proactive send failures, classified by Teams error code', (
     assert.ok(wait >= 90_000 && wait <= 91_000, `got ${wait} ms`);
   });
 
-  it('issue 8.5: a lost response (request received, answer never comes) is in doubt, never re-sent', async () => {
+  it('a lost response (request received, answer never comes) is in doubt, never re-sent', async () => {
     const adele = await installedChat(h, 'adele');
     await queueReminder(h, adele);
     h.channel.faults.dropResponseNext(adele.conversationId);
@@ -197,7 +197,7 @@ describe('issue 8.5: proactive send failures, classified by Teams error code', (
   });
 });
 
-describe('issue 8.5: botbuilder HTTP retries are off for proactive sends', () => {
+describe('botbuilder HTTP retries are off for proactive sends', () => {
   let h: Harness;
   beforeEach(async () => {
     h = await proactiveHarness().start();
@@ -211,14 +211,14 @@ describe('issue 8.5: botbuilder HTTP retries are off for proactive sends', () =>
     return strip ? withoutHttpRetries(client) : client;
   }
 
-  it("issue 8.5: botbuilder's stock connector re-POSTs a 503 by itself (what we turn off)", async () => {
+  it("botbuilder's stock connector re-POSTs a 503 by itself (what we turn off)", async () => {
     h.channel.faults.failNext('*', { status: 503, code: 'ServiceUnavailable', retryAfter: 0 }, 10);
     const stock = await connector(false);
     await assert.rejects(stock.conversations.sendToConversation('a:1stock', { type: 'message', text: 'x' }));
     assert.equal(h.channel.faults.posts('a:1stock').length, 4, 'one POST and 3 automatic re-sends');
   });
 
-  it('issue 8.5: 503, 429, 500 and a reset connection each cost exactly one POST with retries off', async () => {
+  it('503, 429, 500 and a reset connection each cost exactly one POST with retries off', async () => {
     const client = await connector(true);
     const faults = [
       { status: 503, code: 'ServiceUnavailable', retryAfter: 0 },
@@ -237,13 +237,13 @@ describe('issue 8.5: botbuilder HTTP retries are off for proactive sends', () =>
   });
 });
 
-describe('issue 8.5: Teams error classification (pure)', () => {
+describe('Teams error classification (pure)', () => {
   const restError = (status: number, body: unknown, retryAfter?: string) => ({
     statusCode: status,
     response: { bodyAsText: JSON.stringify(body), headers: { get: (n: string) => (n === 'retry-after' ? retryAfter : undefined) } },
   });
 
-  it('issue 8.5: code first, then status; no answer is in doubt unless the connection was refused', () => {
+  it('code first, then status; no answer is in doubt unless the connection was refused', () => {
     assert.equal(classifySendError(restError(403, { error: { code: 'ConversationBlockedByUser' } }), 0).kind, 'permanent');
     assert.equal(classifySendError(restError(403, { error: { code: 'Forbidden', subCode: 'MessageWritesBlocked' } }), 0).kind, 'permanent');
     assert.equal(classifySendError(restError(403, { error: { code: 'BotNotInConversationRoster' } }), 0).kind, 'wait-install');
@@ -259,7 +259,7 @@ describe('issue 8.5: Teams error classification (pure)', () => {
     assert.equal(classifySendError(Object.assign(new Error('refused'), { code: 'ECONNREFUSED' }), 0).kind, 'not-sent');
   });
 
-  it('issue 8.5: Retry-After as seconds or an HTTP date', () => {
+  it('Retry-After as seconds or an HTTP date', () => {
     assert.equal(parseRetryAfter('30', 0), 30_000);
     assert.equal(parseRetryAfter('Wed, 25 Nov 2026 10:00:30 GMT', Date.parse('2026-11-25T10:00:00Z')), 30_000);
     assert.equal(parseRetryAfter('soon', 0), undefined);

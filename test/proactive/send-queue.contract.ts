@@ -33,7 +33,7 @@ async function claimAll(queue: SendQueue, owner: string, leaseMs = LEASE): Promi
 }
 
 export function describeSendQueueContract(engine: string, open: () => Promise<SendQueueFixture>): void {
-  describe(`issue 10.2: SendQueue contract: ${engine}`, function () {
+  describe(`SendQueue contract: ${engine}`, function () {
     this.timeout(60_000);
     let f: SendQueueFixture;
     let a: SendQueue;
@@ -44,7 +44,7 @@ export function describeSendQueueContract(engine: string, open: () => Promise<Se
     });
     afterEach(() => f.close());
 
-    it('issue 10.2: enqueue is idempotent by dedupe key across instances, and a cancelled job is revived', async () => {
+    it('enqueue is idempotent by dedupe key across instances, and a cancelled job is revived', async () => {
       const first = await a.enqueue(job('k1', person(1)), new Date());
       assert.deepEqual({ created: first.created, state: first.state }, { created: true, state: 'queued' });
       const again = await b.enqueue(job('k1', person(1)), new Date());
@@ -71,7 +71,7 @@ export function describeSendQueueContract(engine: string, open: () => Promise<Se
       assert.deepEqual(listed.map((j) => [j.dedupeKey, j.state, j.lastCode ?? null]), [['held', 'expired', 'ShownOnCard'], ['queued-then-cancelled', 'cancelled', null]]);
     });
 
-    it('issue 10.2: two owners claiming at once each get different jobs, and every job is claimed once', async () => {
+    it('two owners claiming at once each get different jobs, and every job is claimed once', async () => {
       const ids: number[] = [];
       for (let i = 0; i < 10; i += 1) ids.push((await a.enqueue(job(`race-${i}`, person(i % 3)), new Date())).id);
       const [byA, byB] = await Promise.all([claimAll(a, 'owner-a'), claimAll(b, 'owner-b')]);
@@ -80,7 +80,7 @@ export function describeSendQueueContract(engine: string, open: () => Promise<Se
       assert.deepEqual(await claimAll(b, 'owner-c'), [], 'leased jobs are not claimed again');
     });
 
-    it('issue 10.2: "sending" is committed by the lease owner only, then "sent" with the activity id', async () => {
+    it('"sending" is committed by the lease owner only, then "sent" with the activity id', async () => {
       const { id } = await a.enqueue(job('send-1', person(1)), new Date());
       assert.deepEqual(await claimAll(a, 'a'), [id]);
       assert.equal(await b.markSending(id, 'b', new Date(), LEASE), false, 'not the owner');
@@ -95,7 +95,7 @@ export function describeSendQueueContract(engine: string, open: () => Promise<Se
       assert.deepEqual(await b.recoverInDoubt(after(10 * LEASE)), [], 'a sent job is never in doubt');
     });
 
-    it('issue 10.2: retryAt and release are not claimable before their time, and are after it', async () => {
+    it('retryAt and release are not claimable before their time, and are after it', async () => {
       const retried = await a.enqueue(job('retry-1', person(1)), new Date());
       const released = await a.enqueue(job('release-1', person(2)), new Date());
       assert.deepEqual(await claimAll(a, 'a'), [retried.id, released.id].sort((x, y) => x - y));
@@ -111,7 +111,7 @@ export function describeSendQueueContract(engine: string, open: () => Promise<Se
       assert.equal(byId.get(released.id)?.attempts, 0, 'a release counts no attempt');
     });
 
-    it('issue 10.2: a send left "sending" past its lease is reported in doubt once, and never handed out again', async () => {
+    it('a send left "sending" past its lease is reported in doubt once, and never handed out again', async () => {
       const { id } = await a.enqueue(job('doubt-1', person(1)), new Date());
       await claimAll(a, 'crashed', 1_000);
       assert.equal(await a.markSending(id, 'crashed', new Date(), 1_000), true);
@@ -124,7 +124,7 @@ export function describeSendQueueContract(engine: string, open: () => Promise<Se
       assert.equal((await b.counts({ person: person(1) }))['in-doubt'], 1);
     });
 
-    it('issue 10.2: a stopped tenant gets nothing until it is resumed, and new jobs wait with it', async () => {
+    it('a stopped tenant gets nothing until it is resumed, and new jobs wait with it', async () => {
       const t1 = [await a.enqueue(job('stop-1', person(1, 'tenant-one')), new Date()), await a.enqueue(job('stop-2', person(2, 'tenant-one')), new Date())];
       const other = await a.enqueue(job('stop-3', person(3, 'tenant-two')), new Date());
       assert.equal(await b.stopTenant('tenant-one', 'BotDisabledByAdmin', new Date()), 2);
@@ -139,7 +139,7 @@ export function describeSendQueueContract(engine: string, open: () => Promise<Se
       assert.deepEqual(await claimAll(b, 'b'), [...t1.map((r) => r.id), late.id].sort((x, y) => x - y));
     });
 
-    it('issue 10.2: an uninstall parks the person\'s jobs and the next install makes them due', async () => {
+    it('an uninstall parks the person\'s jobs and the next install makes them due', async () => {
       const { id } = await a.enqueue(job('park-1', person(1)), new Date());
       const other = await a.enqueue(job('park-2', person(2)), new Date());
       assert.equal(await b.parkForInstall(person(1), 'BotNotInConversationRoster', new Date()), 1);
@@ -149,7 +149,7 @@ export function describeSendQueueContract(engine: string, open: () => Promise<Se
       assert.deepEqual(await claimAll(b, 'b'), [id]);
     });
 
-    it('issue 10.2: retention deletes finished jobs older than the cut-off (with their keys), never a pending one', async () => {
+    it('retention deletes finished jobs older than the cut-off (with their keys), never a pending one', async () => {
       const day = 86_400_000;
       const old = new Date(Date.now() - 300 * day);
       const cutOff = new Date(Date.now() - 200 * day);
@@ -166,7 +166,7 @@ export function describeSendQueueContract(engine: string, open: () => Promise<Se
       assert.equal((await a.enqueue(job('retain-old-cancelled', person(1)), new Date())).created, true);
     });
 
-    it('issue 10.2: cancelPending cancels the person\'s pending jobs of one kind, except those kept', async () => {
+    it('cancelPending cancels the person\'s pending jobs of one kind, except those kept', async () => {
       const kept = await a.enqueue(job('cancel-keep', person(1)), new Date());
       await a.enqueue(job('cancel-a', person(1)), new Date());
       await a.enqueue(job('cancel-b', person(1), { notBefore: after(3_600_000) }), new Date());
@@ -179,7 +179,7 @@ export function describeSendQueueContract(engine: string, open: () => Promise<Se
       assert.ok((await claimAll(b, 'b')).includes(kept.id));
     });
 
-    it('issue 10.2: counts and lists by batch, person, kind and state, in id order', async () => {
+    it('counts and lists by batch, person, kind and state, in id order', async () => {
       const ids: number[] = [];
       for (let i = 0; i < 4; i += 1) ids.push((await a.enqueue(job(`batch-${i}`, person(i), { batch: 'run-1', kind: 'link-reminder' }), new Date())).id);
       await a.enqueue(job('batch-other', person(1), { batch: 'run-2', kind: 'link-reminder' }), new Date());
@@ -207,7 +207,7 @@ export function describeSendQueueContract(engine: string, open: () => Promise<Se
       assert.equal(await b.renameBatches('remind:t:manager:', 'remind:key:'), 0);
     });
 
-    it('issue 10.2: erasing a person\'s jobs keeps a send in flight and frees the dedupe keys', async () => {
+    it('erasing a person\'s jobs keeps a send in flight and frees the dedupe keys', async () => {
       const inFlight = await a.enqueue(job('erase-sending', person(1)), new Date());
       await a.enqueue(job('erase-queued', person(1), { notBefore: after(3_600_000) }), new Date());
       await a.enqueue(job('erase-other', person(2), { notBefore: after(3_600_000) }), new Date());

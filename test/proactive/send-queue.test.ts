@@ -40,7 +40,7 @@ describeSendQueueContract('Azure Table + Queue (Azurite)', async () => {
   };
 });
 
-describe('issue 10.2: the Azure send queue\'s own rules (Azurite)', function () {
+describe('the Azure send queue\'s own rules (Azurite)', function () {
   this.timeout(60_000);
   const person = { tenantId: 'tenant-contoso', aadObjectId: '00000001-aaaa-bbbb-cccc-000000000000' };
   const job = (key: string) => ({ dedupeKey: key, kind: 'renewal-reminder' as const, person, payload: { number: 'AZ-104' } });
@@ -53,7 +53,7 @@ describe('issue 10.2: the Azure send queue\'s own rules (Azurite)', function () 
     another = createAzureStorage(auth, prefix);
   });
 
-  it('issue 10.2: a message taken past the dequeue limit moves to the dead-letter queue, counted, and its job fails instead of looping', async () => {
+  it('a message taken past the dequeue limit moves to the dead-letter queue, counted, and its job fails instead of looping', async () => {
     const lines: string[] = [];
     const log = createLogger('info', { write: (line: string) => void lines.push(line) });
     const queue = new AzureSendQueue(storage, { maxDequeueCount: 2, log });
@@ -73,7 +73,7 @@ describe('issue 10.2: the Azure send queue\'s own rules (Azurite)', function () 
     assert.equal((await (await storage.queue(SEND_QUEUE_NAMES.work)).peekMessages()).peekedMessageItems.length, 0);
   });
 
-  it('issue 10.2: a job due beyond the queue\'s 7-day visibility is kept, and an early message is checked against the record', async () => {
+  it('a job due beyond the queue\'s 7-day visibility is kept, and an early message is checked against the record', async () => {
     const queue = new AzureSendQueue(storage);
     const notBefore = new Date(Date.now() + 30 * 86_400_000);
     const { id, created } = await queue.enqueue({ ...job('far'), notBefore }, new Date());
@@ -88,7 +88,7 @@ describe('issue 10.2: the Azure send queue\'s own rules (Azurite)', function () 
     assert.deepEqual(await queue.claimDue('b', new Date(notBefore.getTime() + 1), 5, 60_000), [], 'and the message is not visible before its time either');
   });
 
-  it('issue 10.2: spare messages for one job (a crash between message and record) still hand it to one owner only', async () => {
+  it('spare messages for one job (a crash between message and record) still hand it to one owner only', async () => {
     const [a, b] = [new AzureSendQueue(storage), new AzureSendQueue(another)];
     const { id } = await a.enqueue(job('spare'), new Date());
     const work = await storage.queue(SEND_QUEUE_NAMES.work);
@@ -102,7 +102,7 @@ describe('issue 10.2: the Azure send queue\'s own rules (Azurite)', function () 
     assert.equal((await work.peekMessages()).peekedMessageItems.length, 0);
   });
 
-  it('issue 10.2: an enqueue cut off between its writes is finished by the next enqueue of the key: one job, sent once', async () => {
+  it('an enqueue cut off between its writes is finished by the next enqueue of the key: one job, sent once', async () => {
     // The job table refuses the first insert, as if the process died right before it.
     let cutOff = false;
     const dying: AzureStorage = {
@@ -132,7 +132,7 @@ describe('issue 10.2: the Azure send queue\'s own rules (Azurite)', function () 
     assert.equal((await queue.list({ person })).length, 1);
   });
 
-  it('issue 10.2: a message whose job record never appeared is dropped after the grace, not dead-lettered', async () => {
+  it('a message whose job record never appeared is dropped after the grace, not dead-lettered', async () => {
     const queue = new AzureSendQueue(storage, { orphanGraceMs: 0 });
     const work = await storage.queue(SEND_QUEUE_NAMES.work);
     await work.sendMessage('1234567');

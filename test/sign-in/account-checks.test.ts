@@ -9,7 +9,7 @@ const adeleId = '3f1d2c4b-5a69-4e7f-8a1b-2c3d4e5f6a01';
 const work: SignedInAccount = { tenantId: contoso, objectId: adeleId.toUpperCase(), displayName: 'Adele Vance', email: 'adele@contoso.example' };
 const personal: SignedInAccount = { tenantId: null, objectId: '00a1b2c3d4e5f607', displayName: 'Adele', email: 'adele.v@outlook.com' };
 
-describe('account checks (DESIGN.md rules 1–3)', () => {
+describe('which kind of account signed in', () => {
   it('accepts the Teams user’s own work account in the chat’s tenant', () => {
     const result = checkWorkAccount(work, { tenantId: contoso.toUpperCase(), aadObjectId: adeleId });
     assert.deepEqual(result, { ok: true, value: { tenantId: contoso, objectId: adeleId, displayName: 'Adele Vance' } });
@@ -32,14 +32,14 @@ describe('account checks (DESIGN.md rules 1–3)', () => {
     assert.equal(result.value.maskedEmail, 'a***@outlook.com');
     assert.equal(JSON.stringify(result).includes('adele.v@'), false);
   });
-  it('issue 7.6: identifies a work account positively (tid a GUID other than the consumer tenant, id a GUID)', () => {
+  it('identifies a work account positively (tid a GUID other than the consumer tenant, id a GUID)', () => {
     const refused = { ok: false, code: 'work-expected-got-personal' };
     assert.deepEqual(checkWorkAccount({ ...work, tenantId: null }, { tenantId: contoso }), refused, 'no tid');
     assert.deepEqual(checkWorkAccount({ ...work, tenantId: CONSUMER_TENANT_ID }, { tenantId: CONSUMER_TENANT_ID }), refused, 'consumer tenant');
     assert.deepEqual(checkWorkAccount({ ...work, tenantId: 'contoso' }, { tenantId: 'contoso' }), refused, 'tid not a GUID');
     assert.deepEqual(checkWorkAccount({ ...work, objectId: '00a1b2c3d4e5f607' }, { tenantId: contoso }), refused, 'MSA id');
   });
-  it('issue 7.6: identifies a personal account positively (no tid or the consumer tenant, an MSA id)', () => {
+  it('identifies a personal account positively (no tid or the consumer tenant, an MSA id)', () => {
     const refused = { ok: false, code: 'personal-expected-got-work' };
     assert.deepEqual(checkPersonalAccount({ ...personal, tenantId: contoso }), refused, 'a work tid');
     assert.deepEqual(checkPersonalAccount({ ...personal, tenantId: '[1]' }), refused, 'a tid that is no tenant');
@@ -54,7 +54,7 @@ describe('account checks (DESIGN.md rules 1–3)', () => {
     }
     assert.equal(canonicalMsaId('A1B2C3D4E5F6'), canonicalMsaId('0000a1b2c3d4e5f6'));
   });
-  it('issue 7.7: without a display name (or with an address as one), the masked address stands in', () => {
+  it('without a display name (or with an address as one), the masked address stands in', () => {
     for (const displayName of [null, 'adele.v@outlook.com']) {
       const result = checkPersonalAccount({ ...personal, displayName });
       assert.ok(result.ok);

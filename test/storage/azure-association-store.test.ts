@@ -1,4 +1,4 @@
-// Issue 10.1, associations on Azure Table Storage: the association contract on a real Azurite, and
+// Associations on Azure Table Storage: the association contract on a real Azurite, and
 // what only a distributed store can get wrong — two instances racing, and a link or move that
 // stopped half-way (a crash between its steps) being completed or undone by the next operation.
 import assert from 'node:assert/strict';
@@ -28,7 +28,7 @@ function crashingAfter(open: (options?: AzureAssociationStoreOptions) => Associa
   });
 }
 
-describe('issue 10.1 associations on Azure Table Storage', function () {
+describe('associations on Azure Table Storage', function () {
   this.timeout(60_000);
 
   describeAssociationStoreContract('Azure Table (Azurite)', async () => {
@@ -36,7 +36,7 @@ describe('issue 10.1 associations on Azure Table Storage', function () {
     return { store: open(), reopen: () => Promise.resolve(open()), cleanup: () => Promise.resolve() };
   });
 
-  it('issue 10.1: concurrent instances agree on one installation secret', async () => {
+  it('concurrent instances agree on one installation secret', async () => {
     const azurite = await sharedAzurite();
     const prefix = uniquePrefix();
     const secrets = await Promise.all([1, 2, 3, 4].map(() => azureInstallationSecret(createAzureStorage(azurite.auth, prefix), 'audit-account-key')));
@@ -46,7 +46,7 @@ describe('issue 10.1 associations on Azure Table Storage', function () {
     assert.ok(!other.equals(secrets[0]), 'another installation has its own');
   });
 
-  it('issue 10.1: two instances pressing remove at once: one removes, one audit entry', async () => {
+  it('two instances pressing remove at once: one removes, one audit entry', async () => {
     const open = await storesOn();
     const [one, two] = [open(), open()];
     const linked = expectKind(await one.link({ user: contoso('adele'), purpose: 'training', personal: msa('p1') }, at(0)), 'linked');
@@ -60,7 +60,7 @@ describe('issue 10.1 associations on Azure Table Storage', function () {
     assert.deepEqual(audit, ['link', 'remove']);
   });
 
-  it('issue 10.1: two instances linking one account for two colleagues, and one person linking two accounts: one winner each', async () => {
+  it('two instances linking one account for two colleagues, and one person linking two accounts: one winner each', async () => {
     const open = await storesOn();
     const [one, two] = [open(), open()];
     const colleagues = await Promise.all([
@@ -83,7 +83,7 @@ describe('issue 10.1 associations on Azure Table Storage', function () {
     assert.deepEqual(audits, [colleagueWinner === 'adele' ? ['link'] : [], colleagueWinner === 'alex' ? ['link'] : [], ['link']], 'one audit entry per association made, none for a refusal');
   });
 
-  it('issue 10.1: two instances confirming one move at once: it moves once', async () => {
+  it('two instances confirming one move at once: it moves once', async () => {
     const open = await storesOn();
     const [one, two] = [open(), open()];
     await one.link({ user: contoso('adele'), purpose: 'learning', personal: msa('p1') }, at(0));
@@ -94,7 +94,7 @@ describe('issue 10.1 associations on Azure Table Storage', function () {
     assert.deepEqual((await two.exportUserData(fabrikam('diego'))).audit.map((e) => e.action), ['move-in']);
   });
 
-  it('issue 10.1: two organizations confirming moves of one Learning account at once: it moves once, the other is told when it may', async () => {
+  it('two organizations confirming moves of one Learning account at once: it moves once, the other is told when it may', async () => {
     const open = await storesOn();
     const [one, two] = [open(), open()];
     await one.link({ user: contoso('adele'), purpose: 'learning', personal: msa('p1') }, at(0));
@@ -109,7 +109,7 @@ describe('issue 10.1 associations on Azure Table Storage', function () {
     assert.deepEqual((await one.exportUserData(contoso('adele'))).audit.map((e) => e.action), ['link', 'move-out']);
   });
 
-  it('issue 10.1: a card with a made-up pending move id is told the move expired, whatever the id holds', async () => {
+  it('a card with a made-up pending move id is told the move expired, whatever the id holds', async () => {
     const store = (await storesOn())();
     await store.link({ user: contoso('adele'), purpose: 'learning', personal: msa('p1') }, at(0));
     const ask = expectKind(await store.link({ user: fabrikam('diego'), purpose: 'learning', personal: msa('p1') }, at(31)), 'move-needs-confirmation');
@@ -120,7 +120,7 @@ describe('issue 10.1 associations on Azure Table Storage', function () {
     expectKind(await store.confirmMove(fabrikam('diego'), ask.pendingId, at(31)), 'linked');
   });
 
-  it('issue 10.1 / 7.8: after "delete my data" no row holds the personal id, the masked address or the name; what the 365-day rule needs ends on time', async () => {
+  it('after "delete my data" no row holds the personal id, the masked address or the name; what the 365-day rule needs ends on time', async () => {
     const azurite = await sharedAzurite();
     const prefix = uniquePrefix();
     const storage = createAzureStorage(azurite.auth, prefix);
@@ -149,7 +149,7 @@ describe('issue 10.1 associations on Azure Table Storage', function () {
     assert.deepEqual((await store.exportUserData(contoso('alex'))).audit.map((e) => e.action), ['link'], 'a person who kept their data keeps their log');
   });
 
-  describe('issue 10.1: a move stopped half-way is repaired by the next operation', () => {
+  describe('a move stopped half-way is repaired by the next operation', () => {
     for (const step of ['committed', 'activated'] as const) {
       it(`crash after the claim is ${step}: the next look at either person completes the move`, async () => {
         const open = await storesOn();
@@ -220,7 +220,7 @@ describe('issue 10.1 associations on Azure Table Storage', function () {
     });
   });
 
-  it('issue 10.1: reports unhealthy, saying why, when Azure Storage does not answer', async () => {
+  it('reports unhealthy, saying why, when Azure Storage does not answer', async () => {
     const store = createAzureAssociationStore(
       createAzureStorage({ kind: 'connection-string', connectionString: 'DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey=a2V5;TableEndpoint=http://127.0.0.1:1/devstoreaccount1;' }, uniquePrefix()),
     );

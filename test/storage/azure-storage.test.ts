@@ -12,7 +12,7 @@ import { sharedAzurite, uniquePrefix } from '../support/azurite';
 import { CONTOSO, work } from '../support/dev-people';
 import { Harness } from '../support/harness';
 
-describe('issue 10.1 Azure Storage access (Azurite)', function () {
+describe('Azure Storage access (Azurite)', function () {
   this.timeout(60_000);
 
   it('creates the prefixed table on first use and maps 409 and 412 to a concurrency conflict', async () => {
@@ -49,7 +49,7 @@ describe('issue 10.1 Azure Storage access (Azurite)', function () {
   });
 });
 
-describe('issue 10.1 storage configuration', () => {
+describe('storage configuration', () => {
   it('STORE=azure needs one way to reach the account, and says which key to set', () => {
     assert.throws(() => loadConfig({ STORE: 'azure' }), /AZURE_STORAGE_ACCOUNT_NAME is required when STORE is azure/);
     assert.throws(() => loadConfig({ STORE: 'azure', AZURE_STORAGE_ACCOUNT_NAME: 'acct1', AZURE_STORAGE_CONNECTION_STRING: 'AccountName=x;AccountKey=y' }), /AZURE_STORAGE_ACCOUNT_NAME must be empty/);
@@ -76,7 +76,7 @@ describe('issue 10.1 storage configuration', () => {
   });
 });
 
-describe('issue 10.1 STORE=azure opens nothing of SQLite', function () {
+describe('STORE=azure opens nothing of SQLite', function () {
   this.timeout(60_000);
 
   it('runs a turn on Azure Storage and never creates the SQLite file', async () => {

@@ -1,5 +1,4 @@
-// One contract for every botbuilder Storage adapter (dialog and conversation state), issue 10.1:
-// SQLite and Azure Table (Azurite) both pass it. eTags follow botbuilder's MemoryStorage: a stale
+// One contract for every botbuilder Storage adapter (dialog and conversation state), // SQLite and Azure Table (Azurite) both pass it. eTags follow botbuilder's MemoryStorage: a stale
 // eTag is refused, '*' overwrites, a restart (a new adapter object) reads what was written.
 import assert from 'node:assert/strict';
 import type { Storage } from 'botbuilder';
@@ -22,7 +21,7 @@ type Item = Record<string, unknown> & { eTag?: string };
 const KEY = 'msteams/conversations/a:1Xw9-Kz/Q?#%2f\\x/';
 
 export function describeBotStateContract(name: string, makeFixture: () => Promise<BotStateFixture>, options: BotStateContractOptions = {}): void {
-  describe(`issue 10.1 bot state Storage contract: ${name}`, () => {
+  describe(`bot state Storage contract: ${name}`, () => {
     let f: BotStateFixture;
     let storage: Storage;
     beforeEach(async () => {
@@ -31,7 +30,7 @@ export function describeBotStateContract(name: string, makeFixture: () => Promis
     });
     afterEach(async () => f.cleanup());
 
-    it('issue 10.1: reads back what it wrote, with an eTag, after a restart; missing keys are absent', async () => {
+    it('reads back what it wrote, with an eTag, after a restart; missing keys are absent', async () => {
       await storage.write({ [KEY]: { dialogState: { dialogStack: [{ id: 'signIn', state: { step: 2 } }] } }, 'msteams/users/29:abc/': { n: 1 } });
       storage = await f.reopen();
       const items = await storage.read([KEY, 'msteams/users/29:abc/', 'missing/key/']);
@@ -42,14 +41,14 @@ export function describeBotStateContract(name: string, makeFixture: () => Promis
       assert.deepEqual(await storage.read([]), {});
     });
 
-    it('issue 10.1: a key longer than a Table key may be (700 characters) is kept under its own name', async () => {
+    it('a key longer than a Table key may be (700 characters) is kept under its own name', async () => {
       const long = `msteams/conversations/${'a'.repeat(700)}/`;
       await storage.write({ [long]: { n: 1 }, [`${long}x`]: { n: 2 } });
       const items = await (await f.reopen()).read([long, `${long}x`]);
       assert.deepEqual([(items[long] as Item).n, (items[`${long}x`] as Item).n], [1, 2]);
     });
 
-    it('issue 10.1: a write with a stale eTag is refused and changes nothing; "*" and no eTag overwrite', async () => {
+    it('a write with a stale eTag is refused and changes nothing; "*" and no eTag overwrite', async () => {
       await storage.write({ k: { n: 1 } });
       const first = (await storage.read(['k'])).k as Item;
       await storage.write({ k: { n: 2, eTag: first.eTag } });
@@ -63,7 +62,7 @@ export function describeBotStateContract(name: string, makeFixture: () => Promis
       assert.equal(((await storage.read(['k'])).k as Item).n, 5);
     });
 
-    it('issue 10.1: two instances that read the same eTag: the first write wins, the second is told', async () => {
+    it('two instances that read the same eTag: the first write wins, the second is told', async () => {
       await storage.write({ k: { step: 'start' } });
       const other = await f.another();
       const mine = (await storage.read(['k'])).k as Item;
@@ -73,7 +72,7 @@ export function describeBotStateContract(name: string, makeFixture: () => Promis
       assert.equal(((await storage.read(['k'])).k as Item).step, 'theirs');
     });
 
-    it('issue 10.1: two instances writing the same eTag at the same moment: exactly one lands', async () => {
+    it('two instances writing the same eTag at the same moment: exactly one lands', async () => {
       await storage.write({ k: { step: 'start' } });
       const other = await f.another();
       const read = (await storage.read(['k'])).k as Item;
@@ -83,7 +82,7 @@ export function describeBotStateContract(name: string, makeFixture: () => Promis
       assert.equal(((await other.read(['k'])).k as Item).step, landed[0]);
     });
 
-    it('issue 10.1: delete removes the keys (a missing key is no error) and a deleted key can be written again', async () => {
+    it('delete removes the keys (a missing key is no error) and a deleted key can be written again', async () => {
       await storage.write({ a: { n: 1 }, b: { n: 2 } });
       const a = (await storage.read(['a'])).a as Item;
       await storage.delete(['a', 'never-written']);
@@ -92,7 +91,7 @@ export function describeBotStateContract(name: string, makeFixture: () => Promis
       assert.equal(((await storage.read(['a'])).a as Item).n, 3);
     });
 
-    it('issue 10.1: a large dialog state (about 500 KB, non-ASCII included) survives a restart intact', async () => {
+    it('a large dialog state (about 500 KB, non-ASCII included) survives a restart intact', async () => {
       const big = { history: Array.from({ length: 5_000 }, (_, i) => `turn ${i}: ${'é€😀'.repeat(4)} ${'x'.repeat(50)}`) };
       const size = Buffer.byteLength(JSON.stringify(big), 'utf8');
       assert.ok(size > 450_000 && size < 600_000, `state is ${size} bytes`);
@@ -106,7 +105,7 @@ export function describeBotStateContract(name: string, makeFixture: () => Promis
 
     const cap = options.capBytes;
     if (cap !== undefined) {
-      it(`issue 10.1: a state of exactly the stated cap (${cap} bytes) is kept; one byte more is refused with a clear error and the earlier state stays`, async () => {
+      it(`a state of exactly the stated cap (${cap} bytes) is kept; one byte more is refused with a clear error and the earlier state stays`, async () => {
         const atCap = { blob: 'y'.repeat(cap - '{"blob":""}'.length) };
         assert.equal(Buffer.byteLength(JSON.stringify(atCap)), cap);
         await storage.write({ k: atCap });

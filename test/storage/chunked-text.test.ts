@@ -4,8 +4,8 @@ import assert from 'node:assert/strict';
 import { deflateRawSync } from 'node:zlib';
 import { CHUNK_BYTES, MAX_CHUNKED_BYTES, fromChunks, toChunks } from '../../src/storage/azure/chunked-text';
 
-describe('issue 10.1 chunked text for Azure Table entities', () => {
-  it('issue 10.1: splits text over properties of at most 60,000 bytes and joins it back, multi-byte characters across a boundary included', () => {
+describe('chunked text for Azure Table entities', () => {
+  it('splits text over properties of at most 60,000 bytes and joins it back, multi-byte characters across a boundary included', () => {
     const text = `${'a'.repeat(CHUNK_BYTES - 1)}😀${'é'.repeat(70_000)}`;
     const chunks = toChunks('d', text);
     assert.equal(chunks.dChunks, 4);
@@ -15,7 +15,7 @@ describe('issue 10.1 chunked text for Azure Table entities', () => {
     assert.equal(fromChunks('r', toChunks('r', text, { deflate: true })), text);
   });
 
-  it('issue 10.1: refuses text that would not fit one entity, and reads a damaged entity as nothing', () => {
+  it('refuses text that would not fit one entity, and reads a damaged entity as nothing', () => {
     assert.throws(() => toChunks('d', 'x'.repeat(MAX_CHUNKED_BYTES + 1)), /do not fit one Table entity/);
     const chunks: Record<string, unknown> = { ...toChunks('d', 'x'.repeat(CHUNK_BYTES * 2)) };
     delete chunks.d1;
@@ -23,7 +23,7 @@ describe('issue 10.1 chunked text for Azure Table entities', () => {
     assert.equal(fromChunks('d', { dChunks: 'two' }), undefined);
   });
 
-  it('issue 10.1: a deflated chunk that would inflate past 8 MiB is read as nothing', () => {
+  it('a deflated chunk that would inflate past 8 MiB is read as nothing', () => {
     const bomb = deflateRawSync(Buffer.alloc(9 * 1024 * 1024));
     assert.ok(bomb.length < CHUNK_BYTES);
     assert.equal(fromChunks('r', { rChunks: 1, r0: new Uint8Array(bomb), rDeflated: 1 }), undefined);

@@ -1,4 +1,4 @@
-// WCAG 2 contrast for the card-contrast tests (issue 7.14): colours as Adaptive Cards host configs
+// WCAG 2 contrast for the card-contrast tests: colours as Adaptive Cards host configs
 // write them (#RRGGBB, or #AARRGGBB with alpha first) or as browsers report them (rgb()/rgba()).
 export type Rgba = [number, number, number, number];
 

@@ -1,4 +1,4 @@
-// Issue 7, item 17: one date format in chat and in the tab, in the person's locale (Teams'
+// Item 17: one date format in chat and in the tab, in the person's locale (Teams'
 // activity.locale / localTimezone in chat, the page's locale in the tab), written by one function
 // (src/cards/date-format.ts). Hostile locale strings fall back to en-US without crashing anything.
 import assert from 'node:assert/strict';
@@ -44,7 +44,7 @@ async function tabSince(h: TabHarness, query: string): Promise<string> {
   return training.linked.since;
 }
 
-describe('issue 7.17: dates in chat and in the tab', function () {
+describe('dates in chat and in the tab', function () {
   this.timeout(30_000);
   let h: TabHarness;
   let chat: TeamsChat;
@@ -56,7 +56,7 @@ describe('issue 7.17: dates in chat and in the tab', function () {
   });
   after(async () => h?.stop());
 
-  it('issue 7.17: the same date reads the same in the card and in the tab, for the same locale', async () => {
+  it('the same date reads the same in the card and in the tab, for the same locale', async () => {
     const en = await chatSince(chat, 'en-US');
     assert.equal(en, 'Nov 24, 2026', 'no weekday, no Adaptive Card DATE() left for the client');
     assert.equal(await tabSince(h, '?locale=en-US'), en);
@@ -65,21 +65,21 @@ describe('issue 7.17: dates in chat and in the tab', function () {
     assert.equal(await tabSince(h, '?locale=en-GB'), gb);
   });
 
-  it("issue 7.17: follows the person's locale: de-DE is German", async () => {
+  it("follows the person's locale: de-DE is German", async () => {
     const de = await chatSince(chat, 'de-DE');
     assert.equal(de, '24.11.2026');
     assert.equal(await tabSince(h, '?locale=de-DE'), de);
     assert.equal(await chatSince(chat, 'fr-FR'), '24 nov. 2026');
   });
 
-  it("issue 7.17: follows the person's time zone (Teams' localTimezone, the page's time zone)", async () => {
+  it("follows the person's time zone (Teams' localTimezone, the page's time zone)", async () => {
     // Linked at 09:00 UTC on Nov 24: still Nov 23 in Niue (UTC-11).
     const niue = await chatSince(chat, 'en-US', 'Pacific/Niue');
     assert.equal(niue, 'Nov 23, 2026');
     assert.equal(await tabSince(h, '?locale=en-US&timeZone=Pacific%2FNiue'), niue);
   });
 
-  it('issue 7.17: a garbage or hostile locale falls back to en-US without crashing, in chat and in the tab', async () => {
+  it('a garbage or hostile locale falls back to en-US without crashing, in chat and in the tab', async () => {
     const hostile = ['x'.repeat(100_000), 'de-DE\u0000', '../../etc/passwd', '<script>alert(1)</script>', 'zz-ZZ', 'en-US-u-ca-x'.repeat(40), '"; DROP TABLE', '', 'i-default-😀'];
     for (const locale of hostile) {
       assert.equal(await chatSince(chat, locale), 'Nov 24, 2026', JSON.stringify(locale.slice(0, 40)));
@@ -89,7 +89,7 @@ describe('issue 7.17: dates in chat and in the tab', function () {
     assert.equal((await h.api('GET', '/healthz')).status, 200, 'still serving');
   });
 
-  it('issue 7.17: the "what do you store about me?" card and the 30-day rule\'s date follow the locale too', async () => {
+  it('the "what do you store about me?" card and the 30-day rule\'s date follow the locale too', async () => {
     await chat.send({ type: 'message', text: 'what do you store about me?', locale: 'de-DE' });
     const text = cardText(chat.latestCard('What Partner Link stores about you').card);
     assert.match(text, /a\*\*\*@outlook\.com, since 24\.11\.2026\n/);
@@ -99,7 +99,7 @@ describe('issue 7.17: dates in chat and in the tab', function () {
     assert.match(linkNotice('learning', { kind: 'cool-off', nextAllowed: next }, { locale: 'en-US' }).text, /December 24, 2026/);
   });
 
-  it('issue 7.17: the one formatting function never throws, whatever it is given', () => {
+  it('the one formatting function never throws, whatever it is given', () => {
     const date = new Date('2026-11-24T09:00:00Z');
     for (const bad of [undefined, null, 42, {}, [], 'x'.repeat(1_000_000), 'en_US', '-', 'en--US', 'root', 'und']) {
       assert.doesNotThrow(() => formatDate(date, { locale: bad, timeZone: bad }));

@@ -1,4 +1,4 @@
-// Issue 8.4 in the personal tab, over real HTTP: the same certifications as the chat card (active,
+// In the personal tab, over real HTTP: the same certifications as the chat card (active,
 // renewal open with the date, expired or retired), dates written by the same formatDate as the
 // card's, the age of what was read, and a Refresh that shows the cache when Learn is down.
 import assert from 'node:assert/strict';
@@ -9,7 +9,7 @@ import type { TabCertifications } from '../../src/tab/tab-wire';
 import { personal, work } from '../support/dev-people';
 import { TabHarness } from '../support/tab-harness';
 
-describe('issue 8.4: certifications in the personal tab', function () {
+describe('certifications in the personal tab', function () {
   this.timeout(30_000);
   let h: TabHarness;
   let learn: LearnStandIn;
@@ -24,7 +24,7 @@ describe('issue 8.4: certifications in the personal tab', function () {
     await learn.stop();
   });
 
-  it('issue 8.4: the tab shows the card\'s certifications (renewal open with its date, active, expired collapsed) and refreshes, keeping the cache when Learn is down', async () => {
+  it('the tab shows the card\'s certifications (renewal open with its date, active, expired collapsed) and refreshes, keeping the cache when Learn is down', async () => {
     const adele = work('adele');
     const user = { tenantId: adele.tenantId, objectId: adele.objectId, displayName: adele.displayName };
     const token = h.signIn.tabToken(adele.email);

@@ -1,4 +1,4 @@
-// Issue 7, item 9 (tab): asset names that exist on every JavaScript object are ordinary 404s, and a
+// Item 9 (tab): asset names that exist on every JavaScript object are ordinary 404s, and a
 // tab token is accepted only when a pre-authorized host client (Teams, the Microsoft 365 app,
 // Outlook — or, locally, the stand-in) asked for it. The README's registration steps list exactly
 // the same client ids as the code.
@@ -16,7 +16,7 @@ type ClientClaims = TabTokenClaims & { azp?: string; appid?: string; ver?: strin
 
 const levels = (lines: string[]) => lines.map((l) => (JSON.parse(l) as { level: number }).level);
 
-describe('issue 7.9: the personal tab', function () {
+describe('the personal tab', function () {
   this.timeout(30_000);
   let h: TabHarness;
 
@@ -25,7 +25,7 @@ describe('issue 7.9: the personal tab', function () {
   });
   after(async () => h?.stop());
 
-  it('issue 7.9: answers 404 for /tab/constructor, /tab/__proto__ and other Object names, and logs no error', async () => {
+  it('answers 404 for /tab/constructor, /tab/__proto__ and other Object names, and logs no error', async () => {
     const before = h.logLines.length;
     for (const name of ['constructor', '__proto__', 'toString', 'hasOwnProperty', 'valueOf', '__defineGetter__', 'isPrototypeOf']) {
       const answer = await fetch(`${h.botUrl}/tab/${name}`);
@@ -37,7 +37,7 @@ describe('issue 7.9: the personal tab', function () {
     assert.equal((await fetch(`${h.botUrl}/tab/tab.css`)).status, 200, 'the real assets are still served');
   });
 
-  it('issue 7.9: accepts a tab token from every pre-authorized host client (Teams, Microsoft 365, Outlook)', async () => {
+  it('accepts a tab token from every pre-authorized host client (Teams, Microsoft 365, Outlook)', async () => {
     for (const client of TAB_HOST_CLIENTS) {
       const claims: ClientClaims = { azp: client.id };
       const answer = await h.api('GET', '/api/tab/learning', h.signIn.tabToken(work('adele').email, claims));
@@ -45,14 +45,14 @@ describe('issue 7.9: the personal tab', function () {
     }
   });
 
-  it('issue 7.9: accepts the local stand-in\'s own tokens (npm start), and only when the issuer is on this machine', async () => {
+  it('accepts the local stand-in\'s own tokens (npm start), and only when the issuer is on this machine', async () => {
     const answer = await h.api('GET', '/api/tab/learning', h.signIn.tabToken(work('adele').email));
     assert.equal(answer.status, 200, JSON.stringify(answer.body));
     assert.ok(acceptedTabClients(true).has(LOCAL_STAND_IN_CLIENT.id));
     assert.ok(!acceptedTabClients(false).has(LOCAL_STAND_IN_CLIENT.id), 'never accepted against Microsoft\'s issuer');
   });
 
-  it('issue 7.9: refuses a tab token that another app asked for, with the 401 and one plain sentence', async () => {
+  it('refuses a tab token that another app asked for, with the 401 and one plain sentence', async () => {
     const refused: Record<string, ClientClaims> = {
       'the tab app itself (implicit grant)': { azp: TAB_APP.clientId },
       'Azure CLI': { azp: '04b07795-8ddb-461a-bbee-02f9e1bf7b46' },
@@ -72,8 +72,8 @@ describe('issue 7.9: the personal tab', function () {
   });
 });
 
-describe('issue 7.9: the README pre-authorizes exactly the host clients the tab accepts', () => {
-  it('issue 7.9: lists the same client ids as src/tab-api/tab-host-clients.ts', () => {
+describe('the README pre-authorizes exactly the host clients the tab accepts', () => {
+  it('lists the same client ids as src/tab-api/tab-host-clients.ts', () => {
     const readme = fs.readFileSync(path.join(process.cwd(), 'README.md'), 'utf8');
     const block = /<!-- tab-host-clients -->([\s\S]*?)<!-- \/tab-host-clients -->/.exec(readme)?.[1];
     assert.ok(block, 'the README marks its list with <!-- tab-host-clients -->');

@@ -1,4 +1,4 @@
-// issue 9.6: "My team" in the personal tab over real HTTP: the tab's SSO token (signed by the local
+// "My team" in the personal tab over real HTTP: the tab's SSO token (signed by the local
 // issuer) → on-behalf-of Graph token → /me/directReports from the Graph organization stand-in; the
 // same data and filters as the chat's team card, and the CSV as a download.
 import assert from 'node:assert/strict';
@@ -18,7 +18,7 @@ function memberNames(managerId: string): string[] {
     .map((e) => e.displayName);
 }
 
-describe('issue 9.6: the tab\'s "My team" (SSO token, on-behalf-of Graph, same data and filters, CSV download)', function () {
+describe('the tab\'s "My team" (SSO token, on-behalf-of Graph, same data and filters, CSV download)', function () {
   this.timeout(60_000);
   const h = new TabHarness(() => ({}), org);
   before(async () => {
@@ -30,7 +30,7 @@ describe('issue 9.6: the tab\'s "My team" (SSO token, on-behalf-of Graph, same d
   });
   after(() => h.stop());
 
-  it('issue 9.6: a manager sees their reports, page by page, across Graph pages; filters work as on the card', async () => {
+  it('a manager sees their reports, page by page, across Graph pages; filters work as on the card', async () => {
     const token = h.signIn.tabToken(work('alex').email);
     const expected = memberNames(ALEX_ID);
     const seen: string[] = [];
@@ -51,7 +51,7 @@ describe('issue 9.6: the tab\'s "My team" (SSO token, on-behalf-of Graph, same d
     assert.doesNotMatch(JSON.stringify(linked.body), /@|outlook/, 'no address on a manager\'s view');
   });
 
-  it('issue 9.6: someone with no reports sees a polite sentence and nobody; bad input is a 400; no token is a 401', async () => {
+  it('someone with no reports sees a polite sentence and nobody; bad input is a 400; no token is a 401', async () => {
     const patti = await h.api('GET', '/api/tab/team', h.signIn.tabToken(work('patti').email));
     assert.equal(patti.status, 200);
     assert.match(String(patti.body.message), /nobody reporting to you/);

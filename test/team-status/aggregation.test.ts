@@ -1,4 +1,4 @@
-// issue 9.3: counts, filters and paging of a manager's view, as property tests over random rosters,
+// counts, filters and paging of a manager's view, as property tests over random rosters,
 // statuses, Graph page splits, page sizes and filters; and the card payload bound to the presser
 // (a forged "next page" naming another manager or tenant shows nothing of it).
 import assert from 'node:assert/strict';
@@ -61,8 +61,8 @@ const matches = (status: PersonStatus | undefined, filter: TeamFilter): boolean 
   return true;
 };
 
-describe('issue 9.3: aggregation, filters and paging', () => {
-  it('issue 9.3: the pages of every filter cover each matching person exactly once, in order, and counts match the rows', async () => {
+describe('aggregation, filters and paging', () => {
+  it('the pages of every filter cover each matching person exactly once, in order, and counts match the rows', async () => {
     await fc.assert(
       fc.asyncProperty(rosterArb, fc.array(fc.nat({ max: 130 }), { maxLength: 6 }), fc.integer({ min: 1, max: 25 }), fc.constantFrom(...TEAM_FILTERS), async (people, cuts, pageSize, filter) => {
         const pages = splitIntoPages(people, cuts);
@@ -87,7 +87,7 @@ describe('issue 9.3: aggregation, filters and paging', () => {
     );
   });
 
-  it('issue 9.3: a page past the end (an old card after the team shrank) shows the last page', async () => {
+  it('a page past the end (an old card after the team shrank) shows the last page', async () => {
     await fc.assert(
       fc.asyncProperty(rosterArb, fc.integer({ min: 1, max: 25 }), fc.integer({ min: 0, max: 50 }), async (people, pageSize, beyond) => {
         const pages = splitIntoPages(people, []);
@@ -100,7 +100,7 @@ describe('issue 9.3: aggregation, filters and paging', () => {
     );
   });
 
-  it('issue 9.3: statuses are looked up one Graph page at a time, and someone with nothing stored counts as not linked', async () => {
+  it('statuses are looked up one Graph page at a time, and someone with nothing stored counts as not linked', async () => {
     const people: Person[] = Array.from({ length: 250 }, (_, i) => ({ person: { id: `p${i}`, displayName: `P ${i}` }, status: undefined }));
     const { lookup, stats } = lookupOf(people);
     const view = await aggregateRoster(stream(splitIntoPages(people, [100, 200])), lookup, { filter: 'not-linked', page: 3 });
@@ -110,7 +110,7 @@ describe('issue 9.3: aggregation, filters and paging', () => {
     assert.equal(view.rows[0]?.name, 'P 60');
   });
 
-  it('issue 9.3: the aggregator keeps one page of rows, not the roster', () => {
+  it('the aggregator keeps one page of rows, not the roster', () => {
     const aggregator = new TeamAggregator({ filter: 'all', page: 2, pageSize: 20 });
     const status: PersonStatus = { links: { training: true, learning: false }, certifications: { active: 1, expiringSoon: 0 } };
     for (let page = 0; page < 100; page++) {
@@ -125,13 +125,13 @@ describe('issue 9.3: aggregation, filters and paging', () => {
   });
 });
 
-describe('issue 9.3: button payloads carry view state only and are bound to the presser', () => {
+describe('button payloads carry view state only and are bound to the presser', () => {
   const tenant = '7a1c0e2b-3d4f-4a5b-8c6d-0e1f2a3b4c5d';
   const adele = '3f1d2c4b-5a69-4e7f-8a1b-2c3d4e5f6a01';
   const alex = '3f1d2c4b-5a69-4e7f-8a1b-2c3d4e5f6a02';
   const payload = { verb: 'teamPage', scope: 'direct', filter: 'all', page: 2, managerOid: adele, tenant };
 
-  it('issue 9.3: a forged next page naming another manager or another tenant is refused', () => {
+  it('a forged next page naming another manager or another tenant is refused', () => {
     const forged = parseTeamAction(payload);
     assert.ok(forged);
     assert.deepEqual(bindToPresser(forged, { oid: alex, tenant }), { ok: false, reason: 'other-viewer' });
@@ -140,7 +140,7 @@ describe('issue 9.3: button payloads carry view state only and are bound to the 
     assert.ok(own.ok && own.rootOid === adele && own.page === 2 && own.filter === 'all');
   });
 
-  it('issue 9.3: a payload carrying a roster, names or anything extra is not accepted', () => {
+  it('a payload carrying a roster, names or anything extra is not accepted', () => {
     assert.equal(parseTeamAction({ ...payload, people: [{ id: alex, displayName: 'Alex' }] }), undefined);
     assert.equal(parseTeamAction({ ...payload, page: -1 }), undefined);
     assert.equal(parseTeamAction({ ...payload, filter: 'everyone' }), undefined);
@@ -148,7 +148,7 @@ describe('issue 9.3: button payloads carry view state only and are bound to the 
     assert.equal(parseTeamAction({ ...payload, scope: 'tenant' }), undefined);
   });
 
-  it('issue 9.3: choosing another filter in the dropdown starts at its first page', () => {
+  it('choosing another filter in the dropdown starts at its first page', () => {
     const action = parseTeamAction({ ...payload, filterChoice: 'certified' });
     assert.ok(action);
     const bound = bindToPresser(action, { oid: adele, tenant });

@@ -15,7 +15,7 @@ import { GraphOrgServer } from './graph-org-server';
 const TENANT = DEV_IDENTITIES[0]?.tenantId ?? '';
 const APP = { clientId: '5e1f0c3a-2b4d-4e6f-8a1c-3d5e7f9a1b2c', clientSecret: 'local-secret' };
 
-describe('issue 9.2: the app token (msal-node client credentials)', function () {
+describe('the app token (msal-node client credentials)', function () {
   this.timeout(30_000);
   const graph = new GraphOrgServer(generateOrg({ size: 40 }));
   let tls: DevCertificate;
@@ -76,7 +76,7 @@ describe('issue 9.2: the app token (msal-node client credentials)', function () 
     assert.equal(grants.length, 1);
   });
 
-  it('issue 9.2: a wrong secret or a tenant that is not an id is an AppTokenError, not a token', async () => {
+  it('a wrong secret or a tenant that is not an id is an AppTokenError, not a token', async () => {
     const wrong = createAppTokenProvider({ ...APP, clientSecret: 'nope', authorityHost, authorityCa: tls.cert, local: true });
     await assert.rejects(wrong.token(TENANT), (error: unknown) => error instanceof AppTokenError && error.code === 'invalid_client');
     const provider = createAppTokenProvider({ ...APP, authorityHost, authorityCa: tls.cert, local: true });

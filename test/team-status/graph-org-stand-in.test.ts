@@ -1,4 +1,4 @@
-// issue 9.8: the Graph org stand-in speaks Graph's wire format: pages of at most 100 with a $skiptoken
+// the Graph org stand-in speaks Graph's wire format: pages of at most 100 with a $skiptoken
 // nextLink on the same origin that keeps $select, Graph's errors for a bad $top or $skiptoken and for
 // /me with an app token, checkMemberObjects through nested groups; and the generated organization
 // is the same on every run, keeps Adele's four real reports, goes several levels deep with one cycle.
@@ -24,10 +24,10 @@ function depthOf(org: Org, id: string): number {
   return depth;
 }
 
-describe('issue 9.8: Graph org stand-in', () => {
+describe('Graph org stand-in', () => {
   const org = generateOrg();
 
-  it('issue 9.8: Adele keeps her four real reports; generated people sit several levels under them; one cycle leads back to her', () => {
+  it('Adele keeps her four real reports; generated people sit several levels under them; one cycle leads back to her', () => {
     assert.deepEqual(org.reports.get(ADELE_ID), REAL);
     const members = [...org.entries.values()].filter((e) => e.kind === 'user' && e.tenantId === TENANT);
     assert.ok(members.length >= 300, `${members.length} people`);
@@ -38,14 +38,14 @@ describe('issue 9.8: Graph org stand-in', () => {
     assert.ok([...org.entries.values()].some((e) => e.kind === 'contact'));
   });
 
-  it('issue 9.8: the same seed gives the same people and ids; 10,000 people for benchmarks', () => {
+  it('the same seed gives the same people and ids; 10,000 people for benchmarks', () => {
     assert.deepEqual([...generateOrg().entries.keys()], [...org.entries.keys()]);
     assert.notDeepEqual([...generateOrg({ seed: 10 }).entries.keys()], [...org.entries.keys()]);
     const big = generateOrg({ size: 10_000 });
     assert.ok([...big.entries.values()].filter((e) => e.kind === 'user' && e.userType === 'Member').length >= 10_000);
   });
 
-  it('issue 9.8: directReports pages hold at most 100 (fewer with $top), the nextLink keeps $select and walks every report once', () => {
+  it('directReports pages hold at most 100 (fewer with $top), the nextLink keeps $select and walks every report once', () => {
     const wide = generateOrg({ size: 250, branching: 250 });
     const alex = { kind: 'user' as const, objectId: REAL[0] ?? '', tenantId: TENANT };
     const seen: string[] = [];
@@ -71,7 +71,7 @@ describe('issue 9.8: Graph org stand-in', () => {
     assert.equal((small as Page).value.length, 7);
   });
 
-  it("issue 9.8: Graph's errors: bad $top, forged $skiptoken, /me with an app token, another tenant's user", () => {
+  it("Graph's errors: bad $top, forged $skiptoken, /me with an app token, another tenant's user", () => {
     assert.equal(get(org, '/v1.0/me/directReports?$top=1000')[0], 400);
     assert.equal(get(org, '/v1.0/me/directReports?$top=0')[0], 400);
     assert.equal(get(org, '/v1.0/me/directReports?$skiptoken=eyJsIjoieCIsIm8iOjF9')[0], 400);
@@ -83,7 +83,7 @@ describe('issue 9.8: Graph org stand-in', () => {
     assert.equal(handleGraphOrgRequest(org, BASE, { method: 'GET', path: '/v1.0/me', caller: adele }), undefined, 'not ours: the Graph stand-in answers /me');
   });
 
-  it('issue 9.8: checkMemberObjects answers transitive membership, only for the ids asked', () => {
+  it('checkMemberObjects answers transitive membership, only for the ids asked', () => {
     const patti = DEV_IDENTITIES.find((i) => i.givenName === 'Patti')?.objectId ?? '';
     const ask = (caller: GraphCaller, ids: unknown) => handleGraphOrgRequest(org, BASE, { method: 'POST', path: '/v1.0/me/checkMemberObjects', body: { ids }, caller });
     assert.deepEqual((ask({ kind: 'user', objectId: patti, tenantId: TENANT }, [DEV_PARTNER_ADMIN_GROUP_ID, 'other'])?.[1] as { value: string[] }).value, [DEV_PARTNER_ADMIN_GROUP_ID]);

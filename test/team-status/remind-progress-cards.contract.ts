@@ -30,7 +30,7 @@ function record(n: number, overrides: Partial<ProgressCardRecord> = {}): Progres
 }
 
 export function describeRemindProgressCardsContract(name: string, makeFixture: () => Promise<CardsFixture>): void {
-  describe(`issue 9.4: RemindProgressCards contract: ${name}`, function () {
+  describe(`RemindProgressCards contract: ${name}`, function () {
     this.timeout(60_000);
     let f: CardsFixture;
     beforeEach(async () => {
@@ -38,7 +38,7 @@ export function describeRemindProgressCardsContract(name: string, makeFixture: (
     });
     afterEach(() => f.cleanup());
 
-    it('issue 9.4: a saved card is listed after a reopen, with everything needed to update it', async () => {
+    it('a saved card is listed after a reopen, with everything needed to update it', async () => {
       await f.cards.save(record(2));
       await f.cards.save(record(1));
       const again = await f.reopen();
@@ -47,7 +47,7 @@ export function describeRemindProgressCardsContract(name: string, makeFixture: (
       assert.deepEqual(active[0], record(1));
     });
 
-    it('issue 9.4: finish removes one card; finishing twice, or an unknown batch, is not an error', async () => {
+    it('finish removes one card; finishing twice, or an unknown batch, is not an error', async () => {
       await f.cards.save(record(1));
       await f.cards.save(record(2));
       await f.cards.finish(record(1).batch);
@@ -56,7 +56,7 @@ export function describeRemindProgressCardsContract(name: string, makeFixture: (
       assert.deepEqual((await f.cards.active(10)).map((c) => c.batch), [record(2).batch]);
     });
 
-    it('issue 9.4: saving the same batch again replaces it; active honours its limit', async () => {
+    it('saving the same batch again replaces it; active honours its limit', async () => {
       await f.cards.save(record(1));
       await f.cards.save(record(1, { activityId: '1:moved' }));
       for (const n of [2, 3, 4]) await f.cards.save(record(n));
@@ -80,7 +80,7 @@ export function describeRemindProgressCardsContract(name: string, makeFixture: (
       assert.deepEqual((await (await f.reopen()).active(10)).map((c) => c.viewer.oid), [ALEX]);
     });
 
-    it('issue 9.4: a reference that is not one (no service URL, or oversized) is refused and nothing is kept', async () => {
+    it('a reference that is not one (no service URL, or oversized) is refused and nothing is kept', async () => {
       await assert.rejects(f.cards.save(record(1, { reference: { conversation: { id: 'x', conversationType: 'personal', isGroup: false, name: '' } } })));
       await assert.rejects(f.cards.save(record(2, { reference: { ...record(2).reference, locale: 'x'.repeat(20_000) } })));
       assert.deepEqual(await f.cards.active(10), []);

@@ -1,4 +1,4 @@
-// issue 9.3: the per-person status a manager's view is built from, read from the real SQLite
+// the per-person status a manager's view is built from, read from the real SQLite
 // association store: whether each purpose is linked (never which account), certification counts
 // from the certifications port, and "nothing stored" for people who never used Partner Link.
 import assert from 'node:assert/strict';
@@ -12,7 +12,7 @@ import { linkStatesFromStore, statusLookup } from '../../src/team-status/status-
 const TENANT = '7a1c0e2b-3d4f-4a5b-8c6d-0e1f2a3b4c5d';
 const person = (n: number) => ({ id: `3f1d2c4b-5a69-4e7f-8a1b-2c3d4e5f6b${String(n).padStart(2, '0')}`, displayName: `Person ${n}` });
 
-describe('issue 9.3: roster statuses from the association store', () => {
+describe('roster statuses from the association store', () => {
   let dir: string;
   let store: SqliteAssociationStore;
   beforeEach(() => {
@@ -24,7 +24,7 @@ describe('issue 9.3: roster statuses from the association store', () => {
     fs.rmSync(dir, { recursive: true, force: true });
   });
 
-  it('issue 9.3: a page of people gets link state and certification counts, and nothing about the personal accounts', async () => {
+  it('a page of people gets link state and certification counts, and nothing about the personal accounts', async () => {
     const [a, b, c] = [person(1), person(2), person(3)];
     const now = new Date('2026-11-25T10:00:00Z');
     const link = (p: { id: string; displayName: string }, purpose: 'training' | 'learning', n: number) =>

@@ -1,4 +1,4 @@
-// issue 9.3 / 9.5: the team card and its CSV. Valid Adaptive Card 1.5; at most six actions whose
+// the team card and its CSV. Valid Adaptive Card 1.5; at most six actions whose
 // payloads are view state only; every page under 28 KB with 10,000 people of worst-case names; no
 // address of any kind on a manager's card, even when the roster came from Graph with mail and UPN;
 // the channel card has counts and no names; the CSV has exactly the card's columns and rows.
@@ -72,10 +72,10 @@ const CREDIT: CreditArea[] = Array.from({ length: 12 }, (_, i) => ({
   suggestions: Array.from({ length: 6 }, () => `[x](y) ${'Azure AI Engineer Associate * '.repeat(20)}`),
 }));
 
-describe('issue 9.3: the team card', () => {
+describe('the team card', () => {
   const roster = worstRoster(ORG_MAX_PEOPLE);
 
-  it('issue 9.3: every page stays under 28 KB with 10,000 people of worst-case names, credit section and notes', () => {
+  it('every page stays under 28 KB with 10,000 people of worst-case names, credit section and notes', () => {
     let largest = 0;
     for (const filter of ['all', 'not-linked', 'certified', 'expiring-soon'] as const) {
       const first = viewOf(roster, filter, 0);
@@ -130,7 +130,7 @@ describe('issue 9.3: the team card', () => {
     matchSnapshot('team-status', 'team-card-small', card);
   });
 
-  it('issue 9.3: names are shown as typed, never as Markdown, links or card expressions', () => {
+  it('names are shown as typed, never as Markdown, links or card expressions', () => {
     const view = viewOf([{ people: [{ id: 'p1', displayName: '**Bold** [link](https://evil.example) {{DATE(2026-01-01T00:00:00Z)}}\u202e' }], skipped: { guests: 0, disabled: 0, nonUsers: 0 } }], 'all', 0);
     const card = teamCard({ title: 'Your team', view, state: STATE });
     const facts = JSON.stringify(card.body);
@@ -138,7 +138,7 @@ describe('issue 9.3: the team card', () => {
     assert.ok(rowFacts(card).some((fact) => shown(fact.title) === '**Bold** [link](https://evil.example) {{DATE(2026-01-01T00:00:00Z)}}'), 'the reader sees the name as typed');
   });
 
-  it('issue 9.3: no personal or work address, even masked, and no object id reaches a manager\'s card built from Graph', async () => {
+  it('no personal or work address, even masked, and no object id reaches a manager\'s card built from Graph', async () => {
     const org = generateOrg({ size: 200 });
     const server = new GraphOrgServer(org);
     await server.start();
@@ -214,7 +214,7 @@ function readCsv(text: string): string[][] {
   return rows;
 }
 
-describe('issue 9.5: CSV export of the current view', () => {
+describe('CSV export of the current view', () => {
   it("the CSV has exactly the card's columns and the same people, and nothing more", async () => {
     const roster = worstRoster(130);
     const lookup = (people: readonly RosterPerson[]) => Promise.resolve(new Map(people.map((p) => [p.id, statusFor(Number(p.id.slice(1)))])));

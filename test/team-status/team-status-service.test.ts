@@ -1,4 +1,4 @@
-// issue 9.1-9.5 at service level, over real HTTP: the sign-in stand-in with the Graph organization
+// at service level, over real HTTP: the sign-in stand-in with the Graph organization
 // wired in (delegated tokens from the token service's minter, the app token through msal-node's
 // client-credentials grant on the stand-in's HTTPS issuer), the SQLite file, the proactive queue and
 // worker against the Teams channel stand-in.
@@ -62,7 +62,7 @@ function csvNames(csv: string): string[] {
   return csv.trim().split('\r\n').slice(1).map((line) => line.split(',')[0] ?? '');
 }
 
-describe('issue 9: team status service over HTTP (Graph org stand-in, app token, SQLite, channel stand-in)', function () {
+describe('team status service over HTTP (Graph org stand-in, app token, SQLite, channel stand-in)', function () {
   this.timeout(60_000);
   // 150 reports per generated manager: Alex has 150 direct reports, two Graph pages.
   const org = generateOrg({ size: 600, branching: 150 });
@@ -127,7 +127,7 @@ describe('issue 9: team status service over HTTP (Graph org stand-in, app token,
   const viewer = (oid: string) => ({ tenantId: tenant, oid });
   const tokenOf = (email: string) => signIn.issueToken(email);
 
-  it('issue 9.1: a manager sees exactly their reports, across Graph pages (guests, external users, disabled accounts, contacts left out)', async () => {
+  it('a manager sees exactly their reports, across Graph pages (guests, external users, disabled accounts, contacts left out)', async () => {
     const expected = shown(org, ALEX_ID).map((e) => e.displayName);
     assert.ok((org.reports.get(ALEX_ID)?.length ?? 0) > 100, 'more than one Graph page');
     const result = await service.teamStatus({ viewer: viewer(ALEX_ID), userToken: tokenOf('alex.wilber@contoso.example'), scope: 'direct', filter: 'all', page: 0 });
@@ -141,7 +141,7 @@ describe('issue 9: team status service over HTTP (Graph org stand-in, app token,
     assert.ok(graphCalls.some((c) => c.query.$skiptoken), 'the nextLink was followed');
   });
 
-  it('issue 9.1: someone with no reports is told so politely, and nothing about anyone is shown', async () => {
+  it('someone with no reports is told so politely, and nothing about anyone is shown', async () => {
     const result = await service.teamStatus({ viewer: viewer(PATTI_ID), userToken: tokenOf('patti.fernandez@contoso.example'), scope: 'direct', filter: 'all', page: 0 });
     assert.equal(result.kind, 'no-reports');
     assert.match(JSON.stringify(result), /nobody reporting to you/);
@@ -239,7 +239,7 @@ describe('issue 9: team status service over HTTP (Graph org stand-in, app token,
     assert.doesNotMatch(csv.csv, /@|#EXT#|outlook|eyJ/, 'no address, account or token');
   });
 
-  it('issue 9.4: remind the unlinked: creates missing 1:1s (403 = can\'t reach, 429 waits for Retry-After), sends once, at most one a week whoever asks', async () => {
+  it('remind the unlinked: creates missing 1:1s (403 = can\'t reach, 429 waits for Retry-After), sends once, at most one a week whoever asks', async () => {
     const target = { serviceUrl: channelUrl, botId: '28:partner-link' };
     const refused = shown(org, ALEX_ID)[3]?.id ?? '';
     channel.refusePersonalChat(refused);
@@ -278,7 +278,7 @@ describe('issue 9: team status service over HTTP (Graph org stand-in, app token,
     assert.equal(await service.remindProgress(viewer(MEGAN_ID), run.batch), undefined);
   });
 
-  it('issue 10.2: a press whose reminders take long to queue (Azure Storage round trips) answers at once; the rest are queued in the background, once each', async () => {
+  it('a press whose reminders take long to queue (Azure Storage round trips) answers at once; the rest are queued in the background, once each', async () => {
     clock = new Date(clock.getTime() + 8 * 86_400_000); // a new week: nobody reminded yet
     const slowQueue = new Proxy(proactive.queue, {
       get(target, property, receiver) {

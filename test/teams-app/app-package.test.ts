@@ -62,7 +62,7 @@ describe('Teams app package', () => {
     assert.deepEqual(iconProblems(Buffer.from(files['color.png'] ?? []), Buffer.from(files['outline.png'] ?? [])), []);
   });
 
-  it('issue 9.2/9.5: declares the RSC permission TeamMember.Read.Group (Application) and supportsFiles, and still validates offline', async () => {
+  it('declares the RSC permission TeamMember.Read.Group (Application) and supportsFiles, and still validates offline', async () => {
     const { zip } = await buildAppPackage(readPackageSettings(ENV), MANIFEST_DIR, '1.2.3');
     const manifest = JSON.parse(Buffer.from(unzipSync(zip)['manifest.json'] ?? new Uint8Array()).toString('utf8')) as {
       bots: { supportsFiles: boolean; commandLists: { scopes: string[]; commands: { title: string }[] }[] }[];
@@ -97,7 +97,7 @@ describe('Teams app package', () => {
     assert.match(iconProblems(color, Buffer.from('GIF89a')).join(), /outline\.png is not a PNG file/);
   });
 
-  it('issue 10.6: the manifest is on the newest Teams schema @microsoft/app-manifest bundles, and validates with no network', async () => {
+  it('the manifest is on the newest Teams schema @microsoft/app-manifest bundles, and validates with no network', async () => {
     const bundled = fs
       .readdirSync(path.join(path.dirname(require.resolve('@microsoft/app-manifest')), 'json-schemas', 'teams'))
       .filter((v) => /^v1\.\d+$/.test(v))

@@ -1,4 +1,4 @@
-// Issue 10.5: APPLICATIONINSIGHTS_CONNECTION_STRING is read by config.ts like every other key:
+// APPLICATIONINSIGHTS_CONNECTION_STRING is read by config.ts like every other key:
 // a wrong one stops start-up with a line that says what it should be, and its value is never shown.
 import assert from 'node:assert/strict';
 import { ConfigError, loadConfig } from '../../src/config';
@@ -15,8 +15,8 @@ function problemsOf(value: string): string[] {
   }
 }
 
-describe('issue 10.5: the Application Insights setting', () => {
-  it('issue 10.5: empty means no telemetry; a connection string is kept and marked secret', () => {
+describe('the Application Insights setting', () => {
+  it('empty means no telemetry; a connection string is kept and marked secret', () => {
     assert.equal(loadConfig({}).telemetry.connectionString, undefined);
     assert.equal(loadConfig({ APPLICATIONINSIGHTS_CONNECTION_STRING: '' }).telemetry.connectionString, undefined);
     const config = loadConfig({ APPLICATIONINSIGHTS_CONNECTION_STRING: VALID });
@@ -24,7 +24,7 @@ describe('issue 10.5: the Application Insights setting', () => {
     assert.equal(config.sources.APPLICATIONINSIGHTS_CONNECTION_STRING, 'env (redacted)');
   });
 
-  it('issue 10.5: refuses what is not a connection string, or an http ingestion endpoint, without echoing it', () => {
+  it('refuses what is not a connection string, or an http ingestion endpoint, without echoing it', () => {
     for (const bad of ['4d3c2b1a-0f9e-4d8c-b7a6-5f4e3d2c1b0a', 'InstrumentationKey=nope', VALID.replace('https://', 'http://')]) {
       const problems = problemsOf(bad);
       assert.equal(problems.length, 1, bad);

@@ -1,4 +1,4 @@
-// Issue 10.5 (Application Insights): with APPLICATIONINSIGHTS_CONNECTION_STRING pointing at a
+// With APPLICATIONINSIGHTS_CONNECTION_STRING pointing at a
 // collector on this machine, the real Azure Monitor exporter posts the traces of real turns (a
 // message, a press, both sign-ins: token service, Graph) to `{IngestionEndpoint}/v2.1/track`; they
 // hold the turn span with its correlation id, and no token, email address or user text. Without the
@@ -75,10 +75,10 @@ function runChild(env: Record<string, string>): Promise<{ code: number | null; o
 
 const report = (out: string) => JSON.parse(out.trim().split('\n').at(-1) ?? '{}') as { turn: string; connections: string[]; loaded: number; linked: boolean };
 
-describe('issue 10.5: Application Insights telemetry', function () {
+describe('Application Insights telemetry', function () {
   this.timeout(120_000);
 
-  it('issue 10.5: sends the turn traces to the ingestion endpoint, with the correlation id and no token, email address or user text', async () => {
+  it('sends the turn traces to the ingestion endpoint, with the correlation id and no token, email address or user text', async () => {
     const collector = await startCollector();
     try {
       const azurite = await sharedAzurite();
@@ -121,7 +121,7 @@ describe('issue 10.5: Application Insights telemetry', function () {
     }
   });
 
-  it('issue 10.5: without APPLICATIONINSIGHTS_CONNECTION_STRING no OpenTelemetry module loads and nothing but this machine is reached', async () => {
+  it('without APPLICATIONINSIGHTS_CONNECTION_STRING no OpenTelemetry module loads and nothing but this machine is reached', async () => {
     const run = await runChild({});
     assert.equal(run.code, 0, run.err);
     const result = report(run.out);
@@ -129,7 +129,7 @@ describe('issue 10.5: Application Insights telemetry', function () {
     assert.equal(result.loaded, 0, 'no OpenTelemetry module in the process');
     assert.deepEqual([...new Set(result.connections.filter((host) => !['127.0.0.1', 'localhost', '::1'].includes(host)))], []);
   });
-  it('issue 10.5: the real process (index.ts) instruments http before anything loads, logs the turn id and flushes its traces on SIGTERM', async () => {
+  it('the real process (index.ts) instruments http before anything loads, logs the turn id and flushes its traces on SIGTERM', async () => {
     const collector = await startCollector();
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'partner-link-telemetry-process-'));
     const closers: (() => Promise<void>)[] = [];
