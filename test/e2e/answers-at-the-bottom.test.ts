@@ -92,6 +92,7 @@ describe('answers land at the bottom of the chat, and stay short', function () {
     const { finish } = await associateLearning('verifyState');
     await finish();
     await adele.say(sixtyLink);
+    h.clock.advanceMs(61_000); // one Learn read per link a minute
     const card = adele.latestCard('Refresh');
     const pressed = await adele.press(card.id, 'Refresh');
     assert.deepEqual(pressed.replies, [], 'nothing new in the chat');

@@ -41,7 +41,9 @@ describe('a transcript link Learn no longer answers: one truth on the card', fun
     h.clock.advanceMs(3 * 60 * 60 * 1000);
     learn.unshare(DEV_SHARE_IDS.adele);
     keptWithAge(replyTexts((await adele.say(linkOf(DEV_SHARE_IDS.adele))).replies));
+    h.clock.advanceMs(61_000); // one Learn read per link a minute
     keptWithAge(replyTexts((await adele.say('refresh')).replies));
+    h.clock.advanceMs(61_000);
     keptWithAge(cardText((await adele.press(adele.latestCard('Refresh').id, 'Refresh')).card));
   });
 

@@ -76,7 +76,7 @@ describe('a Graph whose pages loop or repeat people', function () {
     org.nextLinkLoops = true;
     await withServer(org, async (server) => {
       const appGraph = createGraphClient({ graphUrl: server.url, token: server.appToken(CONTOSO_TID) });
-      const source = rosterSource({ scope: 'team', userGraph: appGraph, rootOid: ADELE_ID, appGraph, teamId: DEV_TEAM_ID });
+      const source = rosterSource({ scope: 'team', userGraph: appGraph, rootOid: ADELE_ID, appGraph, teamId: DEV_TEAM_ID, teamMembers: 'all' });
       const ids = await collect(source.pages);
       const members = (org.teams.get(DEV_TEAM_ID)?.members ?? []).filter((m) => !m.roles.includes('guest')).map((m) => m.userId);
       assert.deepEqual(ids, members);
