@@ -14,6 +14,7 @@ import { openDatabase } from '../src/storage/database';
 import { createGraphClient } from '../src/team-status/graph-client';
 import { orgPages } from '../src/team-status/graph-roster';
 import { linkStatesFromStore } from '../src/team-status/status-lookup';
+import { RosterCache } from '../src/team-status/roster-cache';
 import { TeamStatusService } from '../src/team-status/team-status-service';
 import { SqliteTeamViewAudit } from '../src/team-status/team-view-audit';
 import { sqlitePseudonyms } from '../src/storage/pseudonyms';
@@ -54,7 +55,8 @@ export async function runTeamBenchmark(): Promise<void> {
           await store.link({ user: { tenantId, objectId: id, displayName: 'x' }, purpose, personal: { accountId: `${purpose === 'training' ? 'a' : 'b'}${n.toString(16).padStart(15, '0')}`, displayName: 'p', maskedEmail: 'p***@outlook.com' } }, new Date());
         }
       }
-      const service = new TeamStatusService({ graphUrl, links: linkStatesFromStore(store), audit: new SqliteTeamViewAudit(db), pseudonyms: sqlitePseudonyms(db), orgMaxDepth: 20, now: () => new Date(), log: createLogger('silent') });
+      const service = new TeamStatusService({ graphUrl, links: linkStatesFromStore(store), audit: new SqliteTeamViewAudit(db), pseudonyms: sqlitePseudonyms(db), orgMaxDepth: 20, now: () => new Date(), log: createLogger('silent'), rosterCache: new RosterCache({ ttlMs: -1 }) });
+      // No roster cache: every team status walks Graph, the cost of a first view (pages after it read the cache).
       const token = signIn.issueToken('adele.vance@contoso.example');
       let people = 0;
       const rosterRead = async () => {
