@@ -6,25 +6,21 @@
 import assert from 'node:assert/strict';
 import { DEV_PARTNER_ADMIN_GROUP_ID, generateOrg } from '../../src/stand-ins/graph-org-stand-in';
 import { DEV_SHARE_IDS, LearnStandIn } from '../../src/stand-ins/learn-stand-in';
-import { CONTOSO, personal, work } from '../support/dev-people';
+import { CONTOSO, work } from '../support/dev-people';
 import { Harness } from '../support/harness';
 import { allRows, dumpText } from '../support/sqlite-rows';
 import { TabHarness } from '../support/tab-harness';
-import { buttons, cardText, oauthCardIn, replyTexts, type TeamsChat, type TurnResult } from '../support/teams-chat';
+import { buttons, cardText, replyTexts, type TeamsChat } from '../support/teams-chat';
+import { associateLearning } from '../support/associate-learning';
 
-const ASSOCIATE_LEARNING = 'Associate Microsoft Learning account';
 const CONFIRM = 'This transcript is mine';
 const linkOf = (user: string, shareId: string) => `https://learn.microsoft.com/en-us/users/${user}/transcript/${shareId}`;
 const ALEX_LINK = linkOf('alexwilber', DEV_SHARE_IDS.alex);
 const NESTOR_LINK = linkOf('nestorw', DEV_SHARE_IDS.someoneElse);
 const ADELE_LINK = linkOf('adelevance-4821', DEV_SHARE_IDS.adele);
 
-async function associateLearning(chat: TeamsChat, who: 'adele' | 'megan' | 'alex'): Promise<void> {
-  await chat.say('status');
-  let last: TurnResult = await chat.press(chat.latestCard(ASSOCIATE_LEARNING).id, ASSOCIATE_LEARNING);
-  if (oauthCardIn(last) === 'WorkAccount') last = await chat.signInAs(work(who).email);
-  if (oauthCardIn(last) === 'PersonalAccount') last = await chat.signInAs(personal(who).email);
-  assert.match(replyTexts(last.replies), /is associated/);
+async function associate(chat: TeamsChat, who: 'adele' | 'megan' | 'alex'): Promise<void> {
+  assert.match(replyTexts((await associateLearning(chat, who)).replies), /is associated/);
 }
 
 const ownershipOf = (h: { sqlitePath: string }, objectId: string) => allRows(h.sqlitePath).certification_links?.find((r) => r.work_object_id === objectId)?.ownership;
@@ -39,7 +35,7 @@ describe('certification credit is verified, over HTTP', function () {
     learn = new LearnStandIn();
     h = await new Harness({ LEARN_API_URL: await learn.start() }, { proactive: { background: false }, certifications: { background: false, learn: { timeoutMs: 2000, attempts: 1 } } }).start();
     adele = h.chat({ name: 'Adele Vance', tenantId: CONTOSO, aadObjectId: work('adele').objectId });
-    await associateLearning(adele, 'adele');
+    await associate(adele, 'adele');
   });
   afterEach(async () => {
     await h.stop();
@@ -80,7 +76,7 @@ describe('certification credit is verified, over HTTP', function () {
   it('a transcript counts for one person in the organization: a colleague who pastes it is told so, without a name, and nothing is saved for them', async () => {
     await adele.say(ADELE_LINK);
     const megan = h.chat({ name: 'Megan Bowen', tenantId: CONTOSO, aadObjectId: work('megan').objectId });
-    await associateLearning(megan, 'megan');
+    await associate(megan, 'megan');
     const turn = await megan.say(ADELE_LINK);
     const seen = replyTexts(turn.replies);
     assert.match(seen, /That transcript already counts for someone else in your organization .*so I didn't save it for you/);
@@ -130,7 +126,7 @@ describe('a self-declared transcript and the partner admins, over HTTP', functio
     const patti = chatOf('patti');
     await patti.say('hi');
     const megan = chatOf('megan');
-    await associateLearning(megan, 'megan');
+    await associate(megan, 'megan');
     await megan.say(NESTOR_LINK);
     const declared = await megan.press(megan.latestCard(CONFIRM).id, CONFIRM);
     assert.match(cardText(declared.card), /I've asked your partner admins to approve it/);

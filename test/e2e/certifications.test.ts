@@ -7,22 +7,18 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { DEV_SHARE_IDS, LearnStandIn } from '../../src/stand-ins/learn-stand-in';
 import { capturedLogger } from '../certifications/learn-log';
-import { CONTOSO, personal, work } from '../support/dev-people';
+import { CONTOSO, work } from '../support/dev-people';
 import { Harness } from '../support/harness';
 import { allRows, dumpText } from '../support/sqlite-rows';
-import { cardText, replyTexts, type TeamsChat, type TurnResult, oauthCardIn } from '../support/teams-chat';
+import { cardText, replyTexts, type TeamsChat, type TurnResult } from '../support/teams-chat';
+import { associateLearning } from '../support/associate-learning';
 
-const ASSOCIATE_LEARNING = 'Associate Microsoft Learning account';
 const linkOf = (shareId: string, locale: string | null = 'en-us') => `https://learn.microsoft.com/${locale ? `${locale}/` : ''}users/adelevance-4821/transcript/${shareId}`;
 // What Learn sends about Adele that must never be stored, shown or logged.
 const ADELE_PII = ['Adele Margaret Vance', '990011223', 'adele.v@outlook.com', DEV_SHARE_IDS.adele, 'adelevance-4821'];
 
-async function associateLearning(chat: TeamsChat): Promise<void> {
-  await chat.say('status');
-  let last: TurnResult = await chat.press(chat.latestCard(ASSOCIATE_LEARNING).id, ASSOCIATE_LEARNING);
-  if (oauthCardIn(last) === 'WorkAccount') last = await chat.signInAs(work('adele').email);
-  if (oauthCardIn(last) === 'PersonalAccount') last = await chat.signInAs(personal('adele').email);
-  assert.match(replyTexts(last.replies), /a\*\*\*@outlook\.com/);
+async function associateAdele(chat: TeamsChat): Promise<void> {
+  assert.match(replyTexts((await associateLearning(chat)).replies), /a\*\*\*@outlook\.com/);
 }
 
 /** Types `link` into the card's box and selects "Read my transcript" (Teams sends the input in the data). */
@@ -55,7 +51,7 @@ describe('certifications, over HTTP', function () {
     ).start();
     learn = Object.assign(learn, {});
     adele = h.chat({ name: 'Adele Vance', tenantId: CONTOSO, aadObjectId: work('adele').objectId });
-    await associateLearning(adele);
+    await associateAdele(adele);
   });
   afterEach(async () => {
     await h.stop();

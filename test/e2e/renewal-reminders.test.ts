@@ -7,19 +7,15 @@ import assert from 'node:assert/strict';
 import { RENEW_BUTTON_TITLE } from '../../src/proactive/renewal-reminder-card';
 import { dueStage } from '../../src/proactive/renewal-reminders';
 import { DEV_SHARE_IDS, LearnStandIn } from '../../src/stand-ins/learn-stand-in';
-import { CONTOSO, personal, work } from '../support/dev-people';
+import { CONTOSO, work } from '../support/dev-people';
 import { Harness } from '../support/harness';
-import { adaptiveCardOf, buttons, cardText, oauthCardIn, replyTexts, shown, type TeamsChat, type TurnResult } from '../support/teams-chat';
+import { adaptiveCardOf, buttons, cardText, replyTexts, shown, type TeamsChat } from '../support/teams-chat';
+import { associateLearning } from '../support/associate-learning';
 
-const ASSOCIATE_LEARNING = 'Associate Microsoft Learning account';
 const linkOf = (shareId: string) => `https://learn.microsoft.com/en-us/users/adelevance-4821/transcript/${shareId}`;
 
-async function associateLearning(chat: TeamsChat): Promise<void> {
-  await chat.say('status');
-  let last: TurnResult = await chat.press(chat.latestCard(ASSOCIATE_LEARNING).id, ASSOCIATE_LEARNING);
-  if (oauthCardIn(last) === 'WorkAccount') last = await chat.signInAs(work('adele').email);
-  if (oauthCardIn(last) === 'PersonalAccount') last = await chat.signInAs(personal('adele').email);
-  assert.match(replyTexts(last.replies), /a\*\*\*@outlook\.com/);
+async function associateAdele(chat: TeamsChat): Promise<void> {
+  assert.match(replyTexts((await associateLearning(chat)).replies), /a\*\*\*@outlook\.com/);
 }
 
 describe('renewal reminders come later, one card a day', function () {
@@ -53,7 +49,7 @@ describe('renewal reminders come later, one card a day', function () {
     h = await new Harness({ LEARN_API_URL: learnUrl }, { proactive: { background: false }, certifications: { background: false } }).start();
     h.clock.set(learnNow);
     adele = h.chat({ name: 'Adele Vance', tenantId: CONTOSO, aadObjectId: work('adele').objectId });
-    await associateLearning(adele);
+    await associateAdele(adele);
   });
   afterEach(async () => {
     await h.stop();

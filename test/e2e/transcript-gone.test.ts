@@ -3,9 +3,10 @@
 // when nothing was read before, the answer does not say anything is kept.
 import assert from 'node:assert/strict';
 import { DEV_SHARE_IDS, LearnStandIn } from '../../src/stand-ins/learn-stand-in';
-import { CONTOSO, personal, work } from '../support/dev-people';
+import { CONTOSO, work } from '../support/dev-people';
 import { Harness } from '../support/harness';
-import { cardText, oauthCardIn, replyTexts, type TeamsChat, type TurnResult } from '../support/teams-chat';
+import { cardText, replyTexts, type TeamsChat } from '../support/teams-chat';
+import { associateLearning } from '../support/associate-learning';
 
 const linkOf = (shareId: string) => `https://learn.microsoft.com/en-us/users/adelevance-4821/transcript/${shareId}`;
 
@@ -19,10 +20,7 @@ describe('a transcript link Learn no longer answers: one truth on the card', fun
     learn = new LearnStandIn();
     h = await new Harness({ LEARN_API_URL: await learn.start() }, { proactive: { background: false }, certifications: { background: false } }).start();
     adele = h.chat({ name: 'Adele Vance', tenantId: CONTOSO, aadObjectId: work('adele').objectId });
-    await adele.say('status');
-    let last: TurnResult = await adele.press(adele.latestCard('Associate Microsoft Learning account').id, 'Associate Microsoft Learning account');
-    if (oauthCardIn(last) === 'WorkAccount') last = await adele.signInAs(work('adele').email);
-    if (oauthCardIn(last) === 'PersonalAccount') await adele.signInAs(personal('adele').email);
+    await associateLearning(adele);
   });
   afterEach(async () => {
     await h.stop();

@@ -6,10 +6,11 @@ import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { DEV_TEAM_ID, generateOrg } from '../../src/stand-ins/graph-org-stand-in';
 import { DEV_SHARE_IDS, LearnStandIn } from '../../src/stand-ins/learn-stand-in';
-import { CONTOSO, personal, work } from '../support/dev-people';
+import { CONTOSO, work } from '../support/dev-people';
 import { Harness } from '../support/harness';
 import { TabHarness } from '../support/tab-harness';
-import { oauthCardIn, replyTexts, TeamsChat, type TurnResult } from '../support/teams-chat';
+import { replyTexts, TeamsChat, type TurnResult } from '../support/teams-chat';
+import { associateLearning } from '../support/associate-learning';
 
 /** What arrived in the conversation during `turn` (typing and messages), in order. */
 async function wireOf(channel: Harness['channel'], conversationId: string, turn: () => Promise<TurnResult>): Promise<string[]> {
@@ -30,10 +31,7 @@ describe('the typing indicator while slow work goes on', function () {
       learn = new LearnStandIn({ slowDelayMs: 4_500 });
       h = await new Harness({ LEARN_API_URL: await learn.start() }, { proactive: { background: false }, certifications: { background: false, learn: { timeoutMs: 8_000, attempts: 1 } } }).start();
       adele = h.chat({ name: 'Adele Vance', tenantId: CONTOSO, aadObjectId: work('adele').objectId });
-      await adele.say('status');
-      let last: TurnResult = await adele.press(adele.latestCard('Associate Microsoft Learning account').id, 'Associate Microsoft Learning account');
-      if (oauthCardIn(last) === 'WorkAccount') last = await adele.signInAs(work('adele').email);
-      if (oauthCardIn(last) === 'PersonalAccount') await adele.signInAs(personal('adele').email);
+      await associateLearning(adele);
     });
     after(async () => {
       await h.stop();
