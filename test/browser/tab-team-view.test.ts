@@ -5,8 +5,8 @@ import assert from 'node:assert/strict';
 import type { Browser } from 'playwright-core';
 import { generateOrg } from '../../src/stand-ins/graph-org-stand-in';
 import { launchChromium, refuseOffMachine, Screenshots } from '../support/chromium';
-import { personal, work } from '../support/dev-people';
-import { TabHarness } from '../support/tab-harness';
+import { work } from '../support/dev-people';
+import { meganCertified, TabHarness } from '../support/tab-harness';
 
 describe('the tab\'s "My team": its heading, and credit lines said whole', function () {
   this.timeout(120_000);
@@ -15,16 +15,7 @@ describe('the tab\'s "My team": its heading, and credit lines said whole', funct
 
   before(async () => {
     await h.start();
-    // Megan (one of Adele's reports) holds AZ-104 and MS-102: the raises then name long lists.
-    const megan = { tenantId: work('megan').tenantId, objectId: work('megan').objectId };
-    await h.app.store.link({ user: { ...megan, displayName: 'Megan Bowen' }, purpose: 'learning', personal: { accountId: personal('megan').objectId, displayName: 'Megan Bowen', maskedEmail: 'm***@outlook.com' } }, h.clock.now());
-    const association = (await h.app.store.list(megan)).find((a) => a.purpose === 'learning');
-    assert.ok(association);
-    const set = await h.app.stores.certifications.setShareLink(megan, association.id, 'share-id-megan-tab-view', h.clock.now());
-    assert.ok(set !== 'taken');
-    const { linkId } = set;
-    const cert = (name: string) => ({ name, number: null, status: 'Active', earnedOn: new Date('2025-01-01T00:00:00Z'), expiresOn: new Date('2027-10-01T00:00:00Z'), historical: false });
-    await h.app.stores.certifications.saveCertifications(megan, linkId, { record: { certifications: ['Azure Administrator Associate', 'Microsoft 365 Certified: Enterprise Administrator Expert'].map(cert), exams: [] }, fetchedAt: h.clock.now(), transcriptKey: 'transcript-megan-tab-view', emailMatched: true });
+    await meganCertified(h); // the raises then name long lists
     browser = await launchChromium();
   });
   after(async () => {

@@ -3,23 +3,9 @@
 // "I didn't catch that" that names what there is to ask for.
 import assert from 'node:assert/strict';
 import { generateOrg } from '../../src/stand-ins/graph-org-stand-in';
-import { personal, work } from '../support/dev-people';
-import { TabHarness } from '../support/tab-harness';
+import { work } from '../support/dev-people';
+import { meganCertified, TabHarness } from '../support/tab-harness';
 import { adaptiveCardOf, buttons, cardText, type Card } from '../support/teams-chat';
-
-/** Megan (one of Adele's reports) holds AZ-104 and MS-102, read from her Learn transcript. */
-async function meganCertified(h: TabHarness): Promise<void> {
-  const megan = { tenantId: work('megan').tenantId, objectId: work('megan').objectId };
-  await h.app.store.link({ user: { ...megan, displayName: 'Megan Bowen' }, purpose: 'learning', personal: { accountId: personal('megan').objectId, displayName: 'Megan Bowen', maskedEmail: 'm***@outlook.com' } }, h.clock.now());
-  const association = (await h.app.store.list(megan)).find((a) => a.purpose === 'learning');
-  assert.ok(association);
-  const set = await h.app.stores.certifications.setShareLink(megan, association.id, 'share-id-megan-small-things', h.clock.now());
-  assert.ok(set !== 'taken');
-  const { linkId } = set;
-  const cert = (name: string) => ({ name, number: null, status: 'Active', earnedOn: new Date('2025-01-01T00:00:00Z'), expiresOn: new Date('2027-10-01T00:00:00Z'), historical: false });
-  const record = { certifications: ['Azure Administrator Associate', 'Microsoft 365 Certified: Enterprise Administrator Expert'].map(cert), exams: [] };
-  assert.equal(await h.app.stores.certifications.saveCertifications(megan, linkId, { record, fetchedAt: h.clock.now(), transcriptKey: 'transcript-megan-small-things', emailMatched: true }), 'saved');
-}
 
 describe('small things a person notices', function () {
   this.timeout(60_000);

@@ -2,6 +2,7 @@
 // listener with a certificate made for this run, a registered tab app), the Teams channel stand-in,
 // and the real HTTP server with a real SQLite file — all in-process, on free ports, localhost only.
 // Log lines are kept so a test can check that no token ever reaches them.
+import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -15,6 +16,7 @@ import { CONTOSO } from '../../src/stand-ins/dev-identities';
 import type { Org } from '../../src/stand-ins/graph-org-stand-in';
 import { SignInStandIn, type TabAppRegistration } from '../../src/stand-ins/sign-in-stand-in';
 import { TeamsChannelStandIn } from '../../src/stand-ins/teams-channel-stand-in';
+import { personal, work } from './dev-people';
 import { TestClock } from './harness';
 import { adaptiveCardOf, cardText, replyTexts, TeamsChat, type ChatUser } from './teams-chat';
 
@@ -138,4 +140,18 @@ export class TabHarness {
     await this.signIn.stop();
     fs.rmSync(this.dir, { recursive: true, force: true });
   }
+}
+
+/** Megan (one of Adele's reports) holds AZ-104 and MS-102, read from her Learn transcript. */
+export async function meganCertified(h: TabHarness): Promise<void> {
+  const megan = { tenantId: work('megan').tenantId, objectId: work('megan').objectId };
+  await h.app.store.link({ user: { ...megan, displayName: 'Megan Bowen' }, purpose: 'learning', personal: { accountId: personal('megan').objectId, displayName: 'Megan Bowen', maskedEmail: 'm***@outlook.com' } }, h.clock.now());
+  const association = (await h.app.store.list(megan)).find((a) => a.purpose === 'learning');
+  assert.ok(association);
+  const set = await h.app.stores.certifications.setShareLink(megan, association.id, 'share-id-megan', h.clock.now());
+  assert.ok(set !== 'taken');
+  const { linkId } = set;
+  const cert = (name: string) => ({ name, number: null, status: 'Active', earnedOn: new Date('2025-01-01T00:00:00Z'), expiresOn: new Date('2027-10-01T00:00:00Z'), historical: false });
+  const record = { certifications: ['Azure Administrator Associate', 'Microsoft 365 Certified: Enterprise Administrator Expert'].map(cert), exams: [] };
+  assert.equal(await h.app.stores.certifications.saveCertifications(megan, linkId, { record, fetchedAt: h.clock.now(), transcriptKey: 'transcript-megan', emailMatched: true }), 'saved');
 }
