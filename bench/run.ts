@@ -4,8 +4,10 @@
 // `npm run bench -- transcript` measures a "refresh" turn that reads a 60-certification transcript
 // from the Learn stand-in over HTTP and renders the card, against a "status" turn in the same run.
 // `team` (team-benchmark.ts), `remind` (remind-benchmark.ts) and `store` (store-benchmark.ts:
-// Azurite vs SQLite, two instances vs one).
+// Azurite vs SQLite, two instances vs one), `requests` (requests-benchmark.ts: Azure Storage requests
+// and round trips per turn kind, counted, not timed).
 import { runRemindBenchmark } from './remind-benchmark';
+import { runRequestsBenchmark } from './requests-benchmark';
 import { runStoreBenchmark } from './store-benchmark';
 import { runTeamBenchmark } from './team-benchmark';
 import { runTranscriptBenchmark } from './transcript-benchmark';
@@ -17,6 +19,7 @@ const benchmarks: Record<string, () => Promise<void>> = {
   team: runTeamBenchmark,
   remind: runRemindBenchmark,
   store: runStoreBenchmark,
+  requests: runRequestsBenchmark,
 };
 
 const name = process.argv[2] ?? 'turn';
