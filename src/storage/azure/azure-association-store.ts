@@ -36,6 +36,7 @@ import {
   type UserKey,
 } from './azure-association-rows';
 import { eraseUserRows, keyEarlierDeletions, partitionRows, purgeAzureAudit, replacePendingMove, userRows } from './azure-association-person';
+import { AssociationReads } from './azure-association-reads';
 import { azureInstallationSecret } from './azure-installation-secret';
 import type { AzureStorage } from './azure-storage';
 import { isConcurrencyConflict, isNotFound, odata, statusOf } from './table-errors';
@@ -57,13 +58,14 @@ function ignoreNotFound(error: unknown): void {
   if (!isNotFound(error)) throw error;
 }
 type Attempt<T> = T | typeof RETRY;
+type Opened = { table: TableClient; steps: ClaimSteps; key: Buffer; reads: AssociationReads };
 
 export function createAzureAssociationStore(storage: AzureStorage, options: AzureAssociationStoreOptions = {}): AssociationStore {
   return new AzureAssociationStore(storage, options);
 }
 
 export class AzureAssociationStore implements AssociationStore {
-  private ready: Promise<{ table: TableClient; steps: ClaimSteps; key: Buffer }> | undefined;
+  private ready: Promise<Opened> | undefined;
   private readonly newId: () => string;
 
   constructor(
@@ -74,10 +76,8 @@ export class AzureAssociationStore implements AssociationStore {
   }
 
   async list(user: UserKey): Promise<Association[]> {
-    const { steps } = await this.open();
-    // Training first, as SQLite orders them (purpose DESC); both slots are read at once.
-    const slots = await Promise.all(PURPOSES.map(async (purpose) => steps.settle(user, purpose, await steps.slot(user, purpose))));
-    return slots.flatMap((slot) => (slot && slot !== 'busy' ? [toAssociation(user, slot)] : []));
+    // Both slots in one query, with their claims when this process has seen them (azure-association-reads.ts).
+    return (await this.open()).reads.list(user);
   }
 
   async link(request: LinkRequest, now: Date): Promise<LinkOutcome> {
@@ -195,12 +195,11 @@ export class AzureAssociationStore implements AssociationStore {
 
   // ---- steps --------------------------------------------------------------------------------
 
-  private open(): Promise<{ table: TableClient; steps: ClaimSteps; key: Buffer }> {
-    this.ready ??= Promise.all([this.storage.table('Associations'), azureInstallationSecret(this.storage, AUDIT_KEY_SECRET)]).then(([table, key]) => ({
-      table,
-      key,
-      steps: new ClaimSteps(table, { leaseMs: this.options.leaseMs ?? 30_000, afterStep: this.options.afterStep }),
-    }));
+  private open(): Promise<Opened> {
+    this.ready ??= Promise.all([this.storage.table('Associations'), azureInstallationSecret(this.storage, AUDIT_KEY_SECRET)]).then(([table, key]) => {
+      const steps = new ClaimSteps(table, { leaseMs: this.options.leaseMs ?? 30_000, afterStep: this.options.afterStep });
+      return { table, key, steps, reads: new AssociationReads(table, steps) };
+    });
     this.ready.catch(() => (this.ready = undefined));
     return this.ready;
   }
