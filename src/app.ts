@@ -6,7 +6,7 @@ import type restify from 'restify';
 import type { AssociationStore } from './associations/association-store';
 import { PartnerLinkBotAuthentication, PartnerLinkCloudAdapter } from './bot/bot-authentication';
 import { PartnerLinkBot } from './bot/partner-link-bot';
-import { TEAMS_CHANNEL_ID } from './bot/turn-guards';
+import { isTypedMessage, TEAMS_CHANNEL_ID } from './bot/turn-guards';
 import { connectorPrivateChat } from './bot/private-chat';
 import type { Config } from './config';
 import { cardAttachment } from './cards/card-elements';
@@ -228,10 +228,12 @@ export function createApp(config: Config, overrides: AppOverrides = {}): App {
     // (one line) before anything is read or written, saved conversations and reminders included.
     if (context.activity.channelId !== TEAMS_CHANNEL_ID) return bot.run(context);
     // Proactive messaging: keep the person's 1:1 conversation reference (cheap; never fails a turn).
-    await proactive.rememberConversation(context).catch((error: unknown) =>
+    const remembered = proactive.rememberConversation(context).catch((error: unknown) =>
       log.error({ event: 'proactive.remember-failed', err: error instanceof Error ? error.message : String(error) }, 'could not save the conversation reference'),
     );
-    await bot.run(context);
+    // A typed message erases nothing (that takes a button), so the bot need not wait; anything else
+    // does, so "delete my data" finds the reference this turn may have saved.
+    await (isTypedMessage(context.activity) ? Promise.all([remembered, bot.run(context)]) : remembered.then(() => bot.run(context)));
   };
   // Retention of finished reminder jobs (proactive-store.ts): at start-up and once a day, on every instance (idempotent).
   const purgeFinishedJobs = () =>

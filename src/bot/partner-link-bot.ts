@@ -219,27 +219,30 @@ export class PartnerLinkBot extends ActivityHandler {
       else if (!(await this.shared.message(context, intent))) await this.send(context, this.capabilities.answer(context, intent));
       return;
     }
-    const pending = await this.signIn.pending(context);
+    const text = activity.text ?? '';
+    // The sign-in state is read while the answer is worked out (only "cancel" and a code wait); nothing is sent before it is.
+    const pendingRead = this.signIn.pending(context);
+    pendingRead.catch(() => undefined);
+    const pending = intent.kind === 'cancel' || containsMagicCode(text) ? await pendingRead : undefined;
     if (pending && intent.kind === 'cancel') {
       await this.signIn.cancel(context);
       await context.sendActivity(userMessage('sign-in-cancelled'));
       return;
     }
     // A capability's free text (a pasted transcript link) first: a link's digits are no sign-in code.
-    const text = activity.text ?? '';
     const read = () => this.capabilities.message(context, text);
     const claimed = await (this.capabilities.isSlow({ text }) ? whileTyping(context, read) : read());
     if (claimed) {
       // A new message at the bottom of the chat, never an earlier card changed out of sight.
-      await this.send(context, Promise.resolve(claimed));
+      await this.send(context, pendingRead.then(() => claimed));
     } else if (pending && containsMagicCode(activity.text)) {
       await this.signIn.run(context);
       return;
     } else if (!pending && containsMagicCode(activity.text) && (await this.deps.teamStatus.signIn.isPending(context)) && (await this.teamSignedIn(context, /\d{6}/.exec(activity.text ?? '')?.[0]))) {
       return;
     } else if (intent.kind === 'cancel') await context.sendActivity(userMessage('nothing-to-cancel'));
-    else await this.send(context, this.capabilities.isSlow({ intent: intent.kind }) ? whileTyping(context, () => this.capabilities.answer(context, intent)) : this.capabilities.answer(context, intent));
-    if (pending) await context.sendActivity(userMessage('sign-in-already-pending'));
+    else await this.send(context, Promise.all([this.capabilities.isSlow({ intent: intent.kind }) ? whileTyping(context, () => this.capabilities.answer(context, intent)) : this.capabilities.answer(context, intent), pendingRead]).then(([card]) => card));
+    if (await pendingRead) await context.sendActivity(userMessage('sign-in-already-pending'));
   }
 
   private async send(context: TurnContext, card: Promise<Answer>): Promise<void> {

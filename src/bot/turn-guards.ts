@@ -25,6 +25,11 @@ export async function answerOutsideTeams(context: TurnContext): Promise<void> {
   if (activity.type === 'message' || activity.type === 'event' || botAdded) await context.sendActivity(text);
 }
 
+/** Text the person typed: a message without a value (an Action.Submit button sends its data as the value). */
+export function isTypedMessage(activity: Pick<Activity, 'type' | 'value'>): boolean {
+  return activity.type === 'message' && (activity.value === undefined || activity.value === null);
+}
+
 /** A Universal Actions answer that leaves the pressed card as it is and shows `text` to the presser. */
 export function messageAnswer(text: string): { statusCode: 200; type: 'application/vnd.microsoft.activity.message'; value: string } {
   return { statusCode: 200, type: 'application/vnd.microsoft.activity.message', value: text };

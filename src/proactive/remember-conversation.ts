@@ -66,7 +66,7 @@ function installAction(context: Pick<TurnContext, 'activity'>): 'add' | 'remove'
   return undefined;
 }
 
-/** Per turn; cheap: one indexed read unless something changed. Never throws for odd activities. */
+/** Per turn; cheap: two reads at once (one round trip) unless something changed. Never throws for odd activities. */
 export async function rememberConversation(context: Pick<TurnContext, 'activity'>, deps: RememberDeps): Promise<RememberOutcome> {
   if (context.activity.channelId !== TEAMS_CHANNEL_ID) return 'ignored';
   if (await membersLeft(context, deps)) return 'members-removed';
@@ -84,12 +84,13 @@ export async function rememberConversation(context: Pick<TurnContext, 'activity'
   const reference = referenceOf(context);
   if (!reference) return 'ignored';
   if (action === undefined && context.activity.type !== 'message') return 'ignored';
-  const saved = await deps.references.saveReference(person, reference, now);
+  // Both reads at once: the reference as kept (written only when missing or changed) and the tenant's stop.
+  const [saved, stopped] = await Promise.all([deps.references.saveReference(person, reference, now), deps.queue.isTenantStopped(person.tenantId)]);
   let requeued = 0;
   // An install, or a new way to reach the person: what waited for one can go now.
   if (action === 'add' || saved === 'saved') requeued += await deps.queue.requeueWaitingInstall(person, now);
-  // The bot is heard from in the tenant: an admin stop is over (one indexed read when it is not).
-  if (await deps.queue.isTenantStopped(person.tenantId)) requeued += await deps.queue.resumeTenant(person.tenantId, now);
+  // The bot is heard from in the tenant: an admin stop is over.
+  if (stopped) requeued += await deps.queue.resumeTenant(person.tenantId, now);
   if (requeued > 0) deps.onRequeued?.();
   return saved;
 }
