@@ -40,9 +40,11 @@ export class AssociationsHandler implements CapabilityHandler<AssociationVerb, '
     if (!user) return kit.learningCard(context, { notice: notice('not-in-teams', 'attention') });
     switch (action.verb) {
       case 'removeRequest': {
-        const association = (await store.list(user)).find((a) => a.purpose === action.purpose);
-        if (association?.id === action.associationId) return kit.learningCard(context, { confirmRemove: action.purpose });
-        return kit.learningCard(context, { notice: notice(association ? 'stale-card' : 'already-removed', 'warning') });
+        const associations = await store.list(user);
+        const association = associations.find((a) => a.purpose === action.purpose);
+        // The card is drawn from this same read.
+        if (association?.id === action.associationId) return kit.learningCard(context, { confirmRemove: action.purpose, user, associations });
+        return kit.learningCard(context, { notice: notice(association ? 'stale-card' : 'already-removed', 'warning'), user, associations });
       }
       case 'removeConfirm': {
         const outcome = await store.remove(user, action.purpose, action.associationId, this.deps.now());

@@ -29,7 +29,7 @@ export class LearningView implements TurnKit {
   async learningCard(context: TurnContext, options: LearningCardOptions = {}): Promise<AdaptiveCard> {
     const user = options.user ?? (await this.actingUser(context));
     const current: Partial<Record<Purpose, Association>> = {};
-    if (user) for (const association of await this.deps.store.list(user)) current[association.purpose] = association;
+    if (user) for (const association of options.associations ?? (await this.deps.store.list(user))) current[association.purpose] = association;
     const view: LearningCardView = { trainingUrl: this.deps.trainingUrl, dates: activityDateLocale(context.activity) };
     if (current.training) view.training = current.training;
     if (current.learning) view.learning = current.learning;

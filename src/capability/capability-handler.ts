@@ -3,7 +3,7 @@
 // is one new handler plus one line in the router's registry (bot/partner-link-bot.ts). Capabilities
 // never import from bot/: what they need from the turn comes in through `TurnKit`.
 import type { TurnContext } from 'botbuilder';
-import type { Purpose, WorkUser } from '../associations/model';
+import type { Association, Purpose, WorkUser } from '../associations/model';
 import type { CardAction, Verb } from '../cards/card-actions';
 import type { AdaptiveCard } from '../cards/card-attachment';
 import type { Notice } from '../cards/learning-card';
@@ -31,6 +31,8 @@ export interface LearningCardOptions {
   confirmRemove?: Purpose;
   /** Whose card, when known better than from the turn (the end of a sign-in). */
   user?: WorkUser;
+  /** That person's associations as this turn just read them (not read again). */
+  associations?: readonly Association[];
 }
 
 /** What the router lends handlers on every turn (1:1 chats only: group chats never reach them). */

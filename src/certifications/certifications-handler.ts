@@ -113,17 +113,15 @@ export class CertificationsHandler implements CapabilityHandler<CertVerb, 'refre
   readonly cardPart = async (context: TurnContext, user: WorkUser, learning: Association): Promise<Element[]> => {
     const key = person(user);
     const now = this.deps.now();
-    const shown = await this.deps.service.show(key, learningOf(learning), now);
-    let contributions: string[] = [];
-    if (shown && countsForCredit(shown.ownership)) {
-      const cached = await this.deps.store.cached(key);
-      contributions = personContribution(this.deps.catalogue, heldCertifications(CertificationsService.creditable(cached)), now).map(contributionText);
-    }
+    // The cache (read once, for the view and the credit) and the reminder setting, at once.
+    const [cached, remindersOn] = await Promise.all([this.deps.store.cached(key), this.deps.reminders.isOn(key)]);
+    const shown = CertificationsService.shown(cached, learningOf(learning), now);
+    const contributions = shown && countsForCredit(shown.ownership) ? personContribution(this.deps.catalogue, heldCertifications(CertificationsService.creditable(cached)), now).map(contributionText) : [];
     return certificationsCardElements({
       ...(shown ? { shown } : {}),
       maskedEmail: learning.personal.maskedEmail,
       emailCompared: learning.personal.emailKey !== undefined,
-      remindersOn: await this.deps.reminders.isOn(key),
+      remindersOn,
       contributions,
       dates: activityDateLocale(context.activity),
     });

@@ -148,7 +148,11 @@ export class CertificationsService {
 
   /** What the card and the tab show; undefined when there is no link for this association. */
   async show(person: PersonKey, association: LearningAssociation, now: Date): Promise<Shown | undefined> {
-    const cached = await this.deps.store.cached(person);
+    return CertificationsService.shown(await this.deps.store.cached(person), association, now);
+  }
+
+  /** What `show` answers, from the person's cache as read. */
+  static shown(cached: CachedCertifications | undefined, association: LearningAssociation, now: Date): Shown | undefined {
     if (!cached || cached.associationId !== association.id) return undefined;
     return { view: certificationsView(cached.record, cached.fetchedAt, now), ownership: cached.ownership, transcriptKey: cached.transcriptKey };
   }
