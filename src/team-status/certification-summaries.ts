@@ -6,6 +6,7 @@
 // (not confirmed by the person) counts as unknown.
 import type { CertificationStore, Ownership } from '../certifications/certification-store';
 import type { CertificationCheck, CertificationSummary } from './model';
+import { readEach } from './per-person-reads';
 import type { CertificationSummaryPort } from './status-lookup';
 
 function sixMonthsAfter(now: Date): Date {
@@ -21,8 +22,9 @@ export function certificationSummariesFromStore(store: Pick<CertificationStore, 
     async summaries(tenantId, objectIds, now) {
       const summaries = new Map<string, CertificationSummary>();
       const window = sixMonthsAfter(now);
-      for (const objectId of objectIds) {
-        const cached = await store.cached({ tenantId, objectId });
+      const read = await readEach(objectIds, (objectId) => store.cached({ tenantId, objectId }));
+      for (const [i, objectId] of objectIds.entries()) {
+        const cached = read[i];
         const check = cached && CHECKS[cached.ownership];
         if (!cached?.record || !check) continue;
         const active = cached.record.certifications.filter((c) => !c.historical && (c.expiresOn === null || c.expiresOn > now));

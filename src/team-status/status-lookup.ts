@@ -4,6 +4,7 @@
 // Called once per Graph page (at most 100 people), so a roster is never looked up whole.
 import type { AssociationStore } from '../associations/association-store';
 import type { CertificationSummary, PersonLinks, PersonStatus, RosterPerson, StatusLookup } from './model';
+import { readEach } from './per-person-reads';
 
 /** Link state of a page of people; a store may answer it with one query (`… WHERE oid IN (…)`). */
 export interface LinkStatePort {
@@ -19,11 +20,12 @@ export interface CertificationSummaryPort {
 export function linkStatesFromStore(store: Pick<AssociationStore, 'list'>): LinkStatePort {
   return {
     async linkStates(tenantId, objectIds) {
+      const listed = await readEach(objectIds, (objectId) => store.list({ tenantId, objectId }));
       const states = new Map<string, PersonLinks>();
-      for (const objectId of objectIds) {
-        const associations = await store.list({ tenantId, objectId });
+      objectIds.forEach((objectId, i) => {
+        const associations = listed[i] ?? [];
         states.set(objectId, { training: associations.some((a) => a.purpose === 'training'), learning: associations.some((a) => a.purpose === 'learning') });
-      }
+      });
       return states;
     },
   };

@@ -8,6 +8,7 @@ import type { CertificationStore } from '../certifications/certification-store';
 import { CertificationsService } from '../certifications/certifications-service';
 import { areaPoints, computeCredit, heldCertifications, type HeldCertification, type PersonCertifications } from '../certifications/credit';
 import { suggestImprovements, suggestionText } from '../certifications/credit-advice';
+import { readEach } from './per-person-reads';
 import type { CreditArea } from './team-card';
 
 /** The creditable certifications of a page of people (only those who hold any are answered). */
@@ -22,8 +23,9 @@ export function heldCertificationsFromStore(store: Pick<CertificationStore, 'cac
   return {
     async held(tenantId, objectIds) {
       const held = new Map<string, HeldCertification[]>();
-      for (const objectId of objectIds) {
-        const certifications = heldCertifications(CertificationsService.creditable(await store.cached({ tenantId, objectId })));
+      const read = await readEach(objectIds, (objectId) => store.cached({ tenantId, objectId }));
+      for (const [i, objectId] of objectIds.entries()) {
+        const certifications = heldCertifications(CertificationsService.creditable(read[i]));
         if (certifications.length > 0) held.set(objectId, certifications);
       }
       return held;
