@@ -33,7 +33,8 @@ export async function startAzurite(): Promise<Azurite> {
   const main = require.resolve('azurite/dist/src/azurite.js');
   const child = spawn(
     process.execPath,
-    [main, '--disableTelemetry', '--skipApiVersionCheck', '--loose', '--location', location, '--blobHost', '127.0.0.1', '--blobPort', '0', '--queueHost', '127.0.0.1', '--queuePort', '0', '--tableHost', '127.0.0.1', '--tablePort', '0'],
+    // --silent: no access log line per request (the ready lines below are printed all the same).
+    [main, '--disableTelemetry', '--silent', '--skipApiVersionCheck', '--loose', '--location', location, '--blobHost', '127.0.0.1', '--blobPort', '0', '--queueHost', '127.0.0.1', '--queuePort', '0', '--tableHost', '127.0.0.1', '--tablePort', '0'],
     { stdio: ['ignore', 'pipe', 'pipe'] },
   );
   // If this process ends without stop() (a crash, Ctrl-C), Azurite ends with it.
@@ -41,9 +42,10 @@ export async function startAzurite(): Promise<Azurite> {
   process.once('exit', killOnExit);
   child.once('exit', () => process.off('exit', killOnExit));
   let output = '';
+  let onData: (chunk: Buffer) => void = () => undefined;
   const ports = await new Promise<{ queue: number; table: number }>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`Azurite did not start within 30 s:\n${output.slice(-2000)}`)), 30_000);
-    const onData = (chunk: Buffer) => {
+    onData = (chunk: Buffer) => {
       output += chunk.toString('utf8');
       const queue = /Queue service is successfully listening at http:\/\/127\.0\.0\.1:(\d+)/.exec(output);
       const table = /Table service is successfully listening at http:\/\/127\.0\.0\.1:(\d+)/.exec(output);
@@ -63,7 +65,10 @@ export async function startAzurite(): Promise<Azurite> {
     fs.rmSync(location, { recursive: true, force: true });
     throw error;
   });
-  // Keep draining its output so a full pipe never stalls it.
+  // Keep draining its output so a full pipe never stalls it, without keeping or searching it any more.
+  child.stdout?.off('data', onData);
+  child.stderr?.off('data', onData);
+  output = '';
   child.stdout?.resume();
   child.stderr?.resume();
   const tableUrl = `http://127.0.0.1:${ports.table}/${ACCOUNT}`;
