@@ -71,6 +71,21 @@ describe('listing associations on Azure Table Storage, with several instances', 
     });
   }
 
+  for (const step of ['committed', 'activated'] as ClaimStep[]) {
+    it(`a Partner University link that stopped after the claim was ${step} is shown linked, and the account stays the holder's until removed`, async () => {
+      const crashing = open({ afterStep: (reached) => (reached === step ? Promise.reject(new Error(`simulated crash after ${step}`)) : Promise.resolve()) });
+      await assert.rejects(crashing.link({ user: contoso('adele'), purpose: 'training', personal: msa('p1') }, at(0)), /simulated crash/);
+      const [watcher, other] = [open(), open()];
+      const [shown] = await watcher.list(contoso('adele'));
+      assert.equal(shown?.personal.accountId, 'p1');
+      assert.deepEqual(await other.link({ user: contoso('alex'), purpose: 'training', personal: msa('p1') }, at(1)), { kind: 'held-by-colleague' });
+      expectKind(await watcher.link({ user: contoso('adele'), purpose: 'training', personal: msa('p1') }, at(1)), 'already-linked');
+      expectKind(await other.remove(contoso('adele'), 'training', shown?.id ?? '', at(2)), 'removed');
+      expectKind(await watcher.link({ user: contoso('alex'), purpose: 'training', personal: msa('p1') }, at(3)), 'linked');
+      assert.deepEqual((await watcher.exportUserData(contoso('adele'))).audit.map((e) => e.action), ['link', 'remove']);
+    });
+  }
+
   it('a person this instance read before is listed in one round trip; the first time, or with nothing linked, as few as the rows allow', async () => {
     const store = open();
     await open().link({ user: contoso('adele'), purpose: 'training', personal: msa('p1') }, at(0));
@@ -84,9 +99,11 @@ describe('listing associations on Azure Table Storage, with several instances', 
         const { requests: count, roundTrips } = requests.take();
         return { count, roundTrips };
       };
-      assert.deepEqual(await counted(contoso('adele')), { count: 3, roundTrips: 2 }, 'first time: the slots in one query, then both claims at once');
-      assert.deepEqual(await counted(contoso('adele')), { count: 3, roundTrips: 1 }, 'after that: the slots and the claims at once');
+      assert.deepEqual(await counted(contoso('adele')), { count: 2, roundTrips: 2 }, 'first time: the slots in one query, then the Learning claim');
+      assert.deepEqual(await counted(contoso('adele')), { count: 2, roundTrips: 1 }, 'after that: the slots and the Learning claim at once');
       assert.deepEqual(await counted(contoso('alex')), { count: 1, roundTrips: 1 }, 'nothing linked: one query');
+      await open().link({ user: contoso('nina'), purpose: 'training', personal: msa('p3') }, at(0));
+      assert.deepEqual(await counted(contoso('nina')), { count: 1, roundTrips: 1 }, 'Partner University access only: one query');
     } finally {
       requests.stop();
     }
