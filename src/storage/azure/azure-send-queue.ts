@@ -24,6 +24,7 @@ import { JobRecords, stateIn } from './azure-job-records';
 import { claimFromMessage, type ClaimContext } from './azure-job-claims';
 import { changeEach, countJobs, eraseJobsOf, listJobs, purgeFinishedJobs } from './azure-job-queries';
 import { odata } from './table-errors';
+import { TenantStopSnapshot } from './azure-tenant-stops';
 
 export interface AzureSendQueueOptions {
   /** Receipts of one message without the job being finished, before it is dead-lettered. */
@@ -42,6 +43,8 @@ export class AzureSendQueue implements SendQueue {
   private readonly ready: Promise<{ records: JobRecords; messages: JobMessages }>;
   private readonly maxDequeueCount: number;
   private readonly orphanGraceMs: number;
+  /** The per-turn question "is this tenant stopped", from a snapshot (azure-tenant-stops.ts). */
+  private readonly stops = new TenantStopSnapshot(async () => (await this.ready).records.tenantStops());
 
   constructor(
     storage: AzureStorage,
@@ -214,13 +217,16 @@ export class AzureSendQueue implements SendQueue {
   async stopTenant(tenantId: string, code: string, now: Date): Promise<number> {
     const { records } = await this.ready;
     await records.addTenantStop(tenantId, code, now);
+    this.stops.changed();
     const parkable: readonly JobState[] = ['queued', 'waiting-install'];
     return this.each(records.ofTenant(tenantId, stateIn(parkable)), (r) => (parkable.includes(r.state) ? { ...r, ...NO_LEASE, state: 'tenant-stopped', lastCode: code, updatedAt: iso(now) } : undefined));
   }
 
   async resumeTenant(tenantId: string, now: Date): Promise<number> {
     const { records } = await this.ready;
-    if (!(await records.removeTenantStop(tenantId))) return 0;
+    const removed = await records.removeTenantStop(tenantId);
+    this.stops.changed();
+    if (!removed) return 0;
     const at = now.getTime();
     return this.each(
       records.ofTenant(tenantId, stateIn(['tenant-stopped'])),
@@ -229,8 +235,8 @@ export class AzureSendQueue implements SendQueue {
     );
   }
 
-  async isTenantStopped(tenantId: string): Promise<boolean> {
-    return (await (await this.ready).records.tenantStop(tenantId)) !== undefined;
+  isTenantStopped(tenantId: string): Promise<boolean> {
+    return this.stops.isStopped(tenantId);
   }
 
   async parkForInstall(person: PersonKey, code: string, now: Date): Promise<number> {
