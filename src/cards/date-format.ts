@@ -40,7 +40,29 @@ export function safeTimeZone(value: unknown): string {
  * `long` ("November 25, 2026") only inside Partner Center's own sentences (the 30-day and yearly rules).
  */
 export function formatDate(date: Date, where: DateLocale = {}, style: 'medium' | 'long' = 'medium'): string {
-  return new Intl.DateTimeFormat(safeLocale(where.locale), { dateStyle: style, timeZone: safeTimeZone(where.timeZone) }).format(date);
+  return formatterFor(where, style).format(date);
+}
+
+/**
+ * Making a formatter (and checking locale and zone) costs far more than formatting: the one for each
+ * reader's locale and zone is kept, at most MAX_FORMATTERS of them, all dropped when full (outside
+ * values vary freely); values too long to be valid are never kept.
+ */
+const MAX_FORMATTERS = 200;
+const formatters = new Map<string, Intl.DateTimeFormat>();
+
+function formatterFor(where: DateLocale, style: 'medium' | 'long'): Intl.DateTimeFormat {
+  const { locale, timeZone } = where;
+  const short = (value: unknown, max: number) => value === undefined || (typeof value === 'string' && value.length <= max);
+  const key = short(locale, 35) && short(timeZone, 64) ? JSON.stringify([style, locale ?? null, timeZone ?? null]) : undefined;
+  const kept = key === undefined ? undefined : formatters.get(key);
+  if (kept) return kept;
+  const made = new Intl.DateTimeFormat(safeLocale(locale), { dateStyle: style, timeZone: safeTimeZone(timeZone) });
+  if (key !== undefined) {
+    if (formatters.size >= MAX_FORMATTERS) formatters.clear();
+    formatters.set(key, made);
+  }
+  return made;
 }
 
 /** The reader's locale and time zone as a Teams activity carries them. */

@@ -6,6 +6,8 @@ import { DatabaseSync, type SQLInputValue, type StatementSync } from 'node:sqlit
 
 type Params = readonly unknown[] | Record<string, unknown>;
 
+const MAX_STATEMENTS = 256;
+
 export interface RunResult {
   changes: number;
   lastInsertRowid: number | bigint;
@@ -44,13 +46,25 @@ export class Database {
   private readonly db: DatabaseSync;
   private depth = 0;
   private closed = false;
+  private readonly statements = new Map<string, StatementSync>();
 
   constructor(readonly file: string, options: OpenOptions = {}) {
     this.db = new DatabaseSync(file, { readOnly: options.readonly ?? false });
   }
 
+  /**
+   * The statement for `sql`, compiled once and kept (the stores prepare per call, many of them on
+   * every turn): at most MAX_STATEMENTS texts, all dropped when full. Safe to share: each run, get
+   * or all completes before it returns, and SQLite compiles a kept statement again if the schema changed.
+   */
   prepare<P extends Params = unknown[], R = unknown>(sql: string): Statement<P, R> {
-    return new Statement<P, R>(this.db.prepare(sql));
+    let statement = this.statements.get(sql);
+    if (!statement) {
+      statement = this.db.prepare(sql);
+      if (this.statements.size >= MAX_STATEMENTS) this.statements.clear();
+      this.statements.set(sql, statement);
+    }
+    return new Statement<P, R>(statement);
   }
 
   exec(sql: string): void {
@@ -110,6 +124,7 @@ export class Database {
   close(): void {
     if (this.closed) return;
     this.closed = true;
+    this.statements.clear();
     this.db.close();
   }
 }
