@@ -4,8 +4,10 @@
 // `npm run bench -- transcript` measures a "refresh" turn that reads a 60-certification transcript
 // from the Learn stand-in over HTTP and renders the card, against a "status" turn in the same run.
 // `team` (team-benchmark.ts), `remind` (remind-benchmark.ts) and `store` (store-benchmark.ts:
-// Azurite vs SQLite, two instances vs one), `requests` (requests-benchmark.ts: Azure Storage requests
-// and round trips per turn kind, counted, not timed).
+// Azurite vs SQLite, two instances vs one), `input` (input-benchmark.ts: hostile message text, 10× longer vs
+// shorter), `requests` (requests-benchmark.ts: Azure Storage requests and round trips per turn kind,
+// counted, not timed).
+import { runInputBenchmark } from './input-benchmark';
 import { runRemindBenchmark } from './remind-benchmark';
 import { runRequestsBenchmark } from './requests-benchmark';
 import { runStoreBenchmark } from './store-benchmark';
@@ -19,6 +21,7 @@ const benchmarks: Record<string, () => Promise<void>> = {
   team: runTeamBenchmark,
   remind: runRemindBenchmark,
   store: runStoreBenchmark,
+  input: runInputBenchmark,
   requests: runRequestsBenchmark,
 };
 
