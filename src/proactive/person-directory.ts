@@ -12,7 +12,11 @@ export interface PersonDirectory {
   presence(person: PersonKey, options?: { fresh?: boolean }): Promise<PersonPresence>;
 }
 
-/** One remembered 'present' per person for `ttlMs`, at most `max` people (oldest forgotten first). */
+/**
+ * One remembered 'present' per person for `ttlMs`, at most `max` people (oldest forgotten first). Each
+ * instance keeps its own: a departure is seen within `ttlMs` (what follows it, cancelled jobs and a
+ * dropped reference, is in the store for every instance), or at once when Teams hints at it (`fresh`).
+ */
 export function cachedDirectory(lookup: (person: PersonKey) => Promise<PersonPresence>, now: () => Date, ttlMs = 60 * 60 * 1000, max = 10_000): PersonDirectory {
   const present = new Map<string, number>();
   return {

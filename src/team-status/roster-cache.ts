@@ -4,6 +4,8 @@
 // `maxEntries` viewers and about `maxBytes` of names and ids, least recently used dropped first,
 // each entry for `ttlMs` (5 minutes by default) after its walk. A walk that failed, or stopped
 // before its end, is not kept. Every request is still authorized before the roster is read.
+// Several instances each keep their own (it is Graph's answer, not stored state): what another
+// instance sees or forgets ("delete my data") reaches this one when the entry's `ttlMs` is up.
 import type { RosterPage, RosterProgress } from './graph-roster';
 import type { RosterSource } from './team-view';
 

@@ -44,7 +44,7 @@ function dedupeRow(dedupeKey: string): { partitionKey: string; rowKey: string } 
 const MAX_CONFLICTS = 8;
 
 export class JobRecords {
-  /** id → partition: immutable, so a bounded cache saves the look-up on the hot path. */
+  /** id → partition: immutable (an id is never reused), so a bounded cache saves the look-up on the hot path; every instance may keep its own. */
   private readonly partitions = new Map<number, string>();
 
   constructor(
