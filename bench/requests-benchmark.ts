@@ -37,33 +37,57 @@ export async function runRequestsBenchmark(): Promise<void> {
   const azurite = await startAzurite();
   const learn = new LearnStandIn();
   const learnUrl = await learn.start();
-  const h = new TabHarness(() => ({ ...azurite.env(uniquePrefix()), LEARN_API_URL: learnUrl, LOG_LEVEL: 'warn' }), generateOrg({ size: 40, branching: 10 }), {
-    proactive: { background: false },
-    certifications: { background: false },
-  });
+  const h = new TabHarness(
+    () => ({ ...azurite.env(uniquePrefix()), LEARN_API_URL: learnUrl, LOG_LEVEL: 'warn' }),
+    generateOrg({ size: 40, branching: 10 }),
+    {
+      proactive: { background: false },
+      certifications: { background: false },
+    },
+  );
   const requests = new StorageRequests([azurite.tableUrl, azurite.queueUrl]);
   try {
     await h.start();
     const adele = work('adele');
     // Adele, a manager: Partner University access and a Learning account with her transcript read.
-    await h.app.store.link({ user: { tenantId: adele.tenantId, objectId: adele.objectId, displayName: adele.displayName }, purpose: 'training', personal: { accountId: personal('adele').objectId, displayName: 'Adele', maskedEmail: 'a***@outlook.com' } }, h.clock.now());
+    await h.app.store.link(
+      {
+        user: { tenantId: adele.tenantId, objectId: adele.objectId, displayName: adele.displayName },
+        purpose: 'training',
+        personal: { accountId: personal('adele').objectId, displayName: 'Adele', maskedEmail: 'a***@outlook.com' },
+      },
+      h.clock.now(),
+    );
     const { chat } = await h.teamCardChat(adele);
     await associateLearning(chat);
     await chat.say(linkOf(DEV_SHARE_IDS.adele));
     // Alex: Partner University access only (the store benchmark's people).
     const alex = work('alex');
-    await h.app.store.link({ user: { tenantId: alex.tenantId, objectId: alex.objectId, displayName: alex.displayName }, purpose: 'training', personal: { accountId: personal('alex').objectId, displayName: 'Alex', maskedEmail: 'a***@hotmail.com' } }, h.clock.now());
+    await h.app.store.link(
+      {
+        user: { tenantId: alex.tenantId, objectId: alex.objectId, displayName: alex.displayName },
+        purpose: 'training',
+        personal: { accountId: personal('alex').objectId, displayName: 'Alex', maskedEmail: 'a***@hotmail.com' },
+      },
+      h.clock.now(),
+    );
     const alexChat = h.chat({ name: alex.displayName, tenantId: alex.tenantId, aadObjectId: alex.objectId });
     const kinds: TurnKind[] = [
       { name: 'status', turn: () => chat.say('status') },
       { name: 'status (Partner University only)', turn: () => alexChat.say('status') },
       { name: 'button press', turn: () => pressOnLatest(chat, 'Remove access') },
       // Learn is read at most once a minute per link: a minute passes before each paste.
-      { name: 'paste', before: () => h.clock.advanceMs(61_000), turn: () => chat.say(`my transcript: ${linkOf(DEV_SHARE_IDS.adele)}`) },
+      {
+        name: 'paste',
+        before: () => h.clock.advanceMs(61_000),
+        turn: () => chat.say(`my transcript: ${linkOf(DEV_SHARE_IDS.adele)}`),
+      },
       { name: 'team status', turn: () => chat.say('team status') },
     ];
     requests.start();
-    console.log(`requests benchmark: Azure Storage requests per turn on Azurite (STORE=azure), ${TURNS} turns of each kind after a warm-up, node ${process.version}`);
+    console.log(
+      `requests benchmark: Azure Storage requests per turn on Azurite (STORE=azure), ${TURNS} turns of each kind after a warm-up, node ${process.version}`,
+    );
     let statusRoundTrips = 0;
     for (const kind of kinds) {
       await kind.before?.();
@@ -77,7 +101,10 @@ export async function runRequestsBenchmark(): Promise<void> {
         await settled(requests);
         tallies.push(requests.take());
       }
-      const range = (values: number[]) => (Math.min(...values) === Math.max(...values) ? String(values[0]) : `${Math.min(...values)}-${Math.max(...values)}`);
+      const range = (values: number[]) =>
+        Math.min(...values) === Math.max(...values)
+          ? String(values[0])
+          : `${Math.min(...values)}-${Math.max(...values)}`;
       const counts = tallies.map((t) => t.requests);
       const trips = tallies.map((t) => t.roundTrips);
       if (kind.name.startsWith('status')) statusRoundTrips = Math.max(statusRoundTrips, ...trips);

@@ -29,10 +29,27 @@ describe('e2e: storage round trips of a turn on Azure Storage', function () {
 
   beforeEach(async () => {
     azurite = await sharedAzurite();
-    h = await new Harness(azurite.env(uniquePrefix()), { proactive: { background: false }, certifications: { background: false } }).start();
+    h = await new Harness(azurite.env(uniquePrefix()), {
+      proactive: { background: false },
+      certifications: { background: false },
+    }).start();
     const user = { tenantId: CONTOSO, objectId: work('adele').objectId, displayName: 'Adele Vance' };
-    await h.app.store.link({ user, purpose: 'training', personal: { accountId: personal('adele').objectId, displayName: 'Adele', maskedEmail: 'a***@outlook.com' } }, h.clock.now());
-    await h.app.store.link({ user, purpose: 'learning', personal: { accountId: personal('alex').objectId, displayName: 'Adele', maskedEmail: 'l***@outlook.com' } }, h.clock.now());
+    await h.app.store.link(
+      {
+        user,
+        purpose: 'training',
+        personal: { accountId: personal('adele').objectId, displayName: 'Adele', maskedEmail: 'a***@outlook.com' },
+      },
+      h.clock.now(),
+    );
+    await h.app.store.link(
+      {
+        user,
+        purpose: 'learning',
+        personal: { accountId: personal('alex').objectId, displayName: 'Adele', maskedEmail: 'l***@outlook.com' },
+      },
+      h.clock.now(),
+    );
     adele = h.chat({ name: 'Adele Vance', tenantId: CONTOSO, aadObjectId: work('adele').objectId });
     requests = new StorageRequests([azurite.tableUrl, azurite.queueUrl]).start();
     await adele.say('status'); // the first turn of this instance: tables made, secrets read

@@ -4,18 +4,25 @@
 import assert from 'node:assert/strict';
 import type { AssociationStore, LinkOutcome, RemoveOutcome } from '../../src/associations/association-store';
 import type { ClaimStep } from '../../src/storage/azure/azure-association-claims';
-import { createAzureAssociationStore, type AzureAssociationStoreOptions } from '../../src/storage/azure/azure-association-store';
+import {
+  createAzureAssociationStore,
+  type AzureAssociationStoreOptions,
+} from '../../src/storage/azure/azure-association-store';
 import { createAzureStorage } from '../../src/storage/azure/azure-storage';
 import { at, contoso, fabrikam, msa } from '../associations/association-store.contract';
 import { sharedAzurite, uniquePrefix, type Azurite } from '../support/azurite';
 import { StorageRequests } from '../support/storage-requests';
 
-function expectKind<O extends LinkOutcome | RemoveOutcome, K extends O['kind']>(outcome: O, kind: K): Extract<O, { kind: K }> {
+function expectKind<O extends LinkOutcome | RemoveOutcome, K extends O['kind']>(
+  outcome: O,
+  kind: K,
+): Extract<O, { kind: K }> {
   assert.equal(outcome.kind, kind, JSON.stringify(outcome));
   return outcome as Extract<O, { kind: K }>;
 }
 
-const accounts = async (store: AssociationStore, user: ReturnType<typeof contoso>) => (await store.list(user)).map((a) => `${a.purpose}:${a.personal.accountId}`);
+const accounts = async (store: AssociationStore, user: ReturnType<typeof contoso>) =>
+  (await store.list(user)).map((a) => `${a.purpose}:${a.personal.accountId}`);
 
 describe('listing associations on Azure Table Storage, with several instances', function () {
   this.timeout(60_000);
@@ -30,7 +37,10 @@ describe('listing associations on Azure Table Storage, with several instances', 
 
   it('an instance that showed a person their accounts shows what another instance changed since: removed, linked again, another account', async () => {
     const [watcher, other] = [open(), open()];
-    const first = expectKind(await other.link({ user: contoso('adele'), purpose: 'training', personal: msa('p1') }, at(0)), 'linked');
+    const first = expectKind(
+      await other.link({ user: contoso('adele'), purpose: 'training', personal: msa('p1') }, at(0)),
+      'linked',
+    );
     await other.link({ user: contoso('adele'), purpose: 'learning', personal: msa('p9') }, at(0));
     assert.deepEqual(await accounts(watcher, contoso('adele')), ['training:p1', 'learning:p9']);
     expectKind(await other.remove(contoso('adele'), 'training', first.association.id, at(1)), 'removed');
@@ -49,7 +59,10 @@ describe('listing associations on Azure Table Storage, with several instances', 
     const [watcher, other] = [open(), open()];
     await other.link({ user: contoso('adele'), purpose: 'learning', personal: msa('p1') }, at(0));
     assert.deepEqual(await accounts(watcher, contoso('adele')), ['learning:p1']);
-    const ask = expectKind(await other.link({ user: fabrikam('diego'), purpose: 'learning', personal: msa('p1') }, at(31)), 'move-needs-confirmation');
+    const ask = expectKind(
+      await other.link({ user: fabrikam('diego'), purpose: 'learning', personal: msa('p1') }, at(31)),
+      'move-needs-confirmation',
+    );
     expectKind(await other.confirmMove(fabrikam('diego'), ask.pendingId, at(31)), 'linked');
     assert.deepEqual(await accounts(watcher, contoso('adele')), []);
     assert.deepEqual(await accounts(watcher, fabrikam('diego')), ['learning:p1']);
@@ -62,27 +75,53 @@ describe('listing associations on Azure Table Storage, with several instances', 
       await open().link({ user: fabrikam('diego'), purpose: 'training', personal: msa('p5') }, at(0));
       assert.deepEqual(await accounts(watcher, contoso('adele')), ['learning:p1']);
       assert.deepEqual(await accounts(watcher, fabrikam('diego')), ['training:p5']);
-      const ask = expectKind(await open().link({ user: fabrikam('diego'), purpose: 'learning', personal: msa('p1') }, at(31)), 'move-needs-confirmation');
-      const crashing = open({ afterStep: (reached) => (reached === step ? Promise.reject(new Error(`simulated crash after ${step}`)) : Promise.resolve()) });
+      const ask = expectKind(
+        await open().link({ user: fabrikam('diego'), purpose: 'learning', personal: msa('p1') }, at(31)),
+        'move-needs-confirmation',
+      );
+      const crashing = open({
+        afterStep: (reached) =>
+          reached === step ? Promise.reject(new Error(`simulated crash after ${step}`)) : Promise.resolve(),
+      });
       await assert.rejects(crashing.confirmMove(fabrikam('diego'), ask.pendingId, at(31)), /simulated crash/);
       assert.deepEqual(await accounts(watcher, contoso('adele')), [], 'the old organization no longer holds it');
       assert.deepEqual(await accounts(watcher, fabrikam('diego')), ['training:p5', 'learning:p1']);
-      assert.deepEqual((await watcher.exportUserData(contoso('adele'))).audit.map((e) => e.action), ['link', 'move-out']);
+      assert.deepEqual(
+        (await watcher.exportUserData(contoso('adele'))).audit.map((e) => e.action),
+        ['link', 'move-out'],
+      );
     });
   }
 
   for (const step of ['committed', 'activated'] as ClaimStep[]) {
     it(`a Partner University link that stopped after the claim was ${step} is shown linked, and the account stays the holder's until removed`, async () => {
-      const crashing = open({ afterStep: (reached) => (reached === step ? Promise.reject(new Error(`simulated crash after ${step}`)) : Promise.resolve()) });
-      await assert.rejects(crashing.link({ user: contoso('adele'), purpose: 'training', personal: msa('p1') }, at(0)), /simulated crash/);
+      const crashing = open({
+        afterStep: (reached) =>
+          reached === step ? Promise.reject(new Error(`simulated crash after ${step}`)) : Promise.resolve(),
+      });
+      await assert.rejects(
+        crashing.link({ user: contoso('adele'), purpose: 'training', personal: msa('p1') }, at(0)),
+        /simulated crash/,
+      );
       const [watcher, other] = [open(), open()];
       const [shown] = await watcher.list(contoso('adele'));
       assert.equal(shown?.personal.accountId, 'p1');
-      assert.deepEqual(await other.link({ user: contoso('alex'), purpose: 'training', personal: msa('p1') }, at(1)), { kind: 'held-by-colleague' });
-      expectKind(await watcher.link({ user: contoso('adele'), purpose: 'training', personal: msa('p1') }, at(1)), 'already-linked');
+      assert.deepEqual(await other.link({ user: contoso('alex'), purpose: 'training', personal: msa('p1') }, at(1)), {
+        kind: 'held-by-colleague',
+      });
+      expectKind(
+        await watcher.link({ user: contoso('adele'), purpose: 'training', personal: msa('p1') }, at(1)),
+        'already-linked',
+      );
       expectKind(await other.remove(contoso('adele'), 'training', shown?.id ?? '', at(2)), 'removed');
-      expectKind(await watcher.link({ user: contoso('alex'), purpose: 'training', personal: msa('p1') }, at(3)), 'linked');
-      assert.deepEqual((await watcher.exportUserData(contoso('adele'))).audit.map((e) => e.action), ['link', 'remove']);
+      expectKind(
+        await watcher.link({ user: contoso('alex'), purpose: 'training', personal: msa('p1') }, at(3)),
+        'linked',
+      );
+      assert.deepEqual(
+        (await watcher.exportUserData(contoso('adele'))).audit.map((e) => e.action),
+        ['link', 'remove'],
+      );
     });
   }
 
@@ -99,11 +138,23 @@ describe('listing associations on Azure Table Storage, with several instances', 
         const { requests: count, roundTrips } = requests.take();
         return { count, roundTrips };
       };
-      assert.deepEqual(await counted(contoso('adele')), { count: 2, roundTrips: 2 }, 'first time: the slots in one query, then the Learning claim');
-      assert.deepEqual(await counted(contoso('adele')), { count: 2, roundTrips: 1 }, 'after that: the slots and the Learning claim at once');
+      assert.deepEqual(
+        await counted(contoso('adele')),
+        { count: 2, roundTrips: 2 },
+        'first time: the slots in one query, then the Learning claim',
+      );
+      assert.deepEqual(
+        await counted(contoso('adele')),
+        { count: 2, roundTrips: 1 },
+        'after that: the slots and the Learning claim at once',
+      );
       assert.deepEqual(await counted(contoso('alex')), { count: 1, roundTrips: 1 }, 'nothing linked: one query');
       await open().link({ user: contoso('nina'), purpose: 'training', personal: msa('p3') }, at(0));
-      assert.deepEqual(await counted(contoso('nina')), { count: 1, roundTrips: 1 }, 'Partner University access only: one query');
+      assert.deepEqual(
+        await counted(contoso('nina')),
+        { count: 1, roundTrips: 1 },
+        'Partner University access only: one query',
+      );
     } finally {
       requests.stop();
     }

@@ -25,7 +25,11 @@ describe('stopped tenants, as each turn asks on Azure Storage', () => {
 
   it('many turns within a minute read the stops once', async () => {
     rows.set('tenant-one', 'BotDisabledByAdmin');
-    const answers = await Promise.all([snapshot.isStopped('tenant-one'), snapshot.isStopped('tenant-two'), snapshot.isStopped('tenant-one')]);
+    const answers = await Promise.all([
+      snapshot.isStopped('tenant-one'),
+      snapshot.isStopped('tenant-two'),
+      snapshot.isStopped('tenant-one'),
+    ]);
     assert.deepEqual(answers, [true, false, true]);
     now += STOPS_FRESH_MS - 1;
     assert.equal(await snapshot.isStopped('tenant-two'), false);
@@ -54,7 +58,10 @@ describe('stopped tenants, as each turn asks on Azure Storage', () => {
 
   it('a read begun before this instance changed a stop is not kept', async () => {
     const pending: ((stops: Map<string, string>) => void)[] = [];
-    const slow = new TenantStopSnapshot(() => new Promise((resolve) => pending.push(resolve)), () => now);
+    const slow = new TenantStopSnapshot(
+      () => new Promise((resolve) => pending.push(resolve)),
+      () => now,
+    );
     const early = slow.isStopped('tenant-one');
     slow.changed(); // this instance records a stop while that read is in flight
     pending.shift()?.(new Map());
@@ -67,7 +74,13 @@ describe('stopped tenants, as each turn asks on Azure Storage', () => {
 
   it('a failed read is not kept: the next turn reads again', async () => {
     let fail = true;
-    const flaky = new TenantStopSnapshot(() => (fail ? Promise.reject(new Error('storage unavailable')) : Promise.resolve(new Map([['tenant-one', 'BotDisabledByAdmin']]))), () => now);
+    const flaky = new TenantStopSnapshot(
+      () =>
+        fail
+          ? Promise.reject(new Error('storage unavailable'))
+          : Promise.resolve(new Map([['tenant-one', 'BotDisabledByAdmin']])),
+      () => now,
+    );
     await assert.rejects(flaky.isStopped('tenant-one'), /storage unavailable/);
     fail = false;
     assert.equal(await flaky.isStopped('tenant-one'), true);

@@ -37,7 +37,12 @@ export class StorageRequests {
     if (!this.hosts.has(String(request.getHeader('host')))) return;
     const url = new URL(request.path, 'http://storage');
     const filter = url.searchParams.get('$filter');
-    const entry: StorageRequest = { method: request.method, path: decodeURIComponent(url.pathname) + (filter ? ` where ${filter}` : ''), start: performance.now(), end: undefined };
+    const entry: StorageRequest = {
+      method: request.method,
+      path: decodeURIComponent(url.pathname) + (filter ? ` where ${filter}` : ''),
+      start: performance.now(),
+      end: undefined,
+    };
     this.open.set(request, entry);
     this.seen.push(entry);
   };

@@ -27,7 +27,16 @@ import type { TableClient } from '@azure/data-tables';
 import type { Association, Purpose } from '../../associations/model';
 import { PURPOSES } from '../../associations/model';
 import type { ClaimSteps } from './azure-association-claims';
-import { claimPartition, slotRow, toAssociation, userPartition, type ClaimEntity, type SlotEntity, type Stored, type UserKey } from './azure-association-rows';
+import {
+  claimPartition,
+  slotRow,
+  toAssociation,
+  userPartition,
+  type ClaimEntity,
+  type SlotEntity,
+  type Stored,
+  type UserKey,
+} from './azure-association-rows';
 import { odata } from './table-errors';
 
 const MAX_GUESSES = 10_000;
@@ -37,7 +46,13 @@ const AFTER_SLOTS = 'a}';
 
 /** An active slot, and a claim that names it with nothing left to finish. */
 function steady(slot: Stored<SlotEntity>, claim: Stored<ClaimEntity> | undefined): boolean {
-  return slot.state === 'active' && claim !== undefined && claim.holderId !== '' && claim.holderId === slot.id && !claim.opOpen;
+  return (
+    slot.state === 'active' &&
+    claim !== undefined &&
+    claim.holderId !== '' &&
+    claim.holderId === slot.id &&
+    !claim.opOpen
+  );
 }
 
 export class AssociationReads {
@@ -52,14 +67,23 @@ export class AssociationReads {
   async list(user: UserKey): Promise<Association[]> {
     const partition = userPartition(user);
     const guess = this.guesses.get(partition);
-    const [slots, guessedClaim] = await Promise.all([this.slots(partition), guess ? this.steps.claim(claimPartition('learning', user.tenantId, guess)) : Promise.resolve(undefined)]);
+    const [slots, guessedClaim] = await Promise.all([
+      this.slots(partition),
+      guess ? this.steps.claim(claimPartition('learning', user.tenantId, guess)) : Promise.resolve(undefined),
+    ]);
     this.remember(partition, slots.get('learning'));
     // Training first, as SQLite orders them (purpose DESC).
     const settled = await Promise.all(
       PURPOSES.map(async (purpose) => {
         const slot = slots.get(purpose);
         if (purpose === 'training' && slot?.state === 'active') return slot;
-        if (purpose === 'learning' && slot?.accountKey !== undefined && slot.accountKey === guess && steady(slot, guessedClaim)) return slot;
+        if (
+          purpose === 'learning' &&
+          slot?.accountKey !== undefined &&
+          slot.accountKey === guess &&
+          steady(slot, guessedClaim)
+        )
+          return slot;
         return this.steps.settle(user, purpose, slot);
       }),
     );
@@ -69,7 +93,11 @@ export class AssociationReads {
   /** The person's purpose slots, in one query. */
   private async slots(partition: string): Promise<Map<Purpose, Stored<SlotEntity>>> {
     const found = new Map<Purpose, Stored<SlotEntity>>();
-    const rows = this.table.listEntities<SlotEntity>({ queryOptions: { filter: odata`PartitionKey eq ${partition} and RowKey ge ${SLOT_PREFIX} and RowKey lt ${AFTER_SLOTS}` } });
+    const rows = this.table.listEntities<SlotEntity>({
+      queryOptions: {
+        filter: odata`PartitionKey eq ${partition} and RowKey ge ${SLOT_PREFIX} and RowKey lt ${AFTER_SLOTS}`,
+      },
+    });
     for await (const row of rows) {
       const purpose = PURPOSES.find((p) => slotRow(p) === row.rowKey);
       if (purpose) found.set(purpose, row as Stored<SlotEntity>);
