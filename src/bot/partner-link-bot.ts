@@ -220,10 +220,11 @@ export class PartnerLinkBot extends ActivityHandler {
       return;
     }
     const text = activity.text ?? '';
-    // The sign-in state is read while the answer is worked out (only "cancel" and a code wait); nothing is sent before it is.
+    // The sign-in state is read while a quick answer is worked out; "cancel", a code and slow work wait for it. Nothing is sent before.
     const pendingRead = this.signIn.pending(context);
     pendingRead.catch(() => undefined);
-    const pending = intent.kind === 'cancel' || containsMagicCode(text) ? await pendingRead : undefined;
+    const first = intent.kind === 'cancel' || containsMagicCode(text) || this.capabilities.isSlow({ text }) || this.capabilities.isSlow({ intent: intent.kind });
+    const pending = first ? await pendingRead : undefined;
     if (pending && intent.kind === 'cancel') {
       await this.signIn.cancel(context);
       await context.sendActivity(userMessage('sign-in-cancelled'));
