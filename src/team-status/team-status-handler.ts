@@ -118,7 +118,7 @@ export class TeamStatusHandler implements CapabilityHandler<TeamVerb, 'team-stat
       await context.sendActivity(counts.message);
       return;
     }
-    await context.sendActivity({ attachments: [cardAttachment(counts.card as unknown as AdaptiveCard)] });
+    await context.sendActivity({ attachments: [cardAttachment(counts.card)] });
     await openPrivateChat(context, async (personal) => {
       const token = await this.deps.signIn.token(personal);
       const answer = token ? await this.view(personal, viewer, token, { scope: 'team', filter: 'all', page: 0, teamId: team.id }) : await this.askSignIn(personal, { scope: 'team', teamId: team.id });
@@ -196,7 +196,7 @@ export class TeamStatusHandler implements CapabilityHandler<TeamVerb, 'team-stat
 
   private async view(context: TurnContext, viewer: Viewer, token: string, args: Omit<TeamStatusArgs, 'viewer' | 'userToken'>): Promise<AdaptiveCard> {
     const result = await this.checked(context, await this.deps.service.teamStatus({ ...args, viewer, userToken: token }));
-    return result.kind === 'card' ? (result.card as unknown as AdaptiveCard) : messageCard(result.message);
+    return result.kind === 'card' ? result.card : messageCard(result.message);
   }
 
   /** A token that is not the asker's own was refused by the service: forget it at the token service too. */

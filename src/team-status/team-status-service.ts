@@ -12,6 +12,7 @@
 //    the conversation to create when the bot has none (and, for one's own reports only, leave to
 //    install the app through Graph first: never for a press from a team); progress is read back per batch;
 //  - exportCsv: the view's rows (whole filter, every page) as CSV, the card's columns only.
+import type { AdaptiveCard } from '../cards/card-elements';
 import type { Catalogue } from '../certifications/catalogue';
 import type { PersonCertifications } from '../certifications/credit';
 import { userMessage, type UserMessageCode } from '../errors';
@@ -28,7 +29,7 @@ import type { RosterPage } from './graph-roster';
 import { isLinked, type RosterPerson, type TeamFilter, type TeamRow, type TeamScope } from './model';
 import { bindTokenToViewer, type Viewer } from './token-binding';
 import { statusLookup, type CertificationSummaryPort, type LinkStatePort } from './status-lookup';
-import { creditLines, teamCard, teamCountsCard, viewNotes, type CreditLines, type TeamCard } from './team-card';
+import { creditLines, teamCard, teamCountsCard, viewNotes, type CreditLines } from './team-card';
 import { teamCredit, type HeldCertificationsPort } from './team-credit';
 import { teamCsv } from './team-csv';
 import type { TeamAuditAction, TeamViewAudit } from './team-view-audit';
@@ -89,7 +90,7 @@ export type Failure = { kind: 'sign-in' | 'unavailable'; message: string };
 export type Limited = { kind: 'limited'; message: string; retryAt: Date; waitSeconds: number };
 /** The token belongs to someone else than the person asking: nothing was read; the caller signs them out. */
 export type WrongAccount = { kind: 'wrong-account'; message: string; code: UserMessageCode };
-export type TeamStatusResult = { kind: 'card'; card: TeamCard; view: TeamView; basis: string; notes: string[]; credit?: CreditLines } | { kind: 'no-reports'; message: string } | Refusal | Failure | WrongAccount | Limited;
+export type TeamStatusResult = { kind: 'card'; card: AdaptiveCard; view: TeamView; basis: string; notes: string[]; credit?: CreditLines } | { kind: 'no-reports'; message: string } | Refusal | Failure | WrongAccount | Limited;
 export type RemindResult = { kind: 'queued'; batch: string; queued: number; alreadyThisWeek: number; stillQueuing: boolean; message: string; progress: RemindProgress } | { kind: 'nobody'; message: string } | Refusal | Failure | WrongAccount | Limited;
 export type ExportResult = { kind: 'csv'; csv: string; fileName: string; rows: number } | Refusal | Failure | WrongAccount | Limited;
 
@@ -150,7 +151,7 @@ export class TeamStatusService {
   }
 
   /** Counts only, for a team channel: anyone there may see them; no names, no buttons. */
-  async channelCounts(args: { viewer: Viewer; teamId: string; teamName?: string }): Promise<{ kind: 'card'; card: TeamCard } | Failure | Limited> {
+  async channelCounts(args: { viewer: Viewer; teamId: string; teamName?: string }): Promise<{ kind: 'card'; card: AdaptiveCard } | Failure | Limited> {
     if (!this.deps.appTokens) return { kind: 'unavailable', message: userMessage('team-graph-unavailable') };
     const limited = await this.limit(args.viewer, 'teamChannel');
     if (limited) return limited;

@@ -22,7 +22,7 @@ import { SqliteCertificationStore } from '../../src/certifications/sqlite-certif
 import { certificationSummariesFromStore } from '../../src/team-status/certification-summaries';
 import { linkStatesFromStore } from '../../src/team-status/status-lookup';
 import { bindToPresser, parseTeamAction } from '../../src/team-status/team-actions';
-import type { TeamCard } from '../../src/team-status/team-card';
+import type { AdaptiveCard } from '../../src/cards/card-elements';
 import { heldCertificationsFromStore } from '../../src/team-status/team-credit';
 import { TeamStatusService } from '../../src/team-status/team-status-service';
 import { SqliteTeamViewAudit } from '../../src/team-status/team-view-audit';
@@ -44,7 +44,7 @@ function shown(org: Org, managerId: string): OrgEntry[] {
 }
 
 /** Every line of text on a card as a person reads it (Markdown escapes and bold marks removed). */
-function cardLines(card: TeamCard): string[] {
+function cardLines(card: AdaptiveCard): string[] {
   const lines: string[] = [];
   const walk = (value: unknown): void => {
     if (Array.isArray(value)) value.forEach(walk);
