@@ -11,7 +11,7 @@ import { createLogger } from '../src/log';
 import { ADELE_ID, generateOrg } from '../src/stand-ins/graph-org-stand-in';
 import { SignInStandIn } from '../src/stand-ins/sign-in-stand-in';
 import { openDatabase } from '../src/storage/database';
-import { createGraphClient } from '../src/team-status/graph-client';
+import { createGraphClient } from '../src/graph/graph-client';
 import { orgPages } from '../src/team-status/graph-roster';
 import { linkStatesFromStore } from '../src/team-status/status-lookup';
 import { RosterCache } from '../src/team-status/roster-cache';

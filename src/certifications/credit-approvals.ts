@@ -28,7 +28,7 @@ const DAY_MS = 24 * 60 * 60 * 1000;
 /** Certification names listed on the partner admins' card at most. */
 const MAX_NAMES = 10;
 
-/** Who the organization's partner admins are (team-status/graph-partner-admins.ts reads them from Graph). */
+/** Who the organization's partner admins are (graph/graph-partner-admins.ts reads them from Graph). */
 export interface PartnerAdminDirectory {
   /** False when no partner admin group (or no app registration to read it) is configured: nobody can decide. */
   configured: boolean;

@@ -22,9 +22,9 @@ import type { CreationTarget } from '../proactive/create-conversation';
 import { linkReminderProgress, queueLinkReminders, type RemindProgress } from '../proactive/link-reminders';
 import type { SendQueue } from '../proactive/proactive-store';
 import type { TeamView } from './aggregation';
-import { AppTokenError, type AppTokenProvider } from './app-token';
+import { AppTokenError, type AppTokenProvider } from '../graph/app-token';
 import { authorizeTeamView, graphAccessChecks, type AccessDecision } from './authorization';
-import { createGraphClient, GraphCallError, type GraphClient } from './graph-client';
+import { createGraphClient, GRAPH_PATIENCE, GraphCallError, type GraphClient } from '../graph/graph-client';
 import type { RosterPage } from './graph-roster';
 import { isLinked, type RosterPerson, type TeamFilter, type TeamRow, type TeamScope } from './model';
 import { bindTokenToViewer, type Viewer } from './token-binding';
@@ -313,7 +313,7 @@ export class TeamStatusService {
   }
 
   private graph(token: string): GraphClient {
-    return createGraphClient({ graphUrl: this.deps.graphUrl, token, ...(this.deps.fetch ? { fetch: this.deps.fetch } : {}) });
+    return createGraphClient({ graphUrl: this.deps.graphUrl, token, ...GRAPH_PATIENCE.roster, ...(this.deps.fetch ? { fetch: this.deps.fetch } : {}) });
   }
 
   /** Written before the answer is given: a view that cannot be recorded is not shown. */

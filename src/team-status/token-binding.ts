@@ -4,25 +4,20 @@
 // person Teams (or the tab's validated SSO token) says is asking. The same checks as the link flow
 // (sign-in/account-checks.ts), so the same sentences. Only the verified id is used afterwards: it is
 // the root of the roster, the viewer in the audit entry and the owner of a reminder batch.
-import { z } from 'zod';
 import type { UserMessageCode } from '../errors';
 import { checkWorkAccount } from '../sign-in/account-checks';
 import { jwtClaims, type SignedInAccount } from '../sign-in/signed-in-account';
-import type { GraphClient } from './graph-client';
+import type { GraphClient } from '../graph/graph-client';
+import { readMe } from '../graph/graph-me';
 
 export interface Viewer {
   tenantId: string;
   oid: string;
 }
 
-const graphMe = z.object({
-  id: z.string().min(1).max(200),
-  displayName: z.string().max(1000).nullish(),
-});
-
 /** Who holds `token`, as Graph says (`id`) and as the token says (`tid`). No name or address is kept. */
 async function tokenHolder(userGraph: GraphClient, token: string): Promise<SignedInAccount> {
-  const me = await userGraph.get('/v1.0/me?$select=id,displayName', graphMe);
+  const me = await readMe(userGraph, ['id', 'displayName']);
   const tid = jwtClaims(token)?.tid;
   // A `tid` that is not a string is still a tid: kept as text, so it can never pass for "none".
   const tenantId = tid === undefined || tid === null ? null : typeof tid === 'string' ? tid : JSON.stringify(tid);

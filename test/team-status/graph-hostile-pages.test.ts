@@ -4,8 +4,8 @@
 import assert from 'node:assert/strict';
 import { ADELE_ID, DEV_TEAM_ID, generateOrg, type Org } from '../../src/stand-ins/graph-org-stand-in';
 import { DEV_IDENTITIES } from '../../src/stand-ins/dev-identities';
-import { createGraphClient } from '../../src/team-status/graph-client';
-import { pageKey } from '../../src/team-status/graph-pages';
+import { createGraphClient } from '../../src/graph/graph-client';
+import { pageKey } from '../../src/graph/graph-pages';
 import { newProgress, orgPages, teamPages, type RosterPage } from '../../src/team-status/graph-roster';
 import { rosterSource } from '../../src/team-status/team-view';
 import { GraphOrgServer } from './graph-org-server';

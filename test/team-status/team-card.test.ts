@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import type * as AdaptiveCards from 'adaptivecards';
 import { aggregateRoster, TeamAggregator, type TeamView } from '../../src/team-status/aggregation';
-import { createGraphClient } from '../../src/team-status/graph-client';
+import { createGraphClient } from '../../src/graph/graph-client';
 import { ORG_MAX_PEOPLE, type RosterPage } from '../../src/team-status/graph-roster';
 import { CHECK_LABELS, type PersonStatus, type RosterPerson, type TeamFilter } from '../../src/team-status/model';
 import { teamActionSchema, type TeamViewState } from '../../src/team-status/team-actions';

@@ -16,7 +16,7 @@ import { ADELE_ID, DEV_PARTNER_ADMIN_GROUP_ID, DEV_TEAM_ID, generateOrg, type Or
 import { SignInStandIn } from '../../src/stand-ins/sign-in-stand-in';
 import { CREATE_CONVERSATION } from '../../src/stand-ins/teams-channel-faults';
 import { TeamsChannelStandIn } from '../../src/stand-ins/teams-channel-stand-in';
-import { createAppTokenProvider } from '../../src/team-status/app-token';
+import { createAppTokenProvider } from '../../src/graph/app-token';
 import { loadCatalogue } from '../../src/certifications/catalogue';
 import { SqliteCertificationStore } from '../../src/certifications/sqlite-certification-store';
 import { certificationSummariesFromStore } from '../../src/team-status/certification-summaries';

@@ -8,6 +8,7 @@
 import type { Logger } from '../log';
 import type { AppInstaller, InstallOutcome } from '../proactive/app-installer';
 import type { AppTokenProvider } from './app-token';
+import { createGraphClient, GRAPH_PATIENCE, GraphCallError } from './graph-client';
 
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -22,26 +23,20 @@ export interface GraphAppInstallerDeps {
 }
 
 export function graphAppInstaller(deps: GraphAppInstallerDeps): AppInstaller {
-  const base = deps.graphUrl.replace(/\/+$/, '');
-  const doFetch = deps.fetch ?? fetch;
   return {
     async install(person): Promise<InstallOutcome> {
       if (!GUID.test(person.aadObjectId) || !GUID.test(person.tenantId)) return 'failed';
       let status: number;
       try {
         const token = await deps.appTokens.token(person.tenantId);
-        const response = await doFetch(`${base}/v1.0/users/${encodeURIComponent(person.aadObjectId)}/teamwork/installedApps`, {
-          method: 'POST',
-          redirect: 'manual', // a redirect would carry the token elsewhere
-          headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json', accept: 'application/json' },
-          // Graph's documented bind URL is on graph.microsoft.com whatever GRAPH_URL is.
-          body: JSON.stringify({ 'teamsApp@odata.bind': `https://graph.microsoft.com/v1.0/appCatalogs/teamsApps/${deps.teamsAppId}` }),
-          signal: AbortSignal.timeout(deps.timeoutMs ?? 10_000),
+        // One try: a failed install leaves the person "can't reach", and the worker's job says so.
+        const graph = createGraphClient({ graphUrl: deps.graphUrl, token, ...GRAPH_PATIENCE.once, ...(deps.timeoutMs !== undefined ? { timeoutMs: deps.timeoutMs } : {}), ...(deps.fetch ? { fetch: deps.fetch } : {}) });
+        // Graph's documented bind URL is on graph.microsoft.com whatever GRAPH_URL is.
+        status = await graph.send(`/v1.0/users/${encodeURIComponent(person.aadObjectId)}/teamwork/installedApps`, {
+          'teamsApp@odata.bind': `https://graph.microsoft.com/v1.0/appCatalogs/teamsApps/${deps.teamsAppId}`,
         });
-        status = response.status;
-        await response.body?.cancel().catch(() => undefined);
-      } catch {
-        status = 0;
+      } catch (error) {
+        status = error instanceof GraphCallError ? (error.status ?? 0) : 0;
       }
       if (status === 201 || status === 200) return 'installed';
       if (status === 409) return 'already-installed';
