@@ -2,7 +2,11 @@
 // ones built there): the team card in its states, the channel's counts card, the reminder progress
 // card, the partner admin's approval card, the link and renewal reminders, and the Learning card with
 // each certifications state. A snapshot holds the card as sent, so any change of a key, its order or
-// a value shows up here as a different file.
+// a value shows up here as a different file. Every card is typed by the one card model
+// (src/cards/card-elements.ts): none is cast into it from a type of its own.
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
 import type { Association } from '../../src/associations/model';
 import { learningCard } from '../../src/cards/learning-card';
 import type { CachedCertifications, Ownership } from '../../src/certifications/certification-store';
@@ -139,4 +143,13 @@ describe('the JSON Teams receives for each card', () => {
   for (const [name, build] of Object.entries(CARDS)) {
     it(`${name} is exactly as before`, () => matchSnapshot('cards/wire', name, build()));
   }
+});
+
+describe('one card model', () => {
+  it('no card is cast into an Adaptive Card: each is built from the same typed elements', () => {
+    const files = (dir: string): string[] =>
+      fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? files(path.join(dir, e.name)) : e.name.endsWith('.ts') ? [path.join(dir, e.name)] : []));
+    const casts = files(path.join(process.cwd(), 'src')).filter((file) => /as (unknown as )?AdaptiveCard\b/.test(fs.readFileSync(file, 'utf8')));
+    assert.deepEqual(casts.map((file) => path.relative(process.cwd(), file)), []);
+  });
 });
