@@ -13,7 +13,7 @@ import { createLogger } from '../src/log';
 import { queueLinkReminders } from '../src/proactive/link-reminders';
 import { createProactiveMessaging } from '../src/proactive/proactive-messaging';
 import { TeamsChannelStandIn } from '../src/stand-ins/teams-channel-stand-in';
-import { openDatabase } from '../src/storage/database';
+import { openDatabase } from '../src/storage/sqlite/database';
 
 const TENANT = '7a1c0e2b-3d4f-4a5b-8c6d-0e1f2a3b4c5d';
 const PEOPLE = 10_000;

@@ -6,11 +6,11 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { SqliteAssociationStore } from '../src/associations/sqlite-association-store';
+import { SqliteAssociationStore } from '../src/storage/sqlite/sqlite-association-store';
 import { createLogger } from '../src/log';
 import { ADELE_ID, generateOrg } from '../src/stand-ins/graph-org-stand-in';
 import { SignInStandIn } from '../src/stand-ins/sign-in-stand-in';
-import { openDatabase } from '../src/storage/database';
+import { openDatabase } from '../src/storage/sqlite/database';
 import { createGraphClient } from '../src/team-status/graph-client';
 import { orgPages } from '../src/team-status/graph-roster';
 import { linkStatesFromStore } from '../src/team-status/status-lookup';

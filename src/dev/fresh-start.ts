@@ -6,7 +6,7 @@
 // is touched and start-up stops (exit 78) saying why.
 import fs from 'node:fs';
 import path from 'node:path';
-import { Database } from '../storage/sqlite';
+import { Database } from '../storage/sqlite/sqlite';
 
 export type FreshOutcome = { kind: 'removed'; files: string[] } | { kind: 'nothing-to-remove'; file: string } | { kind: 'refused'; reason: string };
 

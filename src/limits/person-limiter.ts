@@ -5,7 +5,7 @@
 // the next one is allowed, and the caller tells the person in plain words (waitText).
 // The port, the limits themselves, and the SQLite adapter (migration 8); the Azure Table adapter is
 // src/storage/azure/azure-person-limiter.ts.
-import type { Database } from '../storage/database';
+import type { Database } from '../storage/sqlite/sqlite';
 
 export interface Limit {
   /** Uses allowed at once (the bucket's size). */

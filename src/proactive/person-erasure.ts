@@ -2,7 +2,7 @@
 // reminder preference, and their jobs (queued ones and the record of sent ones, whose payload names
 // certifications). A job being sent right now ('sending') is left to finish; its row holds no
 // address. The reference is saved again on the person's next 1:1 message, as on first contact.
-import type { Database } from '../storage/database';
+import type { Database } from '../storage/sqlite/sqlite';
 import type { PersonKey } from './proactive-store';
 
 export interface ProactiveErasure {

@@ -4,7 +4,7 @@
 import type { TurnContext } from 'botbuilder';
 import type { BotFrameworkAuthentication } from 'botframework-connector';
 import type { Logger } from '../log';
-import type { Database } from '../storage/database';
+import type { Database } from '../storage/sqlite/sqlite';
 import type { AppInstaller } from './app-installer';
 import type { PersonDirectory } from './person-directory';
 import { ConnectorSender, type ProactiveSender } from './proactive-connector';
@@ -13,9 +13,9 @@ import { ProactiveWorker, type JobRenderer, type WorkerDeps } from './proactive-
 import { rememberConversation, type RememberOutcome } from './remember-conversation';
 import { LINK_REMINDER_KIND, renderLinkReminder } from './link-reminders';
 import { RENEWAL_KIND, RenewalReminders, renderRenewalReminder } from './renewal-reminders';
-import { SqliteConversationReferences, SqliteReminderPreferences } from './sqlite-proactive-records';
-import { SqliteRateLimiter } from './sqlite-rate-limiter';
-import { SqliteSendQueue } from './sqlite-send-queue';
+import { SqliteConversationReferences, SqliteReminderPreferences } from '../storage/sqlite/sqlite-proactive-records';
+import { SqliteRateLimiter } from '../storage/sqlite/sqlite-rate-limiter';
+import { SqliteSendQueue } from '../storage/sqlite/sqlite-send-queue';
 
 export interface ProactiveOptions {
   /** The engine's stores; or `db`, for the SQLite ones (tests and tools). */

@@ -11,7 +11,7 @@
 //    append-only: a row can only be erased (once) and only an erased or expiring row deleted.
 import { createHmac } from 'node:crypto';
 import { LEARNING_YEAR_DAYS, canonicalMsaId } from '../associations/rules';
-import type { Database } from './database';
+import type { Database } from './sqlite/sqlite';
 import { installationSecret } from './installation-secret';
 
 const AUDIT_KEY_SETTING = 'audit-account-key';

@@ -3,7 +3,7 @@
 // agrees on them and another installation's data cannot be read with them. Used for the key that
 // seals Learn share ids, and for pseudonymising audit data.
 import { randomBytes } from 'node:crypto';
-import type { Database } from './database';
+import type { Database } from './sqlite/sqlite';
 
 export const SECRET_BYTES = 32;
 

@@ -6,7 +6,7 @@
 // is left of the person in those records, until the records expire.
 import { createHmac } from 'node:crypto';
 import { readAuditKey } from './audit-retention';
-import type { Database } from './database';
+import type { Database } from './sqlite/sqlite';
 
 /** The installation secret the keys are made with (the association audit's key, on both engines). */
 export const PSEUDONYM_SECRET = 'audit-account-key';

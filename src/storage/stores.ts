@@ -3,16 +3,16 @@
 // names an engine; each port has one contract suite that both engines pass.
 import type { Storage } from 'botbuilder';
 import type { AssociationStore, StoreHealth } from '../associations/association-store';
-import { SqliteAssociationStore } from '../associations/sqlite-association-store';
+import { SqliteAssociationStore } from './sqlite/sqlite-association-store';
 import type { CertificationStore } from '../certifications/certification-store';
-import { SqliteCertificationStore } from '../certifications/sqlite-certification-store';
+import { SqliteCertificationStore } from './sqlite/sqlite-certification-store';
 import { SqliteProactiveErasure, type ProactiveErasure } from '../proactive/person-erasure';
 import { sqliteProactiveStores } from '../proactive/proactive-messaging';
 import type { ProactiveStores } from '../proactive/proactive-store';
 import { SqliteRemindProgressCards, type RemindProgressCards } from '../team-status/remind-progress-cards';
 import { SqliteTeamViewAudit, type TeamViewAudit } from '../team-status/team-view-audit';
-import { SqliteBotStateStorage } from './bot-state-storage';
-import { openDatabase } from './database';
+import { SqliteBotStateStorage } from './sqlite/sqlite-bot-state-storage';
+import { openDatabase } from './sqlite/database';
 import { IDENTITY_KEY_NAME, identityKeys, type IdentityKeys } from './identity-keys';
 import { installationSecret } from './installation-secret';
 import { sqlitePseudonyms, type Pseudonyms } from './pseudonyms';

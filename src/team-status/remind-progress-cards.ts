@@ -12,7 +12,7 @@ import type { ConversationReference } from 'botbuilder';
 import { z } from 'zod';
 import { openShareId, sealShareId } from '../certifications/share-id-seal';
 import { readAuditKey } from '../storage/audit-retention';
-import type { Database } from '../storage/database';
+import type { Database } from '../storage/sqlite/sqlite';
 import { installationSecret } from '../storage/installation-secret';
 import { personKey } from '../storage/pseudonyms';
 import { teamActionSchema, type TeamAction } from './team-actions';

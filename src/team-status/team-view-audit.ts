@@ -5,7 +5,7 @@
 // Each entry is kept for 365 days (as the association audit's), then purged at start-up, once a
 // day and on each "delete my data"; "delete my data" leaves the entries as they are: keyed, dated.
 import { AUDIT_RETENTION_DAYS, readAuditKey } from '../storage/audit-retention';
-import type { Database } from '../storage/database';
+import type { Database } from '../storage/sqlite/sqlite';
 import { personKey } from '../storage/pseudonyms';
 import type { TeamScope } from './model';
 

@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { findIdentityByEmail } from '../../src/stand-ins/dev-identities';
 import { DEV_TEAM_ID, generateOrg, type OrgEntry } from '../../src/stand-ins/graph-org-stand-in';
-import { openDatabase } from '../../src/storage/database';
+import { openDatabase } from '../../src/storage/sqlite/database';
 import { SqliteTeamViewAudit } from '../../src/team-status/team-view-audit';
 import { work } from '../support/dev-people';
 import { TabHarness } from '../support/tab-harness';

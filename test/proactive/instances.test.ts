@@ -3,7 +3,7 @@ import { PartnerLinkBotAuthentication } from '../../src/bot/bot-authentication';
 import { loadConfig } from '../../src/config';
 import { createLogger } from '../../src/log';
 import { createProactiveMessaging } from '../../src/proactive/proactive-messaging';
-import { openDatabase } from '../../src/storage/database';
+import { openDatabase } from '../../src/storage/sqlite/database';
 import { AzureRateLimiter } from '../../src/storage/azure/azure-rate-limiter';
 import { AzureSendQueue } from '../../src/storage/azure/azure-send-queue';
 import { createAzureStorage } from '../../src/storage/azure/azure-storage';

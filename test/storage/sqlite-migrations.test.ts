@@ -5,9 +5,9 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { openDatabase, schemaVersion } from '../../src/storage/database';
-import { MIGRATIONS } from '../../src/storage/migrations';
-import { Database } from '../../src/storage/sqlite';
+import { openDatabase, schemaVersion } from '../../src/storage/sqlite/database';
+import { MIGRATIONS } from '../../src/storage/sqlite/migrations';
+import { Database } from '../../src/storage/sqlite/sqlite';
 import { openSqliteStores } from '../../src/storage/stores';
 
 const RELEASED = 8;

@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { AzureRemindProgressCards } from '../../src/storage/azure/azure-remind-progress-cards';
 import { createAzureStorage } from '../../src/storage/azure/azure-storage';
-import { openDatabase } from '../../src/storage/database';
+import { openDatabase } from '../../src/storage/sqlite/database';
 import { SqliteRemindProgressCards } from '../../src/team-status/remind-progress-cards';
 import { sharedAzurite, uniquePrefix } from '../support/azurite';
 import { allRows, dumpText } from '../support/sqlite-rows';

@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { AzureTeamViewAudit } from '../../src/storage/azure/azure-team-view-audit';
 import { createAzureStorage } from '../../src/storage/azure/azure-storage';
-import { openDatabase } from '../../src/storage/database';
+import { openDatabase } from '../../src/storage/sqlite/database';
 import { SqliteTeamViewAudit } from '../../src/team-status/team-view-audit';
 import { sharedAzurite, uniquePrefix } from '../support/azurite';
 import { allRows, dumpText } from '../support/sqlite-rows';

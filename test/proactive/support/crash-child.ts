@@ -5,7 +5,7 @@ import { PartnerLinkBotAuthentication } from '../../../src/bot/bot-authenticatio
 import { loadConfig } from '../../../src/config';
 import { createLogger } from '../../../src/log';
 import { createProactiveMessaging } from '../../../src/proactive/proactive-messaging';
-import { openDatabase } from '../../../src/storage/database';
+import { openDatabase } from '../../../src/storage/sqlite/database';
 
 const file = process.env.SQLITE_PATH ?? '';
 const crashAt = process.env.CRASH_AT;

@@ -1,8 +1,8 @@
 // Conversation references and reminder preferences on SQLite: one row per person (tenant + Entra
 // object id). A reference is written only when it is missing or changed, so remembering it on every
 // turn costs one indexed read.
-import type { Database } from '../storage/database';
-import type { ConversationReferenceStore, PersonKey, ProactiveReference, ReminderPreferences } from './proactive-store';
+import type { Database } from './sqlite';
+import type { ConversationReferenceStore, PersonKey, ProactiveReference, ReminderPreferences } from '../../proactive/proactive-store';
 
 interface ReferenceRow {
   reference: string;

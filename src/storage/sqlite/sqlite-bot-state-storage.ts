@@ -2,7 +2,7 @@
 // eTag semantics follow MemoryStorage/BlobsStorage: a write with a stale eTag is a conflict.
 import { randomUUID } from 'node:crypto';
 import type { Storage, StoreItems } from 'botbuilder';
-import type { Database } from './database';
+import type { Database } from './sqlite';
 
 export class SqliteBotStateStorage implements Storage {
   private readonly select;

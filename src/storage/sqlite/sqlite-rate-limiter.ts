@@ -2,8 +2,8 @@
 // IMMEDIATE transaction, so every instance on the same database draws from the same bucket), plus
 // Teams' per-conversation limits counted from the recent calls to that conversation.
 // Teams allows 50 requests/s per app per tenant, counting every call; the configured rate stays below.
-import type { Database } from '../storage/database';
-import type { RateDecision, RateLimiter } from './proactive-store';
+import type { Database } from './sqlite';
+import type { RateDecision, RateLimiter } from '../../proactive/proactive-store';
 
 /** Per bot per thread (rate-limit.md, "Send to conversation"): calls allowed per window. */
 export const CONVERSATION_LIMITS: readonly { windowMs: number; max: number }[] = [
