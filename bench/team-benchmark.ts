@@ -16,8 +16,8 @@ import { orgPages } from '../src/team-status/graph-roster';
 import { linkStatesFromStore } from '../src/team-status/status-lookup';
 import { RosterCache } from '../src/team-status/roster-cache';
 import { TeamStatusService } from '../src/team-status/team-status-service';
-import { SqliteTeamViewAudit } from '../src/team-status/team-view-audit';
-import { sqlitePseudonyms } from '../src/storage/pseudonyms';
+import { SqliteTeamViewAudit } from '../src/storage/sqlite/sqlite-team-view-audit';
+import { sqlitePseudonyms } from '../src/storage/sqlite/sqlite-installation-secret';
 
 const RUNS = 5;
 

@@ -142,6 +142,21 @@ export interface RateLimiter {
   holdTenant(tenantId: string, until: Date): Promise<void>;
 }
 
+/** Per bot per thread (Teams' rate limits for "Send to conversation"): calls allowed per window. */
+export const CONVERSATION_LIMITS: readonly { windowMs: number; max: number }[] = [
+  { windowMs: 1_000, max: 7 },
+  { windowMs: 2_000, max: 8 },
+  { windowMs: 30_000, max: 60 },
+  { windowMs: 3_600_000, max: 1_800 },
+];
+
+export interface RateLimiterOptions {
+  /** Tokens per second per tenant (PROACTIVE_RATE_PER_SECOND). */
+  ratePerSecond: number;
+  /** Bucket size; one second's worth by default. */
+  burst?: number;
+}
+
 export interface ReminderPreferences {
   /** Reminders are on unless the person turned them off. */
   remindersOn(person: PersonKey): Promise<boolean>;

@@ -5,11 +5,12 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { SqliteAssociationStore } from '../../src/storage/sqlite/sqlite-association-store';
-import { SHARE_ID_KEY_NAME, SqliteCertificationStore } from '../../src/storage/sqlite/sqlite-certification-store';
+import { SqliteCertificationStore } from '../../src/storage/sqlite/sqlite-certification-store';
+import { SHARE_ID_KEY_NAME } from '../../src/certifications/share-id-seal';
 import { sealShareId } from '../../src/certifications/share-id-seal';
 import { openDatabase } from '../../src/storage/sqlite/database';
 import { MIGRATIONS } from '../../src/storage/sqlite/migrations';
-import { installationSecret } from '../../src/storage/installation-secret';
+import { installationSecret } from '../../src/storage/sqlite/sqlite-installation-secret';
 import { describeCertificationStoreContract } from './certification-store.contract';
 
 function tempFile(): { file: string; dir: string } {

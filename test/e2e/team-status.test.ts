@@ -7,7 +7,7 @@ import { randomUUID } from 'node:crypto';
 import { findIdentityByEmail } from '../../src/stand-ins/dev-identities';
 import { DEV_TEAM_ID, generateOrg, type OrgEntry } from '../../src/stand-ins/graph-org-stand-in';
 import { openDatabase } from '../../src/storage/sqlite/database';
-import { SqliteTeamViewAudit } from '../../src/team-status/team-view-audit';
+import { SqliteTeamViewAudit } from '../../src/storage/sqlite/sqlite-team-view-audit';
 import { work } from '../support/dev-people';
 import { TabHarness } from '../support/tab-harness';
 import { buttons, cardText, replyTexts, TeamsChat, type Card } from '../support/teams-chat';

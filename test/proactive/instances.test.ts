@@ -4,6 +4,7 @@ import { loadConfig } from '../../src/config';
 import { createLogger } from '../../src/log';
 import { createProactiveMessaging } from '../../src/proactive/proactive-messaging';
 import { openDatabase } from '../../src/storage/sqlite/database';
+import { sqliteProactiveStores } from '../../src/storage/sqlite/sqlite-stores';
 import { AzureRateLimiter } from '../../src/storage/azure/azure-rate-limiter';
 import { AzureSendQueue } from '../../src/storage/azure/azure-send-queue';
 import { createAzureStorage } from '../../src/storage/azure/azure-storage';
@@ -32,7 +33,6 @@ function azureInstance(h: Harness, auth: AzureStorageAuth, prefix: string, insta
     },
     log: createLogger('silent'),
     now: h.clock.now,
-    ratePerSecond: 40,
     auth: new PartnerLinkBotAuthentication(loadConfig({ SQLITE_PATH: h.sqlitePath })),
     worker: { instanceId, policy, ...(hooks ? { hooks } : {}) },
   });
@@ -90,10 +90,9 @@ describe('the worker runs in the background and across instances', function () {
       }
       h.channel.faults.clear();
       const other = createProactiveMessaging({
-        db,
+        stores: sqliteProactiveStores(db, 40),
         log: createLogger('silent'),
         now: h.clock.now,
-        ratePerSecond: 40,
         auth: new PartnerLinkBotAuthentication(loadConfig({ SQLITE_PATH: h.sqlitePath })),
         worker: { policy: { concurrency: 3 } },
       });

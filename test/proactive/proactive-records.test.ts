@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { SqliteProactiveErasure } from '../../src/proactive/person-erasure';
+import { SqliteProactiveErasure } from '../../src/storage/sqlite/sqlite-proactive-erasure';
 import type { PersonKey } from '../../src/proactive/proactive-store';
 import { SqliteConversationReferences, SqliteReminderPreferences } from '../../src/storage/sqlite/sqlite-proactive-records';
 import { AzureConversationReferences, AzureProactiveErasure, AzureReminderPreferences } from '../../src/storage/azure/azure-proactive-records';

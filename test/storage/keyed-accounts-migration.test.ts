@@ -8,10 +8,10 @@ import path from 'node:path';
 import { SqliteAssociationStore } from '../../src/storage/sqlite/sqlite-association-store';
 import { openDatabase, schemaVersion } from '../../src/storage/sqlite/database';
 import { MIGRATIONS } from '../../src/storage/sqlite/migrations';
-import { sqlitePseudonyms } from '../../src/storage/pseudonyms';
+import { sqlitePseudonyms } from '../../src/storage/sqlite/sqlite-installation-secret';
 import { isBatchOf } from '../../src/team-status/remind-batch';
-import { SqliteRemindProgressCards } from '../../src/team-status/remind-progress-cards';
-import { SqliteTeamViewAudit } from '../../src/team-status/team-view-audit';
+import { SqliteRemindProgressCards } from '../../src/storage/sqlite/sqlite-remind-progress-cards';
+import { SqliteTeamViewAudit } from '../../src/storage/sqlite/sqlite-team-view-audit';
 
 const TENANT = '6a1f2b3c-4d5e-4f60-8a7b-9c0d1e2f3a4b';
 const ADELE = '3f1d2c4b-5a69-4e7f-8a1b-2c3d4e5f6a01';

@@ -8,7 +8,7 @@ import path from 'node:path';
 import { openDatabase, schemaVersion } from '../../src/storage/sqlite/database';
 import { MIGRATIONS } from '../../src/storage/sqlite/migrations';
 import { Database } from '../../src/storage/sqlite/sqlite';
-import { openSqliteStores } from '../../src/storage/stores';
+import { openSqliteStores } from '../../src/storage/sqlite/sqlite-stores';
 
 const RELEASED = 8;
 const fixture = (name: string) => fs.readFileSync(path.join(process.cwd(), 'test', 'storage', 'fixtures', name), 'utf8');

@@ -5,7 +5,7 @@ import path from 'node:path';
 import { AzureRemindProgressCards } from '../../src/storage/azure/azure-remind-progress-cards';
 import { createAzureStorage } from '../../src/storage/azure/azure-storage';
 import { openDatabase } from '../../src/storage/sqlite/database';
-import { SqliteRemindProgressCards } from '../../src/team-status/remind-progress-cards';
+import { SqliteRemindProgressCards } from '../../src/storage/sqlite/sqlite-remind-progress-cards';
 import { sharedAzurite, uniquePrefix } from '../support/azurite';
 import { allRows, dumpText } from '../support/sqlite-rows';
 import { describeRemindProgressCardsContract } from './remind-progress-cards.contract';

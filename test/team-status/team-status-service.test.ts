@@ -25,9 +25,10 @@ import { bindToPresser, parseTeamAction } from '../../src/team-status/team-actio
 import type { TeamCard } from '../../src/team-status/team-card';
 import { heldCertificationsFromStore } from '../../src/team-status/team-credit';
 import { TeamStatusService } from '../../src/team-status/team-status-service';
-import { SqliteTeamViewAudit } from '../../src/team-status/team-view-audit';
+import { SqliteTeamViewAudit } from '../../src/storage/sqlite/sqlite-team-view-audit';
 import { openDatabase, type Database } from '../../src/storage/sqlite/database';
-import { sqlitePseudonyms } from '../../src/storage/pseudonyms';
+import { sqliteProactiveStores } from '../../src/storage/sqlite/sqlite-stores';
+import { sqlitePseudonyms } from '../../src/storage/sqlite/sqlite-installation-secret';
 
 const TENANT = '6a1f2b3c-4d5e-4f60-8a7b-9c0d1e2f3a4b';
 const ALEX_ID = '3f1d2c4b-5a69-4e7f-8a1b-2c3d4e5f6a02';
@@ -91,7 +92,7 @@ describe('team status service over HTTP (Graph org stand-in, app token, SQLite, 
     const file = path.join(dir, 'partner-link.db');
     db = openDatabase(file);
     store = new SqliteAssociationStore(db);
-    proactive = createProactiveMessaging({ db, log: createLogger('silent'), now, ratePerSecond: 50, auth: new PartnerLinkBotAuthentication(loadConfig({ SQLITE_PATH: file })), botAppId: '', sendTimeoutMs: 3_000, worker: { policy: { concurrency: 4 } } });
+    proactive = createProactiveMessaging({ stores: sqliteProactiveStores(db, 50), log: createLogger('silent'), now, auth: new PartnerLinkBotAuthentication(loadConfig({ SQLITE_PATH: file })), botAppId: '', sendTimeoutMs: 3_000, worker: { policy: { concurrency: 4 } } });
     audit = new SqliteTeamViewAudit(db);
     certifications = new SqliteCertificationStore(db);
     service = new TeamStatusService({

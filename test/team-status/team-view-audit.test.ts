@@ -5,7 +5,7 @@ import path from 'node:path';
 import { AzureTeamViewAudit } from '../../src/storage/azure/azure-team-view-audit';
 import { createAzureStorage } from '../../src/storage/azure/azure-storage';
 import { openDatabase } from '../../src/storage/sqlite/database';
-import { SqliteTeamViewAudit } from '../../src/team-status/team-view-audit';
+import { SqliteTeamViewAudit } from '../../src/storage/sqlite/sqlite-team-view-audit';
 import { sharedAzurite, uniquePrefix } from '../support/azurite';
 import { allRows, dumpText } from '../support/sqlite-rows';
 import { describeTeamViewAuditContract } from './team-view-audit.contract';

@@ -7,11 +7,12 @@
 //    reference, the card's action) is sealed; the batch id as in proactive_jobs. A record that no
 //    longer parses could never be shown again, and is not carried over;
 //  - audit_log: the dated records of earlier deletions name the work account by its key.
-import { readAuditKey } from '../audit-retention';
+import { readAuditKey } from './sqlite-installation-secret';
 import type { Database } from './sqlite';
 import { personKey } from '../pseudonyms';
 import { keyedBatch } from '../../team-status/remind-batch';
-import { readRecord, sealCard, sqliteCardSecrets } from '../../team-status/remind-progress-cards';
+import { readRecord, sealCard } from '../../team-status/remind-progress-cards';
+import { sqliteCardSecrets } from './sqlite-remind-progress-cards';
 
 export const TEAM_VIEW_AUDIT_V8 = `
   CREATE TABLE team_view_audit_v8 (

@@ -1,7 +1,9 @@
 // Versioned schema migrations, applied in order at start-up. Append new ones; never edit or drop a
 // shipped one, and never drop user data silently.
 import type { Database } from './sqlite';
-import { AUDIT_LOG_INDEXES_AND_TRIGGERS, AUDIT_LOG_SCHEMA, accountKey, readAuditKey, eraseAuditRows, expiresAfterRetention } from '../audit-retention';
+import { accountKey, expiresAfterRetention } from '../audit-retention';
+import { AUDIT_LOG_INDEXES_AND_TRIGGERS, AUDIT_LOG_SCHEMA, eraseAuditRows } from './sqlite-audit-log';
+import { readAuditKey } from './sqlite-installation-secret';
 import { keyWorkAccounts } from './migration-keyed-accounts';
 
 export interface Migration {

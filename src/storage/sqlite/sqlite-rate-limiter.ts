@@ -3,22 +3,7 @@
 // Teams' per-conversation limits counted from the recent calls to that conversation.
 // Teams allows 50 requests/s per app per tenant, counting every call; the configured rate stays below.
 import type { Database } from './sqlite';
-import type { RateDecision, RateLimiter } from '../../proactive/proactive-store';
-
-/** Per bot per thread (rate-limit.md, "Send to conversation"): calls allowed per window. */
-export const CONVERSATION_LIMITS: readonly { windowMs: number; max: number }[] = [
-  { windowMs: 1_000, max: 7 },
-  { windowMs: 2_000, max: 8 },
-  { windowMs: 30_000, max: 60 },
-  { windowMs: 3_600_000, max: 1_800 },
-];
-
-export interface RateLimiterOptions {
-  /** Tokens per second per tenant (PROACTIVE_RATE_PER_SECOND). */
-  ratePerSecond: number;
-  /** Bucket size; one second's worth by default. */
-  burst?: number;
-}
+import { CONVERSATION_LIMITS, type RateDecision, type RateLimiter, type RateLimiterOptions } from '../../proactive/proactive-store';
 
 interface BucketRow {
   tokens: number;
