@@ -6,9 +6,10 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { Database } from './sqlite';
-import { MIGRATIONS, type Migration } from './migrations';
+import { schemaVersion, type Migration } from './migration';
+import { MIGRATIONS } from './migrations';
 
-export { Database };
+export { Database, schemaVersion };
 
 export class DatabaseVersionError extends Error {
   constructor(file: string, found: number, known: number) {
@@ -40,10 +41,6 @@ export function isPartnerLinkDatabase(file: string): boolean {
   } finally {
     db.close();
   }
-}
-
-export function schemaVersion(db: Database): number {
-  return Number(db.pragma('user_version'));
 }
 
 /** Owner read and write, nobody else. */

@@ -10,7 +10,7 @@ import { canonicalMsaId, checkLearningLimits } from '../../associations/rules';
 import { accountKey, expiresAfterRetention } from '../audit-retention';
 import { eraseAuditRows, purgeExpiredAudit } from './sqlite-audit-log';
 import { readAuditKey } from './sqlite-installation-secret';
-import { schemaVersion } from './database';
+import { schemaVersion } from './migration';
 import type { Database } from './sqlite';
 import { personKey } from '../pseudonyms';
 

@@ -1,9 +1,11 @@
 // The audit log on SQLite (table audit_log, storage/audit-retention.ts says what it keeps and for how
-// long): erasing a person's rows, purging expired ones, and the table's definition since schema v2.
+// long): erasing a person's rows, purging expired ones, and the table by version: as first released
+// (v1), and since v2, when it began to forget.
 // The triggers keep everything else append-only: a row can only be erased (once) and only an erased
 // or expiring row deleted.
-import { AUDIT_RETENTION_DAYS } from '../audit-retention';
+import { AUDIT_RETENTION_DAYS, accountKey, expiresAfterRetention } from '../audit-retention';
 import type { Database } from './sqlite';
+import { readAuditKey } from './sqlite-installation-secret';
 
 /**
  * Erases a person's audit rows written up to `upToSeq` (all by default): no work account, no masked
@@ -50,3 +52,60 @@ export const AUDIT_LOG_INDEXES_AND_TRIGGERS = `
     BEGIN SELECT RAISE(ABORT, 'audit log is append-only: a row can only be erased, once'); END;
   CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log WHEN OLD.expires_at IS NULL
     BEGIN SELECT RAISE(ABORT, 'audit log is append-only: only expired rows are purged'); END;`;
+
+/** v1: the audit log as first released (ids in clear; replaced in v2). */
+export const AUDIT_LOG_V1 = `
+      CREATE TABLE audit_log (
+        seq INTEGER PRIMARY KEY AUTOINCREMENT,
+        at TEXT NOT NULL,
+        tenant_id TEXT NOT NULL,
+        work_object_id TEXT NOT NULL,
+        action TEXT NOT NULL CHECK (action IN ('link', 'move-in', 'move-out', 'remove', 'delete-data')),
+        purpose TEXT CHECK (purpose IN ('training', 'learning')),
+        personal_account_id TEXT,
+        personal_masked_email TEXT
+      );
+      CREATE INDEX audit_log_user ON audit_log (tenant_id, work_object_id);
+      CREATE INDEX audit_log_learning_starts ON audit_log (personal_account_id, at) WHERE purpose = 'learning' AND action IN ('link', 'move-in');
+      CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log BEGIN SELECT RAISE(ABORT, 'audit log is append-only'); END;
+      CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log BEGIN SELECT RAISE(ABORT, 'audit log is append-only'); END;
+`;
+
+const CANONICAL_ID = (table: string) => `
+  UPDATE ${table} SET personal_account_id = lower(substr('0000000000000000' || personal_account_id, -16))
+  WHERE length(personal_account_id) BETWEEN 1 AND 16 AND personal_account_id NOT GLOB '*[^0-9a-fA-F]*';`;
+
+/**
+ * v2: the audit log keeps keyed hashes of personal account ids, never the ids; rows of
+ * people who deleted their data are erased and expire. Every row is copied; none is dropped here.
+ */
+export function auditLogForgets(db: Database): void {
+  const secret = readAuditKey(db);
+  db.function('partner_link_account_key', (id: unknown) => (typeof id === 'string' ? accountKey(secret, id) : null));
+  db.exec(`
+    ${AUDIT_LOG_SCHEMA.replace('CREATE TABLE audit_log (', 'CREATE TABLE audit_log_v2 (')}
+    INSERT INTO audit_log_v2 (seq, at, tenant_id, work_object_id, action, purpose, personal_account_key, personal_masked_email)
+      SELECT seq, at, tenant_id, work_object_id, action, purpose, partner_link_account_key(personal_account_id), personal_masked_email FROM audit_log ORDER BY seq;
+    DROP TABLE audit_log;
+    ALTER TABLE audit_log_v2 RENAME TO audit_log;
+  `);
+  try {
+    db.exec(CANONICAL_ID('associations') + CANONICAL_ID('pending_moves'));
+  } catch (error) {
+    // Two links name one Microsoft account in two spellings: which one stays is a person's call.
+    throw new Error(
+      'Migration 2 stopped, nothing was changed: two associations name the same Microsoft account in different spellings ' +
+        `(${error instanceof Error ? error.message : String(error)}). Remove one of them with the previous release, then start this one again.`,
+    );
+  }
+  // Deletions made before this release left the person's rows readable: erase them now, as a
+  // deletion today would have, and give each "data deleted" record its end date.
+  const deletions = db
+    .prepare<[], { seq: number; at: string; tenant_id: string; work_object_id: string }>("SELECT seq, at, tenant_id, work_object_id FROM audit_log WHERE action = 'delete-data' ORDER BY seq")
+    .all();
+  for (const d of deletions) {
+    eraseAuditRows(db, { tenantId: d.tenant_id, objectId: d.work_object_id }, new Date(d.at), d.seq - 1);
+    db.prepare('UPDATE audit_log SET expires_at = ? WHERE seq = ?').run(expiresAfterRetention(new Date(d.at)).toISOString(), d.seq);
+  }
+  db.exec(AUDIT_LOG_INDEXES_AND_TRIGGERS);
+}

@@ -4,6 +4,16 @@ import { randomUUID } from 'node:crypto';
 import type { Storage, StoreItems } from 'botbuilder';
 import type { Database } from './sqlite';
 
+/** v1: the table behind botbuilder's Storage. */
+export const BOT_STATE_V1 = `
+      CREATE TABLE bot_state (
+        key TEXT PRIMARY KEY,
+        etag TEXT NOT NULL,
+        document TEXT NOT NULL,
+        updated_at TEXT NOT NULL
+      );
+`;
+
 export class SqliteBotStateStorage implements Storage {
   private readonly select;
   private readonly upsert;

@@ -5,6 +5,16 @@ import { SECRET_BYTES } from '../installation-secret';
 import { PSEUDONYM_SECRET, pseudonymsFrom, type Pseudonyms } from '../pseudonyms';
 import type { Database } from './sqlite';
 
+/** v2: the installation secrets. */
+export const INSTALLATION_SECRETS_V2 = `
+      -- Named per-installation secrets (32 random bytes each), created on first use (installation-secret.ts).
+      CREATE TABLE IF NOT EXISTS installation_secrets (
+        name TEXT PRIMARY KEY,
+        secret BLOB NOT NULL CHECK (length(secret) = 32),
+        created_at TEXT NOT NULL
+      );
+`;
+
 /** The secret called `name`, created at random on first use (atomically: concurrent callers agree). */
 export function installationSecret(db: Database, name: string): Buffer {
   return db.transaction(() => {

@@ -3,6 +3,17 @@
 import { nextUse, refill, type Limit, type LimitDecision, type PersonLimiter } from '../../limits/person-limiter';
 import type { Database } from './sqlite';
 
+/** v8: one token bucket per key. */
+export const PERSON_LIMITS_V8 = `
+      -- Per-person limits (limits/person-limiter.ts): one token bucket per key (a keyed hash, never an id).
+      CREATE TABLE person_limits (
+        key TEXT PRIMARY KEY,
+        tokens REAL NOT NULL,
+        at INTEGER NOT NULL
+      );
+      CREATE INDEX person_limits_age ON person_limits (at);
+`;
+
 interface BucketRow {
   tokens: number;
   at: number;

@@ -5,6 +5,22 @@
 import type { Database } from './sqlite';
 import { CONVERSATION_LIMITS, type RateDecision, type RateLimiter, type RateLimiterOptions } from '../../proactive/proactive-store';
 
+/** v4: the rate buckets and the recent calls per conversation. */
+export const RATE_LIMITER_V4 = `
+      -- Token buckets shared by every instance (one per tenant: Teams' limit is per app per tenant).
+      CREATE TABLE proactive_rate_buckets (
+        bucket TEXT PRIMARY KEY,
+        tokens REAL NOT NULL,
+        refilled_at INTEGER NOT NULL
+      );
+      -- Recent calls per conversation, for Teams' per-thread limits (kept for one hour).
+      CREATE TABLE proactive_conversation_calls (
+        conversation_id TEXT NOT NULL,
+        at INTEGER NOT NULL
+      );
+      CREATE INDEX proactive_conversation_calls_by_conversation ON proactive_conversation_calls (conversation_id, at);
+`;
+
 interface BucketRow {
   tokens: number;
   refilled_at: number;

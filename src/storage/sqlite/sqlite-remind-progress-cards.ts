@@ -5,6 +5,37 @@ import { openCard, PROGRESS_SEAL_SECRET, sealCard, type CardSecrets, type Progre
 import { installationSecret, readAuditKey } from './sqlite-installation-secret';
 import type { Database } from './sqlite';
 
+/** v6: the progress cards as first released (in clear; rebuilt sealed in v8). */
+export const REMIND_PROGRESS_CARDS_V6 = `
+      -- One row per "Remind unlinked" press whose card is still updated: where the card is, whose it
+      -- is, and its words besides the counts. Deleted when the run is over.
+      CREATE TABLE remind_progress_cards (
+        batch TEXT PRIMARY KEY,
+        tenant_id TEXT NOT NULL,
+        viewer_oid TEXT NOT NULL,
+        reference TEXT NOT NULL,
+        activity_id TEXT NOT NULL,
+        intro TEXT NOT NULL,
+        back TEXT NOT NULL,
+        created_at TEXT NOT NULL
+      );
+      CREATE INDEX remind_progress_cards_age ON remind_progress_cards (created_at);
+`;
+
+/** v8: the table rebuilt sealed (migration-keyed-accounts.ts). */
+export const REMIND_PROGRESS_CARDS_V8 = `
+  CREATE TABLE remind_progress_cards_v8 (
+    batch TEXT PRIMARY KEY,
+    viewer_key TEXT NOT NULL,
+    sealed BLOB NOT NULL,
+    activity_id TEXT NOT NULL,
+    created_at TEXT NOT NULL
+  );`;
+
+export const REMIND_PROGRESS_CARDS_V8_INDEXES = `
+  CREATE INDEX remind_progress_cards_age ON remind_progress_cards (created_at);
+  CREATE INDEX remind_progress_cards_viewer ON remind_progress_cards (viewer_key);`;
+
 /** This installation's secrets, from the SQLite file (created on first use). */
 export function sqliteCardSecrets(db: Database): CardSecrets {
   return { seal: installationSecret(db, PROGRESS_SEAL_SECRET), audit: readAuditKey(db) };

@@ -6,6 +6,47 @@ import { teamAuditCutoff, type TeamAuditAction, type TeamAuditEntry, type TeamAu
 import { readAuditKey } from './sqlite-installation-secret';
 import type { Database } from './sqlite';
 
+/** v5: the team-view audit as first released (ids in clear; rebuilt with keys in v8). */
+export const TEAM_VIEW_AUDIT_V5 = `
+      -- Each team view, export and reminder press by a manager, team owner or partner admin, and
+      -- each refusal: who asked, about whose roster (a manager's object id or a team's group id),
+      -- on what grounds, and how many people it covered. No names, no addresses.
+      CREATE TABLE team_view_audit (
+        seq INTEGER PRIMARY KEY AUTOINCREMENT,
+        at TEXT NOT NULL,
+        tenant_id TEXT NOT NULL,
+        viewer_oid TEXT NOT NULL,
+        action TEXT NOT NULL CHECK (action IN ('view', 'export', 'remind', 'refused')),
+        scope TEXT NOT NULL CHECK (scope IN ('direct', 'org', 'team')),
+        subject TEXT NOT NULL,
+        basis TEXT NOT NULL,
+        people INTEGER NOT NULL
+      );
+      CREATE INDEX team_view_audit_viewer ON team_view_audit (tenant_id, viewer_oid);
+      CREATE INDEX team_view_audit_subject ON team_view_audit (tenant_id, subject);
+      CREATE TRIGGER team_view_audit_no_update BEFORE UPDATE ON team_view_audit BEGIN SELECT RAISE(ABORT, 'audit log is append-only'); END;
+`;
+
+/** v8: the table rebuilt with keyed hashes (migration-keyed-accounts.ts). */
+export const TEAM_VIEW_AUDIT_V8 = `
+  CREATE TABLE team_view_audit_v8 (
+    seq INTEGER PRIMARY KEY AUTOINCREMENT,
+    at TEXT NOT NULL,
+    tenant_id TEXT NOT NULL,
+    viewer_key TEXT NOT NULL,
+    action TEXT NOT NULL CHECK (action IN ('view', 'export', 'remind', 'refused')),
+    scope TEXT NOT NULL CHECK (scope IN ('direct', 'org', 'team')),
+    subject_key TEXT NOT NULL,
+    basis TEXT NOT NULL,
+    people INTEGER NOT NULL
+  );`;
+
+export const TEAM_VIEW_AUDIT_V8_INDEXES = `
+  CREATE INDEX team_view_audit_viewer ON team_view_audit (tenant_id, viewer_key);
+  CREATE INDEX team_view_audit_subject ON team_view_audit (tenant_id, subject_key);
+  CREATE INDEX team_view_audit_age ON team_view_audit (at);
+  CREATE TRIGGER team_view_audit_no_update BEFORE UPDATE ON team_view_audit BEGIN SELECT RAISE(ABORT, 'audit log is append-only'); END;`;
+
 interface Row {
   at: string;
   tenant_id: string;
