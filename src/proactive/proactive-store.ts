@@ -1,6 +1,6 @@
 // The proactive-messaging ports: where a person can be reached (conversation references), the
-// durable send queue, the shared rate limiter and the reminder preference. The SQLite adapters live
-// next to this file; the worker and the schedulers only see these interfaces.
+// durable send queue, the shared rate limiter and the reminder preference. Their adapters are in
+// src/storage/sqlite/ and src/storage/azure/; the worker and the schedulers only see these interfaces.
 
 /** A person in Teams: tenant + Entra object id. */
 export interface PersonKey {
