@@ -153,7 +153,7 @@ describe('the worker runs in the background and across instances', function () {
     ['sending-recorded', 2, 1],
     ['posted', 3, 1],
   ] as const) {
-    it(`a worker that dies at "${point}" on the Azure queue: the next instance sends the rest, nothing twice, an interrupted send reported in doubt`, async function () {
+    it(`a worker that dies at "${point}" on the Azure queue (Azurite): the next instance sends the rest, nothing twice, an interrupted send reported in doubt`, async function () {
       this.timeout(60_000);
       const h = await proactiveHarness().start();
       try {
