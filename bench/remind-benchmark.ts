@@ -13,7 +13,8 @@ import { createLogger } from '../src/log';
 import { queueLinkReminders } from '../src/proactive/link-reminders';
 import { createProactiveMessaging } from '../src/proactive/proactive-messaging';
 import { TeamsChannelStandIn } from '../src/stand-ins/teams-channel-stand-in';
-import { openDatabase } from '../src/storage/database';
+import { openDatabase } from '../src/storage/sqlite/database';
+import { sqliteProactiveStores } from '../src/storage/sqlite/sqlite-stores';
 
 const TENANT = '7a1c0e2b-3d4f-4a5b-8c6d-0e1f2a3b4c5d';
 const PEOPLE = 10_000;
@@ -29,10 +30,9 @@ export async function runRemindBenchmark(): Promise<void> {
   const file = path.join(dir, 'remind.db');
   const db = openDatabase(file);
   const proactive = createProactiveMessaging({
-    db,
+    stores: sqliteProactiveStores(db, rate),
     log: createLogger('silent'),
     now: () => new Date(),
-    ratePerSecond: rate,
     auth: new PartnerLinkBotAuthentication(loadConfig({ SQLITE_PATH: file })),
     botAppId: '',
     sendTimeoutMs: 10_000,

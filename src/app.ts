@@ -15,7 +15,8 @@ import { createLogger, type Logger } from './log';
 import { createHttpServer } from './server/http-server';
 import { createProactiveMessaging, type ProactiveMessaging, type ProactiveOptions } from './proactive/proactive-messaging';
 import { registerTabRoutes } from './tab-api/tab-routes';
-import { openStores, type Stores } from './storage/stores';
+import { openStores } from './storage/open-stores';
+import type { Stores } from './storage/stores';
 import { loadCatalogue, type Catalogue } from './certifications/catalogue';
 import { CertificationsHandler } from './certifications/certifications-handler';
 import { CertificationsRefreshWorker } from './certifications/certifications-refresh-worker';
@@ -107,7 +108,6 @@ export function createApp(config: Config, overrides: AppOverrides = {}): App {
     ...(appTokens && config.remindInstallViaGraph && config.teamsAppId ? { installer: graphAppInstaller({ graphUrl: config.graphUrl, teamsAppId: config.teamsAppId, appTokens, log }) } : {}),
     log,
     now,
-    ratePerSecond: config.proactiveRatePerSecond,
     auth,
     botAppId: config.botbuilder.MicrosoftAppId ?? '',
     renderers: { [CREDIT_APPROVAL_KIND]: (job) => creditApprovals?.render(job) },

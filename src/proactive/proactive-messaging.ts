@@ -1,10 +1,9 @@
-// Composition of the proactive capability: the SQLite adapters, the connector sender (retries off),
+// Composition of the proactive capability: the engine's stores, the connector sender (retries off),
 // the worker with its renderers per job kind, and the two entry points the bot router uses
 // (rememberConversation per turn, the renewal schedule). app.ts builds one and starts/stops it.
 import type { TurnContext } from 'botbuilder';
 import type { BotFrameworkAuthentication } from 'botframework-connector';
 import type { Logger } from '../log';
-import type { Database } from '../storage/database';
 import type { AppInstaller } from './app-installer';
 import type { PersonDirectory } from './person-directory';
 import { ConnectorSender, type ProactiveSender } from './proactive-connector';
@@ -13,18 +12,12 @@ import { ProactiveWorker, type JobRenderer, type WorkerDeps } from './proactive-
 import { rememberConversation, type RememberOutcome } from './remember-conversation';
 import { LINK_REMINDER_KIND, renderLinkReminder } from './link-reminders';
 import { RENEWAL_KIND, RenewalReminders, renderRenewalReminder } from './renewal-reminders';
-import { SqliteConversationReferences, SqliteReminderPreferences } from './sqlite-proactive-records';
-import { SqliteRateLimiter } from './sqlite-rate-limiter';
-import { SqliteSendQueue } from './sqlite-send-queue';
 
 export interface ProactiveOptions {
-  /** The engine's stores; or `db`, for the SQLite ones (tests and tools). */
-  stores?: ProactiveStores;
-  db?: Database;
+  /** The engine's stores (Stores.proactive). */
+  stores: ProactiveStores;
   log: Logger;
   now: () => Date;
-  /** PROACTIVE_RATE_PER_SECOND: Teams calls per second per tenant, across all instances. */
-  ratePerSecond: number;
   /** How the bot authenticates to the channel; used unless `sender` is given. */
   auth?: BotFrameworkAuthentication;
   botAppId?: string;
@@ -52,20 +45,9 @@ export interface ProactiveMessaging {
   forgetPerson(person: PersonKey): Promise<void>;
 }
 
-/** The SQLite adapters over one database. */
-export function sqliteProactiveStores(db: Database | undefined, ratePerSecond: number): ProactiveStores {
-  if (!db) throw new Error('createProactiveMessaging needs `stores` or a SQLite `db`.');
-  return {
-    references: new SqliteConversationReferences(db),
-    queue: new SqliteSendQueue(db),
-    limiter: new SqliteRateLimiter(db, { ratePerSecond }),
-    preferences: new SqliteReminderPreferences(db),
-  };
-}
-
 export function createProactiveMessaging(options: ProactiveOptions): ProactiveMessaging {
   const { log, now } = options;
-  const { references, queue, limiter, preferences } = options.stores ?? sqliteProactiveStores(options.db, options.ratePerSecond);
+  const { references, queue, limiter, preferences } = options.stores;
   const sender =
     options.sender ??
     (options.auth

@@ -2,7 +2,7 @@
 // matter, nothing about a person's accounts reaches a group, and other channels are told where
 // Partner Link works without anything being read or stored.
 import assert from 'node:assert/strict';
-import { Database } from '../../src/storage/sqlite';
+import { Database } from '../../src/storage/sqlite/sqlite';
 import type { Activity } from 'botbuilder';
 import { Harness } from '../support/harness';
 import { buttons, replyTexts, type TeamsChat } from '../support/teams-chat';

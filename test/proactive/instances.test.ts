@@ -3,12 +3,14 @@ import { PartnerLinkBotAuthentication } from '../../src/bot/bot-authentication';
 import { loadConfig } from '../../src/config';
 import { createLogger } from '../../src/log';
 import { createProactiveMessaging } from '../../src/proactive/proactive-messaging';
-import { openDatabase } from '../../src/storage/database';
+import { openDatabase } from '../../src/storage/sqlite/database';
+import { sqliteProactiveStores } from '../../src/storage/sqlite/sqlite-stores';
 import { AzureRateLimiter } from '../../src/storage/azure/azure-rate-limiter';
 import { AzureSendQueue } from '../../src/storage/azure/azure-send-queue';
 import { createAzureStorage } from '../../src/storage/azure/azure-storage';
 import type { Job } from '../../src/proactive/proactive-store';
-import type { CrashPoint, WorkerPolicy } from '../../src/proactive/proactive-worker';
+import type { CrashPoint } from '../../src/proactive/proactive-worker';
+import type { WorkerPolicy } from '../../src/proactive/worker-policy';
 import type { AzureStorageAuth } from '../../src/storage/storage-config';
 import { sharedAzurite, uniquePrefix } from '../support/azurite';
 import { CONTOSO } from '../support/dev-people';
@@ -32,7 +34,6 @@ function azureInstance(h: Harness, auth: AzureStorageAuth, prefix: string, insta
     },
     log: createLogger('silent'),
     now: h.clock.now,
-    ratePerSecond: 40,
     auth: new PartnerLinkBotAuthentication(loadConfig({ SQLITE_PATH: h.sqlitePath })),
     worker: { instanceId, policy, ...(hooks ? { hooks } : {}) },
   });
@@ -90,10 +91,9 @@ describe('the worker runs in the background and across instances', function () {
       }
       h.channel.faults.clear();
       const other = createProactiveMessaging({
-        db,
+        stores: sqliteProactiveStores(db, 40),
         log: createLogger('silent'),
         now: h.clock.now,
-        ratePerSecond: 40,
         auth: new PartnerLinkBotAuthentication(loadConfig({ SQLITE_PATH: h.sqlitePath })),
         worker: { policy: { concurrency: 3 } },
       });
@@ -153,7 +153,7 @@ describe('the worker runs in the background and across instances', function () {
     ['sending-recorded', 2, 1],
     ['posted', 3, 1],
   ] as const) {
-    it(`a worker that dies at "${point}" on the Azure queue: the next instance sends the rest, nothing twice, an interrupted send reported in doubt`, async function () {
+    it(`a worker that dies at "${point}" on the Azure queue (Azurite): the next instance sends the rest, nothing twice, an interrupted send reported in doubt`, async function () {
       this.timeout(60_000);
       const h = await proactiveHarness().start();
       try {

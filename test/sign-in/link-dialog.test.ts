@@ -7,11 +7,11 @@ import os from 'node:os';
 import path from 'node:path';
 import type { Activity, TestAdapter } from 'botbuilder';
 import { DialogTestClient } from 'botbuilder-testing';
-import { SqliteAssociationStore } from '../../src/associations/sqlite-association-store';
+import { SqliteAssociationStore } from '../../src/storage/sqlite/sqlite-association-store';
 import { createLogger } from '../../src/log';
 import { LinkDialog, type LinkFlowOptions, type LinkFlowResult } from '../../src/sign-in/link-dialog';
 import { SignInStandIn } from '../../src/stand-ins/sign-in-stand-in';
-import { openDatabase } from '../../src/storage/database';
+import { openDatabase } from '../../src/storage/sqlite/database';
 import { CONTOSO, personal, work } from '../support/dev-people';
 
 /** DialogTestClient keeps its TestAdapter private; the token store on it stands in for the token service. */

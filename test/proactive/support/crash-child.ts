@@ -5,7 +5,8 @@ import { PartnerLinkBotAuthentication } from '../../../src/bot/bot-authenticatio
 import { loadConfig } from '../../../src/config';
 import { createLogger } from '../../../src/log';
 import { createProactiveMessaging } from '../../../src/proactive/proactive-messaging';
-import { openDatabase } from '../../../src/storage/database';
+import { openDatabase } from '../../../src/storage/sqlite/database';
+import { sqliteProactiveStores } from '../../../src/storage/sqlite/sqlite-stores';
 
 const file = process.env.SQLITE_PATH ?? '';
 const crashAt = process.env.CRASH_AT;
@@ -15,10 +16,9 @@ let reached = 0;
 
 const db = openDatabase(file);
 const proactive = createProactiveMessaging({
-  db,
+  stores: sqliteProactiveStores(db, 40),
   log: createLogger('silent'),
   now: () => now,
-  ratePerSecond: 40,
   auth: new PartnerLinkBotAuthentication(loadConfig({ SQLITE_PATH: file })),
   botAppId: '',
   sendTimeoutMs: 3_000,

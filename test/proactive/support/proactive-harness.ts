@@ -1,7 +1,7 @@
 // The real product (bot + SQLite file + Teams channel stand-in over HTTP) with the proactive worker
 // driven by the test: one pass at a time (runOnce), on the harness clock, so waits are checked by
 // moving the clock rather than by sleeping.
-import type { WorkerPolicy } from '../../../src/proactive/proactive-worker';
+import type { WorkerPolicy } from '../../../src/proactive/worker-policy';
 import { isHeldStage, type CertificationFact } from '../../../src/proactive/renewal-reminders';
 import { Harness } from '../../support/harness';
 import { replyTexts, type TeamsChat } from '../../support/teams-chat';

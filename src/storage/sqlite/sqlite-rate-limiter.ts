@@ -2,23 +2,24 @@
 // IMMEDIATE transaction, so every instance on the same database draws from the same bucket), plus
 // Teams' per-conversation limits counted from the recent calls to that conversation.
 // Teams allows 50 requests/s per app per tenant, counting every call; the configured rate stays below.
-import type { Database } from '../storage/database';
-import type { RateDecision, RateLimiter } from './proactive-store';
+import type { Database } from './sqlite';
+import { CONVERSATION_LIMITS, type RateDecision, type RateLimiter, type RateLimiterOptions } from '../../proactive/proactive-store';
 
-/** Per bot per thread (rate-limit.md, "Send to conversation"): calls allowed per window. */
-export const CONVERSATION_LIMITS: readonly { windowMs: number; max: number }[] = [
-  { windowMs: 1_000, max: 7 },
-  { windowMs: 2_000, max: 8 },
-  { windowMs: 30_000, max: 60 },
-  { windowMs: 3_600_000, max: 1_800 },
-];
-
-export interface RateLimiterOptions {
-  /** Tokens per second per tenant (PROACTIVE_RATE_PER_SECOND). */
-  ratePerSecond: number;
-  /** Bucket size; one second's worth by default. */
-  burst?: number;
-}
+/** v4: the rate buckets and the recent calls per conversation. */
+export const RATE_LIMITER_V4 = `
+      -- Token buckets shared by every instance (one per tenant: Teams' limit is per app per tenant).
+      CREATE TABLE proactive_rate_buckets (
+        bucket TEXT PRIMARY KEY,
+        tokens REAL NOT NULL,
+        refilled_at INTEGER NOT NULL
+      );
+      -- Recent calls per conversation, for Teams' per-thread limits (kept for one hour).
+      CREATE TABLE proactive_conversation_calls (
+        conversation_id TEXT NOT NULL,
+        at INTEGER NOT NULL
+      );
+      CREATE INDEX proactive_conversation_calls_by_conversation ON proactive_conversation_calls (conversation_id, at);
+`;
 
 interface BucketRow {
   tokens: number;

@@ -2,7 +2,17 @@
 // eTag semantics follow MemoryStorage/BlobsStorage: a write with a stale eTag is a conflict.
 import { randomUUID } from 'node:crypto';
 import type { Storage, StoreItems } from 'botbuilder';
-import type { Database } from './database';
+import type { Database } from './sqlite';
+
+/** v1: the table behind botbuilder's Storage. */
+export const BOT_STATE_V1 = `
+      CREATE TABLE bot_state (
+        key TEXT PRIMARY KEY,
+        etag TEXT NOT NULL,
+        document TEXT NOT NULL,
+        updated_at TEXT NOT NULL
+      );
+`;
 
 export class SqliteBotStateStorage implements Storage {
   private readonly select;

@@ -1,12 +1,37 @@
 // Conversation references and reminder preferences on SQLite: one row per person (tenant + Entra
 // object id). A reference is written only when it is missing or changed, so remembering it on every
 // turn costs one indexed read.
-import type { Database } from '../storage/database';
-import type { ConversationReferenceStore, PersonKey, ProactiveReference, ReminderPreferences } from './proactive-store';
+import type { Database } from './sqlite';
+import type { ConversationReferenceStore, PersonKey, ProactiveReference, ReminderPreferences } from '../../proactive/proactive-store';
 
 interface ReferenceRow {
   reference: string;
 }
+
+/** v4: conversation references. */
+export const CONVERSATION_REFERENCES_V4 = `
+      -- Where to reach a person proactively: saved on install or on their first 1:1 message.
+      CREATE TABLE conversation_references (
+        tenant_id TEXT NOT NULL,
+        aad_object_id TEXT NOT NULL,
+        service_url TEXT NOT NULL,
+        conversation_id TEXT NOT NULL,
+        reference TEXT NOT NULL,
+        updated_at TEXT NOT NULL,
+        PRIMARY KEY (tenant_id, aad_object_id)
+      );
+`;
+
+/** v4: reminder preferences. */
+export const REMINDER_PREFERENCES_V4 = `
+      CREATE TABLE reminder_preferences (
+        tenant_id TEXT NOT NULL,
+        aad_object_id TEXT NOT NULL,
+        reminders_on INTEGER NOT NULL CHECK (reminders_on IN (0, 1)),
+        updated_at INTEGER NOT NULL,
+        PRIMARY KEY (tenant_id, aad_object_id)
+      );
+`;
 
 export class SqliteConversationReferences implements ConversationReferenceStore {
   constructor(private readonly db: Database) {}

@@ -3,7 +3,7 @@
 // instances, a cancel racing a send, or a crashed worker's leftovers resolve to one outcome.
 // At most once: 'sending' is committed before the POST; a 'sending' row whose lease ran out is
 // 'in-doubt' and is never sent again.
-import type { Database } from '../storage/database';
+import type { Database } from './sqlite';
 import {
   FINISHED_STATES,
   JOB_STATES,
@@ -17,7 +17,7 @@ import {
   type NewJob,
   type PersonKey,
   type SendQueue,
-} from './proactive-store';
+} from '../../proactive/proactive-store';
 
 interface JobRow {
   id: number;

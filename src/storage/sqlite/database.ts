@@ -6,9 +6,10 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { Database } from './sqlite';
-import { MIGRATIONS, type Migration } from './migrations';
+import { schemaVersion, type Migration } from './migration';
+import { MIGRATIONS } from './migrations';
 
-export { Database };
+export { Database, schemaVersion };
 
 export class DatabaseVersionError extends Error {
   constructor(file: string, found: number, known: number) {
@@ -20,8 +21,26 @@ export class DatabaseVersionError extends Error {
   }
 }
 
-export function schemaVersion(db: Database): number {
-  return Number(db.pragma('user_version'));
+const SQLITE_HEADER = 'SQLite format 3\u0000';
+/** Tables every Partner Link database has had since its first version. */
+const OWN_TABLES = ['associations', 'audit_log'];
+
+/** A SQLite file holding Partner Link's tables (what `npm start -- --fresh` may remove). */
+export function isPartnerLinkDatabase(file: string): boolean {
+  const header = Buffer.alloc(SQLITE_HEADER.length);
+  const fd = fs.openSync(file, 'r');
+  try {
+    if (fs.readSync(fd, header, 0, header.length, 0) !== header.length || header.toString('latin1') !== SQLITE_HEADER) return false;
+  } finally {
+    fs.closeSync(fd);
+  }
+  const db = new Database(file, { readonly: true });
+  try {
+    const tables = new Set(db.prepare<[], { name: string }>("SELECT name FROM sqlite_master WHERE type = 'table'").all().map((r) => r.name));
+    return OWN_TABLES.every((t) => tables.has(t));
+  } finally {
+    db.close();
+  }
 }
 
 /** Owner read and write, nobody else. */

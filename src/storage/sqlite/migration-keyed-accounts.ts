@@ -7,43 +7,13 @@
 //    reference, the card's action) is sealed; the batch id as in proactive_jobs. A record that no
 //    longer parses could never be shown again, and is not carried over;
 //  - audit_log: the dated records of earlier deletions name the work account by its key.
-import { readAuditKey } from './audit-retention';
-import type { Database } from './database';
-import { personKey } from './pseudonyms';
-import { keyedBatch } from '../team-status/remind-batch';
-import { readRecord, sealCard, sqliteCardSecrets } from '../team-status/remind-progress-cards';
-
-export const TEAM_VIEW_AUDIT_V8 = `
-  CREATE TABLE team_view_audit_v8 (
-    seq INTEGER PRIMARY KEY AUTOINCREMENT,
-    at TEXT NOT NULL,
-    tenant_id TEXT NOT NULL,
-    viewer_key TEXT NOT NULL,
-    action TEXT NOT NULL CHECK (action IN ('view', 'export', 'remind', 'refused')),
-    scope TEXT NOT NULL CHECK (scope IN ('direct', 'org', 'team')),
-    subject_key TEXT NOT NULL,
-    basis TEXT NOT NULL,
-    people INTEGER NOT NULL
-  );`;
-
-const TEAM_VIEW_AUDIT_V8_INDEXES = `
-  CREATE INDEX team_view_audit_viewer ON team_view_audit (tenant_id, viewer_key);
-  CREATE INDEX team_view_audit_subject ON team_view_audit (tenant_id, subject_key);
-  CREATE INDEX team_view_audit_age ON team_view_audit (at);
-  CREATE TRIGGER team_view_audit_no_update BEFORE UPDATE ON team_view_audit BEGIN SELECT RAISE(ABORT, 'audit log is append-only'); END;`;
-
-const REMIND_PROGRESS_CARDS_V8 = `
-  CREATE TABLE remind_progress_cards_v8 (
-    batch TEXT PRIMARY KEY,
-    viewer_key TEXT NOT NULL,
-    sealed BLOB NOT NULL,
-    activity_id TEXT NOT NULL,
-    created_at TEXT NOT NULL
-  );`;
-
-const REMIND_PROGRESS_CARDS_V8_INDEXES = `
-  CREATE INDEX remind_progress_cards_age ON remind_progress_cards (created_at);
-  CREATE INDEX remind_progress_cards_viewer ON remind_progress_cards (viewer_key);`;
+import { readAuditKey } from './sqlite-installation-secret';
+import type { Database } from './sqlite';
+import { personKey } from '../pseudonyms';
+import { keyedBatch } from '../../team-status/remind-batch';
+import { readRecord, sealCard } from '../../team-status/remind-progress-cards';
+import { REMIND_PROGRESS_CARDS_V8, REMIND_PROGRESS_CARDS_V8_INDEXES, sqliteCardSecrets } from './sqlite-remind-progress-cards';
+import { TEAM_VIEW_AUDIT_V8, TEAM_VIEW_AUDIT_V8_INDEXES } from './sqlite-team-view-audit';
 
 interface OldAuditRow {
   seq: number;

@@ -4,8 +4,8 @@
 // moves a transcript between people runs in one IMMEDIATE transaction. Partner admins' decisions
 // and their audit entries (credit_decisions) are written together.
 import { randomUUID } from 'node:crypto';
-import type { Database } from '../storage/database';
-import { installationSecret } from '../storage/installation-secret';
+import type { Database } from './sqlite';
+import { installationSecret } from './sqlite-installation-secret';
 import {
   claimGoesTo,
   DECISION_RETENTION_DAYS,
@@ -18,9 +18,9 @@ import {
   type PersonKey,
   type ShareLink,
   type TranscriptRead,
-} from './certification-store';
-import { recordFromJson, recordToJson } from './record-json';
-import { openShareId, sealShareId } from './share-id-seal';
+} from '../../certifications/certification-store';
+import { recordFromJson, recordToJson } from '../../certifications/record-json';
+import { openShareId, sealShareId, SHARE_ID_KEY_NAME } from '../../certifications/share-id-seal';
 
 interface Row {
   tenant_id: string;
@@ -44,7 +44,6 @@ interface DecisionRow {
   decision: Decision;
 }
 
-export const SHARE_ID_KEY_NAME = 'learn-share-id-key';
 const DAY_MS = 24 * 60 * 60 * 1000;
 
 const aad = (person: PersonKey, linkId: string) => `${person.tenantId}\n${person.objectId}\n${linkId}`;

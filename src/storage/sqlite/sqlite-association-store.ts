@@ -3,13 +3,15 @@
 // racing end with one winner, and the loser's outcome describes the current state. The audit log
 // keeps keyed hashes of personal account ids and forgets deleted people (storage/audit-retention.ts).
 import { randomUUID } from 'node:crypto';
-import type { Statement } from '../storage/sqlite';
-import type { AssociationStore, LinkOutcome, LinkRequest, RemoveOutcome, StoreHealth, UserDataExport } from './association-store';
-import type { Association, AuditEntry, PersonalAccount, Purpose, WorkUser } from './model';
-import { canonicalMsaId, checkLearningLimits } from './rules';
-import { accountKey, eraseAuditRows, expiresAfterRetention, purgeExpiredAudit, readAuditKey } from '../storage/audit-retention';
-import { schemaVersion, type Database } from '../storage/database';
-import { personKey } from '../storage/pseudonyms';
+import type { AssociationStore, LinkOutcome, LinkRequest, RemoveOutcome, StoreHealth, UserDataExport } from '../../associations/association-store';
+import type { Association, AuditEntry, PersonalAccount, Purpose, WorkUser } from '../../associations/model';
+import { canonicalMsaId, checkLearningLimits } from '../../associations/rules';
+import { accountKey, expiresAfterRetention } from '../audit-retention';
+import { eraseAuditRows, purgeExpiredAudit } from './sqlite-audit-log';
+import { readAuditKey } from './sqlite-installation-secret';
+import { schemaVersion } from './migration';
+import type { Database, Statement } from './sqlite';
+import { personKey } from '../pseudonyms';
 
 const PENDING_MOVE_MS = 15 * 60 * 1000;
 
