@@ -7,7 +7,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { PartnerLinkBotAuthentication } from '../src/bot/bot-authentication';
+import { connectorSender } from '../src/channel/bot-channel';
 import { loadConfig } from '../src/config';
 import { createLogger } from '../src/log';
 import { queueLinkReminders } from '../src/proactive/link-reminders';
@@ -33,9 +33,7 @@ export async function runRemindBenchmark(): Promise<void> {
     log: createLogger('silent'),
     now: () => new Date(),
     ratePerSecond: rate,
-    auth: new PartnerLinkBotAuthentication(loadConfig({ SQLITE_PATH: file })),
-    botAppId: '',
-    sendTimeoutMs: 10_000,
+    sender: connectorSender(loadConfig({ SQLITE_PATH: file }), 10_000),
     worker: { policy: { concurrency: 32, idleMs: 50 } },
   });
   try {

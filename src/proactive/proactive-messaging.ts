@@ -1,13 +1,12 @@
 // Composition of the proactive capability: the SQLite adapters, the connector sender (retries off),
 // the worker with its renderers per job kind, and the two entry points the bot router uses
 // (rememberConversation per turn, the renewal schedule). app.ts builds one and starts/stops it.
-import type { TurnContext } from 'botbuilder';
-import type { BotFrameworkAuthentication } from 'botframework-connector';
+import type { Turn } from '../channel/turn';
 import type { Logger } from '../log';
 import type { Database } from '../storage/database';
 import type { AppInstaller } from './app-installer';
 import type { PersonDirectory } from './person-directory';
-import { ConnectorSender, type ProactiveSender } from './proactive-connector';
+import type { ProactiveSender } from './proactive-sender';
 import type { ConversationReferenceStore, JobKind, PersonKey, ProactiveStores, RateLimiter, ReminderPreferences, SendQueue } from './proactive-store';
 import { ProactiveWorker, type JobRenderer, type WorkerDeps } from './proactive-worker';
 import { rememberConversation, type RememberOutcome } from './remember-conversation';
@@ -25,11 +24,8 @@ export interface ProactiveOptions {
   now: () => Date;
   /** PROACTIVE_RATE_PER_SECOND: Teams calls per second per tenant, across all instances. */
   ratePerSecond: number;
-  /** How the bot authenticates to the channel; used unless `sender` is given. */
-  auth?: BotFrameworkAuthentication;
-  botAppId?: string;
-  sendTimeoutMs?: number;
-  sender?: ProactiveSender;
+  /** Sends to Teams with the bot's credentials (the channel's connector sender; tests give their own). */
+  sender: ProactiveSender;
   /** More job kinds (team reminders) register their renderer here. */
   renderers?: Partial<Record<JobKind, JobRenderer>>;
   worker?: Pick<WorkerDeps, 'sleep' | 'random' | 'instanceId' | 'policy' | 'hooks'>;
@@ -47,7 +43,9 @@ export interface ProactiveMessaging {
   renewals: RenewalReminders;
   worker: ProactiveWorker;
   /** For the bot router, once per turn (see remember-conversation.ts). */
-  rememberConversation(context: Pick<TurnContext, 'activity'>): Promise<RememberOutcome>;
+  rememberConversation(turn: Pick<Turn, 'activity'>): Promise<RememberOutcome>;
+  /** The router's hook on every Teams turn: the conversation reference kept; never fails the turn. */
+  observeTurn: (turn: Pick<Turn, 'activity'>) => Promise<void>;
   /** The person left the organization (Graph 404 on them, asked by the worker before a send): pending jobs cancelled, reference dropped. */
   forgetPerson(person: PersonKey): Promise<void>;
 }
@@ -66,12 +64,7 @@ export function sqliteProactiveStores(db: Database | undefined, ratePerSecond: n
 export function createProactiveMessaging(options: ProactiveOptions): ProactiveMessaging {
   const { log, now } = options;
   const { references, queue, limiter, preferences } = options.stores ?? sqliteProactiveStores(options.db, options.ratePerSecond);
-  const sender =
-    options.sender ??
-    (options.auth
-      ? new ConnectorSender({ auth: options.auth, botAppId: options.botAppId ?? '', timeoutMs: options.sendTimeoutMs ?? 30_000 })
-      : undefined);
-  if (!sender) throw new Error('createProactiveMessaging needs `auth` (the bot\'s authentication) or a `sender`.');
+  const sender = options.sender;
   /** The person left the organization: pending jobs cancelled, reference dropped. */
   const forgetPerson = async (person: PersonKey) => {
     for (const kind of [RENEWAL_KIND, LINK_REMINDER_KIND] as const) await queue.cancelPending(person, kind, now());
@@ -89,6 +82,7 @@ export function createProactiveMessaging(options: ProactiveOptions): ProactiveMe
     ...(options.installer ? { installer: options.installer } : {}),
     ...options.worker,
   });
+  const remember = (turn: Pick<Turn, 'activity'>) => rememberConversation(turn, { references, queue, now, onRequeued: () => worker.wake() });
   const renewals = new RenewalReminders({ queue, preferences, onEnqueued: () => worker.wake() });
   return {
     references,
@@ -97,7 +91,13 @@ export function createProactiveMessaging(options: ProactiveOptions): ProactiveMe
     preferences,
     renewals,
     worker,
-    rememberConversation: (context) => rememberConversation(context, { references, queue, now, onRequeued: () => worker.wake() }),
+    rememberConversation: remember,
+    observeTurn: async (turn) => {
+      // Cheap; a failure is logged, never the turn's.
+      await remember(turn).catch((error: unknown) =>
+        log.error({ event: 'proactive.remember-failed', err: error instanceof Error ? error.message : String(error) }, 'could not save the conversation reference'),
+      );
+    },
     forgetPerson,
   };
 }

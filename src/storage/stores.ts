@@ -1,7 +1,6 @@
 // Every store Partner Link keeps, from one engine: SQLite (one file, the embedded default) or Azure
 // Storage (tables and queues shared by several instances). app.ts asks for a Stores and never
 // names an engine; each port has one contract suite that both engines pass.
-import type { Storage } from 'botbuilder';
 import type { AssociationStore, StoreHealth } from '../associations/association-store';
 import { SqliteAssociationStore } from '../associations/sqlite-association-store';
 import type { CertificationStore } from '../certifications/certification-store';
@@ -12,6 +11,7 @@ import type { ProactiveStores } from '../proactive/proactive-store';
 import { SqliteRemindProgressCards, type RemindProgressCards } from '../team-status/remind-progress-cards';
 import { SqliteTeamViewAudit, type TeamViewAudit } from '../team-status/team-view-audit';
 import { SqliteBotStateStorage } from './bot-state-storage';
+import type { StateStorage } from './state-storage';
 import { openDatabase } from './database';
 import { IDENTITY_KEY_NAME, identityKeys, type IdentityKeys } from './identity-keys';
 import { installationSecret } from './installation-secret';
@@ -23,8 +23,8 @@ import type { StorageConfig } from './storage-config';
 export interface Stores {
   engine: 'sqlite' | 'azure';
   associations: AssociationStore;
-  /** botbuilder's Storage (sign-in dialogs, per-person state), with eTags. */
-  botState: Storage;
+  /** The bot's conversation state (sign-in dialogs, per-person state), with eTags. */
+  botState: StateStorage;
   certifications: CertificationStore;
   /** Keyed hashes of personal addresses and transcript identities, under this installation's secret. */
   identityKeys: IdentityKeys;

@@ -8,7 +8,7 @@
 // the viewer's records (`forget`). A stored record that no longer parses or opens is dropped,
 // never rendered. The port, the engine-neutral sealing, and the SQLite adapter; the Azure Table
 // adapter is src/storage/azure/azure-remind-progress-cards.ts.
-import type { ConversationReference } from 'botbuilder';
+import type { ConversationReference } from '../channel/wire';
 import { z } from 'zod';
 import { openShareId, sealShareId } from '../certifications/share-id-seal';
 import { readAuditKey } from '../storage/audit-retention';

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { PartnerLinkBotAuthentication } from '../../src/bot/bot-authentication';
+import { connectorSender } from '../../src/channel/bot-channel';
 import { loadConfig } from '../../src/config';
 import { createLogger } from '../../src/log';
 import { createProactiveMessaging } from '../../src/proactive/proactive-messaging';
@@ -33,7 +33,7 @@ function azureInstance(h: Harness, auth: AzureStorageAuth, prefix: string, insta
     log: createLogger('silent'),
     now: h.clock.now,
     ratePerSecond: 40,
-    auth: new PartnerLinkBotAuthentication(loadConfig({ SQLITE_PATH: h.sqlitePath })),
+    sender: connectorSender(loadConfig({ SQLITE_PATH: h.sqlitePath })),
     worker: { instanceId, policy, ...(hooks ? { hooks } : {}) },
   });
 }
@@ -94,7 +94,7 @@ describe('the worker runs in the background and across instances', function () {
         log: createLogger('silent'),
         now: h.clock.now,
         ratePerSecond: 40,
-        auth: new PartnerLinkBotAuthentication(loadConfig({ SQLITE_PATH: h.sqlitePath })),
+        sender: connectorSender(loadConfig({ SQLITE_PATH: h.sqlitePath })),
         worker: { policy: { concurrency: 3 } },
       });
       const [a, b] = await Promise.all([h.app.proactive.worker.runOnce(), other.worker.runOnce()]);

@@ -160,7 +160,7 @@ describe('renewal reminders end to end (bot over HTTP, Teams channel stand-in, S
     await adele.say('hi');
     const saved = await h.app.proactive.references.getReference(personOf(adele));
     assert.equal(saved?.conversationId, adele.conversationId);
-    assert.equal(await h.app.proactive.rememberConversation({ activity: adele.activity({ type: 'message', text: 'again' }) as never }), 'unchanged');
+    assert.equal(await h.app.proactive.rememberConversation({ activity: adele.activity({ type: 'message', text: 'again' }) }), 'unchanged');
   });
 
   it('a reminder for someone the bot cannot reach yet waits, and goes out after their first message', async () => {

@@ -1,7 +1,7 @@
 // A worker process for the crash tests: opens the SQLite file, runs one pass of the proactive worker
 // against the saved references (the channel stand-in of the parent test), and kills itself with
 // SIGKILL — no cleanup, no finally — the N-th time it reaches the crash point CRASH_AT.
-import { PartnerLinkBotAuthentication } from '../../../src/bot/bot-authentication';
+import { connectorSender } from '../../../src/channel/bot-channel';
 import { loadConfig } from '../../../src/config';
 import { createLogger } from '../../../src/log';
 import { createProactiveMessaging } from '../../../src/proactive/proactive-messaging';
@@ -19,9 +19,7 @@ const proactive = createProactiveMessaging({
   log: createLogger('silent'),
   now: () => now,
   ratePerSecond: 40,
-  auth: new PartnerLinkBotAuthentication(loadConfig({ SQLITE_PATH: file })),
-  botAppId: '',
-  sendTimeoutMs: 3_000,
+  sender: connectorSender(loadConfig({ SQLITE_PATH: file }), 3_000),
   worker: {
     policy: { concurrency: 1 },
     hooks: {
