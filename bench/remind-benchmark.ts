@@ -8,9 +8,10 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { connectorSender } from '../src/channel/bot-channel';
+import { REMINDER_RENDERERS } from '../src/reminder-kinds';
 import { loadConfig } from '../src/config';
 import { createLogger } from '../src/log';
-import { queueLinkReminders } from '../src/proactive/link-reminders';
+import { queueLinkReminders } from '../src/team-status/link-reminders';
 import { createProactiveMessaging } from '../src/proactive/proactive-messaging';
 import { TeamsChannelStandIn } from '../src/stand-ins/teams-channel-stand-in';
 import { openDatabase } from '../src/storage/database';
@@ -28,7 +29,7 @@ export async function runRemindBenchmark(): Promise<void> {
   const serviceUrl = `${await channel.start()}/amer/`;
   const file = path.join(dir, 'remind.db');
   const db = openDatabase(file);
-  const proactive = createProactiveMessaging({
+  const proactive = createProactiveMessaging({ renderers: REMINDER_RENDERERS,
     db,
     log: createLogger('silent'),
     now: () => new Date(),

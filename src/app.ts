@@ -17,6 +17,8 @@ import { CertificationReminders } from './certifications/certification-reminders
 import { CertificationsService, learningAssociationIn } from './certifications/certifications-service';
 import { CREDIT_APPROVAL_KIND, creditApprovalRenderer } from './certifications/credit-approvals';
 import { forgetCertifications } from './certifications/erasure';
+import { RenewalReminders } from './certifications/renewal-reminders';
+import { PERSONAL_KINDS, REMINDER_RENDERERS } from './reminder-kinds';
 import { graphPartnerAdmins } from './team-status/graph-partner-admins';
 import { CertificationsTab } from './certifications/certifications-tab';
 import { LearnClient, type LearnClientOptions } from './certifications/learn-client';
@@ -54,7 +56,7 @@ export interface App {
   stores: Stores;
   store: AssociationStore;
   proactive: ProactiveMessaging;
-  certifications: { service: CertificationsService; refresh: CertificationsRefreshWorker };
+  certifications: { service: CertificationsService; refresh: CertificationsRefreshWorker; renewals: RenewalReminders };
   /** Team status for managers (the router's and the tab's one entry point). */
   teamStatus: TeamStatusService;
   /** Updates reminder progress cards in place (tests call tick()). */
@@ -94,8 +96,10 @@ export function createApp(config: Config, overrides: AppOverrides = {}): App {
     now,
     ratePerSecond: config.proactiveRatePerSecond,
     sender: sender ?? channel.sender(sendTimeoutMs ?? 30_000),
-    // Self-declared transcripts go to the partner admins: the card is drawn at send time.
-    renderers: { [CREDIT_APPROVAL_KIND]: creditApprovalRenderer({ store: certificationStore, now }) },
+    // Each kind's message is drawn at send time; self-declared transcripts go to the partner admins.
+    renderers: { ...REMINDER_RENDERERS, [CREDIT_APPROVAL_KIND]: creditApprovalRenderer({ store: certificationStore, now }) },
+    // A person who left the organization gets no more reminders of their own.
+    personalKinds: PERSONAL_KINDS,
     ...proactiveOverrides,
   });
   const catalogue = overrides.catalogue ?? loadCatalogue(config.cataloguePath);
@@ -123,7 +127,8 @@ export function createApp(config: Config, overrides: AppOverrides = {}): App {
     log,
     limits: { limiter: stores.limiter, pseudonyms: stores.pseudonyms },
   });
-  const certificationReminders = new CertificationReminders({ renewals: proactive.renewals, cached: (person) => certificationStore.cached(person) });
+  const renewals = new RenewalReminders({ queue: proactive.queue, preferences: proactive.preferences, onEnqueued: () => proactive.worker.wake() });
+  const certificationReminders = new CertificationReminders({ renewals, cached: (person) => certificationStore.cached(person) });
   const certificationsRefresh = new CertificationsRefreshWorker({ service: certifications, reminders: certificationReminders, associationOf: learningAssociationIn(store), now, log });
   const certificationsErased = { service: certifications, store: certificationStore, queue: proactive.queue, now };
   const certificationsTab = new CertificationsTab({ associations: store, service: certifications, store: certificationStore, reminders: certificationReminders, catalogue, now });
@@ -174,7 +179,7 @@ export function createApp(config: Config, overrides: AppOverrides = {}): App {
     stores,
     store,
     proactive,
-    certifications: { service: certifications, refresh: certificationsRefresh },
+    certifications: { service: certifications, refresh: certificationsRefresh, renewals },
     teamStatus,
     remindProgress,
     log,

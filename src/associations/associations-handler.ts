@@ -3,7 +3,7 @@
 // Each re-reads the store and takes the acting user from the turn, never from the card.
 import type { AdaptiveCard } from '../cards/card-attachment';
 import { activityDateLocale } from '../cards/date-format';
-import { removedText, type Notice } from '../cards/learning-card';
+import { removedText, type Notice } from './learning-card';
 import type { ActionOf, Actor, CapabilityHandler } from '../capability/capability-handler';
 import type { Turn } from '../channel/turn';
 import type { LearningView } from './learning-view';

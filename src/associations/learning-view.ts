@@ -4,7 +4,7 @@
 import type { AdaptiveCard } from '../cards/card-attachment';
 import type { Element } from '../cards/card-elements';
 import { activityDateLocale } from '../cards/date-format';
-import { learningCard, type LearningCardView, type Notice } from '../cards/learning-card';
+import { learningCard, type LearningCardView, type Notice } from './learning-card';
 import type { Turn } from '../channel/turn';
 import type { AssociationStore } from './association-store';
 import type { Association, Purpose, WorkUser } from './model';

@@ -6,7 +6,7 @@
 import type { Purpose } from '../associations/model';
 import { cardActionSchema, parseCardAction, type CardAction, type ParsedCardAction, type Verb } from '../cards/card-actions';
 import { cardAttachment, type AdaptiveCard } from '../cards/card-attachment';
-import type { Notice } from '../cards/learning-card';
+import type { Notice } from '../associations/learning-card';
 import { DATA_ERASED, isMessage, type Actor, type Answer, type CapabilityHandler, type IntentKind } from '../capability/capability-handler';
 import { HandlerRegistry } from '../capability/handler-registry';
 import { containsMagicCode, recognize } from '../capability/intents';

@@ -9,7 +9,7 @@ import type { AssociationStore } from '../associations/association-store';
 import type { LearningView } from '../associations/learning-view';
 import type { Association, WorkUser } from '../associations/model';
 import type { AdaptiveCard } from '../cards/card-attachment';
-import type { Notice } from '../cards/learning-card';
+import type { Notice } from '../associations/learning-card';
 import type { ActionOf, Actor, Answer, CapabilityHandler } from '../capability/capability-handler';
 import type { Turn } from '../channel/turn';
 import { userMessage } from '../errors';

@@ -3,7 +3,7 @@
 // id in the partner admins' decisions.
 import type { WorkUser } from '../associations/model';
 import type { SendQueue } from '../proactive/proactive-store';
-import { RENEWAL_KIND } from '../proactive/renewal-reminders';
+import { RENEWAL_KIND } from './renewal-reminders';
 import type { CertificationStore } from './certification-store';
 import type { CertificationsService } from './certifications-service';
 

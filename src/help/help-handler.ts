@@ -1,7 +1,7 @@
 // Welcome and help: the cards anyone can see, in a 1:1 chat or (through the router) a group.
 import type { AdaptiveCard } from '../cards/card-attachment';
-import { helpMenuCard, helpTopicCard, unknownInputCard } from '../cards/help-cards';
-import { welcomeCard } from '../cards/welcome-card';
+import { helpMenuCard, helpTopicCard, unknownInputCard } from './help-cards';
+import { welcomeCard } from './welcome-card';
 import type { ActionOf, CapabilityHandler, IntentOf } from '../capability/capability-handler';
 
 type HelpVerb = 'welcome' | 'help';

@@ -4,10 +4,10 @@
 import type { AssociationStore } from '../associations/association-store';
 import type { WorkUser } from '../associations/model';
 import type { AdaptiveCard } from '../cards/card-attachment';
-import { deleteDataConfirmCard, myDataCard, type StoredFact } from '../cards/data-cards';
+import { deleteDataConfirmCard, myDataCard, type StoredFact } from './data-cards';
 import type { DateLocale } from '../cards/date-format';
 import { activityDateLocale } from '../cards/date-format';
-import { learningCard } from '../cards/learning-card';
+import { learningCard } from '../associations/learning-card';
 import { DATA_ERASED, type ActionOf, type Actor, type CapabilityHandler } from '../capability/capability-handler';
 import type { Turn } from '../channel/turn';
 import { userMessage } from '../errors';

@@ -1,6 +1,7 @@
-// Composition of the proactive capability: the SQLite adapters, the connector sender (retries off),
-// the worker with its renderers per job kind, and the two entry points the bot router uses
-// (rememberConversation per turn, the renewal schedule). app.ts builds one and starts/stops it.
+// Composition of proactive messaging: the SQLite adapters, the sender (the channel's, retries off),
+// the worker with the renderers each capability gives for its job kinds (renewal reminders,
+// link reminders, approval cards), and the router's per-turn hook (rememberConversation). app.ts
+// builds one and starts/stops it.
 import type { Turn } from '../channel/turn';
 import type { Logger } from '../log';
 import type { Database } from '../storage/database';
@@ -10,8 +11,6 @@ import type { ProactiveSender } from './proactive-sender';
 import type { ConversationReferenceStore, JobKind, PersonKey, ProactiveStores, RateLimiter, ReminderPreferences, SendQueue } from './proactive-store';
 import { ProactiveWorker, type JobRenderer, type WorkerDeps } from './proactive-worker';
 import { rememberConversation, type RememberOutcome } from './remember-conversation';
-import { LINK_REMINDER_KIND, renderLinkReminder } from './link-reminders';
-import { RENEWAL_KIND, RenewalReminders, renderRenewalReminder } from './renewal-reminders';
 import { SqliteConversationReferences, SqliteReminderPreferences } from './sqlite-proactive-records';
 import { SqliteRateLimiter } from './sqlite-rate-limiter';
 import { SqliteSendQueue } from './sqlite-send-queue';
@@ -26,8 +25,10 @@ export interface ProactiveOptions {
   ratePerSecond: number;
   /** Sends to Teams with the bot's credentials (the channel's connector sender; tests give their own). */
   sender: ProactiveSender;
-  /** More job kinds (team reminders) register their renderer here. */
-  renderers?: Partial<Record<JobKind, JobRenderer>>;
+  /** Each job kind's message, drawn at send time (from the capability that queues that kind). */
+  renderers: Partial<Record<JobKind, JobRenderer>>;
+  /** The kinds of job about the person themselves: cancelled when they leave the organization. */
+  personalKinds?: readonly JobKind[];
   worker?: Pick<WorkerDeps, 'sleep' | 'random' | 'instanceId' | 'policy' | 'hooks'>;
   /** Who is still in the organization (Graph); without it nobody is taken for gone. */
   directory?: PersonDirectory;
@@ -40,7 +41,6 @@ export interface ProactiveMessaging {
   queue: SendQueue;
   limiter: RateLimiter;
   preferences: ReminderPreferences;
-  renewals: RenewalReminders;
   worker: ProactiveWorker;
   /** For the bot router, once per turn (see remember-conversation.ts). */
   rememberConversation(turn: Pick<Turn, 'activity'>): Promise<RememberOutcome>;
@@ -67,7 +67,7 @@ export function createProactiveMessaging(options: ProactiveOptions): ProactiveMe
   const sender = options.sender;
   /** The person left the organization: pending jobs cancelled, reference dropped. */
   const forgetPerson = async (person: PersonKey) => {
-    for (const kind of [RENEWAL_KIND, LINK_REMINDER_KIND] as const) await queue.cancelPending(person, kind, now());
+    for (const kind of options.personalKinds ?? []) await queue.cancelPending(person, kind, now());
     await references.dropReference(person);
   };
   const worker = new ProactiveWorker({
@@ -75,7 +75,7 @@ export function createProactiveMessaging(options: ProactiveOptions): ProactiveMe
     references,
     limiter,
     sender,
-    renderers: { [RENEWAL_KIND]: renderRenewalReminder, [LINK_REMINDER_KIND]: renderLinkReminder, ...options.renderers },
+    renderers: options.renderers,
     log,
     now,
     ...(options.directory ? { leavers: { directory: options.directory, forget: forgetPerson } } : {}),
@@ -83,13 +83,11 @@ export function createProactiveMessaging(options: ProactiveOptions): ProactiveMe
     ...options.worker,
   });
   const remember = (turn: Pick<Turn, 'activity'>) => rememberConversation(turn, { references, queue, now, onRequeued: () => worker.wake() });
-  const renewals = new RenewalReminders({ queue, preferences, onEnqueued: () => worker.wake() });
   return {
     references,
     queue,
     limiter,
     preferences,
-    renewals,
     worker,
     rememberConversation: remember,
     observeTurn: async (turn) => {

@@ -9,7 +9,7 @@
 // data" forgets the person's cards (`forget`): their records go, and the cards stay as last shown.
 import type { ConversationReference } from '../channel/wire';
 import type { Logger } from '../log';
-import type { RemindProgress } from '../proactive/link-reminders';
+import type { RemindProgress } from './link-reminders';
 import type { RateLimiter } from '../proactive/proactive-store';
 import type { AdaptiveCard } from '../cards/card-elements';
 import type { RemindProgressCards } from './remind-progress-cards';

@@ -15,7 +15,7 @@ import type { Turn } from '../channel/turn';
 import type { ConversationReference, InvokeAnswer } from '../channel/wire';
 import { userMessage } from '../errors';
 import type { Logger } from '../log';
-import type { RemindProgress } from '../proactive/link-reminders';
+import type { RemindProgress } from './link-reminders';
 import { fileConsentCard, fileConsentInvokeSchema, fileInfoCard, hostForLog, isAllowedFileUrl, uploadToConsentUrl, type ExportContext } from './file-consent';
 import type { TeamScope } from './model';
 import { bindToPresser, type TeamAction, type TeamVerb } from './team-actions';

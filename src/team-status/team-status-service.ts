@@ -18,7 +18,7 @@ import { userMessage, type UserMessageCode } from '../errors';
 import { LIMITS, waitText, type PersonLimiter } from '../limits/person-limiter';
 import type { Logger } from '../log';
 import type { CreationTarget } from '../proactive/create-conversation';
-import { linkReminderProgress, queueLinkReminders, type RemindProgress } from '../proactive/link-reminders';
+import { linkReminderProgress, queueLinkReminders, type RemindProgress } from './link-reminders';
 import type { SendQueue } from '../proactive/proactive-store';
 import type { TeamView } from './aggregation';
 import { AppTokenError, type AppTokenProvider } from './app-token';

@@ -8,6 +8,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { SqliteAssociationStore } from '../../src/associations/sqlite-association-store';
 import { connectorSender } from '../../src/channel/bot-channel';
+import { REMINDER_RENDERERS } from '../../src/reminder-kinds';
 import { loadConfig } from '../../src/config';
 import { createLogger } from '../../src/log';
 import { createProactiveMessaging, type ProactiveMessaging } from '../../src/proactive/proactive-messaging';
@@ -91,7 +92,7 @@ describe('team status service over HTTP (Graph org stand-in, app token, SQLite, 
     const file = path.join(dir, 'partner-link.db');
     db = openDatabase(file);
     store = new SqliteAssociationStore(db);
-    proactive = createProactiveMessaging({ db, log: createLogger('silent'), now, ratePerSecond: 50, sender: connectorSender(loadConfig({ SQLITE_PATH: file }), 3_000), worker: { policy: { concurrency: 4 } } });
+    proactive = createProactiveMessaging({ renderers: REMINDER_RENDERERS, db, log: createLogger('silent'), now, ratePerSecond: 50, sender: connectorSender(loadConfig({ SQLITE_PATH: file }), 3_000), worker: { policy: { concurrency: 4 } } });
     audit = new SqliteTeamViewAudit(db);
     certifications = new SqliteCertificationStore(db);
     service = new TeamStatusService({

@@ -2,6 +2,7 @@
 // against the saved references (the channel stand-in of the parent test), and kills itself with
 // SIGKILL — no cleanup, no finally — the N-th time it reaches the crash point CRASH_AT.
 import { connectorSender } from '../../../src/channel/bot-channel';
+import { REMINDER_RENDERERS } from '../../../src/reminder-kinds';
 import { loadConfig } from '../../../src/config';
 import { createLogger } from '../../../src/log';
 import { createProactiveMessaging } from '../../../src/proactive/proactive-messaging';
@@ -14,7 +15,7 @@ const now = new Date(Number(process.env.NOW_MS));
 let reached = 0;
 
 const db = openDatabase(file);
-const proactive = createProactiveMessaging({
+const proactive = createProactiveMessaging({ renderers: REMINDER_RENDERERS,
   db,
   log: createLogger('silent'),
   now: () => now,

@@ -6,10 +6,10 @@
 // jobs share one `batch`, whose progress the manager's card shows (linkReminderProgress).
 import type { OutgoingActivity } from '../channel/wire';
 import { card, cardAttachment, execute, text } from '../cards/card-elements';
-import { LINK_LEARNING_TITLE, LINK_TRAINING_TITLE } from '../cards/welcome-card';
+import { LINK_LEARNING_TITLE, LINK_TRAINING_TITLE } from '../help/welcome-card';
 import { userMessage } from '../errors';
-import { CANNOT_REACH_CODE, CREATE_PAYLOAD, type CreationTarget } from './create-conversation';
-import type { Job, JobState, PersonKey, SendQueue } from './proactive-store';
+import { CANNOT_REACH_CODE, CREATE_PAYLOAD, type CreationTarget } from '../proactive/create-conversation';
+import type { Job, JobState, PersonKey, SendQueue } from '../proactive/proactive-store';
 
 export const LINK_REMINDER_KIND = 'link-reminder' as const;
 const WEEK_MS = 7 * 24 * 60 * 60 * 1000;

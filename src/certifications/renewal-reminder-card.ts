@@ -4,7 +4,7 @@
 import type { OutgoingActivity } from '../channel/wire';
 import { actionSet, card, cardAttachment, plain, showCard, text, type Element, type FactSet } from '../cards/card-elements';
 import { userMessage } from '../errors';
-import type { Job, JobPayload } from './proactive-store';
+import type { Job, JobPayload } from '../proactive/proactive-store';
 
 export const RENEWAL_URL = 'https://learn.microsoft.com/en-us/certifications/renew-your-microsoft-certification';
 export const RENEW_BUTTON_TITLE = 'Renew on Microsoft Learn';
