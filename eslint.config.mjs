@@ -38,4 +38,23 @@ export default tseslint.config(
       ],
     },
   },
+  // The bot SDK stays behind one seam: only src/channel/ imports botbuilder or botframework packages;
+  // everything else sees Partner Link's own view of a turn (src/channel/turn.ts, wire.ts).
+  {
+    files: ['src/**/*.ts'],
+    ignores: ['src/channel/**'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['botbuilder', 'botbuilder/*', 'botbuilder-*', 'botframework-*'],
+              message: 'The bot SDK is imported in src/channel/ only: use the Turn view (src/channel/turn.ts) or the wire types (src/channel/wire.ts).',
+            },
+          ],
+        },
+      ],
+    },
+  },
 );

@@ -7,10 +7,11 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { PartnerLinkBotAuthentication } from '../src/bot/bot-authentication';
+import { connectorSender } from '../src/channel/bot-channel';
+import { REMINDER_RENDERERS } from '../src/reminder-kinds';
 import { loadConfig } from '../src/config';
 import { createLogger } from '../src/log';
-import { queueLinkReminders } from '../src/proactive/link-reminders';
+import { queueLinkReminders } from '../src/team-status/link-reminders';
 import { createProactiveMessaging } from '../src/proactive/proactive-messaging';
 import { TeamsChannelStandIn } from '../src/stand-ins/teams-channel-stand-in';
 import { openDatabase } from '../src/storage/sqlite/database';
@@ -31,11 +32,10 @@ export async function runRemindBenchmark(): Promise<void> {
   const db = openDatabase(file);
   const proactive = createProactiveMessaging({
     stores: sqliteProactiveStores(db, rate),
+    renderers: REMINDER_RENDERERS,
     log: createLogger('silent'),
     now: () => new Date(),
-    auth: new PartnerLinkBotAuthentication(loadConfig({ SQLITE_PATH: file })),
-    botAppId: '',
-    sendTimeoutMs: 10_000,
+    sender: connectorSender(loadConfig({ SQLITE_PATH: file }), 10_000),
     worker: { policy: { concurrency: 32, idleMs: 50 } },
   });
   try {

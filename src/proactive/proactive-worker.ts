@@ -4,9 +4,9 @@
 // by Teams' error code (teams-send-errors.ts); waits are rescheduled in the store, never slept on.
 // Runs in the background (start/stop) or one pass at a time (runOnce), never inside a turn.
 import { randomUUID } from 'node:crypto';
-import type { Activity } from 'botframework-schema';
+import type { OutgoingActivity } from '../channel/wire';
 import type { Logger } from '../log';
-import type { ProactiveSender } from './proactive-connector';
+import type { ProactiveSender } from './proactive-sender';
 import type { PersonDirectory } from './person-directory';
 import type { ConversationReferenceStore, FinalState, Job, JobKind, PersonKey, RateLimiter, SendQueue } from './proactive-store';
 import type { AppInstaller } from './app-installer';
@@ -21,7 +21,7 @@ export type CrashPoint = 'claimed' | 'sending-recorded' | 'posted';
 export const PERSON_LEFT_CODE = 'PersonLeftOrganization';
 
 /** Turns a job into the message to send, at send time; undefined = nothing to say any more (the job is cancelled). */
-export type JobRenderer = (job: Job) => Partial<Activity> | undefined | Promise<Partial<Activity> | undefined>;
+export type JobRenderer = (job: Job) => OutgoingActivity | undefined | Promise<OutgoingActivity | undefined>;
 
 export interface WorkerDeps {
   queue: SendQueue;

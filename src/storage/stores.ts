@@ -1,7 +1,6 @@
 // Every store Partner Link keeps, from one engine: SQLite (one file, the embedded default) or Azure
 // Storage (tables and queues shared by several instances). app.ts asks for a Stores (open-stores.ts)
 // and never names an engine; each port has one contract suite that both engines pass.
-import type { Storage } from 'botbuilder';
 import type { AssociationStore, StoreHealth } from '../associations/association-store';
 import type { CertificationStore } from '../certifications/certification-store';
 import type { PersonLimiter } from '../limits/person-limiter';
@@ -12,12 +11,13 @@ import type { RemindProgressCards } from '../team-status/remind-progress-cards';
 import type { TeamViewAudit } from '../team-status/team-view-audit';
 import type { IdentityKeys } from './identity-keys';
 import type { Pseudonyms } from './pseudonyms';
+import type { StateStorage } from './state-storage';
 
 export interface Stores {
   engine: 'sqlite' | 'azure';
   associations: AssociationStore;
-  /** botbuilder's Storage (sign-in dialogs, per-person state), with eTags. */
-  botState: Storage;
+  /** The bot's conversation state (sign-in dialogs, per-person state), with eTags. */
+  botState: StateStorage;
   certifications: CertificationStore;
   /** Keyed hashes of personal addresses and transcript identities, under this installation's secret. */
   identityKeys: IdentityKeys;

@@ -9,7 +9,7 @@ import type restify from 'restify';
 import { z } from 'zod';
 import type { AssociationStore } from '../associations/association-store';
 import type { DateLocale } from '../cards/date-format';
-import { removedText, type Notice } from '../cards/learning-card';
+import { removedText, type Notice } from '../associations/learning-card';
 import type { TabConfig } from '../config';
 import { userMessage } from '../errors';
 import type { Logger } from '../log';

@@ -8,7 +8,7 @@
 // the viewer's records (`forget`). A stored record that no longer parses or opens is dropped,
 // never rendered. The port and the engine-neutral sealing; the adapters are
 // src/storage/sqlite/sqlite-remind-progress-cards.ts and src/storage/azure/azure-remind-progress-cards.ts.
-import type { ConversationReference } from 'botbuilder';
+import type { ConversationReference } from '../channel/wire';
 import { z } from 'zod';
 import { openShareId, sealShareId } from '../certifications/share-id-seal';
 import { personKey } from '../storage/pseudonyms';

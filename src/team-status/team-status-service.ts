@@ -1,6 +1,6 @@
 // The team-status capability as the router and the tab call it, free of any turn context: one call
 // per request, page or button press, each re-authorized from scratch: the viewer's token is first
-// bound to the person asking (token-binding.ts: Graph /me must be the same tenant and object id, else
+// bound to the person asking (sign-in/token-binding.ts: Graph /me must be the same tenant and object id, else
 // "wrong-account" and nothing is read), then their own token decides (their reports, the
 // partner-admin group), then the roster is read again from Graph (a team's members with the app's
 // token) and streamed through the status lookup. Only the verified id is used from then on. Every
@@ -19,7 +19,7 @@ import { userMessage, type UserMessageCode } from '../errors';
 import { LIMITS, waitText, type PersonLimiter } from '../limits/person-limiter';
 import type { Logger } from '../log';
 import type { CreationTarget } from '../proactive/create-conversation';
-import { linkReminderProgress, queueLinkReminders, type RemindProgress } from '../proactive/link-reminders';
+import { linkReminderProgress, queueLinkReminders, type RemindProgress } from './link-reminders';
 import type { SendQueue } from '../proactive/proactive-store';
 import type { TeamView } from './aggregation';
 import { AppTokenError, type AppTokenProvider } from '../graph/app-token';
@@ -27,7 +27,7 @@ import { authorizeTeamView, graphAccessChecks, type AccessDecision } from './aut
 import { createGraphClient, GRAPH_PATIENCE, GraphCallError, type GraphClient } from '../graph/graph-client';
 import type { RosterPage } from './graph-roster';
 import { isLinked, type RosterPerson, type TeamFilter, type TeamRow, type TeamScope } from './model';
-import { bindTokenToViewer, type Viewer } from './token-binding';
+import { bindTokenToViewer, type Viewer } from '../sign-in/token-binding';
 import { statusLookup, type CertificationSummaryPort, type LinkStatePort } from './status-lookup';
 import { creditLines, teamCard, teamCountsCard, viewNotes, type CreditLines } from './team-card';
 import { teamCredit, type HeldCertificationsPort } from './team-credit';
@@ -39,7 +39,7 @@ import type { Pseudonyms } from '../storage/pseudonyms';
 import { computeTeamView, rosterSource } from './team-view';
 import { within } from '../within';
 
-export type { Viewer } from './token-binding';
+export type { Viewer } from '../sign-in/token-binding';
 
 export interface TeamStatusArgs {
   viewer: Viewer;

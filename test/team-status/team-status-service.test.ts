@@ -7,7 +7,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { SqliteAssociationStore } from '../../src/storage/sqlite/sqlite-association-store';
-import { PartnerLinkBotAuthentication } from '../../src/bot/bot-authentication';
+import { connectorSender } from '../../src/channel/bot-channel';
+import { REMINDER_RENDERERS } from '../../src/reminder-kinds';
 import { loadConfig } from '../../src/config';
 import { createLogger } from '../../src/log';
 import { createProactiveMessaging, type ProactiveMessaging } from '../../src/proactive/proactive-messaging';
@@ -92,7 +93,7 @@ describe('team status service over HTTP (Graph org stand-in, app token, SQLite, 
     const file = path.join(dir, 'partner-link.db');
     db = openDatabase(file);
     store = new SqliteAssociationStore(db);
-    proactive = createProactiveMessaging({ stores: sqliteProactiveStores(db, 50), log: createLogger('silent'), now, auth: new PartnerLinkBotAuthentication(loadConfig({ SQLITE_PATH: file })), botAppId: '', sendTimeoutMs: 3_000, worker: { policy: { concurrency: 4 } } });
+    proactive = createProactiveMessaging({ stores: sqliteProactiveStores(db, 50), renderers: REMINDER_RENDERERS, log: createLogger('silent'), now, sender: connectorSender(loadConfig({ SQLITE_PATH: file }), 3_000), worker: { policy: { concurrency: 4 } } });
     audit = new SqliteTeamViewAudit(db);
     certifications = new SqliteCertificationStore(db);
     service = new TeamStatusService({

@@ -1,10 +1,10 @@
-// botbuilder's Storage over the bot_state table, so a sign-in in progress survives a restart.
+// The bot's state storage (state-storage.ts) over the bot_state table, so a sign-in in progress survives a restart.
 // eTag semantics follow MemoryStorage/BlobsStorage: a write with a stale eTag is a conflict.
 import { randomUUID } from 'node:crypto';
-import type { Storage, StoreItems } from 'botbuilder';
+import type { StateStorage, StoreItems } from '../state-storage';
 import type { Database } from './sqlite';
 
-/** v1: the table behind botbuilder's Storage. */
+/** v1: the table behind the bot's state storage. */
 export const BOT_STATE_V1 = `
       CREATE TABLE bot_state (
         key TEXT PRIMARY KEY,
@@ -14,7 +14,7 @@ export const BOT_STATE_V1 = `
       );
 `;
 
-export class SqliteBotStateStorage implements Storage {
+export class SqliteBotStateStorage implements StateStorage {
   private readonly select;
   private readonly upsert;
   private readonly remove;

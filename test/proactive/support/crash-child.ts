@@ -1,7 +1,8 @@
 // A worker process for the crash tests: opens the SQLite file, runs one pass of the proactive worker
 // against the saved references (the channel stand-in of the parent test), and kills itself with
 // SIGKILL — no cleanup, no finally — the N-th time it reaches the crash point CRASH_AT.
-import { PartnerLinkBotAuthentication } from '../../../src/bot/bot-authentication';
+import { connectorSender } from '../../../src/channel/bot-channel';
+import { REMINDER_RENDERERS } from '../../../src/reminder-kinds';
 import { loadConfig } from '../../../src/config';
 import { createLogger } from '../../../src/log';
 import { createProactiveMessaging } from '../../../src/proactive/proactive-messaging';
@@ -17,11 +18,10 @@ let reached = 0;
 const db = openDatabase(file);
 const proactive = createProactiveMessaging({
   stores: sqliteProactiveStores(db, 40),
+  renderers: REMINDER_RENDERERS,
   log: createLogger('silent'),
   now: () => now,
-  auth: new PartnerLinkBotAuthentication(loadConfig({ SQLITE_PATH: file })),
-  botAppId: '',
-  sendTimeoutMs: 3_000,
+  sender: connectorSender(loadConfig({ SQLITE_PATH: file }), 3_000),
   worker: {
     policy: { concurrency: 1 },
     hooks: {

@@ -3,7 +3,8 @@
 // gets a companion card with the sign-in page as an Open URL button; the page shows a 6-digit code
 // that the person types in the chat (OAuthPrompt's magic-code path). Never on in production: it is
 // switched on only when OAuthUrl points at this machine.
-import { CardFactory, type Activity, type Attachment } from 'botbuilder';
+import { CardFactory } from 'botbuilder';
+import type { Attachment, OutgoingActivity } from './wire';
 
 const OAUTH_CARD = 'application/vnd.microsoft.card.oauth';
 
@@ -22,7 +23,7 @@ export const LOCAL_SIGN_IN_TEXT =
   'This local chat cannot open the sign-in window. Open the sign-in page and pick who you are; it shows a 6-digit code. Type that code here in the chat, or select Redeem code on the sign-in card and paste it into the box that opens.';
 
 /** Adds the local sign-in companion card next to each OAuth card that carries a sign-in link. */
-export function withLocalSignInLinks(activities: Partial<Activity>[]): Partial<Activity>[] {
+export function withLocalSignInLinks(activities: OutgoingActivity[]): OutgoingActivity[] {
   return activities.map((activity) => {
     const links = (activity.attachments ?? []).map(signInLink).filter((l): l is string => l !== undefined);
     if (links.length === 0) return activity;

@@ -2,11 +2,11 @@
 // (the token service after an SSO exchange, the sign-in card or a typed code; the tab's on-behalf-of
 // grant), `GET /v1.0/me` with that token must name the same tenant and the same object id as the
 // person Teams (or the tab's validated SSO token) says is asking. The same checks as the link flow
-// (sign-in/account-checks.ts), so the same sentences. Only the verified id is used afterwards: it is
+// (account-checks.ts), so the same sentences. Only the verified id is used afterwards: it is
 // the root of the roster, the viewer in the audit entry and the owner of a reminder batch.
 import type { UserMessageCode } from '../errors';
-import { checkWorkAccount } from '../sign-in/account-checks';
-import { jwtClaims, type SignedInAccount } from '../sign-in/signed-in-account';
+import { checkWorkAccount } from './account-checks';
+import { jwtClaims, type SignedInAccount } from './signed-in-account';
 import type { GraphClient } from '../graph/graph-client';
 import { readMe } from '../graph/graph-me';
 

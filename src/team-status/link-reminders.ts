@@ -4,12 +4,12 @@
 // per person per ISO week, whoever asks: the dedupe key is `link:<tenant>:<oid>:<ISO week>`, so a
 // second manager's press (or a double press) finds the job already there and adds nothing. A press's
 // jobs share one `batch`, whose progress the manager's card shows (linkReminderProgress).
-import type { Activity } from 'botframework-schema';
+import type { OutgoingActivity } from '../channel/wire';
 import { card, cardAttachment, execute, text } from '../cards/card-elements';
-import { LINK_LEARNING_TITLE, LINK_TRAINING_TITLE } from '../cards/welcome-card';
+import { LINK_LEARNING_TITLE, LINK_TRAINING_TITLE } from '../help/welcome-card';
 import { userMessage } from '../errors';
-import { CANNOT_REACH_CODE, CREATE_PAYLOAD, type CreationTarget } from './create-conversation';
-import type { Job, JobState, PersonKey, SendQueue } from './proactive-store';
+import { CANNOT_REACH_CODE, CREATE_PAYLOAD, type CreationTarget } from '../proactive/create-conversation';
+import type { Job, JobState, PersonKey, SendQueue } from '../proactive/proactive-store';
 
 export const LINK_REMINDER_KIND = 'link-reminder' as const;
 const WEEK_MS = 7 * 24 * 60 * 60 * 1000;
@@ -74,7 +74,7 @@ export async function queueLinkReminders(queue: SendQueue, people: Iterable<Pers
 }
 
 /** The message: the ask, what the manager sees, and the two link buttons. */
-export function renderLinkReminder(_job: Job): Partial<Activity> {
+export function renderLinkReminder(_job: Job): OutgoingActivity {
   const sentence = userMessage('link-reminder');
   const reminder = card(
     [text(sentence), text(userMessage('link-reminder-privacy'), { isSubtle: true, size: 'small' })],

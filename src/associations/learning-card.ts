@@ -1,8 +1,8 @@
 // The "Your learning" card: Partner Center's two sections, with the seed's headings and wording.
-import type { Association, Purpose } from '../associations/model';
-import { actionSet, card, container, execute, heading, openUrl, plain, text, type Action, type AdaptiveCard, type Element } from './card-elements';
-import { formatDate, type DateLocale } from './date-format';
-import { LINK_LEARNING_TITLE, LINK_TRAINING_TITLE } from './welcome-card';
+import type { Association, Purpose } from './model';
+import { actionSet, card, container, execute, heading, openUrl, plain, text, type Action, type AdaptiveCard, type Element } from '../cards/card-elements';
+import { formatDate, type DateLocale } from '../cards/date-format';
+import { LINK_LEARNING_TITLE, LINK_TRAINING_TITLE } from '../help/welcome-card';
 
 export interface Notice {
   tone: 'default' | 'good' | 'warning' | 'attention';

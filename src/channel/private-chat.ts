@@ -5,24 +5,11 @@
 import { type CloudAdapter, type ConversationParameters, type ConversationReference, TurnContext } from 'botbuilder';
 import { AuthenticationConstants } from 'botframework-connector';
 import type { Logger } from '../log';
-
-export type PrivateChatOutcome =
-  | { kind: 'opened' }
-  /** Teams' 403 ForbiddenOperationException: the app is not installed for this person. */
-  | { kind: 'not-installed' }
-  | { kind: 'failed' };
+import type { PrivateChatOutcome } from './turn';
 
 export interface PrivateChat {
   /** Opens the acting person's 1:1 chat and runs `logic` there, as them. */
   open(context: TurnContext, logic: (personal: TurnContext) => Promise<void>): Promise<PrivateChatOutcome>;
-}
-
-/** Teams conversation types other than `personal` are seen by several people. */
-export function isSharedConversation(context: TurnContext): boolean {
-  const conversation = context.activity.conversation;
-  if (conversation?.isGroup === true) return true;
-  const type = conversation?.conversationType;
-  return type !== undefined && type !== null && type !== '' && type !== 'personal';
 }
 
 export function connectorPrivateChat(adapter: CloudAdapter, botAppId: string, log: Logger): PrivateChat {
@@ -69,7 +56,8 @@ export function connectorPrivateChat(adapter: CloudAdapter, botAppId: string, lo
   };
 }
 
-function tenantOf(context: TurnContext): string | undefined {
+/** The tenant as Teams sent it: channelData.tenant.id, else conversation.tenantId. */
+export function tenantOf(context: Pick<TurnContext, 'activity'>): string | undefined {
   const channelData: unknown = context.activity.channelData;
   const fromChannelData =
     channelData !== null && typeof channelData === 'object' && 'tenant' in channelData

@@ -1,10 +1,10 @@
 // The message a queued renewal reminder becomes: ONE Adaptive Card and no text beside it (a text
 // and a card would be two bubbles saying the same). One certification: its sentence; several: one
 // line each, the first few shown and the rest behind "Show N more". Each sentence is said once.
-import type { Activity } from 'botframework-schema';
+import type { OutgoingActivity } from '../channel/wire';
 import { actionSet, card, cardAttachment, plain, showCard, text, type Element, type FactSet } from '../cards/card-elements';
 import { userMessage } from '../errors';
-import type { Job, JobPayload } from './proactive-store';
+import type { Job, JobPayload } from '../proactive/proactive-store';
 
 export const RENEWAL_URL = 'https://learn.microsoft.com/en-us/certifications/renew-your-microsoft-certification';
 export const RENEW_BUTTON_TITLE = 'Renew on Microsoft Learn';
@@ -71,7 +71,7 @@ function severalCertifications(items: ReminderItem[]): Element[] {
 }
 
 /** The message for a queued renewal reminder; undefined when its payload names nothing (cancelled). */
-export function renderRenewalReminder(job: Job): Partial<Activity> | undefined {
+export function renderRenewalReminder(job: Job): OutgoingActivity | undefined {
   const items = parseDigestItems(job.payload);
   const first = items[0];
   if (!first) return undefined;

@@ -1,7 +1,7 @@
 // Help: the menu, the three topics (which account is which, passwords, missing options), and the short card for text the bot doesn't
 // understand (never silence; never echoes the user's text back).
-import type { HelpTopic } from './card-actions';
-import { actionSet, card, container, execute, heading, text, type AdaptiveCard, type Element } from './card-elements';
+import type { HelpTopic } from '../cards/card-actions';
+import { actionSet, card, container, execute, heading, text, type AdaptiveCard, type Element } from '../cards/card-elements';
 
 const SHOW_LEARNING = execute('Show my learning', { verb: 'status' });
 

@@ -1,5 +1,5 @@
 // The Learning credit-move warning (a Learning account credits one organization at a time): names no one, says what moves.
-import { actionSet, card, execute, heading, text, type AdaptiveCard } from './card-elements';
+import { actionSet, card, execute, heading, text, type AdaptiveCard } from '../cards/card-elements';
 
 export function moveConfirmCard(view: { pendingId: string }): AdaptiveCard {
   return card([

@@ -8,7 +8,7 @@
 // The key carries the expiry date, so a renewed certification gets its own reminders next cycle;
 // Fundamentals (no expiry) never. Reminders are on unless the person turns them off; off cancels
 // what is queued and records nothing.
-import type { Job, PersonKey, ReminderPreferences, SendQueue } from './proactive-store';
+import type { Job, PersonKey, ReminderPreferences, SendQueue } from '../proactive/proactive-store';
 import { MAX_ITEMS_PER_CARD, parseDigestItems, type ReminderItem } from './renewal-reminder-card';
 
 export { renderRenewalReminder, RENEW_BUTTON_TITLE, RENEWAL_URL } from './renewal-reminder-card';

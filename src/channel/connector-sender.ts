@@ -12,6 +12,7 @@
 // if the pipeline is not shaped as measured (failing closed rather than risking double delivery).
 import { AuthenticationConstants, ClaimsIdentity, type BotFrameworkAuthentication, type ConnectorClient } from 'botframework-connector';
 import type { Activity, ConversationParameters } from 'botframework-schema';
+import type { ProactiveChannel, ProactiveSender } from '../proactive/proactive-sender';
 
 interface PipelineLike {
   removePolicy(options: { phase?: string; name?: string }): unknown[];
@@ -38,18 +39,6 @@ export function withoutHttpRetries(connector: ConnectorClient): ConnectorClient 
   return connector;
 }
 
-/** A connection to one Teams service URL; `post` is the one call the worker makes per job. */
-export interface ProactiveChannel {
-  post(conversationId: string, activity: Partial<Activity>): Promise<{ id?: string }>;
-  /** `POST /v3/conversations`: a 1:1 with someone the bot has no conversation with yet. */
-  createConversation?(parameters: ConversationParameters): Promise<{ id?: string }>;
-}
-
-export interface ProactiveSender {
-  /** Everything that can fail before a request leaves (client, credentials), so it is not "in doubt". */
-  connect(serviceUrl: string): Promise<ProactiveChannel>;
-}
-
 export interface ConnectorSenderOptions {
   auth: BotFrameworkAuthentication;
   /** The bot's app id ('' locally, with channel authentication off). */
@@ -72,11 +61,11 @@ export class ConnectorSender implements ProactiveSender {
     const timeout = this.options.timeoutMs;
     return {
       post: async (conversationId, activity) => {
-        const response = await connector.conversations.sendToConversation(conversationId, activity, { timeout });
+        const response = await connector.conversations.sendToConversation(conversationId, activity as Partial<Activity>, { timeout });
         return { id: response.id };
       },
       createConversation: async (parameters) => {
-        const response = await connector.conversations.createConversation(parameters, { timeout });
+        const response = await connector.conversations.createConversation(parameters as ConversationParameters, { timeout });
         return { id: response.id };
       },
     };

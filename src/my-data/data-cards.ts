@@ -3,8 +3,8 @@
 import type { UserDataExport } from '../associations/association-store';
 import type { AuditEntry } from '../associations/model';
 import { userMessage } from '../errors';
-import { actionSet, card, execute, heading, plain, text, type AdaptiveCard, type FactSet } from './card-elements';
-import { formatDate, type DateLocale } from './date-format';
+import { actionSet, card, execute, heading, plain, text, type AdaptiveCard, type FactSet } from '../cards/card-elements';
+import { formatDate, type DateLocale } from '../cards/date-format';
 
 const PURPOSE_NAME = { training: 'Partner University access', learning: 'Microsoft Learning account' } as const;
 const ACTION_NAME: Record<AuditEntry['action'], string> = {

@@ -1,5 +1,5 @@
 // The welcome card: on install, "hi", and the help menu's "What Partner Link does".
-import { actionSet, card, container, execute, heading, text, type AdaptiveCard } from './card-elements';
+import { actionSet, card, container, execute, heading, text, type AdaptiveCard } from '../cards/card-elements';
 
 export const LINK_TRAINING_TITLE = 'Get Partner University access';
 export const LINK_LEARNING_TITLE = 'Associate Microsoft Learning account';
