@@ -161,6 +161,10 @@ export const USER_MESSAGES = {
     'Microsoft Graph answered for a different account than the one signed in to this tab, so nothing was shown. Close and reopen the tab to sign in again; if it keeps happening, tell your IT admin.',
   'team-detail-sent-private': "I've sent you the per-person detail in our 1:1 chat.",
   'team-graph-unavailable': "I couldn't read your team from Microsoft Graph just now, so I showed nothing. Please try again in a minute.",
+  'team-unknown-to-graph':
+    "Microsoft Graph has no team with this team's id ({id}), so I can't count its members, and asking again won't change that. If the team was created in the last few minutes, Graph may not list it yet; otherwise ask your Teams admin whether this team still exists. The status of your own reports is in our 1:1 chat: say \"team status\" there.",
+  'team-no-app-access':
+    "Reading a team's members needs Partner Link's own access to Microsoft Graph, and this installation has none set up, so asking again won't help. Ask whoever runs Partner Link to set up its app credentials for Microsoft Graph. The status of your own reports is in our 1:1 chat: say \"team status\" there.",
   'team-channel-only': 'Team status works in a team channel (counts for the team) or in our 1:1 chat (your reports). In a group chat there is no team to count.',
   'team-sign-in-first': 'To show your team, I read your reports from Microsoft Graph with your work account: sign in on the sign-in card, and your team appears here.',
   'team-sign-in-again': 'Your work sign-in has expired. Sign in again and ask once more; nothing was lost.',

@@ -9,7 +9,7 @@
 // (partner admin) or only the team's members the viewer manages (`manager-of-members`).
 // A Graph failure is not a "no": it propagates, and the caller refuses with "couldn't check".
 import { z } from 'zod';
-import type { GraphClient } from './graph-client';
+import { GraphCallError, type GraphClient } from './graph-client';
 import { listPages } from './graph-pages';
 import type { RosterPage } from './graph-roster';
 import type { RosterPerson, TeamScope } from './model';
@@ -79,9 +79,20 @@ function memberPages(appGraph: GraphClient, teamId: string): AsyncGenerator<Team
   return listPages(appGraph, `/v1.0/teams/${encodeURIComponent(teamId)}/members`, membersPage, MAX_MEMBER_PAGES, (member) => member.userId ?? undefined);
 }
 
+/**
+ * Graph answers 404 for the team's members: no team has this id (its Entra group id, aadGroupId) in
+ * the tenant. Asking again does not change that, unlike Graph being down.
+ */
+export class TeamNotFoundError extends Error {
+  constructor(readonly teamId: string) {
+    super('Microsoft Graph knows no team with this id');
+    this.name = 'TeamNotFoundError';
+  }
+}
+
 /** The team's members as a roster (scope `team`), guests left out. */
 export async function* teamMemberRosterPages(appGraph: GraphClient, teamId: string): AsyncGenerator<RosterPage> {
-  for await (const members of memberPages(appGraph, teamId)) {
+  for await (const members of knownTeam(memberPages(appGraph, teamId), teamId)) {
     const people: RosterPerson[] = [];
     let guests = 0;
     let nonUsers = 0;
@@ -91,6 +102,20 @@ export async function* teamMemberRosterPages(appGraph: GraphClient, teamId: stri
       else people.push({ id: member.userId, displayName: member.displayName?.trim() || '(no name)' });
     }
     yield { people, skipped: { guests, disabled: 0, nonUsers } };
+  }
+}
+
+/** The pages, with Graph's 404 for the first one said as what it means: no such team. */
+async function* knownTeam<T>(pages: AsyncGenerator<T>, teamId: string): AsyncGenerator<T> {
+  let first = true;
+  try {
+    for await (const page of pages) {
+      first = false;
+      yield page;
+    }
+  } catch (error) {
+    if (first && error instanceof GraphCallError && error.reason === 'not-found') throw new TeamNotFoundError(teamId);
+    throw error;
   }
 }
 
