@@ -32,7 +32,8 @@ import { certificationSummariesFromStore } from './team-status/certification-sum
 import { graphAppInstaller } from './team-status/graph-app-installer';
 import { graphPersonDirectory } from './team-status/graph-person-directory';
 import { linkStatesFromStore } from './team-status/status-lookup';
-import { progressCard, type PendingTeamRequest } from './team-status/team-status-handler';
+import type { PendingTeamRequest } from './team-status/team-status-handler';
+import { progressCard } from './team-status/remind-progress-card';
 import { RemindProgressUpdater } from './team-status/remind-progress-updater';
 import { batchPrefix, oldBatchPrefix } from './team-status/remind-batch';
 import { BUCKET_IDLE_MS } from './limits/person-limiter';
@@ -171,7 +172,7 @@ export function createApp(config: Config, overrides: AppOverrides = {}): App {
       adapter.continueConversationAsync(botAppId, reference, async (context) => {
         await context.updateActivity({ id: activityId, type: 'message', attachments: [cardAttachment(card)] });
       }),
-    render: progressCard,
+    render: (progress, intro, back) => progressCard(progress, intro, back, config.teamsAppId),
     cards: stores.remindProgressCards,
     limiter: proactive.limiter,
     now,

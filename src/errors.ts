@@ -173,6 +173,20 @@ export const USER_MESSAGES = {
   'team-credit-track': "From the certifications of the people in this view, on the Enterprise track: I don't know your organization's track (areas that count the higher of both tracks do so).",
   'team-remind-started': 'Reminding {count} people who have not linked both accounts. At most one reminder a week reaches each person, whoever asks.',
   'team-remind-queuing': 'Reminding {count} people who have not linked both accounts. They are still being queued: this card counts them as they go. At most one reminder a week reaches each person, whoever asks, so if the count stops short, press Remind again.',
+  /** The reminder progress card: why people could not be reached, and what to do (remind-progress-card.ts). */
+  'remind-why-not-installed':
+    "Not installed for them ({count}): Partner Link isn't in their Teams, so Teams won't open a chat with them. Share the install link with them: [Add Partner Link]({link}). Once they add it, their reminder goes out by itself, within its week.",
+  'remind-why-not-installed-no-link':
+    "Not installed for them ({count}): Partner Link isn't in their Teams, so Teams won't open a chat with them. Ask them to add Partner Link (Apps in Teams), or your Teams admin to install it for them. Once they add it, their reminder goes out by itself, within its week.",
+  'remind-why-left':
+    'Left the organization ({count}): Microsoft Entra ID no longer has them, or they were removed from the team as people who leave are. Nothing was sent, and nothing needs doing.',
+  'remind-why-blocked': 'Teams refused, blocked by the person ({count}): they blocked Partner Link in Teams, and only they can unblock it, in their chat with Partner Link.',
+  'remind-why-turned-off':
+    'Teams refused, turned off by your admin ({count}): your Teams admin has turned Partner Link off for your organization. Ask them to allow it; these reminders go out once it is allowed again, within their week.',
+  'remind-why-refused':
+    "Teams refused ({count}): Teams turned the message down without a reason I can act on, or kept it waiting past its week. Whoever runs Partner Link finds Teams' answer in its log; press Remind again next week to try once more.",
+  'remind-why-in-doubt':
+    'In doubt ({count}): the connection broke while Teams was taking the message, so it may have arrived. It is never sent twice; ask them whether they got it.',
   'team-remind-none': 'Everyone on this view has linked both accounts: nobody to remind.',
   'team-export-ready': 'Your CSV of this view is ready: {name}.',
   'team-export-declined': 'No file was sent. Ask again whenever you want the CSV.',

@@ -94,7 +94,7 @@ export class PartnerLinkBot extends ActivityHandler {
       learningParts: deps.learningParts ?? [],
     }));
     this.signIn = new SignInTurns({ ...deps, workUser: this.workUser, kit });
-    this.team = new TeamStatusHandler({ ...deps.teamStatus, kit, log: deps.log });
+    this.team = new TeamStatusHandler({ ...deps.teamStatus, kit, log: deps.log, teamsAppId: deps.teamsAppId });
     this.capabilities = new HandlerRegistry([
       new HelpHandler(),
       new SignInHandler({ kit, signIn: this.signIn }),

@@ -10,6 +10,7 @@ import { helpMenuCard, helpTopicCard } from '../cards/help-cards';
 import { welcomeCard } from '../cards/welcome-card';
 import { userMessage } from '../errors';
 import type { Logger } from '../log';
+import { teamsInstallLink } from '../teams-app/install-link';
 import { teamsUser } from './acting-user';
 import type { Intent } from '../capability/intents';
 import type { PrivateChat } from './private-chat';
@@ -90,10 +91,8 @@ export class SharedConversation {
   }
 
   private installLine(context: TurnContext): string {
-    const tenantId = teamsUser(context)?.tenantId;
-    if (!this.deps.teamsAppId || !tenantId) return userMessage('private-chat-not-installed-no-link');
-    const link = `https://teams.microsoft.com/l/app/${encodeURIComponent(this.deps.teamsAppId)}?tenantId=${encodeURIComponent(tenantId)}`;
-    return userMessage('private-chat-not-installed', { link });
+    const link = teamsInstallLink(this.deps.teamsAppId, teamsUser(context)?.tenantId);
+    return link ? userMessage('private-chat-not-installed', { link }) : userMessage('private-chat-not-installed-no-link');
   }
 }
 

@@ -9,15 +9,15 @@
 import { TeamsInfo, TurnContext, type InvokeResponse } from 'botbuilder';
 import { cardAttachment } from '../cards/card-attachment';
 import type { Intent } from '../capability/intents';
-import { card, execute, heading, text, type AdaptiveCard } from '../cards/card-elements';
+import { card, text, type AdaptiveCard } from '../cards/card-elements';
 import type { Answer, CapabilityHandler, TurnKit } from '../capability/capability-handler';
 import { userMessage } from '../errors';
 import type { Logger } from '../log';
-import type { RemindProgress } from '../proactive/link-reminders';
 import { fileConsentCard, fileConsentInvokeSchema, fileInfoCard, hostForLog, isAllowedFileUrl, uploadToConsentUrl, type ExportContext } from './file-consent';
 import type { TeamScope } from './model';
 import { bindToPresser, type TeamAction, type TeamVerb } from './team-actions';
 import type { TeamStatusArgs, TeamStatusService, Viewer } from './team-status-service';
+import { progressCard } from './remind-progress-card';
 import type { RemindProgressUpdater } from './remind-progress-updater';
 import type { WorkSignIn } from './work-sign-in';
 
@@ -49,29 +49,11 @@ export interface TeamStatusHandlerDeps {
   progress?: RemindProgressUpdater;
   /** Local use with the stand-ins: the CSV may go to this machine (the channel stand-in's OneDrive). */
   allowLoopbackUploads?: boolean;
+  /** TEAMS_APP_ID: the progress card's install link for people without the app. */
+  teamsAppId?: string | undefined;
 }
 
 const messageCard = (sentence: string): AdaptiveCard => card([text(sentence)]);
-
-export function progressCard(progress: RemindProgress, intro: string, back: TeamAction): AdaptiveCard {
-  return card(
-    [
-      heading('Reminders', 'large'),
-      text(intro),
-      {
-        type: 'FactSet',
-        facts: [
-          { title: 'Sent', value: String(progress.sent) },
-          { title: 'Waiting', value: String(progress.waiting) },
-          { title: "Can't reach (app not installed)", value: String(progress.cantReach) },
-          { title: 'In doubt (maybe sent, never repeated)', value: String(progress.inDoubt) },
-          { title: 'Failed', value: String(progress.failed) },
-        ],
-      },
-    ],
-    [execute('Back to the team', back)],
-  );
-}
 
 export class TeamStatusHandler implements CapabilityHandler<TeamVerb, 'team-status'> {
   readonly verbs = ['teamPage', 'teamRemind', 'teamExport'] as const;
@@ -147,7 +129,7 @@ export class TeamStatusHandler implements CapabilityHandler<TeamVerb, 'team-stat
       const back: TeamAction = { ...action, verb: 'teamPage', page: bound.page, filter: bound.filter };
       const activityId = context.activity.replyToId;
       if (this.deps.progress && activityId) await this.deps.progress.track({ viewer, batch: run.batch, reference: TurnContext.getConversationReference(context.activity), activityId, intro: run.message, back }, run.progress);
-      return progressCard(run.progress, run.message, back);
+      return progressCard(run.progress, run.message, back, this.deps.teamsAppId);
     }
     const exported = await this.checked(context, await this.deps.service.exportCsv(args));
     if (exported.kind !== 'csv') return messageCard(exported.message);
