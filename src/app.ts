@@ -112,6 +112,8 @@ export function createApp(config: Config, overrides: AppOverrides = {}): App {
     auth,
     botAppId: config.botbuilder.MicrosoftAppId ?? '',
     renderers: { [CREDIT_APPROVAL_KIND]: (job) => creditApprovals?.render(job) },
+    // Locally, what the Agents Playground cannot show goes to the sign-in stand-in's inbox.
+    ...(config.localStandIns && config.botbuilder.OAuthUrl ? { localInbox: config.botbuilder.OAuthUrl } : {}),
     ...proactiveOverrides,
   });
   const certificationStore = stores.certifications;

@@ -7,6 +7,7 @@ import type { Logger } from '../log';
 import type { Database } from '../storage/database';
 import type { AppInstaller } from './app-installer';
 import type { PersonDirectory } from './person-directory';
+import { localInboxSender } from './local-inbox-sender';
 import { ConnectorSender, type ProactiveSender } from './proactive-connector';
 import type { ConversationReferenceStore, JobKind, PersonKey, ProactiveStores, RateLimiter, ReminderPreferences, SendQueue } from './proactive-store';
 import { ProactiveWorker, type JobRenderer, type WorkerDeps } from './proactive-worker';
@@ -37,6 +38,11 @@ export interface ProactiveOptions {
   directory?: PersonDirectory;
   /** REMIND_INSTALL_VIA_GRAPH: installs the app for a person Teams says lacks it. */
   installer?: AppInstaller;
+  /**
+   * Local development only: the sign-in stand-in's URL, whose inbox takes the messages the Agents
+   * Playground cannot show (local-inbox-sender.ts).
+   */
+  localInbox?: string;
 }
 
 export interface ProactiveMessaging {
@@ -66,12 +72,13 @@ export function sqliteProactiveStores(db: Database | undefined, ratePerSecond: n
 export function createProactiveMessaging(options: ProactiveOptions): ProactiveMessaging {
   const { log, now } = options;
   const { references, queue, limiter, preferences } = options.stores ?? sqliteProactiveStores(options.db, options.ratePerSecond);
-  const sender =
+  const channelSender =
     options.sender ??
     (options.auth
       ? new ConnectorSender({ auth: options.auth, botAppId: options.botAppId ?? '', timeoutMs: options.sendTimeoutMs ?? 30_000 })
       : undefined);
-  if (!sender) throw new Error('createProactiveMessaging needs `auth` (the bot\'s authentication) or a `sender`.');
+  if (!channelSender) throw new Error('createProactiveMessaging needs `auth` (the bot\'s authentication) or a `sender`.');
+  const sender = options.localInbox ? localInboxSender(channelSender, options.localInbox) : channelSender;
   /** The person left the organization: pending jobs cancelled, reference dropped. */
   const forgetPerson = async (person: PersonKey) => {
     for (const kind of [RENEWAL_KIND, LINK_REMINDER_KIND] as const) await queue.cancelPending(person, kind, now());

@@ -54,7 +54,7 @@ describe('the reminder progress card says why people could not be reached', func
       };
       h.channel.refusePersonalChat(work('alex').objectId);
       h.channel.faults.failNext(chatFor(work('megan').objectId), { status: 403, code: 'ConversationBlockedByUser', message: 'User blocked the conversation with the bot.' });
-      h.channel.faults.failNext(chatFor(idOf(org, 'Nestor Wilke')), { status: 500, code: 'UserNotFound', message: 'User not found' });
+      h.channel.faults.failNext(chatFor(idOf(org, 'Nestor Wilke')), { status: 500, code: 'InternalServerError', message: 'Something went wrong.' });
       h.channel.faults.dropResponseNext(chatFor(generated[0] ?? ''));
       const { chat, cardId } = await pressRemindOnOrg(h);
       // Lee leaves the organization after the press: his reminder is already queued.
