@@ -294,7 +294,7 @@ export function createApp(config: Config, overrides: AppOverrides = {}): App {
       // Let sends in flight finish (bounded by the send timeout) so none is left "sending".
       clearInterval(purgeTimer);
       await certificationsRefresh.stop();
-      remindProgress.stop();
+      await remindProgress.stop();
       await proactive.worker.stop();
       // Then the last turns, then the database.
       await closed;

@@ -321,4 +321,13 @@ export const MIGRATIONS: readonly Migration[] = [
     `,
     run: keyWorkAccounts,
   },
+  {
+    version: 10,
+    description: 'team status: updating a reminder progress card is a leased duty, taken over by any live instance when its holder stops',
+    sql: `
+      -- Which instance updates the card, until when (ISO 8601 UTC). NULL: nobody; any instance takes it.
+      ALTER TABLE remind_progress_cards ADD COLUMN lease_holder TEXT;
+      ALTER TABLE remind_progress_cards ADD COLUMN lease_until TEXT;
+    `,
+  },
 ];

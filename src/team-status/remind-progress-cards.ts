@@ -2,6 +2,10 @@
 // of a run keeps updating the manager's card. One record per press (its batch): where the card is
 // (conversation reference, activity id), whose it is (the viewer), and what it says besides the
 // counts (the intro sentence and its "Back to the team" action).
+// Updating a card is a leased duty: one instance holds it (`lease_holder` until `lease_until`) and
+// renews it while it runs; a lease not renewed in time (its instance died, was scaled in, or stopped
+// and released it) is taken by any live instance (`claim`), one at a time (a compare-and-set on the
+// lease read), so every card keeps moving to its final counts.
 // What names the manager (the reference, the viewer's ids, the action's managerOid) is kept sealed
 // (AES-256-GCM under an installation secret, the batch as associated data); the record is found by
 // the keyed hash of the viewer's work account (storage/pseudonyms.ts), and "delete my data" erases
@@ -28,10 +32,23 @@ export interface ProgressCardRecord {
   createdAt: Date;
 }
 
+/** Who updates a card, until when. */
+export interface CardLease {
+  holder: string;
+  until: Date;
+}
+
 /** The port: SQLite here, Azure Table in src/storage/azure/. */
 export interface RemindProgressCards {
-  /** Saves (or replaces) the record of one press's card. */
-  save(card: ProgressCardRecord): Promise<void>;
+  /** Saves (or replaces) the record of one press's card; with `lease`, held by that instance from now on. */
+  save(card: ProgressCardRecord, lease?: CardLease): Promise<void>;
+  /**
+   * The cards `holder` updates from now on, oldest first, at most `limit`: those it holds (the lease
+   * renewed once half of it has gone) and those nobody holds any more (taken, each by one instance).
+   */
+  claim(holder: string, now: Date, leaseMs: number, limit: number): Promise<ProgressCardRecord[]>;
+  /** A graceful stop: the holder's cards are free at once for another instance (or the restarted one). */
+  release(holder: string): Promise<void>;
   /** The cards still being updated, oldest first, at most `limit`. Records that no longer parse are left out. */
   active(limit: number): Promise<ProgressCardRecord[]>;
   /** The run is over (or the card given up): its record goes. */
@@ -39,6 +56,19 @@ export interface RemindProgressCards {
   /** "Delete my data": every card record of this viewer goes; returns how many. */
   forget(viewer: { tenantId: string; oid: string }): Promise<number>;
 }
+
+export type LeaseStep = 'keep' | 'renew' | 'take' | 'skip';
+
+/** What `holder` does with a card whose lease is `current` (as stored: holder and ISO time, or none). */
+export function leaseStep(current: { holder?: string | null; until?: string | null }, holder: string, now: Date, leaseMs: number): LeaseStep {
+  const until = current.until ? Date.parse(current.until) : Number.NaN;
+  const left = Number.isFinite(until) ? until - now.getTime() : 0;
+  if (current.holder === holder) return left > leaseMs / 2 ? 'keep' : 'renew';
+  return current.holder && left > 0 ? 'skip' : 'take';
+}
+
+/** Cards a claim looks at, at most (the updater keeps far fewer). */
+export const CLAIM_READ_MAX = 1_000;
 
 /** The installation secret the records are sealed with. */
 export const PROGRESS_SEAL_SECRET = 'remind-progress-seal';
@@ -127,6 +157,8 @@ interface Row {
   sealed: Buffer;
   activity_id: string;
   created_at: string;
+  lease_holder: string | null;
+  lease_until: string | null;
 }
 
 export class SqliteRemindProgressCards implements RemindProgressCards {
@@ -139,19 +171,43 @@ export class SqliteRemindProgressCards implements RemindProgressCards {
     return this.secrets;
   }
 
-  save(card: ProgressCardRecord): Promise<void> {
+  save(card: ProgressCardRecord, lease?: CardLease): Promise<void> {
     const stored = sealCard(this.keys(), card);
     if (!stored) return Promise.reject(new Error('progress card reference not kept: malformed or too long'));
     this.db
-      .prepare('INSERT OR REPLACE INTO remind_progress_cards (batch, viewer_key, sealed, activity_id, created_at) VALUES (?, ?, ?, ?, ?)')
-      .run(stored.batch, stored.viewerKey, stored.sealed, stored.activityId, stored.createdAt);
+      .prepare('INSERT OR REPLACE INTO remind_progress_cards (batch, viewer_key, sealed, activity_id, created_at, lease_holder, lease_until) VALUES (?, ?, ?, ?, ?, ?, ?)')
+      .run(stored.batch, stored.viewerKey, stored.sealed, stored.activityId, stored.createdAt, lease?.holder ?? null, lease?.until.toISOString() ?? null);
     return Promise.resolve();
   }
 
   active(limit: number): Promise<ProgressCardRecord[]> {
     const rows = this.db.prepare('SELECT * FROM remind_progress_cards ORDER BY created_at, batch LIMIT ?').all(limit) as Row[];
-    const records = rows.map((r) => openCard(this.keys(), { batch: r.batch, viewerKey: r.viewer_key, sealed: r.sealed, activityId: r.activity_id, createdAt: r.created_at }));
-    return Promise.resolve(records.filter((r): r is ProgressCardRecord => r !== undefined));
+    return Promise.resolve(rows.map((r) => this.open(r)).filter((r): r is ProgressCardRecord => r !== undefined));
+  }
+
+  claim(holder: string, now: Date, leaseMs: number, limit: number): Promise<ProgressCardRecord[]> {
+    const rows = this.db.prepare('SELECT * FROM remind_progress_cards ORDER BY created_at, batch LIMIT ?').all(CLAIM_READ_MAX) as Row[];
+    const until = new Date(now.getTime() + leaseMs).toISOString();
+    const compareAndSet = this.db.prepare('UPDATE remind_progress_cards SET lease_holder = ?, lease_until = ? WHERE batch = ? AND lease_holder IS ? AND lease_until IS ?');
+    const held: ProgressCardRecord[] = [];
+    for (const row of rows) {
+      if (held.length >= limit) break;
+      const step = leaseStep({ holder: row.lease_holder, until: row.lease_until }, holder, now, leaseMs);
+      const record = step === 'skip' ? undefined : this.open(row);
+      if (!record) continue;
+      if (step !== 'keep' && compareAndSet.run(holder, until, row.batch, row.lease_holder, row.lease_until).changes === 0) continue;
+      held.push(record);
+    }
+    return Promise.resolve(held);
+  }
+
+  release(holder: string): Promise<void> {
+    this.db.prepare('UPDATE remind_progress_cards SET lease_holder = NULL, lease_until = NULL WHERE lease_holder = ?').run(holder);
+    return Promise.resolve();
+  }
+
+  private open(r: Row): ProgressCardRecord | undefined {
+    return openCard(this.keys(), { batch: r.batch, viewerKey: r.viewer_key, sealed: r.sealed, activityId: r.activity_id, createdAt: r.created_at });
   }
 
   finish(batch: string): Promise<void> {
