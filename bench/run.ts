@@ -4,7 +4,9 @@
 // `npm run bench -- transcript` measures a "refresh" turn that reads a 60-certification transcript
 // from the Learn stand-in over HTTP and renders the card, against a "status" turn in the same run.
 // `team` (team-benchmark.ts), `remind` (remind-benchmark.ts) and `store` (store-benchmark.ts:
-// Azurite vs SQLite, two instances vs one).
+// Azurite vs SQLite, two instances vs one), `input` (input-benchmark.ts: hostile message text, 10× longer vs
+// shorter).
+import { runInputBenchmark } from './input-benchmark';
 import { runRemindBenchmark } from './remind-benchmark';
 import { runStoreBenchmark } from './store-benchmark';
 import { runTeamBenchmark } from './team-benchmark';
@@ -17,6 +19,7 @@ const benchmarks: Record<string, () => Promise<void>> = {
   team: runTeamBenchmark,
   remind: runRemindBenchmark,
   store: runStoreBenchmark,
+  input: runInputBenchmark,
 };
 
 const name = process.argv[2] ?? 'turn';
