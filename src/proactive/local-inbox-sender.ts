@@ -6,9 +6,9 @@
 // Once-only holds: the Playground's answer means "not delivered"; the inbox answering 2xx means
 // delivered; the inbox not answering at all leaves the send in doubt (never repeated); any other
 // inbox answer is the Playground's refusal again.
-import type { Activity } from 'botframework-schema';
+import type { WireActivity } from '../channel/wire';
 import { isLoopbackUrl } from '../loopback';
-import type { ProactiveChannel, ProactiveSender } from './proactive-connector';
+import type { ProactiveChannel, ProactiveSender } from './proactive-sender';
 import { classifySendError } from './teams-send-errors';
 
 /** The Playground's answer for a person it cannot show. */
@@ -26,7 +26,7 @@ class InboxNoAnswer extends Error {
 
 export function localInboxSender(inner: ProactiveSender, standInUrl: string, timeoutMs = 10_000): ProactiveSender {
   const inbox = new URL(LOCAL_INBOX_PATH, standInUrl).toString();
-  const deliver = async (conversationId: string, activity: Partial<Activity>, refusal: unknown): Promise<{ id?: string }> => {
+  const deliver = async (conversationId: string, activity: WireActivity, refusal: unknown): Promise<{ id?: string }> => {
     let response: Response;
     try {
       response = await fetch(inbox, {

@@ -4,7 +4,7 @@
 // Drawn once when the button is pressed and again, in place, as the counts move.
 import { card, execute, heading, text, type AdaptiveCard, type TextBlock } from '../cards/card-elements';
 import { userMessage } from '../errors';
-import type { RemindProgress } from '../proactive/link-reminder-progress';
+import type { RemindProgress } from './link-reminder-progress';
 import { teamsInstallLink } from '../teams-app/install-link';
 import type { TeamAction } from './team-actions';
 

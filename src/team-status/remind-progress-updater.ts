@@ -11,9 +11,9 @@
 // their records go, and the cards stay as last shown. Updating is idempotent (the card is replaced
 // with the current counts), so two instances at a lease's edge cost one extra update, never a message.
 import { randomUUID } from 'node:crypto';
-import type { ConversationReference } from 'botbuilder';
+import type { ConversationReference } from '../channel/wire';
 import type { Logger } from '../log';
-import type { RemindProgress } from '../proactive/link-reminders';
+import type { RemindProgress } from './link-reminders';
 import type { RateLimiter } from '../proactive/proactive-store';
 import type { AdaptiveCard } from '../cards/card-elements';
 import type { RemindProgressCards } from './remind-progress-cards';

@@ -8,13 +8,15 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { PartnerLinkBotAuthentication } from '../../src/bot/bot-authentication';
+import { connectorSender } from '../../src/channel/bot-channel';
 import { loadConfig } from '../../src/config';
 import { createLogger } from '../../src/log';
-import { queueLinkReminders, linkReminderProgress } from '../../src/proactive/link-reminders';
+import { queueLinkReminders, linkReminderProgress } from '../../src/team-status/link-reminders';
 import { createProactiveMessaging, type ProactiveMessaging } from '../../src/proactive/proactive-messaging';
 import { SignInStandIn } from '../../src/stand-ins/sign-in-stand-in';
-import { openDatabase } from '../../src/storage/database';
+import { REMINDER_RENDERERS } from '../../src/reminder-kinds';
+import { openDatabase } from '../../src/storage/sqlite/database';
+import { sqliteProactiveStores } from '../../src/storage/sqlite/sqlite-stores';
 import { work } from '../support/dev-people';
 import { freePort } from '../support/free-port';
 
@@ -55,7 +57,7 @@ describe('the Agents Playground and the local inbox', function () {
   function proactive(localInbox: string | undefined): ProactiveMessaging {
     db = openDatabase(path.join(dir, `partner-link-${localInbox ? 'local' : 'plain'}.db`));
     const config = loadConfig({ MicrosoftAppId: '', OAuthUrl: signIn.url, SQLITE_PATH: path.join(dir, 'unused.db') });
-    return createProactiveMessaging({ db, log: createLogger('silent'), now: () => new Date(), ratePerSecond: 40, auth: new PartnerLinkBotAuthentication(config), botAppId: '', sendTimeoutMs: 10_000, ...(localInbox ? { localInbox } : {}) });
+    return createProactiveMessaging({ stores: sqliteProactiveStores(db, 40), renderers: REMINDER_RENDERERS, log: createLogger('silent'), now: () => new Date(), sender: connectorSender(config, 10_000), ...(localInbox ? { localInbox } : {}) });
   }
 
   async function remindAlex(messaging: ProactiveMessaging, batch: string) {

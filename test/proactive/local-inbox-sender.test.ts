@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { localInboxSender } from '../../src/proactive/local-inbox-sender';
-import type { ProactiveSender } from '../../src/proactive/proactive-connector';
+import type { ProactiveSender } from '../../src/proactive/proactive-sender';
 import { classifySendError } from '../../src/proactive/teams-send-errors';
 import { SignInStandIn } from '../../src/stand-ins/sign-in-stand-in';
 
