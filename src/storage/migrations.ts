@@ -321,4 +321,28 @@ export const MIGRATIONS: readonly Migration[] = [
     `,
     run: keyWorkAccounts,
   },
+  {
+    version: 9,
+    description: 'skilling forecast: partner-admin settings per organization, and the people who left',
+    sql: `
+      -- One record per organization (forecast/forecast-settings.ts); each field is written on its own.
+      CREATE TABLE forecast_settings (
+        tenant_id TEXT PRIMARY KEY,
+        -- The designation anniversary, YYYY-MM-DD.
+        anniversary TEXT,
+        -- Points a metric may lose before it counts as a risk.
+        loss_threshold REAL,
+        assigned_track TEXT CHECK (assigned_track IN ('enterprise', 'smb')),
+        alerts_opt_in INTEGER NOT NULL DEFAULT 0 CHECK (alerts_opt_in IN (0, 1)),
+        updated_at TEXT NOT NULL
+      );
+      -- People the directory says left the organization, with the day Partner Link learned it.
+      CREATE TABLE forecast_leavers (
+        tenant_id TEXT NOT NULL,
+        object_id TEXT NOT NULL,
+        left_on TEXT NOT NULL,
+        PRIMARY KEY (tenant_id, object_id)
+      );
+    `,
+  },
 ];

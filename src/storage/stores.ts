@@ -17,6 +17,7 @@ import { IDENTITY_KEY_NAME, identityKeys, type IdentityKeys } from './identity-k
 import { installationSecret } from './installation-secret';
 import { sqlitePseudonyms, type Pseudonyms } from './pseudonyms';
 import { SqlitePersonLimiter, type PersonLimiter } from '../limits/person-limiter';
+import { SqliteForecastSettings, type ForecastSettingsStore } from '../forecast/forecast-settings';
 import type { Logger } from '../log';
 import type { StorageConfig } from './storage-config';
 
@@ -37,6 +38,8 @@ export interface Stores {
   pseudonyms: Pseudonyms;
   /** Per-person limits (Learn reads, team views, reminders), shared by every instance. */
   limiter: PersonLimiter;
+  /** The skilling forecast's partner-admin settings per organization, and the people who left. */
+  forecastSettings: ForecastSettingsStore;
   /** After "delete my data": SQLite checkpoints its write-ahead log, so no old page image of the erased rows stays in the files. */
   compact(): Promise<void>;
   /** For /healthz and the start-up check: can the engine be reached now. */
@@ -74,6 +77,7 @@ export function openSqliteStores(file: string, options: StoreOptions): Stores {
     remindProgressCards: new SqliteRemindProgressCards(db),
     pseudonyms: sqlitePseudonyms(db),
     limiter: new SqlitePersonLimiter(db),
+    forecastSettings: new SqliteForecastSettings(db),
     compact: () => {
       try {
         db.pragma('wal_checkpoint(TRUNCATE)');
