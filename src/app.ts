@@ -39,6 +39,9 @@ import { BUCKET_IDLE_MS } from './limits/person-limiter';
 import { heldCertificationsFromStore } from './team-status/team-credit';
 import { TeamStatusService } from './team-status/team-status-service';
 import { WorkSignIn } from './team-status/work-sign-in';
+import { graphDisplayNames } from './team-status/graph-display-names';
+import { ForecastHandler } from './forecast/forecast-handler';
+import { ForecastService } from './forecast/forecast-service';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 
@@ -111,6 +114,8 @@ export function createApp(config: Config, overrides: AppOverrides = {}): App {
     auth,
     botAppId: config.botbuilder.MicrosoftAppId ?? '',
     renderers: { [CREDIT_APPROVAL_KIND]: (job) => creditApprovals?.render(job) },
+    // The skilling forecast drops a person who left at Partner Center's next refresh.
+    onPersonLeft: (person) => stores.forecastSettings.recordLeft({ tenantId: person.tenantId, objectId: person.aadObjectId }, now()),
     ...proactiveOverrides,
   });
   const certificationStore = stores.certifications;
@@ -164,6 +169,12 @@ export function createApp(config: Config, overrides: AppOverrides = {}): App {
   let certificationsHandler: CertificationsHandler | undefined;
   const certificationsTab = new CertificationsTab({ associations: store, service: certifications, store: certificationStore, reminders: certificationReminders, catalogue, now });
 
+  // The skilling forecast: partner admins see the organization, managers their people (forecast/).
+  const partnerAdmins = graphPartnerAdmins({ graphUrl: config.graphUrl, appTokens, groupId: config.partnerAdminGroupId });
+  const forecast = new ForecastService({ catalogue, certifications: certificationStore, settings: stores.forecastSettings, now });
+  const teamSignIn = new WorkSignIn<PendingTeamRequest>(config.workConnectionName, stateStorage, now);
+  let forecastHandler: ForecastHandler | undefined;
+
   const botAppId = config.botbuilder.MicrosoftAppId ?? '';
   const remindProgress = new RemindProgressUpdater({
     progress: (viewer, batch) => teamStatus.remindProgress(viewer, batch),
@@ -195,7 +206,7 @@ export function createApp(config: Config, overrides: AppOverrides = {}): App {
       creditApprovals = new CreditApprovals({
         store: certificationStore,
         service: certifications,
-        admins: graphPartnerAdmins({ graphUrl: config.graphUrl, appTokens, groupId: config.partnerAdminGroupId }),
+        admins: partnerAdmins,
         queue: () => proactive.queue,
         onQueued: () => proactive.worker.wake(),
         kit,
@@ -203,9 +214,13 @@ export function createApp(config: Config, overrides: AppOverrides = {}): App {
         log,
       });
       certificationsHandler = new CertificationsHandler({ kit, associations: store, service: certifications, store: certificationStore, reminders: certificationReminders, catalogue, approvals: creditApprovals, now, log });
-      return [certificationsHandler, creditApprovals];
+      forecastHandler = new ForecastHandler({ kit, service: forecast, settings: stores.forecastSettings, admins: partnerAdmins, names: graphDisplayNames({ graphUrl: config.graphUrl, appTokens }), team: { signIn: teamSignIn, service: teamStatus }, now, log });
+      return [certificationsHandler, creditApprovals, forecastHandler];
     },
-    learningParts: [(context, user, learning) => (certificationsHandler ? certificationsHandler.cardPart(context, user, learning) : Promise.resolve([]))],
+    learningParts: [
+      (context, user, learning) => (certificationsHandler ? certificationsHandler.cardPart(context, user, learning) : Promise.resolve([])),
+      (context, user) => (forecastHandler ? forecastHandler.cardPart(context, user) : Promise.resolve([])),
+    ],
     onLearningRemoved: forgetCertifications,
     alsoExport: [(user, dates) => certificationsTab.storedFacts(user, dates)],
     alsoDelete: [
@@ -218,9 +233,16 @@ export function createApp(config: Config, overrides: AppOverrides = {}): App {
       async (user) => void (await proactive.queue.renameBatches(oldBatchPrefix(user.tenantId, user.objectId), batchPrefix(await stores.pseudonyms.person(user.tenantId, user.objectId)))),
       // The team-view audit keeps its keyed entries; those past retention go now.
       async () => void (await purgeTeamViewAudit()),
+      (user) => stores.forecastSettings.forgetPerson(user),
     ],
     afterErasure: () => stores.compact(),
-    teamStatus: { service: teamStatus, signIn: new WorkSignIn<PendingTeamRequest>(config.workConnectionName, stateStorage, now), progress: remindProgress, allowLoopbackUploads: config.localStandIns },
+    teamStatus: {
+      service: teamStatus,
+      signIn: teamSignIn,
+      progress: remindProgress,
+      allowLoopbackUploads: config.localStandIns,
+      forecast: (context, token) => (forecastHandler ? forecastHandler.team(context, token) : Promise.reject(new Error('the forecast is not wired'))),
+    },
   });
 
   const runTurn = async (context: TurnContext): Promise<void> => {

@@ -17,7 +17,7 @@ import { HelpHandler } from '../help/help-handler';
 import type { Logger } from '../log';
 import { MyDataHandler, type MyDataHandlerDeps } from '../my-data/my-data-handler';
 import { SignInHandler } from '../sign-in/sign-in-handler';
-import { TeamStatusHandler, type PendingTeamRequest } from '../team-status/team-status-handler';
+import { TeamStatusHandler, type PendingTeamRequest, type TeamStatusHandlerDeps } from '../team-status/team-status-handler';
 import type { TeamStatusService } from '../team-status/team-status-service';
 import type { RemindProgressUpdater } from '../team-status/remind-progress-updater';
 import type { WorkSignIn } from '../team-status/work-sign-in';
@@ -61,7 +61,7 @@ export interface PartnerLinkBotDeps {
   /** After a turn that deleted someone's data, once its state is saved (the store leaves no old copy behind). */
   afterErasure?: () => Promise<void>;
   /** Team status for managers: the service and the work sign-in it asks for. */
-  teamStatus: { service: TeamStatusService; signIn: WorkSignIn<PendingTeamRequest>; progress?: RemindProgressUpdater; allowLoopbackUploads?: boolean };
+  teamStatus: { service: TeamStatusService; signIn: WorkSignIn<PendingTeamRequest>; progress?: RemindProgressUpdater; allowLoopbackUploads?: boolean; forecast?: TeamStatusHandlerDeps['forecast'] };
   /** What other capabilities keep about a person, shown on "what do you store". */
   alsoExport?: MyDataHandlerDeps['alsoExport'];
 }
@@ -69,7 +69,7 @@ export interface PartnerLinkBotDeps {
 /** Every verb of the one schema and every intent must reach a handler (checked at start-up). */
 const ALL_VERBS: Verb[] = cardActionSchema.options.map((o) => o.shape.verb.value);
 // A Record, so a new intent kind does not compile until it is listed here (and a handler claims it).
-const ROUTED: Record<Exclude<IntentKind, 'cancel'>, true> = { welcome: true, status: true, help: true, 'my-data': true, 'delete-my-data': true, refresh: true, 'team-status': true, unknown: true };
+const ROUTED: Record<Exclude<IntentKind, 'cancel'>, true> = { welcome: true, status: true, help: true, 'my-data': true, 'delete-my-data': true, refresh: true, 'team-status': true, 'skilling-forecast': true, 'forecast-setting': true, unknown: true };
 const ROUTED_INTENTS = Object.keys(ROUTED) as IntentKind[];
 /** Set on a turn that deleted someone's data. */
 const DATA_ERASED = Symbol('data-erased');

@@ -55,7 +55,8 @@ function holds(check: RiskCheck, conditions: readonly Condition[], t: number, mo
 
 /** The first instant in (today, horizon] when one of `conditions` holds, with `mods` applied; undefined: never. */
 export function firstRiskAt(check: RiskCheck, conditions: readonly Condition[], mods: readonly StepMod[] = []): number | undefined {
-  const times = changeTimes(check.timeline.steps, check.today, check.horizon, mods.map((m) => m.to));
+  const extra = mods.map((m) => m.to).filter((t) => t > check.today && t <= check.horizon);
+  const times = extra.length > 0 ? changeTimes(check.timeline.steps, check.today, check.horizon, extra) : baseTimes(check);
   if (times.length === 0 || !holds(check, conditions, times[times.length - 1] ?? check.horizon, mods)) return undefined;
   let lo = 0;
   let hi = times.length - 1;
@@ -67,6 +68,17 @@ export function firstRiskAt(check: RiskCheck, conditions: readonly Condition[], 
   return times[lo];
 }
 
+const TIMES = new WeakMap<MetricTimeline, { today: number; horizon: number; times: number[] }>();
+
+/** The instants the metric's counts change, worked out once per metric. */
+function baseTimes(check: RiskCheck): number[] {
+  const known = TIMES.get(check.timeline);
+  if (known && known.today === check.today && known.horizon === check.horizon) return known.times;
+  const times = changeTimes(check.timeline.steps, check.today, check.horizon);
+  TIMES.set(check.timeline, { today: check.today, horizon: check.horizon, times });
+  return times;
+}
+
 interface Candidate {
   personId: string;
   certification: string;
@@ -74,11 +86,15 @@ interface Candidate {
   mods: StepMod[];
 }
 
-function candidates(check: RiskCheck, before: number): Candidate[] {
+/** The earliest renewable lapses on the metric's steps (holders are sorted by end: each step is read only as far as needed). */
+function candidates(check: RiskCheck): Candidate[] {
   const byKey = new Map<string, Candidate>();
   for (const step of check.timeline.steps) {
+    let taken = 0;
     for (const h of step.holders) {
-      if (!h.renewable || h.end <= check.today || h.end > before || h.renewedEnd === undefined || h.expiresOn === undefined) continue;
+      if (h.end > check.horizon || taken >= MAX_CANDIDATES) break;
+      if (!h.renewable || h.end <= check.today || h.renewedEnd === undefined || h.expiresOn === undefined) continue;
+      taken += 1;
       const key = `${h.personId}\u0000${h.certification}`;
       const candidate = byKey.get(key) ?? { personId: h.personId, certification: h.certification, expiresOn: h.expiresOn, mods: [] };
       candidate.mods.push({ step, from: h.end, to: h.renewedEnd });
@@ -97,7 +113,7 @@ const later = (a: number | undefined, b: number | undefined) => (a === undefined
 
 /** Renewals that prevent (or delay) the risk first happening at `first`, open ones first; and every renewal that helps. */
 export function renewalsFor(check: RiskCheck, conditions: readonly Condition[], first: number): { renewals: RenewalFix[]; holds: boolean; helpers: RenewalFix[] } {
-  const all = candidates(check, check.horizon);
+  const all = candidates(check);
   const alone = all.map((c) => firstRiskAt(check, conditions, c.mods));
   let picks: Candidate[] = [];
   let current: number | undefined = first;
@@ -138,15 +154,15 @@ export function newCertificationsFor(catalogue: Catalogue, area: CatalogueArea, 
   const metric = check.timeline.metric;
   const sub: Catalogue = { ...catalogue, areas: [{ ...area, trackChoice: 'assigned', metrics: [metric] }] };
   const horizon = new Date(check.horizon);
-  // Who still counts at the horizon, as people holding the step's certification.
-  const people = new Map<string, PersonCertifications & { certifications: { name: string; expiresOn: null }[] }>();
-  check.timeline.steps.forEach((step, i) => {
-    for (const h of step.holders) {
-      if (h.end <= check.horizon) continue;
-      const person = people.get(h.personId) ?? { personId: h.personId, certifications: [] };
-      person.certifications.push({ name: nameOf(metric.steps[i] ?? metric.steps[0]!, h.certification), expiresOn: null });
-      people.set(h.personId, person);
-    }
+  // Who still counts at the horizon: credit.ts counts each step's people on their own, so as many
+  // stand-ins per step as count there (no more than can change the metric's points) give the same credit.
+  const people = new Map<string, PersonCertifications>();
+  metric.steps.forEach((step, i) => {
+    const timeline = check.timeline.steps[i];
+    const needed = step.kind === 'gate' ? Math.max(step.enterprise.minPeople, step.smb.minPeople) : Math.ceil(metric.max / Math.min(step.enterprise.pointsPerPerson, step.smb.pointsPerPerson)) + 1;
+    const counted = timeline ? Math.min(countAt(timeline, check.horizon), needed) : 0;
+    const holder = timeline?.holders.find((h) => h.end > check.horizon);
+    for (let k = 0; k < counted; k++) people.set(`held:${i}:${k}`, { personId: `held:${i}:${k}`, certifications: [{ name: nameOf(step, holder?.certification ?? ''), expiresOn: null }] });
   });
   const added: number[] = metric.steps.map(() => 0);
   const additions: Addition[] = [];

@@ -37,6 +37,8 @@ export interface ProactiveOptions {
   directory?: PersonDirectory;
   /** REMIND_INSTALL_VIA_GRAPH: installs the app for a person Teams says lacks it. */
   installer?: AppInstaller;
+  /** Told when the directory says a person left (after their jobs are cancelled): the skilling forecast records it. */
+  onPersonLeft?: (person: PersonKey) => Promise<void>;
 }
 
 export interface ProactiveMessaging {
@@ -76,6 +78,7 @@ export function createProactiveMessaging(options: ProactiveOptions): ProactiveMe
   const forgetPerson = async (person: PersonKey) => {
     for (const kind of [RENEWAL_KIND, LINK_REMINDER_KIND] as const) await queue.cancelPending(person, kind, now());
     await references.dropReference(person);
+    await options.onPersonLeft?.(person);
   };
   const worker = new ProactiveWorker({
     queue,

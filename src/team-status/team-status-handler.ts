@@ -21,7 +21,8 @@ import type { TeamStatusArgs, TeamStatusService, Viewer } from './team-status-se
 import type { RemindProgressUpdater } from './remind-progress-updater';
 import type { WorkSignIn } from './work-sign-in';
 
-export type PendingTeamRequest = { scope: TeamScope; teamId?: string };
+/** What a work sign-in was asked for: a team view, or (`forecast`) the manager's skilling forecast. */
+export type PendingTeamRequest = { scope: TeamScope; teamId?: string; forecast?: true };
 
 /** Opens the asker's 1:1 chat (bot/private-chat.ts), as the router lends it. */
 export type OpenPrivateChat = (context: TurnContext, logic: (personal: TurnContext) => Promise<void>) => Promise<{ kind: string }>;
@@ -49,6 +50,8 @@ export interface TeamStatusHandlerDeps {
   progress?: RemindProgressUpdater;
   /** Local use with the stand-ins: the CSV may go to this machine (the channel stand-in's OneDrive). */
   allowLoopbackUploads?: boolean;
+  /** The manager's skilling forecast, when the sign-in was asked for it (forecast/forecast-handler.ts). */
+  forecast?: (context: TurnContext, token: string) => Promise<AdaptiveCard>;
 }
 
 const messageCard = (sentence: string): AdaptiveCard => card([text(sentence)]);
@@ -98,6 +101,7 @@ export class TeamStatusHandler implements CapabilityHandler<TeamVerb, 'team-stat
   async afterSignIn(context: TurnContext, request: PendingTeamRequest, token: string): Promise<AdaptiveCard> {
     const viewer = await this.viewer(context);
     if (!viewer) return messageCard(userMessage('not-in-teams'));
+    if (request.forecast && this.deps.forecast) return this.deps.forecast(context, token);
     return this.view(context, viewer, token, { scope: request.scope, filter: 'all', page: 0, ...(request.teamId ? { teamId: request.teamId } : {}) });
   }
 

@@ -1,0 +1,45 @@
+// Display names of a few people of the organization, read with the app's own token
+// (GET /v1.0/users/{id}?$select=id,displayName, User.ReadBasic.All as an application permission), for
+// the partner admins' forecast card: only the people it names (a handful), at most MAX_NAMES per call.
+// A person Graph cannot answer for is left out (the card says "A colleague's"); nothing is kept.
+import { z } from 'zod';
+import type { AppTokenProvider } from './app-token';
+import { createGraphClient } from './graph-client';
+
+const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const userSchema = z.object({ id: z.string().max(100), displayName: z.string().max(1000).nullish() });
+/** Names read per card at most. */
+export const MAX_NAMES = 40;
+
+export interface GraphDisplayNamesDeps {
+  graphUrl: string;
+  appTokens: AppTokenProvider | undefined;
+  fetch?: typeof fetch;
+}
+
+export type DisplayNames = (tenantId: string, objectIds: readonly string[]) => Promise<ReadonlyMap<string, string>>;
+
+export function graphDisplayNames(deps: GraphDisplayNamesDeps): DisplayNames {
+  return async (tenantId, objectIds) => {
+    const names = new Map<string, string>();
+    const { appTokens } = deps;
+    if (!appTokens || !GUID.test(tenantId)) return names;
+    const ids = [...new Set(objectIds.map((id) => id.toLowerCase()))].filter((id) => GUID.test(id)).slice(0, MAX_NAMES);
+    if (ids.length === 0) return names;
+    try {
+      const graph = createGraphClient({ graphUrl: deps.graphUrl, token: await appTokens.token(tenantId), maxRetries: 1, maxRetryAfterMs: 5_000, timeoutMs: 10_000, ...(deps.fetch ? { fetch: deps.fetch } : {}) });
+      for (const id of ids) {
+        try {
+          const user = await graph.get(`/v1.0/users/${encodeURIComponent(id)}?$select=id,displayName`, userSchema);
+          const name = user.displayName?.trim();
+          if (name) names.set(id, name);
+        } catch {
+          // Gone, or Graph trouble: this person stays unnamed.
+        }
+      }
+    } catch {
+      // No app token: nobody is named.
+    }
+    return names;
+  };
+}
