@@ -97,14 +97,13 @@ export class ForecastService {
     const { forecast } = await this.cachedOrganization(person.tenantId);
     const id = person.objectId.toLowerCase();
     const found: YourRenewal[] = [];
-    for (const area of forecast.areas) {
-      for (const view of area.views) {
-        for (const risk of view.risks) {
-          for (const renewal of risk.helpers) {
-            if (renewal.personId !== id || found.some((f) => f.risk.areaId === risk.areaId && f.renewal.certification === renewal.certification)) continue;
-            found.push({ risk, renewal });
-          }
-        }
+    // A gate or falling to 0 says more than a loss beyond the threshold; earlier risks first.
+    const risks = forecast.areas.flatMap((a) => a.views.flatMap((v) => v.risks));
+    const weight = (r: Risk) => (r.reasons.includes('loss') && r.reasons.length === 1 ? 1 : 0);
+    for (const risk of risks.sort((a, b) => weight(a) - weight(b) || a.on.getTime() - b.on.getTime())) {
+      for (const renewal of risk.helpers) {
+        if (renewal.personId !== id || found.some((f) => f.risk.areaId === risk.areaId && f.renewal.certification === renewal.certification)) continue;
+        found.push({ risk, renewal });
       }
     }
     return found;

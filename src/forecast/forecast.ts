@@ -51,13 +51,15 @@ function risksOf(ctx: Context, timeline: AreaTimeline, view: ViewKind): Risk[] {
   timeline.metrics.forEach((metricTimeline, m) => {
     const metricToday = metricAt(metricTimeline, view.track, today).points;
     const check: RiskCheck = { timeline: metricTimeline, track: view.track, today, horizon, metricToday, ...(threshold !== undefined ? { lossThreshold: threshold } : {}) };
-    // Each way to fail on its own; those first happening at the same instant are one risk.
-    const firsts = new Map<number, Condition[]>();
+    // Each way to fail on its own; falling to 0 and losing a gate at the same instant are one risk, a loss beyond the threshold another.
+    const firsts = new Map<string, { on: number; conditions: Condition[] }>();
     for (const condition of conditionsOf(check)) {
-      const first = firstRiskAt(check, [condition]);
-      if (first !== undefined) firsts.set(first, [...(firsts.get(first) ?? []), condition]);
+      const on = firstRiskAt(check, [condition]);
+      if (on === undefined) continue;
+      const key = `${on}|${condition.reason === 'loss' ? 'loss' : 'falls'}`;
+      firsts.set(key, { on, conditions: [...(firsts.get(key)?.conditions ?? []), condition] });
     }
-    for (const [on, conditions] of [...firsts].sort((a, b) => a[0] - b[0])) {
+    for (const { on, conditions } of [...firsts.values()].sort((a, b) => a.on - b.on)) {
       const gate = conditions.find((c) => c.reason === 'gate');
       const gateStep = gate ? metricTimeline.metric.steps[gate.step] : undefined;
       const fixes = renewalsFor(check, conditions, on);
