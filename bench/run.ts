@@ -3,8 +3,10 @@
 // bot on the same kind of server, same process, same run, at 1 and 50 concurrent users.
 // `npm run bench -- transcript` measures a "refresh" turn that reads a 60-certification transcript
 // from the Learn stand-in over HTTP and renders the card, against a "status" turn in the same run.
-// `team` (team-benchmark.ts), `remind` (remind-benchmark.ts) and `store` (store-benchmark.ts:
-// Azurite vs SQLite, two instances vs one).
+// `team` (team-benchmark.ts), `remind` (remind-benchmark.ts), `store` (store-benchmark.ts:
+// Azurite vs SQLite, two instances vs one) and `forecast` (forecast-benchmark.ts: the skilling
+// forecast of 10,000 people against team status of the same people).
+import { runForecastBenchmark } from './forecast-benchmark';
 import { runRemindBenchmark } from './remind-benchmark';
 import { runStoreBenchmark } from './store-benchmark';
 import { runTeamBenchmark } from './team-benchmark';
@@ -17,6 +19,7 @@ const benchmarks: Record<string, () => Promise<void>> = {
   team: runTeamBenchmark,
   remind: runRemindBenchmark,
   store: runStoreBenchmark,
+  forecast: runForecastBenchmark,
 };
 
 const name = process.argv[2] ?? 'turn';
