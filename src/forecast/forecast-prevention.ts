@@ -29,7 +29,7 @@ const MAX_CANDIDATES = 50;
 /** Rounds of advice followed for one risk. */
 const MAX_ADVICE_ROUNDS = 10;
 
-/** One way a metric can fail: fall to 0, a gate step fall below its people, or lose more than the threshold. */
+/** One way a metric can fail: fall to 0, a gate step lose the people it needs, or lose more than the threshold. */
 export type Condition = { reason: 'zero' } | { reason: 'gate'; step: number } | { reason: 'loss' };
 
 /** The conditions worth checking for a metric: 0 and the threshold when it has points today, each gate its people meet today. */

@@ -18,7 +18,7 @@ export function calendarDates(where: DateLocale = {}): DateLocale {
 /** Who the reader may see named: undefined says "A colleague's". */
 export type NameOf = (personId: string) => string | undefined;
 
-/** What keeping the risk away keeps: the gate, skilling above 0, or the loss within the threshold. */
+/** What keeping the risk away keeps: the gate, skilling over 0, or the loss within the threshold. */
 export function effectOf(risk: Risk): string {
   const area = risk.areaName;
   if (risk.reasons.includes('gate')) return userMessage(risk.reasons.includes('zero') ? 'forecast-effect-gate-zero' : 'forecast-effect-gate', { area });

@@ -62,7 +62,7 @@ for (const engine of ['SQLite file', 'Azure Table (Azurite)'] as const) {
       assert.match(seen, /Skilling forecast\nYour organization's skilling points, from the 4 linked people with verified transcripts \(read Nov 24, 2026\), assuming nobody renews and nobody new certifies\./);
       assert.match(seen, /Security\ntoday 24 of 40 · lowest 0 by Mar 2027 · at risk from Mar 20, 2027/);
       assert.match(seen, /Security \(Skilling: intermediate\) falls to 0 on Mar 20, 2027 \(Partner Center expected by Mar 30, 2027\)/);
-      assert.match(seen, /Lee Gu's Cloud and AI Security Engineer Associate: renewal open until Mar 20, 2027; renewing keeps the Security gate met and its skilling above 0 for the next 12 months\./);
+      assert.match(seen, /Lee Gu's Cloud and AI Security Engineer Associate: renewal open until Mar 20, 2027; renewing keeps the Security gate met and its skilling over 0 for the next 12 months\./);
       assert.match(seen, /No designation anniversary is set/);
       assert.match(seen, /performance and customer success are not known to Partner Link/);
     });
@@ -75,7 +75,7 @@ for (const engine of ['SQLite file', 'Azure Table (Azurite)'] as const) {
       await h.restartBot();
       const seen = replyTexts((await chatOf(work('patti')).say("what's at risk?")).replies);
       assert.match(seen, /Designation anniversary: Mar 31, 2027\. It renews if the designation qualified on one day of the renewal window, from Oct 1, 2026\./);
-      assert.match(seen, /falls to 0 on Mar 20, 2027 \(Partner Center expected by Mar 30, 2027\); a designation needs more than 0 in every metric\. This is before the anniversary\.\nLee Gu's Cloud and AI Security Engineer Associate: renewal open until Mar 20, 2027; renewing keeps the Security gate met and its skilling above 0 through the anniversary\./);
+      assert.match(seen, /falls to 0 on Mar 20, 2027 \(Partner Center expected by Mar 30, 2027\); a designation needs more than 0 in every metric\. This is before the anniversary\.\nLee Gu's Cloud and AI Security Engineer Associate: renewal open until Mar 20, 2027; renewing keeps the Security gate met and its skilling over 0 through the anniversary\./);
       assert.match(seen, /Mar 2027 \(renewal window\)\n0/);
     });
 
@@ -97,7 +97,7 @@ for (const engine of ['SQLite file', 'Azure Table (Azurite)'] as const) {
       const lee = chatOf(LEE);
       await lee.say('status');
       const card = cardText(lee.latestCard('Microsoft exams and certifications').card);
-      assert.match(card, /Your Cloud and AI Security Engineer Associate renewal keeps the Security gate met and its skilling above 0 \(renewal open until Mar 20, 2027\)\./);
+      assert.match(card, /Your Cloud and AI Security Engineer Associate renewal keeps the Security gate met and its skilling over 0 \(renewal open until Mar 20, 2027\)\./);
       assert.doesNotMatch(card, /Megan|Alex|Patti|colleague/);
       const megan = chatOf(work('megan'));
       await megan.say('status');

@@ -53,7 +53,7 @@ describe('the skilling forecast card', () => {
     assert.match(seen, /Infrastructure \\\(Azure\\\)\ntoday 0 of 40/, 'one line where both tracks say the same');
     assert.doesNotMatch(seen, /\(Enterprise\)|track .* is not recorded/);
     assert.match(seen, /Security \(Skilling: intermediate\) falls to 0 on Mar 20, 2027 \(Partner Center expected by Mar 30, 2027\); a designation needs more than 0 in every metric\. This is before the anniversary\./);
-    assert.match(seen, /Lee Gu's Cloud and AI Security Engineer Associate: renewal open until Mar 20, 2027; renewing keeps the Security gate met and its skilling above 0 through the anniversary\./);
+    assert.match(seen, /Lee Gu's Cloud and AI Security Engineer Associate: renewal open until Mar 20, 2027; renewing keeps the Security gate met and its skilling over 0 through the anniversary\./);
     assert.match(seen, /Skilling is one part of a designation's score: performance and customer success are not known to Partner Link\./);
     assert.match(seen, /Mar 2027 \(renewal window\)\n0/, 'month by month, the renewal window marked');
   });

@@ -1,5 +1,5 @@
 // Properties of the skilling forecast for any organization (fast-check): it agrees with the credit
-// rules on every date, never rises above today's points, explains every drop by an event, and a
+// rules on every date, never rises over today's points, explains every drop by an event, and a
 // renewal added back restores what its lapse took; the renewals and new people it advises work.
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
@@ -120,7 +120,7 @@ describe('skilling forecast: properties', () => {
     );
   });
 
-  it('the new people a risk advises hold its line: with them, a metric that would fall to 0 stays above 0', () => {
+  it('the new people a risk advises hold its line: with them, a metric that would fall to 0 stays more than 0', () => {
     fc.assert(
       fc.property(peopleArb, settingsArb, (people, settings) => {
         const f = run(people, [], settings);
