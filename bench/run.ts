@@ -4,9 +4,11 @@
 // `npm run bench -- transcript` measures a "refresh" turn that reads a 60-certification transcript
 // from the Learn stand-in over HTTP and renders the card, against a "status" turn in the same run.
 // `team` (team-benchmark.ts), `remind` (remind-benchmark.ts), `store` (store-benchmark.ts:
-// Azurite vs SQLite, two instances vs one) and `forecast` (forecast-benchmark.ts: the skilling
-// forecast of 10,000 people against team status of the same people).
+// Azurite vs SQLite, two instances vs one), `input` (input-benchmark.ts: hostile message text, 10× longer vs
+// shorter) and `forecast` (forecast-benchmark.ts: the skilling forecast of 10,000 people against team
+// status of the same people).
 import { runForecastBenchmark } from './forecast-benchmark';
+import { runInputBenchmark } from './input-benchmark';
 import { runRemindBenchmark } from './remind-benchmark';
 import { runStoreBenchmark } from './store-benchmark';
 import { runTeamBenchmark } from './team-benchmark';
@@ -19,6 +21,7 @@ const benchmarks: Record<string, () => Promise<void>> = {
   team: runTeamBenchmark,
   remind: runRemindBenchmark,
   store: runStoreBenchmark,
+  input: runInputBenchmark,
   forecast: runForecastBenchmark,
 };
 

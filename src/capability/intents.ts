@@ -24,15 +24,22 @@ const MATCHED_CHARS = 500;
  * The message is cut first, and no pattern can rescan what it passed (a tag cannot contain `<`), so
  * the work is linear in the (bounded) length: a long run of `<` used to take seconds per 10 KB.
  */
+const MENTION = /<at>[^<]*<\/at>/gi;
+const TAG = /<[^<>]*>/g;
+const NBSP = /&nbsp;/g;
+const NOT_A_WORD = /[^\p{L}\p{N}' ]+/gu;
+const SPACES = /\s+/g;
+const MAGIC_CODE = /\d{6}/;
+
 export function normalizeText(text: string | undefined): string {
   return (text ?? '')
     .slice(0, SCANNED_CHARS)
-    .replace(/<at>[^<]*<\/at>/gi, ' ')
-    .replace(/<[^<>]*>/g, ' ')
-    .replace(/&nbsp;/g, ' ')
+    .replace(MENTION, ' ')
+    .replace(TAG, ' ')
+    .replace(NBSP, ' ')
     .toLowerCase()
-    .replace(/[^\p{L}\p{N}' ]+/gu, ' ')
-    .replace(/\s+/g, ' ')
+    .replace(NOT_A_WORD, ' ')
+    .replace(SPACES, ' ')
     .trim()
     .slice(0, MATCHED_CHARS);
 }
@@ -68,5 +75,14 @@ export function recognize(text: string | undefined): Intent {
  * looks at the whole message too; the pattern is linear (at most 6 steps from each position).
  */
 export function containsMagicCode(text: string | undefined): boolean {
-  return /\d{6}/.test(text ?? '');
+  return MAGIC_CODE.test(text ?? '');
 }
+
+/** Every pattern that runs over what someone typed, for the tests that keep them linear. */
+export const MESSAGE_PATTERNS: readonly RegExp[] = [MENTION, TAG, NBSP, NOT_A_WORD, SPACES, MAGIC_CODE, ...RULES.map((rule) => rule.pattern)];
+
+/** Patterns run over the whole message, uncut: each may look only a bounded distance from where it starts. */
+export const WHOLE_MESSAGE_PATTERNS: readonly RegExp[] = [MAGIC_CODE];
+
+/** How much of a message is looked at before any pattern runs (the magic code is looked for in all of it). */
+export const SCANNED_MESSAGE_CHARS = SCANNED_CHARS;

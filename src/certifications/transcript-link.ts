@@ -25,6 +25,9 @@ const LINK =
   /https:\/\/learn\.microsoft\.com\/(?:([a-z]{2}(?:-[a-z0-9]{2,8}){0,2})\/)?users\/([a-z0-9][a-z0-9._-]{0,63})\/transcript\/([a-z0-9_-]{6,64})(?=$|[\s?#/"'<>)\]},.;:!])/i;
 const MENTION = /learn\.microsoft\.com|\/transcript\//i;
 
+/** The patterns run over a pasted message, for the test that keeps each one's reach bounded. */
+export const LINK_PATTERNS: readonly RegExp[] = [LINK, MENTION];
+
 export function findTranscriptLink(message: string): LinkSearch {
   const text = message.slice(0, MAX_MESSAGE_CHARS);
   const match = LINK.exec(text);
