@@ -6,13 +6,14 @@
 // team's contribution after the work sign-in; Lee sees on his own card that his renewal matters,
 // and no one else's name.
 import assert from 'node:assert/strict';
+import { randomUUID } from 'node:crypto';
 import type { TabHarness as Harness } from '../support/tab-harness';
 import { DEV_IDENTITIES } from '../../src/stand-ins/dev-identities';
 import { DEV_PARTNER_ADMIN_GROUP_ID, generateOrg } from '../../src/stand-ins/graph-org-stand-in';
 import { sharedAzurite, uniquePrefix, type Azurite } from '../support/azurite';
 import { work } from '../support/dev-people';
 import { TabHarness } from '../support/tab-harness';
-import { cardText, oauthCardIn, replyTexts, type TeamsChat } from '../support/teams-chat';
+import { cardText, oauthCardIn, replyTexts, TeamsChat } from '../support/teams-chat';
 
 const LEE = DEV_IDENTITIES.find((i) => i.kind === 'work' && i.givenName === 'Lee');
 const SECURITY_FIRST_STEP = 'Microsoft Certified: Cloud and AI Security Engineer Associate';
@@ -65,6 +66,11 @@ for (const engine of ['SQLite file', 'Azure Table (Azurite)'] as const) {
       assert.match(seen, /Lee Gu's Cloud and AI Security Engineer Associate: renewal open until Mar 20, 2027; renewing keeps the Security gate met and its skilling over 0 for the next 12 months\./);
       assert.match(seen, /No designation anniversary is set/);
       assert.match(seen, /performance and customer success are not known to Partner Link/);
+      // Asked in a group chat, nothing of it is posted there.
+      const group = new TeamsChat(() => h.botUrl, h.channel, `${h.channelUrl}/amer/`, patti.user, { conversationType: 'groupChat', conversationId: `19:${randomUUID().replace(/-/g, '')}@thread.v2`, userId: patti.userId });
+      const inGroup = replyTexts((await group.say('skilling forecast')).replies);
+      assert.match(inGroup, /I've sent you a private message/);
+      assert.doesNotMatch(inGroup, /Lee|Security|Skilling forecast/);
     });
 
     it('a partner admin sets the anniversary (a bad date is refused, saying what to type); the forecast marks it, after a restart too', async () => {
