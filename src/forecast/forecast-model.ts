@@ -6,6 +6,9 @@
 //   f.events             — every expiry, catalogue retirement and departure that takes a person off a step;
 //   risk.renewals / risk.newCertifications — what prevents each risk (renewals first, then new people).
 // Assumes nobody renews and nobody new certifies. `people` must hold verified certifications only.
+// In the app, ForecastService (forecast-service.ts) gathers that input from the stores for an
+// organization or a manager's people; ForecastSettingsStore (forecast-settings.ts) keeps the partner
+// admins' settings (anniversary, loss threshold, assigned track, alerts opt-in) and who left.
 import type { Catalogue, Track } from '../certifications/catalogue';
 import type { PersonCertifications } from '../certifications/credit';
 import type { Suggestion } from '../certifications/credit-advice';
