@@ -87,7 +87,8 @@ export async function runForecastBenchmark(): Promise<void> {
       log,
       rosterCache: new RosterCache({ ttlMs: -1 }),
     });
-    const forecast = new ForecastService({ catalogue, certifications, settings: new SqliteForecastSettings(db), now: () => now });
+    // No reuse between runs: each run works the forecast out from the stored transcripts.
+    const forecast = new ForecastService({ catalogue, certifications, settings: new SqliteForecastSettings(db), now: () => now, cacheMs: 0 });
     // An anniversary and a loss threshold: the risks, and what prevents each, are worked out too.
     await new SqliteForecastSettings(db).set(tenantId, { anniversary: '2027-03-31' }, now);
     await new SqliteForecastSettings(db).set(tenantId, { lossThreshold: 5 }, now);

@@ -214,7 +214,7 @@ export function createApp(config: Config, overrides: AppOverrides = {}): App {
         log,
       });
       certificationsHandler = new CertificationsHandler({ kit, associations: store, service: certifications, store: certificationStore, reminders: certificationReminders, catalogue, approvals: creditApprovals, now, log });
-      forecastHandler = new ForecastHandler({ kit, service: forecast, settings: stores.forecastSettings, admins: partnerAdmins, names: graphDisplayNames({ graphUrl: config.graphUrl, appTokens }), team: { signIn: teamSignIn, service: teamStatus }, now, log });
+      forecastHandler = new ForecastHandler({ kit, service: forecast, settings: stores.forecastSettings, admins: partnerAdmins, names: graphDisplayNames({ graphUrl: config.graphUrl, appTokens }), team: { signIn: teamSignIn, service: teamStatus }, limits: { limiter: stores.limiter, pseudonyms: stores.pseudonyms }, now, log });
       return [certificationsHandler, creditApprovals, forecastHandler];
     },
     learningParts: [

@@ -223,6 +223,7 @@ export const USER_MESSAGES = {
     'The skilling forecast is for partner admins (the whole organization) and managers (the people they manage). The renewals of yours that matter to an area are on your Learning card: type **status**.',
   'forecast-sign-in-first': "To show your team's skilling forecast, I read the people you manage from Microsoft Graph with your work account: sign in on the sign-in card, and it appears here.",
   'forecast-admin-unavailable': "I couldn't check with Microsoft Graph whether you are a partner admin just now, so nothing was shown or changed. Please try again in a minute.",
+  'forecast-limited': "You've asked for the skilling forecast many times in a short while, so I read nothing this time. Try again {wait}.",
   'forecast-settings-admins-only': 'Only partner admins can change the skilling forecast settings, so nothing was changed.',
   'forecast-set-anniversary': 'Designation anniversary set to {date}. The forecast marks the renewal window from {opens}.',
   'forecast-cleared-anniversary': 'Designation anniversary cleared: no renewal window is marked.',

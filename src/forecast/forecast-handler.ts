@@ -14,7 +14,9 @@ import { activityDateLocale, formatDate, type DateLocale } from '../cards/date-f
 import type { CapabilityHandler, IntentOf, TurnKit } from '../capability/capability-handler';
 import type { PartnerAdminDirectory } from '../certifications/credit-approvals';
 import { userMessage } from '../errors';
+import { LIMITS, waitText, type PersonLimiter } from '../limits/person-limiter';
 import type { Logger } from '../log';
+import type { Pseudonyms } from '../storage/pseudonyms';
 import type { DisplayNames } from '../team-status/graph-display-names';
 import type { PendingTeamRequest } from '../team-status/team-status-handler';
 import type { TeamStatusService } from '../team-status/team-status-service';
@@ -37,6 +39,8 @@ export interface ForecastHandlerDeps {
   names: DisplayNames;
   /** Team status's work sign-in and roster: the people a manager manages. */
   team: { signIn: WorkSignIn<PendingTeamRequest>; service: Pick<TeamStatusService, 'managedPeople'> };
+  /** Per-person limits (the team views' bucket): a partner admin's forecasts too; without it, none. */
+  limits?: { limiter: PersonLimiter; pseudonyms: Pseudonyms };
   now: () => Date;
   log: Logger;
 }
@@ -68,7 +72,7 @@ export class ForecastHandler implements CapabilityHandler<never, ForecastIntent>
       return messageCard(userMessage('forecast-admin-unavailable'));
     }
     if (intent.kind === 'forecast-setting') return admin ? this.setting(context, user) : messageCard(userMessage('forecast-settings-admins-only'));
-    if (admin) return this.organization(context, user);
+    if (admin) return (await this.limited(user)) ?? this.organization(context, user);
     const token = await this.deps.team.signIn.token(context);
     if (!token) {
       const signInCard = await this.deps.team.signIn.signInCard(context, { scope: 'org', forecast: true });
@@ -105,6 +109,15 @@ export class ForecastHandler implements CapabilityHandler<never, ForecastIntent>
       return [];
     }
   };
+
+  /** The person's team-view limit, taken once: a card saying when to try again once it is reached. */
+  private async limited(user: WorkUser): Promise<AdaptiveCard | undefined> {
+    const limits = this.deps.limits;
+    if (!limits) return undefined;
+    const now = this.deps.now();
+    const decision = await limits.limiter.take(`teamView:${await limits.pseudonyms.person(user.tenantId, user.objectId)}`, LIMITS.teamView, now);
+    return decision.ok ? undefined : messageCard(userMessage('forecast-limited', { wait: waitText(decision.retryAt, now) }));
+  }
 
   private async organization(context: TurnContext, user: WorkUser): Promise<AdaptiveCard> {
     const result = await this.deps.service.organization(user.tenantId);

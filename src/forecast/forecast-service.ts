@@ -4,8 +4,9 @@
 // linked people with verified transcripts, read between which dates). The whole organization for a
 // partner admin; the people a manager manages (their ids come from team status, already
 // authorized); and, for a person's own card, which of their renewals would hurt an area if it lapsed
-// (the organization's forecast, kept a minute per organization, and only read when the person has a
-// certification that lapses within the year).
+// (read only when the person has a certification that lapses within the year). The organization's
+// forecast is kept a minute per organization (a partner admin's change of settings drops it), so
+// asking again, or many people's cards, cost one computation.
 import type { Catalogue } from '../certifications/catalogue';
 import { countsForCredit, type CachedCertifications, type CertificationStore } from '../certifications/certification-store';
 import { heldCertifications, type PersonCertifications } from '../certifications/credit';
@@ -18,7 +19,7 @@ export interface ForecastServiceDeps {
   certifications: Pick<CertificationStore, 'cached' | 'cachedInTenant'>;
   settings: ForecastSettingsStore;
   now: () => Date;
-  /** How long an organization's forecast is reused for people's own cards (default 60 s). */
+  /** How long an organization's forecast is reused (default 60 s): partner admins asking again, people's own cards. */
   cacheMs?: number;
 }
 
@@ -43,7 +44,8 @@ export interface YourRenewal {
 
 /** Above this many people, a team is read with the organization's one query rather than person by person. */
 const PER_PERSON_READS_MAX = 1_000;
-const CACHED_TENANTS_MAX = 100;
+/** Organizations whose forecast is kept (a minute each): a deployment usually serves one. */
+const CACHED_TENANTS_MAX = 10;
 
 /** The verified people among cached transcripts, and when they were read. */
 export function verifiedPeople(rows: readonly { objectId: string; cached: CachedCertifications }[]): { people: PersonCertifications[]; basis: Basis } {
@@ -64,10 +66,17 @@ export class ForecastService {
 
   constructor(private readonly deps: ForecastServiceDeps) {}
 
-  /** The whole organization's forecast (a partner admin's view). */
-  async organization(tenantId: string): Promise<ForecastResult> {
-    const rows = await this.deps.certifications.cachedInTenant(tenantId.toLowerCase());
-    return this.run(tenantId, verifiedPeople(rows));
+  /** The whole organization's forecast (a partner admin's view), worked out at most once a minute per organization. */
+  organization(tenantId: string): Promise<ForecastResult> {
+    const key = tenantId.toLowerCase();
+    const now = this.deps.now().getTime();
+    const hit = this.cache.get(key);
+    if (hit && hit.until > now) return hit.result;
+    if (!hit && this.cache.size >= CACHED_TENANTS_MAX) this.cache.delete(this.cache.keys().next().value as string);
+    const result = this.deps.certifications.cachedInTenant(key).then((rows) => this.run(tenantId, verifiedPeople(rows)));
+    this.cache.set(key, { until: now + (this.deps.cacheMs ?? 60_000), result });
+    result.catch(() => this.cache.delete(key));
+    return result;
   }
 
   /** The forecast of these people only (a manager's team, its ids from team status). */
@@ -94,7 +103,7 @@ export class ForecastService {
     // Nothing of theirs lapses within the year forecast: the organization need not be read.
     const lapses = mine?.certifications.some((c) => c.expiresOn && c.expiresOn > now && c.expiresOn.getTime() <= now.getTime() + 400 * DAY_MS);
     if (!mine || !lapses) return [];
-    const { forecast } = await this.cachedOrganization(person.tenantId);
+    const { forecast } = await this.organization(person.tenantId);
     const id = person.objectId.toLowerCase();
     const found: YourRenewal[] = [];
     // A gate or falling to 0 says more than a loss beyond the threshold; earlier risks first.
@@ -112,18 +121,6 @@ export class ForecastService {
   /** A partner admin changed a setting: the next forecast reads it. */
   forget(tenantId: string): void {
     this.cache.delete(tenantId.toLowerCase());
-  }
-
-  private cachedOrganization(tenantId: string): Promise<ForecastResult> {
-    const key = tenantId.toLowerCase();
-    const now = this.deps.now().getTime();
-    const hit = this.cache.get(key);
-    if (hit && hit.until > now) return hit.result;
-    if (this.cache.size >= CACHED_TENANTS_MAX) this.cache.delete(this.cache.keys().next().value as string);
-    const result = this.organization(tenantId);
-    this.cache.set(key, { until: now + (this.deps.cacheMs ?? 60_000), result });
-    result.catch(() => this.cache.delete(key));
-    return result;
   }
 
   private async run(tenantId: string, verified: { people: PersonCertifications[]; basis: Basis }): Promise<ForecastResult> {

@@ -10,6 +10,8 @@ const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const userSchema = z.object({ id: z.string().max(100), displayName: z.string().max(1000).nullish() });
 /** Names read per card at most. */
 export const MAX_NAMES = 40;
+/** Requests in flight at once. */
+const AT_ONCE = 8;
 
 export interface GraphDisplayNamesDeps {
   graphUrl: string;
@@ -28,7 +30,7 @@ export function graphDisplayNames(deps: GraphDisplayNamesDeps): DisplayNames {
     if (ids.length === 0) return names;
     try {
       const graph = createGraphClient({ graphUrl: deps.graphUrl, token: await appTokens.token(tenantId), maxRetries: 1, maxRetryAfterMs: 5_000, timeoutMs: 10_000, ...(deps.fetch ? { fetch: deps.fetch } : {}) });
-      for (const id of ids) {
+      const read = async (id: string) => {
         try {
           const user = await graph.get(`/v1.0/users/${encodeURIComponent(id)}?$select=id,displayName`, userSchema);
           const name = user.displayName?.trim();
@@ -36,7 +38,8 @@ export function graphDisplayNames(deps: GraphDisplayNamesDeps): DisplayNames {
         } catch {
           // Gone, or Graph trouble: this person stays unnamed.
         }
-      }
+      };
+      for (let start = 0; start < ids.length; start += AT_ONCE) await Promise.all(ids.slice(start, start + AT_ONCE).map(read));
     } catch {
       // No app token: nobody is named.
     }

@@ -1,6 +1,6 @@
 // The forecast's chat answers when something is off: Graph cannot say who is a partner admin (nothing
 // shown or changed, and the person is told to try again), a setting typed wrong (nothing stored), a
-// manager's work token that is someone else's (signed out, nothing shown).
+// person past their limit (nothing read), a manager's work token that is someone else's (signed out).
 import assert from 'node:assert/strict';
 import type { TurnContext } from 'botbuilder';
 import { loadCatalogue } from '../../src/certifications/catalogue';
@@ -9,6 +9,7 @@ import { ForecastService } from '../../src/forecast/forecast-service';
 import { SqliteForecastSettings } from '../../src/forecast/forecast-settings';
 import { createLogger } from '../../src/log';
 import { openDatabase } from '../../src/storage/database';
+import type { Pseudonyms } from '../../src/storage/pseudonyms';
 import { cardText } from '../support/teams-chat';
 
 const USER = { tenantId: '6a1f2b3c-4d5e-4f60-8a7b-9c0d1e2f3a4b', objectId: '3f1d2c4b-5a69-4e7f-8a1b-2c3d4e5f6a06', displayName: 'Patti Fernandez' };
@@ -53,6 +54,16 @@ describe('the skilling forecast in chat, when something is off', () => {
     assert.deepEqual(await settings.get(USER.tenantId), { alertsOptIn: false, updatedAt: null });
     await handler.answer(context('set track smb'), { kind: 'forecast-setting' });
     assert.equal((await settings.get(USER.tenantId)).assignedTrack, 'smb');
+  });
+
+  it("a partner admin asking many times in a short while is told when to try again, and nothing is read", async () => {
+    let reads = 0;
+    const limits = { limiter: { take: () => Promise.resolve({ ok: false as const, retryAt: new Date(NOW.getTime() + 30_000) }), purge: () => Promise.resolve(0) }, pseudonyms: { person: () => Promise.resolve('key') } as unknown as Pseudonyms };
+    const service = { organization: () => Promise.reject(new Error(`read ${++reads}`)) } as unknown as ForecastService;
+    const { handler, context } = setup({ limits, service });
+    const answer = await handler.answer(context('skilling forecast'), { kind: 'skilling-forecast' });
+    assert.equal(cardText(answer), "You've asked for the skilling forecast many times in a short while, so I read nothing this time. Try again in 30 seconds.");
+    assert.equal(reads, 0);
   });
 
   it("a manager's work token that is someone else's shows nothing and is signed out", async () => {
