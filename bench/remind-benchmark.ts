@@ -7,13 +7,15 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { PartnerLinkBotAuthentication } from '../src/bot/bot-authentication';
+import { connectorSender } from '../src/channel/bot-channel';
+import { REMINDER_RENDERERS } from '../src/reminder-kinds';
 import { loadConfig } from '../src/config';
 import { createLogger } from '../src/log';
-import { queueLinkReminders } from '../src/proactive/link-reminders';
+import { queueLinkReminders } from '../src/team-status/link-reminders';
 import { createProactiveMessaging } from '../src/proactive/proactive-messaging';
 import { TeamsChannelStandIn } from '../src/stand-ins/teams-channel-stand-in';
-import { openDatabase } from '../src/storage/database';
+import { openDatabase } from '../src/storage/sqlite/database';
+import { sqliteProactiveStores } from '../src/storage/sqlite/sqlite-stores';
 
 const TENANT = '7a1c0e2b-3d4f-4a5b-8c6d-0e1f2a3b4c5d';
 const PEOPLE = 10_000;
@@ -29,13 +31,11 @@ export async function runRemindBenchmark(): Promise<void> {
   const file = path.join(dir, 'remind.db');
   const db = openDatabase(file);
   const proactive = createProactiveMessaging({
-    db,
+    stores: sqliteProactiveStores(db, rate),
+    renderers: REMINDER_RENDERERS,
     log: createLogger('silent'),
     now: () => new Date(),
-    ratePerSecond: rate,
-    auth: new PartnerLinkBotAuthentication(loadConfig({ SQLITE_PATH: file })),
-    botAppId: '',
-    sendTimeoutMs: 10_000,
+    sender: connectorSender(loadConfig({ SQLITE_PATH: file }), 10_000),
     worker: { policy: { concurrency: 32, idleMs: 50 } },
   });
   try {

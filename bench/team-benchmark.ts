@@ -6,18 +6,18 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { SqliteAssociationStore } from '../src/associations/sqlite-association-store';
+import { SqliteAssociationStore } from '../src/storage/sqlite/sqlite-association-store';
 import { createLogger } from '../src/log';
 import { ADELE_ID, generateOrg } from '../src/stand-ins/graph-org-stand-in';
 import { SignInStandIn } from '../src/stand-ins/sign-in-stand-in';
-import { openDatabase } from '../src/storage/database';
-import { createGraphClient } from '../src/team-status/graph-client';
+import { openDatabase } from '../src/storage/sqlite/database';
+import { createGraphClient } from '../src/graph/graph-client';
 import { orgPages } from '../src/team-status/graph-roster';
 import { linkStatesFromStore } from '../src/team-status/status-lookup';
 import { RosterCache } from '../src/team-status/roster-cache';
 import { TeamStatusService } from '../src/team-status/team-status-service';
-import { SqliteTeamViewAudit } from '../src/team-status/team-view-audit';
-import { sqlitePseudonyms } from '../src/storage/pseudonyms';
+import { SqliteTeamViewAudit } from '../src/storage/sqlite/sqlite-team-view-audit';
+import { sqlitePseudonyms } from '../src/storage/sqlite/sqlite-installation-secret';
 
 const RUNS = 5;
 

@@ -1,47 +1,43 @@
 // Composition root: the only place that wires adapters to ports. Builds the application and never
 // listens on its own; index.ts owns the process (port, signals), tests build it in-process.
 import type { AddressInfo } from 'node:net';
-import { PrivateConversationState, UserState, type TurnContext } from 'botbuilder';
 import type restify from 'restify';
 import type { AssociationStore } from './associations/association-store';
-import { PartnerLinkBotAuthentication, PartnerLinkCloudAdapter } from './bot/bot-authentication';
-import { PartnerLinkBot } from './bot/partner-link-bot';
-import { TEAMS_CHANNEL_ID } from './bot/turn-guards';
-import { connectorPrivateChat } from './bot/private-chat';
+import { BotChannel } from './channel/bot-channel';
+import { composeBot } from './compose-bot';
 import type { Config } from './config';
-import { cardAttachment } from './cards/card-elements';
-import { userMessage } from './errors';
 import { createLogger, type Logger } from './log';
 import { createHttpServer } from './server/http-server';
 import { createProactiveMessaging, type ProactiveMessaging, type ProactiveOptions } from './proactive/proactive-messaging';
 import { registerTabRoutes } from './tab-api/tab-routes';
-import { openStores, type Stores } from './storage/stores';
+import { openStores } from './storage/open-stores';
+import type { Stores } from './storage/stores';
 import { loadCatalogue, type Catalogue } from './certifications/catalogue';
-import { CertificationsHandler } from './certifications/certifications-handler';
 import { CertificationsRefreshWorker } from './certifications/certifications-refresh-worker';
 import { CertificationReminders } from './certifications/certification-reminders';
-import { CertificationsService, learningAssociationOf } from './certifications/certifications-service';
-import { CREDIT_APPROVAL_KIND, CreditApprovals } from './certifications/credit-approvals';
-import { graphPartnerAdmins } from './team-status/graph-partner-admins';
+import { CertificationsService, learningAssociationIn } from './certifications/certifications-service';
+import { CREDIT_APPROVAL_KIND, creditApprovalRenderer } from './certifications/credit-approvals';
+import { forgetCertifications } from './certifications/erasure';
+import { RenewalReminders } from './certifications/renewal-reminders';
+import { PERSONAL_KINDS, REMINDER_RENDERERS } from './reminder-kinds';
+import { graphPartnerAdmins } from './graph/graph-partner-admins';
 import { CertificationsTab } from './certifications/certifications-tab';
 import { LearnClient, type LearnClientOptions } from './certifications/learn-client';
 import { FINISHED_JOB_RETENTION_MS } from './proactive/proactive-store';
-import { RENEWAL_KIND } from './proactive/renewal-reminders';
-import { createAppTokenProvider } from './team-status/app-token';
+import { createAppTokenProvider } from './graph/app-token';
 import { certificationSummariesFromStore } from './team-status/certification-summaries';
-import { graphAppInstaller } from './team-status/graph-app-installer';
-import { graphPersonDirectory } from './team-status/graph-person-directory';
+import { teamViewAuditPurge } from './team-status/erasure';
+import { graphAppInstaller } from './graph/graph-app-installer';
+import { graphDisplayNames } from './graph/graph-display-names';
+import { recordDeparture } from './forecast/erasure';
+import { ForecastService } from './forecast/forecast-service';
+import { graphPersonDirectory } from './graph/graph-person-directory';
 import { linkStatesFromStore } from './team-status/status-lookup';
-import { progressCard, type PendingTeamRequest } from './team-status/team-status-handler';
+import { progressCard, progressCardUpdates } from './team-status/team-status-handler';
 import { RemindProgressUpdater } from './team-status/remind-progress-updater';
-import { batchPrefix, oldBatchPrefix } from './team-status/remind-batch';
 import { BUCKET_IDLE_MS } from './limits/person-limiter';
 import { heldCertificationsFromStore } from './team-status/team-credit';
 import { TeamStatusService } from './team-status/team-status-service';
-import { WorkSignIn } from './team-status/work-sign-in';
-import { graphDisplayNames } from './team-status/graph-display-names';
-import { ForecastHandler } from './forecast/forecast-handler';
-import { ForecastService } from './forecast/forecast-service';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 
@@ -51,8 +47,8 @@ export interface AppOverrides {
   /** The clock; tests move it to check the 30-day and yearly rules. */
   now?: () => Date;
   log?: Logger;
-  /** Proactive messaging: tests swap the worker's clock/sleep, or keep the background loop off. */
-  proactive?: Pick<ProactiveOptions, 'worker' | 'sender' | 'sendTimeoutMs'> & { background?: boolean };
+  /** Proactive messaging: tests swap the worker's clock/sleep or the sender, or keep the background loop off. */
+  proactive?: Pick<ProactiveOptions, 'worker'> & Partial<Pick<ProactiveOptions, 'sender'>> & { sendTimeoutMs?: number; background?: boolean };
   /** The designation catalogue (index.ts loads and checks it first); default: CATALOGUE_PATH or the shipped one. */
   catalogue?: Catalogue;
   /** Certifications: the Learn client's timing (tests), and whether the daily refresh runs in the background. */
@@ -64,7 +60,7 @@ export interface App {
   stores: Stores;
   store: AssociationStore;
   proactive: ProactiveMessaging;
-  certifications: { service: CertificationsService; refresh: CertificationsRefreshWorker };
+  certifications: { service: CertificationsService; refresh: CertificationsRefreshWorker; renewals: RenewalReminders };
   /** Team status for managers (the router's and the tab's one entry point). */
   teamStatus: TeamStatusService;
   /** Updates reminder progress cards in place (tests call tick()). */
@@ -85,24 +81,16 @@ export function createApp(config: Config, overrides: AppOverrides = {}): App {
     (error: unknown) => log.error({ event: 'audit.purge-failed', err: String(error).slice(0, 300) }, 'could not purge expired audit entries'),
   );
   // The team-view audit keeps each entry 365 days: purged at start-up, once a day and on each deletion.
-  const purgeTeamViewAudit = () =>
-    stores.teamViewAudit.purgeExpired(now()).then(
-      (purged) => purged > 0 && log.info({ event: 'team.audit.purged', purged }, 'team view audit entries past retention purged'),
-      (error: unknown) => log.error({ event: 'team.audit.purge-failed', err: String(error).slice(0, 300) }, 'could not purge the team view audit'),
-    );
+  const purgeTeamViewAudit = teamViewAuditPurge(stores.teamViewAudit, now, log);
   void purgeTeamViewAudit();
   // Per-person limit buckets idle for a day are full again: deleted at start-up and once a day.
   const purgeLimits = () =>
     stores.limiter.purge(new Date(now().getTime() - BUCKET_IDLE_MS)).catch((error: unknown) => log.error({ event: 'limits.purge-failed', err: String(error).slice(0, 300) }, 'could not purge idle limit buckets'));
   void purgeLimits();
-  const stateStorage = stores.botState;
-
-  const auth = new PartnerLinkBotAuthentication(config);
-  const adapter = new PartnerLinkCloudAdapter(auth, log);
-  const { background: proactiveInBackground = true, ...proactiveOverrides } = overrides.proactive ?? {};
-  // Self-declared transcripts go to the partner admins (built with the bot's handlers; its renderer is called at send time).
-  let creditApprovals: CreditApprovals | undefined;
+  const channel = new BotChannel(config, log);
+  const { background: proactiveInBackground = true, sender, sendTimeoutMs, ...proactiveOverrides } = overrides.proactive ?? {};
   const appTokens = config.teamApp ? createAppTokenProvider({ ...config.teamApp, authorityCa: config.teamApp.authorityCa }, log) : undefined;
+  const certificationStore = stores.certifications;
   const proactive = createProactiveMessaging({
     stores: stores.proactive,
     // Before a send, Graph (app token) says whether the person is still in the organization.
@@ -110,15 +98,15 @@ export function createApp(config: Config, overrides: AppOverrides = {}): App {
     ...(appTokens && config.remindInstallViaGraph && config.teamsAppId ? { installer: graphAppInstaller({ graphUrl: config.graphUrl, teamsAppId: config.teamsAppId, appTokens, log }) } : {}),
     log,
     now,
-    ratePerSecond: config.proactiveRatePerSecond,
-    auth,
-    botAppId: config.botbuilder.MicrosoftAppId ?? '',
-    renderers: { [CREDIT_APPROVAL_KIND]: (job) => creditApprovals?.render(job) },
+    sender: sender ?? channel.sender(sendTimeoutMs ?? 30_000),
+    // Each kind's message is drawn at send time; self-declared transcripts go to the partner admins.
+    renderers: { ...REMINDER_RENDERERS, [CREDIT_APPROVAL_KIND]: creditApprovalRenderer({ store: certificationStore, now }) },
+    // A person who left the organization gets no more reminders of their own.
+    personalKinds: PERSONAL_KINDS,
     // The skilling forecast drops a person who left at Partner Center's next refresh.
-    onPersonLeft: (person) => stores.forecastSettings.recordLeft({ tenantId: person.tenantId, objectId: person.aadObjectId }, now()),
+    onPersonLeft: recordDeparture(stores.forecastSettings, now),
     ...proactiveOverrides,
   });
-  const certificationStore = stores.certifications;
   const catalogue = overrides.catalogue ?? loadCatalogue(config.cataloguePath);
   const teamStatus = new TeamStatusService({
     graphUrl: config.graphUrl,
@@ -136,15 +124,6 @@ export function createApp(config: Config, overrides: AppOverrides = {}): App {
     now,
     log,
   });
-  adapter.onTurnError = async (context: TurnContext, error: Error) => {
-    const ref = context.activity.id ?? 'none';
-    log.error({ event: 'turn.error', ref, err: { name: error.name, message: error.message, stack: error.stack } }, 'unhandled error in a turn');
-    try {
-      await context.sendActivity(userMessage('internal', { ref }));
-    } catch (sendError) {
-      log.error({ event: 'turn.error.reply-failed', ref, err: String(sendError).slice(0, 300) }, 'could not tell the user about the error');
-    }
-  };
 
   // Certifications (Learn transcript, cache, daily refresh, renewal reminders).
   const certifications = new CertificationsService({
@@ -153,108 +132,37 @@ export function createApp(config: Config, overrides: AppOverrides = {}): App {
     log,
     limits: { limiter: stores.limiter, pseudonyms: stores.pseudonyms },
   });
-  const certificationReminders = new CertificationReminders({ renewals: proactive.renewals, cached: (person) => certificationStore.cached(person) });
-  const proactiveErasure = stores.erasure;
-  const learningOf = async (person: { tenantId: string; objectId: string }) => {
-    const learning = (await store.list(person)).find((a) => a.purpose === 'learning');
-    return learning ? learningAssociationOf(learning) : undefined;
-  };
-  const certificationsRefresh = new CertificationsRefreshWorker({ service: certifications, reminders: certificationReminders, associationOf: learningOf, now, log });
-  const forgetCertifications = async (user: { tenantId: string; objectId: string }) => {
-    await certifications.forget(user);
-    await proactive.queue.cancelPending({ tenantId: user.tenantId, aadObjectId: user.objectId }, RENEWAL_KIND, now());
-  };
-  // "Delete my data" also takes the person's id out of the partner admins' decisions.
-  const eraseFromDecisions = (user: { tenantId: string; objectId: string }) => certificationStore.eraseFromDecisions(user, now());
-  let certificationsHandler: CertificationsHandler | undefined;
+  const renewals = new RenewalReminders({ queue: proactive.queue, preferences: proactive.preferences, onEnqueued: () => proactive.worker.wake() });
+  const certificationReminders = new CertificationReminders({ renewals, cached: (person) => certificationStore.cached(person) });
+  const certificationsRefresh = new CertificationsRefreshWorker({ service: certifications, reminders: certificationReminders, associationOf: learningAssociationIn(store), now, log });
+  const certificationsErased = { service: certifications, store: certificationStore, queue: proactive.queue, now };
   const certificationsTab = new CertificationsTab({ associations: store, service: certifications, store: certificationStore, reminders: certificationReminders, catalogue, now });
 
   // The skilling forecast: partner admins see the organization, managers their people (forecast/).
   const partnerAdmins = graphPartnerAdmins({ graphUrl: config.graphUrl, appTokens, groupId: config.partnerAdminGroupId });
   const forecast = new ForecastService({ catalogue, certifications: certificationStore, settings: stores.forecastSettings, now });
-  const teamSignIn = new WorkSignIn<PendingTeamRequest>(config.workConnectionName, stateStorage, now);
-  let forecastHandler: ForecastHandler | undefined;
 
-  const botAppId = config.botbuilder.MicrosoftAppId ?? '';
   const remindProgress = new RemindProgressUpdater({
     progress: (viewer, batch) => teamStatus.remindProgress(viewer, batch),
-    update: (reference, activityId, card) =>
-      adapter.continueConversationAsync(botAppId, reference, async (context) => {
-        await context.updateActivity({ id: activityId, type: 'message', attachments: [cardAttachment(card)] });
-      }),
+    update: progressCardUpdates(channel),
     render: progressCard,
     cards: stores.remindProgressCards,
     limiter: proactive.limiter,
     now,
     log,
   });
-  const bot = new PartnerLinkBot({
-    store,
-    signInState: new PrivateConversationState(stateStorage),
-    userState: new UserState(stateStorage),
-    privateChat: connectorPrivateChat(adapter, config.botbuilder.MicrosoftAppId ?? '', log),
-    teamsAppId: config.teamsAppId,
-    graphUrl: config.graphUrl,
-    trainingUrl: config.trainingUrl,
-    workConnectionName: config.workConnectionName,
-    personalConnectionName: config.personalConnectionName,
+  const bot = composeBot({
+    config,
+    channel,
+    stores,
+    certifications: { service: certifications, reminders: certificationReminders, catalogue, tab: certificationsTab, erasure: certificationsErased, admins: partnerAdmins },
+    teamStatus: { service: teamStatus, progress: remindProgress, purgeAudit: purgeTeamViewAudit },
+    forecast: { service: forecast, names: graphDisplayNames({ graphUrl: config.graphUrl, appTokens }) },
+    proactive,
     now,
     log,
-    localSignInLinks: config.localStandIns,
-    emailKey: (email) => stores.identityKeys.emailKey(email),
-    capabilities: (kit) => {
-      creditApprovals = new CreditApprovals({
-        store: certificationStore,
-        service: certifications,
-        admins: partnerAdmins,
-        queue: () => proactive.queue,
-        onQueued: () => proactive.worker.wake(),
-        kit,
-        now,
-        log,
-      });
-      certificationsHandler = new CertificationsHandler({ kit, associations: store, service: certifications, store: certificationStore, reminders: certificationReminders, catalogue, approvals: creditApprovals, now, log });
-      forecastHandler = new ForecastHandler({ kit, service: forecast, settings: stores.forecastSettings, admins: partnerAdmins, names: graphDisplayNames({ graphUrl: config.graphUrl, appTokens }), team: { signIn: teamSignIn, service: teamStatus }, limits: { limiter: stores.limiter, pseudonyms: stores.pseudonyms }, now, log });
-      return [certificationsHandler, creditApprovals, forecastHandler];
-    },
-    learningParts: [
-      (context, user, learning) => (certificationsHandler ? certificationsHandler.cardPart(context, user, learning) : Promise.resolve([])),
-      (context, user) => (forecastHandler ? forecastHandler.cardPart(context, user) : Promise.resolve([])),
-    ],
-    onLearningRemoved: forgetCertifications,
-    alsoExport: [(user, dates) => certificationsTab.storedFacts(user, dates)],
-    alsoDelete: [
-      forgetCertifications,
-      eraseFromDecisions,
-      async (user) => void (await proactiveErasure.erase({ tenantId: user.tenantId, aadObjectId: user.objectId })),
-      // Their reminder progress cards; batch ids from before keys were used (Azure keeps them until retention) get the key.
-      (user) => remindProgress.forget({ tenantId: user.tenantId, oid: user.objectId }),
-      (user) => Promise.resolve(teamStatus.forgetViewer({ tenantId: user.tenantId, oid: user.objectId })),
-      async (user) => void (await proactive.queue.renameBatches(oldBatchPrefix(user.tenantId, user.objectId), batchPrefix(await stores.pseudonyms.person(user.tenantId, user.objectId)))),
-      // The team-view audit keeps its keyed entries; those past retention go now.
-      async () => void (await purgeTeamViewAudit()),
-      (user) => stores.forecastSettings.forgetPerson(user),
-    ],
-    afterErasure: () => stores.compact(),
-    teamStatus: {
-      service: teamStatus,
-      signIn: teamSignIn,
-      progress: remindProgress,
-      allowLoopbackUploads: config.localStandIns,
-      forecast: (context, token) => (forecastHandler ? forecastHandler.team(context, token) : Promise.reject(new Error('the forecast is not wired'))),
-    },
   });
 
-  const runTurn = async (context: TurnContext): Promise<void> => {
-    // Only Teams vouches for tenant and aadObjectId: any other channel is answered by the bot's guard
-    // (one line) before anything is read or written, saved conversations and reminders included.
-    if (context.activity.channelId !== TEAMS_CHANNEL_ID) return bot.run(context);
-    // Proactive messaging: keep the person's 1:1 conversation reference (cheap; never fails a turn).
-    await proactive.rememberConversation(context).catch((error: unknown) =>
-      log.error({ event: 'proactive.remember-failed', err: error instanceof Error ? error.message : String(error) }, 'could not save the conversation reference'),
-    );
-    await bot.run(context);
-  };
   // Retention of finished reminder jobs (proactive-store.ts): at start-up and once a day, on every instance (idempotent).
   const purgeFinishedJobs = () =>
     proactive.queue.purgeFinished(new Date(now().getTime() - FINISHED_JOB_RETENTION_MS)).then(
@@ -262,7 +170,7 @@ export function createApp(config: Config, overrides: AppOverrides = {}): App {
       (error: unknown) => log.error({ event: 'proactive.purge-failed', err: String(error).slice(0, 300) }, 'could not delete finished reminder jobs past retention'),
     );
   let purgeTimer: NodeJS.Timeout | undefined;
-  const server = createHttpServer({ adapter, runTurn, health: () => stores.health(), log });
+  const server = createHttpServer({ channel, router: bot, health: () => stores.health(), log });
   registerTabRoutes(server, {
     tab: config.tab,
     store,
@@ -273,7 +181,7 @@ export function createApp(config: Config, overrides: AppOverrides = {}): App {
     now,
     log,
     certifications: certificationsTab,
-    onLearningRemoved: forgetCertifications,
+    onLearningRemoved: forgetCertifications(certificationsErased),
   });
 
   return {
@@ -281,7 +189,7 @@ export function createApp(config: Config, overrides: AppOverrides = {}): App {
     stores,
     store,
     proactive,
-    certifications: { service: certifications, refresh: certificationsRefresh },
+    certifications: { service: certifications, refresh: certificationsRefresh, renewals },
     teamStatus,
     remindProgress,
     log,

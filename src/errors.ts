@@ -127,7 +127,7 @@ export const USER_MESSAGES = {
     'Your data was deleted: no accounts are linked any more, and your transcript link, certifications and reminders are gone. Kept for 365 days, under keyed hashes only (never your name, an address or an account id): a dated record that this happened, the dates your Learning account was associated, and the log of team status views that names you as viewer or as manager.',
   'internal':
     'Something went wrong on my side and nothing was changed. Please try again; if it keeps happening, tell your IT admin (reference {ref}).',
-  /** Proactive renewal reminders (src/proactive/renewal-reminders.ts). */
+  /** Proactive renewal reminders (src/certifications/renewal-reminders.ts). */
   'renewal-window-open':
     'Your certification **{name}** ({number}) expires on {date}. Its renewal is open now: renew it for free with the online renewal assessment on Microsoft Learn.',
   'renewal-last-30-days':
@@ -139,7 +139,7 @@ export const USER_MESSAGES = {
   'renewal-line-last-30-days': 'expires {date}, in less than 30 days',
   'renewal-how-several': 'Passing a renewal assessment adds one year to that certification.',
   'renewal-turn-off': 'You get these reminders because they are on for you; you can turn them off on your Partner Link card.',
-  /** Team status for managers (src/team-status/, src/proactive/link-reminders.ts). */
+  /** Team status for managers (src/team-status/, link-reminders.ts there). */
   'link-reminder':
     'Your manager asked me to remind you: link your work account with the personal Microsoft account behind your training and certifications, so your organization gets credit for them. It takes a minute, and only you can do it.',
   'link-reminder-privacy': 'Your manager sees only *whether* each account is linked, never which account or its address.',
@@ -219,6 +219,7 @@ export const USER_MESSAGES = {
   'forecast-nothing-prevents': 'No renewal and no new certification in the catalogue keeps it.',
   'forecast-your-renewal': 'Your {cert} renewal keeps {effect} (renewal open until {until}).',
   'forecast-your-renewal-later': 'Your {cert} renewal keeps {effect} (renewal opens {opens}, open until {until}).',
+  'forecast-sign-in-card': 'The skilling forecast reads the people you manage from Microsoft Graph with your work account.',
   'forecast-employee':
     'The skilling forecast is for partner admins (the whole organization) and managers (the people they manage). The renewals of yours that matter to an area are on your Learning card: type **status**.',
   'forecast-sign-in-first': "To show your team's skilling forecast, I read the people you manage from Microsoft Graph with your work account: sign in on the sign-in card, and it appears here.",

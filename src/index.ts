@@ -5,7 +5,7 @@ import { createApp } from './app';
 import { CatalogueError, loadCatalogue } from './certifications/catalogue';
 import { ConfigError, loadConfig, missingWorkConsents } from './config';
 import { createLogger } from './log';
-import { DatabaseVersionError } from './storage/database';
+import { DatabaseVersionError } from './storage/open-stores';
 import { stopTelemetry } from './telemetry';
 
 function main(): void {

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { ConfigError, loadConfig } from '../src/config';
-import { botAuthenticationOptions } from '../src/bot/bot-authentication';
+import { botAuthenticationOptions } from '../src/channel/bot-authentication';
 
 function problems(env: NodeJS.ProcessEnv): string[] {
   try {

@@ -1,11 +1,12 @@
 // The associations capability's buttons and commands: show where things stand ("status"), remove
 // an association (ask, then confirm), and confirm or cancel moving a Learning association here.
 // Each re-reads the store and takes the acting user from the turn, never from the card.
-import type { TurnContext } from 'botbuilder';
 import type { AdaptiveCard } from '../cards/card-attachment';
 import { activityDateLocale } from '../cards/date-format';
-import { removedText, type Notice } from '../cards/learning-card';
-import type { ActionOf, CapabilityHandler, TurnKit } from '../capability/capability-handler';
+import { removedText, type Notice } from './learning-card';
+import type { ActionOf, Actor, CapabilityHandler } from '../capability/capability-handler';
+import type { Turn } from '../channel/turn';
+import type { LearningView } from './learning-view';
 import { linkNotice } from './link-notice';
 import { userMessage, type UserMessageCode } from '../errors';
 import type { Logger } from '../log';
@@ -16,7 +17,7 @@ type AssociationVerb = 'status' | 'removeRequest' | 'removeConfirm' | 'moveConfi
 
 export interface AssociationsHandlerDeps {
   store: AssociationStore;
-  kit: TurnKit;
+  learning: LearningView;
   now: () => Date;
   log: Logger;
   /** Called after the Learning association was removed (its certifications and reminders go too). */
@@ -29,38 +30,37 @@ export class AssociationsHandler implements CapabilityHandler<AssociationVerb, '
 
   constructor(private readonly deps: AssociationsHandlerDeps) {}
 
-  answer(context: TurnContext): Promise<AdaptiveCard> {
-    return this.deps.kit.learningCard(context);
+  answer(turn: Turn, user: Actor): Promise<AdaptiveCard> {
+    return this.deps.learning.card(turn, user);
   }
 
-  async handle(context: TurnContext, action: ActionOf<AssociationVerb>): Promise<AdaptiveCard> {
-    const { kit, store, log } = this.deps;
-    if (action.verb === 'status') return kit.learningCard(context);
-    const user = await kit.actingUser(context);
-    if (!user) return kit.learningCard(context, { notice: notice('not-in-teams', 'attention') });
+  async handle(turn: Turn, user: Actor, action: ActionOf<AssociationVerb>): Promise<AdaptiveCard> {
+    const { learning, store, log } = this.deps;
+    if (action.verb === 'status') return learning.card(turn, user);
+    if (!user) return learning.card(turn, user, { notice: notice('not-in-teams', 'attention') });
     switch (action.verb) {
       case 'removeRequest': {
         const association = (await store.list(user)).find((a) => a.purpose === action.purpose);
-        if (association?.id === action.associationId) return kit.learningCard(context, { confirmRemove: action.purpose });
-        return kit.learningCard(context, { notice: notice(association ? 'stale-card' : 'already-removed', 'warning') });
+        if (association?.id === action.associationId) return learning.card(turn, user, { confirmRemove: action.purpose });
+        return learning.card(turn, user, { notice: notice(association ? 'stale-card' : 'already-removed', 'warning') });
       }
       case 'removeConfirm': {
         const outcome = await store.remove(user, action.purpose, action.associationId, this.deps.now());
         log.info({ event: 'remove', purpose: action.purpose, outcome: outcome.kind }, 'remove requested');
         if (outcome.kind === 'removed') {
           if (action.purpose === 'learning') await this.deps.onLearningRemoved?.(user);
-          return kit.learningCard(context, { notice: { tone: 'good', text: removedText(action.purpose) } });
+          return learning.card(turn, user, { notice: { tone: 'good', text: removedText(action.purpose) } });
         }
-        return kit.learningCard(context, { notice: notice(outcome.kind === 'stale' ? 'stale-card' : 'already-removed', 'warning') });
+        return learning.card(turn, user, { notice: notice(outcome.kind === 'stale' ? 'stale-card' : 'already-removed', 'warning') });
       }
       case 'moveConfirm': {
         const outcome = await store.confirmMove(user, action.pendingId, this.deps.now());
         log.info({ event: 'move', outcome: outcome.kind }, 'move confirmed');
-        return kit.learningCard(context, { notice: linkNotice('learning', outcome, activityDateLocale(context.activity)) });
+        return learning.card(turn, user, { notice: linkNotice('learning', outcome, activityDateLocale(turn.activity)) });
       }
       case 'moveCancel':
         await store.cancelMove(user, action.pendingId);
-        return kit.learningCard(context, { notice: notice('move-cancelled', 'good') });
+        return learning.card(turn, user, { notice: notice('move-cancelled', 'good') });
     }
   }
 }

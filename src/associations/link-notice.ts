@@ -5,7 +5,7 @@ import { plain } from '../cards/card-elements';
 import { formatDate, type DateLocale } from '../cards/date-format';
 import { userMessage } from '../errors';
 
-import type { Notice } from '../cards/learning-card';
+import type { Notice } from './learning-card';
 
 export type { Notice };
 

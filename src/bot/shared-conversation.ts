@@ -2,17 +2,15 @@
 // shown there and no sign-in happens there. What the bot answers in them: the welcome and help
 // cards as usual; anything personal (link, status, remove, my data) continues in the person's 1:1
 // chat, and the group gets one line addressed to them that names no account.
-import { type Activity, ActivityTypes, type TurnContext } from 'botbuilder';
 import type { Purpose } from '../associations/model';
-import type { ParsedCardAction } from '../cards/card-actions';
+import type { CardAction, ParsedCardAction } from '../cards/card-actions';
 import { isMessage, type Answer, type MessageAnswer } from '../capability/capability-handler';
-import { helpMenuCard, helpTopicCard } from '../cards/help-cards';
-import { welcomeCard } from '../cards/welcome-card';
+import type { Intent } from '../capability/intents';
+import type { Turn } from '../channel/turn';
+import type { OutgoingActivity } from '../channel/wire';
 import { userMessage } from '../errors';
 import type { Logger } from '../log';
-import { teamsUser } from './acting-user';
-import type { Intent } from '../capability/intents';
-import type { PrivateChat } from './private-chat';
+import { teamsUser } from '../sign-in/acting-user';
 
 /** What continues in the person's 1:1 chat when asked for in a group chat or channel. */
 export type PrivateRequest = { kind: 'link'; purpose: Purpose } | { kind: 'status' } | { kind: 'my-data' } | { kind: 'delete-data' };
@@ -20,19 +18,20 @@ export type PrivateRequest = { kind: 'link'; purpose: Purpose } | { kind: 'statu
 export { isMessage, type Answer, type MessageAnswer };
 
 export interface SharedConversationDeps {
-  privateChat: PrivateChat;
   /** The Teams app id for the install link (org catalogue id when an admin uploaded the app). */
   teamsAppId: string | undefined;
   log: Logger;
   /** Carries out `request` in the person's 1:1 chat (a proactive turn there). */
-  inPrivateChat: (personal: TurnContext, request: PrivateRequest) => Promise<void>;
+  inPrivateChat: (personal: Turn, request: PrivateRequest) => Promise<void>;
+  /** A press anyone may see answered in a group as in a 1:1 chat (welcome, help): nothing personal. */
+  forAnyone: (turn: Turn, action: CardAction) => Promise<Answer>;
 }
 
 export class SharedConversation {
   constructor(private readonly deps: SharedConversationDeps) {}
 
   /** A button pressed in a group chat or channel. Never a card about someone's accounts. */
-  async cardAction(context: TurnContext, parsed: ParsedCardAction): Promise<Answer> {
+  async cardAction(turn: Turn, parsed: ParsedCardAction): Promise<Answer> {
     if (!parsed.ok) {
       this.deps.log.info({ event: 'card-action.rejected', problem: parsed.problem }, 'card action rejected');
       return { message: userMessage('bad-card-action-shared'), posted: false };
@@ -40,21 +39,20 @@ export class SharedConversation {
     const action = parsed.action;
     switch (action.verb) {
       case 'welcome':
-        return welcomeCard();
       case 'help':
-        return action.topic ? helpTopicCard(action.topic) : helpMenuCard();
+        return this.deps.forAnyone(turn, action);
       case 'cancelSignIn':
         return { message: userMessage('no-sign-in-here'), posted: false };
       case 'link':
-        return this.privately(context, { kind: 'link', purpose: action.purpose });
+        return this.privately(turn, { kind: 'link', purpose: action.purpose });
       case 'dataExport':
-        return this.privately(context, { kind: 'my-data' });
+        return this.privately(turn, { kind: 'my-data' });
       case 'deleteDataRequest':
       case 'deleteDataConfirm':
-        return this.privately(context, { kind: 'delete-data' });
+        return this.privately(turn, { kind: 'delete-data' });
       default:
         // status, remove and move: shown (and confirmed) only in the 1:1 chat.
-        return this.privately(context, { kind: 'status' });
+        return this.privately(turn, { kind: 'status' });
     }
   }
 
@@ -62,35 +60,35 @@ export class SharedConversation {
    * A typed message in a group chat or channel: personal requests continue in the 1:1 chat; a
    * typed code or "cancel" reaches no one's sign-in. Returns false when the bot answers as usual.
    */
-  async message(context: TurnContext, intent: Intent): Promise<boolean> {
+  async message(turn: Turn, intent: Intent): Promise<boolean> {
     if (intent.kind === 'cancel') {
-      await context.sendActivity(userMessage('no-sign-in-here'));
+      await turn.send(userMessage('no-sign-in-here'));
       return true;
     }
     const request = privateRequestFor(intent);
     if (!request) return false;
-    await this.privately(context, request);
+    await this.privately(turn, request);
     return true;
   }
 
   /** Says `line` in the group, addressed to the person, naming no account. */
-  async tell(context: TurnContext, line: string): Promise<void> {
-    await context.sendActivity(addressed(context, line));
+  async tell(turn: Turn, line: string): Promise<void> {
+    await turn.send(addressed(turn, line));
   }
 
   /** Continues `request` in the acting person's 1:1 chat; the group gets one line naming no account. */
-  async privately(context: TurnContext, request: PrivateRequest): Promise<MessageAnswer> {
-    const outcome = await this.deps.privateChat.open(context, (personal) => this.deps.inPrivateChat(personal, request));
+  async privately(turn: Turn, request: PrivateRequest): Promise<MessageAnswer> {
+    const outcome = await turn.privateChat((personal) => this.deps.inPrivateChat(personal, request));
     let line: string;
     if (outcome.kind === 'opened') line = userMessage(request.kind === 'link' ? 'private-sign-in-sent' : 'private-status-sent');
-    else if (outcome.kind === 'not-installed') line = this.installLine(context);
+    else if (outcome.kind === 'not-installed') line = this.installLine(turn);
     else line = userMessage('private-chat-failed');
-    await context.sendActivity(addressed(context, line));
+    await turn.send(addressed(turn, line));
     return { message: line, posted: true };
   }
 
-  private installLine(context: TurnContext): string {
-    const tenantId = teamsUser(context)?.tenantId;
+  private installLine(turn: Turn): string {
+    const tenantId = teamsUser(turn)?.tenantId;
     if (!this.deps.teamsAppId || !tenantId) return userMessage('private-chat-not-installed-no-link');
     const link = `https://teams.microsoft.com/l/app/${encodeURIComponent(this.deps.teamsAppId)}?tenantId=${encodeURIComponent(tenantId)}`;
     return userMessage('private-chat-not-installed', { link });
@@ -118,10 +116,10 @@ function privateRequestFor(intent: Intent): PrivateRequest | undefined {
 }
 
 /** `line` addressed to the person who asked (a Teams mention), naming no account. */
-function addressed(context: TurnContext, line: string): Partial<Activity> {
-  const from = context.activity.from;
-  const name = (from?.name ?? '').replace(/[<>&]/g, '').trim();
-  if (!from?.id || !name) return { type: ActivityTypes.Message, text: line };
+function addressed(turn: Turn, line: string): OutgoingActivity {
+  const from = turn.user;
+  const name = (from.name ?? '').replace(/[<>&]/g, '').trim();
+  if (!from.id || !name) return { type: 'message', text: line };
   const mention = `<at>${name}</at>`;
-  return { type: ActivityTypes.Message, text: `${mention} ${line}`, entities: [{ type: 'mention', text: mention, mentioned: { id: from.id, name } }] };
+  return { type: 'message', text: `${mention} ${line}`, entities: [{ type: 'mention', text: mention, mentioned: { id: from.id, name } }] };
 }

@@ -3,26 +3,26 @@
 //    (Web Chat, Direct Line set these fields themselves) gets one line and nothing is read or stored;
 //  - a group chat or channel never receives a sign-in card or anyone's (masked) personal address.
 //    The bot already sends those only in 1:1 chats; this refuses them at the send level as well.
-import type { Activity, TurnContext } from 'botbuilder';
+import type { Turn } from '../channel/turn';
+import type { OutgoingActivity } from '../channel/wire';
 import { userMessage } from '../errors';
-import { isSharedConversation } from './private-chat';
 
 export const TEAMS_CHANNEL_ID = 'msteams';
 
 const SIGN_IN_CARDS = new Set(['application/vnd.microsoft.card.oauth', 'application/vnd.microsoft.card.signin']);
 
 /** The answer to a turn from any channel but Teams: one line, no state read or written. */
-export async function answerOutsideTeams(context: TurnContext): Promise<void> {
-  const activity = context.activity;
+export async function answerOutsideTeams(turn: Turn): Promise<void> {
+  const activity = turn.activity;
   const text = userMessage('teams-only');
   if (activity.type === 'invoke') {
     const body = activity.name === 'adaptiveCard/action' ? messageAnswer(text) : undefined;
-    await context.sendActivity({ type: 'invokeResponse', value: { status: 200, body } });
-    if (activity.name !== 'adaptiveCard/action') await context.sendActivity(text);
+    await turn.send({ type: 'invokeResponse', value: { status: 200, body } });
+    if (activity.name !== 'adaptiveCard/action') await turn.send(text);
     return;
   }
   const botAdded = activity.type === 'conversationUpdate' && activity.membersAdded?.some((m) => m.id === activity.recipient?.id);
-  if (activity.type === 'message' || activity.type === 'event' || botAdded) await context.sendActivity(text);
+  if (activity.type === 'message' || activity.type === 'event' || botAdded) await turn.send(text);
 }
 
 /** A Universal Actions answer that leaves the pressed card as it is and shows `text` to the presser. */
@@ -38,22 +38,21 @@ export class SharedConversationLeak extends Error {
 }
 
 /** Refuses, in group chats and channels, any outgoing sign-in card or masked personal address. */
-export function guardSharedConversation(context: TurnContext): void {
-  if (!isSharedConversation(context)) return;
-  context.onSendActivities(async (_ctx, activities, next) => {
+export function guardSharedConversation(turn: Turn): void {
+  if (!turn.conversation.shared) return;
+  turn.onSend((activities) => {
     for (const activity of activities) {
       const problem = leak(activity);
       if (problem) throw new SharedConversationLeak(problem);
     }
-    return next();
   });
 }
 
-function leak(activity: Partial<Activity>): string | undefined {
+function leak(activity: OutgoingActivity): string | undefined {
   const attachments = activity.attachments ?? [];
   if (attachments.some((a) => SIGN_IN_CARDS.has(a.contentType))) return 'a sign-in card';
   // A masked address looks like a***@outlook.com; Markdown escapes it as a\*\*\*@… (JSON doubles the backslashes).
-  const json = JSON.stringify({ text: activity.text, attachments, value: activity.value as unknown }).replace(/\\\\/g, '');
+  const json = JSON.stringify({ text: activity.text, attachments, value: activity.value }).replace(/\\\\/g, '');
   if (/\*{3}@/.test(json)) return 'a personal address';
   return undefined;
 }

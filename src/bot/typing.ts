@@ -3,16 +3,16 @@
 // about three seconds. Teams shows it in 1:1 and group chats, never in channels, so none is sent
 // there. A typing activity that cannot be sent is dropped: it never fails the turn, and none is
 // left in flight when the turn ends.
-import { ActivityTypes, type TurnContext } from 'botbuilder';
+import type { Turn } from '../channel/turn';
 
 export const TYPING_PERIOD_MS = 2_500;
 
-/** Runs `work` with the typing indicator showing in the conversation of `context`. */
-export async function whileTyping<T>(context: TurnContext, work: () => Promise<T>, periodMs = TYPING_PERIOD_MS): Promise<T> {
-  if (context.activity.conversation?.conversationType === 'channel') return work();
+/** Runs `work` with the typing indicator showing in the conversation of `turn`. */
+export async function whileTyping<T>(turn: Turn, work: () => Promise<T>, periodMs = TYPING_PERIOD_MS): Promise<T> {
+  if (turn.conversation.type === 'channel') return work();
   const inFlight = new Set<Promise<unknown>>();
   const send = () => {
-    const sending = context.sendActivity({ type: ActivityTypes.Typing }).catch(() => undefined);
+    const sending = turn.send({ type: 'typing' }).catch(() => undefined);
     inFlight.add(sending);
     void sending.finally(() => inFlight.delete(sending));
   };

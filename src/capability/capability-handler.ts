@@ -1,12 +1,13 @@
 // What the bot's router dispatches to. Each capability (sign-in, associations, my data, help,
-// certifications, …) owns its verbs and typed commands and exposes one handler; adding a capability
-// is one new handler plus one line in the router's registry (bot/partner-link-bot.ts). Capabilities
-// never import from bot/: what they need from the turn comes in through `TurnKit`.
-import type { TurnContext } from 'botbuilder';
-import type { Purpose, WorkUser } from '../associations/model';
+// certifications, team status, …) owns its verbs and typed commands and exposes one handler; app.ts
+// lists the handlers and the router loops over that list, naming none. Capabilities never import from
+// bot/: each call gets the channel's view of the turn (channel/turn.ts) and the acting work user,
+// resolved once by the router (from Teams, or the remembered sign-in; never from a card payload).
+import type { WorkUser } from '../associations/model';
 import type { CardAction, Verb } from '../cards/card-actions';
 import type { AdaptiveCard } from '../cards/card-attachment';
-import type { Notice } from '../cards/learning-card';
+import type { Turn } from '../channel/turn';
+import type { InvokeAnswer } from '../channel/wire';
 import type { Intent } from './intents';
 
 /** What a button press is answered with when the pressed card must stay as it is. */
@@ -25,20 +26,26 @@ export type ActionOf<V extends Verb> = Extract<CardAction, { verb: V }>;
 export type IntentKind = Intent['kind'];
 export type IntentOf<K extends IntentKind> = Extract<Intent, { kind: K }>;
 
-/** How the Learning card is drawn this turn: a notice on top, or a removal to confirm. */
-export interface LearningCardOptions {
-  notice?: Notice;
-  confirmRemove?: Purpose;
-  /** Whose card, when known better than from the turn (the end of a sign-in). */
-  user?: WorkUser;
+/** The acting work user, resolved by the router; undefined when Teams does not say who it is. */
+export type Actor = WorkUser | undefined;
+
+/** Set on a turn that deleted someone's data: the router finishes the erasure once the turn's state is saved. */
+export const DATA_ERASED = Symbol('data-erased');
+
+/** A sign-in answer redeemed for the request that asked for the sign-in. */
+export interface Redeemed<R = unknown> {
+  request: R;
+  token: string;
 }
 
-/** What the router lends handlers on every turn (1:1 chats only: group chats never reach them). */
-export interface TurnKit {
-  /** The acting work user, from Teams or the remembered sign-in; never from a card payload. */
-  actingUser(context: TurnContext): Promise<WorkUser | undefined>;
-  /** The "Your learning" card as it stands now for the acting person. */
-  learningCard(context: TurnContext, options?: LearningCardOptions): Promise<AdaptiveCard>;
+/** A work sign-in a capability asked for itself (sign-in/work-sign-in.ts), answered later. */
+export interface SignInFollowUp<R = unknown> {
+  /** Is one waiting for this person? */
+  isPending(turn: Turn): Promise<boolean>;
+  /** A sign-in answer (verifyState, tokenExchange, a typed code) redeemed; undefined when it was not for this. */
+  redeem(turn: Turn, typedCode?: string): Promise<Redeemed<R> | undefined>;
+  /** What was asked for, now that the person has signed in (slow: the router shows typing meanwhile). */
+  afterSignIn(turn: Turn, user: Actor, redeemed: Redeemed<R>): Promise<AdaptiveCard>;
 }
 
 export interface CapabilityHandler<V extends Verb = Verb, K extends IntentKind = IntentKind> {
@@ -47,15 +54,15 @@ export interface CapabilityHandler<V extends Verb = Verb, K extends IntentKind =
   /** Typed-command intents this handler answers in a 1:1 chat. */
   readonly intents: readonly K[];
   /** A button press in a 1:1 chat: the card that replaces the pressed one, or a message. */
-  handle(context: TurnContext, action: ActionOf<V>): Promise<Answer>;
+  handle(turn: Turn, user: Actor, action: ActionOf<V>): Promise<Answer>;
   /** A typed command in a 1:1 chat: the card to send. */
-  answer(context: TurnContext, intent: IntentOf<K>): Promise<AdaptiveCard>;
+  answer(turn: Turn, user: Actor, intent: IntentOf<K>): Promise<AdaptiveCard>;
   /**
    * Optional: any 1:1 message, read before intents are matched (a pasted link in a sentence).
    * Returns the answer (a new card, or one line when nothing changed) when the message was for this
    * capability, undefined to let others try.
    */
-  message?(context: TurnContext, text: string): Promise<Answer | undefined>;
+  message?(turn: Turn, user: Actor, text: string): Promise<Answer | undefined>;
   /**
    * Optional: what may take more than about a second (reading Learn, walking Graph, queuing reminders,
    * an export). The router shows Teams' typing indicator while these run.
@@ -66,4 +73,10 @@ export interface CapabilityHandler<V extends Verb = Verb, K extends IntentKind =
    * line to say to the person (nothing personal is shown or stored from a group), or undefined.
    */
   inGroup?(text: string): string | undefined;
+  /** Optional: typed intents this capability answers itself in a group chat or channel (slow: Graph). */
+  readonly inShared?: { intents: readonly K[]; answer(turn: Turn, user: Actor, intent: IntentOf<K>): Promise<void> };
+  /** Optional: invokes besides card actions and sign-in (a file consent); 1:1 chats only. */
+  readonly invokes?: { names: readonly string[]; answer(turn: Turn, user: Actor): Promise<InvokeAnswer>; slow?(turn: Turn): boolean };
+  /** Optional: the work sign-ins this capability asks for itself, and what it answers once they are done. */
+  readonly signIn?: SignInFollowUp;
 }

@@ -1,6 +1,6 @@
-// Small typed builders for the Adaptive Card elements Partner Link uses (schema 1.5, as Teams
-// supports). Every Action.Execute is built from a CardAction, so a card cannot emit a payload the
-// parser would reject.
+// The one card model: typed Adaptive Card elements and small builders for every card Partner Link
+// sends (schema 1.5, as Teams supports). Every Action.Execute is built from a CardAction, so a card
+// cannot emit a payload the parser would reject.
 import type { CardAction } from './card-actions';
 
 export type Color = 'default' | 'good' | 'warning' | 'attention' | 'accent';
@@ -23,6 +23,8 @@ export interface ExecuteAction {
   verb: CardAction['verb'];
   data: CardAction;
   style?: 'positive' | 'destructive';
+  /** Which inputs' values go with the press: 'auto' sends the card's inputs (the team card's filter). */
+  associatedInputs?: 'auto' | 'none';
 }
 
 export interface OpenUrlAction {
@@ -62,7 +64,18 @@ export interface InputText {
   errorMessage?: string;
 }
 
-export type Element = TextBlock | ActionSet | FactSet | Container | InputText;
+/** A dropdown (style 'compact'); Action.Execute buttons with associatedInputs 'auto' send its value under `id`. */
+export interface InputChoiceSet {
+  type: 'Input.ChoiceSet';
+  id: string;
+  label?: string;
+  style?: 'compact' | 'expanded';
+  isMultiSelect?: boolean;
+  value?: string;
+  choices: { title: string; value: string }[];
+}
+
+export type Element = TextBlock | ActionSet | FactSet | Container | InputText | InputChoiceSet;
 
 export interface AdaptiveCard {
   type: 'AdaptiveCard';

@@ -16,7 +16,7 @@ export interface CertificationFact {
 /** 'shown': the person sees their certifications now (nothing is sent for what is due); 'send': later, in the background. */
 export type ReminderMode = 'shown' | 'send';
 
-/** The proactive side (proactive/renewal-reminders.ts), keyed by Teams' aadObjectId. */
+/** The proactive side (renewal-reminders.ts), keyed by Teams' aadObjectId. */
 export interface RenewalSchedule {
   scheduleRenewalReminders(person: { tenantId: string; aadObjectId: string }, certifications: readonly CertificationFact[], now: Date, mode: ReminderMode): Promise<unknown>;
   setReminders(person: { tenantId: string; aadObjectId: string }, on: boolean, now: Date): Promise<unknown>;

@@ -6,6 +6,7 @@
 // kept with the Learning association; a pasted link is read first and saved only if the transcript
 // does not already count for someone else in the organization. A person reads each link from Learn at
 // most once a minute, and pastes a few new links at a time (limits/).
+import type { AssociationStore } from '../associations/association-store';
 import type { Association } from '../associations/model';
 import { LIMITS, waitText, type PersonLimiter } from '../limits/person-limiter';
 import type { Logger } from '../log';
@@ -34,6 +35,14 @@ export interface LearningAssociation {
 
 export function learningAssociationOf(association: Association): LearningAssociation {
   return { id: association.id, maskedEmail: association.personal.maskedEmail, emailKey: association.personal.emailKey };
+}
+
+/** The person's Learning association, read from the associations (the refresh worker's lookup). */
+export function learningAssociationIn(associations: Pick<AssociationStore, 'list'>): (person: PersonKey) => Promise<LearningAssociation | undefined> {
+  return async (person) => {
+    const learning = (await associations.list(person)).find((a) => a.purpose === 'learning');
+    return learning ? learningAssociationOf(learning) : undefined;
+  };
 }
 
 export interface CertificationsDeps {

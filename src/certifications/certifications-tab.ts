@@ -6,7 +6,7 @@
 import type { AssociationStore } from '../associations/association-store';
 import { TRANSCRIPT_INPUT_MAX_CHARS } from '../cards/card-actions';
 import { formatDate, type DateLocale } from '../cards/date-format';
-import type { Notice } from '../cards/learning-card';
+import type { Notice } from '../associations/learning-card';
 import { userMessage } from '../errors';
 import type { TabCertificationLine, TabCertifications } from '../tab/tab-wire';
 import type { Catalogue } from './catalogue';

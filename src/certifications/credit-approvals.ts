@@ -6,12 +6,11 @@
 // transcript is no longer waiting. Approve and Decline re-check everything on the server: the
 // presser is a partner admin now (Graph, app token) and not the person themselves, and the
 // transcript is still the one waiting; the decision and its audit entry are written together.
-import type { Activity } from 'botframework-schema';
+import type { OutgoingActivity } from '../channel/wire';
 import type { WorkUser } from '../associations/model';
 import type { CardAction } from '../cards/card-actions';
 import { card, cardAttachment, execute, plain, text, type AdaptiveCard, type FactSet } from '../cards/card-elements';
-import type { ActionOf, CapabilityHandler, TurnKit } from '../capability/capability-handler';
-import type { TurnContext } from 'botbuilder';
+import type { ActionOf, Actor, CapabilityHandler } from '../capability/capability-handler';
 import { userMessage } from '../errors';
 import type { Logger } from '../log';
 import { CREATE_PAYLOAD, type CreationTarget } from '../proactive/create-conversation';
@@ -28,7 +27,7 @@ const DAY_MS = 24 * 60 * 60 * 1000;
 /** Certification names listed on the partner admins' card at most. */
 const MAX_NAMES = 10;
 
-/** Who the organization's partner admins are (team-status/graph-partner-admins.ts reads them from Graph). */
+/** Who the organization's partner admins are (graph/graph-partner-admins.ts reads them from Graph). */
 export interface PartnerAdminDirectory {
   /** False when no partner admin group (or no app registration to read it) is configured: nobody can decide. */
   configured: boolean;
@@ -41,10 +40,9 @@ export interface CreditApprovalsDeps {
   store: Pick<CertificationStore, 'cached'>;
   service: Pick<CertificationsService, 'decide'>;
   admins: PartnerAdminDirectory;
-  /** The proactive queue (built after this, hence a getter). */
-  queue: () => SendQueue;
+  /** The proactive queue. */
+  queue: SendQueue;
   onQueued?: () => void;
-  kit: TurnKit;
   now: () => Date;
   log: Logger;
 }
@@ -68,6 +66,18 @@ export function approvalCard(subject: PersonKey, cached: CachedCertifications, n
   );
 }
 
+/** The proactive renderer: the card as things stand at send time, or nothing once the transcript is not waiting. */
+export function creditApprovalRenderer(deps: Pick<CreditApprovalsDeps, 'store' | 'now'>): (job: Job) => Promise<OutgoingActivity | undefined> {
+  return async (job) => {
+    const { subject, transcript } = job.payload;
+    if (typeof subject !== 'string' || typeof transcript !== 'string') return undefined;
+    const person = { tenantId: job.person.tenantId, objectId: subject };
+    const cached = await deps.store.cached(person);
+    if (!cached || cached.ownership !== 'self-declared' || cached.transcriptKey !== transcript) return undefined;
+    return { type: 'message', text: userMessage('credit-approval-hint'), attachments: [cardAttachment(approvalCard(person, cached, deps.now()))] };
+  };
+}
+
 export class CreditApprovals implements CapabilityHandler<'creditDecision', never> {
   readonly verbs = ['creditDecision'] as const;
   readonly intents = [] as const;
@@ -86,7 +96,7 @@ export class CreditApprovals implements CapabilityHandler<'creditDecision', neve
       return 'unreachable';
     }
     if (ids.length === 0) return 'no-admins';
-    const queue = this.deps.queue();
+    const queue = this.deps.queue;
     for (const admin of ids) {
       await queue.enqueue(
         {
@@ -104,19 +114,8 @@ export class CreditApprovals implements CapabilityHandler<'creditDecision', neve
     return 'asked';
   }
 
-  /** The proactive renderer: the card as things stand at send time, or nothing once the transcript is not waiting. */
-  readonly render = async (job: Job): Promise<Partial<Activity> | undefined> => {
-    const { subject, transcript } = job.payload;
-    if (typeof subject !== 'string' || typeof transcript !== 'string') return undefined;
-    const person = { tenantId: job.person.tenantId, objectId: subject };
-    const cached = await this.deps.store.cached(person);
-    if (!cached || cached.ownership !== 'self-declared' || cached.transcriptKey !== transcript) return undefined;
-    return { type: 'message', text: userMessage('credit-approval-hint'), attachments: [cardAttachment(approvalCard(person, cached, this.deps.now()))] };
-  };
-
   /** Approve / Decline, pressed by a partner admin in their 1:1 chat. */
-  async handle(context: TurnContext, action: Decide): Promise<AdaptiveCard> {
-    const admin = await this.deps.kit.actingUser(context);
+  async handle(_turn: unknown, admin: Actor, action: Decide): Promise<AdaptiveCard> {
     if (!admin) return card([text(userMessage('not-in-teams'))]);
     return card([text(await this.decide(admin, action))]);
   }

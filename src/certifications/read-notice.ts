@@ -1,7 +1,7 @@
 // What a person is told after their transcript was read (or not), in the chat and in the tab alike:
 // one mapping from the service's outcome to the notice above the certifications, so both say the
 // same thing about the same state (what was read before is shown with its age whenever it is kept).
-import type { Notice } from '../cards/learning-card';
+import type { Notice } from '../associations/learning-card';
 import { userMessage } from '../errors';
 import { countsForCredit } from './certification-store';
 import type { PasteResult } from './certifications-service';

@@ -3,6 +3,9 @@
 // identity as associated data (a sealed id copied to another person's row does not open).
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
 
+/** The installation secret share ids are sealed with (on both engines). */
+export const SHARE_ID_KEY_NAME = 'learn-share-id-key';
+
 const FORMAT = 1;
 const NONCE_BYTES = 12;
 const TAG_BYTES = 16;

@@ -6,30 +6,9 @@
 // is touched and start-up stops (exit 78) saying why.
 import fs from 'node:fs';
 import path from 'node:path';
-import { Database } from '../storage/sqlite';
+import { isPartnerLinkDatabase } from '../storage/open-stores';
 
 export type FreshOutcome = { kind: 'removed'; files: string[] } | { kind: 'nothing-to-remove'; file: string } | { kind: 'refused'; reason: string };
-
-const SQLITE_HEADER = 'SQLite format 3\u0000';
-/** Tables every Partner Link database has had since its first version. */
-const OWN_TABLES = ['associations', 'audit_log'];
-
-function isPartnerLinkDatabase(file: string): boolean {
-  const header = Buffer.alloc(SQLITE_HEADER.length);
-  const fd = fs.openSync(file, 'r');
-  try {
-    if (fs.readSync(fd, header, 0, header.length, 0) !== header.length || header.toString('latin1') !== SQLITE_HEADER) return false;
-  } finally {
-    fs.closeSync(fd);
-  }
-  const db = new Database(file, { readonly: true });
-  try {
-    const tables = new Set(db.prepare<[], { name: string }>("SELECT name FROM sqlite_master WHERE type = 'table'").all().map((r) => r.name));
-    return OWN_TABLES.every((t) => tables.has(t));
-  } finally {
-    db.close();
-  }
-}
 
 /** Removes the local database `env` points at (relative paths from `root`, where the bot runs). */
 export function freshStart(env: NodeJS.ProcessEnv, root: string): FreshOutcome {

@@ -4,11 +4,10 @@
 // forecast alerts (off until one opts in). Each field is written on its own, so two admins setting
 // different fields at once both win. Also the people Partner Link learned left the organization
 // (the proactive worker's directory check), with the day it learned it: the forecast drops their
-// certifications at Partner Center's next refresh. The port and the SQLite adapter; the Azure Table
-// adapter is src/storage/azure/azure-forecast-settings.ts. Both pass test/forecast/forecast-settings.contract.ts.
+// certifications at Partner Center's next refresh. The port; its adapters are
+// src/storage/sqlite/sqlite-forecast-settings.ts and src/storage/azure/azure-forecast-settings.ts. Both pass test/forecast/forecast-settings.contract.ts.
 import { z } from 'zod';
 import type { Track } from '../certifications/catalogue';
-import type { Database } from '../storage/database';
 import { parseIsoDate } from './forecast-dates';
 import type { ForecastSettings, PersonLeft } from './forecast-model';
 
@@ -66,50 +65,4 @@ export function checkChange(change: SettingChange): SettingChange {
   if ('lossThreshold' in change && change.lossThreshold !== null && !threshold.safeParse(change.lossThreshold).success) throw new Error(`lossThreshold must be 0 to ${MAX_LOSS_THRESHOLD}`);
   if ('assignedTrack' in change && change.assignedTrack !== null && !track.safeParse(change.assignedTrack).success) throw new Error('assignedTrack must be enterprise or smb');
   return change;
-}
-
-interface Row {
-  anniversary: string | null;
-  loss_threshold: number | null;
-  assigned_track: string | null;
-  alerts_opt_in: number;
-  updated_at: string;
-}
-
-const COLUMNS = { anniversary: 'anniversary', lossThreshold: 'loss_threshold', assignedTrack: 'assigned_track', alertsOptIn: 'alerts_opt_in' } as const;
-
-export class SqliteForecastSettings implements ForecastSettingsStore {
-  constructor(private readonly db: Database) {}
-
-  get(tenantId: string): Promise<OrganizationSettings> {
-    const row = this.db.prepare<[string], Row>('SELECT anniversary, loss_threshold, assigned_track, alerts_opt_in, updated_at FROM forecast_settings WHERE tenant_id = ?').get(tenantId.toLowerCase());
-    if (!row) return Promise.resolve({ ...DEFAULT_SETTINGS });
-    return Promise.resolve(readSettings({ anniversary: row.anniversary, lossThreshold: row.loss_threshold, assignedTrack: row.assigned_track, alertsOptIn: row.alerts_opt_in, updatedAt: row.updated_at }));
-  }
-
-  async set(tenantId: string, change: SettingChange, now: Date): Promise<OrganizationSettings> {
-    const [field, value] = Object.entries(checkChange(change))[0] as [keyof typeof COLUMNS, string | number | boolean | null];
-    const column = COLUMNS[field];
-    const stored = typeof value === 'boolean' ? Number(value) : value;
-    // One statement: inserted with this field, or only this field (and the time) updated.
-    this.db
-      .prepare(`INSERT INTO forecast_settings (tenant_id, ${column}, updated_at) VALUES (?, ?, ?) ON CONFLICT (tenant_id) DO UPDATE SET ${column} = excluded.${column}, updated_at = excluded.updated_at`)
-      .run(tenantId.toLowerCase(), stored, now.toISOString());
-    return this.get(tenantId);
-  }
-
-  recordLeft(person: { tenantId: string; objectId: string }, on: Date): Promise<void> {
-    this.db.prepare('INSERT OR IGNORE INTO forecast_leavers (tenant_id, object_id, left_on) VALUES (?, ?, ?)').run(person.tenantId.toLowerCase(), person.objectId.toLowerCase(), on.toISOString());
-    return Promise.resolve();
-  }
-
-  left(tenantId: string, limit = LEFT_READ_MAX): Promise<PersonLeft[]> {
-    const rows = this.db.prepare<[string, number], { object_id: string; left_on: string }>('SELECT object_id, left_on FROM forecast_leavers WHERE tenant_id = ? ORDER BY object_id LIMIT ?').all(tenantId.toLowerCase(), limit);
-    return Promise.resolve(rows.flatMap((r) => (Number.isNaN(Date.parse(r.left_on)) ? [] : [{ personId: r.object_id, on: new Date(r.left_on) }])));
-  }
-
-  forgetPerson(person: { tenantId: string; objectId: string }): Promise<void> {
-    this.db.prepare('DELETE FROM forecast_leavers WHERE tenant_id = ? AND object_id = ?').run(person.tenantId.toLowerCase(), person.objectId.toLowerCase());
-    return Promise.resolve();
-  }
 }

@@ -3,9 +3,8 @@
 // evenly over `perMs`), kept in the store so every instance of one installation draws from the
 // same bucket; the keys name nobody (keyed hashes, storage/pseudonyms.ts). A refused use says when
 // the next one is allowed, and the caller tells the person in plain words (waitText).
-// The port, the limits themselves, and the SQLite adapter (migration 8); the Azure Table adapter is
-// src/storage/azure/azure-person-limiter.ts.
-import type { Database } from '../storage/database';
+// The port and the limits themselves; the adapters are src/storage/sqlite/sqlite-person-limiter.ts
+// and src/storage/azure/azure-person-limiter.ts.
 
 export interface Limit {
   /** Uses allowed at once (the bucket's size). */
@@ -16,7 +15,7 @@ export interface Limit {
 
 export type LimitDecision = { ok: true } | { ok: false; retryAt: Date };
 
-/** The port: SQLite here, Azure Table in src/storage/azure/. */
+/** The port; its adapters are in src/storage/sqlite/ and src/storage/azure/. */
 export interface PersonLimiter {
   /** One use of `key` at `now` if `limit` allows it; otherwise when the next use will be allowed. */
   take(key: string, limit: Limit, now: Date): Promise<LimitDecision>;
@@ -60,29 +59,4 @@ export function waitText(retryAt: Date, now: Date): string {
   if (seconds < 60) return `in ${seconds} second${seconds === 1 ? '' : 's'}`;
   const minutes = Math.ceil(seconds / 60);
   return `in ${minutes} minute${minutes === 1 ? '' : 's'}`;
-}
-
-interface BucketRow {
-  tokens: number;
-  at: number;
-}
-
-export class SqlitePersonLimiter implements PersonLimiter {
-  constructor(private readonly db: Database) {}
-
-  take(key: string, limit: Limit, now: Date): Promise<LimitDecision> {
-    const at = now.getTime();
-    const run = this.db.transaction((): LimitDecision => {
-      const row = this.db.prepare<[string], BucketRow>('SELECT tokens, at FROM person_limits WHERE key = ?').get(key);
-      const tokens = row ? refill(row.tokens, at - row.at, limit) : limit.max;
-      if (tokens < 1) return { ok: false, retryAt: nextUse(tokens, Math.max(at, row?.at ?? at), limit) };
-      this.db.prepare('INSERT INTO person_limits (key, tokens, at) VALUES (?, ?, ?) ON CONFLICT (key) DO UPDATE SET tokens = excluded.tokens, at = excluded.at').run(key, tokens - 1, Math.max(at, row?.at ?? at));
-      return { ok: true };
-    });
-    return Promise.resolve(run.immediate());
-  }
-
-  purge(before: Date): Promise<number> {
-    return Promise.resolve(this.db.prepare('DELETE FROM person_limits WHERE at < ?').run(before.getTime()).changes);
-  }
 }

@@ -7,9 +7,9 @@
 import type { Logger } from '../log';
 import type { AppInstaller } from './app-installer';
 import { classifyCreateError, creationTarget, mayInstallViaGraph, personalConversationParameters, referenceFor, type CreateFailure } from './create-conversation';
-import type { ProactiveSender } from './proactive-connector';
+import type { ProactiveSender } from './proactive-sender';
 import type { ConversationReferenceStore, FinalState, Job, RateLimiter, SendQueue } from './proactive-store';
-import type { JobOutcome, WorkerPolicy } from './proactive-worker';
+import type { JobOutcome, WorkerPolicy } from './worker-policy';
 
 export interface CreationContext {
   queue: SendQueue;

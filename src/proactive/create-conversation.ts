@@ -8,7 +8,7 @@
 //  - BotDisabledByAdmin: the tenant stops, as for sends;
 //  - 429 / 412 / 502 / 503 / 504, or no answer: tried again later (after Retry-After on 429).
 //    Creating a 1:1 twice is harmless (Teams returns the same chat), so "no answer" is not in doubt.
-import type { ConversationParameters } from 'botframework-schema';
+import type { ConversationParameters } from '../channel/wire';
 import type { Job, ProactiveReference } from './proactive-store';
 import { classifySendError } from './teams-send-errors';
 

@@ -1,37 +1,27 @@
-// Composition of the proactive capability: the SQLite adapters, the connector sender (retries off),
-// the worker with its renderers per job kind, and the two entry points the bot router uses
-// (rememberConversation per turn, the renewal schedule). app.ts builds one and starts/stops it.
-import type { TurnContext } from 'botbuilder';
-import type { BotFrameworkAuthentication } from 'botframework-connector';
+// Composition of proactive messaging: the engine's stores, the sender (the channel's, retries off),
+// the worker with the renderers each capability gives for its job kinds (renewal reminders,
+// link reminders, approval cards), and the router's per-turn hook (rememberConversation). app.ts
+// builds one and starts/stops it.
+import type { Turn } from '../channel/turn';
 import type { Logger } from '../log';
-import type { Database } from '../storage/database';
 import type { AppInstaller } from './app-installer';
 import type { PersonDirectory } from './person-directory';
-import { ConnectorSender, type ProactiveSender } from './proactive-connector';
+import type { ProactiveSender } from './proactive-sender';
 import type { ConversationReferenceStore, JobKind, PersonKey, ProactiveStores, RateLimiter, ReminderPreferences, SendQueue } from './proactive-store';
 import { ProactiveWorker, type JobRenderer, type WorkerDeps } from './proactive-worker';
 import { rememberConversation, type RememberOutcome } from './remember-conversation';
-import { LINK_REMINDER_KIND, renderLinkReminder } from './link-reminders';
-import { RENEWAL_KIND, RenewalReminders, renderRenewalReminder } from './renewal-reminders';
-import { SqliteConversationReferences, SqliteReminderPreferences } from './sqlite-proactive-records';
-import { SqliteRateLimiter } from './sqlite-rate-limiter';
-import { SqliteSendQueue } from './sqlite-send-queue';
 
 export interface ProactiveOptions {
-  /** The engine's stores; or `db`, for the SQLite ones (tests and tools). */
-  stores?: ProactiveStores;
-  db?: Database;
+  /** The engine's stores (Stores.proactive). */
+  stores: ProactiveStores;
   log: Logger;
   now: () => Date;
-  /** PROACTIVE_RATE_PER_SECOND: Teams calls per second per tenant, across all instances. */
-  ratePerSecond: number;
-  /** How the bot authenticates to the channel; used unless `sender` is given. */
-  auth?: BotFrameworkAuthentication;
-  botAppId?: string;
-  sendTimeoutMs?: number;
-  sender?: ProactiveSender;
-  /** More job kinds (team reminders) register their renderer here. */
-  renderers?: Partial<Record<JobKind, JobRenderer>>;
+  /** Sends to Teams with the bot's credentials (the channel's connector sender; tests give their own). */
+  sender: ProactiveSender;
+  /** Each job kind's message, drawn at send time (from the capability that queues that kind). */
+  renderers: Partial<Record<JobKind, JobRenderer>>;
+  /** The kinds of job about the person themselves: cancelled when they leave the organization. */
+  personalKinds?: readonly JobKind[];
   worker?: Pick<WorkerDeps, 'sleep' | 'random' | 'instanceId' | 'policy' | 'hooks'>;
   /** Who is still in the organization (Graph); without it nobody is taken for gone. */
   directory?: PersonDirectory;
@@ -46,37 +36,22 @@ export interface ProactiveMessaging {
   queue: SendQueue;
   limiter: RateLimiter;
   preferences: ReminderPreferences;
-  renewals: RenewalReminders;
   worker: ProactiveWorker;
   /** For the bot router, once per turn (see remember-conversation.ts). */
-  rememberConversation(context: Pick<TurnContext, 'activity'>): Promise<RememberOutcome>;
+  rememberConversation(turn: Pick<Turn, 'activity'>): Promise<RememberOutcome>;
+  /** The router's hook on every Teams turn: the conversation reference kept; never fails the turn. */
+  observeTurn: (turn: Pick<Turn, 'activity'>) => Promise<void>;
   /** The person left the organization (Graph 404 on them, asked by the worker before a send): pending jobs cancelled, reference dropped. */
   forgetPerson(person: PersonKey): Promise<void>;
 }
 
-/** The SQLite adapters over one database. */
-export function sqliteProactiveStores(db: Database | undefined, ratePerSecond: number): ProactiveStores {
-  if (!db) throw new Error('createProactiveMessaging needs `stores` or a SQLite `db`.');
-  return {
-    references: new SqliteConversationReferences(db),
-    queue: new SqliteSendQueue(db),
-    limiter: new SqliteRateLimiter(db, { ratePerSecond }),
-    preferences: new SqliteReminderPreferences(db),
-  };
-}
-
 export function createProactiveMessaging(options: ProactiveOptions): ProactiveMessaging {
   const { log, now } = options;
-  const { references, queue, limiter, preferences } = options.stores ?? sqliteProactiveStores(options.db, options.ratePerSecond);
-  const sender =
-    options.sender ??
-    (options.auth
-      ? new ConnectorSender({ auth: options.auth, botAppId: options.botAppId ?? '', timeoutMs: options.sendTimeoutMs ?? 30_000 })
-      : undefined);
-  if (!sender) throw new Error('createProactiveMessaging needs `auth` (the bot\'s authentication) or a `sender`.');
+  const { references, queue, limiter, preferences } = options.stores;
+  const sender = options.sender;
   /** The person left the organization: pending jobs cancelled, reference dropped. */
   const forgetPerson = async (person: PersonKey) => {
-    for (const kind of [RENEWAL_KIND, LINK_REMINDER_KIND] as const) await queue.cancelPending(person, kind, now());
+    for (const kind of options.personalKinds ?? []) await queue.cancelPending(person, kind, now());
     await references.dropReference(person);
     await options.onPersonLeft?.(person);
   };
@@ -85,22 +60,27 @@ export function createProactiveMessaging(options: ProactiveOptions): ProactiveMe
     references,
     limiter,
     sender,
-    renderers: { [RENEWAL_KIND]: renderRenewalReminder, [LINK_REMINDER_KIND]: renderLinkReminder, ...options.renderers },
+    renderers: options.renderers,
     log,
     now,
     ...(options.directory ? { leavers: { directory: options.directory, forget: forgetPerson } } : {}),
     ...(options.installer ? { installer: options.installer } : {}),
     ...options.worker,
   });
-  const renewals = new RenewalReminders({ queue, preferences, onEnqueued: () => worker.wake() });
+  const remember = (turn: Pick<Turn, 'activity'>) => rememberConversation(turn, { references, queue, now, onRequeued: () => worker.wake() });
   return {
     references,
     queue,
     limiter,
     preferences,
-    renewals,
     worker,
-    rememberConversation: (context) => rememberConversation(context, { references, queue, now, onRequeued: () => worker.wake() }),
+    rememberConversation: remember,
+    observeTurn: async (turn) => {
+      // Cheap; a failure is logged, never the turn's.
+      await remember(turn).catch((error: unknown) =>
+        log.error({ event: 'proactive.remember-failed', err: error instanceof Error ? error.message : String(error) }, 'could not save the conversation reference'),
+      );
+    },
     forgetPerson,
   };
 }

@@ -1,6 +1,6 @@
 // The proactive-messaging ports: where a person can be reached (conversation references), the
-// durable send queue, the shared rate limiter and the reminder preference. The SQLite adapters live
-// next to this file; the worker and the schedulers only see these interfaces.
+// durable send queue, the shared rate limiter and the reminder preference. Their adapters are in
+// src/storage/sqlite/ and src/storage/azure/; the worker and the schedulers only see these interfaces.
 
 /** A person in Teams: tenant + Entra object id. */
 export interface PersonKey {
@@ -140,6 +140,21 @@ export interface RateLimiter {
   acquire(tenantId: string, conversationId: string | undefined, now: Date): Promise<RateDecision>;
   /** A 429: nobody sends to this tenant before `until` (shared by all instances). */
   holdTenant(tenantId: string, until: Date): Promise<void>;
+}
+
+/** Per bot per thread (Teams' rate limits for "Send to conversation"): calls allowed per window. */
+export const CONVERSATION_LIMITS: readonly { windowMs: number; max: number }[] = [
+  { windowMs: 1_000, max: 7 },
+  { windowMs: 2_000, max: 8 },
+  { windowMs: 30_000, max: 60 },
+  { windowMs: 3_600_000, max: 1_800 },
+];
+
+export interface RateLimiterOptions {
+  /** Tokens per second per tenant (PROACTIVE_RATE_PER_SECOND). */
+  ratePerSecond: number;
+  /** Bucket size; one second's worth by default. */
+  burst?: number;
 }
 
 export interface ReminderPreferences {

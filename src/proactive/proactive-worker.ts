@@ -4,13 +4,14 @@
 // by Teams' error code (teams-send-errors.ts); waits are rescheduled in the store, never slept on.
 // Runs in the background (start/stop) or one pass at a time (runOnce), never inside a turn.
 import { randomUUID } from 'node:crypto';
-import type { Activity } from 'botframework-schema';
+import type { OutgoingActivity } from '../channel/wire';
 import type { Logger } from '../log';
-import type { ProactiveSender } from './proactive-connector';
+import type { ProactiveSender } from './proactive-sender';
 import type { PersonDirectory } from './person-directory';
 import type { ConversationReferenceStore, FinalState, Job, JobKind, PersonKey, RateLimiter, SendQueue } from './proactive-store';
 import type { AppInstaller } from './app-installer';
 import { createPersonalConversation } from './conversation-creation';
+import { DEFAULT_WORKER_POLICY, type JobOutcome, type WorkerPolicy } from './worker-policy';
 import { classifySendError, type SendFailure } from './teams-send-errors';
 
 /** Where a test can stop the process dead (SIGKILL) to prove the once-only rule. */
@@ -20,38 +21,7 @@ export type CrashPoint = 'claimed' | 'sending-recorded' | 'posted';
 export const PERSON_LEFT_CODE = 'PersonLeftOrganization';
 
 /** Turns a job into the message to send, at send time; undefined = nothing to say any more (the job is cancelled). */
-export type JobRenderer = (job: Job) => Partial<Activity> | undefined | Promise<Partial<Activity> | undefined>;
-
-export interface WorkerPolicy {
-  /** Jobs in flight at once per instance. */
-  concurrency: number;
-  /** How long a claim or a 'sending' mark holds; must exceed the send timeout. */
-  leaseMs: number;
-  /** POSTs per job before a retryable failure becomes permanent. */
-  maxAttempts: number;
-  backoffBaseMs: number;
-  backoffMaxMs: number;
-  /** Added (randomly, 0..this) to a Retry-After wait. */
-  retryAfterJitterMs: number;
-  /** A Retry-After longer than this is cut to it. */
-  maxRetryAfterMs: number;
-  /** No retry sooner than this, even after "Retry-After: 0". */
-  minRetryDelayMs: number;
-  /** Longest sleep between passes when nothing is due. */
-  idleMs: number;
-}
-
-export const DEFAULT_WORKER_POLICY: WorkerPolicy = {
-  concurrency: 8,
-  leaseMs: 120_000,
-  maxAttempts: 5,
-  backoffBaseMs: 2_000,
-  backoffMaxMs: 60_000,
-  retryAfterJitterMs: 1_000,
-  maxRetryAfterMs: 3_600_000,
-  minRetryDelayMs: 1_000,
-  idleMs: 5_000,
-};
+export type JobRenderer = (job: Job) => OutgoingActivity | undefined | Promise<OutgoingActivity | undefined>;
 
 export interface WorkerDeps {
   queue: SendQueue;
@@ -72,8 +42,6 @@ export interface WorkerDeps {
   /** REMIND_INSTALL_VIA_GRAPH: installs the app for a person Teams says does not have it. */
   installer?: AppInstaller;
 }
-
-export type JobOutcome = 'sent' | 'conversation-created' | 'retry' | 'deferred' | 'failed-permanent' | 'waiting-install' | 'tenant-stopped' | 'in-doubt' | 'expired' | 'cancelled' | 'skipped';
 
 export type RunSummary = Record<JobOutcome | 'claimed' | 'recoveredInDoubt', number>;
 

@@ -7,7 +7,7 @@
 // is removed from every team) get their pending link reminders cancelled and, when their own chat
 // is gone too, nothing more is sent to them. Only a Teams (`msteams`) turn is looked at: any other
 // channel sets tenant and aadObjectId itself, so it never writes or cancels anything for anyone.
-import type { TurnContext } from 'botbuilder';
+import type { Turn } from '../channel/turn';
 import type { ConversationReferenceStore, PersonKey, ProactiveReference, SendQueue } from './proactive-store';
 
 export type RememberOutcome = 'saved' | 'unchanged' | 'dropped' | 'ignored' | 'members-removed';
@@ -29,7 +29,7 @@ function bounded(value: unknown, max: number): string | undefined {
   return typeof value === 'string' && value.length > 0 && value.length <= max ? value : undefined;
 }
 
-function personOf(context: Pick<TurnContext, 'activity'>): PersonKey | undefined {
+function personOf(context: Pick<Turn, 'activity'>): PersonKey | undefined {
   const activity = context.activity;
   const channelData = activity.channelData as { tenant?: { id?: unknown } } | undefined;
   // As acting-user.ts reads it: the tenant in channelData first, lower-cased ids.
@@ -38,7 +38,7 @@ function personOf(context: Pick<TurnContext, 'activity'>): PersonKey | undefined
   return tenantId && aadObjectId ? { tenantId: tenantId.toLowerCase(), aadObjectId: aadObjectId.toLowerCase() } : undefined;
 }
 
-function referenceOf(context: Pick<TurnContext, 'activity'>): ProactiveReference | undefined {
+function referenceOf(context: Pick<Turn, 'activity'>): ProactiveReference | undefined {
   const activity = context.activity;
   if (activity.conversation?.conversationType !== 'personal') return undefined;
   const serviceUrl = bounded(activity.serviceUrl, MAX_URL);
@@ -50,7 +50,7 @@ function referenceOf(context: Pick<TurnContext, 'activity'>): ProactiveReference
   return { channelId, serviceUrl, conversationId, botId, userId };
 }
 
-function installAction(context: Pick<TurnContext, 'activity'>): 'add' | 'remove' | undefined {
+function installAction(context: Pick<Turn, 'activity'>): 'add' | 'remove' | undefined {
   const activity = context.activity;
   if (activity.type === 'installationUpdate') {
     const action = String(activity.action ?? '').toLowerCase();
@@ -67,7 +67,7 @@ function installAction(context: Pick<TurnContext, 'activity'>): 'add' | 'remove'
 }
 
 /** Per turn; cheap: one indexed read unless something changed. Never throws for odd activities. */
-export async function rememberConversation(context: Pick<TurnContext, 'activity'>, deps: RememberDeps): Promise<RememberOutcome> {
+export async function rememberConversation(context: Pick<Turn, 'activity'>, deps: RememberDeps): Promise<RememberOutcome> {
   if (context.activity.channelId !== TEAMS_CHANNEL_ID) return 'ignored';
   if (await membersLeft(context, deps)) return 'members-removed';
   const person = personOf(context);
@@ -95,7 +95,7 @@ export async function rememberConversation(context: Pick<TurnContext, 'activity'
 }
 
 /** membersRemoved in a team (not the bot itself): those people's pending link reminders stop. */
-async function membersLeft(context: Pick<TurnContext, 'activity'>, deps: RememberDeps): Promise<boolean> {
+async function membersLeft(context: Pick<Turn, 'activity'>, deps: RememberDeps): Promise<boolean> {
   const activity = context.activity;
   if (activity.type !== 'conversationUpdate' || !activity.membersRemoved?.length) return false;
   if (activity.conversation?.conversationType === 'personal') return false;

@@ -1,10 +1,10 @@
 // restify wiring: the Bot Framework endpoint and the health probe. Bad requests get a short JSON
-// error that says what was wrong; nothing reaches the bot unless botbuilder authenticated it.
+// error that says what was wrong; nothing reaches the bot unless the channel authenticated it.
 // Bodies are read by json-body.ts only, on the routes that take one (no bodyParser: it inflated gzip
 // past its limit and wrote multipart uploads to the temp folder).
 import restify from 'restify';
-import type { CloudAdapter, TurnContext } from 'botbuilder';
 import type { StoreHealth } from '../associations/association-store';
+import type { TurnRouter } from '../channel/turn';
 import type { Logger } from '../log';
 import { jsonBody, MAX_ACTIVITY_BYTES, refuseUnacceptableBodies } from './json-body';
 import { answerClientError } from './protocol-errors';
@@ -12,8 +12,9 @@ import { inTurnScope } from './turn-scope';
 import { nameRequestSpan } from '../telemetry';
 
 export interface HttpServerDeps {
-  adapter: CloudAdapter;
-  runTurn: (context: TurnContext) => Promise<void>;
+  /** The Bot Framework channel (src/channel/): authenticates a POST and runs its turn through `router`. */
+  channel: { process(req: restify.Request, res: restify.Response, router: TurnRouter): Promise<void> };
+  router: TurnRouter;
   health: () => Promise<StoreHealth>;
   log: Logger;
 }
@@ -33,9 +34,9 @@ export function createHttpServer(deps: HttpServerDeps): restify.Server {
   server.post('/api/messages', jsonBody(MAX_ACTIVITY_BYTES), async (req, res) => {
     try {
       // One correlation id (log lines, trace) per turn.
-      await inTurnScope(req.body, () => deps.adapter.process(req, res, deps.runTurn));
+      await inTurnScope(req.body, () => deps.channel.process(req, res, deps.router));
     } catch (error) {
-      // botbuilder rejects activities it cannot parse before it calls the bot.
+      // The channel rejects activities it cannot parse before it calls the bot.
       deps.log.info({ event: 'http.bad-activity', err: String(error).slice(0, 300) }, 'rejected a malformed activity');
       if (!res.headersSent) res.send(400, { error: 'Bad request: the body is not a Bot Framework activity.' });
     }

@@ -3,7 +3,8 @@
 // the token, so reading the claim without verifying the signature is safe here; the token itself is
 // never stored or logged. What kind of account it is, is decided by account-checks.ts from these
 // facts, positively: a token we cannot read (opaque, encrypted) proves nothing either way.
-import { z } from 'zod';
+import { createGraphClient, GRAPH_PATIENCE, GraphCallError } from '../graph/graph-client';
+import { readMe, type GraphMe } from '../graph/graph-me';
 
 export interface SignedInAccount {
   /**
@@ -26,13 +27,6 @@ export class IdentityUnavailableError extends Error {
   }
 }
 
-const graphMe = z.object({
-  id: z.string().min(1).max(200),
-  displayName: z.string().max(1000).nullish(),
-  userPrincipalName: z.string().max(1000).nullish(),
-  mail: z.string().max(1000).nullish(),
-});
-
 /** The payload of a JWT, or null when the token is not one. No signature check (see header). */
 export function jwtClaims(token: string): Record<string, unknown> | null {
   const parts = token.split('.');
@@ -45,20 +39,15 @@ export function jwtClaims(token: string): Record<string, unknown> | null {
   }
 }
 
-export async function readSignedInAccount(graphUrl: string, token: string, timeoutMs = 10_000): Promise<SignedInAccount> {
-  let response: Response;
+/** The person the token belongs to: Graph's /me (one try; the person is told to try again) and the token's `tid`. */
+export async function readSignedInAccount(graphUrl: string, token: string, timeoutMs: number = GRAPH_PATIENCE.once.timeoutMs): Promise<SignedInAccount> {
+  let me: GraphMe;
   try {
-    response = await fetch(`${graphUrl}/v1.0/me`, {
-      headers: { authorization: `Bearer ${token}`, accept: 'application/json' },
-      signal: AbortSignal.timeout(timeoutMs),
-    });
+    me = await readMe(createGraphClient({ graphUrl, token, ...GRAPH_PATIENCE.once, timeoutMs }));
   } catch (error) {
-    throw new IdentityUnavailableError(error instanceof Error ? error.message : 'network error');
+    if (!(error instanceof GraphCallError)) throw error;
+    throw new IdentityUnavailableError(error.status ? `${error.reason} (HTTP ${error.status})` : error.reason);
   }
-  if (!response.ok) throw new IdentityUnavailableError(`HTTP ${response.status}`);
-  const parsed = graphMe.safeParse(await response.json().catch(() => null));
-  if (!parsed.success) throw new IdentityUnavailableError('unexpected response shape');
-  const me = parsed.data;
   const tid = jwtClaims(token)?.tid;
   // A `tid` that is not a string is still a tid: kept as text, so no check mistakes it for "none".
   const tenantId = tid === undefined || tid === null ? null : typeof tid === 'string' ? tid : JSON.stringify(tid);

@@ -302,7 +302,7 @@ export function handleGraphOrgRequest(org: Org, base: string, request: GraphOrgR
     const groupId = decodeURIComponent(groupUsers[1] ?? '').toLowerCase();
     if (!org.groups.has(groupId)) return graphError(404, 'Request_ResourceNotFound', `Resource '${groupId}' does not exist or one of its queried reference-property objects are not present.`);
     const users = [...new Set(transitiveUsers(org, groupId))].filter((id) => org.entries.get(id)?.tenantId === caller.tenantId);
-    return page(url, `group:${groupId}`, users, (id) => directoryObject(org.entries.get(id) as OrgEntry, select));
+    return page(url, `group:${groupId}`, users, (id) => directoryObject(org.entries.get(id) as OrgEntry, select), org.nextLinkLoops);
   }
   if (request.method === 'POST' && path === '/v1.0/me/checkMemberObjects') {
     if (caller.kind !== 'user') return graphError(400, 'BadRequest', '/me request is only valid with delegated authentication flow.');

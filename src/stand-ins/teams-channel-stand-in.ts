@@ -11,10 +11,10 @@ import { randomUUID } from 'node:crypto';
 import { EventEmitter } from 'node:events';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { Activity } from 'botbuilder';
+import type { WireActivity } from '../channel/wire';
 import { ChannelFaults, type ChannelFault } from './teams-channel-faults';
 
-export type ChannelActivity = Partial<Activity> & { id: string; conversationId: string; deleted?: boolean };
+export type ChannelActivity = WireActivity & { id: string; conversationId: string; deleted?: boolean };
 
 export class TeamsChannelStandIn {
   private readonly byId = new Map<string, ChannelActivity>();
@@ -217,7 +217,7 @@ export class TeamsChannelStandIn {
     this.authorizations.push(req.headers.authorization);
     const conversationId = match[1] ? decodeURIComponent(match[1]) : undefined;
     const activityId = match[2] ? decodeURIComponent(match[2]) : undefined;
-    const body = req.method === 'POST' || req.method === 'PUT' ? ((JSON.parse((await readBody(req)) || '{}') as Partial<Activity>) ?? {}) : {};
+    const body = req.method === 'POST' || req.method === 'PUT' ? ((JSON.parse((await readBody(req)) || '{}') as WireActivity) ?? {}) : {};
     if (req.method === 'POST' && conversationId && body.type === 'typing') {
       // Typing is no message: Teams shows it for a few seconds and keeps nothing in the chat.
       this.wireLog.push({ conversationId, type: 'typing' });
@@ -232,7 +232,7 @@ export class TeamsChannelStandIn {
     if (delay && 'until' in delay) await delay.until.catch(() => undefined);
     dropResponse = fault === 'drop';
 
-    if (req.method === 'POST' && !conversationId) return this.createConversation(body, send);
+    if (req.method === 'POST' && !conversationId) return this.createConversation(body as ConversationParametersSeen, send);
     if (!conversationId) return send(404, { error: { code: 'NotFound', message: 'conversation id missing' } });
     if (req.method === 'POST') {
       const id = `act-${randomUUID()}`;

@@ -1,28 +1,21 @@
-// What the audit log keeps, for how long, and how it forgets.
+// What the audit log keeps, for how long, and how it forgets, on either engine (SQLite:
+// sqlite/sqlite-audit-log.ts; Azure: azure/azure-association-person.ts).
 //  - While a person's data exists, their rows name their work account (tenant + object id) and the
 //    masked personal address. The personal account id is never written in clear: only its keyed
-//    hash (HMAC-SHA256 with this installation's secret, kept in installation_secrets and never
+//    hash (HMAC-SHA256 with this installation's secret, see installation-secret.ts, never
 //    logged), which is all the Learning limits need to compare (3 associations a year, 30 days apart).
 //  - "Delete my data" erases the person's rows: the Learning association starts that the 365-day
 //    rule still counts keep only date, purpose, action and the keyed id, and expire 365 days after
 //    they happened; every other row of theirs goes at once. A dated "data deleted" record, naming the
 //    work account only, expires 365 days after the deletion.
-//  - Expired rows are purged at start-up and on each deletion. The triggers keep everything else
-//    append-only: a row can only be erased (once) and only an erased or expiring row deleted.
+//  - Expired rows are purged at start-up and on each deletion. Everything else is append-only: a
+//    row can only be erased (once) and only an erased or expiring row deleted.
 import { createHmac } from 'node:crypto';
 import { LEARNING_YEAR_DAYS, canonicalMsaId } from '../associations/rules';
-import type { Database } from './database';
-import { installationSecret } from './installation-secret';
 
-const AUDIT_KEY_SETTING = 'audit-account-key';
 const DAY_MS = 24 * 60 * 60 * 1000;
 /** The longest the 365-day rule looks back; nothing of a deleted person is kept longer. */
 export const AUDIT_RETENTION_DAYS = LEARNING_YEAR_DAYS;
-
-/** The audit key: this installation's secret for keyed account ids (created on first use). */
-export function readAuditKey(db: Database): Buffer {
-  return installationSecret(db, AUDIT_KEY_SETTING);
-}
 
 /** The keyed hash that stands for a personal account id in the audit log. */
 export function accountKey(secret: Buffer, accountId: string): string {
@@ -32,49 +25,3 @@ export function accountKey(secret: Buffer, accountId: string): string {
 export function expiresAfterRetention(from: Date): Date {
   return new Date(from.getTime() + AUDIT_RETENTION_DAYS * DAY_MS);
 }
-
-/**
- * Erases a person's audit rows written up to `upToSeq` (all by default): no work account, no masked
- * address; Learning starts expire 365 days after they happened, the rest at `now`.
- */
-export function eraseAuditRows(db: Database, user: { tenantId: string; objectId: string }, now: Date, upToSeq = Number.MAX_SAFE_INTEGER): void {
-  db.prepare(
-    `UPDATE audit_log SET tenant_id = NULL, work_object_id = NULL, personal_masked_email = NULL,
-       expires_at = CASE WHEN purpose = 'learning' AND action IN ('link', 'move-in') AND personal_account_key IS NOT NULL
-                         THEN strftime('%Y-%m-%dT%H:%M:%fZ', at, '+${AUDIT_RETENTION_DAYS} days') ELSE @now END
-     WHERE tenant_id = @tenantId AND work_object_id = @objectId AND expires_at IS NULL AND seq <= @upToSeq`,
-  ).run({ tenantId: user.tenantId, objectId: user.objectId, now: now.toISOString(), upToSeq });
-}
-
-/** Deletes every audit row whose time is up; returns how many. */
-export function purgeExpiredAudit(db: Database, now: Date): number {
-  return db.prepare('DELETE FROM audit_log WHERE expires_at IS NOT NULL AND expires_at <= ?').run(now.toISOString()).changes;
-}
-
-/** The audit log's table, indexes and triggers (schema v2). */
-export const AUDIT_LOG_SCHEMA = `
-  CREATE TABLE audit_log (
-    seq INTEGER PRIMARY KEY AUTOINCREMENT,
-    at TEXT NOT NULL,
-    tenant_id TEXT,
-    work_object_id TEXT,
-    action TEXT NOT NULL CHECK (action IN ('link', 'move-in', 'move-out', 'remove', 'delete-data')),
-    purpose TEXT CHECK (purpose IN ('training', 'learning')),
-    personal_account_key TEXT,
-    personal_masked_email TEXT,
-    expires_at TEXT,
-    CHECK ((tenant_id IS NULL) = (work_object_id IS NULL)),
-    CHECK (tenant_id IS NOT NULL OR (expires_at IS NOT NULL AND personal_masked_email IS NULL))
-  );`;
-
-export const AUDIT_LOG_INDEXES_AND_TRIGGERS = `
-  CREATE INDEX audit_log_user ON audit_log (tenant_id, work_object_id);
-  CREATE INDEX audit_log_learning_starts ON audit_log (personal_account_key, at) WHERE purpose = 'learning' AND action IN ('link', 'move-in');
-  CREATE INDEX audit_log_expiry ON audit_log (expires_at) WHERE expires_at IS NOT NULL;
-  CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log
-    WHEN NOT (OLD.expires_at IS NULL AND NEW.expires_at IS NOT NULL AND NEW.seq = OLD.seq AND NEW.at = OLD.at
-              AND NEW.action = OLD.action AND NEW.purpose IS OLD.purpose AND NEW.personal_account_key IS OLD.personal_account_key
-              AND NEW.tenant_id IS NULL AND NEW.work_object_id IS NULL AND NEW.personal_masked_email IS NULL)
-    BEGIN SELECT RAISE(ABORT, 'audit log is append-only: a row can only be erased, once'); END;
-  CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log WHEN OLD.expires_at IS NULL
-    BEGIN SELECT RAISE(ABORT, 'audit log is append-only: only expired rows are purged'); END;`;

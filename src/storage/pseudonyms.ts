@@ -5,8 +5,6 @@
 // nobody without the secret can tell whose it is. After "delete my data" these keys are all that
 // is left of the person in those records, until the records expire.
 import { createHmac } from 'node:crypto';
-import { readAuditKey } from './audit-retention';
-import type { Database } from './database';
 
 /** The installation secret the keys are made with (the association audit's key, on both engines). */
 export const PSEUDONYM_SECRET = 'audit-account-key';
@@ -44,8 +42,4 @@ export function pseudonymsFrom(secret: () => Promise<Buffer>): Pseudonyms {
       return valueKey(await read(), label, parts);
     },
   };
-}
-
-export function sqlitePseudonyms(db: Database): Pseudonyms {
-  return pseudonymsFrom(() => Promise.resolve(readAuditKey(db)));
 }

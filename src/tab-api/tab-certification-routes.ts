@@ -5,7 +5,7 @@
 import type restify from 'restify';
 import { z } from 'zod';
 import { TRANSCRIPT_INPUT_MAX_CHARS } from '../cards/card-actions';
-import type { Notice } from '../cards/learning-card';
+import type { Notice } from '../associations/learning-card';
 import type { CertificationsTab } from '../certifications/certifications-tab';
 import { userMessage } from '../errors';
 import { jsonBody } from '../server/json-body';

@@ -9,18 +9,18 @@ import type restify from 'restify';
 import { z } from 'zod';
 import type { AssociationStore } from '../associations/association-store';
 import type { DateLocale } from '../cards/date-format';
-import { removedText, type Notice } from '../cards/learning-card';
+import { removedText, type Notice } from '../associations/learning-card';
 import type { TabConfig } from '../config';
 import { userMessage } from '../errors';
 import type { Logger } from '../log';
 import { jsonBody } from '../server/json-body';
-import { OnBehalfOfGraph } from './graph-on-behalf-of';
+import { OnBehalfOfGraph } from '../graph/graph-on-behalf-of';
 import { TabAuthError, TabTokenValidator, type TabAuthProblem, type TabUser } from './tab-token-validator';
 import type { TeamStatusService } from '../team-status/team-status-service';
 import { registerTabCertificationRoutes } from './tab-certification-routes';
 import { registerTabTeamRoutes } from './tab-team-routes';
 import { tabLearningView, type TabLearningView } from './tab-view';
-import { fetchTrusting } from './trusted-https';
+import { fetchTrusting } from '../http/trusted-https';
 import type { CertificationsTab } from '../certifications/certifications-tab';
 
 export interface TabRoutesDeps {

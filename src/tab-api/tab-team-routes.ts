@@ -11,7 +11,7 @@ import { CHECK_LABELS, FILTER_LABELS, TEAM_FILTERS } from '../team-status/model'
 import { TEAM_COLUMNS } from '../team-status/team-card';
 import type { Limited, TeamStatusService } from '../team-status/team-status-service';
 import type { TabTeamView } from '../tab/tab-wire';
-import type { OnBehalfOfGraph } from './graph-on-behalf-of';
+import type { OnBehalfOfGraph } from '../graph/graph-on-behalf-of';
 import type { TabUser } from './tab-token-validator';
 
 const query = z.object({

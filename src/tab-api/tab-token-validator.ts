@@ -8,7 +8,7 @@ import { createRemoteJWKSet, customFetch, errors, jwtVerify, type JWTPayload } f
 import { CONSUMER_TENANT_ID } from '../associations/model';
 import type { TabConfig } from '../config';
 import { acceptedTabClients } from './tab-host-clients';
-import { fetchTrusting } from './trusted-https';
+import { fetchTrusting } from '../http/trusted-https';
 
 export type TabAuthProblem =
   | 'missing'

@@ -1,10 +1,10 @@
 // What the tab page shows, as data: the "Your learning" card's two sections with the card's own
-// wording (one source: cards/learning-card.ts) and dates written by the same function as the card's
+// wording (one source: associations/learning-card.ts) and dates written by the same function as the card's
 // (cards/date-format.ts, in the page's locale), so the chat and the tab never say different things.
 import type { Association } from '../associations/model';
 import { PURPOSES } from '../associations/model';
 import { formatDate, type DateLocale } from '../cards/date-format';
-import { LEARNING_CREDIT_NOTE, LEARNING_SECTIONS, type Notice } from '../cards/learning-card';
+import { LEARNING_CREDIT_NOTE, LEARNING_SECTIONS, type Notice } from '../associations/learning-card';
 import type { TabLearningView, TabSection } from '../tab/tab-wire';
 
 export type { TabLearningView, TabSection };

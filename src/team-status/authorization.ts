@@ -8,9 +8,8 @@
 // team and add colleagues to it without asking them. So a team's 1:1 view is either the whole team
 // (partner admin) or only the team's members the viewer manages (`manager-of-members`).
 // A Graph failure is not a "no": it propagates, and the caller refuses with "couldn't check".
-import { z } from 'zod';
-import type { GraphClient } from './graph-client';
-import { listPages } from './graph-pages';
+import type { GraphClient } from '../graph/graph-client';
+import { checkMemberObjects, teamMemberPages } from '../graph/graph-directory';
 import type { RosterPage } from './graph-roster';
 import type { RosterPerson, TeamScope } from './model';
 
@@ -62,26 +61,9 @@ export async function authorizeTeamView(request: AccessRequest, checks: AccessCh
   return decideTeamAccess({ ...base, partnerAdmin: await checks.partnerAdmin() });
 }
 
-const teamMember = z.object({
-  '@odata.type': z.string().max(200).optional(),
-  userId: z.string().max(100).nullish(),
-  displayName: z.string().max(1000).nullish(),
-  roles: z.array(z.string().max(50)).max(10).default([]),
-  // `email` comes with the member; it is not read.
-});
-const membersPage = z.object({ value: z.array(teamMember).max(1000), '@odata.nextLink': z.string().max(8000).optional() });
-type TeamMember = z.infer<typeof teamMember>;
-
-const MAX_MEMBER_PAGES = 200;
-
-/** Each nextLink is followed once (graph-pages.ts). */
-function memberPages(appGraph: GraphClient, teamId: string): AsyncGenerator<TeamMember[]> {
-  return listPages(appGraph, `/v1.0/teams/${encodeURIComponent(teamId)}/members`, membersPage, MAX_MEMBER_PAGES, (member) => member.userId ?? undefined);
-}
-
 /** The team's members as a roster (scope `team`), guests left out. */
 export async function* teamMemberRosterPages(appGraph: GraphClient, teamId: string): AsyncGenerator<RosterPage> {
-  for await (const members of memberPages(appGraph, teamId)) {
+  for await (const members of teamMemberPages(appGraph, teamId)) {
     const people: RosterPerson[] = [];
     let guests = 0;
     let nonUsers = 0;
@@ -94,13 +76,10 @@ export async function* teamMemberRosterPages(appGraph: GraphClient, teamId: stri
   }
 }
 
-const memberObjects = z.object({ value: z.array(z.string().max(100)).max(20) });
-
 /** Partner admin: a transitive member of the configured group. No group configured = nobody. */
 export async function isPartnerAdmin(userGraph: GraphClient, groupId: string | undefined): Promise<boolean> {
   if (!groupId) return false;
-  const body = await userGraph.post('/v1.0/me/checkMemberObjects', { ids: [groupId] }, memberObjects);
-  return body.value.some((id) => same(id, groupId));
+  return (await checkMemberObjects(userGraph, [groupId])).some((id) => same(id, groupId));
 }
 
 /** The AccessChecks the bot uses: the person's own token for the partner-admin group. */

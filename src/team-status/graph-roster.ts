@@ -1,14 +1,13 @@
 // Who is on a manager's team, from Microsoft Graph: `GET /me/directReports` (or `/users/{id}/
 // directReports`) page by page, following @odata.nextLink, and "my whole org" breadth-first down the
 // chain: bounded depth, a visited set against cycles, and a stop with a note past the people cap.
-// Graph's answers are not trusted either: each nextLink is followed once (graph-pages.ts), and a
+// Graph's answers are not trusted either: each nextLink is followed once (graph/graph-pages.ts), and a
 // person is listed once (by object id) however often the pages repeat them.
 // Only member users of the organization are listed: guests and external users (userType Guest or
 // #EXT# in the UPN), disabled accounts and non-user objects (orgContact) are left out and counted.
 // Pages are yielded as they arrive, so a caller that aggregates as it goes holds one page at a time.
-import { z } from 'zod';
-import type { GraphClient } from './graph-client';
-import { listPages } from './graph-pages';
+import type { GraphClient } from '../graph/graph-client';
+import { directReportPages, type DirectoryObject } from '../graph/graph-directory';
 import type { RosterPerson } from './model';
 
 export const ROSTER_SELECT = 'id,displayName,userPrincipalName,userType,mail,accountEnabled';
@@ -16,21 +15,6 @@ export const ROSTER_SELECT = 'id,displayName,userPrincipalName,userType,mail,acc
 export const ROSTER_PAGE_SIZE = 100;
 export const ORG_MAX_PEOPLE = 10_000;
 export const ORG_MAX_DEPTH = 8;
-
-const directoryObject = z.object({
-  '@odata.type': z.string().max(200).optional(),
-  id: z.string().min(1).max(100),
-  displayName: z.string().max(1000).nullish(),
-  userPrincipalName: z.string().max(1000).nullish(),
-  userType: z.string().max(50).nullish(),
-  accountEnabled: z.boolean().nullish(),
-  // `mail` is asked for ($select) to tell users from contacts, never kept.
-});
-const reportsPage = z.object({
-  value: z.array(directoryObject).max(1000),
-  '@odata.nextLink': z.string().max(8000).optional(),
-});
-type DirectoryObject = z.infer<typeof directoryObject>;
 
 export interface SkippedCounts {
   guests: number;
@@ -77,9 +61,8 @@ export function classify(objects: readonly DirectoryObject[]): RosterPage & { us
 
 /** Every raw page of one person's direct reports; `managerId` 'me' reads the token's own. */
 export function directReportObjects(graph: GraphClient, managerId: string = 'me'): AsyncGenerator<DirectoryObject[]> {
-  const base = managerId === 'me' ? '/me/directReports' : `/users/${encodeURIComponent(managerId)}/directReports`;
   // A server that keeps sending new nextLinks must not keep us here forever: the page cap.
-  return listPages(graph, `/v1.0${base}?$select=${ROSTER_SELECT}&$top=${ROSTER_PAGE_SIZE}`, reportsPage, ORG_MAX_PEOPLE / 10, (object) => object.id);
+  return directReportPages(graph, managerId, { select: ROSTER_SELECT, top: ROSTER_PAGE_SIZE, maxPages: ORG_MAX_PEOPLE / 10 });
 }
 
 export interface OrgOptions {

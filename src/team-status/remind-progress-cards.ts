@@ -6,14 +6,11 @@
 // (AES-256-GCM under an installation secret, the batch as associated data); the record is found by
 // the keyed hash of the viewer's work account (storage/pseudonyms.ts), and "delete my data" erases
 // the viewer's records (`forget`). A stored record that no longer parses or opens is dropped,
-// never rendered. The port, the engine-neutral sealing, and the SQLite adapter; the Azure Table
-// adapter is src/storage/azure/azure-remind-progress-cards.ts.
-import type { ConversationReference } from 'botbuilder';
+// never rendered. The port and the engine-neutral sealing; the adapters are
+// src/storage/sqlite/sqlite-remind-progress-cards.ts and src/storage/azure/azure-remind-progress-cards.ts.
+import type { ConversationReference } from '../channel/wire';
 import { z } from 'zod';
 import { openShareId, sealShareId } from '../certifications/share-id-seal';
-import { readAuditKey } from '../storage/audit-retention';
-import type { Database } from '../storage/database';
-import { installationSecret } from '../storage/installation-secret';
 import { personKey } from '../storage/pseudonyms';
 import { teamActionSchema, type TeamAction } from './team-actions';
 
@@ -28,7 +25,7 @@ export interface ProgressCardRecord {
   createdAt: Date;
 }
 
-/** The port: SQLite here, Azure Table in src/storage/azure/. */
+/** The port; its adapters are in src/storage/sqlite/ and src/storage/azure/. */
 export interface RemindProgressCards {
   /** Saves (or replaces) the record of one press's card. */
   save(card: ProgressCardRecord): Promise<void>;
@@ -113,54 +110,5 @@ export function openCard(secrets: CardSecrets, stored: SealedCard): ProgressCard
     return parsed.success ? readRecord({ batch: stored.batch, activityId: stored.activityId, createdAt: stored.createdAt, ...parsed.data }) : undefined;
   } catch {
     return undefined;
-  }
-}
-
-/** This installation's secrets, from the SQLite file (created on first use). */
-export function sqliteCardSecrets(db: Database): CardSecrets {
-  return { seal: installationSecret(db, PROGRESS_SEAL_SECRET), audit: readAuditKey(db) };
-}
-
-interface Row {
-  batch: string;
-  viewer_key: string;
-  sealed: Buffer;
-  activity_id: string;
-  created_at: string;
-}
-
-export class SqliteRemindProgressCards implements RemindProgressCards {
-  private secrets: CardSecrets | undefined;
-
-  constructor(private readonly db: Database) {}
-
-  private keys(): CardSecrets {
-    this.secrets ??= sqliteCardSecrets(this.db);
-    return this.secrets;
-  }
-
-  save(card: ProgressCardRecord): Promise<void> {
-    const stored = sealCard(this.keys(), card);
-    if (!stored) return Promise.reject(new Error('progress card reference not kept: malformed or too long'));
-    this.db
-      .prepare('INSERT OR REPLACE INTO remind_progress_cards (batch, viewer_key, sealed, activity_id, created_at) VALUES (?, ?, ?, ?, ?)')
-      .run(stored.batch, stored.viewerKey, stored.sealed, stored.activityId, stored.createdAt);
-    return Promise.resolve();
-  }
-
-  active(limit: number): Promise<ProgressCardRecord[]> {
-    const rows = this.db.prepare('SELECT * FROM remind_progress_cards ORDER BY created_at, batch LIMIT ?').all(limit) as Row[];
-    const records = rows.map((r) => openCard(this.keys(), { batch: r.batch, viewerKey: r.viewer_key, sealed: r.sealed, activityId: r.activity_id, createdAt: r.created_at }));
-    return Promise.resolve(records.filter((r): r is ProgressCardRecord => r !== undefined));
-  }
-
-  finish(batch: string): Promise<void> {
-    this.db.prepare('DELETE FROM remind_progress_cards WHERE batch = ?').run(batch);
-    return Promise.resolve();
-  }
-
-  forget(viewer: { tenantId: string; oid: string }): Promise<number> {
-    const key = personKey(this.keys().audit, viewer.tenantId, viewer.oid);
-    return Promise.resolve(this.db.prepare('DELETE FROM remind_progress_cards WHERE viewer_key = ?').run(key).changes);
   }
 }

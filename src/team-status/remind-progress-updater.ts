@@ -7,9 +7,9 @@
 // first round after a restart updates it once, whatever it showed). At most MAX_TRACKED cards; the
 // oldest is given up first, and a card older than MAX_AGE_MS is given up at restore. "Delete my
 // data" forgets the person's cards (`forget`): their records go, and the cards stay as last shown.
-import type { ConversationReference } from 'botbuilder';
+import type { ConversationReference } from '../channel/wire';
 import type { Logger } from '../log';
-import type { RemindProgress } from '../proactive/link-reminders';
+import type { RemindProgress } from './link-reminders';
 import type { RateLimiter } from '../proactive/proactive-store';
 import type { AdaptiveCard } from '../cards/card-elements';
 import type { RemindProgressCards } from './remind-progress-cards';

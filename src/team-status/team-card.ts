@@ -4,7 +4,7 @@
 // NAME_MAX characters and Markdown-escaped; with TEAM_PAGE_SIZE rows every page stays under 28 KB.
 // Five buttons at most: Previous, Next, Apply filter (applies the Filter dropdown), Remind unlinked, Export CSV.
 // Button payloads carry view state only (team-actions.ts); the server re-authorizes on every press.
-import { heading, plain, text, type FactSet, type TextBlock } from '../cards/card-elements';
+import { card, container, execute, heading, plain, text, type AdaptiveCard, type Element, type ExecuteAction, type FactSet } from '../cards/card-elements';
 import type { TeamView } from './aggregation';
 import type { OrgNote } from './graph-roster';
 import { CHECK_LABELS, FILTER_LABELS, TEAM_FILTERS, type TeamCounts, type TeamRow } from './model';
@@ -31,43 +31,6 @@ export interface CreditArea {
   max: number;
   /** What would raise the points, e.g. "2 more Azure Administrator Associate certifications". */
   suggestions: string[];
-}
-
-export interface TeamExecute {
-  type: 'Action.Execute';
-  title: string;
-  verb: TeamAction['verb'];
-  data: TeamAction;
-  associatedInputs?: 'auto' | 'none';
-}
-
-export interface FilterInput {
-  type: 'Input.ChoiceSet';
-  id: 'filterChoice';
-  label: string;
-  style: 'compact';
-  isMultiSelect: false;
-  value: string;
-  choices: { title: string; value: string }[];
-}
-
-export interface TeamContainer {
-  type: 'Container';
-  items: TeamElement[];
-  style?: 'emphasis' | 'good' | 'warning' | 'attention';
-  spacing?: 'none' | 'small' | 'medium' | 'large';
-  separator?: boolean;
-}
-
-export type TeamElement = TextBlock | FactSet | FilterInput | TeamContainer;
-
-export interface TeamCard {
-  type: 'AdaptiveCard';
-  $schema: 'http://adaptivecards.io/schemas/adaptive-card.json';
-  version: '1.5';
-  body: TeamElement[];
-  actions?: TeamExecute[];
-  msteams: { width: 'Full' };
 }
 
 export interface TeamCardInput {
@@ -168,35 +131,35 @@ export function creditLines(credit: readonly CreditArea[], note?: string): Credi
   };
 }
 
-function creditSection(credit: CreditArea[], note?: string): TeamContainer {
+function creditSection(credit: CreditArea[], note?: string): Element {
   const lines = creditLines(credit, note);
-  const items: TeamElement[] = [heading(lines.heading)];
+  const items: Element[] = [heading(lines.heading)];
   if (lines.note) items.push(text(plain(lines.note), { isSubtle: true, spacing: 'none' }));
   for (const area of lines.areas) {
     items.push(text(`**${plain(area.area)}**: ${area.points}`, { spacing: 'small' }));
     for (const suggestion of area.suggestions) items.push(text(`• ${plain(suggestion)}`, { isSubtle: true, spacing: 'none' }));
   }
-  return { type: 'Container', items, separator: true, spacing: 'medium' };
+  return container(items, { separator: true, spacing: 'medium' });
 }
 
-function action(title: string, verb: TeamAction['verb'], state: TeamViewState, page: number, associatedInputs: 'auto' | 'none' = 'none'): TeamExecute {
+function action(title: string, verb: TeamAction['verb'], state: TeamViewState, page: number, associatedInputs: 'auto' | 'none' = 'none'): ExecuteAction {
   const data: TeamAction = { verb, scope: state.scope, filter: state.filter, page, managerOid: state.managerOid, tenant: state.tenant, ...(state.teamId ? { teamId: state.teamId } : {}) };
-  return { type: 'Action.Execute', title, verb, data, associatedInputs };
+  return { ...execute(title, data), associatedInputs };
 }
 
-export function teamCard(input: TeamCardInput): TeamCard {
+export function teamCard(input: TeamCardInput): AdaptiveCard {
   const { view } = input;
   const state: TeamViewState = { ...input.state, filter: view.filter, page: view.page };
-  const body: TeamElement[] = [heading(plain(cut(cleanName(input.title), 120)), 'large'), countFacts(view.counts)];
+  const body: Element[] = [heading(plain(cut(cleanName(input.title), 120)), 'large'), countFacts(view.counts)];
   const notes = viewNotes(input);
   for (const note of notes) body.push(text(note, { isSubtle: true, spacing: 'small' }));
   const first = view.page * view.pageSize + 1;
   const shownRange = view.rows.length ? `${first}–${first + view.rows.length - 1} of ${view.matching}` : `none of ${view.counts.total}`;
-  const rows: TeamElement[] = [
+  const rows: Element[] = [
     text(`**${FILTER_LABELS[view.filter]}**: ${shownRange} · page ${view.page + 1} of ${view.pageCount}`),
     view.rows.length ? { type: 'FactSet', facts: view.rows.map(rowFact) } : text(view.counts.total ? 'Nobody on this view matches the filter.' : 'Nobody to show.', { isSubtle: true }),
   ];
-  body.push({ type: 'Container', items: rows, separator: true, spacing: 'medium' });
+  body.push(container(rows, { separator: true, spacing: 'medium' }));
   if (input.credit?.length) body.push(creditSection(input.credit, input.creditNote));
   body.push({
     type: 'Input.ChoiceSet',
@@ -207,18 +170,19 @@ export function teamCard(input: TeamCardInput): TeamCard {
     value: view.filter,
     choices: TEAM_FILTERS.map((filter) => ({ title: FILTER_LABELS[filter], value: filter })),
   });
-  const actions: TeamExecute[] = [];
+  const actions: ExecuteAction[] = [];
   if (view.page > 0) actions.push(action('Previous', 'teamPage', state, view.page - 1));
   if (view.page < view.pageCount - 1) actions.push(action('Next', 'teamPage', state, view.page + 1));
   actions.push(action(APPLY_FILTER_TITLE, 'teamPage', state, view.page, 'auto'));
   if (view.counts.notLinked > 0) actions.push(action('Remind unlinked', 'teamRemind', state, view.page));
   if (view.matching > 0) actions.push(action('Export CSV', 'teamExport', state, view.page));
-  return { type: 'AdaptiveCard', $schema: 'http://adaptivecards.io/schemas/adaptive-card.json', version: '1.5', body, actions, msteams: { width: 'Full' } };
+  // Never without actions: "Apply filter" is always there.
+  return card(body, actions);
 }
 
 /** The channel's card: counts only, no names, no buttons (the detail goes to the asker's 1:1 chat). */
-export function teamCountsCard(title: string, counts: TeamCounts, footnote?: string): TeamCard {
-  const body: TeamElement[] = [heading(plain(cut(cleanName(title), 120)), 'large'), countFacts(counts)];
+export function teamCountsCard(title: string, counts: TeamCounts, footnote?: string): AdaptiveCard {
+  const body: Element[] = [heading(plain(cut(cleanName(title), 120)), 'large'), countFacts(counts)];
   if (footnote) body.push(text(footnote, { isSubtle: true }));
-  return { type: 'AdaptiveCard', $schema: 'http://adaptivecards.io/schemas/adaptive-card.json', version: '1.5', body, msteams: { width: 'Full' } };
+  return card(body);
 }

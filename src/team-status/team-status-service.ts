@@ -1,6 +1,6 @@
 // The team-status capability as the router and the tab call it, free of any turn context: one call
 // per request, page or button press, each re-authorized from scratch: the viewer's token is first
-// bound to the person asking (token-binding.ts: Graph /me must be the same tenant and object id, else
+// bound to the person asking (sign-in/token-binding.ts: Graph /me must be the same tenant and object id, else
 // "wrong-account" and nothing is read), then their own token decides (their reports, the
 // partner-admin group), then the roster is read again from Graph (a team's members with the app's
 // token) and streamed through the status lookup. Only the verified id is used from then on. Every
@@ -12,23 +12,24 @@
 //    the conversation to create when the bot has none (and, for one's own reports only, leave to
 //    install the app through Graph first: never for a press from a team); progress is read back per batch;
 //  - exportCsv: the view's rows (whole filter, every page) as CSV, the card's columns only.
+import type { AdaptiveCard } from '../cards/card-elements';
 import type { Catalogue } from '../certifications/catalogue';
 import type { PersonCertifications } from '../certifications/credit';
 import { userMessage, type UserMessageCode } from '../errors';
 import { LIMITS, waitText, type PersonLimiter } from '../limits/person-limiter';
 import type { Logger } from '../log';
 import type { CreationTarget } from '../proactive/create-conversation';
-import { linkReminderProgress, queueLinkReminders, type RemindProgress } from '../proactive/link-reminders';
+import { linkReminderProgress, queueLinkReminders, type RemindProgress } from './link-reminders';
 import type { SendQueue } from '../proactive/proactive-store';
 import type { TeamView } from './aggregation';
-import { AppTokenError, type AppTokenProvider } from './app-token';
+import { AppTokenError, type AppTokenProvider } from '../graph/app-token';
 import { authorizeTeamView, graphAccessChecks, type AccessDecision } from './authorization';
-import { createGraphClient, GraphCallError, type GraphClient } from './graph-client';
+import { createGraphClient, GRAPH_PATIENCE, GraphCallError, type GraphClient } from '../graph/graph-client';
 import type { RosterPage } from './graph-roster';
 import { isLinked, type RosterPerson, type TeamFilter, type TeamRow, type TeamScope } from './model';
-import { bindTokenToViewer, type Viewer } from './token-binding';
+import { bindTokenToViewer, type Viewer } from '../sign-in/token-binding';
 import { statusLookup, type CertificationSummaryPort, type LinkStatePort } from './status-lookup';
-import { creditLines, teamCard, teamCountsCard, viewNotes, type CreditLines, type TeamCard } from './team-card';
+import { creditLines, teamCard, teamCountsCard, viewNotes, type CreditLines } from './team-card';
 import { teamCredit, type HeldCertificationsPort } from './team-credit';
 import { teamCsv } from './team-csv';
 import type { TeamAuditAction, TeamViewAudit } from './team-view-audit';
@@ -38,7 +39,7 @@ import type { Pseudonyms } from '../storage/pseudonyms';
 import { computeTeamView, rosterSource } from './team-view';
 import { within } from '../within';
 
-export type { Viewer } from './token-binding';
+export type { Viewer } from '../sign-in/token-binding';
 
 export interface TeamStatusArgs {
   viewer: Viewer;
@@ -89,7 +90,7 @@ export type Failure = { kind: 'sign-in' | 'unavailable'; message: string };
 export type Limited = { kind: 'limited'; message: string; retryAt: Date; waitSeconds: number };
 /** The token belongs to someone else than the person asking: nothing was read; the caller signs them out. */
 export type WrongAccount = { kind: 'wrong-account'; message: string; code: UserMessageCode };
-export type TeamStatusResult = { kind: 'card'; card: TeamCard; view: TeamView; basis: string; notes: string[]; credit?: CreditLines } | { kind: 'no-reports'; message: string } | Refusal | Failure | WrongAccount | Limited;
+export type TeamStatusResult = { kind: 'card'; card: AdaptiveCard; view: TeamView; basis: string; notes: string[]; credit?: CreditLines } | { kind: 'no-reports'; message: string } | Refusal | Failure | WrongAccount | Limited;
 export type RemindResult = { kind: 'queued'; batch: string; queued: number; alreadyThisWeek: number; stillQueuing: boolean; message: string; progress: RemindProgress } | { kind: 'nobody'; message: string } | Refusal | Failure | WrongAccount | Limited;
 export type ExportResult = { kind: 'csv'; csv: string; fileName: string; rows: number } | Refusal | Failure | WrongAccount | Limited;
 
@@ -163,7 +164,7 @@ export class TeamStatusService {
   }
 
   /** Counts only, for a team channel: anyone there may see them; no names, no buttons. */
-  async channelCounts(args: { viewer: Viewer; teamId: string; teamName?: string }): Promise<{ kind: 'card'; card: TeamCard } | Failure | Limited> {
+  async channelCounts(args: { viewer: Viewer; teamId: string; teamName?: string }): Promise<{ kind: 'card'; card: AdaptiveCard } | Failure | Limited> {
     if (!this.deps.appTokens) return { kind: 'unavailable', message: userMessage('team-graph-unavailable') };
     const limited = await this.limit(args.viewer, 'teamChannel');
     if (limited) return limited;
@@ -325,7 +326,7 @@ export class TeamStatusService {
   }
 
   private graph(token: string): GraphClient {
-    return createGraphClient({ graphUrl: this.deps.graphUrl, token, ...(this.deps.fetch ? { fetch: this.deps.fetch } : {}) });
+    return createGraphClient({ graphUrl: this.deps.graphUrl, token, ...GRAPH_PATIENCE.roster, ...(this.deps.fetch ? { fetch: this.deps.fetch } : {}) });
   }
 
   /** Written before the answer is given: a view that cannot be recorded is not shown. */

@@ -7,7 +7,7 @@
 // root's org is walked first (ids only), and members outside it are not listed, counted or left out.
 import { aggregateRoster, type TeamView, type ViewRequest } from './aggregation';
 import { teamMemberRosterPages } from './authorization';
-import type { GraphClient } from './graph-client';
+import type { GraphClient } from '../graph/graph-client';
 import { emptySkipped, newProgress, orgPages, teamPages, type OrgOptions, type RosterPage, type RosterProgress } from './graph-roster';
 import type { PersonStatus, RosterPerson, StatusLookup, TeamRow, TeamScope } from './model';
 

@@ -2,10 +2,10 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { Database } from '../../src/storage/sqlite';
-import { SqliteAssociationStore } from '../../src/associations/sqlite-association-store';
-import { DatabaseVersionError, openDatabase, schemaVersion } from '../../src/storage/database';
-import { MIGRATIONS } from '../../src/storage/migrations';
+import { Database } from '../../src/storage/sqlite/sqlite';
+import { SqliteAssociationStore } from '../../src/storage/sqlite/sqlite-association-store';
+import { DatabaseVersionError, openDatabase, schemaVersion } from '../../src/storage/sqlite/database';
+import { MIGRATIONS } from '../../src/storage/sqlite/migrations';
 import { describeAssociationStoreContract } from './association-store.contract';
 import { allRows, dumpText } from '../support/sqlite-rows';
 

@@ -1,14 +1,14 @@
 // The router's table. A capability is one handler plus one line in the registry; two
 // handlers can never claim the same verb, and every verb of the one schema must have a handler.
 import assert from 'node:assert/strict';
-import type { TurnContext } from 'botbuilder';
 import type { AdaptiveCard } from '../../src/cards/card-attachment';
 import { card } from '../../src/cards/card-elements';
+import type { Turn } from '../../src/channel/turn';
 import type { CapabilityHandler } from '../../src/capability/capability-handler';
 import { HandlerRegistry } from '../../src/capability/handler-registry';
 import { HelpHandler } from '../../src/help/help-handler';
 
-const context = {} as TurnContext;
+const turn = {} as Turn;
 const fake = (verbs: ('status' | 'help')[], tag: string): CapabilityHandler => ({
   verbs,
   intents: [],
@@ -19,7 +19,7 @@ const fake = (verbs: ('status' | 'help')[], tag: string): CapabilityHandler => (
 describe('the handler registry', () => {
   it('dispatches each verb to the one handler that owns it', async () => {
     const registry = new HandlerRegistry([new HelpHandler(), fake(['status'], 'status handler')]);
-    const answer = (await registry.handle(context, { verb: 'status' })) as AdaptiveCard;
+    const answer = (await registry.handle(turn, undefined, { verb: 'status' })) as AdaptiveCard;
     assert.equal((answer.body[0] as { text: string }).text, 'status handler');
   });
 

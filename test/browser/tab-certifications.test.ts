@@ -69,14 +69,14 @@ describe('the personal tab has the card\'s certification buttons: the link box a
     await part().getByRole('button', { name: 'Turn renewal reminders off' }).click();
     await page.getByText(/^Renewal reminders are off\./).waitFor();
     await part().getByRole('button', { name: 'Turn renewal reminders on' }).waitFor();
-    assert.equal(await h.app.proactive.renewals.remindersOn({ tenantId: adele.tenantId, aadObjectId: adele.objectId }), false);
+    assert.equal(await h.app.certifications.renewals.remindersOn({ tenantId: adele.tenantId, aadObjectId: adele.objectId }), false);
     const chat = h.chat({ name: 'Adele Vance', tenantId: CONTOSO, aadObjectId: adele.objectId });
     await chat.say('status');
     assert.ok(buttons(chat.latestCard('Your learning').card).some((b) => b.title === 'Turn renewal reminders on'), 'the chat card offers to turn them on');
 
     await part().getByRole('button', { name: 'Turn renewal reminders on' }).click();
     await page.getByText(/^Renewal reminders are on/).waitFor();
-    assert.equal(await h.app.proactive.renewals.remindersOn({ tenantId: adele.tenantId, aadObjectId: adele.objectId }), true);
+    assert.equal(await h.app.certifications.renewals.remindersOn({ tenantId: adele.tenantId, aadObjectId: adele.objectId }), true);
   });
 
   it('a link that no longer answers (404): what was read before stays, with its age, as the notice says', async () => {

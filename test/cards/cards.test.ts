@@ -6,11 +6,11 @@ import type * as AdaptiveCards from 'adaptivecards';
 import type { Association } from '../../src/associations/model';
 import { parseCardAction } from '../../src/cards/card-actions';
 import type { AdaptiveCard } from '../../src/cards/card-elements';
-import { deleteDataConfirmCard, myDataCard } from '../../src/cards/data-cards';
-import { helpMenuCard, helpTopicCard, unknownInputCard } from '../../src/cards/help-cards';
-import { learningCard } from '../../src/cards/learning-card';
-import { moveConfirmCard } from '../../src/cards/move-confirm-card';
-import { welcomeCard } from '../../src/cards/welcome-card';
+import { deleteDataConfirmCard, myDataCard } from '../../src/my-data/data-cards';
+import { helpMenuCard, helpTopicCard, unknownInputCard } from '../../src/help/help-cards';
+import { learningCard } from '../../src/associations/learning-card';
+import { moveConfirmCard } from '../../src/associations/move-confirm-card';
+import { welcomeCard } from '../../src/help/welcome-card';
 import { buttons, cardText } from '../support/teams-chat';
 import { matchSnapshot } from '../support/snapshot';
 

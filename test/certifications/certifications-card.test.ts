@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import type * as AdaptiveCards from 'adaptivecards';
 import type { Association } from '../../src/associations/model';
 import { parseCardAction } from '../../src/cards/card-actions';
-import { learningCard } from '../../src/cards/learning-card';
+import { learningCard } from '../../src/associations/learning-card';
 import { certificationsCardElements } from '../../src/certifications/certifications-card';
 import { certificationsView } from '../../src/certifications/certifications-view';
 import type { Ownership } from '../../src/certifications/certification-store';

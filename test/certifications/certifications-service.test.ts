@@ -9,8 +9,8 @@ import path from 'node:path';
 import { CertificationsService, type LearningAssociation } from '../../src/certifications/certifications-service';
 import { identityKeys } from '../../src/storage/identity-keys';
 import { LearnClient } from '../../src/certifications/learn-client';
-import { SqliteCertificationStore } from '../../src/certifications/sqlite-certification-store';
-import { openDatabase, type Database } from '../../src/storage/database';
+import { SqliteCertificationStore } from '../../src/storage/sqlite/sqlite-certification-store';
+import { openDatabase, type Database } from '../../src/storage/sqlite/database';
 import { DEV_SHARE_IDS, LearnStandIn } from '../../src/stand-ins/learn-stand-in';
 import { capturedLogger } from './learn-log';
 

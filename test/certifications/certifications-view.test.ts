@@ -6,7 +6,7 @@ import { certificationsSection } from '../../src/certifications/certifications-s
 import { addMonths, cacheAgeText, certificationsView } from '../../src/certifications/certifications-view';
 import { toRecord, transcriptWire, type CertificationRecord } from '../../src/certifications/transcript';
 import { card, type AdaptiveCard } from '../../src/cards/card-elements';
-import { learningCard } from '../../src/cards/learning-card';
+import { learningCard } from '../../src/associations/learning-card';
 import { DEV_SHARE_IDS, LearnStandIn } from '../../src/stand-ins/learn-stand-in';
 import { buttons, cardText } from '../support/teams-chat';
 

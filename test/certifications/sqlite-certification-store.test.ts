@@ -4,12 +4,12 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { SqliteAssociationStore } from '../../src/associations/sqlite-association-store';
-import { SHARE_ID_KEY_NAME, SqliteCertificationStore } from '../../src/certifications/sqlite-certification-store';
-import { sealShareId } from '../../src/certifications/share-id-seal';
-import { openDatabase } from '../../src/storage/database';
-import { MIGRATIONS } from '../../src/storage/migrations';
-import { installationSecret } from '../../src/storage/installation-secret';
+import { SqliteAssociationStore } from '../../src/storage/sqlite/sqlite-association-store';
+import { SqliteCertificationStore } from '../../src/storage/sqlite/sqlite-certification-store';
+import { SHARE_ID_KEY_NAME, sealShareId } from '../../src/certifications/share-id-seal';
+import { openDatabase } from '../../src/storage/sqlite/database';
+import { MIGRATIONS } from '../../src/storage/sqlite/migrations';
+import { installationSecret } from '../../src/storage/sqlite/sqlite-installation-secret';
 import { describeCertificationStoreContract } from './certification-store.contract';
 
 function tempFile(): { file: string; dir: string } {

@@ -8,7 +8,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { freshStart, startOptions } from '../../src/dev/fresh-start';
 import { NODE_FLAGS } from '../../src/node-flags';
-import { openSqliteStores, type Stores } from '../../src/storage/stores';
+import { type Stores } from '../../src/storage/stores';
+import { openSqliteStores } from '../../src/storage/sqlite/sqlite-stores';
 import { freePort } from '../support/local-stack';
 import { personal, work } from '../support/dev-people';
 

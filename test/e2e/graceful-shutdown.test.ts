@@ -6,7 +6,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { loadConfig } from '../../src/config';
-import { openStores } from '../../src/storage/stores';
+import { openStores } from '../../src/storage/open-stores';
 import { BotInstances } from '../support/bot-instances';
 import { CONTOSO, work } from '../support/dev-people';
 import { replyTexts } from '../support/teams-chat';

@@ -2,8 +2,8 @@
 // matter, nothing about a person's accounts reaches a group, and other channels are told where
 // Partner Link works without anything being read or stored.
 import assert from 'node:assert/strict';
-import { Database } from '../../src/storage/sqlite';
-import type { Activity } from 'botbuilder';
+import { Database } from '../../src/storage/sqlite/sqlite';
+import type { WireActivity } from '../../src/channel/wire';
 import { Harness } from '../support/harness';
 import { buttons, replyTexts, type TeamsChat } from '../support/teams-chat';
 import { CONTOSO, personal, work } from '../support/dev-people';
@@ -14,7 +14,7 @@ const OAUTH = 'application/vnd.microsoft.card.oauth';
 /** A masked address (a***@outlook.com), however it is escaped (Markdown, JSON). */
 const MASKED = /\*{3}@/;
 
-function oauthCards(activities: Partial<Activity>[]): number {
+function oauthCards(activities: WireActivity[]): number {
   return activities.flatMap((a) => a.attachments ?? []).filter((a) => a.contentType === OAUTH || a.contentType === 'application/vnd.microsoft.card.signin').length;
 }
 

@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { ADELE_ID, deleteUser, generateOrg } from '../../src/stand-ins/graph-org-stand-in';
 import { PERSON_LEFT_CODE } from '../../src/proactive/proactive-worker';
-import { isHeldStage } from '../../src/proactive/renewal-reminders';
+import { isHeldStage } from '../../src/certifications/renewal-reminders';
 import { work } from '../support/dev-people';
 import { TabHarness } from '../support/tab-harness';
 import { cardText, replyTexts, TeamsChat, type Card } from '../support/teams-chat';
@@ -40,7 +40,7 @@ describe('a person who leaves the organization gets no more reminders and their 
     await megan.install();
     const meganKey = personKey('megan');
     assert.ok(await h.app.proactive.references.getReference(meganKey), 'reference saved on install');
-    await h.app.proactive.renewals.scheduleRenewalReminders(meganKey, [{ name: 'Microsoft Certified: Azure Administrator Associate', number: 'AZ-104', expires: '2026-12-14' }], h.clock.now());
+    await h.app.certifications.renewals.scheduleRenewalReminders(meganKey, [{ name: 'Microsoft Certified: Azure Administrator Associate', number: 'AZ-104', expires: '2026-12-14' }], h.clock.now());
 
     // Adele presses "Remind unlinked": Alex, Megan, Lee and Nestor are queued.
     const adele = chatOf('adele');
@@ -87,7 +87,7 @@ describe('a person who leaves the organization gets no more reminders and their 
     const alex = { tenantId: work('alex').tenantId.toLowerCase(), aadObjectId: work('alex').objectId.toLowerCase() };
     const reference = await h.app.proactive.references.getReference(alex);
     assert.ok(reference, 'the bot opened a chat with Alex for his reminder');
-    await h.app.proactive.renewals.scheduleRenewalReminders(alex, [{ name: 'Microsoft Certified: Azure Administrator Associate', number: 'AZ-104', expires: '2026-12-14' }], h.clock.now());
+    await h.app.certifications.renewals.scheduleRenewalReminders(alex, [{ name: 'Microsoft Certified: Azure Administrator Associate', number: 'AZ-104', expires: '2026-12-14' }], h.clock.now());
     deleteUser(org, work('alex').objectId);
     h.channel.faults.failNext(reference.conversationId, { status: 404, code: 'ConversationNotFound' });
     const before = h.channel.activities(reference.conversationId).length;

@@ -4,8 +4,8 @@
 // every certification, each sentence said once. Learn's clock is held still while the bot's moves,
 // so the certifications' dates stay put as the days go by.
 import assert from 'node:assert/strict';
-import { RENEW_BUTTON_TITLE } from '../../src/proactive/renewal-reminder-card';
-import { dueStage } from '../../src/proactive/renewal-reminders';
+import { RENEW_BUTTON_TITLE } from '../../src/certifications/renewal-reminder-card';
+import { dueStage } from '../../src/certifications/renewal-reminders';
 import { DEV_SHARE_IDS, LearnStandIn } from '../../src/stand-ins/learn-stand-in';
 import { CONTOSO, work } from '../support/dev-people';
 import { Harness } from '../support/harness';

@@ -213,7 +213,7 @@ describe('two-account sign-in over HTTP, as Teams drives it', function () {
     assert.match(cardText(moved.card), /credit moved to your organization/);
 
     const adeleNow = await adele.say('status');
-    assert.ok(buttons(adeleNow.replies.flatMap((r) => r.attachments ?? []).map((a) => a.content as unknown)).some((x) => x.title === ASSOCIATE_LEARNING));
+    assert.ok(buttons(adeleNow.replies.flatMap((r) => r.attachments ?? []).map((a) => a.content)).some((x) => x.title === ASSOCIATE_LEARNING));
   });
 
   it('refuses a personal account a colleague already linked, without naming them', async () => {

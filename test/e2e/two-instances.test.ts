@@ -3,7 +3,8 @@
 // store, read back afterwards, holds no lost or duplicated association, audit entry or reminder.
 import assert from 'node:assert/strict';
 import { loadConfig } from '../../src/config';
-import { openStores, type Stores } from '../../src/storage/stores';
+import { type Stores } from '../../src/storage/stores';
+import { openStores } from '../../src/storage/open-stores';
 import { sharedAzurite, uniquePrefix, type Azurite } from '../support/azurite';
 import { BotInstances } from '../support/bot-instances';
 import { CONTOSO, personal, work } from '../support/dev-people';

@@ -110,13 +110,13 @@ describe('what a person sees', function () {
     assert.match(prompt, /^Sign in with your personal Microsoft account/);
     assert.equal(adele.latestSignInLink().connectionName, 'PersonalAccount');
 
-    const welcome = cardText((await adele.say('hi')).replies[0]?.attachments?.[0]?.content as unknown);
+    const welcome = cardText((await adele.say('hi')).replies[0]?.attachments?.[0]?.content);
     assert.doesNotMatch(welcome, /work account first, then/, 'the welcome card does not promise a work step every time');
   });
 
   it('typing help and pressing Help show the same help menu, which leads back to the welcome explanation', async () => {
     const typed = await adele.say('help');
-    const typedCard = typed.replies[0]?.attachments?.[0]?.content as unknown;
+    const typedCard = typed.replies[0]?.attachments?.[0]?.content;
     assert.match(cardText(typedCard), /How can I help\?/);
 
     await adele.say('hi');

@@ -2,10 +2,10 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { SqliteForecastSettings } from '../../src/forecast/forecast-settings';
 import { AzureForecastSettings } from '../../src/storage/azure/azure-forecast-settings';
 import { createAzureStorage } from '../../src/storage/azure/azure-storage';
-import { openDatabase } from '../../src/storage/database';
+import { openDatabase } from '../../src/storage/sqlite/database';
+import { SqliteForecastSettings } from '../../src/storage/sqlite/sqlite-forecast-settings';
 import { sharedAzurite, uniquePrefix } from '../support/azurite';
 import { describeForecastSettingsContract } from './forecast-settings.contract';
 

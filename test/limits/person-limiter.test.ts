@@ -2,10 +2,10 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { SqlitePersonLimiter } from '../../src/limits/person-limiter';
+import { SqlitePersonLimiter } from '../../src/storage/sqlite/sqlite-person-limiter';
 import { AzurePersonLimiter } from '../../src/storage/azure/azure-person-limiter';
 import { createAzureStorage } from '../../src/storage/azure/azure-storage';
-import { openDatabase } from '../../src/storage/database';
+import { openDatabase } from '../../src/storage/sqlite/database';
 import { sharedAzurite, uniquePrefix } from '../support/azurite';
 import { describePersonLimiterContract } from './person-limiter.contract';
 

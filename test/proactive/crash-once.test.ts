@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import path from 'node:path';
-import { DEFAULT_WORKER_POLICY, type CrashPoint } from '../../src/proactive/proactive-worker';
+import type { CrashPoint } from '../../src/proactive/proactive-worker';
+import { DEFAULT_WORKER_POLICY } from '../../src/proactive/worker-policy';
 import type { Harness } from '../support/harness';
 import type { TeamsChat } from '../support/teams-chat';
 import { installedChat, jobsOf, proactiveHarness, queueReminder, remindersShown } from './support/proactive-harness';

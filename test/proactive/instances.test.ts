@@ -1,14 +1,18 @@
 import assert from 'node:assert/strict';
-import { PartnerLinkBotAuthentication } from '../../src/bot/bot-authentication';
+import { connectorSender } from '../../src/channel/bot-channel';
+import { REMINDER_RENDERERS } from '../../src/reminder-kinds';
+import { RenewalReminders } from '../../src/certifications/renewal-reminders';
 import { loadConfig } from '../../src/config';
 import { createLogger } from '../../src/log';
 import { createProactiveMessaging } from '../../src/proactive/proactive-messaging';
-import { openDatabase } from '../../src/storage/database';
+import { openDatabase } from '../../src/storage/sqlite/database';
+import { sqliteProactiveStores } from '../../src/storage/sqlite/sqlite-stores';
 import { AzureRateLimiter } from '../../src/storage/azure/azure-rate-limiter';
 import { AzureSendQueue } from '../../src/storage/azure/azure-send-queue';
 import { createAzureStorage } from '../../src/storage/azure/azure-storage';
 import type { Job } from '../../src/proactive/proactive-store';
-import type { CrashPoint, WorkerPolicy } from '../../src/proactive/proactive-worker';
+import type { CrashPoint } from '../../src/proactive/proactive-worker';
+import type { WorkerPolicy } from '../../src/proactive/worker-policy';
 import type { AzureStorageAuth } from '../../src/storage/storage-config';
 import { sharedAzurite, uniquePrefix } from '../support/azurite';
 import { CONTOSO } from '../support/dev-people';
@@ -23,7 +27,7 @@ import { EXPIRES_SOON, installedChat, personOf, proactiveHarness, queueReminder,
  * shared prefix; the conversation references are the ones the harness bot saved at install.
  */
 function azureInstance(h: Harness, auth: AzureStorageAuth, prefix: string, instanceId: string, policy: Partial<WorkerPolicy>, hooks?: { at?: (point: CrashPoint, job: Job) => void }) {
-  return createProactiveMessaging({
+  return createProactiveMessaging({ renderers: REMINDER_RENDERERS,
     stores: {
       references: h.app.proactive.references,
       preferences: h.app.proactive.preferences,
@@ -32,8 +36,7 @@ function azureInstance(h: Harness, auth: AzureStorageAuth, prefix: string, insta
     },
     log: createLogger('silent'),
     now: h.clock.now,
-    ratePerSecond: 40,
-    auth: new PartnerLinkBotAuthentication(loadConfig({ SQLITE_PATH: h.sqlitePath })),
+    sender: connectorSender(loadConfig({ SQLITE_PATH: h.sqlitePath })),
     worker: { instanceId, policy, ...(hooks ? { hooks } : {}) },
   });
 }
@@ -90,11 +93,11 @@ describe('the worker runs in the background and across instances', function () {
       }
       h.channel.faults.clear();
       const other = createProactiveMessaging({
-        db,
+        stores: sqliteProactiveStores(db, 40),
+        renderers: REMINDER_RENDERERS,
         log: createLogger('silent'),
         now: h.clock.now,
-        ratePerSecond: 40,
-        auth: new PartnerLinkBotAuthentication(loadConfig({ SQLITE_PATH: h.sqlitePath })),
+        sender: connectorSender(loadConfig({ SQLITE_PATH: h.sqlitePath })),
         worker: { policy: { concurrency: 3 } },
       });
       const [a, b] = await Promise.all([h.app.proactive.worker.runOnce(), other.worker.runOnce()]);
@@ -153,7 +156,7 @@ describe('the worker runs in the background and across instances', function () {
     ['sending-recorded', 2, 1],
     ['posted', 3, 1],
   ] as const) {
-    it(`a worker that dies at "${point}" on the Azure queue: the next instance sends the rest, nothing twice, an interrupted send reported in doubt`, async function () {
+    it(`a worker that dies at "${point}" on the Azure queue (Azurite): the next instance sends the rest, nothing twice, an interrupted send reported in doubt`, async function () {
       this.timeout(60_000);
       const h = await proactiveHarness().start();
       try {
@@ -168,7 +171,7 @@ describe('the worker runs in the background and across instances', function () {
         });
         const chats = [await installedChat(h, 'adele'), await installedChat(h, 'alex'), await installedChat(h, 'megan')];
         for (const chat of chats) {
-          await dying.renewals.scheduleRenewalReminders(personOf(chat), [{ name: 'Microsoft Certified: Azure Administrator Associate', number: 'AZ-104', expires: EXPIRES_SOON }], h.clock.now());
+          await new RenewalReminders({ queue: dying.queue, preferences: dying.preferences, onEnqueued: () => dying.worker.wake() }).scheduleRenewalReminders(personOf(chat), [{ name: 'Microsoft Certified: Azure Administrator Associate', number: 'AZ-104', expires: EXPIRES_SOON }], h.clock.now());
         }
         await assert.rejects(dying.worker.runOnce(), /the process dies here/);
         // The dead instance's lease runs out (its messages reappear in real seconds, its records on the clock).

@@ -5,8 +5,9 @@
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import path from 'node:path';
-import { linkReminderProgress, queueLinkReminders } from '../../src/proactive/link-reminders';
-import { DEFAULT_WORKER_POLICY, type CrashPoint } from '../../src/proactive/proactive-worker';
+import { linkReminderProgress, queueLinkReminders } from '../../src/team-status/link-reminders';
+import type { CrashPoint } from '../../src/proactive/proactive-worker';
+import { DEFAULT_WORKER_POLICY } from '../../src/proactive/worker-policy';
 import type { Harness } from '../support/harness';
 import { CONTOSO } from '../support/dev-people';
 import { proactiveHarness } from './support/proactive-harness';

@@ -4,12 +4,12 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { SqliteProactiveErasure } from '../../src/proactive/person-erasure';
+import { SqliteProactiveErasure } from '../../src/storage/sqlite/sqlite-proactive-erasure';
 import type { PersonKey } from '../../src/proactive/proactive-store';
-import { SqliteConversationReferences, SqliteReminderPreferences } from '../../src/proactive/sqlite-proactive-records';
+import { SqliteConversationReferences, SqliteReminderPreferences } from '../../src/storage/sqlite/sqlite-proactive-records';
 import { AzureConversationReferences, AzureProactiveErasure, AzureReminderPreferences } from '../../src/storage/azure/azure-proactive-records';
 import { createAzureStorage } from '../../src/storage/azure/azure-storage';
-import { openDatabase, type Database } from '../../src/storage/database';
+import { openDatabase, type Database } from '../../src/storage/sqlite/database';
 import { sharedAzurite, uniquePrefix } from '../support/azurite';
 import { describeProactiveRecordsContract, type ProactiveRecords } from './proactive-records.contract';
 

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { dueStage, monthsBefore, renderRenewalReminder, RENEWAL_URL } from '../../src/proactive/renewal-reminders';
+import { dueStage, monthsBefore, renderRenewalReminder, RENEWAL_URL } from '../../src/certifications/renewal-reminders';
 import { CONTOSO, work } from '../support/dev-people';
 import type { Harness } from '../support/harness';
 import { buttons, replyTexts, shown } from '../support/teams-chat';
@@ -70,7 +70,7 @@ describe('renewal reminders end to end (bot over HTTP, Teams channel stand-in, S
   it('one reminder when the window opens, one 30 days before; reruns and restarts send nothing twice; Fundamentals never', async () => {
     const adele = await installedChat(h, 'adele');
     const certifications = [expiringIn(h, 150, 'AZ-104'), { name: 'Microsoft Certified: Azure Fundamentals', number: 'AZ-900' }, expiringIn(h, 400, 'AZ-305', 'Microsoft Certified: Azure Solutions Architect Expert')];
-    const schedule = () => h.app.proactive.renewals.scheduleRenewalReminders(personOf(adele), certifications, h.clock.now());
+    const schedule = () => h.app.certifications.renewals.scheduleRenewalReminders(personOf(adele), certifications, h.clock.now());
     const first = await schedule();
     assert.equal(first.enqueued.length, 1, 'only AZ-104 is in its renewal window');
     await h.app.proactive.worker.runOnce();
@@ -97,14 +97,14 @@ describe('renewal reminders end to end (bot over HTTP, Teams channel stand-in, S
   it('what the person is shown now is recorded and never sent; only what falls due later comes, one card a day', async () => {
     const adele = await installedChat(h, 'adele');
     const onCard = [expiringIn(h, 20, 'AZ-104'), expiringIn(h, 100, 'AZ-305')];
-    const shownNow = await h.app.proactive.renewals.scheduleRenewalReminders(personOf(adele), onCard, h.clock.now(), 'shown');
+    const shownNow = await h.app.certifications.renewals.scheduleRenewalReminders(personOf(adele), onCard, h.clock.now(), 'shown');
     assert.deepEqual({ enqueued: shownNow.enqueued, recorded: shownNow.recorded }, { enqueued: [], recorded: 2 });
     await h.app.proactive.worker.runOnce();
     assert.equal(remindersShown(h, adele).length, 0);
     // The background run the same day: two more fall due at once; then a third that day.
     const later = [...onCard, expiringIn(h, 120, 'AZ-700'), expiringIn(h, 150, 'AZ-400')];
-    assert.equal((await h.app.proactive.renewals.scheduleRenewalReminders(personOf(adele), later, h.clock.now())).enqueued.length, 1);
-    const third = await h.app.proactive.renewals.scheduleRenewalReminders(personOf(adele), [...later, expiringIn(h, 160, 'SC-300')], h.clock.now());
+    assert.equal((await h.app.certifications.renewals.scheduleRenewalReminders(personOf(adele), later, h.clock.now())).enqueued.length, 1);
+    const third = await h.app.certifications.renewals.scheduleRenewalReminders(personOf(adele), [...later, expiringIn(h, 160, 'SC-300')], h.clock.now());
     assert.equal(third.recorded, 1);
     await h.app.proactive.worker.runOnce();
     const today = remindersShown(h, adele);
@@ -122,22 +122,22 @@ describe('renewal reminders end to end (bot over HTTP, Teams channel stand-in, S
   it('reminders off cancels the queued card and records nothing; switched on again, what was cancelled stays cancelled', async () => {
     const adele = await installedChat(h, 'adele');
     const certifications = [expiringIn(h, 20, 'AZ-104')];
-    await h.app.proactive.renewals.scheduleRenewalReminders(personOf(adele), certifications, h.clock.now());
-    const off = await h.app.proactive.renewals.setReminders(personOf(adele), false, h.clock.now());
+    await h.app.certifications.renewals.scheduleRenewalReminders(personOf(adele), certifications, h.clock.now());
+    const off = await h.app.certifications.renewals.setReminders(personOf(adele), false, h.clock.now());
     assert.equal(off.cancelled, 1);
     await h.app.proactive.worker.runOnce();
     assert.equal(remindersShown(h, adele).length, 0, 'nothing is sent once reminders are off');
-    const whileOff = await h.app.proactive.renewals.scheduleRenewalReminders(personOf(adele), [...certifications, expiringIn(h, 100, 'AZ-305')], h.clock.now());
+    const whileOff = await h.app.certifications.renewals.scheduleRenewalReminders(personOf(adele), [...certifications, expiringIn(h, 100, 'AZ-305')], h.clock.now());
     assert.equal(whileOff.remindersOff, true);
     assert.equal((await jobsOf(h, adele)).filter((j) => j.state === 'queued').length, 0);
     await h.restartBot();
-    assert.equal(await h.app.proactive.renewals.remindersOn(personOf(adele)), false, 'the preference is kept in the store');
-    await h.app.proactive.renewals.setReminders(personOf(adele), true, h.clock.now());
+    assert.equal(await h.app.certifications.renewals.remindersOn(personOf(adele)), false, 'the preference is kept in the store');
+    await h.app.certifications.renewals.setReminders(personOf(adele), true, h.clock.now());
     // AZ-305 fell due while reminders were off: nothing recorded it, so the next run sends it (on the next free day).
-    await h.app.proactive.renewals.scheduleRenewalReminders(personOf(adele), [...certifications, expiringIn(h, 100, 'AZ-305')], h.clock.now());
+    await h.app.certifications.renewals.scheduleRenewalReminders(personOf(adele), [...certifications, expiringIn(h, 100, 'AZ-305')], h.clock.now());
     h.clock.advanceDays(1);
     await h.app.proactive.worker.runOnce();
-    await h.app.proactive.renewals.scheduleRenewalReminders(personOf(adele), [...certifications, expiringIn(h, 99, 'AZ-305')], h.clock.now());
+    await h.app.certifications.renewals.scheduleRenewalReminders(personOf(adele), [...certifications, expiringIn(h, 99, 'AZ-305')], h.clock.now());
     await h.app.proactive.worker.runOnce();
     const sent = remindersShown(h, adele);
     assert.equal(sent.length, 1);
@@ -147,8 +147,8 @@ describe('renewal reminders end to end (bot over HTTP, Teams channel stand-in, S
 
   it('a renewed certification (new expiry) cancels the queued card that names the old date', async () => {
     const adele = await installedChat(h, 'adele');
-    await h.app.proactive.renewals.scheduleRenewalReminders(personOf(adele), [expiringIn(h, 20, 'AZ-104')], h.clock.now());
-    const renewed = await h.app.proactive.renewals.scheduleRenewalReminders(personOf(adele), [expiringIn(h, 385, 'AZ-104')], h.clock.now());
+    await h.app.certifications.renewals.scheduleRenewalReminders(personOf(adele), [expiringIn(h, 20, 'AZ-104')], h.clock.now());
+    const renewed = await h.app.certifications.renewals.scheduleRenewalReminders(personOf(adele), [expiringIn(h, 385, 'AZ-104')], h.clock.now());
     assert.equal(renewed.cancelled, 1);
     await h.app.proactive.worker.runOnce();
     assert.equal(remindersShown(h, adele).length, 0);
@@ -160,12 +160,12 @@ describe('renewal reminders end to end (bot over HTTP, Teams channel stand-in, S
     await adele.say('hi');
     const saved = await h.app.proactive.references.getReference(personOf(adele));
     assert.equal(saved?.conversationId, adele.conversationId);
-    assert.equal(await h.app.proactive.rememberConversation({ activity: adele.activity({ type: 'message', text: 'again' }) as never }), 'unchanged');
+    assert.equal(await h.app.proactive.rememberConversation({ activity: adele.activity({ type: 'message', text: 'again' }) }), 'unchanged');
   });
 
   it('a reminder for someone the bot cannot reach yet waits, and goes out after their first message', async () => {
     const megan = h.chat({ name: 'Megan Bowen', tenantId: CONTOSO, aadObjectId: work('megan').objectId });
-    await h.app.proactive.renewals.scheduleRenewalReminders(personOf(megan), [expiringIn(h, 20)], h.clock.now());
+    await h.app.certifications.renewals.scheduleRenewalReminders(personOf(megan), [expiringIn(h, 20)], h.clock.now());
     await h.app.proactive.worker.runOnce();
     const [waiting] = await jobsOf(h, megan);
     assert.equal(waiting?.state, 'waiting-install');

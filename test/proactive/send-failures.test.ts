@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict';
 import { AuthenticationConstants, ClaimsIdentity } from 'botframework-connector';
-import { PartnerLinkBotAuthentication } from '../../src/bot/bot-authentication';
+import { PartnerLinkBotAuthentication } from '../../src/channel/bot-authentication';
 import { loadConfig } from '../../src/config';
 import { retryAfterMs as parseRetryAfter } from '../../src/http/retry-after';
 import { classifySendError } from '../../src/proactive/teams-send-errors';
-import { withoutHttpRetries } from '../../src/proactive/proactive-connector';
+import { withoutHttpRetries } from '../../src/channel/connector-sender';
 import { CONTOSO, FABRIKAM, work } from '../support/dev-people';
 import type { Harness } from '../support/harness';
 import { installedChat, jobsOf, personOf, proactiveHarness, queueReminder, remindersShown } from './support/proactive-harness';

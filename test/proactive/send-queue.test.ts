@@ -6,11 +6,11 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { createLogger } from '../../src/log';
-import { SqliteProactiveErasure } from '../../src/proactive/person-erasure';
-import { SqliteSendQueue } from '../../src/proactive/sqlite-send-queue';
+import { SqliteProactiveErasure } from '../../src/storage/sqlite/sqlite-proactive-erasure';
+import { SqliteSendQueue } from '../../src/storage/sqlite/sqlite-send-queue';
 import { AzureSendQueue, SEND_QUEUE_NAMES } from '../../src/storage/azure/azure-send-queue';
 import { createAzureStorage, type AzureStorage } from '../../src/storage/azure/azure-storage';
-import { openDatabase } from '../../src/storage/database';
+import { openDatabase } from '../../src/storage/sqlite/database';
 import { sharedAzurite, uniquePrefix } from '../support/azurite';
 import { describeSendQueueContract } from './send-queue.contract';
 

@@ -3,7 +3,7 @@
 // reminders go to nor cancel their reminders. Over real HTTP: the bot on its SQLite file, the Teams
 // channel stand-in, and a second stand-in playing the forger's own service.
 import assert from 'node:assert/strict';
-import { queueLinkReminders } from '../../src/proactive/link-reminders';
+import { queueLinkReminders } from '../../src/team-status/link-reminders';
 import { TeamsChannelStandIn } from '../../src/stand-ins/teams-channel-stand-in';
 import type { Harness } from '../support/harness';
 import { TeamsChat, replyTexts } from '../support/teams-chat';

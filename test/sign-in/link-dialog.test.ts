@@ -1,5 +1,5 @@
-// The link dialog on its own, with botbuilder-testing's DialogTestClient: tokens come from the
-// TestAdapter's token store (as the token service would hold them) and identities from the Graph
+// The link flow's dialog (the channel's prompts, the flow's steps) on its own, with botbuilder-testing's
+// DialogTestClient: tokens come from the TestAdapter's token store (as the token service would hold them) and identities from the Graph
 // stand-in; the store is a real SQLite file.
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
@@ -7,11 +7,13 @@ import os from 'node:os';
 import path from 'node:path';
 import type { Activity, TestAdapter } from 'botbuilder';
 import { DialogTestClient } from 'botbuilder-testing';
-import { SqliteAssociationStore } from '../../src/associations/sqlite-association-store';
+import { SqliteAssociationStore } from '../../src/storage/sqlite/sqlite-association-store';
 import { createLogger } from '../../src/log';
-import { LinkDialog, type LinkFlowOptions, type LinkFlowResult } from '../../src/sign-in/link-dialog';
+import { linkDialog } from '../../src/channel/link-prompts';
+import { linkPromptSettings } from '../../src/compose-bot';
+import { LinkFlow, type LinkFlowOptions, type LinkFlowResult } from '../../src/sign-in/link-flow';
 import { SignInStandIn } from '../../src/stand-ins/sign-in-stand-in';
-import { openDatabase } from '../../src/storage/database';
+import { openDatabase } from '../../src/storage/sqlite/database';
 import { CONTOSO, personal, work } from '../support/dev-people';
 
 /** DialogTestClient keeps its TestAdapter private; the token store on it stands in for the token service. */
@@ -37,7 +39,7 @@ describe('link dialog (DialogTestClient)', () => {
   });
 
   function client(options: LinkFlowOptions): DialogTestClient {
-    const dialog = new LinkDialog({
+    const flow = new LinkFlow({
       store,
       graphUrl,
       workConnectionName: 'WorkAccount',
@@ -45,8 +47,9 @@ describe('link dialog (DialogTestClient)', () => {
       now: () => new Date('2026-11-24T10:00:00Z'),
       emailKey: (email) => Promise.resolve(`keyed:${email.trim().toLowerCase()}`),
       log: createLogger('silent'),
-      rememberWorkUser: () => Promise.resolve(),
+      workUser: { set: () => Promise.resolve() },
     });
+    const dialog = linkDialog(linkPromptSettings('WorkAccount', 'PersonalAccount'), flow);
     return new DialogTestClient('msteams', dialog, options);
   }
 

@@ -5,7 +5,7 @@ import https from 'node:https';
 import { createPublicKey, verify, type JsonWebKeyInput } from 'node:crypto';
 import { ClaimsIdentity, type UserTokenClient } from 'botframework-connector';
 import type { Activity } from 'botbuilder';
-import { PartnerLinkBotAuthentication } from '../../src/bot/bot-authentication';
+import { PartnerLinkBotAuthentication } from '../../src/channel/bot-authentication';
 import { loadConfig } from '../../src/config';
 import { SignInStandIn } from '../../src/stand-ins/sign-in-stand-in';
 import { createDevCertificate } from '../../src/stand-ins/dev-certificate';

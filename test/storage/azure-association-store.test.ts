@@ -28,7 +28,7 @@ function crashingAfter(open: (options?: AzureAssociationStoreOptions) => Associa
   });
 }
 
-describe('associations on Azure Table Storage', function () {
+describe('associations on Azure Table Storage (Azurite)', function () {
   this.timeout(60_000);
 
   describeAssociationStoreContract('Azure Table (Azurite)', async () => {

@@ -20,7 +20,7 @@ async function dump(storage: AzureStorage, table: string): Promise<string> {
   return JSON.stringify(rows).toLowerCase();
 }
 
-describe('Azure entities from before keyed work accounts', function () {
+describe('Azure entities from before keyed work accounts (Azurite)', function () {
   this.timeout(60_000);
   let storage: AzureStorage;
   beforeEach(async () => {

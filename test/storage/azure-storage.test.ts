@@ -76,7 +76,7 @@ describe('storage configuration', () => {
   });
 });
 
-describe('STORE=azure opens nothing of SQLite', function () {
+describe('STORE=azure opens nothing of SQLite (Azurite)', function () {
   this.timeout(60_000);
 
   it('runs a turn on Azure Storage and never creates the SQLite file', async () => {

@@ -1,7 +1,7 @@
-// One contract for every botbuilder Storage adapter (dialog and conversation state), // SQLite and Azure Table (Azurite) both pass it. eTags follow botbuilder's MemoryStorage: a stale
+// One contract for every bot state storage adapter (dialog and conversation state), // SQLite and Azure Table (Azurite) both pass it. eTags follow botbuilder's MemoryStorage: a stale
 // eTag is refused, '*' overwrites, a restart (a new adapter object) reads what was written.
 import assert from 'node:assert/strict';
-import type { Storage } from 'botbuilder';
+import type { StateStorage as Storage } from '../../src/storage/state-storage';
 
 export interface BotStateFixture {
   storage: Storage;

@@ -4,8 +4,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { AzureBotStateStorage, MAX_STATE_BYTES } from '../../src/storage/azure/azure-bot-state-storage';
 import { createAzureStorage } from '../../src/storage/azure/azure-storage';
-import { SqliteBotStateStorage } from '../../src/storage/bot-state-storage';
-import { openDatabase } from '../../src/storage/database';
+import { SqliteBotStateStorage } from '../../src/storage/sqlite/sqlite-bot-state-storage';
+import { openDatabase } from '../../src/storage/sqlite/database';
 import { sharedAzurite, uniquePrefix } from '../support/azurite';
 import { describeBotStateContract } from './bot-state-storage.contract';
 

@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { openDatabase, type Database } from '../../src/storage/database';
+import { openDatabase, type Database } from '../../src/storage/sqlite/database';
 
 const modeOf = (file: string) => fs.statSync(file).mode & 0o777;
 const companions = (file: string) => [file, `${file}-wal`, `${file}-shm`];

@@ -8,6 +8,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { AzureStorageAuth } from '../../src/storage/storage-config';
+import { refuseInUnitRun } from './unit-run';
 
 /** Azurite's well-known development account (public, documented; not a secret). */
 const ACCOUNT = 'devstoreaccount1';
@@ -29,6 +30,7 @@ export function uniquePrefix(): string {
 }
 
 export async function startAzurite(): Promise<Azurite> {
+  refuseInUnitRun('Azurite');
   const location = fs.mkdtempSync(path.join(os.tmpdir(), 'partner-link-azurite-'));
   const main = require.resolve('azurite/dist/src/azurite.js');
   const child = spawn(

@@ -1,6 +1,6 @@
 // Reads every row of every table of the bot's SQLite file, as a person with the file would: for
 // "nothing readable is left" assertions. Opened read-only next to the running bot (WAL mode).
-import { Database } from '../../src/storage/sqlite';
+import { Database } from '../../src/storage/sqlite/sqlite';
 
 export type Rows = Record<string, Record<string, unknown>[]>;
 

@@ -2,7 +2,7 @@
 // the tenant in channelData, `aadObjectId` on `from`, replies arriving at the channel stand-in.
 // Buttons are pressed by their visible title, as a person would.
 import { randomUUID } from 'node:crypto';
-import type { Activity } from 'botbuilder';
+import type { WireActivity } from '../../src/channel/wire';
 import type { TeamsChannelStandIn } from '../../src/stand-ins/teams-channel-stand-in';
 import { completeSignIn } from './sign-in-page';
 
@@ -16,7 +16,7 @@ export interface TurnResult {
   status: number;
   body: unknown;
   /** What the bot sent to the chat during this turn, in order. */
-  replies: Partial<Activity>[];
+  replies: WireActivity[];
 }
 
 export type Card = Record<string, unknown>;
@@ -57,7 +57,7 @@ export class TeamsChat {
     this.conversationType = place.conversationType ?? 'personal';
   }
 
-  activity(partial: Partial<Activity> & Record<string, unknown>): Record<string, unknown> {
+  activity(partial: WireActivity & Record<string, unknown>): Record<string, unknown> {
     this.counter += 1;
     return {
       channelId: 'msteams',
@@ -100,7 +100,7 @@ export class TeamsChat {
     return { status: response.status, body: parsed, replies };
   }
 
-  send(partial: Partial<Activity> & Record<string, unknown>): Promise<TurnResult> {
+  send(partial: WireActivity & Record<string, unknown>): Promise<TurnResult> {
     return this.post(this.activity(partial));
   }
 
@@ -193,7 +193,7 @@ export function oauthCardIn(turn: TurnResult): string | undefined {
   return (card?.content as { connectionName?: string } | undefined)?.connectionName;
 }
 
-export function adaptiveCardOf(activity: Partial<Activity>): Card | undefined {
+export function adaptiveCardOf(activity: WireActivity): Card | undefined {
   const attachment = activity.attachments?.find((a) => a.contentType === 'application/vnd.microsoft.card.adaptive');
   return attachment?.content as Card | undefined;
 }
@@ -241,6 +241,6 @@ export function cardText(card: unknown): string {
   return texts.join('\n');
 }
 
-export function replyTexts(replies: Partial<Activity>[]): string {
+export function replyTexts(replies: WireActivity[]): string {
   return replies.map((r) => [shown(r.text ?? ''), ...(r.attachments ?? []).map((a) => (a.contentType === 'application/vnd.microsoft.card.adaptive' ? cardText(a.content) : JSON.stringify(a.content)))].join('\n')).join('\n');
 }

@@ -45,6 +45,6 @@ describe('the tab\'s link box and reminders switch, over HTTP', function () {
     }
     assert.equal((await h.api('POST', '/api/tab/certifications/reminders', token, { on: 'no' })).status, 400);
     assert.equal((await h.api('POST', '/api/tab/certifications/reminders', undefined, { on: false })).status, 401);
-    assert.equal(await h.app.proactive.renewals.remindersOn({ tenantId: adele.tenantId, aadObjectId: adele.objectId }), false, 'as the first test left it');
+    assert.equal(await h.app.certifications.renewals.remindersOn({ tenantId: adele.tenantId, aadObjectId: adele.objectId }), false, 'as the first test left it');
   });
 });

@@ -3,8 +3,8 @@
 // same data and filters as the chat's team card, and the CSV as a download.
 import assert from 'node:assert/strict';
 import { ADELE_ID, generateOrg, type OrgEntry } from '../../src/stand-ins/graph-org-stand-in';
-import { SqliteTeamViewAudit } from '../../src/team-status/team-view-audit';
-import { openDatabase } from '../../src/storage/database';
+import { SqliteTeamViewAudit } from '../../src/storage/sqlite/sqlite-team-view-audit';
+import { openDatabase } from '../../src/storage/sqlite/database';
 import { work } from '../support/dev-people';
 import { TabHarness } from '../support/tab-harness';
 

@@ -7,9 +7,9 @@ import type { AddressInfo } from 'node:net';
 import { createDevCertificate, type DevCertificate } from '../../src/stand-ins/dev-certificate';
 import { DEV_IDENTITIES } from '../../src/stand-ins/dev-identities';
 import { ADELE_ID, clientCredentialsGrant, DEV_TEAM_ID, generateOrg } from '../../src/stand-ins/graph-org-stand-in';
-import { AppTokenError, createAppTokenProvider } from '../../src/team-status/app-token';
+import { AppTokenError, createAppTokenProvider } from '../../src/graph/app-token';
 import { teamMemberRosterPages } from '../../src/team-status/authorization';
-import { createGraphClient } from '../../src/team-status/graph-client';
+import { createGraphClient } from '../../src/graph/graph-client';
 import { GraphOrgServer } from './graph-org-server';
 
 const TENANT = DEV_IDENTITIES[0]?.tenantId ?? '';

@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { DEV_IDENTITIES, FABRIKAM } from '../../src/stand-ins/dev-identities';
 import { ADELE_ID, DEV_PARTNER_ADMIN_GROUP_ID, DEV_TEAM_ID, generateOrg } from '../../src/stand-ins/graph-org-stand-in';
 import { authorizeTeamView, decideTeamAccess, graphAccessChecks, isPartnerAdmin, teamMemberRosterPages } from '../../src/team-status/authorization';
-import { createGraphClient } from '../../src/team-status/graph-client';
+import { createGraphClient } from '../../src/graph/graph-client';
 import { GraphOrgServer } from './graph-org-server';
 
 const TENANT = DEV_IDENTITIES[0]?.tenantId ?? '';

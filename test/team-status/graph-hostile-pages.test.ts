@@ -2,16 +2,18 @@
 // links that keep listing the same people, must not list anyone twice nor keep the bot reading.
 // Over real HTTP against the org stand-in on a loopback port (graph-org-server.ts).
 import assert from 'node:assert/strict';
-import { ADELE_ID, DEV_TEAM_ID, generateOrg, type Org } from '../../src/stand-ins/graph-org-stand-in';
+import { graphPartnerAdmins } from '../../src/graph/graph-partner-admins';
+import { ADELE_ID, DEV_PARTNER_ADMIN_GROUP_ID, DEV_TEAM_ID, generateOrg, type Org } from '../../src/stand-ins/graph-org-stand-in';
 import { DEV_IDENTITIES } from '../../src/stand-ins/dev-identities';
-import { createGraphClient } from '../../src/team-status/graph-client';
-import { pageKey } from '../../src/team-status/graph-pages';
+import { createGraphClient } from '../../src/graph/graph-client';
+import { pageKey } from '../../src/graph/graph-pages';
 import { newProgress, orgPages, teamPages, type RosterPage } from '../../src/team-status/graph-roster';
 import { rosterSource } from '../../src/team-status/team-view';
 import { GraphOrgServer } from './graph-org-server';
 
 const CONTOSO_TID = DEV_IDENTITIES[0]?.tenantId ?? '';
 const ALEX_ID = DEV_IDENTITIES.find((i) => i.givenName === 'Alex' && i.kind === 'work')?.objectId ?? '';
+const PATTI_ID = DEV_IDENTITIES.find((i) => i.givenName === 'Patti' && i.kind === 'work')?.objectId ?? '';
 
 async function collect(pages: AsyncIterable<RosterPage>): Promise<string[]> {
   const ids: string[] = [];
@@ -82,6 +84,16 @@ describe('a Graph whose pages loop or repeat people', function () {
       assert.deepEqual(ids, members);
       assert.equal(source.progress.listed, members.length);
       assert.equal(mostReads(server, `/v1.0/teams/${DEV_TEAM_ID}/members`), 1);
+    });
+  });
+
+  it('the partner admins: a looping nextLink names each admin once and reads the group once', async () => {
+    const org = generateOrg({ size: 40 });
+    org.nextLinkLoops = true;
+    await withServer(org, async (server) => {
+      const admins = graphPartnerAdmins({ graphUrl: server.url, appTokens: { token: (tenantId) => Promise.resolve(server.appToken(tenantId)) }, groupId: DEV_PARTNER_ADMIN_GROUP_ID });
+      assert.deepEqual(await admins.list(CONTOSO_TID), [PATTI_ID.toLowerCase()]);
+      assert.equal(server.seen.length, 1, 'the first page again would bring nobody new');
     });
   });
 

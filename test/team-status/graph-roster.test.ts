@@ -7,7 +7,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { ADELE_ID, generateOrg, seededId, type Org } from '../../src/stand-ins/graph-org-stand-in';
 import { DEV_IDENTITIES } from '../../src/stand-ins/dev-identities';
-import { createGraphClient, GraphCallError } from '../../src/team-status/graph-client';
+import { createGraphClient, GraphCallError } from '../../src/graph/graph-client';
 import { newProgress, orgPages, teamPages, type RosterPage } from '../../src/team-status/graph-roster';
 import { GraphOrgServer } from './graph-org-server';
 

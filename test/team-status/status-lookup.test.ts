@@ -5,8 +5,8 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { SqliteAssociationStore } from '../../src/associations/sqlite-association-store';
-import { openDatabase } from '../../src/storage/database';
+import { SqliteAssociationStore } from '../../src/storage/sqlite/sqlite-association-store';
+import { openDatabase } from '../../src/storage/sqlite/database';
 import { linkStatesFromStore, statusLookup } from '../../src/team-status/status-lookup';
 
 const TENANT = '7a1c0e2b-3d4f-4a5b-8c6d-0e1f2a3b4c5d';

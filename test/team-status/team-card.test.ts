@@ -5,11 +5,12 @@
 import assert from 'node:assert/strict';
 import type * as AdaptiveCards from 'adaptivecards';
 import { aggregateRoster, TeamAggregator, type TeamView } from '../../src/team-status/aggregation';
-import { createGraphClient } from '../../src/team-status/graph-client';
+import { createGraphClient } from '../../src/graph/graph-client';
 import { ORG_MAX_PEOPLE, type RosterPage } from '../../src/team-status/graph-roster';
 import { CHECK_LABELS, type PersonStatus, type RosterPerson, type TeamFilter } from '../../src/team-status/model';
 import { teamActionSchema, type TeamViewState } from '../../src/team-status/team-actions';
-import { TEAM_COLUMNS, teamCard, teamCountsCard, type CreditArea, type TeamCard } from '../../src/team-status/team-card';
+import type { AdaptiveCard, ExecuteAction } from '../../src/cards/card-elements';
+import { TEAM_COLUMNS, teamCard, teamCountsCard, type CreditArea } from '../../src/team-status/team-card';
 import { csvCell, teamCsv } from '../../src/team-status/team-csv';
 import { computeTeamView, rosterSource } from '../../src/team-status/team-view';
 import { ADELE_ID, generateOrg } from '../../src/stand-ins/graph-org-stand-in';
@@ -25,7 +26,7 @@ const TENANT = '7a1c0e2b-3d4f-4a5b-8c6d-0e1f2a3b4c5d';
 const STATE: TeamViewState = { scope: 'org', filter: 'all', page: 0, managerOid: ADELE_ID, tenant: TENANT };
 const LIMIT = 28 * 1024;
 
-function parseErrors(json: TeamCard): string[] {
+function parseErrors(json: AdaptiveCard): string[] {
   const card = new AC.AdaptiveCard();
   const context = new AC.SerializationContext();
   card.parse(json, context);
@@ -100,17 +101,17 @@ describe('the team card', () => {
       assert.equal(card.version, '1.5');
       const actions = buttons(card);
       assert.ok(actions.length <= 6, `${actions.length} actions`);
-      for (const action of card.actions ?? []) {
+      for (const action of executes(card)) {
         const parsed = teamActionSchema.safeParse(action.data);
         assert.ok(parsed.success, JSON.stringify(action.data));
         assert.deepEqual(Object.keys(action.data).sort().filter((k) => !['verb', 'scope', 'filter', 'page', 'managerOid', 'tenant', 'teamId'].includes(k)), []);
       }
     }
-    const middle = cards[0] as TeamCard;
+    const middle = cards[0] as AdaptiveCard;
     assert.deepEqual(buttons(middle).map((b) => b.title), ['Previous', 'Next', 'Apply filter', 'Remind unlinked', 'Export CSV']);
     const filter = middle.body.find((e) => e.type === 'Input.ChoiceSet');
     assert.equal(filter && 'label' in filter ? filter.label : undefined, 'Filter', 'the dropdown is not labelled like the button next to it');
-    assert.deepEqual((middle.actions ?? []).map((a) => [a.verb, a.data.page]), [['teamPage', 1], ['teamPage', 3], ['teamPage', 2], ['teamRemind', 2], ['teamExport', 2]]);
+    assert.deepEqual(executes(middle).map((a) => [a.verb, 'page' in a.data ? a.data.page : undefined]), [['teamPage', 1], ['teamPage', 3], ['teamPage', 2], ['teamRemind', 2], ['teamExport', 2]]);
     assert.match(cardText(cards[2]), /Nobody to show/);
     assert.deepEqual(buttons(cards[2]).map((b) => b.title), ['Apply filter']);
   });
@@ -170,8 +171,13 @@ describe('the team card', () => {
   });
 });
 
+/** The card's Action.Execute buttons (a team card has no other kind). */
+function executes(card: AdaptiveCard): ExecuteAction[] {
+  return (card.actions ?? []).filter((a): a is ExecuteAction => a.type === 'Action.Execute');
+}
+
 /** The person rows of a team card (the FactSet under the "showing" line). */
-function rowFacts(card: TeamCard): { title: string; value: string }[] {
+function rowFacts(card: AdaptiveCard): { title: string; value: string }[] {
   const facts: { title: string; value: string }[] = [];
   const visit = (node: unknown): void => {
     if (Array.isArray(node)) return node.forEach(visit);

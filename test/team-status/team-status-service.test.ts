@@ -6,8 +6,9 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { SqliteAssociationStore } from '../../src/associations/sqlite-association-store';
-import { PartnerLinkBotAuthentication } from '../../src/bot/bot-authentication';
+import { SqliteAssociationStore } from '../../src/storage/sqlite/sqlite-association-store';
+import { connectorSender } from '../../src/channel/bot-channel';
+import { REMINDER_RENDERERS } from '../../src/reminder-kinds';
 import { loadConfig } from '../../src/config';
 import { createLogger } from '../../src/log';
 import { createProactiveMessaging, type ProactiveMessaging } from '../../src/proactive/proactive-messaging';
@@ -16,18 +17,19 @@ import { ADELE_ID, DEV_PARTNER_ADMIN_GROUP_ID, DEV_TEAM_ID, generateOrg, type Or
 import { SignInStandIn } from '../../src/stand-ins/sign-in-stand-in';
 import { CREATE_CONVERSATION } from '../../src/stand-ins/teams-channel-faults';
 import { TeamsChannelStandIn } from '../../src/stand-ins/teams-channel-stand-in';
-import { createAppTokenProvider } from '../../src/team-status/app-token';
+import { createAppTokenProvider } from '../../src/graph/app-token';
 import { loadCatalogue } from '../../src/certifications/catalogue';
-import { SqliteCertificationStore } from '../../src/certifications/sqlite-certification-store';
+import { SqliteCertificationStore } from '../../src/storage/sqlite/sqlite-certification-store';
 import { certificationSummariesFromStore } from '../../src/team-status/certification-summaries';
 import { linkStatesFromStore } from '../../src/team-status/status-lookup';
 import { bindToPresser, parseTeamAction } from '../../src/team-status/team-actions';
-import type { TeamCard } from '../../src/team-status/team-card';
+import type { AdaptiveCard } from '../../src/cards/card-elements';
 import { heldCertificationsFromStore } from '../../src/team-status/team-credit';
 import { TeamStatusService } from '../../src/team-status/team-status-service';
-import { SqliteTeamViewAudit } from '../../src/team-status/team-view-audit';
-import { openDatabase, type Database } from '../../src/storage/database';
-import { sqlitePseudonyms } from '../../src/storage/pseudonyms';
+import { SqliteTeamViewAudit } from '../../src/storage/sqlite/sqlite-team-view-audit';
+import { openDatabase, type Database } from '../../src/storage/sqlite/database';
+import { sqliteProactiveStores } from '../../src/storage/sqlite/sqlite-stores';
+import { sqlitePseudonyms } from '../../src/storage/sqlite/sqlite-installation-secret';
 
 const TENANT = '6a1f2b3c-4d5e-4f60-8a7b-9c0d1e2f3a4b';
 const ALEX_ID = '3f1d2c4b-5a69-4e7f-8a1b-2c3d4e5f6a02';
@@ -44,7 +46,7 @@ function shown(org: Org, managerId: string): OrgEntry[] {
 }
 
 /** Every line of text on a card as a person reads it (Markdown escapes and bold marks removed). */
-function cardLines(card: TeamCard): string[] {
+function cardLines(card: AdaptiveCard): string[] {
   const lines: string[] = [];
   const walk = (value: unknown): void => {
     if (Array.isArray(value)) value.forEach(walk);
@@ -91,7 +93,7 @@ describe('team status service over HTTP (Graph org stand-in, app token, SQLite, 
     const file = path.join(dir, 'partner-link.db');
     db = openDatabase(file);
     store = new SqliteAssociationStore(db);
-    proactive = createProactiveMessaging({ db, log: createLogger('silent'), now, ratePerSecond: 50, auth: new PartnerLinkBotAuthentication(loadConfig({ SQLITE_PATH: file })), botAppId: '', sendTimeoutMs: 3_000, worker: { policy: { concurrency: 4 } } });
+    proactive = createProactiveMessaging({ stores: sqliteProactiveStores(db, 50), renderers: REMINDER_RENDERERS, log: createLogger('silent'), now, sender: connectorSender(loadConfig({ SQLITE_PATH: file }), 3_000), worker: { policy: { concurrency: 4 } } });
     audit = new SqliteTeamViewAudit(db);
     certifications = new SqliteCertificationStore(db);
     service = new TeamStatusService({

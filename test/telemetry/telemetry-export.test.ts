@@ -78,7 +78,7 @@ const report = (out: string) => JSON.parse(out.trim().split('\n').at(-1) ?? '{}'
 describe('Application Insights telemetry', function () {
   this.timeout(120_000);
 
-  it('sends the turn traces to the ingestion endpoint, with the correlation id and no token, email address or user text', async () => {
+  it('sends the turn traces to the ingestion endpoint, with the correlation id and no token, email address or user text (Azurite)', async () => {
     const collector = await startCollector();
     try {
       const azurite = await sharedAzurite();

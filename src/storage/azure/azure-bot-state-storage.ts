@@ -1,4 +1,4 @@
-// botbuilder's Storage (dialog and conversation state) on Azure Table Storage, for STORE=azure.
+// The bot's state storage (dialog and conversation state) on Azure Table Storage, for STORE=azure.
 // One entity per state key: PartitionKey = the escaped key (state keys never share a partition, so
 // instances never contend on unrelated conversations), RowKey 'state'. The JSON document is chunked
 // over binary properties of that ONE entity (chunked-text.ts), so a read is atomic and the Table
@@ -7,7 +7,7 @@
 // conflict); a key that does not exist is created (an insert: a concurrent creation is a conflict).
 import { createHash } from 'node:crypto';
 import type { TableClient } from '@azure/data-tables';
-import type { Storage, StoreItems } from 'botbuilder';
+import type { StateStorage, StoreItems } from '../state-storage';
 import type { AzureStorage } from './azure-storage';
 import { MAX_CHUNKED_BYTES, chunkedBytes, fromChunks, toChunks } from './chunked-text';
 import { isConcurrencyConflict, isNotFound, tableKey } from './table-errors';
@@ -33,7 +33,7 @@ export function eTagConflict(key: string): Error {
   return new Error(`Storage: error writing "${key}" due to eTag conflict.`);
 }
 
-export class AzureBotStateStorage implements Storage {
+export class AzureBotStateStorage implements StateStorage {
   constructor(private readonly storage: AzureStorage) {}
 
   private table(): Promise<TableClient> {

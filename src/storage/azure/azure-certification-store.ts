@@ -22,8 +22,7 @@ import {
   type TranscriptRead,
 } from '../../certifications/certification-store';
 import { recordToJson } from '../../certifications/record-json';
-import { openShareId, sealShareId } from '../../certifications/share-id-seal';
-import { SHARE_ID_KEY_NAME } from '../../certifications/sqlite-certification-store';
+import { openShareId, sealShareId, SHARE_ID_KEY_NAME } from '../../certifications/share-id-seal';
 import type { AzureStorage } from './azure-storage';
 import { azureInstallationSecret } from './azure-installation-secret';
 import { CertificationDueIndex, neverReadKey, readKey } from './azure-certification-due';

@@ -1,4 +1,4 @@
-// Per-installation secrets on Azure Table Storage (the Table twin of storage/installation-secret.ts):
+// Per-installation secrets on Azure Table Storage (the Table twin of sqlite/sqlite-installation-secret.ts):
 // 32 random bytes per name, created the first time they are asked for. The row is inserted with
 // createEntity, so when several instances start at once exactly one insert wins (the others get 409)
 // and every instance reads back the same secret. The secret is never logged.

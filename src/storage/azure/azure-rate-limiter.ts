@@ -5,8 +5,7 @@
 // that the answer is "not now, try again shortly" rather than spinning against a busy bucket.
 import { createHash } from 'node:crypto';
 import type { TableClient } from '@azure/data-tables';
-import { CONVERSATION_LIMITS, type RateLimiterOptions } from '../../proactive/sqlite-rate-limiter';
-import type { RateDecision, RateLimiter } from '../../proactive/proactive-store';
+import { CONVERSATION_LIMITS, type RateDecision, type RateLimiter, type RateLimiterOptions } from '../../proactive/proactive-store';
 import type { AzureStorage } from './azure-storage';
 import { isNotFound, tableKey, writeOverRead } from './table-errors';
 

@@ -1,11 +1,13 @@
 // A worker process for the crash tests: opens the SQLite file, runs one pass of the proactive worker
 // against the saved references (the channel stand-in of the parent test), and kills itself with
 // SIGKILL — no cleanup, no finally — the N-th time it reaches the crash point CRASH_AT.
-import { PartnerLinkBotAuthentication } from '../../../src/bot/bot-authentication';
+import { connectorSender } from '../../../src/channel/bot-channel';
+import { REMINDER_RENDERERS } from '../../../src/reminder-kinds';
 import { loadConfig } from '../../../src/config';
 import { createLogger } from '../../../src/log';
 import { createProactiveMessaging } from '../../../src/proactive/proactive-messaging';
-import { openDatabase } from '../../../src/storage/database';
+import { openDatabase } from '../../../src/storage/sqlite/database';
+import { sqliteProactiveStores } from '../../../src/storage/sqlite/sqlite-stores';
 
 const file = process.env.SQLITE_PATH ?? '';
 const crashAt = process.env.CRASH_AT;
@@ -15,13 +17,11 @@ let reached = 0;
 
 const db = openDatabase(file);
 const proactive = createProactiveMessaging({
-  db,
+  stores: sqliteProactiveStores(db, 40),
+  renderers: REMINDER_RENDERERS,
   log: createLogger('silent'),
   now: () => now,
-  ratePerSecond: 40,
-  auth: new PartnerLinkBotAuthentication(loadConfig({ SQLITE_PATH: file })),
-  botAppId: '',
-  sendTimeoutMs: 3_000,
+  sender: connectorSender(loadConfig({ SQLITE_PATH: file }), 3_000),
   worker: {
     policy: { concurrency: 1 },
     hooks: {

@@ -1,8 +1,8 @@
 // The real product (bot + SQLite file + Teams channel stand-in over HTTP) with the proactive worker
 // driven by the test: one pass at a time (runOnce), on the harness clock, so waits are checked by
 // moving the clock rather than by sleeping.
-import type { WorkerPolicy } from '../../../src/proactive/proactive-worker';
-import { isHeldStage, type CertificationFact } from '../../../src/proactive/renewal-reminders';
+import type { WorkerPolicy } from '../../../src/proactive/worker-policy';
+import { isHeldStage, type CertificationFact } from '../../../src/certifications/renewal-reminders';
 import { Harness } from '../../support/harness';
 import { replyTexts, type TeamsChat } from '../../support/teams-chat';
 import { CONTOSO, work } from '../../support/dev-people';
@@ -38,7 +38,7 @@ export const EXPIRES_SOON = '2026-12-14';
 /** Schedules the 30-day reminders of the person in `chat`, whose certifications are `numbers`. */
 export async function queueReminder(h: Harness, chat: TeamsChat, ...numbers: string[]): Promise<void> {
   const certifications = (numbers.length ? numbers : ['AZ-104']).map((number) => ({ name: 'Microsoft Certified: Azure Administrator Associate', number, expires: EXPIRES_SOON }));
-  await h.app.proactive.renewals.scheduleRenewalReminders(personOf(chat), certifications, h.clock.now());
+  await h.app.certifications.renewals.scheduleRenewalReminders(personOf(chat), certifications, h.clock.now());
 }
 
 /** Reminder messages the person can see in their chat (the welcome card is left out), as their visible text. */

@@ -1,0 +1,121 @@
+// "Remind the unlinked": a proactive 1:1 message asking a person to link their accounts, with the
+// link buttons (Action.Execute verb `link`, purposes training and learning, as on the welcome card).
+// One queue and worker with the renewal reminders (job kind 'link-reminder'). At most one reminder
+// per person per ISO week, whoever asks: the dedupe key is `link:<tenant>:<oid>:<ISO week>`, so a
+// second manager's press (or a double press) finds the job already there and adds nothing. A press's
+// jobs share one `batch`, whose progress the manager's card shows (linkReminderProgress).
+import type { OutgoingActivity } from '../channel/wire';
+import { card, cardAttachment, execute, text } from '../cards/card-elements';
+import { LINK_LEARNING_TITLE, LINK_TRAINING_TITLE } from '../help/welcome-card';
+import { userMessage } from '../errors';
+import { CANNOT_REACH_CODE, CREATE_PAYLOAD, type CreationTarget } from '../proactive/create-conversation';
+import type { Job, JobState, PersonKey, SendQueue } from '../proactive/proactive-store';
+
+export const LINK_REMINDER_KIND = 'link-reminder' as const;
+const WEEK_MS = 7 * 24 * 60 * 60 * 1000;
+
+/** ISO 8601 week of `date` (UTC), e.g. 2026-W48. */
+export function isoWeek(date: Date): string {
+  const day = new Date(Date.UTC(date.getUTCFullYear(), date.getUTCMonth(), date.getUTCDate()));
+  const weekday = day.getUTCDay() || 7;
+  day.setUTCDate(day.getUTCDate() + 4 - weekday); // the Thursday of this week decides the year
+  const yearStart = Date.UTC(day.getUTCFullYear(), 0, 1);
+  const week = Math.ceil(((day.getTime() - yearStart) / 86_400_000 + 1) / 7);
+  return `${day.getUTCFullYear()}-W${String(week).padStart(2, '0')}`;
+}
+
+export function linkReminderKey(person: PersonKey, now: Date): string {
+  return `link:${person.tenantId.toLowerCase()}:${person.aadObjectId.toLowerCase()}:${isoWeek(now)}`;
+}
+
+export interface RemindRun {
+  batch: string;
+  /** People for whom this press queued a reminder. */
+  queued: number;
+  /** People already reminded (or queued) this week, by anyone. */
+  alreadyThisWeek: number;
+}
+
+/**
+ * Enqueues at most this many at once: an Azure Storage enqueue is a few round trips, so one at a time
+ * would keep a 10,000-person press waiting for minutes; SQLite answers each at once either way.
+ */
+const ENQUEUE_CONCURRENCY = 16;
+
+/**
+ * Queues one reminder per person (tenant + object id, lower-cased), all in `batch`. `target` says
+ * where to create a 1:1 when the bot has none with someone (the press's service URL and bot id), and
+ * whether the app may be installed for them through Graph first (`installViaGraph`, default no).
+ * `run` (optional) is counted into as the reminders are queued, so a caller can read it before the end.
+ */
+export async function queueLinkReminders(queue: SendQueue, people: Iterable<PersonKey>, batch: string, target: CreationTarget & { installViaGraph?: boolean }, now: Date, run: RemindRun = { batch, queued: 0, alreadyThisWeek: 0 }): Promise<RemindRun> {
+  const pending = people[Symbol.iterator]();
+  const enqueueNext = async (): Promise<void> => {
+    for (let next = pending.next(); !next.done; next = pending.next()) await enqueueOne(next.value);
+  };
+  const enqueueOne = async (raw: PersonKey): Promise<void> => {
+    const person = { tenantId: raw.tenantId.toLowerCase(), aadObjectId: raw.aadObjectId.toLowerCase() };
+    const result = await queue.enqueue(
+      {
+        dedupeKey: linkReminderKey(person, now),
+        kind: LINK_REMINDER_KIND,
+        person,
+        batch,
+        payload: { [CREATE_PAYLOAD.serviceUrl]: target.serviceUrl, [CREATE_PAYLOAD.botId]: target.botId, ...(target.installViaGraph === true ? { [CREATE_PAYLOAD.installViaGraph]: true } : {}) },
+        notAfter: new Date(now.getTime() + WEEK_MS),
+      },
+      now,
+    );
+    if (result.created) run.queued += 1;
+    else run.alreadyThisWeek += 1;
+  };
+  await Promise.all(Array.from({ length: ENQUEUE_CONCURRENCY }, enqueueNext));
+  return run;
+}
+
+/** The message: the ask, what the manager sees, and the two link buttons. */
+export function renderLinkReminder(_job: Job): OutgoingActivity {
+  const sentence = userMessage('link-reminder');
+  const reminder = card(
+    [text(sentence), text(userMessage('link-reminder-privacy'), { isSubtle: true, size: 'small' })],
+    [execute(LINK_TRAINING_TITLE, { verb: 'link', purpose: 'training' }, 'positive'), execute(LINK_LEARNING_TITLE, { verb: 'link', purpose: 'learning' })],
+  );
+  return { type: 'message', text: sentence, attachments: [cardAttachment(reminder)] };
+}
+
+export interface RemindProgress {
+  sent: number;
+  /** Queued or being sent (includes retries after 429). */
+  waiting: number;
+  /** Teams would not open a chat (app not installed), the bot is not in it, or the tenant stopped the bot. */
+  cantReach: number;
+  /** A send interrupted after it was marked "sending": maybe delivered, never repeated. */
+  inDoubt: number;
+  /** Refused for good (blocked, 500, ...), expired, or stopped (the person left or uninstalled). */
+  failed: number;
+  total: number;
+  /** Not yet final. */
+  done: boolean;
+}
+
+export function progressFromCounts(counts: Record<JobState, number>): RemindProgress {
+  const progress: RemindProgress = {
+    sent: counts.sent,
+    waiting: counts.queued + counts.sending,
+    cantReach: counts['waiting-install'] + counts['tenant-stopped'],
+    inDoubt: counts['in-doubt'],
+    failed: counts['failed-permanent'] + counts.expired + counts.cancelled,
+    total: 0,
+    done: false,
+  };
+  progress.total = progress.sent + progress.waiting + progress.cantReach + progress.inDoubt + progress.failed;
+  progress.done = progress.waiting === 0;
+  return progress;
+}
+
+/** The progress of one press (its batch), read from the queue: one grouped query. */
+export async function linkReminderProgress(queue: SendQueue, batch: string): Promise<RemindProgress> {
+  return progressFromCounts(await queue.counts({ batch, kind: LINK_REMINDER_KIND }));
+}
+
+export { CANNOT_REACH_CODE };
