@@ -28,6 +28,9 @@ import { createAppTokenProvider } from './graph/app-token';
 import { certificationSummariesFromStore } from './team-status/certification-summaries';
 import { teamViewAuditPurge } from './team-status/erasure';
 import { graphAppInstaller } from './graph/graph-app-installer';
+import { graphDisplayNames } from './graph/graph-display-names';
+import { recordDeparture } from './forecast/erasure';
+import { ForecastService } from './forecast/forecast-service';
 import { graphPersonDirectory } from './graph/graph-person-directory';
 import { linkStatesFromStore } from './team-status/status-lookup';
 import { progressCard } from './team-status/remind-progress-card';
@@ -103,6 +106,8 @@ export function createApp(config: Config, overrides: AppOverrides = {}): App {
     renderers: { ...REMINDER_RENDERERS, [CREDIT_APPROVAL_KIND]: creditApprovalRenderer({ store: certificationStore, now }) },
     // A person who left the organization gets no more reminders of their own.
     personalKinds: PERSONAL_KINDS,
+    // The skilling forecast drops a person who left at Partner Center's next refresh.
+    onPersonLeft: recordDeparture(stores.forecastSettings, now),
     ...proactiveOverrides,
   });
   const catalogue = overrides.catalogue ?? loadCatalogue(config.cataloguePath);
@@ -136,6 +141,10 @@ export function createApp(config: Config, overrides: AppOverrides = {}): App {
   const certificationsErased = { service: certifications, store: certificationStore, queue: proactive.queue, now };
   const certificationsTab = new CertificationsTab({ associations: store, service: certifications, store: certificationStore, reminders: certificationReminders, catalogue, now });
 
+  // The skilling forecast: partner admins see the organization, managers their people (forecast/).
+  const partnerAdmins = graphPartnerAdmins({ graphUrl: config.graphUrl, appTokens, groupId: config.partnerAdminGroupId });
+  const forecast = new ForecastService({ catalogue, certifications: certificationStore, settings: stores.forecastSettings, now });
+
   const remindProgress = new RemindProgressUpdater({
     progress: (viewer, batch) => teamStatus.remindProgress(viewer, batch),
     update: progressCardUpdates(channel),
@@ -149,8 +158,9 @@ export function createApp(config: Config, overrides: AppOverrides = {}): App {
     config,
     channel,
     stores,
-    certifications: { service: certifications, reminders: certificationReminders, catalogue, tab: certificationsTab, erasure: certificationsErased, admins: graphPartnerAdmins({ graphUrl: config.graphUrl, appTokens, groupId: config.partnerAdminGroupId }) },
+    certifications: { service: certifications, reminders: certificationReminders, catalogue, tab: certificationsTab, erasure: certificationsErased, admins: partnerAdmins },
     teamStatus: { service: teamStatus, progress: remindProgress, purgeAudit: purgeTeamViewAudit },
+    forecast: { service: forecast, names: graphDisplayNames({ graphUrl: config.graphUrl, appTokens }) },
     proactive,
     now,
     log,

@@ -33,6 +33,8 @@ export interface ProactiveOptions {
    * Playground cannot show (local-inbox-sender.ts).
    */
   localInbox?: string;
+  /** Told when the directory says a person left (after their jobs are cancelled): the skilling forecast records it. */
+  onPersonLeft?: (person: PersonKey) => Promise<void>;
 }
 
 export interface ProactiveMessaging {
@@ -57,6 +59,7 @@ export function createProactiveMessaging(options: ProactiveOptions): ProactiveMe
   const forgetPerson = async (person: PersonKey) => {
     for (const kind of options.personalKinds ?? []) await queue.cancelPending(person, kind, now());
     await references.dropReference(person);
+    await options.onPersonLeft?.(person);
   };
   const worker = new ProactiveWorker({
     queue,

@@ -151,6 +151,19 @@ export class TeamStatusService {
     });
   }
 
+  /**
+   * The people the viewer manages (directly or down the chain), for a view built elsewhere (the
+   * skilling forecast): bound, limited, authorized and audited as a view of "my whole org".
+   */
+  async managedPeople(asked: { viewer: Viewer; userToken: string }): Promise<{ kind: 'people'; people: RosterPerson[] } | { kind: 'no-reports'; message: string } | Refusal | Failure | WrongAccount | Limited> {
+    return this.guarded({ ...asked, scope: 'org', filter: 'all', page: 0 }, 'view', async (args, userGraph, appGraph, basis) => {
+      const people: RosterPerson[] = [];
+      await this.compute(args, basis, userGraph, appGraph, (person) => people.push(person));
+      await this.record(args, 'view', basis, people.length);
+      return people.length === 0 ? { kind: 'no-reports', message: userMessage('team-no-reports') } : { kind: 'people', people };
+    });
+  }
+
   /** Counts only, for a team channel: anyone there may see them; no names, no buttons. */
   async channelCounts(args: { viewer: Viewer; teamId: string; teamName?: string }): Promise<{ kind: 'card'; card: AdaptiveCard } | Failure | Limited> {
     if (!this.deps.appTokens) return { kind: 'unavailable', message: userMessage('team-no-app-access') };

@@ -8,6 +8,7 @@ import { ASSOCIATIONS_V1, ASSOCIATIONS_V7, PENDING_MOVES_V1 } from './sqlite-ass
 import { AUDIT_LOG_V1, auditLogForgets } from './sqlite-audit-log';
 import { BOT_STATE_V1 } from './sqlite-bot-state-storage';
 import { CERTIFICATION_LINKS_V3, CERTIFICATIONS_V7 } from './sqlite-certification-schema';
+import { FORECAST_SETTINGS_V9 } from './sqlite-forecast-settings';
 import { INSTALLATION_SECRETS_V2 } from './sqlite-installation-secret';
 import { PERSON_LIMITS_V8 } from './sqlite-person-limiter';
 import { CONVERSATION_REFERENCES_V4, REMINDER_PREFERENCES_V4 } from './sqlite-proactive-records';
@@ -59,6 +60,11 @@ export const MIGRATIONS: readonly Migration[] = [
     description: 'work accounts by keyed hash only: team view audit, reminder batch ids and progress cards, records of deletions; per-person limits',
     sql: PERSON_LIMITS_V8,
     run: keyWorkAccounts,
+  },
+  {
+    version: 9,
+    description: 'skilling forecast: partner-admin settings per organization, and the people who left',
+    sql: FORECAST_SETTINGS_V9,
   },
   {
     version: 10,
