@@ -3,10 +3,12 @@
 // bot on the same kind of server, same process, same run, at 1 and 50 concurrent users.
 // `npm run bench -- transcript` measures a "refresh" turn that reads a 60-certification transcript
 // from the Learn stand-in over HTTP and renders the card, against a "status" turn in the same run.
-// `team` (team-benchmark.ts), `remind` (remind-benchmark.ts) and `store` (store-benchmark.ts:
+// `team` (team-benchmark.ts), `remind` (remind-benchmark.ts), `store` (store-benchmark.ts:
 // Azurite vs SQLite, two instances vs one), `input` (input-benchmark.ts: hostile message text, 10× longer vs
 // shorter), `requests` (requests-benchmark.ts: Azure Storage requests and round trips per turn kind,
-// counted, not timed).
+// counted, not timed) and `forecast` (forecast-benchmark.ts: the skilling forecast of 10,000 people
+// against team status of the same people).
+import { runForecastBenchmark } from './forecast-benchmark';
 import { runInputBenchmark } from './input-benchmark';
 import { runRemindBenchmark } from './remind-benchmark';
 import { runRequestsBenchmark } from './requests-benchmark';
@@ -23,6 +25,7 @@ const benchmarks: Record<string, () => Promise<void>> = {
   store: runStoreBenchmark,
   input: runInputBenchmark,
   requests: runRequestsBenchmark,
+  forecast: runForecastBenchmark,
 };
 
 const name = process.argv[2] ?? 'turn';

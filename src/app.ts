@@ -28,9 +28,13 @@ import { createAppTokenProvider } from './graph/app-token';
 import { certificationSummariesFromStore } from './team-status/certification-summaries';
 import { teamViewAuditPurge } from './team-status/erasure';
 import { graphAppInstaller } from './graph/graph-app-installer';
+import { graphDisplayNames } from './graph/graph-display-names';
+import { recordDeparture } from './forecast/erasure';
+import { ForecastService } from './forecast/forecast-service';
 import { graphPersonDirectory } from './graph/graph-person-directory';
 import { linkStatesFromStore } from './team-status/status-lookup';
-import { progressCard, progressCardUpdates } from './team-status/team-status-handler';
+import { progressCard } from './team-status/remind-progress-card';
+import { progressCardUpdates } from './team-status/team-status-handler';
 import { RemindProgressUpdater } from './team-status/remind-progress-updater';
 import { BUCKET_IDLE_MS } from './limits/person-limiter';
 import { heldCertificationsFromStore } from './team-status/team-credit';
@@ -96,10 +100,14 @@ export function createApp(config: Config, overrides: AppOverrides = {}): App {
     log,
     now,
     sender: sender ?? channel.sender(sendTimeoutMs ?? 30_000),
+    // Locally, what the Agents Playground cannot show goes to the sign-in stand-in's inbox.
+    ...(config.localStandIns && config.botbuilder.OAuthUrl ? { localInbox: config.botbuilder.OAuthUrl } : {}),
     // Each kind's message is drawn at send time; self-declared transcripts go to the partner admins.
     renderers: { ...REMINDER_RENDERERS, [CREDIT_APPROVAL_KIND]: creditApprovalRenderer({ store: certificationStore, now }) },
     // A person who left the organization gets no more reminders of their own.
     personalKinds: PERSONAL_KINDS,
+    // The skilling forecast drops a person who left at Partner Center's next refresh.
+    onPersonLeft: recordDeparture(stores.forecastSettings, now),
     ...proactiveOverrides,
   });
   const catalogue = overrides.catalogue ?? loadCatalogue(config.cataloguePath);
@@ -133,10 +141,14 @@ export function createApp(config: Config, overrides: AppOverrides = {}): App {
   const certificationsErased = { service: certifications, store: certificationStore, queue: proactive.queue, now };
   const certificationsTab = new CertificationsTab({ associations: store, service: certifications, store: certificationStore, reminders: certificationReminders, catalogue, now });
 
+  // The skilling forecast: partner admins see the organization, managers their people (forecast/).
+  const partnerAdmins = graphPartnerAdmins({ graphUrl: config.graphUrl, appTokens, groupId: config.partnerAdminGroupId });
+  const forecast = new ForecastService({ catalogue, certifications: certificationStore, settings: stores.forecastSettings, now });
+
   const remindProgress = new RemindProgressUpdater({
     progress: (viewer, batch) => teamStatus.remindProgress(viewer, batch),
     update: progressCardUpdates(channel),
-    render: progressCard,
+    render: (progress, intro, back) => progressCard(progress, intro, back, config.teamsAppId),
     cards: stores.remindProgressCards,
     limiter: proactive.limiter,
     now,
@@ -146,8 +158,9 @@ export function createApp(config: Config, overrides: AppOverrides = {}): App {
     config,
     channel,
     stores,
-    certifications: { service: certifications, reminders: certificationReminders, catalogue, tab: certificationsTab, erasure: certificationsErased, admins: graphPartnerAdmins({ graphUrl: config.graphUrl, appTokens, groupId: config.partnerAdminGroupId }) },
+    certifications: { service: certifications, reminders: certificationReminders, catalogue, tab: certificationsTab, erasure: certificationsErased, admins: partnerAdmins },
     teamStatus: { service: teamStatus, progress: remindProgress, purgeAudit: purgeTeamViewAudit },
+    forecast: { service: forecast, names: graphDisplayNames({ graphUrl: config.graphUrl, appTokens }) },
     proactive,
     now,
     log,
@@ -211,7 +224,7 @@ export function createApp(config: Config, overrides: AppOverrides = {}): App {
       // Let sends in flight finish (bounded by the send timeout) so none is left "sending".
       clearInterval(purgeTimer);
       await certificationsRefresh.stop();
-      remindProgress.stop();
+      await remindProgress.stop();
       await proactive.worker.stop();
       // Then the last turns, then the database.
       await closed;

@@ -18,6 +18,11 @@ import { certificationsErasure, forgetCertifications, type CertificationsErasure
 import { certificationsLearningPart } from './certifications/learning-part';
 import type { Config } from './config';
 import { userMessage } from './errors';
+import { forecastErasure } from './forecast/erasure';
+import { ForecastHandler, type PendingForecastRequest } from './forecast/forecast-handler';
+import type { ForecastService } from './forecast/forecast-service';
+import { forecastLearningPart } from './forecast/learning-part';
+import type { DisplayNames } from './graph/graph-display-names';
 import { HelpHandler } from './help/help-handler';
 import type { Logger } from './log';
 import { MyDataHandler } from './my-data/my-data-handler';
@@ -47,6 +52,8 @@ export interface BotComposition {
     admins: PartnerAdminDirectory;
   };
   teamStatus: { service: TeamStatusService; progress: RemindProgressUpdater; purgeAudit: () => Promise<unknown> };
+  /** The skilling forecast: its service, and the display names a partner admin's card shows (the partner admins are certifications'). */
+  forecast: { service: ForecastService; names: DisplayNames };
   now: () => Date;
   log: Logger;
 }
@@ -59,10 +66,13 @@ export function composeBot(c: BotComposition): PartnerLinkBot {
   const learning = new LearningView({
     store,
     trainingUrl: config.trainingUrl,
-    learningParts: [certificationsLearningPart({ service: c.certifications.service, store: certificationStore, reminders: c.certifications.reminders, catalogue: c.certifications.catalogue, now })],
+    learningParts: [
+      certificationsLearningPart({ service: c.certifications.service, store: certificationStore, reminders: c.certifications.reminders, catalogue: c.certifications.catalogue, now }),
+      forecastLearningPart({ service: c.forecast.service, cached: (key) => certificationStore.cached(key), log }),
+    ],
   });
 
-  // The sign-in path: the link flow's prompts (the channel's), and the work sign-in team status asks for.
+  // The sign-in path: the link flow's prompts (the channel's), and the work sign-ins team status and the forecast ask for.
   const workConnectionName = config.workConnectionName;
   const workUser = memory.user<WorkUser>('workUser');
   const flow = new LinkFlow({
@@ -78,6 +88,7 @@ export function composeBot(c: BotComposition): PartnerLinkBot {
   const prompts = channel.linkPrompts(memory, linkPromptSettings(workConnectionName, config.personalConnectionName), flow, now);
   const signIn = new SignInTurns({ store, learning, flow, prompts, workUser });
   const workSignIn = new WorkSignIn<PendingTeamRequest>(workConnectionName, stores.botState, now);
+  const forecastSignIn = new WorkSignIn<PendingForecastRequest>(workConnectionName, stores.botState, now, 'forecast-sign-in', userMessage('forecast-sign-in-card'));
 
   const capabilities: CapabilityHandler[] = [
     new HelpHandler(),
@@ -93,15 +104,27 @@ export function composeBot(c: BotComposition): PartnerLinkBot {
         ...certificationsErasure(c.certifications.erasure),
         proactiveErasure(stores.erasure),
         ...teamStatusErasure({ progress: c.teamStatus.progress, service: c.teamStatus.service, queue: proactive.queue, pseudonyms: stores.pseudonyms, purgeAudit: c.teamStatus.purgeAudit }),
+        ...forecastErasure(stores.forecastSettings),
       ],
       alsoExport: [c.certifications.tab],
     }),
-    new TeamStatusHandler({ service: c.teamStatus.service, workSignIn, progress: c.teamStatus.progress, allowLoopbackUploads: config.localStandIns, log }),
+    new TeamStatusHandler({ service: c.teamStatus.service, workSignIn, progress: c.teamStatus.progress, allowLoopbackUploads: config.localStandIns, log, ...(config.teamsAppId ? { teamsAppId: config.teamsAppId } : {}) }),
   ];
   const approvals = new CreditApprovals({ store: certificationStore, service: c.certifications.service, admins: c.certifications.admins, queue: proactive.queue, onQueued: () => proactive.worker.wake(), now, log });
   capabilities.push(
     new CertificationsHandler({ learning, associations: store, service: c.certifications.service, reminders: c.certifications.reminders, approvals, now, log }),
     approvals,
+    new ForecastHandler({
+      service: c.forecast.service,
+      settings: stores.forecastSettings,
+      admins: c.certifications.admins,
+      names: c.forecast.names,
+      workSignIn: forecastSignIn,
+      team: c.teamStatus.service,
+      limits: { limiter: stores.limiter, pseudonyms: stores.pseudonyms },
+      now,
+      log,
+    }),
   );
 
   return new PartnerLinkBot({

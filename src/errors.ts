@@ -161,6 +161,10 @@ export const USER_MESSAGES = {
     'Microsoft Graph answered for a different account than the one signed in to this tab, so nothing was shown. Close and reopen the tab to sign in again; if it keeps happening, tell your IT admin.',
   'team-detail-sent-private': "I've sent you the per-person detail in our 1:1 chat.",
   'team-graph-unavailable': "I couldn't read your team from Microsoft Graph just now, so I showed nothing. Please try again in a minute.",
+  'team-unknown-to-graph':
+    "Microsoft Graph has no team with this team's id ({id}), so I can't count its members, and asking again won't change that. If the team was created in the last few minutes, Graph may not list it yet; otherwise ask your Teams admin whether this team still exists. The status of your own reports is in our 1:1 chat: say \"team status\" there.",
+  'team-no-app-access':
+    "Reading a team's members needs Partner Link's own access to Microsoft Graph, and this installation has none set up, so asking again won't help. Ask whoever runs Partner Link to set up its app credentials for Microsoft Graph. The status of your own reports is in our 1:1 chat: say \"team status\" there.",
   'team-channel-only': 'Team status works in a team channel (counts for the team) or in our 1:1 chat (your reports). In a group chat there is no team to count.',
   'team-sign-in-first': 'To show your team, I read your reports from Microsoft Graph with your work account: sign in on the sign-in card, and your team appears here.',
   'team-sign-in-again': 'Your work sign-in has expired. Sign in again and ask once more; nothing was lost.',
@@ -169,6 +173,20 @@ export const USER_MESSAGES = {
   'team-credit-track': "From the certifications of the people in this view, on the Enterprise track: I don't know your organization's track (areas that count the higher of both tracks do so).",
   'team-remind-started': 'Reminding {count} people who have not linked both accounts. At most one reminder a week reaches each person, whoever asks.',
   'team-remind-queuing': 'Reminding {count} people who have not linked both accounts. They are still being queued: this card counts them as they go. At most one reminder a week reaches each person, whoever asks, so if the count stops short, press Remind again.',
+  /** The reminder progress card: why people could not be reached, and what to do (remind-progress-card.ts). */
+  'remind-why-not-installed':
+    "Not installed for them ({count}): Partner Link isn't in their Teams, so Teams won't open a chat with them. Share the install link with them: [Add Partner Link]({link}). Once they add it, their reminder goes out by itself, within its week.",
+  'remind-why-not-installed-no-link':
+    "Not installed for them ({count}): Partner Link isn't in their Teams, so Teams won't open a chat with them. Ask them to add Partner Link (Apps in Teams), or your Teams admin to install it for them. Once they add it, their reminder goes out by itself, within its week.",
+  'remind-why-left':
+    'Left the organization ({count}): Microsoft Entra ID no longer has them, or they were removed from the team as people who leave are. Nothing was sent, and nothing needs doing.',
+  'remind-why-blocked': 'Teams refused, blocked by the person ({count}): they blocked Partner Link in Teams, and only they can unblock it, in their chat with Partner Link.',
+  'remind-why-turned-off':
+    'Teams refused, turned off by your admin ({count}): your Teams admin has turned Partner Link off for your organization. Ask them to allow it; these reminders go out once it is allowed again, within their week.',
+  'remind-why-refused':
+    "Teams refused ({count}): Teams turned the message down without a reason I can act on, or kept it waiting past its week. Whoever runs Partner Link finds Teams' answer in its log; press Remind again next week to try once more.",
+  'remind-why-in-doubt':
+    'In doubt ({count}): the connection broke while Teams was taking the message, so it may have arrived. It is never sent twice; ask them whether they got it.',
   'team-remind-none': 'Everyone on this view has linked both accounts: nobody to remind.',
   'team-export-ready': 'Your CSV of this view is ready: {name}.',
   'team-export-declined': 'No file was sent. Ask again whenever you want the CSV.',
@@ -178,6 +196,63 @@ export const USER_MESSAGES = {
   'team-remind-limited': "You've pressed Remind several times in a short while, so no reminders were queued this time. Try again {wait}; at most one reminder a week reaches each person anyway.",
   'team-channel-limited': "You've asked for this team's status several times in a short while, so I counted nothing this time. Try again {wait}.",
   'team-export-1to1-only': 'File downloads work in our 1:1 chat only; ask me there, or use the "My team" tab.',
+  /** The skilling forecast (src/forecast/). */
+  'forecast-basis-org':
+    "Your organization's skilling points, from the {people} linked people with verified transcripts (read {read}), assuming nobody renews and nobody new certifies.",
+  'forecast-basis-team':
+    "Your team's contribution, not your organization's score: the skilling points of the {people} people you manage (directly or down the chain) with verified transcripts (read {read}), assuming nobody renews and nobody new certifies.",
+  'forecast-nobody-org': 'No linked person in your organization has a verified transcript yet, so there is no skilling to forecast.',
+  'forecast-nobody-team': 'None of the people you manage has a verified transcript yet, so your team adds no skilling to forecast.',
+  'forecast-only-skilling':
+    'Skilling is one part of a designation\'s score: performance and customer success are not known to Partner Link. Partner Center shows a change about 10 days after it happens, so dates come with "expected by".',
+  'forecast-anniversary': 'Designation anniversary: {date}. It renews if the designation qualified on one day of the renewal window, from {opens}.',
+  'forecast-no-anniversary': 'No designation anniversary is set, so no renewal window is marked. A partner admin can type **set anniversary YYYY-MM-DD**.',
+  'forecast-track-unknown': 'Your track for the Azure areas and Business Applications is not recorded, so both tracks are shown. A partner admin can type **set track enterprise** or **set track smb**.',
+  'forecast-area-line': 'today {today} of {max} · lowest {lowest} by {lowestDate} · {risk}',
+  'forecast-area-safe': 'no risk in 12 months',
+  'forecast-area-risk': 'at risk from {date}',
+  'forecast-no-risks': 'No area is at risk in the next 12 months with today\'s certifications.',
+  'forecast-risk-zero': '**{area}** ({metric}) falls to 0 on {date} (Partner Center expected by {expected}); a designation needs more than 0 in every metric.',
+  'forecast-risk-gate': '**{area}** ({metric}): from {date}, {people} left on step {step} of the {track} track, which needs {min} (Partner Center expected by {expected}).',
+  'forecast-risk-loss': '**{area}** ({metric}) loses {lost} points by {date} (Partner Center expected by {expected}), more than your threshold of {threshold}.',
+  'forecast-in-window': 'This is before the anniversary.',
+  'forecast-renewal-open': "{who} {cert}: renewal open until {until}; renewing keeps {effect} {through}.",
+  'forecast-renewal-later': "{who} {cert}: renewal opens {opens}, open until {until}; renewing keeps {effect} {through}.",
+  'forecast-renewal-too-open': "{who} {cert}: renewal open until {until}; renewing it too keeps {effect} {through}.",
+  'forecast-renewal-too-later': "{who} {cert}: renewal opens {opens}, open until {until}; renewing it too keeps {effect} {through}.",
+  'forecast-someone': "A colleague's",
+  'forecast-event-expiry': '{who} {cert} expires ({areas}); Partner Center expected by {expected}.',
+  'forecast-event-retirement': '{who} {cert} stops counting when the catalogue retires it ({areas}); Partner Center expected by {expected}.',
+  'forecast-event-left': "{who} {cert} drops at Partner Center's refresh on {expected}: they left the organization ({areas}).",
+  'forecast-more': '…and {count} more.',
+  'forecast-more-renewals': '…and {count} more renewals.',
+  'forecast-effect-zero': '{area} skilling over 0',
+  'forecast-effect-gate': 'the {area} gate met',
+  'forecast-effect-gate-zero': 'the {area} gate met and its skilling over 0',
+  'forecast-effect-loss': '{area} skilling within your loss threshold',
+  'forecast-through-anniversary': 'through the anniversary',
+  'forecast-through-year': 'for the next 12 months',
+  'forecast-through-until': 'until {date}',
+  'forecast-new-people': 'With new certifications: {advice}.',
+  'forecast-nothing-prevents': 'No renewal and no new certification in the catalogue keeps it.',
+  'forecast-your-renewal': 'Your {cert} renewal keeps {effect} (renewal open until {until}).',
+  'forecast-your-renewal-later': 'Your {cert} renewal keeps {effect} (renewal opens {opens}, open until {until}).',
+  'forecast-sign-in-card': 'The skilling forecast reads the people you manage from Microsoft Graph with your work account.',
+  'forecast-employee':
+    'The skilling forecast is for partner admins (the whole organization) and managers (the people they manage). The renewals of yours that matter to an area are on your Learning card: type **status**.',
+  'forecast-sign-in-first': "To show your team's skilling forecast, I read the people you manage from Microsoft Graph with your work account: sign in on the sign-in card, and it appears here.",
+  'forecast-admin-unavailable': "I couldn't check with Microsoft Graph whether you are a partner admin just now, so nothing was shown or changed. Please try again in a minute.",
+  'forecast-limited': "You've asked for the skilling forecast many times in a short while, so I read nothing this time. Try again {wait}.",
+  'forecast-settings-admins-only': 'Only partner admins can change the skilling forecast settings, so nothing was changed.',
+  'forecast-set-anniversary': 'Designation anniversary set to {date}. The forecast marks the renewal window from {opens}.',
+  'forecast-cleared-anniversary': 'Designation anniversary cleared: no renewal window is marked.',
+  'forecast-set-threshold': 'Loss threshold set to {points} points: a metric that loses more within 12 months is shown as at risk.',
+  'forecast-cleared-threshold': 'Loss threshold off: only a metric falling to 0 or losing a gate is shown as at risk.',
+  'forecast-set-track': 'Track set to {track} for the areas where Microsoft assigns one (the Azure areas and Business Applications).',
+  'forecast-cleared-track': 'Track cleared: both tracks are shown for the Azure areas and Business Applications.',
+  'forecast-bad-anniversary': "I couldn't read \"{value}\" as a date. Write it as YYYY-MM-DD, for example **set anniversary 2027-03-31** (or **set anniversary off**). Nothing was changed.",
+  'forecast-bad-threshold': "I couldn't read \"{value}\" as points. Write a number from 0 to {max}, for example **set loss threshold 5** (or **set loss threshold off**). Nothing was changed.",
+  'forecast-bad-track': "I couldn't read \"{value}\" as a track. Type **set track enterprise**, **set track smb**, or **set track unknown** to show both. Nothing was changed.",
 } as const;
 
 export type UserMessageCode = keyof typeof USER_MESSAGES;

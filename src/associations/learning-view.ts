@@ -9,8 +9,14 @@ import type { Turn } from '../channel/turn';
 import type { AssociationStore } from './association-store';
 import type { Association, Purpose, WorkUser } from './model';
 
+/**
+ * Reads the parts of one drawing of the card share: a part asking for a `key` another part already
+ * asked for gets that same read (the parts run at once; nothing is kept past the drawing).
+ */
+export type SharedReads = <T>(key: string, read: () => Promise<T>) => Promise<T>;
+
 /** Adds elements under a linked Learning account (e.g. the certifications section). */
-export type LearningSectionPart = (turn: Turn, user: WorkUser, learning: Association) => Promise<Element[]>;
+export type LearningSectionPart = (turn: Turn, user: WorkUser, learning: Association, reads: SharedReads) => Promise<Element[]>;
 
 /** How the Learning card is drawn this turn: a notice on top, or a removal to confirm. */
 export interface LearningCardOptions {
@@ -39,10 +45,23 @@ export class LearningView {
     if (options.notice) view.notice = options.notice;
     if (options.confirmRemove) view.confirmRemove = options.confirmRemove;
     if (user && current.learning && options.confirmRemove !== 'learning') {
-      const extra: Element[] = [];
-      for (const part of this.deps.learningParts) extra.push(...(await part(turn, user, current.learning)));
+      // The parts read at once (one round trip on Azure Storage), shown in their order.
+      const learningAccount = current.learning;
+      const reads = sharedReads();
+      const extra: Element[] = (await Promise.all(this.deps.learningParts.map((part) => part(turn, user, learningAccount, reads)))).flat();
       if (extra.length) view.learningExtra = extra;
     }
     return learningCard(view);
   }
+}
+
+function sharedReads(): SharedReads {
+  const started = new Map<string, Promise<unknown>>();
+  return <T>(key: string, read: () => Promise<T>): Promise<T> => {
+    const kept = started.get(key) as Promise<T> | undefined;
+    if (kept) return kept;
+    const made = read();
+    started.set(key, made);
+    return made;
+  };
 }

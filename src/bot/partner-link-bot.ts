@@ -53,7 +53,7 @@ export interface PartnerLinkBotDeps {
 /** Every verb of the one schema and every intent must reach a handler (checked at start-up). */
 const ALL_VERBS: Verb[] = cardActionSchema.options.map((o) => o.shape.verb.value);
 // A Record, so a new intent kind does not compile until it is listed here (and a handler claims it).
-const ROUTED: Record<Exclude<IntentKind, 'cancel'>, true> = { welcome: true, status: true, help: true, 'my-data': true, 'delete-my-data': true, refresh: true, 'team-status': true, unknown: true };
+const ROUTED: Record<Exclude<IntentKind, 'cancel'>, true> = { welcome: true, status: true, help: true, 'my-data': true, 'delete-my-data': true, refresh: true, 'team-status': true, 'skilling-forecast': true, 'forecast-setting': true, unknown: true };
 const ROUTED_INTENTS = Object.keys(ROUTED) as IntentKind[];
 /** The acting user, once resolved on a turn. */
 const ACTOR = Symbol('acting-user');

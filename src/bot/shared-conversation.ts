@@ -11,6 +11,7 @@ import type { OutgoingActivity } from '../channel/wire';
 import { userMessage } from '../errors';
 import type { Logger } from '../log';
 import { teamsUser } from '../sign-in/acting-user';
+import { teamsInstallLink } from '../teams-app/install-link';
 
 /** What continues in the person's 1:1 chat when asked for in a group chat or channel. */
 export type PrivateRequest = { kind: 'link'; purpose: Purpose } | { kind: 'status' } | { kind: 'my-data' } | { kind: 'delete-data' };
@@ -88,10 +89,8 @@ export class SharedConversation {
   }
 
   private installLine(turn: Turn): string {
-    const tenantId = teamsUser(turn)?.tenantId;
-    if (!this.deps.teamsAppId || !tenantId) return userMessage('private-chat-not-installed-no-link');
-    const link = `https://teams.microsoft.com/l/app/${encodeURIComponent(this.deps.teamsAppId)}?tenantId=${encodeURIComponent(tenantId)}`;
-    return userMessage('private-chat-not-installed', { link });
+    const link = teamsInstallLink(this.deps.teamsAppId, teamsUser(turn)?.tenantId);
+    return link ? userMessage('private-chat-not-installed', { link }) : userMessage('private-chat-not-installed-no-link');
   }
 }
 

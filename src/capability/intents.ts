@@ -8,6 +8,8 @@ export type Intent =
   | { kind: 'my-data' }
   | { kind: 'delete-my-data' }
   | { kind: 'team-status'; scope: 'direct' | 'org' }
+  | { kind: 'skilling-forecast' }
+  | { kind: 'forecast-setting' }
   | { kind: 'cancel' }
   | { kind: 'refresh' }
   | { kind: 'unknown' };
@@ -51,6 +53,9 @@ const RULES: { intent: Intent; pattern: RegExp }[] = [
   // Managers: "team status", "my team", "how is my team doing"; "my whole org" goes down the chain.
   { intent: { kind: 'team-status', scope: 'org' }, pattern: /^((show )?my (whole |entire )?(org|organi[sz]ation)( status)?|whole org|org status)$/ },
   { intent: { kind: 'team-status', scope: 'direct' }, pattern: /^((show )?(my )?team( status)?|my team's status|how is my team doing|how's my team doing|hows my team doing)$/ },
+  // The skilling forecast, and a partner admin's settings for it (the value is read from the message itself).
+  { intent: { kind: 'skilling-forecast' }, pattern: /^((show )?(me )?(the |my |our |my team's |our team's )?skilling forecast|forecast|what'?s at risk|what is at risk)$/ },
+  { intent: { kind: 'forecast-setting' }, pattern: /^set (the )?((designation |assigned |forecast |loss )?(anniversary|track|threshold))\b/ },
   { intent: { kind: 'status' }, pattern: /^(status|my status|my learning|learning|your learning|show my learning|state)$/ },
   { intent: { kind: 'refresh' }, pattern: /^(refresh|update|reload|refresh (my )?(certifications|certs|transcript))$/ },
   { intent: { kind: 'cancel' }, pattern: /^(cancel|stop|never ?mind|abort)$/ },

@@ -138,3 +138,8 @@ export function claimGoesTo(holder: Pick<CachedCertifications, 'ownership'>, rea
 
 /** How long a decision's audit entry is kept (as the association audit log). */
 export const DECISION_RETENTION_DAYS = 365;
+
+/** The key under which the Learning card's parts share one read of a person's cached certifications. */
+export function cachedCertificationsKey(person: PersonKey): string {
+  return `certifications-cache:${person.tenantId}|${person.objectId}`;
+}

@@ -3,7 +3,7 @@
 // Infrastructure (Azure)"). Pure, like credit.ts, whose rules it replays on hypothetical people.
 import type { Catalogue, CatalogueArea, CatalogueMetric, Track } from './catalogue';
 import { certificationLabel, normaliseCertificationName } from './catalogue-match';
-import { activeNamesByPerson, areaPoints, isActive, metricCredit, round2, stepCounts, TRACKS, type AreaCredit, type HeldCertification, type PersonCertifications } from './credit';
+import { activeNamesByPerson, areaPoints, isActive, isEligible, metricCredit, round2, stepCounts, TRACKS, type AreaCredit, type HeldCertification, type PersonCertifications } from './credit';
 
 export interface Addition {
   people: number;
@@ -31,7 +31,7 @@ function metricCounts(catalogue: Catalogue, people: readonly PersonCertification
 }
 
 /** The fewest people to add to one metric (first unmet gate of `track` first) before the area's points rise. */
-function cheapestRaise(area: CatalogueArea, metric: CatalogueMetric, metricIndex: number, track: Track, credit: AreaCredit, counts: number[], assigned: Track): Suggestion | undefined {
+function cheapestRaise(area: CatalogueArea, metric: CatalogueMetric, metricIndex: number, track: Track, credit: AreaCredit, counts: number[], assigned: Track, now: Date): Suggestion | undefined {
   const current = areaPoints(credit, assigned);
   const metricPoints = credit[track].metrics[metricIndex]?.points ?? 0;
   if (metricPoints >= metric.max) return undefined;
@@ -55,7 +55,8 @@ function cheapestRaise(area: CatalogueArea, metric: CatalogueMetric, metricIndex
         metricId: metric.id,
         metricName: metric.name,
         track,
-        add: metric.steps.flatMap((step, i) => ((extra[i] ?? 0) > 0 ? [{ people: extra[i] ?? 0, certifications: step.certifications.map(certificationLabel) }] : [])),
+        // Only certifications that still earn points at `now` are worth taking.
+        add: metric.steps.flatMap((step, i) => ((extra[i] ?? 0) > 0 ? [{ people: extra[i] ?? 0, certifications: step.certifications.filter((entry) => isEligible(entry, now)).map(certificationLabel) }] : [])),
         gain: round2(newArea - current),
       };
     }
@@ -77,7 +78,7 @@ export function suggestImprovements(catalogue: Catalogue, credit: readonly AreaC
     if (!areaCredit) continue;
     const tracks = area.trackChoice === 'higher-of-both' ? TRACKS : [assigned];
     area.metrics.forEach((metric, i) => {
-      const options = tracks.flatMap((t) => cheapestRaise(area, metric, i, t, areaCredit, counts.get(area.id)?.[i] ?? [], assigned) ?? []);
+      const options = tracks.flatMap((t) => cheapestRaise(area, metric, i, t, areaCredit, counts.get(area.id)?.[i] ?? [], assigned, now) ?? []);
       const best = options.sort((a, b) => perPerson(b) - perPerson(a))[0];
       if (best) suggestions.push(best);
     });
@@ -118,7 +119,7 @@ export function personContribution(catalogue: Catalogue, certifications: readonl
         for (const entry of step.certifications) {
           const names = [entry.name, ...(entry.alsoKnownAs ?? [])].map(normaliseCertificationName);
           if (!names.some((n) => held.has(n))) continue;
-          if (entry.pcsEligibleUntil && now.getTime() >= Date.parse(entry.pcsEligibleUntil) + 24 * 60 * 60 * 1000) continue;
+          if (!isEligible(entry, now)) continue;
           const areas = byLabel.get(certificationLabel(entry)) ?? [];
           if (!areas.includes(area.name)) areas.push(area.name);
           byLabel.set(certificationLabel(entry), areas);

@@ -6,7 +6,7 @@
 //  - At the scoring step each distinct person is worth `pointsPerPerson` once, however many of the
 //    step's certifications they hold (the per-person cap); the metric is capped at its max.
 //  - Only active certifications count: not expired at `now`, and not past the catalogue's pcsEligibleUntil.
-import type { Catalogue, CatalogueArea, CatalogueMetric, CatalogueStep, Track } from './catalogue';
+import type { Catalogue, CatalogueArea, CatalogueCertification, CatalogueMetric, CatalogueStep, Track } from './catalogue';
 import { normaliseCertificationName } from './catalogue-match';
 import type { CertificationRecord } from './transcript';
 
@@ -73,11 +73,22 @@ export function heldCertifications(record: CertificationRecord | null): HeldCert
   return (record?.certifications ?? []).filter((c) => !c.historical && !/expired|retired|revoked/i.test(c.status)).map((c) => ({ name: c.name, expiresOn: c.expiresOn }));
 }
 
+/** The first instant (ms) a catalogue entry earns nothing: the day after its pcsEligibleUntil (UTC); undefined when it has none. */
+export function pcsEndOf(entry: CatalogueCertification): number | undefined {
+  return entry.pcsEligibleUntil ? Date.parse(entry.pcsEligibleUntil) + DAY_MS : undefined;
+}
+
+/** Does the catalogue entry still earn points at `now`? */
+export function isEligible(entry: CatalogueCertification, now: Date): boolean {
+  const end = pcsEndOf(entry);
+  return end === undefined || now.getTime() < end;
+}
+
 /** Normalised names of the step's certifications that still earn points at `now`. */
 function eligibleNames(step: CatalogueStep, now: Date): Set<string> {
   const names = new Set<string>();
   for (const entry of step.certifications) {
-    if (entry.pcsEligibleUntil && now.getTime() >= Date.parse(entry.pcsEligibleUntil) + DAY_MS) continue;
+    if (!isEligible(entry, now)) continue;
     for (const n of [entry.name, ...(entry.alsoKnownAs ?? [])]) names.add(normaliseCertificationName(n));
   }
   return names;

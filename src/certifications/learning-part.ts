@@ -5,7 +5,7 @@ import type { LearningSectionPart } from '../associations/learning-view';
 import { activityDateLocale } from '../cards/date-format';
 import type { Catalogue } from './catalogue';
 import type { CertificationReminders } from './certification-reminders';
-import { countsForCredit, type CertificationStore } from './certification-store';
+import { cachedCertificationsKey, countsForCredit, type CertificationStore } from './certification-store';
 import { certificationsCardElements } from './certifications-card';
 import { CertificationsService, learningAssociationOf } from './certifications-service';
 import { contributionText, personContribution } from './credit-advice';
@@ -20,11 +20,11 @@ export interface LearningPartDeps {
 }
 
 export function certificationsLearningPart(deps: LearningPartDeps): LearningSectionPart {
-  return async (turn, user, learning) => {
+  return async (turn, user, learning, reads) => {
     const key = { tenantId: user.tenantId, objectId: user.objectId };
     const now = deps.now();
-    // The cache (read once, for the view and the credit) and the reminder setting, at once.
-    const [cached, remindersOn] = await Promise.all([deps.store.cached(key), deps.reminders.isOn(key)]);
+    // The cache (read once, for the view, the credit and the card's other parts) and the reminder setting, at once.
+    const [cached, remindersOn] = await Promise.all([reads(cachedCertificationsKey(key), () => deps.store.cached(key)), deps.reminders.isOn(key)]);
     const shown = CertificationsService.shown(cached, learningAssociationOf(learning), now);
     const contributions = shown && countsForCredit(shown.ownership) ? personContribution(deps.catalogue, heldCertifications(CertificationsService.creditable(cached)), now).map(contributionText) : [];
     return certificationsCardElements({

@@ -211,6 +211,7 @@ async function main(): Promise<void> {
       `  tab               http://127.0.0.1:${botPort}/tab   (personal tab; sign in as a Contoso work account)`,
       `  bot endpoint      http://127.0.0.1:${botPort}/api/messages   (channel authentication off)`,
       `  sign-in stand-in  ${signInUrl}   (token service, sign-in page, Microsoft Graph)`,
+      `  inbox             ${signInUrl}/inbox   (reminders for everyone the Playground cannot show: all but Adele)`,
       '  sign in as        work: adele.vance@contoso.example   personal: adele.v@outlook.com',
       '                    (others, to see the refusals: alex.wilber@contoso.example, diego.siciliani@fabrikam.example, alexw@hotmail.com)',
       `  Learn stand-in    http://127.0.0.1:${learnPort}   (transcripts; its page lists the dev share links)`,

@@ -43,6 +43,8 @@ export const GRAPH_PATIENCE = {
   roster: { maxRetries: 4, maxRetryAfterMs: 60_000, timeoutMs: 15_000 },
   /** The partner admins' group, read before asking them. */
   admins: { maxRetries: 2, maxRetryAfterMs: 5_000, timeoutMs: 10_000 },
+  /** Names on a partner admin's forecast card: a person Graph cannot answer for is left unnamed, so one short retry. */
+  names: { maxRetries: 1, maxRetryAfterMs: 5_000, timeoutMs: 10_000 },
   /** Before a send: "don't know" only means "send as before", so one short retry. */
   beforeSend: { maxRetries: 1, maxRetryAfterMs: 5_000, timeoutMs: 10_000 },
   /** One try: the sign-in's /me and the tab's name (the person is told to try again), the app install (the worker's job). */

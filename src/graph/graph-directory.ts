@@ -4,7 +4,8 @@
 //  - a team's members: GET /v1.0/teams/{id}/members (the app's token, TeamMember.Read.Group);
 //  - group membership: POST /v1.0/me/checkMemberObjects (transitive, the person's own token);
 //  - a group's users:  GET /v1.0/groups/{id}/transitiveMembers/microsoft.graph.user (nested groups too);
-//  - one user:         GET /v1.0/users/{id}?$select=id (present, or 404 when deleted).
+//  - one user:         GET /v1.0/users/{id}?$select=id (present, or 404 when deleted);
+//  - one user's name:  GET /v1.0/users/{id}?$select=id,displayName (the app's token, User.ReadBasic.All).
 // Lists follow @odata.nextLink through graph-pages.ts: each link once, a page cap, no page of repeats.
 import { z } from 'zod';
 import type { GraphClient } from './graph-client';
@@ -85,4 +86,12 @@ const userId = z.object({ id: z.string() });
 /** Resolves when the user exists in the token's tenant; a deleted one is GraphCallError 'not-found'. */
 export async function readUserId(appGraph: GraphClient, objectId: string): Promise<string> {
   return (await appGraph.get(`/v1.0/users/${encodeURIComponent(objectId)}?$select=id`, userId)).id;
+}
+
+const userName = z.object({ id: z.string().max(100), displayName: z.string().max(1000).nullish() });
+
+/** The user's display name, trimmed; undefined when they have none. A deleted one is GraphCallError 'not-found'. */
+export async function readDisplayName(appGraph: GraphClient, objectId: string): Promise<string | undefined> {
+  const user = await appGraph.get(`/v1.0/users/${encodeURIComponent(objectId)}?$select=id,displayName`, userName);
+  return user.displayName?.trim() || undefined;
 }

@@ -6,6 +6,7 @@ import type { Turn } from '../channel/turn';
 import type { Logger } from '../log';
 import type { AppInstaller } from './app-installer';
 import type { PersonDirectory } from './person-directory';
+import { localInboxSender } from './local-inbox-sender';
 import type { ProactiveSender } from './proactive-sender';
 import type { ConversationReferenceStore, JobKind, PersonKey, ProactiveStores, RateLimiter, ReminderPreferences, SendQueue } from './proactive-store';
 import { ProactiveWorker, type JobRenderer, type WorkerDeps } from './proactive-worker';
@@ -27,6 +28,13 @@ export interface ProactiveOptions {
   directory?: PersonDirectory;
   /** REMIND_INSTALL_VIA_GRAPH: installs the app for a person Teams says lacks it. */
   installer?: AppInstaller;
+  /**
+   * Local development only: the sign-in stand-in's URL, whose inbox takes the messages the Agents
+   * Playground cannot show (local-inbox-sender.ts).
+   */
+  localInbox?: string;
+  /** Told when the directory says a person left (after their jobs are cancelled): the skilling forecast records it. */
+  onPersonLeft?: (person: PersonKey) => Promise<void>;
 }
 
 export interface ProactiveMessaging {
@@ -46,11 +54,12 @@ export interface ProactiveMessaging {
 export function createProactiveMessaging(options: ProactiveOptions): ProactiveMessaging {
   const { log, now } = options;
   const { references, queue, limiter, preferences } = options.stores;
-  const sender = options.sender;
+  const sender = options.localInbox ? localInboxSender(options.sender, options.localInbox) : options.sender;
   /** The person left the organization: pending jobs cancelled, reference dropped. */
   const forgetPerson = async (person: PersonKey) => {
     for (const kind of options.personalKinds ?? []) await queue.cancelPending(person, kind, now());
     await references.dropReference(person);
+    await options.onPersonLeft?.(person);
   };
   const worker = new ProactiveWorker({
     queue,

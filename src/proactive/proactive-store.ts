@@ -98,6 +98,13 @@ export interface JobFilter {
   limit?: number;
 }
 
+/** How many jobs are in one state with one last outcome code (why they ended where they did). */
+export interface OutcomeCount {
+  state: JobState;
+  code: string | undefined;
+  count: number;
+}
+
 export interface SendQueue {
   enqueue(job: NewJob, now: Date): Promise<EnqueueResult>;
   /** Leases up to `limit` due queued jobs (tenant not stopped) to `owner` until now + leaseMs. */
@@ -126,6 +133,8 @@ export interface SendQueue {
   /** Cancels the person's pending jobs of `kind`, except those whose key is in `keep`. */
   cancelPending(person: PersonKey, kind: JobKind, now: Date, keep?: ReadonlySet<string>): Promise<number>;
   counts(filter?: Omit<JobFilter, 'state' | 'limit'>): Promise<Record<JobState, number>>;
+  /** The counts per state and last outcome code (e.g. a run's jobs that Teams refused, by Teams' code). */
+  outcomes(filter?: Omit<JobFilter, 'state' | 'limit'>): Promise<OutcomeCount[]>;
   /** Retention: deletes finished jobs (FINISHED_STATES) last changed before `before`, with their keys; says how many. */
   purgeFinished(before: Date): Promise<number>;
   /** "Delete my data": every job whose batch starts with `from` gets `to` instead of that start; says how many. */

@@ -26,6 +26,8 @@ export class WorkSignIn<R extends object> {
     private readonly now: () => Date,
     /** Where the pending request is kept, per channel and person. */
     private readonly keyPrefix = 'team-sign-in',
+    /** What the sign-in card says the work account is for. */
+    private readonly purpose = 'Team status reads your reports from Microsoft Graph with your work account.',
   ) {}
 
   private key(turn: Turn): string {
@@ -57,7 +59,7 @@ export class WorkSignIn<R extends object> {
   async signInCard(turn: Turn, request: R): Promise<Attachment | undefined> {
     const tokens = turn.tokens(this.connectionName);
     if (!tokens) return undefined;
-    const card = await tokens.signInCard('Sign in with your work account', 'Team status reads your reports from Microsoft Graph with your work account.');
+    const card = await tokens.signInCard('Sign in with your work account', this.purpose);
     const pending: Pending<R> = { request, until: this.now().getTime() + PENDING_MS };
     await this.storage.write({ [this.key(turn)]: { ...pending, eTag: '*' } });
     return card;

@@ -88,8 +88,12 @@ const PATTI_ID = DEV_IDENTITIES.find((i) => i.givenName === 'Patti' && i.kind ==
 /** The Entra group PARTNER_ADMIN_GROUP_ID points at locally. Patti is in it through a nested group. */
 export const DEV_PARTNER_ADMIN_GROUP_ID = 'c0ffee00-9a7e-4d1b-8c2f-5a6b7c8d9e01';
 export const DEV_PARTNER_ADMIN_NESTED_GROUP_ID = 'c0ffee00-9a7e-4d1b-8c2f-5a6b7c8d9e02';
-/** A team (its aadGroupId) owned by Adele and Megan, with Alex, Lee, Patti, generated people and a guest. */
+/**
+ * A team (its aadGroupId) owned by Adele and Megan, with Alex, Lee, Nestor, Patti, generated people and
+ * a guest: the Agents Playground's team (.m365agentsplayground.yml names the same id and name).
+ */
 export const DEV_TEAM_ID = 'c0ffee00-9a7e-4d1b-8c2f-5a6b7c8d9e10';
+export const DEV_TEAM_NAME = 'Contoso Partner Practice';
 
 export const GRAPH_PAGE_SIZE = 100;
 const FIRST = ['Avery', 'Blake', 'Casey', 'Dana', 'Emery', 'Finley', 'Gray', 'Harper', 'Indigo', 'Jordan', 'Kai', 'Logan', 'Morgan', 'Noel', 'Oakley', 'Parker', 'Quinn', 'Riley', 'Sage', 'Taylor'];
@@ -164,7 +168,7 @@ export function generateOrg(options: OrgOptions = {}): Org {
   ];
   const guest = [...org.entries.values()].find((e) => e.kind === 'user' && e.userType === 'Guest');
   if (guest) teamMembers.push({ userId: guest.id, roles: ['guest'] });
-  org.teams.set(DEV_TEAM_ID, { id: DEV_TEAM_ID, tenantId: CONTOSO.id, displayName: 'Contoso Partner Practice', members: teamMembers });
+  org.teams.set(DEV_TEAM_ID, { id: DEV_TEAM_ID, tenantId: CONTOSO.id, displayName: DEV_TEAM_NAME, members: teamMembers });
   return org;
 }
 

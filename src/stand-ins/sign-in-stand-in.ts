@@ -5,7 +5,8 @@
 //    organization's paths from graph-org-stand-in.ts);
 //  - entra-issuer.ts: OpenID metadata and keys, Teams SSO tokens, the tab's authorize page and the
 //    on-behalf-of token endpoint;
-//  - token-minter.ts: the tokens they share.
+//  - token-minter.ts: the tokens they share;
+//  - local-inbox.ts: the inbox page for what the Agents Playground cannot show (local use).
 // Shared by the tests and by `npm start` (run.ts). Tokens are never logged.
 import http from 'node:http';
 import https from 'node:https';
@@ -15,6 +16,7 @@ import { DEV_IDENTITIES, DEV_TENANTS, identityForEmail } from './dev-identities'
 import { EntraIssuerStandIn, type TabAppRegistration, type TabTokenClaims } from './entra-issuer';
 import type { AppRegistration, Org } from './graph-org-stand-in';
 import { GraphStandIn } from './graph-stand-in';
+import { LocalInbox } from './local-inbox';
 import { escapeHtml } from './sign-in-pages';
 import { html, json, readBody, type StandInReply, type StandInRequest, type StandInService } from './stand-in-http';
 import { TokenMinter } from './token-minter';
@@ -49,6 +51,8 @@ export class SignInStandIn {
   private readonly log: (line: string) => void;
   private readonly tokens = new TokenMinter();
   private readonly entra: EntraIssuerStandIn;
+  /** Messages the Agents Playground cannot show, by person (GET /inbox). */
+  readonly inbox: LocalInbox;
   private readonly services: StandInService[];
   private readonly recorded: RecordedCall[] = [];
   private readonly servers: http.Server[] = [];
@@ -59,11 +63,18 @@ export class SignInStandIn {
     this.tls = options.tls;
     this.log = options.log ?? (() => undefined);
     const urls = { baseUrl: () => this.baseUrl, httpsUrl: () => this.secureBaseUrl };
+    this.inbox = new LocalInbox((id) => {
+      const identity = DEV_IDENTITIES.find((i) => i.objectId.toLowerCase() === id.toLowerCase());
+      if (identity) return { name: identity.displayName, address: identity.email };
+      const entry = options.org?.entries.get(id.toLowerCase());
+      return entry ? { name: entry.displayName, address: entry.kind === 'user' ? entry.userPrincipalName : entry.mail } : undefined;
+    });
     this.entra = new EntraIssuerStandIn({ tokens: this.tokens, tabApps: options.tabApps ?? [], graphApps: options.graphApps ?? [], log: this.log, ...urls });
     this.services = [
       new TokenServiceStandIn({ tokens: this.tokens, ssoConnections: options.ssoConnections ?? ['WorkAccount'], log: this.log, baseUrl: urls.baseUrl }),
       this.entra,
       new GraphStandIn(this.tokens, options.org, urls.baseUrl),
+      this.inbox,
     ];
   }
 
@@ -179,7 +190,7 @@ function indexPage(): string {
   const rows = DEV_IDENTITIES.map(
     (i) => `<tr><td>${escapeHtml(i.displayName)}</td><td>${escapeHtml(i.email)}</td><td>${i.kind === 'work' ? escapeHtml(DEV_TENANTS.find((t) => t.id === i.tenantId)?.name ?? '') : 'personal Microsoft account'}</td></tr>`,
   ).join('');
-  return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Partner Link sign-in stand-in</title></head><body><h1>Partner Link local sign-in stand-in</h1><p>Token service, sign-in page and Microsoft Graph for local use. Dev identities:</p><table><thead><tr><th>Name</th><th>Email</th><th>Account</th></tr></thead><tbody>${rows}</tbody></table></body></html>`;
+  return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Partner Link sign-in stand-in</title></head><body><h1>Partner Link local sign-in stand-in</h1><p>Token service, sign-in page and Microsoft Graph for local use. Messages for people the Agents Playground cannot show are in the <a href="/inbox">inbox</a>. Dev identities:</p><table><thead><tr><th>Name</th><th>Email</th><th>Account</th></tr></thead><tbody>${rows}</tbody></table></body></html>`;
 }
 
 function describe(query: Record<string, string>): string {

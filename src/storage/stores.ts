@@ -3,6 +3,7 @@
 // and never names an engine; each port has one contract suite that both engines pass.
 import type { AssociationStore, StoreHealth } from '../associations/association-store';
 import type { CertificationStore } from '../certifications/certification-store';
+import type { ForecastSettingsStore } from '../forecast/forecast-settings';
 import type { PersonLimiter } from '../limits/person-limiter';
 import type { Logger } from '../log';
 import type { ProactiveErasure } from '../proactive/person-erasure';
@@ -30,6 +31,8 @@ export interface Stores {
   pseudonyms: Pseudonyms;
   /** Per-person limits (Learn reads, team views, reminders), shared by every instance. */
   limiter: PersonLimiter;
+  /** The skilling forecast's partner-admin settings per organization, and the people who left. */
+  forecastSettings: ForecastSettingsStore;
   /** After "delete my data": SQLite checkpoints its write-ahead log, so no old page image of the erased rows stays in the files. */
   compact(): Promise<void>;
   /** For /healthz and the start-up check: can the engine be reached now. */

@@ -70,7 +70,7 @@ export function registerTabTeamRoutes(server: restify.Server, helpers: TabTeamHe
       if (result.kind === 'wrong-account') return sendError(res, 403, 'wrong-account', userMessage('tab-team-wrong-account'));
       if (result.kind === 'no-reports' || result.kind === 'refused') return sendJson(res, 200, { message: result.message });
       if (result.kind === 'limited') return sendLimited(res, result);
-      if (result.kind !== 'card') return sendError(res, result.kind === 'sign-in' ? 401 : 503, result.kind, result.message);
+      if (result.kind !== 'card') return sendError(res, result.kind === 'sign-in' ? 401 : result.kind === 'unknown-team' ? 404 : 503, result.kind, result.message);
       const { view } = result;
       const body: TabTeamView = {
         title: TITLES[args.scope],
@@ -99,7 +99,7 @@ export function registerTabTeamRoutes(server: restify.Server, helpers: TabTeamHe
       if (result.kind === 'wrong-account') return sendError(res, 403, 'wrong-account', userMessage('tab-team-wrong-account'));
       if (result.kind === 'refused') return sendError(res, 403, 'not-allowed', result.message);
       if (result.kind === 'limited') return sendLimited(res, result);
-      if (result.kind !== 'csv') return sendError(res, result.kind === 'sign-in' ? 401 : 503, result.kind, result.message);
+      if (result.kind !== 'csv') return sendError(res, result.kind === 'sign-in' ? 401 : result.kind === 'unknown-team' ? 404 : 503, result.kind, result.message);
       res.sendRaw(200, `\uFEFF${result.csv}`, {
         'content-type': 'text/csv; charset=utf-8',
         'content-disposition': `attachment; filename="${result.fileName}"`,

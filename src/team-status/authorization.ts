@@ -8,7 +8,7 @@
 // team and add colleagues to it without asking them. So a team's 1:1 view is either the whole team
 // (partner admin) or only the team's members the viewer manages (`manager-of-members`).
 // A Graph failure is not a "no": it propagates, and the caller refuses with "couldn't check".
-import type { GraphClient } from '../graph/graph-client';
+import { GraphCallError, type GraphClient } from '../graph/graph-client';
 import { checkMemberObjects, teamMemberPages } from '../graph/graph-directory';
 import type { RosterPage } from './graph-roster';
 import type { RosterPerson, TeamScope } from './model';
@@ -61,9 +61,20 @@ export async function authorizeTeamView(request: AccessRequest, checks: AccessCh
   return decideTeamAccess({ ...base, partnerAdmin: await checks.partnerAdmin() });
 }
 
+/**
+ * Graph answers 404 for the team's members: no team has this id (its Entra group id, aadGroupId) in
+ * the tenant. Asking again does not change that, unlike Graph being down.
+ */
+export class TeamNotFoundError extends Error {
+  constructor(readonly teamId: string) {
+    super('Microsoft Graph knows no team with this id');
+    this.name = 'TeamNotFoundError';
+  }
+}
+
 /** The team's members as a roster (scope `team`), guests left out. */
 export async function* teamMemberRosterPages(appGraph: GraphClient, teamId: string): AsyncGenerator<RosterPage> {
-  for await (const members of teamMemberPages(appGraph, teamId)) {
+  for await (const members of knownTeam(teamMemberPages(appGraph, teamId), teamId)) {
     const people: RosterPerson[] = [];
     let guests = 0;
     let nonUsers = 0;
@@ -73,6 +84,20 @@ export async function* teamMemberRosterPages(appGraph: GraphClient, teamId: stri
       else people.push({ id: member.userId, displayName: member.displayName?.trim() || '(no name)' });
     }
     yield { people, skipped: { guests, disabled: 0, nonUsers } };
+  }
+}
+
+/** The pages, with Graph's 404 for the first one said as what it means: no such team. */
+async function* knownTeam<T>(pages: AsyncGenerator<T>, teamId: string): AsyncGenerator<T> {
+  let first = true;
+  try {
+    for await (const page of pages) {
+      first = false;
+      yield page;
+    }
+  } catch (error) {
+    if (first && error instanceof GraphCallError && error.reason === 'not-found') throw new TeamNotFoundError(teamId);
+    throw error;
   }
 }
 

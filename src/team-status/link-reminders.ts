@@ -3,15 +3,17 @@
 // One queue and worker with the renewal reminders (job kind 'link-reminder'). At most one reminder
 // per person per ISO week, whoever asks: the dedupe key is `link:<tenant>:<oid>:<ISO week>`, so a
 // second manager's press (or a double press) finds the job already there and adds nothing. A press's
-// jobs share one `batch`, whose progress the manager's card shows (linkReminderProgress).
+// jobs share one `batch`, whose progress the manager's card shows (link-reminder-progress.ts).
 import type { OutgoingActivity } from '../channel/wire';
 import { card, cardAttachment, execute, text } from '../cards/card-elements';
 import { LINK_LEARNING_TITLE, LINK_TRAINING_TITLE } from '../help/welcome-card';
 import { userMessage } from '../errors';
 import { CANNOT_REACH_CODE, CREATE_PAYLOAD, type CreationTarget } from '../proactive/create-conversation';
-import type { Job, JobState, PersonKey, SendQueue } from '../proactive/proactive-store';
+import type { Job, PersonKey, SendQueue } from '../proactive/proactive-store';
+import { LINK_REMINDER_KIND } from './link-reminder-progress';
 
-export const LINK_REMINDER_KIND = 'link-reminder' as const;
+export { LINK_REMINDER_KIND, linkReminderProgress, type RemindProgress } from './link-reminder-progress';
+
 const WEEK_MS = 7 * 24 * 60 * 60 * 1000;
 
 /** ISO 8601 week of `date` (UTC), e.g. 2026-W48. */
@@ -81,41 +83,6 @@ export function renderLinkReminder(_job: Job): OutgoingActivity {
     [execute(LINK_TRAINING_TITLE, { verb: 'link', purpose: 'training' }, 'positive'), execute(LINK_LEARNING_TITLE, { verb: 'link', purpose: 'learning' })],
   );
   return { type: 'message', text: sentence, attachments: [cardAttachment(reminder)] };
-}
-
-export interface RemindProgress {
-  sent: number;
-  /** Queued or being sent (includes retries after 429). */
-  waiting: number;
-  /** Teams would not open a chat (app not installed), the bot is not in it, or the tenant stopped the bot. */
-  cantReach: number;
-  /** A send interrupted after it was marked "sending": maybe delivered, never repeated. */
-  inDoubt: number;
-  /** Refused for good (blocked, 500, ...), expired, or stopped (the person left or uninstalled). */
-  failed: number;
-  total: number;
-  /** Not yet final. */
-  done: boolean;
-}
-
-export function progressFromCounts(counts: Record<JobState, number>): RemindProgress {
-  const progress: RemindProgress = {
-    sent: counts.sent,
-    waiting: counts.queued + counts.sending,
-    cantReach: counts['waiting-install'] + counts['tenant-stopped'],
-    inDoubt: counts['in-doubt'],
-    failed: counts['failed-permanent'] + counts.expired + counts.cancelled,
-    total: 0,
-    done: false,
-  };
-  progress.total = progress.sent + progress.waiting + progress.cantReach + progress.inDoubt + progress.failed;
-  progress.done = progress.waiting === 0;
-  return progress;
-}
-
-/** The progress of one press (its batch), read from the queue: one grouped query. */
-export async function linkReminderProgress(queue: SendQueue, batch: string): Promise<RemindProgress> {
-  return progressFromCounts(await queue.counts({ batch, kind: LINK_REMINDER_KIND }));
 }
 
 export { CANNOT_REACH_CODE };

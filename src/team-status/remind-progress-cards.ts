@@ -2,6 +2,10 @@
 // of a run keeps updating the manager's card. One record per press (its batch): where the card is
 // (conversation reference, activity id), whose it is (the viewer), and what it says besides the
 // counts (the intro sentence and its "Back to the team" action).
+// Updating a card is a leased duty: one instance holds it (`lease_holder` until `lease_until`) and
+// renews it while it runs; a lease not renewed in time (its instance died, was scaled in, or stopped
+// and released it) is taken by any live instance (`claim`), one at a time (a compare-and-set on the
+// lease read), so every card keeps moving to its final counts.
 // What names the manager (the reference, the viewer's ids, the action's managerOid) is kept sealed
 // (AES-256-GCM under an installation secret, the batch as associated data); the record is found by
 // the keyed hash of the viewer's work account (storage/pseudonyms.ts), and "delete my data" erases
@@ -25,10 +29,23 @@ export interface ProgressCardRecord {
   createdAt: Date;
 }
 
+/** Who updates a card, until when. */
+export interface CardLease {
+  holder: string;
+  until: Date;
+}
+
 /** The port; its adapters are in src/storage/sqlite/ and src/storage/azure/. */
 export interface RemindProgressCards {
-  /** Saves (or replaces) the record of one press's card. */
-  save(card: ProgressCardRecord): Promise<void>;
+  /** Saves (or replaces) the record of one press's card; with `lease`, held by that instance from now on. */
+  save(card: ProgressCardRecord, lease?: CardLease): Promise<void>;
+  /**
+   * The cards `holder` updates from now on, oldest first, at most `limit`: those it holds (the lease
+   * renewed once half of it has gone) and those nobody holds any more (taken, each by one instance).
+   */
+  claim(holder: string, now: Date, leaseMs: number, limit: number): Promise<ProgressCardRecord[]>;
+  /** A graceful stop: the holder's cards are free at once for another instance (or the restarted one). */
+  release(holder: string): Promise<void>;
   /** The cards still being updated, oldest first, at most `limit`. Records that no longer parse are left out. */
   active(limit: number): Promise<ProgressCardRecord[]>;
   /** The run is over (or the card given up): its record goes. */
@@ -36,6 +53,19 @@ export interface RemindProgressCards {
   /** "Delete my data": every card record of this viewer goes; returns how many. */
   forget(viewer: { tenantId: string; oid: string }): Promise<number>;
 }
+
+export type LeaseStep = 'keep' | 'renew' | 'take' | 'skip';
+
+/** What `holder` does with a card whose lease is `current` (as stored: holder and ISO time, or none). */
+export function leaseStep(current: { holder?: string | null; until?: string | null }, holder: string, now: Date, leaseMs: number): LeaseStep {
+  const until = current.until ? Date.parse(current.until) : Number.NaN;
+  const left = Number.isFinite(until) ? until - now.getTime() : 0;
+  if (current.holder === holder) return left > leaseMs / 2 ? 'keep' : 'renew';
+  return current.holder && left > 0 ? 'skip' : 'take';
+}
+
+/** Cards a claim looks at, at most (the updater keeps far fewer). */
+export const CLAIM_READ_MAX = 1_000;
 
 /** The installation secret the records are sealed with. */
 export const PROGRESS_SEAL_SECRET = 'remind-progress-seal';

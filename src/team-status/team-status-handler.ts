@@ -9,17 +9,17 @@
 // (`inShared`), and the work sign-in this asks for is answered once redeemed (`signIn`).
 import { cardAttachment } from '../cards/card-attachment';
 import type { Intent } from '../capability/intents';
-import { card, execute, heading, text, type AdaptiveCard } from '../cards/card-elements';
+import { card, text, type AdaptiveCard } from '../cards/card-elements';
 import type { Actor, Answer, CapabilityHandler, Redeemed, SignInFollowUp } from '../capability/capability-handler';
 import type { Turn } from '../channel/turn';
 import type { ConversationReference, InvokeAnswer } from '../channel/wire';
 import { userMessage } from '../errors';
 import type { Logger } from '../log';
-import type { RemindProgress } from './link-reminders';
 import { fileConsentCard, fileConsentInvokeSchema, fileInfoCard, hostForLog, isAllowedFileUrl, uploadToConsentUrl, type ExportContext } from './file-consent';
 import type { TeamScope } from './model';
 import { bindToPresser, type TeamAction, type TeamVerb } from './team-actions';
 import type { TeamStatusArgs, TeamStatusService, Viewer } from './team-status-service';
+import { progressCard } from './remind-progress-card';
 import type { RemindProgressUpdater } from './remind-progress-updater';
 import type { WorkSignIn } from '../sign-in/work-sign-in';
 
@@ -48,29 +48,11 @@ export interface TeamStatusHandlerDeps {
   progress?: RemindProgressUpdater;
   /** Local use with the stand-ins: the CSV may go to this machine (the channel stand-in's OneDrive). */
   allowLoopbackUploads?: boolean;
+  /** TEAMS_APP_ID: the progress card's install link for people without the app. */
+  teamsAppId?: string | undefined;
 }
 
 const messageCard = (sentence: string): AdaptiveCard => card([text(sentence)]);
-
-export function progressCard(progress: RemindProgress, intro: string, back: TeamAction): AdaptiveCard {
-  return card(
-    [
-      heading('Reminders', 'large'),
-      text(intro),
-      {
-        type: 'FactSet',
-        facts: [
-          { title: 'Sent', value: String(progress.sent) },
-          { title: 'Waiting', value: String(progress.waiting) },
-          { title: "Can't reach (app not installed)", value: String(progress.cantReach) },
-          { title: 'In doubt (maybe sent, never repeated)', value: String(progress.inDoubt) },
-          { title: 'Failed', value: String(progress.failed) },
-        ],
-      },
-    ],
-    [execute('Back to the team', back)],
-  );
-}
 
 /** Updates a reminder progress card in place, later, in the conversation it was sent to (as the bot). */
 export function progressCardUpdates(conversations: { continueConversation(reference: Partial<ConversationReference>, logic: (turn: Turn) => Promise<void>): Promise<void> }) {
@@ -158,7 +140,7 @@ export class TeamStatusHandler implements CapabilityHandler<TeamVerb, 'team-stat
       const back: TeamAction = { ...action, verb: 'teamPage', page: bound.page, filter: bound.filter };
       const activityId = turn.activity.replyToId;
       if (this.deps.progress && activityId) await this.deps.progress.track({ viewer, batch: run.batch, reference: turn.reference(), activityId, intro: run.message, back }, run.progress);
-      return progressCard(run.progress, run.message, back);
+      return progressCard(run.progress, run.message, back, this.deps.teamsAppId);
     }
     const exported = await this.checked(turn, await this.deps.service.exportCsv(args));
     if (exported.kind !== 'csv') return messageCard(exported.message);

@@ -23,7 +23,7 @@ import { linkReminderProgress, queueLinkReminders, type RemindProgress } from '.
 import type { SendQueue } from '../proactive/proactive-store';
 import type { TeamView } from './aggregation';
 import { AppTokenError, type AppTokenProvider } from '../graph/app-token';
-import { authorizeTeamView, graphAccessChecks, type AccessDecision } from './authorization';
+import { authorizeTeamView, graphAccessChecks, TeamNotFoundError, type AccessDecision } from './authorization';
 import { createGraphClient, GRAPH_PATIENCE, GraphCallError, type GraphClient } from '../graph/graph-client';
 import type { RosterPage } from './graph-roster';
 import { isLinked, type RosterPerson, type TeamFilter, type TeamRow, type TeamScope } from './model';
@@ -85,7 +85,8 @@ export interface TeamStatusDeps {
 }
 
 export type Refusal = { kind: 'refused'; message: string; reason: string };
-export type Failure = { kind: 'sign-in' | 'unavailable'; message: string };
+/** `unknown-team`: Graph has no team with this id, so asking again cannot help (the message says what does). */
+export type Failure = { kind: 'sign-in' | 'unavailable' | 'unknown-team'; message: string };
 /** The person's limit for this kind of request is reached: nothing was read or shown. */
 export type Limited = { kind: 'limited'; message: string; retryAt: Date; waitSeconds: number };
 /** The token belongs to someone else than the person asking: nothing was read; the caller signs them out. */
@@ -150,9 +151,22 @@ export class TeamStatusService {
     });
   }
 
+  /**
+   * The people the viewer manages (directly or down the chain), for a view built elsewhere (the
+   * skilling forecast): bound, limited, authorized and audited as a view of "my whole org".
+   */
+  async managedPeople(asked: { viewer: Viewer; userToken: string }): Promise<{ kind: 'people'; people: RosterPerson[] } | { kind: 'no-reports'; message: string } | Refusal | Failure | WrongAccount | Limited> {
+    return this.guarded({ ...asked, scope: 'org', filter: 'all', page: 0 }, 'view', async (args, userGraph, appGraph, basis) => {
+      const people: RosterPerson[] = [];
+      await this.compute(args, basis, userGraph, appGraph, (person) => people.push(person));
+      await this.record(args, 'view', basis, people.length);
+      return people.length === 0 ? { kind: 'no-reports', message: userMessage('team-no-reports') } : { kind: 'people', people };
+    });
+  }
+
   /** Counts only, for a team channel: anyone there may see them; no names, no buttons. */
   async channelCounts(args: { viewer: Viewer; teamId: string; teamName?: string }): Promise<{ kind: 'card'; card: AdaptiveCard } | Failure | Limited> {
-    if (!this.deps.appTokens) return { kind: 'unavailable', message: userMessage('team-graph-unavailable') };
+    if (!this.deps.appTokens) return { kind: 'unavailable', message: userMessage('team-no-app-access') };
     const limited = await this.limit(args.viewer, 'teamChannel');
     if (limited) return limited;
     try {
@@ -162,6 +176,7 @@ export class TeamStatusService {
       const computed = await computeTeamView(source, this.lookup(args.viewer.tenantId), { filter: 'all', page: 0 });
       return { kind: 'card', card: teamCountsCard(args.teamName ?? TITLES.team, computed.view.counts, userMessage('team-channel-counts-only')) };
     } catch (error) {
+      this.deps.log.warn({ event: 'team.channel-failed', reason: error instanceof GraphCallError ? error.reason : error instanceof TeamNotFoundError ? 'unknown-team' : error instanceof AppTokenError ? `app-token:${error.code}` : 'error' }, "a team channel's counts could not be computed");
       return this.failure(error);
     }
   }
@@ -267,7 +282,7 @@ export class TeamStatusService {
       }
       return await body(args, userGraph, appGraph, decision.allowed);
     } catch (error) {
-      this.deps.log.warn({ event: 'team.failed', action, scope: asked.scope, reason: error instanceof GraphCallError ? error.reason : error instanceof AppTokenError ? `app-token:${error.code}` : 'error' }, 'team status could not be computed');
+      this.deps.log.warn({ event: 'team.failed', action, scope: asked.scope, reason: error instanceof GraphCallError ? error.reason : error instanceof TeamNotFoundError ? 'unknown-team' : error instanceof AppTokenError ? `app-token:${error.code}` : 'error' }, 'team status could not be computed');
       return this.failure(error);
     }
   }
@@ -324,6 +339,8 @@ export class TeamStatusService {
 
   private failure(error: unknown): Failure {
     if (error instanceof GraphCallError && error.reason === 'unauthorized') return { kind: 'sign-in', message: userMessage('team-sign-in-again') };
+    if (error instanceof AppTokenError && error.code === 'no-app-credentials') return { kind: 'unavailable', message: userMessage('team-no-app-access') };
+    if (error instanceof TeamNotFoundError) return { kind: 'unknown-team', message: userMessage('team-unknown-to-graph', { id: error.teamId }) };
     return { kind: 'unavailable', message: userMessage('team-graph-unavailable') };
   }
 }

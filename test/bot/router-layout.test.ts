@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 
-const CAPABILITY = /from '\.\.\/(help|my-data|certifications|team-status)\/|from '(?!\.\.\/capability\/)[^']*-handler'/;
+const CAPABILITY = /from '\.\.\/(help|my-data|certifications|team-status|forecast)\/|from '(?!\.\.\/capability\/)[^']*-handler'/;
 
 describe('the router', () => {
   it('names no capability: nothing in src/bot/ imports a handler or a capability folder', () => {

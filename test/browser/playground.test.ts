@@ -236,6 +236,39 @@ describe('Agents Playground, end to end in Chromium', function () {
     await page.setViewportSize({ width: 1280, height: 900 });
   });
 
+  it('Remind unlinked: the reminders for the people the Playground cannot show are on the sign-in stand-in\'s inbox page, and the card counts them as sent', async () => {
+    const teamCard = page.locator('.ac-adaptiveCard', { has: page.getByText('Your team', { exact: true }) }).last();
+    await teamCard.getByRole('button', { name: /^Remind unlinked/ }).click();
+    const progress = page.locator('.ac-adaptiveCard', { has: page.getByText('Reminders', { exact: true }) }).last();
+    // Updated in place as they go out: every one of the four reaches someone.
+    await progress.getByText(/Not installed for them/).waitFor();
+    await page.waitForFunction(() => [...document.querySelectorAll('.ac-adaptiveCard')].some((c) => /Sent\s+4\s+Waiting\s+0/.test((c as HTMLElement).innerText)), undefined, { timeout: 60_000 });
+    await shots.take(progress, 'remind-progress');
+    const inbox = await (await fetch(`http://127.0.0.1:${stack.ports.signIn}/inbox`)).text();
+    for (const name of ['Alex Wilber', 'Megan Bowen', 'Lee Gu', 'Nestor Wilke']) {
+      const section = inbox.split('<section>').find((part) => part.includes(`<h2>${name} `));
+      assert.ok(section, `${name} is on the inbox page`);
+      assert.match(section, /Your manager asked me to remind you/);
+    }
+  });
+
+  it('in the team channel, "@Partner Link team status" shows the team\'s counts (the Playground\'s team is the one Graph knows)', async () => {
+    await page.getByText('General', { exact: true }).click();
+    const counts = page.locator('.ac-adaptiveCard', { has: page.getByText('Only counts here, for everyone in the team', { exact: false }) });
+    const before = await counts.count();
+    await page.locator('[data-lexical-editor="true"][role="textbox"]').first().click();
+    await page.keyboard.type('@Partner');
+    await page.getByRole('menuitem', { name: /Partner Link/ }).click();
+    await page.keyboard.type(' team status');
+    await page.getByRole('button', { name: 'Post', exact: true }).click();
+    const card = counts.nth(before);
+    await card.getByText('Contoso Partner Practice', { exact: true }).waitFor();
+    assert.match(await card.innerText(), /People\s+\d+/);
+    assert.equal(await page.getByText(/try again/i).count(), 0, 'nothing says to try again');
+    await shot('channel-team-status');
+    await page.getByText('Personal Chat', { exact: true }).click();
+  });
+
   it('asks nothing of the internet but the Playground\'s web fonts and assets (refused harmlessly)', () => {
     const unexpected = outside.filter((url) => !url.startsWith('https://res-1.cdn.office.net/files/fabric-cdn-prod_'));
     assert.deepEqual(unexpected, []);

@@ -16,6 +16,13 @@ describe('what a typed message asks for', () => {
     ['What do you store about me?', 'my-data'],
     ['delete my data', 'delete-my-data'],
     ['cancel', 'cancel'],
+    ['skilling forecast', 'skilling-forecast'],
+    ["What's at risk?", 'skilling-forecast'],
+    ['<at>Partner Link</at> show my team\'s skilling forecast', 'skilling-forecast'],
+    ['set anniversary 2027-03-31', 'forecast-setting'],
+    ['Set loss threshold 5', 'forecast-setting'],
+    ['set track smb', 'forecast-setting'],
+    ['set the designation anniversary to next March', 'forecast-setting'],
     ['purple monkey dishwasher', 'unknown'],
     ['', 'unknown'],
   ];

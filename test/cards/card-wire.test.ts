@@ -21,7 +21,7 @@ import { TeamAggregator, type TeamView } from '../../src/team-status/aggregation
 import type { PersonStatus, RosterPerson, TeamFilter } from '../../src/team-status/model';
 import type { TeamViewState } from '../../src/team-status/team-actions';
 import { teamCard, teamCountsCard } from '../../src/team-status/team-card';
-import { progressCard } from '../../src/team-status/team-status-handler';
+import { progressCard } from '../../src/team-status/remind-progress-card';
 import { matchSnapshot } from '../support/snapshot';
 
 const TENANT = '7a1c0e2b-3d4f-4a5b-8c6d-0e1f2a3b4c5d';
@@ -124,7 +124,12 @@ const CARDS: Record<string, () => unknown> = {
   'team-counts': () => teamCountsCard('Contoso Partner Practice', viewOf(7, 'all', 0).counts),
   'team-counts-footnote': () => teamCountsCard('Contoso Partner Practice', viewOf(7, 'all', 0).counts, 'Ask me in a 1:1 chat for the names.'),
   'remind-progress': () =>
-    progressCard({ sent: 3, waiting: 2, cantReach: 1, inDoubt: 0, failed: 1, total: 7, done: false }, 'Reminding 7 people who are not linked yet.', { verb: 'teamPage', scope: 'team', filter: 'not-linked', page: 1, managerOid: MANAGER, tenant: TENANT, teamId: TEAM }),
+    progressCard(
+      { sent: 3, waiting: 2, notInstalled: 1, left: 1, refused: 2, refusedBy: { blocked: 1, admin: 0, other: 1 }, inDoubt: 1, total: 10, done: false },
+      'Reminding 10 people who are not linked yet.',
+      { verb: 'teamPage', scope: 'team', filter: 'not-linked', page: 1, managerOid: MANAGER, tenant: TENANT, teamId: TEAM },
+      '00000000-0000-4000-8000-00000000a11d',
+    ),
   'credit-approval': () => approvalCard({ tenantId: TENANT, objectId: MANAGER }, cached(5), NOW),
   'credit-approval-none-active': () => approvalCard({ tenantId: TENANT, objectId: MANAGER }, { ...cached(0), declaredName: null, transcriptKey: null }, NOW),
   'link-reminder': () => renderLinkReminder(job({})),

@@ -154,6 +154,13 @@ describe('credit: what would raise the score, and each person\'s contribution', 
     assert.deepEqual(infra.map(suggestionText), ['1 more person with AZ-305 → +4 Infrastructure (Azure) points']);
   });
 
+  it('advice names only certifications that still earn points on its date (no MS-900 after its PCS-eligible date)', () => {
+    const april = new Date('2027-04-01T00:00:00Z');
+    const modernWork = (at: Date) => suggestImprovements(catalogue, computeCredit(catalogue, [], at), [], at, 'smb').filter((s) => s.areaId === 'modern-work' && s.metricId === 'intermediate').map(suggestionText);
+    assert.deepEqual(modernWork(NOW), ['1 more person with one of MS-900, MS-700, SC-300 (or another eligible one) → +5 Modern Work points']);
+    assert.deepEqual(modernWork(april), ['1 more person with one of MS-700, SC-300, MS-721 (or another eligible one) → +5 Modern Work points']);
+  });
+
   it('credit: "Your AZ-104 counts toward …" for active certifications only', () => {
     const lines = personContribution(catalogue, [held('AZ-104'), held('SC-300'), held('AZ-700', new Date('2026-01-01T00:00:00Z')), { name: 'Microsoft Certified: Something Else', expiresOn: null }], NOW).map(contributionText);
     assert.deepEqual(lines, ['Your AZ-104 counts toward Data & AI (Azure), Infrastructure (Azure) and Digital & App Innovation (Azure).', 'Your SC-300 counts toward Modern Work and Security.']);

@@ -1,10 +1,13 @@
 // The Agents Playground's users and the sign-in stand-in's work accounts must be the same people in
-// the same tenant, or "the work account must be the Teams user" refuses everyone locally.
+// the same tenant, or "the work account must be the Teams user" refuses everyone locally; and the
+// Playground's team must be the Graph stand-in's team (by its aadGroupId, as Graph keys teams), or
+// "team status" in its channel can never count anyone.
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import yaml from 'js-yaml';
 import { CONTOSO, DEV_IDENTITIES, FABRIKAM } from '../../src/stand-ins/dev-identities';
+import { DEV_TEAM_ID, DEV_TEAM_NAME, generateOrg } from '../../src/stand-ins/graph-org-stand-in';
 
 interface PlaygroundUser {
   id: string;
@@ -51,6 +54,18 @@ describe('Agents Playground configuration and the dev identities', () => {
       assert.equal(identity.email, user.email);
       assert.equal(identity.email, user.userPrincipleName);
     }
+  });
+
+  it("makes the Playground's team the Graph stand-in's team: the same aadGroupId and name, with every Playground user a member", () => {
+    assert.equal(config.team.aadGroupId, DEV_TEAM_ID);
+    assert.equal(config.team.name, DEV_TEAM_NAME);
+    // What `npm start` runs (src/stand-ins/run.ts): the default generated organization.
+    const team = generateOrg().teams.get(config.team.aadGroupId);
+    assert.ok(team, `Graph has the team ${config.team.aadGroupId}`);
+    assert.equal(team.tenantId, config.tenantId);
+    assert.equal(team.displayName, config.team.name);
+    for (const user of [config.currentUser, ...config.users]) assert.ok(team.members.some((m) => m.userId === user.aadObjectId), `${user.name} is a member of the team in Graph`);
+    assert.ok(!config.team.aadGroupId.startsWith('19:'), 'a group id, never the 19:… thread id');
   });
 
   it('gives the current user direct reports among the chat users, and leaves a second tenant and personal accounts for the refusals', () => {

@@ -29,7 +29,7 @@ describe('installing the app through Graph for people Teams cannot reach (REMIND
     assert.throws(() => loadConfig({ REMIND_INSTALL_VIA_GRAPH: 'true' }), /TEAMS_APP_ID is required when REMIND_INSTALL_VIA_GRAPH is true/);
   });
 
-  it('Teams answers 403 not-installed → the app is installed through Graph → the person is reminded; nobody shows as "can\'t reach"', async () => {
+  it('Teams answers 403 not-installed → the app is installed through Graph → the person is reminded; nobody shows as "not installed for them"', async () => {
     const alexId = work('alex').objectId;
     assert.ok(org.reports.get(ADELE_ID)?.includes(alexId));
     h.channel.refusePersonalChat(alexId);
@@ -50,7 +50,7 @@ describe('installing the app through Graph for people Teams cannot reach (REMIND
     await h.app.remindProgress.tick();
     const final = cardText(adaptiveCardOf(h.channel.activities(chat.conversationId).find((a) => a.id === cardId) ?? {}));
     assert.match(final, /Sent\n4/);
-    assert.match(final, /Can't reach \(app not installed\)\n0/);
+    assert.match(final, /Not installed for them\n0/);
   });
 });
 
@@ -65,7 +65,7 @@ describe('reminders pressed from a team never install the app through Graph', fu
   });
   after(() => h.stop());
 
-  it("a manager's Remind on a team's detail leaves those Teams cannot reach as \"can't reach\", and Graph is never asked to install the app", async () => {
+  it("a manager's Remind on a team's detail leaves those Teams cannot reach as \"not installed for them\", and Graph is never asked to install the app", async () => {
     const adele = work('adele');
     const alexId = work('alex').objectId;
     h.channel.refusePersonalChat(alexId);
@@ -91,6 +91,6 @@ describe('reminders pressed from a team never install the app through Graph', fu
     await h.app.remindProgress.tick();
     const final = cardText(adaptiveCardOf(h.channel.activities(chat.conversationId).find((a) => a.id === cardId) ?? {}));
     assert.match(final, /Sent\n3/);
-    assert.match(final, /Can't reach \(app not installed\)\n1/);
+    assert.match(final, /Not installed for them\n1/);
   });
 });

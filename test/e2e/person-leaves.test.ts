@@ -77,7 +77,7 @@ describe('a person who leaves the organization gets no more reminders and their 
     await h.app.remindProgress.tick();
     const final = cardText(adaptive(h.channel.activities(adele.conversationId).find((a) => a.id === cardId)));
     assert.match(final, /Sent\n3/);
-    assert.match(final, /Failed\n1/);
+    assert.match(final, /Left the organization\n1/);
     assert.match(final, /Waiting\n0/);
   });
 

@@ -52,7 +52,7 @@ describe('a 500-person reminder run killed in the middle and restarted reminds e
           h.clock.advanceMs(2_000);
         }
         const progress = await linkReminderProgress(h.app.proactive.queue, 'crash-batch');
-        assert.deepEqual({ sent: progress.sent, inDoubt: progress.inDoubt, waiting: progress.waiting, failed: progress.failed, cantReach: progress.cantReach }, { sent: PEOPLE - inDoubt, inDoubt, waiting: 0, failed: 0, cantReach: 0 });
+        assert.deepEqual({ sent: progress.sent, inDoubt: progress.inDoubt, waiting: progress.waiting, refused: progress.refused, notInstalled: progress.notInstalled }, { sent: PEOPLE - inDoubt, inDoubt, waiting: 0, refused: 0, notInstalled: 0 });
         const perConversation = new Map<string, number>();
         for (const activity of h.channel.activities()) perConversation.set(activity.conversationId, (perConversation.get(activity.conversationId) ?? 0) + 1);
         assert.ok([...perConversation.values()].every((n) => n === 1), 'nobody got the reminder twice');

@@ -195,6 +195,20 @@ export function describeSendQueueContract(engine: string, open: () => Promise<Se
       assert.equal((await b.counts()).queued, 5);
     });
 
+    it("counts a run's jobs per state and last outcome code, so a card can say why each was not sent", async () => {
+      const ids: number[] = [];
+      for (let i = 0; i < 5; i += 1) ids.push((await a.enqueue(job(`why-${i}`, person(i), { batch: 'run-why', kind: 'link-reminder' }), new Date())).id);
+      await a.enqueue(job('why-other-run', person(1), { batch: 'run-else', kind: 'link-reminder' }), new Date());
+      assert.deepEqual((await claimAll(a, 'a')).filter((id) => ids.includes(id)), ids);
+      const [blocked, refused, gone, alsoBlocked] = ids as [number, number, number, number, number];
+      await a.settle(blocked, 'a', 'failed-permanent', 'ConversationBlockedByUser', new Date());
+      await a.settle(alsoBlocked, 'a', 'failed-permanent', 'ConversationBlockedByUser', new Date());
+      await a.settle(refused, 'a', 'failed-permanent', 'UserNotFound', new Date());
+      await a.settle(gone, 'a', 'waiting-install', 'CannotReach:NotInstalled', new Date());
+      const outcomes = (await b.outcomes({ batch: 'run-why', kind: 'link-reminder' })).map((o) => `${o.state}|${o.code ?? '-'}|${o.count}`).sort();
+      assert.deepEqual(outcomes, ['failed-permanent|ConversationBlockedByUser|2', 'failed-permanent|UserNotFound|1', 'queued|-|1', 'waiting-install|CannotReach:NotInstalled|1']);
+    });
+
     it('renaming batches by their start changes those batches only, and their counts follow', async () => {
       await a.enqueue(job('rename-1', person(1), { batch: 'remind:t:manager:run-1', kind: 'link-reminder' }), new Date());
       await a.enqueue(job('rename-2', person(2), { batch: 'remind:t:manager:run-2', kind: 'link-reminder' }), new Date());

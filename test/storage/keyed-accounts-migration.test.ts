@@ -59,6 +59,7 @@ describe('a database from before keyed work accounts is migrated', () => {
       assert.equal(more.length, 0);
       assert.ok(card && isBatchOf(card.batch, await key(ADELE)), 'the press is named by the key');
       assert.deepEqual([card.viewer, card.back, card.reference, card.intro], [{ tenantId: TENANT, oid: ADELE }, back, reference, 'Reminding 1 person.']);
+      assert.deepEqual((await new SqliteRemindProgressCards(db).claim('instance-a', new Date(), 15_000, 10)).map((c) => c.batch), [card.batch], 'held by nobody since the upgrade: the first instance takes it');
       const jobs = db.prepare<[], { batch: string }>('SELECT batch FROM proactive_jobs').all();
       assert.deepEqual(jobs.map((j) => j.batch), [card.batch], 'its reminders still belong to the press');
 

@@ -2,7 +2,7 @@
 // sign-in stand-in and one Teams channel stand-in, as Teams would spread one person's turns over a
 // scaled-out app. Each instance is its own process with its own port; what they share is the store
 // given in `env` (an Azurite account for STORE=azure).
-import { SignInStandIn } from '../../src/stand-ins/sign-in-stand-in';
+import { SignInStandIn, type SignInStandInOptions } from '../../src/stand-ins/sign-in-stand-in';
 import { TeamsChannelStandIn } from '../../src/stand-ins/teams-channel-stand-in';
 import { freePort, listeningAddress, runBot, type BotProcess } from './bot-process';
 import { TeamsChat, type ChatUser } from './teams-chat';
@@ -13,16 +13,23 @@ export interface Instance {
 }
 
 export class BotInstances {
-  readonly signIn = new SignInStandIn();
+  readonly signIn: SignInStandIn;
   readonly channel = new TeamsChannelStandIn();
   readonly instances: Instance[] = [];
   channelUrl = '';
   private signInUrl = '';
 
-  async start(count: number, env: Record<string, string>): Promise<this> {
+  /** `signIn`: the sign-in stand-in's options, e.g. a Graph organization and the tab app's HTTPS issuer. */
+  constructor(signIn: SignInStandInOptions = {}) {
+    this.signIn = new SignInStandIn(signIn);
+  }
+
+  /** `env` may be made from the started sign-in stand-in (its HTTPS issuer's URL). */
+  async start(count: number, env: Record<string, string> | ((signIn: SignInStandIn) => Record<string, string>)): Promise<this> {
     this.signInUrl = await this.signIn.start();
     this.channelUrl = await this.channel.start();
-    for (let i = 0; i < count; i += 1) await this.add(env);
+    const resolved = typeof env === 'function' ? env(this.signIn) : env;
+    for (let i = 0; i < count; i += 1) await this.add(resolved);
     return this;
   }
 

@@ -1,5 +1,6 @@
 // One contract for every RemindProgressCards adapter (SQLite, Azure Table): what the updater relies on
-// to keep a manager's progress card moving across a restart, and what "delete my data" relies on.
+// to keep a manager's progress card moving across a restart and across instances (the lease on
+// updating it), and what "delete my data" relies on.
 import assert from 'node:assert/strict';
 import type { ProgressCardRecord, RemindProgressCards } from '../../src/team-status/remind-progress-cards';
 
@@ -7,6 +8,8 @@ export interface CardsFixture {
   cards: RemindProgressCards;
   /** The same data through a new adapter (a restart). */
   reopen: () => Promise<RemindProgressCards>;
+  /** Another adapter over the same data, used at the same time (a second instance). */
+  second: () => Promise<RemindProgressCards>;
   /** Every stored value, as text (what someone reading the store would see). */
   raw: () => Promise<string>;
   cleanup: () => Promise<void>;
@@ -78,6 +81,38 @@ export function describeRemindProgressCardsContract(name: string, makeFixture: (
       assert.equal(await f.cards.forget({ tenantId: TENANT.toUpperCase(), oid: ADELE.toUpperCase() }), 2);
       assert.equal(await f.cards.forget({ tenantId: TENANT, oid: ADELE }), 0);
       assert.deepEqual((await (await f.reopen()).active(10)).map((c) => c.viewer.oid), [ALEX]);
+    });
+
+    it('the instance that took the press holds its card; when it stops renewing, one other instance takes it over', async () => {
+      const other = await f.second();
+      const t0 = new Date(Date.UTC(2026, 10, 25, 11, 0));
+      const at = (seconds: number) => new Date(t0.getTime() + seconds * 1000);
+      await f.cards.save(record(1), { holder: 'instance-a', until: at(15) });
+      assert.deepEqual(await other.claim('instance-b', at(1), 15_000, 10), [], 'held by the instance that took the press');
+      assert.deepEqual((await f.cards.claim('instance-a', at(1), 15_000, 10)).map((c) => c.batch), [record(1).batch]);
+      // Renewed once half the lease has gone: still held at 16 s.
+      assert.equal((await f.cards.claim('instance-a', at(10), 15_000, 10)).length, 1);
+      assert.deepEqual(await other.claim('instance-b', at(16), 15_000, 10), []);
+      // Instance a dies: no renewal. Past the lease, b takes the card, with everything needed to update it.
+      const taken = await other.claim('instance-b', at(26), 15_000, 10);
+      assert.deepEqual(taken, [record(1)]);
+      assert.deepEqual(await f.cards.claim('instance-a', at(27), 15_000, 10), [], 'a holder that comes back finds it taken');
+      assert.equal((await other.claim('instance-b', at(28), 15_000, 10)).length, 1);
+    });
+
+    it('two instances claiming a free card at once: one of them gets it; a released card is free at once', async () => {
+      const other = await f.second();
+      const now = new Date(Date.UTC(2026, 10, 25, 12, 0));
+      await f.cards.save(record(1));
+      const [a, b] = await Promise.all([f.cards.claim('instance-a', now, 15_000, 10), other.claim('instance-b', now, 15_000, 10)]);
+      assert.equal(a.length + b.length, 1, 'one holder');
+      const [holder, waiting, waitingId] = a.length ? [f.cards, other, 'instance-b'] : [other, f.cards, 'instance-a'];
+      await holder.release(a.length ? 'instance-a' : 'instance-b');
+      assert.deepEqual((await waiting.claim(waitingId, now, 15_000, 10)).map((c) => c.batch), [record(1).batch], 'free at once after a release');
+      await f.cards.save(record(2));
+      await f.cards.save(record(3), { holder: 'instance-c', until: new Date(now.getTime() + 60_000) });
+      assert.deepEqual((await waiting.claim(waitingId, now, 15_000, 1)).map((c) => c.batch), [record(1).batch], 'at most the limit, oldest first');
+      assert.deepEqual((await waiting.claim(waitingId, now, 15_000, 10)).map((c) => c.batch), [record(1).batch, record(2).batch], 'never a card another instance holds');
     });
 
     it('a reference that is not one (no service URL, or oversized) is refused and nothing is kept', async () => {

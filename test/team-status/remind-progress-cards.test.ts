@@ -14,6 +14,7 @@ describeRemindProgressCardsContract('SQLite file', () => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'partner-link-cards-'));
   const file = path.join(dir, 'partner-link.db');
   let db = openDatabase(file);
+  const opened: ReturnType<typeof openDatabase>[] = [];
   return Promise.resolve({
     cards: new SqliteRemindProgressCards(db),
     reopen: () => {
@@ -21,9 +22,15 @@ describeRemindProgressCardsContract('SQLite file', () => {
       db = openDatabase(file);
       return Promise.resolve(new SqliteRemindProgressCards(db));
     },
+    second: () => {
+      const other = openDatabase(file);
+      opened.push(other);
+      return Promise.resolve(new SqliteRemindProgressCards(other));
+    },
     raw: () => Promise.resolve(dumpText({ remind_progress_cards: allRows(file).remind_progress_cards ?? [] }) + fs.readFileSync(file, 'latin1')),
     cleanup: () => {
       db.close();
+      for (const other of opened) other.close();
       fs.rmSync(dir, { recursive: true, force: true });
       return Promise.resolve();
     },
@@ -36,6 +43,7 @@ describeRemindProgressCardsContract('Azure Table (Azurite)', async () => {
   return {
     cards: new AzureRemindProgressCards(createAzureStorage(azurite.auth, prefix)),
     reopen: () => Promise.resolve(new AzureRemindProgressCards(createAzureStorage(azurite.auth, prefix))),
+    second: () => Promise.resolve(new AzureRemindProgressCards(createAzureStorage(azurite.auth, prefix))),
     raw: async () => {
       const rows: unknown[] = [];
       for await (const row of (await createAzureStorage(azurite.auth, prefix).table('RemindProgressCards')).listEntities()) rows.push(row);

@@ -241,7 +241,7 @@ describe('team status service over HTTP (Graph org stand-in, app token, SQLite, 
     assert.doesNotMatch(csv.csv, /@|#EXT#|outlook|eyJ/, 'no address, account or token');
   });
 
-  it('remind the unlinked: creates missing 1:1s (403 = can\'t reach, 429 waits for Retry-After), sends once, at most one a week whoever asks', async () => {
+  it('remind the unlinked: creates missing 1:1s (403 = not installed for them, 429 waits for Retry-After), sends once, at most one a week whoever asks', async () => {
     const target = { serviceUrl: channelUrl, botId: '28:partner-link' };
     const refused = shown(org, ALEX_ID)[3]?.id ?? '';
     channel.refusePersonalChat(refused);
@@ -255,7 +255,7 @@ describe('team status service over HTTP (Graph org stand-in, app token, SQLite, 
     await proactive.worker.runOnce();
     let progress = await service.remindProgress(viewer(ALEX_ID), run.batch);
     const createsBefore = channel.createConversationRequests().length;
-    assert.ok((progress?.waiting ?? 0) > 0 && progress?.failed === 0, 'a 429 on creation holds the tenant until Retry-After; nothing is lost');
+    assert.ok((progress?.waiting ?? 0) > 0 && progress?.refused === 0, 'a 429 on creation holds the tenant until Retry-After; nothing is lost');
     // Nothing is tried again before Retry-After (30 s) has passed.
     clock = new Date(clock.getTime() + 20_000);
     await proactive.worker.runOnce();
@@ -265,7 +265,7 @@ describe('team status service over HTTP (Graph org stand-in, app token, SQLite, 
       await proactive.worker.runOnce();
       progress = await service.remindProgress(viewer(ALEX_ID), run.batch);
     }
-    assert.deepEqual({ sent: progress?.sent, cantReach: progress?.cantReach, waiting: progress?.waiting, inDoubt: progress?.inDoubt, failed: progress?.failed }, { sent: unlinked - 1, cantReach: 1, waiting: 0, inDoubt: 0, failed: 0 });
+    assert.deepEqual({ sent: progress?.sent, notInstalled: progress?.notInstalled, waiting: progress?.waiting, inDoubt: progress?.inDoubt, refused: progress?.refused }, { sent: unlinked - 1, notInstalled: 1, waiting: 0, inDoubt: 0, refused: 0 });
     const sends = channel.faults.requests().filter((r) => r.method === 'POST' && r.conversationId && r.outcome === 'handled');
     assert.equal(sends.length, unlinked - 1, 'one message per reachable person');
     assert.equal(new Set(sends.map((s) => s.conversationId)).size, unlinked - 1);

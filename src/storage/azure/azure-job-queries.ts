@@ -2,7 +2,7 @@
 // kind and state (a person is one partition; a batch or a state is a filtered scan the service
 // does, keeping only the page in memory), changes applied to many records a few at a time, and
 // "delete my data" for a person's jobs.
-import { FINISHED_STATES, JOB_STATES, type Job, type JobFilter, type JobState, type PersonKey } from '../../proactive/proactive-store';
+import { FINISHED_STATES, JOB_STATES, type Job, type JobFilter, type JobState, type OutcomeCount, type PersonKey } from '../../proactive/proactive-store';
 import type { JobMessages } from './azure-job-messages';
 import { iso, personPartition, toJob, type Change, type StoredJob } from './azure-job-entity';
 import { stateIn, type JobRecords } from './azure-job-records';
@@ -21,6 +21,17 @@ export async function countJobs(records: JobRecords, filter: Omit<JobFilter, 'st
   const counts = Object.fromEntries(JOB_STATES.map((s) => [s, 0])) as Record<JobState, number>;
   for await (const record of find(records, filter, ['state'])) counts[record.state] += 1;
   return counts;
+}
+
+export async function countOutcomes(records: JobRecords, filter: Omit<JobFilter, 'state' | 'limit'>): Promise<OutcomeCount[]> {
+  const counts = new Map<string, OutcomeCount>();
+  for await (const record of find(records, filter, ['state', 'lastCode'])) {
+    const key = `${record.state}\u0000${record.lastCode ?? ''}`;
+    const found = counts.get(key);
+    if (found) found.count += 1;
+    else counts.set(key, { state: record.state, code: record.lastCode ?? undefined, count: 1 });
+  }
+  return [...counts.values()];
 }
 
 export async function listJobs(records: JobRecords, filter: JobFilter): Promise<Job[]> {

@@ -14,6 +14,7 @@ import {
   type JobKind,
   type JobState,
   type NewJob,
+  type OutcomeCount,
   type PersonKey,
   type SendQueue,
 } from '../../proactive/proactive-store';
@@ -22,7 +23,7 @@ import { JobMessages } from './azure-job-messages';
 import { NO_LEASE, PENDING_STATES, iso, payloadJson, personPartition, rowKeyOf, time, toJob, type Change, type JobEntity, type StoredJob } from './azure-job-entity';
 import { JobRecords, stateIn } from './azure-job-records';
 import { claimFromMessage, type ClaimContext } from './azure-job-claims';
-import { changeEach, countJobs, eraseJobsOf, listJobs, purgeFinishedJobs } from './azure-job-queries';
+import { changeEach, countJobs, countOutcomes, eraseJobsOf, listJobs, purgeFinishedJobs } from './azure-job-queries';
 import { odata } from './table-errors';
 import { TenantStopSnapshot } from './azure-tenant-stops';
 
@@ -266,6 +267,10 @@ export class AzureSendQueue implements SendQueue {
 
   async purgeFinished(before: Date): Promise<number> {
     return purgeFinishedJobs((await this.ready).records, before);
+  }
+
+  async outcomes(filter: Omit<JobFilter, 'state' | 'limit'> = {}): Promise<OutcomeCount[]> {
+    return countOutcomes((await this.ready).records, filter);
   }
 
   async list(filter: JobFilter = {}): Promise<Job[]> {

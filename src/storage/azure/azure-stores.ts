@@ -17,6 +17,7 @@ import { AzureTeamViewAudit } from './azure-team-view-audit';
 import { within } from '../../within';
 import { PSEUDONYM_SECRET, pseudonymsFrom } from '../pseudonyms';
 import { AzurePersonLimiter } from './azure-person-limiter';
+import { AzureForecastSettings } from './azure-forecast-settings';
 
 export function openAzureStores(config: Extract<StorageConfig, { engine: 'azure' }>, options: StoreOptions): Stores {
   const storage = createAzureStorage(config.auth, config.prefix);
@@ -40,6 +41,7 @@ export function openAzureStores(config: Extract<StorageConfig, { engine: 'azure'
     remindProgressCards: new AzureRemindProgressCards(storage),
     pseudonyms: pseudonymsFrom(() => azureInstallationSecret(storage, PSEUDONYM_SECRET)),
     limiter: new AzurePersonLimiter(storage),
+    forecastSettings: new AzureForecastSettings(storage),
     // A deleted entity is gone from what any reader of the account sees: nothing to finish.
     compact: () => Promise.resolve(),
     // The operator's view of the dead-letter queue rides on /healthz: sends given up after repeated failed deliveries.

@@ -8,11 +8,12 @@ import { ASSOCIATIONS_V1, ASSOCIATIONS_V7, PENDING_MOVES_V1 } from './sqlite-ass
 import { AUDIT_LOG_V1, auditLogForgets } from './sqlite-audit-log';
 import { BOT_STATE_V1 } from './sqlite-bot-state-storage';
 import { CERTIFICATION_LINKS_V3, CERTIFICATIONS_V7 } from './sqlite-certification-schema';
+import { FORECAST_SETTINGS_V9 } from './sqlite-forecast-settings';
 import { INSTALLATION_SECRETS_V2 } from './sqlite-installation-secret';
 import { PERSON_LIMITS_V8 } from './sqlite-person-limiter';
 import { CONVERSATION_REFERENCES_V4, REMINDER_PREFERENCES_V4 } from './sqlite-proactive-records';
 import { RATE_LIMITER_V4 } from './sqlite-rate-limiter';
-import { REMIND_PROGRESS_CARDS_V6 } from './sqlite-remind-progress-cards';
+import { REMIND_PROGRESS_CARDS_V10, REMIND_PROGRESS_CARDS_V6 } from './sqlite-remind-progress-cards';
 import { SEND_QUEUE_V4 } from './sqlite-send-queue-schema';
 import { TEAM_VIEW_AUDIT_V5 } from './sqlite-team-view-audit';
 import { keyWorkAccounts } from './migration-keyed-accounts';
@@ -59,5 +60,15 @@ export const MIGRATIONS: readonly Migration[] = [
     description: 'work accounts by keyed hash only: team view audit, reminder batch ids and progress cards, records of deletions; per-person limits',
     sql: PERSON_LIMITS_V8,
     run: keyWorkAccounts,
+  },
+  {
+    version: 9,
+    description: 'skilling forecast: partner-admin settings per organization, and the people who left',
+    sql: FORECAST_SETTINGS_V9,
+  },
+  {
+    version: 10,
+    description: 'team status: updating a reminder progress card is a leased duty, taken over by any live instance when its holder stops',
+    sql: REMIND_PROGRESS_CARDS_V10,
   },
 ];

@@ -15,6 +15,7 @@ import {
   type JobPayload,
   type JobState,
   type NewJob,
+  type OutcomeCount,
   type PersonKey,
   type SendQueue,
 } from '../../proactive/proactive-store';
@@ -224,6 +225,12 @@ export class SqliteSendQueue implements SendQueue {
     const counts = Object.fromEntries(JOB_STATES.map((s) => [s, 0])) as Record<JobState, number>;
     for (const row of rows) counts[row.state] = row.n;
     return Promise.resolve(counts);
+  }
+
+  outcomes(filter: Omit<JobFilter, 'state' | 'limit'> = {}): Promise<OutcomeCount[]> {
+    const { where, params } = whereClause(filter);
+    const rows = this.db.prepare(`SELECT state, last_code AS code, COUNT(*) AS n FROM proactive_jobs ${where} GROUP BY state, last_code`).all(...params) as { state: JobState; code: string | null; n: number }[];
+    return Promise.resolve(rows.map((r) => ({ state: r.state, code: r.code ?? undefined, count: r.n })));
   }
 
   list(filter: JobFilter = {}): Promise<Job[]> {

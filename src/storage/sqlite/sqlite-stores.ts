@@ -7,6 +7,7 @@ import type { Database } from './sqlite';
 import { SqliteAssociationStore } from './sqlite-association-store';
 import { SqliteBotStateStorage } from './sqlite-bot-state-storage';
 import { SqliteCertificationStore } from './sqlite-certification-store';
+import { SqliteForecastSettings } from './sqlite-forecast-settings';
 import { installationSecret, sqlitePseudonyms } from './sqlite-installation-secret';
 import { SqlitePersonLimiter } from './sqlite-person-limiter';
 import { SqliteProactiveErasure } from './sqlite-proactive-erasure';
@@ -41,6 +42,7 @@ export function openSqliteStores(file: string, options: StoreOptions): Stores {
     remindProgressCards: new SqliteRemindProgressCards(db),
     pseudonyms: sqlitePseudonyms(db),
     limiter: new SqlitePersonLimiter(db),
+    forecastSettings: new SqliteForecastSettings(db),
     compact: () => {
       try {
         db.pragma('wal_checkpoint(TRUNCATE)');
