@@ -24,14 +24,27 @@ export default tseslint.config(
         'error',
         {
           paths: [
-            { name: 'node:sqlite', message: 'SQLite lives in src/storage/sqlite/: depend on a port, and let app.ts and open-stores.ts choose the engine.' },
-            { name: '@azure/data-tables', message: 'Azure Storage lives in src/storage/azure/: depend on a port, and let app.ts and open-stores.ts choose the engine.' },
-            { name: '@azure/storage-queue', message: 'Azure Storage lives in src/storage/azure/: depend on a port, and let app.ts and open-stores.ts choose the engine.' },
+            {
+              name: 'node:sqlite',
+              message:
+                'SQLite lives in src/storage/sqlite/: depend on a port, and let app.ts and open-stores.ts choose the engine.',
+            },
+            {
+              name: '@azure/data-tables',
+              message:
+                'Azure Storage lives in src/storage/azure/: depend on a port, and let app.ts and open-stores.ts choose the engine.',
+            },
+            {
+              name: '@azure/storage-queue',
+              message:
+                'Azure Storage lives in src/storage/azure/: depend on a port, and let app.ts and open-stores.ts choose the engine.',
+            },
           ],
           patterns: [
             {
               regex: '(^|/)storage/(sqlite|azure)(/|$)',
-              message: 'A storage engine is reached only through src/storage/ (open-stores.ts) and app.ts: import the port instead.',
+              message:
+                'A storage engine is reached only through src/storage/ (open-stores.ts) and app.ts: import the port instead.',
             },
           ],
         },
@@ -50,7 +63,8 @@ export default tseslint.config(
           patterns: [
             {
               group: ['botbuilder', 'botbuilder/*', 'botbuilder-*', 'botframework-*'],
-              message: 'The bot SDK is imported in src/channel/ only: use the Turn view (src/channel/turn.ts) or the wire types (src/channel/wire.ts).',
+              message:
+                'The bot SDK is imported in src/channel/ only: use the Turn view (src/channel/turn.ts) or the wire types (src/channel/wire.ts).',
             },
           ],
         },

@@ -52,7 +52,14 @@ export async function runForecastBenchmark(): Promise<void> {
   const catalogue = loadCatalogue();
   // Every area's certifications, as Learn names them: each person holds one to three, lapsing over the next 13 months.
   // Security's gates are rare (a few people each), so its risks and what prevents them are worked out too.
-  const entries = catalogue.areas.flatMap((a) => a.metrics.flatMap((m) => m.steps.map((s) => ({ rare: a.id === 'security' && s.kind === 'gate', names: s.certifications.map((e) => ({ name: e.name, label: certificationLabel(e) })) }))));
+  const entries = catalogue.areas.flatMap((a) =>
+    a.metrics.flatMap((m) =>
+      m.steps.map((s) => ({
+        rare: a.id === 'security' && s.kind === 'gate',
+        names: s.certifications.map((e) => ({ name: e.name, label: certificationLabel(e) })),
+      })),
+    ),
+  );
   const names = entries.filter((e) => !e.rare).flatMap((e) => e.names);
   const rare = entries.filter((e) => e.rare).flatMap((e) => e.names);
   try {
@@ -67,12 +74,45 @@ export async function runForecastBenchmark(): Promise<void> {
     for (const [id, entry] of org.entries) {
       if (entry.kind !== 'user') continue;
       n += 1;
-      if (n % 10 === 0) await associations.link({ user: { tenantId, objectId: id, displayName: 'x' }, purpose: 'learning', personal: { accountId: n.toString(16).padStart(16, '0'), displayName: 'p', maskedEmail: 'p***@outlook.com' } }, now);
+      if (n % 10 === 0)
+        await associations.link(
+          {
+            user: { tenantId, objectId: id, displayName: 'x' },
+            purpose: 'learning',
+            personal: {
+              accountId: n.toString(16).padStart(16, '0'),
+              displayName: 'p',
+              maskedEmail: 'p***@outlook.com',
+            },
+          },
+          now,
+        );
       const set = await certifications.setShareLink({ tenantId, objectId: id }, `association-${n}`, `share-${n}`, now);
       if (set === 'taken') continue;
-      const held = Array.from({ length: 1 + (n % 3) }, (_, k) => (n % 1500 === 0 && k === 0 ? rare[(n / 1500) % rare.length] : names[(n * 7 + k * 13) % names.length]) ?? { name: 'x' });
-      const record = { certifications: held.map((c, k) => ({ name: c.name, number: null, status: 'Active', earnedOn: now, expiresOn: new Date(now.getTime() + (((n + k * 97) % 400) + 1) * DAY_MS), historical: false })), exams: [] };
-      await certifications.saveCertifications({ tenantId, objectId: id }, set.linkId, { record, fetchedAt: now, transcriptKey: `transcript-${n}`, emailMatched: true });
+      const held = Array.from(
+        { length: 1 + (n % 3) },
+        (_, k) =>
+          (n % 1500 === 0 && k === 0 ? rare[(n / 1500) % rare.length] : names[(n * 7 + k * 13) % names.length]) ?? {
+            name: 'x',
+          },
+      );
+      const record = {
+        certifications: held.map((c, k) => ({
+          name: c.name,
+          number: null,
+          status: 'Active',
+          earnedOn: now,
+          expiresOn: new Date(now.getTime() + (((n + k * 97) % 400) + 1) * DAY_MS),
+          historical: false,
+        })),
+        exams: [],
+      };
+      await certifications.saveCertifications({ tenantId, objectId: id }, set.linkId, {
+        record,
+        fetchedAt: now,
+        transcriptKey: `transcript-${n}`,
+        emailMatched: true,
+      });
     }
     const log = createLogger(process.env.BENCH_LOG_LEVEL ?? 'silent');
     const teamStatus = new TeamStatusService({
@@ -88,7 +128,13 @@ export async function runForecastBenchmark(): Promise<void> {
       rosterCache: new RosterCache({ ttlMs: -1 }),
     });
     // No reuse between runs: each run works the forecast out from the stored transcripts.
-    const forecast = new ForecastService({ catalogue, certifications, settings: new SqliteForecastSettings(db), now: () => now, cacheMs: 0 });
+    const forecast = new ForecastService({
+      catalogue,
+      certifications,
+      settings: new SqliteForecastSettings(db),
+      now: () => now,
+      cacheMs: 0,
+    });
     // An anniversary and a loss threshold: the risks, and what prevents each, are worked out too.
     await new SqliteForecastSettings(db).set(tenantId, { anniversary: '2027-03-31' }, now);
     await new SqliteForecastSettings(db).set(tenantId, { lossThreshold: 5 }, now);
@@ -96,7 +142,13 @@ export async function runForecastBenchmark(): Promise<void> {
     let people = 0;
     let risks = 0;
     const teamView = async () => {
-      const result = await teamStatus.teamStatus({ viewer: { tenantId, oid: ADELE_ID }, userToken: token, scope: 'org', filter: 'all', page: 0 });
+      const result = await teamStatus.teamStatus({
+        viewer: { tenantId, oid: ADELE_ID },
+        userToken: token,
+        scope: 'org',
+        filter: 'all',
+        page: 0,
+      });
       if (result.kind !== 'card') throw new Error(`team status failed: ${result.kind}`);
     };
     const forecastView = async () => {
@@ -115,9 +167,13 @@ export async function runForecastBenchmark(): Promise<void> {
     }
     const t = { ms: median(team.map((s) => s.ms)), mb: median(team.map((s) => s.peakMb)) };
     const f = { ms: median(fore.map((s) => s.ms)), mb: median(fore.map((s) => s.peakMb)) };
-    console.log(`forecast ${people} people with verified transcripts, 12 months, ${catalogue.areas.length} areas, ${risks} risks: ${f.ms.toFixed(0)} ms (peak +${f.mb.toFixed(1)} MB); team status of the same people: ${t.ms.toFixed(0)} ms (peak +${t.mb.toFixed(1)} MB)`);
-    console.log('target: ratio ≤ 2.00, and the forecast\'s peak memory no larger than team status\'s.');
-    console.log(`forecast: ratio=${(f.ms / t.ms).toFixed(2)} memory=${(f.mb - t.mb >= 0 ? '+' : '')}${(f.mb - t.mb).toFixed(1)}MB`);
+    console.log(
+      `forecast ${people} people with verified transcripts, 12 months, ${catalogue.areas.length} areas, ${risks} risks: ${f.ms.toFixed(0)} ms (peak +${f.mb.toFixed(1)} MB); team status of the same people: ${t.ms.toFixed(0)} ms (peak +${t.mb.toFixed(1)} MB)`,
+    );
+    console.log("target: ratio ≤ 2.00, and the forecast's peak memory no larger than team status's.");
+    console.log(
+      `forecast: ratio=${(f.ms / t.ms).toFixed(2)} memory=${f.mb - t.mb >= 0 ? '+' : ''}${(f.mb - t.mb).toFixed(1)}MB`,
+    );
     db.close();
     await signIn.stop();
   } finally {

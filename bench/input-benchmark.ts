@@ -12,7 +12,8 @@ const adversarial: Record<string, (n: number) => string> = {
   'spaces before a letter': (n) => `${' '.repeat(n)}x`,
   'digits one short of a code': (n) => '12345 '.repeat(Math.ceil(n / 6)),
   'mixed markup and punctuation': (n) => '<at>&nbsp;<<>!'.repeat(Math.ceil(n / 14)),
-  'near-miss transcript links': (n) => 'https://learn.microsoft.com/en-us/users/'.concat('a'.repeat(60), '/transcript/').repeat(Math.ceil(n / 112)),
+  'near-miss transcript links': (n) =>
+    'https://learn.microsoft.com/en-us/users/'.concat('a'.repeat(60), '/transcript/').repeat(Math.ceil(n / 112)),
 };
 
 /** Best of several rounds of the time per call, each round long enough for the timer to matter. */
@@ -43,7 +44,9 @@ export async function runInputBenchmark(): Promise<void> {
   for (const [name, make] of Object.entries(adversarial)) {
     const small = timePerCall(make(N));
     const large = timePerCall(make(10 * N));
-    console.log(`input ${name}: ${N} chars ${(small * 1000).toFixed(1)} µs, ${10 * N} chars ${(large * 1000).toFixed(1)} µs, ratio=${(large / small).toFixed(2)} (linear ≈ 10, quadratic ≈ 100)`);
+    console.log(
+      `input ${name}: ${N} chars ${(small * 1000).toFixed(1)} µs, ${10 * N} chars ${(large * 1000).toFixed(1)} µs, ratio=${(large / small).toFixed(2)} (linear ≈ 10, quadratic ≈ 100)`,
+    );
   }
   return Promise.resolve();
 }

@@ -41,11 +41,29 @@ export async function runRemindBenchmark(): Promise<void> {
   try {
     const now = new Date();
     for (let i = 0; i < PEOPLE - WITHOUT_CHAT; i++) {
-      await proactive.references.saveReference({ tenantId: TENANT, aadObjectId: oid(i) }, { channelId: 'msteams', serviceUrl, conversationId: `a:bench-${i}`, botId: '28:bench', userId: `29:bench-${i}` }, now);
+      await proactive.references.saveReference(
+        { tenantId: TENANT, aadObjectId: oid(i) },
+        {
+          channelId: 'msteams',
+          serviceUrl,
+          conversationId: `a:bench-${i}`,
+          botId: '28:bench',
+          userId: `29:bench-${i}`,
+        },
+        now,
+      );
     }
     const people = Array.from({ length: PEOPLE }, (_, i) => ({ tenantId: TENANT, aadObjectId: oid(i) }));
-    const run = await queueLinkReminders(proactive.queue, people, 'bench-batch', { serviceUrl, botId: '28:bench' }, now);
-    console.log(`remind: ${run.queued} reminders queued (${WITHOUT_CHAT} without a saved 1:1 chat); configured rate ${rate} Teams calls/s (set high for a short run; production ≤ 50)`);
+    const run = await queueLinkReminders(
+      proactive.queue,
+      people,
+      'bench-batch',
+      { serviceUrl, botId: '28:bench' },
+      now,
+    );
+    console.log(
+      `remind: ${run.queued} reminders queued (${WITHOUT_CHAT} without a saved 1:1 chat); configured rate ${rate} Teams calls/s (set high for a short run; production ≤ 50)`,
+    );
     const started = Date.now();
     proactive.worker.start();
     for (;;) {
@@ -66,11 +84,18 @@ export async function runRemindBenchmark(): Promise<void> {
     const lost = PEOPLE - counts.sent;
     // Calls spread from the first to the last: the log has no times, so the run's wall clock is used
     // from the worker's start to the last state change (polled every 250 ms: a slight underestimate of the rate).
-    const last = (await proactive.queue.list({ batch: 'bench-batch', state: 'sent', limit: 100_000 })).reduce((max, job) => Math.max(max, job.updatedAt.getTime()), started);
+    const last = (await proactive.queue.list({ batch: 'bench-batch', state: 'sent', limit: 100_000 })).reduce(
+      (max, job) => Math.max(max, job.updatedAt.getTime()),
+      started,
+    );
     const seconds = (last - started) / 1000;
     const achieved = calls / seconds;
-    console.log(`remind: ${calls} Teams calls (${creations} conversation creations, ${sends.length} sends) in ${seconds.toFixed(1)} s = ${achieved.toFixed(1)}/s`);
-    console.log(`remind: sent=${counts.sent} duplicates=${duplicates} lost=${lost} rate=${(achieved / rate).toFixed(3)}`);
+    console.log(
+      `remind: ${calls} Teams calls (${creations} conversation creations, ${sends.length} sends) in ${seconds.toFixed(1)} s = ${achieved.toFixed(1)}/s`,
+    );
+    console.log(
+      `remind: sent=${counts.sent} duplicates=${duplicates} lost=${lost} rate=${(achieved / rate).toFixed(3)}`,
+    );
   } finally {
     db.close();
     await channel.stop();

@@ -27,12 +27,15 @@ const TURNS = 600;
 
 function driveIn(driver: Worker, request: Omit<DriveRequest, 'users' | 'tenantId'>): Promise<Sample> {
   return new Promise((resolve, reject) => {
-    driver.once('message', (reply: { ok: true; sample: Sample } | { ok: false; error: string }) => (reply.ok ? resolve(reply.sample) : reject(new Error(reply.error))));
+    driver.once('message', (reply: { ok: true; sample: Sample } | { ok: false; error: string }) =>
+      reply.ok ? resolve(reply.sample) : reject(new Error(reply.error)),
+    );
     driver.postMessage({ ...request, users: USERS, tenantId: TENANT });
   });
 }
 
-const costMs = (samples: Sample[]) => samples.reduce((sum, s) => sum + s.wallMs, 0) / samples.reduce((sum, s) => sum + s.latencies.length, 0);
+const costMs = (samples: Sample[]) =>
+  samples.reduce((sum, s) => sum + s.wallMs, 0) / samples.reduce((sum, s) => sum + s.latencies.length, 0);
 
 async function seed(app: App): Promise<void> {
   for (let user = 0; user < USERS; user += 2) {
@@ -40,7 +43,11 @@ async function seed(app: App): Promise<void> {
       {
         user: { tenantId: TENANT, objectId: objectId(user), displayName: `User ${user}` },
         purpose: 'training',
-        personal: { accountId: (0x1000 + user).toString(16).padStart(16, '0'), displayName: `User ${user}`, maskedEmail: 'u***@outlook.com' },
+        personal: {
+          accountId: (0x1000 + user).toString(16).padStart(16, '0'),
+          displayName: `User ${user}`,
+          maskedEmail: 'u***@outlook.com',
+        },
       },
       new Date(),
     );
@@ -57,10 +64,20 @@ export async function runStoreBenchmark(): Promise<void> {
   const bots: BotProcess[] = [];
   const apps: App[] = [];
   try {
-    console.log(`store benchmark: node ${process.version}, ${os.cpus().length} cpus, ${USERS} users, Azurite 3.35 on this machine`);
+    console.log(
+      `store benchmark: node ${process.version}, ${os.cpus().length} cpus, ${USERS} users, Azurite 3.35 on this machine`,
+    );
     // 1. The same status turn on SQLite and on Azurite, in this process.
-    const sqlite = createApp(loadConfig({ ...common, SQLITE_PATH: path.join(dir, 'bench.db') }), { log: createLogger('warn'), proactive: { background: false }, certifications: { background: false } });
-    const azure = createApp(loadConfig({ ...common, ...azurite.env(uniquePrefix()) }), { log: createLogger('warn'), proactive: { background: false }, certifications: { background: false } });
+    const sqlite = createApp(loadConfig({ ...common, SQLITE_PATH: path.join(dir, 'bench.db') }), {
+      log: createLogger('warn'),
+      proactive: { background: false },
+      certifications: { background: false },
+    });
+    const azure = createApp(loadConfig({ ...common, ...azurite.env(uniquePrefix()) }), {
+      log: createLogger('warn'),
+      proactive: { background: false },
+      certifications: { background: false },
+    });
     apps.push(sqlite, azure);
     const urls: string[] = [];
     for (const app of apps) {
@@ -84,7 +101,9 @@ export async function runStoreBenchmark(): Promise<void> {
       }
       const ratio = costMs(perEngine.azure) / costMs(perEngine.sqlite);
       if (concurrency === 1) azuriteVsSqlite = ratio;
-      console.log(`  c=${String(concurrency).padStart(2)} sqlite cost/turn=${costMs(perEngine.sqlite).toFixed(3)} ms  azurite cost/turn=${costMs(perEngine.azure).toFixed(3)} ms  ratio=${ratio.toFixed(2)}`);
+      console.log(
+        `  c=${String(concurrency).padStart(2)} sqlite cost/turn=${costMs(perEngine.sqlite).toFixed(3)} ms  azurite cost/turn=${costMs(perEngine.azure).toFixed(3)} ms  ratio=${ratio.toFixed(2)}`,
+      );
     }
     await Promise.all(apps.splice(0).map((app) => app.close()));
 
@@ -111,7 +130,9 @@ export async function runStoreBenchmark(): Promise<void> {
     }
     const perSecond = (samples: Sample[]) => 1000 / costMs(samples);
     const twoVsOne = perSecond(two) / perSecond(one);
-    console.log(`  c=50 one instance ${perSecond(one).toFixed(0)} turns/s  two instances ${perSecond(two).toFixed(0)} turns/s`);
+    console.log(
+      `  c=50 one instance ${perSecond(one).toFixed(0)} turns/s  two instances ${perSecond(two).toFixed(0)} turns/s`,
+    );
     console.log(`store: azurite_vs_sqlite=${azuriteVsSqlite.toFixed(2)} two_vs_one=${twoVsOne.toFixed(2)}`);
   } finally {
     await driver.terminate();

@@ -52,20 +52,47 @@ export async function runTeamBenchmark(): Promise<void> {
       for (const id of org.entries.keys()) {
         if (n++ % 10 !== 0) continue;
         for (const purpose of ['training', 'learning'] as const) {
-          await store.link({ user: { tenantId, objectId: id, displayName: 'x' }, purpose, personal: { accountId: `${purpose === 'training' ? 'a' : 'b'}${n.toString(16).padStart(15, '0')}`, displayName: 'p', maskedEmail: 'p***@outlook.com' } }, new Date());
+          await store.link(
+            {
+              user: { tenantId, objectId: id, displayName: 'x' },
+              purpose,
+              personal: {
+                accountId: `${purpose === 'training' ? 'a' : 'b'}${n.toString(16).padStart(15, '0')}`,
+                displayName: 'p',
+                maskedEmail: 'p***@outlook.com',
+              },
+            },
+            new Date(),
+          );
         }
       }
-      const service = new TeamStatusService({ graphUrl, links: linkStatesFromStore(store), audit: new SqliteTeamViewAudit(db), pseudonyms: sqlitePseudonyms(db), orgMaxDepth: 20, now: () => new Date(), log: createLogger('silent'), rosterCache: new RosterCache({ ttlMs: -1 }) });
+      const service = new TeamStatusService({
+        graphUrl,
+        links: linkStatesFromStore(store),
+        audit: new SqliteTeamViewAudit(db),
+        pseudonyms: sqlitePseudonyms(db),
+        orgMaxDepth: 20,
+        now: () => new Date(),
+        log: createLogger('silent'),
+        rosterCache: new RosterCache({ ttlMs: -1 }),
+      });
       // No roster cache: every team status walks Graph, the cost of a first view (pages after it read the cache).
       const token = signIn.issueToken('adele.vance@contoso.example');
       let people = 0;
       const rosterRead = async () => {
         let count = 0;
-        for await (const page of orgPages(createGraphClient({ graphUrl, token }), ADELE_ID, { maxDepth: 20 })) count += page.people.length;
+        for await (const page of orgPages(createGraphClient({ graphUrl, token }), ADELE_ID, { maxDepth: 20 }))
+          count += page.people.length;
         people = count;
       };
       const teamStatus = async () => {
-        const result = await service.teamStatus({ viewer: { tenantId, oid: ADELE_ID }, userToken: token, scope: 'org', filter: 'all', page: 3 });
+        const result = await service.teamStatus({
+          viewer: { tenantId, oid: ADELE_ID },
+          userToken: token,
+          scope: 'org',
+          filter: 'all',
+          page: 3,
+        });
         if (result.kind !== 'card') throw new Error(`team status failed: ${result.kind}`);
       };
       await rosterRead();
@@ -78,7 +105,9 @@ export async function runTeamBenchmark(): Promise<void> {
       }
       const r = { ms: median(roster.map((s) => s.ms)), mb: median(roster.map((s) => s.peakMb)) };
       const t = { ms: median(team.map((s) => s.ms)), mb: median(team.map((s) => s.peakMb)) };
-      lines.push(`team ${String(people).padStart(6)} people: roster read ${r.ms.toFixed(0)} ms (peak +${r.mb.toFixed(1)} MB), team status ${t.ms.toFixed(0)} ms (peak +${t.mb.toFixed(1)} MB), ratio ${(t.ms / r.ms).toFixed(2)}, team status's own memory ${(t.mb - r.mb >= 0 ? '+' : '')}${(t.mb - r.mb).toFixed(1)} MB`);
+      lines.push(
+        `team ${String(people).padStart(6)} people: roster read ${r.ms.toFixed(0)} ms (peak +${r.mb.toFixed(1)} MB), team status ${t.ms.toFixed(0)} ms (peak +${t.mb.toFixed(1)} MB), ratio ${(t.ms / r.ms).toFixed(2)}, team status's own memory ${t.mb - r.mb >= 0 ? '+' : ''}${(t.mb - r.mb).toFixed(1)} MB`,
+      );
       console.log(lines[lines.length - 1]);
       db.close();
       await signIn.stop();
@@ -86,6 +115,10 @@ export async function runTeamBenchmark(): Promise<void> {
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }
-  console.log('target: ratio ≤ 2.00 at each size; team status\'s own memory (its peak minus the roster read\'s) about the same at 1,000 and 10,000.');
-  console.log('note: the Graph stand-in runs in this process, so both peaks include its work and the garbage of ~1 request per person (the walk asks every person for reports).');
+  console.log(
+    "target: ratio ≤ 2.00 at each size; team status's own memory (its peak minus the roster read's) about the same at 1,000 and 10,000.",
+  );
+  console.log(
+    'note: the Graph stand-in runs in this process, so both peaks include its work and the garbage of ~1 request per person (the walk asks every person for reports).',
+  );
 }

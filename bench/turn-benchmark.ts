@@ -31,7 +31,10 @@ function startEchoBot(): Promise<{ url: string; close: () => Promise<void> }> {
   return new Promise((resolve) => {
     server.listen(0, '127.0.0.1', () => {
       const address = server.address();
-      resolve({ url: `http://127.0.0.1:${address.port}`, close: () => new Promise<void>((r) => void server.close(() => r())) });
+      resolve({
+        url: `http://127.0.0.1:${address.port}`,
+        close: () => new Promise<void>((r) => void server.close(() => r())),
+      });
     });
   });
 }
@@ -39,7 +42,9 @@ function startEchoBot(): Promise<{ url: string; close: () => Promise<void> }> {
 /** Runs one load in the driver thread and waits for its figures. */
 function driveIn(driver: Worker, request: Omit<DriveRequest, 'users' | 'tenantId'>): Promise<Sample> {
   return new Promise((resolve, reject) => {
-    driver.once('message', (reply: { ok: true; sample: Sample } | { ok: false; error: string }) => (reply.ok ? resolve(reply.sample) : reject(new Error(reply.error))));
+    driver.once('message', (reply: { ok: true; sample: Sample } | { ok: false; error: string }) =>
+      reply.ok ? resolve(reply.sample) : reject(new Error(reply.error)),
+    );
     driver.postMessage({ ...request, users: USERS, tenantId: TENANT });
   });
 }
@@ -54,7 +59,12 @@ export async function runTurnBenchmark(): Promise<void> {
   const channel = new TeamsChannelStandIn();
   const channelUrl = await channel.start();
   const serviceUrl = `${channelUrl}/amer/`;
-  const config = loadConfig({ SQLITE_PATH: path.join(dir, 'bench.db'), OAuthUrl: 'http://127.0.0.1:9', GRAPH_URL: 'http://127.0.0.1:9', LOG_LEVEL: 'warn' });
+  const config = loadConfig({
+    SQLITE_PATH: path.join(dir, 'bench.db'),
+    OAuthUrl: 'http://127.0.0.1:9',
+    GRAPH_URL: 'http://127.0.0.1:9',
+    LOG_LEVEL: 'warn',
+  });
   const app = createApp(config, { log: createLogger('warn') });
   const partnerLink = await app.listen(0, '127.0.0.1');
   const partnerLinkUrl = `http://127.0.0.1:${partnerLink.port}`;
@@ -73,7 +83,9 @@ export async function runTurnBenchmark(): Promise<void> {
     );
   }
 
-  console.log(`turn benchmark: ${ROUNDS} alternating rounds x ${TURNS_PER_ROUND} turns per bot per concurrency level, node ${process.version}, ${os.cpus().length} cpus`);
+  console.log(
+    `turn benchmark: ${ROUNDS} alternating rounds x ${TURNS_PER_ROUND} turns per bot per concurrency level, node ${process.version}, ${os.cpus().length} cpus`,
+  );
   const summaries: { concurrency: number; ratio: number; p99ratio: number }[] = [];
   for (const concurrency of [1, 50]) {
     await driveIn(driver, { url: echo.url, serviceUrl, concurrency, turns: 300 }); // warm-up
@@ -84,20 +96,32 @@ export async function runTurnBenchmark(): Promise<void> {
       channel.clear();
       echoSamples.push(await driveIn(driver, { url: echo.url, serviceUrl, concurrency, turns: TURNS_PER_ROUND }));
       channel.clear();
-      statusSamples.push(await driveIn(driver, { url: partnerLinkUrl, serviceUrl, concurrency, turns: TURNS_PER_ROUND }));
+      statusSamples.push(
+        await driveIn(driver, { url: partnerLinkUrl, serviceUrl, concurrency, turns: TURNS_PER_ROUND }),
+      );
     }
     const summarize = (samples: Sample[]) => {
       const wall = samples.reduce((sum, s) => sum + s.wallMs, 0);
       const latencies = samples.flatMap((s) => s.latencies);
-      return { costMs: wall / latencies.length, p50: percentile(latencies, 50), p99: percentile(latencies, 99), perSec: (latencies.length / wall) * 1000 };
+      return {
+        costMs: wall / latencies.length,
+        p50: percentile(latencies, 50),
+        p99: percentile(latencies, 99),
+        perSec: (latencies.length / wall) * 1000,
+      };
     };
     const e = summarize(echoSamples);
     const s = summarize(statusSamples);
     const ratio = s.costMs / e.costMs;
     const p99ratio = s.p99 / e.p99;
     summaries.push({ concurrency, ratio, p99ratio });
-    for (const [label, r] of [['echo  ', e], ['status', s]] as const) {
-      console.log(`  c=${String(concurrency).padStart(2)} ${label} cost/turn=${r.costMs.toFixed(3)} ms  p50=${r.p50.toFixed(2)} ms  p99=${r.p99.toFixed(2)} ms  ${r.perSec.toFixed(0)} turns/s`);
+    for (const [label, r] of [
+      ['echo  ', e],
+      ['status', s],
+    ] as const) {
+      console.log(
+        `  c=${String(concurrency).padStart(2)} ${label} cost/turn=${r.costMs.toFixed(3)} ms  p50=${r.p50.toFixed(2)} ms  p99=${r.p99.toFixed(2)} ms  ${r.perSec.toFixed(0)} turns/s`,
+      );
     }
     console.log(`  c=${String(concurrency).padStart(2)} ratio=${ratio.toFixed(2)} p99ratio=${p99ratio.toFixed(2)}`);
   }
@@ -106,6 +130,12 @@ export async function runTurnBenchmark(): Promise<void> {
   await app.close();
   await channel.stop();
   fs.rmSync(dir, { recursive: true, force: true });
-  const worst = summaries.reduce((a, b) => ({ concurrency: 0, ratio: Math.max(a.ratio, b.ratio), p99ratio: Math.max(a.p99ratio, b.p99ratio) }));
-  console.log(`turn: ratio=${worst.ratio.toFixed(2)} p99ratio=${worst.p99ratio.toFixed(2)} (worst of c=1 and c=50; target <= 1.3)`);
+  const worst = summaries.reduce((a, b) => ({
+    concurrency: 0,
+    ratio: Math.max(a.ratio, b.ratio),
+    p99ratio: Math.max(a.p99ratio, b.p99ratio),
+  }));
+  console.log(
+    `turn: ratio=${worst.ratio.toFixed(2)} p99ratio=${worst.p99ratio.toFixed(2)} (worst of c=1 and c=50; target <= 1.3)`,
+  );
 }

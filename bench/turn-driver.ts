@@ -51,7 +51,11 @@ async function drive(request: DriveRequest): Promise<Sample> {
       const body = activity(request, turn % request.users, turn);
       const t0 = performance.now();
       const url = request.urls?.[turn % request.urls.length] ?? request.url;
-      const response = await fetch(`${url}/api/messages`, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
+      const response = await fetch(`${url}/api/messages`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body,
+      });
       await response.arrayBuffer();
       if (response.status !== 200) throw new Error(`turn failed with HTTP ${response.status}`);
       latencies.push(performance.now() - t0);
@@ -64,6 +68,7 @@ async function drive(request: DriveRequest): Promise<Sample> {
 parentPort?.on('message', (request: DriveRequest) => {
   drive(request).then(
     (sample) => parentPort?.postMessage({ ok: true, sample }),
-    (error: unknown) => parentPort?.postMessage({ ok: false, error: error instanceof Error ? error.message : String(error) }),
+    (error: unknown) =>
+      parentPort?.postMessage({ ok: false, error: error instanceof Error ? error.message : String(error) }),
   );
 });

@@ -8,7 +8,11 @@ import { composeBot } from './compose-bot';
 import type { Config } from './config';
 import { createLogger, type Logger } from './log';
 import { createHttpServer } from './server/http-server';
-import { createProactiveMessaging, type ProactiveMessaging, type ProactiveOptions } from './proactive/proactive-messaging';
+import {
+  createProactiveMessaging,
+  type ProactiveMessaging,
+  type ProactiveOptions,
+} from './proactive/proactive-messaging';
 import { registerTabRoutes } from './tab-api/tab-routes';
 import { openStores } from './storage/open-stores';
 import type { Stores } from './storage/stores';
@@ -49,11 +53,15 @@ export interface AppOverrides {
   now?: () => Date;
   log?: Logger;
   /** Proactive messaging: tests swap the worker's clock/sleep or the sender, or keep the background loop off. */
-  proactive?: Pick<ProactiveOptions, 'worker'> & Partial<Pick<ProactiveOptions, 'sender'>> & { sendTimeoutMs?: number; background?: boolean };
+  proactive?: Pick<ProactiveOptions, 'worker'> &
+    Partial<Pick<ProactiveOptions, 'sender'>> & { sendTimeoutMs?: number; background?: boolean };
   /** The designation catalogue (index.ts loads and checks it first); default: CATALOGUE_PATH or the shipped one. */
   catalogue?: Catalogue;
   /** Certifications: the Learn client's timing (tests), and whether the daily refresh runs in the background. */
-  certifications?: { learn?: Pick<LearnClientOptions, 'timeoutMs' | 'attempts' | 'backoffBaseMs' | 'sleep'>; background?: boolean };
+  certifications?: {
+    learn?: Pick<LearnClientOptions, 'timeoutMs' | 'attempts' | 'backoffBaseMs' | 'sleep'>;
+    background?: boolean;
+  };
 }
 
 export interface App {
@@ -79,31 +87,54 @@ export function createApp(config: Config, overrides: AppOverrides = {}): App {
   // Audit entries of people who deleted their data are kept only as long as the 365-day rule needs them.
   store.purgeExpiredAudit(now()).then(
     ({ purged }) => purged > 0 && log.info({ event: 'audit.purged', purged }, 'expired audit entries purged'),
-    (error: unknown) => log.error({ event: 'audit.purge-failed', err: String(error).slice(0, 300) }, 'could not purge expired audit entries'),
+    (error: unknown) =>
+      log.error(
+        { event: 'audit.purge-failed', err: String(error).slice(0, 300) },
+        'could not purge expired audit entries',
+      ),
   );
   // The team-view audit keeps each entry 365 days: purged at start-up, once a day and on each deletion.
   const purgeTeamViewAudit = teamViewAuditPurge(stores.teamViewAudit, now, log);
   void purgeTeamViewAudit();
   // Per-person limit buckets idle for a day are full again: deleted at start-up and once a day.
   const purgeLimits = () =>
-    stores.limiter.purge(new Date(now().getTime() - BUCKET_IDLE_MS)).catch((error: unknown) => log.error({ event: 'limits.purge-failed', err: String(error).slice(0, 300) }, 'could not purge idle limit buckets'));
+    stores.limiter
+      .purge(new Date(now().getTime() - BUCKET_IDLE_MS))
+      .catch((error: unknown) =>
+        log.error(
+          { event: 'limits.purge-failed', err: String(error).slice(0, 300) },
+          'could not purge idle limit buckets',
+        ),
+      );
   void purgeLimits();
   const channel = new BotChannel(config, log);
-  const { background: proactiveInBackground = true, sender, sendTimeoutMs, ...proactiveOverrides } = overrides.proactive ?? {};
-  const appTokens = config.teamApp ? createAppTokenProvider({ ...config.teamApp, authorityCa: config.teamApp.authorityCa }, log) : undefined;
+  const {
+    background: proactiveInBackground = true,
+    sender,
+    sendTimeoutMs,
+    ...proactiveOverrides
+  } = overrides.proactive ?? {};
+  const appTokens = config.teamApp
+    ? createAppTokenProvider({ ...config.teamApp, authorityCa: config.teamApp.authorityCa }, log)
+    : undefined;
   const certificationStore = stores.certifications;
   const proactive = createProactiveMessaging({
     stores: stores.proactive,
     // Before a send, Graph (app token) says whether the person is still in the organization.
     ...(appTokens ? { directory: graphPersonDirectory({ graphUrl: config.graphUrl, appTokens, now, log }) } : {}),
-    ...(appTokens && config.remindInstallViaGraph && config.teamsAppId ? { installer: graphAppInstaller({ graphUrl: config.graphUrl, teamsAppId: config.teamsAppId, appTokens, log }) } : {}),
+    ...(appTokens && config.remindInstallViaGraph && config.teamsAppId
+      ? { installer: graphAppInstaller({ graphUrl: config.graphUrl, teamsAppId: config.teamsAppId, appTokens, log }) }
+      : {}),
     log,
     now,
     sender: sender ?? channel.sender(sendTimeoutMs ?? 30_000),
     // Locally, what the Agents Playground cannot show goes to the sign-in stand-in's inbox.
     ...(config.localStandIns && config.botbuilder.OAuthUrl ? { localInbox: config.botbuilder.OAuthUrl } : {}),
     // Each kind's message is drawn at send time; self-declared transcripts go to the partner admins.
-    renderers: { ...REMINDER_RENDERERS, [CREDIT_APPROVAL_KIND]: creditApprovalRenderer({ store: certificationStore, now }) },
+    renderers: {
+      ...REMINDER_RENDERERS,
+      [CREDIT_APPROVAL_KIND]: creditApprovalRenderer({ store: certificationStore, now }),
+    },
     // A person who left the organization gets no more reminders of their own.
     personalKinds: PERSONAL_KINDS,
     // The skilling forecast drops a person who left at Partner Center's next refresh.
@@ -131,19 +162,53 @@ export function createApp(config: Config, overrides: AppOverrides = {}): App {
   // Certifications (Learn transcript, cache, daily refresh, renewal reminders).
   const certifications = new CertificationsService({
     store: certificationStore,
-    learn: new LearnClient({ baseUrl: config.learnApiUrl.replace(/\/+$/, ''), log, keys: stores.identityKeys, ...overrides.certifications?.learn }),
+    learn: new LearnClient({
+      baseUrl: config.learnApiUrl.replace(/\/+$/, ''),
+      log,
+      keys: stores.identityKeys,
+      ...overrides.certifications?.learn,
+    }),
     log,
     limits: { limiter: stores.limiter, pseudonyms: stores.pseudonyms },
   });
-  const renewals = new RenewalReminders({ queue: proactive.queue, preferences: proactive.preferences, onEnqueued: () => proactive.worker.wake() });
-  const certificationReminders = new CertificationReminders({ renewals, cached: (person) => certificationStore.cached(person) });
-  const certificationsRefresh = new CertificationsRefreshWorker({ service: certifications, reminders: certificationReminders, associationOf: learningAssociationIn(store), now, log });
+  const renewals = new RenewalReminders({
+    queue: proactive.queue,
+    preferences: proactive.preferences,
+    onEnqueued: () => proactive.worker.wake(),
+  });
+  const certificationReminders = new CertificationReminders({
+    renewals,
+    cached: (person) => certificationStore.cached(person),
+  });
+  const certificationsRefresh = new CertificationsRefreshWorker({
+    service: certifications,
+    reminders: certificationReminders,
+    associationOf: learningAssociationIn(store),
+    now,
+    log,
+  });
   const certificationsErased = { service: certifications, store: certificationStore, queue: proactive.queue, now };
-  const certificationsTab = new CertificationsTab({ associations: store, service: certifications, store: certificationStore, reminders: certificationReminders, catalogue, now });
+  const certificationsTab = new CertificationsTab({
+    associations: store,
+    service: certifications,
+    store: certificationStore,
+    reminders: certificationReminders,
+    catalogue,
+    now,
+  });
 
   // The skilling forecast: partner admins see the organization, managers their people (forecast/).
-  const partnerAdmins = graphPartnerAdmins({ graphUrl: config.graphUrl, appTokens, groupId: config.partnerAdminGroupId });
-  const forecast = new ForecastService({ catalogue, certifications: certificationStore, settings: stores.forecastSettings, now });
+  const partnerAdmins = graphPartnerAdmins({
+    graphUrl: config.graphUrl,
+    appTokens,
+    groupId: config.partnerAdminGroupId,
+  });
+  const forecast = new ForecastService({
+    catalogue,
+    certifications: certificationStore,
+    settings: stores.forecastSettings,
+    now,
+  });
 
   const remindProgress = new RemindProgressUpdater({
     progress: (viewer, batch) => teamStatus.remindProgress(viewer, batch),
@@ -158,7 +223,14 @@ export function createApp(config: Config, overrides: AppOverrides = {}): App {
     config,
     channel,
     stores,
-    certifications: { service: certifications, reminders: certificationReminders, catalogue, tab: certificationsTab, erasure: certificationsErased, admins: partnerAdmins },
+    certifications: {
+      service: certifications,
+      reminders: certificationReminders,
+      catalogue,
+      tab: certificationsTab,
+      erasure: certificationsErased,
+      admins: partnerAdmins,
+    },
     teamStatus: { service: teamStatus, progress: remindProgress, purgeAudit: purgeTeamViewAudit },
     forecast: { service: forecast, names: graphDisplayNames({ graphUrl: config.graphUrl, appTokens }) },
     proactive,
@@ -169,8 +241,13 @@ export function createApp(config: Config, overrides: AppOverrides = {}): App {
   // Retention of finished reminder jobs (proactive-store.ts): at start-up and once a day, on every instance (idempotent).
   const purgeFinishedJobs = () =>
     proactive.queue.purgeFinished(new Date(now().getTime() - FINISHED_JOB_RETENTION_MS)).then(
-      (purged) => purged > 0 && log.info({ event: 'proactive.purged', purged }, 'finished reminder jobs past retention deleted'),
-      (error: unknown) => log.error({ event: 'proactive.purge-failed', err: String(error).slice(0, 300) }, 'could not delete finished reminder jobs past retention'),
+      (purged) =>
+        purged > 0 && log.info({ event: 'proactive.purged', purged }, 'finished reminder jobs past retention deleted'),
+      (error: unknown) =>
+        log.error(
+          { event: 'proactive.purge-failed', err: String(error).slice(0, 300) },
+          'could not delete finished reminder jobs past retention',
+        ),
     );
   let purgeTimer: NodeJS.Timeout | undefined;
   const server = createHttpServer({ channel, router: bot, health: () => stores.health(), log });
@@ -209,7 +286,12 @@ export function createApp(config: Config, overrides: AppOverrides = {}): App {
           // The progress cards a previous process was updating keep moving.
           void remindProgress
             .restore()
-            .catch((error: unknown) => log.error({ event: 'team.remind-progress.restore-failed', err: String(error).slice(0, 300) }, 'could not restore the reminder progress cards'))
+            .catch((error: unknown) =>
+              log.error(
+                { event: 'team.remind-progress.restore-failed', err: String(error).slice(0, 300) },
+                'could not restore the reminder progress cards',
+              ),
+            )
             .then(() => {
               if (proactiveInBackground) remindProgress.start();
               resolve(server.address());

@@ -67,7 +67,13 @@ export function composeBot(c: BotComposition): PartnerLinkBot {
     store,
     trainingUrl: config.trainingUrl,
     learningParts: [
-      certificationsLearningPart({ service: c.certifications.service, store: certificationStore, reminders: c.certifications.reminders, catalogue: c.certifications.catalogue, now }),
+      certificationsLearningPart({
+        service: c.certifications.service,
+        store: certificationStore,
+        reminders: c.certifications.reminders,
+        catalogue: c.certifications.catalogue,
+        now,
+      }),
       forecastLearningPart({ service: c.forecast.service, cached: (key) => certificationStore.cached(key), log }),
     ],
   });
@@ -85,15 +91,32 @@ export function composeBot(c: BotComposition): PartnerLinkBot {
     workUser,
     emailKey: (email) => stores.identityKeys.emailKey(email),
   });
-  const prompts = channel.linkPrompts(memory, linkPromptSettings(workConnectionName, config.personalConnectionName), flow, now);
+  const prompts = channel.linkPrompts(
+    memory,
+    linkPromptSettings(workConnectionName, config.personalConnectionName),
+    flow,
+    now,
+  );
   const signIn = new SignInTurns({ store, learning, flow, prompts, workUser });
   const workSignIn = new WorkSignIn<PendingTeamRequest>(workConnectionName, stores.botState, now);
-  const forecastSignIn = new WorkSignIn<PendingForecastRequest>(workConnectionName, stores.botState, now, 'forecast-sign-in', userMessage('forecast-sign-in-card'));
+  const forecastSignIn = new WorkSignIn<PendingForecastRequest>(
+    workConnectionName,
+    stores.botState,
+    now,
+    'forecast-sign-in',
+    userMessage('forecast-sign-in-card'),
+  );
 
   const capabilities: CapabilityHandler[] = [
     new HelpHandler(),
     new SignInHandler({ learning, signIn }),
-    new AssociationsHandler({ store, learning, now, log, onLearningRemoved: forgetCertifications(c.certifications.erasure) }),
+    new AssociationsHandler({
+      store,
+      learning,
+      now,
+      log,
+      onLearningRemoved: forgetCertifications(c.certifications.erasure),
+    }),
     new MyDataHandler({
       store,
       trainingUrl: config.trainingUrl,
@@ -103,16 +126,45 @@ export function composeBot(c: BotComposition): PartnerLinkBot {
       alsoDelete: [
         ...certificationsErasure(c.certifications.erasure),
         proactiveErasure(stores.erasure),
-        ...teamStatusErasure({ progress: c.teamStatus.progress, service: c.teamStatus.service, queue: proactive.queue, pseudonyms: stores.pseudonyms, purgeAudit: c.teamStatus.purgeAudit }),
+        ...teamStatusErasure({
+          progress: c.teamStatus.progress,
+          service: c.teamStatus.service,
+          queue: proactive.queue,
+          pseudonyms: stores.pseudonyms,
+          purgeAudit: c.teamStatus.purgeAudit,
+        }),
         ...forecastErasure(stores.forecastSettings),
       ],
       alsoExport: [c.certifications.tab],
     }),
-    new TeamStatusHandler({ service: c.teamStatus.service, workSignIn, progress: c.teamStatus.progress, allowLoopbackUploads: config.localStandIns, log, ...(config.teamsAppId ? { teamsAppId: config.teamsAppId } : {}) }),
+    new TeamStatusHandler({
+      service: c.teamStatus.service,
+      workSignIn,
+      progress: c.teamStatus.progress,
+      allowLoopbackUploads: config.localStandIns,
+      log,
+      ...(config.teamsAppId ? { teamsAppId: config.teamsAppId } : {}),
+    }),
   ];
-  const approvals = new CreditApprovals({ store: certificationStore, service: c.certifications.service, admins: c.certifications.admins, queue: proactive.queue, onQueued: () => proactive.worker.wake(), now, log });
+  const approvals = new CreditApprovals({
+    store: certificationStore,
+    service: c.certifications.service,
+    admins: c.certifications.admins,
+    queue: proactive.queue,
+    onQueued: () => proactive.worker.wake(),
+    now,
+    log,
+  });
   capabilities.push(
-    new CertificationsHandler({ learning, associations: store, service: c.certifications.service, reminders: c.certifications.reminders, approvals, now, log }),
+    new CertificationsHandler({
+      learning,
+      associations: store,
+      service: c.certifications.service,
+      reminders: c.certifications.reminders,
+      approvals,
+      now,
+      log,
+    }),
     approvals,
     new ForecastHandler({
       service: c.forecast.service,
@@ -144,9 +196,19 @@ export function composeBot(c: BotComposition): PartnerLinkBot {
 export function linkPromptSettings(workConnectionName: string, personalConnectionName: string): LinkPromptSettings {
   const personal = { connectionName: personalConnectionName, title: 'Sign in with your personal account' };
   return {
-    work: { connectionName: workConnectionName, title: 'Sign in with your work account', text: 'Step 1 of 2: sign in with your **work** account — the one you use for Teams.' },
-    personal: { ...personal, text: 'Step 2 of 2: sign in with your **personal** Microsoft account (Outlook.com, Xbox, Skype) — not your work email.' },
-    personalOnly: { ...personal, text: 'Sign in with your **personal** Microsoft account (Outlook.com, Xbox, Skype) — not your work email.' },
+    work: {
+      connectionName: workConnectionName,
+      title: 'Sign in with your work account',
+      text: 'Step 1 of 2: sign in with your **work** account — the one you use for Teams.',
+    },
+    personal: {
+      ...personal,
+      text: 'Step 2 of 2: sign in with your **personal** Microsoft account (Outlook.com, Xbox, Skype) — not your work email.',
+    },
+    personalOnly: {
+      ...personal,
+      text: 'Sign in with your **personal** Microsoft account (Outlook.com, Xbox, Skype) — not your work email.',
+    },
     retryPrompt: userMessage('sign-in-code-wrong'),
     timeoutMs: SIGN_IN_TIMEOUT_MS,
   };

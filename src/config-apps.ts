@@ -82,10 +82,22 @@ export function teamAppConfig(parsed: AppRegistrationKeys): TeamAppConfig | unde
   const local = isLocalAuthority(parsed);
   const authorityCa = local && parsed.TAB_AUTHORITY_CA_FILE ? readCertificate(parsed.TAB_AUTHORITY_CA_FILE) : undefined;
   if (parsed.MicrosoftAppId && parsed.MicrosoftAppPassword) {
-    return { clientId: parsed.MicrosoftAppId, clientSecret: parsed.MicrosoftAppPassword, authorityHost: parsed.TAB_AUTHORITY_HOST, local, authorityCa };
+    return {
+      clientId: parsed.MicrosoftAppId,
+      clientSecret: parsed.MicrosoftAppPassword,
+      authorityHost: parsed.TAB_AUTHORITY_HOST,
+      local,
+      authorityCa,
+    };
   }
   if (!parsed.MicrosoftAppId && parsed.TAB_CLIENT_ID && parsed.TAB_CLIENT_SECRET) {
-    return { clientId: parsed.TAB_CLIENT_ID, clientSecret: parsed.TAB_CLIENT_SECRET, authorityHost: parsed.TAB_AUTHORITY_HOST, local, authorityCa };
+    return {
+      clientId: parsed.TAB_CLIENT_ID,
+      clientSecret: parsed.TAB_CLIENT_SECRET,
+      authorityHost: parsed.TAB_AUTHORITY_HOST,
+      local,
+      authorityCa,
+    };
   }
   return undefined;
 }

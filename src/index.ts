@@ -31,8 +31,28 @@ function main(): void {
     throw error;
   }
   const log = createLogger(config.logLevel);
-  log.info({ event: 'catalogue', source: config.cataloguePath ?? 'shipped', asOf: catalogue.asOf, areas: catalogue.areas.length }, 'designation catalogue loaded');
-  log.info({ event: 'config', sources: config.sources, host: config.host, port: config.port, store: config.storage.engine, ...(config.storage.engine === 'sqlite' ? { sqlitePath: config.sqlitePath } : { storagePrefix: config.storage.prefix }) }, 'configuration loaded');
+  log.info(
+    {
+      event: 'catalogue',
+      source: config.cataloguePath ?? 'shipped',
+      asOf: catalogue.asOf,
+      areas: catalogue.areas.length,
+    },
+    'designation catalogue loaded',
+  );
+  log.info(
+    {
+      event: 'config',
+      sources: config.sources,
+      host: config.host,
+      port: config.port,
+      store: config.storage.engine,
+      ...(config.storage.engine === 'sqlite'
+        ? { sqlitePath: config.sqlitePath }
+        : { storagePrefix: config.storage.prefix }),
+    },
+    'configuration loaded',
+  );
   const missingConsents = missingWorkConsents(config.workConnectionScopes);
   if (missingConsents.length > 0) {
     log.warn(
@@ -40,7 +60,11 @@ function main(): void {
       `The work connection (${config.workConnectionName}) is set without ${missingConsents.join(' and ')}: team status needs User.ReadBasic.All with admin consent, or Graph lists a manager's reports without their names. Add it to the connection's scopes, grant admin consent in Entra ID, and set WORK_CONNECTION_SCOPES to match.`,
     );
   }
-  if (!config.teamApp) log.warn({ event: 'config.team-app-missing' }, 'No app credentials for the app\'s own Graph token (MicrosoftAppId/MicrosoftAppPassword): a team\'s members cannot be read, so team channels get neither counts nor per-person detail.');
+  if (!config.teamApp)
+    log.warn(
+      { event: 'config.team-app-missing' },
+      "No app credentials for the app's own Graph token (MicrosoftAppId/MicrosoftAppPassword): a team's members cannot be read, so team channels get neither counts nor per-person detail.",
+    );
   if (!config.channelAuthEnabled) {
     log.warn(
       { event: 'channel-auth.disabled' },
@@ -52,16 +76,29 @@ function main(): void {
     app = createApp(config, { log, catalogue });
   } catch (error) {
     // Almost always the store: a path that cannot be a file, no permission, or a newer schema.
-    const reason = error instanceof DatabaseVersionError ? error.message : `${error instanceof Error ? error.message : String(error)}.`;
+    const reason =
+      error instanceof DatabaseVersionError
+        ? error.message
+        : `${error instanceof Error ? error.message : String(error)}.`;
     if (config.storage.engine === 'sqlite') {
-      log.fatal({ event: 'start.failed', sqlitePath: config.sqlitePath }, `Partner Link cannot open its database at ${config.sqlitePath}: ${reason} Set SQLITE_PATH to a writable file path.`);
+      log.fatal(
+        { event: 'start.failed', sqlitePath: config.sqlitePath },
+        `Partner Link cannot open its database at ${config.sqlitePath}: ${reason} Set SQLITE_PATH to a writable file path.`,
+      );
     } else {
-      log.fatal({ event: 'start.failed', store: 'azure' }, `Partner Link cannot open its Azure Storage stores: ${reason} Check STORE and the AZURE_STORAGE_ settings.`);
+      log.fatal(
+        { event: 'start.failed', store: 'azure' },
+        `Partner Link cannot open its Azure Storage stores: ${reason} Check STORE and the AZURE_STORAGE_ settings.`,
+      );
     }
     process.exit(1);
   }
   app.listen(config.port, config.host).then(
-    (address) => log.info({ event: 'listening', address: `${address.address}:${address.port}` }, `Partner Link listening on http://${address.address}:${address.port}/api/messages`),
+    (address) =>
+      log.info(
+        { event: 'listening', address: `${address.address}:${address.port}` },
+        `Partner Link listening on http://${address.address}:${address.port}/api/messages`,
+      ),
     (error: NodeJS.ErrnoException) => {
       const hint = error.code === 'EADDRINUSE' ? ` Port ${config.port} is in use: set PORT to a free port.` : '';
       log.fatal({ event: 'listen.failed', code: error.code }, `could not listen.${hint}`);
@@ -75,7 +112,11 @@ function main(): void {
     log.info({ event: 'shutdown', signal }, 'shutting down');
     // Finish the turns in flight, then send the last traces.
     app.close().then(
-      () => stopTelemetry().then(() => process.exit(0), () => process.exit(0)),
+      () =>
+        stopTelemetry().then(
+          () => process.exit(0),
+          () => process.exit(0),
+        ),
       () => process.exit(1),
     );
   };

@@ -29,7 +29,17 @@ export function createLogger(level: string, destination?: pino.DestinationStream
         return turn === undefined ? {} : { turn };
       },
       redact: {
-        paths: ['token', '*.token', 'authorization', '*.authorization', 'headers.authorization', 'MicrosoftAppPassword', '*.MicrosoftAppPassword', 'email', '*.email'],
+        paths: [
+          'token',
+          '*.token',
+          'authorization',
+          '*.authorization',
+          'headers.authorization',
+          'MicrosoftAppPassword',
+          '*.MicrosoftAppPassword',
+          'email',
+          '*.email',
+        ],
         censor: '[redacted]',
       },
     },

@@ -4,7 +4,10 @@
 
 /** A host name or IP literal that only this machine can reach (URL hosts keep IPv6 brackets). */
 export function isLoopbackHost(host: string): boolean {
-  const bare = host.trim().toLowerCase().replace(/^\[(.*)\]$/, '$1');
+  const bare = host
+    .trim()
+    .toLowerCase()
+    .replace(/^\[(.*)\]$/, '$1');
   return bare === 'localhost' || bare === '127.0.0.1' || bare === '::1';
 }
 

@@ -53,7 +53,8 @@ export function redactUrl(value: string): string {
 
 function redactValue(key: string, value: AttributeValue): AttributeValue {
   if (typeof value === 'string') return URL_KEYS.has(key) ? redactUrl(value) : redactText(value);
-  if (Array.isArray(value)) return value.map((v: unknown) => (typeof v === 'string' ? redactText(v) : v)) as AttributeValue;
+  if (Array.isArray(value))
+    return value.map((v: unknown) => (typeof v === 'string' ? redactText(v) : v)) as AttributeValue;
   return value;
 }
 

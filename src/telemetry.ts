@@ -37,7 +37,10 @@ export function startTelemetry(options: TelemetryOptions): boolean {
     enableLiveMetrics: options.liveMetrics ?? false,
     instrumentationOptions: {
       // Incoming and outgoing http; no headers are recorded (none are configured), /healthz is noise.
-      http: { enabled: true, ignoreIncomingRequestHook: (request: IncomingMessage) => request.url === '/healthz' } as AzureMonitor.InstrumentationOptions['http'],
+      http: {
+        enabled: true,
+        ignoreIncomingRequestHook: (request: IncomingMessage) => request.url === '/healthz',
+      } as AzureMonitor.InstrumentationOptions['http'],
       azureSdk: { enabled: true },
       mongoDb: { enabled: false },
       mySql: { enabled: false },
@@ -93,7 +96,10 @@ export async function inTurnSpan<T>(labels: TurnLabels, fn: () => Promise<T>): P
     try {
       return await fn();
     } catch (error) {
-      span.setStatus({ code: api.SpanStatusCode.ERROR, message: redactText(error instanceof Error ? error.message : String(error)) });
+      span.setStatus({
+        code: api.SpanStatusCode.ERROR,
+        message: redactText(error instanceof Error ? error.message : String(error)),
+      });
       throw error;
     } finally {
       span.end();
@@ -138,7 +144,10 @@ function traceFetch({ api, tracer }: Started): void {
     const { request, error } = message as { request: UndiciRequest; error: unknown };
     const span = spans.get(request);
     if (!span) return;
-    span.setStatus({ code: api.SpanStatusCode.ERROR, message: redactText(error instanceof Error ? `${error.name}: ${error.message}` : 'request failed') });
+    span.setStatus({
+      code: api.SpanStatusCode.ERROR,
+      message: redactText(error instanceof Error ? `${error.name}: ${error.message}` : 'request failed'),
+    });
     span.end();
     spans.delete(request);
   });

@@ -6,14 +6,35 @@ import { cycles, importGraph, readSources, violations, type Rule } from './suppo
 
 const ENGINE_PACKAGES = new Set(['node:sqlite', '@azure/data-tables', '@azure/storage-queue']);
 const under = (folder: string) => (file: string) => file.startsWith(`${folder}/`);
-const isEngine = (target: string) => under('src/storage/sqlite')(target) || under('src/storage/azure')(target) || ENGINE_PACKAGES.has(target);
+const isEngine = (target: string) =>
+  under('src/storage/sqlite')(target) || under('src/storage/azure')(target) || ENGINE_PACKAGES.has(target);
 
 const RULES: readonly Rule[] = [
-  { name: 'only storage and the composition root reach an engine', from: (f) => !under('src/storage')(f) && f !== 'src/app.ts', to: isEngine },
-  { name: 'the SQLite engine does not know the Azure one', from: under('src/storage/sqlite'), to: (t) => under('src/storage/azure')(t) || t.startsWith('@azure/') },
-  { name: 'the Azure engine does not know the SQLite one', from: under('src/storage/azure'), to: (t) => under('src/storage/sqlite')(t) || t === 'node:sqlite' },
-  { name: 'storage does not know the router, the server or the composition root', from: under('src/storage'), to: (t) => under('src/bot')(t) || under('src/server')(t) || t === 'src/app.ts' },
-  { name: 'only the process entry and dev tools import the composition root', from: (f) => f !== 'src/index.ts' && !under('src/dev')(f), to: (t) => t === 'src/index.ts' || t === 'src/app.ts' },
+  {
+    name: 'only storage and the composition root reach an engine',
+    from: (f) => !under('src/storage')(f) && f !== 'src/app.ts',
+    to: isEngine,
+  },
+  {
+    name: 'the SQLite engine does not know the Azure one',
+    from: under('src/storage/sqlite'),
+    to: (t) => under('src/storage/azure')(t) || t.startsWith('@azure/'),
+  },
+  {
+    name: 'the Azure engine does not know the SQLite one',
+    from: under('src/storage/azure'),
+    to: (t) => under('src/storage/sqlite')(t) || t === 'node:sqlite',
+  },
+  {
+    name: 'storage does not know the router, the server or the composition root',
+    from: under('src/storage'),
+    to: (t) => under('src/bot')(t) || under('src/server')(t) || t === 'src/app.ts',
+  },
+  {
+    name: 'only the process entry and dev tools import the composition root',
+    from: (f) => f !== 'src/index.ts' && !under('src/dev')(f),
+    to: (t) => t === 'src/index.ts' || t === 'src/app.ts',
+  },
 ];
 
 describe('the shape of the source', () => {
@@ -24,11 +45,18 @@ describe('the shape of the source', () => {
     for (const folder of ['src/bot', 'src/proactive', 'src/team-status', 'src/storage/sqlite', 'src/storage/azure']) {
       assert.ok(files.some(under(folder)), `nothing read under ${folder}`);
     }
-    assert.ok(graph.get('src/storage/open-stores.ts')?.has('src/storage/azure/azure-stores.ts'), "the Azure engine loaded with require() is seen");
+    assert.ok(
+      graph.get('src/storage/open-stores.ts')?.has('src/storage/azure/azure-stores.ts'),
+      'the Azure engine loaded with require() is seen',
+    );
   });
 
   it('has no import cycle', () => {
-    assert.deepEqual(cycles(graph), [], 'each cycle is a type or function defined in the wrong file: move it to the file both sides may import');
+    assert.deepEqual(
+      cycles(graph),
+      [],
+      'each cycle is a type or function defined in the wrong file: move it to the file both sides may import',
+    );
   });
 
   it('is layered one way: no capability imports a storage engine, and the engines know only ports', () => {
@@ -40,7 +68,10 @@ describe('the shape of the source', () => {
       new Map([
         ['src/proactive/worker.ts', "import type { Policy } from './policy';\nexport const worker = 1;"],
         ['src/proactive/policy.ts', "import { worker } from './worker';\nexport type Policy = typeof worker;"],
-        ['src/team-status/audit.ts', "import { SqliteThing } from '../storage/sqlite/thing';\nconst db = require('node:sqlite');"],
+        [
+          'src/team-status/audit.ts',
+          "import { SqliteThing } from '../storage/sqlite/thing';\nconst db = require('node:sqlite');",
+        ],
         ['src/storage/sqlite/thing.ts', 'export class SqliteThing {}'],
         ['src/storage/stores.ts', "type A = typeof import('./azure/azure-stores');"],
         ['src/storage/azure/azure-stores.ts', "import type { Stores } from '../stores';"],

@@ -52,7 +52,12 @@ export interface AssociationStore {
   confirmMove(user: WorkUser, pendingId: string, now: Date): Promise<LinkOutcome>;
   cancelMove(user: Pick<WorkUser, 'tenantId' | 'objectId'>, pendingId: string): Promise<void>;
   /** Removes the association `associationId` if it is still the current one for `purpose`. */
-  remove(user: Pick<WorkUser, 'tenantId' | 'objectId'>, purpose: Purpose, associationId: string, now: Date): Promise<RemoveOutcome>;
+  remove(
+    user: Pick<WorkUser, 'tenantId' | 'objectId'>,
+    purpose: Purpose,
+    associationId: string,
+    now: Date,
+  ): Promise<RemoveOutcome>;
   exportUserData(user: Pick<WorkUser, 'tenantId' | 'objectId'>): Promise<UserDataExport>;
   /**
    * Removes every association and pending move of the user and erases their audit entries: what the

@@ -43,8 +43,12 @@ export class AssociationsHandler implements CapabilityHandler<AssociationVerb, '
         const associations = await store.list(user);
         const association = associations.find((a) => a.purpose === action.purpose);
         // The card is drawn from this same read.
-        if (association?.id === action.associationId) return learning.card(turn, user, { confirmRemove: action.purpose, associations });
-        return learning.card(turn, user, { notice: notice(association ? 'stale-card' : 'already-removed', 'warning'), associations });
+        if (association?.id === action.associationId)
+          return learning.card(turn, user, { confirmRemove: action.purpose, associations });
+        return learning.card(turn, user, {
+          notice: notice(association ? 'stale-card' : 'already-removed', 'warning'),
+          associations,
+        });
       }
       case 'removeConfirm': {
         const outcome = await store.remove(user, action.purpose, action.associationId, this.deps.now());
@@ -53,12 +57,16 @@ export class AssociationsHandler implements CapabilityHandler<AssociationVerb, '
           if (action.purpose === 'learning') await this.deps.onLearningRemoved?.(user);
           return learning.card(turn, user, { notice: { tone: 'good', text: removedText(action.purpose) } });
         }
-        return learning.card(turn, user, { notice: notice(outcome.kind === 'stale' ? 'stale-card' : 'already-removed', 'warning') });
+        return learning.card(turn, user, {
+          notice: notice(outcome.kind === 'stale' ? 'stale-card' : 'already-removed', 'warning'),
+        });
       }
       case 'moveConfirm': {
         const outcome = await store.confirmMove(user, action.pendingId, this.deps.now());
         log.info({ event: 'move', outcome: outcome.kind }, 'move confirmed');
-        return learning.card(turn, user, { notice: linkNotice('learning', outcome, activityDateLocale(turn.activity)) });
+        return learning.card(turn, user, {
+          notice: linkNotice('learning', outcome, activityDateLocale(turn.activity)),
+        });
       }
       case 'moveCancel':
         await store.cancelMove(user, action.pendingId);

@@ -1,6 +1,18 @@
 // The "Your learning" card: Partner Center's two sections, with the seed's headings and wording.
 import type { Association, Purpose } from './model';
-import { actionSet, card, container, execute, heading, openUrl, plain, text, type Action, type AdaptiveCard, type Element } from '../cards/card-elements';
+import {
+  actionSet,
+  card,
+  container,
+  execute,
+  heading,
+  openUrl,
+  plain,
+  text,
+  type Action,
+  type AdaptiveCard,
+  type Element,
+} from '../cards/card-elements';
 import { formatDate, type DateLocale } from '../cards/date-format';
 import { LINK_LEARNING_TITLE, LINK_TRAINING_TITLE } from '../help/welcome-card';
 
@@ -29,7 +41,8 @@ export const LEARNING_SECTIONS = {
     linkTitle: LINK_TRAINING_TITLE,
     removeTitle: 'Remove access',
     confirmTitle: 'Yes, remove access',
-    confirmText: 'Remove Partner University access? This personal account will no longer give you Partner University training through your organization. You can connect it again at any time.',
+    confirmText:
+      'Remove Partner University access? This personal account will no longer give you Partner University training through your organization. You can connect it again at any time.',
   },
   learning: {
     heading: 'Microsoft exams and certifications',
@@ -51,9 +64,12 @@ function section(purpose: Purpose, association: Association | undefined, view: L
     return container(items, { separator: true, spacing: 'medium' });
   }
   items.push(
-    text(`Linked to **${plain(association.personal.maskedEmail)}** since ${formatDate(association.linkedAt, view.dates)}.`),
+    text(
+      `Linked to **${plain(association.personal.maskedEmail)}** since ${formatDate(association.linkedAt, view.dates)}.`,
+    ),
   );
-  if (purpose === 'learning') items.push(text(LEARNING_CREDIT_NOTE, { isSubtle: true, spacing: 'small' }), ...(view.learningExtra ?? []));
+  if (purpose === 'learning')
+    items.push(text(LEARNING_CREDIT_NOTE, { isSubtle: true, spacing: 'small' }), ...(view.learningExtra ?? []));
   if (view.confirmRemove === purpose) {
     items.push(
       container(

@@ -16,7 +16,12 @@ import type { Association, Purpose, WorkUser } from './model';
 export type SharedReads = <T>(key: string, read: () => Promise<T>) => Promise<T>;
 
 /** Adds elements under a linked Learning account (e.g. the certifications section). */
-export type LearningSectionPart = (turn: Turn, user: WorkUser, learning: Association, reads: SharedReads) => Promise<Element[]>;
+export type LearningSectionPart = (
+  turn: Turn,
+  user: WorkUser,
+  learning: Association,
+  reads: SharedReads,
+) => Promise<Element[]>;
 
 /** How the Learning card is drawn this turn: a notice on top, or a removal to confirm. */
 export interface LearningCardOptions {
@@ -38,7 +43,9 @@ export class LearningView {
   /** `user`'s card (none linked when undefined), in the reader's locale and time zone. */
   async card(turn: Turn, user: WorkUser | undefined, options: LearningCardOptions = {}): Promise<AdaptiveCard> {
     const current: Partial<Record<Purpose, Association>> = {};
-    if (user) for (const association of options.associations ?? (await this.deps.store.list(user))) current[association.purpose] = association;
+    if (user)
+      for (const association of options.associations ?? (await this.deps.store.list(user)))
+        current[association.purpose] = association;
     const view: LearningCardView = { trainingUrl: this.deps.trainingUrl, dates: activityDateLocale(turn.activity) };
     if (current.training) view.training = current.training;
     if (current.learning) view.learning = current.learning;
@@ -48,7 +55,9 @@ export class LearningView {
       // The parts read at once (one round trip on Azure Storage), shown in their order.
       const learningAccount = current.learning;
       const reads = sharedReads();
-      const extra: Element[] = (await Promise.all(this.deps.learningParts.map((part) => part(turn, user, learningAccount, reads)))).flat();
+      const extra: Element[] = (
+        await Promise.all(this.deps.learningParts.map((part) => part(turn, user, learningAccount, reads)))
+      ).flat();
       if (extra.length) view.learningExtra = extra;
     }
     return learningCard(view);

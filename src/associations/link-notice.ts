@@ -30,11 +30,20 @@ export function linkNotice(purpose: Purpose, outcome: LinkOutcome, dates: DateLo
     case 'held-by-colleague':
       return { tone: 'attention', text: userMessage('held-by-colleague') };
     case 'move-needs-confirmation':
-      return { tone: 'warning', text: 'This Microsoft Learning account gives credit to another organization. To move the credit here, select **Move credit here** on the confirmation card.' };
+      return {
+        tone: 'warning',
+        text: 'This Microsoft Learning account gives credit to another organization. To move the credit here, select **Move credit here** on the confirmation card.',
+      };
     case 'cool-off':
-      return { tone: 'attention', text: userMessage('cool-off', { date: formatDate(outcome.nextAllowed, dates, 'long') }) };
+      return {
+        tone: 'attention',
+        text: userMessage('cool-off', { date: formatDate(outcome.nextAllowed, dates, 'long') }),
+      };
     case 'yearly-limit':
-      return { tone: 'attention', text: userMessage('yearly-limit', { date: formatDate(outcome.nextAllowed, dates, 'long') }) };
+      return {
+        tone: 'attention',
+        text: userMessage('yearly-limit', { date: formatDate(outcome.nextAllowed, dates, 'long') }),
+      };
     case 'move-expired':
       return { tone: 'warning', text: userMessage('move-expired') };
   }

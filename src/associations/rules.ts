@@ -21,7 +21,8 @@ export function canonicalMsaId(id: string): string {
   return /^[0-9a-f]{1,16}$/i.test(id) ? id.toLowerCase().padStart(16, '0') : id;
 }
 
-export type LimitCheck = { kind: 'ok' } | { kind: 'cool-off'; nextAllowed: Date } | { kind: 'yearly-limit'; nextAllowed: Date };
+export type LimitCheck =
+  { kind: 'ok' } | { kind: 'cool-off'; nextAllowed: Date } | { kind: 'yearly-limit'; nextAllowed: Date };
 
 /**
  * May a Learning account start another association at `now`? `starts` are the dates it started

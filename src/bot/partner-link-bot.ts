@@ -4,10 +4,23 @@
 // intent or invoke to the capabilities app.ts lists (capability/handler-registry.ts); it names none of
 // them. The acting user is resolved here, once per turn, and handed to the capability.
 import type { Purpose } from '../associations/model';
-import { cardActionSchema, parseCardAction, type CardAction, type ParsedCardAction, type Verb } from '../cards/card-actions';
+import {
+  cardActionSchema,
+  parseCardAction,
+  type CardAction,
+  type ParsedCardAction,
+  type Verb,
+} from '../cards/card-actions';
 import { cardAttachment, type AdaptiveCard } from '../cards/card-attachment';
 import type { Notice } from '../associations/learning-card';
-import { DATA_ERASED, isMessage, type Actor, type Answer, type CapabilityHandler, type IntentKind } from '../capability/capability-handler';
+import {
+  DATA_ERASED,
+  isMessage,
+  type Actor,
+  type Answer,
+  type CapabilityHandler,
+  type IntentKind,
+} from '../capability/capability-handler';
 import { HandlerRegistry } from '../capability/handler-registry';
 import { containsMagicCode, recognize } from '../capability/intents';
 import { withLocalSignInLinks } from '../channel/local-sign-in-link';
@@ -16,7 +29,13 @@ import type { InvokeAnswer } from '../channel/wire';
 import { userMessage } from '../errors';
 import type { Logger } from '../log';
 import { SharedConversation, type PrivateRequest } from './shared-conversation';
-import { answerOutsideTeams, guardSharedConversation, isTypedMessage, messageAnswer, TEAMS_CHANNEL_ID } from './turn-guards';
+import {
+  answerOutsideTeams,
+  guardSharedConversation,
+  isTypedMessage,
+  messageAnswer,
+  TEAMS_CHANNEL_ID,
+} from './turn-guards';
 import { whileTyping } from './typing';
 
 /** The sign-in plumbing the router drives (sign-in/sign-in-turns.ts). */
@@ -53,7 +72,18 @@ export interface PartnerLinkBotDeps {
 /** Every verb of the one schema and every intent must reach a handler (checked at start-up). */
 const ALL_VERBS: Verb[] = cardActionSchema.options.map((o) => o.shape.verb.value);
 // A Record, so a new intent kind does not compile until it is listed here (and a handler claims it).
-const ROUTED: Record<Exclude<IntentKind, 'cancel'>, true> = { welcome: true, status: true, help: true, 'my-data': true, 'delete-my-data': true, refresh: true, 'team-status': true, 'skilling-forecast': true, 'forecast-setting': true, unknown: true };
+const ROUTED: Record<Exclude<IntentKind, 'cancel'>, true> = {
+  welcome: true,
+  status: true,
+  help: true,
+  'my-data': true,
+  'delete-my-data': true,
+  refresh: true,
+  'team-status': true,
+  'skilling-forecast': true,
+  'forecast-setting': true,
+  unknown: true,
+};
 const ROUTED_INTENTS = Object.keys(ROUTED) as IntentKind[];
 /** The acting user, once resolved on a turn. */
 const ACTOR = Symbol('acting-user');
@@ -89,7 +119,8 @@ export class PartnerLinkBot implements TurnRouter {
 
   async membersAdded(turn: Turn): Promise<void> {
     const botId = turn.activity.recipient?.id;
-    if (turn.activity.membersAdded?.some((member) => member.id === botId)) await this.send(turn, this.answer(turn, { kind: 'welcome' }));
+    if (turn.activity.membersAdded?.some((member) => member.id === botId))
+      await this.send(turn, this.answer(turn, { kind: 'welcome' }));
   }
 
   async tokenResponse(turn: Turn): Promise<void> {
@@ -140,7 +171,11 @@ export class PartnerLinkBot implements TurnRouter {
     // The sign-in state is read while a quick answer is worked out; "cancel", a code and slow work wait for it. Nothing is sent before.
     const pendingRead = signIn.pending(turn);
     pendingRead.catch(() => undefined);
-    const first = intent.kind === 'cancel' || containsMagicCode(text) || this.registry.isSlow({ text }) || this.registry.isSlow({ intent: intent.kind });
+    const first =
+      intent.kind === 'cancel' ||
+      containsMagicCode(text) ||
+      this.registry.isSlow({ text }) ||
+      this.registry.isSlow({ intent: intent.kind });
     const pending = first ? await pendingRead : undefined;
     if (pending && intent.kind === 'cancel') {
       await signIn.cancel(turn);
@@ -152,16 +187,29 @@ export class PartnerLinkBot implements TurnRouter {
     const claimed = await (this.registry.isSlow({ text }) ? whileTyping(turn, read) : read());
     if (claimed) {
       // A new message at the bottom of the chat, never an earlier card changed out of sight.
-      await this.send(turn, pendingRead.then(() => claimed));
+      await this.send(
+        turn,
+        pendingRead.then(() => claimed),
+      );
     } else if (pending && containsMagicCode(turn.text)) {
       await signIn.run(turn);
       return;
-    } else if (!pending && containsMagicCode(turn.text) && (await this.followUpPending(turn)) && (await this.followUpSignIn(turn, /\d{6}/.exec(text)?.[0]))) {
+    } else if (
+      !pending &&
+      containsMagicCode(turn.text) &&
+      (await this.followUpPending(turn)) &&
+      (await this.followUpSignIn(turn, /\d{6}/.exec(text)?.[0]))
+    ) {
       return;
     } else if (intent.kind === 'cancel') await turn.send(userMessage('nothing-to-cancel'));
     else {
-      const answer = this.registry.isSlow({ intent: intent.kind }) ? whileTyping(turn, () => this.answer(turn, intent)) : this.answer(turn, intent);
-      await this.send(turn, Promise.all([answer, pendingRead]).then(([card]) => card));
+      const answer = this.registry.isSlow({ intent: intent.kind })
+        ? whileTyping(turn, () => this.answer(turn, intent))
+        : this.answer(turn, intent);
+      await this.send(
+        turn,
+        Promise.all([answer, pendingRead]).then(([card]) => card),
+      );
     }
     if (await pendingRead) await turn.send(userMessage('sign-in-already-pending'));
   }
@@ -205,7 +253,9 @@ export class PartnerLinkBot implements TurnRouter {
     if (turn.conversation.shared) return this.shared.cardAction(turn, parsed);
     if (!parsed.ok) {
       this.deps.log.info({ event: 'card-action.rejected', problem: parsed.problem }, 'card action rejected');
-      return this.deps.home.card(turn, await this.actor(turn), { notice: { tone: 'warning', text: userMessage('bad-card-action') } });
+      return this.deps.home.card(turn, await this.actor(turn), {
+        notice: { tone: 'warning', text: userMessage('bad-card-action') },
+      });
     }
     const action = parsed.action;
     const handle = async () => this.registry.handle(turn, await this.actor(turn), action);
@@ -216,7 +266,10 @@ export class PartnerLinkBot implements TurnRouter {
   private async signInAnswer(turn: Turn, name: 'signin/verifyState' | 'signin/tokenExchange'): Promise<InvokeAnswer> {
     const handled = (await this.deps.signIn.continue(turn)) || (await this.followUpSignIn(turn));
     if (handled) return { status: 200 };
-    const body = name === 'signin/tokenExchange' ? { id: readId(turn.value), connectionName: '', failureDetail: 'No sign-in is in progress.' } : undefined;
+    const body =
+      name === 'signin/tokenExchange'
+        ? { id: readId(turn.value), connectionName: '', failureDetail: 'No sign-in is in progress.' }
+        : undefined;
     // Someone else's sign-in activity in a group is ignored, not answered.
     if (!turn.conversation.shared) await turn.send(userMessage('sign-in-expired'));
     return { status: name === 'signin/tokenExchange' ? 412 : 200, body };
@@ -259,5 +312,7 @@ const PRIVATE_ACTIONS: Record<Exclude<PrivateRequest['kind'], 'link'>, CardActio
 };
 
 function readId(value: unknown): string | undefined {
-  return value !== null && typeof value === 'object' && 'id' in value && typeof value.id === 'string' ? value.id : undefined;
+  return value !== null && typeof value === 'object' && 'id' in value && typeof value.id === 'string'
+    ? value.id
+    : undefined;
 }

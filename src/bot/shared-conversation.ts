@@ -14,7 +14,8 @@ import { teamsUser } from '../sign-in/acting-user';
 import { teamsInstallLink } from '../teams-app/install-link';
 
 /** What continues in the person's 1:1 chat when asked for in a group chat or channel. */
-export type PrivateRequest = { kind: 'link'; purpose: Purpose } | { kind: 'status' } | { kind: 'my-data' } | { kind: 'delete-data' };
+export type PrivateRequest =
+  { kind: 'link'; purpose: Purpose } | { kind: 'status' } | { kind: 'my-data' } | { kind: 'delete-data' };
 
 export { isMessage, type Answer, type MessageAnswer };
 
@@ -81,7 +82,8 @@ export class SharedConversation {
   async privately(turn: Turn, request: PrivateRequest): Promise<MessageAnswer> {
     const outcome = await turn.privateChat((personal) => this.deps.inPrivateChat(personal, request));
     let line: string;
-    if (outcome.kind === 'opened') line = userMessage(request.kind === 'link' ? 'private-sign-in-sent' : 'private-status-sent');
+    if (outcome.kind === 'opened')
+      line = userMessage(request.kind === 'link' ? 'private-sign-in-sent' : 'private-status-sent');
     else if (outcome.kind === 'not-installed') line = this.installLine(turn);
     else line = userMessage('private-chat-failed');
     await turn.send(addressed(turn, line));
@@ -90,7 +92,9 @@ export class SharedConversation {
 
   private installLine(turn: Turn): string {
     const link = teamsInstallLink(this.deps.teamsAppId, teamsUser(turn)?.tenantId);
-    return link ? userMessage('private-chat-not-installed', { link }) : userMessage('private-chat-not-installed-no-link');
+    return link
+      ? userMessage('private-chat-not-installed', { link })
+      : userMessage('private-chat-not-installed-no-link');
   }
 }
 
@@ -120,5 +124,9 @@ function addressed(turn: Turn, line: string): OutgoingActivity {
   const name = (from.name ?? '').replace(/[<>&]/g, '').trim();
   if (!from.id || !name) return { type: 'message', text: line };
   const mention = `<at>${name}</at>`;
-  return { type: 'message', text: `${mention} ${line}`, entities: [{ type: 'mention', text: mention, mentioned: { id: from.id, name } }] };
+  return {
+    type: 'message',
+    text: `${mention} ${line}`,
+    entities: [{ type: 'mention', text: mention, mentioned: { id: from.id, name } }],
+  };
 }

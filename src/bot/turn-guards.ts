@@ -21,7 +21,8 @@ export async function answerOutsideTeams(turn: Turn): Promise<void> {
     if (activity.name !== 'adaptiveCard/action') await turn.send(text);
     return;
   }
-  const botAdded = activity.type === 'conversationUpdate' && activity.membersAdded?.some((m) => m.id === activity.recipient?.id);
+  const botAdded =
+    activity.type === 'conversationUpdate' && activity.membersAdded?.some((m) => m.id === activity.recipient?.id);
   if (activity.type === 'message' || activity.type === 'event' || botAdded) await turn.send(text);
 }
 
@@ -31,7 +32,11 @@ export function isTypedMessage(activity: Pick<WireActivity, 'type' | 'value'>): 
 }
 
 /** A Universal Actions answer that leaves the pressed card as it is and shows `text` to the presser. */
-export function messageAnswer(text: string): { statusCode: 200; type: 'application/vnd.microsoft.activity.message'; value: string } {
+export function messageAnswer(text: string): {
+  statusCode: 200;
+  type: 'application/vnd.microsoft.activity.message';
+  value: string;
+} {
   return { statusCode: 200, type: 'application/vnd.microsoft.activity.message', value: text };
 }
 

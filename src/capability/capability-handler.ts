@@ -76,7 +76,11 @@ export interface CapabilityHandler<V extends Verb = Verb, K extends IntentKind =
   /** Optional: typed intents this capability answers itself in a group chat or channel (slow: Graph). */
   readonly inShared?: { intents: readonly K[]; answer(turn: Turn, user: Actor, intent: IntentOf<K>): Promise<void> };
   /** Optional: invokes besides card actions and sign-in (a file consent); 1:1 chats only. */
-  readonly invokes?: { names: readonly string[]; answer(turn: Turn, user: Actor): Promise<InvokeAnswer>; slow?(turn: Turn): boolean };
+  readonly invokes?: {
+    names: readonly string[];
+    answer(turn: Turn, user: Actor): Promise<InvokeAnswer>;
+    slow?(turn: Turn): boolean;
+  };
   /** Optional: the work sign-ins this capability asks for itself, and what it answers once they are done. */
   readonly signIn?: SignInFollowUp;
 }

@@ -24,7 +24,8 @@ export class HandlerRegistry {
     this.signIns = handlers.flatMap((h) => (h.signIn ? [h.signIn] : []));
     for (const handler of handlers) {
       for (const intent of handler.inShared?.intents ?? []) {
-        if (this.sharedByIntent.has(intent)) throw new Error(`Two handlers claim the intent "${intent}" in group chats`);
+        if (this.sharedByIntent.has(intent))
+          throw new Error(`Two handlers claim the intent "${intent}" in group chats`);
         this.sharedByIntent.set(intent, handler);
       }
       for (const name of handler.invokes?.names ?? []) {

@@ -45,18 +45,51 @@ export function normalizeText(text: string | undefined): string {
 }
 
 const RULES: { intent: Intent; pattern: RegExp }[] = [
-  { intent: { kind: 'delete-my-data' }, pattern: /\b(delete|erase|remove|forget) (all )?(of )?my (data|information|info)\b|\bforget me\b/ },
-  { intent: { kind: 'my-data' }, pattern: /\b(what|which) (data )?do you (store|keep|know|have)\b|\bmy data\b|\bprivacy\b/ },
-  { intent: { kind: 'help', topic: 'password' }, pattern: /\bpass ?words?\b|\bcan't access\b|\bcant access\b|\blocked out\b/ },
-  { intent: { kind: 'help', topic: 'missing-options' }, pattern: /\bmissing\b|\boptions?\b|\broles?\b|\bpermissions?\b|\bcan't see\b|\bcant see\b/ },
-  { intent: { kind: 'help', topic: 'accounts' }, pattern: /\bwork (vs|versus|or|and) personal\b|\bwhich account\b|\bpersonal account\b|\bwork account\b|\bmicrosoft account\b|\blive id\b|\bmsa\b/ },
+  {
+    intent: { kind: 'delete-my-data' },
+    pattern: /\b(delete|erase|remove|forget) (all )?(of )?my (data|information|info)\b|\bforget me\b/,
+  },
+  {
+    intent: { kind: 'my-data' },
+    pattern: /\b(what|which) (data )?do you (store|keep|know|have)\b|\bmy data\b|\bprivacy\b/,
+  },
+  {
+    intent: { kind: 'help', topic: 'password' },
+    pattern: /\bpass ?words?\b|\bcan't access\b|\bcant access\b|\blocked out\b/,
+  },
+  {
+    intent: { kind: 'help', topic: 'missing-options' },
+    pattern: /\bmissing\b|\boptions?\b|\broles?\b|\bpermissions?\b|\bcan't see\b|\bcant see\b/,
+  },
+  {
+    intent: { kind: 'help', topic: 'accounts' },
+    pattern:
+      /\bwork (vs|versus|or|and) personal\b|\bwhich account\b|\bpersonal account\b|\bwork account\b|\bmicrosoft account\b|\blive id\b|\bmsa\b/,
+  },
   // Managers: "team status", "my team", "how is my team doing"; "my whole org" goes down the chain.
-  { intent: { kind: 'team-status', scope: 'org' }, pattern: /^((show )?my (whole |entire )?(org|organi[sz]ation)( status)?|whole org|org status)$/ },
-  { intent: { kind: 'team-status', scope: 'direct' }, pattern: /^((show )?(my )?team( status)?|my team's status|how is my team doing|how's my team doing|hows my team doing)$/ },
+  {
+    intent: { kind: 'team-status', scope: 'org' },
+    pattern: /^((show )?my (whole |entire )?(org|organi[sz]ation)( status)?|whole org|org status)$/,
+  },
+  {
+    intent: { kind: 'team-status', scope: 'direct' },
+    pattern:
+      /^((show )?(my )?team( status)?|my team's status|how is my team doing|how's my team doing|hows my team doing)$/,
+  },
   // The skilling forecast, and a partner admin's settings for it (the value is read from the message itself).
-  { intent: { kind: 'skilling-forecast' }, pattern: /^((show )?(me )?(the |my |our |my team's |our team's )?skilling forecast|forecast|what'?s at risk|what is at risk)$/ },
-  { intent: { kind: 'forecast-setting' }, pattern: /^set (the )?((designation |assigned |forecast |loss )?(anniversary|track|threshold))\b/ },
-  { intent: { kind: 'status' }, pattern: /^(status|my status|my learning|learning|your learning|show my learning|state)$/ },
+  {
+    intent: { kind: 'skilling-forecast' },
+    pattern:
+      /^((show )?(me )?(the |my |our |my team's |our team's )?skilling forecast|forecast|what'?s at risk|what is at risk)$/,
+  },
+  {
+    intent: { kind: 'forecast-setting' },
+    pattern: /^set (the )?((designation |assigned |forecast |loss )?(anniversary|track|threshold))\b/,
+  },
+  {
+    intent: { kind: 'status' },
+    pattern: /^(status|my status|my learning|learning|your learning|show my learning|state)$/,
+  },
   { intent: { kind: 'refresh' }, pattern: /^(refresh|update|reload|refresh (my )?(certifications|certs|transcript))$/ },
   { intent: { kind: 'cancel' }, pattern: /^(cancel|stop|never ?mind|abort)$/ },
   // "help" is the help menu, the same as the cards' Help button.
@@ -79,7 +112,15 @@ export function containsMagicCode(text: string | undefined): boolean {
 }
 
 /** Every pattern that runs over what someone typed, for the tests that keep them linear. */
-export const MESSAGE_PATTERNS: readonly RegExp[] = [MENTION, TAG, NBSP, NOT_A_WORD, SPACES, MAGIC_CODE, ...RULES.map((rule) => rule.pattern)];
+export const MESSAGE_PATTERNS: readonly RegExp[] = [
+  MENTION,
+  TAG,
+  NBSP,
+  NOT_A_WORD,
+  SPACES,
+  MAGIC_CODE,
+  ...RULES.map((rule) => rule.pattern),
+];
 
 /** Patterns run over the whole message, uncut: each may look only a bounded distance from where it starts. */
 export const WHOLE_MESSAGE_PATTERNS: readonly RegExp[] = [MAGIC_CODE];

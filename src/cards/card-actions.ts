@@ -33,7 +33,12 @@ export const cardActionSchema = z.discriminatedUnion('verb', [
   // The transcript the card was about (its keyed identity); a card without one (older cards) is out of date.
   z.strictObject({ verb: z.literal('certOwnershipConfirm'), transcript: transcriptKey.optional() }),
   // A partner admin's decision on a colleague's self-declared transcript (re-checked on the server).
-  z.strictObject({ verb: z.literal('creditDecision'), decision: z.enum(['approve', 'decline']), subject: z.string().regex(GUID), transcript: transcriptKey }),
+  z.strictObject({
+    verb: z.literal('creditDecision'),
+    decision: z.enum(['approve', 'decline']),
+    subject: z.string().regex(GUID),
+    transcript: transcriptKey,
+  }),
   z.strictObject({ verb: z.literal('remindersOff') }),
   z.strictObject({ verb: z.literal('remindersOn') }),
 ]);
@@ -67,7 +72,10 @@ export function parseCardAction(value: unknown): ParsedCardAction {
     const parsed = cardActionSchema.safeParse(ours);
     if (parsed.success) return { ok: true, action: parsed.data };
     const issue = parsed.error.issues[0];
-    return { ok: false, problem: `${issue?.path.join('.') || 'payload'}: ${issue?.message ?? 'invalid'}`.slice(0, 200) };
+    return {
+      ok: false,
+      problem: `${issue?.path.join('.') || 'payload'}: ${issue?.message ?? 'invalid'}`.slice(0, 200),
+    };
   } catch {
     return { ok: false, problem: 'unreadable payload' };
   }

@@ -126,7 +126,10 @@ export function plain(value: string): string {
   return value.replace(/([\\`*_{}[\]()#+!|<>~])/g, '\\$1');
 }
 
-export function cardAttachment(content: AdaptiveCard): { contentType: 'application/vnd.microsoft.card.adaptive'; content: AdaptiveCard } {
+export function cardAttachment(content: AdaptiveCard): {
+  contentType: 'application/vnd.microsoft.card.adaptive';
+  content: AdaptiveCard;
+} {
   return { contentType: 'application/vnd.microsoft.card.adaptive', content };
 }
 

@@ -53,8 +53,10 @@ const formatters = new Map<string, Intl.DateTimeFormat>();
 
 function formatterFor(where: DateLocale, style: 'medium' | 'long'): Intl.DateTimeFormat {
   const { locale, timeZone } = where;
-  const short = (value: unknown, max: number) => value === undefined || (typeof value === 'string' && value.length <= max);
-  const key = short(locale, 35) && short(timeZone, 64) ? JSON.stringify([style, locale ?? null, timeZone ?? null]) : undefined;
+  const short = (value: unknown, max: number) =>
+    value === undefined || (typeof value === 'string' && value.length <= max);
+  const key =
+    short(locale, 35) && short(timeZone, 64) ? JSON.stringify([style, locale ?? null, timeZone ?? null]) : undefined;
   const kept = key === undefined ? undefined : formatters.get(key);
   if (kept) return kept;
   const made = new Intl.DateTimeFormat(safeLocale(locale), { dateStyle: style, timeZone: safeTimeZone(timeZone) });
@@ -66,6 +68,9 @@ function formatterFor(where: DateLocale, style: 'medium' | 'long'): Intl.DateTim
 }
 
 /** The reader's locale and time zone as a Teams activity carries them. */
-export function activityDateLocale(activity: { locale?: string | undefined; localTimezone?: string | undefined }): DateLocale {
+export function activityDateLocale(activity: {
+  locale?: string | undefined;
+  localTimezone?: string | undefined;
+}): DateLocale {
   return { locale: activity.locale, timeZone: activity.localTimezone };
 }

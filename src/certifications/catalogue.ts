@@ -6,7 +6,9 @@ import fs from 'node:fs';
 import { z } from 'zod';
 import shipped from './catalogue.json';
 
-const isoDate = z.string().refine((v) => /^\d{4}-\d{2}-\d{2}$/.test(v) && !Number.isNaN(Date.parse(v)), 'must be a date written YYYY-MM-DD');
+const isoDate = z
+  .string()
+  .refine((v) => /^\d{4}-\d{2}-\d{2}$/.test(v) && !Number.isNaN(Date.parse(v)), 'must be a date written YYYY-MM-DD');
 const text = z.string().trim().min(1, 'must not be empty').max(2000, 'is too long (2000 characters at most)');
 
 const certificationSchema = z
@@ -25,12 +27,33 @@ const certificationSchema = z
   .strict();
 
 const points = z.number().finite().min(0, 'must not be negative').max(100, 'must be at most 100');
-const gateTrack = z.object({ minPeople: z.number().int('must be a whole number of people').min(1, 'must be at least 1').max(1000), points }).strict();
+const gateTrack = z
+  .object({
+    minPeople: z.number().int('must be a whole number of people').min(1, 'must be at least 1').max(1000),
+    points,
+  })
+  .strict();
 const scoringTrack = z.object({ pointsPerPerson: points.refine((v) => v > 0, 'must be more than 0') }).strict();
 
 const stepSchema = z.discriminatedUnion('kind', [
-  z.object({ id: z.string().min(1).max(40), kind: z.literal('gate'), certifications: z.array(certificationSchema).min(1, 'must list at least one certification').max(100), enterprise: gateTrack, smb: gateTrack }).strict(),
-  z.object({ id: z.string().min(1).max(40), kind: z.literal('scoring'), certifications: z.array(certificationSchema).min(1, 'must list at least one certification').max(100), enterprise: scoringTrack, smb: scoringTrack }).strict(),
+  z
+    .object({
+      id: z.string().min(1).max(40),
+      kind: z.literal('gate'),
+      certifications: z.array(certificationSchema).min(1, 'must list at least one certification').max(100),
+      enterprise: gateTrack,
+      smb: gateTrack,
+    })
+    .strict(),
+  z
+    .object({
+      id: z.string().min(1).max(40),
+      kind: z.literal('scoring'),
+      certifications: z.array(certificationSchema).min(1, 'must list at least one certification').max(100),
+      enterprise: scoringTrack,
+      smb: scoringTrack,
+    })
+    .strict(),
 ]);
 
 const metricSchema = z
@@ -44,8 +67,18 @@ const metricSchema = z
   .superRefine((metric, ctx) => {
     const last = metric.steps.length - 1;
     metric.steps.forEach((step, i) => {
-      if (i < last && step.kind !== 'gate') ctx.addIssue({ code: 'custom', path: ['steps', i, 'kind'], message: 'must be "gate": only the last step of a metric scores per person' });
-      if (i === last && step.kind !== 'scoring') ctx.addIssue({ code: 'custom', path: ['steps', i, 'kind'], message: 'must be "scoring": the last step of a metric scores per person' });
+      if (i < last && step.kind !== 'gate')
+        ctx.addIssue({
+          code: 'custom',
+          path: ['steps', i, 'kind'],
+          message: 'must be "gate": only the last step of a metric scores per person',
+        });
+      if (i === last && step.kind !== 'scoring')
+        ctx.addIssue({
+          code: 'custom',
+          path: ['steps', i, 'kind'],
+          message: 'must be "scoring": the last step of a metric scores per person',
+        });
     });
   });
 
@@ -66,7 +99,8 @@ const areaSchema = z
   .superRefine((area, ctx) => {
     const seen = new Set<string>();
     area.metrics.forEach((m, i) => {
-      if (seen.has(m.id)) ctx.addIssue({ code: 'custom', path: ['metrics', i, 'id'], message: `repeats the metric id "${m.id}"` });
+      if (seen.has(m.id))
+        ctx.addIssue({ code: 'custom', path: ['metrics', i, 'id'], message: `repeats the metric id "${m.id}"` });
       seen.add(m.id);
     });
   });
@@ -86,7 +120,8 @@ const catalogueSchema = z
   .superRefine((catalogue, ctx) => {
     const seen = new Set<string>();
     catalogue.areas.forEach((a, i) => {
-      if (seen.has(a.id)) ctx.addIssue({ code: 'custom', path: ['areas', i, 'id'], message: `repeats the area id "${a.id}"` });
+      if (seen.has(a.id))
+        ctx.addIssue({ code: 'custom', path: ['areas', i, 'id'], message: `repeats the area id "${a.id}"` });
       seen.add(a.id);
     });
   });
@@ -106,19 +141,30 @@ export class CatalogueError extends Error {
     readonly source: string,
     readonly problems: string[],
   ) {
-    super(`The designation catalogue ${source} cannot be used; fix these problems (see README "Designation catalogue"):\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    super(
+      `The designation catalogue ${source} cannot be used; fix these problems (see README "Designation catalogue"):\n${problems.map((p) => `  - ${p}`).join('\n')}`,
+    );
     this.name = 'CatalogueError';
   }
 }
 
 function where(path: readonly PropertyKey[]): string {
-  return path.reduce<string>((out, key) => (typeof key === 'number' ? `${out}[${key}]` : out ? `${out}.${String(key)}` : String(key)), '') || '(the whole file)';
+  return (
+    path.reduce<string>(
+      (out, key) => (typeof key === 'number' ? `${out}[${key}]` : out ? `${out}.${String(key)}` : String(key)),
+      '',
+    ) || '(the whole file)'
+  );
 }
 
 /** Validates catalogue JSON already parsed; `source` names it in the error (a path, or "shipped"). */
 export function parseCatalogue(value: unknown, source: string): Catalogue {
   const result = catalogueSchema.safeParse(value);
-  if (!result.success) throw new CatalogueError(source, result.error.issues.map((issue) => `${where(issue.path)}: ${issue.message}`));
+  if (!result.success)
+    throw new CatalogueError(
+      source,
+      result.error.issues.map((issue) => `${where(issue.path)}: ${issue.message}`),
+    );
   return result.data;
 }
 
@@ -128,11 +174,14 @@ export function loadCatalogue(path?: string): Catalogue {
   let raw: string;
   try {
     const size = fs.statSync(path).size;
-    if (size > CATALOGUE_MAX_BYTES) throw new CatalogueError(path, [`(the whole file): is ${size} bytes; at most ${CATALOGUE_MAX_BYTES} are read`]);
+    if (size > CATALOGUE_MAX_BYTES)
+      throw new CatalogueError(path, [`(the whole file): is ${size} bytes; at most ${CATALOGUE_MAX_BYTES} are read`]);
     raw = fs.readFileSync(path, 'utf8');
   } catch (error) {
     if (error instanceof CatalogueError) throw error;
-    throw new CatalogueError(path, [`(the whole file): cannot be read (${(error as NodeJS.ErrnoException).code ?? 'error'}); check CATALOGUE_PATH`]);
+    throw new CatalogueError(path, [
+      `(the whole file): cannot be read (${(error as NodeJS.ErrnoException).code ?? 'error'}); check CATALOGUE_PATH`,
+    ]);
   }
   let parsed: unknown;
   try {

@@ -18,7 +18,12 @@ export type ReminderMode = 'shown' | 'send';
 
 /** The proactive side (renewal-reminders.ts), keyed by Teams' aadObjectId. */
 export interface RenewalSchedule {
-  scheduleRenewalReminders(person: { tenantId: string; aadObjectId: string }, certifications: readonly CertificationFact[], now: Date, mode: ReminderMode): Promise<unknown>;
+  scheduleRenewalReminders(
+    person: { tenantId: string; aadObjectId: string },
+    certifications: readonly CertificationFact[],
+    now: Date,
+    mode: ReminderMode,
+  ): Promise<unknown>;
   setReminders(person: { tenantId: string; aadObjectId: string }, on: boolean, now: Date): Promise<unknown>;
   remindersOn(person: { tenantId: string; aadObjectId: string }): Promise<boolean>;
 }
@@ -33,17 +38,31 @@ export function reminderFacts(cached: CachedCertifications | undefined): Certifi
   const facts: CertificationFact[] = [];
   for (const c of record?.certifications ?? []) {
     if (c.historical || /expired|retired|revoked/i.test(c.status)) continue;
-    facts.push({ name: c.name, number: c.number ?? c.name.slice(0, 64), ...(c.expiresOn ? { expires: c.expiresOn.toISOString() } : {}) });
+    facts.push({
+      name: c.name,
+      number: c.number ?? c.name.slice(0, 64),
+      ...(c.expiresOn ? { expires: c.expiresOn.toISOString() } : {}),
+    });
   }
   return facts;
 }
 
 export class CertificationReminders {
-  constructor(private readonly deps: { renewals: RenewalSchedule; cached: (person: PersonKey) => Promise<CachedCertifications | undefined> }) {}
+  constructor(
+    private readonly deps: {
+      renewals: RenewalSchedule;
+      cached: (person: PersonKey) => Promise<CachedCertifications | undefined>;
+    },
+  ) {}
 
   /** Records (or, with 'send', queues) what is due from the person's cache; idempotent: reruns add nothing. */
   async schedule(person: PersonKey, now: Date, mode: ReminderMode): Promise<void> {
-    await this.deps.renewals.scheduleRenewalReminders(proactivePerson(person), reminderFacts(await this.deps.cached(person)), now, mode);
+    await this.deps.renewals.scheduleRenewalReminders(
+      proactivePerson(person),
+      reminderFacts(await this.deps.cached(person)),
+      now,
+      mode,
+    );
   }
 
   /** The switch, pressed where the person sees their certifications: what is due now is not sent. */

@@ -21,7 +21,14 @@ import type { CertificationRecord } from './transcript';
  */
 export type Ownership = 'unchecked' | 'email-matched' | 'different' | 'self-declared' | 'approved' | 'declined';
 
-export const OWNERSHIPS: readonly Ownership[] = ['unchecked', 'email-matched', 'different', 'self-declared', 'approved', 'declined'];
+export const OWNERSHIPS: readonly Ownership[] = [
+  'unchecked',
+  'email-matched',
+  'different',
+  'self-declared',
+  'approved',
+  'declined',
+];
 
 /** The ownerships whose certifications count for the organization's credit and advice. */
 export function countsForCredit(ownership: Ownership): boolean {
@@ -86,7 +93,13 @@ export interface CertificationStore {
    * `read` (the transcript was read before saving), its certifications are kept too, unless the
    * transcript already counts for someone else in the organization: then 'taken', nothing changed.
    */
-  setShareLink(person: PersonKey, associationId: string, shareId: string, now: Date, read?: TranscriptRead): Promise<{ linkId: string } | 'taken'>;
+  setShareLink(
+    person: PersonKey,
+    associationId: string,
+    shareId: string,
+    now: Date,
+    read?: TranscriptRead,
+  ): Promise<{ linkId: string } | 'taken'>;
   shareLink(person: PersonKey): Promise<ShareLink | undefined>;
   /**
    * Stores what was read through link `linkId`. 'stale' (nothing written) if that link was replaced
@@ -103,7 +116,13 @@ export interface CertificationStore {
    * A partner admin's decision on a self-declared transcript, with its audit entry (one write):
    * 'stale' when `subject`'s transcript is no longer `transcriptKey` waiting for a decision.
    */
-  decide(subject: PersonKey, transcriptKey: string, decision: Decision, adminObjectId: string, now: Date): Promise<'decided' | 'stale'>;
+  decide(
+    subject: PersonKey,
+    transcriptKey: string,
+    decision: Decision,
+    adminObjectId: string,
+    now: Date,
+  ): Promise<'decided' | 'stale'>;
   /** The decisions taken in one organization, oldest first (their audit log, kept 365 days). */
   decisions(tenantId: string, now: Date): Promise<DecisionEntry[]>;
   /** "Delete my data": the person's object id is erased from the decisions' audit log (as subject or admin). */
@@ -118,9 +137,15 @@ export interface CertificationStore {
 }
 
 /** The ownership after a read: a decision or declaration stays while the link reads the same transcript. */
-export function ownershipAfterRead(before: Pick<CachedCertifications, 'ownership' | 'transcriptKey'> | undefined, read: Pick<TranscriptRead, 'transcriptKey' | 'emailMatched'>): Ownership {
+export function ownershipAfterRead(
+  before: Pick<CachedCertifications, 'ownership' | 'transcriptKey'> | undefined,
+  read: Pick<TranscriptRead, 'transcriptKey' | 'emailMatched'>,
+): Ownership {
   if (read.emailMatched) return 'email-matched';
-  const kept = before && before.transcriptKey === read.transcriptKey && (before.ownership === 'self-declared' || before.ownership === 'approved' || before.ownership === 'declined');
+  const kept =
+    before &&
+    before.transcriptKey === read.transcriptKey &&
+    (before.ownership === 'self-declared' || before.ownership === 'approved' || before.ownership === 'declined');
   return kept ? before.ownership : 'different';
 }
 
@@ -130,7 +155,10 @@ export function ownershipAfterRead(before: Pick<CachedCertifications, 'ownership
  * who merely pasted it, or whose declaration a partner admin declined, gives way: pasting someone's
  * link cannot keep its owner out.
  */
-export function claimGoesTo(holder: Pick<CachedCertifications, 'ownership'>, reader: Pick<TranscriptRead, 'emailMatched'>): 'holder' | 'reader' {
+export function claimGoesTo(
+  holder: Pick<CachedCertifications, 'ownership'>,
+  reader: Pick<TranscriptRead, 'emailMatched'>,
+): 'holder' | 'reader' {
   if (countsForCredit(holder.ownership)) return 'holder';
   if (holder.ownership === 'self-declared') return reader.emailMatched ? 'reader' : 'holder';
   return 'reader';

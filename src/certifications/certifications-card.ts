@@ -4,7 +4,16 @@
 // button, or self-declared / approved / declined), the person's own contribution (only when their
 // transcript counts) and the reminders switch. The paste box sits inside an Action.ShowCard, so only its
 // own button sends the typed value (other buttons' payloads stay exactly as the schema wants).
-import { actionSet, container, execute, plain, showCard, text, type Element, type InputText } from '../cards/card-elements';
+import {
+  actionSet,
+  container,
+  execute,
+  plain,
+  showCard,
+  text,
+  type Element,
+  type InputText,
+} from '../cards/card-elements';
 import type { DateLocale } from '../cards/date-format';
 import { TRANSCRIPT_INPUT_MAX_CHARS } from '../cards/card-actions';
 import { userMessage } from '../errors';
@@ -38,7 +47,10 @@ export interface CertificationsCardView {
 const CONTRIBUTIONS_SHOWN = 2;
 
 /** The link box's words (the card's and the tab's). */
-export const LINK_INPUT = { label: 'Transcript share link', placeholder: 'https://learn.microsoft.com/en-us/users/your-name/transcript/…' } as const;
+export const LINK_INPUT = {
+  label: 'Transcript share link',
+  placeholder: 'https://learn.microsoft.com/en-us/users/your-name/transcript/…',
+} as const;
 
 function pasteBox(title: string): Element {
   const input: InputText = {
@@ -50,7 +62,9 @@ function pasteBox(title: string): Element {
     isRequired: true,
     errorMessage: 'Paste the share link from your Microsoft Learn transcript.',
   };
-  return actionSet(showCard(title, [input, actionSet(execute(READ_TRANSCRIPT_TITLE, { verb: 'transcriptLink' }, 'positive'))]));
+  return actionSet(
+    showCard(title, [input, actionSet(execute(READ_TRANSCRIPT_TITLE, { verb: 'transcriptLink' }, 'positive'))]),
+  );
 }
 
 export function certificationsCardElements(v: CertificationsCardView): Element[] {
@@ -62,12 +76,18 @@ export function certificationsCardElements(v: CertificationsCardView): Element[]
   if (countsForCredit(v.shown.ownership) && v.contributions.length > 0) {
     const shown = v.contributions.slice(0, CONTRIBUTIONS_SHOWN);
     const more = v.contributions.length - shown.length;
-    items.push(text(shown.join('\n\n') + (more > 0 ? `\n\n…and ${more} more. The Partner Link tab lists them all.` : ''), { spacing: 'small' }));
+    items.push(
+      text(shown.join('\n\n') + (more > 0 ? `\n\n…and ${more} more. The Partner Link tab lists them all.` : ''), {
+        spacing: 'small',
+      }),
+    );
   }
   items.push(
     actionSet(
       execute(REFRESH_TITLE, { verb: 'certRefresh' }),
-      v.remindersOn ? execute(REMINDERS_OFF_TITLE, { verb: 'remindersOff' }) : execute(REMINDERS_ON_TITLE, { verb: 'remindersOn' }),
+      v.remindersOn
+        ? execute(REMINDERS_OFF_TITLE, { verb: 'remindersOff' })
+        : execute(REMINDERS_ON_TITLE, { verb: 'remindersOn' }),
     ),
     pasteBox(NEW_LINK_TITLE),
   );
@@ -79,9 +99,17 @@ function ownershipNote(v: CertificationsCardView): Element | undefined {
   const shown = v.shown;
   switch (shown?.ownership) {
     case 'different': {
-      const question = v.emailCompared ? userMessage('transcript-email-differs', { masked: plain(v.maskedEmail) }) : userMessage('transcript-email-not-compared');
+      const question = v.emailCompared
+        ? userMessage('transcript-email-differs', { masked: plain(v.maskedEmail) })
+        : userMessage('transcript-email-not-compared');
       // The button names the transcript it is about: pressed after another link was pasted, it changes nothing.
-      const confirm = shown.transcriptKey ? [actionSet(execute(CONFIRM_OWNERSHIP_TITLE, { verb: 'certOwnershipConfirm', transcript: shown.transcriptKey }))] : [];
+      const confirm = shown.transcriptKey
+        ? [
+            actionSet(
+              execute(CONFIRM_OWNERSHIP_TITLE, { verb: 'certOwnershipConfirm', transcript: shown.transcriptKey }),
+            ),
+          ]
+        : [];
       return container([text(question), ...confirm], { style: 'warning', spacing: 'medium' });
     }
     case 'self-declared':

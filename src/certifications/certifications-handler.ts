@@ -35,7 +35,10 @@ export interface CertificationsHandlerDeps {
 
 const person = (user: WorkUser): PersonKey => ({ tenantId: user.tenantId, objectId: user.objectId });
 const learningOf = learningAssociationOf;
-const DECLARED: Record<RequestOutcome, 'transcript-declared-asked' | 'transcript-declared-no-admins' | 'transcript-declared-admins-unreachable'> = {
+const DECLARED: Record<
+  RequestOutcome,
+  'transcript-declared-asked' | 'transcript-declared-no-admins' | 'transcript-declared-admins-unreachable'
+> = {
   asked: 'transcript-declared-asked',
   'no-admins': 'transcript-declared-no-admins',
   unreachable: 'transcript-declared-admins-unreachable',
@@ -46,7 +49,11 @@ export class CertificationsHandler implements CapabilityHandler<CertVerb, 'refre
   readonly verbs = ['transcriptLink', 'certRefresh', 'certOwnershipConfirm', 'remindersOff', 'remindersOn'] as const;
   readonly intents = ['refresh'] as const;
   /** Reading Learn: a pasted share link, Refresh (typed or pressed). */
-  readonly slow = { verbs: ['transcriptLink', 'certRefresh'] as const, intents: ['refresh'] as const, message: (text: string) => findTranscriptLink(text).kind === 'found' };
+  readonly slow = {
+    verbs: ['transcriptLink', 'certRefresh'] as const,
+    intents: ['refresh'] as const,
+    message: (text: string) => findTranscriptLink(text).kind === 'found',
+  };
 
   constructor(private readonly deps: CertificationsHandlerDeps) {}
 
@@ -74,7 +81,8 @@ export class CertificationsHandler implements CapabilityHandler<CertVerb, 'refre
     const { learning, reminders, now } = this.deps;
     switch (action.verb) {
       case 'transcriptLink':
-        if (!action.link?.trim()) return learning.card(turn, user, { notice: notice('warning', userMessage('transcript-input-empty')) });
+        if (!action.link?.trim())
+          return learning.card(turn, user, { notice: notice('warning', userMessage('transcript-input-empty')) });
         return this.paste(turn, user, action.link);
       case 'certRefresh':
         return this.refresh(turn, user);
@@ -82,13 +90,27 @@ export class CertificationsHandler implements CapabilityHandler<CertVerb, 'refre
         const found = await this.learningOf(user);
         if (!found) return this.needsLearning(turn, user);
         const key = person(found.user);
-        const declared = await this.deps.service.declareOwnership(key, learningOf(found.learning), action.transcript, found.user.displayName || turn.user.name || '');
-        if (declared.kind === 'stale') return learning.card(turn, user, { notice: notice('warning', userMessage('stale-card')) });
+        const declared = await this.deps.service.declareOwnership(
+          key,
+          learningOf(found.learning),
+          action.transcript,
+          found.user.displayName || turn.user.name || '',
+        );
+        if (declared.kind === 'stale')
+          return learning.card(turn, user, { notice: notice('warning', userMessage('stale-card')) });
         await reminders.schedule(key, now(), 'shown');
         const { serviceUrl } = turn.activity;
         const botId = turn.activity.recipient?.id;
-        const asked = await this.deps.approvals.request(key, declared.linkId, action.transcript ?? '', serviceUrl && botId ? { serviceUrl, botId } : undefined, now());
-        return learning.card(turn, user, { notice: notice(asked === 'asked' ? 'good' : 'warning', userMessage(DECLARED[asked])) });
+        const asked = await this.deps.approvals.request(
+          key,
+          declared.linkId,
+          action.transcript ?? '',
+          serviceUrl && botId ? { serviceUrl, botId } : undefined,
+          now(),
+        );
+        return learning.card(turn, user, {
+          notice: notice(asked === 'asked' ? 'good' : 'warning', userMessage(DECLARED[asked])),
+        });
       }
       case 'remindersOff':
       case 'remindersOn': {
@@ -96,7 +118,9 @@ export class CertificationsHandler implements CapabilityHandler<CertVerb, 'refre
         const on = action.verb === 'remindersOn';
         await reminders.set(person(user), on, now());
         this.deps.log.info({ event: 'reminders.set', on }, 'renewal reminders switched');
-        return learning.card(turn, user, { notice: notice('good', userMessage(on ? 'reminders-on' : 'reminders-off')) });
+        return learning.card(turn, user, {
+          notice: notice('good', userMessage(on ? 'reminders-on' : 'reminders-off')),
+        });
       }
     }
   }
@@ -116,12 +140,25 @@ export class CertificationsHandler implements CapabilityHandler<CertVerb, 'refre
     return this.show(turn, found, result, true);
   }
 
-  private async show(turn: Turn, found: { user: WorkUser; learning: Association }, result: PasteResult, refreshed = false): Promise<AdaptiveCard> {
+  private async show(
+    turn: Turn,
+    found: { user: WorkUser; learning: Association },
+    result: PasteResult,
+    refreshed = false,
+  ): Promise<AdaptiveCard> {
     const { learning, reminders, now } = this.deps;
     // A dropped link ('taken') leaves no certifications: their reminders are cancelled.
-    if (result.kind === 'read' || result.kind === 'unavailable' || result.kind === 'not-shared' || result.kind === 'taken') await reminders.schedule(person(found.user), now(), 'shown');
+    if (
+      result.kind === 'read' ||
+      result.kind === 'unavailable' ||
+      result.kind === 'not-shared' ||
+      result.kind === 'taken'
+    )
+      await reminders.schedule(person(found.user), now(), 'shown');
     this.deps.log.info({ event: 'certifications.turn', outcome: result.kind }, 'transcript read in a turn');
-    return learning.card(turn, found.user, { notice: readNotice(result, { refreshed, stale: userMessage('stale-card') }) });
+    return learning.card(turn, found.user, {
+      notice: readNotice(result, { refreshed, stale: userMessage('stale-card') }),
+    });
   }
 
   private async learningOf(user: Actor): Promise<{ user: WorkUser; learning: Association } | undefined> {
@@ -131,6 +168,8 @@ export class CertificationsHandler implements CapabilityHandler<CertVerb, 'refre
   }
 
   private needsLearning(turn: Turn, user: Actor): Promise<AdaptiveCard> {
-    return this.deps.learning.card(turn, user, { notice: notice('warning', userMessage('transcript-link-needs-learning')) });
+    return this.deps.learning.card(turn, user, {
+      notice: notice('warning', userMessage('transcript-link-needs-learning')),
+    });
   }
 }

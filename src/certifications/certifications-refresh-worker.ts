@@ -35,9 +35,15 @@ export class CertificationsRefreshWorker {
   /** One pass now: refresh who is due, then schedule their reminders. */
   async runOnce(): Promise<Awaited<ReturnType<CertificationsService['refreshDue']>>> {
     const { service, reminders, now } = this.deps;
-    return service.refreshDue(now(), this.deps.maxAgeMs ?? DAY_MS, this.deps.batch ?? 200, this.deps.associationOf, async (person) => {
-      await reminders.schedule(person, now(), 'send');
-    });
+    return service.refreshDue(
+      now(),
+      this.deps.maxAgeMs ?? DAY_MS,
+      this.deps.batch ?? 200,
+      this.deps.associationOf,
+      async (person) => {
+        await reminders.schedule(person, now(), 'send');
+      },
+    );
   }
 
   start(): void {
@@ -56,13 +62,22 @@ export class CertificationsRefreshWorker {
   private schedule(ms: number): void {
     if (this.stopped) return;
     this.timer = setTimeout(() => {
-      this.running = this.runOnce().then(
-        () => undefined,
-        (error: unknown) => this.deps.log.error({ event: 'certifications.refresh-failed', err: error instanceof Error ? error.message.slice(0, 300) : 'unknown' }, 'the daily certification refresh failed; it runs again later'),
-      ).finally(() => {
-        this.running = undefined;
-        this.schedule(this.deps.intervalMs ?? 60 * 60 * 1000);
-      });
+      this.running = this.runOnce()
+        .then(
+          () => undefined,
+          (error: unknown) =>
+            this.deps.log.error(
+              {
+                event: 'certifications.refresh-failed',
+                err: error instanceof Error ? error.message.slice(0, 300) : 'unknown',
+              },
+              'the daily certification refresh failed; it runs again later',
+            ),
+        )
+        .finally(() => {
+          this.running = undefined;
+          this.schedule(this.deps.intervalMs ?? 60 * 60 * 1000);
+        });
     }, ms);
     this.timer.unref();
   }

@@ -15,7 +15,9 @@ function facts(lines: CertificationLine[], value: (l: CertificationLine) => stri
   const shown = lines.slice(0, MAX_ROWS_PER_LIST);
   const set: FactSet = { type: 'FactSet', facts: shown.map((l) => ({ title: plain(l.name), value: value(l) })) };
   const more = lines.length - shown.length;
-  return more > 0 ? [set, text(`…and ${more} more. The Partner Link tab lists them all.`, { isSubtle: true, spacing: 'small' })] : [set];
+  return more > 0
+    ? [set, text(`…and ${more} more. The Partner Link tab lists them all.`, { isSubtle: true, spacing: 'small' })]
+    : [set];
 }
 
 /** The first PREVIEW_ROWS rows, and the rest one press away ("Show 7 more active"). */
@@ -24,7 +26,6 @@ function preview(lines: CertificationLine[], value: (l: CertificationLine) => st
   const first = facts(lines.slice(0, PREVIEW_ROWS), value);
   return rest.length ? [...first, actionSet(showCard(`Show ${rest.length} more ${what}`, facts(rest, value)))] : first;
 }
-
 
 /** Elements to put under the section heading (after "Linked to …"). */
 export function certificationsSection(view: CertificationsView, where: DateLocale = {}): Element[] {
@@ -48,9 +49,20 @@ export function certificationsSection(view: CertificationsView, where: DateLocal
       ),
     );
   }
-  if (view.active.length > 0) items.push(text(`**Active** (${view.active.length})`, { spacing: 'small' }), ...preview(view.active, expires, 'active'));
+  if (view.active.length > 0)
+    items.push(
+      text(`**Active** (${view.active.length})`, { spacing: 'small' }),
+      ...preview(view.active, expires, 'active'),
+    );
   if (view.expiredOrRetired.length > 0) {
-    items.push(actionSet(showCard(`Show ${view.expiredOrRetired.length} expired or retired`, facts(view.expiredOrRetired, (l) => (l.expiresOn ? `ended ${date(l.expiresOn)}` : 'retired')))));
+    items.push(
+      actionSet(
+        showCard(
+          `Show ${view.expiredOrRetired.length} expired or retired`,
+          facts(view.expiredOrRetired, (l) => (l.expiresOn ? `ended ${date(l.expiresOn)}` : 'retired')),
+        ),
+      ),
+    );
   }
   if (view.age) items.push(text(view.age, { isSubtle: true, spacing: 'small' }));
   return items;

@@ -38,7 +38,9 @@ export function learningAssociationOf(association: Association): LearningAssocia
 }
 
 /** The person's Learning association, read from the associations (the refresh worker's lookup). */
-export function learningAssociationIn(associations: Pick<AssociationStore, 'list'>): (person: PersonKey) => Promise<LearningAssociation | undefined> {
+export function learningAssociationIn(
+  associations: Pick<AssociationStore, 'list'>,
+): (person: PersonKey) => Promise<LearningAssociation | undefined> {
   return async (person) => {
     const learning = (await associations.list(person)).find((a) => a.purpose === 'learning');
     return learning ? learningAssociationOf(learning) : undefined;
@@ -92,13 +94,21 @@ export class CertificationsService {
    * certifications were read, only when Learn answers it: a link Learn says is not shared (404)
    * changes nothing, so what was read stays on the card with its age, as the answer says.
    */
-  async pasteLink(person: PersonKey, association: LearningAssociation, message: string, now: Date): Promise<PasteResult> {
+  async pasteLink(
+    person: PersonKey,
+    association: LearningAssociation,
+    message: string,
+    now: Date,
+  ): Promise<PasteResult> {
     const found = findTranscriptLink(message);
     if (found.kind !== 'found') return { kind: found.kind };
     const { shareId } = found.link;
     const current = await this.deps.store.shareLink(person);
-    if (current?.associationId === association.id && current.shareId === shareId) return this.refresh(person, association, now);
-    const limited = (await this.limited(person, 'transcript-paste', undefined, now)) ?? (await this.limited(person, 'learn-read', shareId, now));
+    if (current?.associationId === association.id && current.shareId === shareId)
+      return this.refresh(person, association, now);
+    const limited =
+      (await this.limited(person, 'transcript-paste', undefined, now)) ??
+      (await this.limited(person, 'learn-read', shareId, now));
     if (limited) return limited;
     const outcome = await this.deps.learn.fetchTranscript(shareId);
     if (outcome.kind === 'not-shared') {
@@ -109,10 +119,16 @@ export class CertificationsService {
     const read = outcome.kind === 'ok' ? this.readOf(outcome, association, now) : undefined;
     const saved = await this.deps.store.setShareLink(person, association.id, shareId, now, read);
     if (saved === 'taken') {
-      this.deps.log.info({ event: 'certifications.link-taken', shareRef: shareRef(shareId) }, 'transcript already counts for someone else in the organization; nothing saved');
+      this.deps.log.info(
+        { event: 'certifications.link-taken', shareRef: shareRef(shareId) },
+        'transcript already counts for someone else in the organization; nothing saved',
+      );
       return { kind: 'taken' };
     }
-    this.deps.log.info({ event: 'certifications.link-set', shareRef: shareRef(shareId) }, 'transcript share link saved');
+    this.deps.log.info(
+      { event: 'certifications.link-set', shareRef: shareRef(shareId) },
+      'transcript share link saved',
+    );
     const shown = await this.show(person, association, now);
     if (!shown) return { kind: 'stale' };
     return { kind: outcome.kind === 'ok' ? 'read' : outcome.kind, ...shown };
@@ -126,23 +142,52 @@ export class CertificationsService {
   }
 
   /** The person's limit for a paste, or for reading `shareId`, taken once; undefined while within it. */
-  private async limited(person: PersonKey, what: 'transcript-paste' | 'learn-read', shareId: string | undefined, now: Date): Promise<Extract<ReadResult, { kind: 'limited' }> | undefined> {
+  private async limited(
+    person: PersonKey,
+    what: 'transcript-paste' | 'learn-read',
+    shareId: string | undefined,
+    now: Date,
+  ): Promise<Extract<ReadResult, { kind: 'limited' }> | undefined> {
     const limits = this.deps.limits;
     if (!limits) return undefined;
-    const key = what === 'learn-read' ? await limits.pseudonyms.of('learn-link', person.tenantId.toLowerCase(), person.objectId.toLowerCase(), shareId ?? '') : await limits.pseudonyms.person(person.tenantId, person.objectId);
-    const decision = await limits.limiter.take(`${what}:${key}`, what === 'learn-read' ? LIMITS.learnRead : LIMITS.transcriptPaste, now);
+    const key =
+      what === 'learn-read'
+        ? await limits.pseudonyms.of(
+            'learn-link',
+            person.tenantId.toLowerCase(),
+            person.objectId.toLowerCase(),
+            shareId ?? '',
+          )
+        : await limits.pseudonyms.person(person.tenantId, person.objectId);
+    const decision = await limits.limiter.take(
+      `${what}:${key}`,
+      what === 'learn-read' ? LIMITS.learnRead : LIMITS.transcriptPaste,
+      now,
+    );
     if (decision.ok) return undefined;
     this.deps.log.info({ event: 'certifications.limited', what }, 'a person reached a transcript limit');
-    return { kind: 'limited', code: what === 'learn-read' ? 'learn-read-limited' : 'transcript-paste-limited', wait: waitText(decision.retryAt, now) };
+    return {
+      kind: 'limited',
+      code: what === 'learn-read' ? 'learn-read-limited' : 'transcript-paste-limited',
+      wait: waitText(decision.retryAt, now),
+    };
   }
 
   /** Reads the stored link from Learn and saves what it says (the daily worker calls this directly). */
-  private async read(person: PersonKey, association: LearningAssociation, now: Date): Promise<Exclude<ReadResult, { kind: 'limited' }>> {
+  private async read(
+    person: PersonKey,
+    association: LearningAssociation,
+    now: Date,
+  ): Promise<Exclude<ReadResult, { kind: 'limited' }>> {
     const link = await this.deps.store.shareLink(person);
     if (!link || link.associationId !== association.id) return { kind: 'no-link' };
     const outcome = await this.deps.learn.fetchTranscript(link.shareId);
     if (outcome.kind === 'ok') {
-      const saved = await this.deps.store.saveCertifications(person, link.linkId, this.readOf(outcome, association, now));
+      const saved = await this.deps.store.saveCertifications(
+        person,
+        link.linkId,
+        this.readOf(outcome, association, now),
+      );
       if (saved !== 'saved') return { kind: saved };
     }
     const shown = await this.show(person, association, now);
@@ -150,8 +195,15 @@ export class CertificationsService {
     return { kind: outcome.kind === 'ok' ? 'read' : outcome.kind, ...shown };
   }
 
-  private readOf(outcome: Extract<TranscriptOutcome, { kind: 'ok' }>, association: LearningAssociation, now: Date): TranscriptRead {
-    const emailMatched = association.emailKey !== undefined && outcome.contactEmailKey !== null && outcome.contactEmailKey === association.emailKey;
+  private readOf(
+    outcome: Extract<TranscriptOutcome, { kind: 'ok' }>,
+    association: LearningAssociation,
+    now: Date,
+  ): TranscriptRead {
+    const emailMatched =
+      association.emailKey !== undefined &&
+      outcome.contactEmailKey !== null &&
+      outcome.contactEmailKey === association.emailKey;
     return { record: outcome.record, fetchedAt: now, transcriptKey: outcome.transcriptKey, emailMatched };
   }
 
@@ -161,27 +213,50 @@ export class CertificationsService {
   }
 
   /** What `show` answers, from the person's cache as read. */
-  static shown(cached: CachedCertifications | undefined, association: LearningAssociation, now: Date): Shown | undefined {
+  static shown(
+    cached: CachedCertifications | undefined,
+    association: LearningAssociation,
+    now: Date,
+  ): Shown | undefined {
     if (!cached || cached.associationId !== association.id) return undefined;
-    return { view: certificationsView(cached.record, cached.fetchedAt, now), ownership: cached.ownership, transcriptKey: cached.transcriptKey };
+    return {
+      view: certificationsView(cached.record, cached.fetchedAt, now),
+      ownership: cached.ownership,
+      transcriptKey: cached.transcriptKey,
+    };
   }
 
   /**
    * The person says transcript `transcriptKey` (the one the pressed card was about) is theirs. A
    * card about another transcript than the current one changes nothing: 'stale'.
    */
-  async declareOwnership(person: PersonKey, association: LearningAssociation, transcriptKey: string | undefined, name: string): Promise<{ kind: 'self-declared'; linkId: string } | { kind: 'stale' }> {
+  async declareOwnership(
+    person: PersonKey,
+    association: LearningAssociation,
+    transcriptKey: string | undefined,
+    name: string,
+  ): Promise<{ kind: 'self-declared'; linkId: string } | { kind: 'stale' }> {
     const cached = await this.deps.store.cached(person);
-    if (!transcriptKey || !cached || cached.associationId !== association.id || cached.transcriptKey !== transcriptKey) return { kind: 'stale' };
+    if (!transcriptKey || !cached || cached.associationId !== association.id || cached.transcriptKey !== transcriptKey)
+      return { kind: 'stale' };
     const outcome = await this.deps.store.declareOwnership(person, transcriptKey, name);
-    this.deps.log.info({ event: 'certifications.self-declared', outcome }, 'transcript declared as the person\'s own');
+    this.deps.log.info({ event: 'certifications.self-declared', outcome }, "transcript declared as the person's own");
     return outcome === 'self-declared' ? { kind: 'self-declared', linkId: cached.linkId } : { kind: 'stale' };
   }
 
   /** A partner admin's decision on a colleague's self-declared transcript (the caller checked the admin). */
-  async decide(subject: PersonKey, transcriptKey: string, decision: Decision, adminObjectId: string, now: Date): Promise<'decided' | 'stale'> {
+  async decide(
+    subject: PersonKey,
+    transcriptKey: string,
+    decision: Decision,
+    adminObjectId: string,
+    now: Date,
+  ): Promise<'decided' | 'stale'> {
     const outcome = await this.deps.store.decide(subject, transcriptKey, decision, adminObjectId, now);
-    this.deps.log.info({ event: 'certifications.decision', decision, outcome }, 'partner admin decision on a self-declared transcript');
+    this.deps.log.info(
+      { event: 'certifications.decision', decision, outcome },
+      'partner admin decision on a self-declared transcript',
+    );
     return outcome;
   }
 
@@ -203,7 +278,15 @@ export class CertificationsService {
     onRefreshed?: (person: PersonKey, result: ReadResult) => Promise<void>,
   ): Promise<Record<Exclude<ReadResult['kind'], 'limited'> | 'forgotten', number>> {
     // Not limited: one read a day per person, by the bot itself.
-    const counts: Record<Exclude<ReadResult['kind'], 'limited'> | 'forgotten', number> = { read: 0, 'not-shared': 0, unavailable: 0, taken: 0, stale: 0, 'no-link': 0, forgotten: 0 };
+    const counts: Record<Exclude<ReadResult['kind'], 'limited'> | 'forgotten', number> = {
+      read: 0,
+      'not-shared': 0,
+      unavailable: 0,
+      taken: 0,
+      stale: 0,
+      'no-link': 0,
+      forgotten: 0,
+    };
     for (const person of await this.deps.store.dueForRefresh(new Date(now.getTime() - maxAgeMs), limit)) {
       const association = await associationOf(person);
       const link = await this.deps.store.shareLink(person);
@@ -214,7 +297,14 @@ export class CertificationsService {
       }
       const result = await this.read(person, association, now);
       counts[result.kind] += 1;
-      if (onRefreshed && (result.kind === 'read' || result.kind === 'not-shared' || result.kind === 'unavailable' || result.kind === 'taken')) await onRefreshed(person, result);
+      if (
+        onRefreshed &&
+        (result.kind === 'read' ||
+          result.kind === 'not-shared' ||
+          result.kind === 'unavailable' ||
+          result.kind === 'taken')
+      )
+        await onRefreshed(person, result);
     }
     this.deps.log.info({ event: 'certifications.daily-refresh', ...counts }, 'daily certification refresh');
     return counts;

@@ -14,9 +14,20 @@ import type { CertificationReminders } from './certification-reminders';
 import type { CertificationStore, PersonKey } from './certification-store';
 import type { CertificationLine } from './certifications-view';
 import { countsForCredit, type Ownership } from './certification-store';
-import { CertificationsService, learningAssociationOf, type LearningAssociation, type PasteResult } from './certifications-service';
+import {
+  CertificationsService,
+  learningAssociationOf,
+  type LearningAssociation,
+  type PasteResult,
+} from './certifications-service';
 import { readNotice } from './read-notice';
-import { LINK_INPUT, NEW_LINK_TITLE, READ_TRANSCRIPT_TITLE, REMINDERS_OFF_TITLE, REMINDERS_ON_TITLE } from './certifications-card';
+import {
+  LINK_INPUT,
+  NEW_LINK_TITLE,
+  READ_TRANSCRIPT_TITLE,
+  REMINDERS_OFF_TITLE,
+  REMINDERS_ON_TITLE,
+} from './certifications-card';
 import { contributionText, personContribution } from './credit-advice';
 import { heldCertifications } from './credit';
 
@@ -51,25 +62,57 @@ export class CertificationsTab {
     if (!learning) return null;
     const now = this.deps.now();
     const shown = await this.deps.service.show(person, learningAssociationOf(learning), now);
-    const linkBox = { label: LINK_INPUT.label, placeholder: LINK_INPUT.placeholder, button: READ_TRANSCRIPT_TITLE, maxLength: TRANSCRIPT_INPUT_MAX_CHARS, newLinkTitle: NEW_LINK_TITLE };
+    const linkBox = {
+      label: LINK_INPUT.label,
+      placeholder: LINK_INPUT.placeholder,
+      button: READ_TRANSCRIPT_TITLE,
+      maxLength: TRANSCRIPT_INPUT_MAX_CHARS,
+      newLinkTitle: NEW_LINK_TITLE,
+    };
     const on = await this.deps.reminders.isOn(person);
     const empty: TabCertifications = {
-      ask: null, ownershipWarning: null, notRead: null, active: [], expiringSoon: [], expiredOrRetired: [], age: null, contributions: [],
-      linkBox, reminders: { on, toggleTitle: on ? REMINDERS_OFF_TITLE : REMINDERS_ON_TITLE },
+      ask: null,
+      ownershipWarning: null,
+      notRead: null,
+      active: [],
+      expiringSoon: [],
+      expiredOrRetired: [],
+      age: null,
+      contributions: [],
+      linkBox,
+      reminders: { on, toggleTitle: on ? REMINDERS_OFF_TITLE : REMINDERS_ON_TITLE },
     };
     if (!shown) return { ...empty, ask: userMessage('transcript-link-ask'), reminders: null };
     const date = (d: Date) => formatDate(d, dates);
-    const lines = (list: CertificationLine[], detail: (l: CertificationLine) => string): TabCertificationLine[] => list.slice(0, MAX_LINES).map((l) => ({ name: l.name, detail: detail(l) }));
+    const lines = (list: CertificationLine[], detail: (l: CertificationLine) => string): TabCertificationLine[] =>
+      list.slice(0, MAX_LINES).map((l) => ({ name: l.name, detail: detail(l) }));
     const counts = countsForCredit(shown.ownership);
-    const contributions = counts ? personContribution(this.deps.catalogue, heldCertifications(CertificationsService.creditable(await this.deps.store.cached(person))), now).map(contributionText) : [];
+    const contributions = counts
+      ? personContribution(
+          this.deps.catalogue,
+          heldCertifications(CertificationsService.creditable(await this.deps.store.cached(person))),
+          now,
+        ).map(contributionText)
+      : [];
     return {
       ...empty,
       // The tab shows plain text: the card's bold marks go.
-      ownershipWarning: ownershipText(shown.ownership, learning.personal.maskedEmail, learning.personal.emailKey !== undefined)?.replace(/\*\*/g, '') ?? null,
-      notRead: shown.view.fetchedAt === null ? 'Your certifications have not been read from Microsoft Learn yet.' : null,
+      ownershipWarning:
+        ownershipText(
+          shown.ownership,
+          learning.personal.maskedEmail,
+          learning.personal.emailKey !== undefined,
+        )?.replace(/\*\*/g, '') ?? null,
+      notRead:
+        shown.view.fetchedAt === null ? 'Your certifications have not been read from Microsoft Learn yet.' : null,
       active: lines(shown.view.active, (l) => (l.expiresOn ? `expires ${date(l.expiresOn)}` : 'no expiry')),
-      expiringSoon: lines(shown.view.expiringSoon, (l) => `renewal open, expires ${l.expiresOn ? date(l.expiresOn) : ''}`),
-      expiredOrRetired: lines(shown.view.expiredOrRetired, (l) => (l.expiresOn ? `ended ${date(l.expiresOn)}` : 'retired')),
+      expiringSoon: lines(
+        shown.view.expiringSoon,
+        (l) => `renewal open, expires ${l.expiresOn ? date(l.expiresOn) : ''}`,
+      ),
+      expiredOrRetired: lines(shown.view.expiredOrRetired, (l) =>
+        l.expiresOn ? `ended ${date(l.expiresOn)}` : 'retired',
+      ),
       age: shown.view.age ?? null,
       contributions,
     };
@@ -82,7 +125,10 @@ export class CertificationsTab {
     const count = cached.record?.certifications.length ?? 0;
     return [
       { title: 'Transcript share link', value: `saved ${formatDate(cached.linkedAt, dates)} (encrypted; not shown)` },
-      { title: 'Certifications read', value: cached.fetchedAt ? `${count}, read ${formatDate(cached.fetchedAt, dates)}` : 'not read yet' },
+      {
+        title: 'Certifications read',
+        value: cached.fetchedAt ? `${count}, read ${formatDate(cached.fetchedAt, dates)}` : 'not read yet',
+      },
       { title: 'Whose transcript', value: WHOSE[cached.ownership] },
       { title: 'Renewal reminders', value: (await this.deps.reminders.isOn(person)) ? 'on' : 'off' },
     ];
@@ -105,12 +151,22 @@ export class CertificationsTab {
     return { tone: 'good', text: userMessage(on ? 'reminders-on' : 'reminders-off') };
   }
 
-  private async read(person: PersonKey, read: (learning: LearningAssociation, now: Date) => Promise<PasteResult>, refreshed: boolean): Promise<Notice> {
+  private async read(
+    person: PersonKey,
+    read: (learning: LearningAssociation, now: Date) => Promise<PasteResult>,
+    refreshed: boolean,
+  ): Promise<Notice> {
     const learning = (await this.deps.associations.list(person)).find((a) => a.purpose === 'learning');
     if (!learning) return { tone: 'warning', text: userMessage('transcript-link-needs-learning') };
     const result = await read(learningAssociationOf(learning), this.deps.now());
     // What is due now is on the page the person is looking at: recorded, not sent.
-    if (result.kind === 'read' || result.kind === 'unavailable' || result.kind === 'not-shared' || result.kind === 'taken') await this.deps.reminders.schedule(person, this.deps.now(), 'shown');
+    if (
+      result.kind === 'read' ||
+      result.kind === 'unavailable' ||
+      result.kind === 'not-shared' ||
+      result.kind === 'taken'
+    )
+      await this.deps.reminders.schedule(person, this.deps.now(), 'shown');
     return readNotice(result, { refreshed, stale: userMessage('tab-stale') });
   }
 }
@@ -119,7 +175,9 @@ export class CertificationsTab {
 function ownershipText(ownership: Ownership, masked: string, emailCompared: boolean): string | null {
   switch (ownership) {
     case 'different':
-      return emailCompared ? userMessage('transcript-email-differs', { masked }) : userMessage('transcript-email-not-compared');
+      return emailCompared
+        ? userMessage('transcript-email-differs', { masked })
+        : userMessage('transcript-email-not-compared');
     case 'self-declared':
       return userMessage('transcript-self-declared');
     case 'approved':

@@ -44,9 +44,19 @@ function line(c: CertificationRecord['certifications'][number]): CertificationLi
 
 const time = (d: Date | null, missing: number) => (d ? d.getTime() : missing);
 
-export function certificationsView(record: CertificationRecord | null, fetchedAt: Date | null, now: Date): CertificationsView {
+export function certificationsView(
+  record: CertificationRecord | null,
+  fetchedAt: Date | null,
+  now: Date,
+): CertificationsView {
   const windowEnd = addMonths(now, RENEWAL_WINDOW_MONTHS).getTime();
-  const view: CertificationsView = { active: [], expiringSoon: [], expiredOrRetired: [], fetchedAt, age: fetchedAt ? cacheAgeText(fetchedAt, now) : undefined };
+  const view: CertificationsView = {
+    active: [],
+    expiringSoon: [],
+    expiredOrRetired: [],
+    fetchedAt,
+    age: fetchedAt ? cacheAgeText(fetchedAt, now) : undefined,
+  };
   for (const c of record?.certifications ?? []) {
     const retired = /retired|expired|revoked/i.test(c.status);
     const expired = c.expiresOn !== null && c.expiresOn.getTime() <= now.getTime();
@@ -64,9 +74,12 @@ export function certificationsView(record: CertificationRecord | null, fetchedAt
 export function cacheAgeText(fetchedAt: Date, now: Date): string {
   const minutes = Math.max(0, Math.floor((now.getTime() - fetchedAt.getTime()) / 60_000));
   const ago =
-    minutes < 1 ? 'just now'
-    : minutes < 60 ? `${minutes} minute${minutes === 1 ? '' : 's'} ago`
-    : minutes < 48 * 60 ? `${Math.floor(minutes / 60)} hour${Math.floor(minutes / 60) === 1 ? '' : 's'} ago`
-    : `${Math.floor(minutes / 1440)} days ago`;
+    minutes < 1
+      ? 'just now'
+      : minutes < 60
+        ? `${minutes} minute${minutes === 1 ? '' : 's'} ago`
+        : minutes < 48 * 60
+          ? `${Math.floor(minutes / 60)} hour${Math.floor(minutes / 60) === 1 ? '' : 's'} ago`
+          : `${Math.floor(minutes / 1440)} days ago`;
   return `Read from Microsoft Learn ${ago}.`;
 }

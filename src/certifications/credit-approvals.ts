@@ -51,30 +51,53 @@ export type RequestOutcome = 'asked' | 'no-admins' | 'unreachable';
 type Decide = ActionOf<'creditDecision'>;
 
 const activeOf = (cached: CachedCertifications, now: Date) =>
-  (cached.record?.certifications ?? []).filter((c) => !c.historical && !/expired|retired|revoked/i.test(c.status) && (c.expiresOn === null || c.expiresOn > now));
+  (cached.record?.certifications ?? []).filter(
+    (c) => !c.historical && !/expired|retired|revoked/i.test(c.status) && (c.expiresOn === null || c.expiresOn > now),
+  );
 const nameOf = (cached: CachedCertifications | undefined) => plain(cached?.declaredName || 'A colleague');
 
 /** The card a partner admin gets: who, what the transcript lists, Approve / Decline. */
 export function approvalCard(subject: PersonKey, cached: CachedCertifications, now: Date): AdaptiveCard {
   const active = activeOf(cached, now);
   const count = `${active.length} active certification${active.length === 1 ? '' : 's'}`;
-  const names: FactSet = { type: 'FactSet', facts: active.slice(0, MAX_NAMES).map((c) => ({ title: plain(c.name.slice(0, 120)), value: c.expiresOn ? `expires ${c.expiresOn.toISOString().slice(0, 10)}` : 'no expiry' })) };
-  const data = (decision: Decide['decision']): CardAction => ({ verb: 'creditDecision', decision, subject: subject.objectId, transcript: cached.transcriptKey ?? '' });
+  const names: FactSet = {
+    type: 'FactSet',
+    facts: active.slice(0, MAX_NAMES).map((c) => ({
+      title: plain(c.name.slice(0, 120)),
+      value: c.expiresOn ? `expires ${c.expiresOn.toISOString().slice(0, 10)}` : 'no expiry',
+    })),
+  };
+  const data = (decision: Decide['decision']): CardAction => ({
+    verb: 'creditDecision',
+    decision,
+    subject: subject.objectId,
+    transcript: cached.transcriptKey ?? '',
+  });
   return card(
-    [text(userMessage('credit-approval-request', { name: nameOf(cached), count })), ...(active.length ? [names] : []), text(userMessage('credit-approval-hint'), { isSubtle: true, size: 'small' })],
+    [
+      text(userMessage('credit-approval-request', { name: nameOf(cached), count })),
+      ...(active.length ? [names] : []),
+      text(userMessage('credit-approval-hint'), { isSubtle: true, size: 'small' }),
+    ],
     [execute(APPROVE_TITLE, data('approve'), 'positive'), execute(DECLINE_TITLE, data('decline'))],
   );
 }
 
 /** The proactive renderer: the card as things stand at send time, or nothing once the transcript is not waiting. */
-export function creditApprovalRenderer(deps: Pick<CreditApprovalsDeps, 'store' | 'now'>): (job: Job) => Promise<OutgoingActivity | undefined> {
+export function creditApprovalRenderer(
+  deps: Pick<CreditApprovalsDeps, 'store' | 'now'>,
+): (job: Job) => Promise<OutgoingActivity | undefined> {
   return async (job) => {
     const { subject, transcript } = job.payload;
     if (typeof subject !== 'string' || typeof transcript !== 'string') return undefined;
     const person = { tenantId: job.person.tenantId, objectId: subject };
     const cached = await deps.store.cached(person);
     if (!cached || cached.ownership !== 'self-declared' || cached.transcriptKey !== transcript) return undefined;
-    return { type: 'message', text: userMessage('credit-approval-hint'), attachments: [cardAttachment(approvalCard(person, cached, deps.now()))] };
+    return {
+      type: 'message',
+      text: userMessage('credit-approval-hint'),
+      attachments: [cardAttachment(approvalCard(person, cached, deps.now()))],
+    };
   };
 }
 
@@ -85,14 +108,23 @@ export class CreditApprovals implements CapabilityHandler<'creditDecision', neve
   constructor(private readonly deps: CreditApprovalsDeps) {}
 
   /** Asks every partner admin of the organization but the person themselves (once per link). */
-  async request(subject: PersonKey, linkId: string, transcriptKey: string, target: CreationTarget | undefined, now: Date): Promise<RequestOutcome> {
+  async request(
+    subject: PersonKey,
+    linkId: string,
+    transcriptKey: string,
+    target: CreationTarget | undefined,
+    now: Date,
+  ): Promise<RequestOutcome> {
     const { admins, log } = this.deps;
     if (!admins.configured) return 'no-admins';
     let ids: string[];
     try {
       ids = (await admins.list(subject.tenantId)).filter((id) => id !== subject.objectId.toLowerCase());
     } catch (error) {
-      log.warn({ event: 'credit.admins-unreadable', err: error instanceof Error ? error.message.slice(0, 200) : 'unknown' }, 'could not read the partner admins from Microsoft Graph (GroupMember.Read.All, application)');
+      log.warn(
+        { event: 'credit.admins-unreadable', err: error instanceof Error ? error.message.slice(0, 200) : 'unknown' },
+        'could not read the partner admins from Microsoft Graph (GroupMember.Read.All, application)',
+      );
       return 'unreachable';
     }
     if (ids.length === 0) return 'no-admins';
@@ -103,14 +135,21 @@ export class CreditApprovals implements CapabilityHandler<'creditDecision', neve
           dedupeKey: `credit-approval:${subject.tenantId}:${admin}:${subject.objectId}:${linkId}`,
           kind: CREDIT_APPROVAL_KIND,
           person: { tenantId: subject.tenantId, aadObjectId: admin },
-          payload: { subject: subject.objectId, transcript: transcriptKey, ...(target ? { [CREATE_PAYLOAD.serviceUrl]: target.serviceUrl, [CREATE_PAYLOAD.botId]: target.botId } : {}) },
+          payload: {
+            subject: subject.objectId,
+            transcript: transcriptKey,
+            ...(target ? { [CREATE_PAYLOAD.serviceUrl]: target.serviceUrl, [CREATE_PAYLOAD.botId]: target.botId } : {}),
+          },
           notAfter: new Date(now.getTime() + REQUEST_DAYS * DAY_MS),
         },
         now,
       );
     }
     this.deps.onQueued?.();
-    log.info({ event: 'credit.approval-requested', admins: ids.length }, 'partner admins asked to decide on a self-declared transcript');
+    log.info(
+      { event: 'credit.approval-requested', admins: ids.length },
+      'partner admins asked to decide on a self-declared transcript',
+    );
     return 'asked';
   }
 
@@ -130,17 +169,31 @@ export class CreditApprovals implements CapabilityHandler<'creditDecision', neve
     if (subject.objectId === admin.objectId.toLowerCase()) return userMessage('credit-decision-own');
     try {
       if (!(await admins.isAdmin(admin.tenantId, admin.objectId))) {
-        log.info({ event: 'credit.decision-refused', reason: 'not-admin' }, 'a credit decision pressed by someone who is not a partner admin');
+        log.info(
+          { event: 'credit.decision-refused', reason: 'not-admin' },
+          'a credit decision pressed by someone who is not a partner admin',
+        );
         return userMessage('credit-decision-not-admin');
       }
     } catch {
       return userMessage('credit-decision-unavailable');
     }
     const decision = action.decision === 'approve' ? 'approved' : 'declined';
-    const outcome = await service.decide(subject, action.transcript, decision, admin.objectId.toLowerCase(), this.deps.now());
+    const outcome = await service.decide(
+      subject,
+      action.transcript,
+      decision,
+      admin.objectId.toLowerCase(),
+      this.deps.now(),
+    );
     const cached = await store.cached(subject);
-    if (outcome === 'decided') return userMessage(decision === 'approved' ? 'credit-approved' : 'credit-declined', { name: nameOf(cached) });
-    if (cached?.transcriptKey === action.transcript && (cached.ownership === 'approved' || cached.ownership === 'declined')) return userMessage('credit-decision-already', { decision: cached.ownership });
+    if (outcome === 'decided')
+      return userMessage(decision === 'approved' ? 'credit-approved' : 'credit-declined', { name: nameOf(cached) });
+    if (
+      cached?.transcriptKey === action.transcript &&
+      (cached.ownership === 'approved' || cached.ownership === 'declined')
+    )
+      return userMessage('credit-decision-already', { decision: cached.ownership });
     return userMessage('credit-decision-stale');
   }
 }

@@ -6,7 +6,14 @@
 //  - At the scoring step each distinct person is worth `pointsPerPerson` once, however many of the
 //    step's certifications they hold (the per-person cap); the metric is capped at its max.
 //  - Only active certifications count: not expired at `now`, and not past the catalogue's pcsEligibleUntil.
-import type { Catalogue, CatalogueArea, CatalogueCertification, CatalogueMetric, CatalogueStep, Track } from './catalogue';
+import type {
+  Catalogue,
+  CatalogueArea,
+  CatalogueCertification,
+  CatalogueMetric,
+  CatalogueStep,
+  Track,
+} from './catalogue';
 import { normaliseCertificationName } from './catalogue-match';
 import type { CertificationRecord } from './transcript';
 
@@ -65,12 +72,18 @@ export function round2(value: number): number {
 
 /** Is the certification active at `now` (not expired)? No expiry = active. */
 export function isActive(certification: HeldCertification, now: Date): boolean {
-  return certification.expiresOn === undefined || certification.expiresOn === null || certification.expiresOn.getTime() > now.getTime();
+  return (
+    certification.expiresOn === undefined ||
+    certification.expiresOn === null ||
+    certification.expiresOn.getTime() > now.getTime()
+  );
 }
 
 /** A cached transcript as credit input: Learn's active list only (historical, expired or retired ones never count). */
 export function heldCertifications(record: CertificationRecord | null): HeldCertification[] {
-  return (record?.certifications ?? []).filter((c) => !c.historical && !/expired|retired|revoked/i.test(c.status)).map((c) => ({ name: c.name, expiresOn: c.expiresOn }));
+  return (record?.certifications ?? [])
+    .filter((c) => !c.historical && !/expired|retired|revoked/i.test(c.status))
+    .map((c) => ({ name: c.name, expiresOn: c.expiresOn }));
 }
 
 /** The first instant (ms) a catalogue entry earns nothing: the day after its pcsEligibleUntil (UTC); undefined when it has none. */
@@ -133,7 +146,13 @@ export function metricCredit(metric: CatalogueMetric, track: Track, counts: read
     total += points;
     return { stepId: step.id, kind: step.kind, people, met: open, points: round2(points) };
   });
-  return { metricId: metric.id, name: metric.name, max: metric.max, points: round2(Math.min(total, metric.max)), steps };
+  return {
+    metricId: metric.id,
+    name: metric.name,
+    max: metric.max,
+    points: round2(Math.min(total, metric.max)),
+    steps,
+  };
 }
 
 function trackCredit(area: CatalogueArea, track: Track, counts: number[][]): TrackCredit {
@@ -151,7 +170,13 @@ export function computeCredit(catalogue: Catalogue, people: readonly PersonCerti
   const byPerson = activeNamesByPerson(people, now);
   return catalogue.areas.map((area) => {
     const counts = area.metrics.map((m) => stepCounts(m, byPerson, now));
-    return { areaId: area.id, name: area.name, trackChoice: area.trackChoice, enterprise: trackCredit(area, 'enterprise', counts), smb: trackCredit(area, 'smb', counts) };
+    return {
+      areaId: area.id,
+      name: area.name,
+      trackChoice: area.trackChoice,
+      enterprise: trackCredit(area, 'enterprise', counts),
+      smb: trackCredit(area, 'smb', counts),
+    };
   });
 }
 
@@ -160,5 +185,7 @@ export function computeCredit(catalogue: Catalogue, people: readonly PersonCerti
  * catalogue says so (Modern Work, Security), else the organization's assigned track.
  */
 export function areaPoints(area: AreaCredit, assigned: Track): number {
-  return area.trackChoice === 'higher-of-both' ? Math.max(area.enterprise.points, area.smb.points) : area[assigned].points;
+  return area.trackChoice === 'higher-of-both'
+    ? Math.max(area.enterprise.points, area.smb.points)
+    : area[assigned].points;
 }

@@ -43,7 +43,8 @@ export function shareRef(shareId: string): string {
   return createHash('sha256').update(shareId).digest('hex').slice(0, 8);
 }
 
-type Attempt = { done: TranscriptOutcome } | { retry: 'timeout' | 'network' | 'http-status' | 'throttled'; afterMs?: number };
+type Attempt =
+  { done: TranscriptOutcome } | { retry: 'timeout' | 'network' | 'http-status' | 'throttled'; afterMs?: number };
 
 export class LearnClient {
   private readonly timeoutMs: number;
@@ -73,7 +74,10 @@ export class LearnClient {
       const result = await this.attempt(url, ref);
       if ('done' in result) return result.done;
       last = result.retry;
-      this.options.log.warn({ event: 'learn.transcript.retryable', shareRef: ref, attempt, reason: result.retry }, 'Learn transcript read failed');
+      this.options.log.warn(
+        { event: 'learn.transcript.retryable', shareRef: ref, attempt, reason: result.retry },
+        'Learn transcript read failed',
+      );
       if (attempt === this.attempts) break;
       const backoff = Math.min(this.backoffBaseMs * 2 ** (attempt - 1), 8000) * (0.5 + this.random());
       if (result.afterMs !== undefined && result.afterMs > this.maxRetryAfterMs) break;
@@ -96,11 +100,17 @@ export class LearnClient {
     }
     if (response.status === 429 || response.status >= 500) {
       await response.body?.cancel();
-      return { retry: response.status === 429 ? 'throttled' : 'http-status', afterMs: retryAfterMs(response.headers.get('retry-after')) };
+      return {
+        retry: response.status === 429 ? 'throttled' : 'http-status',
+        afterMs: retryAfterMs(response.headers.get('retry-after')),
+      };
     }
     if (response.status !== 200) {
       await response.body?.cancel();
-      this.options.log.warn({ event: 'learn.transcript.unexpected-status', shareRef: ref, status: response.status }, 'Learn answered with an unexpected status');
+      this.options.log.warn(
+        { event: 'learn.transcript.unexpected-status', shareRef: ref, status: response.status },
+        'Learn answered with an unexpected status',
+      );
       return { done: { kind: 'unavailable', reason: 'http-status' } };
     }
     let body: string | undefined;
@@ -110,7 +120,10 @@ export class LearnClient {
       return { retry: isTimeout(error) || signal.aborted ? 'timeout' : 'network' };
     }
     if (body === undefined) {
-      this.options.log.warn({ event: 'learn.transcript.too-large', shareRef: ref, maxBytes: this.maxBytes }, 'Learn transcript larger than allowed');
+      this.options.log.warn(
+        { event: 'learn.transcript.too-large', shareRef: ref, maxBytes: this.maxBytes },
+        'Learn transcript larger than allowed',
+      );
       return { done: { kind: 'unavailable', reason: 'too-large' } };
     }
     let json: unknown;
@@ -123,24 +136,42 @@ export class LearnClient {
     if (!parsed.success) {
       // Paths and codes only: values could be personal data.
       const issues = parsed.error.issues.slice(0, 10).map((i) => ({ path: i.path.join('.'), code: i.code }));
-      this.options.log.error({ event: 'learn.transcript.wrong-shape', shareRef: ref, issues }, 'Learn transcript has an unexpected shape; treated as unavailable');
+      this.options.log.error(
+        { event: 'learn.transcript.wrong-shape', shareRef: ref, issues },
+        'Learn transcript has an unexpected shape; treated as unavailable',
+      );
       return { done: { kind: 'unavailable', reason: 'wrong-shape' } };
     }
     const identity = transcriptIdentity(parsed.data);
     if (!identity) {
       // Without a user name or MCID nobody can tell whether the transcript already counts for a colleague.
-      this.options.log.error({ event: 'learn.transcript.no-identity', shareRef: ref }, 'Learn transcript names no user name or MCID; treated as unavailable');
+      this.options.log.error(
+        { event: 'learn.transcript.no-identity', shareRef: ref },
+        'Learn transcript names no user name or MCID; treated as unavailable',
+      );
       return { done: { kind: 'unavailable', reason: 'wrong-shape' } };
     }
     const record = toRecord(parsed.data);
     const email = contactEmailOf(parsed.data);
-    const [transcriptKey, contactEmailKey] = await Promise.all([this.options.keys.transcriptKey(identity), email ? this.options.keys.emailKey(email) : null]);
-    this.options.log.info({ event: 'learn.transcript.read', shareRef: ref, certifications: record.certifications.length, exams: record.exams.length }, 'Learn transcript read');
+    const [transcriptKey, contactEmailKey] = await Promise.all([
+      this.options.keys.transcriptKey(identity),
+      email ? this.options.keys.emailKey(email) : null,
+    ]);
+    this.options.log.info(
+      {
+        event: 'learn.transcript.read',
+        shareRef: ref,
+        certifications: record.certifications.length,
+        exams: record.exams.length,
+      },
+      'Learn transcript read',
+    );
     return { done: { kind: 'ok', record, transcriptKey, contactEmailKey } };
   }
 }
 
 function isTimeout(error: unknown): boolean {
-  return error instanceof DOMException ? error.name === 'TimeoutError' || error.name === 'AbortError' : error instanceof Error && (error.name === 'TimeoutError' || error.name === 'AbortError');
+  return error instanceof DOMException
+    ? error.name === 'TimeoutError' || error.name === 'AbortError'
+    : error instanceof Error && (error.name === 'TimeoutError' || error.name === 'AbortError');
 }
-

@@ -24,9 +24,17 @@ export function certificationsLearningPart(deps: LearningPartDeps): LearningSect
     const key = { tenantId: user.tenantId, objectId: user.objectId };
     const now = deps.now();
     // The cache (read once, for the view, the credit and the card's other parts) and the reminder setting, at once.
-    const [cached, remindersOn] = await Promise.all([reads(cachedCertificationsKey(key), () => deps.store.cached(key)), deps.reminders.isOn(key)]);
+    const [cached, remindersOn] = await Promise.all([
+      reads(cachedCertificationsKey(key), () => deps.store.cached(key)),
+      deps.reminders.isOn(key),
+    ]);
     const shown = CertificationsService.shown(cached, learningAssociationOf(learning), now);
-    const contributions = shown && countsForCredit(shown.ownership) ? personContribution(deps.catalogue, heldCertifications(CertificationsService.creditable(cached)), now).map(contributionText) : [];
+    const contributions =
+      shown && countsForCredit(shown.ownership)
+        ? personContribution(deps.catalogue, heldCertifications(CertificationsService.creditable(cached)), now).map(
+            contributionText,
+          )
+        : [];
     return certificationsCardElements({
       ...(shown ? { shown } : {}),
       maskedEmail: learning.personal.maskedEmail,

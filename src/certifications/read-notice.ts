@@ -23,17 +23,28 @@ export function readNotice(result: PasteResult, options: ReadNoticeOptions): Not
     case 'stale':
       return { tone: 'warning', text: options.stale };
     case 'taken':
-      return { tone: 'attention', text: userMessage(options.refreshed ? 'transcript-held-in-org-dropped' : 'transcript-held-in-org') };
+      return {
+        tone: 'attention',
+        text: userMessage(options.refreshed ? 'transcript-held-in-org-dropped' : 'transcript-held-in-org'),
+      };
     case 'limited':
       return { tone: 'warning', text: userMessage(result.code, { wait: result.wait }) };
     case 'not-shared':
-      return { tone: 'attention', text: userMessage(result.view.fetchedAt ? 'transcript-not-shared' : 'transcript-not-shared-nothing-read') };
+      return {
+        tone: 'attention',
+        text: userMessage(result.view.fetchedAt ? 'transcript-not-shared' : 'transcript-not-shared-nothing-read'),
+      };
     case 'unavailable':
-      return { tone: 'warning', text: userMessage(result.view.fetchedAt ? 'learn-unavailable' : 'learn-unavailable-no-cache') };
+      return {
+        tone: 'warning',
+        text: userMessage(result.view.fetchedAt ? 'learn-unavailable' : 'learn-unavailable-no-cache'),
+      };
     case 'read': {
       // A transcript that doesn't count: the card's section says why (and asks, while it is in doubt).
       const count = result.view.active.length + result.view.expiringSoon.length + result.view.expiredOrRetired.length;
-      const what = options.refreshed ? userMessage('transcript-refreshed') : userMessage('transcript-read', { count: `${count} certification${count === 1 ? '' : 's'}` });
+      const what = options.refreshed
+        ? userMessage('transcript-refreshed')
+        : userMessage('transcript-read', { count: `${count} certification${count === 1 ? '' : 's'}` });
       return { tone: countsForCredit(result.ownership) ? 'good' : 'warning', text: what };
     }
   }

@@ -3,24 +3,43 @@
 import { z } from 'zod';
 import type { CertificationRecord } from './transcript';
 
-const date = z.string().nullable().transform((v, ctx) => {
-  if (v === null) return null;
-  const ms = Date.parse(v);
-  if (Number.isNaN(ms)) {
-    ctx.addIssue({ code: 'custom', message: 'not a date' });
-    return z.NEVER;
-  }
-  return new Date(ms);
-});
+const date = z
+  .string()
+  .nullable()
+  .transform((v, ctx) => {
+    if (v === null) return null;
+    const ms = Date.parse(v);
+    if (Number.isNaN(ms)) {
+      ctx.addIssue({ code: 'custom', message: 'not a date' });
+      return z.NEVER;
+    }
+    return new Date(ms);
+  });
 const stored = z.object({
-  certifications: z.array(z.object({ name: z.string(), number: z.string().nullable(), status: z.string(), earnedOn: date, expiresOn: date, historical: z.boolean() })),
+  certifications: z.array(
+    z.object({
+      name: z.string(),
+      number: z.string().nullable(),
+      status: z.string(),
+      earnedOn: date,
+      expiresOn: date,
+      historical: z.boolean(),
+    }),
+  ),
   exams: z.array(z.object({ title: z.string(), number: z.string().nullable(), takenOn: date })),
 });
 
 export function recordToJson(record: CertificationRecord): string {
   // Only the kept fields, whatever else the object might carry.
   return JSON.stringify({
-    certifications: record.certifications.map((c) => ({ name: c.name, number: c.number, status: c.status, earnedOn: c.earnedOn?.toISOString() ?? null, expiresOn: c.expiresOn?.toISOString() ?? null, historical: c.historical })),
+    certifications: record.certifications.map((c) => ({
+      name: c.name,
+      number: c.number,
+      status: c.status,
+      earnedOn: c.earnedOn?.toISOString() ?? null,
+      expiresOn: c.expiresOn?.toISOString() ?? null,
+      historical: c.historical,
+    })),
     exams: record.exams.map((e) => ({ title: e.title, number: e.number, takenOn: e.takenOn?.toISOString() ?? null })),
   });
 }

@@ -2,7 +2,16 @@
 // and a card would be two bubbles saying the same). One certification: its sentence; several: one
 // line each, the first few shown and the rest behind "Show N more". Each sentence is said once.
 import type { OutgoingActivity } from '../channel/wire';
-import { actionSet, card, cardAttachment, plain, showCard, text, type Element, type FactSet } from '../cards/card-elements';
+import {
+  actionSet,
+  card,
+  cardAttachment,
+  plain,
+  showCard,
+  text,
+  type Element,
+  type FactSet,
+} from '../cards/card-elements';
 import { userMessage } from '../errors';
 import type { Job, JobPayload } from '../proactive/proactive-store';
 
@@ -28,7 +37,13 @@ const LINES_SHOWN = 5;
 function isItem(value: unknown): value is ReminderItem {
   if (!value || typeof value !== 'object') return false;
   const v = value as Record<string, unknown>;
-  return typeof v.name === 'string' && typeof v.number === 'string' && typeof v.expires === 'string' && Number.isFinite(Date.parse(v.expires)) && (v.stage === 'window-open' || v.stage === 'last-30-days');
+  return (
+    typeof v.name === 'string' &&
+    typeof v.number === 'string' &&
+    typeof v.expires === 'string' &&
+    Number.isFinite(Date.parse(v.expires)) &&
+    (v.stage === 'window-open' || v.stage === 'last-30-days')
+  );
 }
 
 /** The stages a reminder card's payload names (a card of several, or one stage queued on its own). */
@@ -45,11 +60,15 @@ export function parseDigestItems(payload: JobPayload): ReminderItem[] {
   return isItem(single) ? [single] : [];
 }
 
-const longDate = (iso: string) => new Date(iso).toLocaleDateString('en-US', { year: 'numeric', month: 'long', day: 'numeric', timeZone: 'UTC' });
+const longDate = (iso: string) =>
+  new Date(iso).toLocaleDateString('en-US', { year: 'numeric', month: 'long', day: 'numeric', timeZone: 'UTC' });
 
 function oneCertification(item: ReminderItem): Element[] {
   const values = { name: plain(item.name), number: plain(item.number), date: longDate(item.expires) };
-  return [text(userMessage(item.stage === 'last-30-days' ? 'renewal-last-30-days' : 'renewal-window-open', values)), text(userMessage('renewal-how'), { isSubtle: true })];
+  return [
+    text(userMessage(item.stage === 'last-30-days' ? 'renewal-last-30-days' : 'renewal-window-open', values)),
+    text(userMessage('renewal-how'), { isSubtle: true }),
+  ];
 }
 
 function severalCertifications(items: ReminderItem[]): Element[] {
@@ -57,7 +76,9 @@ function severalCertifications(items: ReminderItem[]): Element[] {
     type: 'FactSet',
     facts: list.map((i) => ({
       title: plain(`${i.name} (${i.number})`),
-      value: userMessage(i.stage === 'last-30-days' ? 'renewal-line-last-30-days' : 'renewal-line-window-open', { date: longDate(i.expires) }),
+      value: userMessage(i.stage === 'last-30-days' ? 'renewal-line-last-30-days' : 'renewal-line-window-open', {
+        date: longDate(i.expires),
+      }),
     })),
   });
   const shown = items.slice(0, LINES_SHOWN);
@@ -76,6 +97,9 @@ export function renderRenewalReminder(job: Job): OutgoingActivity | undefined {
   const first = items[0];
   if (!first) return undefined;
   const body = items.length === 1 ? oneCertification(first) : severalCertifications(items);
-  const reminder = card([...body, text(userMessage('renewal-turn-off'), { isSubtle: true, size: 'small' })], [{ type: 'Action.OpenUrl', title: RENEW_BUTTON_TITLE, url: RENEWAL_URL }]);
+  const reminder = card(
+    [...body, text(userMessage('renewal-turn-off'), { isSubtle: true, size: 'small' })],
+    [{ type: 'Action.OpenUrl', title: RENEW_BUTTON_TITLE, url: RENEWAL_URL }],
+  );
   return { type: 'message', attachments: [cardAttachment(reminder)] };
 }

@@ -50,7 +50,9 @@ export function monthsBefore(date: Date, months: number): Date {
   const year = date.getUTCFullYear();
   const month = date.getUTCMonth() - months;
   const lastDay = new Date(Date.UTC(year, month + 1, 0)).getUTCDate();
-  return new Date(Date.UTC(year, month, Math.min(date.getUTCDate(), lastDay), date.getUTCHours(), date.getUTCMinutes()));
+  return new Date(
+    Date.UTC(year, month, Math.min(date.getUTCDate(), lastDay), date.getUTCHours(), date.getUTCMinutes()),
+  );
 }
 
 function parseExpiry(value: string | undefined): Date | undefined {
@@ -67,7 +69,12 @@ export function dueStage(expires: Date, now: Date): ReminderItem['stage'] | unde
   return undefined;
 }
 
-export function renewalDedupeKey(person: PersonKey, number: string, expires: Date, stage: ReminderItem['stage']): string {
+export function renewalDedupeKey(
+  person: PersonKey,
+  number: string,
+  expires: Date,
+  stage: ReminderItem['stage'],
+): string {
   return `renewal:${person.tenantId}:${person.aadObjectId}:${number}:${expires.toISOString().slice(0, 10)}:${stage}`;
 }
 
@@ -89,7 +96,13 @@ function dueItems(person: PersonKey, certifications: readonly CertificationFact[
     const stage = dueStage(expires, now);
     if (!stage) continue;
     const number = certification.number.slice(0, 64);
-    items.push({ key: renewalDedupeKey(person, number, expires, stage), name: certification.name.slice(0, 200), number, expires: expires.toISOString(), stage });
+    items.push({
+      key: renewalDedupeKey(person, number, expires, stage),
+      name: certification.name.slice(0, 200),
+      number,
+      expires: expires.toISOString(),
+      stage,
+    });
   }
   return items.sort((a, b) => a.expires.localeCompare(b.expires));
 }
@@ -100,19 +113,33 @@ export class RenewalReminders {
   constructor(private readonly deps: { queue: SendQueue; preferences: ReminderPreferences; onEnqueued?: () => void }) {}
 
   /** Records (and, in 'send' mode, queues one card for) the stages due at `now`; idempotent. */
-  async scheduleRenewalReminders(person: PersonKey, certifications: readonly CertificationFact[], now: Date, mode: ScheduleMode = 'send'): Promise<ScheduleResult> {
+  async scheduleRenewalReminders(
+    person: PersonKey,
+    certifications: readonly CertificationFact[],
+    now: Date,
+    mode: ScheduleMode = 'send',
+  ): Promise<ScheduleResult> {
     const result: ScheduleResult = { enqueued: [], recorded: 0, already: 0, cancelled: 0, remindersOff: false };
     if (!(await this.deps.preferences.remindersOn(person))) return { ...result, remindersOff: true };
     const due = dueItems(person, certifications, now);
     // The person's renewal jobs, read once: the days that already have a card, and the cards pending.
-    const cards = (await this.deps.queue.list({ person, kind: RENEWAL_KIND, limit: 2000 })).filter((j) => j.dedupeKey.startsWith(DIGEST_PREFIX));
+    const cards = (await this.deps.queue.list({ person, kind: RENEWAL_KIND, limit: 2000 })).filter((j) =>
+      j.dedupeKey.startsWith(DIGEST_PREFIX),
+    );
     const fresh: DueItem[] = [];
     for (const item of due) {
       // A card names at most MAX_ITEMS_PER_CARD: the rest stay unrecorded and come the next day.
       if (mode === 'send' && fresh.length >= MAX_ITEMS_PER_CARD) break;
       // The stage's key first: whichever run records it owns it, so no stage is in two cards.
       const held = await this.deps.queue.enqueue(
-        { dedupeKey: item.key, kind: RENEWAL_KIND, person, payload: { ...itemOf(item) }, notAfter: new Date(item.expires), finished: { code: HELD_CODES[mode] } },
+        {
+          dedupeKey: item.key,
+          kind: RENEWAL_KIND,
+          person,
+          payload: { ...itemOf(item) },
+          notAfter: new Date(item.expires),
+          finished: { code: HELD_CODES[mode] },
+        },
         now,
       );
       if (held.created) fresh.push(item);
@@ -147,7 +174,12 @@ export class RenewalReminders {
    * One card for `items` on the first day from today without one (`taken`: a cancelled card keeps its
    * day, so turning reminders off and on never brings it back); its key, or undefined if a week is taken.
    */
-  private async queueCard(person: PersonKey, items: DueItem[], now: Date, taken: ReadonlySet<string>): Promise<string | undefined> {
+  private async queueCard(
+    person: PersonKey,
+    items: DueItem[],
+    now: Date,
+    taken: ReadonlySet<string>,
+  ): Promise<string | undefined> {
     const today = Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate());
     const soonest = Math.min(...items.map((i) => Date.parse(i.expires)));
     for (let ahead = 0; ahead < DAYS_AHEAD; ahead += 1) {
@@ -170,7 +202,6 @@ export class RenewalReminders {
     }
     return undefined;
   }
-
 }
 
 /** Pending reminder cards whose every stage is still due (the others are cancelled: never say what is no longer true). */
@@ -179,7 +210,10 @@ function cardsStillRight(person: PersonKey, cards: readonly Job[], due: Readonly
     .filter((card) => {
       if (!isPending(card)) return false;
       const items = parseDigestItems(card.payload);
-      return items.length > 0 && items.every((i) => due.has(renewalDedupeKey(person, i.number, new Date(i.expires), i.stage)));
+      return (
+        items.length > 0 &&
+        items.every((i) => due.has(renewalDedupeKey(person, i.number, new Date(i.expires), i.stage)))
+      );
     })
     .map((card) => card.dedupeKey);
 }

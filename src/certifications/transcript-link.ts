@@ -33,8 +33,8 @@ export function findTranscriptLink(message: string): LinkSearch {
   const match = LINK.exec(text);
   if (match) {
     const [, locale, username, shareId] = match;
-    if (username !== undefined && shareId !== undefined) return { kind: 'found', link: { shareId, username, locale: locale?.toLowerCase() } };
+    if (username !== undefined && shareId !== undefined)
+      return { kind: 'found', link: { shareId, username, locale: locale?.toLowerCase() } };
   }
   return MENTION.test(text) ? { kind: 'invalid' } : { kind: 'none' };
 }
-

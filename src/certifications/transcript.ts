@@ -43,7 +43,12 @@ const certificationWire = z.object({
   expiration: optionalStr(60),
 });
 const examWire = z.object({ examTitle: str(300).min(1), examNumber: optionalStr(60), examDateTaken: optionalStr(60) });
-const list = <T extends z.ZodTypeAny>(item: T) => z.array(item).max(5000).nullish().transform((v) => (v ?? []).slice(0, MAX_ENTRIES));
+const list = <T extends z.ZodTypeAny>(item: T) =>
+  z
+    .array(item)
+    .max(5000)
+    .nullish()
+    .transform((v) => (v ?? []).slice(0, MAX_ENTRIES));
 
 /** The part of Learn's transcript JSON that is read. Unknown keys are dropped by zod, PII included. */
 export const transcriptWire = z.object({
@@ -69,17 +74,26 @@ function date(value: string | null | undefined): Date | null {
 /** The kept fields only. */
 export function toRecord(wire: TranscriptWire): CertificationRecord {
   const data = wire.certificationData;
-  const cert = (historical: boolean) => (c: z.infer<typeof certificationWire>): Certification => ({
-    name: c.name.trim(),
-    number: c.certificationNumber?.trim() || null,
-    status: c.status?.trim() || (historical ? 'Expired' : 'Active'),
-    earnedOn: date(c.dateEarned),
-    expiresOn: date(c.expiration),
-    historical,
-  });
+  const cert =
+    (historical: boolean) =>
+    (c: z.infer<typeof certificationWire>): Certification => ({
+      name: c.name.trim(),
+      number: c.certificationNumber?.trim() || null,
+      status: c.status?.trim() || (historical ? 'Expired' : 'Active'),
+      earnedOn: date(c.dateEarned),
+      expiresOn: date(c.expiration),
+      historical,
+    });
   return {
-    certifications: [...(data?.activeCertifications ?? []).map(cert(false)), ...(data?.historicalCertifications ?? []).map(cert(true))],
-    exams: (data?.passedExams ?? []).map((e) => ({ title: e.examTitle.trim(), number: e.examNumber?.trim() || null, takenOn: date(e.examDateTaken) })),
+    certifications: [
+      ...(data?.activeCertifications ?? []).map(cert(false)),
+      ...(data?.historicalCertifications ?? []).map(cert(true)),
+    ],
+    exams: (data?.passedExams ?? []).map((e) => ({
+      title: e.examTitle.trim(),
+      number: e.examNumber?.trim() || null,
+      takenOn: date(e.examDateTaken),
+    })),
   };
 }
 

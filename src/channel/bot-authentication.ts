@@ -13,7 +13,13 @@ import {
   type InvokeResponse,
   type TurnContext,
 } from 'botbuilder';
-import { AuthenticationConstants, AuthenticationError, ClaimsIdentity, type AuthenticateRequestResult, type UserTokenClient } from 'botframework-connector';
+import {
+  AuthenticationConstants,
+  AuthenticationError,
+  ClaimsIdentity,
+  type AuthenticateRequestResult,
+  type UserTokenClient,
+} from 'botframework-connector';
 import type { Activity } from 'botframework-schema';
 import { CallerIdConstants } from 'botframework-schema';
 import type { Config } from '../config';
@@ -22,7 +28,10 @@ import type { Logger } from '../log';
 export function botAuthenticationOptions(config: Config): ConfigurationBotFrameworkAuthenticationOptions {
   const options: ConfigurationBotFrameworkAuthenticationOptions = { ...config.botbuilder };
   if (config.channelAuthEnabled && options.OAuthUrl && !options.ChannelService) {
-    const tenant = String(options.MicrosoftAppType ?? '').toLowerCase() === 'singletenant' ? options.MicrosoftAppTenantId : undefined;
+    const tenant =
+      String(options.MicrosoftAppType ?? '').toLowerCase() === 'singletenant'
+        ? options.MicrosoftAppTenantId
+        : undefined;
     options.ToChannelFromBotLoginUrl ??= tenant
       ? `${AuthenticationConstants.ToChannelFromBotLoginUrlPrefix}${tenant}`
       : AuthenticationConstants.ToChannelFromBotLoginUrl;
@@ -49,14 +58,21 @@ export class PartnerLinkBotAuthentication extends ConfigurationBotFrameworkAuthe
       return await super.authenticateRequest(activity, authHeader);
     } catch (error) {
       if (error instanceof AuthenticationError && error.statusCode === 401) throw error;
-      throw new AuthenticationError(`Unauthorized: the request's token could not be validated (${error instanceof Error ? error.name : 'error'}).`, 401);
+      throw new AuthenticationError(
+        `Unauthorized: the request's token could not be validated (${error instanceof Error ? error.name : 'error'}).`,
+        401,
+      );
     }
   }
 
   override createUserTokenClient(claimsIdentity: ClaimsIdentity): Promise<UserTokenClient> {
-    const hasAppId = claimsIdentity.getClaimValue(AuthenticationConstants.AudienceClaim) ?? claimsIdentity.getClaimValue(AuthenticationConstants.AppIdClaim);
+    const hasAppId =
+      claimsIdentity.getClaimValue(AuthenticationConstants.AudienceClaim) ??
+      claimsIdentity.getClaimValue(AuthenticationConstants.AppIdClaim);
     if (!this.config.channelAuthEnabled && hasAppId == null) {
-      return super.createUserTokenClient(new ClaimsIdentity([{ type: AuthenticationConstants.AudienceClaim, value: '' }], true));
+      return super.createUserTokenClient(
+        new ClaimsIdentity([{ type: AuthenticationConstants.AudienceClaim, value: '' }], true),
+      );
     }
     return super.createUserTokenClient(claimsIdentity);
   }
@@ -77,15 +93,35 @@ export class PartnerLinkCloudAdapter extends CloudAdapter {
     super(auth);
   }
 
-  protected override processActivity(authHeader: string, activity: Activity, logic: TurnLogic): Promise<InvokeResponse | undefined>;
-  protected override processActivity(result: AuthenticateRequestResult, activity: Activity, logic: TurnLogic): Promise<InvokeResponse | undefined>;
-  protected override async processActivity(auth: string | AuthenticateRequestResult, activity: Activity, logic: TurnLogic): Promise<InvokeResponse | undefined> {
+  protected override processActivity(
+    authHeader: string,
+    activity: Activity,
+    logic: TurnLogic,
+  ): Promise<InvokeResponse | undefined>;
+  protected override processActivity(
+    result: AuthenticateRequestResult,
+    activity: Activity,
+    logic: TurnLogic,
+  ): Promise<InvokeResponse | undefined>;
+  protected override async processActivity(
+    auth: string | AuthenticateRequestResult,
+    activity: Activity,
+    logic: TurnLogic,
+  ): Promise<InvokeResponse | undefined> {
     try {
-      return typeof auth === 'string' ? await super.processActivity(auth, activity, logic) : await super.processActivity(auth, activity, logic);
+      return typeof auth === 'string'
+        ? await super.processActivity(auth, activity, logic)
+        : await super.processActivity(auth, activity, logic);
     } catch (error) {
       if (!(error instanceof AuthenticationError)) throw error;
-      this.log.warn({ event: 'http.unauthenticated', reason: error.message.slice(0, 200) }, 'refused a request without a valid Bot Framework token');
-      return { status: 401, body: 'Unauthorized: this endpoint only takes requests from the Bot Framework channel, with a valid token.' };
+      this.log.warn(
+        { event: 'http.unauthenticated', reason: error.message.slice(0, 200) },
+        'refused a request without a valid Bot Framework token',
+      );
+      return {
+        status: 401,
+        body: 'Unauthorized: this endpoint only takes requests from the Bot Framework channel, with a valid token.',
+      };
     }
   }
 }

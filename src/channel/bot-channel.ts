@@ -2,7 +2,12 @@
 // CloudAdapter, a turn's activity handed to the router as Partner Link's own view (turn.ts), the
 // conversation state, proactive continuation, the 1:1 chat opened from a group, and the proactive
 // sender. The only place the rest of the application meets the bot SDK.
-import { ActivityHandler, type ConversationReference as BotReference, type InvokeResponse, type TurnContext } from 'botbuilder';
+import {
+  ActivityHandler,
+  type ConversationReference as BotReference,
+  type InvokeResponse,
+  type TurnContext,
+} from 'botbuilder';
 import type restify from 'restify';
 import type { Config } from '../config';
 import { userMessage } from '../errors';
@@ -62,11 +67,17 @@ export class BotChannel {
     this.privateChats = connectorPrivateChat(this.adapter, this.botAppId, log);
     this.adapter.onTurnError = async (context: TurnContext, error: Error) => {
       const ref = context.activity.id ?? 'none';
-      log.error({ event: 'turn.error', ref, err: { name: error.name, message: error.message, stack: error.stack } }, 'unhandled error in a turn');
+      log.error(
+        { event: 'turn.error', ref, err: { name: error.name, message: error.message, stack: error.stack } },
+        'unhandled error in a turn',
+      );
       try {
         await context.sendActivity(userMessage('internal', { ref }));
       } catch (sendError) {
-        log.error({ event: 'turn.error.reply-failed', ref, err: String(sendError).slice(0, 300) }, 'could not tell the user about the error');
+        log.error(
+          { event: 'turn.error.reply-failed', ref, err: String(sendError).slice(0, 300) },
+          'could not tell the user about the error',
+        );
       }
     };
   }
@@ -88,13 +99,23 @@ export class BotChannel {
   }
 
   /** The two-account sign-in's prompts, kept in `memory`. */
-  linkPrompts<O extends object, U, R>(memory: BotMemory, settings: LinkPromptSettings, steps: LinkSteps<O, U, R>, now: () => Date): LinkPrompts<O, U, R> {
+  linkPrompts<O extends object, U, R>(
+    memory: BotMemory,
+    settings: LinkPromptSettings,
+    steps: LinkSteps<O, U, R>,
+    now: () => Date,
+  ): LinkPrompts<O, U, R> {
     return new LinkPrompts(memory, settings, steps, now);
   }
 
   /** Continues a conversation the bot is in, later (as the bot, with its credentials). */
-  async continueConversation(reference: Partial<ConversationReference>, logic: (turn: Turn) => Promise<void>): Promise<void> {
-    await this.adapter.continueConversationAsync(this.botAppId, reference as Partial<BotReference>, (context) => logic(botTurn(context, this.privateChats)));
+  async continueConversation(
+    reference: Partial<ConversationReference>,
+    logic: (turn: Turn) => Promise<void>,
+  ): Promise<void> {
+    await this.adapter.continueConversationAsync(this.botAppId, reference as Partial<BotReference>, (context) =>
+      logic(botTurn(context, this.privateChats)),
+    );
   }
 
   /** Proactive sends with the bot's credentials and no HTTP retries (connector-sender.ts). */
@@ -105,5 +126,9 @@ export class BotChannel {
 
 /** The proactive sender alone (tools and tests that send without a running bot). */
 export function connectorSender(config: Config, timeoutMs = 30_000): ProactiveSender {
-  return new ConnectorSender({ auth: new PartnerLinkBotAuthentication(config), botAppId: config.botbuilder.MicrosoftAppId ?? '', timeoutMs });
+  return new ConnectorSender({
+    auth: new PartnerLinkBotAuthentication(config),
+    botAppId: config.botbuilder.MicrosoftAppId ?? '',
+    timeoutMs,
+  });
 }

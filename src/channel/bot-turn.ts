@@ -34,7 +34,8 @@ class BotTurn implements Turn {
     const conversation = this.context.activity.conversation;
     const type = conversation?.conversationType;
     // Teams conversation types other than `personal` are seen by several people.
-    const shared = conversation?.isGroup === true || (type !== undefined && type !== null && type !== '' && type !== 'personal');
+    const shared =
+      conversation?.isGroup === true || (type !== undefined && type !== null && type !== '' && type !== 'personal');
     return { id: conversation?.id, type, shared };
   }
 
@@ -47,7 +48,9 @@ class BotTurn implements Turn {
   }
 
   async send(activity: OutgoingActivity | string): Promise<string | undefined> {
-    const sent = await this.context.sendActivity(typeof activity === 'string' ? activity : (activity as Partial<Activity>));
+    const sent = await this.context.sendActivity(
+      typeof activity === 'string' ? activity : (activity as Partial<Activity>),
+    );
     return sent?.id;
   }
 
@@ -78,7 +81,10 @@ class BotTurn implements Turn {
 
   async teamDetails(): Promise<{ aadGroupId?: string; name?: string }> {
     const details = await TeamsInfo.getTeamDetails(this.context);
-    return { ...(details.aadGroupId ? { aadGroupId: details.aadGroupId } : {}), ...(details.name ? { name: details.name } : {}) };
+    return {
+      ...(details.aadGroupId ? { aadGroupId: details.aadGroupId } : {}),
+      ...(details.name ? { name: details.name } : {}),
+    };
   }
 }
 

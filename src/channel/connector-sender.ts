@@ -10,7 +10,12 @@
 // the compat layer ignores `noRetryPolicy` ("do something with noPolicy option"), so options cannot
 // turn retries off. We remove the Retry phase from the client's pipeline instead, and refuse to send
 // if the pipeline is not shaped as measured (failing closed rather than risking double delivery).
-import { AuthenticationConstants, ClaimsIdentity, type BotFrameworkAuthentication, type ConnectorClient } from 'botframework-connector';
+import {
+  AuthenticationConstants,
+  ClaimsIdentity,
+  type BotFrameworkAuthentication,
+  type ConnectorClient,
+} from 'botframework-connector';
 import type { Activity, ConversationParameters } from 'botframework-schema';
 import type { ProactiveChannel, ProactiveSender } from '../proactive/proactive-sender';
 
@@ -21,7 +26,9 @@ interface PipelineLike {
 
 export class RetriesNotRemovableError extends Error {
   constructor(detail: string) {
-    super(`Cannot turn off botbuilder's HTTP retries for proactive sends (${detail}); refusing to send rather than risk a message delivered twice.`);
+    super(
+      `Cannot turn off botbuilder's HTTP retries for proactive sends (${detail}); refusing to send rather than risk a message delivered twice.`,
+    );
     this.name = 'RetriesNotRemovableError';
   }
 }
@@ -35,7 +42,8 @@ export function withoutHttpRetries(connector: ConnectorClient): ConnectorClient 
   }
   pipeline.removePolicy({ phase: 'Retry' });
   const left = pipeline.getOrderedPolicies().map((policy) => policy.name);
-  if (left.some((name) => /retry/i.test(name))) throw new RetriesNotRemovableError(`retry policies left: ${left.join(', ')}`);
+  if (left.some((name) => /retry/i.test(name)))
+    throw new RetriesNotRemovableError(`retry policies left: ${left.join(', ')}`);
   return connector;
 }
 
@@ -61,11 +69,17 @@ export class ConnectorSender implements ProactiveSender {
     const timeout = this.options.timeoutMs;
     return {
       post: async (conversationId, activity) => {
-        const response = await connector.conversations.sendToConversation(conversationId, activity as Partial<Activity>, { timeout });
+        const response = await connector.conversations.sendToConversation(
+          conversationId,
+          activity as Partial<Activity>,
+          { timeout },
+        );
         return { id: response.id };
       },
       createConversation: async (parameters) => {
-        const response = await connector.conversations.createConversation(parameters as ConversationParameters, { timeout });
+        const response = await connector.conversations.createConversation(parameters as ConversationParameters, {
+          timeout,
+        });
         return { id: response.id };
       },
     };
@@ -83,7 +97,10 @@ export class ConnectorSender implements ProactiveSender {
       ],
       true,
     );
-    const client = this.options.auth.createConnectorFactory(identity).create(serviceUrl, undefined).then(withoutHttpRetries);
+    const client = this.options.auth
+      .createConnectorFactory(identity)
+      .create(serviceUrl, undefined)
+      .then(withoutHttpRetries);
     void client.catch(() => this.clients.delete(serviceUrl));
     this.clients.set(serviceUrl, client);
     // Bounded: a handful of Teams regions in practice; never grow without limit.

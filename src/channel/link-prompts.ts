@@ -4,7 +4,17 @@
 // typed code, a tokens/response event); what happens after each step is the flow's (src/sign-in/
 // link-flow.ts), which reads the tokens from the token service itself. A flow nobody finished
 // expires after `timeoutMs`, kept with a marker of its start.
-import { ComponentDialog, DialogSet, DialogTurnStatus, OAuthPrompt, WaterfallDialog, type DialogContext, type DialogState, type DialogTurnResult, type WaterfallStepContext } from 'botbuilder-dialogs';
+import {
+  ComponentDialog,
+  DialogSet,
+  DialogTurnStatus,
+  OAuthPrompt,
+  WaterfallDialog,
+  type DialogContext,
+  type DialogState,
+  type DialogTurnResult,
+  type WaterfallStepContext,
+} from 'botbuilder-dialogs';
 import type { StatePropertyAccessor } from 'botbuilder';
 import type { BotMemory } from './bot-memory';
 import { botTurn, contextOf } from './bot-turn';
@@ -51,7 +61,9 @@ class LinkDialog<O extends object, U, R> extends ComponentDialog {
   constructor(settings: LinkPromptSettings, steps: LinkSteps<O, U, R>) {
     super(LINK_DIALOG_ID);
     const prompt = (id: string, s: PromptSettings) => new OAuthPrompt(id, { ...s, timeout: settings.timeoutMs });
-    this.addDialog(prompt(WORK_PROMPT, settings.work)).addDialog(prompt(PERSONAL_PROMPT, settings.personal)).addDialog(prompt(PERSONAL_ONLY_PROMPT, settings.personalOnly));
+    this.addDialog(prompt(WORK_PROMPT, settings.work))
+      .addDialog(prompt(PERSONAL_PROMPT, settings.personal))
+      .addDialog(prompt(PERSONAL_ONLY_PROMPT, settings.personalOnly));
     // A typed code that does not work gets an answer, never silence.
     const retry = { retryPrompt: settings.retryPrompt };
     type Step = WaterfallStepContext<O>;
@@ -68,14 +80,24 @@ class LinkDialog<O extends object, U, R> extends ComponentDialog {
       return step.beginDialog(workCardShown ? PERSONAL_PROMPT : PERSONAL_ONLY_PROMPT, retry);
     };
     const afterPersonal = async (step: Step): Promise<DialogTurnResult> =>
-      step.endDialog(await steps.afterPersonal(botTurn(step.context), step.options, (step.values as { user?: U }).user, step.result !== undefined));
+      step.endDialog(
+        await steps.afterPersonal(
+          botTurn(step.context),
+          step.options,
+          (step.values as { user?: U }).user,
+          step.result !== undefined,
+        ),
+      );
     this.addDialog(new WaterfallDialog<O>(FLOW, [askWork, afterWork, afterPersonal]));
     this.initialDialogId = FLOW;
   }
 }
 
 /** The flow as one botbuilder dialog (what LinkPrompts runs; botbuilder-testing drives it on its own). */
-export function linkDialog<O extends object, U, R>(settings: LinkPromptSettings, steps: LinkSteps<O, U, R>): ComponentDialog {
+export function linkDialog<O extends object, U, R>(
+  settings: LinkPromptSettings,
+  steps: LinkSteps<O, U, R>,
+): ComponentDialog {
   return new LinkDialog(settings, steps);
 }
 
@@ -155,7 +177,11 @@ export class LinkPrompts<O extends object, U, R> {
   private async dialogContext(turn: Turn): Promise<DialogContext> {
     const dc = await this.dialogs.createContext(contextOf(turn));
     const marker = await this.marker.get(turn);
-    if (dc.activeDialog !== undefined && marker && this.now().getTime() - Date.parse(marker.startedAt) > this.timeoutMs) {
+    if (
+      dc.activeDialog !== undefined &&
+      marker &&
+      this.now().getTime() - Date.parse(marker.startedAt) > this.timeoutMs
+    ) {
       // A sign-in nobody finished: forget it so a new one can start.
       await dc.cancelAllDialogs();
       await this.marker.delete(turn);

@@ -28,12 +28,9 @@ export function withLocalSignInLinks(activities: OutgoingActivity[]): OutgoingAc
     const links = (activity.attachments ?? []).map(signInLink).filter((l): l is string => l !== undefined);
     if (links.length === 0) return activity;
     const companions = links.map((link) =>
-      CardFactory.heroCard(
-        'Local sign-in',
-        LOCAL_SIGN_IN_TEXT,
-        undefined,
-        [{ type: 'openUrl', title: 'Open the sign-in page', value: link }],
-      ),
+      CardFactory.heroCard('Local sign-in', LOCAL_SIGN_IN_TEXT, undefined, [
+        { type: 'openUrl', title: 'Open the sign-in page', value: link },
+      ]),
     );
     return { ...activity, attachments: [...(activity.attachments ?? []), ...companions] };
   });

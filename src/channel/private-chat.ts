@@ -31,25 +31,48 @@ export function connectorPrivateChat(adapter: CloudAdapter, botAppId: string, lo
       const scope: unknown = context.turnState.get(adapter.OAuthScopeKey);
       const audience = typeof scope === 'string' && scope ? scope : AuthenticationConstants.ToChannelFromBotOAuthScope;
       try {
-        await adapter.createConversationAsync(botAppId, activity.channelId, activity.serviceUrl, audience, parameters, async (created) => {
-          const reference: Partial<ConversationReference> = TurnContext.getConversationReference(created.activity);
-          const personal: ConversationReference = {
-            ...(reference as ConversationReference),
-            user,
-            bot: parameters.bot,
-            locale: activity.locale,
-            conversation: { id: created.activity.conversation.id, conversationType: 'personal', isGroup: false, tenantId, name: '' },
-          };
-          await adapter.continueConversationAsync(botAppId, personal, audience, logic);
-        });
+        await adapter.createConversationAsync(
+          botAppId,
+          activity.channelId,
+          activity.serviceUrl,
+          audience,
+          parameters,
+          async (created) => {
+            const reference: Partial<ConversationReference> = TurnContext.getConversationReference(created.activity);
+            const personal: ConversationReference = {
+              ...(reference as ConversationReference),
+              user,
+              bot: parameters.bot,
+              locale: activity.locale,
+              conversation: {
+                id: created.activity.conversation.id,
+                conversationType: 'personal',
+                isGroup: false,
+                tenantId,
+                name: '',
+              },
+            };
+            await adapter.continueConversationAsync(botAppId, personal, audience, logic);
+          },
+        );
         return { kind: 'opened' };
       } catch (error) {
         const status = (error as { statusCode?: unknown } | null)?.statusCode;
         if (status === 403) {
-          log.info({ event: 'private-chat.not-installed' }, 'Teams refused a 1:1 chat: the app is not installed for this person');
+          log.info(
+            { event: 'private-chat.not-installed' },
+            'Teams refused a 1:1 chat: the app is not installed for this person',
+          );
           return { kind: 'not-installed' };
         }
-        log.warn({ event: 'private-chat.failed', status, err: error instanceof Error ? `${error.name}: ${error.message}`.slice(0, 300) : 'unknown' }, 'could not open a 1:1 chat');
+        log.warn(
+          {
+            event: 'private-chat.failed',
+            status,
+            err: error instanceof Error ? `${error.name}: ${error.message}`.slice(0, 300) : 'unknown',
+          },
+          'could not open a 1:1 chat',
+        );
         return { kind: 'failed' };
       }
     },
@@ -63,5 +86,7 @@ export function tenantOf(context: Pick<TurnContext, 'activity'>): string | undef
     channelData !== null && typeof channelData === 'object' && 'tenant' in channelData
       ? (channelData as { tenant?: { id?: unknown } }).tenant?.id
       : undefined;
-  return typeof fromChannelData === 'string' && fromChannelData ? fromChannelData : context.activity.conversation?.tenantId;
+  return typeof fromChannelData === 'string' && fromChannelData
+    ? fromChannelData
+    : context.activity.conversation?.tenantId;
 }

@@ -9,9 +9,23 @@ import type { UserTokens } from './turn';
 import type { Attachment } from './wire';
 
 interface TokenProvider {
-  getUserToken(context: TurnContext, connectionName: string, magicCode?: string): Promise<{ token?: string } | undefined>;
-  exchangeToken(context: TurnContext, connectionName: string, userId: string, request: { token: string }): Promise<{ token?: string } | undefined>;
-  getSignInResource(context: TurnContext, connectionName: string, userId: string, finalRedirect?: string): Promise<SignInUrlResponse>;
+  getUserToken(
+    context: TurnContext,
+    connectionName: string,
+    magicCode?: string,
+  ): Promise<{ token?: string } | undefined>;
+  exchangeToken(
+    context: TurnContext,
+    connectionName: string,
+    userId: string,
+    request: { token: string },
+  ): Promise<{ token?: string } | undefined>;
+  getSignInResource(
+    context: TurnContext,
+    connectionName: string,
+    userId: string,
+    finalRedirect?: string,
+  ): Promise<SignInUrlResponse>;
   signOutUser(context: TurnContext, connectionName: string, userId?: string): Promise<void>;
 }
 
@@ -27,7 +41,14 @@ function providerOf(context: TurnContext): TokenProvider | undefined {
 }
 
 function card(connectionName: string, title: string, text: string, resource: SignInUrlResponse): Attachment {
-  return CardFactory.oauthCard(connectionName, title, text, resource.signInLink, resource.tokenExchangeResource, resource.tokenPostResource);
+  return CardFactory.oauthCard(
+    connectionName,
+    title,
+    text,
+    resource.signInLink,
+    resource.tokenExchangeResource,
+    resource.tokenPostResource,
+  );
 }
 
 /** The person's tokens for `connectionName` on this turn; undefined when the turn has no token service. */
@@ -39,9 +60,12 @@ export function userTokens(context: TurnContext, connectionName: string): UserTo
     // sent as a code to redeem); its typings say string.
     const userId = activity.from?.id;
     return {
-      token: async (code) => (await client.getUserToken(userId, connectionName, activity.channelId, code as string))?.token || undefined,
-      exchange: async (token) => (await client.exchangeToken(userId, connectionName, activity.channelId, { token }))?.token || undefined,
-      signInCard: async (title, text) => card(connectionName, title, text, await client.getSignInResource(connectionName, activity, '')),
+      token: async (code) =>
+        (await client.getUserToken(userId, connectionName, activity.channelId, code as string))?.token || undefined,
+      exchange: async (token) =>
+        (await client.exchangeToken(userId, connectionName, activity.channelId, { token }))?.token || undefined,
+      signInCard: async (title, text) =>
+        card(connectionName, title, text, await client.getSignInResource(connectionName, activity, '')),
       signOut: () => client.signOutUser(userId, connectionName, activity.channelId),
     };
   }
@@ -50,8 +74,10 @@ export function userTokens(context: TurnContext, connectionName: string): UserTo
   const userId = activity.from?.id ?? '';
   return {
     token: async (code) => (await provider.getUserToken(context, connectionName, code))?.token || undefined,
-    exchange: async (token) => (await provider.exchangeToken(context, connectionName, userId, { token }))?.token || undefined,
-    signInCard: async (title, text) => card(connectionName, title, text, await provider.getSignInResource(context, connectionName, userId, '')),
+    exchange: async (token) =>
+      (await provider.exchangeToken(context, connectionName, userId, { token }))?.token || undefined,
+    signInCard: async (title, text) =>
+      card(connectionName, title, text, await provider.getSignInResource(context, connectionName, userId, '')),
     signOut: () => provider.signOutUser(context, connectionName, activity.from?.id),
   };
 }

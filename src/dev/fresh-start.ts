@@ -8,12 +8,19 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { isPartnerLinkDatabase } from '../storage/open-stores';
 
-export type FreshOutcome = { kind: 'removed'; files: string[] } | { kind: 'nothing-to-remove'; file: string } | { kind: 'refused'; reason: string };
+export type FreshOutcome =
+  | { kind: 'removed'; files: string[] }
+  | { kind: 'nothing-to-remove'; file: string }
+  | { kind: 'refused'; reason: string };
 
 /** Removes the local database `env` points at (relative paths from `root`, where the bot runs). */
 export function freshStart(env: NodeJS.ProcessEnv, root: string): FreshOutcome {
   if (env.STORE?.trim().toLowerCase() === 'azure') {
-    return { kind: 'refused', reason: '--fresh removes the local SQLite data only. With STORE=azure the data is in Azure Storage and is left as it is (for Azurite: stop it and remove its folder). Nothing was removed.' };
+    return {
+      kind: 'refused',
+      reason:
+        '--fresh removes the local SQLite data only. With STORE=azure the data is in Azure Storage and is left as it is (for Azurite: stop it and remove its folder). Nothing was removed.',
+    };
   }
   const file = path.resolve(root, env.SQLITE_PATH?.trim() || path.join('data', 'partner-link.db'));
   const shown = path.relative(root, file).startsWith('..') ? file : path.relative(root, file);
@@ -24,7 +31,11 @@ export function freshStart(env: NodeJS.ProcessEnv, root: string): FreshOutcome {
   } catch {
     ours = false;
   }
-  if (!ours) return { kind: 'refused', reason: `SQLITE_PATH (${shown}) is not a Partner Link database, so --fresh leaves it alone. Nothing was removed.` };
+  if (!ours)
+    return {
+      kind: 'refused',
+      reason: `SQLITE_PATH (${shown}) is not a Partner Link database, so --fresh leaves it alone. Nothing was removed.`,
+    };
   const removed: string[] = [];
   for (const candidate of [file, `${file}-wal`, `${file}-shm`, `${file}-journal`]) {
     if (!fs.existsSync(candidate)) continue;

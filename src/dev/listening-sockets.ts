@@ -16,7 +16,10 @@ export interface Listener {
 const LISTEN_STATE = '0A';
 
 /** One row of /proc/net/tcp{,6}: the local address and port of a LISTEN socket, and its inode. */
-export function parseProcNetTcp(text: string, littleEndian = os.endianness() === 'LE'): { address: string; port: number; inode: string }[] {
+export function parseProcNetTcp(
+  text: string,
+  littleEndian = os.endianness() === 'LE',
+): { address: string; port: number; inode: string }[] {
   const rows: { address: string; port: number; inode: string }[] = [];
   for (const line of text.split('\n').slice(1)) {
     const fields = line.trim().split(/\s+/);
@@ -34,7 +37,11 @@ export function parseProcNetTcp(text: string, littleEndian = os.endianness() ===
 function decodeAddress(hex: string, littleEndian: boolean): string {
   const bytes: number[] = [];
   for (let word = 0; word < hex.length; word += 8) {
-    const chunk = hex.slice(word, word + 8).match(/../g)?.map((b) => parseInt(b, 16)) ?? [];
+    const chunk =
+      hex
+        .slice(word, word + 8)
+        .match(/../g)
+        ?.map((b) => parseInt(b, 16)) ?? [];
     bytes.push(...(littleEndian ? chunk.reverse() : chunk));
   }
   if (bytes.length === 4) return bytes.join('.');
@@ -66,7 +73,7 @@ function withDescendants(pids: readonly number[]): number[] {
     }
   }
   const all = new Set(pids);
-  for (let grew = true; grew; ) {
+  for (let grew = true; grew;) {
     grew = false;
     for (const [pid, ppid] of parentOf) {
       if (!all.has(pid) && all.has(ppid)) {
@@ -98,7 +105,9 @@ function socketInodes(pid: number): string[] {
 /** Every TCP socket the processes (and their descendants) listen on; undefined where /proc cannot be read. */
 export function listenersOf(pids: readonly number[]): Listener[] | undefined {
   if (!fs.existsSync('/proc/net/tcp')) return undefined;
-  const rows = ['/proc/net/tcp', '/proc/net/tcp6'].flatMap((file) => (fs.existsSync(file) ? parseProcNetTcp(fs.readFileSync(file, 'utf8')) : []));
+  const rows = ['/proc/net/tcp', '/proc/net/tcp6'].flatMap((file) =>
+    fs.existsSync(file) ? parseProcNetTcp(fs.readFileSync(file, 'utf8')) : [],
+  );
   const byInode = new Map(rows.map((row) => [row.inode, row]));
   const listeners: Listener[] = [];
   for (const pid of withDescendants(pids)) {

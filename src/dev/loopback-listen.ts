@@ -6,7 +6,8 @@ import { isLoopbackHost, LOOPBACK_HOST } from '../loopback';
 
 export type ListenArgs = unknown[];
 
-const loopbackOr = (host: unknown): string => (typeof host === 'string' && host !== '' && isLoopbackHost(host) ? host : LOOPBACK_HOST);
+const loopbackOr = (host: unknown): string =>
+  typeof host === 'string' && host !== '' && isLoopbackHost(host) ? host : LOOPBACK_HOST;
 
 export function onLoopback(args: ListenArgs): ListenArgs {
   const [first, ...rest] = args;
@@ -23,6 +24,7 @@ export function onLoopback(args: ListenArgs): ListenArgs {
   // listen(port?, host?, backlog?, cb?)
   const port = first ?? 0;
   const [second, ...after] = rest;
-  if (typeof second === 'string' || second === undefined || second === null) return [port, loopbackOr(second), ...after];
+  if (typeof second === 'string' || second === undefined || second === null)
+    return [port, loopbackOr(second), ...after];
   return [port, LOOPBACK_HOST, ...rest];
 }

@@ -81,7 +81,9 @@ async function waitUntilListening(children: Child[], timeoutMs: number): Promise
 async function main(): Promise<void> {
   const options = startOptions(process.argv.slice(2));
   if ('unknown' in options) {
-    console.error(`npm start does not know the option "${options.unknown.slice(0, 80)}". Its only option is --fresh (npm start -- --fresh): start with no local data.`);
+    console.error(
+      `npm start does not know the option "${options.unknown.slice(0, 80)}". Its only option is --fresh (npm start -- --fresh): start with no local data.`,
+    );
     process.exit(78);
   }
   const botPort = portFrom('PORT', 3978);
@@ -97,10 +99,17 @@ async function main(): Promise<void> {
   const certificate = await createDevCertificate();
   fs.writeFileSync(path.join(tlsDir, 'stand-in.key'), certificate.key, { mode: 0o600 });
   fs.writeFileSync(path.join(tlsDir, 'stand-in.crt'), certificate.cert);
-  const tabApp = { TAB_CLIENT_ID: LOCAL_TAB_CLIENT_ID, TAB_CLIENT_SECRET: randomBytes(24).toString('base64url'), TAB_APP_ID_URI: `api://localhost/${LOCAL_TAB_CLIENT_ID}` };
+  const tabApp = {
+    TAB_CLIENT_ID: LOCAL_TAB_CLIENT_ID,
+    TAB_CLIENT_SECRET: randomBytes(24).toString('base64url'),
+    TAB_APP_ID_URI: `api://localhost/${LOCAL_TAB_CLIENT_ID}`,
+  };
   const playgroundCli = path.join(ROOT, 'node_modules', '@microsoft', 'm365agentsplayground', 'cli.js');
   const children: Child[] = [
-    { name: 'sign-in stand-in', portVariable: 'SIGNIN_STANDIN_PORT', port: signInPort,
+    {
+      name: 'sign-in stand-in',
+      portVariable: 'SIGNIN_STANDIN_PORT',
+      port: signInPort,
       args: [...NODE_FLAGS, path.join(__dirname, '..', 'stand-ins', 'run.js')],
       env: {
         SIGNIN_STANDIN_PORT: String(signInPort),
@@ -140,9 +149,22 @@ async function main(): Promise<void> {
       portVariable: 'PLAYGROUND_PORT',
       port: playgroundPort,
       // `-r`: every listen of this process on 127.0.0.1 (its CLI has no host option).
-      args: ['-r', path.join(__dirname, 'loopback-only.js'), playgroundCli, '-e', `http://127.0.0.1:${botPort}/api/messages`, '-p', String(playgroundPort), '--disable-telemetry'],
+      args: [
+        '-r',
+        path.join(__dirname, 'loopback-only.js'),
+        playgroundCli,
+        '-e',
+        `http://127.0.0.1:${botPort}/api/messages`,
+        '-p',
+        String(playgroundPort),
+        '--disable-telemetry',
+      ],
       // No browser window of its own, and no usage statistics sent anywhere.
-      env: { TEAMSAPPTESTER_BROWSER: 'none', APPLICATION_INSIGHTS_NO_STATSBEAT: 'true', M365_AGENTS_PLAYGROUND_CONFIG_PATH: path.join(ROOT, '.m365agentsplayground.yml') },
+      env: {
+        TEAMSAPPTESTER_BROWSER: 'none',
+        APPLICATION_INSIGHTS_NO_STATSBEAT: 'true',
+        M365_AGENTS_PLAYGROUND_CONFIG_PATH: path.join(ROOT, '.m365agentsplayground.yml'),
+      },
     },
   ];
   for (const child of children) await assertFree(child.port, child.portVariable, child.name);
@@ -169,7 +191,11 @@ async function main(): Promise<void> {
     stopping = true;
     for (const { proc } of running) if (proc.exitCode === null) proc.kill('SIGTERM');
     setTimeout(() => process.exit(code), 3000).unref();
-    Promise.all(running.map(({ proc }) => (proc.exitCode === null ? new Promise((r) => proc.once('exit', r)) : Promise.resolve()))).then(
+    Promise.all(
+      running.map(({ proc }) =>
+        proc.exitCode === null ? new Promise((r) => proc.once('exit', r)) : Promise.resolve(),
+      ),
+    ).then(
       () => process.exit(code),
       () => process.exit(code),
     );
@@ -182,7 +208,9 @@ async function main(): Promise<void> {
     });
     proc.once('exit', (code, signal) => {
       if (stopping) return;
-      console.error(`\nThe ${child.name} stopped unexpectedly (${signal ?? `exit code ${code}`}); stopping everything. Its log is above.`);
+      console.error(
+        `\nThe ${child.name} stopped unexpectedly (${signal ?? `exit code ${code}`}); stopping everything. Its log is above.`,
+      );
       stopAll(1);
     });
     running.push({ child, proc });
@@ -193,13 +221,17 @@ async function main(): Promise<void> {
   const notReady = await waitUntilListening(children, 60_000);
   if (stopping) return;
   if (notReady) {
-    console.error(`\nThe ${notReady.name} did not start listening on port ${notReady.port} within a minute; stopping everything. Its log is above.`);
+    console.error(
+      `\nThe ${notReady.name} did not start listening on port ${notReady.port} within a minute; stopping everything. Its log is above.`,
+    );
     stopAll(1);
     return;
   }
   const exposed = exposedListener(running);
   if (exposed) {
-    console.error(`\n${exposed}; stopping everything. The bot runs with channel authentication off, so nothing of npm start may be reachable from another machine.`);
+    console.error(
+      `\n${exposed}; stopping everything. The bot runs with channel authentication off, so nothing of npm start may be reachable from another machine.`,
+    );
     stopAll(1);
     return;
   }
@@ -217,7 +249,9 @@ async function main(): Promise<void> {
       `  Learn stand-in    http://127.0.0.1:${learnPort}   (transcripts; its page lists the dev share links)`,
       `  transcript link   ${DEV_SHARE_LINKS[0]?.link ?? ''}   (Adele's: paste it in the chat once Learning is associated)`,
       process.env.STORE?.trim().toLowerCase() === 'azure'
-        ? '  data              Azure Storage (STORE=azure, AZURE_STORAGE_PREFIX ' + (process.env.AZURE_STORAGE_PREFIX?.trim() || 'partnerlink') + ')'
+        ? '  data              Azure Storage (STORE=azure, AZURE_STORAGE_PREFIX ' +
+          (process.env.AZURE_STORAGE_PREFIX?.trim() || 'partnerlink') +
+          ')'
         : '  data              ' + (process.env.SQLITE_PATH ?? 'data/partner-link.db') + ' (kept across restarts)',
       '  stop              Ctrl-C',
       '',
@@ -235,7 +269,8 @@ function exposedListener(running: readonly { child: Child; proc: ChildProcess }[
   const listeners = listenersOf(pids);
   const wide = listeners?.find((l) => !isLoopbackAddress(l.address));
   if (!wide) return undefined;
-  const owner = running.find(({ proc }) => proc.pid === wide.pid)?.child.name ?? `a process the group started (pid ${wide.pid})`;
+  const owner =
+    running.find(({ proc }) => proc.pid === wide.pid)?.child.name ?? `a process the group started (pid ${wide.pid})`;
   const where = wide.address.includes(':') ? `[${wide.address}]:${wide.port}` : `${wide.address}:${wide.port}`;
   return `The ${owner} listens on ${where}, beyond this machine`;
 }

@@ -8,11 +8,16 @@ import type { ForecastSettingsStore } from './forecast-settings';
 type Person = Pick<WorkUser, 'tenantId' | 'objectId'>;
 
 /** Told when the directory says a person left: their departure is recorded (the first date learned stays). */
-export function recordDeparture(settings: Pick<ForecastSettingsStore, 'recordLeft'>, now: () => Date): (person: PersonKey) => Promise<void> {
+export function recordDeparture(
+  settings: Pick<ForecastSettingsStore, 'recordLeft'>,
+  now: () => Date,
+): (person: PersonKey) => Promise<void> {
   return (person) => settings.recordLeft({ tenantId: person.tenantId, objectId: person.aadObjectId }, now());
 }
 
 /** "Delete my data": the person's departure record goes. */
-export function forecastErasure(settings: Pick<ForecastSettingsStore, 'forgetPerson'>): ((user: Person) => Promise<void>)[] {
+export function forecastErasure(
+  settings: Pick<ForecastSettingsStore, 'forgetPerson'>,
+): ((user: Person) => Promise<void>)[] {
   return [(user) => settings.forgetPerson(user)];
 }

@@ -30,25 +30,33 @@ const shown = (value: string) => value.slice(0, SHOWN_VALUE_CHARS).replace(/[\\`
 
 export function parseSettingCommand(text: string | undefined): SettingCommand {
   const typed = plainText(text ?? '');
-  const match = /^set (?:the )?(?:designation |assigned |forecast |loss )?(anniversary|track|threshold)(?: date)?(?: to| =|:)?\s*(.*)$/i.exec(typed);
+  const match =
+    /^set (?:the )?(?:designation |assigned |forecast |loss )?(anniversary|track|threshold)(?: date)?(?: to| =|:)?\s*(.*)$/i.exec(
+      typed,
+    );
   const what = match?.[1]?.toLowerCase();
   const value = (match?.[2] ?? '').trim().replace(/[.!]$/, '');
   const lower = value.toLowerCase();
   if (what === 'anniversary') {
     if (CLEAR.test(lower)) return { ok: true, change: { anniversary: null } };
     const date = parseIsoDate(value);
-    return date ? { ok: true, change: { anniversary: date.toISOString().slice(0, 10) } } : { ok: false, code: 'forecast-bad-anniversary', value: shown(value) };
+    return date
+      ? { ok: true, change: { anniversary: date.toISOString().slice(0, 10) } }
+      : { ok: false, code: 'forecast-bad-anniversary', value: shown(value) };
   }
   if (what === 'threshold') {
     if (CLEAR.test(lower)) return { ok: true, change: { lossThreshold: null } };
     const number = /^(\d{1,3}(?:[.,]\d{1,2})?)(?: ?(?:points?|pts?))?$/.exec(lower)?.[1];
     const points = number === undefined ? Number.NaN : Number(number.replace(',', '.'));
-    return points >= 0 && points <= MAX_LOSS_THRESHOLD ? { ok: true, change: { lossThreshold: points } } : { ok: false, code: 'forecast-bad-threshold', value: shown(value) };
+    return points >= 0 && points <= MAX_LOSS_THRESHOLD
+      ? { ok: true, change: { lossThreshold: points } }
+      : { ok: false, code: 'forecast-bad-threshold', value: shown(value) };
   }
   if (what === 'track') {
     if (CLEAR.test(lower) || lower === 'both') return { ok: true, change: { assignedTrack: null } };
     if (/^(enterprise|ent)( track)?$/.test(lower)) return { ok: true, change: { assignedTrack: 'enterprise' } };
-    if (/^(smb|small and medium business|small and midsize business|sme)( track)?$/.test(lower)) return { ok: true, change: { assignedTrack: 'smb' } };
+    if (/^(smb|small and medium business|small and midsize business|sme)( track)?$/.test(lower))
+      return { ok: true, change: { assignedTrack: 'smb' } };
     return { ok: false, code: 'forecast-bad-track', value: shown(value) };
   }
   return { ok: false, code: 'forecast-bad-anniversary', value: shown(typed) };

@@ -81,7 +81,8 @@ export class ForecastHandler implements CapabilityHandler<never, ForecastIntent>
     } catch {
       return messageCard(userMessage('forecast-admin-unavailable'));
     }
-    if (intent.kind === 'forecast-setting') return admin ? this.setting(turn, user) : messageCard(userMessage('forecast-settings-admins-only'));
+    if (intent.kind === 'forecast-setting')
+      return admin ? this.setting(turn, user) : messageCard(userMessage('forecast-settings-admins-only'));
     if (admin) return (await this.limited(user)) ?? this.organization(turn, user);
     const token = await this.deps.workSignIn.token(turn);
     if (!token) {
@@ -99,14 +100,25 @@ export class ForecastHandler implements CapabilityHandler<never, ForecastIntent>
 
   /** The people the manager manages (team status's roster, authorized and audited there), and their forecast. */
   private async team(turn: Turn, user: WorkUser, token: string): Promise<AdaptiveCard> {
-    const managed = await this.deps.team.managedPeople({ viewer: { tenantId: user.tenantId, oid: user.objectId }, userToken: token });
+    const managed = await this.deps.team.managedPeople({
+      viewer: { tenantId: user.tenantId, oid: user.objectId },
+      userToken: token,
+    });
     if (managed.kind === 'wrong-account') await this.deps.workSignIn.signOut(turn).catch(() => undefined);
     if (managed.kind === 'no-reports') return messageCard(userMessage('forecast-employee'));
     if (managed.kind !== 'people') return messageCard(managed.message);
-    const result = await this.deps.service.team(user.tenantId, managed.people.map((p) => p.id));
+    const result = await this.deps.service.team(
+      user.tenantId,
+      managed.people.map((p) => p.id),
+    );
     const names = new Map(managed.people.map((p) => [p.id.toLowerCase(), p.displayName]));
     this.deps.log.info({ event: 'forecast.team', people: result.basis.people }, "a manager's skilling forecast");
-    return forecastCard({ audience: 'team', result, nameOf: (id) => names.get(id), dates: calendarDates(activityDateLocale(turn.activity)) });
+    return forecastCard({
+      audience: 'team',
+      result,
+      nameOf: (id) => names.get(id),
+      dates: calendarDates(activityDateLocale(turn.activity)),
+    });
   }
 
   /** The person's team-view limit, taken once: a card saying when to try again once it is reached. */
@@ -114,18 +126,37 @@ export class ForecastHandler implements CapabilityHandler<never, ForecastIntent>
     const limits = this.deps.limits;
     if (!limits) return undefined;
     const now = this.deps.now();
-    const decision = await limits.limiter.take(`teamView:${await limits.pseudonyms.person(user.tenantId, user.objectId)}`, LIMITS.teamView, now);
-    return decision.ok ? undefined : messageCard(userMessage('forecast-limited', { wait: waitText(decision.retryAt, now) }));
+    const decision = await limits.limiter.take(
+      `teamView:${await limits.pseudonyms.person(user.tenantId, user.objectId)}`,
+      LIMITS.teamView,
+      now,
+    );
+    return decision.ok
+      ? undefined
+      : messageCard(userMessage('forecast-limited', { wait: waitText(decision.retryAt, now) }));
   }
 
   private async organization(turn: Turn, user: WorkUser): Promise<AdaptiveCard> {
     const result = await this.deps.service.organization(user.tenantId);
     const { forecast } = result;
-    const risks = forecast.areas.flatMap((a) => a.views.flatMap((v) => v.risks)).sort((a, b) => a.on.getTime() - b.on.getTime());
-    const named = [...risks.slice(0, NAMED_RISKS).flatMap((r) => r.renewals.map((f) => f.personId)), ...forecast.events.slice(0, NAMED_EVENTS).map((e) => e.personId)];
+    const risks = forecast.areas
+      .flatMap((a) => a.views.flatMap((v) => v.risks))
+      .sort((a, b) => a.on.getTime() - b.on.getTime());
+    const named = [
+      ...risks.slice(0, NAMED_RISKS).flatMap((r) => r.renewals.map((f) => f.personId)),
+      ...forecast.events.slice(0, NAMED_EVENTS).map((e) => e.personId),
+    ];
     const names = await this.deps.names(user.tenantId, named);
-    this.deps.log.info({ event: 'forecast.organization', people: result.basis.people, risks: risks.length }, "a partner admin's skilling forecast");
-    return forecastCard({ audience: 'organization', result, nameOf: (id) => names.get(id), dates: calendarDates(activityDateLocale(turn.activity)) });
+    this.deps.log.info(
+      { event: 'forecast.organization', people: result.basis.people, risks: risks.length },
+      "a partner admin's skilling forecast",
+    );
+    return forecastCard({
+      audience: 'organization',
+      result,
+      nameOf: (id) => names.get(id),
+      dates: calendarDates(activityDateLocale(turn.activity)),
+    });
   }
 
   private async setting(turn: Turn, user: WorkUser): Promise<AdaptiveCard> {
@@ -134,7 +165,10 @@ export class ForecastHandler implements CapabilityHandler<never, ForecastIntent>
     const now = this.deps.now();
     await this.deps.settings.set(user.tenantId, command.change, now);
     this.deps.service.forget(user.tenantId);
-    this.deps.log.info({ event: 'forecast.setting', field: Object.keys(command.change)[0] }, 'a partner admin changed a forecast setting');
+    this.deps.log.info(
+      { event: 'forecast.setting', field: Object.keys(command.change)[0] },
+      'a partner admin changed a forecast setting',
+    );
     return messageCard(confirmation(command.change, now, calendarDates(activityDateLocale(turn.activity))));
   }
 }
@@ -143,8 +177,16 @@ function confirmation(change: TypedChange, now: Date, where: DateLocale): string
   if ('anniversary' in change) {
     const next = change.anniversary ? nextAnniversary(change.anniversary, now) : undefined;
     if (!next) return userMessage('forecast-cleared-anniversary');
-    return userMessage('forecast-set-anniversary', { date: formatDate(next, where), opens: formatDate(renewalWindow(next).opens, where) });
+    return userMessage('forecast-set-anniversary', {
+      date: formatDate(next, where),
+      opens: formatDate(renewalWindow(next).opens, where),
+    });
   }
-  if ('lossThreshold' in change) return change.lossThreshold === null ? userMessage('forecast-cleared-threshold') : userMessage('forecast-set-threshold', { points: String(change.lossThreshold) });
-  return change.assignedTrack === null ? userMessage('forecast-cleared-track') : userMessage('forecast-set-track', { track: TRACK_NAMES[change.assignedTrack] });
+  if ('lossThreshold' in change)
+    return change.lossThreshold === null
+      ? userMessage('forecast-cleared-threshold')
+      : userMessage('forecast-set-threshold', { points: String(change.lossThreshold) });
+  return change.assignedTrack === null
+    ? userMessage('forecast-cleared-track')
+    : userMessage('forecast-set-track', { track: TRACK_NAMES[change.assignedTrack] });
 }

@@ -8,7 +8,11 @@
 // forecast is kept a minute per organization (a partner admin's change of settings drops it), so
 // asking again, or many people's cards, cost one computation.
 import type { Catalogue } from '../certifications/catalogue';
-import { countsForCredit, type CachedCertifications, type CertificationStore } from '../certifications/certification-store';
+import {
+  countsForCredit,
+  type CachedCertifications,
+  type CertificationStore,
+} from '../certifications/certification-store';
 import { heldCertifications, type PersonCertifications } from '../certifications/credit';
 import { forecastSkilling, type Forecast, type RenewalFix, type Risk } from './forecast';
 import { DAY_MS } from './forecast-dates';
@@ -48,7 +52,10 @@ const PER_PERSON_READS_MAX = 1_000;
 const CACHED_TENANTS_MAX = 10;
 
 /** The verified people among cached transcripts, and when they were read. */
-export function verifiedPeople(rows: readonly { objectId: string; cached: CachedCertifications }[]): { people: PersonCertifications[]; basis: Basis } {
+export function verifiedPeople(rows: readonly { objectId: string; cached: CachedCertifications }[]): {
+  people: PersonCertifications[];
+  basis: Basis;
+} {
   const people: PersonCertifications[] = [];
   let readFrom: Date | null = null;
   let readTo: Date | null = null;
@@ -73,7 +80,9 @@ export class ForecastService {
     const hit = this.cache.get(key);
     if (hit && hit.until > now) return hit.result;
     if (!hit && this.cache.size >= CACHED_TENANTS_MAX) this.cache.delete(this.cache.keys().next().value as string);
-    const result = this.deps.certifications.cachedInTenant(key).then((rows) => this.run(tenantId, verifiedPeople(rows)));
+    const result = this.deps.certifications
+      .cachedInTenant(key)
+      .then((rows) => this.run(tenantId, verifiedPeople(rows)));
     this.cache.set(key, { until: now + (this.deps.cacheMs ?? 60_000), result });
     result.catch(() => this.cache.delete(key));
     return result;
@@ -84,7 +93,9 @@ export class ForecastService {
     const wanted = new Set(objectIds.map((id) => id.toLowerCase()));
     let rows: { objectId: string; cached: CachedCertifications }[];
     if (wanted.size > PER_PERSON_READS_MAX) {
-      rows = (await this.deps.certifications.cachedInTenant(tenantId.toLowerCase())).filter((r) => wanted.has(r.objectId.toLowerCase()));
+      rows = (await this.deps.certifications.cachedInTenant(tenantId.toLowerCase())).filter((r) =>
+        wanted.has(r.objectId.toLowerCase()),
+      );
     } else {
       rows = [];
       for (const objectId of wanted) {
@@ -96,12 +107,17 @@ export class ForecastService {
   }
 
   /** The person's renewals that keep an area from a risk (their own card); none when their transcript does not count. `cached` reads their certifications. */
-  async yourRenewals(person: { tenantId: string; objectId: string }, cached: CertificationStore['cached'] = (key) => this.deps.certifications.cached(key)): Promise<YourRenewal[]> {
+  async yourRenewals(
+    person: { tenantId: string; objectId: string },
+    cached: CertificationStore['cached'] = (key) => this.deps.certifications.cached(key),
+  ): Promise<YourRenewal[]> {
     const now = this.deps.now();
     const own = await cached({ tenantId: person.tenantId.toLowerCase(), objectId: person.objectId.toLowerCase() });
     const mine = verifiedPeople(own ? [{ objectId: person.objectId, cached: own }] : []).people[0];
     // Nothing of theirs lapses within the year forecast: the organization need not be read.
-    const lapses = mine?.certifications.some((c) => c.expiresOn && c.expiresOn > now && c.expiresOn.getTime() <= now.getTime() + 400 * DAY_MS);
+    const lapses = mine?.certifications.some(
+      (c) => c.expiresOn && c.expiresOn > now && c.expiresOn.getTime() <= now.getTime() + 400 * DAY_MS,
+    );
     if (!mine || !lapses) return [];
     const { forecast } = await this.organization(person.tenantId);
     const id = person.objectId.toLowerCase();
@@ -111,7 +127,11 @@ export class ForecastService {
     const weight = (r: Risk) => (r.reasons.includes('loss') && r.reasons.length === 1 ? 1 : 0);
     for (const risk of risks.sort((a, b) => weight(a) - weight(b) || a.on.getTime() - b.on.getTime())) {
       for (const renewal of risk.helpers) {
-        if (renewal.personId !== id || found.some((f) => f.risk.areaId === risk.areaId && f.renewal.certification === renewal.certification)) continue;
+        if (
+          renewal.personId !== id ||
+          found.some((f) => f.risk.areaId === risk.areaId && f.renewal.certification === renewal.certification)
+        )
+          continue;
         found.push({ risk, renewal });
       }
     }
@@ -123,7 +143,10 @@ export class ForecastService {
     this.cache.delete(tenantId.toLowerCase());
   }
 
-  private async run(tenantId: string, verified: { people: PersonCertifications[]; basis: Basis }): Promise<ForecastResult> {
+  private async run(
+    tenantId: string,
+    verified: { people: PersonCertifications[]; basis: Basis },
+  ): Promise<ForecastResult> {
     // Both reads at once (one round trip on Azure Storage).
     const [settings, left] = await Promise.all([this.deps.settings.get(tenantId), this.deps.settings.left(tenantId)]);
     const { anniversary, lossThreshold, assignedTrack } = settings;
@@ -132,7 +155,11 @@ export class ForecastService {
       catalogue: this.deps.catalogue,
       people: verified.people,
       left,
-      settings: { ...(anniversary ? { anniversary } : {}), ...(lossThreshold !== undefined ? { lossThreshold } : {}), ...(assignedTrack ? { assignedTrack } : {}) },
+      settings: {
+        ...(anniversary ? { anniversary } : {}),
+        ...(lossThreshold !== undefined ? { lossThreshold } : {}),
+        ...(assignedTrack ? { assignedTrack } : {}),
+      },
     });
     return { forecast, basis: verified.basis, settings };
   }

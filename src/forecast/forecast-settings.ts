@@ -19,7 +19,11 @@ export interface OrganizationSettings extends ForecastSettings {
 }
 
 /** One field to write; `null` clears it. */
-export type SettingChange = { anniversary: string | null } | { lossThreshold: number | null } | { assignedTrack: Track | null } | { alertsOptIn: boolean };
+export type SettingChange =
+  | { anniversary: string | null }
+  | { lossThreshold: number | null }
+  | { assignedTrack: Track | null }
+  | { alertsOptIn: boolean };
 
 export interface ForecastSettingsStore {
   /** The organization's settings (defaults when none were set). */
@@ -45,9 +49,17 @@ const threshold = z.number().finite().min(0).max(MAX_LOSS_THRESHOLD);
 const track = z.enum(['enterprise', 'smb']);
 
 /** A stored record as read back from either engine; a field that no longer parses is taken as unset, never shown. */
-export function readSettings(raw: { anniversary?: unknown; lossThreshold?: unknown; assignedTrack?: unknown; alertsOptIn?: unknown; updatedAt?: unknown }): OrganizationSettings {
+export function readSettings(raw: {
+  anniversary?: unknown;
+  lossThreshold?: unknown;
+  assignedTrack?: unknown;
+  alertsOptIn?: unknown;
+  updatedAt?: unknown;
+}): OrganizationSettings {
   const a = anniversary.safeParse(raw.anniversary);
-  const t = threshold.safeParse(typeof raw.lossThreshold === 'string' && raw.lossThreshold !== '' ? Number(raw.lossThreshold) : raw.lossThreshold);
+  const t = threshold.safeParse(
+    typeof raw.lossThreshold === 'string' && raw.lossThreshold !== '' ? Number(raw.lossThreshold) : raw.lossThreshold,
+  );
   const k = track.safeParse(raw.assignedTrack);
   const at = typeof raw.updatedAt === 'string' ? new Date(raw.updatedAt) : null;
   return {
@@ -61,8 +73,11 @@ export function readSettings(raw: { anniversary?: unknown; lossThreshold?: unkno
 
 /** Refuses a change no partner admin could have typed (the chat parses input first; this is the store's own guard). */
 export function checkChange(change: SettingChange): SettingChange {
-  if ('anniversary' in change && change.anniversary !== null && !anniversary.safeParse(change.anniversary).success) throw new Error('anniversary must be a date written YYYY-MM-DD');
-  if ('lossThreshold' in change && change.lossThreshold !== null && !threshold.safeParse(change.lossThreshold).success) throw new Error(`lossThreshold must be 0 to ${MAX_LOSS_THRESHOLD}`);
-  if ('assignedTrack' in change && change.assignedTrack !== null && !track.safeParse(change.assignedTrack).success) throw new Error('assignedTrack must be enterprise or smb');
+  if ('anniversary' in change && change.anniversary !== null && !anniversary.safeParse(change.anniversary).success)
+    throw new Error('anniversary must be a date written YYYY-MM-DD');
+  if ('lossThreshold' in change && change.lossThreshold !== null && !threshold.safeParse(change.lossThreshold).success)
+    throw new Error(`lossThreshold must be 0 to ${MAX_LOSS_THRESHOLD}`);
+  if ('assignedTrack' in change && change.assignedTrack !== null && !track.safeParse(change.assignedTrack).success)
+    throw new Error('assignedTrack must be enterprise or smb');
   return change;
 }

@@ -21,7 +21,8 @@ export type NameOf = (personId: string) => string | undefined;
 /** What keeping the risk away keeps: the gate, skilling over 0, or the loss within the threshold. */
 export function effectOf(risk: Risk): string {
   const area = risk.areaName;
-  if (risk.reasons.includes('gate')) return userMessage(risk.reasons.includes('zero') ? 'forecast-effect-gate-zero' : 'forecast-effect-gate', { area });
+  if (risk.reasons.includes('gate'))
+    return userMessage(risk.reasons.includes('zero') ? 'forecast-effect-gate-zero' : 'forecast-effect-gate', { area });
   return userMessage(risk.reasons.includes('zero') ? 'forecast-effect-zero' : 'forecast-effect-loss', { area });
 }
 
@@ -34,11 +35,28 @@ function through(fix: RenewalFix, risk: Risk, where: DateLocale): string {
 const possessive = (name: string | undefined) => (name ? `${plain(name)}'s` : userMessage('forecast-someone'));
 
 export function riskSentence(risk: Risk, where: DateLocale, lossThreshold: number | undefined): string {
-  const base = { area: plain(risk.areaName), metric: plain(risk.metricName), date: formatDate(risk.on, where), expected: formatDate(risk.expectedBy, where) };
+  const base = {
+    area: plain(risk.areaName),
+    metric: plain(risk.metricName),
+    date: formatDate(risk.on, where),
+    expected: formatDate(risk.expectedBy, where),
+  };
   let sentence: string;
   if (risk.reasons.includes('zero')) sentence = userMessage('forecast-risk-zero', base);
-  else if (risk.gate) sentence = userMessage('forecast-risk-gate', { ...base, people: String(risk.gate.people), min: String(risk.gate.minPeople), step: String(risk.gate.step + 1), track: TRACK_NAMES[risk.view.track] });
-  else sentence = userMessage('forecast-risk-loss', { ...base, lost: String(Math.round((risk.metricToday - risk.metricAfter) * 100) / 100), threshold: String(lossThreshold ?? 0) });
+  else if (risk.gate)
+    sentence = userMessage('forecast-risk-gate', {
+      ...base,
+      people: String(risk.gate.people),
+      min: String(risk.gate.minPeople),
+      step: String(risk.gate.step + 1),
+      track: TRACK_NAMES[risk.view.track],
+    });
+  else
+    sentence = userMessage('forecast-risk-loss', {
+      ...base,
+      lost: String(Math.round((risk.metricToday - risk.metricAfter) * 100) / 100),
+      threshold: String(lossThreshold ?? 0),
+    });
   return risk.beforeAnniversary ? `${sentence} ${userMessage('forecast-in-window')}` : sentence;
 }
 
@@ -49,12 +67,21 @@ export const RENEWALS_SHOWN = 3;
 export function preventionLines(risk: Risk, nameOf: NameOf, where: DateLocale): string[] {
   const effect = plain(effectOf(risk));
   const lines = risk.renewals.slice(0, RENEWALS_SHOWN).map((fix, i) => {
-    const values = { who: possessive(nameOf(fix.personId)), cert: plain(fix.certification), until: formatDate(fix.expiresOn, where), opens: formatDate(fix.opensOn, where), effect, through: through(fix, risk, where) };
+    const values = {
+      who: possessive(nameOf(fix.personId)),
+      cert: plain(fix.certification),
+      until: formatDate(fix.expiresOn, where),
+      opens: formatDate(fix.opensOn, where),
+      effect,
+      through: through(fix, risk, where),
+    };
     if (i > 0) return userMessage(fix.open ? 'forecast-renewal-too-open' : 'forecast-renewal-too-later', values);
     return userMessage(fix.open ? 'forecast-renewal-open' : 'forecast-renewal-later', values);
   });
-  if (risk.renewals.length > RENEWALS_SHOWN) lines.push(userMessage('forecast-more-renewals', { count: String(risk.renewals.length - RENEWALS_SHOWN) }));
-  if (!risk.renewalsHold && risk.newCertifications) lines.push(userMessage('forecast-new-people', { advice: suggestionText(risk.newCertifications) }));
+  if (risk.renewals.length > RENEWALS_SHOWN)
+    lines.push(userMessage('forecast-more-renewals', { count: String(risk.renewals.length - RENEWALS_SHOWN) }));
+  if (!risk.renewalsHold && risk.newCertifications)
+    lines.push(userMessage('forecast-new-people', { advice: suggestionText(risk.newCertifications) }));
   if (lines.length === 0) lines.push(userMessage('forecast-nothing-prevents'));
   return lines;
 }
@@ -62,6 +89,11 @@ export function preventionLines(risk: Risk, nameOf: NameOf, where: DateLocale): 
 /** "Your AZ-104 renewal keeps the Infrastructure (Azure) gate met (renewal open until …)." */
 export function yourRenewalLine(mine: YourRenewal, where: DateLocale): string {
   const { renewal } = mine;
-  const values = { cert: plain(renewal.certification), effect: plain(effectOf(mine.risk)), until: formatDate(renewal.expiresOn, where), opens: formatDate(renewal.opensOn, where) };
+  const values = {
+    cert: plain(renewal.certification),
+    effect: plain(effectOf(mine.risk)),
+    until: formatDate(renewal.expiresOn, where),
+    opens: formatDate(renewal.opensOn, where),
+  };
   return userMessage(renewal.open ? 'forecast-your-renewal' : 'forecast-your-renewal-later', values);
 }

@@ -8,8 +8,26 @@
 import type { Track } from '../certifications/catalogue';
 import { round2 } from '../certifications/credit';
 import { leaverDrop, monthEnds, monthOverlaps, nextAnniversary, plusRefresh, renewalWindow } from './forecast-dates';
-import type { AreaForecast, AreaView, Forecast, ForecastEvent, ForecastInput, MonthPoint, Risk, RiskReason, ViewKind } from './forecast-model';
-import { conditionsOf, countsAt, firstRiskAt, newCertificationsFor, renewalsFor, type Condition, type RiskCheck } from './forecast-prevention';
+import type {
+  AreaForecast,
+  AreaView,
+  Forecast,
+  ForecastEvent,
+  ForecastInput,
+  MonthPoint,
+  Risk,
+  RiskReason,
+  ViewKind,
+} from './forecast-model';
+import {
+  conditionsOf,
+  countsAt,
+  firstRiskAt,
+  newCertificationsFor,
+  renewalsFor,
+  type Condition,
+  type RiskCheck,
+} from './forecast-prevention';
 import { buildTimelines, metricAt, trackPointsAt, type AreaTimeline } from './step-timeline';
 
 export type * from './forecast-model';
@@ -27,10 +45,13 @@ interface Context {
 function viewsOf(timeline: AreaTimeline, today: number, assigned: Track | undefined): ViewKind[] {
   if (timeline.area.trackChoice === 'higher-of-both') {
     // Microsoft keeps the higher track; the risks are checked on the one that is higher today.
-    const track: Track = trackPointsAt(timeline, 'smb', today) > trackPointsAt(timeline, 'enterprise', today) ? 'smb' : 'enterprise';
+    const track: Track =
+      trackPointsAt(timeline, 'smb', today) > trackPointsAt(timeline, 'enterprise', today) ? 'smb' : 'enterprise';
     return [{ kind: 'higher-of-both', track }];
   }
-  return assigned ? [{ kind: 'assigned', track: assigned }] : (['enterprise', 'smb'] as const).map((track) => ({ kind: 'unassigned', track }));
+  return assigned
+    ? [{ kind: 'assigned', track: assigned }]
+    : (['enterprise', 'smb'] as const).map((track) => ({ kind: 'unassigned', track }));
 }
 
 function pointsAt(timeline: AreaTimeline, view: ViewKind, t: number): number {
@@ -40,7 +61,9 @@ function pointsAt(timeline: AreaTimeline, view: ViewKind, t: number): number {
 
 /** Partner Center shows a departure at the refresh that drops it; anything else about 10 days after. */
 function expectedBy(timeline: AreaTimeline, metricIndex: number, on: number): Date {
-  const causes = timeline.metrics[metricIndex]?.steps.flatMap((s) => s.holders.filter((h) => h.end === on).map((h) => h.cause)) ?? [];
+  const causes =
+    timeline.metrics[metricIndex]?.steps.flatMap((s) => s.holders.filter((h) => h.end === on).map((h) => h.cause)) ??
+    [];
   return causes.length > 0 && causes.every((c) => c === 'left') ? new Date(on) : plusRefresh(new Date(on));
 }
 
@@ -50,7 +73,14 @@ function risksOf(ctx: Context, timeline: AreaTimeline, view: ViewKind): Risk[] {
   const risks: Risk[] = [];
   timeline.metrics.forEach((metricTimeline, m) => {
     const metricToday = metricAt(metricTimeline, view.track, today).points;
-    const check: RiskCheck = { timeline: metricTimeline, track: view.track, today, horizon, metricToday, ...(threshold !== undefined ? { lossThreshold: threshold } : {}) };
+    const check: RiskCheck = {
+      timeline: metricTimeline,
+      track: view.track,
+      today,
+      horizon,
+      metricToday,
+      ...(threshold !== undefined ? { lossThreshold: threshold } : {}),
+    };
     // Each way to fail on its own; falling to 0 and losing a gate at the same instant are one risk, a loss beyond the threshold another.
     const firsts = new Map<string, { on: number; conditions: Condition[] }>();
     for (const condition of conditionsOf(check)) {
@@ -76,7 +106,15 @@ function risksOf(ctx: Context, timeline: AreaTimeline, view: ViewKind): Risk[] {
         ...(window ? { beforeAnniversary: on <= window.closes.getTime() } : {}),
         metricToday,
         metricAfter: metricAt(metricTimeline, view.track, on).points,
-        ...(gate && gateStep?.kind === 'gate' ? { gate: { step: gate.step, minPeople: gateStep[view.track].minPeople, people: countsAt(metricTimeline, on)[gate.step] ?? 0 } } : {}),
+        ...(gate && gateStep?.kind === 'gate'
+          ? {
+              gate: {
+                step: gate.step,
+                minPeople: gateStep[view.track].minPeople,
+                people: countsAt(metricTimeline, on)[gate.step] ?? 0,
+              },
+            }
+          : {}),
         renewals: fixes.renewals,
         renewalsHold: fixes.holds,
         helpers: fixes.helpers,
@@ -93,7 +131,10 @@ function areaView(ctx: Context, timeline: AreaTimeline, view: ViewKind): AreaVie
     at,
     expectedBy: plusRefresh(at),
     points: pointsAt(timeline, view, at.getTime()),
-    metrics: timeline.metrics.map((m) => ({ metricId: m.metric.id, points: metricAt(m, view.track, at.getTime()).points })),
+    metrics: timeline.metrics.map((m) => ({
+      metricId: m.metric.id,
+      points: metricAt(m, view.track, at.getTime()).points,
+    })),
     inRenewalWindow: ctx.window !== undefined && monthOverlaps(at, ctx.window),
   }));
   let lowest = { points: today, at: new Date(ctx.today) };
@@ -111,14 +152,26 @@ function eventsOf(timelines: readonly AreaTimeline[], today: number, horizon: nu
         for (const h of step.holders) {
           if (h.end <= today || h.end > horizon) continue;
           const key = `${h.personId}\u0000${h.certification}\u0000${h.end}\u0000${h.cause}`;
-          const event = events.get(key) ?? { kind: h.cause, on: new Date(h.end), expectedBy: h.cause === 'left' ? new Date(h.end) : plusRefresh(new Date(h.end)), personId: h.personId, certification: h.certification, areaIds: [] };
+          const event = events.get(key) ?? {
+            kind: h.cause,
+            on: new Date(h.end),
+            expectedBy: h.cause === 'left' ? new Date(h.end) : plusRefresh(new Date(h.end)),
+            personId: h.personId,
+            certification: h.certification,
+            areaIds: [],
+          };
           if (!event.areaIds.includes(timeline.area.id)) event.areaIds.push(timeline.area.id);
           events.set(key, event);
         }
       }
     }
   }
-  return [...events.values()].sort((a, b) => a.on.getTime() - b.on.getTime() || a.certification.localeCompare(b.certification) || a.personId.localeCompare(b.personId));
+  return [...events.values()].sort(
+    (a, b) =>
+      a.on.getTime() - b.on.getTime() ||
+      a.certification.localeCompare(b.certification) ||
+      a.personId.localeCompare(b.personId),
+  );
 }
 
 export function forecastSkilling(input: ForecastInput): Forecast {
@@ -131,7 +184,9 @@ export function forecastSkilling(input: ForecastInput): Forecast {
     dropAt.set(person.personId, Math.min(drop, dropAt.get(person.personId) ?? Infinity));
   }
   const timelines = buildTimelines(input.catalogue, input.people, input.today, dropAt);
-  const anniversary = input.settings?.anniversary ? nextAnniversary(input.settings.anniversary, input.today) : undefined;
+  const anniversary = input.settings?.anniversary
+    ? nextAnniversary(input.settings.anniversary, input.today)
+    : undefined;
   const window = anniversary ? renewalWindow(anniversary) : undefined;
   const ctx: Context = { input, today, horizon, ends, ...(window ? { window } : {}) };
   const areas: AreaForecast[] = timelines.map((timeline) => ({
@@ -141,7 +196,9 @@ export function forecastSkilling(input: ForecastInput): Forecast {
     views: viewsOf(timeline, today, input.settings?.assignedTrack).map((view) => areaView(ctx, timeline, view)),
   }));
   const counted = new Set<string>();
-  for (const timeline of timelines) for (const metric of timeline.metrics) for (const step of metric.steps) for (const h of step.holders) counted.add(h.personId);
+  for (const timeline of timelines)
+    for (const metric of timeline.metrics)
+      for (const step of metric.steps) for (const h of step.holders) counted.add(h.personId);
   return {
     today: input.today,
     horizon: new Date(horizon),

@@ -22,13 +22,23 @@ const SHOWN = 3;
 export function forecastLearningPart(deps: ForecastLearningPartDeps): LearningSectionPart {
   return async (turn, user, _learning, reads) => {
     try {
-      const mine = await deps.service.yourRenewals(user, (key) => reads(cachedCertificationsKey(key), () => deps.cached(key)));
+      const mine = await deps.service.yourRenewals(user, (key) =>
+        reads(cachedCertificationsKey(key), () => deps.cached(key)),
+      );
       if (mine.length === 0) return [];
       const where = calendarDates(activityDateLocale(turn.activity));
-      return [container(mine.slice(0, SHOWN).map((m) => text(yourRenewalLine(m, where), { spacing: 'small' })), { spacing: 'small' })];
+      return [
+        container(
+          mine.slice(0, SHOWN).map((m) => text(yourRenewalLine(m, where), { spacing: 'small' })),
+          { spacing: 'small' },
+        ),
+      ];
     } catch (error) {
       // The card shows what it can: the forecast's part is left out.
-      deps.log.warn({ event: 'forecast.card-part-failed', err: error instanceof Error ? error.message.slice(0, 200) : 'unknown' }, "could not tell which of a person's renewals matter to an area");
+      deps.log.warn(
+        { event: 'forecast.card-part-failed', err: error instanceof Error ? error.message.slice(0, 200) : 'unknown' },
+        "could not tell which of a person's renewals matter to an area",
+      );
       return [];
     }
   };

@@ -6,7 +6,14 @@
 // the credit rules are reused, never restated. Renewals are tried as `StepMod`s (one person's end moved later).
 import type { Catalogue, CatalogueArea, CatalogueMetric, Track } from '../certifications/catalogue';
 import { certificationLabel, normaliseCertificationName } from '../certifications/catalogue-match';
-import { isActive, metricCredit, pcsEndOf, round2, type MetricCredit, type PersonCertifications } from '../certifications/credit';
+import {
+  isActive,
+  metricCredit,
+  pcsEndOf,
+  round2,
+  type MetricCredit,
+  type PersonCertifications,
+} from '../certifications/credit';
 import { renewedExpiry } from './forecast-dates';
 import type { EventKind } from './forecast-model';
 
@@ -64,8 +71,16 @@ function catalogueIndex(catalogue: Catalogue, today: Date): Map<string, Catalogu
     area.metrics.forEach((metric, m) =>
       metric.steps.forEach((step, s) => {
         for (const entry of step.certifications) {
-          const hit: CatalogueHit = { area: a, metric: m, step: s, label: certificationLabel(entry), pcsEnd: pcsEndOf(entry) ?? Infinity, retiredByToday: entry.retires !== undefined && Date.parse(entry.retires) <= today.getTime() };
-          for (const name of new Set([entry.name, ...(entry.alsoKnownAs ?? [])].map(normaliseCertificationName))) index.set(name, [...(index.get(name) ?? []), hit]);
+          const hit: CatalogueHit = {
+            area: a,
+            metric: m,
+            step: s,
+            label: certificationLabel(entry),
+            pcsEnd: pcsEndOf(entry) ?? Infinity,
+            retiredByToday: entry.retires !== undefined && Date.parse(entry.retires) <= today.getTime(),
+          };
+          for (const name of new Set([entry.name, ...(entry.alsoKnownAs ?? [])].map(normaliseCertificationName)))
+            index.set(name, [...(index.get(name) ?? []), hit]);
         }
       }),
     ),
@@ -74,12 +89,20 @@ function catalogueIndex(catalogue: Catalogue, today: Date): Map<string, Catalogu
 }
 
 /** Each step's holders from today's verified certifications; `dropAt` (ms) for people who left, those gone by today already left out. */
-export function buildTimelines(catalogue: Catalogue, people: readonly PersonCertifications[], today: Date, dropAt: ReadonlyMap<string, number>): AreaTimeline[] {
+export function buildTimelines(
+  catalogue: Catalogue,
+  people: readonly PersonCertifications[],
+  today: Date,
+  dropAt: ReadonlyMap<string, number>,
+): AreaTimeline[] {
   const index = catalogueIndex(catalogue, today);
   const now = today.getTime();
-  const buckets = catalogue.areas.map((area) => area.metrics.map((metric) => metric.steps.map(() => [] as StepHolder[])));
+  const buckets = catalogue.areas.map((area) =>
+    area.metrics.map((metric) => metric.steps.map(() => [] as StepHolder[])),
+  );
   const byPerson = new Map<string, PersonCertifications['certifications'][number][]>();
-  for (const person of people) byPerson.set(person.personId, [...(byPerson.get(person.personId) ?? []), ...person.certifications]);
+  for (const person of people)
+    byPerson.set(person.personId, [...(byPerson.get(person.personId) ?? []), ...person.certifications]);
   for (const [personId, certifications] of byPerson) {
     const drop = dropAt.get(personId) ?? Infinity;
     if (drop <= now) continue;
@@ -90,12 +113,24 @@ export function buildTimelines(catalogue: Catalogue, people: readonly PersonCert
       for (const hit of index.get(normaliseCertificationName(certification.name)) ?? []) {
         if (hit.pcsEnd <= now) continue;
         const end = Math.min(expiry, hit.pcsEnd, drop);
-        const cause: EventKind = drop < Infinity && drop <= Math.min(expiry, hit.pcsEnd) ? 'left' : hit.pcsEnd < expiry ? 'retirement' : 'expiry';
+        const cause: EventKind =
+          drop < Infinity && drop <= Math.min(expiry, hit.pcsEnd)
+            ? 'left'
+            : hit.pcsEnd < expiry
+              ? 'retirement'
+              : 'expiry';
         const renewable = cause === 'expiry' && Number.isFinite(expiry) && !hit.retiredByToday && drop === Infinity;
         const key = `${hit.area}/${hit.metric}/${hit.step}`;
         const current = best.get(key);
         if (current && current.holder.end >= end) continue;
-        const holder: StepHolder = { personId, end, certification: hit.label, cause, renewable, ...(Number.isFinite(expiry) ? { expiresOn: expiry } : {}) };
+        const holder: StepHolder = {
+          personId,
+          end,
+          certification: hit.label,
+          cause,
+          renewable,
+          ...(Number.isFinite(expiry) ? { expiresOn: expiry } : {}),
+        };
         if (renewable) holder.renewedEnd = Math.min(renewedExpiry(new Date(expiry)).getTime(), hit.pcsEnd);
         best.set(key, { hit, holder });
       }
@@ -107,7 +142,9 @@ export function buildTimelines(catalogue: Catalogue, people: readonly PersonCert
     metrics: area.metrics.map((metric, m) => ({
       metric,
       steps: metric.steps.map((_, s) => {
-        const holders = (buckets[a]?.[m]?.[s] ?? []).sort((x, y) => x.end - y.end || x.personId.localeCompare(y.personId));
+        const holders = (buckets[a]?.[m]?.[s] ?? []).sort(
+          (x, y) => x.end - y.end || x.personId.localeCompare(y.personId),
+        );
         return { ends: Float64Array.from(holders, (h) => h.end), holders };
       }),
     })),
@@ -129,8 +166,17 @@ export function countAt(step: StepTimeline, t: number, mods: readonly StepMod[] 
 }
 
 /** The metric's credit on `track` at t (credit.ts's rules over the counts). */
-export function metricAt(timeline: MetricTimeline, track: Track, t: number, mods: readonly StepMod[] = []): MetricCredit {
-  return metricCredit(timeline.metric, track, timeline.steps.map((step) => countAt(step, t, mods)));
+export function metricAt(
+  timeline: MetricTimeline,
+  track: Track,
+  t: number,
+  mods: readonly StepMod[] = [],
+): MetricCredit {
+  return metricCredit(
+    timeline.metric,
+    track,
+    timeline.steps.map((step) => countAt(step, t, mods)),
+  );
 }
 
 /** The area's points on `track` at t, summed as credit.ts sums them. */
@@ -139,7 +185,12 @@ export function trackPointsAt(timeline: AreaTimeline, track: Track, t: number): 
 }
 
 /** Distinct ends in (after, until], ascending: the instants a step's count changes. */
-export function changeTimes(steps: readonly StepTimeline[], after: number, until: number, extra: readonly number[] = []): number[] {
+export function changeTimes(
+  steps: readonly StepTimeline[],
+  after: number,
+  until: number,
+  extra: readonly number[] = [],
+): number[] {
   const times = new Set<number>();
   for (const step of steps) for (const end of step.ends) if (end > after && end <= until) times.add(end);
   for (const t of extra) if (t > after && t <= until) times.add(t);

@@ -34,7 +34,8 @@ export function createAppTokenProvider(config: AppTokenConfig, log?: Logger): Ap
   };
   return {
     async token(tenantId: string): Promise<string> {
-      if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(tenantId)) throw new AppTokenError('bad-tenant');
+      if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(tenantId))
+        throw new AppTokenError('bad-tenant');
       try {
         const result = await appFor(tenantId).acquireTokenByClientCredential({ scopes: [GRAPH_APP_SCOPE] });
         if (!result?.accessToken) throw new AppTokenError('no-token');

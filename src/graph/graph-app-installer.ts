@@ -30,7 +30,13 @@ export function graphAppInstaller(deps: GraphAppInstallerDeps): AppInstaller {
       try {
         const token = await deps.appTokens.token(person.tenantId);
         // One try: a failed install leaves the person "can't reach", and the worker's job says so.
-        const graph = createGraphClient({ graphUrl: deps.graphUrl, token, ...GRAPH_PATIENCE.once, ...(deps.timeoutMs !== undefined ? { timeoutMs: deps.timeoutMs } : {}), ...(deps.fetch ? { fetch: deps.fetch } : {}) });
+        const graph = createGraphClient({
+          graphUrl: deps.graphUrl,
+          token,
+          ...GRAPH_PATIENCE.once,
+          ...(deps.timeoutMs !== undefined ? { timeoutMs: deps.timeoutMs } : {}),
+          ...(deps.fetch ? { fetch: deps.fetch } : {}),
+        });
         // Graph's documented bind URL is on graph.microsoft.com whatever GRAPH_URL is.
         status = await graph.send(`/v1.0/users/${encodeURIComponent(person.aadObjectId)}/teamwork/installedApps`, {
           'teamsApp@odata.bind': `https://graph.microsoft.com/v1.0/appCatalogs/teamsApps/${deps.teamsAppId}`,
@@ -40,7 +46,10 @@ export function graphAppInstaller(deps: GraphAppInstallerDeps): AppInstaller {
       }
       if (status === 201 || status === 200) return 'installed';
       if (status === 409) return 'already-installed';
-      deps.log.warn({ event: 'proactive.install-failed', status }, 'could not install Partner Link for a person through Graph; they stay "can\'t reach"');
+      deps.log.warn(
+        { event: 'proactive.install-failed', status },
+        'could not install Partner Link for a person through Graph; they stay "can\'t reach"',
+      );
       return 'failed';
     },
   };

@@ -91,7 +91,8 @@ export function createGraphClient(options: GraphClientOptions): GraphClient {
     } catch {
       throw new GraphCallError('foreign-url');
     }
-    if (url.origin !== origin || !url.pathname.startsWith(`${basePath}/v1.0/`) || url.username || url.password) throw new GraphCallError('foreign-url');
+    if (url.origin !== origin || !url.pathname.startsWith(`${basePath}/v1.0/`) || url.username || url.password)
+      throw new GraphCallError('foreign-url');
     return url;
   }
 
@@ -117,7 +118,8 @@ export function createGraphClient(options: GraphClientOptions): GraphClient {
       }
       if (response.status === 429 || response.status === 503) {
         await response.body?.cancel().catch(() => undefined);
-        const wait = retryAfterMs(response.headers.get('retry-after')) ?? Math.min(maxRetryAfterMs, 1000 * 2 ** attempt);
+        const wait =
+          retryAfterMs(response.headers.get('retry-after')) ?? Math.min(maxRetryAfterMs, 1000 * 2 ** attempt);
         if (attempt >= maxRetries || wait > maxRetryAfterMs) throw new GraphCallError('throttled', response.status);
         await sleep(wait);
         continue;

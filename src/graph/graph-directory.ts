@@ -36,9 +36,19 @@ export interface ReportsQuery {
 }
 
 /** Every raw page of one person's direct reports; `managerId` 'me' reads the token's own. */
-export function directReportPages(graph: GraphClient, managerId: string, query: ReportsQuery): AsyncGenerator<DirectoryObject[]> {
+export function directReportPages(
+  graph: GraphClient,
+  managerId: string,
+  query: ReportsQuery,
+): AsyncGenerator<DirectoryObject[]> {
   const base = managerId === 'me' ? '/me/directReports' : `/users/${encodeURIComponent(managerId)}/directReports`;
-  return listPages(graph, `/v1.0${base}?$select=${query.select}&$top=${query.top}`, reportsPage, query.maxPages, (object) => object.id);
+  return listPages(
+    graph,
+    `/v1.0${base}?$select=${query.select}&$top=${query.top}`,
+    reportsPage,
+    query.maxPages,
+    (object) => object.id,
+  );
 }
 
 const teamMember = z.object({
@@ -49,13 +59,22 @@ const teamMember = z.object({
   // `email` comes with the member; it is not read.
 });
 export type TeamMember = z.infer<typeof teamMember>;
-const membersPage = z.object({ value: z.array(teamMember).max(1000), '@odata.nextLink': z.string().max(8000).optional() });
+const membersPage = z.object({
+  value: z.array(teamMember).max(1000),
+  '@odata.nextLink': z.string().max(8000).optional(),
+});
 
 const MAX_MEMBER_PAGES = 200;
 
 /** A team's members, page by page (the app's token). */
 export function teamMemberPages(appGraph: GraphClient, teamId: string): AsyncGenerator<TeamMember[]> {
-  return listPages(appGraph, `/v1.0/teams/${encodeURIComponent(teamId)}/members`, membersPage, MAX_MEMBER_PAGES, (member) => member.userId ?? undefined);
+  return listPages(
+    appGraph,
+    `/v1.0/teams/${encodeURIComponent(teamId)}/members`,
+    membersPage,
+    MAX_MEMBER_PAGES,
+    (member) => member.userId ?? undefined,
+  );
 }
 
 const memberObjects = z.object({ value: z.array(z.string().max(100)).max(20) });

@@ -28,7 +28,12 @@ export function graphDisplayNames(deps: GraphDisplayNamesDeps): DisplayNames {
     const ids = [...new Set(objectIds.map((id) => id.toLowerCase()))].filter((id) => GUID.test(id)).slice(0, MAX_NAMES);
     if (ids.length === 0) return names;
     try {
-      const graph = createGraphClient({ graphUrl: deps.graphUrl, token: await appTokens.token(tenantId), ...GRAPH_PATIENCE.names, ...(deps.fetch ? { fetch: deps.fetch } : {}) });
+      const graph = createGraphClient({
+        graphUrl: deps.graphUrl,
+        token: await appTokens.token(tenantId),
+        ...GRAPH_PATIENCE.names,
+        ...(deps.fetch ? { fetch: deps.fetch } : {}),
+      });
       const read = async (id: string) => {
         try {
           const name = await readDisplayName(graph, id);
@@ -37,7 +42,8 @@ export function graphDisplayNames(deps: GraphDisplayNamesDeps): DisplayNames {
           // Gone, or Graph trouble: this person stays unnamed.
         }
       };
-      for (let start = 0; start < ids.length; start += AT_ONCE) await Promise.all(ids.slice(start, start + AT_ONCE).map(read));
+      for (let start = 0; start < ids.length; start += AT_ONCE)
+        await Promise.all(ids.slice(start, start + AT_ONCE).map(read));
     } catch {
       // No app token: nobody is named.
     }

@@ -27,7 +27,9 @@ export class OnBehalfOfGraph {
     private readonly graphUrl: string,
     private readonly log: Logger,
   ) {
-    this.app = msalApp(config, config.tenantId ?? 'organizations', (message) => log.debug({ event: 'tab.msal' }, message));
+    this.app = msalApp(config, config.tenantId ?? 'organizations', (message) =>
+      log.debug({ event: 'tab.msal' }, message),
+    );
   }
 
   /**
@@ -36,7 +38,12 @@ export class OnBehalfOfGraph {
    */
   async graphToken(assertion: string, tenantId: string): Promise<string | undefined> {
     try {
-      const result = await this.app.acquireTokenOnBehalfOf({ oboAssertion: assertion, scopes: [GRAPH_DEFAULT], authority: `${this.config.authorityHost}/${tenantId}`, skipCache: true });
+      const result = await this.app.acquireTokenOnBehalfOf({
+        oboAssertion: assertion,
+        scopes: [GRAPH_DEFAULT],
+        authority: `${this.config.authorityHost}/${tenantId}`,
+        skipCache: true,
+      });
       return result?.accessToken || undefined;
     } catch (error) {
       this.log.warn({ event: 'tab.obo.failed', errorCode: msalErrorCode(error) }, 'on-behalf-of token request failed');
@@ -65,14 +72,19 @@ export class OnBehalfOfGraph {
       this.app.clearCache();
     }
     try {
-      const displayName = await readMyDisplayName(createGraphClient({ graphUrl: this.graphUrl, token: graphToken, ...GRAPH_PATIENCE.once }));
+      const displayName = await readMyDisplayName(
+        createGraphClient({ graphUrl: this.graphUrl, token: graphToken, ...GRAPH_PATIENCE.once }),
+      );
       if (displayName === undefined) {
         this.log.warn({ event: 'tab.graph.failed', status: 200 }, 'Graph /me failed');
         return { ok: false, reason: 'graph-failed' };
       }
       return { ok: true, profile: { displayName } };
     } catch (error) {
-      const failed = error instanceof GraphCallError ? { reason: error.reason, ...(error.status ? { status: error.status } : {}) } : { err: String(error).slice(0, 200) };
+      const failed =
+        error instanceof GraphCallError
+          ? { reason: error.reason, ...(error.status ? { status: error.status } : {}) }
+          : { err: String(error).slice(0, 200) };
       this.log.warn({ event: 'tab.graph.failed', ...failed }, 'Graph /me failed');
       return { ok: false, reason: 'graph-failed' };
     }

@@ -27,7 +27,13 @@ export function pageKey(link: string): string {
  * `idOf` names an item (object ids, any case): after a non-empty page of only items already listed,
  * no further page is read. Items are yielded as Graph sent them; callers still list each id once.
  */
-export async function* listPages<T>(graph: GraphClient, first: string, schema: z.ZodType<ListPage<T>>, maxPages: number, idOf?: (item: T) => string | undefined): AsyncGenerator<T[]> {
+export async function* listPages<T>(
+  graph: GraphClient,
+  first: string,
+  schema: z.ZodType<ListPage<T>>,
+  maxPages: number,
+  idOf?: (item: T) => string | undefined,
+): AsyncGenerator<T[]> {
   const visited = new Set<string>();
   const listed = new Set<string>();
   let next: string | undefined = first;

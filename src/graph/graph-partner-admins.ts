@@ -21,7 +21,12 @@ export function graphPartnerAdmins(deps: GraphPartnerAdminsDeps): PartnerAdminDi
   const { appTokens, groupId } = deps;
   const list = async (tenantId: string): Promise<string[]> => {
     if (!appTokens || !groupId) return [];
-    const graph = createGraphClient({ graphUrl: deps.graphUrl, token: await appTokens.token(tenantId), ...GRAPH_PATIENCE.admins, ...(deps.fetch ? { fetch: deps.fetch } : {}) });
+    const graph = createGraphClient({
+      graphUrl: deps.graphUrl,
+      token: await appTokens.token(tenantId),
+      ...GRAPH_PATIENCE.admins,
+      ...(deps.fetch ? { fetch: deps.fetch } : {}),
+    });
     return groupUserIds(graph, groupId, MAX_PAGES);
   };
   return {

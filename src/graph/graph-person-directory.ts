@@ -30,7 +30,12 @@ export function graphPersonDirectory(deps: GraphPersonDirectoryDeps): PersonDire
     try {
       const token = await deps.appTokens.token(person.tenantId);
       // A short wait: this runs before a send, and 'unknown' only means "send as before".
-      const graph = createGraphClient({ graphUrl: deps.graphUrl, token, ...GRAPH_PATIENCE.beforeSend, ...(deps.fetch ? { fetch: deps.fetch } : {}) });
+      const graph = createGraphClient({
+        graphUrl: deps.graphUrl,
+        token,
+        ...GRAPH_PATIENCE.beforeSend,
+        ...(deps.fetch ? { fetch: deps.fetch } : {}),
+      });
       await readUserId(graph, person.aadObjectId);
       return 'present';
     } catch (error) {
@@ -44,7 +49,10 @@ export function graphPersonDirectory(deps: GraphPersonDirectoryDeps): PersonDire
         );
         return 'unknown';
       }
-      deps.log.warn({ event: 'proactive.directory.unknown', reason: error instanceof GraphCallError ? error.reason : 'app-token' }, 'could not tell whether a person is still in the organization; sending as usual');
+      deps.log.warn(
+        { event: 'proactive.directory.unknown', reason: error instanceof GraphCallError ? error.reason : 'app-token' },
+        'could not tell whether a person is still in the organization; sending as usual',
+      );
       return 'unknown';
     }
   };

@@ -18,7 +18,11 @@ export interface MsalAppConfig {
 }
 
 /** A confidential client for `tenant` ('organizations' for any); `debug` receives msal's log lines. */
-export function msalApp(config: MsalAppConfig, tenant: string, debug: (message: string) => void): ConfidentialClientApplication {
+export function msalApp(
+  config: MsalAppConfig,
+  tenant: string,
+  debug: (message: string) => void,
+): ConfidentialClientApplication {
   const msalConfig: Configuration = {
     auth: {
       clientId: config.clientId,

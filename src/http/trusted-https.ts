@@ -14,7 +14,14 @@ interface RawResponse {
   body: string;
 }
 
-function request(url: string, ca: string, method: 'GET' | 'POST', headers: Record<string, string>, body?: string, signal?: AbortSignal): Promise<RawResponse> {
+function request(
+  url: string,
+  ca: string,
+  method: 'GET' | 'POST',
+  headers: Record<string, string>,
+  body?: string,
+  signal?: AbortSignal,
+): Promise<RawResponse> {
   return new Promise((resolve, reject) => {
     const target = new URL(url);
     if (target.protocol !== 'https:') {
@@ -31,7 +38,8 @@ function request(url: string, ca: string, method: 'GET' | 'POST', headers: Recor
       });
       res.on('end', () => {
         const flat: Record<string, string> = {};
-        for (const [name, value] of Object.entries(res.headers)) if (value !== undefined) flat[name] = Array.isArray(value) ? value.join(', ') : value;
+        for (const [name, value] of Object.entries(res.headers))
+          if (value !== undefined) flat[name] = Array.isArray(value) ? value.join(', ') : value;
         resolve({ status: res.statusCode ?? 0, headers: flat, body: Buffer.concat(chunks).toString('utf8') });
       });
       res.on('error', reject);
@@ -43,7 +51,9 @@ function request(url: string, ca: string, method: 'GET' | 'POST', headers: Recor
 }
 
 /** A `fetch` for GET requests that trusts `ca` (jose's customFetch, metadata). */
-export function fetchTrusting(ca: string): (url: string, init?: { headers?: HeadersInit; signal?: AbortSignal }) => Promise<Response> {
+export function fetchTrusting(
+  ca: string,
+): (url: string, init?: { headers?: HeadersInit; signal?: AbortSignal }) => Promise<Response> {
   return async (url, init) => {
     const headers = Object.fromEntries(new Headers(init?.headers).entries());
     const raw = await request(url, ca, 'GET', headers, undefined, init?.signal);
@@ -63,7 +73,11 @@ export class TrustedNetworkClient implements INetworkModule {
     return this.send<T>(url, 'POST', options);
   }
 
-  private async send<T>(url: string, method: 'GET' | 'POST', options?: NetworkRequestOptions): Promise<NetworkResponse<T>> {
+  private async send<T>(
+    url: string,
+    method: 'GET' | 'POST',
+    options?: NetworkRequestOptions,
+  ): Promise<NetworkResponse<T>> {
     const raw = await request(url, this.ca, method, options?.headers ?? {}, options?.body);
     let body: unknown;
     try {

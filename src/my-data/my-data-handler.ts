@@ -51,7 +51,9 @@ export class MyDataHandler implements CapabilityHandler<DataVerb, DataIntent> {
   }
 
   private async myData(turn: Turn, user: Actor): Promise<AdaptiveCard> {
-    const exported = user ? await this.deps.store.exportUserData(user) : { associations: [], audit: [], pendingMoves: 0 };
+    const exported = user
+      ? await this.deps.store.exportUserData(user)
+      : { associations: [], audit: [], pendingMoves: 0 };
     const dates = activityDateLocale(turn.activity);
     const more: StoredFact[] = [];
     if (user) for (const exporter of this.deps.alsoExport) more.push(...(await exporter.storedFacts(user, dates)));
@@ -66,6 +68,9 @@ export class MyDataHandler implements CapabilityHandler<DataVerb, DataIntent> {
     }
     await this.deps.signIn.forget(turn);
     turn.locals.set(DATA_ERASED, true);
-    return learningCard({ trainingUrl: this.deps.trainingUrl, notice: { tone: 'good', text: userMessage('data-deleted') } });
+    return learningCard({
+      trainingUrl: this.deps.trainingUrl,
+      notice: { tone: 'good', text: userMessage('data-deleted') },
+    });
   }
 }

@@ -6,7 +6,14 @@
 // 429 holds the tenant for Retry-After; a 404 asks the directory whether the person left.
 import type { Logger } from '../log';
 import type { AppInstaller } from './app-installer';
-import { classifyCreateError, creationTarget, mayInstallViaGraph, personalConversationParameters, referenceFor, type CreateFailure } from './create-conversation';
+import {
+  classifyCreateError,
+  creationTarget,
+  mayInstallViaGraph,
+  personalConversationParameters,
+  referenceFor,
+  type CreateFailure,
+} from './create-conversation';
 import type { ProactiveSender } from './proactive-sender';
 import type { ConversationReferenceStore, FinalState, Job, RateLimiter, SendQueue } from './proactive-store';
 import type { JobOutcome, WorkerPolicy } from './worker-policy';
@@ -43,11 +50,14 @@ export async function createPersonalConversation(ctx: CreationContext, job: Job,
     try {
       const channel = await ctx.sender.connect(target.serviceUrl);
       if (!channel.createConversation) return ctx.settle(job, 'waiting-install', 'NoConversationReference');
-      created = await channel.createConversation(personalConversationParameters(target, job.person.tenantId, job.person.aadObjectId));
+      created = await channel.createConversation(
+        personalConversationParameters(target, job.person.tenantId, job.person.aadObjectId),
+      );
     } catch (error) {
       const failure = classifyCreateError(error, ctx.now().getTime());
       // REMIND_INSTALL_VIA_GRAPH: install the app for them (once per job), then one more try, with its own rate token.
-      if (failure.kind !== 'cannot-reach' || attempt > 0 || !(await installedForThem(ctx, job))) return createFailed(ctx, job, failure, now);
+      if (failure.kind !== 'cannot-reach' || attempt > 0 || !(await installedForThem(ctx, job)))
+        return createFailed(ctx, job, failure, now);
     }
   }
   if (!created.id) return ctx.settle(job, 'failed-permanent', 'NoConversationId');
@@ -61,7 +71,10 @@ export async function createPersonalConversation(ctx: CreationContext, job: Job,
 async function installedForThem(ctx: CreationContext, job: Job): Promise<boolean> {
   const installer = ctx.installer;
   if (!installer || !mayInstallViaGraph(job) || (await installer.install(job.person)) === 'failed') return false;
-  ctx.log.info({ event: 'proactive.installed', jobId: job.id, kind: job.kind }, 'Partner Link installed for the person through Graph; opening the 1:1 again');
+  ctx.log.info(
+    { event: 'proactive.installed', jobId: job.id, kind: job.kind },
+    'Partner Link installed for the person through Graph; opening the 1:1 again',
+  );
   return (await ctx.limiter.acquire(job.person.tenantId, undefined, ctx.now())).ok;
 }
 
@@ -70,7 +83,10 @@ async function createFailed(ctx: CreationContext, job: Job, failure: CreateFailu
   const context = { jobId: job.id, kind: job.kind, code: failure.code };
   switch (failure.kind) {
     case 'cannot-reach':
-      log.info({ event: 'proactive.cannot-reach', ...context }, 'Teams refused a 1:1 with this person (the app is not installed for them): waiting for an install');
+      log.info(
+        { event: 'proactive.cannot-reach', ...context },
+        'Teams refused a 1:1 with this person (the app is not installed for them): waiting for an install',
+      );
       return ctx.settle(job, 'waiting-install', failure.code);
     case 'tenant-stop':
       await queue.stopTenant(job.person.tenantId, failure.code, now);
@@ -82,8 +98,14 @@ async function createFailed(ctx: CreationContext, job: Job, failure: CreateFailu
     case 'retry': {
       const wait = Math.min(failure.retryAfterMs ?? ctx.policy.backoffBaseMs, ctx.policy.maxRetryAfterMs);
       if (failure.throttled) await limiter.holdTenant(job.person.tenantId, new Date(now.getTime() + wait));
-      const delay = Math.max(ctx.policy.minRetryDelayMs, wait + Math.floor(ctx.random() * ctx.policy.retryAfterJitterMs));
-      log.info({ event: 'proactive.create-retry', ...context, delayMs: delay }, 'creating the 1:1 conversation will be tried again');
+      const delay = Math.max(
+        ctx.policy.minRetryDelayMs,
+        wait + Math.floor(ctx.random() * ctx.policy.retryAfterJitterMs),
+      );
+      log.info(
+        { event: 'proactive.create-retry', ...context, delayMs: delay },
+        'creating the 1:1 conversation will be tried again',
+      );
       await queue.release(job.id, owner, new Date(now.getTime() + delay), now);
       return 'retry';
     }

@@ -41,7 +41,11 @@ export function creationTarget(job: Job): CreationTarget | undefined {
 }
 
 /** Teams' parameters for a bot-created 1:1: one member (the Entra object id), the tenant twice. */
-export function personalConversationParameters(target: CreationTarget, tenantId: string, aadObjectId: string): ConversationParameters {
+export function personalConversationParameters(
+  target: CreationTarget,
+  tenantId: string,
+  aadObjectId: string,
+): ConversationParameters {
   return {
     isGroup: false,
     bot: { id: target.botId, name: '' },
@@ -52,7 +56,13 @@ export function personalConversationParameters(target: CreationTarget, tenantId:
 }
 
 export function referenceFor(target: CreationTarget, conversationId: string, aadObjectId: string): ProactiveReference {
-  return { channelId: 'msteams', serviceUrl: target.serviceUrl, conversationId, botId: target.botId, userId: aadObjectId };
+  return {
+    channelId: 'msteams',
+    serviceUrl: target.serviceUrl,
+    conversationId,
+    botId: target.botId,
+    userId: aadObjectId,
+  };
 }
 
 export type CreateFailure =
@@ -67,7 +77,12 @@ export function classifyCreateError(error: unknown, nowMs: number): CreateFailur
     case 'tenant-stop':
       return failure;
     case 'retry':
-      return { kind: 'retry', code: failure.code, throttled: failure.status === 429, ...(failure.retryAfterMs === undefined ? {} : { retryAfterMs: failure.retryAfterMs }) };
+      return {
+        kind: 'retry',
+        code: failure.code,
+        throttled: failure.status === 429,
+        ...(failure.retryAfterMs === undefined ? {} : { retryAfterMs: failure.retryAfterMs }),
+      };
     case 'not-sent':
     case 'in-doubt':
       return { kind: 'retry', code: failure.code, throttled: false };
@@ -75,6 +90,8 @@ export function classifyCreateError(error: unknown, nowMs: number): CreateFailur
     case 'wait-install':
     case 'conversation-gone':
       // 403 here is "not installed for this person" (or blocked): can't reach until they install.
-      return failure.status === 403 ? { kind: 'cannot-reach', code: CANNOT_REACH_CODE, status: failure.status } : { kind: 'permanent', code: failure.code, status: failure.status };
+      return failure.status === 403
+        ? { kind: 'cannot-reach', code: CANNOT_REACH_CODE, status: failure.status }
+        : { kind: 'permanent', code: failure.code, status: failure.status };
   }
 }

@@ -3,6 +3,8 @@
 import type { WorkUser } from '../associations/model';
 import type { ProactiveErasure } from './person-erasure';
 
-export function proactiveErasure(erasure: ProactiveErasure): (user: Pick<WorkUser, 'tenantId' | 'objectId'>) => Promise<void> {
+export function proactiveErasure(
+  erasure: ProactiveErasure,
+): (user: Pick<WorkUser, 'tenantId' | 'objectId'>) => Promise<void> {
   return async (user) => void (await erasure.erase({ tenantId: user.tenantId, aadObjectId: user.objectId }));
 }

@@ -26,13 +26,21 @@ class InboxNoAnswer extends Error {
 
 export function localInboxSender(inner: ProactiveSender, standInUrl: string, timeoutMs = 10_000): ProactiveSender {
   const inbox = new URL(LOCAL_INBOX_PATH, standInUrl).toString();
-  const deliver = async (conversationId: string, activity: WireActivity, refusal: unknown): Promise<{ id?: string }> => {
+  const deliver = async (
+    conversationId: string,
+    activity: WireActivity,
+    refusal: unknown,
+  ): Promise<{ id?: string }> => {
     let response: Response;
     try {
       response = await fetch(inbox, {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ conversationId, recipientId: activity.recipient?.id ?? '', activity: { type: activity.type, text: activity.text, attachments: activity.attachments } }),
+        body: JSON.stringify({
+          conversationId,
+          recipientId: activity.recipient?.id ?? '',
+          activity: { type: activity.type, text: activity.text, attachments: activity.attachments },
+        }),
         signal: AbortSignal.timeout(timeoutMs),
       });
     } catch {

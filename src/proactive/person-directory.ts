@@ -17,7 +17,12 @@ export interface PersonDirectory {
  * instance keeps its own: a departure is seen within `ttlMs` (what follows it, cancelled jobs and a
  * dropped reference, is in the store for every instance), or at once when Teams hints at it (`fresh`).
  */
-export function cachedDirectory(lookup: (person: PersonKey) => Promise<PersonPresence>, now: () => Date, ttlMs = 60 * 60 * 1000, max = 10_000): PersonDirectory {
+export function cachedDirectory(
+  lookup: (person: PersonKey) => Promise<PersonPresence>,
+  now: () => Date,
+  ttlMs = 60 * 60 * 1000,
+  max = 10_000,
+): PersonDirectory {
   const present = new Map<string, number>();
   return {
     async presence(person, options = {}) {

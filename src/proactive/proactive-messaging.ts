@@ -8,7 +8,15 @@ import type { AppInstaller } from './app-installer';
 import type { PersonDirectory } from './person-directory';
 import { localInboxSender } from './local-inbox-sender';
 import type { ProactiveSender } from './proactive-sender';
-import type { ConversationReferenceStore, JobKind, PersonKey, ProactiveStores, RateLimiter, ReminderPreferences, SendQueue } from './proactive-store';
+import type {
+  ConversationReferenceStore,
+  JobKind,
+  PersonKey,
+  ProactiveStores,
+  RateLimiter,
+  ReminderPreferences,
+  SendQueue,
+} from './proactive-store';
 import { ProactiveWorker, type JobRenderer, type WorkerDeps } from './proactive-worker';
 import { rememberConversation, type RememberOutcome } from './remember-conversation';
 
@@ -73,7 +81,8 @@ export function createProactiveMessaging(options: ProactiveOptions): ProactiveMe
     ...(options.installer ? { installer: options.installer } : {}),
     ...options.worker,
   });
-  const remember = (turn: Pick<Turn, 'activity'>) => rememberConversation(turn, { references, queue, now, onRequeued: () => worker.wake() });
+  const remember = (turn: Pick<Turn, 'activity'>) =>
+    rememberConversation(turn, { references, queue, now, onRequeued: () => worker.wake() });
   return {
     references,
     queue,
@@ -84,7 +93,10 @@ export function createProactiveMessaging(options: ProactiveOptions): ProactiveMe
     observeTurn: async (turn) => {
       // Cheap; a failure is logged, never the turn's.
       await remember(turn).catch((error: unknown) =>
-        log.error({ event: 'proactive.remember-failed', err: error instanceof Error ? error.message : String(error) }, 'could not save the conversation reference'),
+        log.error(
+          { event: 'proactive.remember-failed', err: error instanceof Error ? error.message : String(error) },
+          'could not save the conversation reference',
+        ),
       );
     },
     forgetPerson,

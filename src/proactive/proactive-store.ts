@@ -24,7 +24,17 @@ export interface ConversationReferenceStore {
   dropReference(person: PersonKey): Promise<boolean>;
 }
 
-export const JOB_STATES = ['queued', 'sending', 'sent', 'failed-permanent', 'waiting-install', 'in-doubt', 'tenant-stopped', 'cancelled', 'expired'] as const;
+export const JOB_STATES = [
+  'queued',
+  'sending',
+  'sent',
+  'failed-permanent',
+  'waiting-install',
+  'in-doubt',
+  'tenant-stopped',
+  'cancelled',
+  'expired',
+] as const;
 export type JobState = (typeof JOB_STATES)[number];
 
 /** States a job never leaves (a revived cancelled job aside): what retention may delete. */
@@ -142,7 +152,8 @@ export interface SendQueue {
   list(filter?: JobFilter): Promise<Job[]>;
 }
 
-export type RateDecision = { ok: true } | { ok: false; retryAt: Date; reason: 'tenant-rate' | 'conversation-rate' | 'throttled' };
+export type RateDecision =
+  { ok: true } | { ok: false; retryAt: Date; reason: 'tenant-rate' | 'conversation-rate' | 'throttled' };
 
 /** Every call to Teams takes a token first: creating a conversation, sending, updating. */
 export interface RateLimiter {

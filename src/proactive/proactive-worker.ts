@@ -8,7 +8,15 @@ import type { OutgoingActivity } from '../channel/wire';
 import type { Logger } from '../log';
 import type { ProactiveSender } from './proactive-sender';
 import type { PersonDirectory } from './person-directory';
-import type { ConversationReferenceStore, FinalState, Job, JobKind, PersonKey, RateLimiter, SendQueue } from './proactive-store';
+import type {
+  ConversationReferenceStore,
+  FinalState,
+  Job,
+  JobKind,
+  PersonKey,
+  RateLimiter,
+  SendQueue,
+} from './proactive-store';
 import type { AppInstaller } from './app-installer';
 import { createPersonalConversation } from './conversation-creation';
 import { DEFAULT_WORKER_POLICY, type JobOutcome, type WorkerPolicy } from './worker-policy';
@@ -46,7 +54,21 @@ export interface WorkerDeps {
 export type RunSummary = Record<JobOutcome | 'claimed' | 'recoveredInDoubt', number>;
 
 function emptySummary(): RunSummary {
-  return { claimed: 0, recoveredInDoubt: 0, sent: 0, 'conversation-created': 0, retry: 0, deferred: 0, 'failed-permanent': 0, 'waiting-install': 0, 'tenant-stopped': 0, 'in-doubt': 0, expired: 0, cancelled: 0, skipped: 0 };
+  return {
+    claimed: 0,
+    recoveredInDoubt: 0,
+    sent: 0,
+    'conversation-created': 0,
+    retry: 0,
+    deferred: 0,
+    'failed-permanent': 0,
+    'waiting-install': 0,
+    'tenant-stopped': 0,
+    'in-doubt': 0,
+    expired: 0,
+    cancelled: 0,
+    skipped: 0,
+  };
 }
 
 function abortableSleep(ms: number, signal: AbortSignal): Promise<void> {
@@ -104,10 +126,18 @@ export class ProactiveWorker {
     const recovered = await this.deps.queue.recoverInDoubt(this.deps.now());
     summary.recoveredInDoubt = recovered.length;
     for (const job of recovered) {
-      this.deps.log.warn({ event: 'proactive.in-doubt', jobId: job.id, kind: job.kind, attempts: job.attempts }, 'a send was interrupted after it was marked "sending": it may or may not have been delivered, and will not be sent again');
+      this.deps.log.warn(
+        { event: 'proactive.in-doubt', jobId: job.id, kind: job.kind, attempts: job.attempts },
+        'a send was interrupted after it was marked "sending": it may or may not have been delivered, and will not be sent again',
+      );
     }
     for (let pass = 0; pass < 10_000; pass += 1) {
-      const jobs = await this.deps.queue.claimDue(this.instanceId, this.deps.now(), this.policy.concurrency, this.policy.leaseMs);
+      const jobs = await this.deps.queue.claimDue(
+        this.instanceId,
+        this.deps.now(),
+        this.policy.concurrency,
+        this.policy.leaseMs,
+      );
       if (jobs.length === 0) break;
       summary.claimed += jobs.length;
       const outcomes = await Promise.all(jobs.map((job) => this.process(job)));
@@ -121,11 +151,16 @@ export class ProactiveWorker {
       try {
         await this.runOnce();
       } catch (error) {
-        this.deps.log.error({ event: 'proactive.worker.error', err: error instanceof Error ? error.message : String(error) }, 'the proactive worker pass failed; it will try again');
+        this.deps.log.error(
+          { event: 'proactive.worker.error', err: error instanceof Error ? error.message : String(error) },
+          'the proactive worker pass failed; it will try again',
+        );
       }
       if (signal.aborted) break;
       const next = await this.deps.queue.nextDueAt().catch(() => undefined);
-      const wait = next ? Math.min(Math.max(next.getTime() - this.deps.now().getTime(), 20), this.policy.idleMs) : this.policy.idleMs;
+      const wait = next
+        ? Math.min(Math.max(next.getTime() - this.deps.now().getTime(), 20), this.policy.idleMs)
+        : this.policy.idleMs;
       // stop() and wake() abort the nap; checked after it exists so a stop() just before is not missed.
       const nap = new AbortController();
       this.napping = nap;
@@ -158,7 +193,14 @@ export class ProactiveWorker {
       channel = await this.deps.sender.connect(reference.serviceUrl);
     } catch (error) {
       // Nothing left this machine: try again later, no attempt counted.
-      log.error({ event: 'proactive.connect-failed', jobId: job.id, err: error instanceof Error ? error.message : String(error) }, 'could not prepare the Teams connector; the job waits');
+      log.error(
+        {
+          event: 'proactive.connect-failed',
+          jobId: job.id,
+          err: error instanceof Error ? error.message : String(error),
+        },
+        'could not prepare the Teams connector; the job waits',
+      );
       await queue.release(job.id, owner, new Date(now.getTime() + this.policy.backoffMaxMs), now);
       return 'deferred';
     }
@@ -167,7 +209,13 @@ export class ProactiveWorker {
     const attempts = job.attempts + 1;
     let activityId: string | undefined;
     try {
-      activityId = (await channel.post(reference.conversationId, { ...activity, from: { id: reference.botId, name: '' }, recipient: { id: reference.userId, name: '' } })).id;
+      activityId = (
+        await channel.post(reference.conversationId, {
+          ...activity,
+          from: { id: reference.botId, name: '' },
+          recipient: { id: reference.userId, name: '' },
+        })
+      ).id;
     } catch (error) {
       return this.failed({ ...job, attempts }, classifySendError(error, this.deps.now().getTime()));
     }
@@ -180,7 +228,14 @@ export class ProactiveWorker {
   /** No saved conversation: create the 1:1 (conversation-creation.ts), save it, and queue the send. */
   private createConversation(job: Job, now: Date): Promise<JobOutcome> {
     return createPersonalConversation(
-      { ...this.deps, owner: this.instanceId, policy: this.policy, random: this.random, settle: (j, state, code) => this.settle(j, state, code), leftOrganization: (j) => this.leftOrganization(j, true) },
+      {
+        ...this.deps,
+        owner: this.instanceId,
+        policy: this.policy,
+        random: this.random,
+        settle: (j, state, code) => this.settle(j, state, code),
+        leftOrganization: (j) => this.leftOrganization(j, true),
+      },
       job,
       now,
     );
@@ -189,12 +244,21 @@ export class ProactiveWorker {
   private async failed(job: Job, failure: SendFailure): Promise<JobOutcome> {
     const { queue, references, limiter, log } = this.deps;
     const now = this.deps.now();
-    const context = { jobId: job.id, kind: job.kind, attempts: job.attempts, code: failure.code, status: 'status' in failure ? failure.status : undefined };
+    const context = {
+      jobId: job.id,
+      kind: job.kind,
+      attempts: job.attempts,
+      code: failure.code,
+      status: 'status' in failure ? failure.status : undefined,
+    };
     switch (failure.kind) {
       case 'retry':
       case 'not-sent': {
         if (job.attempts >= this.policy.maxAttempts) {
-          log.warn({ event: 'proactive.retries-exhausted', ...context }, 'proactive send failed after the last attempt');
+          log.warn(
+            { event: 'proactive.retries-exhausted', ...context },
+            'proactive send failed after the last attempt',
+          );
           return this.settle(job, 'failed-permanent', failure.code);
         }
         const retryAfterMs = failure.kind === 'retry' ? failure.retryAfterMs : undefined;
@@ -202,14 +266,18 @@ export class ProactiveWorker {
         if (retryAfterMs !== undefined) {
           const wait = Math.min(retryAfterMs, this.policy.maxRetryAfterMs);
           // Throttling is per app per tenant: every instance holds off, not just this job.
-          if (failure.kind === 'retry' && failure.status === 429) await limiter.holdTenant(job.person.tenantId, new Date(now.getTime() + wait));
+          if (failure.kind === 'retry' && failure.status === 429)
+            await limiter.holdTenant(job.person.tenantId, new Date(now.getTime() + wait));
           delay = wait + Math.floor(this.random() * this.policy.retryAfterJitterMs);
         } else {
           const backoff = Math.min(this.policy.backoffMaxMs, this.policy.backoffBaseMs * 2 ** (job.attempts - 1));
           delay = Math.floor(backoff / 2 + (this.random() * backoff) / 2);
         }
         delay = Math.max(delay, this.policy.minRetryDelayMs);
-        log.info({ event: 'proactive.retry', ...context, delayMs: delay }, 'proactive send answered with a retryable error; it will be sent again');
+        log.info(
+          { event: 'proactive.retry', ...context, delayMs: delay },
+          'proactive send answered with a retryable error; it will be sent again',
+        );
         await queue.retryAt(job.id, this.instanceId, new Date(now.getTime() + delay), failure.code, now);
         return 'retry';
       }
@@ -217,22 +285,36 @@ export class ProactiveWorker {
         log.warn({ event: 'proactive.failed', ...context }, 'proactive send failed permanently');
         return this.settle(job, 'failed-permanent', failure.code);
       case 'wait-install':
-        log.info({ event: 'proactive.waiting-install', ...context }, 'the bot is not installed for this person: waiting for an installationUpdate');
+        log.info(
+          { event: 'proactive.waiting-install', ...context },
+          'the bot is not installed for this person: waiting for an installationUpdate',
+        );
         return this.settle(job, 'waiting-install', failure.code);
       case 'conversation-gone':
         await references.dropReference(job.person);
-        log.warn({ event: 'proactive.conversation-gone', ...context }, 'the saved conversation no longer exists: reference dropped');
+        log.warn(
+          { event: 'proactive.conversation-gone', ...context },
+          'the saved conversation no longer exists: reference dropped',
+        );
         // Teams' hint that the person may have left: the directory, asked afresh, decides.
-        return (await this.leftOrganization(job, true)) ? 'cancelled' : this.settle(job, 'failed-permanent', failure.code);
+        return (await this.leftOrganization(job, true))
+          ? 'cancelled'
+          : this.settle(job, 'failed-permanent', failure.code);
       case 'tenant-stop': {
         // Not delivered (it was answered): park it with the rest of the tenant's jobs.
         await queue.retryAt(job.id, this.instanceId, now, failure.code, now);
         const parked = await queue.stopTenant(job.person.tenantId, failure.code, now);
-        log.warn({ event: 'proactive.tenant-stopped', ...context, tenantId: job.person.tenantId, parked }, 'the bot is disabled by the tenant admin: every send to this tenant stops');
+        log.warn(
+          { event: 'proactive.tenant-stopped', ...context, tenantId: job.person.tenantId, parked },
+          'the bot is disabled by the tenant admin: every send to this tenant stops',
+        );
         return 'tenant-stopped';
       }
       case 'in-doubt':
-        log.warn({ event: 'proactive.in-doubt', ...context }, 'no answer to a proactive send: it may have been delivered, and will not be sent again');
+        log.warn(
+          { event: 'proactive.in-doubt', ...context },
+          'no answer to a proactive send: it may have been delivered, and will not be sent again',
+        );
         return this.settle(job, 'in-doubt', failure.code);
     }
   }
@@ -243,7 +325,10 @@ export class ProactiveWorker {
     if (!leavers || (await leavers.directory.presence(job.person, { fresh })) !== 'gone') return false;
     await this.settle(job, 'cancelled', PERSON_LEFT_CODE);
     await leavers.forget(job.person);
-    this.deps.log.info({ event: 'proactive.person-left', jobId: job.id, kind: job.kind }, 'the person is no longer in the organization: their reminders stop and their conversation reference is dropped');
+    this.deps.log.info(
+      { event: 'proactive.person-left', jobId: job.id, kind: job.kind },
+      'the person is no longer in the organization: their reminders stop and their conversation reference is dropped',
+    );
     return true;
   }
 

@@ -35,7 +35,9 @@ function personOf(context: Pick<Turn, 'activity'>): PersonKey | undefined {
   // As acting-user.ts reads it: the tenant in channelData first, lower-cased ids.
   const tenantId = bounded(channelData?.tenant?.id, MAX_ID) ?? bounded(activity.conversation?.tenantId, MAX_ID);
   const aadObjectId = bounded(activity.from?.aadObjectId, MAX_ID);
-  return tenantId && aadObjectId ? { tenantId: tenantId.toLowerCase(), aadObjectId: aadObjectId.toLowerCase() } : undefined;
+  return tenantId && aadObjectId
+    ? { tenantId: tenantId.toLowerCase(), aadObjectId: aadObjectId.toLowerCase() }
+    : undefined;
 }
 
 function referenceOf(context: Pick<Turn, 'activity'>): ProactiveReference | undefined {
@@ -46,7 +48,8 @@ function referenceOf(context: Pick<Turn, 'activity'>): ProactiveReference | unde
   const botId = bounded(activity.recipient?.id, MAX_ID);
   const userId = bounded(activity.from?.id, MAX_ID);
   const channelId = bounded(activity.channelId, 64);
-  if (!serviceUrl || !/^https?:\/\//i.test(serviceUrl) || !conversationId || !botId || !userId || !channelId) return undefined;
+  if (!serviceUrl || !/^https?:\/\//i.test(serviceUrl) || !conversationId || !botId || !userId || !channelId)
+    return undefined;
   return { channelId, serviceUrl, conversationId, botId, userId };
 }
 
@@ -67,7 +70,10 @@ function installAction(context: Pick<Turn, 'activity'>): 'add' | 'remove' | unde
 }
 
 /** Per turn; cheap: two reads at once (one round trip) unless something changed. Never throws for odd activities. */
-export async function rememberConversation(context: Pick<Turn, 'activity'>, deps: RememberDeps): Promise<RememberOutcome> {
+export async function rememberConversation(
+  context: Pick<Turn, 'activity'>,
+  deps: RememberDeps,
+): Promise<RememberOutcome> {
   if (context.activity.channelId !== TEAMS_CHANNEL_ID) return 'ignored';
   if (await membersLeft(context, deps)) return 'members-removed';
   const person = personOf(context);
@@ -85,7 +91,10 @@ export async function rememberConversation(context: Pick<Turn, 'activity'>, deps
   if (!reference) return 'ignored';
   if (action === undefined && context.activity.type !== 'message') return 'ignored';
   // Both reads at once: the reference as kept (written only when missing or changed) and the tenant's stop.
-  const [saved, stopped] = await Promise.all([deps.references.saveReference(person, reference, now), deps.queue.isTenantStopped(person.tenantId)]);
+  const [saved, stopped] = await Promise.all([
+    deps.references.saveReference(person, reference, now),
+    deps.queue.isTenantStopped(person.tenantId),
+  ]);
   let requeued = 0;
   // An install, or a new way to reach the person: what waited for one can go now.
   if (action === 'add' || saved === 'saved') requeued += await deps.queue.requeueWaitingInstall(person, now);
@@ -108,7 +117,11 @@ async function membersLeft(context: Pick<Turn, 'activity'>, deps: RememberDeps):
   for (const member of removed) {
     const aadObjectId = bounded(member.aadObjectId, MAX_ID);
     if (!aadObjectId) continue;
-    await deps.queue.cancelPending({ tenantId: tenantId.toLowerCase(), aadObjectId: aadObjectId.toLowerCase() }, 'link-reminder', deps.now());
+    await deps.queue.cancelPending(
+      { tenantId: tenantId.toLowerCase(), aadObjectId: aadObjectId.toLowerCase() },
+      'link-reminder',
+      deps.now(),
+    );
   }
   return true;
 }

@@ -77,7 +77,9 @@ export function classifySendError(error: unknown, nowMs: number): SendFailure {
   const label = subCode ?? code ?? `HTTP${status}`;
   if (RETRY_STATUSES.has(status)) {
     const retryAfterMs = readRetryAfter(e.response?.headers?.get?.('retry-after'), nowMs);
-    return retryAfterMs === undefined ? { kind: 'retry', code: label, status } : { kind: 'retry', code: label, status, retryAfterMs };
+    return retryAfterMs === undefined
+      ? { kind: 'retry', code: label, status }
+      : { kind: 'retry', code: label, status, retryAfterMs };
   }
   // 500 and everything not named above: never retried.
   return { kind: 'permanent', code: label, status };

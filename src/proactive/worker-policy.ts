@@ -32,4 +32,15 @@ export const DEFAULT_WORKER_POLICY: WorkerPolicy = {
   idleMs: 5_000,
 };
 
-export type JobOutcome = 'sent' | 'conversation-created' | 'retry' | 'deferred' | 'failed-permanent' | 'waiting-install' | 'tenant-stopped' | 'in-doubt' | 'expired' | 'cancelled' | 'skipped';
+export type JobOutcome =
+  | 'sent'
+  | 'conversation-created'
+  | 'retry'
+  | 'deferred'
+  | 'failed-permanent'
+  | 'waiting-install'
+  | 'tenant-stopped'
+  | 'in-doubt'
+  | 'expired'
+  | 'cancelled'
+  | 'skipped';

@@ -58,7 +58,13 @@ export function isJsonUtf8(contentType: string | undefined): boolean {
   return parameters.every((parameter) => {
     const at = parameter.indexOf('=');
     const name = at < 0 ? parameter : parameter.slice(0, at).trim();
-    const value = at < 0 ? '' : parameter.slice(at + 1).trim().replace(/^"(.*)"$/, '$1');
+    const value =
+      at < 0
+        ? ''
+        : parameter
+            .slice(at + 1)
+            .trim()
+            .replace(/^"(.*)"$/, '$1');
     return name !== 'charset' || value === 'utf-8' || value === 'utf8';
   });
 }

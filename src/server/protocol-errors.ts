@@ -7,16 +7,26 @@ import type { Socket } from 'node:net';
 import { closeAfterAnswer, discarded, isLingering } from './lingering-close';
 
 export const PROTOCOL_ERRORS = {
-  'body-compressed': { status: 415, message: 'Compressed request bodies are not accepted: send the JSON uncompressed, without Content-Encoding.' },
-  'body-not-json': { status: 415, message: 'Only JSON request bodies are accepted: send Content-Type: application/json (UTF-8).' },
+  'body-compressed': {
+    status: 415,
+    message: 'Compressed request bodies are not accepted: send the JSON uncompressed, without Content-Encoding.',
+  },
+  'body-not-json': {
+    status: 415,
+    message: 'Only JSON request bodies are accepted: send Content-Type: application/json (UTF-8).',
+  },
   'body-too-large': { status: 413, message: 'The request body is too large: send at most {kb} KB.' },
   'body-not-parsable': { status: 400, message: 'The request body is not valid UTF-8 JSON: send one JSON value.' },
   'bad-request': {
     status: 400,
-    message: 'The request is not valid HTTP/1.1: send one request, with a Content-Length that matches its body or a chunked body.',
+    message:
+      'The request is not valid HTTP/1.1: send one request, with a Content-Length that matches its body or a chunked body.',
   },
   'headers-too-large': { status: 431, message: 'The request headers are too large: send fewer or shorter headers.' },
-  'chunk-extensions-too-large': { status: 413, message: 'The chunk extensions of the request body are too large: send the body without them.' },
+  'chunk-extensions-too-large': {
+    status: 413,
+    message: 'The chunk extensions of the request body are too large: send the body without them.',
+  },
   'request-timeout': { status: 408, message: 'The request took too long to arrive: send it again.' },
 } as const;
 export type ProtocolError = keyof typeof PROTOCOL_ERRORS;
@@ -27,7 +37,11 @@ export function protocolErrorJson(code: ProtocolError, values: Record<string, st
   return JSON.stringify({ error: { code, message } });
 }
 
-const JSON_HEADERS = { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store', connection: 'close' };
+const JSON_HEADERS = {
+  'content-type': 'application/json; charset=utf-8',
+  'cache-control': 'no-store',
+  connection: 'close',
+};
 
 /** Node's parser error codes (http.Server 'clientError') mapped to what the client is told. */
 function clientErrorCode(code: string | undefined): ProtocolError {
@@ -75,6 +89,8 @@ function answer(error: Error & { code?: string }, socket: Socket): void {
     return;
   }
   closeAfterAnswer(socket);
-  const headers = Object.entries({ ...JSON_HEADERS, 'content-length': Buffer.byteLength(body) }).map(([name, value]) => `${name}: ${value}\r\n`);
+  const headers = Object.entries({ ...JSON_HEADERS, 'content-length': Buffer.byteLength(body) }).map(
+    ([name, value]) => `${name}: ${value}\r\n`,
+  );
   socket.end(`HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\n${headers.join('')}\r\n${body}`);
 }

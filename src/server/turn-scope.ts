@@ -12,9 +12,21 @@ function label(value: unknown, max = 64): string | undefined {
 
 export function inTurnScope<T>(body: unknown, fn: () => Promise<T>): Promise<T> {
   const activity = body !== null && typeof body === 'object' ? (body as Record<string, unknown>) : {};
-  const conversation = activity.conversation !== null && typeof activity.conversation === 'object' ? (activity.conversation as Record<string, unknown>) : {};
+  const conversation =
+    activity.conversation !== null && typeof activity.conversation === 'object'
+      ? (activity.conversation as Record<string, unknown>)
+      : {};
   const turn = label(activity.id, 128) ?? randomUUID();
   return inTurn(turn, () =>
-    inTurnSpan({ turn, type: label(activity.type), name: label(activity.name), channel: label(activity.channelId), conversationType: label(conversation.conversationType) }, fn),
+    inTurnSpan(
+      {
+        turn,
+        type: label(activity.type),
+        name: label(activity.name),
+        channel: label(activity.channelId),
+        conversationType: label(conversation.conversationType),
+      },
+      fn,
+    ),
   );
 }

@@ -36,12 +36,16 @@ export function isPersonalAccount(account: SignedInAccount): boolean {
 
 export function checkWorkAccount(account: SignedInAccount, teams: TeamsUser): Check<WorkUser> {
   if (!isWorkAccount(account) || account.tenantId === null) return { ok: false, code: 'work-expected-got-personal' };
-  if (account.tenantId.toLowerCase() !== teams.tenantId.toLowerCase()) return { ok: false, code: 'work-tenant-mismatch' };
+  if (account.tenantId.toLowerCase() !== teams.tenantId.toLowerCase())
+    return { ok: false, code: 'work-tenant-mismatch' };
   if (teams.aadObjectId && account.objectId.toLowerCase() !== teams.aadObjectId.toLowerCase()) {
     return { ok: false, code: 'work-user-mismatch' };
   }
   const displayName = account.displayName ?? account.email ?? 'Unknown';
-  return { ok: true, value: { tenantId: teams.tenantId.toLowerCase(), objectId: account.objectId.toLowerCase(), displayName } };
+  return {
+    ok: true,
+    value: { tenantId: teams.tenantId.toLowerCase(), objectId: account.objectId.toLowerCase(), displayName },
+  };
 }
 
 export function checkPersonalAccount(account: SignedInAccount): Check<PersonalAccount> {

@@ -44,7 +44,11 @@ type Read = { ok: true; account: SignedInAccount } | { ok: false; code: UserMess
 export class LinkFlow implements LinkSteps<LinkFlowOptions, WorkUser, LinkFlowResult> {
   constructor(private readonly deps: LinkFlowDeps) {}
 
-  async afterWork(turn: Turn, options: LinkFlowOptions, answered: boolean): Promise<{ end: LinkFlowResult } | { user: WorkUser }> {
+  async afterWork(
+    turn: Turn,
+    options: LinkFlowOptions,
+    answered: boolean,
+  ): Promise<{ end: LinkFlowResult } | { user: WorkUser }> {
     const read = await this.readAccount(turn, this.deps.workConnectionName, answered);
     if (!read.ok) return { end: refused(options, read.code) };
     const check = checkWorkAccount(read.account, options.teams);
@@ -58,7 +62,12 @@ export class LinkFlow implements LinkSteps<LinkFlowOptions, WorkUser, LinkFlowRe
     return { user: check.value };
   }
 
-  async afterPersonal(turn: Turn, options: LinkFlowOptions, user: WorkUser | undefined, answered: boolean): Promise<LinkFlowResult> {
+  async afterPersonal(
+    turn: Turn,
+    options: LinkFlowOptions,
+    user: WorkUser | undefined,
+    answered: boolean,
+  ): Promise<LinkFlowResult> {
     if (!user) return refused(options, 'sign-in-incomplete');
     const read = await this.readAccount(turn, this.deps.personalConnectionName, answered);
     // Rule 6: keep the identity, not the access — sign the personal connection out whatever happened.
@@ -66,7 +75,10 @@ export class LinkFlow implements LinkSteps<LinkFlowOptions, WorkUser, LinkFlowRe
     if (!read.ok) return refused(options, read.code);
     const check = checkPersonalAccount(read.account);
     if (!check.ok) {
-      this.deps.log.info({ event: 'sign-in.refused', connection: 'personal', code: check.code }, 'personal sign-in refused');
+      this.deps.log.info(
+        { event: 'sign-in.refused', connection: 'personal', code: check.code },
+        'personal sign-in refused',
+      );
       return refused(options, check.code);
     }
     // The full address is hashed here and dropped: only its keyed hash is kept.

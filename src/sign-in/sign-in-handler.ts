@@ -25,7 +25,11 @@ export class SignInHandler implements CapabilityHandler<SignInVerb, never> {
   async handle(turn: Turn, user: Actor, action: ActionOf<SignInVerb>): Promise<AdaptiveCard> {
     if (action.verb === 'link') return this.deps.signIn.start(turn, user, action.purpose);
     const wasPending = await this.deps.signIn.cancel(turn);
-    return this.deps.learning.card(turn, user, wasPending ? { notice: { tone: 'good', text: userMessage('sign-in-cancelled') } } : {});
+    return this.deps.learning.card(
+      turn,
+      user,
+      wasPending ? { notice: { tone: 'good', text: userMessage('sign-in-cancelled') } } : {},
+    );
   }
 
   answer(): Promise<AdaptiveCard> {

@@ -47,16 +47,21 @@ export class SignInTurns implements SignInStarter {
     const learning = this.deps.learning;
     const teams = teamsUser(turn);
     if (!teams) return learning.card(turn, user, { notice: notice('not-in-teams', 'attention') });
-    if (await this.deps.prompts.active(turn)) return learning.card(turn, user, { notice: notice('sign-in-already-pending', 'warning') });
+    if (await this.deps.prompts.active(turn))
+      return learning.card(turn, user, { notice: notice('sign-in-already-pending', 'warning') });
     // Already linked for this purpose: show where things stand, nothing to sign in.
     if (user && (await this.deps.store.list(user)).some((a) => a.purpose === purpose)) {
-      return learning.card(turn, user, { notice: notice(purpose === 'training' ? 'already-has-training' : 'already-has-learning', 'default') });
+      return learning.card(turn, user, {
+        notice: notice(purpose === 'training' ? 'already-has-training' : 'already-has-learning', 'default'),
+      });
     }
     const started = await this.deps.prompts.begin(turn, { purpose, teams });
     // The work token was already at the token service and the flow ended on this turn (a refusal).
     if ('done' in started) return this.finish(turn, started.done, false);
     // Word the steps as the person will see them: no work step when the work token is already there.
-    return learning.card(turn, user, { notice: notice(started.waitingFor === 'personal' ? 'sign-in-personal-step' : 'sign-in-both-steps', 'default') });
+    return learning.card(turn, user, {
+      notice: notice(started.waitingFor === 'personal' ? 'sign-in-personal-step' : 'sign-in-both-steps', 'default'),
+    });
   }
 
   /** Starts a link in a 1:1 chat opened from a group. */

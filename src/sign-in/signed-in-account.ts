@@ -33,14 +33,20 @@ export function jwtClaims(token: string): Record<string, unknown> | null {
   if (parts.length !== 3 || !parts[1]) return null;
   try {
     const payload: unknown = JSON.parse(Buffer.from(parts[1], 'base64url').toString('utf8'));
-    return payload !== null && typeof payload === 'object' && !Array.isArray(payload) ? (payload as Record<string, unknown>) : null;
+    return payload !== null && typeof payload === 'object' && !Array.isArray(payload)
+      ? (payload as Record<string, unknown>)
+      : null;
   } catch {
     return null;
   }
 }
 
 /** The person the token belongs to: Graph's /me (one try; the person is told to try again) and the token's `tid`. */
-export async function readSignedInAccount(graphUrl: string, token: string, timeoutMs: number = GRAPH_PATIENCE.once.timeoutMs): Promise<SignedInAccount> {
+export async function readSignedInAccount(
+  graphUrl: string,
+  token: string,
+  timeoutMs: number = GRAPH_PATIENCE.once.timeoutMs,
+): Promise<SignedInAccount> {
   let me: GraphMe;
   try {
     me = await readMe(createGraphClient({ graphUrl, token, ...GRAPH_PATIENCE.once, timeoutMs }));
@@ -52,5 +58,10 @@ export async function readSignedInAccount(graphUrl: string, token: string, timeo
   // A `tid` that is not a string is still a tid: kept as text, so no check mistakes it for "none".
   const tenantId = tid === undefined || tid === null ? null : typeof tid === 'string' ? tid : JSON.stringify(tid);
   const displayName = me.displayName?.trim();
-  return { tenantId, objectId: me.id, displayName: displayName ? displayName : null, email: me.mail ?? me.userPrincipalName ?? null };
+  return {
+    tenantId,
+    objectId: me.id,
+    displayName: displayName ? displayName : null,
+    email: me.mail ?? me.userPrincipalName ?? null,
+  };
 }

@@ -27,10 +27,16 @@ export class BotConnectorAuthStandIn {
         res.end(JSON.stringify(body));
       };
       if (req.url === '/v1/.well-known/openidconfiguration') {
-        send(200, { issuer: BOT_FRAMEWORK_ISSUER, jwks_uri: `${this.baseUrl}/v1/.well-known/keys`, id_token_signing_alg_values_supported: ['RS256'] });
+        send(200, {
+          issuer: BOT_FRAMEWORK_ISSUER,
+          jwks_uri: `${this.baseUrl}/v1/.well-known/keys`,
+          id_token_signing_alg_values_supported: ['RS256'],
+        });
       } else if (req.url === '/v1/.well-known/keys') {
         const jwk = this.keys.publicKey.export({ format: 'jwk' });
-        send(200, { keys: [{ ...jwk, kty: 'RSA', use: 'sig', kid: this.kid, endorsements: ['msteams', 'webchat', 'directline'] }] });
+        send(200, {
+          keys: [{ ...jwk, kty: 'RSA', use: 'sig', kid: this.kid, endorsements: ['msteams', 'webchat', 'directline'] }],
+        });
       } else {
         send(404, { error: 'not found' });
       }
@@ -55,7 +61,14 @@ export class BotConnectorAuthStandIn {
   channelToken(appId: string, serviceUrl: string, signWith: KeyObject = this.keys.privateKey): string {
     const now = Math.floor(Date.now() / 1000);
     const header = { alg: 'RS256', typ: 'JWT', kid: this.kid };
-    const payload = { iss: BOT_FRAMEWORK_ISSUER, aud: appId, serviceurl: serviceUrl, nbf: now - 60, iat: now - 60, exp: now + 3600 };
+    const payload = {
+      iss: BOT_FRAMEWORK_ISSUER,
+      aud: appId,
+      serviceurl: serviceUrl,
+      nbf: now - 60,
+      iat: now - 60,
+      exp: now + 3600,
+    };
     const encode = (part: object) => Buffer.from(JSON.stringify(part)).toString('base64url');
     const unsigned = `${encode(header)}.${encode(payload)}`;
     return `Bearer ${unsigned}.${sign('RSA-SHA256', Buffer.from(unsigned), signWith).toString('base64url')}`;

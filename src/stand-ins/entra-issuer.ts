@@ -9,7 +9,15 @@ import { LOCAL_STAND_IN_CLIENT } from '../tab-api/tab-host-clients';
 import { DEV_IDENTITIES, DEV_TENANTS, findIdentityById, identityForEmail } from './dev-identities';
 import { clientCredentialsGrant, type AppRegistration } from './graph-org-stand-in';
 import { authorizeErrorPage, authorizePage, escapeHtml } from './sign-in-pages';
-import { html, isEmailAddress, json, parseJson, type StandInReply, type StandInRequest, type StandInService } from './stand-in-http';
+import {
+  html,
+  isEmailAddress,
+  json,
+  parseJson,
+  type StandInReply,
+  type StandInRequest,
+  type StandInService,
+} from './stand-in-http';
 import { GRAPH_AUDIENCE, TOKEN_LIFETIME_S, type TokenMinter } from './token-minter';
 
 export interface TabAppRegistration {
@@ -58,16 +66,26 @@ export class EntraIssuerStandIn implements StandInService {
   ssoToken(email: string, audience: string): string {
     const identity = identityForEmail(email);
     if (identity.kind !== 'work') throw new Error(`${email} is not a work identity; Teams SSO gives work tokens only`);
-    return this.options.tokens.workJwt(identity, audience, `https://login.microsoftonline.com/${identity.tenantId}/v2.0`);
+    return this.options.tokens.workJwt(
+      identity,
+      audience,
+      `https://login.microsoftonline.com/${identity.tenantId}/v2.0`,
+    );
   }
 
   /** A v2 access token for the tab app (`aud` = its client id), issued by the HTTPS issuer. */
   tabToken(email: string, claims: TabTokenClaims = {}, clientId = this.options.tabApps[0]?.clientId): string {
     const identity = identityForEmail(email);
-    if (identity.kind !== 'work') throw new Error(`${email} is not a work identity; the tab signs in work accounts only`);
+    if (identity.kind !== 'work')
+      throw new Error(`${email} is not a work identity; the tab signs in work accounts only`);
     const httpsUrl = this.options.httpsUrl();
-    if (!clientId || !httpsUrl) throw new Error('tabToken needs a registered tab app and the HTTPS listener (tls option)');
-    return this.options.tokens.workJwt(identity, clientId, `${httpsUrl}/${identity.tenantId}/v2.0`, { azp: LOCAL_STAND_IN_CLIENT.id, scp: 'access_as_user', ...claims });
+    if (!clientId || !httpsUrl)
+      throw new Error('tabToken needs a registered tab app and the HTTPS listener (tls option)');
+    return this.options.tokens.workJwt(identity, clientId, `${httpsUrl}/${identity.tenantId}/v2.0`, {
+      azp: LOCAL_STAND_IN_CLIENT.id,
+      scp: 'access_as_user',
+      ...claims,
+    });
   }
 
   handle(request: StandInRequest): StandInReply | undefined {
@@ -80,14 +98,21 @@ export class EntraIssuerStandIn implements StandInService {
       return location ? { status, headers: { location, 'cache-control': 'no-store' } } : html(status, page);
     }
     if (oauth && oauth[2] === 'token' && method === 'POST') {
-      if (!secure) return json(400, { error: 'invalid_request', error_description: 'The token endpoint is served over HTTPS only.' });
-      if (new URLSearchParams(body).get('grant_type') === 'client_credentials') return this.clientCredentials(oauth[1] ?? '', body);
+      if (!secure)
+        return json(400, {
+          error: 'invalid_request',
+          error_description: 'The token endpoint is served over HTTPS only.',
+        });
+      if (new URLSearchParams(body).get('grant_type') === 'client_credentials')
+        return this.clientCredentials(oauth[1] ?? '', body);
       return this.onBehalfOf(oauth[1] ?? '', body);
     }
-    if (method === 'GET' && /^\/[^/]+\/discovery\/v2\.0\/keys$/.test(path)) return json(200, this.options.tokens.jwks());
+    if (method === 'GET' && /^\/[^/]+\/discovery\/v2\.0\/keys$/.test(path))
+      return json(200, this.options.tokens.jwks());
     if (method === 'POST' && path === '/_dev/sso-token') {
       const asked = parseJson(body) as { email?: unknown; audience?: unknown } | undefined;
-      if (typeof asked?.email !== 'string' || typeof asked.audience !== 'string') return json(400, { error: 'send {"email": "...", "audience": "api://..."}' });
+      if (typeof asked?.email !== 'string' || typeof asked.audience !== 'string')
+        return json(400, { error: 'send {"email": "...", "audience": "api://..."}' });
       try {
         return json(200, { token: this.ssoToken(asked.email, asked.audience) });
       } catch (error) {
@@ -114,29 +139,62 @@ export class EntraIssuerStandIn implements StandInService {
   }
 
   /** The implicit grant for the tab page: pick a work identity, go back to the tab with a token in the fragment. */
-  private authorize(tenant: string, query: Record<string, string>, body: string | undefined): [number, string, string?] {
+  private authorize(
+    tenant: string,
+    query: Record<string, string>,
+    body: string | undefined,
+  ): [number, string, string?] {
     const app = this.options.tabApps.find((a) => a.clientId === query.client_id);
-    if (!app) return [400, authorizeErrorPage('This app is not registered with the local sign-in stand-in (unknown client_id).')];
-    if (query.response_type !== 'token') return [400, authorizeErrorPage('The local sign-in page only supports response_type=token.')];
+    if (!app)
+      return [
+        400,
+        authorizeErrorPage('This app is not registered with the local sign-in stand-in (unknown client_id).'),
+      ];
+    if (query.response_type !== 'token')
+      return [400, authorizeErrorPage('The local sign-in page only supports response_type=token.')];
     const redirect = URL.canParse(query.redirect_uri ?? '') ? new URL(query.redirect_uri ?? '') : undefined;
     if (!redirect || !['http:', 'https:'].includes(redirect.protocol) || !isLoopbackUrl(redirect.href)) {
-      return [400, authorizeErrorPage('The local sign-in page only sends tokens back to this machine (a localhost redirect_uri).')];
+      return [
+        400,
+        authorizeErrorPage('The local sign-in page only sends tokens back to this machine (a localhost redirect_uri).'),
+      ];
     }
     const scope = `${app.appIdUri}/access_as_user`;
-    if (!(query.scope ?? '').split(' ').includes(scope)) return [400, authorizeErrorPage(`Ask for the scope ${scope}.`)];
+    if (!(query.scope ?? '').split(' ').includes(scope))
+      return [400, authorizeErrorPage(`Ask for the scope ${scope}.`)];
     const view = { tenants: DEV_TENANTS, identities: DEV_IDENTITIES };
     if (body === undefined) return [200, authorizePage(view)];
     const email = new URLSearchParams(body).get('email')?.trim() ?? '';
-    if (!isEmailAddress(email)) return [400, authorizePage({ ...view, error: `"${escapeHtml(email)}" is not an email address.` })];
+    if (!isEmailAddress(email))
+      return [400, authorizePage({ ...view, error: `"${escapeHtml(email)}" is not an email address.` })];
     const identity = identityForEmail(email);
     if (identity.kind !== 'work') {
-      return [400, authorizePage({ ...view, error: 'That is a personal Microsoft account. The Partner Link tab signs you in with your work account — the one your organization gave you.' })];
+      return [
+        400,
+        authorizePage({
+          ...view,
+          error:
+            'That is a personal Microsoft account. The Partner Link tab signs you in with your work account — the one your organization gave you.',
+        }),
+      ];
     }
     if (!TENANT_ALIASES.has(tenant) && tenant !== identity.tenantId) {
-      return [400, authorizePage({ ...view, error: 'That work account belongs to another organization than the one this app is registered in.' })];
+      return [
+        400,
+        authorizePage({
+          ...view,
+          error: 'That work account belongs to another organization than the one this app is registered in.',
+        }),
+      ];
     }
     const token = this.tabToken(identity.email, {}, app.clientId);
-    const fragment = new URLSearchParams({ access_token: token, token_type: 'Bearer', expires_in: String(TOKEN_LIFETIME_S), scope, state: query.state ?? '' });
+    const fragment = new URLSearchParams({
+      access_token: token,
+      token_type: 'Bearer',
+      expires_in: String(TOKEN_LIFETIME_S),
+      scope,
+      state: query.state ?? '',
+    });
     redirect.hash = fragment.toString();
     this.options.log(`[sign-in stand-in] tab sign-in completed as ${identity.displayName}; token sent back to the tab`);
     return [302, '', redirect.toString()];
@@ -144,8 +202,13 @@ export class EntraIssuerStandIn implements StandInService {
 
   /** The client-credentials grant (msal-node acquireTokenByClientCredential): an app-only Graph token. */
   private clientCredentials(tenant: string, body: string): StandInReply {
-    const apps: AppRegistration[] = [...(this.options.graphApps ?? []), ...this.options.tabApps.map((a) => ({ clientId: a.clientId, clientSecret: a.clientSecret }))];
-    const [status, payload] = clientCredentialsGrant(tenant.toLowerCase(), new URLSearchParams(body), apps, (caller) => this.options.tokens.mintApp(caller));
+    const apps: AppRegistration[] = [
+      ...(this.options.graphApps ?? []),
+      ...this.options.tabApps.map((a) => ({ clientId: a.clientId, clientSecret: a.clientSecret })),
+    ];
+    const [status, payload] = clientCredentialsGrant(tenant.toLowerCase(), new URLSearchParams(body), apps, (caller) =>
+      this.options.tokens.mintApp(caller),
+    );
     if (status === 200) this.options.log(`[sign-in stand-in] client credentials: app token for tenant ${tenant}`);
     return json(status, payload);
   }
@@ -153,12 +216,14 @@ export class EntraIssuerStandIn implements StandInService {
   /** The on-behalf-of grant as Entra's token endpoint answers msal-node: a Graph token for the assertion's person. */
   private onBehalfOf(tenant: string, body: string): StandInReply {
     const form = new URLSearchParams(body);
-    const fail = (status: number, error: string, description: string) => json(status, { error, error_description: description, error_codes: [], timestamp: new Date().toISOString() });
+    const fail = (status: number, error: string, description: string) =>
+      json(status, { error, error_description: description, error_codes: [], timestamp: new Date().toISOString() });
     if (form.get('grant_type') !== OBO_GRANT || form.get('requested_token_use') !== 'on_behalf_of') {
       return fail(400, 'unsupported_grant_type', 'The stand-in token endpoint implements the on-behalf-of grant only.');
     }
     const app = this.options.tabApps.find((a) => a.clientId === form.get('client_id'));
-    if (!app || !sameSecret(app.clientSecret, form.get('client_secret') ?? '')) return fail(401, 'invalid_client', 'Invalid client id or client secret.');
+    if (!app || !sameSecret(app.clientSecret, form.get('client_secret') ?? ''))
+      return fail(401, 'invalid_client', 'Invalid client id or client secret.');
     const claims = this.options.tokens.verifyJwt(form.get('assertion') ?? '');
     const identity = typeof claims?.oid === 'string' ? findIdentityById(claims.oid) : undefined;
     const tid = claims?.tid;
@@ -170,14 +235,23 @@ export class EntraIssuerStandIn implements StandInService {
       (claims.aud === app.clientId || claims.aud === app.appIdUri) &&
       typeof claims.exp === 'number' &&
       claims.exp * 1000 > Date.now();
-    if (!identity || !valid) return fail(400, 'invalid_grant', 'The assertion is not a valid, unexpired token for this app from this issuer.');
-    if (!TENANT_ALIASES.has(tenant) && tenant !== tid) return fail(400, 'invalid_grant', 'The assertion was issued in another tenant.');
+    if (!identity || !valid)
+      return fail(400, 'invalid_grant', 'The assertion is not a valid, unexpired token for this app from this issuer.');
+    if (!TENANT_ALIASES.has(tenant) && tenant !== tid)
+      return fail(400, 'invalid_grant', 'The assertion was issued in another tenant.');
     const scopes = (form.get('scope') ?? '').split(' ');
     const graphScope = scopes.find((s) => s.toLowerCase().startsWith(`${GRAPH_AUDIENCE}/`));
-    if (!graphScope) return fail(400, 'invalid_scope', `Ask for a Microsoft Graph scope (${GRAPH_AUDIENCE}/User.Read).`);
+    if (!graphScope)
+      return fail(400, 'invalid_scope', `Ask for a Microsoft Graph scope (${GRAPH_AUDIENCE}/User.Read).`);
     const holder = this.onBehalfOfHolder ? identityForEmail(this.onBehalfOfHolder) : identity;
     this.options.log(`[sign-in stand-in] on-behalf-of: Graph token for ${holder.displayName}`);
-    return json(200, { token_type: 'Bearer', scope: graphScope, expires_in: TOKEN_LIFETIME_S, ext_expires_in: TOKEN_LIFETIME_S, access_token: this.options.tokens.mint(holder) });
+    return json(200, {
+      token_type: 'Bearer',
+      scope: graphScope,
+      expires_in: TOKEN_LIFETIME_S,
+      ext_expires_in: TOKEN_LIFETIME_S,
+      access_token: this.options.tokens.mint(holder),
+    });
   }
 }
 

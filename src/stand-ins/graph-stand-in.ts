@@ -10,7 +10,8 @@ import { handleGraphOrgRequest, type GraphCaller, type Org } from './graph-org-s
 import { json, parseJson, type StandInReply, type StandInRequest, type StandInService } from './stand-in-http';
 import type { TokenMinter } from './token-minter';
 
-const ORG_PATH = /^\/v1\.0\/(me\/directReports|me\/checkMemberObjects|users\/[^/]+|users\/[^/]+\/directReports|users\/[^/]+\/teamwork\/installedApps|teams\/[^/]+\/members|groups\/[^/]+\/transitiveMembers\/microsoft\.graph\.user)$/;
+const ORG_PATH =
+  /^\/v1\.0\/(me\/directReports|me\/checkMemberObjects|users\/[^/]+|users\/[^/]+\/directReports|users\/[^/]+\/teamwork\/installedApps|teams\/[^/]+\/members|groups\/[^/]+\/transitiveMembers\/microsoft\.graph\.user)$/;
 
 export class GraphStandIn implements StandInService {
   constructor(
@@ -26,22 +27,41 @@ export class GraphStandIn implements StandInService {
     const bearer = auth?.startsWith('Bearer ') ? auth.slice(7) : undefined;
     const issued = this.tokens.holder(bearer);
     const app = issued ? undefined : this.tokens.appHolder(bearer);
-    if (!issued && !app) return json(401, { error: { code: 'InvalidAuthenticationToken', message: 'Access token is empty, expired or unknown.' } });
+    if (!issued && !app)
+      return json(401, {
+        error: { code: 'InvalidAuthenticationToken', message: 'Access token is empty, expired or unknown.' },
+      });
     if (this.org && isOrgPath) {
-      const caller: GraphCaller = issued ? { kind: 'user', objectId: issued.identity.objectId, tenantId: issued.identity.tenantId } : { kind: 'app', appId: app?.appId ?? '', tenantId: app?.tenantId ?? '' };
+      const caller: GraphCaller = issued
+        ? { kind: 'user', objectId: issued.identity.objectId, tenantId: issued.identity.tenantId }
+        : { kind: 'app', appId: app?.appId ?? '', tenantId: app?.tenantId ?? '' };
       const search = new URLSearchParams(request.query).toString();
-      const answer = handleGraphOrgRequest(this.org, this.baseUrl(), { method: request.method, path: `${request.path}${search ? `?${search}` : ''}`, body: request.method === 'POST' ? parseJson(request.body) : undefined, caller });
+      const answer = handleGraphOrgRequest(this.org, this.baseUrl(), {
+        method: request.method,
+        path: `${request.path}${search ? `?${search}` : ''}`,
+        body: request.method === 'POST' ? parseJson(request.body) : undefined,
+        caller,
+      });
       if (answer) return json(answer[0], answer[1]);
     }
-    if (!issued) return json(400, { error: { code: 'BadRequest', message: '/me request is only valid with delegated authentication flow.' } });
-    if (request.method !== 'GET') return json(405, { error: { code: 'Request_BadRequest', message: `${request.method} is not supported on ${request.path}` } });
+    if (!issued)
+      return json(400, {
+        error: { code: 'BadRequest', message: '/me request is only valid with delegated authentication flow.' },
+      });
+    if (request.method !== 'GET')
+      return json(405, {
+        error: { code: 'Request_BadRequest', message: `${request.method} is not supported on ${request.path}` },
+      });
     const me = issued.identity;
     if (request.path === '/v1.0/me') return json(200, graphUser(me));
     if (request.path === '/v1.0/me/manager') {
       const manager = me.managerId ? findIdentityById(me.managerId) : undefined;
-      return manager ? json(200, graphUser(manager)) : json(404, { error: { code: 'Request_ResourceNotFound', message: "Resource 'manager' does not exist." } });
+      return manager
+        ? json(200, graphUser(manager))
+        : json(404, { error: { code: 'Request_ResourceNotFound', message: "Resource 'manager' does not exist." } });
     }
-    if (request.path === '/v1.0/me/directReports') return json(200, { value: DEV_IDENTITIES.filter((i) => i.managerId === me.objectId).map(graphUser) });
+    if (request.path === '/v1.0/me/directReports')
+      return json(200, { value: DEV_IDENTITIES.filter((i) => i.managerId === me.objectId).map(graphUser) });
     return json(404, { error: { code: 'Request_ResourceNotFound', message: `No ${request.path}` } });
   }
 }
@@ -50,7 +70,9 @@ function graphUser(identity: DevIdentity) {
   return {
     id: identity.objectId,
     // Graph leaves out names the account never set.
-    ...(identity.noDisplayName ? {} : { displayName: identity.displayName, givenName: identity.givenName, surname: identity.surname }),
+    ...(identity.noDisplayName
+      ? {}
+      : { displayName: identity.displayName, givenName: identity.givenName, surname: identity.surname }),
     userPrincipalName: identity.email,
     mail: identity.kind === 'work' ? identity.email : null,
     jobTitle: identity.jobTitle,

@@ -57,14 +57,46 @@ export const DEV_SHARE_IDS = {
 
 /** The dev share links as a person would copy them from Learn (README "Certifications", GET /). */
 export const DEV_SHARE_LINKS: readonly { who: string; link: string; what: string }[] = [
-  { who: 'Adele (adele.v@outlook.com)', link: `https://learn.microsoft.com/en-us/users/adelevance-4821/transcript/${DEV_SHARE_IDS.adele}`, what: 'active, one in its renewal window, one expired, a Fundamentals' },
-  { who: 'Alex (alexw@hotmail.com)', link: `https://learn.microsoft.com/en-us/users/alexwilber/transcript/${DEV_SHARE_IDS.alex}`, what: 'one expiring within 30 days' },
-  { who: 'Megan (megan.bowen@outlook.com)', link: `https://learn.microsoft.com/en-us/users/meganb/transcript/${DEV_SHARE_IDS.megan}`, what: 'Modern Work and Security, two expired' },
-  { who: 'Lee (gamer.lee@live.com)', link: `https://learn.microsoft.com/en-us/users/leegu/transcript/${DEV_SHARE_IDS.lee}`, what: 'Security' },
-  { who: 'someone else', link: `https://learn.microsoft.com/en-us/users/nestorw/transcript/${DEV_SHARE_IDS.someoneElse}`, what: "contact email is not yours: asks you to confirm" },
-  { who: 'no longer shared', link: `https://learn.microsoft.com/en-us/users/dev/transcript/${DEV_SHARE_IDS.unshared}`, what: '404: "no longer shared"' },
-  { who: 'slow', link: `https://learn.microsoft.com/en-us/users/dev/transcript/${DEV_SHARE_IDS.slow}`, what: 'answers after 8 s: timeouts, retries' },
-  { who: '60 certifications', link: `https://learn.microsoft.com/en-us/users/dev/transcript/${DEV_SHARE_IDS.sixty}`, what: 'a long list (card size, benchmark)' },
+  {
+    who: 'Adele (adele.v@outlook.com)',
+    link: `https://learn.microsoft.com/en-us/users/adelevance-4821/transcript/${DEV_SHARE_IDS.adele}`,
+    what: 'active, one in its renewal window, one expired, a Fundamentals',
+  },
+  {
+    who: 'Alex (alexw@hotmail.com)',
+    link: `https://learn.microsoft.com/en-us/users/alexwilber/transcript/${DEV_SHARE_IDS.alex}`,
+    what: 'one expiring within 30 days',
+  },
+  {
+    who: 'Megan (megan.bowen@outlook.com)',
+    link: `https://learn.microsoft.com/en-us/users/meganb/transcript/${DEV_SHARE_IDS.megan}`,
+    what: 'Modern Work and Security, two expired',
+  },
+  {
+    who: 'Lee (gamer.lee@live.com)',
+    link: `https://learn.microsoft.com/en-us/users/leegu/transcript/${DEV_SHARE_IDS.lee}`,
+    what: 'Security',
+  },
+  {
+    who: 'someone else',
+    link: `https://learn.microsoft.com/en-us/users/nestorw/transcript/${DEV_SHARE_IDS.someoneElse}`,
+    what: 'contact email is not yours: asks you to confirm',
+  },
+  {
+    who: 'no longer shared',
+    link: `https://learn.microsoft.com/en-us/users/dev/transcript/${DEV_SHARE_IDS.unshared}`,
+    what: '404: "no longer shared"',
+  },
+  {
+    who: 'slow',
+    link: `https://learn.microsoft.com/en-us/users/dev/transcript/${DEV_SHARE_IDS.slow}`,
+    what: 'answers after 8 s: timeouts, retries',
+  },
+  {
+    who: '60 certifications',
+    link: `https://learn.microsoft.com/en-us/users/dev/transcript/${DEV_SHARE_IDS.sixty}`,
+    what: 'a long list (card size, benchmark)',
+  },
 ];
 
 export type LearnMode = 'up' | 'down' | 'unreachable' | 'wrong-shape' | 'throttled';
@@ -82,19 +114,43 @@ const PATH = /^\/api\/profiles\/transcript\/share\/([^/?#]{1,200})$/;
 type CertSpec = [name: string, exam: string, earnedDaysAgo: number, expiresInDays: number | null];
 const CERT = {
   az104: ['Microsoft Certified: Azure Administrator Associate', 'AZ-104', 'Microsoft Azure Administrator'],
-  az305: ['Microsoft Certified: Azure Solutions Architect Expert', 'AZ-305', 'Designing Microsoft Azure Infrastructure Solutions'],
-  az700: ['Microsoft Certified: Azure Network Engineer Associate', 'AZ-700', 'Designing and Implementing Microsoft Azure Networking Solutions'],
-  az400: ['Microsoft Certified: DevOps Engineer Expert', 'AZ-400', 'Designing and Implementing Microsoft DevOps Solutions'],
+  az305: [
+    'Microsoft Certified: Azure Solutions Architect Expert',
+    'AZ-305',
+    'Designing Microsoft Azure Infrastructure Solutions',
+  ],
+  az700: [
+    'Microsoft Certified: Azure Network Engineer Associate',
+    'AZ-700',
+    'Designing and Implementing Microsoft Azure Networking Solutions',
+  ],
+  az400: [
+    'Microsoft Certified: DevOps Engineer Expert',
+    'AZ-400',
+    'Designing and Implementing Microsoft DevOps Solutions',
+  ],
   md102: ['Microsoft 365 Certified: Endpoint Administrator Associate', 'MD-102', 'Endpoint Administrator'],
   ms102: ['Microsoft 365 Certified: Enterprise Administrator Expert', 'MS-102', 'Microsoft 365 Administrator'],
   ms900: ['Microsoft 365 Certified: Fundamentals', 'MS-900', 'Microsoft 365 Fundamentals'],
   az900: ['Microsoft Certified: Azure Fundamentals', 'AZ-900', 'Microsoft Azure Fundamentals'],
-  sc300: ['Microsoft Certified: Identity and Access Administrator Associate', 'SC-300', 'Microsoft Identity and Access Administrator'],
-  sc200: ['Microsoft Certified: Security Operations Analyst Associate', 'SC-200', 'Microsoft Security Operations Analyst'],
+  sc300: [
+    'Microsoft Certified: Identity and Access Administrator Associate',
+    'SC-300',
+    'Microsoft Identity and Access Administrator',
+  ],
+  sc200: [
+    'Microsoft Certified: Security Operations Analyst Associate',
+    'SC-200',
+    'Microsoft Security Operations Analyst',
+  ],
   az500: ['Microsoft Certified: Azure Security Engineer Associate', 'AZ-500', 'Microsoft Azure Security Technologies'],
   sc100: ['Microsoft Certified: Cybersecurity Architect Expert', 'SC-100', 'Microsoft Cybersecurity Architect'],
   ms700: ['Microsoft 365 Certified: Teams Administrator Associate', 'MS-700', 'Managing Microsoft Teams'],
-  dp600: ['Microsoft Certified: Fabric Analytics Engineer Associate', 'DP-600', 'Implementing Analytics Solutions Using Microsoft Fabric'],
+  dp600: [
+    'Microsoft Certified: Fabric Analytics Engineer Associate',
+    'DP-600',
+    'Implementing Analytics Solutions Using Microsoft Fabric',
+  ],
 } as const;
 type CertKey = keyof typeof CERT;
 
@@ -109,11 +165,68 @@ interface Person {
 }
 
 const PEOPLE: Record<Exclude<keyof typeof DEV_SHARE_IDS, 'unshared' | 'slow' | 'sixty'>, Person> = {
-  adele: { userName: 'adelevance-4821', displayName: 'Adele V.', contactEmail: 'adele.v@outlook.com', legalName: 'Adele Margaret Vance', mcid: '990011223', certs: [['az104', 200, 165 + 200], ['az305', 300, 90], ['md102', 800, -40], ['ms900', 900, null]] },
-  alex: { userName: 'alexwilber', displayName: 'Alex W.', contactEmail: 'alexw@hotmail.com', legalName: 'Alexander James Wilber', mcid: '990011224', certs: [['az104', 100, 265], ['az700', 340, 20], ['az400', 30, 335], ['az900', 1200, null]] },
-  megan: { userName: 'meganb', displayName: 'Megan B.', contactEmail: 'megan.bowen@outlook.com', legalName: 'Megan Rose Bowen', mcid: '990011225', certs: [['ms102', 50, 315], ['md102', 150, 215], ['sc300', 500, -135], ['ms700', 700, -300]] },
-  lee: { userName: 'leegu', displayName: 'Lee G.', contactEmail: 'gamer.lee@live.com', legalName: 'Lee Min Gu', mcid: '990011226', certs: [['az500', 60, 305], ['sc200', 120, 245], ['sc100', 10, 355]] },
-  someoneElse: { userName: 'nestorw', displayName: 'Nestor W.', contactEmail: 'nestor.wilke@gmail.example', legalName: 'Nestor Paul Wilke', mcid: '990011227', certs: [['dp600', 80, 285], ['az104', 90, 275]] },
+  adele: {
+    userName: 'adelevance-4821',
+    displayName: 'Adele V.',
+    contactEmail: 'adele.v@outlook.com',
+    legalName: 'Adele Margaret Vance',
+    mcid: '990011223',
+    certs: [
+      ['az104', 200, 165 + 200],
+      ['az305', 300, 90],
+      ['md102', 800, -40],
+      ['ms900', 900, null],
+    ],
+  },
+  alex: {
+    userName: 'alexwilber',
+    displayName: 'Alex W.',
+    contactEmail: 'alexw@hotmail.com',
+    legalName: 'Alexander James Wilber',
+    mcid: '990011224',
+    certs: [
+      ['az104', 100, 265],
+      ['az700', 340, 20],
+      ['az400', 30, 335],
+      ['az900', 1200, null],
+    ],
+  },
+  megan: {
+    userName: 'meganb',
+    displayName: 'Megan B.',
+    contactEmail: 'megan.bowen@outlook.com',
+    legalName: 'Megan Rose Bowen',
+    mcid: '990011225',
+    certs: [
+      ['ms102', 50, 315],
+      ['md102', 150, 215],
+      ['sc300', 500, -135],
+      ['ms700', 700, -300],
+    ],
+  },
+  lee: {
+    userName: 'leegu',
+    displayName: 'Lee G.',
+    contactEmail: 'gamer.lee@live.com',
+    legalName: 'Lee Min Gu',
+    mcid: '990011226',
+    certs: [
+      ['az500', 60, 305],
+      ['sc200', 120, 245],
+      ['sc100', 10, 355],
+    ],
+  },
+  someoneElse: {
+    userName: 'nestorw',
+    displayName: 'Nestor W.',
+    contactEmail: 'nestor.wilke@gmail.example',
+    legalName: 'Nestor Paul Wilke',
+    mcid: '990011227',
+    certs: [
+      ['dp600', 80, 285],
+      ['az104', 90, 275],
+    ],
+  },
 };
 
 function iso(now: Date, days: number): string {
@@ -135,8 +248,17 @@ function build(person: Person, now: Date, certs: CertSpec[]): LearnTranscriptJso
   });
   const active = certs.filter(([, , , e]) => e === null || e >= 0).map(toJson);
   const historical = certs.filter(([, , , e]) => e !== null && e < 0).map(toJson);
-  const exams = certs.map(([name, exam, earned]) => ({ examTitle: name.replace(/^.*?: /, ''), examNumber: exam, examDateTaken: iso(now, -earned - 1) }));
-  const modules = Array.from({ length: 12 }, (_, i) => ({ uid: `learn.module-${i}`, title: `Module ${i + 1}`, durationInMinutes: 30 + i, completedOn: iso(now, -i * 7) }));
+  const exams = certs.map(([name, exam, earned]) => ({
+    examTitle: name.replace(/^.*?: /, ''),
+    examNumber: exam,
+    examDateTaken: iso(now, -earned - 1),
+  }));
+  const modules = Array.from({ length: 12 }, (_, i) => ({
+    uid: `learn.module-${i}`,
+    title: `Module ${i + 1}`,
+    durationInMinutes: 30 + i,
+    completedOn: iso(now, -i * 7),
+  }));
   return {
     userName: person.userName,
     userDisplayName: person.displayName,
@@ -161,7 +283,8 @@ function build(person: Person, now: Date, certs: CertSpec[]): LearnTranscriptJso
   };
 }
 
-const specs = (person: Person): CertSpec[] => person.certs.map(([key, earned, expires]) => [CERT[key][0], CERT[key][1], earned, expires]);
+const specs = (person: Person): CertSpec[] =>
+  person.certs.map(([key, earned, expires]) => [CERT[key][0], CERT[key][1], earned, expires]);
 
 /** 60 certifications: 40 active (10 of them expiring within 6 months), 5 Fundamentals, 15 expired. */
 function sixty(now: Date): LearnTranscriptJson {
@@ -250,10 +373,20 @@ export class LearnStandIn {
       return;
     }
     if (this.mode === 'down') return this.send(res, 503, { error: 'Service Unavailable' });
-    if (this.mode === 'throttled') return this.send(res, 429, { error: 'Too Many Requests' }, { 'retry-after': String(this.retryAfterSeconds) });
+    if (this.mode === 'throttled')
+      return this.send(res, 429, { error: 'Too Many Requests' }, { 'retry-after': String(this.retryAfterSeconds) });
     const transcript = this.transcript(shareId);
-    if (!transcript) return this.send(res, 404, { errorCode: 'NotFound', message: 'Transcript not found or no longer shared.' });
-    const body = this.mode === 'wrong-shape' ? { certificationData: { activeCertifications: 'not a list', legalName: transcript.certificationData?.legalName } } : transcript;
+    if (!transcript)
+      return this.send(res, 404, { errorCode: 'NotFound', message: 'Transcript not found or no longer shared.' });
+    const body =
+      this.mode === 'wrong-shape'
+        ? {
+            certificationData: {
+              activeCertifications: 'not a list',
+              legalName: transcript.certificationData?.legalName,
+            },
+          }
+        : transcript;
     if (shareId === DEV_SHARE_IDS.slow) {
       const timer = setTimeout(() => this.send(res, 200, body), this.slowDelayMs);
       res.once('close', () => clearTimeout(timer));
@@ -264,9 +397,13 @@ export class LearnStandIn {
 
   /** GET /: the dev share links, to paste in the chat (the README's "Certifications" lists them too). */
   private index(res: http.ServerResponse): void {
-    const rows = DEV_SHARE_LINKS.map((l) => `<tr><td>${l.who}</td><td><code>${l.link}</code></td><td>${l.what}</td></tr>`).join('');
+    const rows = DEV_SHARE_LINKS.map(
+      (l) => `<tr><td>${l.who}</td><td><code>${l.link}</code></td><td>${l.what}</td></tr>`,
+    ).join('');
     res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'content-security-policy': "default-src 'none'" });
-    res.end(`<!doctype html><meta charset="utf-8"><title>Learn stand-in</title><h1>Learn stand-in: transcript share links</h1><p>Paste one in your 1:1 chat with Partner Link after associating the Microsoft Learning account.</p><table>${rows}</table>`);
+    res.end(
+      `<!doctype html><meta charset="utf-8"><title>Learn stand-in</title><h1>Learn stand-in: transcript share links</h1><p>Paste one in your 1:1 chat with Partner Link after associating the Microsoft Learning account.</p><table>${rows}</table>`,
+    );
   }
 
   private send(res: http.ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {

@@ -25,7 +25,14 @@ export type NameOf = (id: string) => { name: string; address?: string } | undefi
 const delivery = z.object({
   conversationId: z.string().max(1_000).optional(),
   recipientId: z.string().min(1).max(200),
-  activity: z.object({ type: z.string().max(50).optional(), text: z.string().max(20_000).optional(), attachments: z.array(z.object({ contentType: z.string().max(200).optional(), content: z.unknown() })).max(10).optional() }),
+  activity: z.object({
+    type: z.string().max(50).optional(),
+    text: z.string().max(20_000).optional(),
+    attachments: z
+      .array(z.object({ contentType: z.string().max(200).optional(), content: z.unknown() }))
+      .max(10)
+      .optional(),
+  }),
 });
 
 /** What a person would read in the message: its text, then each card's words, in order. */
@@ -39,10 +46,15 @@ export function readableLines(activity: z.infer<typeof delivery>['activity']): s
     if (depth > 20 || lines.length >= MAX_LINES || !node || typeof node !== 'object') return;
     if (Array.isArray(node)) return node.forEach((n) => visit(n, depth + 1));
     const record = node as Record<string, unknown>;
-    if (record.type === 'TextBlock' && typeof record.text === 'string' && record.text !== activity.text) add(record.text);
-    if (record.type === 'FactSet' && Array.isArray(record.facts)) for (const fact of record.facts as { title?: unknown; value?: unknown }[]) add(`${typeof fact.title === 'string' ? fact.title : ''}: ${typeof fact.value === 'string' ? fact.value : ''}`);
-    if (typeof record.type === 'string' && record.type.startsWith('Action.') && typeof record.title === 'string') add(`[${record.title}]`);
-    for (const [key, value] of Object.entries(record)) if (key !== 'facts' && value && typeof value === 'object') visit(value, depth + 1);
+    if (record.type === 'TextBlock' && typeof record.text === 'string' && record.text !== activity.text)
+      add(record.text);
+    if (record.type === 'FactSet' && Array.isArray(record.facts))
+      for (const fact of record.facts as { title?: unknown; value?: unknown }[])
+        add(`${typeof fact.title === 'string' ? fact.title : ''}: ${typeof fact.value === 'string' ? fact.value : ''}`);
+    if (typeof record.type === 'string' && record.type.startsWith('Action.') && typeof record.title === 'string')
+      add(`[${record.title}]`);
+    for (const [key, value] of Object.entries(record))
+      if (key !== 'facts' && value && typeof value === 'object') visit(value, depth + 1);
   };
   for (const attachment of activity.attachments ?? []) visit(attachment.content, 0);
   return lines;
@@ -62,8 +74,16 @@ export class LocalInbox implements StandInService {
   handle(request: StandInRequest): StandInReply | undefined {
     if (request.path === '/_local/inbox' && request.method === 'POST') {
       const parsed = delivery.safeParse(parseJson(request.body));
-      if (!parsed.success) return json(400, { error: { code: 'BadArgument', message: 'Expected {conversationId, recipientId, activity}.' } });
-      const message = { id: `inbox-${++this.counter}`, at: new Date(), recipientId: parsed.data.recipientId, lines: readableLines(parsed.data.activity) };
+      if (!parsed.success)
+        return json(400, {
+          error: { code: 'BadArgument', message: 'Expected {conversationId, recipientId, activity}.' },
+        });
+      const message = {
+        id: `inbox-${++this.counter}`,
+        at: new Date(),
+        recipientId: parsed.data.recipientId,
+        lines: readableLines(parsed.data.activity),
+      };
       this.kept.push(message);
       if (this.kept.length > MAX_MESSAGES) this.kept.splice(0, this.kept.length - MAX_MESSAGES);
       return json(201, { id: message.id });
@@ -74,11 +94,19 @@ export class LocalInbox implements StandInService {
 
   private page(): string {
     const people = new Map<string, InboxMessage[]>();
-    for (const message of [...this.kept].reverse()) people.set(message.recipientId, [...(people.get(message.recipientId) ?? []), message]);
+    for (const message of [...this.kept].reverse())
+      people.set(message.recipientId, [...(people.get(message.recipientId) ?? []), message]);
     const sections = [...people].map(([id, messages]) => {
       const who = this.nameOf(id);
-      const title = who ? `${escapeHtml(who.name)}${who.address ? ` <small>${escapeHtml(who.address)}</small>` : ''}` : escapeHtml(id);
-      const items = messages.map((m) => `<li><time datetime="${m.at.toISOString()}">${m.at.toISOString().slice(0, 19).replace('T', ' ')} UTC</time>${m.lines.map((l) => `<p>${escapeHtml(l)}</p>`).join('')}</li>`).join('');
+      const title = who
+        ? `${escapeHtml(who.name)}${who.address ? ` <small>${escapeHtml(who.address)}</small>` : ''}`
+        : escapeHtml(id);
+      const items = messages
+        .map(
+          (m) =>
+            `<li><time datetime="${m.at.toISOString()}">${m.at.toISOString().slice(0, 19).replace('T', ' ')} UTC</time>${m.lines.map((l) => `<p>${escapeHtml(l)}</p>`).join('')}</li>`,
+        )
+        .join('');
       return `<section><h2>${title}</h2><ol>${items}</ol></section>`;
     });
     const body = sections.length ? sections.join('') : '<p>Nothing yet.</p>';

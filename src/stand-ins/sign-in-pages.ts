@@ -3,7 +3,10 @@
 import type { DevIdentity, DevTenant } from './dev-identities';
 
 export function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] as string);
+  return text.replace(
+    /[&<>"']/g,
+    (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] as string,
+  );
 }
 
 const STYLE = `
@@ -44,7 +47,9 @@ export function signInPage(view: SignInPageView): string {
     })),
     { heading: 'Personal Microsoft accounts', people: view.identities.filter((i) => i.kind === 'personal') },
   ];
-  const lists = groups.map((g) => `<section><h2>${escapeHtml(g.heading)}</h2>${g.people.map(pickButton).join('')}</section>`).join('');
+  const lists = groups
+    .map((g) => `<section><h2>${escapeHtml(g.heading)}</h2>${g.people.map(pickButton).join('')}</section>`)
+    .join('');
   return page(
     'Sign in — local stand-in',
     `<h1>Sign in (local stand-in)</h1>
@@ -90,7 +95,10 @@ export function authorizePage(view: AuthorizePageView): string {
 }
 
 export function authorizeErrorPage(message: string): string {
-  return page('Sign-in request refused', `<h1>This sign-in request was refused</h1><p class="error" role="alert">${escapeHtml(message)}</p>`);
+  return page(
+    'Sign-in request refused',
+    `<h1>This sign-in request was refused</h1><p class="error" role="alert">${escapeHtml(message)}</p>`,
+  );
 }
 
 export function codePage(code: string, identity: DevIdentity): string {
@@ -105,5 +113,8 @@ export function codePage(code: string, identity: DevIdentity): string {
 }
 
 export function notFoundPage(): string {
-  return page('Sign-in link expired', '<h1>This sign-in link has expired or was already used</h1><p>Go back to the chat and select the sign-in button again.</p>');
+  return page(
+    'Sign-in link expired',
+    '<h1>This sign-in link has expired or was already used</h1><p>Go back to the chat and select the sign-in button again.</p>',
+  );
 }

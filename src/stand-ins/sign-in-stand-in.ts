@@ -67,11 +67,24 @@ export class SignInStandIn {
       const identity = DEV_IDENTITIES.find((i) => i.objectId.toLowerCase() === id.toLowerCase());
       if (identity) return { name: identity.displayName, address: identity.email };
       const entry = options.org?.entries.get(id.toLowerCase());
-      return entry ? { name: entry.displayName, address: entry.kind === 'user' ? entry.userPrincipalName : entry.mail } : undefined;
+      return entry
+        ? { name: entry.displayName, address: entry.kind === 'user' ? entry.userPrincipalName : entry.mail }
+        : undefined;
     });
-    this.entra = new EntraIssuerStandIn({ tokens: this.tokens, tabApps: options.tabApps ?? [], graphApps: options.graphApps ?? [], log: this.log, ...urls });
+    this.entra = new EntraIssuerStandIn({
+      tokens: this.tokens,
+      tabApps: options.tabApps ?? [],
+      graphApps: options.graphApps ?? [],
+      log: this.log,
+      ...urls,
+    });
     this.services = [
-      new TokenServiceStandIn({ tokens: this.tokens, ssoConnections: options.ssoConnections ?? ['WorkAccount'], log: this.log, baseUrl: urls.baseUrl }),
+      new TokenServiceStandIn({
+        tokens: this.tokens,
+        ssoConnections: options.ssoConnections ?? ['WorkAccount'],
+        log: this.log,
+        baseUrl: urls.baseUrl,
+      }),
       this.entra,
       new GraphStandIn(this.tokens, options.org, urls.baseUrl),
       this.inbox,
@@ -188,12 +201,15 @@ export class SignInStandIn {
 
 function indexPage(): string {
   const rows = DEV_IDENTITIES.map(
-    (i) => `<tr><td>${escapeHtml(i.displayName)}</td><td>${escapeHtml(i.email)}</td><td>${i.kind === 'work' ? escapeHtml(DEV_TENANTS.find((t) => t.id === i.tenantId)?.name ?? '') : 'personal Microsoft account'}</td></tr>`,
+    (i) =>
+      `<tr><td>${escapeHtml(i.displayName)}</td><td>${escapeHtml(i.email)}</td><td>${i.kind === 'work' ? escapeHtml(DEV_TENANTS.find((t) => t.id === i.tenantId)?.name ?? '') : 'personal Microsoft account'}</td></tr>`,
   ).join('');
   return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Partner Link sign-in stand-in</title></head><body><h1>Partner Link local sign-in stand-in</h1><p>Token service, sign-in page and Microsoft Graph for local use. Messages for people the Agents Playground cannot show are in the <a href="/inbox">inbox</a>. Dev identities:</p><table><thead><tr><th>Name</th><th>Email</th><th>Account</th></tr></thead><tbody>${rows}</tbody></table></body></html>`;
 }
 
 function describe(query: Record<string, string>): string {
   const { userId, connectionName, channelId, code } = query;
-  return [connectionName, channelId, userId && `user=${userId}`, code !== undefined && 'code=******'].filter(Boolean).join(' ');
+  return [connectionName, channelId, userId && `user=${userId}`, code !== undefined && 'code=******']
+    .filter(Boolean)
+    .join(' ');
 }

@@ -24,8 +24,13 @@ export interface StandInService {
   handle(request: StandInRequest): StandInReply | undefined;
 }
 
-export const json = (status: number, payload?: unknown): StandInReply => (payload === undefined ? { status } : { status, payload });
-export const html = (status: number, page: string): StandInReply => ({ status, payload: page, contentType: 'text/html' });
+export const json = (status: number, payload?: unknown): StandInReply =>
+  payload === undefined ? { status } : { status, payload };
+export const html = (status: number, page: string): StandInReply => ({
+  status,
+  payload: page,
+  contentType: 'text/html',
+});
 
 export function parseJson(text: string): unknown {
   try {

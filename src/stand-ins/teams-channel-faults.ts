@@ -53,7 +53,11 @@ export class ChannelFaults {
 
   /** The next `times` POSTs to `target` are served normally after `delay` ms, or once the `delay` promise settles. */
   delayNext(target: FaultTarget, delay: number | Promise<unknown>, times = 1): void {
-    this.armed.push({ target, fault: typeof delay === 'number' ? { delayMs: delay } : { until: delay }, remaining: times });
+    this.armed.push({
+      target,
+      fault: typeof delay === 'number' ? { delayMs: delay } : { until: delay },
+      remaining: times,
+    });
   }
 
   /** Every request the channel received, oldest first. */
@@ -63,7 +67,9 @@ export class ChannelFaults {
 
   /** POSTs received for `conversationId` (activities sent; failed and dropped ones included). */
   posts(conversationId?: string): ReceivedRequest[] {
-    return this.received.filter((r) => r.method === 'POST' && (conversationId === undefined || r.conversationId === conversationId));
+    return this.received.filter(
+      (r) => r.method === 'POST' && (conversationId === undefined || r.conversationId === conversationId),
+    );
   }
 
   clear(): void {
@@ -92,7 +98,10 @@ export class ChannelFaults {
   static answer(res: http.ServerResponse, fault: ChannelFault): void {
     const headers: Record<string, string> = { 'content-type': 'application/json' };
     if (fault.retryAfter !== undefined) headers['retry-after'] = String(fault.retryAfter);
-    const error: Record<string, string> = { code: fault.code, message: fault.message ?? `${fault.code} (injected by the stand-in)` };
+    const error: Record<string, string> = {
+      code: fault.code,
+      message: fault.message ?? `${fault.code} (injected by the stand-in)`,
+    };
     if (fault.subCode) error.subCode = fault.subCode;
     res.writeHead(fault.status, headers);
     res.end(JSON.stringify({ error }));

@@ -55,7 +55,10 @@ export class TeamsChannelStandIn {
    * value {type:'fileUpload', action:'accept', context, uploadInfo:{name, uploadUrl, contentUrl, uniqueId, fileType}}.
    * The uploadUrl is a one-time session on this stand-in (OneDrive's upload session in Teams).
    */
-  acceptFileConsent(fileName: string, context: unknown): { type: 'fileUpload'; action: 'accept'; context: unknown; uploadInfo: FileUploadInfo } {
+  acceptFileConsent(
+    fileName: string,
+    context: unknown,
+  ): { type: 'fileUpload'; action: 'accept'; context: unknown; uploadInfo: FileUploadInfo } {
     const uniqueId = randomUUID().toUpperCase();
     this.uploads.set(uniqueId, { name: fileName, bytes: undefined, contentRanges: [] });
     const dot = fileName.lastIndexOf('.');
@@ -97,7 +100,9 @@ export class TeamsChannelStandIn {
    * typing indicators, which the chat itself does not keep (see `activities`).
    */
   wire(conversationId: string): { type: string; id?: string }[] {
-    return this.wireLog.filter((w) => w.conversationId === conversationId).map(({ type, id }) => (id ? { type, id } : { type }));
+    return this.wireLog
+      .filter((w) => w.conversationId === conversationId)
+      .map(({ type, id }) => (id ? { type, id } : { type }));
   }
 
   /** Every version of an activity that was updated in place (oldest first). */
@@ -122,8 +127,14 @@ export class TeamsChannelStandIn {
       };
       const timer = setTimeout(() => {
         this.events.off('activity', check);
-        const got = this.activities(conversationId).map((a) => a.text ?? a.attachments?.map((x) => x.contentType).join(',') ?? a.type);
-        reject(new Error(`Expected ${count} activities in ${conversationId} within ${timeoutMs} ms; got ${got.length}: ${JSON.stringify(got)}`));
+        const got = this.activities(conversationId).map(
+          (a) => a.text ?? a.attachments?.map((x) => x.contentType).join(',') ?? a.type,
+        );
+        reject(
+          new Error(
+            `Expected ${count} activities in ${conversationId} within ${timeoutMs} ms; got ${got.length}: ${JSON.stringify(got)}`,
+          ),
+        );
       }, timeoutMs);
       this.events.on('activity', check);
       check();
@@ -171,21 +182,34 @@ export class TeamsChannelStandIn {
       res.end(JSON.stringify(body));
     };
     const session = this.uploads.get(uniqueId);
-    if (!session) return answer(404, { error: { code: 'itemNotFound', message: 'The upload session does not exist or has expired.' } });
+    if (!session)
+      return answer(404, {
+        error: { code: 'itemNotFound', message: 'The upload session does not exist or has expired.' },
+      });
     if (req.method !== 'PUT') return answer(405, { error: { code: 'invalidRequest', message: 'Upload with PUT.' } });
     const range = String(req.headers['content-range'] ?? '');
     const body = Buffer.from(await readBody(req), 'utf8');
     const parsed = /^bytes (\d+)-(\d+)\/(\d+)$/.exec(range);
     session.contentRanges.push(range);
-    if (!parsed || Number(parsed[1]) !== 0 || Number(parsed[2]) !== body.length - 1 || Number(parsed[3]) !== body.length) {
-      return answer(400, { error: { code: 'invalidRange', message: 'Content-Range must describe the bytes sent: bytes 0-{n-1}/{n}.' } });
+    if (
+      !parsed ||
+      Number(parsed[1]) !== 0 ||
+      Number(parsed[2]) !== body.length - 1 ||
+      Number(parsed[3]) !== body.length
+    ) {
+      return answer(400, {
+        error: { code: 'invalidRange', message: 'Content-Range must describe the bytes sent: bytes 0-{n-1}/{n}.' },
+      });
     }
     session.bytes = body;
     return answer(201, { id: uniqueId, name: session.name, size: body.length, file: {} });
   }
 
   /** Teams creates (or reuses) only 1:1 chats for bots: one member, isGroup false, tenant in channelData. */
-  private createConversation(parameters: ConversationParametersSeen, send: (status: number, body: unknown) => void): void {
+  private createConversation(
+    parameters: ConversationParametersSeen,
+    send: (status: number, body: unknown) => void,
+  ): void {
     this.created.push(parameters);
     const member = parameters.members?.length === 1 ? parameters.members[0]?.id : undefined;
     const tenantId = parameters.channelData?.tenant?.id ?? parameters.tenantId;
@@ -193,7 +217,9 @@ export class TeamsChannelStandIn {
       return send(400, { error: { code: 'BadArgument', message: 'Incorrect conversation creation parameters' } });
     }
     if (this.notInstalled.has(member)) {
-      return send(403, { error: { code: 'ForbiddenOperationException', message: "Bot isn't installed in user's personal scope" } });
+      return send(403, {
+        error: { code: 'ForbiddenOperationException', message: "Bot isn't installed in user's personal scope" },
+      });
     }
     const key = personalKey(tenantId, member);
     const id = this.personalChats.get(key) ?? `a:1${randomUUID().replace(/-/g, '')}`;
@@ -217,14 +243,18 @@ export class TeamsChannelStandIn {
     this.authorizations.push(req.headers.authorization);
     const conversationId = match[1] ? decodeURIComponent(match[1]) : undefined;
     const activityId = match[2] ? decodeURIComponent(match[2]) : undefined;
-    const body = req.method === 'POST' || req.method === 'PUT' ? ((JSON.parse((await readBody(req)) || '{}') as WireActivity) ?? {}) : {};
+    const body =
+      req.method === 'POST' || req.method === 'PUT'
+        ? ((JSON.parse((await readBody(req)) || '{}') as WireActivity) ?? {})
+        : {};
     if (req.method === 'POST' && conversationId && body.type === 'typing') {
       // Typing is no message: Teams shows it for a few seconds and keeps nothing in the chat.
       this.wireLog.push({ conversationId, type: 'typing' });
       return send(200, {});
     }
     const taken = this.faults.take(req.method ?? '', conversationId);
-    const delay = taken !== undefined && taken !== 'drop' && ('delayMs' in taken || 'until' in taken) ? taken : undefined;
+    const delay =
+      taken !== undefined && taken !== 'drop' && ('delayMs' in taken || 'until' in taken) ? taken : undefined;
     const fault = delay ? undefined : (taken as ChannelFault | 'drop' | undefined);
     this.faults.record(req.method ?? '', conversationId, fault === 'drop' ? 'dropped' : (fault?.status ?? 'handled'));
     if (fault !== undefined && fault !== 'drop') return ChannelFaults.answer(res, fault);
@@ -232,7 +262,8 @@ export class TeamsChannelStandIn {
     if (delay && 'until' in delay) await delay.until.catch(() => undefined);
     dropResponse = fault === 'drop';
 
-    if (req.method === 'POST' && !conversationId) return this.createConversation(body as ConversationParametersSeen, send);
+    if (req.method === 'POST' && !conversationId)
+      return this.createConversation(body as ConversationParametersSeen, send);
     if (!conversationId) return send(404, { error: { code: 'NotFound', message: 'conversation id missing' } });
     if (req.method === 'POST') {
       const id = `act-${randomUUID()}`;
@@ -244,7 +275,8 @@ export class TeamsChannelStandIn {
     }
     if (!activityId) return send(405, { error: { code: 'MethodNotAllowed', message: 'use POST' } });
     const existing = this.byId.get(activityId);
-    if (!existing || existing.conversationId !== conversationId) return send(404, { error: { code: 'ActivityNotFound', message: 'Unknown activity' } });
+    if (!existing || existing.conversationId !== conversationId)
+      return send(404, { error: { code: 'ActivityNotFound', message: 'Unknown activity' } });
     if (req.method === 'PUT') {
       this.history.set(activityId, [...(this.history.get(activityId) ?? []), existing]);
       this.byId.set(activityId, { ...body, id: activityId, conversationId });

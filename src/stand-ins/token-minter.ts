@@ -1,7 +1,15 @@
 // The tokens the Microsoft identity platform hands out, as the stand-in's services share them: one
 // signing key (published by the Entra issuer), work-account JWTs, opaque personal-account tokens,
 // and the register of what was issued to whom (Graph and the token service look tokens up here).
-import { createPrivateKey, generateKeyPairSync, randomBytes, randomUUID, sign, verify, type KeyObject } from 'node:crypto';
+import {
+  createPrivateKey,
+  generateKeyPairSync,
+  randomBytes,
+  randomUUID,
+  sign,
+  verify,
+  type KeyObject,
+} from 'node:crypto';
 import { CONSUMER_TENANT_ID } from '../associations/model';
 import type { DevIdentity, TokenForm } from './dev-identities';
 import { parseJson } from './stand-in-http';
@@ -32,7 +40,10 @@ export class TokenMinter {
   mint(identity: DevIdentity): string {
     // Entra access tokens are JWTs; personal-account Graph tokens are usually opaque (see tokenForm).
     const form: TokenForm = identity.tokenForm ?? (identity.kind === 'work' ? 'jwt' : 'opaque');
-    const issuer = identity.tenantId === CONSUMER_TENANT_ID ? `https://login.live.com/${identity.tenantId}/` : `https://sts.windows.net/${identity.tenantId}/`;
+    const issuer =
+      identity.tenantId === CONSUMER_TENANT_ID
+        ? `https://login.live.com/${identity.tenantId}/`
+        : `https://sts.windows.net/${identity.tenantId}/`;
     const token =
       form === 'opaque'
         ? `EwA${randomBytes(96).toString('base64url')}`
@@ -44,9 +55,15 @@ export class TokenMinter {
   /** A Graph token for an app (client credentials), remembered as {kind:'app'}; opaque to its holder. */
   mintApp(caller: { appId: string; tenantId: string }): string {
     const token = `app.${randomBytes(48).toString('base64url')}`;
-    this.appIssued.set(token, { kind: 'app', appId: caller.appId, tenantId: caller.tenantId, expiresAt: Date.now() + TOKEN_LIFETIME_S * 1000 });
+    this.appIssued.set(token, {
+      kind: 'app',
+      appId: caller.appId,
+      tenantId: caller.tenantId,
+      expiresAt: Date.now() + TOKEN_LIFETIME_S * 1000,
+    });
     // A long `npm start` run: app tokens are fetched about hourly per tenant; drop expired ones.
-    if (this.appIssued.size > 1000) for (const [key, value] of this.appIssued) if (value.expiresAt < Date.now()) this.appIssued.delete(key);
+    if (this.appIssued.size > 1000)
+      for (const [key, value] of this.appIssued) if (value.expiresAt < Date.now()) this.appIssued.delete(key);
     return token;
   }
 
@@ -90,8 +107,15 @@ export class TokenMinter {
   verifyJwt(token: string): Record<string, unknown> | undefined {
     const [header, payload, signature] = token.split('.');
     if (!header || !payload || !signature) return undefined;
-    const ok = verify('RSA-SHA256', Buffer.from(`${header}.${payload}`), this.keys.publicKey, Buffer.from(signature, 'base64url'));
-    return ok ? (parseJson(Buffer.from(payload, 'base64url').toString('utf8')) as Record<string, unknown> | undefined) : undefined;
+    const ok = verify(
+      'RSA-SHA256',
+      Buffer.from(`${header}.${payload}`),
+      this.keys.publicKey,
+      Buffer.from(signature, 'base64url'),
+    );
+    return ok
+      ? (parseJson(Buffer.from(payload, 'base64url').toString('utf8')) as Record<string, unknown> | undefined)
+      : undefined;
   }
 
   /** The published key set (JWKS). */

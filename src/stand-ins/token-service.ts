@@ -5,7 +5,15 @@
 import { randomBytes, randomInt, randomUUID } from 'node:crypto';
 import { DEV_IDENTITIES, DEV_TENANTS, findIdentityById, identityForEmail, type DevIdentity } from './dev-identities';
 import { escapeHtml, codePage, notFoundPage, signInPage } from './sign-in-pages';
-import { html, isEmailAddress, json, parseJson, type StandInReply, type StandInRequest, type StandInService } from './stand-in-http';
+import {
+  html,
+  isEmailAddress,
+  json,
+  parseJson,
+  type StandInReply,
+  type StandInRequest,
+  type StandInService,
+} from './stand-in-http';
 import type { TokenMinter } from './token-minter';
 
 const CODE_LIFETIME_MS = 10 * 60 * 1000;
@@ -49,7 +57,10 @@ export class TokenServiceStandIn implements StandInService {
       if (!entry) return json(404, { error: { code: 'NotFound', message: 'no token' } });
       const resources = (parseJson(body) as { resourceUrls?: unknown } | undefined)?.resourceUrls;
       const urls = Array.isArray(resources) ? resources.filter((r): r is string => typeof r === 'string') : [];
-      return json(200, Object.fromEntries(urls.map((u) => [u, this.tokenResponse(query, this.options.tokens.mint(entry.identity))])));
+      return json(
+        200,
+        Object.fromEntries(urls.map((u) => [u, this.tokenResponse(query, this.options.tokens.mint(entry.identity))])),
+      );
     }
     if (method === 'POST' && path === '/api/usertoken/exchange') return this.exchange(key, query, body);
     if (path === '/api/oauth/signin') return this.signInPageRoute(method, query.signin ?? '', body);
@@ -78,7 +89,9 @@ export class TokenServiceStandIn implements StandInService {
         channelId: query.channelId,
         connectionName,
         hasToken: this.stored.has(tokenKey(query.userId ?? '', connectionName, query.channelId ?? '')),
-        serviceProviderDisplayName: ssoConnections.includes(connectionName) ? 'Azure Active Directory v2 (stand-in)' : 'Microsoft Account (stand-in)',
+        serviceProviderDisplayName: ssoConnections.includes(connectionName)
+          ? 'Azure Active Directory v2 (stand-in)'
+          : 'Microsoft Account (stand-in)',
       })),
     );
   }
@@ -93,13 +106,20 @@ export class TokenServiceStandIn implements StandInService {
     if (typeof connectionName !== 'string' || typeof userId !== 'string' || typeof channelId !== 'string') {
       return json(400, { error: { code: 'BadRequest', message: 'state is not a TokenExchangeState' } });
     }
-    const msAppId = typeof decoded?.msAppId === 'string' && decoded.msAppId ? decoded.msAppId : '00000000-0000-0000-0000-000000000000';
+    const msAppId =
+      typeof decoded?.msAppId === 'string' && decoded.msAppId
+        ? decoded.msAppId
+        : '00000000-0000-0000-0000-000000000000';
     const id = randomBytes(16).toString('base64url');
     this.signIns.set(id, { connectionName, userId, channelId, msAppId, expiresAt: Date.now() + CODE_LIFETIME_MS });
     const baseUrl = this.options.baseUrl();
     const resource: Record<string, unknown> = { signInLink: `${baseUrl}/api/oauth/signin?signin=${id}` };
     if (this.options.ssoConnections.includes(connectionName)) {
-      resource.tokenExchangeResource = { id: randomUUID(), uri: `api://botid-${msAppId}`, providerId: 'aadv2-stand-in' };
+      resource.tokenExchangeResource = {
+        id: randomUUID(),
+        uri: `api://botid-${msAppId}`,
+        providerId: 'aadv2-stand-in',
+      };
     }
     resource.tokenPostResource = { sasUrl: `${baseUrl}/api/usertoken/post?signin=${id}` };
     return json(200, resource);
@@ -113,7 +133,12 @@ export class TokenServiceStandIn implements StandInService {
     const audienceOk = typeof claims?.aud === 'string' && claims.aud.startsWith('api://');
     const fresh = typeof claims?.exp === 'number' && claims.exp * 1000 > Date.now();
     if (!identity || !audienceOk || !fresh) {
-      return json(400, { error: { code: 'BadRequest', message: 'The token could not be exchanged: not an SSO token from this sign-in service.' } });
+      return json(400, {
+        error: {
+          code: 'BadRequest',
+          message: 'The token could not be exchanged: not an SSO token from this sign-in service.',
+        },
+      });
     }
     const graphToken = tokens.mint(identity);
     this.stored.set(key, { token: graphToken, identity });
@@ -123,11 +148,17 @@ export class TokenServiceStandIn implements StandInService {
   private signInPageRoute(method: string, id: string, body: string): StandInReply {
     const signIn = this.signIns.get(id);
     if (!signIn || signIn.expiresAt < Date.now()) return html(404, notFoundPage());
-    const view = { isWork: this.options.ssoConnections.includes(signIn.connectionName), connectionName: signIn.connectionName, tenants: DEV_TENANTS, identities: DEV_IDENTITIES };
+    const view = {
+      isWork: this.options.ssoConnections.includes(signIn.connectionName),
+      connectionName: signIn.connectionName,
+      tenants: DEV_TENANTS,
+      identities: DEV_IDENTITIES,
+    };
     if (method === 'GET') return html(200, signInPage(view));
     if (method !== 'POST') return html(405, notFoundPage());
     const email = new URLSearchParams(body).get('email')?.trim() ?? '';
-    if (!isEmailAddress(email)) return html(400, signInPage({ ...view, error: `"${escapeHtml(email)}" is not an email address.` }));
+    if (!isEmailAddress(email))
+      return html(400, signInPage({ ...view, error: `"${escapeHtml(email)}" is not an email address.` }));
     const identity = identityForEmail(email);
     const code = String(randomInt(0, 1_000_000)).padStart(6, '0');
     this.codes.set(tokenKey(signIn.userId, signIn.connectionName, signIn.channelId), {
@@ -137,7 +168,9 @@ export class TokenServiceStandIn implements StandInService {
       expiresAt: Date.now() + CODE_LIFETIME_MS,
     });
     this.signIns.delete(id);
-    this.options.log(`[sign-in stand-in] ${signIn.connectionName} sign-in completed as ${identity.kind} ${identity.displayName}; code issued`);
+    this.options.log(
+      `[sign-in stand-in] ${signIn.connectionName} sign-in completed as ${identity.kind} ${identity.displayName}; code issued`,
+    );
     return html(200, codePage(code, identity));
   }
 

@@ -33,9 +33,16 @@ export function identityKeys(readSecret: () => Promise<Buffer>): IdentityKeys {
     return current;
   };
   // The domain keeps an address from ever hashing like a user name with the same letters.
-  const hash = async (domain: string, value: string) => createHmac('sha256', await key()).update(`${domain}\n${value}`).digest('hex');
+  const hash = async (domain: string, value: string) =>
+    createHmac('sha256', await key())
+      .update(`${domain}\n${value}`)
+      .digest('hex');
   return {
     emailKey: (email) => hash('email', normaliseEmail(email)),
-    transcriptKey: (identity) => hash(`transcript-${identity.kind}`, identity.kind === 'user-name' ? identity.value.trim().toLowerCase() : identity.value.trim()),
+    transcriptKey: (identity) =>
+      hash(
+        `transcript-${identity.kind}`,
+        identity.kind === 'user-name' ? identity.value.trim().toLowerCase() : identity.value.trim(),
+      ),
   };
 }

@@ -11,12 +11,16 @@ export const PSEUDONYM_SECRET = 'audit-account-key';
 
 /** The key of a work account: 64 hex digits, the same for any spelling (case) of its ids. */
 export function personKey(secret: Buffer, tenantId: string, objectId: string): string {
-  return createHmac('sha256', secret).update(`work-account:${tenantId.toLowerCase()}:${objectId.toLowerCase()}`).digest('hex');
+  return createHmac('sha256', secret)
+    .update(`work-account:${tenantId.toLowerCase()}:${objectId.toLowerCase()}`)
+    .digest('hex');
 }
 
 /** A keyed hash of anything else (`label` keeps kinds apart), e.g. a transcript link for its rate limit. */
 export function valueKey(secret: Buffer, label: string, parts: readonly string[]): string {
-  return createHmac('sha256', secret).update(`${label}:${parts.join('\u0000')}`).digest('hex');
+  return createHmac('sha256', secret)
+    .update(`${label}:${parts.join('\u0000')}`)
+    .digest('hex');
 }
 
 /** The port: keyed hashes of work accounts (and of other values), for the services that name no one. */

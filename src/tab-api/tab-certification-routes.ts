@@ -22,15 +22,21 @@ export interface TabCertificationHelpers {
   learningView: (user: TabUser, token: string, notice: Notice | null, req: restify.Request) => Promise<TabLearningView>;
   sendJson: (res: restify.Response, status: number, body: unknown) => void;
   sendError: (res: restify.Response, status: number, code: string, message: string) => void;
-  guarded: (name: string, handler: (req: restify.Request, res: restify.Response) => Promise<void>) => (req: restify.Request, res: restify.Response) => Promise<void>;
+  guarded: (
+    name: string,
+    handler: (req: restify.Request, res: restify.Response) => Promise<void>,
+  ) => (req: restify.Request, res: restify.Response) => Promise<void>;
 }
-
 
 export function registerTabCertificationRoutes(server: restify.Server, helpers: TabCertificationHelpers): void {
   const { sendJson, sendError, guarded } = helpers;
 
   /** Authenticates, parses the body with `schema`, runs `act` and answers with the learning view. */
-  const route = <T>(name: string, schema: z.ZodType<T> | undefined, act: (c: NonNullable<TabCertificationHelpers['certifications']>, user: TabUser, body: T) => Promise<Notice>) =>
+  const route = <T>(
+    name: string,
+    schema: z.ZodType<T> | undefined,
+    act: (c: NonNullable<TabCertificationHelpers['certifications']>, user: TabUser, body: T) => Promise<Notice>,
+  ) =>
     guarded(name, async (req, res) => {
       const acting = await helpers.authenticate(req, res);
       if (!acting) return;
@@ -40,7 +46,18 @@ export function registerTabCertificationRoutes(server: restify.Server, helpers: 
       sendJson(res, 200, await helpers.learningView(acting.user, acting.token, notice, req));
     });
 
-  server.post('/api/tab/certifications/refresh', route('certifications-refresh', undefined, (c, user) => c.refresh(user)));
-  server.post('/api/tab/certifications/link', jsonBody(16 * 1024), route('certifications-link', linkBody, (c, user, body) => c.paste(user, body.link)));
-  server.post('/api/tab/certifications/reminders', jsonBody(1024), route('certifications-reminders', remindersBody, (c, user, body) => c.setReminders(user, body.on)));
+  server.post(
+    '/api/tab/certifications/refresh',
+    route('certifications-refresh', undefined, (c, user) => c.refresh(user)),
+  );
+  server.post(
+    '/api/tab/certifications/link',
+    jsonBody(16 * 1024),
+    route('certifications-link', linkBody, (c, user, body) => c.paste(user, body.link)),
+  );
+  server.post(
+    '/api/tab/certifications/reminders',
+    jsonBody(1024),
+    route('certifications-reminders', remindersBody, (c, user, body) => c.setReminders(user, body.on)),
+  );
 }

@@ -4,7 +4,8 @@
 // the token check, the README's registration steps (a test keeps them equal) and the local stand-in.
 
 /** Where Microsoft lists the client ids (section "Update … app registration for SSO"). */
-export const TAB_HOST_CLIENTS_SOURCE = 'https://learn.microsoft.com/en-us/microsoftteams/platform/m365-apps/extend-m365-teams-personal-tab';
+export const TAB_HOST_CLIENTS_SOURCE =
+  'https://learn.microsoft.com/en-us/microsoftteams/platform/m365-apps/extend-m365-teams-personal-tab';
 
 export interface HostClient {
   id: string;
@@ -26,7 +27,10 @@ export const TAB_HOST_CLIENTS: readonly HostClient[] = [
  * The local sign-in stand-in's own client id: it plays the host client when `npm start` signs the
  * tab in. Accepted only when the issuer is on this machine (TabConfig.local), never in Azure.
  */
-export const LOCAL_STAND_IN_CLIENT: HostClient = { id: '7e57a11d-5a4d-4000-8000-00000000ca11', name: 'Partner Link local sign-in stand-in' };
+export const LOCAL_STAND_IN_CLIENT: HostClient = {
+  id: '7e57a11d-5a4d-4000-8000-00000000ca11',
+  name: 'Partner Link local sign-in stand-in',
+};
 
 /** The client ids a tab token may come from. */
 export function acceptedTabClients(local: boolean): ReadonlySet<string> {

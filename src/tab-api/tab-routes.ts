@@ -49,16 +49,29 @@ const ASSETS: ReadonlyMap<string, { file: () => string; type: string }> = new Ma
   ['', { file: () => path.join(ROOT, 'src', 'tab', 'public', 'index.html'), type: 'text/html; charset=utf-8' }],
   ['tab.css', { file: () => path.join(ROOT, 'src', 'tab', 'public', 'tab.css'), type: 'text/css; charset=utf-8' }],
   ['tab.js', { file: () => path.join(ROOT, 'dist', 'tab', 'tab.js'), type: 'text/javascript; charset=utf-8' }],
-  ['tab-certifications.js', { file: () => path.join(ROOT, 'dist', 'tab', 'tab-certifications.js'), type: 'text/javascript; charset=utf-8' }],
-  ['tab-team.js', { file: () => path.join(ROOT, 'dist', 'tab', 'tab-team.js'), type: 'text/javascript; charset=utf-8' }],
+  [
+    'tab-certifications.js',
+    { file: () => path.join(ROOT, 'dist', 'tab', 'tab-certifications.js'), type: 'text/javascript; charset=utf-8' },
+  ],
+  [
+    'tab-team.js',
+    { file: () => path.join(ROOT, 'dist', 'tab', 'tab-team.js'), type: 'text/javascript; charset=utf-8' },
+  ],
   ['teams-js.js', { file: () => require.resolve('@microsoft/teams-js'), type: 'text/javascript; charset=utf-8' }],
 ]);
 
-const TEAMS_FRAME_ANCESTORS = ['https://teams.microsoft.com', 'https://*.teams.microsoft.com', 'https://*.office.com', 'https://*.cloud.microsoft'];
+const TEAMS_FRAME_ANCESTORS = [
+  'https://teams.microsoft.com',
+  'https://*.teams.microsoft.com',
+  'https://*.office.com',
+  'https://*.cloud.microsoft',
+];
 
 /** The tab page's Content-Security-Policy: own scripts and styles only, framed by Teams (and this machine locally). */
 export function tabContentSecurityPolicy(local: boolean): string {
-  const ancestors = local ? ["'self'", ...TEAMS_FRAME_ANCESTORS, 'http://localhost:*', 'http://127.0.0.1:*'] : TEAMS_FRAME_ANCESTORS;
+  const ancestors = local
+    ? ["'self'", ...TEAMS_FRAME_ANCESTORS, 'http://localhost:*', 'http://127.0.0.1:*']
+    : TEAMS_FRAME_ANCESTORS;
   // teams-js fetches its list of valid host origins from this CDN (and falls back to a built-in list).
   const connect = local ? "'self'" : "'self' https://res.cdn.office.net";
   return [
@@ -88,7 +101,11 @@ const AUTH_MESSAGES: Record<TabAuthProblem, { status: number; text: () => string
   issuer: { status: 401, text: () => userMessage('tab-sign-in-refused', { reason: 'issuer' }) },
   audience: { status: 401, text: () => userMessage('tab-sign-in-refused', { reason: 'audience' }) },
   scope: { status: 401, text: () => userMessage('tab-sign-in-refused', { reason: 'scope' }) },
-  client: { status: 401, text: () => userMessage('tab-sign-in-refused', { reason: 'not signed in through Teams, Outlook or the Microsoft 365 app' }) },
+  client: {
+    status: 401,
+    text: () =>
+      userMessage('tab-sign-in-refused', { reason: 'not signed in through Teams, Outlook or the Microsoft 365 app' }),
+  },
   'not-yet-valid': { status: 401, text: () => userMessage('tab-sign-in-refused', { reason: 'not yet valid' }) },
   expired: { status: 401, text: () => userMessage('tab-sign-in-expired') },
   tenant: { status: 401, text: () => userMessage('tab-wrong-organization') },
@@ -105,10 +122,20 @@ export function registerTabRoutes(server: restify.Server, deps: TabRoutesDeps): 
   let authorizeUrl: string | undefined;
 
   const sendJson = (res: restify.Response, status: number, body: unknown, headers: Record<string, string> = {}) => {
-    res.sendRaw(status, JSON.stringify(body), { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store', 'x-content-type-options': 'nosniff', ...headers });
+    res.sendRaw(status, JSON.stringify(body), {
+      'content-type': 'application/json; charset=utf-8',
+      'cache-control': 'no-store',
+      'x-content-type-options': 'nosniff',
+      ...headers,
+    });
   };
-  const sendError = (res: restify.Response, status: number, code: string, message: string, headers: Record<string, string> = {}) =>
-    sendJson(res, status, { error: { code, message } }, headers);
+  const sendError = (
+    res: restify.Response,
+    status: number,
+    code: string,
+    message: string,
+    headers: Record<string, string> = {},
+  ) => sendJson(res, status, { error: { code, message } }, headers);
 
   const serveAsset = (name: string, res: restify.Response) => {
     const asset = ASSETS.get(name);
@@ -118,7 +145,12 @@ export function registerTabRoutes(server: restify.Server, deps: TabRoutesDeps): 
       body = fs.readFileSync(asset.file());
     } catch {
       log.error({ event: 'tab.asset.missing', asset: name || 'index.html' }, 'tab asset missing: run npm run build');
-      return sendError(res, 503, 'tab-not-built', 'The tab page is not available on this server right now. Please try again later.');
+      return sendError(
+        res,
+        503,
+        'tab-not-built',
+        'The tab page is not available on this server right now. Please try again later.',
+      );
     }
     res.sendRaw(200, body, {
       'content-type': asset.type,
@@ -133,7 +165,10 @@ export function registerTabRoutes(server: restify.Server, deps: TabRoutesDeps): 
   server.get('/tab/:asset', async (req, res) => Promise.resolve(serveAsset(assetName(req.params), res)));
 
   /** The acting user, or undefined after answering 401/503. */
-  const authenticate = async (req: restify.Request, res: restify.Response): Promise<{ user: TabUser; token: string } | undefined> => {
+  const authenticate = async (
+    req: restify.Request,
+    res: restify.Response,
+  ): Promise<{ user: TabUser; token: string } | undefined> => {
     if (!validator) {
       sendError(res, 503, 'tab-off', userMessage('tab-off'));
       return undefined;
@@ -146,28 +181,58 @@ export function registerTabRoutes(server: restify.Server, deps: TabRoutesDeps): 
       if (!(error instanceof TabAuthError)) throw error;
       const answer = AUTH_MESSAGES[error.problem];
       log.info({ event: 'tab.auth.refused', problem: error.problem, detail: error.detail }, 'tab request refused');
-      sendError(res, answer.status, `token-${error.problem}`, answer.text(), answer.status === 401 ? { 'www-authenticate': 'Bearer error="invalid_token"' } : {});
+      sendError(
+        res,
+        answer.status,
+        `token-${error.problem}`,
+        answer.text(),
+        answer.status === 401 ? { 'www-authenticate': 'Bearer error="invalid_token"' } : {},
+      );
       return undefined;
     }
   };
 
-  const guarded = (name: string, handler: (req: restify.Request, res: restify.Response) => Promise<void>) => async (req: restify.Request, res: restify.Response) => {
-    try {
-      await handler(req, res);
-    } catch (error) {
-      const ref = randomUUID().slice(0, 8);
-      log.error({ event: 'tab.error', route: name, ref, err: { name: (error as Error)?.name, message: String((error as Error)?.message ?? error).slice(0, 300) } }, 'tab request failed');
-      if (!res.headersSent) sendError(res, 500, 'internal', userMessage('internal', { ref }));
-    }
-  };
+  const guarded =
+    (name: string, handler: (req: restify.Request, res: restify.Response) => Promise<void>) =>
+    async (req: restify.Request, res: restify.Response) => {
+      try {
+        await handler(req, res);
+      } catch (error) {
+        const ref = randomUUID().slice(0, 8);
+        log.error(
+          {
+            event: 'tab.error',
+            route: name,
+            ref,
+            err: { name: (error as Error)?.name, message: String((error as Error)?.message ?? error).slice(0, 300) },
+          },
+          'tab request failed',
+        );
+        if (!res.headersSent) sendError(res, 500, 'internal', userMessage('internal', { ref }));
+      }
+    };
 
-  const learningView = async (user: TabUser, token: string, notice: Notice | null, dates: DateLocale): Promise<TabLearningView> => {
+  const learningView = async (
+    user: TabUser,
+    token: string,
+    notice: Notice | null,
+    dates: DateLocale,
+  ): Promise<TabLearningView> => {
     const [associations, profile, certifications] = await Promise.all([
       deps.store.list(user),
       graph ? graph.me(token, user.tenantId) : undefined,
       deps.certifications ? deps.certifications.view(user, dates) : null,
     ]);
-    return { ...tabLearningView(associations, deps.trainingUrl, profile?.ok ? { displayName: profile.profile.displayName } : null, notice, dates), certifications };
+    return {
+      ...tabLearningView(
+        associations,
+        deps.trainingUrl,
+        profile?.ok ? { displayName: profile.profile.displayName } : null,
+        notice,
+        dates,
+      ),
+      certifications,
+    };
   };
 
   server.get(
@@ -177,17 +242,23 @@ export function registerTabRoutes(server: restify.Server, deps: TabRoutesDeps): 
       let localSignIn: { authorizeUrl: string; clientId: string; scope: string } | null = null;
       if (tab.local && tab.appIdUri) {
         authorizeUrl ??= await discoverAuthorizeUrl(tab).catch((error: unknown) => {
-          log.warn({ event: 'tab.local-sign-in.unavailable', err: String(error).slice(0, 200) }, 'could not read the local issuer metadata');
+          log.warn(
+            { event: 'tab.local-sign-in.unavailable', err: String(error).slice(0, 200) },
+            'could not read the local issuer metadata',
+          );
           return undefined;
         });
-        if (authorizeUrl) localSignIn = { authorizeUrl, clientId: tab.clientId, scope: `${tab.appIdUri}/access_as_user` };
+        if (authorizeUrl)
+          localSignIn = { authorizeUrl, clientId: tab.clientId, scope: `${tab.appIdUri}/access_as_user` };
       }
       sendJson(res, 200, {
         enabled: true,
         local: tab.local,
         localSignIn,
         chat: {
-          teamsDeepLink: deps.botAppId ? `https://teams.microsoft.com/l/chat/0/0?users=28:${encodeURIComponent(deps.botAppId)}` : null,
+          teamsDeepLink: deps.botAppId
+            ? `https://teams.microsoft.com/l/chat/0/0?users=28:${encodeURIComponent(deps.botAppId)}`
+            : null,
           localChatUrl: tab.local ? (tab.localChatUrl ?? null) : null,
         },
         text: {
@@ -224,7 +295,10 @@ export function registerTabRoutes(server: restify.Server, deps: TabRoutesDeps): 
         outcome.kind === 'removed'
           ? { tone: 'good', text: removedText(purpose) }
           : { tone: 'warning', text: userMessage(outcome.kind === 'stale' ? 'tab-stale' : 'already-removed') };
-      sendJson(res, 200, { outcome: outcome.kind, ...(await learningView(acting.user, acting.token, notice, pageDateLocale(req))) });
+      sendJson(res, 200, {
+        outcome: outcome.kind,
+        ...(await learningView(acting.user, acting.token, notice, pageDateLocale(req))),
+      });
     }),
   );
 
@@ -255,6 +329,7 @@ async function discoverAuthorizeUrl(tab: TabConfig): Promise<string> {
   const url = `${tab.authorityHost}/${tab.tenantId ?? 'organizations'}/v2.0/.well-known/openid-configuration`;
   const response = await (tab.authorityCa ? fetchTrusting(tab.authorityCa)(url) : fetch(url));
   const metadata = (await response.json()) as { authorization_endpoint?: unknown };
-  if (!response.ok || typeof metadata.authorization_endpoint !== 'string') throw new Error(`no authorization_endpoint (HTTP ${response.status})`);
+  if (!response.ok || typeof metadata.authorization_endpoint !== 'string')
+    throw new Error(`no authorization_endpoint (HTTP ${response.status})`);
   return metadata.authorization_endpoint;
 }

@@ -25,8 +25,17 @@ export interface TabTeamHelpers {
   graph: OnBehalfOfGraph | undefined;
   authenticate: (req: restify.Request, res: restify.Response) => Promise<{ user: TabUser; token: string } | undefined>;
   sendJson: (res: restify.Response, status: number, body: unknown) => void;
-  sendError: (res: restify.Response, status: number, code: string, message: string, headers?: Record<string, string>) => void;
-  guarded: (name: string, handler: (req: restify.Request, res: restify.Response) => Promise<void>) => (req: restify.Request, res: restify.Response) => Promise<void>;
+  sendError: (
+    res: restify.Response,
+    status: number,
+    code: string,
+    message: string,
+    headers?: Record<string, string>,
+  ) => void;
+  guarded: (
+    name: string,
+    handler: (req: restify.Request, res: restify.Response) => Promise<void>,
+  ) => (req: restify.Request, res: restify.Response) => Promise<void>;
 }
 
 /** The section's heading in the tab (the page is the person's own: "My …"). */
@@ -67,10 +76,18 @@ export function registerTabTeamRoutes(server: restify.Server, helpers: TabTeamHe
       if (!prepared) return;
       const { args } = prepared;
       const result = await prepared.service.teamStatus(args);
-      if (result.kind === 'wrong-account') return sendError(res, 403, 'wrong-account', userMessage('tab-team-wrong-account'));
-      if (result.kind === 'no-reports' || result.kind === 'refused') return sendJson(res, 200, { message: result.message });
+      if (result.kind === 'wrong-account')
+        return sendError(res, 403, 'wrong-account', userMessage('tab-team-wrong-account'));
+      if (result.kind === 'no-reports' || result.kind === 'refused')
+        return sendJson(res, 200, { message: result.message });
       if (result.kind === 'limited') return sendLimited(res, result);
-      if (result.kind !== 'card') return sendError(res, result.kind === 'sign-in' ? 401 : result.kind === 'unknown-team' ? 404 : 503, result.kind, result.message);
+      if (result.kind !== 'card')
+        return sendError(
+          res,
+          result.kind === 'sign-in' ? 401 : result.kind === 'unknown-team' ? 404 : 503,
+          result.kind,
+          result.message,
+        );
       const { view } = result;
       const body: TabTeamView = {
         title: TITLES[args.scope],
@@ -79,7 +96,10 @@ export function registerTabTeamRoutes(server: restify.Server, helpers: TabTeamHe
         filters: TEAM_FILTERS.map((value) => ({ value, title: FILTER_LABELS[value] })),
         counts: view.counts,
         columns: TEAM_COLUMNS,
-        rows: view.rows.map((row) => ({ ...row, certificationCheck: row.certificationCheck ? CHECK_LABELS[row.certificationCheck] : '' })),
+        rows: view.rows.map((row) => ({
+          ...row,
+          certificationCheck: row.certificationCheck ? CHECK_LABELS[row.certificationCheck] : '',
+        })),
         page: view.page,
         pageCount: view.pageCount,
         matching: view.matching,
@@ -96,10 +116,17 @@ export function registerTabTeamRoutes(server: restify.Server, helpers: TabTeamHe
       const prepared = await prepare(req, res);
       if (!prepared) return;
       const result = await prepared.service.exportCsv(prepared.args);
-      if (result.kind === 'wrong-account') return sendError(res, 403, 'wrong-account', userMessage('tab-team-wrong-account'));
+      if (result.kind === 'wrong-account')
+        return sendError(res, 403, 'wrong-account', userMessage('tab-team-wrong-account'));
       if (result.kind === 'refused') return sendError(res, 403, 'not-allowed', result.message);
       if (result.kind === 'limited') return sendLimited(res, result);
-      if (result.kind !== 'csv') return sendError(res, result.kind === 'sign-in' ? 401 : result.kind === 'unknown-team' ? 404 : 503, result.kind, result.message);
+      if (result.kind !== 'csv')
+        return sendError(
+          res,
+          result.kind === 'sign-in' ? 401 : result.kind === 'unknown-team' ? 404 : 503,
+          result.kind,
+          result.message,
+        );
       res.sendRaw(200, `\uFEFF${result.csv}`, {
         'content-type': 'text/csv; charset=utf-8',
         'content-disposition': `attachment; filename="${result.fileName}"`,

@@ -75,15 +75,25 @@ export class TabTokenValidator {
     } catch (error) {
       throw toAuthError(error);
     }
-    const { tid, oid, iss, scp, ver, azp, appid } = payload as JWTPayload & { tid?: unknown; oid?: unknown; scp?: unknown; ver?: unknown; azp?: unknown; appid?: unknown };
-    if (typeof tid !== 'string' || !GUID.test(tid) || typeof oid !== 'string' || !GUID.test(oid)) throw new TabAuthError('malformed', 'tid/oid are not ids');
+    const { tid, oid, iss, scp, ver, azp, appid } = payload as JWTPayload & {
+      tid?: unknown;
+      oid?: unknown;
+      scp?: unknown;
+      ver?: unknown;
+      azp?: unknown;
+      appid?: unknown;
+    };
+    if (typeof tid !== 'string' || !GUID.test(tid) || typeof oid !== 'string' || !GUID.test(oid))
+      throw new TabAuthError('malformed', 'tid/oid are not ids');
     const tenantId = tid.toLowerCase();
     // v2 tokens only: the issuer names the tenant the token was issued in.
-    if (iss !== `${this.config.authorityHost}/${tid}/v2.0`) throw new TabAuthError('issuer', `issuer ${String(iss).slice(0, 120)}`);
+    if (iss !== `${this.config.authorityHost}/${tid}/v2.0`)
+      throw new TabAuthError('issuer', `issuer ${String(iss).slice(0, 120)}`);
     if (typeof scp !== 'string' || !scp.split(' ').includes(SCOPE)) throw new TabAuthError('scope');
     // Which app asked for the token: `azp` in v2 tokens, `appid` in v1 ones.
     const client = ver === '1.0' ? appid : azp;
-    if (typeof client !== 'string' || !this.clients.has(client.toLowerCase())) throw new TabAuthError('client', `client ${String(client).slice(0, 40)}`);
+    if (typeof client !== 'string' || !this.clients.has(client.toLowerCase()))
+      throw new TabAuthError('client', `client ${String(client).slice(0, 40)}`);
     if (tenantId === CONSUMER_TENANT_ID) throw new TabAuthError('personal-account');
     if (this.config.tenantId && tenantId !== this.config.tenantId) throw new TabAuthError('tenant');
     return { tenantId, objectId: oid.toLowerCase() };
@@ -97,10 +107,22 @@ function toAuthError(error: unknown): TabAuthError {
     if (error.claim === 'nbf' || error.claim === 'iat') return new TabAuthError('not-yet-valid');
     return new TabAuthError('malformed', `claim ${error.claim} ${error.reason}`);
   }
-  if (error instanceof errors.JWSSignatureVerificationFailed || error instanceof errors.JWKSNoMatchingKey || error instanceof errors.JOSEAlgNotAllowed) {
+  if (
+    error instanceof errors.JWSSignatureVerificationFailed ||
+    error instanceof errors.JWKSNoMatchingKey ||
+    error instanceof errors.JOSEAlgNotAllowed
+  ) {
     return new TabAuthError('signature', error.code);
   }
-  if (error instanceof errors.JWSInvalid || error instanceof errors.JWTInvalid || error instanceof errors.JOSENotSupported) return new TabAuthError('malformed', error.code);
+  if (
+    error instanceof errors.JWSInvalid ||
+    error instanceof errors.JWTInvalid ||
+    error instanceof errors.JOSENotSupported
+  )
+    return new TabAuthError('malformed', error.code);
   // The keys could not be fetched (network, timeout, a bad answer): not the person's fault.
-  return new TabAuthError('issuer-unreachable', error instanceof Error ? `${error.name}: ${error.message}`.slice(0, 200) : 'unknown');
+  return new TabAuthError(
+    'issuer-unreachable',
+    error instanceof Error ? `${error.name}: ${error.message}`.slice(0, 200) : 'unknown',
+  );
 }

@@ -9,7 +9,6 @@ import type { TabLearningView, TabSection } from '../tab/tab-wire';
 
 export type { TabLearningView, TabSection };
 
-
 export function tabLearningView(
   associations: readonly Association[],
   trainingUrl: string,

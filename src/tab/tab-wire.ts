@@ -68,7 +68,14 @@ export interface TabTeamView {
   counts: { total: number; linked: number; notLinked: number; certified: number; expiring: number };
   columns: readonly string[];
   /** `certificationCheck`: how the certifications were checked, in words (CHECK_LABELS); '' when none are known. */
-  rows: { name: string; trainingLinked: boolean; learningLinked: boolean; activeCertifications: number; expiringSoon: number; certificationCheck: string }[];
+  rows: {
+    name: string;
+    trainingLinked: boolean;
+    learningLinked: boolean;
+    activeCertifications: number;
+    expiringSoon: number;
+    certificationCheck: string;
+  }[];
   page: number;
   pageCount: number;
   matching: number;

@@ -6,7 +6,14 @@
 import type * as TeamsJs from '@microsoft/teams-js';
 import { certificationsBlock } from './tab-certifications.js';
 import { teamView, type TeamState } from './tab-team.js';
-import type { TabLearningView as LearningView, TabNotice, TabPurpose as Purpose, TabSection as Section, TabTeamMessage, TabTeamView } from './tab-wire';
+import type {
+  TabLearningView as LearningView,
+  TabNotice,
+  TabPurpose as Purpose,
+  TabSection as Section,
+  TabTeamMessage,
+  TabTeamView,
+} from './tab-wire';
 
 declare global {
   interface Window {
@@ -44,7 +51,11 @@ let dateQuery = '';
 
 // ---- tiny DOM helpers ---------------------------------------------------------------------------
 
-function el<K extends keyof HTMLElementTagNameMap>(tag: K, props: Partial<Record<string, string>> = {}, ...children: (Node | string)[]): HTMLElementTagNameMap[K] {
+function el<K extends keyof HTMLElementTagNameMap>(
+  tag: K,
+  props: Partial<Record<string, string>> = {},
+  ...children: (Node | string)[]
+): HTMLElementTagNameMap[K] {
   const node = document.createElement(tag);
   for (const [name, value] of Object.entries(props)) if (value !== undefined) node.setAttribute(name, value);
   for (const child of children) node.append(child);
@@ -58,7 +69,11 @@ function button(title: string, className: string, onClick: (b: HTMLButtonElement
 }
 
 function notice(tone: TabNotice['tone'], text: string): HTMLElement {
-  return el('p', { class: `notice ${tone}`, role: tone === 'attention' || tone === 'warning' ? 'alert' : 'status' }, text);
+  return el(
+    'p',
+    { class: `notice ${tone}`, role: tone === 'attention' || tone === 'warning' ? 'alert' : 'status' },
+    text,
+  );
 }
 
 function show(...nodes: Node[]): void {
@@ -72,7 +87,11 @@ async function api<T>(path: string, init: RequestInit = {}): Promise<T> {
   try {
     response = await fetch(path, {
       ...init,
-      headers: { accept: 'application/json', ...(init.body ? { 'content-type': 'application/json' } : {}), ...(token ? { authorization: `Bearer ${token}` } : {}) },
+      headers: {
+        accept: 'application/json',
+        ...(init.body ? { 'content-type': 'application/json' } : {}),
+        ...(token ? { authorization: `Bearer ${token}` } : {}),
+      },
     });
   } catch {
     throw new ApiError(0, UNREACHABLE);
@@ -96,7 +115,13 @@ async function initializeTeams(): Promise<typeof TeamsJs | undefined> {
   const sdk = window.microsoftTeams;
   if (!sdk) return undefined;
   const timeout = new Promise<false>((resolve) => setTimeout(() => resolve(false), 5000));
-  const ready = await Promise.race([sdk.app.initialize().then(() => true, () => false), timeout]);
+  const ready = await Promise.race([
+    sdk.app.initialize().then(
+      () => true,
+      () => false,
+    ),
+    timeout,
+  ]);
   return ready ? sdk : undefined;
 }
 
@@ -132,8 +157,16 @@ function showLocalSignIn(message?: string): void {
   show(
     ...(message ? [notice('attention', message)] : []),
     el('p', {}, 'Sign in with your work account to see your learning links.'),
-    el('div', { class: 'actions' }, button('Sign in', 'primary', () => startLocalSignIn())),
-    el('p', { class: 'local' }, 'Local mode: you sign in on the local sign-in stand-in. In Microsoft Teams this tab signs you in by itself.'),
+    el(
+      'div',
+      { class: 'actions' },
+      button('Sign in', 'primary', () => startLocalSignIn()),
+    ),
+    el(
+      'p',
+      { class: 'local' },
+      'Local mode: you sign in on the local sign-in stand-in. In Microsoft Teams this tab signs you in by itself.',
+    ),
   );
 }
 
@@ -146,7 +179,11 @@ function linkHint(section: Section, where: HTMLElement): void {
     void teams.app.openLink(config.chat.teamsDeepLink).catch(() => undefined);
   } else if (config.local) {
     parts.push(config.text.linkLocally.replace('{title}', section.linkTitle));
-    if (config.chat.localChatUrl) parts.push(' ', el('a', { href: config.chat.localChatUrl, target: '_blank', rel: 'noopener noreferrer' }, 'Open the chat'));
+    if (config.chat.localChatUrl)
+      parts.push(
+        ' ',
+        el('a', { href: config.chat.localChatUrl, target: '_blank', rel: 'noopener noreferrer' }, 'Open the chat'),
+      );
   } else {
     parts.push(config.text.linkInTeams.replace('{title}', section.linkTitle));
   }
@@ -155,16 +192,29 @@ function linkHint(section: Section, where: HTMLElement): void {
 
 function sectionView(section: Section, confirming: boolean): HTMLElement {
   const id = `heading-${section.purpose}`;
-  const box = el('section', { 'aria-labelledby': id, 'data-purpose': section.purpose }, el('h2', { id }, section.heading));
+  const box = el(
+    'section',
+    { 'aria-labelledby': id, 'data-purpose': section.purpose },
+    el('h2', { id }, section.heading),
+  );
   if (!section.linked) {
     const hint = el('div');
-    box.append(el('p', {}, section.notLinkedText), el('div', { class: 'actions' }, button(section.linkTitle, 'primary', () => linkHint(section, hint))), hint);
+    box.append(
+      el('p', {}, section.notLinkedText),
+      el(
+        'div',
+        { class: 'actions' },
+        button(section.linkTitle, 'primary', () => linkHint(section, hint)),
+      ),
+      hint,
+    );
     return box;
   }
   const linked = section.linked;
   box.append(el('p', {}, 'Linked to ', el('strong', {}, linked.maskedEmail), ` since ${linked.since}.`));
   if (linked.note) box.append(el('p', { class: 'subtle' }, linked.note));
-  if (section.purpose === 'learning' && current.certifications && !confirming) box.append(certificationsBlock(current.certifications, el, button, certificationActions));
+  if (section.purpose === 'learning' && current.certifications && !confirming)
+    box.append(certificationsBlock(current.certifications, el, button, certificationActions));
   if (confirming) {
     box.append(
       el(
@@ -182,7 +232,14 @@ function sectionView(section: Section, confirming: boolean): HTMLElement {
     return box;
   }
   const actions = el('div', { class: 'actions' });
-  if (section.viewTrainingUrl) actions.append(el('a', { class: 'button', href: section.viewTrainingUrl, target: '_blank', rel: 'noopener noreferrer' }, 'View training'));
+  if (section.viewTrainingUrl)
+    actions.append(
+      el(
+        'a',
+        { class: 'button', href: section.viewTrainingUrl, target: '_blank', rel: 'noopener noreferrer' },
+        'View training',
+      ),
+    );
   actions.append(button(section.removeTitle, '', () => render(current, section.purpose)));
   box.append(actions);
   return box;
@@ -193,7 +250,11 @@ let current: LearningView;
 function render(view: LearningView, confirming?: Purpose): void {
   current = view;
   show(
-    el('p', { class: 'who' }, view.person ? `Signed in as ${view.person.displayName}` : 'Signed in with your work account'),
+    el(
+      'p',
+      { class: 'who' },
+      view.person ? `Signed in as ${view.person.displayName}` : 'Signed in with your work account',
+    ),
     ...(view.notice ? [notice(view.notice.tone, view.notice.text)] : []),
     ...view.sections.map((s) => sectionView(s, s.purpose === confirming)),
     ...(teamSection ? [teamSection] : []),
@@ -206,7 +267,8 @@ function render(view: LearningView, confirming?: Purpose): void {
 let teamSection: HTMLElement | undefined;
 let teamState: TeamState = { scope: 'direct', filter: 'all', page: 0 };
 
-const teamQuery = () => new URLSearchParams({ scope: teamState.scope, filter: teamState.filter, page: String(teamState.page) }).toString();
+const teamQuery = () =>
+  new URLSearchParams({ scope: teamState.scope, filter: teamState.filter, page: String(teamState.page) }).toString();
 
 const teamActions = {
   load: (state: TeamState) => {
@@ -220,9 +282,18 @@ async function loadTeam(rerender: boolean): Promise<void> {
   try {
     const answer = await api<TabTeamView | TabTeamMessage>(`/api/tab/team?${teamQuery()}`);
     // Not a manager: no section at all (the page says nothing about anyone else).
-    teamSection = 'rows' in answer ? teamView(answer, el, button, teamActions) : teamState.scope === 'direct' ? undefined : el('section', {}, el('p', {}, answer.message));
+    teamSection =
+      'rows' in answer
+        ? teamView(answer, el, button, teamActions)
+        : teamState.scope === 'direct'
+          ? undefined
+          : el('section', {}, el('p', {}, answer.message));
   } catch (error) {
-    teamSection = el('section', { 'aria-label': 'My team' }, notice('attention', error instanceof ApiError ? error.message : UNREACHABLE));
+    teamSection = el(
+      'section',
+      { 'aria-label': 'My team' },
+      notice('attention', error instanceof ApiError ? error.message : UNREACHABLE),
+    );
   }
   if (rerender && current) render(current);
 }
@@ -230,8 +301,15 @@ async function loadTeam(rerender: boolean): Promise<void> {
 async function downloadCsv(pressed: HTMLButtonElement): Promise<void> {
   pressed.disabled = true;
   try {
-    const response = await fetch(`/api/tab/team.csv?${teamQuery()}`, { headers: token ? { authorization: `Bearer ${token}` } : {} });
-    if (!response.ok) throw new ApiError(response.status, ((await response.json().catch(() => undefined)) as { error?: { message?: string } } | undefined)?.error?.message ?? UNREACHABLE);
+    const response = await fetch(`/api/tab/team.csv?${teamQuery()}`, {
+      headers: token ? { authorization: `Bearer ${token}` } : {},
+    });
+    if (!response.ok)
+      throw new ApiError(
+        response.status,
+        ((await response.json().catch(() => undefined)) as { error?: { message?: string } } | undefined)?.error
+          ?.message ?? UNREACHABLE,
+      );
     const name = /filename="([^"]+)"/.exec(response.headers.get('content-disposition') ?? '')?.[1] ?? 'team-status.csv';
     const url = URL.createObjectURL(await response.blob());
     const link = el('a', { href: url, download: name });
@@ -249,7 +327,12 @@ async function downloadCsv(pressed: HTMLButtonElement): Promise<void> {
 async function remove(purpose: Purpose, associationId: string, pressed: HTMLButtonElement): Promise<void> {
   pressed.disabled = true;
   try {
-    render(await api<LearningView>(`/api/tab/remove${dateQuery}`, { method: 'POST', body: JSON.stringify({ purpose, associationId }) }));
+    render(
+      await api<LearningView>(`/api/tab/remove${dateQuery}`, {
+        method: 'POST',
+        body: JSON.stringify({ purpose, associationId }),
+      }),
+    );
   } catch (error) {
     failed(error);
   }
@@ -259,7 +342,12 @@ async function remove(purpose: Purpose, associationId: string, pressed: HTMLButt
 async function certificationsPost(path: string, body: unknown, pressed: HTMLButtonElement): Promise<void> {
   pressed.disabled = true;
   try {
-    render(await api<LearningView>(`/api/tab/certifications/${path}${dateQuery}`, { method: 'POST', ...(body === undefined ? {} : { body: JSON.stringify(body) }) }));
+    render(
+      await api<LearningView>(`/api/tab/certifications/${path}${dateQuery}`, {
+        method: 'POST',
+        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+      }),
+    );
   } catch (error) {
     failed(error);
   }
@@ -288,7 +376,10 @@ function failed(error: unknown): void {
 
 async function pageLocale(): Promise<string> {
   if (teams) {
-    const locale = await teams.app.getContext().then((context) => context.app.locale, () => undefined);
+    const locale = await teams.app.getContext().then(
+      (context) => context.app.locale,
+      () => undefined,
+    );
     if (locale) return locale;
   }
   return navigator.language;
@@ -310,7 +401,12 @@ async function main(): Promise<void> {
     try {
       token = await teams.authentication.getAuthToken();
     } catch {
-      show(notice('attention', "Teams couldn't sign you in to Partner Link, so nothing is shown. Close and reopen the tab; if it keeps happening, tell your IT admin."));
+      show(
+        notice(
+          'attention',
+          "Teams couldn't sign you in to Partner Link, so nothing is shown. Close and reopen the tab; if it keeps happening, tell your IT admin.",
+        ),
+      );
       return;
     }
   } else if (config.local && config.localSignIn) {

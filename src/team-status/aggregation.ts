@@ -3,7 +3,17 @@
 // (memory stays flat in roster size). Rows keep Graph's order, which is stable between requests, so
 // the pages of a filter cover every matching person exactly once. A page past the end shows the last.
 import type { RosterPage } from './graph-roster';
-import { isLinked, matchesFilter, UNKNOWN_STATUS, type PersonStatus, type RosterPerson, type StatusLookup, type TeamCounts, type TeamFilter, type TeamRow } from './model';
+import {
+  isLinked,
+  matchesFilter,
+  UNKNOWN_STATUS,
+  type PersonStatus,
+  type RosterPerson,
+  type StatusLookup,
+  type TeamCounts,
+  type TeamFilter,
+  type TeamRow,
+} from './model';
 
 /** Rows per card page: with 80-character names escaped, 20 rows stay far below 28 KB. */
 export const TEAM_PAGE_SIZE = 20;

@@ -28,7 +28,8 @@ export interface AccessFacts {
   partnerAdmin?: boolean;
 }
 
-const same = (a: string | undefined, b: string | undefined) => a !== undefined && b !== undefined && a.toLowerCase() === b.toLowerCase();
+const same = (a: string | undefined, b: string | undefined) =>
+  a !== undefined && b !== undefined && a.toLowerCase() === b.toLowerCase();
 
 /** The decision itself, pure: an unknown fact (undefined) is never a yes. */
 export function decideTeamAccess(facts: AccessFacts): AccessDecision {
@@ -54,10 +55,17 @@ export interface AccessRequest {
 
 /** Gathers only the facts the decision needs, in order of cost, then decides. */
 export async function authorizeTeamView(request: AccessRequest, checks: AccessChecks): Promise<AccessDecision> {
-  const base: AccessFacts = { scope: request.scope, viewerOid: request.viewerOid, viewerTenant: request.viewerTenant, rosterTenant: request.rosterTenant, ...(request.rootOid ? { rootOid: request.rootOid } : {}) };
+  const base: AccessFacts = {
+    scope: request.scope,
+    viewerOid: request.viewerOid,
+    viewerTenant: request.viewerTenant,
+    rosterTenant: request.rosterTenant,
+    ...(request.rootOid ? { rootOid: request.rootOid } : {}),
+  };
   const first = decideTeamAccess(base);
   // One's own reports need no further fact; another tenant is refused whatever the roles.
-  if (first.allowed === 'manager-of-roster' || (first.allowed === 'denied' && first.reason === 'other-tenant')) return first;
+  if (first.allowed === 'manager-of-roster' || (first.allowed === 'denied' && first.reason === 'other-tenant'))
+    return first;
   return decideTeamAccess({ ...base, partnerAdmin: await checks.partnerAdmin() });
 }
 
@@ -79,7 +87,11 @@ export async function* teamMemberRosterPages(appGraph: GraphClient, teamId: stri
     let guests = 0;
     let nonUsers = 0;
     for (const member of members) {
-      if (!member.userId || (member['@odata.type'] && member['@odata.type'] !== '#microsoft.graph.aadUserConversationMember')) nonUsers++;
+      if (
+        !member.userId ||
+        (member['@odata.type'] && member['@odata.type'] !== '#microsoft.graph.aadUserConversationMember')
+      )
+        nonUsers++;
       else if (member.roles.some((role) => role.toLowerCase() === 'guest')) guests++;
       else people.push({ id: member.userId, displayName: member.displayName?.trim() || '(no name)' });
     }

@@ -15,7 +15,12 @@ function sixMonthsAfter(now: Date): Date {
   return later;
 }
 
-const CHECKS: Partial<Record<Ownership, CertificationCheck>> = { 'email-matched': 'email', 'self-declared': 'self-declared', approved: 'approved', declined: 'declined' };
+const CHECKS: Partial<Record<Ownership, CertificationCheck>> = {
+  'email-matched': 'email',
+  'self-declared': 'self-declared',
+  approved: 'approved',
+  declined: 'declined',
+};
 
 export function certificationSummariesFromStore(store: Pick<CertificationStore, 'cached'>): CertificationSummaryPort {
   return {
@@ -27,8 +32,14 @@ export function certificationSummariesFromStore(store: Pick<CertificationStore, 
         const cached = read[i];
         const check = cached && CHECKS[cached.ownership];
         if (!cached?.record || !check) continue;
-        const active = cached.record.certifications.filter((c) => !c.historical && (c.expiresOn === null || c.expiresOn > now));
-        summaries.set(objectId, { active: active.length, expiringSoon: active.filter((c) => c.expiresOn !== null && c.expiresOn <= window).length, check });
+        const active = cached.record.certifications.filter(
+          (c) => !c.historical && (c.expiresOn === null || c.expiresOn > now),
+        );
+        summaries.set(objectId, {
+          active: active.length,
+          expiringSoon: active.filter((c) => c.expiresOn !== null && c.expiresOn <= window).length,
+          check,
+        });
       }
       return summaries;
     },

@@ -26,16 +26,29 @@ export function teamStatusErasure(deps: TeamStatusErasureDeps): ((user: Person) 
   return [
     (user) => deps.progress.forget({ tenantId: user.tenantId, oid: user.objectId }),
     (user) => Promise.resolve(deps.service.forgetViewer({ tenantId: user.tenantId, oid: user.objectId })),
-    async (user) => void (await deps.queue.renameBatches(oldBatchPrefix(user.tenantId, user.objectId), batchPrefix(await deps.pseudonyms.person(user.tenantId, user.objectId)))),
+    async (user) =>
+      void (await deps.queue.renameBatches(
+        oldBatchPrefix(user.tenantId, user.objectId),
+        batchPrefix(await deps.pseudonyms.person(user.tenantId, user.objectId)),
+      )),
     async () => void (await deps.purgeAudit()),
   ];
 }
 
 /** The team-view audit keeps each entry 365 days: this purges those past it (at start-up, daily, on each deletion). */
-export function teamViewAuditPurge(audit: Pick<TeamViewAudit, 'purgeExpired'>, now: () => Date, log: Logger): () => Promise<unknown> {
+export function teamViewAuditPurge(
+  audit: Pick<TeamViewAudit, 'purgeExpired'>,
+  now: () => Date,
+  log: Logger,
+): () => Promise<unknown> {
   return () =>
     audit.purgeExpired(now()).then(
-      (purged) => purged > 0 && log.info({ event: 'team.audit.purged', purged }, 'team view audit entries past retention purged'),
-      (error: unknown) => log.error({ event: 'team.audit.purge-failed', err: String(error).slice(0, 300) }, 'could not purge the team view audit'),
+      (purged) =>
+        purged > 0 && log.info({ event: 'team.audit.purged', purged }, 'team view audit entries past retention purged'),
+      (error: unknown) =>
+        log.error(
+          { event: 'team.audit.purge-failed', err: String(error).slice(0, 300) },
+          'could not purge the team view audit',
+        ),
     );
 }

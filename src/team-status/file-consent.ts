@@ -54,16 +54,27 @@ export function fileConsentCard(fileName: string, sizeInBytes: number, context: 
   return {
     contentType: FILE_CONSENT_CONTENT_TYPE,
     name: fileName,
-    content: { description: 'Team status of the current view (CSV): names and link and certification counts, no addresses.', sizeInBytes, acceptContext: context, declineContext: context },
+    content: {
+      description: 'Team status of the current view (CSV): names and link and certification counts, no addresses.',
+      sizeInBytes,
+      acceptContext: context,
+      declineContext: context,
+    },
   };
 }
 
 export function fileInfoCard(uploadInfo: z.infer<typeof uploadInfoSchema>) {
-  return { contentType: FILE_INFO_CONTENT_TYPE, contentUrl: uploadInfo.contentUrl, name: uploadInfo.name, content: { uniqueId: uploadInfo.uniqueId, fileType: uploadInfo.fileType ?? 'csv' } };
+  return {
+    contentType: FILE_INFO_CONTENT_TYPE,
+    contentUrl: uploadInfo.contentUrl,
+    name: uploadInfo.name,
+    content: { uniqueId: uploadInfo.uniqueId, fileType: uploadInfo.fileType ?? 'csv' },
+  };
 }
 
 /** OneDrive for Business (`contoso-my.sharepoint.com`) and 21Vianet's SharePoint (`contoso-my.sharepoint.cn`). */
-const ONEDRIVE_HOST = /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?-my\.sharepoint\.com$|^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.sharepoint\.cn$/;
+const ONEDRIVE_HOST =
+  /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?-my\.sharepoint\.com$|^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.sharepoint\.cn$/;
 
 export interface FileUrlRules {
   /** Local use with the stand-ins (channel authentication off): this machine over http(s) as well. */
@@ -75,7 +86,8 @@ export function isAllowedFileUrl(raw: string, rules: FileUrlRules): boolean {
   if (!URL.canParse(raw)) return false;
   const url = new URL(raw);
   if (url.username || url.password) return false;
-  if (rules.allowLoopback && (url.protocol === 'http:' || url.protocol === 'https:') && isLoopbackHost(url.hostname)) return true;
+  if (rules.allowLoopback && (url.protocol === 'http:' || url.protocol === 'https:') && isLoopbackHost(url.hostname))
+    return true;
   return url.protocol === 'https:' && url.port === '' && ONEDRIVE_HOST.test(url.hostname);
 }
 
@@ -87,7 +99,12 @@ export function hostForLog(raw: string): string {
 export type UploadOutcome = { ok: true } | { ok: false; reason: 'bad-url' | 'too-large' | 'refused' | 'unreachable' };
 
 /** PUTs the whole file to Teams' upload URL in one range, as Teams' own sample does. */
-export async function uploadToConsentUrl(uploadUrl: string, bytes: Buffer, rules: FileUrlRules, fetchImpl: typeof fetch = fetch): Promise<UploadOutcome> {
+export async function uploadToConsentUrl(
+  uploadUrl: string,
+  bytes: Buffer,
+  rules: FileUrlRules,
+  fetchImpl: typeof fetch = fetch,
+): Promise<UploadOutcome> {
   if (!isAllowedFileUrl(uploadUrl, rules)) return { ok: false, reason: 'bad-url' };
   const url = new URL(uploadUrl);
   if (bytes.length === 0 || bytes.length > MAX_UPLOAD_BYTES) return { ok: false, reason: 'too-large' };
@@ -95,7 +112,11 @@ export async function uploadToConsentUrl(uploadUrl: string, bytes: Buffer, rules
     const response = await fetchImpl(url, {
       method: 'PUT',
       redirect: 'manual',
-      headers: { 'content-type': 'text/csv; charset=utf-8', 'content-length': String(bytes.length), 'content-range': `bytes 0-${bytes.length - 1}/${bytes.length}` },
+      headers: {
+        'content-type': 'text/csv; charset=utf-8',
+        'content-length': String(bytes.length),
+        'content-range': `bytes 0-${bytes.length - 1}/${bytes.length}`,
+      },
       body: new Uint8Array(bytes),
       signal: AbortSignal.timeout(30_000),
     });

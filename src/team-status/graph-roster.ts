@@ -62,7 +62,11 @@ export function classify(objects: readonly DirectoryObject[]): RosterPage & { us
 /** Every raw page of one person's direct reports; `managerId` 'me' reads the token's own. */
 export function directReportObjects(graph: GraphClient, managerId: string = 'me'): AsyncGenerator<DirectoryObject[]> {
   // A server that keeps sending new nextLinks must not keep us here forever: the page cap.
-  return directReportPages(graph, managerId, { select: ROSTER_SELECT, top: ROSTER_PAGE_SIZE, maxPages: ORG_MAX_PEOPLE / 10 });
+  return directReportPages(graph, managerId, {
+    select: ROSTER_SELECT,
+    top: ROSTER_PAGE_SIZE,
+    maxPages: ORG_MAX_PEOPLE / 10,
+  });
 }
 
 export interface OrgOptions {
@@ -86,7 +90,11 @@ export function newProgress(): RosterProgress {
 }
 
 /** A manager's direct reports ('me' = the token's person), page by page. */
-export async function* teamPages(graph: GraphClient, progress: RosterProgress = newProgress(), managerId: string = 'me'): AsyncGenerator<RosterPage, RosterProgress> {
+export async function* teamPages(
+  graph: GraphClient,
+  progress: RosterProgress = newProgress(),
+  managerId: string = 'me',
+): AsyncGenerator<RosterPage, RosterProgress> {
   const seen = new Set<string>();
   for await (const objects of directReportObjects(graph, managerId)) {
     const page = classify(firstSightings(objects, seen));
@@ -103,7 +111,13 @@ export async function* teamPages(graph: GraphClient, progress: RosterProgress = 
  * set; depth and people are capped, and `progress.note` says which cap stopped the walk. The depth
  * note is only set when someone below the last level was actually found.
  */
-export async function* orgPages(graph: GraphClient, rootOid: string, options: OrgOptions = {}, progress: RosterProgress = newProgress(), viaMe = true): AsyncGenerator<RosterPage, RosterProgress> {
+export async function* orgPages(
+  graph: GraphClient,
+  rootOid: string,
+  options: OrgOptions = {},
+  progress: RosterProgress = newProgress(),
+  viaMe = true,
+): AsyncGenerator<RosterPage, RosterProgress> {
   const maxDepth = options.maxDepth ?? ORG_MAX_DEPTH;
   const maxPeople = options.maxPeople ?? ORG_MAX_PEOPLE;
   const concurrency = Math.max(1, Math.min(16, Math.floor(options.concurrency ?? 4)));
@@ -111,7 +125,8 @@ export async function* orgPages(graph: GraphClient, rootOid: string, options: Or
   let level: string[] = [rootOid];
   for (let depth = 1; level.length > 0; depth++) {
     const nextLevel: string[] = [];
-    const load = (managerId: string) => allReportPages(graph, managerId === rootOid && viaMe ? 'me' : managerId, maxPeople);
+    const load = (managerId: string) =>
+      allReportPages(graph, managerId === rootOid && viaMe ? 'me' : managerId, maxPeople);
     for await (const pages of inOrder(level, concurrency, load)) {
       for (const objects of pages) {
         const fresh = firstSightings(objects, visited);
@@ -160,8 +175,16 @@ type Settled<T> = { ok: true; value: T } | { ok: false; error: unknown };
  * the walk, and therefore paging, is the same on every press). Failures surface in order too; loads
  * still in flight when the caller stops are left to finish, their failures caught.
  */
-async function* inOrder<T>(items: readonly string[], concurrency: number, load: (item: string) => Promise<T>): AsyncGenerator<T> {
-  const settle = (item: string): Promise<Settled<T>> => load(item).then((value) => ({ ok: true as const, value }), (error: unknown) => ({ ok: false as const, error }));
+async function* inOrder<T>(
+  items: readonly string[],
+  concurrency: number,
+  load: (item: string) => Promise<T>,
+): AsyncGenerator<T> {
+  const settle = (item: string): Promise<Settled<T>> =>
+    load(item).then(
+      (value) => ({ ok: true as const, value }),
+      (error: unknown) => ({ ok: false as const, error }),
+    );
   const inFlight: Promise<Settled<T>>[] = [];
   let next = 0;
   while (next < items.length && inFlight.length < concurrency) inFlight.push(settle(items[next++] as string));

@@ -34,7 +34,17 @@ export interface RemindProgress {
 }
 
 export function progressFromOutcomes(outcomes: readonly OutcomeCount[]): RemindProgress {
-  const progress: RemindProgress = { sent: 0, waiting: 0, notInstalled: 0, left: 0, refused: 0, refusedBy: { blocked: 0, admin: 0, other: 0 }, inDoubt: 0, total: 0, done: false };
+  const progress: RemindProgress = {
+    sent: 0,
+    waiting: 0,
+    notInstalled: 0,
+    left: 0,
+    refused: 0,
+    refusedBy: { blocked: 0, admin: 0, other: 0 },
+    inDoubt: 0,
+    total: 0,
+    done: false,
+  };
   for (const { state, code, count } of outcomes) {
     switch (state) {
       case 'sent':
@@ -61,12 +71,14 @@ export function progressFromOutcomes(outcomes: readonly OutcomeCount[]): RemindP
       case 'failed-permanent':
       case 'expired':
         progress.refused += count;
-        if (state === 'failed-permanent' && code !== undefined && BLOCKED_CODES.has(code)) progress.refusedBy.blocked += count;
+        if (state === 'failed-permanent' && code !== undefined && BLOCKED_CODES.has(code))
+          progress.refusedBy.blocked += count;
         else progress.refusedBy.other += count;
         break;
     }
   }
-  progress.total = progress.sent + progress.waiting + progress.notInstalled + progress.left + progress.refused + progress.inDoubt;
+  progress.total =
+    progress.sent + progress.waiting + progress.notInstalled + progress.left + progress.refused + progress.inDoubt;
   progress.done = progress.waiting === 0;
   return progress;
 }

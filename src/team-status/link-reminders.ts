@@ -50,7 +50,14 @@ const ENQUEUE_CONCURRENCY = 16;
  * whether the app may be installed for them through Graph first (`installViaGraph`, default no).
  * `run` (optional) is counted into as the reminders are queued, so a caller can read it before the end.
  */
-export async function queueLinkReminders(queue: SendQueue, people: Iterable<PersonKey>, batch: string, target: CreationTarget & { installViaGraph?: boolean }, now: Date, run: RemindRun = { batch, queued: 0, alreadyThisWeek: 0 }): Promise<RemindRun> {
+export async function queueLinkReminders(
+  queue: SendQueue,
+  people: Iterable<PersonKey>,
+  batch: string,
+  target: CreationTarget & { installViaGraph?: boolean },
+  now: Date,
+  run: RemindRun = { batch, queued: 0, alreadyThisWeek: 0 },
+): Promise<RemindRun> {
   const pending = people[Symbol.iterator]();
   const enqueueNext = async (): Promise<void> => {
     for (let next = pending.next(); !next.done; next = pending.next()) await enqueueOne(next.value);
@@ -63,7 +70,11 @@ export async function queueLinkReminders(queue: SendQueue, people: Iterable<Pers
         kind: LINK_REMINDER_KIND,
         person,
         batch,
-        payload: { [CREATE_PAYLOAD.serviceUrl]: target.serviceUrl, [CREATE_PAYLOAD.botId]: target.botId, ...(target.installViaGraph === true ? { [CREATE_PAYLOAD.installViaGraph]: true } : {}) },
+        payload: {
+          [CREATE_PAYLOAD.serviceUrl]: target.serviceUrl,
+          [CREATE_PAYLOAD.botId]: target.botId,
+          ...(target.installViaGraph === true ? { [CREATE_PAYLOAD.installViaGraph]: true } : {}),
+        },
         notAfter: new Date(now.getTime() + WEEK_MS),
       },
       now,
@@ -80,7 +91,10 @@ export function renderLinkReminder(_job: Job): OutgoingActivity {
   const sentence = userMessage('link-reminder');
   const reminder = card(
     [text(sentence), text(userMessage('link-reminder-privacy'), { isSubtle: true, size: 'small' })],
-    [execute(LINK_TRAINING_TITLE, { verb: 'link', purpose: 'training' }, 'positive'), execute(LINK_LEARNING_TITLE, { verb: 'link', purpose: 'learning' })],
+    [
+      execute(LINK_TRAINING_TITLE, { verb: 'link', purpose: 'training' }, 'positive'),
+      execute(LINK_LEARNING_TITLE, { verb: 'link', purpose: 'learning' }),
+    ],
   );
   return { type: 'message', text: sentence, attachments: [cardAttachment(reminder)] };
 }

@@ -13,7 +13,11 @@ export function whyNotReached(progress: RemindProgress, installLink: string | un
   const lines: string[] = [];
   const count = (n: number) => ({ count: String(n) });
   if (progress.notInstalled > 0) {
-    lines.push(installLink ? userMessage('remind-why-not-installed', { ...count(progress.notInstalled), link: installLink }) : userMessage('remind-why-not-installed-no-link', count(progress.notInstalled)));
+    lines.push(
+      installLink
+        ? userMessage('remind-why-not-installed', { ...count(progress.notInstalled), link: installLink })
+        : userMessage('remind-why-not-installed-no-link', count(progress.notInstalled)),
+    );
   }
   if (progress.left > 0) lines.push(userMessage('remind-why-left', count(progress.left)));
   if (progress.refusedBy.blocked > 0) lines.push(userMessage('remind-why-blocked', count(progress.refusedBy.blocked)));
@@ -24,9 +28,16 @@ export function whyNotReached(progress: RemindProgress, installLink: string | un
 }
 
 /** The card; `teamsAppId` makes the install link (for the tenant of the press, from its action). */
-export function progressCard(progress: RemindProgress, intro: string, back: TeamAction, teamsAppId?: string): AdaptiveCard {
+export function progressCard(
+  progress: RemindProgress,
+  intro: string,
+  back: TeamAction,
+  teamsAppId?: string,
+): AdaptiveCard {
   const why = whyNotReached(progress, teamsInstallLink(teamsAppId, back.tenant));
-  const lines: TextBlock[] = why.map((line, index) => text(line, index === 0 ? { spacing: 'medium', separator: true } : {}));
+  const lines: TextBlock[] = why.map((line, index) =>
+    text(line, index === 0 ? { spacing: 'medium', separator: true } : {}),
+  );
   return card(
     [
       heading('Reminders', 'large'),

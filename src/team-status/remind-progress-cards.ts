@@ -57,7 +57,12 @@ export interface RemindProgressCards {
 export type LeaseStep = 'keep' | 'renew' | 'take' | 'skip';
 
 /** What `holder` does with a card whose lease is `current` (as stored: holder and ISO time, or none). */
-export function leaseStep(current: { holder?: string | null; until?: string | null }, holder: string, now: Date, leaseMs: number): LeaseStep {
+export function leaseStep(
+  current: { holder?: string | null; until?: string | null },
+  holder: string,
+  now: Date,
+  leaseMs: number,
+): LeaseStep {
   const until = current.until ? Date.parse(current.until) : Number.NaN;
   const left = Number.isFinite(until) ? until - now.getTime() : 0;
   if (current.holder === holder) return left > leaseMs / 2 ? 'keep' : 'renew';
@@ -86,7 +91,16 @@ export function recordFields(card: ProgressCardRecord): { reference: string; bac
   return { reference, back: JSON.stringify(card.back), intro: card.intro.slice(0, TEXT_MAX) };
 }
 
-type RawRecord = { batch: string; tenantId: string; viewerOid: string; reference: string; activityId: string; intro: string; back: string; createdAt: string };
+type RawRecord = {
+  batch: string;
+  tenantId: string;
+  viewerOid: string;
+  reference: string;
+  activityId: string;
+  intro: string;
+  back: string;
+  createdAt: string;
+};
 
 /** A record read back from a store, checked; undefined when any part no longer parses. */
 export function readRecord(raw: RawRecord): ProgressCardRecord | undefined {
@@ -94,8 +108,24 @@ export function readRecord(raw: RawRecord): ProgressCardRecord | undefined {
     const reference = referenceSchema.safeParse(JSON.parse(raw.reference));
     const back = teamActionSchema.safeParse(JSON.parse(raw.back));
     const createdAt = new Date(raw.createdAt);
-    if (!reference.success || !back.success || Number.isNaN(createdAt.getTime()) || !raw.activityId || !raw.tenantId || !raw.viewerOid) return undefined;
-    return { batch: raw.batch, viewer: { tenantId: raw.tenantId, oid: raw.viewerOid }, reference: reference.data as unknown as Partial<ConversationReference>, activityId: raw.activityId, intro: raw.intro, back: back.data, createdAt };
+    if (
+      !reference.success ||
+      !back.success ||
+      Number.isNaN(createdAt.getTime()) ||
+      !raw.activityId ||
+      !raw.tenantId ||
+      !raw.viewerOid
+    )
+      return undefined;
+    return {
+      batch: raw.batch,
+      viewer: { tenantId: raw.tenantId, oid: raw.viewerOid },
+      reference: reference.data as unknown as Partial<ConversationReference>,
+      activityId: raw.activityId,
+      intro: raw.intro,
+      back: back.data,
+      createdAt,
+    };
   } catch {
     return undefined;
   }
@@ -116,7 +146,13 @@ export interface SealedCard {
   createdAt: string;
 }
 
-const sealedSchema = z.object({ tenantId: z.string().max(100), viewerOid: z.string().max(100), reference: z.string(), intro: z.string(), back: z.string() });
+const sealedSchema = z.object({
+  tenantId: z.string().max(100),
+  viewerOid: z.string().max(100),
+  reference: z.string(),
+  intro: z.string(),
+  back: z.string(),
+});
 
 export function sealCard(secrets: CardSecrets, card: ProgressCardRecord): SealedCard | undefined {
   const fields = recordFields(card);
@@ -137,7 +173,9 @@ export function openCard(secrets: CardSecrets, stored: SealedCard): ProgressCard
   if (opened === undefined) return undefined;
   try {
     const parsed = sealedSchema.safeParse(JSON.parse(opened));
-    return parsed.success ? readRecord({ batch: stored.batch, activityId: stored.activityId, createdAt: stored.createdAt, ...parsed.data }) : undefined;
+    return parsed.success
+      ? readRecord({ batch: stored.batch, activityId: stored.activityId, createdAt: stored.createdAt, ...parsed.data })
+      : undefined;
   } catch {
     return undefined;
   }

@@ -70,11 +70,20 @@ export class RemindProgressUpdater {
     this.tracked.set(run.batch, { ...run, shown: JSON.stringify(shown) });
     const now = this.deps.now();
     try {
-      await this.deps.cards.save({ ...run, createdAt: now }, { holder: this.instanceId, until: new Date(now.getTime() + this.leaseMs) });
+      await this.deps.cards.save(
+        { ...run, createdAt: now },
+        { holder: this.instanceId, until: new Date(now.getTime() + this.leaseMs) },
+      );
     } catch (error) {
       this.unstored.add(run.batch);
       // Updated by this instance still; only if it stopped would the card be left as last shown.
-      this.deps.log.warn({ event: 'team.remind-progress.save-failed', err: error instanceof Error ? error.message.slice(0, 200) : 'unknown' }, 'could not keep a reminder progress card for other instances and restarts');
+      this.deps.log.warn(
+        {
+          event: 'team.remind-progress.save-failed',
+          err: error instanceof Error ? error.message.slice(0, 200) : 'unknown',
+        },
+        'could not keep a reminder progress card for other instances and restarts',
+      );
     }
   }
 
@@ -83,7 +92,11 @@ export class RemindProgressUpdater {
     const before = this.tracked.size;
     await this.claim();
     const restored = Math.max(0, this.tracked.size - before);
-    if (restored > 0) this.deps.log.info({ event: 'team.remind-progress.restored', cards: restored }, 'reminder progress cards restored');
+    if (restored > 0)
+      this.deps.log.info(
+        { event: 'team.remind-progress.restored', cards: restored },
+        'reminder progress cards restored',
+      );
     return restored;
   }
 
@@ -102,7 +115,13 @@ export class RemindProgressUpdater {
       await this.deps.cards.release(this.instanceId);
     } catch (error) {
       // Their leases run out on their own; another instance takes the cards then.
-      this.deps.log.warn({ event: 'team.remind-progress.release-failed', err: error instanceof Error ? error.message.slice(0, 200) : 'unknown' }, 'could not hand over the reminder progress cards at stop');
+      this.deps.log.warn(
+        {
+          event: 'team.remind-progress.release-failed',
+          err: error instanceof Error ? error.message.slice(0, 200) : 'unknown',
+        },
+        'could not hand over the reminder progress cards at stop',
+      );
     }
   }
 
@@ -119,7 +138,11 @@ export class RemindProgressUpdater {
         }
         const shown = JSON.stringify(progress);
         if (shown !== run.shown) {
-          const token = await this.deps.limiter.acquire(run.viewer.tenantId, run.reference.conversation?.id, this.deps.now());
+          const token = await this.deps.limiter.acquire(
+            run.viewer.tenantId,
+            run.reference.conversation?.id,
+            this.deps.now(),
+          );
           if (!token.ok) continue; // next round
           await this.deps.update(run.reference, run.activityId, this.deps.render(progress, run.intro, run.back));
           run.shown = shown;
@@ -127,7 +150,13 @@ export class RemindProgressUpdater {
         }
         if (progress.done) await this.giveUp(batch);
       } catch (error) {
-        this.deps.log.warn({ event: 'team.remind-progress.update-failed', err: error instanceof Error ? error.message.slice(0, 200) : 'unknown' }, 'could not update a reminder progress card');
+        this.deps.log.warn(
+          {
+            event: 'team.remind-progress.update-failed',
+            err: error instanceof Error ? error.message.slice(0, 200) : 'unknown',
+          },
+          'could not update a reminder progress card',
+        );
       }
     }
     return updated;
@@ -144,7 +173,13 @@ export class RemindProgressUpdater {
     try {
       claimed = await this.deps.cards.claim(this.instanceId, now, this.leaseMs, MAX_TRACKED);
     } catch (error) {
-      this.deps.log.warn({ event: 'team.remind-progress.claim-failed', err: error instanceof Error ? error.message.slice(0, 200) : 'unknown' }, 'could not read the reminder progress cards to update');
+      this.deps.log.warn(
+        {
+          event: 'team.remind-progress.claim-failed',
+          err: error instanceof Error ? error.message.slice(0, 200) : 'unknown',
+        },
+        'could not read the reminder progress cards to update',
+      );
       return;
     }
     const cutoff = now.getTime() - MAX_AGE_MS;
@@ -155,9 +190,19 @@ export class RemindProgressUpdater {
         continue;
       }
       held.add(card.batch);
-      if (!this.tracked.has(card.batch)) this.tracked.set(card.batch, { viewer: card.viewer, batch: card.batch, reference: card.reference, activityId: card.activityId, intro: card.intro, back: card.back, shown: '' });
+      if (!this.tracked.has(card.batch))
+        this.tracked.set(card.batch, {
+          viewer: card.viewer,
+          batch: card.batch,
+          reference: card.reference,
+          activityId: card.activityId,
+          intro: card.intro,
+          back: card.back,
+          shown: '',
+        });
     }
-    for (const batch of [...this.tracked.keys()]) if (!held.has(batch) && !this.unstored.has(batch)) this.tracked.delete(batch);
+    for (const batch of [...this.tracked.keys()])
+      if (!held.has(batch) && !this.unstored.has(batch)) this.tracked.delete(batch);
   }
 
   /** "Delete my data": the viewer's cards are no longer updated, and their records go. */

@@ -97,7 +97,14 @@ function replay(pages: readonly RosterPage[]): AsyncIterable<RosterPage> {
   return {
     [Symbol.asyncIterator]: () => {
       let next = 0;
-      return { next: () => Promise.resolve(next < pages.length ? { done: false, value: pages[next++] as RosterPage } : { done: true, value: undefined }) };
+      return {
+        next: () =>
+          Promise.resolve(
+            next < pages.length
+              ? { done: false, value: pages[next++] as RosterPage }
+              : { done: true, value: undefined },
+          ),
+      };
     },
   };
 }

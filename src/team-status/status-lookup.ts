@@ -13,7 +13,11 @@ export interface LinkStatePort {
 
 /** Certification counts of a page of people at `now` (active, expiring within 6 months). */
 export interface CertificationSummaryPort {
-  summaries(tenantId: string, objectIds: readonly string[], now: Date): Promise<ReadonlyMap<string, CertificationSummary>>;
+  summaries(
+    tenantId: string,
+    objectIds: readonly string[],
+    now: Date,
+  ): Promise<ReadonlyMap<string, CertificationSummary>>;
 }
 
 /** Link states through the store's per-person `list` (the port a batch query can replace). */
@@ -24,20 +28,36 @@ export function linkStatesFromStore(store: Pick<AssociationStore, 'list'>): Link
       const states = new Map<string, PersonLinks>();
       objectIds.forEach((objectId, i) => {
         const associations = listed[i] ?? [];
-        states.set(objectId, { training: associations.some((a) => a.purpose === 'training'), learning: associations.some((a) => a.purpose === 'learning') });
+        states.set(objectId, {
+          training: associations.some((a) => a.purpose === 'training'),
+          learning: associations.some((a) => a.purpose === 'learning'),
+        });
       });
       return states;
     },
   };
 }
 
-export function statusLookup(tenantId: string, links: LinkStatePort, certifications?: CertificationSummaryPort, now: () => Date = () => new Date()): StatusLookup {
+export function statusLookup(
+  tenantId: string,
+  links: LinkStatePort,
+  certifications?: CertificationSummaryPort,
+  now: () => Date = () => new Date(),
+): StatusLookup {
   return async (people: readonly RosterPerson[]) => {
     const ids = people.map((p) => p.id);
-    const [linkMap, certMap] = await Promise.all([links.linkStates(tenantId, ids), certifications ? certifications.summaries(tenantId, ids, now()) : Promise.resolve(new Map<string, CertificationSummary>())]);
+    const [linkMap, certMap] = await Promise.all([
+      links.linkStates(tenantId, ids),
+      certifications
+        ? certifications.summaries(tenantId, ids, now())
+        : Promise.resolve(new Map<string, CertificationSummary>()),
+    ]);
     const statuses = new Map<string, PersonStatus>();
     for (const id of ids) {
-      statuses.set(id, { links: linkMap.get(id) ?? { training: false, learning: false }, certifications: certMap.get(id) ?? null });
+      statuses.set(id, {
+        links: linkMap.get(id) ?? { training: false, learning: false },
+        certifications: certMap.get(id) ?? null,
+      });
     }
     return statuses;
   };

@@ -45,7 +45,16 @@ export interface Presser {
 }
 
 export type BoundRequest =
-  | { ok: true; verb: TeamVerb; scope: TeamScope; filter: TeamFilter; page: number; rootOid: string; tenant: string; teamId?: string }
+  | {
+      ok: true;
+      verb: TeamVerb;
+      scope: TeamScope;
+      filter: TeamFilter;
+      page: number;
+      rootOid: string;
+      tenant: string;
+      teamId?: string;
+    }
   | { ok: false; reason: 'other-tenant' | 'other-viewer' | 'team-scope-without-team' };
 
 /**

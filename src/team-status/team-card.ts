@@ -4,7 +4,18 @@
 // NAME_MAX characters and Markdown-escaped; with TEAM_PAGE_SIZE rows every page stays under 28 KB.
 // Five buttons at most: Previous, Next, Apply filter (applies the Filter dropdown), Remind unlinked, Export CSV.
 // Button payloads carry view state only (team-actions.ts); the server re-authorizes on every press.
-import { card, container, execute, heading, plain, text, type AdaptiveCard, type Element, type ExecuteAction, type FactSet } from '../cards/card-elements';
+import {
+  card,
+  container,
+  execute,
+  heading,
+  plain,
+  text,
+  type AdaptiveCard,
+  type Element,
+  type ExecuteAction,
+  type FactSet,
+} from '../cards/card-elements';
 import type { TeamView } from './aggregation';
 import type { OrgNote } from './graph-roster';
 import { CHECK_LABELS, FILTER_LABELS, TEAM_FILTERS, type TeamCounts, type TeamRow } from './model';
@@ -22,7 +33,14 @@ export const FILTER_INPUT_LABEL = 'Filter';
 export const APPLY_FILTER_TITLE = 'Apply filter';
 
 /** The columns of a row, in order: the card's legend and the CSV's header. */
-export const TEAM_COLUMNS = ['Name', 'Partner University linked', 'Microsoft Learning linked', 'Active certifications', 'Expiring within 6 months', 'Certifications checked'] as const;
+export const TEAM_COLUMNS = [
+  'Name',
+  'Partner University linked',
+  'Microsoft Learning linked',
+  'Active certifications',
+  'Expiring within 6 months',
+  'Certifications checked',
+] as const;
 
 /** What the credit module gives the team view, per solution area (src/certifications/ fills it). */
 export interface CreditArea {
@@ -50,12 +68,21 @@ export interface TeamCardInput {
 
 /** The sentences under the counts (card and tab): missing consent, where the walk stopped, who is left out. */
 export function viewNotes(input: Pick<TeamCardInput, 'notice' | 'note' | 'leftOut'>): string[] {
-  return [input.notice, noteText(input.note), input.leftOut ? `Guests, external users, disabled accounts and contacts are not shown (${input.leftOut}).` : undefined].filter((n): n is string => !!n);
+  return [
+    input.notice,
+    noteText(input.note),
+    input.leftOut
+      ? `Guests, external users, disabled accounts and contacts are not shown (${input.leftOut}).`
+      : undefined,
+  ].filter((n): n is string => !!n);
 }
 
 /** Control and bidirectional-override characters removed, whitespace collapsed. */
 export function cleanName(name: string): string {
-  const cleaned = name.replace(/[\u0000-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069]/g, '').replace(/\s+/g, ' ').trim();
+  const cleaned = name
+    .replace(/[\u0000-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069]/g, '')
+    .replace(/\s+/g, ' ')
+    .trim();
   return cleaned || '(no name)';
 }
 
@@ -78,12 +105,15 @@ export function cutSuggestion(value: string, max: number): string {
   if (Array.from(value).length <= max) return value;
   const arrow = value.lastIndexOf(' → ');
   const gain = arrow > 0 ? value.slice(arrow) : '';
-  return gain && Array.from(gain).length < max / 2 ? `${cutAtWord(value.slice(0, arrow), max - Array.from(gain).length)}${gain}` : cutAtWord(value, max);
+  return gain && Array.from(gain).length < max / 2
+    ? `${cutAtWord(value.slice(0, arrow), max - Array.from(gain).length)}${gain}`
+    : cutAtWord(value, max);
 }
 
 const mark = (linked: boolean) => (linked ? '✓' : '—');
 /** Certifications the person vouched for themselves are marked so (matched by email is the norm, unmarked). */
-const selfDeclared = (row: TeamRow) => (row.certificationCheck && row.certificationCheck !== 'email' ? ` (${CHECK_LABELS[row.certificationCheck]})` : '');
+const selfDeclared = (row: TeamRow) =>
+  row.certificationCheck && row.certificationCheck !== 'email' ? ` (${CHECK_LABELS[row.certificationCheck]})` : '';
 
 function rowFact(row: TeamRow): { title: string; value: string } {
   return {
@@ -137,13 +167,28 @@ function creditSection(credit: CreditArea[], note?: string): Element {
   if (lines.note) items.push(text(plain(lines.note), { isSubtle: true, spacing: 'none' }));
   for (const area of lines.areas) {
     items.push(text(`**${plain(area.area)}**: ${area.points}`, { spacing: 'small' }));
-    for (const suggestion of area.suggestions) items.push(text(`• ${plain(suggestion)}`, { isSubtle: true, spacing: 'none' }));
+    for (const suggestion of area.suggestions)
+      items.push(text(`• ${plain(suggestion)}`, { isSubtle: true, spacing: 'none' }));
   }
   return container(items, { separator: true, spacing: 'medium' });
 }
 
-function action(title: string, verb: TeamAction['verb'], state: TeamViewState, page: number, associatedInputs: 'auto' | 'none' = 'none'): ExecuteAction {
-  const data: TeamAction = { verb, scope: state.scope, filter: state.filter, page, managerOid: state.managerOid, tenant: state.tenant, ...(state.teamId ? { teamId: state.teamId } : {}) };
+function action(
+  title: string,
+  verb: TeamAction['verb'],
+  state: TeamViewState,
+  page: number,
+  associatedInputs: 'auto' | 'none' = 'none',
+): ExecuteAction {
+  const data: TeamAction = {
+    verb,
+    scope: state.scope,
+    filter: state.filter,
+    page,
+    managerOid: state.managerOid,
+    tenant: state.tenant,
+    ...(state.teamId ? { teamId: state.teamId } : {}),
+  };
   return { ...execute(title, data), associatedInputs };
 }
 
@@ -154,10 +199,14 @@ export function teamCard(input: TeamCardInput): AdaptiveCard {
   const notes = viewNotes(input);
   for (const note of notes) body.push(text(note, { isSubtle: true, spacing: 'small' }));
   const first = view.page * view.pageSize + 1;
-  const shownRange = view.rows.length ? `${first}–${first + view.rows.length - 1} of ${view.matching}` : `none of ${view.counts.total}`;
+  const shownRange = view.rows.length
+    ? `${first}–${first + view.rows.length - 1} of ${view.matching}`
+    : `none of ${view.counts.total}`;
   const rows: Element[] = [
     text(`**${FILTER_LABELS[view.filter]}**: ${shownRange} · page ${view.page + 1} of ${view.pageCount}`),
-    view.rows.length ? { type: 'FactSet', facts: view.rows.map(rowFact) } : text(view.counts.total ? 'Nobody on this view matches the filter.' : 'Nobody to show.', { isSubtle: true }),
+    view.rows.length
+      ? { type: 'FactSet', facts: view.rows.map(rowFact) }
+      : text(view.counts.total ? 'Nobody on this view matches the filter.' : 'Nobody to show.', { isSubtle: true }),
   ];
   body.push(container(rows, { separator: true, spacing: 'medium' }));
   if (input.credit?.length) body.push(creditSection(input.credit, input.creditNote));

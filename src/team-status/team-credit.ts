@@ -6,7 +6,13 @@
 import type { Catalogue, Track } from '../certifications/catalogue';
 import type { CertificationStore } from '../certifications/certification-store';
 import { CertificationsService } from '../certifications/certifications-service';
-import { areaPoints, computeCredit, heldCertifications, type HeldCertification, type PersonCertifications } from '../certifications/credit';
+import {
+  areaPoints,
+  computeCredit,
+  heldCertifications,
+  type HeldCertification,
+  type PersonCertifications,
+} from '../certifications/credit';
 import { suggestImprovements, suggestionText } from '../certifications/credit-advice';
 import { readEach } from './per-person-reads';
 import type { CreditArea } from './team-card';
@@ -34,13 +40,21 @@ export function heldCertificationsFromStore(store: Pick<CertificationStore, 'cac
 }
 
 /** Each area's points (Enterprise track, or the higher of both where the catalogue says so) and up to three raises. */
-export function teamCredit(catalogue: Catalogue, people: readonly PersonCertifications[], now: Date, track: Track = SHOWN_TRACK): CreditArea[] {
+export function teamCredit(
+  catalogue: Catalogue,
+  people: readonly PersonCertifications[],
+  now: Date,
+  track: Track = SHOWN_TRACK,
+): CreditArea[] {
   const credit = computeCredit(catalogue, people, now);
   const suggestions = suggestImprovements(catalogue, credit, people, now, track);
   return credit.map((area) => ({
     area: area.name,
     points: areaPoints(area, track),
     max: area.trackChoice === 'higher-of-both' ? Math.max(area.enterprise.max, area.smb.max) : area[track].max,
-    suggestions: suggestions.filter((s) => s.areaId === area.areaId).slice(0, SUGGESTIONS_PER_AREA).map(suggestionText),
+    suggestions: suggestions
+      .filter((s) => s.areaId === area.areaId)
+      .slice(0, SUGGESTIONS_PER_AREA)
+      .map(suggestionText),
   }));
 }

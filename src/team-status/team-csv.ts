@@ -16,7 +16,14 @@ const yesNo = (value: boolean) => (value ? 'yes' : 'no');
 
 /** The cells of one row, in TEAM_COLUMNS order. */
 export function csvFields(row: TeamRow): string[] {
-  return [cleanName(row.name), yesNo(row.trainingLinked), yesNo(row.learningLinked), String(row.activeCertifications), String(row.expiringSoon), row.certificationCheck ? CHECK_LABELS[row.certificationCheck] : ''];
+  return [
+    cleanName(row.name),
+    yesNo(row.trainingLinked),
+    yesNo(row.learningLinked),
+    String(row.activeCertifications),
+    String(row.expiringSoon),
+    row.certificationCheck ? CHECK_LABELS[row.certificationCheck] : '',
+  ];
 }
 
 export const CSV_HEADER = TEAM_COLUMNS.map(csvCell).join(',') + '\r\n';

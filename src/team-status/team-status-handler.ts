@@ -15,7 +15,15 @@ import type { Turn } from '../channel/turn';
 import type { ConversationReference, InvokeAnswer } from '../channel/wire';
 import { userMessage } from '../errors';
 import type { Logger } from '../log';
-import { fileConsentCard, fileConsentInvokeSchema, fileInfoCard, hostForLog, isAllowedFileUrl, uploadToConsentUrl, type ExportContext } from './file-consent';
+import {
+  fileConsentCard,
+  fileConsentInvokeSchema,
+  fileInfoCard,
+  hostForLog,
+  isAllowedFileUrl,
+  uploadToConsentUrl,
+  type ExportContext,
+} from './file-consent';
 import type { TeamScope } from './model';
 import { bindToPresser, type TeamAction, type TeamVerb } from './team-actions';
 import type { TeamStatusArgs, TeamStatusService, Viewer } from './team-status-service';
@@ -30,10 +38,16 @@ const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 /** The team's Entra group id (aadGroupId) from a channel activity, never the 19:… channel id. */
 export async function teamGroupId(turn: Turn): Promise<{ id: string; name?: string } | undefined> {
   const team = (turn.activity.channelData as { team?: { aadGroupId?: unknown; name?: unknown } } | undefined)?.team;
-  if (typeof team?.aadGroupId === 'string' && GUID.test(team.aadGroupId)) return { id: team.aadGroupId.toLowerCase(), ...(typeof team.name === 'string' ? { name: team.name.slice(0, 120) } : {}) };
+  if (typeof team?.aadGroupId === 'string' && GUID.test(team.aadGroupId))
+    return {
+      id: team.aadGroupId.toLowerCase(),
+      ...(typeof team.name === 'string' ? { name: team.name.slice(0, 120) } : {}),
+    };
   try {
     const details = await turn.teamDetails();
-    return details.aadGroupId && GUID.test(details.aadGroupId) ? { id: details.aadGroupId.toLowerCase(), ...(details.name ? { name: details.name.slice(0, 120) } : {}) } : undefined;
+    return details.aadGroupId && GUID.test(details.aadGroupId)
+      ? { id: details.aadGroupId.toLowerCase(), ...(details.name ? { name: details.name.slice(0, 120) } : {}) }
+      : undefined;
   } catch {
     return undefined;
   }
@@ -55,9 +69,13 @@ export interface TeamStatusHandlerDeps {
 const messageCard = (sentence: string): AdaptiveCard => card([text(sentence)]);
 
 /** Updates a reminder progress card in place, later, in the conversation it was sent to (as the bot). */
-export function progressCardUpdates(conversations: { continueConversation(reference: Partial<ConversationReference>, logic: (turn: Turn) => Promise<void>): Promise<void> }) {
+export function progressCardUpdates(conversations: {
+  continueConversation(reference: Partial<ConversationReference>, logic: (turn: Turn) => Promise<void>): Promise<void>;
+}) {
   return (reference: Partial<ConversationReference>, activityId: string, card: AdaptiveCard): Promise<void> =>
-    conversations.continueConversation(reference, (turn) => turn.update(activityId, { type: 'message', attachments: [cardAttachment(card)] }));
+    conversations.continueConversation(reference, (turn) =>
+      turn.update(activityId, { type: 'message', attachments: [cardAttachment(card)] }),
+    );
 }
 
 export class TeamStatusHandler implements CapabilityHandler<TeamVerb, 'team-status'> {
@@ -65,9 +83,16 @@ export class TeamStatusHandler implements CapabilityHandler<TeamVerb, 'team-stat
   readonly intents = ['team-status'] as const;
   /** Walking Graph, queuing reminders, computing an export. */
   readonly slow = { verbs: ['teamPage', 'teamRemind', 'teamExport'] as const, intents: ['team-status'] as const };
-  readonly inShared = { intents: ['team-status'] as const, answer: (turn: Turn, user: Actor) => this.inChannel(turn, user) };
+  readonly inShared = {
+    intents: ['team-status'] as const,
+    answer: (turn: Turn, user: Actor) => this.inChannel(turn, user),
+  };
   /** Accepted, the CSV is computed again and uploaded: slow. Declined: one line. */
-  readonly invokes = { names: ['fileConsent/invoke'], answer: (turn: Turn, user: Actor) => this.fileConsent(turn, user), slow: (turn: Turn) => (turn.value as { action?: unknown } | undefined)?.action === 'accept' };
+  readonly invokes = {
+    names: ['fileConsent/invoke'],
+    answer: (turn: Turn, user: Actor) => this.fileConsent(turn, user),
+    slow: (turn: Turn) => (turn.value as { action?: unknown } | undefined)?.action === 'accept',
+  };
   readonly signIn: SignInFollowUp<PendingTeamRequest>;
 
   constructor(private readonly deps: TeamStatusHandlerDeps) {
@@ -88,10 +113,19 @@ export class TeamStatusHandler implements CapabilityHandler<TeamVerb, 'team-stat
   }
 
   /** After the work sign-in (SSO exchange, sign-in card or typed code): the view that was asked for. */
-  private async afterSignIn(turn: Turn, user: Actor, { request, token }: Redeemed<PendingTeamRequest>): Promise<AdaptiveCard> {
+  private async afterSignIn(
+    turn: Turn,
+    user: Actor,
+    { request, token }: Redeemed<PendingTeamRequest>,
+  ): Promise<AdaptiveCard> {
     const viewer = viewerOf(user);
     if (!viewer) return messageCard(userMessage('not-in-teams'));
-    return this.view(turn, viewer, token, { scope: request.scope, filter: 'all', page: 0, ...(request.teamId ? { teamId: request.teamId } : {}) });
+    return this.view(turn, viewer, token, {
+      scope: request.scope,
+      filter: 'all',
+      page: 0,
+      ...(request.teamId ? { teamId: request.teamId } : {}),
+    });
   }
 
   /**
@@ -106,7 +140,11 @@ export class TeamStatusHandler implements CapabilityHandler<TeamVerb, 'team-stat
       await turn.send(userMessage('team-channel-only'));
       return;
     }
-    const counts = await this.deps.service.channelCounts({ viewer, teamId: team.id, ...(team.name ? { teamName: team.name } : {}) });
+    const counts = await this.deps.service.channelCounts({
+      viewer,
+      teamId: team.id,
+      ...(team.name ? { teamName: team.name } : {}),
+    });
     if (counts.kind !== 'card') {
       await turn.send(counts.message);
       return;
@@ -114,7 +152,9 @@ export class TeamStatusHandler implements CapabilityHandler<TeamVerb, 'team-stat
     await turn.send({ attachments: [cardAttachment(counts.card)] });
     await turn.privateChat(async (personal) => {
       const token = await this.deps.workSignIn.token(personal);
-      const answer = token ? await this.view(personal, viewer, token, { scope: 'team', filter: 'all', page: 0, teamId: team.id }) : await this.askSignIn(personal, { scope: 'team', teamId: team.id });
+      const answer = token
+        ? await this.view(personal, viewer, token, { scope: 'team', filter: 'all', page: 0, teamId: team.id })
+        : await this.askSignIn(personal, { scope: 'team', teamId: team.id });
       await personal.send({ attachments: [cardAttachment(answer)] });
     });
   }
@@ -124,28 +164,54 @@ export class TeamStatusHandler implements CapabilityHandler<TeamVerb, 'team-stat
     if (!viewer) return messageCard(userMessage('not-in-teams'));
     const bound = bindToPresser(action, { oid: viewer.oid, tenant: viewer.tenantId });
     if (!bound.ok) {
-      this.deps.log.info({ event: 'team.press-refused', reason: bound.reason }, 'a team card pressed by someone it was not made for');
+      this.deps.log.info(
+        { event: 'team.press-refused', reason: bound.reason },
+        'a team card pressed by someone it was not made for',
+      );
       return messageCard(userMessage('team-not-allowed'));
     }
     const token = await this.deps.workSignIn.token(turn);
     if (!token) return this.askSignIn(turn, { scope: bound.scope, ...(bound.teamId ? { teamId: bound.teamId } : {}) });
-    const args: TeamStatusArgs = { viewer, userToken: token, scope: bound.scope, filter: bound.filter, page: bound.page, ...(bound.teamId ? { teamId: bound.teamId } : {}) };
+    const args: TeamStatusArgs = {
+      viewer,
+      userToken: token,
+      scope: bound.scope,
+      filter: bound.filter,
+      page: bound.page,
+      ...(bound.teamId ? { teamId: bound.teamId } : {}),
+    };
     if (bound.verb === 'teamPage') return this.view(turn, viewer, token, args);
     if (bound.verb === 'teamRemind') {
       const serviceUrl = turn.activity.serviceUrl;
       const botId = turn.activity.recipient?.id;
       if (!serviceUrl || !botId) return messageCard(userMessage('team-graph-unavailable'));
-      const run = await this.checked(turn, await this.deps.service.remindUnlinked({ ...args, target: { serviceUrl, botId } }));
+      const run = await this.checked(
+        turn,
+        await this.deps.service.remindUnlinked({ ...args, target: { serviceUrl, botId } }),
+      );
       if (run.kind !== 'queued') return messageCard(run.message);
       const back: TeamAction = { ...action, verb: 'teamPage', page: bound.page, filter: bound.filter };
       const activityId = turn.activity.replyToId;
-      if (this.deps.progress && activityId) await this.deps.progress.track({ viewer, batch: run.batch, reference: turn.reference(), activityId, intro: run.message, back }, run.progress);
+      if (this.deps.progress && activityId)
+        await this.deps.progress.track(
+          { viewer, batch: run.batch, reference: turn.reference(), activityId, intro: run.message, back },
+          run.progress,
+        );
       return progressCard(run.progress, run.message, back, this.deps.teamsAppId);
     }
     const exported = await this.checked(turn, await this.deps.service.exportCsv(args));
     if (exported.kind !== 'csv') return messageCard(exported.message);
-    const exportContext: ExportContext = { kind: 'teamExport', scope: bound.scope, filter: bound.filter, managerOid: viewer.oid, tenant: viewer.tenantId, ...(bound.teamId ? { teamId: bound.teamId } : {}) };
-    await turn.send({ attachments: [fileConsentCard(exported.fileName, Buffer.byteLength(exported.csv, 'utf8'), exportContext)] });
+    const exportContext: ExportContext = {
+      kind: 'teamExport',
+      scope: bound.scope,
+      filter: bound.filter,
+      managerOid: viewer.oid,
+      tenant: viewer.tenantId,
+      ...(bound.teamId ? { teamId: bound.teamId } : {}),
+    };
+    await turn.send({
+      attachments: [fileConsentCard(exported.fileName, Buffer.byteLength(exported.csv, 'utf8'), exportContext)],
+    });
     return this.view(turn, viewer, token, args);
   }
 
@@ -160,19 +226,45 @@ export class TeamStatusHandler implements CapabilityHandler<TeamVerb, 'team-stat
       return { status: 200 };
     }
     const rules = { allowLoopback: this.deps.allowLoopbackUploads ?? false };
-    const elsewhere = invoke.uploadInfo && [invoke.uploadInfo.uploadUrl, invoke.uploadInfo.contentUrl].find((url) => !isAllowedFileUrl(url, rules));
+    const elsewhere =
+      invoke.uploadInfo &&
+      [invoke.uploadInfo.uploadUrl, invoke.uploadInfo.contentUrl].find((url) => !isAllowedFileUrl(url, rules));
     if (elsewhere !== undefined) {
-      this.deps.log.warn({ event: 'team.export.upload-refused', host: hostForLog(elsewhere) }, 'the file consent named a place to upload to that is not OneDrive for Business: nothing was uploaded');
+      this.deps.log.warn(
+        { event: 'team.export.upload-refused', host: hostForLog(elsewhere) },
+        'the file consent named a place to upload to that is not OneDrive for Business: nothing was uploaded',
+      );
       await turn.send(userMessage('team-export-not-onedrive'));
       return { status: 200 };
     }
-    const bound = bindToPresser({ verb: 'teamExport', scope: invoke.context.scope, filter: invoke.context.filter, page: 0, managerOid: invoke.context.managerOid, tenant: invoke.context.tenant, ...(invoke.context.teamId ? { teamId: invoke.context.teamId } : {}) }, { oid: viewer.oid, tenant: viewer.tenantId });
+    const bound = bindToPresser(
+      {
+        verb: 'teamExport',
+        scope: invoke.context.scope,
+        filter: invoke.context.filter,
+        page: 0,
+        managerOid: invoke.context.managerOid,
+        tenant: invoke.context.tenant,
+        ...(invoke.context.teamId ? { teamId: invoke.context.teamId } : {}),
+      },
+      { oid: viewer.oid, tenant: viewer.tenantId },
+    );
     const token = await this.deps.workSignIn.token(turn);
     if (!bound.ok || !token || !invoke.uploadInfo) {
       await turn.send(userMessage(bound.ok ? 'team-sign-in-again' : 'team-not-allowed'));
       return { status: 200 };
     }
-    const exported = await this.checked(turn, await this.deps.service.exportCsv({ viewer, userToken: token, scope: bound.scope, filter: bound.filter, page: 0, ...(bound.teamId ? { teamId: bound.teamId } : {}) }));
+    const exported = await this.checked(
+      turn,
+      await this.deps.service.exportCsv({
+        viewer,
+        userToken: token,
+        scope: bound.scope,
+        filter: bound.filter,
+        page: 0,
+        ...(bound.teamId ? { teamId: bound.teamId } : {}),
+      }),
+    );
     if (exported.kind !== 'csv') {
       await turn.send(exported.message);
       return { status: 200 };
@@ -187,7 +279,12 @@ export class TeamStatusHandler implements CapabilityHandler<TeamVerb, 'team-stat
     return { status: 200 };
   }
 
-  private async view(turn: Turn, viewer: Viewer, token: string, args: Omit<TeamStatusArgs, 'viewer' | 'userToken'>): Promise<AdaptiveCard> {
+  private async view(
+    turn: Turn,
+    viewer: Viewer,
+    token: string,
+    args: Omit<TeamStatusArgs, 'viewer' | 'userToken'>,
+  ): Promise<AdaptiveCard> {
     const result = await this.checked(turn, await this.deps.service.teamStatus({ ...args, viewer, userToken: token }));
     return result.kind === 'card' ? result.card : messageCard(result.message);
   }
@@ -199,7 +296,10 @@ export class TeamStatusHandler implements CapabilityHandler<TeamVerb, 'team-stat
       await this.deps.workSignIn.signOut(turn);
     } catch (error) {
       // The refusal stands (nothing was shown); the token expires on its own. Worth an operator's look.
-      this.deps.log.warn({ event: 'token-service.sign-out-failed', err: error instanceof Error ? error.name : 'unknown' }, 'sign-out after a refused team-status token failed');
+      this.deps.log.warn(
+        { event: 'token-service.sign-out-failed', err: error instanceof Error ? error.name : 'unknown' },
+        'sign-out after a refused team-status token failed',
+      );
     }
     return result;
   }
@@ -211,4 +311,5 @@ export class TeamStatusHandler implements CapabilityHandler<TeamVerb, 'team-stat
   }
 }
 
-const viewerOf = (user: Actor): Viewer | undefined => (user ? { tenantId: user.tenantId, oid: user.objectId } : undefined);
+const viewerOf = (user: Actor): Viewer | undefined =>
+  user ? { tenantId: user.tenantId, oid: user.objectId } : undefined;

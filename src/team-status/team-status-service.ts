@@ -91,13 +91,38 @@ export type Failure = { kind: 'sign-in' | 'unavailable' | 'unknown-team'; messag
 export type Limited = { kind: 'limited'; message: string; retryAt: Date; waitSeconds: number };
 /** The token belongs to someone else than the person asking: nothing was read; the caller signs them out. */
 export type WrongAccount = { kind: 'wrong-account'; message: string; code: UserMessageCode };
-export type TeamStatusResult = { kind: 'card'; card: AdaptiveCard; view: TeamView; basis: string; notes: string[]; credit?: CreditLines } | { kind: 'no-reports'; message: string } | Refusal | Failure | WrongAccount | Limited;
-export type RemindResult = { kind: 'queued'; batch: string; queued: number; alreadyThisWeek: number; stillQueuing: boolean; message: string; progress: RemindProgress } | { kind: 'nobody'; message: string } | Refusal | Failure | WrongAccount | Limited;
-export type ExportResult = { kind: 'csv'; csv: string; fileName: string; rows: number } | Refusal | Failure | WrongAccount | Limited;
+export type TeamStatusResult =
+  | { kind: 'card'; card: AdaptiveCard; view: TeamView; basis: string; notes: string[]; credit?: CreditLines }
+  | { kind: 'no-reports'; message: string }
+  | Refusal
+  | Failure
+  | WrongAccount
+  | Limited;
+export type RemindResult =
+  | {
+      kind: 'queued';
+      batch: string;
+      queued: number;
+      alreadyThisWeek: number;
+      stillQueuing: boolean;
+      message: string;
+      progress: RemindProgress;
+    }
+  | { kind: 'nobody'; message: string }
+  | Refusal
+  | Failure
+  | WrongAccount
+  | Limited;
+export type ExportResult =
+  { kind: 'csv'; csv: string; fileName: string; rows: number } | Refusal | Failure | WrongAccount | Limited;
 
 type AllowedBasis = Exclude<AccessDecision['allowed'], 'denied'>;
 
-const LIMITED: Record<'teamView' | 'teamRemind' | 'teamChannel', UserMessageCode> = { teamView: 'team-views-limited', teamRemind: 'team-remind-limited', teamChannel: 'team-channel-limited' };
+const LIMITED: Record<'teamView' | 'teamRemind' | 'teamChannel', UserMessageCode> = {
+  teamView: 'team-views-limited',
+  teamRemind: 'team-remind-limited',
+  teamChannel: 'team-channel-limited',
+};
 
 const TITLES: Record<TeamScope, string> = { direct: 'Your team', org: 'Your organization', team: 'This team' };
 const NO_NAME = '(no name)';
@@ -142,12 +167,32 @@ export class TeamStatusService {
         ...(computed.progress.note ? { note: computed.progress.note } : {}),
         ...(notices.length ? { notice: notices.join(' ') } : {}),
       };
-      const state = { scope: args.scope, filter: args.filter, page: args.page, managerOid: args.viewer.oid, tenant: args.viewer.tenantId, ...(args.teamId ? { teamId: args.teamId } : {}) };
+      const state = {
+        scope: args.scope,
+        filter: args.filter,
+        page: args.page,
+        managerOid: args.viewer.oid,
+        tenant: args.viewer.tenantId,
+        ...(args.teamId ? { teamId: args.teamId } : {}),
+      };
       const credit = await this.credit(args.viewer.tenantId, ids);
       const creditNote = userMessage('team-credit-track');
-      const card = teamCard({ title: TITLES[args.scope], view, state, ...extras, ...(credit ? { credit, creditNote } : {}) });
+      const card = teamCard({
+        title: TITLES[args.scope],
+        view,
+        state,
+        ...extras,
+        ...(credit ? { credit, creditNote } : {}),
+      });
       // The same lines the card shows, for the tab.
-      return { kind: 'card', card, view, basis, notes: viewNotes(extras), ...(credit?.length ? { credit: creditLines(credit, creditNote) } : {}) };
+      return {
+        kind: 'card',
+        card,
+        view,
+        basis,
+        notes: viewNotes(extras),
+        ...(credit?.length ? { credit: creditLines(credit, creditNote) } : {}),
+      };
     });
   }
 
@@ -155,28 +200,75 @@ export class TeamStatusService {
    * The people the viewer manages (directly or down the chain), for a view built elsewhere (the
    * skilling forecast): bound, limited, authorized and audited as a view of "my whole org".
    */
-  async managedPeople(asked: { viewer: Viewer; userToken: string }): Promise<{ kind: 'people'; people: RosterPerson[] } | { kind: 'no-reports'; message: string } | Refusal | Failure | WrongAccount | Limited> {
-    return this.guarded({ ...asked, scope: 'org', filter: 'all', page: 0 }, 'view', async (args, userGraph, appGraph, basis) => {
-      const people: RosterPerson[] = [];
-      await this.compute(args, basis, userGraph, appGraph, (person) => people.push(person));
-      await this.record(args, 'view', basis, people.length);
-      return people.length === 0 ? { kind: 'no-reports', message: userMessage('team-no-reports') } : { kind: 'people', people };
-    });
+  async managedPeople(asked: {
+    viewer: Viewer;
+    userToken: string;
+  }): Promise<
+    | { kind: 'people'; people: RosterPerson[] }
+    | { kind: 'no-reports'; message: string }
+    | Refusal
+    | Failure
+    | WrongAccount
+    | Limited
+  > {
+    return this.guarded(
+      { ...asked, scope: 'org', filter: 'all', page: 0 },
+      'view',
+      async (args, userGraph, appGraph, basis) => {
+        const people: RosterPerson[] = [];
+        await this.compute(args, basis, userGraph, appGraph, (person) => people.push(person));
+        await this.record(args, 'view', basis, people.length);
+        return people.length === 0
+          ? { kind: 'no-reports', message: userMessage('team-no-reports') }
+          : { kind: 'people', people };
+      },
+    );
   }
 
   /** Counts only, for a team channel: anyone there may see them; no names, no buttons. */
-  async channelCounts(args: { viewer: Viewer; teamId: string; teamName?: string }): Promise<{ kind: 'card'; card: AdaptiveCard } | Failure | Limited> {
+  async channelCounts(args: {
+    viewer: Viewer;
+    teamId: string;
+    teamName?: string;
+  }): Promise<{ kind: 'card'; card: AdaptiveCard } | Failure | Limited> {
     if (!this.deps.appTokens) return { kind: 'unavailable', message: userMessage('team-no-app-access') };
     const limited = await this.limit(args.viewer, 'teamChannel');
     if (limited) return limited;
     try {
       const appGraph = this.graph(await this.deps.appTokens.token(args.viewer.tenantId));
       // Counts only, for everyone in the channel: the whole team, read with the app's token.
-      const source = rosterSource({ scope: 'team', userGraph: appGraph, rootOid: args.viewer.oid, appGraph, teamId: args.teamId, teamMembers: 'all' });
+      const source = rosterSource({
+        scope: 'team',
+        userGraph: appGraph,
+        rootOid: args.viewer.oid,
+        appGraph,
+        teamId: args.teamId,
+        teamMembers: 'all',
+      });
       const computed = await computeTeamView(source, this.lookup(args.viewer.tenantId), { filter: 'all', page: 0 });
-      return { kind: 'card', card: teamCountsCard(args.teamName ?? TITLES.team, computed.view.counts, userMessage('team-channel-counts-only')) };
+      return {
+        kind: 'card',
+        card: teamCountsCard(
+          args.teamName ?? TITLES.team,
+          computed.view.counts,
+          userMessage('team-channel-counts-only'),
+        ),
+      };
     } catch (error) {
-      this.deps.log.warn({ event: 'team.channel-failed', reason: error instanceof GraphCallError ? error.reason : error instanceof TeamNotFoundError ? 'unknown-team' : error instanceof AppTokenError ? `app-token:${error.code}` : 'error' }, "a team channel's counts could not be computed");
+      this.deps.log.warn(
+        {
+          event: 'team.channel-failed',
+          reason:
+            error instanceof GraphCallError
+              ? error.reason
+              : error instanceof TeamNotFoundError
+                ? 'unknown-team'
+                : error instanceof AppTokenError
+                  ? `app-token:${error.code}`
+                  : 'error',
+        },
+        "a team channel's counts could not be computed",
+      );
       return this.failure(error);
     }
   }
@@ -186,7 +278,13 @@ export class TeamStatusService {
     if (!queue) return { kind: 'unavailable', message: userMessage('team-graph-unavailable') };
     return this.guarded(asked, 'remind', async (args, userGraph, appGraph, basis) => {
       const unlinked: RosterPerson[] = [];
-      const { computed } = await this.compute(args, basis, userGraph, appGraph, (person, linked) => !linked && unlinked.push(person));
+      const { computed } = await this.compute(
+        args,
+        basis,
+        userGraph,
+        appGraph,
+        (person, linked) => !linked && unlinked.push(person),
+      );
       if (computed.view.counts.total === 0 && basis === 'manager-of-members') return this.noneManaged(args);
       await this.record(args, 'remind', basis, unlinked.length);
       if (unlinked.length === 0) return { kind: 'nobody', message: userMessage('team-remind-none') };
@@ -200,8 +298,18 @@ export class TeamStatusService {
       if (!finished) this.inBackground(queuing, batch);
       if (run.queued > 0) this.deps.onQueued?.();
       const progress = await linkReminderProgress(queue, batch);
-      const message = userMessage(finished ? 'team-remind-started' : 'team-remind-queuing', { count: String(unlinked.length) });
-      return { kind: 'queued', batch, queued: run.queued, alreadyThisWeek: run.alreadyThisWeek, stillQueuing: !finished, message, progress };
+      const message = userMessage(finished ? 'team-remind-started' : 'team-remind-queuing', {
+        count: String(unlinked.length),
+      });
+      return {
+        kind: 'queued',
+        batch,
+        queued: run.queued,
+        alreadyThisWeek: run.alreadyThisWeek,
+        stillQueuing: !finished,
+        message,
+        progress,
+      };
     });
   }
 
@@ -213,7 +321,11 @@ export class TeamStatusService {
   private inBackground(queuing: Promise<unknown>, batch: string): void {
     const tracked = queuing.then(
       () => this.deps.onQueued?.(),
-      (error: unknown) => this.deps.log.error({ event: 'team.remind.queue-failed', batch, err: String(error).slice(0, 300) }, 'could not queue every reminder of a press; pressing Remind again queues the rest'),
+      (error: unknown) =>
+        this.deps.log.error(
+          { event: 'team.remind.queue-failed', batch, err: String(error).slice(0, 300) },
+          'could not queue every reminder of a press; pressing Remind again queues the rest',
+        ),
     );
     this.queuing.add(tracked);
     void tracked.finally(() => this.queuing.delete(tracked));
@@ -223,18 +335,28 @@ export class TeamStatusService {
   async remindProgress(viewer: Viewer, batch: string): Promise<RemindProgress | undefined> {
     if (!this.deps.queue) return undefined;
     const old = oldBatchViewer(batch);
-    const mine = old ? old.tenantId.toLowerCase() === viewer.tenantId.toLowerCase() && old.oid.toLowerCase() === viewer.oid.toLowerCase() : isBatchOf(batch, await this.deps.pseudonyms.person(viewer.tenantId, viewer.oid));
+    const mine = old
+      ? old.tenantId.toLowerCase() === viewer.tenantId.toLowerCase() &&
+        old.oid.toLowerCase() === viewer.oid.toLowerCase()
+      : isBatchOf(batch, await this.deps.pseudonyms.person(viewer.tenantId, viewer.oid));
     return mine ? linkReminderProgress(this.deps.queue, batch) : undefined;
   }
 
   async exportCsv(asked: TeamStatusArgs): Promise<ExportResult> {
     return this.guarded(asked, 'export', async (args, userGraph, appGraph, basis) => {
       const rows: TeamRow[] = [];
-      const { computed } = await this.compute(args, basis, userGraph, appGraph, (_person, _linked, row) => rows.push(row));
+      const { computed } = await this.compute(args, basis, userGraph, appGraph, (_person, _linked, row) =>
+        rows.push(row),
+      );
       if (computed.view.counts.total === 0 && basis === 'manager-of-members') return this.noneManaged(args);
       await this.record(args, 'export', basis, rows.length);
       const date = this.deps.now().toISOString().slice(0, 10);
-      return { kind: 'csv', csv: teamCsv(rows), fileName: `team-status-${args.scope}-${args.filter}-${date}.csv`, rows: rows.length };
+      return {
+        kind: 'csv',
+        csv: teamCsv(rows),
+        fileName: `team-status-${args.scope}-${args.filter}-${date}.csv`,
+        rows: rows.length,
+      };
     });
   }
 
@@ -247,14 +369,28 @@ export class TeamStatusService {
     if (decision.ok) return undefined;
     this.deps.log.info({ event: 'team.limited', bucket }, 'a person reached a team status limit');
     const waitSeconds = Math.max(1, Math.ceil((decision.retryAt.getTime() - now.getTime()) / 1000));
-    return { kind: 'limited', message: userMessage(LIMITED[bucket], { wait: waitText(decision.retryAt, now) }), retryAt: decision.retryAt, waitSeconds };
+    return {
+      kind: 'limited',
+      message: userMessage(LIMITED[bucket], { wait: waitText(decision.retryAt, now) }),
+      retryAt: decision.retryAt,
+      waitSeconds,
+    };
   }
 
   /**
    * Within the person's limit, binds the token to the person asking, authorizes (every call), then
    * runs `body` with the verified viewer; refusals and Graph failures become sentences.
    */
-  private async guarded<T>(asked: TeamStatusArgs, action: TeamAuditAction, body: (args: TeamStatusArgs, userGraph: GraphClient, appGraph: GraphClient | undefined, basis: AllowedBasis) => Promise<T>): Promise<T | Refusal | Failure | WrongAccount | Limited> {
+  private async guarded<T>(
+    asked: TeamStatusArgs,
+    action: TeamAuditAction,
+    body: (
+      args: TeamStatusArgs,
+      userGraph: GraphClient,
+      appGraph: GraphClient | undefined,
+      basis: AllowedBasis,
+    ) => Promise<T>,
+  ): Promise<T | Refusal | Failure | WrongAccount | Limited> {
     const limited = await this.limit(asked.viewer, action === 'remind' ? 'teamRemind' : 'teamView');
     if (limited) return limited;
     const userGraph = this.graph(asked.userToken);
@@ -262,13 +398,22 @@ export class TeamStatusService {
       if (asked.scope === 'team' && !asked.teamId) throw new Error('team scope without a team');
       const bound = await bindTokenToViewer(userGraph, asked.userToken, asked.viewer);
       if (!bound.ok) {
-        this.deps.log.info({ event: 'team.token-refused', action, code: bound.code }, "a work token that is not the asking person's was refused");
+        this.deps.log.info(
+          { event: 'team.token-refused', action, code: bound.code },
+          "a work token that is not the asking person's was refused",
+        );
         await this.record(asked, 'refused', 'other-account', 0);
         return { kind: 'wrong-account', message: userMessage(bound.code), code: bound.code };
       }
       const args: TeamStatusArgs = { ...asked, viewer: bound.viewer };
       const decision: AccessDecision = await authorizeTeamView(
-        { scope: args.scope, viewerOid: args.viewer.oid, viewerTenant: args.viewer.tenantId, rosterTenant: args.viewer.tenantId, rootOid: args.viewer.oid },
+        {
+          scope: args.scope,
+          viewerOid: args.viewer.oid,
+          viewerTenant: args.viewer.tenantId,
+          rosterTenant: args.viewer.tenantId,
+          rootOid: args.viewer.oid,
+        },
         graphAccessChecks(userGraph, this.deps.partnerAdminGroupId),
       );
       if (decision.allowed === 'denied') {
@@ -282,7 +427,22 @@ export class TeamStatusService {
       }
       return await body(args, userGraph, appGraph, decision.allowed);
     } catch (error) {
-      this.deps.log.warn({ event: 'team.failed', action, scope: asked.scope, reason: error instanceof GraphCallError ? error.reason : error instanceof TeamNotFoundError ? 'unknown-team' : error instanceof AppTokenError ? `app-token:${error.code}` : 'error' }, 'team status could not be computed');
+      this.deps.log.warn(
+        {
+          event: 'team.failed',
+          action,
+          scope: asked.scope,
+          reason:
+            error instanceof GraphCallError
+              ? error.reason
+              : error instanceof TeamNotFoundError
+                ? 'unknown-team'
+                : error instanceof AppTokenError
+                  ? `app-token:${error.code}`
+                  : 'error',
+        },
+        'team status could not be computed',
+      );
       return this.failure(error);
     }
   }
@@ -303,11 +463,32 @@ export class TeamStatusService {
   ) {
     // A team's whole membership only for a partner admin; anyone else sees the members they manage.
     const teamMembers = basis === 'partner-admin' ? 'all' : 'managed';
-    const walk = () => rosterSource({ scope: args.scope, userGraph, rootOid: args.viewer.oid, teamMembers, ...(appGraph ? { appGraph } : {}), ...(args.teamId ? { teamId: args.teamId } : {}), org: { maxDepth: this.deps.orgMaxDepth } });
+    const walk = () =>
+      rosterSource({
+        scope: args.scope,
+        userGraph,
+        rootOid: args.viewer.oid,
+        teamMembers,
+        ...(appGraph ? { appGraph } : {}),
+        ...(args.teamId ? { teamId: args.teamId } : {}),
+        org: { maxDepth: this.deps.orgMaxDepth },
+      });
     // The whole org is one Graph call per manager: walked once per viewer every few minutes, then paged from memory.
-    const source = args.scope === 'org' ? this.rosters.source(`${viewerPrefix(args.viewer)}org|${this.deps.orgMaxDepth}`, this.deps.now().getTime(), walk) : walk();
+    const source =
+      args.scope === 'org'
+        ? this.rosters.source(
+            `${viewerPrefix(args.viewer)}org|${this.deps.orgMaxDepth}`,
+            this.deps.now().getTime(),
+            walk,
+          )
+        : walk();
     const pages = onPage ? tap(source.pages, onPage) : source.pages;
-    const computed = await computeTeamView({ pages, progress: source.progress }, this.lookup(args.viewer.tenantId), { filter: args.filter, page: args.page }, onPerson && ((person, status, row) => onPerson(person, isLinked(status), row)));
+    const computed = await computeTeamView(
+      { pages, progress: source.progress },
+      this.lookup(args.viewer.tenantId),
+      { filter: args.filter, page: args.page },
+      onPerson && ((person, status, row) => onPerson(person, isLinked(status), row)),
+    );
     return { computed };
   }
 
@@ -328,19 +509,36 @@ export class TeamStatusService {
   }
 
   private graph(token: string): GraphClient {
-    return createGraphClient({ graphUrl: this.deps.graphUrl, token, ...GRAPH_PATIENCE.roster, ...(this.deps.fetch ? { fetch: this.deps.fetch } : {}) });
+    return createGraphClient({
+      graphUrl: this.deps.graphUrl,
+      token,
+      ...GRAPH_PATIENCE.roster,
+      ...(this.deps.fetch ? { fetch: this.deps.fetch } : {}),
+    });
   }
 
   /** Written before the answer is given: a view that cannot be recorded is not shown. */
   private async record(args: TeamStatusArgs, action: TeamAuditAction, basis: string, people: number): Promise<void> {
     const subject = args.scope === 'team' ? (args.teamId ?? '') : args.viewer.oid;
-    await this.deps.audit.record({ at: this.deps.now(), tenantId: args.viewer.tenantId, viewerOid: args.viewer.oid, action, scope: args.scope, subject, basis, people });
+    await this.deps.audit.record({
+      at: this.deps.now(),
+      tenantId: args.viewer.tenantId,
+      viewerOid: args.viewer.oid,
+      action,
+      scope: args.scope,
+      subject,
+      basis,
+      people,
+    });
   }
 
   private failure(error: unknown): Failure {
-    if (error instanceof GraphCallError && error.reason === 'unauthorized') return { kind: 'sign-in', message: userMessage('team-sign-in-again') };
-    if (error instanceof AppTokenError && error.code === 'no-app-credentials') return { kind: 'unavailable', message: userMessage('team-no-app-access') };
-    if (error instanceof TeamNotFoundError) return { kind: 'unknown-team', message: userMessage('team-unknown-to-graph', { id: error.teamId }) };
+    if (error instanceof GraphCallError && error.reason === 'unauthorized')
+      return { kind: 'sign-in', message: userMessage('team-sign-in-again') };
+    if (error instanceof AppTokenError && error.code === 'no-app-credentials')
+      return { kind: 'unavailable', message: userMessage('team-no-app-access') };
+    if (error instanceof TeamNotFoundError)
+      return { kind: 'unknown-team', message: userMessage('team-unknown-to-graph', { id: error.teamId }) };
     return { kind: 'unavailable', message: userMessage('team-graph-unavailable') };
   }
 }

@@ -8,7 +8,15 @@
 import { aggregateRoster, type TeamView, type ViewRequest } from './aggregation';
 import { teamMemberRosterPages } from './authorization';
 import type { GraphClient } from '../graph/graph-client';
-import { emptySkipped, newProgress, orgPages, teamPages, type OrgOptions, type RosterPage, type RosterProgress } from './graph-roster';
+import {
+  emptySkipped,
+  newProgress,
+  orgPages,
+  teamPages,
+  type OrgOptions,
+  type RosterPage,
+  type RosterProgress,
+} from './graph-roster';
 import type { PersonStatus, RosterPerson, StatusLookup, TeamRow, TeamScope } from './model';
 
 export interface RosterSourceInput {
@@ -59,16 +67,36 @@ export function rosterSource(input: RosterSourceInput): RosterSource {
       return { pages: orgPages(input.userGraph, input.rootOid, input.org, progress), progress };
     case 'team':
       if (!input.appGraph || !input.teamId) throw new Error('team scope needs the app Graph client and the team id');
-      if (input.teamMembers === 'all') return { pages: counted(teamMemberRosterPages(input.appGraph, input.teamId), progress), progress };
-      return { pages: counted(managedMembers(teamMemberRosterPages(input.appGraph, input.teamId), input.userGraph, input.rootOid, input.org, progress), progress), progress };
+      if (input.teamMembers === 'all')
+        return { pages: counted(teamMemberRosterPages(input.appGraph, input.teamId), progress), progress };
+      return {
+        pages: counted(
+          managedMembers(
+            teamMemberRosterPages(input.appGraph, input.teamId),
+            input.userGraph,
+            input.rootOid,
+            input.org,
+            progress,
+          ),
+          progress,
+        ),
+        progress,
+      };
   }
 }
 
 /** The team's members the root manages: their org's ids first (a walk's stop is the view's note), then the team filtered. */
-async function* managedMembers(team: AsyncIterable<RosterPage>, userGraph: GraphClient, rootOid: string, org: OrgOptions | undefined, progress: RosterProgress): AsyncGenerator<RosterPage> {
+async function* managedMembers(
+  team: AsyncIterable<RosterPage>,
+  userGraph: GraphClient,
+  rootOid: string,
+  org: OrgOptions | undefined,
+  progress: RosterProgress,
+): AsyncGenerator<RosterPage> {
   const managed = new Set<string>();
   const walk = newProgress();
-  for await (const page of orgPages(userGraph, rootOid, org, walk)) for (const person of page.people) managed.add(person.id.toLowerCase());
+  for await (const page of orgPages(userGraph, rootOid, org, walk))
+    for (const person of page.people) managed.add(person.id.toLowerCase());
   if (walk.note) progress.note = walk.note;
   if (managed.size === 0) return;
   for await (const page of team) {

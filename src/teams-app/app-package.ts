@@ -24,9 +24,16 @@ export const packageSettingsSchema = z.object({
   BOT_DOMAIN: z
     .string()
     .trim()
-    .regex(/^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/i, 'must be the public host name of the bot, without https:// or a path (e.g. partner-link-contoso.azurewebsites.net)')
+    .regex(
+      /^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/i,
+      'must be the public host name of the bot, without https:// or a path (e.g. partner-link-contoso.azurewebsites.net)',
+    )
     .describe('the public host name where the bot and its tab are served, e.g. partner-link-contoso.azurewebsites.net'),
-  APP_VERSION: z.string().trim().regex(/^\d+\.\d+\.\d+$/, 'must be a version like 1.0.0').optional(),
+  APP_VERSION: z
+    .string()
+    .trim()
+    .regex(/^\d+\.\d+\.\d+$/, 'must be a version like 1.0.0')
+    .optional(),
   DEVELOPER_NAME: z.string().trim().min(1).max(32).default('Partner Link'),
   DEVELOPER_WEBSITE_URL: httpsUrl.optional(),
   PRIVACY_URL: httpsUrl.optional(),
@@ -48,7 +55,8 @@ export function readPackageSettings(env: NodeJS.ProcessEnv): PackageSettings {
     parsed.error.issues.map((issue) => {
       const key = issue.path.join('.');
       const value = env[key];
-      const what = (packageSettingsSchema.shape as Record<string, { description?: string } | undefined>)[key]?.description;
+      const what = (packageSettingsSchema.shape as Record<string, { description?: string } | undefined>)[key]
+        ?.description;
       if (value === undefined || value.trim() === '') return `${key} is required${what ? `: ${what}` : ''}`;
       return `${key} ${issue.message} (got "${value.slice(0, 80)}")`;
     }),
@@ -67,11 +75,13 @@ export function fillTemplate(template: unknown, values: Record<string, string>):
       });
     }
     if (Array.isArray(node)) return node.map(fill);
-    if (node !== null && typeof node === 'object') return Object.fromEntries(Object.entries(node).map(([k, v]) => [k, fill(v)]));
+    if (node !== null && typeof node === 'object')
+      return Object.fromEntries(Object.entries(node).map(([k, v]) => [k, fill(v)]));
     return node;
   };
   const filled = fill(template);
-  if (missing.size > 0) throw new PackageError([...missing].map((name) => `the manifest template uses \${{${name}}}, which has no value`));
+  if (missing.size > 0)
+    throw new PackageError([...missing].map((name) => `the manifest template uses \${{${name}}}, which has no value`));
   return filled;
 }
 
@@ -87,10 +97,12 @@ export function iconProblems(color: Buffer, outline: Buffer): string[] {
     }
   };
   const c = read('color.png', color);
-  if (c && (c.width !== 192 || c.height !== 192)) problems.push(`color.png must be 192×192 pixels (it is ${c.width}×${c.height})`);
+  if (c && (c.width !== 192 || c.height !== 192))
+    problems.push(`color.png must be 192×192 pixels (it is ${c.width}×${c.height})`);
   const o = read('outline.png', outline);
   if (o) {
-    if (o.width !== 32 || o.height !== 32) problems.push(`outline.png must be 32×32 pixels (it is ${o.width}×${o.height})`);
+    if (o.width !== 32 || o.height !== 32)
+      problems.push(`outline.png must be 32×32 pixels (it is ${o.width}×${o.height})`);
     else if (!o.hasAlpha) problems.push('outline.png must have a transparent background (save it as RGBA)');
     else {
       let transparent = 0;
@@ -102,8 +114,10 @@ export function iconProblems(color: Buffer, outline: Buffer): string[] {
           else if (a > 32 && (r < 224 || g < 224 || b < 224)) nonWhite += 1;
         }
       }
-      if (transparent < (o.width * o.height) / 4) problems.push('outline.png must be mostly transparent: white strokes on a transparent background');
-      if (nonWhite > 0) problems.push(`outline.png must use only white (and transparency); ${nonWhite} pixels are coloured`);
+      if (transparent < (o.width * o.height) / 4)
+        problems.push('outline.png must be mostly transparent: white strokes on a transparent background');
+      if (nonWhite > 0)
+        problems.push(`outline.png must use only white (and transparency); ${nonWhite} pixels are coloured`);
     }
   }
   return problems;
@@ -114,7 +128,11 @@ export interface AppPackage {
   zip: Uint8Array;
 }
 
-export async function buildAppPackage(settings: PackageSettings, manifestDir: string, defaultVersion: string): Promise<AppPackage> {
+export async function buildAppPackage(
+  settings: PackageSettings,
+  manifestDir: string,
+  defaultVersion: string,
+): Promise<AppPackage> {
   const site = `https://${settings.BOT_DOMAIN}/tab`;
   const values: Record<string, string> = {
     TEAMS_APP_ID: settings.TEAMS_APP_ID.toLowerCase(),
@@ -130,8 +148,16 @@ export async function buildAppPackage(settings: PackageSettings, manifestDir: st
   const manifest = fillTemplate(template, values) as TeamsManifest;
   const color = fs.readFileSync(path.join(manifestDir, 'color.png'));
   const outline = fs.readFileSync(path.join(manifestDir, 'outline.png'));
-  const problems = [...(await AppManifestUtils.validateAgainstSchema(manifest)).map((p) => `manifest.json${p.trim().startsWith('must') ? ' ' : ''}${p}`), ...iconProblems(color, outline)];
+  const problems = [
+    ...(await AppManifestUtils.validateAgainstSchema(manifest)).map(
+      (p) => `manifest.json${p.trim().startsWith('must') ? ' ' : ''}${p}`,
+    ),
+    ...iconProblems(color, outline),
+  ];
   if (problems.length > 0) throw new PackageError(problems);
-  const zip = zipSync({ 'manifest.json': Buffer.from(JSON.stringify(manifest, null, 2)), 'color.png': color, 'outline.png': outline }, { mtime: new Date('2026-01-01T00:00:00Z') });
+  const zip = zipSync(
+    { 'manifest.json': Buffer.from(JSON.stringify(manifest, null, 2)), 'color.png': color, 'outline.png': outline },
+    { mtime: new Date('2026-01-01T00:00:00Z') },
+  );
   return { manifest, zip };
 }

@@ -13,8 +13,12 @@ async function main(): Promise<void> {
   const out = path.join(ROOT, 'build', 'partner-link-teams-app.zip');
   fs.mkdirSync(path.dirname(out), { recursive: true });
   fs.writeFileSync(out, zip);
-  console.log(`Wrote ${path.relative(process.cwd(), out)} (Teams app ${manifest.id}, version ${manifest.version}, bot ${settings.MicrosoftAppId}, https://${settings.BOT_DOMAIN}).`);
-  console.log('Upload it in the Teams admin center (Teams apps → Manage apps → Upload new app) or in the Developer Portal.');
+  console.log(
+    `Wrote ${path.relative(process.cwd(), out)} (Teams app ${manifest.id}, version ${manifest.version}, bot ${settings.MicrosoftAppId}, https://${settings.BOT_DOMAIN}).`,
+  );
+  console.log(
+    'Upload it in the Teams admin center (Teams apps → Manage apps → Upload new app) or in the Developer Portal.',
+  );
 }
 
 main().catch((error: unknown) => {

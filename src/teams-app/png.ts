@@ -22,7 +22,14 @@ export function readPng(file: Buffer): Png {
     const length = file.readUInt32BE(offset);
     const type = file.toString('latin1', offset + 4, offset + 8);
     const body = file.subarray(offset + 8, offset + 8 + length);
-    if (type === 'IHDR') header = { width: body.readUInt32BE(0), height: body.readUInt32BE(4), bitDepth: body[8] ?? 0, colorType: body[9] ?? 0, interlace: body[12] ?? 0 };
+    if (type === 'IHDR')
+      header = {
+        width: body.readUInt32BE(0),
+        height: body.readUInt32BE(4),
+        bitDepth: body[8] ?? 0,
+        colorType: body[9] ?? 0,
+        interlace: body[12] ?? 0,
+      };
     if (type === 'IDAT') data.push(body);
     if (type === 'IEND') break;
     offset += 12 + length;
@@ -37,7 +44,8 @@ export function readPng(file: Buffer): Png {
   const raw = zlib.inflateSync(Buffer.concat(data));
   if (raw.length < height * (stride + 1)) throw new PngError('is truncated');
   const pixels = Buffer.alloc(height * stride);
-  for (let y = 0; y < height; y++) unfilter(raw, y * (stride + 1), pixels, y * stride, stride, channels, y > 0 ? (y - 1) * stride : -1);
+  for (let y = 0; y < height; y++)
+    unfilter(raw, y * (stride + 1), pixels, y * stride, stride, channels, y > 0 ? (y - 1) * stride : -1);
   return {
     width,
     height,
@@ -49,7 +57,15 @@ export function readPng(file: Buffer): Png {
   };
 }
 
-function unfilter(raw: Buffer, rawRow: number, out: Buffer, row: number, stride: number, bpp: number, previousRow: number): void {
+function unfilter(
+  raw: Buffer,
+  rawRow: number,
+  out: Buffer,
+  row: number,
+  stride: number,
+  bpp: number,
+  previousRow: number,
+): void {
   const filter = raw[rawRow];
   for (let i = 0; i < stride; i++) {
     const x = raw[rawRow + 1 + i] ?? 0;
@@ -58,12 +74,23 @@ function unfilter(raw: Buffer, rawRow: number, out: Buffer, row: number, stride:
     const c = i >= bpp && previousRow >= 0 ? (out[previousRow + i - bpp] ?? 0) : 0;
     let value: number;
     switch (filter) {
-      case 0: value = x; break;
-      case 1: value = x + a; break;
-      case 2: value = x + b; break;
-      case 3: value = x + ((a + b) >> 1); break;
-      case 4: value = x + paeth(a, b, c); break;
-      default: throw new PngError(`uses an unknown filter type ${String(filter)}`);
+      case 0:
+        value = x;
+        break;
+      case 1:
+        value = x + a;
+        break;
+      case 2:
+        value = x + b;
+        break;
+      case 3:
+        value = x + ((a + b) >> 1);
+        break;
+      case 4:
+        value = x + paeth(a, b, c);
+        break;
+      default:
+        throw new PngError(`uses an unknown filter type ${String(filter)}`);
     }
     out[row + i] = value & 0xff;
   }

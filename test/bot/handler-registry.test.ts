@@ -24,7 +24,13 @@ describe('the handler registry', () => {
   });
 
   it('refuses two handlers for one verb, and a schema verb without a handler', () => {
-    assert.throws(() => new HandlerRegistry([new HelpHandler(), fake(['help'], 'second')]), /Two handlers claim the card verb "help"/);
-    assert.throws(() => new HandlerRegistry([new HelpHandler()]).assertCovers(['help', 'status'], ['help']), /No handler for: status/);
+    assert.throws(
+      () => new HandlerRegistry([new HelpHandler(), fake(['help'], 'second')]),
+      /Two handlers claim the card verb "help"/,
+    );
+    assert.throws(
+      () => new HandlerRegistry([new HelpHandler()]).assertCovers(['help', 'status'], ['help']),
+      /No handler for: status/,
+    );
   });
 });

@@ -4,7 +4,8 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 
-const CAPABILITY = /from '\.\.\/(help|my-data|certifications|team-status|forecast)\/|from '(?!\.\.\/capability\/)[^']*-handler'/;
+const CAPABILITY =
+  /from '\.\.\/(help|my-data|certifications|team-status|forecast)\/|from '(?!\.\.\/capability\/)[^']*-handler'/;
 
 describe('the router', () => {
   it('names no capability: nothing in src/bot/ imports a handler or a capability folder', () => {
@@ -12,7 +13,13 @@ describe('the router', () => {
     const naming = fs
       .readdirSync(dir)
       .filter((name) => name.endsWith('.ts'))
-      .flatMap((name) => fs.readFileSync(path.join(dir, name), 'utf8').split('\n').filter((line) => CAPABILITY.test(line)).map((line) => `${name}: ${line}`));
+      .flatMap((name) =>
+        fs
+          .readFileSync(path.join(dir, name), 'utf8')
+          .split('\n')
+          .filter((line) => CAPABILITY.test(line))
+          .map((line) => `${name}: ${line}`),
+      );
     assert.deepEqual(naming, []);
   });
 

@@ -13,7 +13,9 @@ function turnIn(type: 'personal' | 'groupChat' | 'channel'): { turn: Turn; sent:
     conversation: { id: 'conv-1', type, shared: type !== 'personal' },
     onSend: (hook: SendHook) => void hooks.push(hook),
     send: (activity: OutgoingActivity | string) => {
-      let activities: OutgoingActivity[] = [typeof activity === 'string' ? { type: 'message', text: activity } : activity];
+      let activities: OutgoingActivity[] = [
+        typeof activity === 'string' ? { type: 'message', text: activity } : activity,
+      ];
       for (const hook of hooks) activities = hook(activities) ?? activities;
       sent.push(...activities);
       return Promise.resolve('sent-1');
@@ -24,10 +26,20 @@ function turnIn(type: 'personal' | 'groupChat' | 'channel'): { turn: Turn; sent:
 }
 
 const oauthCard: OutgoingActivity = {
-  attachments: [{ contentType: 'application/vnd.microsoft.card.oauth', content: { text: 'Step 1 of 2', connectionName: 'WorkAccount', buttons: [{ type: 'signin', title: 'Sign in' }] } }],
+  attachments: [
+    {
+      contentType: 'application/vnd.microsoft.card.oauth',
+      content: { text: 'Step 1 of 2', connectionName: 'WorkAccount', buttons: [{ type: 'signin', title: 'Sign in' }] },
+    },
+  ],
 };
 const maskedCard: OutgoingActivity = {
-  attachments: [{ contentType: 'application/vnd.microsoft.card.adaptive', content: { type: 'AdaptiveCard', body: [{ type: 'TextBlock', text: 'Linked to **a\\*\\*\\*@outlook.com**' }] } }],
+  attachments: [
+    {
+      contentType: 'application/vnd.microsoft.card.adaptive',
+      content: { type: 'AdaptiveCard', body: [{ type: 'TextBlock', text: 'Linked to **a\\*\\*\\*@outlook.com**' }] },
+    },
+  ],
 };
 
 describe('group chat: the send-level guard', function () {
@@ -37,7 +49,10 @@ describe('group chat: the send-level guard', function () {
       await assert.rejects(async () => turn.send(oauthCard), SharedConversationLeak);
       await assert.rejects(async () => turn.send(maskedCard), SharedConversationLeak);
       await turn.send('Welcome');
-      assert.deepEqual(sent.map((a) => a.text), ['Welcome']);
+      assert.deepEqual(
+        sent.map((a) => a.text),
+        ['Welcome'],
+      );
     });
   }
 

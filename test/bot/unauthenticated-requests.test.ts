@@ -65,21 +65,39 @@ describe('unauthenticated /api/messages calls', function () {
       const stderrBefore = lines(bot.err()).length;
 
       const serviceUrl = 'http://127.0.0.1:9/amer/';
-      const activity = { type: 'message', id: 'a1', channelId: 'msteams', serviceUrl, text: 'status', from: { id: '29:x' }, recipient: { id: `28:${APP_ID}` }, conversation: { id: 'c1' } };
+      const activity = {
+        type: 'message',
+        id: 'a1',
+        channelId: 'msteams',
+        serviceUrl,
+        text: 'status',
+        from: { id: '29:x' },
+        recipient: { id: `28:${APP_ID}` },
+        conversation: { id: 'c1' },
+      };
       const attempts: Record<string, Record<string, string>> = {
         'no Authorization header': {},
         'a Bearer value that is not a JWT': { authorization: 'Bearer not-a-token' },
         'signed by an untrusted key': { authorization: signer.untrustedChannelToken(APP_ID, serviceUrl) },
-        'a JWT from an issuer the channel does not use': { authorization: `Bearer ${fakeJwt({ iss: 'https://evil.example', aud: APP_ID })}` },
+        'a JWT from an issuer the channel does not use': {
+          authorization: `Bearer ${fakeJwt({ iss: 'https://evil.example', aud: APP_ID })}`,
+        },
       };
       for (const [what, headers] of Object.entries(attempts)) {
-        const answer = await fetch(`http://127.0.0.1:${port}/api/messages`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(activity) });
+        const answer = await fetch(`http://127.0.0.1:${port}/api/messages`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', ...headers },
+          body: JSON.stringify(activity),
+        });
         assert.equal(answer.status, 401, what);
         assert.doesNotMatch(await answer.text(), /at \w+ \(|\.js:\d+/, `${what}: no stack in the answer`);
       }
 
       // The child writes its log lines on its own schedule: wait for one per request.
-      const refusals = () => lines(bot.out()).slice(stdoutBefore).filter((l) => l.includes('"http.unauthenticated"'));
+      const refusals = () =>
+        lines(bot.out())
+          .slice(stdoutBefore)
+          .filter((l) => l.includes('"http.unauthenticated"'));
       await waitFor('one log line per refused request', () => refusals().length >= Object.keys(attempts).length);
       const newErr = lines(bot.err()).slice(stderrBefore);
       assert.deepEqual(newErr, [], 'nothing on stderr');

@@ -40,7 +40,9 @@ describe('card text contrast in Chromium (Adaptive Cards renderer, Teams host co
 
   for (const theme of ['teams-light', 'teams-dark', 'teams-high-contrast']) {
     it(`every rendered text reaches 4.5:1 (3:1 when large) in ${theme}`, async () => {
-      const hostConfig = JSON.parse(fs.readFileSync(path.join(ROOT, 'test', 'cards', 'host-configs', `${theme}.json`), 'utf8')) as unknown;
+      const hostConfig = JSON.parse(
+        fs.readFileSync(path.join(ROOT, 'test', 'cards', 'host-configs', `${theme}.json`), 'utf8'),
+      ) as unknown;
       const failures: string[] = [];
       let checked = 0;
       for (const file of fs.readdirSync(snapshotDir).filter((f) => f.endsWith('.json'))) {
@@ -61,8 +63,15 @@ describe('card text contrast in Chromium (Adaptive Cards renderer, Teams host co
               if (!owner || !node.textContent?.trim() || owner.closest('button')) continue; // buttons are the host's own controls
               const style = getComputedStyle(owner);
               const backgrounds: string[] = [];
-              for (let el: Element | null = owner; el; el = el.parentElement) backgrounds.push(getComputedStyle(el).backgroundColor);
-              out.push({ text: node.textContent.trim().slice(0, 60), color: style.color, backgrounds, px: parseFloat(style.fontSize), weight: Number(style.fontWeight) });
+              for (let el: Element | null = owner; el; el = el.parentElement)
+                backgrounds.push(getComputedStyle(el).backgroundColor);
+              out.push({
+                text: node.textContent.trim().slice(0, 60),
+                color: style.color,
+                backgrounds,
+                px: parseFloat(style.fontSize),
+                weight: Number(style.fontWeight),
+              });
             }
             return out;
           },
@@ -71,11 +80,17 @@ describe('card text contrast in Chromium (Adaptive Cards renderer, Teams host co
         for (const p of painted as Painted[]) {
           checked += 1;
           // The page behind the card is the default container's colour; paint each layer over it, outermost first.
-          let background = parseColor((hostConfig as { containerStyles: { default: { backgroundColor: string } } }).containerStyles.default.backgroundColor);
+          let background = parseColor(
+            (hostConfig as { containerStyles: { default: { backgroundColor: string } } }).containerStyles.default
+              .backgroundColor,
+          );
           for (const layer of [...p.backgrounds].reverse()) background = over(parseColor(layer), background);
           const ratio = contrast(over(parseColor(p.color), background), background);
           const needed = requiredContrast(p.px, p.weight >= 600);
-          if (ratio < needed) failures.push(`${file}: "${p.text}" ${p.color} on ${p.backgrounds.find((b) => !b.endsWith(', 0)')) ?? 'page'}: ${ratio.toFixed(2)}:1 < ${needed}:1`);
+          if (ratio < needed)
+            failures.push(
+              `${file}: "${p.text}" ${p.color} on ${p.backgrounds.find((b) => !b.endsWith(', 0)')) ?? 'page'}: ${ratio.toFixed(2)}:1 < ${needed}:1`,
+            );
         }
       }
       assert.ok(checked > 50, `only ${checked} texts rendered`);

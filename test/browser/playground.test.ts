@@ -23,7 +23,8 @@ describe('Agents Playground, end to end in Chromium', function () {
     await page.keyboard.press('Enter');
   };
   // Anchored at the start: hero-card buttons carry more in their accessible name than their title.
-  const button = (name: string) => page.getByRole('button', { name: new RegExp(`^${name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`) });
+  const button = (name: string) =>
+    page.getByRole('button', { name: new RegExp(`^${name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`) });
   /** Clicks the newest "Open the sign-in page", picks `email` in the popup, and returns the code shown. */
   const signInOnPage = async (email: string) => {
     const [popup] = await Promise.all([context.waitForEvent('page'), button('Open the sign-in page').last().click()]);
@@ -38,7 +39,8 @@ describe('Agents Playground, end to end in Chromium', function () {
   /** Waits until there are more than `count` elements for `locator`. */
   const waitForMore = async (name: string, count: number) => {
     await page.waitForFunction(
-      ([title, n]) => [...document.querySelectorAll('button')].filter((b) => b.textContent?.trim() === title).length > n,
+      ([title, n]) =>
+        [...document.querySelectorAll('button')].filter((b) => b.textContent?.trim() === title).length > n,
       [name, count] as const,
     );
   };
@@ -83,7 +85,10 @@ describe('Agents Playground, end to end in Chromium', function () {
 
     // The Playground's own "Redeem code" on the sign-in card (the card beside it says what it is for) opens a
     // box for the code: the code given there goes on with the sign-in, as typing it in the chat does.
-    await page.getByText('or select Redeem code on the sign-in card and paste it into the box that opens', { exact: false }).last().waitFor();
+    await page
+      .getByText('or select Redeem code on the sign-in card and paste it into the box that opens', { exact: false })
+      .last()
+      .waitFor();
     const code = await signInOnPage('adele.v@outlook.com');
     const prompted = new Promise<string>((resolve) =>
       page.once('dialog', (dialog) => {
@@ -120,7 +125,10 @@ describe('Agents Playground, end to end in Chromium', function () {
       const training = tab.locator('section[data-purpose="training"]');
       await training.getByText('Linked to a***@outlook.com since').waitFor();
       await training.getByRole('button', { name: 'Remove access' }).waitFor();
-      assert.match(await tab.locator('section[data-purpose="learning"]').innerText(), /Associate Microsoft Learning account/);
+      assert.match(
+        await tab.locator('section[data-purpose="learning"]').innerText(),
+        /Associate Microsoft Learning account/,
+      );
       await shots.take(tab, 'tab');
     } finally {
       await tab.close();
@@ -153,7 +161,10 @@ describe('Agents Playground, end to end in Chromium', function () {
     await page.getByText('Your work account is already confirmed.', { exact: false }).last().waitFor();
     assert.equal(await page.getByText('Step 2 of 2').count(), 1, 'only the first flow numbered its steps');
     await say(await signInOnPage('adele.vance@contoso.example'));
-    await page.getByText(/^That was a work account\./).last().waitFor();
+    await page
+      .getByText(/^That was a work account\./)
+      .last()
+      .waitFor();
     await shot('refused-work-as-personal');
   });
 
@@ -169,7 +180,10 @@ describe('Agents Playground, end to end in Chromium', function () {
     await say(`My transcript: ${DEV_SHARE_LINKS[0]?.link ?? ''}`);
     await page.getByText('Read 4 certifications from your Microsoft Learn transcript.').last().waitFor();
     // The learning card with its Refresh button (the open renewal is on it: no reminder is sent for it).
-    const card = page.locator('.ac-adaptiveCard').filter({ has: page.getByRole('button', { name: /^Refresh/ }) }).last();
+    const card = page
+      .locator('.ac-adaptiveCard')
+      .filter({ has: page.getByRole('button', { name: /^Refresh/ }) })
+      .last();
     await card.getByText('Microsoft Certified: Azure Solutions Architect Expert').waitFor();
     await card.getByText('Your AZ-104 counts toward', { exact: false }).waitFor();
     await card.getByRole('button', { name: /^Refresh/ }).waitFor();
@@ -190,7 +204,9 @@ describe('Agents Playground, end to end in Chromium', function () {
       assert.match(await part.innerText(), /Renewal open \(1\)[\s\S]*Active \(2\)[\s\S]*Show 1 expired or retired/);
       await part.getByRole('button', { name: 'Refresh' }).click();
       // Read from Learn seconds ago in the chat: one read per link a minute, so the tab says when it can read again.
-      await tab.getByText('I read this transcript from Microsoft Learn less than a minute ago', { exact: false }).waitFor();
+      await tab
+        .getByText('I read this transcript from Microsoft Learn less than a minute ago', { exact: false })
+        .waitFor();
       await shots.take(tab, 'tab-certifications');
     } finally {
       await tab.close();
@@ -199,10 +215,14 @@ describe('Agents Playground, end to end in Chromium', function () {
 
   it('a manager types "team status" and sees her reports on the team card; "my whole org" pages with Next', async () => {
     const signInCards = await button('Open the sign-in page').count();
-    const teamCards = await page.locator('.ac-adaptiveCard', { has: page.getByText('Your team', { exact: true }) }).count();
+    const teamCards = await page
+      .locator('.ac-adaptiveCard', { has: page.getByText('Your team', { exact: true }) })
+      .count();
     await say('team status');
     // The work token is usually known from the first test; if the token service asks again, sign in as there.
-    const teamCard = page.locator('.ac-adaptiveCard', { has: page.getByText('Your team', { exact: true }) }).nth(teamCards);
+    const teamCard = page
+      .locator('.ac-adaptiveCard', { has: page.getByText('Your team', { exact: true }) })
+      .nth(teamCards);
     const newSignIn = button('Open the sign-in page').nth(signInCards);
     await teamCard.or(newSignIn).first().waitFor();
     if ((await teamCard.count()) === 0) {
@@ -223,12 +243,15 @@ describe('Agents Playground, end to end in Chromium', function () {
 
     // Down the chain: more than a page, so Next is offered and moves to page 2.
     await say('my whole org');
-    const orgCard = page.locator('.ac-adaptiveCard', { has: page.getByText('Your organization', { exact: true }) }).last();
+    const orgCard = page
+      .locator('.ac-adaptiveCard', { has: page.getByText('Your organization', { exact: true }) })
+      .last();
     await orgCard.getByText(/Everyone: 1–20 of \d+ · page 1 of \d+/).waitFor();
     const orgText = await orgCard.innerText();
     const people = Number(/People\s+(\d+)/.exec(orgText)?.[1] ?? 0);
     assert.ok(people > 20, `more than one page of people (${people})`);
-    for (const name of ['Alex Wilber', 'Megan Bowen', 'Lee Gu', 'Nestor Wilke']) assert.match(orgText, new RegExp(name));
+    for (const name of ['Alex Wilber', 'Megan Bowen', 'Lee Gu', 'Nestor Wilke'])
+      assert.match(orgText, new RegExp(name));
     await orgCard.getByRole('button', { name: /^Next/ }).click();
     await orgCard.getByText(/Everyone: 21–40 of \d+ · page 2 of \d+/).waitFor();
     await orgCard.getByRole('button', { name: /^Previous/ }).waitFor();
@@ -236,13 +259,20 @@ describe('Agents Playground, end to end in Chromium', function () {
     await page.setViewportSize({ width: 1280, height: 900 });
   });
 
-  it('Remind unlinked: the reminders for the people the Playground cannot show are on the sign-in stand-in\'s inbox page, and the card counts them as sent', async () => {
+  it("Remind unlinked: the reminders for the people the Playground cannot show are on the sign-in stand-in's inbox page, and the card counts them as sent", async () => {
     const teamCard = page.locator('.ac-adaptiveCard', { has: page.getByText('Your team', { exact: true }) }).last();
     await teamCard.getByRole('button', { name: /^Remind unlinked/ }).click();
     const progress = page.locator('.ac-adaptiveCard', { has: page.getByText('Reminders', { exact: true }) }).last();
     // Updated in place as they go out: every one of the four reaches someone.
     await progress.getByText(/Not installed for them/).waitFor();
-    await page.waitForFunction(() => [...document.querySelectorAll('.ac-adaptiveCard')].some((c) => /Sent\s+4\s+Waiting\s+0/.test((c as HTMLElement).innerText)), undefined, { timeout: 60_000 });
+    await page.waitForFunction(
+      () =>
+        [...document.querySelectorAll('.ac-adaptiveCard')].some((c) =>
+          /Sent\s+4\s+Waiting\s+0/.test((c as HTMLElement).innerText),
+        ),
+      undefined,
+      { timeout: 60_000 },
+    );
     await shots.take(progress, 'remind-progress');
     const inbox = await (await fetch(`http://127.0.0.1:${stack.ports.signIn}/inbox`)).text();
     for (const name of ['Alex Wilber', 'Megan Bowen', 'Lee Gu', 'Nestor Wilke']) {
@@ -254,7 +284,9 @@ describe('Agents Playground, end to end in Chromium', function () {
 
   it('in the team channel, "@Partner Link team status" shows the team\'s counts (the Playground\'s team is the one Graph knows)', async () => {
     await page.getByText('General', { exact: true }).click();
-    const counts = page.locator('.ac-adaptiveCard', { has: page.getByText('Only counts here, for everyone in the team', { exact: false }) });
+    const counts = page.locator('.ac-adaptiveCard', {
+      has: page.getByText('Only counts here, for everyone in the team', { exact: false }),
+    });
     const before = await counts.count();
     await page.locator('[data-lexical-editor="true"][role="textbox"]').first().click();
     await page.keyboard.type('@Partner');
@@ -269,7 +301,7 @@ describe('Agents Playground, end to end in Chromium', function () {
     await page.getByText('Personal Chat', { exact: true }).click();
   });
 
-  it('asks nothing of the internet but the Playground\'s web fonts and assets (refused harmlessly)', () => {
+  it("asks nothing of the internet but the Playground's web fonts and assets (refused harmlessly)", () => {
     const unexpected = outside.filter((url) => !url.startsWith('https://res-1.cdn.office.net/files/fabric-cdn-prod_'));
     assert.deepEqual(unexpected, []);
   });

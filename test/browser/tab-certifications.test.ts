@@ -10,7 +10,7 @@ import { CONTOSO, personal, work } from '../support/dev-people';
 import { TabHarness } from '../support/tab-harness';
 import { buttons, cardText } from '../support/teams-chat';
 
-describe('the personal tab has the card\'s certification buttons: the link box and the reminders switch', function () {
+describe("the personal tab has the card's certification buttons: the link box and the reminders switch", function () {
   this.timeout(120_000);
   let learn: LearnStandIn;
   let h: TabHarness;
@@ -28,7 +28,18 @@ describe('the personal tab has the card\'s certification buttons: the link box a
     learn = new LearnStandIn();
     const learnUrl = await learn.start();
     h = await new TabHarness(() => ({ LEARN_API_URL: learnUrl })).start();
-    const linked = await h.app.store.link({ user: { ...person, displayName: adele.displayName }, purpose: 'learning', personal: { accountId: personal('adele').objectId, displayName: 'Adele Vance', maskedEmail: 'a***@outlook.com' } }, h.clock.now());
+    const linked = await h.app.store.link(
+      {
+        user: { ...person, displayName: adele.displayName },
+        purpose: 'learning',
+        personal: {
+          accountId: personal('adele').objectId,
+          displayName: 'Adele Vance',
+          maskedEmail: 'a***@outlook.com',
+        },
+      },
+      h.clock.now(),
+    );
     assert.equal(linked.kind, 'linked');
     browser = await launchChromium();
     context = await browser.newContext({ viewport: { width: 1000, height: 900 } });
@@ -57,10 +68,15 @@ describe('the personal tab has the card\'s certification buttons: the link box a
   });
 
   it('a share link pasted into the box is read: the certifications show, as in the chat', async () => {
-    await part().getByLabel('Transcript share link').fill(`https://learn.microsoft.com/en-us/users/adelevance-4821/transcript/${DEV_SHARE_IDS.adele}`);
+    await part()
+      .getByLabel('Transcript share link')
+      .fill(`https://learn.microsoft.com/en-us/users/adelevance-4821/transcript/${DEV_SHARE_IDS.adele}`);
     await part().getByLabel('Transcript share link').press('Enter');
     await page.getByText('Read 4 certifications from your Microsoft Learn transcript.').waitFor();
-    assert.match(await part().innerText(), /Renewal open \(1\)[\s\S]*Azure Solutions Architect Expert[\s\S]*Active \(2\)/);
+    assert.match(
+      await part().innerText(),
+      /Renewal open \(1\)[\s\S]*Azure Solutions Architect Expert[\s\S]*Active \(2\)/,
+    );
     assert.equal(learn.requestCount(DEV_SHARE_IDS.adele), 1);
     await new Screenshots('tab').take(page, 'tab-link-box-read');
   });
@@ -69,14 +85,23 @@ describe('the personal tab has the card\'s certification buttons: the link box a
     await part().getByRole('button', { name: 'Turn renewal reminders off' }).click();
     await page.getByText(/^Renewal reminders are off\./).waitFor();
     await part().getByRole('button', { name: 'Turn renewal reminders on' }).waitFor();
-    assert.equal(await h.app.certifications.renewals.remindersOn({ tenantId: adele.tenantId, aadObjectId: adele.objectId }), false);
+    assert.equal(
+      await h.app.certifications.renewals.remindersOn({ tenantId: adele.tenantId, aadObjectId: adele.objectId }),
+      false,
+    );
     const chat = h.chat({ name: 'Adele Vance', tenantId: CONTOSO, aadObjectId: adele.objectId });
     await chat.say('status');
-    assert.ok(buttons(chat.latestCard('Your learning').card).some((b) => b.title === 'Turn renewal reminders on'), 'the chat card offers to turn them on');
+    assert.ok(
+      buttons(chat.latestCard('Your learning').card).some((b) => b.title === 'Turn renewal reminders on'),
+      'the chat card offers to turn them on',
+    );
 
     await part().getByRole('button', { name: 'Turn renewal reminders on' }).click();
     await page.getByText(/^Renewal reminders are on/).waitFor();
-    assert.equal(await h.app.certifications.renewals.remindersOn({ tenantId: adele.tenantId, aadObjectId: adele.objectId }), true);
+    assert.equal(
+      await h.app.certifications.renewals.remindersOn({ tenantId: adele.tenantId, aadObjectId: adele.objectId }),
+      true,
+    );
   });
 
   it('a link that no longer answers (404): what was read before stays, with its age, as the notice says', async () => {
@@ -86,7 +111,9 @@ describe('the personal tab has the card\'s certification buttons: the link box a
     await page.getByText(/no longer shared.*What I read before is kept until then/).waitFor();
     // The same link pasted again (Use a different link): still what was read before.
     await part().getByText('Use a different link').click();
-    await part().getByLabel('Transcript share link').fill(`https://learn.microsoft.com/en-us/users/adelevance-4821/transcript/${DEV_SHARE_IDS.adele}`);
+    await part()
+      .getByLabel('Transcript share link')
+      .fill(`https://learn.microsoft.com/en-us/users/adelevance-4821/transcript/${DEV_SHARE_IDS.adele}`);
     await part().getByRole('button', { name: 'Read my transcript' }).click();
     await page.getByText(/no longer shared.*What I read before is kept until then/).waitFor();
     const text = await part().innerText();

@@ -38,8 +38,13 @@ describe('the tab\'s "My team": its heading, and credit lines said whole', funct
     await raises.first().waitFor();
     const lines = await raises.allInnerTexts();
     for (const line of lines) assert.match(line.trim(), / → \+[\d.]+ .+ points$/, line);
-    assert.ok(lines.some((l) => l.length > 160), 'including lines longer than the old cut');
-    const overflowing = await raises.evaluateAll((items) => items.filter((li) => li.scrollWidth > li.clientWidth + 1).length);
+    assert.ok(
+      lines.some((l) => l.length > 160),
+      'including lines longer than the old cut',
+    );
+    const overflowing = await raises.evaluateAll(
+      (items) => items.filter((li) => li.scrollWidth > li.clientWidth + 1).length,
+    );
     assert.equal(overflowing, 0, 'long lines wrap within the page');
     await new Screenshots('tab').take(page, 'team-credit-wrapped');
 

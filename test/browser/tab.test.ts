@@ -11,7 +11,6 @@ import { CONTOSO, personal, work } from '../support/dev-people';
 import { TabHarness } from '../support/tab-harness';
 import { cardText } from '../support/teams-chat';
 
-
 describe('personal tab in Chromium (local sign-in)', function () {
   this.timeout(120_000);
   let h: TabHarness;
@@ -28,7 +27,15 @@ describe('personal tab in Chromium (local sign-in)', function () {
     h = await new TabHarness().start();
     const adele = work('adele');
     const outcome = await h.app.store.link(
-      { user: { tenantId: adele.tenantId, objectId: adele.objectId, displayName: adele.displayName }, purpose: 'training', personal: { accountId: personal('adele').objectId, displayName: 'Adele Vance', maskedEmail: 'a***@outlook.com' } },
+      {
+        user: { tenantId: adele.tenantId, objectId: adele.objectId, displayName: adele.displayName },
+        purpose: 'training',
+        personal: {
+          accountId: personal('adele').objectId,
+          displayName: 'Adele Vance',
+          maskedEmail: 'a***@outlook.com',
+        },
+      },
       h.clock.now(),
     );
     assert.equal(outcome.kind, 'linked');
@@ -41,7 +48,8 @@ describe('personal tab in Chromium (local sign-in)', function () {
     });
   });
   afterEach(async function () {
-    if (this.currentTest?.state === 'failed') await shot(`failed-${this.currentTest.title.slice(0, 40).replace(/\W+/g, '-')}`);
+    if (this.currentTest?.state === 'failed')
+      await shot(`failed-${this.currentTest.title.slice(0, 40).replace(/\W+/g, '-')}`);
   });
   after(async () => {
     await browser?.close();
@@ -63,9 +71,15 @@ describe('personal tab in Chromium (local sign-in)', function () {
     await training.getByRole('heading', { name: 'Microsoft training & assessments' }).waitFor();
     await learning.getByRole('heading', { name: 'Microsoft exams and certifications' }).waitFor();
     assert.match(await training.innerText(), /Linked to a\*\*\*@outlook\.com since /);
-    assert.equal(await training.getByRole('link', { name: 'View training' }).getAttribute('href'), 'https://training.example.test/partner-university');
+    assert.equal(
+      await training.getByRole('link', { name: 'View training' }).getAttribute('href'),
+      'https://training.example.test/partner-university',
+    );
     await training.getByRole('button', { name: 'Remove access' }).waitFor();
-    assert.match(await learning.innerText(), /Associate a Microsoft account that you have used to complete exams and certifications/);
+    assert.match(
+      await learning.innerText(),
+      /Associate a Microsoft account that you have used to complete exams and certifications/,
+    );
     await learning.getByRole('button', { name: 'Associate Microsoft Learning account' }).waitFor();
     assert.ok(!page.url().includes('access_token'), 'no token left in the address bar');
 
@@ -76,7 +90,9 @@ describe('personal tab in Chromium (local sign-in)', function () {
   it('asks for confirmation before removing; "Keep it" keeps it', async () => {
     const training = page.locator('section[data-purpose="training"]');
     await training.getByRole('button', { name: 'Remove access' }).click();
-    await training.getByText(/^Remove Partner University access\? This personal account will no longer give you/).waitFor();
+    await training
+      .getByText(/^Remove Partner University access\? This personal account will no longer give you/)
+      .waitFor();
     await shot('confirm-remove');
     await training.getByRole('button', { name: 'Keep it' }).click();
     await training.getByRole('button', { name: 'Remove access' }).waitFor();
@@ -89,15 +105,22 @@ describe('personal tab in Chromium (local sign-in)', function () {
     await training.getByRole('button', { name: 'Yes, remove access' }).click();
     await page.getByText('Partner University access removed.').waitFor();
     await training.getByRole('button', { name: 'Get Partner University access' }).click();
-    await training.getByText(/open the local chat \(Agents Playground\) and select "Get Partner University access" there/).waitFor();
-    assert.equal(await training.getByRole('link', { name: 'Open the chat' }).getAttribute('href'), 'http://127.0.0.1:9/playground');
+    await training
+      .getByText(/open the local chat \(Agents Playground\) and select "Get Partner University access" there/)
+      .waitFor();
+    assert.equal(
+      await training.getByRole('link', { name: 'Open the chat' }).getAttribute('href'),
+      'http://127.0.0.1:9/playground',
+    );
     await shot('removed');
     assert.deepEqual(await h.app.store.list(work('adele')), []);
   });
 
   it('ignores a token it did not ask for (state mismatch) and offers to sign in', async () => {
     await page.goto('about:blank'); // a fresh load, not a same-document fragment change
-    await page.goto(`${h.botUrl}/tab#access_token=${h.signIn.tabToken(work('adele').email, { exp: Math.floor(Date.now() / 1000) - 600 })}&state=forged`);
+    await page.goto(
+      `${h.botUrl}/tab#access_token=${h.signIn.tabToken(work('adele').email, { exp: Math.floor(Date.now() / 1000) - 600 })}&state=forged`,
+    );
     // A token that did not come back from our own sign-in request (state mismatch) is ignored.
     await page.getByRole('button', { name: 'Sign in' }).waitFor();
     assert.ok(!page.url().includes('access_token'));
@@ -110,7 +133,7 @@ describe('personal tab in Chromium (local sign-in)', function () {
   });
 });
 
-describe('the tab in Chromium writes dates as the chat card does, in the page\'s locale', function () {
+describe("the tab in Chromium writes dates as the chat card does, in the page's locale", function () {
   this.timeout(120_000);
   let h: TabHarness;
   let browser: Browser;
@@ -119,7 +142,15 @@ describe('the tab in Chromium writes dates as the chat card does, in the page\'s
     h = await new TabHarness().start();
     const adele = work('adele');
     const outcome = await h.app.store.link(
-      { user: { tenantId: adele.tenantId, objectId: adele.objectId, displayName: adele.displayName }, purpose: 'training', personal: { accountId: personal('adele').objectId, displayName: 'Adele Vance', maskedEmail: 'a***@outlook.com' } },
+      {
+        user: { tenantId: adele.tenantId, objectId: adele.objectId, displayName: adele.displayName },
+        purpose: 'training',
+        personal: {
+          accountId: personal('adele').objectId,
+          displayName: 'Adele Vance',
+          maskedEmail: 'a***@outlook.com',
+        },
+      },
       h.clock.now(),
     );
     assert.equal(outcome.kind, 'linked');
@@ -130,7 +161,10 @@ describe('the tab in Chromium writes dates as the chat card does, in the page\'s
     await h?.stop();
   });
 
-  for (const [locale, timezoneId] of [['de-DE', 'Europe/Berlin'], ['en-US', 'Pacific/Niue']] as const) {
+  for (const [locale, timezoneId] of [
+    ['de-DE', 'Europe/Berlin'],
+    ['en-US', 'Pacific/Niue'],
+  ] as const) {
     it(`a ${locale} browser in ${timezoneId} shows the same "since" as a ${locale} Teams chat there`, async () => {
       const context = await browser.newContext({ locale, timezoneId });
       const offMachine = await refuseOffMachine(context);
@@ -163,14 +197,46 @@ describe("a manager's tab shows the team's skilling credit, the same lines as th
     await h.start();
     // Megan (one of Adele's reports) holds AZ-104 and MS-102, read from her Learn transcript.
     const megan = { tenantId: work('megan').tenantId, objectId: work('megan').objectId };
-    const linked = await h.app.store.link({ user: { ...megan, displayName: 'Megan Bowen' }, purpose: 'learning', personal: { accountId: personal('megan').objectId, displayName: 'Megan Bowen', maskedEmail: 'm***@outlook.com' } }, h.clock.now());
+    const linked = await h.app.store.link(
+      {
+        user: { ...megan, displayName: 'Megan Bowen' },
+        purpose: 'learning',
+        personal: {
+          accountId: personal('megan').objectId,
+          displayName: 'Megan Bowen',
+          maskedEmail: 'm***@outlook.com',
+        },
+      },
+      h.clock.now(),
+    );
     assert.equal(linked.kind, 'linked');
     const association = (await h.app.store.list(megan)).find((a) => a.purpose === 'learning');
     assert.ok(association);
-    const cert = (name: string) => ({ name, number: null, status: 'Active', earnedOn: new Date('2025-01-01T00:00:00Z'), expiresOn: new Date('2027-10-01T00:00:00Z'), historical: false });
-    const record = { certifications: ['Azure Administrator Associate', 'Microsoft 365 Certified: Enterprise Administrator Expert'].map(cert), exams: [] };
+    const cert = (name: string) => ({
+      name,
+      number: null,
+      status: 'Active',
+      earnedOn: new Date('2025-01-01T00:00:00Z'),
+      expiresOn: new Date('2027-10-01T00:00:00Z'),
+      historical: false,
+    });
+    const record = {
+      certifications: ['Azure Administrator Associate', 'Microsoft 365 Certified: Enterprise Administrator Expert'].map(
+        cert,
+      ),
+      exams: [],
+    };
     const read = { record, fetchedAt: h.clock.now(), transcriptKey: 'c'.repeat(64), emailMatched: true };
-    assert.notEqual(await h.app.stores.certifications.setShareLink(megan, association.id, 'share-id-megan-credit', h.clock.now(), read), 'taken');
+    assert.notEqual(
+      await h.app.stores.certifications.setShareLink(
+        megan,
+        association.id,
+        'share-id-megan-credit',
+        h.clock.now(),
+        read,
+      ),
+      'taken',
+    );
     browser = await launchChromium();
   });
   after(async () => {
@@ -183,13 +249,25 @@ describe("a manager's tab shows the team's skilling credit, the same lines as th
     const chat = h.chat({ name: 'Adele Vance', tenantId: CONTOSO, aadObjectId: work('adele').objectId });
     await chat.say('team status');
     const signedIn = await chat.signInAs(work('adele').email);
-    const card = signedIn.replies.flatMap((r) => r.attachments ?? []).find((a) => a.contentType === 'application/vnd.microsoft.card.adaptive' && cardText(a.content).includes('Your team'))?.content as { body: { type: string; items?: { text?: string }[] }[] } | undefined;
+    const card = signedIn.replies
+      .flatMap((r) => r.attachments ?? [])
+      .find(
+        (a) => a.contentType === 'application/vnd.microsoft.card.adaptive' && cardText(a.content).includes('Your team'),
+      )?.content as { body: { type: string; items?: { text?: string }[] }[] } | undefined;
     assert.ok(card, 'the team card');
-    const section = card.body.find((e) => e.type === 'Container' && e.items?.[0]?.text === 'Skilling credit from these people');
+    const section = card.body.find(
+      (e) => e.type === 'Container' && e.items?.[0]?.text === 'Skilling credit from these people',
+    );
     assert.ok(section, 'the card has a credit section');
-    const onCard = cardText(section).split('\n').map((l) => l.replace(/^• /, '').trim()).filter(Boolean);
+    const onCard = cardText(section)
+      .split('\n')
+      .map((l) => l.replace(/^• /, '').trim())
+      .filter(Boolean);
     assert.ok(onCard.includes('Modern Work: 15 of 25 points'), onCard.join('\n'));
-    assert.ok(onCard.some((l) => /^1 more person with AZ-104/.test(l)), onCard.join('\n'));
+    assert.ok(
+      onCard.some((l) => /^1 more person with AZ-104/.test(l)),
+      onCard.join('\n'),
+    );
 
     // The tab, in Chromium, signed in as the same manager.
     const context = await browser.newContext({ viewport: { width: 1000, height: 900 } });
@@ -200,7 +278,10 @@ describe("a manager's tab shows the team's skilling credit, the same lines as th
     await page.locator(`button[data-email="${work('adele').email}"]`).click();
     const credit = page.getByRole('region', { name: 'My team' }).locator('[data-part="credit"]');
     await credit.getByRole('heading', { name: 'Skilling credit from these people' }).waitFor();
-    const inTab = (await credit.innerText()).split('\n').map((l) => l.trim()).filter(Boolean);
+    const inTab = (await credit.innerText())
+      .split('\n')
+      .map((l) => l.trim())
+      .filter(Boolean);
     await new Screenshots('tab').take(page, 'team-credit');
     assert.deepEqual(inTab, onCard);
     assert.deepEqual(offMachine, []);

@@ -1,6 +1,13 @@
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { containsMagicCode, MESSAGE_PATTERNS, normalizeText, recognize, SCANNED_MESSAGE_CHARS, WHOLE_MESSAGE_PATTERNS } from '../../src/capability/intents';
+import {
+  containsMagicCode,
+  MESSAGE_PATTERNS,
+  normalizeText,
+  recognize,
+  SCANNED_MESSAGE_CHARS,
+  WHOLE_MESSAGE_PATTERNS,
+} from '../../src/capability/intents';
 import { nestedRepetitions } from '../support/regex-shape';
 
 describe('what a typed message asks for', () => {
@@ -11,14 +18,14 @@ describe('what a typed message asks for', () => {
     ['<at>Partner Link</at> status', 'status'],
     ['my learning', 'status'],
     ['How do I change my password?', 'help', 'password'],
-    ["Why are options missing from my dashboard", 'help', 'missing-options'],
+    ['Why are options missing from my dashboard', 'help', 'missing-options'],
     ['which account is which? work vs personal', 'help', 'accounts'],
     ['What do you store about me?', 'my-data'],
     ['delete my data', 'delete-my-data'],
     ['cancel', 'cancel'],
     ['skilling forecast', 'skilling-forecast'],
     ["What's at risk?", 'skilling-forecast'],
-    ['<at>Partner Link</at> show my team\'s skilling forecast', 'skilling-forecast'],
+    ["<at>Partner Link</at> show my team's skilling forecast", 'skilling-forecast'],
     ['set anniversary 2027-03-31', 'forecast-setting'],
     ['Set loss threshold 5', 'forecast-setting'],
     ['set track smb', 'forecast-setting'],
@@ -46,7 +53,8 @@ describe('a long or hostile message is read in time linear in its length', () =>
   });
 
   it('the code search, which reads the whole message, looks only a few characters ahead from each position', () => {
-    for (const pattern of WHOLE_MESSAGE_PATTERNS) assert.doesNotMatch(pattern.source, /[*+]|\{\d*,\d*\}/, String(pattern));
+    for (const pattern of WHOLE_MESSAGE_PATTERNS)
+      assert.doesNotMatch(pattern.source, /[*+]|\{\d*,\d*\}/, String(pattern));
   });
 
   it('the shapes that make a pattern slow on hostile text are recognised', () => {
@@ -59,10 +67,15 @@ describe('a long or hostile message is read in time linear in its length', () =>
 
   it('nothing past the first part of a message changes what it asks for, so no pattern reads the rest', () => {
     fc.assert(
-      fc.property(fc.string({ maxLength: SCANNED_MESSAGE_CHARS }), fc.string({ maxLength: 300 }), fc.string({ maxLength: 300 }), (head, tailA, tailB) => {
-        const start = head.padEnd(SCANNED_MESSAGE_CHARS, '<');
-        assert.equal(normalizeText(start + tailA), normalizeText(start + tailB));
-      }),
+      fc.property(
+        fc.string({ maxLength: SCANNED_MESSAGE_CHARS }),
+        fc.string({ maxLength: 300 }),
+        fc.string({ maxLength: 300 }),
+        (head, tailA, tailB) => {
+          const start = head.padEnd(SCANNED_MESSAGE_CHARS, '<');
+          assert.equal(normalizeText(start + tailA), normalizeText(start + tailB));
+        },
+      ),
       { numRuns: 200 },
     );
   });

@@ -34,13 +34,41 @@ const CARDS: Record<string, AdaptiveCard> = {
   'learning-not-linked': learningCard({ trainingUrl: TRAINING_URL }),
   'learning-training-linked': learningCard({ trainingUrl: TRAINING_URL, training: association('training') }),
   'learning-learning-linked': learningCard({ trainingUrl: TRAINING_URL, learning: association('learning') }),
-  'learning-both-linked': learningCard({ trainingUrl: TRAINING_URL, training: association('training'), learning: association('learning') }),
-  'learning-confirm-training': learningCard({ trainingUrl: TRAINING_URL, training: association('training'), learning: association('learning'), confirmRemove: 'training' }),
-  'learning-confirm-learning': learningCard({ trainingUrl: TRAINING_URL, training: association('training'), learning: association('learning'), confirmRemove: 'learning' }),
-  'learning-notice': learningCard({ trainingUrl: TRAINING_URL, notice: { tone: 'attention', text: 'That was a work account.' } }),
-  'learning-notice-good': learningCard({ trainingUrl: TRAINING_URL, training: association('training'), notice: { tone: 'good', text: 'Partner University access is linked.' }, dates: { locale: 'en-US' } }),
-  'learning-notice-warning': learningCard({ trainingUrl: TRAINING_URL, notice: { tone: 'warning', text: 'A sign-in is already in progress.' } }),
-  'learning-notice-default': learningCard({ trainingUrl: TRAINING_URL, notice: { tone: 'default', text: 'Follow the sign-in card.' } }),
+  'learning-both-linked': learningCard({
+    trainingUrl: TRAINING_URL,
+    training: association('training'),
+    learning: association('learning'),
+  }),
+  'learning-confirm-training': learningCard({
+    trainingUrl: TRAINING_URL,
+    training: association('training'),
+    learning: association('learning'),
+    confirmRemove: 'training',
+  }),
+  'learning-confirm-learning': learningCard({
+    trainingUrl: TRAINING_URL,
+    training: association('training'),
+    learning: association('learning'),
+    confirmRemove: 'learning',
+  }),
+  'learning-notice': learningCard({
+    trainingUrl: TRAINING_URL,
+    notice: { tone: 'attention', text: 'That was a work account.' },
+  }),
+  'learning-notice-good': learningCard({
+    trainingUrl: TRAINING_URL,
+    training: association('training'),
+    notice: { tone: 'good', text: 'Partner University access is linked.' },
+    dates: { locale: 'en-US' },
+  }),
+  'learning-notice-warning': learningCard({
+    trainingUrl: TRAINING_URL,
+    notice: { tone: 'warning', text: 'A sign-in is already in progress.' },
+  }),
+  'learning-notice-default': learningCard({
+    trainingUrl: TRAINING_URL,
+    notice: { tone: 'default', text: 'Follow the sign-in card.' },
+  }),
   'learning-worst-case': learningCard({
     trainingUrl: `${TRAINING_URL}/${long}`,
     training: association('training', `${long}@${long}.com`, long),
@@ -57,7 +85,15 @@ const CARDS: Record<string, AdaptiveCard> = {
   'my-data-empty': myDataCard({ associations: [], audit: [], pendingMoves: 0 }),
   'my-data': myDataCard({
     associations: [association('training'), association('learning')],
-    audit: Array.from({ length: 40 }, (_, i) => ({ seq: i, at: new Date('2026-11-24T10:00:00Z'), tenantId: 't', workObjectId: 'u', action: 'link' as const, purpose: 'training' as const, personalMaskedEmail: `${long}@x.com` })),
+    audit: Array.from({ length: 40 }, (_, i) => ({
+      seq: i,
+      at: new Date('2026-11-24T10:00:00Z'),
+      tenantId: 't',
+      workObjectId: 'u',
+      action: 'link' as const,
+      purpose: 'training' as const,
+      personalMaskedEmail: `${long}@x.com`,
+    })),
     pendingMoves: 0,
   }),
   'delete-data-confirm': deleteDataConfirmCard(),
@@ -79,7 +115,10 @@ describe('cards', () => {
     describe(name, () => {
       it('is a valid Adaptive Card 1.5', () => assert.deepEqual(parseErrors(json), []));
       it('stays under 28 KB with at most 6 actions', () => {
-        assert.ok(Buffer.byteLength(JSON.stringify(json)) < 28 * 1024, `${Buffer.byteLength(JSON.stringify(json))} bytes`);
+        assert.ok(
+          Buffer.byteLength(JSON.stringify(json)) < 28 * 1024,
+          `${Buffer.byteLength(JSON.stringify(json))} bytes`,
+        );
         assert.ok(buttons(json).length <= 6, `${buttons(json).length} actions`);
       });
       it("has buttons whose payloads the bot's schema accepts", () => {
@@ -102,7 +141,8 @@ describe('cards', () => {
       'Microsoft exams and certifications',
       'Associate a Microsoft account that you have used to complete exams and certifications through Microsoft Learning so that we can give credit to your organization.',
       'Associate Microsoft Learning account',
-    ]) assert.ok(notLinked.includes(words), words);
+    ])
+      assert.ok(notLinked.includes(words), words);
     const linked = buttons(CARDS['learning-both-linked']).map((b) => b.title);
     assert.deepEqual(linked, ['View training', 'Remove access', 'Remove association', 'Help']);
     assert.equal(buttons(CARDS['learning-both-linked'])[0]?.url, TRAINING_URL);
@@ -111,12 +151,18 @@ describe('cards', () => {
   it('asks before removing, in place, naming what is lost', () => {
     const confirm = CARDS['learning-confirm-learning'];
     assert.match(cardText(confirm), /stop crediting your organization/);
-    assert.deepEqual(buttons(confirm).map((b) => b.title), ['View training', 'Remove access', 'Yes, remove association', 'Keep it', 'Help']);
+    assert.deepEqual(
+      buttons(confirm).map((b) => b.title),
+      ['View training', 'Remove access', 'Yes, remove association', 'Keep it', 'Help'],
+    );
   });
 
   it('warns about a credit move without naming anyone', () => {
     assert.match(cardText(CARDS['move-confirm']), /another organization/);
-    assert.deepEqual(buttons(CARDS['move-confirm']).map((b) => b.title), ['Move credit here', 'Cancel']);
+    assert.deepEqual(
+      buttons(CARDS['move-confirm']).map((b) => b.title),
+      ['Move credit here', 'Cancel'],
+    );
   });
 
   it('tells how to change a password for each kind of account', () => {

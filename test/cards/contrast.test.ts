@@ -11,7 +11,10 @@ import { contrast, over, parseColor as parse, requiredContrast } from '../suppor
 type ColorName = 'default' | 'dark' | 'light' | 'accent' | 'good' | 'warning' | 'attention';
 interface HostConfig {
   fontTypes: { default: { fontSizes: Record<string, number>; fontWeights: Record<string, number> } };
-  containerStyles: Record<string, { backgroundColor: string; foregroundColors: Record<ColorName, { default: string; subtle: string }> }>;
+  containerStyles: Record<
+    string,
+    { backgroundColor: string; foregroundColors: Record<ColorName, { default: string; subtle: string }> }
+  >;
 }
 interface Text {
   card: string;
@@ -25,7 +28,8 @@ interface Text {
 
 const ROOT = process.cwd();
 const THEMES = ['teams-light', 'teams-dark', 'teams-high-contrast'] as const;
-const hostConfig = (theme: string) => JSON.parse(fs.readFileSync(path.join(ROOT, 'test', 'cards', 'host-configs', `${theme}.json`), 'utf8')) as HostConfig;
+const hostConfig = (theme: string) =>
+  JSON.parse(fs.readFileSync(path.join(ROOT, 'test', 'cards', 'host-configs', `${theme}.json`), 'utf8')) as HostConfig;
 
 /** Every piece of text a card shows, with the container style it sits on. */
 function texts(card: string, node: unknown, style = 'default', out: Text[] = []): Text[] {
@@ -35,7 +39,11 @@ function texts(card: string, node: unknown, style = 'default', out: Text[] = [])
   }
   if (!node || typeof node !== 'object') return out;
   const element = node as Record<string, unknown>;
-  const here = typeof element.style === 'string' && ['Container', 'Column', 'ColumnSet', 'AdaptiveCard'].includes(String(element.type)) ? element.style : style;
+  const here =
+    typeof element.style === 'string' &&
+    ['Container', 'Column', 'ColumnSet', 'AdaptiveCard'].includes(String(element.type))
+      ? element.style
+      : style;
   if (element.type === 'TextBlock') {
     out.push({
       card,
@@ -50,8 +58,24 @@ function texts(card: string, node: unknown, style = 'default', out: Text[] = [])
   if (element.type === 'FactSet') {
     // Teams' host config: fact titles bold, values regular, both in the default colour.
     for (const fact of (element.facts as { title: string; value: string }[]) ?? []) {
-      out.push({ card, text: fact.title.slice(0, 60), style: here, color: 'default', subtle: false, size: 'default', bold: true });
-      out.push({ card, text: fact.value.slice(0, 60), style: here, color: 'default', subtle: false, size: 'default', bold: false });
+      out.push({
+        card,
+        text: fact.title.slice(0, 60),
+        style: here,
+        color: 'default',
+        subtle: false,
+        size: 'default',
+        bold: true,
+      });
+      out.push({
+        card,
+        text: fact.value.slice(0, 60),
+        style: here,
+        color: 'default',
+        subtle: false,
+        size: 'default',
+        bold: false,
+      });
     }
   }
   for (const key of ['body', 'items', 'columns']) if (key in element) texts(card, element[key], here, out);
@@ -77,23 +101,46 @@ const snapshotDir = path.join(ROOT, 'test', 'cards', '__snapshots__');
 const cards = fs
   .readdirSync(snapshotDir)
   .filter((f) => f.endsWith('.json'))
-  .map((f) => ({ name: f.replace(/\.json$/, ''), json: JSON.parse(fs.readFileSync(path.join(snapshotDir, f), 'utf8')) as unknown }));
+  .map((f) => ({
+    name: f.replace(/\.json$/, ''),
+    json: JSON.parse(fs.readFileSync(path.join(snapshotDir, f), 'utf8')) as unknown,
+  }));
 
 describe('card text contrast (WCAG AA) in Teams light, dark and high contrast', () => {
   it('measures what the review measured for the old coloured text (the computation is right)', () => {
     const light = hostConfig('teams-light');
-    assert.equal(measure(light, { style: 'warning', color: 'warning', subtle: false }).toFixed(2), '1.18', 'amber text on amber');
-    assert.equal(measure(light, { style: 'good', color: 'good', subtle: false }).toFixed(2), '1.85', 'green text on green');
-    assert.equal(measure(light, { style: 'attention', color: 'attention', subtle: false }).toFixed(2), '3.57', 'red confirm text on red');
+    assert.equal(
+      measure(light, { style: 'warning', color: 'warning', subtle: false }).toFixed(2),
+      '1.18',
+      'amber text on amber',
+    );
+    assert.equal(
+      measure(light, { style: 'good', color: 'good', subtle: false }).toFixed(2),
+      '1.85',
+      'green text on green',
+    );
+    assert.equal(
+      measure(light, { style: 'attention', color: 'attention', subtle: false }).toFixed(2),
+      '3.57',
+      'red confirm text on red',
+    );
   });
 
   it('walks every card snapshot, including each notice tone and the remove confirmation', () => {
     const names = cards.map((c) => c.name);
-    for (const expected of ['learning-notice', 'learning-notice-good', 'learning-notice-warning', 'learning-notice-default', 'learning-confirm-training', 'welcome']) {
+    for (const expected of [
+      'learning-notice',
+      'learning-notice-good',
+      'learning-notice-warning',
+      'learning-notice-default',
+      'learning-confirm-training',
+      'welcome',
+    ]) {
       assert.ok(names.includes(expected), expected);
     }
     const styles = new Set(cards.flatMap((c) => texts(c.name, c.json)).map((t) => t.style));
-    for (const style of ['default', 'emphasis', 'good', 'warning', 'attention']) assert.ok(styles.has(style), `some text sits on a ${style} container`);
+    for (const style of ['default', 'emphasis', 'good', 'warning', 'attention'])
+      assert.ok(styles.has(style), `some text sits on a ${style} container`);
   });
 
   for (const themeName of THEMES) {
@@ -105,7 +152,10 @@ describe('card text contrast (WCAG AA) in Teams light, dark and high contrast', 
         for (const t of texts(name, json)) {
           checked += 1;
           const ratio = measure(theme, t);
-          if (ratio < required(theme, t)) failures.push(`${t.card}: "${t.text}" ${t.color}${t.subtle ? ' subtle' : ''} on ${t.style}: ${ratio.toFixed(2)}:1 < ${required(theme, t)}:1`);
+          if (ratio < required(theme, t))
+            failures.push(
+              `${t.card}: "${t.text}" ${t.color}${t.subtle ? ' subtle' : ''} on ${t.style}: ${ratio.toFixed(2)}:1 < ${required(theme, t)}:1`,
+            );
         }
       }
       assert.ok(checked > 50, `only ${checked} texts found`);

@@ -29,21 +29,38 @@ describe('designation catalogue', () => {
 
   it('the shipped catalogue is valid: six areas, each with its sources and as-of date', () => {
     const catalogue = loadCatalogue();
-    assert.deepEqual(catalogue.areas.map((a) => a.name), ['Data & AI (Azure)', 'Infrastructure (Azure)', 'Digital & App Innovation (Azure)', 'Business Applications', 'Modern Work', 'Security']);
+    assert.deepEqual(
+      catalogue.areas.map((a) => a.name),
+      [
+        'Data & AI (Azure)',
+        'Infrastructure (Azure)',
+        'Digital & App Innovation (Azure)',
+        'Business Applications',
+        'Modern Work',
+        'Security',
+      ],
+    );
     assert.equal(catalogue.asOf, '2026-05-08');
     for (const area of catalogue.areas) {
       assert.ok(area.sources.length > 0 && /2026-05/.test(area.asOf), area.name);
-      assert.equal(area.metrics.reduce((sum, m) => sum + m.max, 0), { 'data-ai': 40, security: 40, 'modern-work': 25, 'business-applications': 35 }[area.id] ?? 40, area.name);
+      assert.equal(
+        area.metrics.reduce((sum, m) => sum + m.max, 0),
+        { 'data-ai': 40, security: 40, 'modern-work': 25, 'business-applications': 35 }[area.id] ?? 40,
+        area.name,
+      );
     }
   });
 
-  it('an operator\'s file (CATALOGUE_PATH) replaces the shipped one', () => {
+  it("an operator's file (CATALOGUE_PATH) replaces the shipped one", () => {
     const mine: Catalogue = structuredClone(loadCatalogue());
     mine.areas = mine.areas.filter((a) => a.id === 'modern-work');
     const file = write(mine);
     const config = loadConfig({ CATALOGUE_PATH: file });
     assert.equal(config.cataloguePath, file);
-    assert.deepEqual(loadCatalogue(config.cataloguePath).areas.map((a) => a.id), ['modern-work']);
+    assert.deepEqual(
+      loadCatalogue(config.cataloguePath).areas.map((a) => a.id),
+      ['modern-work'],
+    );
     assert.equal(loadConfig({}).cataloguePath, undefined);
   });
 
@@ -58,14 +75,17 @@ describe('designation catalogue', () => {
     first.steps.reverse();
     (bad.areas[2] as { id: string }).id = 'infrastructure';
     const lines = problemsOf(() => loadCatalogue(write(bad)));
-    assert.deepEqual(lines.sort(), [
-      'areas[1].metrics[0].max: must be more than 0',
-      'areas[1].metrics[0].steps[0].kind: must be "gate": only the last step of a metric scores per person',
-      'areas[1].metrics[0].steps[1].kind: must be "scoring": the last step of a metric scores per person',
-      'areas[1].sources: must cite at least one source',
-      'areas[2].id: repeats the area id "infrastructure"',
-      'asOf: must be a date written YYYY-MM-DD',
-    ].sort());
+    assert.deepEqual(
+      lines.sort(),
+      [
+        'areas[1].metrics[0].max: must be more than 0',
+        'areas[1].metrics[0].steps[0].kind: must be "gate": only the last step of a metric scores per person',
+        'areas[1].metrics[0].steps[1].kind: must be "scoring": the last step of a metric scores per person',
+        'areas[1].sources: must cite at least one source',
+        'areas[2].id: repeats the area id "infrastructure"',
+        'asOf: must be a date written YYYY-MM-DD',
+      ].sort(),
+    );
     const error = (() => {
       try {
         loadCatalogue(write(bad));
@@ -78,10 +98,22 @@ describe('designation catalogue', () => {
   });
 
   it('a missing, unreadable, oversized or non-JSON file gets one line saying so', () => {
-    assert.deepEqual(problemsOf(() => loadCatalogue(path.join(dir, 'nope.json'))), ['(the whole file): cannot be read (ENOENT); check CATALOGUE_PATH']);
-    assert.match(problemsOf(() => loadCatalogue(write('{ not json')))[0] ?? '', /^\(the whole file\): is not valid JSON/);
-    assert.match(problemsOf(() => loadCatalogue(write(' '.repeat(1024 * 1024 + 1), 'big.json')))[0] ?? '', /at most 1048576 are read/);
-    assert.deepEqual(problemsOf(() => loadCatalogue(write([]))), ['(the whole file): Invalid input: expected object, received array']);
+    assert.deepEqual(
+      problemsOf(() => loadCatalogue(path.join(dir, 'nope.json'))),
+      ['(the whole file): cannot be read (ENOENT); check CATALOGUE_PATH'],
+    );
+    assert.match(
+      problemsOf(() => loadCatalogue(write('{ not json')))[0] ?? '',
+      /^\(the whole file\): is not valid JSON/,
+    );
+    assert.match(
+      problemsOf(() => loadCatalogue(write(' '.repeat(1024 * 1024 + 1), 'big.json')))[0] ?? '',
+      /at most 1048576 are read/,
+    );
+    assert.deepEqual(
+      problemsOf(() => loadCatalogue(write([]))),
+      ['(the whole file): Invalid input: expected object, received array'],
+    );
   });
 });
 
@@ -94,7 +126,9 @@ describe('configuration: LEARN_API_URL', () => {
       assert.fail('expected a ConfigError');
     } catch (error) {
       assert.ok(error instanceof ConfigError);
-      assert.deepEqual(error.problems, ['LEARN_API_URL must be an https URL (http only for a stand-in on this machine) (got "http://learn.example.com")']);
+      assert.deepEqual(error.problems, [
+        'LEARN_API_URL must be an https URL (http only for a stand-in on this machine) (got "http://learn.example.com")',
+      ]);
     }
   });
 });

@@ -18,8 +18,12 @@ const AC = require('adaptivecards/dist/adaptivecards.js') as typeof AdaptiveCard
 const NOW = new Date('2026-11-24T09:00:00Z');
 const DAY = 86_400_000;
 const learning: Association = {
-  id: '22222222-2222-4222-8222-222222222222', tenantId: 't', workObjectId: 'u', purpose: 'learning',
-  personal: { accountId: 'p', displayName: 'Jane', maskedEmail: 'j***@outlook.com' }, linkedAt: NOW,
+  id: '22222222-2222-4222-8222-222222222222',
+  tenantId: 't',
+  workObjectId: 'u',
+  purpose: 'learning',
+  personal: { accountId: 'p', displayName: 'Jane', maskedEmail: 'j***@outlook.com' },
+  linkedAt: NOW,
 };
 
 function record(count: number, nameLength = 60): CertificationRecord {
@@ -29,7 +33,12 @@ function record(count: number, nameLength = 60): CertificationRecord {
       number: `ABC${i}`,
       status: i % 4 === 3 ? 'Expired' : 'Active',
       earnedOn: new Date(NOW.getTime() - 400 * DAY),
-      expiresOn: i % 4 === 3 ? new Date(NOW.getTime() - 10 * DAY) : i % 5 === 0 ? null : new Date(NOW.getTime() + (i % 2 ? 60 : 300) * DAY),
+      expiresOn:
+        i % 4 === 3
+          ? new Date(NOW.getTime() - 10 * DAY)
+          : i % 5 === 0
+            ? null
+            : new Date(NOW.getTime() + (i % 2 ? 60 : 300) * DAY),
       historical: i % 4 === 3,
     })),
     exams: [],
@@ -75,12 +84,26 @@ describe('the card with certifications', () => {
       assert.ok(parsed.ok, `${b.title}: ${parsed.ok ? '' : parsed.problem}`);
     }
     const titles = buttons(json).map((b) => b.title);
-    for (const title of ['This transcript is mine', 'Refresh', 'Turn renewal reminders off', 'Use a different link', 'Read my transcript', 'Remove association']) assert.ok(titles.includes(title), title);
+    for (const title of [
+      'This transcript is mine',
+      'Refresh',
+      'Turn renewal reminders off',
+      'Use a different link',
+      'Read my transcript',
+      'Remove association',
+    ])
+      assert.ok(titles.includes(title), title);
     // The input lives inside the ShowCard, so "Remove association" and the others never carry it.
     const input = JSON.stringify(json).indexOf('"Input.Text"');
     const showCard = JSON.stringify(json).lastIndexOf('"Action.ShowCard"', input);
     assert.ok(showCard >= 0 && showCard < input, 'the input is inside an Action.ShowCard');
-    const typed = parseCardAction({ action: { type: 'Action.Execute', verb: 'transcriptLink', data: { verb: 'transcriptLink', link: 'x'.repeat(2001) } } });
+    const typed = parseCardAction({
+      action: {
+        type: 'Action.Execute',
+        verb: 'transcriptLink',
+        data: { verb: 'transcriptLink', link: 'x'.repeat(2001) },
+      },
+    });
     assert.equal(typed.ok, false, 'an over-long input is refused by the schema');
   });
 });
@@ -89,7 +112,16 @@ describe('the card says whose the transcript is', () => {
   it('"This transcript is mine" names the transcript the card shows; the schema refuses a press without a well-formed one', () => {
     const confirm = buttons(cardWith(4, 'different')).find((b) => b.title === 'This transcript is mine');
     assert.deepEqual(confirm?.data, { verb: 'certOwnershipConfirm', transcript: KEY });
-    assert.equal(parseCardAction({ action: { type: 'Action.Execute', verb: 'certOwnershipConfirm', data: { verb: 'certOwnershipConfirm', transcript: 'not-a-key' } } }).ok, false);
+    assert.equal(
+      parseCardAction({
+        action: {
+          type: 'Action.Execute',
+          verb: 'certOwnershipConfirm',
+          data: { verb: 'certOwnershipConfirm', transcript: 'not-a-key' },
+        },
+      }).ok,
+      false,
+    );
   });
 
   it('self-declared, approved and declined transcripts say so; only what counts shows what it counts toward', () => {

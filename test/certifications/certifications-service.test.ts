@@ -53,7 +53,13 @@ describe('certifications service (Learn stand-in over HTTP, SQLite file)', funct
     file = path.join(dir, 'partner-link.db');
     db = openDatabase(file);
     logged = capturedLogger();
-    const client = new LearnClient({ baseUrl: url, log: logged.log, keys, timeoutMs: LEARN_TIMEOUT_MS, backoffBaseMs: 1 });
+    const client = new LearnClient({
+      baseUrl: url,
+      log: logged.log,
+      keys,
+      timeoutMs: LEARN_TIMEOUT_MS,
+      backoffBaseMs: 1,
+    });
     service = new CertificationsService({ store: new SqliteCertificationStore(db), learn: client, log: logged.log });
   });
   afterEach(async () => {
@@ -64,11 +70,19 @@ describe('certifications service (Learn stand-in over HTTP, SQLite file)', funct
 
   function assertNoPiiAnywhere(...shareIds: string[]): void {
     db.pragma('wal_checkpoint(TRUNCATE)');
-    const stored = [file, `${file}-wal`].filter((f) => fs.existsSync(f)).map((f) => fs.readFileSync(f).toString('latin1')).join('');
+    const stored = [file, `${file}-wal`]
+      .filter((f) => fs.existsSync(f))
+      .map((f) => fs.readFileSync(f).toString('latin1'))
+      .join('');
     const logs = logged.lines.join('\n');
     for (const id of shareIds) {
       const t = learn.transcript(id);
-      for (const secret of [id, t?.contactEmail ?? '', t?.certificationData?.legalName ?? '', t?.certificationData?.mcid ?? ''].filter(Boolean)) {
+      for (const secret of [
+        id,
+        t?.contactEmail ?? '',
+        t?.certificationData?.legalName ?? '',
+        t?.certificationData?.mcid ?? '',
+      ].filter(Boolean)) {
         assert.ok(!stored.includes(secret), `database holds "${secret}"`);
         assert.ok(!logs.includes(secret), `logs hold "${secret}"`);
       }
@@ -79,7 +93,9 @@ describe('certifications service (Learn stand-in over HTTP, SQLite file)', funct
     const read = await service.pasteLink(adele, adeleLearning, link(DEV_SHARE_IDS.adele), now);
     assert.equal(read.kind, 'read');
     assert.ok(read.kind === 'read' && read.ownership === 'email-matched');
-    assert.deepEqual(read.kind === 'read' && read.view.expiringSoon.map((l) => l.name), ['Microsoft Certified: Azure Solutions Architect Expert']);
+    assert.deepEqual(read.kind === 'read' && read.view.expiringSoon.map((l) => l.name), [
+      'Microsoft Certified: Azure Solutions Architect Expert',
+    ]);
     now = new Date(T0.getTime() + 5 * HOUR);
     learn.mode = 'down';
     const down = await service.refresh(adele, adeleLearning, now);
@@ -100,12 +116,24 @@ describe('certifications service (Learn stand-in over HTTP, SQLite file)', funct
     assert.equal(gone.kind === 'not-shared' && gone.view.active.length, 2);
     const slow = await service.pasteLink(adele, adeleLearning, link(DEV_SHARE_IDS.slow), now);
     assert.equal(slow.kind, 'unavailable');
-    assert.equal(slow.kind === 'unavailable' && slow.view.fetchedAt, null, 'a new link starts with no cache: never show one transcript as another');
+    assert.equal(
+      slow.kind === 'unavailable' && slow.view.fetchedAt,
+      null,
+      'a new link starts with no cache: never show one transcript as another',
+    );
   });
 
   it('not a link / not a valid link are told apart and change nothing', async () => {
     assert.deepEqual(await service.pasteLink(adele, adeleLearning, 'refresh please', now), { kind: 'none' });
-    assert.deepEqual(await service.pasteLink(adele, adeleLearning, 'http://learn.microsoft.com/en-us/users/x/transcript/abcdef123', now), { kind: 'invalid' });
+    assert.deepEqual(
+      await service.pasteLink(
+        adele,
+        adeleLearning,
+        'http://learn.microsoft.com/en-us/users/x/transcript/abcdef123',
+        now,
+      ),
+      { kind: 'invalid' },
+    );
     assert.equal(await service.show(adele, adeleLearning, now), undefined);
   });
 
@@ -115,7 +143,10 @@ describe('certifications service (Learn stand-in over HTTP, SQLite file)', funct
     const store = new SqliteCertificationStore(db);
     assert.equal(CertificationsService.creditable(await store.cached(lee)), null);
     const key = flagged.kind === 'read' ? (flagged.transcriptKey ?? undefined) : undefined;
-    assert.deepEqual(await service.declareOwnership(lee, leeLearning, key, 'Lee Gu'), { kind: 'self-declared', linkId: (await store.cached(lee))?.linkId });
+    assert.deepEqual(await service.declareOwnership(lee, leeLearning, key, 'Lee Gu'), {
+      kind: 'self-declared',
+      linkId: (await store.cached(lee))?.linkId,
+    });
     assert.equal(CertificationsService.creditable(await store.cached(lee)), null, 'self-declared counts for nothing');
     assert.equal(await service.decide(lee, key ?? '', 'approved', 'patti', now), 'decided');
     assert.ok(CertificationsService.creditable(await store.cached(lee))?.certifications.length);
@@ -132,11 +163,16 @@ describe('certifications service (Learn stand-in over HTTP, SQLite file)', funct
   });
 
   it('an association made before addresses were kept matches no transcript by email', async () => {
-    const read = await service.pasteLink(adele, { ...adeleLearning, emailKey: undefined }, link(DEV_SHARE_IDS.adele), now);
+    const read = await service.pasteLink(
+      adele,
+      { ...adeleLearning, emailKey: undefined },
+      link(DEV_SHARE_IDS.adele),
+      now,
+    );
     assert.ok(read.kind === 'read' && read.ownership === 'different');
   });
 
-  it("a transcript that counts for a colleague is refused when pasted, and nothing is saved for the second person", async () => {
+  it('a transcript that counts for a colleague is refused when pasted, and nothing is saved for the second person', async () => {
     await service.pasteLink(adele, adeleLearning, link(DEV_SHARE_IDS.adele), now);
     assert.deepEqual(await service.pasteLink(lee, leeLearning, link(DEV_SHARE_IDS.adele), now), { kind: 'taken' });
     assert.equal(await service.show(lee, leeLearning, now), undefined);
@@ -149,11 +185,15 @@ describe('certifications service (Learn stand-in over HTTP, SQLite file)', funct
     assert.ok(alexKey);
     await service.pasteLink(lee, leeLearning, link(DEV_SHARE_IDS.someoneElse), now);
     assert.deepEqual(await service.declareOwnership(lee, leeLearning, alexKey, 'Lee Gu'), { kind: 'stale' });
-    assert.deepEqual(await service.declareOwnership(lee, leeLearning, undefined, 'Lee Gu'), { kind: 'stale' }, 'a card from before buttons named their transcript');
+    assert.deepEqual(
+      await service.declareOwnership(lee, leeLearning, undefined, 'Lee Gu'),
+      { kind: 'stale' },
+      'a card from before buttons named their transcript',
+    );
     assert.equal((await service.show(lee, leeLearning, now))?.ownership, 'different');
   });
 
-  it('delete my data / removing the association forgets link and cache; a removed association\'s link is not used', async () => {
+  it("delete my data / removing the association forgets link and cache; a removed association's link is not used", async () => {
     await service.pasteLink(adele, adeleLearning, link(DEV_SHARE_IDS.adele), now);
     assert.deepEqual(await service.refresh(adele, { ...adeleLearning, id: 'assoc-new' }, now), { kind: 'no-link' });
     await service.forget(adele);
@@ -166,9 +206,14 @@ describe('certifications service (Learn stand-in over HTTP, SQLite file)', funct
     await service.pasteLink(adele, adeleLearning, link(DEV_SHARE_IDS.adele), now);
     await service.pasteLink(lee, leeLearning, link(DEV_SHARE_IDS.lee), now);
     const before = learn.requestCount(DEV_SHARE_IDS.adele);
-    assert.deepEqual(await service.refreshDue(new Date(T0.getTime() + HOUR), 24 * HOUR, 10, () => Promise.resolve(adeleLearning)), { read: 0, 'not-shared': 0, unavailable: 0, taken: 0, stale: 0, 'no-link': 0, forgotten: 0 });
+    assert.deepEqual(
+      await service.refreshDue(new Date(T0.getTime() + HOUR), 24 * HOUR, 10, () => Promise.resolve(adeleLearning)),
+      { read: 0, 'not-shared': 0, unavailable: 0, taken: 0, stale: 0, 'no-link': 0, forgotten: 0 },
+    );
     now = new Date(T0.getTime() + 25 * HOUR);
-    const counts = await service.refreshDue(now, 24 * HOUR, 10, (p) => Promise.resolve(p.objectId === 'adele' ? adeleLearning : undefined));
+    const counts = await service.refreshDue(now, 24 * HOUR, 10, (p) =>
+      Promise.resolve(p.objectId === 'adele' ? adeleLearning : undefined),
+    );
     assert.equal(counts.read, 1);
     assert.equal(counts.forgotten, 1);
     assert.equal(learn.requestCount(DEV_SHARE_IDS.adele), before + 1);

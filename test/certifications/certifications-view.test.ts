@@ -21,7 +21,14 @@ const recordOf = (shareId: string): CertificationRecord => toRecord(transcriptWi
 function fullCard(record: CertificationRecord, fetchedAt: Date | null = NOW): AdaptiveCard {
   const base = learningCard({
     trainingUrl: 'https://partner.microsoft.com/pc/Users/MyAccount',
-    learning: { id: '22222222-2222-4222-8222-222222222222', tenantId: 't', workObjectId: 'u', purpose: 'learning', personal: { accountId: 'p', displayName: 'Adele', maskedEmail: 'a***@outlook.com' }, linkedAt: NOW },
+    learning: {
+      id: '22222222-2222-4222-8222-222222222222',
+      tenantId: 't',
+      workObjectId: 'u',
+      purpose: 'learning',
+      personal: { accountId: 'p', displayName: 'Adele', maskedEmail: 'a***@outlook.com' },
+      linkedAt: NOW,
+    },
   });
   return card([...base.body, ...certificationsSection(certificationsView(record, fetchedAt, NOW))]);
 }
@@ -36,19 +43,31 @@ function parseErrors(json: AdaptiveCard): string[] {
 }
 
 describe('certifications view', () => {
-  it('sorts Adele\'s transcript into active (Fundamentals: no expiry), renewal open with the date, and expired', () => {
+  it("sorts Adele's transcript into active (Fundamentals: no expiry), renewal open with the date, and expired", () => {
     const view = certificationsView(recordOf(DEV_SHARE_IDS.adele), NOW, NOW);
-    assert.deepEqual(view.active.map((l) => [l.name, l.expiresOn?.toISOString() ?? null]), [
-      ['Microsoft 365 Certified: Fundamentals', null],
-      ['Microsoft Certified: Azure Administrator Associate', new Date(NOW.getTime() + 365 * DAY).toISOString()],
-    ]);
-    assert.deepEqual(view.expiringSoon.map((l) => [l.name, l.expiresOn?.toISOString()]), [['Microsoft Certified: Azure Solutions Architect Expert', new Date(NOW.getTime() + 90 * DAY).toISOString()]]);
-    assert.deepEqual(view.expiredOrRetired.map((l) => l.name), ['Microsoft 365 Certified: Endpoint Administrator Associate']);
+    assert.deepEqual(
+      view.active.map((l) => [l.name, l.expiresOn?.toISOString() ?? null]),
+      [
+        ['Microsoft 365 Certified: Fundamentals', null],
+        ['Microsoft Certified: Azure Administrator Associate', new Date(NOW.getTime() + 365 * DAY).toISOString()],
+      ],
+    );
+    assert.deepEqual(
+      view.expiringSoon.map((l) => [l.name, l.expiresOn?.toISOString()]),
+      [['Microsoft Certified: Azure Solutions Architect Expert', new Date(NOW.getTime() + 90 * DAY).toISOString()]],
+    );
+    assert.deepEqual(
+      view.expiredOrRetired.map((l) => l.name),
+      ['Microsoft 365 Certified: Endpoint Administrator Associate'],
+    );
     assert.equal(view.age, 'Read from Microsoft Learn just now.');
   });
 
   it('the renewal window is 6 calendar months; expiry at "now" counts as expired', () => {
-    const cert = (expiresOn: Date) => ({ certifications: [{ name: 'X', number: null, status: 'Active', earnedOn: null, expiresOn, historical: false }], exams: [] });
+    const cert = (expiresOn: Date) => ({
+      certifications: [{ name: 'X', number: null, status: 'Active', earnedOn: null, expiresOn, historical: false }],
+      exams: [],
+    });
     assert.equal(certificationsView(cert(addMonths(NOW, 6)), NOW, NOW).expiringSoon.length, 1);
     assert.equal(certificationsView(cert(new Date(addMonths(NOW, 6).getTime() + 1000)), NOW, NOW).active.length, 1);
     assert.equal(certificationsView(cert(NOW), NOW, NOW).expiredOrRetired.length, 1);
@@ -75,7 +94,10 @@ describe('certifications card section', () => {
     assert.match(shown, /Read from Microsoft Learn just now/);
     const toggle = buttons(json).find((b) => b.type === 'Action.ShowCard');
     assert.equal(toggle?.title, 'Show 1 expired or retired');
-    assert.ok(JSON.stringify(json).includes('Endpoint Administrator Associate'), 'the expired one is inside the collapsed part');
+    assert.ok(
+      JSON.stringify(json).includes('Endpoint Administrator Associate'),
+      'the expired one is inside the collapsed part',
+    );
   });
 
   it('with 60 certifications the whole card stays under 28 KB and valid Adaptive Card 1.5', () => {
@@ -90,7 +112,14 @@ describe('certifications card section', () => {
   it('200 certifications with 300-character names still stay under 28 KB (lists capped, names cut)', () => {
     const long = (i: number) => `Microsoft Certified: ${'Very Long Name '.repeat(20)}${i}`;
     const record: CertificationRecord = {
-      certifications: Array.from({ length: 200 }, (_, i) => ({ name: long(i), number: 'ABCDEF-123456', status: i % 3 === 0 ? 'Expired' : 'Active', earnedOn: NOW, expiresOn: new Date(NOW.getTime() + (i % 3 === 0 ? -1 : i % 3 === 1 ? 30 : 400) * DAY), historical: i % 3 === 0 })),
+      certifications: Array.from({ length: 200 }, (_, i) => ({
+        name: long(i),
+        number: 'ABCDEF-123456',
+        status: i % 3 === 0 ? 'Expired' : 'Active',
+        earnedOn: NOW,
+        expiresOn: new Date(NOW.getTime() + (i % 3 === 0 ? -1 : i % 3 === 1 ? 30 : 400) * DAY),
+        historical: i % 3 === 0,
+      })),
       exams: [],
     };
     const json = fullCard(record);

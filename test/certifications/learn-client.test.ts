@@ -11,7 +11,12 @@ const NOW = new Date('2026-11-24T09:00:00Z');
 const DAY = 86_400_000;
 
 function piiOf(t: LearnTranscriptJson): string[] {
-  return [t.contactEmail ?? '', t.certificationData?.legalName ?? '', t.certificationData?.mcid ?? '', t.userName].filter(Boolean);
+  return [
+    t.contactEmail ?? '',
+    t.certificationData?.legalName ?? '',
+    t.certificationData?.mcid ?? '',
+    t.userName,
+  ].filter(Boolean);
 }
 
 describe('Learn client against the Learn stand-in', () => {
@@ -20,7 +25,15 @@ describe('Learn client against the Learn stand-in', () => {
   let sleeps: number[];
   let logged: ReturnType<typeof capturedLogger>;
   const client = (extra: Partial<ConstructorParameters<typeof LearnClient>[0]> = {}) =>
-    new LearnClient({ baseUrl: url, log: logged.log, keys, timeoutMs: 5_000, backoffBaseMs: 1, sleep: (ms) => (sleeps.push(ms), Promise.resolve()), ...extra });
+    new LearnClient({
+      baseUrl: url,
+      log: logged.log,
+      keys,
+      timeoutMs: 5_000,
+      backoffBaseMs: 1,
+      sleep: (ms) => (sleeps.push(ms), Promise.resolve()),
+      ...extra,
+    });
   const keys = identityKeys(() => Promise.resolve(Buffer.alloc(32, 1)));
 
   beforeEach(async () => {
@@ -31,7 +44,11 @@ describe('Learn client against the Learn stand-in', () => {
   });
   afterEach(async () => learn.stop());
 
-  function assertNoSecrets(outcome: TranscriptOutcome, shareId: string, transcript: LearnTranscriptJson | undefined): void {
+  function assertNoSecrets(
+    outcome: TranscriptOutcome,
+    shareId: string,
+    transcript: LearnTranscriptJson | undefined,
+  ): void {
     const everything = [JSON.stringify(outcome), ...logged.lines].join('\n');
     assert.ok(!everything.includes(shareId), 'the share id leaked');
     for (const pii of transcript ? piiOf(transcript) : []) assert.ok(!everything.includes(pii), `"${pii}" leaked`);
@@ -44,13 +61,26 @@ describe('Learn client against the Learn stand-in', () => {
     assert.equal(outcome.contactEmailKey, await keys.emailKey('adele.v@outlook.com'));
     assert.equal(outcome.transcriptKey, await keys.transcriptKey({ kind: 'user-name', value: 'adelevance-4821' }));
     const byName = new Map(outcome.record.certifications.map((c) => [c.name, c]));
-    assert.deepEqual(Object.keys(outcome.record.certifications[0] ?? {}).sort(), ['earnedOn', 'expiresOn', 'historical', 'name', 'number', 'status']);
-    assert.equal(byName.get('Microsoft Certified: Azure Solutions Architect Expert')?.expiresOn?.getTime(), NOW.getTime() + 90 * DAY);
+    assert.deepEqual(Object.keys(outcome.record.certifications[0] ?? {}).sort(), [
+      'earnedOn',
+      'expiresOn',
+      'historical',
+      'name',
+      'number',
+      'status',
+    ]);
+    assert.equal(
+      byName.get('Microsoft Certified: Azure Solutions Architect Expert')?.expiresOn?.getTime(),
+      NOW.getTime() + 90 * DAY,
+    );
     assert.equal(byName.get('Microsoft 365 Certified: Fundamentals')?.expiresOn, null);
     assert.equal(byName.get('Microsoft 365 Certified: Endpoint Administrator Associate')?.historical, true);
     assert.deepEqual(Object.keys(outcome.record.exams[0] ?? {}).sort(), ['number', 'takenOn', 'title']);
     assert.ok(outcome.record.exams.some((e) => e.number === 'AZ-104'));
-    assert.ok(logged.lines.some((l) => l.includes(shareRef(DEV_SHARE_IDS.adele))), 'the log names the share by its short hash');
+    assert.ok(
+      logged.lines.some((l) => l.includes(shareRef(DEV_SHARE_IDS.adele))),
+      'the log names the share by its short hash',
+    );
     assertNoSecrets(outcome, DEV_SHARE_IDS.adele, learn.transcript(DEV_SHARE_IDS.adele));
   });
 
@@ -62,7 +92,10 @@ describe('Learn client against the Learn stand-in', () => {
     assert.ok(nestor?.certificationData);
     learn.share('mcidonly01', { ...nestor, userName: '', contactEmail: null });
     const byMcid = await client().fetchTranscript('mcidonly01');
-    assert.equal(byMcid.kind === 'ok' && byMcid.transcriptKey, await keys.transcriptKey({ kind: 'mcid', value: '990011227' }));
+    assert.equal(
+      byMcid.kind === 'ok' && byMcid.transcriptKey,
+      await keys.transcriptKey({ kind: 'mcid', value: '990011227' }),
+    );
     assert.equal(byMcid.kind === 'ok' && byMcid.contactEmailKey, null);
     learn.share('nobody01', { ...nestor, userName: '', certificationData: { ...nestor.certificationData, mcid: '' } });
     assert.deepEqual(await client().fetchTranscript('nobody01'), { kind: 'unavailable', reason: 'wrong-shape' });
@@ -88,7 +121,10 @@ describe('Learn client against the Learn stand-in', () => {
 
   it('Learn down (503) or unreachable is retried, then "unavailable"; back up, it reads again', async () => {
     learn.mode = 'down';
-    assert.deepEqual(await client().fetchTranscript(DEV_SHARE_IDS.alex), { kind: 'unavailable', reason: 'http-status' });
+    assert.deepEqual(await client().fetchTranscript(DEV_SHARE_IDS.alex), {
+      kind: 'unavailable',
+      reason: 'http-status',
+    });
     assert.equal(learn.requestCount(DEV_SHARE_IDS.alex), 3);
     learn.mode = 'unreachable';
     assert.deepEqual(await client().fetchTranscript(DEV_SHARE_IDS.alex), { kind: 'unavailable', reason: 'network' });
@@ -102,7 +138,10 @@ describe('Learn client against the Learn stand-in', () => {
     learn.mode = 'throttled';
     learn.retryAfterSeconds = 2;
     assert.deepEqual(await client().fetchTranscript(DEV_SHARE_IDS.megan), { kind: 'unavailable', reason: 'throttled' });
-    assert.deepEqual(sleeps.map((ms) => ms >= 2000), [true, true]);
+    assert.deepEqual(
+      sleeps.map((ms) => ms >= 2000),
+      [true, true],
+    );
     sleeps = [];
     learn.retryAfterSeconds = 120;
     await client().fetchTranscript(DEV_SHARE_IDS.lee);
@@ -124,9 +163,17 @@ describe('Learn client against the Learn stand-in', () => {
   it('a response larger than the cap is refused without reading it all', async () => {
     const big = learn.transcript(DEV_SHARE_IDS.adele);
     assert.ok(big);
-    big.modulesCompleted = Array.from({ length: 5000 }, (_, i) => ({ uid: `m${i}`, title: 'x'.repeat(100), durationInMinutes: 1, completedOn: NOW.toISOString() }));
+    big.modulesCompleted = Array.from({ length: 5000 }, (_, i) => ({
+      uid: `m${i}`,
+      title: 'x'.repeat(100),
+      durationInMinutes: 1,
+      completedOn: NOW.toISOString(),
+    }));
     learn.share('bigtranscript99', big);
-    assert.deepEqual(await client({ maxResponseBytes: 64 * 1024 }).fetchTranscript('bigtranscript99'), { kind: 'unavailable', reason: 'too-large' });
+    assert.deepEqual(await client({ maxResponseBytes: 64 * 1024 }).fetchTranscript('bigtranscript99'), {
+      kind: 'unavailable',
+      reason: 'too-large',
+    });
   });
 
   it('a 60-certification transcript is read whole (40 active incl. Fundamentals, 15 expired)', async () => {

@@ -46,20 +46,26 @@ describe('SQLite certification store', () => {
     const store = new SqliteCertificationStore(db);
     const shareId = 'secretshare8u6awert43q1plo';
     await store.setShareLink({ tenantId: 't', objectId: 'u' }, 'a', shareId, new Date());
-    const rows = JSON.stringify(db.prepare('SELECT * FROM certification_links').all(), (_k, v: unknown) => (Buffer.isBuffer(v) ? v.toString('latin1') : v));
+    const rows = JSON.stringify(db.prepare('SELECT * FROM certification_links').all(), (_k, v: unknown) =>
+      Buffer.isBuffer(v) ? v.toString('latin1') : v,
+    );
     assert.ok(!rows.includes(shareId));
     db.pragma('wal_checkpoint(TRUNCATE)');
-    for (const f of [file, `${file}-wal`]) if (fs.existsSync(f)) assert.ok(!fs.readFileSync(f).includes(Buffer.from(shareId)), `${path.basename(f)} holds the share id`);
+    for (const f of [file, `${file}-wal`])
+      if (fs.existsSync(f))
+        assert.ok(!fs.readFileSync(f).includes(Buffer.from(shareId)), `${path.basename(f)} holds the share id`);
     assert.equal((await store.shareLink({ tenantId: 't', objectId: 'u' }))?.shareId, shareId);
     db.close();
   });
 
-  it('a sealed share id copied to another person\'s row does not open', async () => {
+  it("a sealed share id copied to another person's row does not open", async () => {
     const db = openDatabase(file);
     const store = new SqliteCertificationStore(db);
     await store.setShareLink({ tenantId: 't', objectId: 'victim' }, 'a', 'victimsharelink1', new Date());
     await store.setShareLink({ tenantId: 't', objectId: 'thief' }, 'b', 'thiefsharelink2', new Date());
-    db.prepare("UPDATE certification_links SET share_id_sealed = (SELECT share_id_sealed FROM certification_links WHERE work_object_id = 'victim') WHERE work_object_id = 'thief'").run();
+    db.prepare(
+      "UPDATE certification_links SET share_id_sealed = (SELECT share_id_sealed FROM certification_links WHERE work_object_id = 'victim') WHERE work_object_id = 'thief'",
+    ).run();
     assert.equal(await store.shareLink({ tenantId: 't', objectId: 'thief' }), undefined);
     db.close();
   });
@@ -101,9 +107,16 @@ describe('SQLite certification store: upgrading to verified credit (migration 7)
     const db = openDatabase(file);
     const store = new SqliteCertificationStore(db);
     const cached = await store.cached({ tenantId: 't', objectId: 'lee' });
-    assert.deepEqual([cached?.ownership, cached?.record, cached?.fetchedAt, cached?.transcriptKey], ['unchecked', null, null, null]);
+    assert.deepEqual(
+      [cached?.ownership, cached?.record, cached?.fetchedAt, cached?.transcriptKey],
+      ['unchecked', null, null, null],
+    );
     assert.equal((await store.shareLink({ tenantId: 't', objectId: 'lee' }))?.shareId, 'leegu2transcript04');
-    assert.deepEqual(await store.dueForRefresh(new Date('2026-11-20T09:30:00Z'), 10), [{ tenantId: 't', objectId: 'lee' }], 'first in line for the refresh');
+    assert.deepEqual(
+      await store.dueForRefresh(new Date('2026-11-20T09:30:00Z'), 10),
+      [{ tenantId: 't', objectId: 'lee' }],
+      'first in line for the refresh',
+    );
     const [learning] = await new SqliteAssociationStore(db).list({ tenantId: 't', objectId: 'lee' });
     assert.equal(learning?.personal.emailKey, undefined);
     db.close();
@@ -115,7 +128,10 @@ describe('SQLite certification store: upgrading to verified credit (migration 7)
     await store.setShareLink({ tenantId: 't', objectId: 'alex' }, 'a', 'link1', new Date());
     await store.setShareLink({ tenantId: 't', objectId: 'megan' }, 'b', 'link2', new Date());
     db.prepare("UPDATE certification_links SET transcript_key = 'k' WHERE work_object_id = 'alex'").run();
-    assert.throws(() => db.prepare("UPDATE certification_links SET transcript_key = 'k' WHERE work_object_id = 'megan'").run(), /UNIQUE/);
+    assert.throws(
+      () => db.prepare("UPDATE certification_links SET transcript_key = 'k' WHERE work_object_id = 'megan'").run(),
+      /UNIQUE/,
+    );
     db.close();
   });
 });

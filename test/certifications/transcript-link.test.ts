@@ -12,11 +12,15 @@ describe('transcript link', () => {
       kind: 'found',
       link: { shareId: '8u6awert43q1plo', username: 'mot01', locale: 'en-us' },
     });
-    assert.deepEqual(findTranscriptLink('here: https://learn.microsoft.com/users/mot01/transcript/8u6awert43q1plo thanks'), {
-      kind: 'found',
-      link: { shareId: '8u6awert43q1plo', username: 'mot01', locale: undefined },
-    });
-    const html = '<p>my link <a href="https://Learn.Microsoft.com/zh-Hant-TW/users/jane.doe-1/transcript/abc123XYZ?tab=credentials">link</a></p>';
+    assert.deepEqual(
+      findTranscriptLink('here: https://learn.microsoft.com/users/mot01/transcript/8u6awert43q1plo thanks'),
+      {
+        kind: 'found',
+        link: { shareId: '8u6awert43q1plo', username: 'mot01', locale: undefined },
+      },
+    );
+    const html =
+      '<p>my link <a href="https://Learn.Microsoft.com/zh-Hant-TW/users/jane.doe-1/transcript/abc123XYZ?tab=credentials">link</a></p>';
     const found = findTranscriptLink(html);
     assert.equal(found.kind === 'found' && found.link.shareId, 'abc123XYZ');
     assert.equal(found.kind === 'found' && found.link.locale, 'zh-hant-tw');
@@ -64,15 +68,31 @@ describe('whose a transcript is, as keyed hashes', () => {
     assert.match(adele, /^[0-9a-f]{64}$/);
     assert.ok(!adele.includes('adele'));
     const otherInstallation = identityKeys(() => Promise.resolve(Buffer.alloc(32, 8)));
-    assert.notEqual(await otherInstallation.emailKey('adele.v@outlook.com'), adele, 'another installation\'s secret, another hash');
+    assert.notEqual(
+      await otherInstallation.emailKey('adele.v@outlook.com'),
+      adele,
+      "another installation's secret, another hash",
+    );
   });
 
   it('the transcript is known by its Learn user name, else its MCID; a contact email that is no address matches nothing', async () => {
-    assert.deepEqual(transcriptIdentity(wire({ userName: ' AdeleVance-4821 ', certificationData: { mcid: '990011223' } })), { kind: 'user-name', value: 'AdeleVance-4821' });
-    assert.deepEqual(transcriptIdentity(wire({ certificationData: { mcid: 990011223 } })), { kind: 'mcid', value: '990011223' });
+    assert.deepEqual(
+      transcriptIdentity(wire({ userName: ' AdeleVance-4821 ', certificationData: { mcid: '990011223' } })),
+      { kind: 'user-name', value: 'AdeleVance-4821' },
+    );
+    assert.deepEqual(transcriptIdentity(wire({ certificationData: { mcid: 990011223 } })), {
+      kind: 'mcid',
+      value: '990011223',
+    });
     assert.equal(transcriptIdentity(wire({ contactEmail: 'a@b.example' })), undefined);
-    assert.equal(await keys.transcriptKey({ kind: 'user-name', value: 'adelevance-4821' }), await keys.transcriptKey({ kind: 'user-name', value: 'AdeleVance-4821' }));
-    assert.notEqual(await keys.transcriptKey({ kind: 'user-name', value: '990011223' }), await keys.transcriptKey({ kind: 'mcid', value: '990011223' }));
+    assert.equal(
+      await keys.transcriptKey({ kind: 'user-name', value: 'adelevance-4821' }),
+      await keys.transcriptKey({ kind: 'user-name', value: 'AdeleVance-4821' }),
+    );
+    assert.notEqual(
+      await keys.transcriptKey({ kind: 'user-name', value: '990011223' }),
+      await keys.transcriptKey({ kind: 'mcid', value: '990011223' }),
+    );
     assert.equal(contactEmailOf(wire({ contactEmail: 'not-an-address' })), undefined);
     assert.equal(contactEmailOf(wire({ contactEmail: null })), undefined);
     assert.equal(contactEmailOf(wire({ contactEmail: ' a@b.example ' })), 'a@b.example');

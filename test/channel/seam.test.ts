@@ -3,7 +3,8 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 
-const SDK = /(?:from\s+|import\s*\(\s*|require\s*\(\s*)['"](botbuilder(?:-[\w-]+)?|botframework-[\w-]+)(?:\/[^'"]*)?['"]/;
+const SDK =
+  /(?:from\s+|import\s*\(\s*|require\s*\(\s*)['"](botbuilder(?:-[\w-]+)?|botframework-[\w-]+)(?:\/[^'"]*)?['"]/;
 
 function sources(dir: string): string[] {
   return fs.readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
@@ -21,11 +22,17 @@ describe('the channel seam', () => {
       .filter((file) => SDK.test(fs.readFileSync(file, 'utf8')))
       .map((file) => path.relative(process.cwd(), file));
     assert.deepEqual(outside, []);
-    assert.ok(sources(path.join(src, 'channel')).some((file) => SDK.test(fs.readFileSync(file, 'utf8'))), 'the seam itself still uses the SDK');
+    assert.ok(
+      sources(path.join(src, 'channel')).some((file) => SDK.test(fs.readFileSync(file, 'utf8'))),
+      'the seam itself still uses the SDK',
+    );
   });
 
   it('the lint configuration refuses those imports outside src/channel/', () => {
     const config = fs.readFileSync(path.join(process.cwd(), 'eslint.config.mjs'), 'utf8');
-    assert.match(config, /ignores: \['src\/channel\/\*\*'\][\s\S]*'no-restricted-imports'[\s\S]*'botbuilder'[\s\S]*'botframework-\*'/);
+    assert.match(
+      config,
+      /ignores: \['src\/channel\/\*\*'\][\s\S]*'no-restricted-imports'[\s\S]*'botbuilder'[\s\S]*'botframework-\*'/,
+    );
   });
 });

@@ -26,19 +26,32 @@ const functions: Record<string, Fn> = {
   tolower: ([value]) => str(value).toLowerCase(),
   replace: ([value, from, to]) => str(value).split(str(from)).join(str(to)),
   // ARM's uniqueString: 13 lower-case letters and digits, stable for the same input.
-  uniquestring: (args) => BigInt(`0x${hash(args).slice(0, 20)}`).toString(36).padStart(13, '0').slice(0, 13),
-  guid: (args) => hash(args).slice(0, 32).replace(/^(.{8})(.{4})(.{4})(.{4})(.{12})$/, '$1-$2-$3-$4-$5'),
-  resourcegroup: () => ({ id: `/subscriptions/${TEST_SUBSCRIPTION}/resourceGroups/${TEST_RESOURCE_GROUP}`, location: 'westeurope' }),
+  uniquestring: (args) =>
+    BigInt(`0x${hash(args).slice(0, 20)}`)
+      .toString(36)
+      .padStart(13, '0')
+      .slice(0, 13),
+  guid: (args) =>
+    hash(args)
+      .slice(0, 32)
+      .replace(/^(.{8})(.{4})(.{4})(.{4})(.{12})$/, '$1-$2-$3-$4-$5'),
+  resourcegroup: () => ({
+    id: `/subscriptions/${TEST_SUBSCRIPTION}/resourceGroups/${TEST_RESOURCE_GROUP}`,
+    location: 'westeurope',
+  }),
   subscription: () => ({ subscriptionId: TEST_SUBSCRIPTION, tenantId: '7a1c0e2b-3d4f-4a5b-8c6d-0e1f2a3b4c5d' }),
   environment: () => ({ name: 'AzureCloud', suffixes: { storage: 'core.windows.net' } }),
-  resourceid: ([type, ...names]) => `/subscriptions/${TEST_SUBSCRIPTION}/resourceGroups/${TEST_RESOURCE_GROUP}/providers/${str(type)}/${names.map(str).join('/')}`,
-  subscriptionresourceid: ([type, ...names]) => `/subscriptions/${TEST_SUBSCRIPTION}/providers/${str(type)}/${names.map(str).join('/')}`,
+  resourceid: ([type, ...names]) =>
+    `/subscriptions/${TEST_SUBSCRIPTION}/resourceGroups/${TEST_RESOURCE_GROUP}/providers/${str(type)}/${names.map(str).join('/')}`,
+  subscriptionresourceid: ([type, ...names]) =>
+    `/subscriptions/${TEST_SUBSCRIPTION}/providers/${str(type)}/${names.map(str).join('/')}`,
   reference: ([id, , full], ctx) => ctx.reference(str(id), full === 'full'),
 };
 
 /** Evaluates a template value: strings in [brackets] are expressions (`[[` escapes a literal). */
 export function evaluate(value: unknown, ctx: ArmContext): unknown {
-  if (typeof value !== 'string' || !value.startsWith('[') || !value.endsWith(']') || value.startsWith('[[')) return value;
+  if (typeof value !== 'string' || !value.startsWith('[') || !value.endsWith(']') || value.startsWith('[['))
+    return value;
   const parser = new Parser(value.slice(1, -1), ctx);
   const result = parser.expression();
   parser.end();

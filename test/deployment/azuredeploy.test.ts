@@ -10,7 +10,17 @@ import { evaluate, type ArmContext } from './arm-expressions';
 interface ArmTemplate {
   parameters: Record<string, { type: string; defaultValue?: unknown }>;
   variables: Record<string, string>;
-  resources: { type: string; name: string; comments?: string; scope?: string; kind?: string; sku?: Record<string, unknown>; identity?: { type: string }; dependsOn?: string[]; properties: Record<string, unknown> }[];
+  resources: {
+    type: string;
+    name: string;
+    comments?: string;
+    scope?: string;
+    kind?: string;
+    sku?: Record<string, unknown>;
+    identity?: { type: string };
+    dependsOn?: string[];
+    properties: Record<string, unknown>;
+  }[];
   outputs: Record<string, { type: string; value: string }>;
 }
 
@@ -23,7 +33,8 @@ const connections = template.resources.filter((r) => r.type === 'Microsoft.BotSe
 const botAppId = '0f0e0d0c-0b0a-4090-8070-605040302010';
 const tenantId = '7a1c0e2b-3d4f-4a5b-8c6d-0e1f2a3b4c5d';
 const principalId = '5e6f7a8b-9c0d-4e1f-8a2b-3c4d5e6f7a8b';
-const connectionString = 'InstrumentationKey=4d3c2b1a-0f9e-4d8c-b7a6-5f4e3d2c1b0a;IngestionEndpoint=https://westeurope-5.in.applicationinsights.azure.com/;LiveEndpoint=https://westeurope.livediagnostics.monitor.azure.com/';
+const connectionString =
+  'InstrumentationKey=4d3c2b1a-0f9e-4d8c-b7a6-5f4e3d2c1b0a;IngestionEndpoint=https://westeurope-5.in.applicationinsights.azure.com/;LiveEndpoint=https://westeurope.livediagnostics.monitor.azure.com/';
 const context: ArmContext = {
   parameters: {
     ...Object.fromEntries(Object.entries(template.parameters).map(([name, p]) => [name, p.defaultValue])),
@@ -47,7 +58,8 @@ const context: ArmContext = {
   },
 };
 const value = (v: unknown) => evaluate(v, context);
-const appSettings = () => (site?.properties.siteConfig as { appSettings: { name: string; value: string }[] }).appSettings;
+const appSettings = () =>
+  (site?.properties.siteConfig as { appSettings: { name: string; value: string }[] }).appSettings;
 const appEnv = () => Object.fromEntries(appSettings().map((s) => [s.name, String(value(s.value))]));
 const storageAccount = template.resources.find((r) => r.type === 'Microsoft.Storage/storageAccounts');
 const roleAssignments = template.resources.filter((r) => r.type === 'Microsoft.Authorization/roleAssignments');
@@ -74,7 +86,11 @@ describe('Azure deployment template', () => {
     assert.equal(config.botbuilder.MicrosoftAppType, 'SingleTenant');
     const host = String(value(template.outputs.botDomain?.value));
     assert.match(host, /^partnerlink-contoso-[a-z0-9]{13}\.azurewebsites\.net$/);
-    assert.equal(env.TAB_APP_ID_URI, `api://${host}/botid-${botAppId}`, 'the tab accepts the SSO resource the manifest asks Teams for');
+    assert.equal(
+      env.TAB_APP_ID_URI,
+      `api://${host}/botid-${botAppId}`,
+      'the tab accepts the SSO resource the manifest asks Teams for',
+    );
     assert.equal(env.TAB_CLIENT_ID, botAppId);
     assert.equal(env.TAB_TENANT_ID, tenantId);
     const siteConfig = site?.properties.siteConfig as { linuxFxVersion: string; healthCheckPath: string };
@@ -98,7 +114,9 @@ describe('Azure deployment template', () => {
 
   it("assigns Storage Table Data Contributor and Storage Queue Data Contributor, on the storage account only, to the app's managed identity", () => {
     assert.deepEqual(site?.identity, { type: 'SystemAssigned' });
-    const accountId = String(value(`[resourceId('Microsoft.Storage/storageAccounts', '${String(value(storageAccount?.name))}')]`));
+    const accountId = String(
+      value(`[resourceId('Microsoft.Storage/storageAccounts', '${String(value(storageAccount?.name))}')]`),
+    );
     const siteId = String(value(`[resourceId('Microsoft.Web/sites', '${String(value(site?.name))}')]`));
     const roles = roleAssignments.map((r) => ({
       role: String(value(r.properties.roleDefinitionId)),
@@ -118,7 +136,10 @@ describe('Azure deployment template', () => {
     // Stable names: deploying again updates the same assignments instead of failing on duplicates.
     const names = roleAssignments.map((r) => value(r.name));
     assert.equal(new Set(names).size, 2);
-    assert.deepEqual(roleAssignments.map((r) => value(r.name)), names);
+    assert.deepEqual(
+      roleAssignments.map((r) => value(r.name)),
+      names,
+    );
     for (const r of roleAssignments) assert.match(r.comments ?? '', /Owner or Role Based Access Control Administrator/);
   });
 
@@ -137,22 +158,40 @@ describe('Azure deployment template', () => {
         queueEndpoint: `https://${account}.queue.core.windows.net`,
       },
     });
-    for (const key of ['AZURE_STORAGE_CONNECTION_STRING', 'SQLITE_PATH', 'WEBSITES_ENABLE_APP_SERVICE_STORAGE', 'AZURE_CLIENT_ID']) assert.equal(env[key], undefined, key);
+    for (const key of [
+      'AZURE_STORAGE_CONNECTION_STRING',
+      'SQLITE_PATH',
+      'WEBSITES_ENABLE_APP_SERVICE_STORAGE',
+      'AZURE_CLIENT_ID',
+    ])
+      assert.equal(env[key], undefined, key);
     for (const [key, v] of Object.entries(env)) {
       assert.doesNotMatch(v, /AccountKey=|SharedAccessSignature=|[?&]sig=/i, `${key} carries no storage key or SAS`);
       assert.doesNotMatch(v, /^\/home\//, `${key}: nothing under /home`);
     }
     assert.doesNotMatch(raw, /listKeys|listAccountSas|\/home\//, 'the template reads no key and uses no /home path');
-    assert.equal(appSettings().find((s) => s.name === 'AZURE_STORAGE_ENDPOINT_SUFFIX')?.value, '[environment().suffixes.storage]', 'sovereign clouds get their own suffix');
+    assert.equal(
+      appSettings().find((s) => s.name === 'AZURE_STORAGE_ENDPOINT_SUFFIX')?.value,
+      '[environment().suffixes.storage]',
+      'sovereign clouds get their own suffix',
+    );
   });
 
   it('Application Insights on a Log Analytics workspace; its connection string turns telemetry on', () => {
     const workspace = template.resources.find((r) => r.type === 'Microsoft.OperationalInsights/workspaces');
     const insights = template.resources.find((r) => r.type === 'Microsoft.Insights/components');
     assert.ok(workspace && insights);
-    assert.equal(value(insights.properties.WorkspaceResourceId), value(`[resourceId('Microsoft.OperationalInsights/workspaces', '${String(value(workspace.name))}')]`), 'workspace-based');
+    assert.equal(
+      value(insights.properties.WorkspaceResourceId),
+      value(`[resourceId('Microsoft.OperationalInsights/workspaces', '${String(value(workspace.name))}')]`),
+      'workspace-based',
+    );
     const env = appEnv();
-    assert.equal(env.APPLICATIONINSIGHTS_CONNECTION_STRING, connectionString, "read from the component at deployment time");
+    assert.equal(
+      env.APPLICATIONINSIGHTS_CONNECTION_STRING,
+      connectionString,
+      'read from the component at deployment time',
+    );
     assert.equal(loadConfig(env).telemetry.connectionString, connectionString);
     assert.equal(loadConfig(env).sources.APPLICATIONINSIGHTS_CONNECTION_STRING, 'env (redacted)');
   });
@@ -164,14 +203,22 @@ describe('Azure deployment template', () => {
     assert.equal(site?.properties.clientAffinityEnabled, false, 'any instance takes any request');
     const readme = fs.readFileSync(path.join(process.cwd(), 'README.md'), 'utf8').replace(/\s+/g, ' ');
     assert.ok(readme.includes('instanceCount'), 'the README names the instanceCount parameter');
-    assert.ok(/az appservice plan update [^`]*--number-of-workers/.test(readme), 'the README says how to scale out later');
+    assert.ok(
+      /az appservice plan update [^`]*--number-of-workers/.test(readme),
+      'the README says how to scale out later',
+    );
   });
 
   it('the parameters file fills every parameter without a default, and no other', () => {
-    const file = JSON.parse(fs.readFileSync(path.join(dir, 'azuredeploy.parameters.json'), 'utf8')) as { parameters: Record<string, unknown> };
-    const required = Object.entries(template.parameters).filter(([, p]) => p.defaultValue === undefined).map(([name]) => name);
+    const file = JSON.parse(fs.readFileSync(path.join(dir, 'azuredeploy.parameters.json'), 'utf8')) as {
+      parameters: Record<string, unknown>;
+    };
+    const required = Object.entries(template.parameters)
+      .filter(([, p]) => p.defaultValue === undefined)
+      .map(([name]) => name);
     for (const name of required) assert.ok(name in file.parameters, `${name} is in azuredeploy.parameters.json`);
-    for (const name of Object.keys(file.parameters)) assert.ok(name in template.parameters, `${name} is a template parameter`);
+    for (const name of Object.keys(file.parameters))
+      assert.ok(name in template.parameters, `${name} is a template parameter`);
   });
 
   it('creates the two OAuth connections the bot asks for: work in your tenant with the Teams SSO resource, personal on consumers', () => {
@@ -181,14 +228,29 @@ describe('Azure deployment template', () => {
     const byName = new Map(connections.map((c) => [connectionName(c.name), c]));
     const work = byName.get(defaults.workConnectionName);
     const personal = byName.get(defaults.personalConnectionName);
-    assert.ok(work && personal, `connections named ${defaults.workConnectionName} and ${defaults.personalConnectionName}`);
-    const parameterOf = (c: typeof work, key: string) => (c.properties.parameters as { key: string; value: string }[]).find((p) => p.key === key)?.value;
+    assert.ok(
+      work && personal,
+      `connections named ${defaults.workConnectionName} and ${defaults.personalConnectionName}`,
+    );
+    const parameterOf = (c: typeof work, key: string) =>
+      (c.properties.parameters as { key: string; value: string }[]).find((p) => p.key === key)?.value;
     assert.equal(parameterOf(work, 'tenantID'), "[parameters('tenantId')]");
-    assert.match(parameterOf(work, 'tokenExchangeUrl') ?? '', /'api:\/\/'.*defaultHostName, '\/botid-', parameters\('botAppId'\)/);
+    assert.match(
+      parameterOf(work, 'tokenExchangeUrl') ?? '',
+      /'api:\/\/'.*defaultHostName, '\/botid-', parameters\('botAppId'\)/,
+    );
     assert.equal(parameterOf(personal, 'tenantID'), 'consumers');
-    assert.equal(parameterOf(personal, 'tokenExchangeUrl'), undefined, 'no Teams SSO on the personal connection: SSO gives work tokens');
+    assert.equal(
+      parameterOf(personal, 'tokenExchangeUrl'),
+      undefined,
+      'no Teams SSO on the personal connection: SSO gives work tokens',
+    );
     const manifest = fs.readFileSync(path.join(process.cwd(), 'manifest', 'manifest.template.json'), 'utf8');
-    assert.match(manifest, /"resource": "api:\/\/\$\{\{BOT_DOMAIN\}\}\/botid-\$\{\{MicrosoftAppId\}\}"/, 'the manifest asks Teams for the same SSO resource');
+    assert.match(
+      manifest,
+      /"resource": "api:\/\/\$\{\{BOT_DOMAIN\}\}\/botid-\$\{\{MicrosoftAppId\}\}"/,
+      'the manifest asks Teams for the same SSO resource',
+    );
   });
 
   it('the personal connection signs in through consumers only, and says why', () => {
@@ -197,7 +259,10 @@ describe('Azure deployment template', () => {
     assert.deepEqual(parameters, [{ key: 'tenantID', value: 'consumers' }], 'no other tenant, no token exchange');
     assert.match(personal?.comments ?? '', /cannot issue work or school tokens/);
     const readme = fs.readFileSync(path.join(process.cwd(), 'README.md'), 'utf8');
-    assert.match(readme.replace(/\s+/g, ' '), /`consumers` endpoint \(tenant `consumers`, no SSO\), which cannot issue work or school tokens/);
+    assert.match(
+      readme.replace(/\s+/g, ' '),
+      /`consumers` endpoint \(tenant `consumers`, no SSO\), which cannot issue work or school tokens/,
+    );
   });
 
   it('the work connection asks for User.ReadBasic.All (names of reports), the app setting says so, and the self-check finds nothing missing', () => {
@@ -206,7 +271,11 @@ describe('Azure deployment template', () => {
     assert.ok(scopes.includes('User.Read') && scopes.includes('User.ReadBasic.All'), scopes.join(' '));
     const settings = (site?.properties.siteConfig as { appSettings: { name: string; value: string }[] }).appSettings;
     const declared = settings.find((s) => s.name === 'WORK_CONNECTION_SCOPES')?.value ?? '';
-    assert.deepEqual(declared.split(' ').sort(), [...scopes].sort(), 'the self-check reads the same scopes the connection has');
+    assert.deepEqual(
+      declared.split(' ').sort(),
+      [...scopes].sort(),
+      'the self-check reads the same scopes the connection has',
+    );
     assert.deepEqual(missingWorkConsents(declared), []);
     assert.deepEqual(missingWorkConsents('openid profile User.Read'), ['User.ReadBasic.All']);
     const readme = fs.readFileSync(path.join(process.cwd(), 'README.md'), 'utf8');

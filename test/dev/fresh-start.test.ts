@@ -16,7 +16,10 @@ import { personal, work } from '../support/dev-people';
 const START = path.join(process.cwd(), 'dist', 'src', 'dev', 'start.js');
 
 function start(args: string[], env: Record<string, string>) {
-  const child = spawn(process.execPath, [...NODE_FLAGS, START, ...args], { env: { ...process.env, LOG_LEVEL: 'warn', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [...NODE_FLAGS, START, ...args], {
+    env: { ...process.env, LOG_LEVEL: 'warn', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let output = '';
   child.stdout.on('data', (d: Buffer) => (output += d.toString()));
   child.stderr.on('data', (d: Buffer) => (output += d.toString()));
@@ -34,7 +37,11 @@ const ports = async () => ({
 
 const adele = work('adele');
 const user = { tenantId: adele.tenantId, objectId: adele.objectId, displayName: adele.displayName };
-const learning = { user, purpose: 'learning' as const, personal: { accountId: personal('adele').objectId, displayName: 'Adele', maskedEmail: 'a***@outlook.com' } };
+const learning = {
+  user,
+  purpose: 'learning' as const,
+  personal: { accountId: personal('adele').objectId, displayName: 'Adele', maskedEmail: 'a***@outlook.com' },
+};
 
 /** Adele associated her Learning account, then deleted her data: the same account is refused for 30 days. */
 async function afterDeleteMyData(file: string): Promise<void> {
@@ -43,7 +50,11 @@ async function afterDeleteMyData(file: string): Promise<void> {
     const now = new Date();
     assert.equal((await stores.associations.link(learning, now)).kind, 'linked');
     await stores.associations.deleteUserData(user, now);
-    assert.equal((await stores.associations.link(learning, now)).kind, 'cool-off', 'the rule that is right, and that --fresh lets a developer start over from');
+    assert.equal(
+      (await stores.associations.link(learning, now)).kind,
+      'cool-off',
+      'the rule that is right, and that --fresh lets a developer start over from',
+    );
   } finally {
     await stores.close();
   }
@@ -60,7 +71,12 @@ describe('npm start -- --fresh', function () {
     await afterDeleteMyData(file);
     const run = start(['--fresh'], { ...(await ports()), SQLITE_PATH: file });
     const deadline = Date.now() + 90_000;
-    while (!/Partner Link is running locally/.test(run.output()) && run.child.exitCode === null && Date.now() < deadline) await new Promise((r) => setTimeout(r, 200));
+    while (
+      !/Partner Link is running locally/.test(run.output()) &&
+      run.child.exitCode === null &&
+      Date.now() < deadline
+    )
+      await new Promise((r) => setTimeout(r, 200));
     assert.match(run.output(), /Starting fresh: removed .*partner-link\.db/);
     assert.match(run.output(), /Partner Link is running locally/);
     run.child.kill('SIGINT');
@@ -100,9 +116,15 @@ describe('npm start -- --fresh', function () {
     fs.writeFileSync(`${file}-shm`, '');
     fs.writeFileSync(path.join(dir, 'data', 'keep.txt'), 'keep');
     const removed = freshStart({ SQLITE_PATH: 'data/partner-link.db' }, dir);
-    assert.deepEqual(removed, { kind: 'removed', files: ['', '-wal', '-shm'].map((end) => path.join('data', `partner-link.db${end}`)) });
+    assert.deepEqual(removed, {
+      kind: 'removed',
+      files: ['', '-wal', '-shm'].map((end) => path.join('data', `partner-link.db${end}`)),
+    });
     assert.deepEqual(fs.readdirSync(path.join(dir, 'data')), ['keep.txt']);
-    assert.deepEqual(freshStart({ SQLITE_PATH: 'data/partner-link.db' }, dir), { kind: 'nothing-to-remove', file: path.join('data', 'partner-link.db') });
+    assert.deepEqual(freshStart({ SQLITE_PATH: 'data/partner-link.db' }, dir), {
+      kind: 'nothing-to-remove',
+      file: path.join('data', 'partner-link.db'),
+    });
     assert.equal(freshStart({ SQLITE_PATH: 'data' }, dir).kind, 'refused');
     assert.deepEqual(startOptions([]), { fresh: false });
     assert.deepEqual(startOptions(['--fresh']), { fresh: true });

@@ -36,13 +36,36 @@ describe('the Agents Playground and the local inbox', function () {
     const port = await freePort();
     playgroundUrl = `http://127.0.0.1:${port}`;
     // As npm start runs it (src/dev/start.ts), from a scratch folder so its log stays out of the repository.
-    playground = spawn(process.execPath, ['-r', path.join(ROOT, 'dist', 'src', 'dev', 'loopback-only.js'), path.join(ROOT, 'node_modules', '@microsoft', 'm365agentsplayground', 'cli.js'), '-e', 'http://127.0.0.1:9/api/messages', '-p', String(port), '--disable-telemetry'], {
-      cwd: dir,
-      env: { ...process.env, TEAMSAPPTESTER_BROWSER: 'none', APPLICATION_INSIGHTS_NO_STATSBEAT: 'true', M365_AGENTS_PLAYGROUND_CONFIG_PATH: path.join(ROOT, '.m365agentsplayground.yml') },
-      stdio: 'ignore',
-    });
+    playground = spawn(
+      process.execPath,
+      [
+        '-r',
+        path.join(ROOT, 'dist', 'src', 'dev', 'loopback-only.js'),
+        path.join(ROOT, 'node_modules', '@microsoft', 'm365agentsplayground', 'cli.js'),
+        '-e',
+        'http://127.0.0.1:9/api/messages',
+        '-p',
+        String(port),
+        '--disable-telemetry',
+      ],
+      {
+        cwd: dir,
+        env: {
+          ...process.env,
+          TEAMSAPPTESTER_BROWSER: 'none',
+          APPLICATION_INSIGHTS_NO_STATSBEAT: 'true',
+          M365_AGENTS_PLAYGROUND_CONFIG_PATH: path.join(ROOT, '.m365agentsplayground.yml'),
+        },
+        stdio: 'ignore',
+      },
+    );
     const deadline = Date.now() + 60_000;
-    while (!(await fetch(playgroundUrl).then((r) => r.ok, () => false))) {
+    while (
+      !(await fetch(playgroundUrl).then(
+        (r) => r.ok,
+        () => false,
+      ))
+    ) {
       if (Date.now() > deadline) throw new Error('the Agents Playground did not start within a minute');
       await new Promise((resolve) => setTimeout(resolve, 250));
     }
@@ -57,12 +80,25 @@ describe('the Agents Playground and the local inbox', function () {
   function proactive(localInbox: string | undefined): ProactiveMessaging {
     db = openDatabase(path.join(dir, `partner-link-${localInbox ? 'local' : 'plain'}.db`));
     const config = loadConfig({ MicrosoftAppId: '', OAuthUrl: signIn.url, SQLITE_PATH: path.join(dir, 'unused.db') });
-    return createProactiveMessaging({ stores: sqliteProactiveStores(db, 40), renderers: REMINDER_RENDERERS, log: createLogger('silent'), now: () => new Date(), sender: connectorSender(config, 10_000), ...(localInbox ? { localInbox } : {}) });
+    return createProactiveMessaging({
+      stores: sqliteProactiveStores(db, 40),
+      renderers: REMINDER_RENDERERS,
+      log: createLogger('silent'),
+      now: () => new Date(),
+      sender: connectorSender(config, 10_000),
+      ...(localInbox ? { localInbox } : {}),
+    });
   }
 
   async function remindAlex(messaging: ProactiveMessaging, batch: string) {
     const alex = { tenantId: work('alex').tenantId, aadObjectId: work('alex').objectId };
-    await queueLinkReminders(messaging.queue, [alex], batch, { serviceUrl: `${playgroundUrl}/_connector`, botId: PLAYGROUND_BOT_ID }, new Date());
+    await queueLinkReminders(
+      messaging.queue,
+      [alex],
+      batch,
+      { serviceUrl: `${playgroundUrl}/_connector`, botId: PLAYGROUND_BOT_ID },
+      new Date(),
+    );
     for (let pass = 0; pass < 3; pass++) await messaging.worker.runOnce();
     return linkReminderProgress(messaging.queue, batch);
   }
@@ -77,10 +113,13 @@ describe('the Agents Playground and the local inbox', function () {
     db = undefined;
   });
 
-  it('with the local stand-ins, the same reminder is on the inbox page under Alex\'s name, once, and counted as sent', async () => {
+  it("with the local stand-ins, the same reminder is on the inbox page under Alex's name, once, and counted as sent", async () => {
     const messaging = proactive(signIn.url);
     const progress = await remindAlex(messaging, 'local');
-    assert.deepEqual({ sent: progress.sent, refused: progress.refused, inDoubt: progress.inDoubt }, { sent: 1, refused: 0, inDoubt: 0 });
+    assert.deepEqual(
+      { sent: progress.sent, refused: progress.refused, inDoubt: progress.inDoubt },
+      { sent: 1, refused: 0, inDoubt: 0 },
+    );
     const page = await (await fetch(`${signIn.url}/inbox`)).text();
     assert.ok(page.includes(`<h2>Alex Wilber <small>${work('alex').email}</small></h2>`), page);
     assert.equal(page.split('Your manager asked me to remind you').length - 1, 1, 'once');

@@ -29,7 +29,9 @@ setInterval(() => {}, 1000);
 `;
 
 async function listenersOfScript(preload: boolean): Promise<{ address: string; port: number }[]> {
-  const child = spawn(process.execPath, [...(preload ? ['-r', PRELOAD] : []), '-e', LISTENS], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(process.execPath, [...(preload ? ['-r', PRELOAD] : []), '-e', LISTENS], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
   try {
     await new Promise<void>((resolve, reject) => {
       child.stdout.on('data', (d: Buffer) => d.toString().includes('listening') && resolve());
@@ -52,12 +54,18 @@ describe('npm start keeps the Agents Playground on this machine', function () {
     it('with the preload, every listen of the process is on 127.0.0.1, however it was asked for', async () => {
       const listeners = await listenersOfScript(true);
       assert.equal(listeners.length, 7, JSON.stringify(listeners));
-      assert.deepEqual(listeners.filter((l) => l.address !== '127.0.0.1'), []);
+      assert.deepEqual(
+        listeners.filter((l) => l.address !== '127.0.0.1'),
+        [],
+      );
     });
 
     it('without it, the same process listens beyond this machine (the check can tell)', async () => {
       const listeners = await listenersOfScript(false);
-      assert.ok(listeners.some((l) => !isLoopbackAddress(l.address)), JSON.stringify(listeners));
+      assert.ok(
+        listeners.some((l) => !isLoopbackAddress(l.address)),
+        JSON.stringify(listeners),
+      );
     });
   });
 
@@ -72,7 +80,10 @@ describe('npm start keeps the Agents Playground on this machine', function () {
     assert.deepEqual(onLoopback(['3978']), ['3978', '127.0.0.1']);
     assert.deepEqual(onLoopback([cb]), [0, '127.0.0.1', cb]);
     assert.deepEqual(onLoopback([]), [0, '127.0.0.1']);
-    assert.deepEqual(onLoopback([{ port: 3978, host: '0.0.0.0', ipv6Only: false }, cb]), [{ port: 3978, host: '127.0.0.1', ipv6Only: false }, cb]);
+    assert.deepEqual(onLoopback([{ port: 3978, host: '0.0.0.0', ipv6Only: false }, cb]), [
+      { port: 3978, host: '127.0.0.1', ipv6Only: false },
+      cb,
+    ]);
     assert.deepEqual(onLoopback([{ port: 3978 }]), [{ port: 3978, host: '127.0.0.1' }]);
     for (const host of ['127.0.0.1', '::1', 'localhost']) assert.deepEqual(onLoopback([3978, host]), [3978, host]);
     assert.deepEqual(onLoopback(['/tmp/playground.sock', cb]), ['/tmp/playground.sock', cb]);
@@ -98,7 +109,13 @@ describe('npm start keeps the Agents Playground on this machine', function () {
       '   2: 0000000000000000FFFF00000100007F:0F97 00000000000000000000000000000000:0000 0A 00000000:00000000 00:00000000 00000000  1000        0 6666 1 0 100 0 0 10 0',
     ].join('\n');
     const rows = parseProcNetTcp(tcp6, true);
-    assert.deepEqual(rows.map((r) => r.address), ['::1', '::', '::ffff:7f00:1']);
-    assert.deepEqual(rows.map((r) => isLoopbackAddress(r.address)), [true, false, true]);
+    assert.deepEqual(
+      rows.map((r) => r.address),
+      ['::1', '::', '::ffff:7f00:1'],
+    );
+    assert.deepEqual(
+      rows.map((r) => isLoopbackAddress(r.address)),
+      [true, false, true],
+    );
   });
 });

@@ -30,12 +30,15 @@ interface PlaygroundConfig {
   team: { id: string; name: string; aadGroupId: string; channels: unknown[] };
 }
 
-const config = yaml.load(fs.readFileSync(path.join(process.cwd(), '.m365agentsplayground.yml'), 'utf8')) as PlaygroundConfig;
+const config = yaml.load(
+  fs.readFileSync(path.join(process.cwd(), '.m365agentsplayground.yml'), 'utf8'),
+) as PlaygroundConfig;
 
 describe('Agents Playground configuration and the dev identities', () => {
   it('has every key the Playground requires, with exactly five other users', () => {
     assert.equal(config.version, '0.1.1');
-    for (const key of ['tenantId', 'bot', 'currentUser', 'users', 'personalChat', 'groupChat', 'team'] as const) assert.ok(config[key], `${key} is set`);
+    for (const key of ['tenantId', 'bot', 'currentUser', 'users', 'personalChat', 'groupChat', 'team'] as const)
+      assert.ok(config[key], `${key} is set`);
     assert.equal(config.users.length, 5);
     assert.ok(config.team.channels.length <= 1, 'at most one extra channel');
   });
@@ -64,7 +67,11 @@ describe('Agents Playground configuration and the dev identities', () => {
     assert.ok(team, `Graph has the team ${config.team.aadGroupId}`);
     assert.equal(team.tenantId, config.tenantId);
     assert.equal(team.displayName, config.team.name);
-    for (const user of [config.currentUser, ...config.users]) assert.ok(team.members.some((m) => m.userId === user.aadObjectId), `${user.name} is a member of the team in Graph`);
+    for (const user of [config.currentUser, ...config.users])
+      assert.ok(
+        team.members.some((m) => m.userId === user.aadObjectId),
+        `${user.name} is a member of the team in Graph`,
+      );
     assert.ok(!config.team.aadGroupId.startsWith('19:'), 'a group id, never the 19:… thread id');
   });
 

@@ -14,7 +14,10 @@ import { isLoopbackAddress, parseProcNetTcp } from '../../src/dev/listening-sock
 const START = path.join(process.cwd(), 'dist', 'src', 'dev', 'start.js');
 
 function start(env: Record<string, string>) {
-  const child = spawn(process.execPath, [...NODE_FLAGS, START], { env: { ...process.env, LOG_LEVEL: 'warn', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [...NODE_FLAGS, START], {
+    env: { ...process.env, LOG_LEVEL: 'warn', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let output = '';
   child.stdout.on('data', (d: Buffer) => (output += d.toString()));
   child.stderr.on('data', (d: Buffer) => (output += d.toString()));
@@ -33,9 +36,19 @@ describe('npm start (the local supervisor)', function () {
     await new Promise<void>((resolve) => busy.listen(0, '127.0.0.1', resolve));
     const port = (busy.address() as net.AddressInfo).port;
     try {
-      const run = start({ PORT: String(await freePort()), SIGNIN_STANDIN_PORT: String(await freePort()), SIGNIN_STANDIN_HTTPS_PORT: String(await freePort()), LEARN_STANDIN_PORT: String(await freePort()), PLAYGROUND_PORT: String(port), SQLITE_PATH: path.join(dir, 'db.sqlite') });
+      const run = start({
+        PORT: String(await freePort()),
+        SIGNIN_STANDIN_PORT: String(await freePort()),
+        SIGNIN_STANDIN_HTTPS_PORT: String(await freePort()),
+        LEARN_STANDIN_PORT: String(await freePort()),
+        PLAYGROUND_PORT: String(port),
+        SQLITE_PATH: path.join(dir, 'db.sqlite'),
+      });
       assert.equal(await run.exited, 1);
-      assert.match(run.output(), new RegExp(`Port ${port} \\(Agents Playground\\) is already in use.*set PLAYGROUND_PORT to a free port`));
+      assert.match(
+        run.output(),
+        new RegExp(`Port ${port} \\(Agents Playground\\) is already in use.*set PLAYGROUND_PORT to a free port`),
+      );
       assert.doesNotMatch(run.output(), /Partner Link is running locally/);
     } finally {
       busy.close();
@@ -47,7 +60,9 @@ describe('npm start (the local supervisor)', function () {
     fs.writeFileSync(path.join(dir, 'not-a-folder'), '');
     const run = start({
       PORT: String(await freePort()),
-      SIGNIN_STANDIN_PORT: String(await freePort()), SIGNIN_STANDIN_HTTPS_PORT: String(await freePort()), LEARN_STANDIN_PORT: String(await freePort()),
+      SIGNIN_STANDIN_PORT: String(await freePort()),
+      SIGNIN_STANDIN_HTTPS_PORT: String(await freePort()),
+      LEARN_STANDIN_PORT: String(await freePort()),
       PLAYGROUND_PORT: String(await freePort()),
       SQLITE_PATH: path.join(dir, 'not-a-folder', 'db.sqlite'),
     });
@@ -66,16 +81,25 @@ describe('npm start (the local supervisor)', function () {
       if (!fs.existsSync('/proc/net/tcp')) this.skip();
     });
 
-    it('once the stack is up, every socket listening on its ports is on 127.0.0.1 or ::1, and the Playground refuses this machine\'s network address', async () => {
+    it("once the stack is up, every socket listening on its ports is on 127.0.0.1 or ::1, and the Playground refuses this machine's network address", async () => {
       const stack = await new LocalStack().start();
       try {
         const ports = new Set(Object.values(stack.ports));
-        const rows = ['/proc/net/tcp', '/proc/net/tcp6'].flatMap((f) => (fs.existsSync(f) ? parseProcNetTcp(fs.readFileSync(f, 'utf8')) : [])).filter((r) => ports.has(r.port));
+        const rows = ['/proc/net/tcp', '/proc/net/tcp6']
+          .flatMap((f) => (fs.existsSync(f) ? parseProcNetTcp(fs.readFileSync(f, 'utf8')) : []))
+          .filter((r) => ports.has(r.port));
         assert.deepEqual(new Set(rows.map((r) => r.port)), ports, 'all five are listening');
-        assert.deepEqual(rows.filter((r) => !isLoopbackAddress(r.address)), [], 'nothing beyond loopback');
+        assert.deepEqual(
+          rows.filter((r) => !isLoopbackAddress(r.address)),
+          [],
+          'nothing beyond loopback',
+        );
         const lan = thisMachineLanAddress();
         if (lan) {
-          const reached = await fetch(`http://${lan}:${stack.ports.playground}/`).then(() => true, () => false);
+          const reached = await fetch(`http://${lan}:${stack.ports.playground}/`).then(
+            () => true,
+            () => false,
+          );
           assert.equal(reached, false, `the Playground answered on ${lan}`);
         }
       } finally {
@@ -86,10 +110,17 @@ describe('npm start (the local supervisor)', function () {
     it('a process of the stack listening beyond this machine stops everything with one line naming it', async () => {
       // Only the bot's process opens an extra listener on every interface (a preload for the test).
       const wide = path.join(dir, 'listen-wide.js');
-      fs.writeFileSync(wide, "if (/[\\\\/]src[\\\\/]index\\.js$/.test(process.argv[1] || '')) require('node:net').createServer().listen(0, '0.0.0.0').unref();\n");
+      fs.writeFileSync(
+        wide,
+        "if (/[\\\\/]src[\\\\/]index\\.js$/.test(process.argv[1] || '')) require('node:net').createServer().listen(0, '0.0.0.0').unref();\n",
+      );
       const run = start({
-        PORT: String(await freePort()), SIGNIN_STANDIN_PORT: String(await freePort()), SIGNIN_STANDIN_HTTPS_PORT: String(await freePort()), LEARN_STANDIN_PORT: String(await freePort()),
-        PLAYGROUND_PORT: String(await freePort()), SQLITE_PATH: path.join(dir, 'db.sqlite'),
+        PORT: String(await freePort()),
+        SIGNIN_STANDIN_PORT: String(await freePort()),
+        SIGNIN_STANDIN_HTTPS_PORT: String(await freePort()),
+        LEARN_STANDIN_PORT: String(await freePort()),
+        PLAYGROUND_PORT: String(await freePort()),
+        SQLITE_PATH: path.join(dir, 'db.sqlite'),
         NODE_OPTIONS: `--require ${wide}`,
       });
       assert.equal(await run.exited, 1);

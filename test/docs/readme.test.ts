@@ -27,6 +27,7 @@ describe('the README a new user follows', () => {
   it('links and pictures point at files in the repository', () => {
     const targets = [...readme.matchAll(/\]\(((?!https?:|#|mailto:)[^)\s]+)\)/g)].map((m) => m[1] ?? '');
     assert.ok(targets.length > 0);
-    for (const target of targets) assert.ok(fs.existsSync(path.join(process.cwd(), target)), `README links to ${target}, which does not exist`);
+    for (const target of targets)
+      assert.ok(fs.existsSync(path.join(process.cwd(), target)), `README links to ${target}, which does not exist`);
   });
 });

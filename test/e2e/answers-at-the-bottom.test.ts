@@ -5,7 +5,17 @@ import assert from 'node:assert/strict';
 import { DEV_SHARE_IDS, LearnStandIn } from '../../src/stand-ins/learn-stand-in';
 import { CONTOSO, personal, work } from '../support/dev-people';
 import { Harness } from '../support/harness';
-import { adaptiveCardOf, cardText, invokeCard, oauthCardIn, replyTexts, shown, type Card, type TeamsChat, type TurnResult } from '../support/teams-chat';
+import {
+  adaptiveCardOf,
+  cardText,
+  invokeCard,
+  oauthCardIn,
+  replyTexts,
+  shown,
+  type Card,
+  type TeamsChat,
+  type TurnResult,
+} from '../support/teams-chat';
 
 const sixtyLink = `https://learn.microsoft.com/en-us/users/dev/transcript/${DEV_SHARE_IDS.sixty}`;
 
@@ -15,7 +25,10 @@ function visibleRows(node: unknown): string[] {
   if (!node || typeof node !== 'object') return [];
   const record = node as Record<string, unknown>;
   if (record.type === 'Action.ShowCard') return [];
-  const own = record.type === 'FactSet' && Array.isArray(record.facts) ? (record.facts as { title: string }[]).map((f) => f.title) : [];
+  const own =
+    record.type === 'FactSet' && Array.isArray(record.facts)
+      ? (record.facts as { title: string }[]).map((f) => f.title)
+      : [];
   return [...own, ...Object.values(record).flatMap(visibleRows)];
 }
 
@@ -35,7 +48,10 @@ describe('answers land at the bottom of the chat, and stay short', function () {
 
   beforeEach(async () => {
     learn = new LearnStandIn();
-    h = await new Harness({ LEARN_API_URL: await learn.start() }, { proactive: { background: false }, certifications: { background: false } }).start();
+    h = await new Harness(
+      { LEARN_API_URL: await learn.start() },
+      { proactive: { background: false }, certifications: { background: false } },
+    ).start();
     adele = h.chat({ name: 'Adele Vance', tenantId: CONTOSO, aadObjectId: work('adele').objectId });
   });
   afterEach(async () => {
@@ -45,7 +61,10 @@ describe('answers land at the bottom of the chat, and stay short', function () {
 
   const associateLearning = async (via: 'verifyState' | 'typed-code') => {
     await adele.say('status');
-    let last: TurnResult = await adele.press(adele.latestCard('Associate Microsoft Learning account').id, 'Associate Microsoft Learning account');
+    let last: TurnResult = await adele.press(
+      adele.latestCard('Associate Microsoft Learning account').id,
+      'Associate Microsoft Learning account',
+    );
     if (oauthCardIn(last) === 'WorkAccount') last = await adele.signInAs(work('adele').email, via);
     return { last, finish: () => adele.signInAs(personal('adele').email, via) };
   };
@@ -55,16 +74,25 @@ describe('answers land at the bottom of the chat, and stay short', function () {
     const { result, updated } = await updatedDuring(finish);
     assert.deepEqual(updated, [], 'no earlier card changed');
     const chat = h.channel.activities(adele.conversationId);
-    assert.deepEqual(chat.slice(-2).map((a) => a.id), result.replies.map((r) => r.id), 'the answer is the last two messages');
+    assert.deepEqual(
+      chat.slice(-2).map((a) => a.id),
+      result.replies.map((r) => r.id),
+      'the answer is the last two messages',
+    );
     assert.ok(adaptiveCardOf(result.replies[0] ?? {}), 'first the card, as things stand now');
-    assert.match(replyTexts([result.replies[1] ?? {}]), /^Your Microsoft Learning account a\*\*\*@outlook\.com is associated/);
+    assert.match(
+      replyTexts([result.replies[1] ?? {}]),
+      /^Your Microsoft Learning account a\*\*\*@outlook\.com is associated/,
+    );
   });
 
   it('after the tall 60-certification card, typing something that is not a share link is answered with one line at the bottom', async () => {
     const { finish } = await associateLearning('verifyState');
     await finish();
     await adele.say(sixtyLink);
-    const { result, updated } = await updatedDuring(() => adele.say('my transcript is at learn.microsoft.com/users/me'));
+    const { result, updated } = await updatedDuring(() =>
+      adele.say('my transcript is at learn.microsoft.com/users/me'),
+    );
     assert.deepEqual(updated, []);
     assert.equal(result.replies.length, 1);
     const [line] = result.replies;
@@ -85,7 +113,10 @@ describe('answers land at the bottom of the chat, and stay short', function () {
     assert.match(everything, /Show \d+ more active/);
     const active = learn.transcript(DEV_SHARE_IDS.sixty)?.certificationData?.activeCertifications ?? [];
     const onCard = active.filter((c) => everything.includes(c.name));
-    assert.ok(onCard.length >= 30, `${onCard.length} of ${active.length} active certifications are on the card, folded`);
+    assert.ok(
+      onCard.length >= 30,
+      `${onCard.length} of ${active.length} active certifications are on the card, folded`,
+    );
   });
 
   it('a pressed button still changes only its own card, in place', async () => {

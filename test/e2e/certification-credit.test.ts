@@ -14,7 +14,8 @@ import { buttons, cardText, replyTexts, type TeamsChat } from '../support/teams-
 import { associateLearning } from '../support/associate-learning';
 
 const CONFIRM = 'This transcript is mine';
-const linkOf = (user: string, shareId: string) => `https://learn.microsoft.com/en-us/users/${user}/transcript/${shareId}`;
+const linkOf = (user: string, shareId: string) =>
+  `https://learn.microsoft.com/en-us/users/${user}/transcript/${shareId}`;
 const ALEX_LINK = linkOf('alexwilber', DEV_SHARE_IDS.alex);
 const NESTOR_LINK = linkOf('nestorw', DEV_SHARE_IDS.someoneElse);
 const ADELE_LINK = linkOf('adelevance-4821', DEV_SHARE_IDS.adele);
@@ -23,7 +24,8 @@ async function associate(chat: TeamsChat, who: 'adele' | 'megan' | 'alex'): Prom
   assert.match(replyTexts((await associateLearning(chat, who)).replies), /is associated/);
 }
 
-const ownershipOf = (h: { sqlitePath: string }, objectId: string) => allRows(h.sqlitePath).certification_links?.find((r) => r.work_object_id === objectId)?.ownership;
+const ownershipOf = (h: { sqlitePath: string }, objectId: string) =>
+  allRows(h.sqlitePath).certification_links?.find((r) => r.work_object_id === objectId)?.ownership;
 
 describe('certification credit is verified, over HTTP', function () {
   this.timeout(60_000);
@@ -33,7 +35,13 @@ describe('certification credit is verified, over HTTP', function () {
 
   beforeEach(async () => {
     learn = new LearnStandIn();
-    h = await new Harness({ LEARN_API_URL: await learn.start() }, { proactive: { background: false }, certifications: { background: false, learn: { timeoutMs: 2000, attempts: 1 } } }).start();
+    h = await new Harness(
+      { LEARN_API_URL: await learn.start() },
+      {
+        proactive: { background: false },
+        certifications: { background: false, learn: { timeoutMs: 2000, attempts: 1 } },
+      },
+    ).start();
     adele = h.chat({ name: 'Adele Vance', tenantId: CONTOSO, aadObjectId: work('adele').objectId });
     await associate(adele, 'adele');
   });
@@ -42,12 +50,12 @@ describe('certification credit is verified, over HTTP', function () {
     await learn.stop();
   });
 
-  it("a confirm button from a card about an earlier transcript confirms nothing and shows where things stand", async () => {
+  it('a confirm button from a card about an earlier transcript confirms nothing and shows where things stand', async () => {
     await adele.say(`Here is mine: ${ALEX_LINK}`);
     const cardA = adele.latestCard(CONFIRM);
     assert.match(cardText(cardA.card), /contact email on that transcript isn't the personal account you associated/);
     await adele.say(NESTOR_LINK);
-    assert.notEqual(adele.latestCard(CONFIRM).id, cardA.id, 'a new card about Nestor\'s transcript');
+    assert.notEqual(adele.latestCard(CONFIRM).id, cardA.id, "a new card about Nestor's transcript");
 
     const pressed = await adele.press(cardA.id, CONFIRM);
     const seen = cardText(pressed.card);
@@ -64,13 +72,26 @@ describe('certification credit is verified, over HTTP', function () {
     learn.share('annasharelink01', { ...adeles, userName: 'annaother', contactEmail: 'anna.other@outlook.com' });
     const turn = await adele.say(linkOf('annaother', 'annasharelink01'));
     const seen = replyTexts(turn.replies);
-    assert.match(seen, /contact email on that transcript isn't the personal account you associated \(a\\?\*\\?\*\\?\*@outlook\.com\)/);
+    assert.match(
+      seen,
+      /contact email on that transcript isn't the personal account you associated \(a\\?\*\\?\*\\?\*@outlook\.com\)/,
+    );
     assert.doesNotMatch(seen, /counts toward/);
     const own = await adele.say(ADELE_LINK);
-    assert.match(replyTexts(own.replies), /Your AZ-104 counts toward/, 'her own transcript, matched by its full address, counts');
-    assert.ok(!dumpText(allRows(h.sqlitePath)).includes('adele.v@outlook.com'), 'the address is kept only as a keyed hash');
+    assert.match(
+      replyTexts(own.replies),
+      /Your AZ-104 counts toward/,
+      'her own transcript, matched by its full address, counts',
+    );
+    assert.ok(
+      !dumpText(allRows(h.sqlitePath)).includes('adele.v@outlook.com'),
+      'the address is kept only as a keyed hash',
+    );
     await adele.say('what do you store about me');
-    assert.match(cardText(adele.latestCard('What Partner Link stores about you').card), /Whose transcript\s+its contact email is your associated account \(compared as keyed hashes\)/);
+    assert.match(
+      cardText(adele.latestCard('What Partner Link stores about you').card),
+      /Whose transcript\s+its contact email is your associated account \(compared as keyed hashes\)/,
+    );
   });
 
   it('a transcript counts for one person in the organization: a colleague who pastes it is told so, without a name, and nothing is saved for them', async () => {
@@ -79,11 +100,20 @@ describe('certification credit is verified, over HTTP', function () {
     await associate(megan, 'megan');
     const turn = await megan.say(ADELE_LINK);
     const seen = replyTexts(turn.replies);
-    assert.match(seen, /That transcript already counts for someone else in your organization .*so I didn't save it for you/);
+    assert.match(
+      seen,
+      /That transcript already counts for someone else in your organization .*so I didn't save it for you/,
+    );
     assert.doesNotMatch(seen, /Adele|Vance/);
     assert.doesNotMatch(seen, /Azure Administrator Associate/, 'none of its certifications are shown to her');
-    assert.deepEqual(allRows(h.sqlitePath).certification_links?.map((r) => r.work_object_id), [work('adele').objectId]);
-    assert.match(cardText(megan.latestCard('Microsoft exams and certifications').card), /Share your Microsoft Learn transcript/);
+    assert.deepEqual(
+      allRows(h.sqlitePath).certification_links?.map((r) => r.work_object_id),
+      [work('adele').objectId],
+    );
+    assert.match(
+      cardText(megan.latestCard('Microsoft exams and certifications').card),
+      /Share your Microsoft Learn transcript/,
+    );
     assert.equal(ownershipOf(h, work('adele').objectId), 'email-matched');
   });
 
@@ -91,7 +121,10 @@ describe('certification credit is verified, over HTTP', function () {
     await adele.say(NESTOR_LINK);
     const pressed = await adele.press(adele.latestCard(CONFIRM).id, CONFIRM);
     const seen = cardText(pressed.card);
-    assert.match(seen, /shown as self-declared and counts for your organization only once a partner admin approves it, but no partner admins are set up/);
+    assert.match(
+      seen,
+      /shown as self-declared and counts for your organization only once a partner admin approves it, but no partner admins are set up/,
+    );
     assert.match(seen, /Self-declared/);
     assert.doesNotMatch(seen, /counts toward/);
     assert.ok(!buttons(pressed.card).some((b) => b.title === CONFIRM));
@@ -104,7 +137,11 @@ describe('a self-declared transcript and the partner admins, over HTTP', functio
   const org = generateOrg({ size: 40 });
   const learn = new LearnStandIn();
   let learnUrl = '';
-  const h = new TabHarness(() => ({ LEARN_API_URL: learnUrl, PARTNER_ADMIN_GROUP_ID: DEV_PARTNER_ADMIN_GROUP_ID }), org, { proactive: { background: false }, certifications: { background: false } });
+  const h = new TabHarness(
+    () => ({ LEARN_API_URL: learnUrl, PARTNER_ADMIN_GROUP_ID: DEV_PARTNER_ADMIN_GROUP_ID }),
+    org,
+    { proactive: { background: false }, certifications: { background: false } },
+  );
   before(async () => {
     learnUrl = await learn.start();
     await h.start();
@@ -140,15 +177,26 @@ describe('a self-declared transcript and the partner admins, over HTTP', functio
     await h.app.proactive.worker.runOnce();
     const request = patti.latestCard('Approve');
     const words = cardText(request.card);
-    assert.match(words, /Megan Bowen\*{0,2} says a Microsoft Learn transcript is theirs although its contact email isn't the personal Microsoft account they associated\. It lists 2 active certifications/);
+    assert.match(
+      words,
+      /Megan Bowen\*{0,2} says a Microsoft Learn transcript is theirs although its contact email isn't the personal Microsoft account they associated\. It lists 2 active certifications/,
+    );
     assert.match(words, /Fabric Analytics Engineer Associate/);
-    assert.deepEqual(buttons(request.card).map((b) => b.title), ['Approve', 'Decline']);
+    assert.deepEqual(
+      buttons(request.card).map((b) => b.title),
+      ['Approve', 'Decline'],
+    );
 
     // Neither a colleague who is no partner admin, nor Megan herself, can use the card's payload.
     const alex = chatOf('alex');
     const replay = (chat: TeamsChat, title = 'Approve') => {
       const button = buttons(request.card).find((b) => b.title === title);
-      return chat.send({ type: 'invoke', name: 'adaptiveCard/action', replyToId: request.id, value: { action: { type: 'Action.Execute', verb: button?.verb, data: button?.data }, trigger: 'manual' } });
+      return chat.send({
+        type: 'invoke',
+        name: 'adaptiveCard/action',
+        replyToId: request.id,
+        value: { action: { type: 'Action.Execute', verb: button?.verb, data: button?.data }, trigger: 'manual' },
+      });
     };
     assert.match(JSON.stringify((await replay(alex)).body), /Only partner admins can approve or decline/);
     assert.match(JSON.stringify((await replay(megan)).body), /can't decide on your own transcript/);
@@ -157,23 +205,41 @@ describe('a self-declared transcript and the partner admins, over HTTP', functio
     const approved = await patti.press(request.id, 'Approve');
     assert.match(cardText(approved.card), /Approved: Megan Bowen's certifications now count for the organization/);
     const decisions = allRows(h.sqlitePath).credit_decisions ?? [];
-    assert.deepEqual(decisions.map((d) => [d.subject_oid, d.admin_oid, d.decision]), [[work('megan').objectId, work('patti').objectId, 'approved']]);
+    assert.deepEqual(
+      decisions.map((d) => [d.subject_oid, d.admin_oid, d.decision]),
+      [[work('megan').objectId, work('patti').objectId, 'approved']],
+    );
     // The same card's other button, pressed later (another admin's copy, say): the decision stands.
-    assert.match(JSON.stringify((await replay(patti, 'Decline')).body), /A partner admin already approved that transcript, so nothing was changed/);
+    assert.match(
+      JSON.stringify((await replay(patti, 'Decline')).body),
+      /A partner admin already approved that transcript, so nothing was changed/,
+    );
     assert.equal(allRows(h.sqlitePath).credit_decisions?.length, 1);
 
     await megan.say('status');
-    assert.match(cardText(megan.latestCard('Microsoft exams and certifications').card), /approved by a partner admin.*counts toward/s);
+    assert.match(
+      cardText(megan.latestCard('Microsoft exams and certifications').card),
+      /approved by a partner admin.*counts toward/s,
+    );
     const after = await adele.say('team status');
-    const teamCard = after.replies.map((r): unknown => r.attachments?.[0]?.content).find((c) => cardText(c).includes('Your team'));
+    const teamCard = after.replies
+      .map((r): unknown => r.attachments?.[0]?.content)
+      .find((c) => cardText(c).includes('Your team'));
     assert.match(meganRow(teamCard), /\(self-declared, approved\)/);
-    assert.notEqual(creditOf(teamCard), creditBefore, 'her approved certifications now count in the credit and its advice');
+    assert.notEqual(
+      creditOf(teamCard),
+      creditBefore,
+      'her approved certifications now count in the credit and its advice',
+    );
 
     // Megan deletes her data: the decision stays in the audit log, without her id.
     await megan.say('delete my data');
     await megan.press(megan.latestCard('Yes, delete my data').id, 'Yes, delete my data');
     const kept = allRows(h.sqlitePath);
-    assert.deepEqual(kept.credit_decisions?.map((d) => [d.subject_oid, d.admin_oid, d.decision]), [[null, work('patti').objectId, 'approved']]);
+    assert.deepEqual(
+      kept.credit_decisions?.map((d) => [d.subject_oid, d.admin_oid, d.decision]),
+      [[null, work('patti').objectId, 'approved']],
+    );
     assert.ok(!(kept.certification_links ?? []).some((r) => r.work_object_id === work('megan').objectId));
   });
 });

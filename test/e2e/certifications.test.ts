@@ -13,7 +13,8 @@ import { allRows, dumpText } from '../support/sqlite-rows';
 import { cardText, replyTexts, type TeamsChat, type TurnResult } from '../support/teams-chat';
 import { associateLearning } from '../support/associate-learning';
 
-const linkOf = (shareId: string, locale: string | null = 'en-us') => `https://learn.microsoft.com/${locale ? `${locale}/` : ''}users/adelevance-4821/transcript/${shareId}`;
+const linkOf = (shareId: string, locale: string | null = 'en-us') =>
+  `https://learn.microsoft.com/${locale ? `${locale}/` : ''}users/adelevance-4821/transcript/${shareId}`;
 // What Learn sends about Adele that must never be stored, shown or logged.
 const ADELE_PII = ['Adele Margaret Vance', '990011223', 'adele.v@outlook.com', DEV_SHARE_IDS.adele, 'adelevance-4821'];
 
@@ -23,11 +24,23 @@ async function associateAdele(chat: TeamsChat): Promise<void> {
 
 /** Types `link` into the card's box and selects "Read my transcript" (Teams sends the input in the data). */
 function submitLink(chat: TeamsChat, cardId: string, link: string): Promise<TurnResult> {
-  return chat.send({ type: 'invoke', name: 'adaptiveCard/action', replyToId: cardId, value: { action: { type: 'Action.Execute', verb: 'transcriptLink', data: { verb: 'transcriptLink', link } }, trigger: 'manual' } });
+  return chat.send({
+    type: 'invoke',
+    name: 'adaptiveCard/action',
+    replyToId: cardId,
+    value: {
+      action: { type: 'Action.Execute', verb: 'transcriptLink', data: { verb: 'transcriptLink', link } },
+      trigger: 'manual',
+    },
+  });
 }
 
-const answerText = (turn: TurnResult) => replyTexts(turn.replies) + cardText((turn.body as { value?: unknown } | undefined)?.value ?? {});
-const reminderMessages = (h: Harness, chat: TeamsChat) => h.channel.activities(chat.conversationId).filter((a) => /renewal is open now|expires in less than 30 days|Renewal is open for/.test(replyTexts([a])));
+const answerText = (turn: TurnResult) =>
+  replyTexts(turn.replies) + cardText((turn.body as { value?: unknown } | undefined)?.value ?? {});
+const reminderMessages = (h: Harness, chat: TeamsChat) =>
+  h.channel
+    .activities(chat.conversationId)
+    .filter((a) => /renewal is open now|expires in less than 30 days|Renewal is open for/.test(replyTexts([a])));
 
 /** Every answer of the local Learn stand-in arrives well within this, even on a shared, busy machine. */
 const LEARN_TIMEOUT_MS = 3_000;
@@ -47,7 +60,11 @@ describe('certifications, over HTTP', function () {
     logs = captured.lines;
     h = await new Harness(
       { LEARN_API_URL: learnUrl },
-      { log: captured.log, proactive: { background: false }, certifications: { background: false, learn: { timeoutMs: LEARN_TIMEOUT_MS, attempts: 3, backoffBaseMs: 5 } } },
+      {
+        log: captured.log,
+        proactive: { background: false },
+        certifications: { background: false, learn: { timeoutMs: LEARN_TIMEOUT_MS, attempts: 3, backoffBaseMs: 5 } },
+      },
     ).start();
     learn = Object.assign(learn, {});
     adele = h.chat({ name: 'Adele Vance', tenantId: CONTOSO, aadObjectId: work('adele').objectId });
@@ -61,8 +78,14 @@ describe('certifications, over HTTP', function () {
   it('the card asks for the share link, says where to find it, what is kept and when it counts; a link pasted in a sentence shows the certifications', async () => {
     const asked = cardText(adele.latestCard('Microsoft exams and certifications').card);
     assert.match(asked, /profile → Transcript → Share link/);
-    assert.match(asked, /contact email and Learn user name \(or certification ID\) are only compared, as keyed hashes, and never kept; your legal name isn't read/);
-    assert.match(asked, /counts when its contact email is the personal account you associated, and for one person in your organization/);
+    assert.match(
+      asked,
+      /contact email and Learn user name \(or certification ID\) are only compared, as keyed hashes, and never kept; your legal name isn't read/,
+    );
+    assert.match(
+      asked,
+      /counts when its contact email is the personal account you associated, and for one person in your organization/,
+    );
     assert.match(asked, /doesn't prove whose transcript it is/);
 
     const turn = await adele.say(`Here is my transcript: ${linkOf(DEV_SHARE_IDS.adele)} — thanks!`);
@@ -91,9 +114,15 @@ describe('certifications, over HTTP', function () {
 
   it('not a link → what a valid one looks like; 404 → no longer shared and how to share again', async () => {
     const invalid = await adele.say('my transcript is at learn.microsoft.com/users/me');
-    assert.match(replyTexts(invalid.replies), /isn't a Microsoft Learn transcript share link, so nothing was changed\. A share link looks like https:\/\/learn\.microsoft\.com\/en-us\/users\/your-name\/transcript\//);
+    assert.match(
+      replyTexts(invalid.replies),
+      /isn't a Microsoft Learn transcript share link, so nothing was changed\. A share link looks like https:\/\/learn\.microsoft\.com\/en-us\/users\/your-name\/transcript\//,
+    );
     const gone = await adele.say(linkOf(DEV_SHARE_IDS.unshared));
-    assert.match(replyTexts(gone.replies), /no longer shared.*To share it again: Microsoft Learn profile → Transcript → Share link/s);
+    assert.match(
+      replyTexts(gone.replies),
+      /no longer shared.*To share it again: Microsoft Learn profile → Transcript → Share link/s,
+    );
   });
 
   it('Learn slow or unreachable → retried a few times, then the cached certifications with their age', async () => {
@@ -109,8 +138,13 @@ describe('certifications, over HTTP', function () {
     assert.equal(learn.requestCount(DEV_SHARE_IDS.adele) - before, 3, 'three attempts');
 
     learn.mode = 'up';
-    const slow = await adele.say(`https://learn.microsoft.com/en-us/users/adelevance-4821/transcript/${DEV_SHARE_IDS.slow}`);
-    assert.match(replyTexts(slow.replies), /can't reach Microsoft Learn right now, so I couldn't read your certifications yet\. Your link is saved/);
+    const slow = await adele.say(
+      `https://learn.microsoft.com/en-us/users/adelevance-4821/transcript/${DEV_SHARE_IDS.slow}`,
+    );
+    assert.match(
+      replyTexts(slow.replies),
+      /can't reach Microsoft Learn right now, so I couldn't read your certifications yet\. Your link is saved/,
+    );
     assert.equal(learn.requestCount(DEV_SHARE_IDS.slow), 3, 'each attempt timed out');
   });
 
@@ -128,13 +162,19 @@ describe('certifications, over HTTP', function () {
     const odd = replyTexts((await adele.say('refresh')).replies);
     assert.match(odd, /Nothing was lost/);
     assert.match(odd, /Microsoft Certified: Azure Administrator Associate/);
-    assert.ok(logs.some((l) => l.includes('wrong-shape')), 'the operator log names the wrong shape');
+    assert.ok(
+      logs.some((l) => l.includes('wrong-shape')),
+      'the operator log names the wrong shape',
+    );
   });
 
   it("a transcript whose contact email is someone else's is flagged and credits nothing, even once the person says it is theirs", async () => {
     const turn = await adele.say(linkOf(DEV_SHARE_IDS.someoneElse));
     const seen = replyTexts(turn.replies);
-    assert.match(seen, /contact email on that transcript isn't the personal account you associated \(a\*\*\*@outlook\.com\)/);
+    assert.match(
+      seen,
+      /contact email on that transcript isn't the personal account you associated \(a\*\*\*@outlook\.com\)/,
+    );
     assert.doesNotMatch(seen, /counts toward/);
     const confirmed = await adele.press(adele.latestCard('This transcript is mine').id, 'This transcript is mine');
     assert.match(cardText(confirmed.card), /Self-declared/);
@@ -153,7 +193,11 @@ describe('certifications, over HTTP', function () {
     const messages = JSON.stringify(h.channel.activities(adele.conversationId)).toLowerCase();
     const logText = logs.join('\n').toLowerCase();
     const rows = dumpText(allRows(h.sqlitePath));
-    const bytes = fs.readdirSync(path.dirname(h.sqlitePath)).map((f) => fs.readFileSync(path.join(path.dirname(h.sqlitePath), f)).toString('latin1')).join('\n').toLowerCase();
+    const bytes = fs
+      .readdirSync(path.dirname(h.sqlitePath))
+      .map((f) => fs.readFileSync(path.join(path.dirname(h.sqlitePath), f)).toString('latin1'))
+      .join('\n')
+      .toLowerCase();
     assert.ok(rows.includes('azure administrator associate'), 'the test looks where the certifications are');
     for (const secret of ADELE_PII) {
       const s = secret.toLowerCase();
@@ -166,14 +210,20 @@ describe('certifications, over HTTP', function () {
 
   it('delete my data removes the share id, the cached certifications, the reminders and the conversation reference', async () => {
     await adele.say(linkOf(DEV_SHARE_IDS.adele));
-    assert.ok((allRows(h.sqlitePath).proactive_jobs ?? []).length > 0, 'the renewal shown on the card is recorded, so it is never sent');
+    assert.ok(
+      (allRows(h.sqlitePath).proactive_jobs ?? []).length > 0,
+      'the renewal shown on the card is recorded, so it is never sent',
+    );
     await adele.say('what do you store about me');
     const words = cardText(adele.latestCard('What Partner Link stores about you').card);
     assert.match(words, /Transcript share link\s+saved Nov 24, 2026 \(encrypted; not shown\)/);
     assert.match(words, /Certifications read\s+4, read Nov 24, 2026/);
     assert.ok(!words.includes(DEV_SHARE_IDS.adele), 'the share id is never shown');
     await adele.say('delete my data');
-    assert.match(cardText(adele.latestCard('Yes, delete my data').card), /your transcript share link and the certifications read from it; your renewal reminders/);
+    assert.match(
+      cardText(adele.latestCard('Yes, delete my data').card),
+      /your transcript share link and the certifications read from it; your renewal reminders/,
+    );
     await adele.press(adele.latestCard('Yes, delete my data').id, 'Yes, delete my data');
     const rows = allRows(h.sqlitePath);
     assert.deepEqual(rows.certification_links, []);
@@ -192,7 +242,10 @@ describe('certifications, over HTTP', function () {
     assert.match(cardText(removed.card), /association removed/);
     const rows = allRows(h.sqlitePath);
     assert.deepEqual(rows.certification_links, []);
-    assert.deepEqual((rows.proactive_jobs ?? []).filter((j) => j.state === 'queued'), []);
+    assert.deepEqual(
+      (rows.proactive_jobs ?? []).filter((j) => j.state === 'queued'),
+      [],
+    );
     await h.app.proactive.worker.runOnce();
     assert.equal(reminderMessages(h, adele).length, 0);
   });

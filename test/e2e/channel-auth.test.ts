@@ -52,7 +52,9 @@ describe('channel authentication (MicrosoftAppId set, OAuthUrl set)', function (
   it('answers 401 to a token signed by an untrusted key and processes nothing', async () => {
     const chat = h.chat({ name: 'Adele Vance', tenantId: CONTOSO, aadObjectId: work('adele').objectId });
     const activity = chat.activity({ type: 'message', text: 'status' });
-    const turn = await chat.post(activity, { authorization: signer.untrustedChannelToken(APP_ID, activity.serviceUrl as string) });
+    const turn = await chat.post(activity, {
+      authorization: signer.untrustedChannelToken(APP_ID, activity.serviceUrl as string),
+    });
     assert.equal(turn.status, 401);
     assert.equal(turn.replies.length, 0);
   });
@@ -61,14 +63,18 @@ describe('channel authentication (MicrosoftAppId set, OAuthUrl set)', function (
     const chat = h.chat({ name: 'Adele Vance', tenantId: CONTOSO, aadObjectId: work('adele').objectId });
     // A typing activity needs no reply, so no outbound call (which would need Microsoft's login service).
     const activity = chat.activity({ type: 'typing' });
-    const turn = await chat.post(activity, { authorization: signer.channelToken(APP_ID, activity.serviceUrl as string) });
+    const turn = await chat.post(activity, {
+      authorization: signer.channelToken(APP_ID, activity.serviceUrl as string),
+    });
     assert.equal(turn.status, 200);
   });
 
   it('answers 401 to a channel token for another bot', async () => {
     const chat = h.chat({ name: 'Adele Vance', tenantId: CONTOSO, aadObjectId: work('adele').objectId });
     const activity = chat.activity({ type: 'typing' });
-    const turn = await chat.post(activity, { authorization: signer.channelToken('00000000-1111-2222-3333-444444444444', activity.serviceUrl as string) });
+    const turn = await chat.post(activity, {
+      authorization: signer.channelToken('00000000-1111-2222-3333-444444444444', activity.serviceUrl as string),
+    });
     assert.equal(turn.status, 401);
   });
 });

@@ -31,27 +31,54 @@ describe('delete my data, over HTTP', function () {
   afterEach(async () => h.stop());
 
   it('leaves no personal id or masked address in any row or byte, keeps the cool-off for the same Learning account, purges a year later', async () => {
-    assert.match(replyTexts((await link(adele, GET_PU, personal('adele').email)).replies), /linked to a\*\*\*@outlook\.com/);
-    assert.match(replyTexts((await link(adele, ASSOCIATE_LEARNING, personal('megan').email)).replies), /m\*\*\*@outlook\.com/);
-    const readable = [personal('adele').objectId, personal('megan').objectId, 'a***@outlook.com', 'm***@outlook.com', personal('megan').email];
+    assert.match(
+      replyTexts((await link(adele, GET_PU, personal('adele').email)).replies),
+      /linked to a\*\*\*@outlook\.com/,
+    );
+    assert.match(
+      replyTexts((await link(adele, ASSOCIATE_LEARNING, personal('megan').email)).replies),
+      /m\*\*\*@outlook\.com/,
+    );
+    const readable = [
+      personal('adele').objectId,
+      personal('megan').objectId,
+      'a***@outlook.com',
+      'm***@outlook.com',
+      personal('megan').email,
+    ];
     const before = dumpText(allRows(h.sqlitePath));
-    assert.ok(readable.slice(0, 4).every((r) => before.includes(r)), 'the test looks for what was stored');
+    assert.ok(
+      readable.slice(0, 4).every((r) => before.includes(r)),
+      'the test looks for what was stored',
+    );
 
     await adele.say('delete my data');
     const confirm = adele.latestCard('Yes, delete my data');
     const words = cardText(confirm.card);
     assert.match(words, /keyed hash of its id/);
-    assert.match(words, /No personal address \(not even masked\), no name, no account id, no transcript link and no certification are kept/);
+    assert.match(
+      words,
+      /No personal address \(not even masked\), no name, no account id, no transcript link and no certification are kept/,
+    );
     assert.doesNotMatch(words, /masked addresses only/);
     const deleted = await adele.press(confirm.id, 'Yes, delete my data');
-    assert.match(cardText(deleted.card), /Kept for 365 days, under keyed hashes only \(never your name, an address or an account id\): a dated record that this happened, the dates your Learning account was associated/);
+    assert.match(
+      cardText(deleted.card),
+      /Kept for 365 days, under keyed hashes only \(never your name, an address or an account id\): a dated record that this happened, the dates your Learning account was associated/,
+    );
 
     const rows = allRows(h.sqlitePath);
     const text = dumpText(rows);
     for (const r of readable) assert.ok(!text.includes(r.toLowerCase()), `no row of any table holds ${r}`);
     assert.ok(!text.includes('megan bowen'), 'nor the personal display name');
     assert.deepEqual(rows.associations, []);
-    assert.deepEqual((rows.audit_log ?? []).map((r) => [r.action, r.purpose, r.personal_masked_email]), [['link', 'learning', null], ['delete-data', null, null]]);
+    assert.deepEqual(
+      (rows.audit_log ?? []).map((r) => [r.action, r.purpose, r.personal_masked_email]),
+      [
+        ['link', 'learning', null],
+        ['delete-data', null, null],
+      ],
+    );
     for (const name of fs.readdirSync(path.dirname(h.sqlitePath))) {
       const bytes = fs.readFileSync(path.join(path.dirname(h.sqlitePath), name));
       for (const r of readable) assert.equal(bytes.includes(r), false, `${name} holds no ${r}`);
@@ -59,7 +86,10 @@ describe('delete my data, over HTTP', function () {
 
     h.clock.advanceDays(10);
     const again = await link(adele, ASSOCIATE_LEARNING, personal('megan').email);
-    assert.match(replyTexts(again.replies), /30 days between associations\. Your next available date for a subsequent association is December 24, 2026/);
+    assert.match(
+      replyTexts(again.replies),
+      /30 days between associations\. Your next available date for a subsequent association is December 24, 2026/,
+    );
 
     h.clock.advanceDays(356); // 366 days after the deletion
     await h.restartBot();
@@ -71,7 +101,11 @@ describe('delete my data, over HTTP', function () {
     await adele.say('delete my data');
     const confirm = adele.latestCard('Yes, delete my data');
     await adele.press(confirm.id, 'Yes, delete my data');
-    const signOuts = h.signIn.calls().filter((c) => c.method === 'DELETE' && c.path === '/api/usertoken/SignOut' && c.query.connectionName === 'WorkAccount');
+    const signOuts = h.signIn
+      .calls()
+      .filter(
+        (c) => c.method === 'DELETE' && c.path === '/api/usertoken/SignOut' && c.query.connectionName === 'WorkAccount',
+      );
     assert.equal(signOuts.length, 1, 'one work sign-out at the token service');
     await adele.say('status');
     const next = await adele.press(adele.latestCard(GET_PU).id, GET_PU);

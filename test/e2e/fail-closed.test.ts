@@ -52,7 +52,11 @@ describe('fail closed when channel authentication is off', function () {
     // Each must exit by itself; one that keeps running fails the test at its time-out, and is stopped after it.
     const runs = await Promise.all(
       hosts.map(async (host) => {
-        const p = runBot({ PORT: String(await freePort()), HOST: host, SQLITE_PATH: path.join(dir, `${hosts.indexOf(host)}.db`) });
+        const p = runBot({
+          PORT: String(await freePort()),
+          HOST: host,
+          SQLITE_PATH: path.join(dir, `${hosts.indexOf(host)}.db`),
+        });
         refused.push(p);
         return { host, p, code: await p.exited };
       }),
@@ -77,7 +81,12 @@ describe('fail closed when channel authentication is off', function () {
 
   it('with MicrosoftAppId set, HOST still defaults to every interface (App Service)', async () => {
     const port = await freePort();
-    bot = runBot({ PORT: String(port), MicrosoftAppId: APP_ID, MicrosoftAppPassword: 'not-used-here', SQLITE_PATH: path.join(dir, 'p.db') });
+    bot = runBot({
+      PORT: String(port),
+      MicrosoftAppId: APP_ID,
+      MicrosoftAppPassword: 'not-used-here',
+      SQLITE_PATH: path.join(dir, 'p.db'),
+    });
     const address = await listeningAddress(bot);
     assert.equal(address.host, '0.0.0.0');
     const lan = thisMachineLanAddress();
@@ -93,7 +102,12 @@ describe('fail closed on transport when channel authentication is on', function 
   afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
 
   it('an http Graph, token service, channel OpenID metadata, Learn or tab authority URL (even on this machine) stops the start with one line and exit 78', async () => {
-    const production = { MicrosoftAppId: APP_ID, MicrosoftAppPassword: 'not-used-here', TAB_CLIENT_ID: '0f5e2a1b-7c3d-4e8f-9a0b-1c2d3e4f5a6b', TAB_CLIENT_SECRET: 'not-used-here' };
+    const production = {
+      MicrosoftAppId: APP_ID,
+      MicrosoftAppPassword: 'not-used-here',
+      TAB_CLIENT_ID: '0f5e2a1b-7c3d-4e8f-9a0b-1c2d3e4f5a6b',
+      TAB_CLIENT_SECRET: 'not-used-here',
+    };
     const cases = [
       ['GRAPH_URL', 'http://127.0.0.1:4000'],
       ['OAuthUrl', 'http://127.0.0.1:3979'],
@@ -103,8 +117,18 @@ describe('fail closed on transport when channel authentication is on', function 
     ] as const;
     const runs = await Promise.all(
       cases.map(async ([key, url], i) => {
-        const p = runBot({ ...production, PORT: String(await freePort()), SQLITE_PATH: path.join(dir, `${i}.db`), [key]: url });
-        return { key, url, p, code: await Promise.race([p.exited, new Promise<'running'>((r) => setTimeout(() => r('running'), 20_000))]) };
+        const p = runBot({
+          ...production,
+          PORT: String(await freePort()),
+          SQLITE_PATH: path.join(dir, `${i}.db`),
+          [key]: url,
+        });
+        return {
+          key,
+          url,
+          p,
+          code: await Promise.race([p.exited, new Promise<'running'>((r) => setTimeout(() => r('running'), 20_000))]),
+        };
       }),
     );
     for (const { key, url, p, code } of runs) {

@@ -37,12 +37,19 @@ describe('SIGTERM drains the instance', function () {
     bots.channel.faults.delayNext(adele.conversationId, new Promise<void>((resolve) => (letReplyThrough = resolve)));
     const inFlight = adele.say('help');
     try {
-      await waitFor('Teams to receive the reply', () => bots.channel.faults.posts(adele.conversationId).length > before);
+      await waitFor(
+        'Teams to receive the reply',
+        () => bots.channel.faults.posts(adele.conversationId).length > before,
+      );
       instance.bot.child.kill('SIGTERM');
       await waitFor('the shutdown log line', () => instance.bot.out().includes('"event":"shutdown"'));
 
       // A new turn after SIGTERM is not taken (the listener is closed).
-      const late = await fetch(`${instance.url}/api/messages`, { method: 'POST', headers: { 'content-type': 'application/json', connection: 'close' }, body: '{}' }).then(
+      const late = await fetch(`${instance.url}/api/messages`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', connection: 'close' },
+        body: '{}',
+      }).then(
         (response) => `answered ${response.status}`,
         () => 'refused',
       );
@@ -73,11 +80,26 @@ describe('SIGTERM drains the instance', function () {
     try {
       const person = { tenantId: CONTOSO.toLowerCase(), aadObjectId: work('adele').objectId.toLowerCase() };
       const expires = new Date(Date.now() + 20 * 86_400_000).toISOString();
-      await stores.proactive.queue.enqueue({ dedupeKey: 'renewal:adele:AZ-104', kind: 'renewal-reminder', person, payload: { name: 'Azure Administrator', number: 'AZ-104', expires, stage: 'last-30-days' } }, new Date());
-      await waitFor('Teams to receive the reminder', () => bots.channel.faults.posts(adele.conversationId).length > before);
+      await stores.proactive.queue.enqueue(
+        {
+          dedupeKey: 'renewal:adele:AZ-104',
+          kind: 'renewal-reminder',
+          person,
+          payload: { name: 'Azure Administrator', number: 'AZ-104', expires, stage: 'last-30-days' },
+        },
+        new Date(),
+      );
+      await waitFor(
+        'Teams to receive the reminder',
+        () => bots.channel.faults.posts(adele.conversationId).length > before,
+      );
       instance.bot.child.kill('SIGTERM');
       await waitFor('the shutdown log line', () => instance.bot.out().includes('"event":"shutdown"'));
-      const late = await fetch(`${instance.url}/api/messages`, { method: 'POST', headers: { 'content-type': 'application/json', connection: 'close' }, body: '{}' }).then(
+      const late = await fetch(`${instance.url}/api/messages`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', connection: 'close' },
+        body: '{}',
+      }).then(
         (response) => `answered ${response.status}`,
         () => 'refused',
       );
@@ -88,7 +110,9 @@ describe('SIGTERM drains the instance', function () {
     }
     assert.equal(await instance.bot.exited, 0);
     // A reminder is one card with no text beside it.
-    const reminders = bots.channel.activities(adele.conversationId).filter((a) => JSON.stringify(a.attachments ?? []).includes('Azure Administrator'));
+    const reminders = bots.channel
+      .activities(adele.conversationId)
+      .filter((a) => JSON.stringify(a.attachments ?? []).includes('Azure Administrator'));
     assert.equal(reminders.length, 1, 'the reminder in flight reached the chat');
   });
 });

@@ -15,7 +15,9 @@ const OAUTH = 'application/vnd.microsoft.card.oauth';
 const MASKED = /\*{3}@/;
 
 function oauthCards(activities: WireActivity[]): number {
-  return activities.flatMap((a) => a.attachments ?? []).filter((a) => a.contentType === OAUTH || a.contentType === 'application/vnd.microsoft.card.signin').length;
+  return activities
+    .flatMap((a) => a.attachments ?? [])
+    .filter((a) => a.contentType === OAUTH || a.contentType === 'application/vnd.microsoft.card.signin').length;
 }
 
 /** Everything the group can see: every activity the bot posted there, and the answer to each press. */
@@ -50,7 +52,10 @@ describe('group chat: sign-in is a 1:1 matter', function () {
 
     const request = h.channel.createConversationRequests().at(-1);
     assert.equal(request?.isGroup, false);
-    assert.deepEqual(request?.members?.map((m) => m.id), [adele.userId]);
+    assert.deepEqual(
+      request?.members?.map((m) => m.id),
+      [adele.userId],
+    );
     assert.equal(request?.channelData?.tenant?.id, CONTOSO);
     assert.equal(request?.bot?.id, '28:partner-link-bot');
 
@@ -78,9 +83,14 @@ describe('group chat: sign-in is a 1:1 matter', function () {
     await alex.signInAs(work('alex').email);
     const { completeSignIn } = await import('../support/sign-in-page.js');
     const alexCode = await completeSignIn(alex.latestSignInLink().link, personal('alex').email);
-    const resource = (h.channel.activities(alex.conversationId).flatMap((a) => a.attachments ?? []).find((a) => a.contentType === OAUTH)?.content as {
-      tokenExchangeResource?: { id: string; uri: string };
-    }).tokenExchangeResource;
+    const resource = (
+      h.channel
+        .activities(alex.conversationId)
+        .flatMap((a) => a.attachments ?? [])
+        .find((a) => a.contentType === OAUTH)?.content as {
+        tokenExchangeResource?: { id: string; uri: string };
+      }
+    ).tokenExchangeResource;
     assert.ok(resource);
 
     const answers: unknown[] = [];
@@ -89,7 +99,11 @@ describe('group chat: sign-in is a 1:1 matter', function () {
     const exchange = await alexInGroup.send({
       type: 'invoke',
       name: 'signin/tokenExchange',
-      value: { id: resource.id, connectionName: 'WorkAccount', token: h.signIn.ssoToken(work('alex').email, resource.uri) },
+      value: {
+        id: resource.id,
+        connectionName: 'WorkAccount',
+        token: h.signIn.ssoToken(work('alex').email, resource.uri),
+      },
     });
     const cancel = await alexInGroup.say('cancel');
     const cancelButton = await alexInGroup.send({
@@ -113,8 +127,16 @@ describe('group chat: sign-in is a 1:1 matter', function () {
     assert.match(replyTexts(done.replies), /linked to a\*\*\*@outlook\.com/);
     const adeles = await h.app.store.list({ tenantId: CONTOSO, objectId: work('adele').objectId });
     assert.equal(adeles.length, 1);
-    assert.equal(adeles[0]?.personal.accountId, personal('adele').objectId, 'Adele’s access is linked to Adele’s Microsoft account');
-    assert.equal((await h.app.store.list({ tenantId: CONTOSO, objectId: work('alex').objectId })).length, 0, 'Alex’s code linked nothing');
+    assert.equal(
+      adeles[0]?.personal.accountId,
+      personal('adele').objectId,
+      'Adele’s access is linked to Adele’s Microsoft account',
+    );
+    assert.equal(
+      (await h.app.store.list({ tenantId: CONTOSO, objectId: work('alex').objectId })).length,
+      0,
+      'Alex’s code linked nothing',
+    );
     assert.doesNotMatch(groupSees(adeleInGroup, answers), MASKED);
   });
 
@@ -141,14 +163,21 @@ describe('group chat: sign-in is a 1:1 matter', function () {
     const typed = await adeleInChannel.say('<at>Partner Link</at> status');
     assert.equal(typed.replies.length, 1);
     assert.match(replyTexts(typed.replies), /private message/);
-    assert.match(groupSees(adele), MASKED, 'the card is in the 1:1 (and the check sees a masked address where there is one)');
+    assert.match(
+      groupSees(adele),
+      MASKED,
+      'the card is in the 1:1 (and the check sees a masked address where there is one)',
+    );
 
     await adeleInChannel.say('help');
     const menu = adeleInChannel.latestCard('Show my learning');
     const pressed = await adeleInChannel.pressForMessage(menu.id, 'Show my learning');
     const data = await adeleInChannel.say('what do you store about me?');
     assert.doesNotMatch(groupSees(adeleInChannel, [pressed.body, data.body]), MASKED);
-    assert.ok(!buttons(adeleInChannel.latestCard().card).some((b) => /Remove/.test(b.title)), 'no remove buttons in the channel');
+    assert.ok(
+      !buttons(adeleInChannel.latestCard().card).some((b) => /Remove/.test(b.title)),
+      'no remove buttons in the channel',
+    );
   });
 });
 
@@ -165,11 +194,21 @@ describe('channels other than Teams', function () {
       const turns = [
         await forger.send({ channelId, type: 'message', text: 'status' }),
         await forger.send({ channelId, type: 'message', text: 'hi' }),
-        await forger.send({ channelId, type: 'invoke', name: 'adaptiveCard/action', value: { action: { type: 'Action.Execute', verb: 'link', data: { purpose: 'training' } } } }),
+        await forger.send({
+          channelId,
+          type: 'invoke',
+          name: 'adaptiveCard/action',
+          value: { action: { type: 'Action.Execute', verb: 'link', data: { purpose: 'training' } } },
+        }),
         await forger.send({ channelId, type: 'invoke', name: 'signin/verifyState', value: { state: '123456' } }),
         await forger.send({ channelId, type: 'message', text: 'delete my data' }),
         await forger.send({ channelId, type: 'message', value: { verb: 'deleteDataConfirm' } }),
-        await forger.send({ channelId, type: 'event', name: 'tokens/response', value: { connectionName: 'WorkAccount', token: 'x' } }),
+        await forger.send({
+          channelId,
+          type: 'event',
+          name: 'tokens/response',
+          value: { connectionName: 'WorkAccount', token: 'x' },
+        }),
       ];
       for (const turn of turns) {
         assert.equal(turn.status, 200);
@@ -181,7 +220,11 @@ describe('channels other than Teams', function () {
       const db = new Database(h.sqlitePath, { readonly: true });
       try {
         for (const table of ['bot_state', 'associations', 'audit_log', 'pending_moves']) {
-          assert.equal((db.prepare(`SELECT COUNT(*) AS n FROM ${table}`).get() as { n: number }).n, 0, `${table} is empty`);
+          assert.equal(
+            (db.prepare(`SELECT COUNT(*) AS n FROM ${table}`).get() as { n: number }).n,
+            0,
+            `${table} is empty`,
+          );
         }
       } finally {
         db.close();

@@ -13,7 +13,9 @@ org.nextLinkLoops = true;
 function memberNames(managerId: string): string[] {
   return (org.reports.get(managerId) ?? [])
     .map((id) => org.entries.get(id) as OrgEntry)
-    .filter((e) => e.kind === 'user' && e.userType === 'Member' && e.accountEnabled && !e.userPrincipalName.includes('#EXT#'))
+    .filter(
+      (e) => e.kind === 'user' && e.userType === 'Member' && e.accountEnabled && !e.userPrincipalName.includes('#EXT#'),
+    )
     .map((e) => e.displayName);
 }
 
@@ -30,7 +32,11 @@ function orgNames(managerId: string): string[] {
         seen.add(report);
         next.push(report);
       }
-      names.push(...memberNames(id).filter((name) => !names.includes(name) && name !== (org.entries.get(managerId) as OrgEntry).displayName));
+      names.push(
+        ...memberNames(id).filter(
+          (name) => !names.includes(name) && name !== (org.entries.get(managerId) as OrgEntry).displayName,
+        ),
+      );
     }
     level = next;
   }
@@ -55,8 +61,15 @@ describe('a Graph whose pages loop back: everyone once on the card, the tab and 
     const first = await h.api('GET', '/api/tab/team?scope=org', token);
     assert.equal(first.status, 200);
     assert.equal((first.body.counts as { total: number }).total, expected.length);
-    const response = await fetch(`${h.botUrl}/api/tab/team.csv?scope=org`, { headers: { authorization: `Bearer ${token}` } });
-    const names = (await response.text()).replace(/^\uFEFF/, '').trim().split('\r\n').slice(1).map((line) => line.split(',')[0] ?? '');
+    const response = await fetch(`${h.botUrl}/api/tab/team.csv?scope=org`, {
+      headers: { authorization: `Bearer ${token}` },
+    });
+    const names = (await response.text())
+      .replace(/^\uFEFF/, '')
+      .trim()
+      .split('\r\n')
+      .slice(1)
+      .map((line) => line.split(',')[0] ?? '');
     assert.equal(names.length, expected.length);
     assert.equal(new Set(names).size, names.length, 'nobody twice in the export');
   });

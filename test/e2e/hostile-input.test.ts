@@ -6,7 +6,20 @@ import { Harness } from '../support/harness';
 import { cardText, replyTexts, type TeamsChat, type TurnResult } from '../support/teams-chat';
 import { CONTOSO, personal, work } from '../support/dev-people';
 
-const VERBS = ['welcome', 'status', 'help', 'link', 'removeRequest', 'removeConfirm', 'moveConfirm', 'moveCancel', 'cancelSignIn', 'dataExport', 'deleteDataRequest', 'deleteDataConfirm'];
+const VERBS = [
+  'welcome',
+  'status',
+  'help',
+  'link',
+  'removeRequest',
+  'removeConfirm',
+  'moveConfirm',
+  'moveCancel',
+  'cancelSignIn',
+  'dataExport',
+  'deleteDataRequest',
+  'deleteDataConfirm',
+];
 const SAFE_VERBS = VERBS.filter((v) => v !== 'deleteDataConfirm' && v !== 'link' && v !== 'cancelSignIn');
 
 describe('hostile input over HTTP', function () {
@@ -55,7 +68,9 @@ describe('hostile input over HTTP', function () {
       json.map((value) => ({ kind: 'execute-value' as const, value })),
       fc.oneof(json, verbPayload).map((value) => ({ kind: 'submit' as const, value })),
       fc.string({ maxLength: 300 }).map((text) => ({ kind: 'text' as const, text })),
-      fc.record({ connectionName: fc.constantFrom('WorkAccount', 'PersonalAccount'), token: fc.string() }).map((value) => ({ kind: 'token-event' as const, value })),
+      fc
+        .record({ connectionName: fc.constantFrom('WorkAccount', 'PersonalAccount'), token: fc.string() })
+        .map((value) => ({ kind: 'token-event' as const, value })),
     );
 
     await fc.assert(
@@ -69,7 +84,13 @@ describe('hostile input over HTTP', function () {
             break;
           case 'execute':
           case 'execute-value': {
-            const value = r.kind === 'execute' ? { action: { type: 'Action.Execute', verb: (r.data as { verb?: unknown })?.verb, data: r.data }, trigger: 'manual' } : r.value;
+            const value =
+              r.kind === 'execute'
+                ? {
+                    action: { type: 'Action.Execute', verb: (r.data as { verb?: unknown })?.verb, data: r.data },
+                    trigger: 'manual',
+                  }
+                : r.value;
             turn = await adele.send({ type: 'invoke', name: 'adaptiveCard/action', value });
             assert.equal(turn.status, 200);
             const card = (turn.body as { value?: unknown }).value;
@@ -142,8 +163,15 @@ describe('hostile input over HTTP', function () {
     const alex = h.chat({ name: 'Alex Wilber', tenantId: CONTOSO, aadObjectId: work('alex').objectId });
     await alex.say('status');
     await alex.press(alex.latestCard('Get Partner University access').id, 'Get Partner University access');
-    const forgedJwt = ['{"alg":"none"}', JSON.stringify({ tid: CONTOSO, oid: work('alex').objectId })].map((p) => Buffer.from(p).toString('base64url')).join('.') + '.';
-    const turn = await alex.send({ type: 'event', name: 'tokens/response', value: { connectionName: 'WorkAccount', token: forgedJwt, channelId: 'msteams' } });
+    const forgedJwt =
+      ['{"alg":"none"}', JSON.stringify({ tid: CONTOSO, oid: work('alex').objectId })]
+        .map((p) => Buffer.from(p).toString('base64url'))
+        .join('.') + '.';
+    const turn = await alex.send({
+      type: 'event',
+      name: 'tokens/response',
+      value: { connectionName: 'WorkAccount', token: forgedJwt, channelId: 'msteams' },
+    });
     assert.match(replyTexts(turn.replies), /didn't finish/);
     assert.equal(alex.latestSignInLink().connectionName, 'WorkAccount', 'no personal sign-in was offered');
   });

@@ -12,7 +12,7 @@ import { adaptiveCardOf, cardText } from '../support/teams-chat';
 
 const REMINDER = 'Your manager asked me to remind you';
 
-describe('locally, reminders the Agents Playground cannot show go to the sign-in stand-in\'s inbox', function () {
+describe("locally, reminders the Agents Playground cannot show go to the sign-in stand-in's inbox", function () {
   this.timeout(60_000);
   const h = new TabHarness(() => ({}), generateOrg({ size: 0 }), { proactive: { background: false } });
   before(() => h.start());
@@ -35,7 +35,9 @@ describe('locally, reminders the Agents Playground cannot show go to the sign-in
 
     const page = await (await fetch(`${h.signIn.url}/inbox`)).text();
     for (const who of ['alex', 'megan'] as const) {
-      const section = page.split('<section>').find((s) => s.includes(`<h2>${work(who).displayName} <small>${work(who).email}</small></h2>`));
+      const section = page
+        .split('<section>')
+        .find((s) => s.includes(`<h2>${work(who).displayName} <small>${work(who).email}</small></h2>`));
       assert.ok(section, `${work(who).displayName} has a place on the inbox page`);
       assert.equal(section.split('<li>').length - 1, 1, 'one reminder, once');
       assert.match(section, new RegExp(REMINDER));
@@ -44,10 +46,16 @@ describe('locally, reminders the Agents Playground cannot show go to the sign-in
     assert.doesNotMatch(page, /Lee Gu|Nestor Wilke/, 'those the chat could show are not in the inbox');
     const inChats = h.channel.activities().filter((a) => (a.text ?? '').startsWith(REMINDER));
     assert.equal(inChats.length, 2, 'Lee and Nestor in their chats');
-    assert.equal(h.channel.faults.posts().filter((p) => p.outcome === 500).length, 2, 'one refused send each: nothing sent twice');
+    assert.equal(
+      h.channel.faults.posts().filter((p) => p.outcome === 500).length,
+      2,
+      'one refused send each: nothing sent twice',
+    );
 
     await h.app.remindProgress.tick();
-    const final = cardText(adaptiveCardOf(h.channel.activities(chat.conversationId).find((a) => a.id === cardId) ?? {}));
+    const final = cardText(
+      adaptiveCardOf(h.channel.activities(chat.conversationId).find((a) => a.id === cardId) ?? {}),
+    );
     assert.match(final, /Sent\n4\nWaiting\n0\nNot installed for them\n0\nLeft the organization\n0\nTeams refused\n0/);
   });
 });

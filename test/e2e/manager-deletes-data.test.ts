@@ -19,7 +19,15 @@ const GET_PU = 'Get Partner University access';
 function adeleTraces(): string[] {
   const adele = work('adele');
   const own = personal('adele');
-  return [adele.objectId, adele.displayName, adele.email, own.objectId, own.displayName, own.email, 'a***@outlook.com'].map((t) => t.toLowerCase());
+  return [
+    adele.objectId,
+    adele.displayName,
+    adele.email,
+    own.objectId,
+    own.displayName,
+    own.email,
+    'a***@outlook.com',
+  ].map((t) => t.toLowerCase());
 }
 
 async function linkTraining(chat: TeamsChat): Promise<void> {
@@ -34,8 +42,13 @@ async function azureText(azurite: Azurite, prefix: string): Promise<string> {
   const parts: string[] = [];
   for await (const table of service.listTables()) {
     if (!table.name?.startsWith(prefix)) continue;
-    const client = TableClient.fromConnectionString(azurite.connectionString, table.name, { allowInsecureConnection: true });
-    for await (const entity of client.listEntities()) parts.push(`${table.name}: ${JSON.stringify(entity, (_key, value: unknown) => (value instanceof Uint8Array ? Buffer.from(value).toString('latin1') : value))}`);
+    const client = TableClient.fromConnectionString(azurite.connectionString, table.name, {
+      allowInsecureConnection: true,
+    });
+    for await (const entity of client.listEntities())
+      parts.push(
+        `${table.name}: ${JSON.stringify(entity, (_key, value: unknown) => (value instanceof Uint8Array ? Buffer.from(value).toString('latin1') : value))}`,
+      );
   }
   return parts.join('\n').toLowerCase();
 }
@@ -72,14 +85,21 @@ for (const engine of ['SQLite file', 'Azure Table (Azurite)'] as const) {
       assert.equal(tab.status, 200);
       await linkTraining(chat);
       const before = await stored();
-      assert.ok(before.includes(adele.objectId.toLowerCase()) && before.includes('adele vance'), 'the test looks where the data was');
+      assert.ok(
+        before.includes(adele.objectId.toLowerCase()) && before.includes('adele vance'),
+        'the test looks where the data was',
+      );
 
       await chat.say('delete my data');
       const deleted = await chat.press(chat.latestCard('Yes, delete my data').id, 'Yes, delete my data');
       const after = await stored();
       for (const trace of adeleTraces()) assert.ok(!after.includes(trace), `nothing stored holds ${trace}`);
       assert.match(after, /delete-data/, 'the dated record that it happened is kept');
-      assert.match(cardText(deleted.card), /Kept for 365 days, under keyed hashes only/, 'the notice says what is kept');
+      assert.match(
+        cardText(deleted.card),
+        /Kept for 365 days, under keyed hashes only/,
+        'the notice says what is kept',
+      );
     });
   });
 }

@@ -13,7 +13,9 @@ import { work } from '../support/dev-people';
 import { TabHarness } from '../support/tab-harness';
 import { cardText, replyTexts, TeamsChat, type Card } from '../support/teams-chat';
 
-const adaptive = (activity: { attachments?: { contentType?: string; content?: unknown }[] } | undefined) => activity?.attachments?.find((a) => a.contentType === 'application/vnd.microsoft.card.adaptive')?.content as Card | undefined;
+const adaptive = (activity: { attachments?: { contentType?: string; content?: unknown }[] } | undefined) =>
+  activity?.attachments?.find((a) => a.contentType === 'application/vnd.microsoft.card.adaptive')?.content as
+    Card | undefined;
 const REMINDER = 'Your manager asked me to remind you';
 
 describe('a person who leaves the organization gets no more reminders and their conversation reference is dropped', function () {
@@ -25,12 +27,21 @@ describe('a person who leaves the organization gets no more reminders and their 
 
   const chatOf = (who: 'adele' | 'megan') => {
     const person = work(who);
-    const chat = new TeamsChat(() => h.botUrl, h.channel, `${h.channelUrl}/amer/`, { name: person.displayName, tenantId: person.tenantId, aadObjectId: person.objectId }, { userId: `29:1${randomUUID().replace(/-/g, '')}` });
+    const chat = new TeamsChat(
+      () => h.botUrl,
+      h.channel,
+      `${h.channelUrl}/amer/`,
+      { name: person.displayName, tenantId: person.tenantId, aadObjectId: person.objectId },
+      { userId: `29:1${randomUUID().replace(/-/g, '')}` },
+    );
     h.channel.registerPersonalChat(person.tenantId, chat.userId, chat.conversationId);
     return chat;
   };
   const personKey = (who: 'megan' | 'lee') => {
-    const id = who === 'megan' ? work('megan').objectId : (org.reports.get(ADELE_ID) ?? []).find((i) => org.entries.get(i)?.displayName === 'Lee Gu') ?? '';
+    const id =
+      who === 'megan'
+        ? work('megan').objectId
+        : ((org.reports.get(ADELE_ID) ?? []).find((i) => org.entries.get(i)?.displayName === 'Lee Gu') ?? '');
     return { tenantId: work('megan').tenantId.toLowerCase(), aadObjectId: id.toLowerCase() };
   };
 
@@ -40,7 +51,11 @@ describe('a person who leaves the organization gets no more reminders and their 
     await megan.install();
     const meganKey = personKey('megan');
     assert.ok(await h.app.proactive.references.getReference(meganKey), 'reference saved on install');
-    await h.app.certifications.renewals.scheduleRenewalReminders(meganKey, [{ name: 'Microsoft Certified: Azure Administrator Associate', number: 'AZ-104', expires: '2026-12-14' }], h.clock.now());
+    await h.app.certifications.renewals.scheduleRenewalReminders(
+      meganKey,
+      [{ name: 'Microsoft Certified: Azure Administrator Associate', number: 'AZ-104', expires: '2026-12-14' }],
+      h.clock.now(),
+    );
 
     // Adele presses "Remind unlinked": Alex, Megan, Lee and Nestor are queued.
     const adele = chatOf('adele');
@@ -54,24 +69,46 @@ describe('a person who leaves the organization gets no more reminders and their 
     // Then Megan leaves the organization; Lee moves to another manager (no longer on Adele's roster).
     const lee = personKey('lee');
     deleteUser(org, work('megan').objectId);
-    org.reports.set(ADELE_ID, (org.reports.get(ADELE_ID) ?? []).filter((id) => id !== lee.aadObjectId));
+    org.reports.set(
+      ADELE_ID,
+      (org.reports.get(ADELE_ID) ?? []).filter((id) => id !== lee.aadObjectId),
+    );
 
     for (let pass = 0; pass < 4; pass++) {
       await h.app.proactive.worker.runOnce();
       h.clock.advanceMs(90_000);
     }
 
-    assert.deepEqual(h.channel.activities(megan.conversationId).filter((a) => (a.text ?? '').includes(REMINDER) || replyTexts([a]).includes('Your certification')), [], 'nothing reached Megan');
-    assert.equal(await h.app.proactive.references.getReference(meganKey), undefined, 'her conversation reference is gone');
+    assert.deepEqual(
+      h.channel
+        .activities(megan.conversationId)
+        .filter((a) => (a.text ?? '').includes(REMINDER) || replyTexts([a]).includes('Your certification')),
+      [],
+      'nothing reached Megan',
+    );
+    assert.equal(
+      await h.app.proactive.references.getReference(meganKey),
+      undefined,
+      'her conversation reference is gone',
+    );
     const meganJobs = (await h.app.proactive.queue.list({ person: meganKey })).filter((j) => !isHeldStage(j));
     assert.ok(meganJobs.length >= 2, 'her link reminder and her renewal reminder');
-    assert.deepEqual(meganJobs.map((j) => j.state), meganJobs.map(() => 'cancelled'));
-    assert.ok(meganJobs.some((j) => j.lastCode === PERSON_LEFT_CODE), 'stopped because she left, not for another reason');
+    assert.deepEqual(
+      meganJobs.map((j) => j.state),
+      meganJobs.map(() => 'cancelled'),
+    );
+    assert.ok(
+      meganJobs.some((j) => j.lastCode === PERSON_LEFT_CODE),
+      'stopped because she left, not for another reason',
+    );
 
     const reminded = h.channel.activities().filter((a) => (a.text ?? '').startsWith(REMINDER));
     assert.equal(reminded.length, 3, 'Alex, Lee (moved, still in the organization) and Nestor');
     const leeJobs = await h.app.proactive.queue.list({ person: lee });
-    assert.deepEqual(leeJobs.map((j) => j.state), ['sent']);
+    assert.deepEqual(
+      leeJobs.map((j) => j.state),
+      ['sent'],
+    );
 
     // The manager's card ends with three sent and Megan's reminder stopped.
     await h.app.remindProgress.tick();
@@ -87,15 +124,27 @@ describe('a person who leaves the organization gets no more reminders and their 
     const alex = { tenantId: work('alex').tenantId.toLowerCase(), aadObjectId: work('alex').objectId.toLowerCase() };
     const reference = await h.app.proactive.references.getReference(alex);
     assert.ok(reference, 'the bot opened a chat with Alex for his reminder');
-    await h.app.certifications.renewals.scheduleRenewalReminders(alex, [{ name: 'Microsoft Certified: Azure Administrator Associate', number: 'AZ-104', expires: '2026-12-14' }], h.clock.now());
+    await h.app.certifications.renewals.scheduleRenewalReminders(
+      alex,
+      [{ name: 'Microsoft Certified: Azure Administrator Associate', number: 'AZ-104', expires: '2026-12-14' }],
+      h.clock.now(),
+    );
     deleteUser(org, work('alex').objectId);
     h.channel.faults.failNext(reference.conversationId, { status: 404, code: 'ConversationNotFound' });
     const before = h.channel.activities(reference.conversationId).length;
     await h.app.proactive.worker.runOnce();
-    const renewal = (await h.app.proactive.queue.list({ person: alex })).filter((j) => j.kind === 'renewal-reminder' && !isHeldStage(j));
+    const renewal = (await h.app.proactive.queue.list({ person: alex })).filter(
+      (j) => j.kind === 'renewal-reminder' && !isHeldStage(j),
+    );
     assert.ok(renewal.length > 0);
-    assert.deepEqual(renewal.map((j) => j.state), renewal.map(() => 'cancelled'));
-    assert.ok(renewal.some((j) => j.lastCode === PERSON_LEFT_CODE), JSON.stringify(renewal.map((j) => j.lastCode)));
+    assert.deepEqual(
+      renewal.map((j) => j.state),
+      renewal.map(() => 'cancelled'),
+    );
+    assert.ok(
+      renewal.some((j) => j.lastCode === PERSON_LEFT_CODE),
+      JSON.stringify(renewal.map((j) => j.lastCode)),
+    );
     assert.equal(await h.app.proactive.references.getReference(alex), undefined);
     assert.equal(h.channel.activities(reference.conversationId).length, before, 'nothing new reached him');
   });

@@ -38,27 +38,46 @@ describe('personal accounts identified positively, over HTTP', function () {
   const tokenOf = (email: string) => {
     const token = h.signIn.issueToken(email);
     const parts = token.split('.');
-    return { parts: parts.length, claims: parts.length === 3 ? (JSON.parse(Buffer.from(parts[1] ?? '', 'base64url').toString('utf8')) as Record<string, unknown>) : undefined };
+    return {
+      parts: parts.length,
+      claims:
+        parts.length === 3
+          ? (JSON.parse(Buffer.from(parts[1] ?? '', 'base64url').toString('utf8')) as Record<string, unknown>)
+          : undefined,
+    };
   };
 
   const cases: [string, string, (t: ReturnType<typeof tokenOf>) => void][] = [
     ['(a) a JWT with a work tenant as tid', work('alex').email, (t) => assert.equal(t.claims?.tid, CONTOSO)],
-    ['(b) a JWT without tid, Graph id a GUID', 'johanna.lorenz@contoso.example', (t) => assert.ok(t.claims && !('tid' in t.claims))],
+    [
+      '(b) a JWT without tid, Graph id a GUID',
+      'johanna.lorenz@contoso.example',
+      (t) => assert.ok(t.claims && !('tid' in t.claims)),
+    ],
     ['(c) an opaque token, Graph id a GUID', 'joni.sherman@contoso.example', (t) => assert.equal(t.parts, 1)],
   ];
   for (const [name, email, tokenShape] of cases) {
     it(`refuses ${name} at the personal step with the work-account words, and stores nothing`, async () => {
       tokenShape(tokenOf(email)); // the stand-in really hands out that shape
       const done = await linkPartnerUniversity(adele, email);
-      assert.match(replyTexts(done.replies), /That was a work account\. Partner University and Microsoft Learning need your personal Microsoft account/);
+      assert.match(
+        replyTexts(done.replies),
+        /That was a work account\. Partner University and Microsoft Learning need your personal Microsoft account/,
+      );
       const rows = allRows(h.sqlitePath);
       assert.deepEqual(rows.associations, []);
       assert.deepEqual(rows.audit_log, [], 'not even an audit entry');
       assert.deepEqual(rows.pending_moves, []);
       assert.ok(!dumpText(rows).includes(byEmail(email).objectId.toLowerCase()), 'the refused account id is nowhere');
-      assert.ok(h.signIn.calls().some((c) => c.method === 'DELETE' && c.query.connectionName === 'PersonalAccount'), 'the personal connection is signed out');
+      assert.ok(
+        h.signIn.calls().some((c) => c.method === 'DELETE' && c.query.connectionName === 'PersonalAccount'),
+        'the personal connection is signed out',
+      );
       await adele.say('status');
-      assert.ok(buttons(adele.latestCard().card).some((b) => b.title === GET_PU), 'still offered: nothing was linked');
+      assert.ok(
+        buttons(adele.latestCard().card).some((b) => b.title === GET_PU),
+        'still offered: nothing was linked',
+      );
     });
   }
 
@@ -71,7 +90,10 @@ describe('personal accounts identified positively, over HTTP', function () {
       const done = await linkPartnerUniversity(adele, email);
       assert.match(replyTexts(done.replies), /Partner University access is linked to/);
       const rows = allRows(h.sqlitePath);
-      assert.deepEqual(rows.associations?.map((r) => r.personal_account_id), [stored]);
+      assert.deepEqual(
+        rows.associations?.map((r) => r.personal_account_id),
+        [stored],
+      );
     });
   }
 
@@ -95,12 +117,17 @@ describe('personal accounts identified positively, over HTTP', function () {
 
   it('without a displayName from Graph, the masked address is stored as the name, never the full one', async () => {
     const kim = byEmail('kim.akers@outlook.com');
-    const me = (await (await fetch(`${h.signInUrl}/v1.0/me`, { headers: { authorization: `Bearer ${h.signIn.issueToken(kim.email)}` } })).json()) as Record<string, unknown>;
+    const me = (await (
+      await fetch(`${h.signInUrl}/v1.0/me`, { headers: { authorization: `Bearer ${h.signIn.issueToken(kim.email)}` } })
+    ).json()) as Record<string, unknown>;
     assert.ok(!('displayName' in me), 'Graph gives no displayName for this account');
     const done = await linkPartnerUniversity(adele, kim.email);
     assert.match(replyTexts(done.replies), /linked to k\*\*\*@outlook\.com/);
     const rows = allRows(h.sqlitePath);
-    assert.deepEqual(rows.associations?.map((r) => r.personal_display_name), ['k***@outlook.com']);
+    assert.deepEqual(
+      rows.associations?.map((r) => r.personal_display_name),
+      ['k***@outlook.com'],
+    );
     assert.ok(!dumpText(rows).includes(kim.email), 'the full address is in no row');
     await adele.say('what do you store about me?');
     assert.ok(!cardText(adele.latestCard().card).includes(kim.email));

@@ -16,7 +16,9 @@ interface PlaygroundConfig {
   team: { id: string; name: string; aadGroupId: string };
 }
 
-const playground = yaml.load(fs.readFileSync(path.join(process.cwd(), '.m365agentsplayground.yml'), 'utf8')) as PlaygroundConfig;
+const playground = yaml.load(
+  fs.readFileSync(path.join(process.cwd(), '.m365agentsplayground.yml'), 'utf8'),
+) as PlaygroundConfig;
 
 describe("team status in the Agents Playground's team channel", function () {
   this.timeout(60_000);
@@ -27,8 +29,18 @@ describe("team status in the Agents Playground's team channel", function () {
   /** The current user in the team's General channel (the Playground gives it the team's id), as the Playground posts. */
   const inChannel = (aadGroupId: string) => {
     const me = playground.currentUser;
-    const chat = new TeamsChat(() => h.botUrl, h.channel, `${h.channelUrl}/amer/`, { name: me.name, tenantId: playground.tenantId, aadObjectId: me.aadObjectId }, { conversationId: playground.team.id, conversationType: 'channel', userId: me.id });
-    const channelData = { tenant: { id: playground.tenantId }, team: { id: playground.team.id, name: playground.team.name, aadGroupId }, channel: { id: playground.team.id } };
+    const chat = new TeamsChat(
+      () => h.botUrl,
+      h.channel,
+      `${h.channelUrl}/amer/`,
+      { name: me.name, tenantId: playground.tenantId, aadObjectId: me.aadObjectId },
+      { conversationId: playground.team.id, conversationType: 'channel', userId: me.id },
+    );
+    const channelData = {
+      tenant: { id: playground.tenantId },
+      team: { id: playground.team.id, name: playground.team.name, aadGroupId },
+      channel: { id: playground.team.id },
+    };
     return { chat, ask: () => chat.send({ type: 'message', text: '<at>Partner Link</at> team status', channelData }) };
   };
 

@@ -22,7 +22,10 @@ function freePort(): Promise<number> {
 }
 
 function run(env: Record<string, string>) {
-  const child = spawn(process.execPath, [...NODE_FLAGS, ENTRY], { env: { PATH: process.env.PATH ?? '', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [...NODE_FLAGS, ENTRY], {
+    env: { PATH: process.env.PATH ?? '', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let stdout = '';
   let stderr = '';
   child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
@@ -41,8 +44,16 @@ describe('the bot process', function () {
   it('refuses bad configuration with one line per key and exit code 78', async () => {
     const p = run({ PORT: 'abc', GRAPH_URL: 'not a url', MicrosoftAppType: 'SingleTenant' });
     assert.equal(await p.exited, 78);
-    const lines = p.err().split('\n').filter((l) => l.startsWith('  - '));
-    assert.deepEqual(lines.map((l) => l.slice(4).split(' ')[0]).sort(), ['GRAPH_URL', 'MicrosoftAppId', 'MicrosoftAppTenantId', 'PORT']);
+    const lines = p
+      .err()
+      .split('\n')
+      .filter((l) => l.startsWith('  - '));
+    assert.deepEqual(lines.map((l) => l.slice(4).split(' ')[0]).sort(), [
+      'GRAPH_URL',
+      'MicrosoftAppId',
+      'MicrosoftAppTenantId',
+      'PORT',
+    ]);
     assert.ok(!/at \w+ \(/.test(p.err()), 'no stack trace');
   });
 
@@ -61,7 +72,11 @@ describe('the bot process', function () {
 
   it('says which setting to fix when the database cannot be opened, without a stack trace', async () => {
     fs.writeFileSync(path.join(dir, 'a-file'), '');
-    const p = run({ PORT: String(await freePort()), HOST: '127.0.0.1', SQLITE_PATH: path.join(dir, 'a-file', 'partner-link.db') });
+    const p = run({
+      PORT: String(await freePort()),
+      HOST: '127.0.0.1',
+      SQLITE_PATH: path.join(dir, 'a-file', 'partner-link.db'),
+    });
     assert.equal(await p.exited, 1);
     assert.match(p.out(), /cannot open its database at .*a-file.*Set SQLITE_PATH to a writable file path/);
     assert.ok(!/at \w+ \(/.test(p.out() + p.err()), 'no stack trace');

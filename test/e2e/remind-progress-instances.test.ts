@@ -81,13 +81,25 @@ describe('the reminder progress card across instances', function () {
     assert.equal(pressedOn.child.signalCode, 'SIGKILL');
     const updatesBefore = bots.channel.updates(cardId).length;
 
-    const shown = () => cardText(adaptiveCardOf(bots.channel.activities(chat.conversationId).find((a) => a.id === cardId) ?? {}));
+    const shown = () =>
+      cardText(adaptiveCardOf(bots.channel.activities(chat.conversationId).find((a) => a.id === cardId) ?? {}));
     await waitFor('the card at its final counts', () => /Sent\n4\nWaiting\n0/.test(shown()), 90_000);
-    assert.ok(bots.channel.updates(cardId).length > updatesBefore, 'updated in place after the kill, by the instance still running');
-    assert.equal(bots.channel.activities(chat.conversationId).filter((a) => cardText(adaptiveCardOf(a)).includes('Reminders')).length, 1, 'one progress card, no new message');
+    assert.ok(
+      bots.channel.updates(cardId).length > updatesBefore,
+      'updated in place after the kill, by the instance still running',
+    );
+    assert.equal(
+      bots.channel.activities(chat.conversationId).filter((a) => cardText(adaptiveCardOf(a)).includes('Reminders'))
+        .length,
+      1,
+      'one progress card, no new message',
+    );
     const reminders = bots.channel.activities().filter((a) => (a.text ?? '').startsWith(REMINDER));
     assert.equal(reminders.length, 4, 'each unlinked report reminded');
     assert.equal(new Set(reminders.map((a) => a.conversationId)).size, 4, 'once each');
-    await waitFor('the finished card no longer kept', async () => (await stores.remindProgressCards.active(10)).length === 0);
+    await waitFor(
+      'the finished card no longer kept',
+      async () => (await stores.remindProgressCards.active(10)).length === 0,
+    );
   });
 });

@@ -10,11 +10,12 @@ import { work } from '../support/dev-people';
 import { TabHarness } from '../support/tab-harness';
 import { adaptiveCardOf, cardText } from '../support/teams-chat';
 
-
 describe('the reminder progress card survives a restart', function () {
   this.timeout(60_000);
   // The worker and the card updater run when the test says (runOnce, tick), so the restart falls mid-run.
-  const h = new TabHarness(() => ({}), generateOrg({ size: 600, branching: 150 }), { proactive: { background: false } });
+  const h = new TabHarness(() => ({}), generateOrg({ size: 600, branching: 150 }), {
+    proactive: { background: false },
+  });
   before(() => h.start());
   after(() => h.stop());
 
@@ -23,7 +24,8 @@ describe('the reminder progress card survives a restart', function () {
     const { chat, cardId } = await h.teamCardChat(adele);
     const pressed = await chat.press(cardId, 'Remind unlinked');
     assert.match(cardText(pressed.card), /Sent\n0[\s\S]*Waiting\n4/);
-    const shownOnCard = () => cardText(adaptiveCardOf(h.channel.activities(chat.conversationId).find((a) => a.id === cardId) ?? {}));
+    const shownOnCard = () =>
+      cardText(adaptiveCardOf(h.channel.activities(chat.conversationId).find((a) => a.id === cardId) ?? {}));
 
     // The worker's passes, the test clock moved between them (creating a chat and sending are two steps).
     const passes = async (count: number) => {
@@ -48,12 +50,18 @@ describe('the reminder progress card survives a restart', function () {
     const final = shownOnCard();
     assert.match(final, /Sent\n4/);
     assert.match(final, /Waiting\n0/);
-    assert.equal(h.channel.activities(chat.conversationId).filter((a) => cardText(adaptiveCardOf(a)).includes('Reminders')).length, 1, 'one progress card, updated in place (no new message)');
+    assert.equal(
+      h.channel.activities(chat.conversationId).filter((a) => cardText(adaptiveCardOf(a)).includes('Reminders')).length,
+      1,
+      'one progress card, updated in place (no new message)',
+    );
     assert.ok(h.channel.updates(cardId).length >= 2);
     // Done: nothing more to update, and nothing left to restore.
     assert.equal(await h.app.remindProgress.tick(), 0);
     assert.deepEqual(await h.app.stores.remindProgressCards.active(10), []);
-    const reminders = h.channel.activities().filter((a) => (a.text ?? '').startsWith('Your manager asked me to remind you'));
+    const reminders = h.channel
+      .activities()
+      .filter((a) => (a.text ?? '').startsWith('Your manager asked me to remind you'));
     assert.equal(reminders.length, 4, 'each unlinked report reminded once');
   });
 });

@@ -53,23 +53,46 @@ describe('the reminder progress card says why people could not be reached', func
         return conversation;
       };
       h.channel.refusePersonalChat(work('alex').objectId);
-      h.channel.faults.failNext(chatFor(work('megan').objectId), { status: 403, code: 'ConversationBlockedByUser', message: 'User blocked the conversation with the bot.' });
-      h.channel.faults.failNext(chatFor(idOf(org, 'Nestor Wilke')), { status: 500, code: 'InternalServerError', message: 'Something went wrong.' });
+      h.channel.faults.failNext(chatFor(work('megan').objectId), {
+        status: 403,
+        code: 'ConversationBlockedByUser',
+        message: 'User blocked the conversation with the bot.',
+      });
+      h.channel.faults.failNext(chatFor(idOf(org, 'Nestor Wilke')), {
+        status: 500,
+        code: 'InternalServerError',
+        message: 'Something went wrong.',
+      });
       h.channel.faults.dropResponseNext(chatFor(generated[0] ?? ''));
       const { chat, cardId } = await pressRemindOnOrg(h);
       // Lee leaves the organization after the press: his reminder is already queued.
       deleteUser(org, idOf(org, 'Lee Gu'));
 
       const final = await finalCard(h, chat, cardId);
-      assert.match(final, /Sent\n1\nWaiting\n0\nNot installed for them\n1\nLeft the organization\n1\nTeams refused\n2\nIn doubt \(maybe sent, never repeated\)\n1/);
+      assert.match(
+        final,
+        /Sent\n1\nWaiting\n0\nNot installed for them\n1\nLeft the organization\n1\nTeams refused\n2\nIn doubt \(maybe sent, never repeated\)\n1/,
+      );
       const link = `https://teams.microsoft.com/l/app/${TEAMS_APP_ID}?tenantId=${tenant}`;
-      assert.ok(final.includes(`Not installed for them (1): Partner Link isn't in their Teams, so Teams won't open a chat with them. Share the install link with them: [Add Partner Link](${link}).`), final);
-      assert.match(final, /Left the organization \(1\): Microsoft Entra ID no longer has them[^\n]*nothing needs doing\./);
+      assert.ok(
+        final.includes(
+          `Not installed for them (1): Partner Link isn't in their Teams, so Teams won't open a chat with them. Share the install link with them: [Add Partner Link](${link}).`,
+        ),
+        final,
+      );
+      assert.match(
+        final,
+        /Left the organization \(1\): Microsoft Entra ID no longer has them[^\n]*nothing needs doing\./,
+      );
       assert.match(final, /Teams refused, blocked by the person \(1\): [^\n]*only they can unblock it/);
       assert.match(final, /Teams refused \(1\): [^\n]*press Remind again next week/);
       assert.match(final, /In doubt \(1\): [^\n]*ask them whether they got it\./);
       assert.doesNotMatch(final, /turned off by your admin/);
-      assert.equal(h.channel.activities().filter((a) => (a.text ?? '').startsWith(REMINDER)).length, 2, 'the one sent, and the one whose answer was lost');
+      assert.equal(
+        h.channel.activities().filter((a) => (a.text ?? '').startsWith(REMINDER)).length,
+        2,
+        'the one sent, and the one whose answer was lost',
+      );
     });
   });
 
@@ -81,11 +104,18 @@ describe('the reminder progress card says why people could not be reached', func
     it('says so once for everyone it stopped, and what to ask; without TEAMS_APP_ID no link is made up', async () => {
       const { chat, cardId } = await h.teamCardChat(work('adele'));
       // The first call Teams gets for a reminder (opening a 1:1) is refused: the bot is disabled in the tenant.
-      h.channel.faults.failNext('*', { status: 403, code: 'BotDisabledByAdmin', message: 'The bot is disabled by the tenant admin.' });
+      h.channel.faults.failNext('*', {
+        status: 403,
+        code: 'BotDisabledByAdmin',
+        message: 'The bot is disabled by the tenant admin.',
+      });
       await chat.press(cardId, 'Remind unlinked');
       const final = await finalCard(h, chat, cardId);
       assert.match(final, /Sent\n0\nWaiting\n0/);
-      assert.match(final, /Teams refused, turned off by your admin \(4\): your Teams admin has turned Partner Link off for your organization\. Ask them to allow it/);
+      assert.match(
+        final,
+        /Teams refused, turned off by your admin \(4\): your Teams admin has turned Partner Link off for your organization\. Ask them to allow it/,
+      );
       assert.doesNotMatch(final, /teams\.microsoft\.com\/l\/app/);
     });
   });

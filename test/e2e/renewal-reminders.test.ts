@@ -27,7 +27,10 @@ describe('renewal reminders come later, one card a day', function () {
   let learnNow: Date;
 
   /** The reminder messages in the person's chat (cards with the renew button). */
-  const reminders = () => h.channel.activities(adele.conversationId).filter((a) => buttons(adaptiveCardOf(a)).some((b) => b.title === RENEW_BUTTON_TITLE));
+  const reminders = () =>
+    h.channel
+      .activities(adele.conversationId)
+      .filter((a) => buttons(adaptiveCardOf(a)).some((b) => b.title === RENEW_BUTTON_TITLE));
   /** Names of the sixty-certification transcript's certifications in their renewal window at `now`. */
   const inWindow = (now: Date) =>
     new Set(
@@ -46,7 +49,10 @@ describe('renewal reminders come later, one card a day', function () {
     learnNow = new Date('2026-11-24T09:00:00Z');
     learn = new LearnStandIn({ now: () => learnNow });
     const learnUrl = await learn.start();
-    h = await new Harness({ LEARN_API_URL: learnUrl }, { proactive: { background: false }, certifications: { background: false } }).start();
+    h = await new Harness(
+      { LEARN_API_URL: learnUrl },
+      { proactive: { background: false }, certifications: { background: false } },
+    ).start();
     h.clock.set(learnNow);
     adele = h.chat({ name: 'Adele Vance', tenantId: CONTOSO, aadObjectId: work('adele').objectId });
     await associateAdele(adele);
@@ -61,7 +67,11 @@ describe('renewal reminders come later, one card a day', function () {
     assert.match(replyTexts(turn.replies), /Renewal open \(10\)/);
     await h.app.proactive.worker.runOnce();
     assert.deepEqual(reminders(), [], 'no proactive message');
-    assert.equal((await h.app.proactive.queue.counts({ kind: 'renewal-reminder' })).queued, 0, 'nothing waits to be sent');
+    assert.equal(
+      (await h.app.proactive.queue.counts({ kind: 'renewal-reminder' })).queued,
+      0,
+      'nothing waits to be sent',
+    );
     // Reading it again (typed, or the card's Refresh) is the same: on the card, not sent.
     await adele.say('refresh');
     await adele.press(adele.latestCard('Refresh').id, 'Refresh');
@@ -86,15 +96,19 @@ describe('renewal reminders come later, one card a day', function () {
     const words = shown(cardText(adaptiveCardOf(message ?? {})));
     assert.match(words, new RegExp(`Renewal is open for ${newlyDue.length} of your certifications`));
     for (const name of newlyDue) assert.ok(words.includes(`${name} (`), `names ${name}`);
-    for (const name of onTheAnswerCard) assert.ok(!words.includes(`${name} (`), `does not repeat ${name}, shown on the answer card`);
+    for (const name of onTheAnswerCard)
+      assert.ok(!words.includes(`${name} (`), `does not repeat ${name}, shown on the answer card`);
     // Run again the same day: nothing more. The next day names only what fell due since.
     await h.app.certifications.refresh.runOnce();
     await h.app.proactive.worker.runOnce();
     assert.equal(reminders().length, 1);
     await nextDay();
-    const later = reminders().slice(1).map((a) => shown(cardText(adaptiveCardOf(a))));
+    const later = reminders()
+      .slice(1)
+      .map((a) => shown(cardText(adaptiveCardOf(a))));
     assert.ok(later.length <= 1, 'at most one card a day');
-    for (const name of [...newlyDue, ...onTheAnswerCard]) assert.ok(!later.join('\n').includes(`${name} (`), `${name} is not named twice`);
+    for (const name of [...newlyDue, ...onTheAnswerCard])
+      assert.ok(!later.join('\n').includes(`${name} (`), `${name} is not named twice`);
   });
 
   it('a single reminder is one card that says each sentence once', async () => {
@@ -107,8 +121,14 @@ describe('renewal reminders come later, one card a day', function () {
     assert.equal(sent.length, 1);
     assert.equal(sent[0]?.text ?? '', '', 'no text beside the card');
     const words = cardText(adaptiveCardOf(sent[0] ?? {}));
-    assert.match(words, /Your certification Microsoft Certified: Azure Solutions Architect Expert \([^)]+\) expires in less than 30 days/);
-    const sentences = words.split(/(?<=[.:])\s+/).map((s) => s.trim()).filter(Boolean);
+    assert.match(
+      words,
+      /Your certification Microsoft Certified: Azure Solutions Architect Expert \([^)]+\) expires in less than 30 days/,
+    );
+    const sentences = words
+      .split(/(?<=[.:])\s+/)
+      .map((s) => s.trim())
+      .filter(Boolean);
     assert.deepEqual(sentences, [...new Set(sentences)], 'no sentence twice');
     assert.equal(words.match(/free/gi)?.length, 1, '"free" is said once');
   });

@@ -26,7 +26,13 @@ interface Answer {
 type Body = Buffer | { chunk: Buffer; upTo: number };
 
 /** One raw HTTP request on its own connection. A streamed body keeps coming until answered or upTo bytes. */
-function request(port: number, method: string, urlPath: string, headers: Record<string, string | number>, body?: Body): Promise<Answer> {
+function request(
+  port: number,
+  method: string,
+  urlPath: string,
+  headers: Record<string, string | number>,
+  body?: Body,
+): Promise<Answer> {
   return new Promise((resolve) => {
     let sent = 0;
     let status: Answer['status'] = 'no answer';
@@ -94,7 +100,12 @@ describe('request bodies before authentication', function () {
     tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'partner-link-bodies-'));
     fs.mkdirSync(path.join(tmp, 'tmp'));
     // TMPDIR is where a multipart parser would write its files: the test watches that folder.
-    bot = runBot({ PORT: String(await freePort()), HOST: '127.0.0.1', SQLITE_PATH: path.join(tmp, 'p.db'), TMPDIR: path.join(tmp, 'tmp') });
+    bot = runBot({
+      PORT: String(await freePort()),
+      HOST: '127.0.0.1',
+      SQLITE_PATH: path.join(tmp, 'p.db'),
+      TMPDIR: path.join(tmp, 'tmp'),
+    });
     port = (await listeningAddress(bot)).port;
     assert.equal(await health(), 200);
     baselinePeakMb = peakResidentMb(bot.child.pid);
@@ -114,7 +125,10 @@ describe('request bodies before authentication', function () {
     assert.equal(await health(), 200);
     const peak = peakResidentMb(bot.child.pid);
     if (peak !== undefined && baselinePeakMb !== undefined) {
-      assert.ok(peak - baselinePeakMb < mb, `peak memory grew by ${Math.round(peak - baselinePeakMb)} MB (from ${Math.round(baselinePeakMb)} MB)`);
+      assert.ok(
+        peak - baselinePeakMb < mb,
+        `peak memory grew by ${Math.round(peak - baselinePeakMb)} MB (from ${Math.round(baselinePeakMb)} MB)`,
+      );
     }
   };
 
@@ -122,9 +136,27 @@ describe('request bodies before authentication', function () {
     const bomb = gzipBomb(500);
     assert.ok(bomb.length < 512 * 1024, `the bomb is under the old limit (${bomb.length} bytes)`);
     const answers = await Promise.all([
-      request(port, 'POST', '/api/messages', { 'content-type': JSON_TYPE, 'content-encoding': 'gzip', 'content-length': bomb.length }, bomb),
-      request(port, 'POST', '/api/messages', { 'content-type': JSON_TYPE, 'content-encoding': 'gzip', 'transfer-encoding': 'chunked' }, { chunk: bomb, upTo: bomb.length }),
-      request(port, 'POST', '/api/tab/remove', { 'content-type': JSON_TYPE, 'content-encoding': 'GZIP', 'content-length': bomb.length }, bomb),
+      request(
+        port,
+        'POST',
+        '/api/messages',
+        { 'content-type': JSON_TYPE, 'content-encoding': 'gzip', 'content-length': bomb.length },
+        bomb,
+      ),
+      request(
+        port,
+        'POST',
+        '/api/messages',
+        { 'content-type': JSON_TYPE, 'content-encoding': 'gzip', 'transfer-encoding': 'chunked' },
+        { chunk: bomb, upTo: bomb.length },
+      ),
+      request(
+        port,
+        'POST',
+        '/api/tab/remove',
+        { 'content-type': JSON_TYPE, 'content-encoding': 'GZIP', 'content-length': bomb.length },
+        bomb,
+      ),
     ]);
     await assertSmallAndHealthy(150);
     for (const answer of answers) {
@@ -136,31 +168,70 @@ describe('request bodies before authentication', function () {
   it('other encodings (deflate, br) are refused the same way; identity is plain JSON', async () => {
     const activity = Buffer.from(JSON.stringify({ type: 'typing' }));
     for (const encoding of ['deflate', 'br', 'gzip, identity']) {
-      const answer = await request(port, 'POST', '/api/messages', { 'content-type': JSON_TYPE, 'content-encoding': encoding, 'content-length': activity.length }, activity);
+      const answer = await request(
+        port,
+        'POST',
+        '/api/messages',
+        { 'content-type': JSON_TYPE, 'content-encoding': encoding, 'content-length': activity.length },
+        activity,
+      );
       assert.equal(answer.status, 415, `${encoding}: ${JSON.stringify(answer)}`);
     }
-    const plain = await request(port, 'POST', '/nowhere', { 'content-type': JSON_TYPE, 'content-encoding': 'identity', 'content-length': activity.length }, activity);
+    const plain = await request(
+      port,
+      'POST',
+      '/nowhere',
+      { 'content-type': JSON_TYPE, 'content-encoding': 'identity', 'content-length': activity.length },
+      activity,
+    );
     assert.equal(plain.status, 404, 'an identity-encoded JSON body is not refused for its encoding');
   });
 
   it('a body over the limit is refused with 413 while it streams: chunked, declared too large, or a Content-Length that lies', async () => {
     const chunk = Buffer.alloc(64 * 1024, '[');
     const streamed = await Promise.all([
-      request(port, 'POST', '/api/messages', { 'content-type': JSON_TYPE, 'transfer-encoding': 'chunked' }, { chunk, upTo: 200 * 1024 * 1024 }),
-      request(port, 'POST', '/api/tab/remove', { 'content-type': JSON_TYPE, 'transfer-encoding': 'chunked' }, { chunk, upTo: 200 * 1024 * 1024 }),
+      request(
+        port,
+        'POST',
+        '/api/messages',
+        { 'content-type': JSON_TYPE, 'transfer-encoding': 'chunked' },
+        { chunk, upTo: 200 * 1024 * 1024 },
+      ),
+      request(
+        port,
+        'POST',
+        '/api/tab/remove',
+        { 'content-type': JSON_TYPE, 'transfer-encoding': 'chunked' },
+        { chunk, upTo: 200 * 1024 * 1024 },
+      ),
     ]);
     for (const answer of streamed) {
       assert.equal(answer.status, 413, JSON.stringify(answer));
       assert.equal(answer.connection, 'close', JSON.stringify(answer));
       assert.match(answer.body, /too large/);
-      assert.ok(answer.sent < 200 * 1024 * 1024, 'the server answered and stopped reading long before the client was done');
+      assert.ok(
+        answer.sent < 200 * 1024 * 1024,
+        'the server answered and stopped reading long before the client was done',
+      );
     }
     // Declared too large: refused from the headers, before any of it is read.
-    const declared = await request(port, 'POST', '/api/messages', { 'content-type': JSON_TYPE, 'content-length': 1024 * 1024 * 1024 }, { chunk, upTo: 1024 * 1024 * 1024 });
+    const declared = await request(
+      port,
+      'POST',
+      '/api/messages',
+      { 'content-type': JSON_TYPE, 'content-length': 1024 * 1024 * 1024 },
+      { chunk, upTo: 1024 * 1024 * 1024 },
+    );
     assert.equal(declared.status, 413, JSON.stringify(declared));
     assert.equal(declared.connection, 'close', JSON.stringify(declared));
     // Declares little, sends a lot: only the declared bytes are the body (not JSON here), the rest is refused too.
-    const lying = await request(port, 'POST', '/api/messages', { 'content-type': JSON_TYPE, 'content-length': 100 }, Buffer.alloc(2 * 1024 * 1024, '{'));
+    const lying = await request(
+      port,
+      'POST',
+      '/api/messages',
+      { 'content-type': JSON_TYPE, 'content-length': 100 },
+      Buffer.alloc(2 * 1024 * 1024, '{'),
+    );
     assert.equal(lying.status, 400, JSON.stringify(lying));
     assert.equal(lying.connection, 'close', JSON.stringify(lying));
     assert.match(lying.body, /not valid UTF-8 JSON/);
@@ -170,12 +241,37 @@ describe('request bodies before authentication', function () {
   it('a client still sending when it is refused reads the whole answer with Connection: close, and the connection closes without a reset', async () => {
     const chunk = Buffer.alloc(64 * 1024, '{');
     const framed = Buffer.concat([Buffer.from(`${chunk.length.toString(16)}\r\n`), chunk, Buffer.from('\r\n')]);
-    const post = (header: string) => `POST /api/messages HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: ${JSON_TYPE}\r\n${header}\r\n\r\n`;
+    const post = (header: string) =>
+      `POST /api/messages HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: ${JSON_TYPE}\r\n${header}\r\n\r\n`;
     const clients = [
-      { what: 'a chunked body over the limit', head: post('Transfer-Encoding: chunked'), chunk: framed, status: 413, says: /too large/ },
-      { what: 'a body declared too large', head: post('Content-Length: 1073741824'), chunk, status: 413, says: /too large/ },
-      { what: 'a Content-Length that lies', head: post('Content-Length: 100'), chunk, status: 400, says: /not valid UTF-8 JSON/ },
-      { what: 'a chunked body whose framing is broken', head: post('Transfer-Encoding: chunked'), chunk: Buffer.alloc(64 * 1024, 'not a chunk size\r\n'), status: 400, says: /not valid HTTP/ },
+      {
+        what: 'a chunked body over the limit',
+        head: post('Transfer-Encoding: chunked'),
+        chunk: framed,
+        status: 413,
+        says: /too large/,
+      },
+      {
+        what: 'a body declared too large',
+        head: post('Content-Length: 1073741824'),
+        chunk,
+        status: 413,
+        says: /too large/,
+      },
+      {
+        what: 'a Content-Length that lies',
+        head: post('Content-Length: 100'),
+        chunk,
+        status: 400,
+        says: /not valid UTF-8 JSON/,
+      },
+      {
+        what: 'a chunked body whose framing is broken',
+        head: post('Transfer-Encoding: chunked'),
+        chunk: Buffer.alloc(64 * 1024, 'not a chunk size\r\n'),
+        status: 400,
+        says: /not valid HTTP/,
+      },
       { what: 'bytes that are not HTTP', head: 'NOT HTTP AT ALL\r\n', chunk, status: 400, says: /not valid HTTP/ },
     ];
     for (const client of clients) {
@@ -207,7 +303,9 @@ describe('request bodies before authentication', function () {
     const boundary = 'partnerlinktest';
     const file = Buffer.alloc(8 * 1024 * 1024, 'x');
     const multipart = Buffer.concat([
-      Buffer.from(`--${boundary}\r\ncontent-disposition: form-data; name="upload"; filename="big.bin"\r\ncontent-type: application/octet-stream\r\n\r\n`),
+      Buffer.from(
+        `--${boundary}\r\ncontent-disposition: form-data; name="upload"; filename="big.bin"\r\ncontent-type: application/octet-stream\r\n\r\n`,
+      ),
       file,
       Buffer.from(`\r\n--${boundary}--\r\n`),
     ]);
@@ -229,9 +327,18 @@ describe('request bodies before authentication', function () {
     const answers: { what: string; answer: Answer }[] = [];
     for (const [method, route] of routes) {
       for (const { type, body } of bodies) {
-        answers.push({ what: `${method} ${route} with ${type}`, answer: await request(port, method, route, { 'content-type': type, 'content-length': body.length }, body) });
+        answers.push({
+          what: `${method} ${route} with ${type}`,
+          answer: await request(port, method, route, { 'content-type': type, 'content-length': body.length }, body),
+        });
       }
-      const chunked = await request(port, method, route, { 'content-type': `multipart/form-data; boundary=${boundary}`, 'transfer-encoding': 'chunked' }, { chunk: multipart, upTo: multipart.length });
+      const chunked = await request(
+        port,
+        method,
+        route,
+        { 'content-type': `multipart/form-data; boundary=${boundary}`, 'transfer-encoding': 'chunked' },
+        { chunk: multipart, upTo: multipart.length },
+      );
       answers.push({ what: `${method} ${route} with chunked multipart`, answer: chunked });
     }
     assert.deepEqual(fs.readdirSync(path.join(tmp, 'tmp')).length, before, 'no file was written to the temp folder');

@@ -19,16 +19,53 @@ const LEE = DEV_IDENTITIES.find((i) => i.kind === 'work' && i.givenName === 'Lee
 const SECURITY_FIRST_STEP = 'Microsoft Certified: Cloud and AI Security Engineer Associate';
 
 /** A person's Learning association and a verified transcript (email-matched) holding one certification. */
-async function certified(h: Harness, who: { tenantId: string; objectId: string; displayName: string }, name: string, expires: string): Promise<void> {
+async function certified(
+  h: Harness,
+  who: { tenantId: string; objectId: string; displayName: string },
+  name: string,
+  expires: string,
+): Promise<void> {
   const person = { tenantId: who.tenantId, objectId: who.objectId };
-  const personal = { accountId: who.objectId.replace(/-/g, '').slice(-16), displayName: who.displayName, maskedEmail: 'x***@outlook.com' };
-  await h.app.store.link({ user: { ...person, displayName: who.displayName }, purpose: 'learning', personal }, h.clock.now());
+  const personal = {
+    accountId: who.objectId.replace(/-/g, '').slice(-16),
+    displayName: who.displayName,
+    maskedEmail: 'x***@outlook.com',
+  };
+  await h.app.store.link(
+    { user: { ...person, displayName: who.displayName }, purpose: 'learning', personal },
+    h.clock.now(),
+  );
   const association = (await h.app.store.list(person)).find((a) => a.purpose === 'learning');
   assert.ok(association);
-  const set = await h.app.stores.certifications.setShareLink(person, association.id, `share-${who.objectId}`, h.clock.now());
+  const set = await h.app.stores.certifications.setShareLink(
+    person,
+    association.id,
+    `share-${who.objectId}`,
+    h.clock.now(),
+  );
   assert.ok(set !== 'taken');
-  const record = { certifications: [{ name, number: null, status: 'Active', earnedOn: new Date('2025-01-01T00:00:00Z'), expiresOn: new Date(`${expires}T00:00:00Z`), historical: false }], exams: [] };
-  assert.equal(await h.app.stores.certifications.saveCertifications(person, set.linkId, { record, fetchedAt: h.clock.now(), transcriptKey: `transcript-${who.objectId}`, emailMatched: true }), 'saved');
+  const record = {
+    certifications: [
+      {
+        name,
+        number: null,
+        status: 'Active',
+        earnedOn: new Date('2025-01-01T00:00:00Z'),
+        expiresOn: new Date(`${expires}T00:00:00Z`),
+        historical: false,
+      },
+    ],
+    exams: [],
+  };
+  assert.equal(
+    await h.app.stores.certifications.saveCertifications(person, set.linkId, {
+      record,
+      fetchedAt: h.clock.now(),
+      transcriptKey: `transcript-${who.objectId}`,
+      emailMatched: true,
+    }),
+    'saved',
+  );
 }
 
 for (const engine of ['SQLite file', 'Azure Table (Azurite)'] as const) {
@@ -39,7 +76,11 @@ for (const engine of ['SQLite file', 'Azure Table (Azurite)'] as const) {
     // Lee manages nobody here (the generated people under him are moved out of his reports).
     const org = generateOrg({ size: 40 });
     org.reports.delete(LEE?.objectId ?? '');
-    const h = new TabHarness(() => ({ PARTNER_ADMIN_GROUP_ID: DEV_PARTNER_ADMIN_GROUP_ID, ...(azurite ? azurite.env(prefix) : {}) }), org, { proactive: { background: false }, certifications: { background: false } });
+    const h = new TabHarness(
+      () => ({ PARTNER_ADMIN_GROUP_ID: DEV_PARTNER_ADMIN_GROUP_ID, ...(azurite ? azurite.env(prefix) : {}) }),
+      org,
+      { proactive: { background: false }, certifications: { background: false } },
+    );
     before(async () => {
       if (engine !== 'SQLite file') azurite = await sharedAzurite();
       await h.start();
@@ -47,7 +88,12 @@ for (const engine of ['SQLite file', 'Azure Table (Azurite)'] as const) {
       await certified(h, LEE, SECURITY_FIRST_STEP, '2027-03-20');
       await certified(h, work('megan'), 'Microsoft Certified: Security Operations Analyst Associate', '2027-09-01');
       await certified(h, work('alex'), 'Microsoft Certified: Cybersecurity Architect Expert', '2027-12-01');
-      await certified(h, work('patti'), 'Microsoft Certified: Information Security Administrator Associate', '2027-06-15');
+      await certified(
+        h,
+        work('patti'),
+        'Microsoft Certified: Information Security Administrator Associate',
+        '2027-06-15',
+      );
     });
     after(() => h.stop());
 
@@ -57,17 +103,30 @@ for (const engine of ['SQLite file', 'Azure Table (Azurite)'] as const) {
       return chat;
     };
 
-    it("a partner admin sees Security fall to 0 in four months, and the one open renewal that prevents it, with what the figures count", async () => {
+    it('a partner admin sees Security fall to 0 in four months, and the one open renewal that prevents it, with what the figures count', async () => {
       const patti = chatOf(work('patti'));
       const seen = replyTexts((await patti.say('skilling forecast')).replies);
-      assert.match(seen, /Skilling forecast\nYour organization's skilling points, from the 4 linked people with verified transcripts \(read Nov 24, 2026\), assuming nobody renews and nobody new certifies\./);
+      assert.match(
+        seen,
+        /Skilling forecast\nYour organization's skilling points, from the 4 linked people with verified transcripts \(read Nov 24, 2026\), assuming nobody renews and nobody new certifies\./,
+      );
       assert.match(seen, /Security\ntoday 24 of 40 · lowest 0 by Mar 2027 · at risk from Mar 20, 2027/);
-      assert.match(seen, /Security \(Skilling: intermediate\) falls to 0 on Mar 20, 2027 \(Partner Center expected by Mar 30, 2027\)/);
-      assert.match(seen, /Lee Gu's Cloud and AI Security Engineer Associate: renewal open until Mar 20, 2027; renewing keeps the Security gate met and its skilling over 0 for the next 12 months\./);
+      assert.match(
+        seen,
+        /Security \(Skilling: intermediate\) falls to 0 on Mar 20, 2027 \(Partner Center expected by Mar 30, 2027\)/,
+      );
+      assert.match(
+        seen,
+        /Lee Gu's Cloud and AI Security Engineer Associate: renewal open until Mar 20, 2027; renewing keeps the Security gate met and its skilling over 0 for the next 12 months\./,
+      );
       assert.match(seen, /No designation anniversary is set/);
       assert.match(seen, /performance and customer success are not known to Partner Link/);
       // Asked in a group chat, nothing of it is posted there.
-      const group = new TeamsChat(() => h.botUrl, h.channel, `${h.channelUrl}/amer/`, patti.user, { conversationType: 'groupChat', conversationId: `19:${randomUUID().replace(/-/g, '')}@thread.v2`, userId: patti.userId });
+      const group = new TeamsChat(() => h.botUrl, h.channel, `${h.channelUrl}/amer/`, patti.user, {
+        conversationType: 'groupChat',
+        conversationId: `19:${randomUUID().replace(/-/g, '')}@thread.v2`,
+        userId: patti.userId,
+      });
       const inGroup = replyTexts((await group.say('skilling forecast')).replies);
       assert.match(inGroup, /I've sent you a private message/);
       assert.doesNotMatch(inGroup, /Lee|Security|Skilling forecast/);
@@ -75,25 +134,47 @@ for (const engine of ['SQLite file', 'Azure Table (Azurite)'] as const) {
 
     it('a partner admin sets the anniversary (a bad date is refused, saying what to type); the forecast marks it, after a restart too', async () => {
       const patti = chatOf(work('patti'));
-      assert.match(replyTexts((await patti.say('set anniversary 2027-02-30')).replies), /I couldn't read "2027-02-30" as a date\. Write it as YYYY-MM-DD, for example set anniversary 2027-03-31 \(or set anniversary off\)\. Nothing was changed\./);
-      assert.match(replyTexts((await patti.say('set anniversary 2027-03-31')).replies), /Designation anniversary set to Mar 31, 2027\. The forecast marks the renewal window from Oct 1, 2026\./);
+      assert.match(
+        replyTexts((await patti.say('set anniversary 2027-02-30')).replies),
+        /I couldn't read "2027-02-30" as a date\. Write it as YYYY-MM-DD, for example set anniversary 2027-03-31 \(or set anniversary off\)\. Nothing was changed\./,
+      );
+      assert.match(
+        replyTexts((await patti.say('set anniversary 2027-03-31')).replies),
+        /Designation anniversary set to Mar 31, 2027\. The forecast marks the renewal window from Oct 1, 2026\./,
+      );
       assert.match(replyTexts((await patti.say('set loss threshold 10')).replies), /Loss threshold set to 10 points/);
       await h.restartBot();
       const seen = replyTexts((await chatOf(work('patti')).say("what's at risk?")).replies);
-      assert.match(seen, /Designation anniversary: Mar 31, 2027\. It renews if the designation qualified on one day of the renewal window, from Oct 1, 2026\./);
-      assert.match(seen, /falls to 0 on Mar 20, 2027 \(Partner Center expected by Mar 30, 2027\); a designation needs more than 0 in every metric\. This is before the anniversary\.\nLee Gu's Cloud and AI Security Engineer Associate: renewal open until Mar 20, 2027; renewing keeps the Security gate met and its skilling over 0 through the anniversary\./);
+      assert.match(
+        seen,
+        /Designation anniversary: Mar 31, 2027\. It renews if the designation qualified on one day of the renewal window, from Oct 1, 2026\./,
+      );
+      assert.match(
+        seen,
+        /falls to 0 on Mar 20, 2027 \(Partner Center expected by Mar 30, 2027\); a designation needs more than 0 in every metric\. This is before the anniversary\.\nLee Gu's Cloud and AI Security Engineer Associate: renewal open until Mar 20, 2027; renewing keeps the Security gate met and its skilling over 0 through the anniversary\./,
+      );
       assert.match(seen, /Mar 2027 \(renewal window\)\n0/);
     });
 
     it("a manager who is no partner admin can't change the settings, and sees only their team's contribution after the work sign-in", async () => {
       const adele = chatOf(work('adele'));
-      assert.match(replyTexts((await adele.say('set anniversary 2028-01-31')).replies), /Only partner admins can change the skilling forecast settings, so nothing was changed\./);
+      assert.match(
+        replyTexts((await adele.say('set anniversary 2028-01-31')).replies),
+        /Only partner admins can change the skilling forecast settings, so nothing was changed\./,
+      );
       const asked = await adele.say('skilling forecast');
       assert.equal(oauthCardIn(asked), 'WorkAccount');
       assert.match(replyTexts(asked.replies), /sign in on the sign-in card, and it appears here/);
       const seen = replyTexts((await adele.signInAs(work('adele').email)).replies);
-      assert.match(seen, /Your team's skilling forecast\nYour team's contribution, not your organization's score: the skilling points of the 3 people you manage \(directly or down the chain\) with verified transcripts/);
-      assert.match(seen, /Security\ntoday 16 of 40 · lowest 0 by Mar 2027 · at risk from Mar 20, 2027/, "Patti's certification is not her team's");
+      assert.match(
+        seen,
+        /Your team's skilling forecast\nYour team's contribution, not your organization's score: the skilling points of the 3 people you manage \(directly or down the chain\) with verified transcripts/,
+      );
+      assert.match(
+        seen,
+        /Security\ntoday 16 of 40 · lowest 0 by Mar 2027 · at risk from Mar 20, 2027/,
+        "Patti's certification is not her team's",
+      );
       assert.match(seen, /Lee Gu's Cloud and AI Security Engineer Associate: renewal open until Mar 20, 2027/);
       assert.doesNotMatch(seen, /Patti/);
     });
@@ -103,14 +184,23 @@ for (const engine of ['SQLite file', 'Azure Table (Azurite)'] as const) {
       const lee = chatOf(LEE);
       await lee.say('status');
       const card = cardText(lee.latestCard('Microsoft exams and certifications').card);
-      assert.match(card, /Your Cloud and AI Security Engineer Associate renewal keeps the Security gate met and its skilling over 0 \(renewal open until Mar 20, 2027\)\./);
+      assert.match(
+        card,
+        /Your Cloud and AI Security Engineer Associate renewal keeps the Security gate met and its skilling over 0 \(renewal open until Mar 20, 2027\)\./,
+      );
       assert.doesNotMatch(card, /Megan|Alex|Patti|colleague/);
       const megan = chatOf(work('megan'));
       await megan.say('status');
-      assert.match(cardText(megan.latestCard('Microsoft exams and certifications').card), /Your SC-200 renewal keeps the Security gate met \(renewal opens Mar 1, 2027, open until Sep 1, 2027\)\./);
+      assert.match(
+        cardText(megan.latestCard('Microsoft exams and certifications').card),
+        /Your SC-200 renewal keeps the Security gate met \(renewal opens Mar 1, 2027, open until Sep 1, 2027\)\./,
+      );
       await lee.say('skilling forecast');
       const answered = replyTexts((await lee.signInAs(LEE.email)).replies);
-      assert.match(answered, /The skilling forecast is for partner admins \(the whole organization\) and managers \(the people they manage\)/);
+      assert.match(
+        answered,
+        /The skilling forecast is for partner admins \(the whole organization\) and managers \(the people they manage\)/,
+      );
     });
   });
 }

@@ -24,10 +24,15 @@ describe('small things a person notices', function () {
   it('the team card says each credit line whole: every raise ends with its points, none cut inside a word', () => {
     const credit = JSON.stringify(teamCard).includes('Skilling credit from these people');
     assert.ok(credit, 'the card has a credit section');
-    const raises = cardText(teamCard).split('\n').filter((l) => l.startsWith('• '));
+    const raises = cardText(teamCard)
+      .split('\n')
+      .filter((l) => l.startsWith('• '));
     assert.ok(raises.length > 0);
     for (const line of raises) assert.match(line, / → \+[\d.]+ .+ points$/, line);
-    assert.ok(raises.some((l) => l.length > 160), 'including lines longer than the old cut');
+    assert.ok(
+      raises.some((l) => l.length > 160),
+      'including lines longer than the old cut',
+    );
   });
 
   it('the team card\'s filter dropdown is labelled "Filter", and applied by "Apply filter": no "Show" next to "Show"', () => {

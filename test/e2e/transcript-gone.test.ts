@@ -18,7 +18,10 @@ describe('a transcript link Learn no longer answers: one truth on the card', fun
 
   beforeEach(async () => {
     learn = new LearnStandIn();
-    h = await new Harness({ LEARN_API_URL: await learn.start() }, { proactive: { background: false }, certifications: { background: false } }).start();
+    h = await new Harness(
+      { LEARN_API_URL: await learn.start() },
+      { proactive: { background: false }, certifications: { background: false } },
+    ).start();
     adele = h.chat({ name: 'Adele Vance', tenantId: CONTOSO, aadObjectId: work('adele').objectId });
     await associateLearning(adele);
   });

@@ -41,7 +41,10 @@ describe('a correlation id per turn in the logs', () => {
     const press = adele.activity({ type: 'message', replyToId: start.id, value: { verb: 'nonsense' } });
     seen.push({ id: String(press.id), lines: (await turn(press)).lines });
     let last: TurnResult = await adele.press(start.id, 'Get Partner University access');
-    for (const [connection, email] of [['WorkAccount', work('adele').email], ['PersonalAccount', personal('adele').email]] as const) {
+    for (const [connection, email] of [
+      ['WorkAccount', work('adele').email],
+      ['PersonalAccount', personal('adele').email],
+    ] as const) {
       if (oauthCardIn(last) !== connection) continue;
       const from = lines.length;
       last = await adele.signInAs(email);
@@ -51,16 +54,25 @@ describe('a correlation id per turn in the logs', () => {
     assert.equal(oauthCardIn(last), undefined, 'both sign-ins done');
 
     const withLines = seen.filter((s) => s.lines.length > 0);
-    assert.ok(withLines.length >= 2, `at least two turns logged something: ${JSON.stringify(seen.map((s) => s.lines.length))}`);
+    assert.ok(
+      withLines.length >= 2,
+      `at least two turns logged something: ${JSON.stringify(seen.map((s) => s.lines.length))}`,
+    );
     for (const s of withLines) {
-      assert.deepEqual([...new Set(s.lines.map((l) => l.turn))], [s.id], `one id for all of ${JSON.stringify(s.lines.map((l) => l.event ?? l.msg))}`);
+      assert.deepEqual(
+        [...new Set(s.lines.map((l) => l.turn))],
+        [s.id],
+        `one id for all of ${JSON.stringify(s.lines.map((l) => l.event ?? l.msg))}`,
+      );
     }
     assert.equal(seen[0]?.lines[0]?.turn, press.id, 'the id is the activity id');
     assert.equal(new Set(withLines.map((s) => s.id)).size, withLines.length, 'each turn its own id');
   });
 
   it('an activity without a usable id gets a random one, never its text', async () => {
-    const { lines: mine } = await turn(adele.activity({ type: 'message', id: 'adele.vance@contoso.example', value: { verb: 'nonsense' } }));
+    const { lines: mine } = await turn(
+      adele.activity({ type: 'message', id: 'adele.vance@contoso.example', value: { verb: 'nonsense' } }),
+    );
     assert.ok(mine.length > 0, 'the rejected card action is logged');
     const ids = new Set(mine.map((l) => l.turn));
     assert.equal(ids.size, 1);

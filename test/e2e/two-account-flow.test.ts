@@ -35,7 +35,10 @@ describe('two-account sign-in over HTTP, as Teams drives it', function () {
     const turn = await adele.install();
     assert.equal(turn.status, 200);
     const card = adele.latestCard().card;
-    assert.deepEqual(buttons(card).map((b) => b.title), [GET_PU, ASSOCIATE_LEARNING, 'Help']);
+    assert.deepEqual(
+      buttons(card).map((b) => b.title),
+      [GET_PU, ASSOCIATE_LEARNING, 'Help'],
+    );
     assert.match(cardText(card), /personal Microsoft account/i);
   });
 
@@ -43,7 +46,10 @@ describe('two-account sign-in over HTTP, as Teams drives it', function () {
     await adele.say('hi');
     const welcome = adele.latestCard(GET_PU);
     const pressed = await adele.press(welcome.id, GET_PU);
-    assert.match(cardText(pressed.card), /Follow the sign-in card: first your work account, then your personal Microsoft account/);
+    assert.match(
+      cardText(pressed.card),
+      /Follow the sign-in card: first your work account, then your personal Microsoft account/,
+    );
     assert.equal(pressed.replies.length, 1, 'exactly one sign-in card at a time');
     assert.equal(adele.latestSignInLink().connectionName, 'WorkAccount');
 
@@ -53,7 +59,10 @@ describe('two-account sign-in over HTTP, as Teams drives it', function () {
 
     const done = await adele.signInAs(personal('adele').email);
     // The answer comes at the bottom of the chat: where things stand, then what happened, last.
-    assert.deepEqual(done.replies.map((r) => (r.attachments?.length ? 'card' : 'text')), ['card', 'text']);
+    assert.deepEqual(
+      done.replies.map((r) => (r.attachments?.length ? 'card' : 'text')),
+      ['card', 'text'],
+    );
     assert.match(replyTexts([done.replies[1] ?? {}]), /^Partner University access is linked to a\*\*\*@outlook\.com/);
     assert.deepEqual(h.channel.updates(welcome.id), [], 'the card that started it, now far above, is not changed');
     const card = adele.latestCard().card;
@@ -63,7 +72,10 @@ describe('two-account sign-in over HTTP, as Teams drives it', function () {
     assert.ok(!text.includes(personal('adele').email), 'the full personal address is never shown or kept');
     const titles = buttons(card).map((b) => b.title);
     assert.ok(titles.includes('View training') && titles.includes('Remove access'), titles.join(', '));
-    assert.equal(buttons(card).find((b) => b.title === 'View training')?.url, 'https://training.example.test/partner-university');
+    assert.equal(
+      buttons(card).find((b) => b.title === 'View training')?.url,
+      'https://training.example.test/partner-university',
+    );
     assert.ok(titles.includes(ASSOCIATE_LEARNING), 'the Learning section is still offered');
     // Rule 6: the personal connection is signed out once its identity is read.
     assert.ok(h.signIn.calls().some((c) => c.method === 'DELETE' && c.query.connectionName === 'PersonalAccount'));
@@ -81,11 +93,18 @@ describe('two-account sign-in over HTTP, as Teams drives it', function () {
   it('completes the work sign-in by Teams SSO (signin/tokenExchange)', async () => {
     await adele.say('status');
     await adele.press(adele.latestCard(GET_PU).id, GET_PU);
-    const oauth = adele.channel.activities(adele.conversationId).flatMap((a) => a.attachments ?? []).find((a) => a.contentType === 'application/vnd.microsoft.card.oauth');
+    const oauth = adele.channel
+      .activities(adele.conversationId)
+      .flatMap((a) => a.attachments ?? [])
+      .find((a) => a.contentType === 'application/vnd.microsoft.card.oauth');
     const resource = (oauth?.content as { tokenExchangeResource?: { id: string; uri: string } }).tokenExchangeResource;
     assert.ok(resource, 'the work sign-in card offers SSO');
     const ssoToken = h.signIn.ssoToken(work('adele').email, resource.uri);
-    const turn = await adele.send({ type: 'invoke', name: 'signin/tokenExchange', value: { id: resource.id, connectionName: 'WorkAccount', token: ssoToken } });
+    const turn = await adele.send({
+      type: 'invoke',
+      name: 'signin/tokenExchange',
+      value: { id: resource.id, connectionName: 'WorkAccount', token: ssoToken },
+    });
     assert.equal(turn.status, 200);
     assert.equal(adele.latestSignInLink().connectionName, 'PersonalAccount');
   });
@@ -93,7 +112,10 @@ describe('two-account sign-in over HTTP, as Teams drives it', function () {
   it('refuses a work account where the personal one is asked, and stores nothing', async () => {
     await adele.say('status');
     const { last } = await link(adele, GET_PU, work('adele').email, work('adele').email);
-    assert.match(replyTexts(last.replies), /That was a work account\. Partner University and Microsoft Learning need your personal Microsoft account/);
+    assert.match(
+      replyTexts(last.replies),
+      /That was a work account\. Partner University and Microsoft Learning need your personal Microsoft account/,
+    );
     await adele.say('status');
     const titles = buttons(adele.latestCard().card).map((b) => b.title);
     assert.ok(titles.includes(GET_PU) && !titles.includes('Remove access'));
@@ -139,7 +161,12 @@ describe('two-account sign-in over HTTP, as Teams drives it', function () {
     const b = adele.latestCard('Remove access');
 
     const asked = await adele.press(a.id, 'Remove access');
-    assert.deepEqual(buttons(asked.card).filter((x) => /remove|keep/i.test(x.title)).map((x) => x.title), ['Yes, remove access', 'Keep it']);
+    assert.deepEqual(
+      buttons(asked.card)
+        .filter((x) => /remove|keep/i.test(x.title))
+        .map((x) => x.title),
+      ['Yes, remove access', 'Keep it'],
+    );
     await adele.press(b.id, 'Remove access');
     const removed = await adele.press(a.id, 'Yes, remove access');
     assert.match(cardText(removed.card), /Partner University access removed/);
@@ -165,7 +192,10 @@ describe('two-account sign-in over HTTP, as Teams drives it', function () {
     const answer = await adele.press(stale.id, 'Remove access');
     assert.match(cardText(answer.card), /out of date/);
     assert.match(cardText(answer.card), /a\*\*\*@hotmail\.com/, 'shows the account linked now');
-    assert.ok(!buttons(answer.card).some((x) => x.title === 'Yes, remove access'), 'does not ask to remove what the card showed');
+    assert.ok(
+      !buttons(answer.card).some((x) => x.title === 'Yes, remove access'),
+      'does not ask to remove what the card showed',
+    );
   });
 
   it('keeps associations across a restart', async () => {
@@ -186,7 +216,10 @@ describe('two-account sign-in over HTTP, as Teams drives it', function () {
     const b = adele.latestCard('Remove access');
     await adele.press(a.id, 'Remove access');
     await adele.press(b.id, 'Remove access');
-    const results = await Promise.all([adele.press(a.id, 'Yes, remove access'), adele.press(b.id, 'Yes, remove access')]);
+    const results = await Promise.all([
+      adele.press(a.id, 'Yes, remove access'),
+      adele.press(b.id, 'Yes, remove access'),
+    ]);
     const texts = results.map((r) => cardText(r.card));
     assert.equal(texts.filter((t) => /Partner University access removed/.test(t)).length, 1, texts.join('\n---\n'));
     assert.equal(texts.filter((t) => /already removed/.test(t)).length, 1);
@@ -196,24 +229,38 @@ describe('two-account sign-in over HTTP, as Teams drives it', function () {
   it('Learning: refused within 30 days of the last association (with the date), moved after confirmation later', async () => {
     await adele.say('status');
     await link(adele, ASSOCIATE_LEARNING, work('adele').email, personal('megan').email);
-    const fab = h.chat({ name: work('fabrikam').displayName, tenantId: FABRIKAM, aadObjectId: work('fabrikam').objectId });
+    const fab = h.chat({
+      name: work('fabrikam').displayName,
+      tenantId: FABRIKAM,
+      aadObjectId: work('fabrikam').objectId,
+    });
 
     h.clock.advanceDays(10);
     await fab.say('status');
     const early = await link(fab, ASSOCIATE_LEARNING, work('fabrikam').email, personal('megan').email);
-    assert.match(replyTexts(early.last.replies), /30 days between associations\. Your next available date for a subsequent association is December 24, 2026/);
+    assert.match(
+      replyTexts(early.last.replies),
+      /30 days between associations\. Your next available date for a subsequent association is December 24, 2026/,
+    );
 
     h.clock.advanceDays(21);
     await fab.say('status');
     const later = await link(fab, ASSOCIATE_LEARNING, work('fabrikam').email, personal('megan').email);
     const move = fab.latestCard('Move credit here');
-    assert.ok(!cardText(move.card).includes('Adele') && !cardText(move.card).includes('Contoso'), 'the warning names no one');
+    assert.ok(
+      !cardText(move.card).includes('Adele') && !cardText(move.card).includes('Contoso'),
+      'the warning names no one',
+    );
     assert.match(replyTexts(later.last.replies), /another organization/);
     const moved = await fab.press(move.id, 'Move credit here');
     assert.match(cardText(moved.card), /credit moved to your organization/);
 
     const adeleNow = await adele.say('status');
-    assert.ok(buttons(adeleNow.replies.flatMap((r) => r.attachments ?? []).map((a) => a.content)).some((x) => x.title === ASSOCIATE_LEARNING));
+    assert.ok(
+      buttons(adeleNow.replies.flatMap((r) => r.attachments ?? []).map((a) => a.content)).some(
+        (x) => x.title === ASSOCIATE_LEARNING,
+      ),
+    );
   });
 
   it('refuses a personal account a colleague already linked, without naming them', async () => {

@@ -13,10 +13,17 @@ import { replyTexts, TeamsChat, type TurnResult } from '../support/teams-chat';
 import { associateLearning } from '../support/associate-learning';
 
 /** What arrived in the conversation during `turn` (typing and messages), in order. */
-async function wireOf(channel: Harness['channel'], conversationId: string, turn: () => Promise<TurnResult>): Promise<string[]> {
+async function wireOf(
+  channel: Harness['channel'],
+  conversationId: string,
+  turn: () => Promise<TurnResult>,
+): Promise<string[]> {
   const before = channel.wire(conversationId).length;
   await turn();
-  return channel.wire(conversationId).slice(before).map((w) => w.type);
+  return channel
+    .wire(conversationId)
+    .slice(before)
+    .map((w) => w.type);
 }
 
 describe('the typing indicator while slow work goes on', function () {
@@ -29,7 +36,13 @@ describe('the typing indicator while slow work goes on', function () {
     before(async () => {
       // Learn answers the slow link after about 4.5 s, within the client's timeout: one long read.
       learn = new LearnStandIn({ slowDelayMs: 4_500 });
-      h = await new Harness({ LEARN_API_URL: await learn.start() }, { proactive: { background: false }, certifications: { background: false, learn: { timeoutMs: 8_000, attempts: 1 } } }).start();
+      h = await new Harness(
+        { LEARN_API_URL: await learn.start() },
+        {
+          proactive: { background: false },
+          certifications: { background: false, learn: { timeoutMs: 8_000, attempts: 1 } },
+        },
+      ).start();
       adele = h.chat({ name: 'Adele Vance', tenantId: CONTOSO, aadObjectId: work('adele').objectId });
       await associateLearning(adele);
     });
@@ -39,19 +52,31 @@ describe('the typing indicator while slow work goes on', function () {
     });
 
     it('a pasted link Learn is slow to answer: typing arrives before the answer and again while Learn is read, none after', async () => {
-      const wire = await wireOf(h.channel, adele.conversationId, () => adele.say(`https://learn.microsoft.com/en-us/users/dev/transcript/${DEV_SHARE_IDS.slow}`));
+      const wire = await wireOf(h.channel, adele.conversationId, () =>
+        adele.say(`https://learn.microsoft.com/en-us/users/dev/transcript/${DEV_SHARE_IDS.slow}`),
+      );
       const answer = wire.indexOf('message');
       assert.ok(answer > 0, `an answer came, after typing: ${wire.join(', ')}`);
       assert.ok(wire.slice(0, answer).every((t) => t === 'typing'));
       assert.ok(answer >= 2, `typing was sent again while Learn was read: ${wire.join(', ')}`);
-      assert.deepEqual(wire.slice(answer).filter((t) => t === 'typing'), [], 'no typing after the answer');
-      assert.equal(h.channel.activities(adele.conversationId).filter((a) => a.type === 'typing').length, 0, 'typing is not part of the chat');
+      assert.deepEqual(
+        wire.slice(answer).filter((t) => t === 'typing'),
+        [],
+        'no typing after the answer',
+      );
+      assert.equal(
+        h.channel.activities(adele.conversationId).filter((a) => a.type === 'typing').length,
+        0,
+        'typing is not part of the chat',
+      );
     });
 
     it('Refresh, typed or pressed, shows typing first; a quick answer like "help" shows none', async () => {
       learn.slowDelayMs = 0;
       assert.equal((await wireOf(h.channel, adele.conversationId, () => adele.say('refresh')))[0], 'typing');
-      const pressed = await wireOf(h.channel, adele.conversationId, () => adele.press(adele.latestCard('Refresh').id, 'Refresh'));
+      const pressed = await wireOf(h.channel, adele.conversationId, () =>
+        adele.press(adele.latestCard('Refresh').id, 'Refresh'),
+      );
       assert.deepEqual(pressed, ['typing'], 'a press is answered in place; the typing came while Learn was read');
       assert.deepEqual(await wireOf(h.channel, adele.conversationId, () => adele.say('help')), ['message']);
     });
@@ -65,7 +90,13 @@ describe('the typing indicator while slow work goes on', function () {
     const userId = `29:1${randomUUID().replace(/-/g, '')}`;
     const adele = () => {
       const existing = h.channel.personalChatOf(work('adele').tenantId, userId);
-      const chat = new TeamsChat(() => h.botUrl, h.channel, `${h.channelUrl}/amer/`, { name: 'Adele Vance', tenantId: work('adele').tenantId, aadObjectId: work('adele').objectId }, { userId, ...(existing ? { conversationId: existing } : {}) });
+      const chat = new TeamsChat(
+        () => h.botUrl,
+        h.channel,
+        `${h.channelUrl}/amer/`,
+        { name: 'Adele Vance', tenantId: work('adele').tenantId, aadObjectId: work('adele').objectId },
+        { userId, ...(existing ? { conversationId: existing } : {}) },
+      );
       h.channel.registerPersonalChat(work('adele').tenantId, chat.userId, chat.conversationId);
       return chat;
     };
@@ -78,16 +109,33 @@ describe('the typing indicator while slow work goes on', function () {
       const asked = await wireOf(h.channel, chat.conversationId, () => chat.say('my team'));
       assert.deepEqual(asked, ['typing', 'message']);
       const card = chat.latestCard('Remind unlinked');
-      assert.deepEqual(await wireOf(h.channel, chat.conversationId, () => chat.press(card.id, 'Remind unlinked')), ['typing']);
+      assert.deepEqual(await wireOf(h.channel, chat.conversationId, () => chat.press(card.id, 'Remind unlinked')), [
+        'typing',
+      ]);
     });
 
     it('"@Partner Link team status" in a team channel: the counts, and no typing there', async () => {
       const conversationId = `19:${randomUUID().replace(/-/g, '')}@thread.tacv2`;
-      const inChannel = new TeamsChat(() => h.botUrl, h.channel, `${h.channelUrl}/amer/`, { name: 'Adele Vance', tenantId: work('adele').tenantId, aadObjectId: work('adele').objectId }, { conversationId, conversationType: 'channel', userId });
-      const channelData = { tenant: { id: work('adele').tenantId }, team: { id: conversationId, aadGroupId: DEV_TEAM_ID, name: 'Contoso Partner Practice' }, channel: { id: conversationId } };
-      const wire = await wireOf(h.channel, conversationId, () => inChannel.send({ type: 'message', text: '<at>Partner Link</at> team status', channelData }));
+      const inChannel = new TeamsChat(
+        () => h.botUrl,
+        h.channel,
+        `${h.channelUrl}/amer/`,
+        { name: 'Adele Vance', tenantId: work('adele').tenantId, aadObjectId: work('adele').objectId },
+        { conversationId, conversationType: 'channel', userId },
+      );
+      const channelData = {
+        tenant: { id: work('adele').tenantId },
+        team: { id: conversationId, aadGroupId: DEV_TEAM_ID, name: 'Contoso Partner Practice' },
+        channel: { id: conversationId },
+      };
+      const wire = await wireOf(h.channel, conversationId, () =>
+        inChannel.send({ type: 'message', text: '<at>Partner Link</at> team status', channelData }),
+      );
       assert.ok(wire.length > 0, replyTexts(h.channel.activities(conversationId)));
-      assert.deepEqual(wire.filter((t) => t === 'typing'), []);
+      assert.deepEqual(
+        wire.filter((t) => t === 'typing'),
+        [],
+      );
     });
   });
 });

@@ -111,7 +111,11 @@ describe('what a person sees', function () {
     assert.equal(adele.latestSignInLink().connectionName, 'PersonalAccount');
 
     const welcome = cardText((await adele.say('hi')).replies[0]?.attachments?.[0]?.content);
-    assert.doesNotMatch(welcome, /work account first, then/, 'the welcome card does not promise a work step every time');
+    assert.doesNotMatch(
+      welcome,
+      /work account first, then/,
+      'the welcome card does not promise a work step every time',
+    );
   });
 
   it('typing help and pressing Help show the same help menu, which leads back to the welcome explanation', async () => {

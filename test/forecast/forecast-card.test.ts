@@ -30,10 +30,22 @@ const SECURITY = [
   person('c', held('SC-401', '2027-06-15')),
 ];
 
-function result(people = SECURITY, settings: ForecastResult['settings'] = { anniversary: '2025-03-31', alertsOptIn: false, updatedAt: null }): ForecastResult {
+function result(
+  people = SECURITY,
+  settings: ForecastResult['settings'] = { anniversary: '2025-03-31', alertsOptIn: false, updatedAt: null },
+): ForecastResult {
   const { anniversary, lossThreshold, assignedTrack } = settings;
   return {
-    forecast: forecastSkilling({ today: TODAY, catalogue, people, settings: { ...(anniversary ? { anniversary } : {}), ...(lossThreshold !== undefined ? { lossThreshold } : {}), ...(assignedTrack ? { assignedTrack } : {}) } }),
+    forecast: forecastSkilling({
+      today: TODAY,
+      catalogue,
+      people,
+      settings: {
+        ...(anniversary ? { anniversary } : {}),
+        ...(lossThreshold !== undefined ? { lossThreshold } : {}),
+        ...(assignedTrack ? { assignedTrack } : {}),
+      },
+    }),
     basis: { people: people.length, readFrom: TODAY, readTo: TODAY },
     settings,
   };
@@ -46,25 +58,59 @@ describe('the skilling forecast card', () => {
     const card = forecastCard({ audience: 'organization', result: result(), nameOf: (id) => NAMES.get(id) });
     const seen = cardText(card);
     assert.match(seen, /^Skilling forecast\n/);
-    assert.match(seen, /Your organization's skilling points, from the 4 linked people with verified transcripts \(read Nov 24, 2026\), assuming nobody renews and nobody new certifies\./);
-    assert.match(seen, /Designation anniversary: Mar 31, 2027\. It renews if the designation qualified on one day of the renewal window, from Oct 1, 2026\./);
+    assert.match(
+      seen,
+      /Your organization's skilling points, from the 4 linked people with verified transcripts \(read Nov 24, 2026\), assuming nobody renews and nobody new certifies\./,
+    );
+    assert.match(
+      seen,
+      /Designation anniversary: Mar 31, 2027\. It renews if the designation qualified on one day of the renewal window, from Oct 1, 2026\./,
+    );
     assert.match(seen, /Security\ntoday 24 of 40 · lowest 0 by Mar 2027 · at risk from Mar 20, 2027/);
     assert.match(seen, /Modern Work\ntoday 0 of 25 · lowest 0 by Nov 2026 · no risk in 12 months/);
     assert.match(seen, /Infrastructure \\\(Azure\\\)\ntoday 0 of 40/, 'one line where both tracks say the same');
     assert.doesNotMatch(seen, /\(Enterprise\)|track .* is not recorded/);
-    assert.match(seen, /Security \(Skilling: intermediate\) falls to 0 on Mar 20, 2027 \(Partner Center expected by Mar 30, 2027\); a designation needs more than 0 in every metric\. This is before the anniversary\./);
-    assert.match(seen, /Lee Gu's Cloud and AI Security Engineer Associate: renewal open until Mar 20, 2027; renewing keeps the Security gate met and its skilling over 0 through the anniversary\./);
-    assert.match(seen, /Skilling is one part of a designation's score: performance and customer success are not known to Partner Link\./);
+    assert.match(
+      seen,
+      /Security \(Skilling: intermediate\) falls to 0 on Mar 20, 2027 \(Partner Center expected by Mar 30, 2027\); a designation needs more than 0 in every metric\. This is before the anniversary\./,
+    );
+    assert.match(
+      seen,
+      /Lee Gu's Cloud and AI Security Engineer Associate: renewal open until Mar 20, 2027; renewing keeps the Security gate met and its skilling over 0 through the anniversary\./,
+    );
+    assert.match(
+      seen,
+      /Skilling is one part of a designation's score: performance and customer success are not known to Partner Link\./,
+    );
     assert.match(seen, /Mar 2027 \(renewal window\)\n0/, 'month by month, the renewal window marked');
   });
 
   it('shows both tracks of an area whose track is not recorded when they differ, and how to record it', () => {
-    const infra = [person('a', held('AZ-104', '2027-02-10')), person('b', held('AZ-104', '2027-08-01')), person('c', held('AZ-700', '2027-12-31'))];
+    const infra = [
+      person('a', held('AZ-104', '2027-02-10')),
+      person('b', held('AZ-104', '2027-08-01')),
+      person('c', held('AZ-700', '2027-12-31')),
+    ];
     const seen = cardText(forecastCard({ audience: 'organization', result: result(infra), nameOf: () => undefined }));
-    assert.match(seen, /Infrastructure \\\(Azure\\\) \(Enterprise\)\ntoday 4 of 40 · lowest 0 by Feb 2027 · at risk from Feb 10, 2027/);
-    assert.match(seen, /Infrastructure \\\(Azure\\\) \(SMB\)\ntoday 8 of 40 · lowest 0 by Aug 2027 · at risk from Aug 1, 2027/);
-    assert.match(seen, /Your track for the Azure areas and Business Applications is not recorded, so both tracks are shown\. A partner admin can type set track enterprise or set track smb\./);
-    const recorded = cardText(forecastCard({ audience: 'organization', result: result(infra, { assignedTrack: 'smb', alertsOptIn: false, updatedAt: null }), nameOf: () => undefined }));
+    assert.match(
+      seen,
+      /Infrastructure \\\(Azure\\\) \(Enterprise\)\ntoday 4 of 40 · lowest 0 by Feb 2027 · at risk from Feb 10, 2027/,
+    );
+    assert.match(
+      seen,
+      /Infrastructure \\\(Azure\\\) \(SMB\)\ntoday 8 of 40 · lowest 0 by Aug 2027 · at risk from Aug 1, 2027/,
+    );
+    assert.match(
+      seen,
+      /Your track for the Azure areas and Business Applications is not recorded, so both tracks are shown\. A partner admin can type set track enterprise or set track smb\./,
+    );
+    const recorded = cardText(
+      forecastCard({
+        audience: 'organization',
+        result: result(infra, { assignedTrack: 'smb', alertsOptIn: false, updatedAt: null }),
+        nameOf: () => undefined,
+      }),
+    );
     assert.doesNotMatch(recorded, /\(Enterprise\)|\(SMB\)|not recorded/);
   });
 
@@ -77,28 +123,62 @@ describe('the skilling forecast card', () => {
   it("labels a manager's card as their team's contribution, not the organization's score", () => {
     const seen = cardText(forecastCard({ audience: 'team', result: result(), nameOf: (id) => NAMES.get(id) }));
     assert.match(seen, /^Your team's skilling forecast\n/);
-    assert.match(seen, /Your team's contribution, not your organization's score: the skilling points of the 4 people you manage \(directly or down the chain\) with verified transcripts/);
+    assert.match(
+      seen,
+      /Your team's contribution, not your organization's score: the skilling points of the 4 people you manage \(directly or down the chain\) with verified transcripts/,
+    );
     assert.doesNotMatch(seen, /Your organization's skilling points/);
   });
 
   it('says so when nobody has a verified transcript, and still says what skilling is', () => {
-    const seen = cardText(forecastCard({ audience: 'organization', result: { ...result([]), basis: { people: 0, readFrom: null, readTo: null } }, nameOf: () => undefined }));
+    const seen = cardText(
+      forecastCard({
+        audience: 'organization',
+        result: { ...result([]), basis: { people: 0, readFrom: null, readTo: null } },
+        nameOf: () => undefined,
+      }),
+    );
     assert.match(seen, /No linked person in your organization has a verified transcript yet/);
     assert.match(seen, /performance and customer success are not known to Partner Link/);
   });
 
   it('is a valid Adaptive Card 1.5 with a few buttons that only unfold the card, and stays under 28 KB for 10,000 people with long names', () => {
-    const labels = ['AZ-104', 'AZ-305', 'AZ-700', 'AZ-140', 'DP-600', 'MB-800', 'MB-820', 'MS-102', 'MD-102', 'Cloud and AI Security Engineer Associate', 'SC-200', 'SC-100'];
-    const many = Array.from({ length: 10_000 }, (_, i) => ({ personId: `p${i}`, certifications: [0, 1, 2].map((k) => ({ name: learnName(labels[(i + k * 5) % labels.length] ?? 'AZ-104'), expiresOn: new Date(TODAY.getTime() + ((i * 7 + k * 31) % 330) * 86_400_000 + 86_400_000) })) }));
+    const labels = [
+      'AZ-104',
+      'AZ-305',
+      'AZ-700',
+      'AZ-140',
+      'DP-600',
+      'MB-800',
+      'MB-820',
+      'MS-102',
+      'MD-102',
+      'Cloud and AI Security Engineer Associate',
+      'SC-200',
+      'SC-100',
+    ];
+    const many = Array.from({ length: 10_000 }, (_, i) => ({
+      personId: `p${i}`,
+      certifications: [0, 1, 2].map((k) => ({
+        name: learnName(labels[(i + k * 5) % labels.length] ?? 'AZ-104'),
+        expiresOn: new Date(TODAY.getTime() + ((i * 7 + k * 31) % 330) * 86_400_000 + 86_400_000),
+      })),
+    }));
     const worst = result(many, { anniversary: '2027-02-28', lossThreshold: 0, alertsOptIn: false, updatedAt: null });
     const longName = '\\*_[]()#+!|<>~`{}😀"'.repeat(20);
-    const cards = [forecastCard({ audience: 'organization', result: worst, nameOf: () => longName }), forecastCard({ audience: 'team', result: result(), nameOf: (id) => NAMES.get(id) })];
+    const cards = [
+      forecastCard({ audience: 'organization', result: worst, nameOf: () => longName }),
+      forecastCard({ audience: 'team', result: result(), nameOf: (id) => NAMES.get(id) }),
+    ];
     for (const c of cards) {
       assert.deepEqual(parseErrors(c), []);
       const size = Buffer.byteLength(JSON.stringify(c));
       assert.ok(size < 28 * 1024, `${size} bytes`);
       const actions = buttons(c);
-      assert.ok(actions.length <= 6 && actions.every((a) => a.type === 'Action.ShowCard'), JSON.stringify(actions.map((a) => a.type)));
+      assert.ok(
+        actions.length <= 6 && actions.every((a) => a.type === 'Action.ShowCard'),
+        JSON.stringify(actions.map((a) => a.type)),
+      );
     }
     const risks = worst.forecast.areas.flatMap((a) => a.views.flatMap((v) => v.risks)).length;
     assert.ok(risks > RISKS_SHOWN, 'the worst case has more risks than the card shows');
@@ -118,14 +198,35 @@ describe("a partner admin's typed forecast settings", () => {
     ['set assigned track enterprise', { assignedTrack: 'enterprise' }],
     ['set track unknown', { assignedTrack: null }],
   ];
-  for (const [typed, change] of cases) it(`"${typed}"`, () => assert.deepEqual(parseSettingCommand(typed), { ok: true, change }));
+  for (const [typed, change] of cases)
+    it(`"${typed}"`, () => assert.deepEqual(parseSettingCommand(typed), { ok: true, change }));
 
   it('says what to type instead of guessing: an impossible date, a word, a threshold out of range, an unknown track', () => {
-    assert.deepEqual(parseSettingCommand('set anniversary 2027-02-30'), { ok: false, code: 'forecast-bad-anniversary', value: '2027-02-30' });
-    assert.deepEqual(parseSettingCommand('set anniversary next March'), { ok: false, code: 'forecast-bad-anniversary', value: 'next March' });
-    assert.deepEqual(parseSettingCommand('set loss threshold 101'), { ok: false, code: 'forecast-bad-threshold', value: '101' });
-    assert.deepEqual(parseSettingCommand('set loss threshold -3'), { ok: false, code: 'forecast-bad-threshold', value: '-3' });
-    assert.deepEqual(parseSettingCommand('set track gold **now**'), { ok: false, code: 'forecast-bad-track', value: 'gold now' });
+    assert.deepEqual(parseSettingCommand('set anniversary 2027-02-30'), {
+      ok: false,
+      code: 'forecast-bad-anniversary',
+      value: '2027-02-30',
+    });
+    assert.deepEqual(parseSettingCommand('set anniversary next March'), {
+      ok: false,
+      code: 'forecast-bad-anniversary',
+      value: 'next March',
+    });
+    assert.deepEqual(parseSettingCommand('set loss threshold 101'), {
+      ok: false,
+      code: 'forecast-bad-threshold',
+      value: '101',
+    });
+    assert.deepEqual(parseSettingCommand('set loss threshold -3'), {
+      ok: false,
+      code: 'forecast-bad-threshold',
+      value: '-3',
+    });
+    assert.deepEqual(parseSettingCommand('set track gold **now**'), {
+      ok: false,
+      code: 'forecast-bad-track',
+      value: 'gold now',
+    });
     assert.equal(day('2027-03-31').toISOString(), '2027-03-31T00:00:00.000Z');
   });
 });

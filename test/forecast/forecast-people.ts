@@ -23,7 +23,10 @@ export function held(label: string, expires: string | null): HeldCertification {
   return { name: learnName(label), expiresOn: expires === null ? null : day(expires) };
 }
 
-export const person = (personId: string, ...certifications: HeldCertification[]): PersonCertifications => ({ personId, certifications });
+export const person = (personId: string, ...certifications: HeldCertification[]): PersonCertifications => ({
+  personId,
+  certifications,
+});
 
 export function areaOf(forecast: Forecast, id: string): AreaForecast {
   const found = forecast.areas.find((a) => a.areaId === id);
@@ -43,16 +46,26 @@ export const monthly = (view: AreaView) => view.months.map((m) => m.points);
 
 /** Does a label name this held certification? */
 function labelled(label: string, certification: HeldCertification): boolean {
-  const names = entries.filter((e) => certificationLabel(e) === label).flatMap((e) => [e.name, ...(e.alsoKnownAs ?? [])].map(normaliseCertificationName));
+  const names = entries
+    .filter((e) => certificationLabel(e) === label)
+    .flatMap((e) => [e.name, ...(e.alsoKnownAs ?? [])].map(normaliseCertificationName));
   return names.includes(normaliseCertificationName(certification.name));
 }
 
 /** The people after these renewals were passed: each renewed certification a year on from its expiry. */
-export function renew(people: readonly PersonCertifications[], fixes: readonly Pick<RenewalFix, 'personId' | 'certification' | 'expiresOn'>[]): PersonCertifications[] {
+export function renew(
+  people: readonly PersonCertifications[],
+  fixes: readonly Pick<RenewalFix, 'personId' | 'certification' | 'expiresOn'>[],
+): PersonCertifications[] {
   return people.map((p) => ({
     personId: p.personId,
     certifications: p.certifications.map((c) =>
-      fixes.some((f) => f.personId === p.personId && labelled(f.certification, c) && c.expiresOn?.getTime() === f.expiresOn.getTime()) && c.expiresOn ? { ...c, expiresOn: renewedExpiry(c.expiresOn) } : c,
+      fixes.some(
+        (f) =>
+          f.personId === p.personId && labelled(f.certification, c) && c.expiresOn?.getTime() === f.expiresOn.getTime(),
+      ) && c.expiresOn
+        ? { ...c, expiresOn: renewedExpiry(c.expiresOn) }
+        : c,
     ),
   }));
 }

@@ -34,7 +34,13 @@ export function describeForecastSettingsContract(name: string, makeFixture: () =
       await f.store.set(CONTOSO, { assignedTrack: 'smb' }, NOW);
       const later = new Date(NOW.getTime() + 60_000);
       const last = await f.store.set(CONTOSO, { alertsOptIn: true }, later);
-      const expected = { anniversary: '2027-03-31', lossThreshold: 5.5, assignedTrack: 'smb', alertsOptIn: true, updatedAt: later };
+      const expected = {
+        anniversary: '2027-03-31',
+        lossThreshold: 5.5,
+        assignedTrack: 'smb',
+        alertsOptIn: true,
+        updatedAt: later,
+      };
       assert.deepEqual(last, expected);
       const again = await f.reopen();
       assert.deepEqual(await again.get(CONTOSO), expected);
@@ -52,13 +58,26 @@ export function describeForecastSettingsContract(name: string, makeFixture: () =
     });
 
     it('two partner admins setting different fields at the same time both win', async () => {
-      await Promise.all([f.store.set(CONTOSO, { anniversary: '2027-03-31' }, NOW), f.store.set(CONTOSO, { lossThreshold: 3 }, NOW), f.store.set(CONTOSO, { assignedTrack: 'enterprise' }, NOW)]);
+      await Promise.all([
+        f.store.set(CONTOSO, { anniversary: '2027-03-31' }, NOW),
+        f.store.set(CONTOSO, { lossThreshold: 3 }, NOW),
+        f.store.set(CONTOSO, { assignedTrack: 'enterprise' }, NOW),
+      ]);
       const settings = await f.store.get(CONTOSO);
-      assert.deepEqual([settings.anniversary, settings.lossThreshold, settings.assignedTrack], ['2027-03-31', 3, 'enterprise']);
+      assert.deepEqual(
+        [settings.anniversary, settings.lossThreshold, settings.assignedTrack],
+        ['2027-03-31', 3, 'enterprise'],
+      );
     });
 
     it('refuses a value no partner admin could set, writing nothing', async () => {
-      for (const change of [{ anniversary: '2027-02-30' }, { anniversary: 'next March' }, { lossThreshold: -1 }, { lossThreshold: Number.NaN }, { assignedTrack: 'gold' as 'smb' }]) {
+      for (const change of [
+        { anniversary: '2027-02-30' },
+        { anniversary: 'next March' },
+        { lossThreshold: -1 },
+        { lossThreshold: Number.NaN },
+        { assignedTrack: 'gold' as 'smb' },
+      ]) {
         await assert.rejects(f.store.set(CONTOSO, change, NOW));
       }
       assert.deepEqual(await f.store.get(CONTOSO), { alertsOptIn: false, updatedAt: null });

@@ -29,12 +29,20 @@ const outside = sourceFiles(SRC).filter((file) => !OWNERS.some((owner) => file.s
 
 describe('one way to Microsoft Graph', () => {
   it('no request path of Graph is written anywhere but src/graph', () => {
-    const found = outside.filter((file) => /\/v1\.0\//.test(code(file))).map((file) => path.relative(process.cwd(), file));
+    const found = outside
+      .filter((file) => /\/v1\.0\//.test(code(file)))
+      .map((file) => path.relative(process.cwd(), file));
     assert.deepEqual(found, [], 'these files call Graph without the Graph module');
   });
 
   it('Graph tokens are asked for by src/graph only (msal-node clients are built there)', () => {
-    const found = outside.filter((file) => /from '@azure\/msal-node'/.test(code(file)) && !/import type \{[^}]*\} from '@azure\/msal-node'/.test(code(file))).map((file) => path.relative(process.cwd(), file));
+    const found = outside
+      .filter(
+        (file) =>
+          /from '@azure\/msal-node'/.test(code(file)) &&
+          !/import type \{[^}]*\} from '@azure\/msal-node'/.test(code(file)),
+      )
+      .map((file) => path.relative(process.cwd(), file));
     assert.deepEqual(found, [], 'these files build their own msal-node client');
   });
 });

@@ -31,13 +31,25 @@ const npmrc = read('.npmrc')
 
 /** The package name of a lockfile key such as node_modules/a/node_modules/@scope/b. */
 const nameOf = (key: string) => key.slice(key.lastIndexOf('node_modules/') + 'node_modules/'.length);
-const withInstallScripts = [...new Set(Object.entries(lock.packages).filter(([, e]) => e.hasInstallScript).map(([key]) => nameOf(key)))];
+const withInstallScripts = [
+  ...new Set(
+    Object.entries(lock.packages)
+      .filter(([, e]) => e.hasInstallScript)
+      .map(([key]) => nameOf(key)),
+  ),
+];
 
 describe('installing Partner Link', () => {
   it('.npmrc neither answers yes to npx (no download outside the lockfile) nor carries settings npm does not know', () => {
     assert.ok(!npmrc.some(([key]) => key === 'yes'), '.npmrc sets yes');
-    assert.ok(!npmrc.some(([key]) => key === 'build-from-source'), 'build-from-source belongs to prebuild-install, not npm');
-    assert.ok(npmrc.some(([key, value]) => key === 'strict-allow-scripts' && value === 'true'), 'an undecided install script stops the install');
+    assert.ok(
+      !npmrc.some(([key]) => key === 'build-from-source'),
+      'build-from-source belongs to prebuild-install, not npm',
+    );
+    assert.ok(
+      npmrc.some(([key, value]) => key === 'strict-allow-scripts' && value === 'true'),
+      'an undecided install script stops the install',
+    );
   });
 
   it('npm ci runs no install script: nothing is compiled and nothing is downloaded beyond the npm packages', () => {
@@ -46,12 +58,18 @@ describe('installing Partner Link', () => {
       assert.equal(pkg.allowScripts?.[name], false, `${name}'s install script would run`);
       assert.ok((pkg['//allowScripts']?.[name] ?? '').length > 40, `no reason recorded for ${name}`);
     }
-    assert.equal(lock.packages['node_modules/better-sqlite3'], undefined, 'the embedded store is node:sqlite, built into Node');
+    assert.equal(
+      lock.packages['node_modules/better-sqlite3'],
+      undefined,
+      'the embedded store is node:sqlite, built into Node',
+    );
     assert.ok(!fs.existsSync(path.join(ROOT, '.prebuild-installrc')), 'nothing is built from source any more');
   });
 
   it('denying botbuilder-dialogs loses nothing: its postinstall only deletes nested copies the lockfile no longer has', () => {
-    const scripts = (JSON.parse(read('node_modules/botbuilder-dialogs/package.json')) as { scripts: Record<string, string> }).scripts;
+    const scripts = (
+      JSON.parse(read('node_modules/botbuilder-dialogs/package.json')) as { scripts: Record<string, string> }
+    ).scripts;
     const install = ['preinstall', 'install', 'postinstall'].filter((s) => scripts[s]);
     assert.deepEqual(install, ['postinstall']);
     const runs = [...(scripts.postinstall ?? '').matchAll(/npm run ([\w:-]+)/g)].map((m) => scripts[m[1] ?? ''] ?? '');
@@ -61,7 +79,10 @@ describe('installing Partner Link', () => {
       assert.ok(target, `the postinstall does more than delete a folder: ${command}`);
       assert.equal(lock.packages[`node_modules/${target}`], undefined, `package-lock.json still has ${target}`);
     }
-    assert.equal(pkg.overrides?.['@microsoft/recognizers-text-number'], lock.packages['node_modules/@microsoft/recognizers-text-number']?.version);
+    assert.equal(
+      pkg.overrides?.['@microsoft/recognizers-text-number'],
+      lock.packages['node_modules/@microsoft/recognizers-text-number']?.version,
+    );
   });
 
   it('npm reads the project configuration without a warning', function () {
@@ -84,7 +105,8 @@ describe('installing Partner Link', () => {
   it('package.json accepts exactly the Node lines CI tests, from the first release with an unflagged node:sqlite', () => {
     assert.equal(pkg.engines?.node, '^22.13.0 || ^24.15.0 || >=26.0.0');
     const [major, minor] = process.versions.node.split('.').map(Number);
-    const supported = (major === 22 && (minor ?? 0) >= 13) || (major === 24 && (minor ?? 0) >= 15) || (major ?? 0) >= 26;
+    const supported =
+      (major === 22 && (minor ?? 0) >= 13) || (major === 24 && (minor ?? 0) >= 15) || (major ?? 0) >= 26;
     assert.ok(supported, `these tests run on Node ${process.versions.node}, outside the supported range`);
   });
 

@@ -28,10 +28,18 @@ export function describePersonLimiterContract(name: string, makeFixture: () => P
       const limit = { max: 3, perMs: 3 * MINUTE };
       for (let i = 0; i < 3; i++) assert.deepEqual(await f.limiter.take('team-view:k1', limit, at(0)), { ok: true });
       assert.deepEqual(await f.limiter.take('team-view:k1', limit, at(1_000)), { ok: false, retryAt: at(MINUTE) });
-      assert.deepEqual(await f.other().take('team-view:k1', limit, at(MINUTE - 1)), { ok: false, retryAt: at(MINUTE) }, 'another instance sees the same bucket');
+      assert.deepEqual(
+        await f.other().take('team-view:k1', limit, at(MINUTE - 1)),
+        { ok: false, retryAt: at(MINUTE) },
+        'another instance sees the same bucket',
+      );
       assert.deepEqual(await f.limiter.take('team-view:k1', limit, at(MINUTE)), { ok: true });
       assert.equal((await f.limiter.take('team-view:k1', limit, at(MINUTE))).ok, false);
-      assert.deepEqual(await f.limiter.take('team-view:k2', limit, at(MINUTE)), { ok: true }, 'another key is another bucket');
+      assert.deepEqual(
+        await f.limiter.take('team-view:k2', limit, at(MINUTE)),
+        { ok: true },
+        'another key is another bucket',
+      );
     });
 
     it('one use a minute: a second within the minute is refused until the minute is over', async () => {
@@ -43,7 +51,9 @@ export function describePersonLimiterContract(name: string, makeFixture: () => P
 
     it('many uses at once from two instances never exceed the bucket', async () => {
       const limit = { max: 4, perMs: 10 * MINUTE };
-      const decisions = await Promise.all(Array.from({ length: 12 }, (_, i) => (i % 2 ? f.other() : f.limiter).take('team-remind:k', limit, at(0))));
+      const decisions = await Promise.all(
+        Array.from({ length: 12 }, (_, i) => (i % 2 ? f.other() : f.limiter).take('team-remind:k', limit, at(0))),
+      );
       const allowed = decisions.filter((d) => d.ok).length;
       assert.ok(allowed <= 4 && allowed >= 1, `${allowed} allowed`);
     });

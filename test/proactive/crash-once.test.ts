@@ -9,9 +9,19 @@ import { installedChat, jobsOf, proactiveHarness, queueReminder, remindersShown 
 import { NODE_FLAGS } from '../../src/node-flags';
 
 /** Runs a worker pass in a child process that SIGKILLs itself the `on`-th time it reaches `point`. */
-function crashingWorker(h: Harness, point: CrashPoint, on: number): Promise<{ code: number | null; signal: NodeJS.Signals | null }> {
+function crashingWorker(
+  h: Harness,
+  point: CrashPoint,
+  on: number,
+): Promise<{ code: number | null; signal: NodeJS.Signals | null }> {
   const child = spawn(process.execPath, [...NODE_FLAGS, path.join(__dirname, 'support', 'crash-child.js')], {
-    env: { ...process.env, SQLITE_PATH: h.sqlitePath, CRASH_AT: point, CRASH_ON: String(on), NOW_MS: String(h.clock.now().getTime()) },
+    env: {
+      ...process.env,
+      SQLITE_PATH: h.sqlitePath,
+      CRASH_AT: point,
+      CRASH_ON: String(on),
+      NOW_MS: String(h.clock.now().getTime()),
+    },
     stdio: ['ignore', 'ignore', 'inherit'],
   });
   return new Promise((resolve) => child.on('exit', (code, signal) => resolve({ code, signal })));

@@ -18,7 +18,13 @@ const oid = (i: number) => `00000000-0000-4000-8000-${i.toString(16).padStart(12
 
 function crashingWorker(h: Harness, point: CrashPoint, on: number): Promise<{ signal: NodeJS.Signals | null }> {
   const child = spawn(process.execPath, [...NODE_FLAGS, path.join(__dirname, 'support', 'crash-child.js')], {
-    env: { ...process.env, SQLITE_PATH: h.sqlitePath, CRASH_AT: point, CRASH_ON: String(on), NOW_MS: String(h.clock.now().getTime()) },
+    env: {
+      ...process.env,
+      SQLITE_PATH: h.sqlitePath,
+      CRASH_AT: point,
+      CRASH_ON: String(on),
+      NOW_MS: String(h.clock.now().getTime()),
+    },
     stdio: ['ignore', 'ignore', 'inherit'],
   });
   return new Promise((resolve) => child.on('exit', (_code, signal) => resolve({ signal })));
@@ -27,7 +33,11 @@ function crashingWorker(h: Harness, point: CrashPoint, on: number): Promise<{ si
 describe('a 500-person reminder run killed in the middle and restarted reminds every reachable person exactly once', function () {
   this.timeout(120_000);
 
-  for (const [point, inDoubt] of [['claimed', 0], ['sending-recorded', 1], ['posted', 1]] as const) {
+  for (const [point, inDoubt] of [
+    ['claimed', 0],
+    ['sending-recorded', 1],
+    ['posted', 1],
+  ] as const) {
     it(`killed at "${point}": sent once or reported in doubt, never twice`, async () => {
       const h = await proactiveHarness().start();
       try {
@@ -35,10 +45,26 @@ describe('a 500-person reminder run killed in the middle and restarted reminds e
         const now = h.clock.now();
         for (let i = 0; i < PEOPLE; i += 2) {
           const chat = h.chat({ name: `Person ${i}`, tenantId: CONTOSO, aadObjectId: oid(i) });
-          await h.app.proactive.references.saveReference({ tenantId: CONTOSO, aadObjectId: oid(i) }, { channelId: 'msteams', serviceUrl, conversationId: chat.conversationId, botId: '28:partner-link-bot', userId: chat.userId }, now);
+          await h.app.proactive.references.saveReference(
+            { tenantId: CONTOSO, aadObjectId: oid(i) },
+            {
+              channelId: 'msteams',
+              serviceUrl,
+              conversationId: chat.conversationId,
+              botId: '28:partner-link-bot',
+              userId: chat.userId,
+            },
+            now,
+          );
         }
         const people = Array.from({ length: PEOPLE }, (_, i) => ({ tenantId: CONTOSO, aadObjectId: oid(i) }));
-        const run = await queueLinkReminders(h.app.proactive.queue, people, 'crash-batch', { serviceUrl, botId: '28:partner-link-bot' }, now);
+        const run = await queueLinkReminders(
+          h.app.proactive.queue,
+          people,
+          'crash-batch',
+          { serviceUrl, botId: '28:partner-link-bot' },
+          now,
+        );
         assert.equal(run.queued, PEOPLE);
         const exit = await crashingWorker(h, point, 20);
         assert.equal(exit.signal, 'SIGKILL');
@@ -52,10 +78,23 @@ describe('a 500-person reminder run killed in the middle and restarted reminds e
           h.clock.advanceMs(2_000);
         }
         const progress = await linkReminderProgress(h.app.proactive.queue, 'crash-batch');
-        assert.deepEqual({ sent: progress.sent, inDoubt: progress.inDoubt, waiting: progress.waiting, refused: progress.refused, notInstalled: progress.notInstalled }, { sent: PEOPLE - inDoubt, inDoubt, waiting: 0, refused: 0, notInstalled: 0 });
+        assert.deepEqual(
+          {
+            sent: progress.sent,
+            inDoubt: progress.inDoubt,
+            waiting: progress.waiting,
+            refused: progress.refused,
+            notInstalled: progress.notInstalled,
+          },
+          { sent: PEOPLE - inDoubt, inDoubt, waiting: 0, refused: 0, notInstalled: 0 },
+        );
         const perConversation = new Map<string, number>();
-        for (const activity of h.channel.activities()) perConversation.set(activity.conversationId, (perConversation.get(activity.conversationId) ?? 0) + 1);
-        assert.ok([...perConversation.values()].every((n) => n === 1), 'nobody got the reminder twice');
+        for (const activity of h.channel.activities())
+          perConversation.set(activity.conversationId, (perConversation.get(activity.conversationId) ?? 0) + 1);
+        assert.ok(
+          [...perConversation.values()].every((n) => n === 1),
+          'nobody got the reminder twice',
+        );
         // Delivered: everyone, except the one whose POST never left (killed between "sending" and the POST).
         assert.equal(perConversation.size, point === 'sending-recorded' ? PEOPLE - 1 : PEOPLE);
       } finally {

@@ -2,7 +2,12 @@
 // "delete my data": SQLite and Azure Table (Azurite) both pass it.
 import assert from 'node:assert/strict';
 import type { ProactiveErasure } from '../../src/proactive/person-erasure';
-import type { ConversationReferenceStore, PersonKey, ProactiveReference, ReminderPreferences } from '../../src/proactive/proactive-store';
+import type {
+  ConversationReferenceStore,
+  PersonKey,
+  ProactiveReference,
+  ReminderPreferences,
+} from '../../src/proactive/proactive-store';
 
 export interface ProactiveRecords {
   references: ConversationReferenceStore;
@@ -29,7 +34,10 @@ const reference = (conversationId: string): ProactiveReference => ({
   userId: '29:1abcdef',
 });
 
-export function describeProactiveRecordsContract(name: string, makeFixture: () => Promise<ProactiveRecordsFixture>): void {
+export function describeProactiveRecordsContract(
+  name: string,
+  makeFixture: () => Promise<ProactiveRecordsFixture>,
+): void {
   describe(`conversation references and reminder preferences contract: ${name}`, () => {
     let f: ProactiveRecordsFixture;
     let records: ProactiveRecords;
@@ -42,10 +50,18 @@ export function describeProactiveRecordsContract(name: string, makeFixture: () =
     it('a reference is saved once, kept across a restart, replaced when it changes, and dropped', async () => {
       assert.equal(await records.references.getReference(adele), undefined);
       assert.equal(await records.references.saveReference(adele, reference('a:1chat'), NOW), 'saved');
-      assert.equal(await records.references.saveReference(adele, reference('a:1chat'), NOW), 'unchanged', 'the per-turn call writes nothing');
+      assert.equal(
+        await records.references.saveReference(adele, reference('a:1chat'), NOW),
+        'unchanged',
+        'the per-turn call writes nothing',
+      );
       records = await f.reopen();
       assert.deepEqual(await records.references.getReference(adele), reference('a:1chat'));
-      assert.equal(await records.references.getReference(adeleElsewhere), undefined, 'the same object id in another tenant is another person');
+      assert.equal(
+        await records.references.getReference(adeleElsewhere),
+        undefined,
+        'the same object id in another tenant is another person',
+      );
       assert.equal(await records.references.saveReference(adele, reference('a:2newchat'), NOW), 'saved');
       assert.deepEqual(await records.references.getReference(adele), reference('a:2newchat'));
       assert.equal(await records.references.dropReference(adele), true);
@@ -70,14 +86,20 @@ export function describeProactiveRecordsContract(name: string, makeFixture: () =
       await records.preferences.setRemindersOn(adele, false, NOW);
       await records.preferences.setRemindersOn(alex, false, NOW);
       const erased = await records.erasure.erase(adele);
-      assert.deepEqual({ references: erased.references, preferences: erased.preferences }, { references: 1, preferences: 1 });
+      assert.deepEqual(
+        { references: erased.references, preferences: erased.preferences },
+        { references: 1, preferences: 1 },
+      );
       records = await f.reopen();
       assert.equal(await records.references.getReference(adele), undefined);
       assert.equal(await records.preferences.remindersOn(adele), true, 'back to the default');
       assert.deepEqual(await records.references.getReference(alex), reference('a:3alex'));
       assert.equal(await records.preferences.remindersOn(alex), false);
       const again = await records.erasure.erase(adele);
-      assert.deepEqual({ references: again.references, preferences: again.preferences }, { references: 0, preferences: 0 });
+      assert.deepEqual(
+        { references: again.references, preferences: again.preferences },
+        { references: 0, preferences: 0 },
+      );
     });
   });
 }

@@ -37,7 +37,10 @@ describeRateLimiterContract('Azure Table (Azurite)', async () => {
   const prefix = uniquePrefix();
   return {
     open: (ratePerSecond: number) =>
-      Promise.resolve([new AzureRateLimiter(createAzureStorage(auth, prefix), { ratePerSecond }), new AzureRateLimiter(createAzureStorage(auth, prefix), { ratePerSecond })] as [AzureRateLimiter, AzureRateLimiter]),
+      Promise.resolve([
+        new AzureRateLimiter(createAzureStorage(auth, prefix), { ratePerSecond }),
+        new AzureRateLimiter(createAzureStorage(auth, prefix), { ratePerSecond }),
+      ] as [AzureRateLimiter, AzureRateLimiter]),
     close: () => Promise.resolve(),
   };
 });
@@ -46,7 +49,10 @@ describe('the send rate setting', () => {
   it('PROACTIVE_RATE_PER_SECOND defaults to 40 and is refused above 50', () => {
     assert.equal(loadConfig({}).proactiveRatePerSecond, 40);
     assert.equal(loadConfig({ PROACTIVE_RATE_PER_SECOND: '12.5' }).proactiveRatePerSecond, 12.5);
-    assert.throws(() => loadConfig({ PROACTIVE_RATE_PER_SECOND: '60' }), (e: unknown) => e instanceof ConfigError && /PROACTIVE_RATE_PER_SECOND must be at most 50/.test(e.message));
+    assert.throws(
+      () => loadConfig({ PROACTIVE_RATE_PER_SECOND: '60' }),
+      (e: unknown) => e instanceof ConfigError && /PROACTIVE_RATE_PER_SECOND must be at most 50/.test(e.message),
+    );
     assert.throws(() => loadConfig({ PROACTIVE_RATE_PER_SECOND: 'fast' }), ConfigError);
   });
 });
@@ -54,7 +60,10 @@ describe('the send rate setting', () => {
 describe('the worker keeps to the configured rate', () => {
   let h: Harness;
   beforeEach(async () => {
-    h = await new Harness({ PROACTIVE_RATE_PER_SECOND: '2' }, { proactive: { background: false, worker: { policy: { concurrency: 4 } } } }).start();
+    h = await new Harness(
+      { PROACTIVE_RATE_PER_SECOND: '2' },
+      { proactive: { background: false, worker: { policy: { concurrency: 4 } } } },
+    ).start();
   });
   afterEach(() => h.stop());
 
@@ -67,6 +76,9 @@ describe('the worker keeps to the configured rate', () => {
     assert.equal(h.channel.faults.posts().length, 2);
     h.clock.advanceMs(1_000);
     await h.app.proactive.worker.runOnce();
-    assert.deepEqual(chats.map((c) => remindersShown(h, c).length), [1, 1, 1]);
+    assert.deepEqual(
+      chats.map((c) => remindersShown(h, c).length),
+      [1, 1, 1],
+    );
   });
 });

@@ -4,7 +4,14 @@ import { CONTOSO, work } from '../support/dev-people';
 import type { Harness } from '../support/harness';
 import { buttons, replyTexts, shown } from '../support/teams-chat';
 import type { Job } from '../../src/proactive/proactive-store';
-import { expiringIn, installedChat, jobsOf, personOf, proactiveHarness, remindersShown } from './support/proactive-harness';
+import {
+  expiringIn,
+  installedChat,
+  jobsOf,
+  personOf,
+  proactiveHarness,
+  remindersShown,
+} from './support/proactive-harness';
 
 const DAY = 86_400_000;
 
@@ -36,7 +43,14 @@ describe('renewal reminder schedule', () => {
   });
 
   it('one reminder is one card, without a text beside it, naming the certification, the date and how to renew (free, on Learn)', () => {
-    const activity = renderRenewalReminder(jobWith({ name: 'Microsoft Certified: Azure Administrator Associate', number: 'AZ-104', expires: '2027-03-01T00:00:00.000Z', stage: 'window-open' }));
+    const activity = renderRenewalReminder(
+      jobWith({
+        name: 'Microsoft Certified: Azure Administrator Associate',
+        number: 'AZ-104',
+        expires: '2027-03-01T00:00:00.000Z',
+        stage: 'window-open',
+      }),
+    );
     assert.equal(activity?.text, undefined, 'no text: it would be a second bubble saying the same');
     assert.equal(activity?.attachments?.length, 1);
     const text = replyTexts([activity ?? {}]);
@@ -48,14 +62,22 @@ describe('renewal reminder schedule', () => {
   });
 
   it('a card for several names every one, the first few shown and the rest one press away', () => {
-    const items = Array.from({ length: 12 }, (_, i) => ({ name: `Certification ${i + 1}`, number: `AZ-${100 + i}`, expires: `2027-0${1 + (i % 9)}-15T00:00:00.000Z`, stage: i === 0 ? 'last-30-days' : 'window-open' }));
+    const items = Array.from({ length: 12 }, (_, i) => ({
+      name: `Certification ${i + 1}`,
+      number: `AZ-${100 + i}`,
+      expires: `2027-0${1 + (i % 9)}-15T00:00:00.000Z`,
+      stage: i === 0 ? 'last-30-days' : 'window-open',
+    }));
     const activity = renderRenewalReminder(jobWith({ items: JSON.stringify(items) }));
     const content: unknown = activity?.attachments?.[0]?.content;
     const text = shown(replyTexts([activity ?? {}]));
     assert.match(text, /Renewal is open for 12 of your certifications/);
     for (const item of items) assert.ok(text.includes(`${item.name} (${item.number})`), item.name);
     assert.match(text, /expires January 15, 2027, in less than 30 days/);
-    assert.deepEqual(buttons(content).map((b) => b.title), ['Show 7 more', 'Renew on Microsoft Learn']);
+    assert.deepEqual(
+      buttons(content).map((b) => b.title),
+      ['Show 7 more', 'Renew on Microsoft Learn'],
+    );
     assert.ok(JSON.stringify(activity).length < 28 * 1024);
   });
 });
@@ -69,8 +91,13 @@ describe('renewal reminders end to end (bot over HTTP, Teams channel stand-in, S
 
   it('one reminder when the window opens, one 30 days before; reruns and restarts send nothing twice; Fundamentals never', async () => {
     const adele = await installedChat(h, 'adele');
-    const certifications = [expiringIn(h, 150, 'AZ-104'), { name: 'Microsoft Certified: Azure Fundamentals', number: 'AZ-900' }, expiringIn(h, 400, 'AZ-305', 'Microsoft Certified: Azure Solutions Architect Expert')];
-    const schedule = () => h.app.certifications.renewals.scheduleRenewalReminders(personOf(adele), certifications, h.clock.now());
+    const certifications = [
+      expiringIn(h, 150, 'AZ-104'),
+      { name: 'Microsoft Certified: Azure Fundamentals', number: 'AZ-900' },
+      expiringIn(h, 400, 'AZ-305', 'Microsoft Certified: Azure Solutions Architect Expert'),
+    ];
+    const schedule = () =>
+      h.app.certifications.renewals.scheduleRenewalReminders(personOf(adele), certifications, h.clock.now());
     const first = await schedule();
     assert.equal(first.enqueued.length, 1, 'only AZ-104 is in its renewal window');
     await h.app.proactive.worker.runOnce();
@@ -97,14 +124,27 @@ describe('renewal reminders end to end (bot over HTTP, Teams channel stand-in, S
   it('what the person is shown now is recorded and never sent; only what falls due later comes, one card a day', async () => {
     const adele = await installedChat(h, 'adele');
     const onCard = [expiringIn(h, 20, 'AZ-104'), expiringIn(h, 100, 'AZ-305')];
-    const shownNow = await h.app.certifications.renewals.scheduleRenewalReminders(personOf(adele), onCard, h.clock.now(), 'shown');
+    const shownNow = await h.app.certifications.renewals.scheduleRenewalReminders(
+      personOf(adele),
+      onCard,
+      h.clock.now(),
+      'shown',
+    );
     assert.deepEqual({ enqueued: shownNow.enqueued, recorded: shownNow.recorded }, { enqueued: [], recorded: 2 });
     await h.app.proactive.worker.runOnce();
     assert.equal(remindersShown(h, adele).length, 0);
     // The background run the same day: two more fall due at once; then a third that day.
     const later = [...onCard, expiringIn(h, 120, 'AZ-700'), expiringIn(h, 150, 'AZ-400')];
-    assert.equal((await h.app.certifications.renewals.scheduleRenewalReminders(personOf(adele), later, h.clock.now())).enqueued.length, 1);
-    const third = await h.app.certifications.renewals.scheduleRenewalReminders(personOf(adele), [...later, expiringIn(h, 160, 'SC-300')], h.clock.now());
+    assert.equal(
+      (await h.app.certifications.renewals.scheduleRenewalReminders(personOf(adele), later, h.clock.now())).enqueued
+        .length,
+      1,
+    );
+    const third = await h.app.certifications.renewals.scheduleRenewalReminders(
+      personOf(adele),
+      [...later, expiringIn(h, 160, 'SC-300')],
+      h.clock.now(),
+    );
     assert.equal(third.recorded, 1);
     await h.app.proactive.worker.runOnce();
     const today = remindersShown(h, adele);
@@ -127,17 +167,33 @@ describe('renewal reminders end to end (bot over HTTP, Teams channel stand-in, S
     assert.equal(off.cancelled, 1);
     await h.app.proactive.worker.runOnce();
     assert.equal(remindersShown(h, adele).length, 0, 'nothing is sent once reminders are off');
-    const whileOff = await h.app.certifications.renewals.scheduleRenewalReminders(personOf(adele), [...certifications, expiringIn(h, 100, 'AZ-305')], h.clock.now());
+    const whileOff = await h.app.certifications.renewals.scheduleRenewalReminders(
+      personOf(adele),
+      [...certifications, expiringIn(h, 100, 'AZ-305')],
+      h.clock.now(),
+    );
     assert.equal(whileOff.remindersOff, true);
     assert.equal((await jobsOf(h, adele)).filter((j) => j.state === 'queued').length, 0);
     await h.restartBot();
-    assert.equal(await h.app.certifications.renewals.remindersOn(personOf(adele)), false, 'the preference is kept in the store');
+    assert.equal(
+      await h.app.certifications.renewals.remindersOn(personOf(adele)),
+      false,
+      'the preference is kept in the store',
+    );
     await h.app.certifications.renewals.setReminders(personOf(adele), true, h.clock.now());
     // AZ-305 fell due while reminders were off: nothing recorded it, so the next run sends it (on the next free day).
-    await h.app.certifications.renewals.scheduleRenewalReminders(personOf(adele), [...certifications, expiringIn(h, 100, 'AZ-305')], h.clock.now());
+    await h.app.certifications.renewals.scheduleRenewalReminders(
+      personOf(adele),
+      [...certifications, expiringIn(h, 100, 'AZ-305')],
+      h.clock.now(),
+    );
     h.clock.advanceDays(1);
     await h.app.proactive.worker.runOnce();
-    await h.app.certifications.renewals.scheduleRenewalReminders(personOf(adele), [...certifications, expiringIn(h, 99, 'AZ-305')], h.clock.now());
+    await h.app.certifications.renewals.scheduleRenewalReminders(
+      personOf(adele),
+      [...certifications, expiringIn(h, 99, 'AZ-305')],
+      h.clock.now(),
+    );
     await h.app.proactive.worker.runOnce();
     const sent = remindersShown(h, adele);
     assert.equal(sent.length, 1);
@@ -147,8 +203,16 @@ describe('renewal reminders end to end (bot over HTTP, Teams channel stand-in, S
 
   it('a renewed certification (new expiry) cancels the queued card that names the old date', async () => {
     const adele = await installedChat(h, 'adele');
-    await h.app.certifications.renewals.scheduleRenewalReminders(personOf(adele), [expiringIn(h, 20, 'AZ-104')], h.clock.now());
-    const renewed = await h.app.certifications.renewals.scheduleRenewalReminders(personOf(adele), [expiringIn(h, 385, 'AZ-104')], h.clock.now());
+    await h.app.certifications.renewals.scheduleRenewalReminders(
+      personOf(adele),
+      [expiringIn(h, 20, 'AZ-104')],
+      h.clock.now(),
+    );
+    const renewed = await h.app.certifications.renewals.scheduleRenewalReminders(
+      personOf(adele),
+      [expiringIn(h, 385, 'AZ-104')],
+      h.clock.now(),
+    );
     assert.equal(renewed.cancelled, 1);
     await h.app.proactive.worker.runOnce();
     assert.equal(remindersShown(h, adele).length, 0);
@@ -160,7 +224,10 @@ describe('renewal reminders end to end (bot over HTTP, Teams channel stand-in, S
     await adele.say('hi');
     const saved = await h.app.proactive.references.getReference(personOf(adele));
     assert.equal(saved?.conversationId, adele.conversationId);
-    assert.equal(await h.app.proactive.rememberConversation({ activity: adele.activity({ type: 'message', text: 'again' }) }), 'unchanged');
+    assert.equal(
+      await h.app.proactive.rememberConversation({ activity: adele.activity({ type: 'message', text: 'again' }) }),
+      'unchanged',
+    );
   });
 
   it('a reminder for someone the bot cannot reach yet waits, and goes out after their first message', async () => {
@@ -177,7 +244,11 @@ describe('renewal reminders end to end (bot over HTTP, Teams channel stand-in, S
 
   it('an installationUpdate add saves the reference of a person not seen before; one from a group chat does not', async () => {
     const alex = h.chat({ name: 'Alex Wilber', tenantId: CONTOSO, aadObjectId: work('alex').objectId });
-    await alex.send({ type: 'installationUpdate', action: 'add', conversation: { id: '19:group', conversationType: 'groupChat', tenantId: CONTOSO, isGroup: true, name: 'group' } });
+    await alex.send({
+      type: 'installationUpdate',
+      action: 'add',
+      conversation: { id: '19:group', conversationType: 'groupChat', tenantId: CONTOSO, isGroup: true, name: 'group' },
+    });
     assert.equal(await h.app.proactive.references.getReference(personOf(alex)), undefined);
     await alex.send({ type: 'installationUpdate', action: 'add' });
     assert.equal((await h.app.proactive.references.getReference(personOf(alex)))?.conversationId, alex.conversationId);

@@ -7,7 +7,14 @@ import { classifySendError } from '../../src/proactive/teams-send-errors';
 import { withoutHttpRetries } from '../../src/channel/connector-sender';
 import { CONTOSO, FABRIKAM, work } from '../support/dev-people';
 import type { Harness } from '../support/harness';
-import { installedChat, jobsOf, personOf, proactiveHarness, queueReminder, remindersShown } from './support/proactive-harness';
+import {
+  installedChat,
+  jobsOf,
+  personOf,
+  proactiveHarness,
+  queueReminder,
+  remindersShown,
+} from './support/proactive-harness';
 
 describe('proactive send failures, classified by Teams error code', () => {
   let h: Harness;
@@ -30,8 +37,16 @@ describe('proactive send failures, classified by Teams error code', () => {
   });
 
   for (const [title, fault, expected] of [
-    ['403 ConversationBlockedByUser → permanent for the person', { status: 403, code: 'ConversationBlockedByUser' }, 'ConversationBlockedByUser'],
-    ['403 Forbidden with subCode MessageWritesBlocked → permanent', { status: 403, code: 'Forbidden', subCode: 'MessageWritesBlocked' }, 'MessageWritesBlocked'],
+    [
+      '403 ConversationBlockedByUser → permanent for the person',
+      { status: 403, code: 'ConversationBlockedByUser' },
+      'ConversationBlockedByUser',
+    ],
+    [
+      '403 Forbidden with subCode MessageWritesBlocked → permanent',
+      { status: 403, code: 'Forbidden', subCode: 'MessageWritesBlocked' },
+      'MessageWritesBlocked',
+    ],
     ['500 → never retried', { status: 500, code: 'InternalServerError' }, 'InternalServerError'],
   ] as const) {
     it(`${title}`, async () => {
@@ -102,7 +117,7 @@ describe('proactive send failures, classified by Teams error code', () => {
     assert.equal(await h.app.proactive.references.getReference(personOf(adele)), undefined);
   });
 
-  it('uninstall drops the reference and parks the person\'s reminders until a reinstall', async () => {
+  it("uninstall drops the reference and parks the person's reminders until a reinstall", async () => {
     const adele = await installedChat(h, 'adele');
     await queueReminder(h, adele);
     await adele.send({ type: 'installationUpdate', action: 'remove' });
@@ -146,7 +161,11 @@ describe('proactive send failures, classified by Teams error code', () => {
     await queueReminder(h, adele);
     h.channel.faults.failNext(adele.conversationId, { status: 503, code: 'ServiceUnavailable', retryAfter: 0 });
     await h.app.proactive.worker.runOnce();
-    assert.equal(h.channel.faults.posts(adele.conversationId).length, 1, 'exactly one POST for the 503 (botbuilder would re-send at once)');
+    assert.equal(
+      h.channel.faults.posts(adele.conversationId).length,
+      1,
+      'exactly one POST for the 503 (botbuilder would re-send at once)',
+    );
     h.clock.advanceMs(5_000);
     await h.app.proactive.worker.runOnce();
     assert.equal(remindersShown(h, adele).length, 1);
@@ -177,7 +196,11 @@ describe('proactive send failures, classified by Teams error code', () => {
     const adele = await installedChat(h, 'adele');
     await queueReminder(h, adele);
     const start = h.clock.now().getTime();
-    h.channel.faults.failNext(adele.conversationId, { status: 429, code: 'TooManyRequests', retryAfter: new Date(start + 90_000).toUTCString() });
+    h.channel.faults.failNext(adele.conversationId, {
+      status: 429,
+      code: 'TooManyRequests',
+      retryAfter: new Date(start + 90_000).toUTCString(),
+    });
     await h.app.proactive.worker.runOnce();
     const wait = ((await jobsOf(h, adele))[0]?.nextAttemptAt.getTime() ?? 0) - start;
     assert.ok(wait >= 90_000 && wait <= 91_000, `got ${wait} ms`);
@@ -240,21 +263,44 @@ describe('botbuilder HTTP retries are off for proactive sends', () => {
 describe('Teams error classification (pure)', () => {
   const restError = (status: number, body: unknown, retryAfter?: string) => ({
     statusCode: status,
-    response: { bodyAsText: JSON.stringify(body), headers: { get: (n: string) => (n === 'retry-after' ? retryAfter : undefined) } },
+    response: {
+      bodyAsText: JSON.stringify(body),
+      headers: { get: (n: string) => (n === 'retry-after' ? retryAfter : undefined) },
+    },
   });
 
   it('code first, then status; no answer is in doubt unless the connection was refused', () => {
-    assert.equal(classifySendError(restError(403, { error: { code: 'ConversationBlockedByUser' } }), 0).kind, 'permanent');
-    assert.equal(classifySendError(restError(403, { error: { code: 'Forbidden', subCode: 'MessageWritesBlocked' } }), 0).kind, 'permanent');
-    assert.equal(classifySendError(restError(403, { error: { code: 'BotNotInConversationRoster' } }), 0).kind, 'wait-install');
+    assert.equal(
+      classifySendError(restError(403, { error: { code: 'ConversationBlockedByUser' } }), 0).kind,
+      'permanent',
+    );
+    assert.equal(
+      classifySendError(restError(403, { error: { code: 'Forbidden', subCode: 'MessageWritesBlocked' } }), 0).kind,
+      'permanent',
+    );
+    assert.equal(
+      classifySendError(restError(403, { error: { code: 'BotNotInConversationRoster' } }), 0).kind,
+      'wait-install',
+    );
     assert.equal(classifySendError(restError(403, { error: { code: 'BotDisabledByAdmin' } }), 0).kind, 'tenant-stop');
-    assert.equal(classifySendError(restError(404, { error: { code: 'ConversationNotFound' } }), 0).kind, 'conversation-gone');
+    assert.equal(
+      classifySendError(restError(404, { error: { code: 'ConversationNotFound' } }), 0).kind,
+      'conversation-gone',
+    );
     assert.equal(classifySendError(restError(404, { error: { code: 'ActivityNotFound' } }), 0).kind, 'permanent');
     assert.equal(classifySendError(restError(500, { error: { code: 'InternalServerError' } }), 0).kind, 'permanent');
     assert.equal(classifySendError(restError(501, {}), 0).kind, 'permanent');
-    assert.deepEqual(classifySendError(restError(429, { error: { code: 'TooManyRequests' } }, '7'), 0), { kind: 'retry', code: 'TooManyRequests', status: 429, retryAfterMs: 7000 });
+    assert.deepEqual(classifySendError(restError(429, { error: { code: 'TooManyRequests' } }, '7'), 0), {
+      kind: 'retry',
+      code: 'TooManyRequests',
+      status: 429,
+      retryAfterMs: 7000,
+    });
     assert.equal(classifySendError(restError(502, 'not json'), 0).kind, 'retry');
-    assert.equal(classifySendError(Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' }), 0).kind, 'in-doubt');
+    assert.equal(
+      classifySendError(Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' }), 0).kind,
+      'in-doubt',
+    );
     assert.equal(classifySendError(Object.assign(new Error('aborted'), { name: 'AbortError' }), 0).kind, 'in-doubt');
     assert.equal(classifySendError(Object.assign(new Error('refused'), { code: 'ECONNREFUSED' }), 0).kind, 'not-sent');
   });

@@ -15,10 +15,19 @@ export interface SendQueueFixture {
 const LEASE = 60_000;
 const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const after = (ms: number) => new Date(Date.now() + ms);
-const person = (n: number, tenantId = 'tenant-contoso'): PersonKey => ({ tenantId, aadObjectId: `0000000${n}-aaaa-bbbb-cccc-000000000000` });
+const person = (n: number, tenantId = 'tenant-contoso'): PersonKey => ({
+  tenantId,
+  aadObjectId: `0000000${n}-aaaa-bbbb-cccc-000000000000`,
+});
 
 function job(key: string, who: PersonKey, extra: Partial<NewJob> = {}): NewJob {
-  return { dedupeKey: key, kind: 'renewal-reminder', person: who, payload: { number: 'AZ-104', name: 'Azure Administrator' }, ...extra };
+  return {
+    dedupeKey: key,
+    kind: 'renewal-reminder',
+    person: who,
+    payload: { number: 'AZ-104', name: 'Azure Administrator' },
+    ...extra,
+  };
 }
 
 /** Claims until nothing more comes back (a message may need a moment to show up again). */
@@ -49,7 +58,10 @@ export function describeSendQueueContract(engine: string, open: () => Promise<Se
       assert.deepEqual({ created: first.created, state: first.state }, { created: true, state: 'queued' });
       const again = await b.enqueue(job('k1', person(1)), new Date());
       assert.deepEqual(again, { id: first.id, created: false, state: 'queued' });
-      const racing = await Promise.all([a.enqueue(job('k2', person(1)), new Date()), b.enqueue(job('k2', person(1)), new Date())]);
+      const racing = await Promise.all([
+        a.enqueue(job('k2', person(1)), new Date()),
+        b.enqueue(job('k2', person(1)), new Date()),
+      ]);
       assert.equal(racing.filter((r) => r.created).length, 1, 'two instances enqueue one key: one job');
       assert.equal(racing[0].id, racing[1].id);
       assert.equal(await a.cancelPending(person(1), 'renewal-reminder', new Date()), 2);
@@ -62,13 +74,31 @@ export function describeSendQueueContract(engine: string, open: () => Promise<Se
     it('a key held without sending is finished at once: never claimed, revived or cancelled, and a plain enqueue of it changes nothing', async () => {
       const held = await a.enqueue(job('held', person(1), { finished: { code: 'ShownOnCard' } }), new Date());
       assert.deepEqual({ created: held.created, state: held.state }, { created: true, state: 'expired' });
-      assert.deepEqual(await b.enqueue(job('held', person(1)), new Date()), { id: held.id, created: false, state: 'expired' });
+      assert.deepEqual(await b.enqueue(job('held', person(1)), new Date()), {
+        id: held.id,
+        created: false,
+        state: 'expired',
+      });
       const queued = await a.enqueue(job('queued-then-cancelled', person(1)), new Date());
-      assert.equal(await b.cancelPending(person(1), 'renewal-reminder', new Date()), 1, 'only the queued job is cancelled');
-      assert.deepEqual(await a.enqueue(job('queued-then-cancelled', person(1), { finished: { code: 'ShownOnCard' } }), new Date()), { id: queued.id, created: false, state: 'cancelled' }, 'holding a cancelled key does not revive it');
+      assert.equal(
+        await b.cancelPending(person(1), 'renewal-reminder', new Date()),
+        1,
+        'only the queued job is cancelled',
+      );
+      assert.deepEqual(
+        await a.enqueue(job('queued-then-cancelled', person(1), { finished: { code: 'ShownOnCard' } }), new Date()),
+        { id: queued.id, created: false, state: 'cancelled' },
+        'holding a cancelled key does not revive it',
+      );
       assert.deepEqual(await claimAll(a, 'a'), []);
       const listed = await b.list({ person: person(1) });
-      assert.deepEqual(listed.map((j) => [j.dedupeKey, j.state, j.lastCode ?? null]), [['held', 'expired', 'ShownOnCard'], ['queued-then-cancelled', 'cancelled', null]]);
+      assert.deepEqual(
+        listed.map((j) => [j.dedupeKey, j.state, j.lastCode ?? null]),
+        [
+          ['held', 'expired', 'ShownOnCard'],
+          ['queued-then-cancelled', 'cancelled', null],
+        ],
+      );
     });
 
     it('two owners claiming at once each get different jobs, and every job is claimed once', async () => {
@@ -76,7 +106,10 @@ export function describeSendQueueContract(engine: string, open: () => Promise<Se
       for (let i = 0; i < 10; i += 1) ids.push((await a.enqueue(job(`race-${i}`, person(i % 3)), new Date())).id);
       const [byA, byB] = await Promise.all([claimAll(a, 'owner-a'), claimAll(b, 'owner-b')]);
       assert.equal(byA.filter((id) => byB.includes(id)).length, 0, 'no job handed to both owners');
-      assert.deepEqual([...byA, ...byB].sort((x, y) => x - y), [...ids].sort((x, y) => x - y));
+      assert.deepEqual(
+        [...byA, ...byB].sort((x, y) => x - y),
+        [...ids].sort((x, y) => x - y),
+      );
       assert.deepEqual(await claimAll(b, 'owner-c'), [], 'leased jobs are not claimed again');
     });
 
@@ -90,7 +123,10 @@ export function describeSendQueueContract(engine: string, open: () => Promise<Se
       assert.deepEqual({ state: sending?.state, attempts: sending?.attempts }, { state: 'sending', attempts: 1 });
       await a.markSent(id, 'a', 'activity-1', new Date());
       const sent = (await b.list({ person: person(1) }))[0];
-      assert.deepEqual({ state: sent?.state, activityId: sent?.activityId }, { state: 'sent', activityId: 'activity-1' });
+      assert.deepEqual(
+        { state: sent?.state, activityId: sent?.activityId },
+        { state: 'sent', activityId: 'activity-1' },
+      );
       assert.deepEqual(await claimAll(b, 'b'), []);
       assert.deepEqual(await b.recoverInDoubt(after(10 * LEASE)), [], 'a sent job is never in doubt');
     });
@@ -98,16 +134,25 @@ export function describeSendQueueContract(engine: string, open: () => Promise<Se
     it('retryAt and release are not claimable before their time, and are after it', async () => {
       const retried = await a.enqueue(job('retry-1', person(1)), new Date());
       const released = await a.enqueue(job('release-1', person(2)), new Date());
-      assert.deepEqual(await claimAll(a, 'a'), [retried.id, released.id].sort((x, y) => x - y));
+      assert.deepEqual(
+        await claimAll(a, 'a'),
+        [retried.id, released.id].sort((x, y) => x - y),
+      );
       assert.equal(await a.markSending(retried.id, 'a', new Date(), LEASE), true);
       await a.retryAt(retried.id, 'a', after(1_000), 'ServiceUnavailable', new Date());
       await a.release(released.id, 'a', after(1_000), new Date());
       assert.deepEqual(await claimAll(b, 'b'), [], 'not before their time');
       await pause(1_600);
       const again = await b.claimDue('b', new Date(), 10, LEASE);
-      assert.deepEqual(again.map((j) => j.id).sort((x, y) => x - y), [retried.id, released.id].sort((x, y) => x - y));
+      assert.deepEqual(
+        again.map((j) => j.id).sort((x, y) => x - y),
+        [retried.id, released.id].sort((x, y) => x - y),
+      );
       const byId = new Map(again.map((j) => [j.id, j]));
-      assert.deepEqual({ attempts: byId.get(retried.id)?.attempts, code: byId.get(retried.id)?.lastCode }, { attempts: 1, code: 'ServiceUnavailable' });
+      assert.deepEqual(
+        { attempts: byId.get(retried.id)?.attempts, code: byId.get(retried.id)?.lastCode },
+        { attempts: 1, code: 'ServiceUnavailable' },
+      );
       assert.equal(byId.get(released.id)?.attempts, 0, 'a release counts no attempt');
     });
 
@@ -117,7 +162,10 @@ export function describeSendQueueContract(engine: string, open: () => Promise<Se
       assert.equal(await a.markSending(id, 'crashed', new Date(), 1_000), true);
       assert.deepEqual(await b.recoverInDoubt(new Date()), [], 'the lease still holds');
       const recovered = await b.recoverInDoubt(after(5_000));
-      assert.deepEqual(recovered.map((j) => [j.id, j.state, j.lastCode]), [[id, 'in-doubt', 'LeaseExpiredWhileSending']]);
+      assert.deepEqual(
+        recovered.map((j) => [j.id, j.state, j.lastCode]),
+        [[id, 'in-doubt', 'LeaseExpiredWhileSending']],
+      );
       assert.deepEqual(await a.recoverInDoubt(after(5_000)), [], 'reported once');
       await pause(1_200);
       assert.deepEqual(await claimAll(b, 'b'), [], 'an in-doubt send is never repeated');
@@ -125,7 +173,10 @@ export function describeSendQueueContract(engine: string, open: () => Promise<Se
     });
 
     it('a stopped tenant gets nothing until it is resumed, and new jobs wait with it', async () => {
-      const t1 = [await a.enqueue(job('stop-1', person(1, 'tenant-one')), new Date()), await a.enqueue(job('stop-2', person(2, 'tenant-one')), new Date())];
+      const t1 = [
+        await a.enqueue(job('stop-1', person(1, 'tenant-one')), new Date()),
+        await a.enqueue(job('stop-2', person(2, 'tenant-one')), new Date()),
+      ];
       const other = await a.enqueue(job('stop-3', person(3, 'tenant-two')), new Date());
       assert.equal(await b.stopTenant('tenant-one', 'BotDisabledByAdmin', new Date()), 2);
       assert.equal(await a.isTenantStopped('tenant-one'), true);
@@ -136,15 +187,21 @@ export function describeSendQueueContract(engine: string, open: () => Promise<Se
       assert.equal((await a.list({ person: person(1, 'tenant-one') }))[0]?.lastCode, 'BotDisabledByAdmin');
       assert.equal(await b.resumeTenant('tenant-one', new Date()), 3);
       assert.equal(await b.resumeTenant('tenant-one', new Date()), 0, 'resuming twice changes nothing');
-      assert.deepEqual(await claimAll(b, 'b'), [...t1.map((r) => r.id), late.id].sort((x, y) => x - y));
+      assert.deepEqual(
+        await claimAll(b, 'b'),
+        [...t1.map((r) => r.id), late.id].sort((x, y) => x - y),
+      );
     });
 
-    it('an uninstall parks the person\'s jobs and the next install makes them due', async () => {
+    it("an uninstall parks the person's jobs and the next install makes them due", async () => {
       const { id } = await a.enqueue(job('park-1', person(1)), new Date());
       const other = await a.enqueue(job('park-2', person(2)), new Date());
       assert.equal(await b.parkForInstall(person(1), 'BotNotInConversationRoster', new Date()), 1);
       assert.deepEqual(await claimAll(a, 'a'), [other.id]);
-      assert.deepEqual((await a.list({ person: person(1) })).map((j) => [j.state, j.lastCode]), [['waiting-install', 'BotNotInConversationRoster']]);
+      assert.deepEqual(
+        (await a.list({ person: person(1) })).map((j) => [j.state, j.lastCode]),
+        [['waiting-install', 'BotNotInConversationRoster']],
+      );
       assert.equal(await a.requeueWaitingInstall(person(1), new Date()), 1);
       assert.deepEqual(await claimAll(b, 'b'), [id]);
     });
@@ -166,7 +223,7 @@ export function describeSendQueueContract(engine: string, open: () => Promise<Se
       assert.equal((await a.enqueue(job('retain-old-cancelled', person(1)), new Date())).created, true);
     });
 
-    it('cancelPending cancels the person\'s pending jobs of one kind, except those kept', async () => {
+    it("cancelPending cancels the person's pending jobs of one kind, except those kept", async () => {
       const kept = await a.enqueue(job('cancel-keep', person(1)), new Date());
       await a.enqueue(job('cancel-a', person(1)), new Date());
       await a.enqueue(job('cancel-b', person(1), { notBefore: after(3_600_000) }), new Date());
@@ -174,45 +231,91 @@ export function describeSendQueueContract(engine: string, open: () => Promise<Se
       await a.enqueue(job('cancel-other-person', person(2)), new Date());
       assert.equal(await b.cancelPending(person(1), 'renewal-reminder', new Date(), new Set(['cancel-keep'])), 2);
       const states = Object.fromEntries((await a.list({ person: person(1) })).map((j) => [j.dedupeKey, j.state]));
-      assert.deepEqual(states, { 'cancel-keep': 'queued', 'cancel-a': 'cancelled', 'cancel-b': 'cancelled', 'cancel-link': 'queued' });
+      assert.deepEqual(states, {
+        'cancel-keep': 'queued',
+        'cancel-a': 'cancelled',
+        'cancel-b': 'cancelled',
+        'cancel-link': 'queued',
+      });
       assert.equal((await a.counts({ person: person(2) })).queued, 1);
       assert.ok((await claimAll(b, 'b')).includes(kept.id));
     });
 
     it('counts and lists by batch, person, kind and state, in id order', async () => {
       const ids: number[] = [];
-      for (let i = 0; i < 4; i += 1) ids.push((await a.enqueue(job(`batch-${i}`, person(i), { batch: 'run-1', kind: 'link-reminder' }), new Date())).id);
+      for (let i = 0; i < 4; i += 1)
+        ids.push(
+          (await a.enqueue(job(`batch-${i}`, person(i), { batch: 'run-1', kind: 'link-reminder' }), new Date())).id,
+        );
       await a.enqueue(job('batch-other', person(1), { batch: 'run-2', kind: 'link-reminder' }), new Date());
       await a.enqueue(job('no-batch', person(1)), new Date());
       await a.cancelPending(person(3), 'link-reminder', new Date());
       const counts = await b.counts({ batch: 'run-1', kind: 'link-reminder' });
-      assert.deepEqual({ queued: counts.queued, cancelled: counts.cancelled, sent: counts.sent }, { queued: 3, cancelled: 1, sent: 0 });
-      assert.deepEqual((await b.list({ batch: 'run-1' })).map((j) => j.id), [...ids].sort((x, y) => x - y));
-      assert.deepEqual((await b.list({ batch: 'run-1', limit: 2 })).map((j) => j.id), [...ids].sort((x, y) => x - y).slice(0, 2));
-      assert.deepEqual((await b.list({ person: person(1) })).map((j) => j.dedupeKey).sort(), ['batch-1', 'batch-other', 'no-batch']);
-      assert.deepEqual((await b.list({ state: 'cancelled' })).map((j) => j.dedupeKey), ['batch-3']);
+      assert.deepEqual(
+        { queued: counts.queued, cancelled: counts.cancelled, sent: counts.sent },
+        { queued: 3, cancelled: 1, sent: 0 },
+      );
+      assert.deepEqual(
+        (await b.list({ batch: 'run-1' })).map((j) => j.id),
+        [...ids].sort((x, y) => x - y),
+      );
+      assert.deepEqual(
+        (await b.list({ batch: 'run-1', limit: 2 })).map((j) => j.id),
+        [...ids].sort((x, y) => x - y).slice(0, 2),
+      );
+      assert.deepEqual((await b.list({ person: person(1) })).map((j) => j.dedupeKey).sort(), [
+        'batch-1',
+        'batch-other',
+        'no-batch',
+      ]);
+      assert.deepEqual(
+        (await b.list({ state: 'cancelled' })).map((j) => j.dedupeKey),
+        ['batch-3'],
+      );
       assert.equal((await b.counts({ kind: 'renewal-reminder' })).queued, 1);
       assert.equal((await b.counts()).queued, 5);
     });
 
     it("counts a run's jobs per state and last outcome code, so a card can say why each was not sent", async () => {
       const ids: number[] = [];
-      for (let i = 0; i < 5; i += 1) ids.push((await a.enqueue(job(`why-${i}`, person(i), { batch: 'run-why', kind: 'link-reminder' }), new Date())).id);
+      for (let i = 0; i < 5; i += 1)
+        ids.push(
+          (await a.enqueue(job(`why-${i}`, person(i), { batch: 'run-why', kind: 'link-reminder' }), new Date())).id,
+        );
       await a.enqueue(job('why-other-run', person(1), { batch: 'run-else', kind: 'link-reminder' }), new Date());
-      assert.deepEqual((await claimAll(a, 'a')).filter((id) => ids.includes(id)), ids);
+      assert.deepEqual(
+        (await claimAll(a, 'a')).filter((id) => ids.includes(id)),
+        ids,
+      );
       const [blocked, refused, gone, alsoBlocked] = ids as [number, number, number, number, number];
       await a.settle(blocked, 'a', 'failed-permanent', 'ConversationBlockedByUser', new Date());
       await a.settle(alsoBlocked, 'a', 'failed-permanent', 'ConversationBlockedByUser', new Date());
       await a.settle(refused, 'a', 'failed-permanent', 'UserNotFound', new Date());
       await a.settle(gone, 'a', 'waiting-install', 'CannotReach:NotInstalled', new Date());
-      const outcomes = (await b.outcomes({ batch: 'run-why', kind: 'link-reminder' })).map((o) => `${o.state}|${o.code ?? '-'}|${o.count}`).sort();
-      assert.deepEqual(outcomes, ['failed-permanent|ConversationBlockedByUser|2', 'failed-permanent|UserNotFound|1', 'queued|-|1', 'waiting-install|CannotReach:NotInstalled|1']);
+      const outcomes = (await b.outcomes({ batch: 'run-why', kind: 'link-reminder' }))
+        .map((o) => `${o.state}|${o.code ?? '-'}|${o.count}`)
+        .sort();
+      assert.deepEqual(outcomes, [
+        'failed-permanent|ConversationBlockedByUser|2',
+        'failed-permanent|UserNotFound|1',
+        'queued|-|1',
+        'waiting-install|CannotReach:NotInstalled|1',
+      ]);
     });
 
     it('renaming batches by their start changes those batches only, and their counts follow', async () => {
-      await a.enqueue(job('rename-1', person(1), { batch: 'remind:t:manager:run-1', kind: 'link-reminder' }), new Date());
-      await a.enqueue(job('rename-2', person(2), { batch: 'remind:t:manager:run-2', kind: 'link-reminder' }), new Date());
-      await a.enqueue(job('rename-3', person(3), { batch: 'remind:t:manager-2:run-3', kind: 'link-reminder' }), new Date());
+      await a.enqueue(
+        job('rename-1', person(1), { batch: 'remind:t:manager:run-1', kind: 'link-reminder' }),
+        new Date(),
+      );
+      await a.enqueue(
+        job('rename-2', person(2), { batch: 'remind:t:manager:run-2', kind: 'link-reminder' }),
+        new Date(),
+      );
+      await a.enqueue(
+        job('rename-3', person(3), { batch: 'remind:t:manager-2:run-3', kind: 'link-reminder' }),
+        new Date(),
+      );
       assert.equal(await b.renameBatches('remind:t:manager:', 'remind:key:'), 2);
       assert.equal((await a.counts({ batch: 'remind:key:run-1' })).queued, 1);
       assert.equal((await a.counts({ batch: 'remind:key:run-2' })).queued, 1);
@@ -221,16 +324,23 @@ export function describeSendQueueContract(engine: string, open: () => Promise<Se
       assert.equal(await b.renameBatches('remind:t:manager:', 'remind:key:'), 0);
     });
 
-    it('erasing a person\'s jobs keeps a send in flight and frees the dedupe keys', async () => {
+    it("erasing a person's jobs keeps a send in flight and frees the dedupe keys", async () => {
       const inFlight = await a.enqueue(job('erase-sending', person(1)), new Date());
       await a.enqueue(job('erase-queued', person(1), { notBefore: after(3_600_000) }), new Date());
       await a.enqueue(job('erase-other', person(2), { notBefore: after(3_600_000) }), new Date());
       await claimAll(a, 'a');
       assert.equal(await a.markSending(inFlight.id, 'a', new Date(), LEASE), true);
       assert.equal(await f.eraseJobs(person(1)), 1);
-      assert.deepEqual((await b.list({ person: person(1) })).map((j) => j.state), ['sending']);
-      assert.equal((await b.list({ person: person(2) })).length, 1, 'nobody else\'s');
-      assert.equal((await b.enqueue(job('erase-queued', person(1)), new Date())).created, true, 'the key is free again');
+      assert.deepEqual(
+        (await b.list({ person: person(1) })).map((j) => j.state),
+        ['sending'],
+      );
+      assert.equal((await b.list({ person: person(2) })).length, 1, "nobody else's");
+      assert.equal(
+        (await b.enqueue(job('erase-queued', person(1)), new Date())).created,
+        true,
+        'the key is free again',
+      );
       await a.markSent(inFlight.id, 'a', 'activity-9', new Date());
       assert.equal((await b.counts({ person: person(1) })).sent, 1);
     });

@@ -40,10 +40,15 @@ describeSendQueueContract('Azure Table + Queue (Azurite)', async () => {
   };
 });
 
-describe('the Azure send queue\'s own rules (Azurite)', function () {
+describe("the Azure send queue's own rules (Azurite)", function () {
   this.timeout(60_000);
   const person = { tenantId: 'tenant-contoso', aadObjectId: '00000001-aaaa-bbbb-cccc-000000000000' };
-  const job = (key: string) => ({ dedupeKey: key, kind: 'renewal-reminder' as const, person, payload: { number: 'AZ-104' } });
+  const job = (key: string) => ({
+    dedupeKey: key,
+    kind: 'renewal-reminder' as const,
+    person,
+    payload: { number: 'AZ-104' },
+  });
   let storage: AzureStorage;
   let another: AzureStorage;
   beforeEach(async () => {
@@ -60,20 +65,29 @@ describe('the Azure send queue\'s own rules (Azurite)', function () {
     const { id } = await queue.enqueue(job('poison'), new Date());
     // Two workers take the job and die before finishing (their lease is 1 s).
     for (const owner of ['crash-1', 'crash-2']) {
-      assert.deepEqual((await queue.claimDue(owner, new Date(), 5, 1_000)).map((j) => j.id), [id]);
+      assert.deepEqual(
+        (await queue.claimDue(owner, new Date(), 5, 1_000)).map((j) => j.id),
+        [id],
+      );
       await new Promise((resolve) => setTimeout(resolve, 1_300));
     }
     assert.deepEqual(await queue.claimDue('third', new Date(), 5, 1_000), [], 'the third taking is refused');
     assert.equal(await queue.deadLettered(), 1);
     const [failed] = await queue.list({ person });
-    assert.deepEqual({ state: failed?.state, code: failed?.lastCode }, { state: 'failed-permanent', code: 'DeadLettered' });
+    assert.deepEqual(
+      { state: failed?.state, code: failed?.lastCode },
+      { state: 'failed-permanent', code: 'DeadLettered' },
+    );
     const dead = await (await storage.queue(SEND_QUEUE_NAMES.dead)).peekMessages();
     assert.equal(dead.peekedMessageItems[0]?.messageText, String(id), 'the dead letter names the job');
-    assert.ok(lines.some((line) => line.includes('"event":"proactive.dead-lettered"')), 'the operator sees a log event');
+    assert.ok(
+      lines.some((line) => line.includes('"event":"proactive.dead-lettered"')),
+      'the operator sees a log event',
+    );
     assert.equal((await (await storage.queue(SEND_QUEUE_NAMES.work)).peekMessages()).peekedMessageItems.length, 0);
   });
 
-  it('a job due beyond the queue\'s 7-day visibility is kept, and an early message is checked against the record', async () => {
+  it("a job due beyond the queue's 7-day visibility is kept, and an early message is checked against the record", async () => {
     const queue = new AzureSendQueue(storage);
     const notBefore = new Date(Date.now() + 30 * 86_400_000);
     const { id, created } = await queue.enqueue({ ...job('far'), notBefore }, new Date());
@@ -82,10 +96,21 @@ describe('the Azure send queue\'s own rules (Azurite)', function () {
     const work = await storage.queue(SEND_QUEUE_NAMES.work);
     await work.sendMessage(String(id));
     assert.deepEqual(await queue.claimDue('a', new Date(), 5, 60_000), [], 'not due: not handed out');
-    assert.equal((await work.peekMessages()).peekedMessageItems.length, 0, 'the early message waits again, out of sight');
+    assert.equal(
+      (await work.peekMessages()).peekedMessageItems.length,
+      0,
+      'the early message waits again, out of sight',
+    );
     const [record] = await queue.list({ person });
-    assert.deepEqual({ state: record?.state, at: record?.nextAttemptAt.toISOString() }, { state: 'queued', at: notBefore.toISOString() });
-    assert.deepEqual(await queue.claimDue('b', new Date(notBefore.getTime() + 1), 5, 60_000), [], 'and the message is not visible before its time either');
+    assert.deepEqual(
+      { state: record?.state, at: record?.nextAttemptAt.toISOString() },
+      { state: 'queued', at: notBefore.toISOString() },
+    );
+    assert.deepEqual(
+      await queue.claimDue('b', new Date(notBefore.getTime() + 1), 5, 60_000),
+      [],
+      'and the message is not visible before its time either',
+    );
   });
 
   it('spare messages for one job (a crash between message and record) still hand it to one owner only', async () => {
@@ -93,7 +118,12 @@ describe('the Azure send queue\'s own rules (Azurite)', function () {
     const { id } = await a.enqueue(job('spare'), new Date());
     const work = await storage.queue(SEND_QUEUE_NAMES.work);
     for (let i = 0; i < 3; i += 1) await work.sendMessage(String(id));
-    const claims = await Promise.all([a.claimDue('a', new Date(), 1, 60_000), b.claimDue('b', new Date(), 1, 60_000), a.claimDue('c', new Date(), 1, 60_000), b.claimDue('d', new Date(), 1, 60_000)]);
+    const claims = await Promise.all([
+      a.claimDue('a', new Date(), 1, 60_000),
+      b.claimDue('b', new Date(), 1, 60_000),
+      a.claimDue('c', new Date(), 1, 60_000),
+      b.claimDue('d', new Date(), 1, 60_000),
+    ]);
     assert.equal(claims.flat().length, 1, 'four messages, four owners, one claim');
     const owner = ['a', 'b', 'c', 'd'][claims.findIndex((c) => c.length === 1)] ?? '';
     assert.equal(await a.markSending(id, owner, new Date(), 60_000), true);
@@ -128,7 +158,11 @@ describe('the Azure send queue\'s own rules (Azurite)', function () {
     const again = await queue.enqueue(job('half'), new Date());
     assert.equal(again.state, 'queued');
     const claimed = await queue.claimDue('a', new Date(), 5, 60_000);
-    assert.deepEqual(claimed.map((j) => j.id), [again.id], 'one job, claimed once, though two messages were sent for it');
+    assert.deepEqual(
+      claimed.map((j) => j.id),
+      [again.id],
+      'one job, claimed once, though two messages were sent for it',
+    );
     assert.equal((await queue.list({ person })).length, 1);
   });
 

@@ -7,7 +7,14 @@ import { queueLinkReminders } from '../../src/team-status/link-reminders';
 import { TeamsChannelStandIn } from '../../src/stand-ins/teams-channel-stand-in';
 import type { Harness } from '../support/harness';
 import { TeamsChat, replyTexts } from '../support/teams-chat';
-import { installedChat, jobsOf, personOf, proactiveHarness, queueReminder, remindersShown } from './support/proactive-harness';
+import {
+  installedChat,
+  jobsOf,
+  personOf,
+  proactiveHarness,
+  queueReminder,
+  remindersShown,
+} from './support/proactive-harness';
 
 const LINK_REMINDER = 'Your manager asked me to remind you';
 
@@ -38,26 +45,51 @@ describe('only Teams can change where a person is reached', function () {
     await h.app.proactive.worker.runOnce();
 
     assert.equal(remindersShown(h, megan).length, 1, 'the reminder is in her Teams chat');
-    assert.deepEqual(forgersService.activities().filter((a) => (a.text ?? '').includes('Your certification')), [], "nothing reached the forger's service");
+    assert.deepEqual(
+      forgersService.activities().filter((a) => (a.text ?? '').includes('Your certification')),
+      [],
+      "nothing reached the forger's service",
+    );
     const saved = await h.app.proactive.references.getReference(personOf(megan));
     assert.equal(saved?.channelId, 'msteams');
     assert.equal(saved?.conversationId, megan.conversationId);
   });
 
-  it("a webchat membersRemoved naming Alex does not cancel his reminders; the same from Teams does", async () => {
+  it('a webchat membersRemoved naming Alex does not cancel his reminders; the same from Teams does', async () => {
     const alex = await installedChat(h, 'alex');
     const target = { serviceUrl: `${h.channelUrl}/amer/`, botId: '28:partner-link-bot' };
     await queueLinkReminders(h.app.proactive.queue, [personOf(alex)], 'batch-1', target, h.clock.now());
-    const removal = { type: 'conversationUpdate', membersRemoved: [{ id: alex.userId, name: alex.user.name, aadObjectId: alex.user.aadObjectId }] };
-    const team = { conversationId: '19:forged-team@thread.tacv2', conversationType: 'channel' as const, userId: '29:1forger' };
+    const removal = {
+      type: 'conversationUpdate',
+      membersRemoved: [{ id: alex.userId, name: alex.user.name, aadObjectId: alex.user.aadObjectId }],
+    };
+    const team = {
+      conversationId: '19:forged-team@thread.tacv2',
+      conversationType: 'channel' as const,
+      userId: '29:1forger',
+    };
 
     await forgerAs(alex, team).send({ channelId: 'webchat', ...removal });
-    assert.deepEqual((await jobsOf(h, alex)).map((j) => j.state), ['queued'], 'still waiting to be sent');
+    assert.deepEqual(
+      (await jobsOf(h, alex)).map((j) => j.state),
+      ['queued'],
+      'still waiting to be sent',
+    );
     await h.app.proactive.worker.runOnce();
-    assert.equal(h.channel.activities(alex.conversationId).filter((a) => (a.text ?? '').startsWith(LINK_REMINDER)).length, 1, 'Alex was reminded');
+    assert.equal(
+      h.channel.activities(alex.conversationId).filter((a) => (a.text ?? '').startsWith(LINK_REMINDER)).length,
+      1,
+      'Alex was reminded',
+    );
 
     // The same removal from Teams is believed (he left the team): what is still pending stops.
-    await queueLinkReminders(h.app.proactive.queue, [personOf(alex)], 'batch-2', target, new Date(h.clock.now().getTime() + 8 * 86_400_000));
+    await queueLinkReminders(
+      h.app.proactive.queue,
+      [personOf(alex)],
+      'batch-2',
+      target,
+      new Date(h.clock.now().getTime() + 8 * 86_400_000),
+    );
     await h.chat(alex.user, '/amer/', team).send(removal);
     assert.ok((await jobsOf(h, alex)).some((j) => j.state === 'cancelled'));
   });

@@ -53,7 +53,10 @@ describe('link dialog (DialogTestClient)', () => {
     return new DialogTestClient('msteams', dialog, options);
   }
 
-  const adele: LinkFlowOptions = { purpose: 'learning', teams: { tenantId: CONTOSO, aadObjectId: work('adele').objectId } };
+  const adele: LinkFlowOptions = {
+    purpose: 'learning',
+    teams: { tenantId: CONTOSO, aadObjectId: work('adele').objectId },
+  };
 
   it('asks for the work account first, then the personal one, and links with a magic code', async () => {
     const c = client(adele);
@@ -74,7 +77,11 @@ describe('link dialog (DialogTestClient)', () => {
     const [linked] = await store.list({ tenantId: CONTOSO, objectId: work('adele').objectId });
     assert.equal(linked?.personal.maskedEmail, 'a***@outlook.com');
     assert.equal(linked?.purpose, 'learning');
-    assert.equal(linked?.personal.emailKey, 'keyed:adele.v@outlook.com', 'the full address is kept only as its keyed hash');
+    assert.equal(
+      linked?.personal.emailKey,
+      'keyed:adele.v@outlook.com',
+      'the full address is kept only as its keyed hash',
+    );
   });
 
   it('refuses a work account offered as the personal one and stores nothing', async () => {

@@ -29,34 +29,84 @@ describe('Azure entities from before keyed work accounts (Azurite)', function ()
 
   it('old team-view audit entries are keyed by the start-up purge, and still found by viewer', async () => {
     const table = await storage.table('TeamViewAudit');
-    await table.createEntity({ partitionKey: tableKey(TENANT), rowKey: '0001', at: '2026-11-24T09:00:00.000Z', tenantId: TENANT, viewerOid: ADELE, action: 'view', scope: 'direct', subject: ADELE, basis: 'manager-of-roster', people: 4 });
+    await table.createEntity({
+      partitionKey: tableKey(TENANT),
+      rowKey: '0001',
+      at: '2026-11-24T09:00:00.000Z',
+      tenantId: TENANT,
+      viewerOid: ADELE,
+      action: 'view',
+      scope: 'direct',
+      subject: ADELE,
+      basis: 'manager-of-roster',
+      people: 4,
+    });
     const audit = new AzureTeamViewAudit(storage);
     assert.equal(await audit.purgeExpired(NOW), 0);
     assert.ok(!(await dump(storage, 'TeamViewAudit')).includes(ADELE), 'no object id left');
-    assert.deepEqual((await audit.list(TENANT, ADELE)).map((e) => [e.action, e.people, e.viewerKey === e.subjectKey]), [['view', 4, true]]);
+    assert.deepEqual(
+      (await audit.list(TENANT, ADELE)).map((e) => [e.action, e.people, e.viewerKey === e.subjectKey]),
+      [['view', 4, true]],
+    );
   });
 
   it('an old progress card is still restored, and forgetting its viewer removes it', async () => {
     const table = await storage.table('RemindProgressCards');
     const batch = `remind:${TENANT}:${ADELE}:0a0b0c0d-1111-4222-8333-444455556666`;
     const back = { verb: 'teamPage', scope: 'direct', filter: 'all', page: 0, managerOid: ADELE, tenant: TENANT };
-    await table.createEntity({ partitionKey: 'cards', rowKey: tableKey(batch), batch, tenantId: TENANT, viewerOid: ADELE, reference: JSON.stringify({ serviceUrl: 'https://smba.trafficmanager.net/amer/', conversation: { id: 'a:1adele' } }), activityId: '1:card', intro: 'Reminding.', back: JSON.stringify(back), createdAt: NOW.toISOString() });
+    await table.createEntity({
+      partitionKey: 'cards',
+      rowKey: tableKey(batch),
+      batch,
+      tenantId: TENANT,
+      viewerOid: ADELE,
+      reference: JSON.stringify({
+        serviceUrl: 'https://smba.trafficmanager.net/amer/',
+        conversation: { id: 'a:1adele' },
+      }),
+      activityId: '1:card',
+      intro: 'Reminding.',
+      back: JSON.stringify(back),
+      createdAt: NOW.toISOString(),
+    });
     const cards = new AzureRemindProgressCards(storage);
-    assert.deepEqual((await cards.active(10)).map((c) => [c.batch, c.viewer.oid, c.back.managerOid]), [[batch, ADELE, ADELE]]);
+    assert.deepEqual(
+      (await cards.active(10)).map((c) => [c.batch, c.viewer.oid, c.back.managerOid]),
+      [[batch, ADELE, ADELE]],
+    );
     assert.equal(await cards.forget({ tenantId: TENANT, oid: ADELE }), 1);
     assert.deepEqual(await cards.active(10), []);
   });
 
   it('"delete my data" moves an earlier record of a deletion under the key', async () => {
     const table = await storage.table('Associations');
-    await table.createEntity({ partitionKey: `u|${tableKey(TENANT, ADELE)}`, rowKey: 'z|00000000000000001|abcd', seq: 1, at: '2026-01-01T00:00:00.000Z', tenantId: TENANT, workObjectId: ADELE, action: 'delete-data', expiresAt: '2027-01-01T00:00:00.000Z' });
+    await table.createEntity({
+      partitionKey: `u|${tableKey(TENANT, ADELE)}`,
+      rowKey: 'z|00000000000000001|abcd',
+      seq: 1,
+      at: '2026-01-01T00:00:00.000Z',
+      tenantId: TENANT,
+      workObjectId: ADELE,
+      action: 'delete-data',
+      expiresAt: '2027-01-01T00:00:00.000Z',
+    });
     const store = createAzureAssociationStore(storage);
     await store.deleteUserData({ tenantId: TENANT, objectId: ADELE }, NOW);
     assert.ok(!(await dump(storage, 'Associations')).includes(ADELE), 'no object id left');
-    assert.deepEqual((await store.exportUserData({ tenantId: TENANT, objectId: ADELE })).audit.map((e) => [e.action, e.at.toISOString()]), [
-      ['delete-data', '2026-01-01T00:00:00.000Z'],
-      ['delete-data', NOW.toISOString()],
-    ]);
-    assert.deepEqual(await store.purgeExpiredAudit(new Date('2027-01-02T00:00:00Z')), { purged: 1 }, 'the earlier record keeps its end date');
+    assert.deepEqual(
+      (await store.exportUserData({ tenantId: TENANT, objectId: ADELE })).audit.map((e) => [
+        e.action,
+        e.at.toISOString(),
+      ]),
+      [
+        ['delete-data', '2026-01-01T00:00:00.000Z'],
+        ['delete-data', NOW.toISOString()],
+      ],
+    );
+    assert.deepEqual(
+      await store.purgeExpiredAudit(new Date('2027-01-02T00:00:00Z')),
+      { purged: 1 },
+      'the earlier record keeps its end date',
+    );
   });
 });

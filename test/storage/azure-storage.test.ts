@@ -26,7 +26,9 @@ describe('Azure Storage access (Azurite)', function () {
     const insertAgain = await table.createEntity({ partitionKey: 'p', rowKey: 'r', value: 2 }).catch((e: unknown) => e);
     assert.ok(isConcurrencyConflict(insertAgain), 'a second insert of the same key is a conflict');
     await table.updateEntity({ partitionKey: 'p', rowKey: 'r', value: 3 }, 'Replace', { etag: created.etag });
-    const stale = await table.updateEntity({ partitionKey: 'p', rowKey: 'r', value: 4 }, 'Replace', { etag: created.etag }).catch((e: unknown) => e);
+    const stale = await table
+      .updateEntity({ partitionKey: 'p', rowKey: 'r', value: 4 }, 'Replace', { etag: created.etag })
+      .catch((e: unknown) => e);
     assert.ok(isConcurrencyConflict(stale), 'an update with a stale ETag is a conflict');
     assert.equal((await table.getEntity<{ value: number }>('p', 'r')).value, 3);
     assert.ok(isNotFound(await table.getEntity('p', 'missing').catch((e: unknown) => e)));
@@ -52,12 +54,24 @@ describe('Azure Storage access (Azurite)', function () {
 describe('storage configuration', () => {
   it('STORE=azure needs one way to reach the account, and says which key to set', () => {
     assert.throws(() => loadConfig({ STORE: 'azure' }), /AZURE_STORAGE_ACCOUNT_NAME is required when STORE is azure/);
-    assert.throws(() => loadConfig({ STORE: 'azure', AZURE_STORAGE_ACCOUNT_NAME: 'acct1', AZURE_STORAGE_CONNECTION_STRING: 'AccountName=x;AccountKey=y' }), /AZURE_STORAGE_ACCOUNT_NAME must be empty/);
+    assert.throws(
+      () =>
+        loadConfig({
+          STORE: 'azure',
+          AZURE_STORAGE_ACCOUNT_NAME: 'acct1',
+          AZURE_STORAGE_CONNECTION_STRING: 'AccountName=x;AccountKey=y',
+        }),
+      /AZURE_STORAGE_ACCOUNT_NAME must be empty/,
+    );
     assert.throws(() => loadConfig({ STORE: 'mysql' }), /STORE must be sqlite/);
   });
 
   it('derives the table and queue endpoints from the account name, with an override for sovereign clouds', () => {
-    const config = loadConfig({ STORE: 'azure', AZURE_STORAGE_ACCOUNT_NAME: 'contosolink', AZURE_STORAGE_ENDPOINT_SUFFIX: 'core.chinacloudapi.cn' });
+    const config = loadConfig({
+      STORE: 'azure',
+      AZURE_STORAGE_ACCOUNT_NAME: 'contosolink',
+      AZURE_STORAGE_ENDPOINT_SUFFIX: 'core.chinacloudapi.cn',
+    });
     assert.equal(config.storage.engine, 'azure');
     assert.deepEqual(config.storage.engine === 'azure' && config.storage.auth, {
       kind: 'managed-identity',
@@ -71,7 +85,8 @@ describe('storage configuration', () => {
   it('never shows the connection string in a configuration error', () => {
     assert.throws(
       () => loadConfig({ STORE: 'azure', AZURE_STORAGE_CONNECTION_STRING: 'secret-value-without-account' }),
-      (error: Error) => /AZURE_STORAGE_CONNECTION_STRING must be/.test(error.message) && !error.message.includes('secret-value'),
+      (error: Error) =>
+        /AZURE_STORAGE_CONNECTION_STRING must be/.test(error.message) && !error.message.includes('secret-value'),
     );
   });
 });
@@ -92,7 +107,11 @@ describe('STORE=azure opens nothing of SQLite (Azurite)', function () {
       const health = await h.health();
       assert.equal(health.status, 200);
       assert.match(JSON.stringify(health.body), /azure table ok.*dead-lettered sends: 0/);
-      assert.doesNotMatch(JSON.stringify(health.body), /devstoreaccount1|connection string|127\.0\.0\.1/, 'no account or address on the unauthenticated /healthz');
+      assert.doesNotMatch(
+        JSON.stringify(health.body),
+        /devstoreaccount1|connection string|127\.0\.0\.1/,
+        'no account or address on the unauthenticated /healthz',
+      );
       assert.equal(h.app.stores.engine, 'azure');
     } finally {
       await h.stop();

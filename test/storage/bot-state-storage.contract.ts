@@ -20,7 +20,11 @@ export interface BotStateContractOptions {
 type Item = Record<string, unknown> & { eTag?: string };
 const KEY = 'msteams/conversations/a:1Xw9-Kz/Q?#%2f\\x/';
 
-export function describeBotStateContract(name: string, makeFixture: () => Promise<BotStateFixture>, options: BotStateContractOptions = {}): void {
+export function describeBotStateContract(
+  name: string,
+  makeFixture: () => Promise<BotStateFixture>,
+  options: BotStateContractOptions = {},
+): void {
   describe(`bot state Storage contract: ${name}`, () => {
     let f: BotStateFixture;
     let storage: Storage;
@@ -31,7 +35,10 @@ export function describeBotStateContract(name: string, makeFixture: () => Promis
     afterEach(async () => f.cleanup());
 
     it('reads back what it wrote, with an eTag, after a restart; missing keys are absent', async () => {
-      await storage.write({ [KEY]: { dialogState: { dialogStack: [{ id: 'signIn', state: { step: 2 } }] } }, 'msteams/users/29:abc/': { n: 1 } });
+      await storage.write({
+        [KEY]: { dialogState: { dialogStack: [{ id: 'signIn', state: { step: 2 } }] } },
+        'msteams/users/29:abc/': { n: 1 },
+      });
       storage = await f.reopen();
       const items = await storage.read([KEY, 'msteams/users/29:abc/', 'missing/key/']);
       assert.deepEqual(Object.keys(items).sort(), [KEY, 'msteams/users/29:abc/'].sort());
@@ -76,7 +83,10 @@ export function describeBotStateContract(name: string, makeFixture: () => Promis
       await storage.write({ k: { step: 'start' } });
       const other = await f.another();
       const read = (await storage.read(['k'])).k as Item;
-      const outcomes = await Promise.allSettled([storage.write({ k: { step: 'one', eTag: read.eTag } }), other.write({ k: { step: 'two', eTag: read.eTag } })]);
+      const outcomes = await Promise.allSettled([
+        storage.write({ k: { step: 'one', eTag: read.eTag } }),
+        other.write({ k: { step: 'two', eTag: read.eTag } }),
+      ]);
       const landed = outcomes.flatMap((o, i) => (o.status === 'fulfilled' ? [i === 0 ? 'one' : 'two'] : []));
       assert.equal(landed.length, 1, 'one write wins');
       assert.equal(((await other.read(['k'])).k as Item).step, landed[0]);
@@ -92,7 +102,9 @@ export function describeBotStateContract(name: string, makeFixture: () => Promis
     });
 
     it('a large dialog state (about 500 KB, non-ASCII included) survives a restart intact', async () => {
-      const big = { history: Array.from({ length: 5_000 }, (_, i) => `turn ${i}: ${'é€😀'.repeat(4)} ${'x'.repeat(50)}`) };
+      const big = {
+        history: Array.from({ length: 5_000 }, (_, i) => `turn ${i}: ${'é€😀'.repeat(4)} ${'x'.repeat(50)}`),
+      };
       const size = Buffer.byteLength(JSON.stringify(big), 'utf8');
       assert.ok(size > 450_000 && size < 600_000, `state is ${size} bytes`);
       await storage.write({ [KEY]: big });
@@ -100,7 +112,11 @@ export function describeBotStateContract(name: string, makeFixture: () => Promis
       const item = (await storage.read([KEY]))[KEY] as Item;
       assert.deepEqual(item.history, big.history);
       await storage.write({ [KEY]: { history: ['short now'], eTag: item.eTag } });
-      assert.deepEqual(((await storage.read([KEY]))[KEY] as Item).history, ['short now'], 'a shorter state leaves no old chunks behind');
+      assert.deepEqual(
+        ((await storage.read([KEY]))[KEY] as Item).history,
+        ['short now'],
+        'a shorter state leaves no old chunks behind',
+      );
     });
 
     const cap = options.capBytes;
@@ -110,7 +126,10 @@ export function describeBotStateContract(name: string, makeFixture: () => Promis
         assert.equal(Buffer.byteLength(JSON.stringify(atCap)), cap);
         await storage.write({ k: atCap });
         assert.equal((((await storage.read(['k'])).k as Item).blob as string).length, atCap.blob.length);
-        await assert.rejects(storage.write({ k: { blob: `${atCap.blob}y` } }), new RegExp(`at most ${cap} bytes per key. Nothing was written`));
+        await assert.rejects(
+          storage.write({ k: { blob: `${atCap.blob}y` } }),
+          new RegExp(`at most ${cap} bytes per key. Nothing was written`),
+        );
         assert.equal((((await storage.read(['k'])).k as Item).blob as string).length, atCap.blob.length);
       });
     }

@@ -35,13 +35,17 @@ describeBotStateContract('SQLite file', () => {
   });
 });
 
-describeBotStateContract('Azure Table (Azurite)', async () => {
-  const azurite = await sharedAzurite();
-  const prefix = uniquePrefix();
-  return {
-    storage: new AzureBotStateStorage(createAzureStorage(azurite.auth, prefix)),
-    reopen: () => Promise.resolve(new AzureBotStateStorage(createAzureStorage(azurite.auth, prefix))),
-    another: () => Promise.resolve(new AzureBotStateStorage(createAzureStorage(azurite.auth, prefix))),
-    cleanup: () => Promise.resolve(),
-  };
-}, { capBytes: MAX_STATE_BYTES });
+describeBotStateContract(
+  'Azure Table (Azurite)',
+  async () => {
+    const azurite = await sharedAzurite();
+    const prefix = uniquePrefix();
+    return {
+      storage: new AzureBotStateStorage(createAzureStorage(azurite.auth, prefix)),
+      reopen: () => Promise.resolve(new AzureBotStateStorage(createAzureStorage(azurite.auth, prefix))),
+      another: () => Promise.resolve(new AzureBotStateStorage(createAzureStorage(azurite.auth, prefix))),
+      cleanup: () => Promise.resolve(),
+    };
+  },
+  { capBytes: MAX_STATE_BYTES },
+);

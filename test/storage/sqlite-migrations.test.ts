@@ -11,14 +11,21 @@ import { Database } from '../../src/storage/sqlite/sqlite';
 import { openSqliteStores } from '../../src/storage/sqlite/sqlite-stores';
 
 const RELEASED = 8;
-const fixture = (name: string) => fs.readFileSync(path.join(process.cwd(), 'test', 'storage', 'fixtures', name), 'utf8');
+const fixture = (name: string) =>
+  fs.readFileSync(path.join(process.cwd(), 'test', 'storage', 'fixtures', name), 'utf8');
 /** Statements as SQLite runs them: comments and spacing do not count. */
-const statements = (sql: string) => sql.replace(/--[^\n]*/g, ' ').replace(/\s+/g, ' ').trim();
+const statements = (sql: string) =>
+  sql
+    .replace(/--[^\n]*/g, ' ')
+    .replace(/\s+/g, ' ')
+    .trim();
 
 /** The released migrations: version → its statements, and the work it runs after them. */
 function releasedMigrations(): Map<number, { sql: string; run: string | null }> {
   const released = new Map<number, { sql: string; run: string | null }>();
-  for (const part of fixture('released-migrations.sql').split(/^-- version /m).slice(1)) {
+  for (const part of fixture('released-migrations.sql')
+    .split(/^-- version /m)
+    .slice(1)) {
     const header = /^(\d+)(?: \(then (\w+)\))?:/.exec(part);
     assert.ok(header, `unreadable fixture part: ${part.slice(0, 40)}`);
     released.set(Number(header[1]), { sql: statements(part.slice(part.indexOf('\n'))), run: header[2] ?? null });
@@ -29,7 +36,9 @@ function releasedMigrations(): Map<number, { sql: string; run: string | null }> 
 /** Every table, index and trigger with its SQL, in the order they were made. */
 function schemaOf(db: Database): string {
   return db
-    .prepare<[], { sql: string }>("SELECT sql FROM sqlite_master WHERE sql IS NOT NULL AND name NOT LIKE 'sqlite_%' ORDER BY rowid")
+    .prepare<[], { sql: string }>(
+      "SELECT sql FROM sqlite_master WHERE sql IS NOT NULL AND name NOT LIKE 'sqlite_%' ORDER BY rowid",
+    )
     .all()
     .map((o) => `${o.sql};`)
     .join('\n');
@@ -55,7 +64,10 @@ describe('SQLite schema across releases', () => {
   });
 
   it('a new installation gets, up to version 8, exactly the schema the release made', () => {
-    const db = openDatabase(path.join(dir, 'new.db'), MIGRATIONS.filter((m) => m.version <= RELEASED));
+    const db = openDatabase(
+      path.join(dir, 'new.db'),
+      MIGRATIONS.filter((m) => m.version <= RELEASED),
+    );
     try {
       assert.equal(`${schemaOf(db)}\n`, fixture('released-v8-schema.sql'));
     } finally {
@@ -84,17 +96,41 @@ describe('SQLite schema across releases', () => {
       const links = await stores.associations.list(adele);
       assert.deepEqual(links.map((a) => a.purpose).sort(), ['learning', 'training']);
       const cached = await stores.certifications.cached(adele);
-      assert.deepEqual(cached?.record?.certifications.map((c) => c.name), ['Azure Administrator Associate']);
-      assert.equal((await stores.certifications.shareLink(adele))?.shareId, 'share-id-adele', 'the sealed share id still opens');
+      assert.deepEqual(
+        cached?.record?.certifications.map((c) => c.name),
+        ['Azure Administrator Associate'],
+      );
+      assert.equal(
+        (await stores.certifications.shareLink(adele))?.shareId,
+        'share-id-adele',
+        'the sealed share id still opens',
+      );
       assert.equal((await stores.proactive.references.getReference(person))?.conversationId, 'a:1adele');
       assert.equal(await stores.proactive.preferences.remindersOn(person), false);
-      assert.deepEqual((await stores.proactive.queue.list()).map((j) => [j.kind, j.state]), [['renewal-reminder', 'queued']]);
+      assert.deepEqual(
+        (await stores.proactive.queue.list()).map((j) => [j.kind, j.state]),
+        [['renewal-reminder', 'queued']],
+      );
       assert.equal(await stores.proactive.queue.isTenantStopped('22222222-2222-4333-8444-555555555555'), true);
-      assert.deepEqual((await stores.teamViewAudit.list(tenantId)).map((e) => [e.action, e.people]), [['view', 3]]);
-      assert.deepEqual((await stores.remindProgressCards.active(10)).map((c) => c.intro), ['Reminding 1 person.'], 'the sealed progress card still opens');
+      assert.deepEqual(
+        (await stores.teamViewAudit.list(tenantId)).map((e) => [e.action, e.people]),
+        [['view', 3]],
+      );
+      assert.deepEqual(
+        (await stores.remindProgressCards.active(10)).map((c) => c.intro),
+        ['Reminding 1 person.'],
+        'the sealed progress card still opens',
+      );
       const state = await stores.botState.read(['msteams/conversations/a:1adele/']);
-      assert.deepEqual(Object.values(state).map((s) => (s as { dialogState: unknown }).dialogState), [{ step: 1 }]);
-      assert.deepEqual(await stores.associations.purgeExpiredAudit(new Date('2026-05-05T00:00:00.000Z')), { purged: 0 }, 'the audit entries keep their dates');
+      assert.deepEqual(
+        Object.values(state).map((s) => (s as { dialogState: unknown }).dialogState),
+        [{ step: 1 }],
+      );
+      assert.deepEqual(
+        await stores.associations.purgeExpiredAudit(new Date('2026-05-05T00:00:00.000Z')),
+        { purged: 0 },
+        'the audit entries keep their dates',
+      );
     } finally {
       upgraded.close();
       fresh.close();

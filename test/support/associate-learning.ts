@@ -6,7 +6,10 @@ import { oauthCardIn, type TeamsChat, type TurnResult } from './teams-chat';
 const ASSOCIATE_LEARNING = 'Associate Microsoft Learning account';
 
 /** Associates `who`'s personal account for Learning; returns the turn that finished it. */
-export async function associateLearning(chat: TeamsChat, who: Parameters<typeof work>[0] = 'adele'): Promise<TurnResult> {
+export async function associateLearning(
+  chat: TeamsChat,
+  who: Parameters<typeof work>[0] = 'adele',
+): Promise<TurnResult> {
   await chat.say('status');
   let last: TurnResult = await chat.press(chat.latestCard(ASSOCIATE_LEARNING).id, ASSOCIATE_LEARNING);
   if (oauthCardIn(last) === 'WorkAccount') last = await chat.signInAs(work(who).email);

@@ -36,7 +36,27 @@ export async function startAzurite(): Promise<Azurite> {
   const child = spawn(
     process.execPath,
     // --silent: no access log line per request (the ready lines below are printed all the same).
-    [main, '--disableTelemetry', '--silent', '--skipApiVersionCheck', '--loose', '--location', location, '--blobHost', '127.0.0.1', '--blobPort', '0', '--queueHost', '127.0.0.1', '--queuePort', '0', '--tableHost', '127.0.0.1', '--tablePort', '0'],
+    [
+      main,
+      '--disableTelemetry',
+      '--silent',
+      '--skipApiVersionCheck',
+      '--loose',
+      '--location',
+      location,
+      '--blobHost',
+      '127.0.0.1',
+      '--blobPort',
+      '0',
+      '--queueHost',
+      '127.0.0.1',
+      '--queuePort',
+      '0',
+      '--tableHost',
+      '127.0.0.1',
+      '--tablePort',
+      '0',
+    ],
     { stdio: ['ignore', 'pipe', 'pipe'] },
   );
   // If this process ends without stop() (a crash, Ctrl-C), Azurite ends with it.
@@ -46,7 +66,10 @@ export async function startAzurite(): Promise<Azurite> {
   let output = '';
   let onData: (chunk: Buffer) => void = () => undefined;
   const ports = await new Promise<{ queue: number; table: number }>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`Azurite did not start within 30 s:\n${output.slice(-2000)}`)), 30_000);
+    const timer = setTimeout(
+      () => reject(new Error(`Azurite did not start within 30 s:\n${output.slice(-2000)}`)),
+      30_000,
+    );
     onData = (chunk: Buffer) => {
       output += chunk.toString('utf8');
       const queue = /Queue service is successfully listening at http:\/\/127\.0\.0\.1:(\d+)/.exec(output);
@@ -81,7 +104,11 @@ export async function startAzurite(): Promise<Azurite> {
     queueUrl,
     connectionString,
     auth: { kind: 'connection-string', connectionString },
-    env: (prefix = uniquePrefix()) => ({ STORE: 'azure', AZURE_STORAGE_CONNECTION_STRING: connectionString, AZURE_STORAGE_PREFIX: prefix }),
+    env: (prefix = uniquePrefix()) => ({
+      STORE: 'azure',
+      AZURE_STORAGE_CONNECTION_STRING: connectionString,
+      AZURE_STORAGE_PREFIX: prefix,
+    }),
     stop: async () => {
       await stopChild(child);
       fs.rmSync(location, { recursive: true, force: true });

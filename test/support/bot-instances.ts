@@ -25,7 +25,10 @@ export class BotInstances {
   }
 
   /** `env` may be made from the started sign-in stand-in (its HTTPS issuer's URL). */
-  async start(count: number, env: Record<string, string> | ((signIn: SignInStandIn) => Record<string, string>)): Promise<this> {
+  async start(
+    count: number,
+    env: Record<string, string> | ((signIn: SignInStandIn) => Record<string, string>),
+  ): Promise<this> {
     this.signInUrl = await this.signIn.start();
     this.channelUrl = await this.channel.start();
     const resolved = typeof env === 'function' ? env(this.signIn) : env;
@@ -72,7 +75,11 @@ export class BotInstances {
   /** The same person and conversation, with every turn sent to instance `index`. */
   sameChatOn(chat: TeamsChat, index: number): TeamsChat {
     const url = this.instances[index]?.url ?? '';
-    return new TeamsChat(() => url, this.channel, `${this.channelUrl}/amer/`, chat.user, { conversationId: chat.conversationId, userId: chat.userId, conversationType: 'personal' });
+    return new TeamsChat(() => url, this.channel, `${this.channelUrl}/amer/`, chat.user, {
+      conversationId: chat.conversationId,
+      userId: chat.userId,
+      conversationType: 'personal',
+    });
   }
 
   /** SIGTERM to every instance still running; waits for each to exit. */

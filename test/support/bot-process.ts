@@ -21,7 +21,10 @@ export interface BotProcess {
 
 /** Starts the bot with only PATH and `env` in its environment. */
 export function runBot(env: Record<string, string>): BotProcess {
-  const child = spawn(process.execPath, [...NODE_FLAGS, ENTRY], { env: { PATH: process.env.PATH ?? '', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [...NODE_FLAGS, ENTRY], {
+    env: { PATH: process.env.PATH ?? '', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let stdout = '';
   let stderr = '';
   child.stdout?.on('data', (d: Buffer) => (stdout += d.toString()));
@@ -34,7 +37,10 @@ export function runBot(env: Record<string, string>): BotProcess {
 export const START_TIMEOUT_MS = 90_000;
 
 /** Resolves when the process logs where it listens (that address, as logged); rejects if it exits or takes longer than `timeoutMs`. */
-export function listeningAddress(bot: BotProcess, timeoutMs = START_TIMEOUT_MS): Promise<{ host: string; port: number }> {
+export function listeningAddress(
+  bot: BotProcess,
+  timeoutMs = START_TIMEOUT_MS,
+): Promise<{ host: string; port: number }> {
   return new Promise((resolve, reject) => {
     const stop = () => {
       clearTimeout(timer);
@@ -42,7 +48,10 @@ export function listeningAddress(bot: BotProcess, timeoutMs = START_TIMEOUT_MS):
       bot.child.removeListener('exit', exited);
     };
     const check = () => {
-      const line = bot.out().split('\n').find((l) => l.includes('"event":"listening"'));
+      const line = bot
+        .out()
+        .split('\n')
+        .find((l) => l.includes('"event":"listening"'));
       if (line === undefined) return false;
       stop();
       const address = (JSON.parse(line) as { address: string }).address;

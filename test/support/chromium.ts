@@ -11,13 +11,23 @@ export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 export function launchChromium(): Promise<Browser> {
   refuseInUnitRun('Chromium');
   if (!fs.existsSync(CHROMIUM)) {
-    throw new Error(`Browser tests need Chromium at ${CHROMIUM}: run "apt-get install -y chromium" (or set CHROMIUM_PATH), then npm test again.`);
+    throw new Error(
+      `Browser tests need Chromium at ${CHROMIUM}: run "apt-get install -y chromium" (or set CHROMIUM_PATH), then npm test again.`,
+    );
   }
   return chromium.launch({
     executablePath: CHROMIUM,
     headless: true,
     // No background traffic: this machine (and CI) reaches nothing but localhost.
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
   });
 }
 

@@ -7,7 +7,13 @@ export function parseColor(value: string): Rgba {
   if (css) return [Number(css[1]), Number(css[2]), Number(css[3]), css[4] === undefined ? 1 : Number(css[4])];
   const h = value.replace('#', '');
   if (h.length === 6) return [parseInt(h.slice(0, 2), 16), parseInt(h.slice(2, 4), 16), parseInt(h.slice(4, 6), 16), 1];
-  if (h.length === 8) return [parseInt(h.slice(2, 4), 16), parseInt(h.slice(4, 6), 16), parseInt(h.slice(6, 8), 16), parseInt(h.slice(0, 2), 16) / 255];
+  if (h.length === 8)
+    return [
+      parseInt(h.slice(2, 4), 16),
+      parseInt(h.slice(4, 6), 16),
+      parseInt(h.slice(6, 8), 16),
+      parseInt(h.slice(0, 2), 16) / 255,
+    ];
   throw new Error(`not a colour: ${value}`);
 }
 

@@ -1,5 +1,10 @@
 // Short names for the dev identities the tests use.
-import { CONTOSO as CONTOSO_TENANT, DEV_IDENTITIES, FABRIKAM as FABRIKAM_TENANT, type DevIdentity } from '../../src/stand-ins/dev-identities';
+import {
+  CONTOSO as CONTOSO_TENANT,
+  DEV_IDENTITIES,
+  FABRIKAM as FABRIKAM_TENANT,
+  type DevIdentity,
+} from '../../src/stand-ins/dev-identities';
 
 export const CONTOSO = CONTOSO_TENANT.id;
 export const FABRIKAM = FABRIKAM_TENANT.id;

@@ -79,13 +79,17 @@ export class Harness {
   /** A person's 1:1 chat with the bot (the app is installed for them, so Teams would reuse it). */
   chat(user: ChatUser, serviceUrlPath = '/amer/', place: ChatPlace = {}): TeamsChat {
     const chat = new TeamsChat(() => this.botUrl, this.channel, `${this.channelUrl}${serviceUrlPath}`, user, place);
-    if (chat.conversationType === 'personal') this.channel.registerPersonalChat(user.tenantId, chat.userId, chat.conversationId);
+    if (chat.conversationType === 'personal')
+      this.channel.registerPersonalChat(user.tenantId, chat.userId, chat.conversationId);
     return chat;
   }
 
   /** The same people in one group chat (or channel): each gets a chat handle with their own 29: id. */
   groupChat(members: TeamsChat[], conversationType: 'groupChat' | 'channel' = 'groupChat'): TeamsChat[] {
-    const conversationId = conversationType === 'channel' ? `19:${randomUUID().replace(/-/g, '')}@thread.tacv2` : `19:${randomUUID().replace(/-/g, '')}@thread.v2`;
+    const conversationId =
+      conversationType === 'channel'
+        ? `19:${randomUUID().replace(/-/g, '')}@thread.tacv2`
+        : `19:${randomUUID().replace(/-/g, '')}@thread.v2`;
     return members.map((m) => this.chat(m.user, '/amer/', { conversationId, conversationType, userId: m.userId }));
   }
 

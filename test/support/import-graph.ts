@@ -17,9 +17,14 @@ export function specifiersOf(file: string, text: string): string[] {
   };
   const visit = (node: ts.Node): void => {
     if (ts.isImportDeclaration(node) || ts.isExportDeclaration(node)) literal(node.moduleSpecifier);
-    else if (ts.isImportEqualsDeclaration(node) && ts.isExternalModuleReference(node.moduleReference)) literal(node.moduleReference.expression);
+    else if (ts.isImportEqualsDeclaration(node) && ts.isExternalModuleReference(node.moduleReference))
+      literal(node.moduleReference.expression);
     else if (ts.isImportTypeNode(node) && ts.isLiteralTypeNode(node.argument)) literal(node.argument.literal);
-    else if (ts.isCallExpression(node) && (node.expression.kind === ts.SyntaxKind.ImportKeyword || (ts.isIdentifier(node.expression) && node.expression.text === 'require'))) {
+    else if (
+      ts.isCallExpression(node) &&
+      (node.expression.kind === ts.SyntaxKind.ImportKeyword ||
+        (ts.isIdentifier(node.expression) && node.expression.text === 'require'))
+    ) {
       literal(node.arguments[0]);
     }
     ts.forEachChild(node, visit);
@@ -54,7 +59,8 @@ export function readSources(root: string, dir: string): Map<string, string> {
     for (const entry of fs.readdirSync(path.join(root, relative), { withFileTypes: true })) {
       const child = path.posix.join(relative, entry.name);
       if (entry.isDirectory()) walk(child);
-      else if (entry.name.endsWith('.ts') && !entry.name.endsWith('.d.ts')) sources.set(child, fs.readFileSync(path.join(root, child), 'utf8'));
+      else if (entry.name.endsWith('.ts') && !entry.name.endsWith('.d.ts'))
+        sources.set(child, fs.readFileSync(path.join(root, child), 'utf8'));
     }
   };
   walk(dir);
@@ -111,7 +117,8 @@ export function violations(graph: ImportGraph, rules: readonly Rule[]): string[]
   const found: string[] = [];
   for (const [file, targets] of graph) {
     for (const target of targets) {
-      for (const rule of rules) if (rule.from(file) && rule.to(target)) found.push(`${file} → ${target} (${rule.name})`);
+      for (const rule of rules)
+        if (rule.from(file) && rule.to(target)) found.push(`${file} → ${target} (${rule.name})`);
     }
   }
   return found.sort();

@@ -25,7 +25,13 @@ export class LocalStack {
   }
 
   async start(timeoutMs = 60_000): Promise<this> {
-    this.ports = { bot: await freePort(), signIn: await freePort(), issuer: await freePort(), playground: await freePort(), learn: await freePort() };
+    this.ports = {
+      bot: await freePort(),
+      signIn: await freePort(),
+      issuer: await freePort(),
+      playground: await freePort(),
+      learn: await freePort(),
+    };
     const child = spawn(process.execPath, [...NODE_FLAGS, path.join(process.cwd(), 'dist', 'src', 'dev', 'start.js')], {
       cwd: process.cwd(),
       env: {

@@ -16,7 +16,13 @@ export interface RawExchange {
  * Writes `head`, then `chunk` again and again (at most `upTo` bytes) until the first byte of an
  * answer, then ends its side; with `keepSending`, it goes on until `upTo` or the server drops it.
  */
-export function rawExchange(port: number, head: string, chunk: Buffer, upTo: number, keepSending = false): Promise<RawExchange> {
+export function rawExchange(
+  port: number,
+  head: string,
+  chunk: Buffer,
+  upTo: number,
+  keepSending = false,
+): Promise<RawExchange> {
   return new Promise((resolve) => {
     // allowHalfOpen: the server's FIN after its answer does not end this side; it ends when it chooses.
     const socket = net.connect({ host: '127.0.0.1', port, allowHalfOpen: true });
@@ -48,9 +54,17 @@ export function parseAnswer(received: string): { status: number; headers: Record
   const at = received.indexOf('\r\n\r\n');
   const [statusLine = '', ...lines] = received.slice(0, at < 0 ? received.length : at).split('\r\n');
   const headers = Object.fromEntries(
-    lines.map((line) => [line.slice(0, line.indexOf(':')).trim().toLowerCase(), line.slice(line.indexOf(':') + 1).trim()]),
+    lines.map((line) => [
+      line.slice(0, line.indexOf(':')).trim().toLowerCase(),
+      line.slice(line.indexOf(':') + 1).trim(),
+    ]),
   );
   const length = Number(headers['content-length'] ?? NaN);
-  const body = at < 0 ? '' : Buffer.from(received.slice(at + 4), 'latin1').subarray(0, Number.isNaN(length) ? undefined : length).toString('utf8');
+  const body =
+    at < 0
+      ? ''
+      : Buffer.from(received.slice(at + 4), 'latin1')
+          .subarray(0, Number.isNaN(length) ? undefined : length)
+          .toString('utf8');
   return { status: Number(/^HTTP\/1\.1 (\d{3}) /.exec(statusLine)?.[1] ?? NaN), headers, body };
 }

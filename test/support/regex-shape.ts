@@ -21,7 +21,8 @@ export function nestedRepetitions(source: string): string[] {
     const match = /^\{\d*,\}/.exec(source.slice(at));
     return match ? match[0].length : 0;
   };
-  const quantifierAt = (at: number): boolean => source[at] === '?' || unboundedAt(at) > 0 || /^\{\d+(,\d*)?\}/.test(source.slice(at));
+  const quantifierAt = (at: number): boolean =>
+    source[at] === '?' || unboundedAt(at) > 0 || /^\{\d+(,\d*)?\}/.test(source.slice(at));
   const markRepeat = () => {
     const inner = open[open.length - 1];
     if (inner) inner.repeats = true;

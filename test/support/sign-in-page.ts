@@ -12,6 +12,9 @@ export async function completeSignIn(signInLink: string, email: string): Promise
   });
   const result = await response.text();
   const code = /data-magic-code="(\d{6})"/.exec(result)?.[1];
-  if (!code) throw new Error(`No code after signing in as ${email}${offered ? '' : ' (typed, not offered as a button)'}: ${result.slice(0, 300)}`);
+  if (!code)
+    throw new Error(
+      `No code after signing in as ${email}${offered ? '' : ' (typed, not offered as a button)'}: ${result.slice(0, 300)}`,
+    );
   return code;
 }

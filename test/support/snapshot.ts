@@ -9,11 +9,16 @@ export function matchSnapshot(dir: string, name: string, value: unknown): void {
   const file = path.join(process.cwd(), 'test', dir, '__snapshots__', `${name}.json`);
   const actual = `${JSON.stringify(value, null, 2)}\n`;
   if (process.env.UPDATE_SNAPSHOTS === '1' || !fs.existsSync(file)) {
-    if (process.env.CI === 'true' && !fs.existsSync(file)) assert.fail(`Snapshot ${file} is missing; run the tests locally and commit it.`);
+    if (process.env.CI === 'true' && !fs.existsSync(file))
+      assert.fail(`Snapshot ${file} is missing; run the tests locally and commit it.`);
     fs.mkdirSync(path.dirname(file), { recursive: true });
     fs.writeFileSync(file, actual);
     console.log(`      (snapshot written: ${path.relative(process.cwd(), file)})`);
     return;
   }
-  assert.equal(actual, fs.readFileSync(file, 'utf8'), `Card ${name} differs from its snapshot; if the change is intended, run UPDATE_SNAPSHOTS=1 npm test`);
+  assert.equal(
+    actual,
+    fs.readFileSync(file, 'utf8'),
+    `Card ${name} differs from its snapshot; if the change is intended, run UPDATE_SNAPSHOTS=1 npm test`,
+  );
 }

@@ -7,8 +7,12 @@ export type Rows = Record<string, Record<string, unknown>[]>;
 export function allRows(file: string): Rows {
   const db = new Database(file, { readonly: true });
   try {
-    const tables = db.prepare<[], { name: string }>("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'").all();
-    return Object.fromEntries(tables.map(({ name }) => [name, db.prepare<[], Record<string, unknown>>(`SELECT * FROM "${name}"`).all()]));
+    const tables = db
+      .prepare<[], { name: string }>("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'")
+      .all();
+    return Object.fromEntries(
+      tables.map(({ name }) => [name, db.prepare<[], Record<string, unknown>>(`SELECT * FROM "${name}"`).all()]),
+    );
   } finally {
     db.close();
   }
@@ -17,7 +21,16 @@ export function allRows(file: string): Rows {
 /** Every table's rows as one text, values only, lower-cased: what `grep -i` on a dump would search. */
 export function dumpText(rows: Rows): string {
   return Object.entries(rows)
-    .map(([table, list]) => `${table}: ${list.map((row) => Object.values(row).map((v) => String(v)).join(' | ')).join('\n')}`)
+    .map(
+      ([table, list]) =>
+        `${table}: ${list
+          .map((row) =>
+            Object.values(row)
+              .map((v) => String(v))
+              .join(' | '),
+          )
+          .join('\n')}`,
+    )
     .join('\n')
     .toLowerCase();
 }

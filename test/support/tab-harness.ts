@@ -107,7 +107,12 @@ export class TabHarness {
   }
 
   /** A manager's 1:1 chat (the app installed for them) after "team status" and the work sign-in: the chat and the team card's id. */
-  async teamCardChat(person: { displayName: string; tenantId: string; objectId: string; email: string }): Promise<{ chat: TeamsChat; cardId: string }> {
+  async teamCardChat(person: {
+    displayName: string;
+    tenantId: string;
+    objectId: string;
+    email: string;
+  }): Promise<{ chat: TeamsChat; cardId: string }> {
     const chat = this.chat({ name: person.displayName, tenantId: person.tenantId, aadObjectId: person.objectId });
     this.channel.registerPersonalChat(person.tenantId, chat.userId, chat.conversationId);
     await chat.say('team status');
@@ -118,10 +123,18 @@ export class TabHarness {
   }
 
   /** A tab API call as the page makes it. */
-  async api(method: 'GET' | 'POST', route: string, token?: string, body?: unknown): Promise<{ status: number; body: Record<string, unknown>; headers: Headers }> {
+  async api(
+    method: 'GET' | 'POST',
+    route: string,
+    token?: string,
+    body?: unknown,
+  ): Promise<{ status: number; body: Record<string, unknown>; headers: Headers }> {
     const response = await fetch(`${this.botUrl}${route}`, {
       method,
-      headers: { ...(token !== undefined ? { authorization: `Bearer ${token}` } : {}), ...(body !== undefined ? { 'content-type': 'application/json' } : {}) },
+      headers: {
+        ...(token !== undefined ? { authorization: `Bearer ${token}` } : {}),
+        ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
+      },
       body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
     });
     const text = await response.text();
@@ -145,13 +158,40 @@ export class TabHarness {
 /** Megan (one of Adele's reports) holds AZ-104 and MS-102, read from her Learn transcript. */
 export async function meganCertified(h: TabHarness): Promise<void> {
   const megan = { tenantId: work('megan').tenantId, objectId: work('megan').objectId };
-  await h.app.store.link({ user: { ...megan, displayName: 'Megan Bowen' }, purpose: 'learning', personal: { accountId: personal('megan').objectId, displayName: 'Megan Bowen', maskedEmail: 'm***@outlook.com' } }, h.clock.now());
+  await h.app.store.link(
+    {
+      user: { ...megan, displayName: 'Megan Bowen' },
+      purpose: 'learning',
+      personal: { accountId: personal('megan').objectId, displayName: 'Megan Bowen', maskedEmail: 'm***@outlook.com' },
+    },
+    h.clock.now(),
+  );
   const association = (await h.app.store.list(megan)).find((a) => a.purpose === 'learning');
   assert.ok(association);
   const set = await h.app.stores.certifications.setShareLink(megan, association.id, 'share-id-megan', h.clock.now());
   assert.ok(set !== 'taken');
   const { linkId } = set;
-  const cert = (name: string) => ({ name, number: null, status: 'Active', earnedOn: new Date('2025-01-01T00:00:00Z'), expiresOn: new Date('2027-10-01T00:00:00Z'), historical: false });
-  const record = { certifications: ['Azure Administrator Associate', 'Microsoft 365 Certified: Enterprise Administrator Expert'].map(cert), exams: [] };
-  assert.equal(await h.app.stores.certifications.saveCertifications(megan, linkId, { record, fetchedAt: h.clock.now(), transcriptKey: 'transcript-megan', emailMatched: true }), 'saved');
+  const cert = (name: string) => ({
+    name,
+    number: null,
+    status: 'Active',
+    earnedOn: new Date('2025-01-01T00:00:00Z'),
+    expiresOn: new Date('2027-10-01T00:00:00Z'),
+    historical: false,
+  });
+  const record = {
+    certifications: ['Azure Administrator Associate', 'Microsoft 365 Certified: Enterprise Administrator Expert'].map(
+      cert,
+    ),
+    exams: [],
+  };
+  assert.equal(
+    await h.app.stores.certifications.saveCertifications(megan, linkId, {
+      record,
+      fetchedAt: h.clock.now(),
+      transcriptKey: 'transcript-megan',
+      emailMatched: true,
+    }),
+    'saved',
+  );
 }

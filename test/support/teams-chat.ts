@@ -64,7 +64,11 @@ export class TeamsChat {
       serviceUrl: this.serviceUrl,
       id: `incoming-${this.counter}-${randomUUID().slice(0, 8)}`,
       timestamp: new Date().toISOString(),
-      from: { id: this.userId, name: this.user.name, ...(this.user.aadObjectId ? { aadObjectId: this.user.aadObjectId } : {}) },
+      from: {
+        id: this.userId,
+        name: this.user.name,
+        ...(this.user.aadObjectId ? { aadObjectId: this.user.aadObjectId } : {}),
+      },
       recipient: { id: '28:partner-link-bot', name: 'Partner Link' },
       conversation: {
         id: this.conversationId,
@@ -109,7 +113,13 @@ export class TeamsChat {
   }
 
   install(): Promise<TurnResult> {
-    return this.send({ type: 'conversationUpdate', membersAdded: [{ id: '28:partner-link-bot', name: 'Partner Link' }, { id: this.userId, name: this.user.name }] });
+    return this.send({
+      type: 'conversationUpdate',
+      membersAdded: [
+        { id: '28:partner-link-bot', name: 'Partner Link' },
+        { id: this.userId, name: this.user.name },
+      ],
+    });
   }
 
   /** Presses an Action.Execute button on a card the bot sent; the invoke answer is the card that replaces it. */
@@ -137,7 +147,12 @@ export class TeamsChat {
   private async pressButton(cardActivityId: string, title: string): Promise<TurnResult> {
     const card = this.cardOf(cardActivityId);
     const button = buttons(card).find((b) => b.title === title);
-    if (!button) throw new Error(`No button "${title}" on the card; it has: ${buttons(card).map((b) => b.title).join(', ')}`);
+    if (!button)
+      throw new Error(
+        `No button "${title}" on the card; it has: ${buttons(card)
+          .map((b) => b.title)
+          .join(', ')}`,
+      );
     if (button.type !== 'Action.Execute') throw new Error(`"${title}" is a ${button.type}, not a bot action`);
     const result = await this.send({
       type: 'invoke',
@@ -153,7 +168,10 @@ export class TeamsChat {
     const shown = this.channel
       .activities(this.conversationId)
       .map((a) => ({ id: a.id, card: this.answered.get(a.id) ?? adaptiveCardOf(a) }))
-      .filter((x): x is { id: string; card: Card } => x.card !== undefined && (!containing || JSON.stringify(x.card).includes(containing)));
+      .filter(
+        (x): x is { id: string; card: Card } =>
+          x.card !== undefined && (!containing || JSON.stringify(x.card).includes(containing)),
+      );
     const last = shown.at(-1);
     if (!last) throw new Error(`No card${containing ? ` containing "${containing}"` : ''} in the chat`);
     return last;
@@ -189,7 +207,9 @@ export class TeamsChat {
 
 /** The connection an OAuth (sign-in) card in this turn's replies asks for, if any. */
 export function oauthCardIn(turn: TurnResult): string | undefined {
-  const card = turn.replies.flatMap((r) => r.attachments ?? []).find((a) => a.contentType === 'application/vnd.microsoft.card.oauth');
+  const card = turn.replies
+    .flatMap((r) => r.attachments ?? [])
+    .find((a) => a.contentType === 'application/vnd.microsoft.card.oauth');
   return (card?.content as { connectionName?: string } | undefined)?.connectionName;
 }
 
@@ -234,7 +254,8 @@ export function cardText(card: unknown): string {
     const record = node as Record<string, unknown>;
     if (typeof record.text === 'string') texts.push(shown(record.text));
     if (typeof record.title === 'string') texts.push(record.title);
-    if (typeof record.value === 'string' && typeof record.title === 'string' && record.type === undefined) texts.push(shown(record.value));
+    if (typeof record.value === 'string' && typeof record.title === 'string' && record.type === undefined)
+      texts.push(shown(record.value));
     Object.values(record).forEach(visit);
   };
   visit(card);
@@ -242,5 +263,14 @@ export function cardText(card: unknown): string {
 }
 
 export function replyTexts(replies: WireActivity[]): string {
-  return replies.map((r) => [shown(r.text ?? ''), ...(r.attachments ?? []).map((a) => (a.contentType === 'application/vnd.microsoft.card.adaptive' ? cardText(a.content) : JSON.stringify(a.content)))].join('\n')).join('\n');
+  return replies
+    .map((r) =>
+      [
+        shown(r.text ?? ''),
+        ...(r.attachments ?? []).map((a) =>
+          a.contentType === 'application/vnd.microsoft.card.adaptive' ? cardText(a.content) : JSON.stringify(a.content),
+        ),
+      ].join('\n'),
+    )
+    .join('\n');
 }

@@ -19,7 +19,12 @@ const connect = prototype.connect;
 prototype.connect = function (this: net.Socket, ...args: unknown[]) {
   const first = args[0];
   const options = Array.isArray(first) ? (first[0] as unknown) : first;
-  const host = typeof options === 'object' && options !== null ? String((options as { host?: string; path?: string }).host ?? (options as { path?: string }).path ?? 'localhost') : typeof args[1] === 'string' ? args[1] : 'localhost';
+  const host =
+    typeof options === 'object' && options !== null
+      ? String((options as { host?: string; path?: string }).host ?? (options as { path?: string }).path ?? 'localhost')
+      : typeof args[1] === 'string'
+        ? args[1]
+        : 'localhost';
   connections.push(host);
   return connect.apply(this, args);
 };
@@ -39,15 +44,25 @@ async function main(): Promise<void> {
   const azurite = process.env.AZURITE_CONNECTION_STRING;
   if (azurite) {
     await inTurnScope({ id: 'turn-telemetry-storage', type: 'message', channelId: 'msteams' }, async () => {
-      const table = await createAzureStorage({ kind: 'connection-string', connectionString: azurite }, process.env.AZURITE_PREFIX ?? 'tel').table('Probe');
+      const table = await createAzureStorage(
+        { kind: 'connection-string', connectionString: azurite },
+        process.env.AZURITE_PREFIX ?? 'tel',
+      ).table('Probe');
       const address = personal('adele').email;
       await table.upsertEntity({ partitionKey: CONTOSO, rowKey: address, seen: true });
-      for await (const entity of table.listEntities({ queryOptions: { filter: odata`PartitionKey eq ${CONTOSO} and RowKey eq ${address}` } })) void entity;
+      for await (const entity of table.listEntities({
+        queryOptions: { filter: odata`PartitionKey eq ${CONTOSO} and RowKey eq ${address}` },
+      }))
+        void entity;
     });
   }
   await stopTelemetry();
-  const loaded = Object.keys(require.cache).filter((file) => /[\\/]@opentelemetry[\\/]|[\\/]monitor-opentelemetry/.test(file));
-  process.stdout.write(`${JSON.stringify({ turn: 'turn-telemetry-1', connections, loaded: loaded.length, linked: oauthCardIn(last) === undefined })}\n`);
+  const loaded = Object.keys(require.cache).filter((file) =>
+    /[\\/]@opentelemetry[\\/]|[\\/]monitor-opentelemetry/.test(file),
+  );
+  process.stdout.write(
+    `${JSON.stringify({ turn: 'turn-telemetry-1', connections, loaded: loaded.length, linked: oauthCardIn(last) === undefined })}\n`,
+  );
 }
 
 main().catch((error: unknown) => {

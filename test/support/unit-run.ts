@@ -9,5 +9,7 @@ export const UNIT_RUN_ENV = 'PARTNER_LINK_UNIT_RUN';
 export function refuseInUnitRun(what: 'Azurite' | 'Chromium'): void {
   if (process.env[UNIT_RUN_ENV] !== '1') return;
   const fix = what === 'Azurite' ? 'put "(Azurite)" in its describe or it title' : 'keep it in test/browser/';
-  throw new Error(`This test starts ${what}, which the unit run (npm run test:unit) never does: ${fix}, so that run leaves it out.`);
+  throw new Error(
+    `This test starts ${what}, which the unit run (npm run test:unit) never does: ${fix}, so that run leaves it out.`,
+  );
 }

@@ -5,7 +5,11 @@
 export const WAIT_BOUND_MS = 45_000;
 
 /** Resolves once `condition()` holds; rejects naming `what` when it still does not after `timeoutMs`. */
-export async function waitFor(what: string, condition: () => boolean | Promise<boolean>, timeoutMs = WAIT_BOUND_MS): Promise<void> {
+export async function waitFor(
+  what: string,
+  condition: () => boolean | Promise<boolean>,
+  timeoutMs = WAIT_BOUND_MS,
+): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (!(await condition())) {
     if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);

@@ -17,7 +17,11 @@ interface Section {
 async function seed(h: TabHarness): Promise<Association> {
   const adele = work('adele');
   const outcome = await h.app.store.link(
-    { user: { tenantId: adele.tenantId, objectId: adele.objectId, displayName: adele.displayName }, purpose: 'training', personal: { accountId: personal('adele').objectId, displayName: 'Adele Vance', maskedEmail: 'a***@outlook.com' } },
+    {
+      user: { tenantId: adele.tenantId, objectId: adele.objectId, displayName: adele.displayName },
+      purpose: 'training',
+      personal: { accountId: personal('adele').objectId, displayName: 'Adele Vance', maskedEmail: 'a***@outlook.com' },
+    },
     h.clock.now(), // 2026-11-24T09:00:00Z
   );
   assert.equal(outcome.kind, 'linked');
@@ -26,7 +30,12 @@ async function seed(h: TabHarness): Promise<Association> {
 
 /** "since …" as the chat card shows it to a person whose Teams says `locale` / `localTimezone`. */
 async function chatSince(chat: TeamsChat, locale: string | undefined, localTimezone?: string): Promise<string> {
-  const turn = await chat.send({ type: 'message', text: 'status', locale, ...(localTimezone ? { localTimezone } : {}) });
+  const turn = await chat.send({
+    type: 'message',
+    text: 'status',
+    locale,
+    ...(localTimezone ? { localTimezone } : {}),
+  });
   assert.equal(turn.status, 200);
   const text = cardText(chat.latestCard('Your learning').card);
   // The sentence ends the line: "Linked to … since 24.11.2026." (dates may contain dots themselves).
@@ -80,10 +89,26 @@ describe('dates in chat and in the tab', function () {
   });
 
   it('a garbage or hostile locale falls back to en-US without crashing, in chat and in the tab', async () => {
-    const hostile = ['x'.repeat(100_000), 'de-DE\u0000', '../../etc/passwd', '<script>alert(1)</script>', 'zz-ZZ', 'en-US-u-ca-x'.repeat(40), '"; DROP TABLE', '', 'i-default-😀'];
+    const hostile = [
+      'x'.repeat(100_000),
+      'de-DE\u0000',
+      '../../etc/passwd',
+      '<script>alert(1)</script>',
+      'zz-ZZ',
+      'en-US-u-ca-x'.repeat(40),
+      '"; DROP TABLE',
+      '',
+      'i-default-😀',
+    ];
     for (const locale of hostile) {
       assert.equal(await chatSince(chat, locale), 'Nov 24, 2026', JSON.stringify(locale.slice(0, 40)));
-      assert.equal(await tabSince(h, `?${new URLSearchParams({ locale: locale.slice(0, 4000), timeZone: locale.slice(0, 4000) }).toString()}`), 'Nov 24, 2026');
+      assert.equal(
+        await tabSince(
+          h,
+          `?${new URLSearchParams({ locale: locale.slice(0, 4000), timeZone: locale.slice(0, 4000) }).toString()}`,
+        ),
+        'Nov 24, 2026',
+      );
     }
     assert.equal(await chatSince(chat, 'en-US', 'Not/AZone'), 'Nov 24, 2026', 'an unknown time zone is UTC');
     assert.equal((await h.api('GET', '/healthz')).status, 200, 'still serving');
@@ -93,10 +118,16 @@ describe('dates in chat and in the tab', function () {
     await chat.send({ type: 'message', text: 'what do you store about me?', locale: 'de-DE' });
     const text = cardText(chat.latestCard('What Partner Link stores about you').card);
     assert.match(text, /a\*\*\*@outlook\.com, since 24\.11\.2026\n/);
-    assert.match(text, /\n24\.11\.2026\n/, 'the audit entry\'s date too');
+    assert.match(text, /\n24\.11\.2026\n/, "the audit entry's date too");
     const next = new Date('2026-12-24T09:00:00Z');
-    assert.match(linkNotice('learning', { kind: 'cool-off', nextAllowed: next }, { locale: 'de-DE' }).text, /24\. Dezember 2026/);
-    assert.match(linkNotice('learning', { kind: 'cool-off', nextAllowed: next }, { locale: 'en-US' }).text, /December 24, 2026/);
+    assert.match(
+      linkNotice('learning', { kind: 'cool-off', nextAllowed: next }, { locale: 'de-DE' }).text,
+      /24\. Dezember 2026/,
+    );
+    assert.match(
+      linkNotice('learning', { kind: 'cool-off', nextAllowed: next }, { locale: 'en-US' }).text,
+      /December 24, 2026/,
+    );
   });
 
   it('the one formatting function never throws, whatever it is given', () => {

@@ -22,16 +22,26 @@ interface Section {
 }
 
 const sections = (body: Record<string, unknown>) => body.sections as Section[];
-const section = (body: Record<string, unknown>, purpose: Purpose) => sections(body).find((s) => s.purpose === purpose) as Section;
+const section = (body: Record<string, unknown>, purpose: Purpose) =>
+  sections(body).find((s) => s.purpose === purpose) as Section;
 const errorOf = (body: Record<string, unknown>) => body.error as { code: string; message: string };
 
-async function seed(h: TabHarness, who: 'adele' | 'alex', purpose: Purpose, personalWho: 'adele' | 'alex' | 'megan' = who): Promise<Association> {
+async function seed(
+  h: TabHarness,
+  who: 'adele' | 'alex',
+  purpose: Purpose,
+  personalWho: 'adele' | 'alex' | 'megan' = who,
+): Promise<Association> {
   const user = work(who);
   const outcome = await h.app.store.link(
     {
       user: { tenantId: user.tenantId, objectId: user.objectId, displayName: user.displayName },
       purpose,
-      personal: { accountId: personal(personalWho).objectId, displayName: personal(personalWho).displayName, maskedEmail: `${personal(personalWho).email[0] ?? 'x'}***@${personal(personalWho).email.split('@')[1] ?? ''}` },
+      personal: {
+        accountId: personal(personalWho).objectId,
+        displayName: personal(personalWho).displayName,
+        maskedEmail: `${personal(personalWho).email[0] ?? 'x'}***@${personal(personalWho).email.split('@')[1] ?? ''}`,
+      },
     },
     h.clock.now(),
   );
@@ -58,11 +68,14 @@ function badTokens(standIn: SignInStandIn): Record<string, string | undefined> {
     'a v1 token (sts.windows.net issuer)': standIn.tabToken(adele, { iss: `https://sts.windows.net/${CONTOSO}/` }),
     'for another audience': standIn.tabToken(adele, { aud: randomUUID() }),
     'for Microsoft Graph instead of the tab': standIn.tabToken(adele, { aud: 'https://graph.microsoft.com' }),
-    'expired': standIn.tabToken(adele, { exp: now - 600 }),
+    expired: standIn.tabToken(adele, { exp: now - 600 }),
     'not valid yet': standIn.tabToken(adele, { nbf: now + 600 }),
     'without the access_as_user scope': standIn.tabToken(adele, { scp: 'User.Read' }),
     'from another organization': standIn.tabToken(work('fabrikam').email),
-    'from the personal-account tenant': standIn.tabToken(adele, { tid: CONSUMER_TENANT_ID, iss: `${standIn.httpsUrl}/${CONSUMER_TENANT_ID}/v2.0` }),
+    'from the personal-account tenant': standIn.tabToken(adele, {
+      tid: CONSUMER_TENANT_ID,
+      iss: `${standIn.httpsUrl}/${CONSUMER_TENANT_ID}/v2.0`,
+    }),
   };
 }
 
@@ -80,15 +93,19 @@ describe('personal tab API (/api/tab)', function () {
     assert.equal(page.status, 200);
     assert.match(page.headers.get('content-type') ?? '', /text\/html/);
     const csp = page.headers.get('content-security-policy') ?? '';
-    assert.match(csp, /frame-ancestors [^;]*https:\/\/teams\.microsoft\.com [^;]*https:\/\/\*\.teams\.microsoft\.com [^;]*https:\/\/\*\.office\.com [^;]*https:\/\/\*\.cloud\.microsoft/);
+    assert.match(
+      csp,
+      /frame-ancestors [^;]*https:\/\/teams\.microsoft\.com [^;]*https:\/\/\*\.teams\.microsoft\.com [^;]*https:\/\/\*\.office\.com [^;]*https:\/\/\*\.cloud\.microsoft/,
+    );
     assert.match(csp, /script-src 'self'(;|$)/);
     assert.match(csp, /http:\/\/127\.0\.0\.1:\*/, 'framed locally too (local mode only)');
     assert.match(await page.text(), /<script type="module" src="\/tab\/tab\.js"><\/script>/);
-    for (const asset of ['tab.js', 'tab.css', 'teams-js.js']) assert.equal((await fetch(`${h.botUrl}/tab/${asset}`)).status, 200, asset);
+    for (const asset of ['tab.js', 'tab.css', 'teams-js.js'])
+      assert.equal((await fetch(`${h.botUrl}/tab/${asset}`)).status, 200, asset);
     assert.equal((await fetch(`${h.botUrl}/tab/..%2F..%2Fpackage.json`)).status, 404);
   });
 
-  it('tells the page how to sign in locally: the issuer\'s authorize page, the tab app and its scope', async () => {
+  it("tells the page how to sign in locally: the issuer's authorize page, the tab app and its scope", async () => {
     const config = await h.api('GET', '/api/tab/config');
     assert.equal(config.status, 200);
     assert.equal(config.body.enabled, true);
@@ -109,29 +126,56 @@ describe('personal tab API (/api/tab)', function () {
         ['POST', '/api/tab/remove', { purpose: 'training', associationId: linked.id }],
       ] as const) {
         const answer = await h.api(method, route, token, body);
-        assert.equal(answer.status, 401, `${what}: ${method} ${route} -> ${answer.status} ${JSON.stringify(answer.body)}`);
+        assert.equal(
+          answer.status,
+          401,
+          `${what}: ${method} ${route} -> ${answer.status} ${JSON.stringify(answer.body)}`,
+        );
         const error = errorOf(answer.body);
         assert.match(error.message, /^[A-Z][^\n]*[.)]$/, `${what}: one plain sentence, got ${error.message}`);
         assert.doesNotMatch(error.message, /at .*\.js|Error:|JWS|JWT|jose/i, `${what}: no internals`);
         assert.match(answer.headers.get('www-authenticate') ?? '', /^Bearer /);
       }
     }
-    assert.deepEqual((await h.app.store.list(work('adele'))).map((a) => a.id), [linked.id], 'nothing was removed');
+    assert.deepEqual(
+      (await h.app.store.list(work('adele'))).map((a) => a.id),
+      [linked.id],
+      'nothing was removed',
+    );
     const log = h.logLines.join('');
-    for (const token of Object.values(badTokens(h.signIn))) if (token && token.length > 20) assert.ok(!log.includes(token.split('.')[2] || token), 'no token in the logs');
+    for (const token of Object.values(badTokens(h.signIn)))
+      if (token && token.length > 20) assert.ok(!log.includes(token.split('.')[2] || token), 'no token in the logs');
   });
 
   it('names the problem the person can act on: expired, another organization, a personal account', async () => {
     const tokens = badTokens(h.signIn);
-    assert.match(errorOf((await h.api('GET', '/api/tab/learning', tokens.expired)).body).message, /sign-in has expired/);
-    assert.match(errorOf((await h.api('GET', '/api/tab/learning', tokens['from another organization'])).body).message, /different organization/);
-    assert.match(errorOf((await h.api('GET', '/api/tab/learning', tokens['from the personal-account tenant'])).body).message, /personal Microsoft account/);
-    assert.equal(errorOf((await h.api('GET', '/api/tab/learning', tokens['for another audience'])).body).code, 'token-audience');
-    assert.equal(errorOf((await h.api('GET', '/api/tab/learning', tokens['signed with another key (same kid)'])).body).code, 'token-signature');
-    assert.equal(errorOf((await h.api('GET', '/api/tab/learning', tokens['from another issuer'])).body).code, 'token-issuer');
+    assert.match(
+      errorOf((await h.api('GET', '/api/tab/learning', tokens.expired)).body).message,
+      /sign-in has expired/,
+    );
+    assert.match(
+      errorOf((await h.api('GET', '/api/tab/learning', tokens['from another organization'])).body).message,
+      /different organization/,
+    );
+    assert.match(
+      errorOf((await h.api('GET', '/api/tab/learning', tokens['from the personal-account tenant'])).body).message,
+      /personal Microsoft account/,
+    );
+    assert.equal(
+      errorOf((await h.api('GET', '/api/tab/learning', tokens['for another audience'])).body).code,
+      'token-audience',
+    );
+    assert.equal(
+      errorOf((await h.api('GET', '/api/tab/learning', tokens['signed with another key (same kid)'])).body).code,
+      'token-signature',
+    );
+    assert.equal(
+      errorOf((await h.api('GET', '/api/tab/learning', tokens['from another issuer'])).body).code,
+      'token-issuer',
+    );
   });
 
-  it('shows what the bot stored in chat, with the card\'s wording, and the name from Microsoft Graph (on-behalf-of)', async () => {
+  it("shows what the bot stored in chat, with the card's wording, and the name from Microsoft Graph (on-behalf-of)", async () => {
     const adele = h.chat({ name: 'Adele Vance', tenantId: CONTOSO, aadObjectId: work('adele').objectId });
     await adele.say('hi');
     await linkInChat(adele, 'Get Partner University access', work('adele').email, personal('adele').email);
@@ -139,14 +183,20 @@ describe('personal tab API (/api/tab)', function () {
     const answer = await h.api('GET', '/api/tab/learning', h.signIn.tabToken(work('adele').email));
     assert.equal(answer.status, 200, JSON.stringify(answer.body));
     assert.deepEqual(answer.body.person, { displayName: 'Adele Vance' });
-    assert.deepEqual(sections(answer.body).map((s) => s.heading), ['Microsoft training & assessments', 'Microsoft exams and certifications']);
+    assert.deepEqual(
+      sections(answer.body).map((s) => s.heading),
+      ['Microsoft training & assessments', 'Microsoft exams and certifications'],
+    );
     const training = section(answer.body, 'training');
     assert.equal(training.linked?.maskedEmail, 'a***@outlook.com');
     assert.equal(training.removeTitle, 'Remove access');
     assert.equal(training.viewTrainingUrl, 'https://training.example.test/partner-university');
     const learning = section(answer.body, 'learning');
     assert.equal(learning.linked, null);
-    assert.match(learning.notLinkedText, /^Associate a Microsoft account that you have used to complete exams and certifications/);
+    assert.match(
+      learning.notLinkedText,
+      /^Associate a Microsoft account that you have used to complete exams and certifications/,
+    );
     assert.equal(learning.linkTitle, 'Associate Microsoft Learning account');
 
     // The Graph name came through msal-node: an on-behalf-of grant at the issuer, then Graph /me.
@@ -155,7 +205,7 @@ describe('personal tab API (/api/tab)', function () {
     assert.ok(calls.filter((c) => c === 'GET /v1.0/me 200').length >= 1);
   });
 
-  it('removes with the store\'s outcomes: removed, already removed, stale — and the chat sees it', async () => {
+  it("removes with the store's outcomes: removed, already removed, stale — and the chat sees it", async () => {
     const token = h.signIn.tabToken(work('adele').email);
     const first = await seed(h, 'adele', 'training');
     await seed(h, 'adele', 'learning');
@@ -186,17 +236,36 @@ describe('personal tab API (/api/tab)', function () {
   it('acts only as the person in the token: a body cannot name someone else, another person cannot remove', async () => {
     const adeles = await seed(h, 'adele', 'training');
     const alexToken = h.signIn.tabToken(work('alex').email);
-    const smuggled = await h.api('POST', '/api/tab/remove', alexToken, { purpose: 'training', associationId: adeles.id, tenantId: CONTOSO, objectId: work('adele').objectId });
+    const smuggled = await h.api('POST', '/api/tab/remove', alexToken, {
+      purpose: 'training',
+      associationId: adeles.id,
+      tenantId: CONTOSO,
+      objectId: work('adele').objectId,
+    });
     assert.equal(smuggled.status, 400);
     const asAlex = await h.api('POST', '/api/tab/remove', alexToken, { purpose: 'training', associationId: adeles.id });
-    assert.equal(asAlex.body.outcome, 'already-removed', 'Alex has nothing linked; Adele\'s association is not his to remove');
-    assert.deepEqual((await h.app.store.list(work('adele'))).map((a) => a.id), [adeles.id]);
+    assert.equal(
+      asAlex.body.outcome,
+      'already-removed',
+      "Alex has nothing linked; Adele's association is not his to remove",
+    );
+    assert.deepEqual(
+      (await h.app.store.list(work('adele'))).map((a) => a.id),
+      [adeles.id],
+    );
   });
 
   it('answers 400 with a plain sentence for bodies it cannot use', async () => {
     const linked = await seed(h, 'adele', 'training');
     const token = h.signIn.tabToken(work('adele').email);
-    for (const body of [{}, { purpose: 'everything', associationId: linked.id }, { purpose: 'training' }, { purpose: 'training', associationId: '' }, '{"purpose": "training",', '[]']) {
+    for (const body of [
+      {},
+      { purpose: 'everything', associationId: linked.id },
+      { purpose: 'training' },
+      { purpose: 'training', associationId: '' },
+      '{"purpose": "training",',
+      '[]',
+    ]) {
       const answer = await h.api('POST', '/api/tab/remove', token, body);
       assert.equal(answer.status, 400, JSON.stringify(body));
       assert.doesNotMatch(JSON.stringify(answer.body), /at .*\.js:\d+/);
@@ -217,7 +286,10 @@ describe('personal tab API, degraded', function () {
       assert.equal(answer.status, 200);
       assert.equal(answer.body.person, null);
       assert.notEqual(section(answer.body, 'learning').linked, null);
-      assert.ok(h.signIn.calls().some((c) => c.path.endsWith('/oauth2/v2.0/token') && c.status === 401), 'the issuer refused the client');
+      assert.ok(
+        h.signIn.calls().some((c) => c.path.endsWith('/oauth2/v2.0/token') && c.status === 401),
+        'the issuer refused the client',
+      );
       assert.ok(h.logLines.some((l) => l.includes('tab.obo.failed')));
     } finally {
       await h.stop();
@@ -225,7 +297,13 @@ describe('personal tab API, degraded', function () {
   });
 
   it('is off, and says so in plain words, without TAB_CLIENT_ID', async () => {
-    const h = await new TabHarness(() => ({ TAB_CLIENT_ID: '', TAB_CLIENT_SECRET: '', TAB_APP_ID_URI: '', TAB_TENANT_ID: '', TAB_AUTHORITY_CA_FILE: '' })).start();
+    const h = await new TabHarness(() => ({
+      TAB_CLIENT_ID: '',
+      TAB_CLIENT_SECRET: '',
+      TAB_APP_ID_URI: '',
+      TAB_TENANT_ID: '',
+      TAB_AUTHORITY_CA_FILE: '',
+    })).start();
     try {
       const config = await h.api('GET', '/api/tab/config');
       assert.equal(config.body.enabled, false);
@@ -242,7 +320,12 @@ describe('personal tab API, degraded', function () {
 
 async function linkInChat(chat: TeamsChat, button: string, workEmail: string, personalEmail: string): Promise<void> {
   const oauthCardIn = (turn: TurnResult) =>
-    (turn.replies.flatMap((r) => r.attachments ?? []).find((a) => a.contentType === 'application/vnd.microsoft.card.oauth')?.content as { connectionName?: string } | undefined)?.connectionName;
+    (
+      turn.replies
+        .flatMap((r) => r.attachments ?? [])
+        .find((a) => a.contentType === 'application/vnd.microsoft.card.oauth')?.content as
+        { connectionName?: string } | undefined
+    )?.connectionName;
   const start = chat.latestCard(button);
   let last: TurnResult = await chat.press(start.id, button);
   if (oauthCardIn(last) === 'WorkAccount') last = await chat.signInAs(workEmail);

@@ -27,13 +27,28 @@ describe('the personal tab', function () {
 
   it('answers 404 for /tab/constructor, /tab/__proto__ and other Object names, and logs no error', async () => {
     const before = h.logLines.length;
-    for (const name of ['constructor', '__proto__', 'toString', 'hasOwnProperty', 'valueOf', '__defineGetter__', 'isPrototypeOf']) {
+    for (const name of [
+      'constructor',
+      '__proto__',
+      'toString',
+      'hasOwnProperty',
+      'valueOf',
+      '__defineGetter__',
+      'isPrototypeOf',
+    ]) {
       const answer = await fetch(`${h.botUrl}/tab/${name}`);
       assert.equal(answer.status, 404, `/tab/${name}`);
-      assert.match(((await answer.json()) as { error: { message: string } }).error.message, /^There is no such page\.$/);
+      assert.match(
+        ((await answer.json()) as { error: { message: string } }).error.message,
+        /^There is no such page\.$/,
+      );
     }
     const logged = h.logLines.slice(before);
-    assert.deepEqual(levels(logged).filter((level) => level >= 50), [], `error lines: ${logged.join('')}`);
+    assert.deepEqual(
+      levels(logged).filter((level) => level >= 50),
+      [],
+      `error lines: ${logged.join('')}`,
+    );
     assert.equal((await fetch(`${h.botUrl}/tab/tab.css`)).status, 200, 'the real assets are still served');
   });
 
@@ -45,11 +60,11 @@ describe('the personal tab', function () {
     }
   });
 
-  it('accepts the local stand-in\'s own tokens (npm start), and only when the issuer is on this machine', async () => {
+  it("accepts the local stand-in's own tokens (npm start), and only when the issuer is on this machine", async () => {
     const answer = await h.api('GET', '/api/tab/learning', h.signIn.tabToken(work('adele').email));
     assert.equal(answer.status, 200, JSON.stringify(answer.body));
     assert.ok(acceptedTabClients(true).has(LOCAL_STAND_IN_CLIENT.id));
-    assert.ok(!acceptedTabClients(false).has(LOCAL_STAND_IN_CLIENT.id), 'never accepted against Microsoft\'s issuer');
+    assert.ok(!acceptedTabClients(false).has(LOCAL_STAND_IN_CLIENT.id), "never accepted against Microsoft's issuer");
   });
 
   it('refuses a tab token that another app asked for, with the 401 and one plain sentence', async () => {
@@ -77,7 +92,9 @@ describe('the README pre-authorizes exactly the host clients the tab accepts', (
     const readme = fs.readFileSync(path.join(process.cwd(), 'README.md'), 'utf8');
     const block = /<!-- tab-host-clients -->([\s\S]*?)<!-- \/tab-host-clients -->/.exec(readme)?.[1];
     assert.ok(block, 'the README marks its list with <!-- tab-host-clients -->');
-    const listed = [...block.matchAll(/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/g)].map((m) => m[0]);
+    const listed = [...block.matchAll(/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/g)].map(
+      (m) => m[0],
+    );
     assert.deepEqual([...listed].sort(), TAB_HOST_CLIENTS.map((c) => c.id).sort());
     assert.ok(!readme.includes(LOCAL_STAND_IN_CLIENT.id), 'the stand-in is not something to pre-authorize in Entra');
   });

@@ -41,16 +41,24 @@ describe('the tab\'s "My team": what one person can cost', function () {
 
   it('past 60 views in a minute, the tab answers 429 saying when to try again, and nothing is read', async () => {
     const token = h.signIn.tabToken(work('alex').email);
-    for (let i = 0; i < 60; i++) assert.equal((await h.api('GET', `/api/tab/team?page=${i % 3}`, token)).status, 200, `view ${i + 1}`);
+    for (let i = 0; i < 60; i++)
+      assert.equal((await h.api('GET', `/api/tab/team?page=${i % 3}`, token)).status, 200, `view ${i + 1}`);
     const before = graphWalks();
     const limited = await h.api('GET', '/api/tab/team?page=0', token);
     assert.equal(limited.status, 429);
-    assert.match((limited.body.error as { message: string }).message, /many times in a short while.*Try again in \d+ seconds?\./);
+    assert.match(
+      (limited.body.error as { message: string }).message,
+      /many times in a short while.*Try again in \d+ seconds?\./,
+    );
     assert.ok(Number(limited.headers.get('retry-after')) >= 1);
     const csv = await fetch(`${h.botUrl}/api/tab/team.csv`, { headers: { authorization: `Bearer ${token}` } });
     assert.equal(csv.status, 429, 'the export counts as a view');
     assert.equal(graphWalks(), before, 'nothing was read from Graph');
-    assert.equal((await h.api('GET', '/api/tab/team', h.signIn.tabToken(work('adele').email))).status, 200, 'another person is not held back');
+    assert.equal(
+      (await h.api('GET', '/api/tab/team', h.signIn.tabToken(work('adele').email))).status,
+      200,
+      'another person is not held back',
+    );
 
     h.clock.advanceMs(2_000);
     assert.equal((await h.api('GET', '/api/tab/team', token)).status, 200, 'a view comes back every second');

@@ -14,7 +14,9 @@ const ALEX_ID = work('alex').objectId;
 function memberNames(managerId: string): string[] {
   return (org.reports.get(managerId) ?? [])
     .map((id) => org.entries.get(id) as OrgEntry)
-    .filter((e) => e.kind === 'user' && e.userType === 'Member' && e.accountEnabled && !e.userPrincipalName.includes('#EXT#'))
+    .filter(
+      (e) => e.kind === 'user' && e.userType === 'Member' && e.accountEnabled && !e.userPrincipalName.includes('#EXT#'),
+    )
     .map((e) => e.displayName);
 }
 
@@ -25,7 +27,18 @@ describe('the tab\'s "My team" (SSO token, on-behalf-of Graph, same data and fil
     await h.start();
     // Megan (one of Adele's four real reports) has both accounts linked.
     for (const purpose of ['training', 'learning'] as const) {
-      await h.app.store.link({ user: { tenantId: work('megan').tenantId, objectId: work('megan').objectId, displayName: 'Megan' }, purpose, personal: { accountId: purpose === 'training' ? '00a1b2c3d4e5f6a3' : '00a1b2c3d4e5f6b3', displayName: 'M', maskedEmail: 'm***@outlook.com' } }, h.clock.now());
+      await h.app.store.link(
+        {
+          user: { tenantId: work('megan').tenantId, objectId: work('megan').objectId, displayName: 'Megan' },
+          purpose,
+          personal: {
+            accountId: purpose === 'training' ? '00a1b2c3d4e5f6a3' : '00a1b2c3d4e5f6b3',
+            displayName: 'M',
+            maskedEmail: 'm***@outlook.com',
+          },
+        },
+        h.clock.now(),
+      );
     }
   });
   after(() => h.stop());
@@ -48,7 +61,7 @@ describe('the tab\'s "My team" (SSO token, on-behalf-of Graph, same data and fil
     assert.equal(linked.status, 200);
     const names = (linked.body.rows as { name: string }[]).map((r) => r.name);
     assert.ok(!names.includes('Megan Bowen') && names.includes('Alex Wilber'), names.join(', '));
-    assert.doesNotMatch(JSON.stringify(linked.body), /@|outlook/, 'no address on a manager\'s view');
+    assert.doesNotMatch(JSON.stringify(linked.body), /@|outlook/, "no address on a manager's view");
   });
 
   it('someone with no reports sees a polite sentence and nobody; bad input is a 400; no token is a 401', async () => {
@@ -77,11 +90,16 @@ describe('the tab\'s "My team" (SSO token, on-behalf-of Graph, same data and fil
     try {
       const view = await h.api('GET', '/api/tab/team?scope=org', token);
       assert.equal(view.status, 403);
-      assert.match(JSON.stringify(view.body), /Microsoft Graph answered for a different account than the one signed in to this tab/);
+      assert.match(
+        JSON.stringify(view.body),
+        /Microsoft Graph answered for a different account than the one signed in to this tab/,
+      );
       assert.equal(view.body.rows, undefined);
       const adeleReports = memberNames(ADELE_ID);
       assert.ok(!adeleReports.some((name) => JSON.stringify(view.body).includes(name)));
-      const csv = await fetch(`${h.botUrl}/api/tab/team.csv?scope=org`, { headers: { authorization: `Bearer ${token}` } });
+      const csv = await fetch(`${h.botUrl}/api/tab/team.csv?scope=org`, {
+        headers: { authorization: `Bearer ${token}` },
+      });
       assert.equal(csv.status, 403);
       assert.doesNotMatch(csv.headers.get('content-type') ?? '', /text\/csv/);
       const text = await csv.text();
@@ -91,17 +109,31 @@ describe('the tab\'s "My team" (SSO token, on-behalf-of Graph, same data and fil
     }
     const added = (await auditOfAlex()).slice(0, (await auditOfAlex()).length - before);
     assert.equal(added.length, 2);
-    assert.ok(added.every((e) => e.action === 'refused' && e.people === 0), JSON.stringify(added));
+    assert.ok(
+      added.every((e) => e.action === 'refused' && e.people === 0),
+      JSON.stringify(added),
+    );
   });
 
   it("the CSV download holds the view's rows with a header (text/csv, attachment), and the view is audited", async () => {
     const token = h.signIn.tabToken(work('adele').email);
-    const response = await fetch(`${h.botUrl}/api/tab/team.csv?scope=org&filter=not-linked`, { headers: { authorization: `Bearer ${token}` } });
+    const response = await fetch(`${h.botUrl}/api/tab/team.csv?scope=org&filter=not-linked`, {
+      headers: { authorization: `Bearer ${token}` },
+    });
     assert.equal(response.status, 200);
     assert.match(response.headers.get('content-type') ?? '', /^text\/csv/);
-    assert.match(response.headers.get('content-disposition') ?? '', /^attachment; filename="team-status-org-not-linked-\d{4}-\d{2}-\d{2}\.csv"$/);
-    const lines = (await response.text()).replace(/^\uFEFF/, '').trim().split('\r\n');
-    assert.equal(lines[0], 'Name,Partner University linked,Microsoft Learning linked,Active certifications,Expiring within 6 months,Certifications checked');
+    assert.match(
+      response.headers.get('content-disposition') ?? '',
+      /^attachment; filename="team-status-org-not-linked-\d{4}-\d{2}-\d{2}\.csv"$/,
+    );
+    const lines = (await response.text())
+      .replace(/^\uFEFF/, '')
+      .trim()
+      .split('\r\n');
+    assert.equal(
+      lines[0],
+      'Name,Partner University linked,Microsoft Learning linked,Active certifications,Expiring within 6 months,Certifications checked',
+    );
     const view = await h.api('GET', '/api/tab/team?scope=org&filter=not-linked', token);
     assert.equal(lines.length - 1, view.body.matching);
     assert.ok(!lines.some((l) => l.startsWith('Megan Bowen')), 'Megan is linked');

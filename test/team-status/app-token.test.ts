@@ -50,7 +50,11 @@ describe('the app token (msal-node client credentials)', function () {
         if (token && req.method === 'POST') {
           grants.push(token[1] ?? '');
           const form = new URLSearchParams(Buffer.concat(chunks).toString('utf8'));
-          return reply(...clientCredentialsGrant(token[1] ?? '', form, [APP], (caller) => graph.appToken(caller.tenantId, caller.appId)));
+          return reply(
+            ...clientCredentialsGrant(token[1] ?? '', form, [APP], (caller) =>
+              graph.appToken(caller.tenantId, caller.appId),
+            ),
+          );
         }
         reply(404, { error: 'not_found' });
       });
@@ -69,7 +73,8 @@ describe('the app token (msal-node client credentials)', function () {
     const token = await provider.token(TENANT);
     const appGraph = createGraphClient({ graphUrl: graph.url, token });
     const members: string[] = [];
-    for await (const page of teamMemberRosterPages(appGraph, DEV_TEAM_ID)) members.push(...page.people.map((p) => p.id));
+    for await (const page of teamMemberRosterPages(appGraph, DEV_TEAM_ID))
+      members.push(...page.people.map((p) => p.id));
     assert.ok(members.includes(ADELE_ID));
     assert.deepEqual(grants, [TENANT], 'asked for this tenant');
     assert.equal(await provider.token(TENANT), token, 'cached until it expires');
@@ -77,9 +82,21 @@ describe('the app token (msal-node client credentials)', function () {
   });
 
   it('a wrong secret or a tenant that is not an id is an AppTokenError, not a token', async () => {
-    const wrong = createAppTokenProvider({ ...APP, clientSecret: 'nope', authorityHost, authorityCa: tls.cert, local: true });
-    await assert.rejects(wrong.token(TENANT), (error: unknown) => error instanceof AppTokenError && error.code === 'invalid_client');
+    const wrong = createAppTokenProvider({
+      ...APP,
+      clientSecret: 'nope',
+      authorityHost,
+      authorityCa: tls.cert,
+      local: true,
+    });
+    await assert.rejects(
+      wrong.token(TENANT),
+      (error: unknown) => error instanceof AppTokenError && error.code === 'invalid_client',
+    );
     const provider = createAppTokenProvider({ ...APP, authorityHost, authorityCa: tls.cert, local: true });
-    await assert.rejects(provider.token('common'), (error: unknown) => error instanceof AppTokenError && error.code === 'bad-tenant');
+    await assert.rejects(
+      provider.token('common'),
+      (error: unknown) => error instanceof AppTokenError && error.code === 'bad-tenant',
+    );
   });
 });

@@ -54,7 +54,11 @@ describe('the team CSV is uploaded to OneDrive for Business only', function () {
   });
 
   it('accepts this machine only with the local stand-ins', () => {
-    for (const url of ['http://127.0.0.1:41234/_onedrive/upload/x', 'http://localhost:41234/x', 'http://[::1]:41234/x']) {
+    for (const url of [
+      'http://127.0.0.1:41234/_onedrive/upload/x',
+      'http://localhost:41234/x',
+      'http://[::1]:41234/x',
+    ]) {
       assert.equal(isAllowedFileUrl(url, local), true, url);
       assert.equal(isAllowedFileUrl(url, production), false, `${url} (production)`);
     }
@@ -69,9 +73,14 @@ describe('the team CSV is uploaded to OneDrive for Business only', function () {
     async function acceptWith(tamper: (info: { uploadUrl: string; contentUrl: string }) => void) {
       const { chat, cardId } = await h.teamCardChat(work('alex'));
       const pressed = await chat.press(cardId, 'Export CSV');
-      const consent = pressed.replies.flatMap((r) => r.attachments ?? []).find((a) => a.contentType === 'application/vnd.microsoft.teams.card.file.consent');
+      const consent = pressed.replies
+        .flatMap((r) => r.attachments ?? [])
+        .find((a) => a.contentType === 'application/vnd.microsoft.teams.card.file.consent');
       assert.ok(consent, replyTexts(pressed.replies));
-      const value = h.channel.acceptFileConsent(consent.name ?? 'team.csv', (consent.content as { acceptContext: unknown }).acceptContext);
+      const value = h.channel.acceptFileConsent(
+        consent.name ?? 'team.csv',
+        (consent.content as { acceptContext: unknown }).acceptContext,
+      );
       tamper(value.uploadInfo);
       const logged = h.logLines.length;
       const answered = await chat.send({ type: 'invoke', name: 'fileConsent/invoke', value });
@@ -79,17 +88,28 @@ describe('the team CSV is uploaded to OneDrive for Business only', function () {
     }
 
     const cases: [string, (info: { uploadUrl: string; contentUrl: string }) => void][] = [
-      ['the cloud metadata address as the upload URL', (info) => (info.uploadUrl = 'https://169.254.169.254/metadata/identity/oauth2/token')],
+      [
+        'the cloud metadata address as the upload URL',
+        (info) => (info.uploadUrl = 'https://169.254.169.254/metadata/identity/oauth2/token'),
+      ],
       ['a private address as the upload URL', (info) => (info.uploadUrl = 'https://10.0.0.5/_onedrive/upload')],
       ['another host as the upload URL', (info) => (info.uploadUrl = 'https://files.example.test/upload')],
-      ["Teams' upload URL but a private address as the content URL", (info) => (info.contentUrl = 'https://192.168.1.20/team.csv')],
+      [
+        "Teams' upload URL but a private address as the content URL",
+        (info) => (info.contentUrl = 'https://192.168.1.20/team.csv'),
+      ],
     ];
     for (const [what, tamper] of cases) {
       it(`${what}: the manager is told, one line is logged, nothing is uploaded and no file card is shown`, async () => {
         const { answered, uniqueId, log } = await acceptWith(tamper);
         assert.equal(answered.status, 200);
         assert.match(replyTexts(answered.replies), REFUSED);
-        assert.equal(answered.replies.flatMap((r) => r.attachments ?? []).filter((a) => a.contentType === 'application/vnd.microsoft.teams.card.file.info').length, 0);
+        assert.equal(
+          answered.replies
+            .flatMap((r) => r.attachments ?? [])
+            .filter((a) => a.contentType === 'application/vnd.microsoft.teams.card.file.info').length,
+          0,
+        );
         assert.equal(h.channel.uploadedFile(uniqueId)?.bytes, undefined, 'not a byte reached the upload URL');
         assert.match(log, /"event":"team\.export\.upload-refused"/);
       });

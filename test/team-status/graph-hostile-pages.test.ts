@@ -3,7 +3,13 @@
 // Over real HTTP against the org stand-in on a loopback port (graph-org-server.ts).
 import assert from 'node:assert/strict';
 import { graphPartnerAdmins } from '../../src/graph/graph-partner-admins';
-import { ADELE_ID, DEV_PARTNER_ADMIN_GROUP_ID, DEV_TEAM_ID, generateOrg, type Org } from '../../src/stand-ins/graph-org-stand-in';
+import {
+  ADELE_ID,
+  DEV_PARTNER_ADMIN_GROUP_ID,
+  DEV_TEAM_ID,
+  generateOrg,
+  type Org,
+} from '../../src/stand-ins/graph-org-stand-in';
 import { DEV_IDENTITIES } from '../../src/stand-ins/dev-identities';
 import { createGraphClient } from '../../src/graph/graph-client';
 import { pageKey } from '../../src/graph/graph-pages';
@@ -34,7 +40,8 @@ async function withServer(org: Org, run: (server: GraphOrgServer) => Promise<voi
 /** How many times the most-read Graph page was read. */
 function mostReads(server: GraphOrgServer, prefix: string): number {
   const counts = new Map<string, number>();
-  for (const seen of server.seen.filter((s) => s.path.startsWith(prefix))) counts.set(pageKey(seen.path), (counts.get(pageKey(seen.path)) ?? 0) + 1);
+  for (const seen of server.seen.filter((s) => s.path.startsWith(prefix)))
+    counts.set(pageKey(seen.path), (counts.get(pageKey(seen.path)) ?? 0) + 1);
   return Math.max(0, ...counts.values());
 }
 
@@ -56,7 +63,7 @@ describe('a Graph whose pages loop or repeat people', function () {
     });
   });
 
-  it('the whole org: loops in every manager\'s pages read no page twice and list everyone once', async () => {
+  it("the whole org: loops in every manager's pages read no page twice and list everyone once", async () => {
     const org = generateOrg({ size: 320 });
     await withServer(org, async (server) => {
       const graph = createGraphClient({ graphUrl: server.url, token: server.userToken(ADELE_ID, CONTOSO_TID) });
@@ -78,9 +85,18 @@ describe('a Graph whose pages loop or repeat people', function () {
     org.nextLinkLoops = true;
     await withServer(org, async (server) => {
       const appGraph = createGraphClient({ graphUrl: server.url, token: server.appToken(CONTOSO_TID) });
-      const source = rosterSource({ scope: 'team', userGraph: appGraph, rootOid: ADELE_ID, appGraph, teamId: DEV_TEAM_ID, teamMembers: 'all' });
+      const source = rosterSource({
+        scope: 'team',
+        userGraph: appGraph,
+        rootOid: ADELE_ID,
+        appGraph,
+        teamId: DEV_TEAM_ID,
+        teamMembers: 'all',
+      });
       const ids = await collect(source.pages);
-      const members = (org.teams.get(DEV_TEAM_ID)?.members ?? []).filter((m) => !m.roles.includes('guest')).map((m) => m.userId);
+      const members = (org.teams.get(DEV_TEAM_ID)?.members ?? [])
+        .filter((m) => !m.roles.includes('guest'))
+        .map((m) => m.userId);
       assert.deepEqual(ids, members);
       assert.equal(source.progress.listed, members.length);
       assert.equal(mostReads(server, `/v1.0/teams/${DEV_TEAM_ID}/members`), 1);
@@ -91,7 +107,11 @@ describe('a Graph whose pages loop or repeat people', function () {
     const org = generateOrg({ size: 40 });
     org.nextLinkLoops = true;
     await withServer(org, async (server) => {
-      const admins = graphPartnerAdmins({ graphUrl: server.url, appTokens: { token: (tenantId) => Promise.resolve(server.appToken(tenantId)) }, groupId: DEV_PARTNER_ADMIN_GROUP_ID });
+      const admins = graphPartnerAdmins({
+        graphUrl: server.url,
+        appTokens: { token: (tenantId) => Promise.resolve(server.appToken(tenantId)) },
+        groupId: DEV_PARTNER_ADMIN_GROUP_ID,
+      });
       assert.deepEqual(await admins.list(CONTOSO_TID), [PATTI_ID.toLowerCase()]);
       assert.equal(server.seen.length, 1, 'the first page again would bring nobody new');
     });

@@ -17,7 +17,11 @@ export class GraphOrgServer {
   private server: http.Server | undefined;
   url = '';
   /** The next n answers are 429 (or 503) with this Retry-After. */
-  throttle: { remaining: number; status: 429 | 503; retryAfter: string } = { remaining: 0, status: 429, retryAfter: '1' };
+  throttle: { remaining: number; status: 429 | 503; retryAfter: string } = {
+    remaining: 0,
+    status: 429,
+    retryAfter: '1',
+  };
   /** Rewrites every nextLink (e.g. to another host). */
   rewriteNextLink: ((link: string) => string) | undefined;
 
@@ -47,18 +51,29 @@ export class GraphOrgServer {
         };
         if (this.throttle.remaining > 0) {
           this.throttle.remaining--;
-          return send(this.throttle.status, { error: { code: 'TooManyRequests', message: 'Too many requests' } }, { 'retry-after': this.throttle.retryAfter });
+          return send(
+            this.throttle.status,
+            { error: { code: 'TooManyRequests', message: 'Too many requests' } },
+            { 'retry-after': this.throttle.retryAfter },
+          );
         }
         const auth = req.headers.authorization ?? '';
         const caller = auth.startsWith('Bearer ') ? this.tokens.get(auth.slice(7)) : undefined;
-        if (!caller) return send(401, { error: { code: 'InvalidAuthenticationToken', message: 'Access token is empty.' } });
+        if (!caller)
+          return send(401, { error: { code: 'InvalidAuthenticationToken', message: 'Access token is empty.' } });
         const raw = Buffer.concat(chunks).toString('utf8');
         const body: unknown = raw ? JSON.parse(raw) : undefined;
-        const answer = handleGraphOrgRequest(this.org, this.url, { method: req.method ?? 'GET', path: req.url ?? '/', body, caller });
+        const answer = handleGraphOrgRequest(this.org, this.url, {
+          method: req.method ?? 'GET',
+          path: req.url ?? '/',
+          body,
+          caller,
+        });
         if (!answer) return send(404, { error: { code: 'Request_ResourceNotFound', message: 'no such path' } });
         const [status, payload] = answer;
         const record = payload as Record<string, unknown>;
-        if (this.rewriteNextLink && typeof record['@odata.nextLink'] === 'string') record['@odata.nextLink'] = this.rewriteNextLink(record['@odata.nextLink']);
+        if (this.rewriteNextLink && typeof record['@odata.nextLink'] === 'string')
+          record['@odata.nextLink'] = this.rewriteNextLink(record['@odata.nextLink']);
         send(status, payload);
       });
     });

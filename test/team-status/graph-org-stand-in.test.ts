@@ -4,7 +4,14 @@
 // is the same on every run, keeps Adele's four real reports, goes several levels deep with one cycle.
 import assert from 'node:assert/strict';
 import { DEV_IDENTITIES } from '../../src/stand-ins/dev-identities';
-import { ADELE_ID, DEV_PARTNER_ADMIN_GROUP_ID, generateOrg, handleGraphOrgRequest, type GraphCaller, type Org } from '../../src/stand-ins/graph-org-stand-in';
+import {
+  ADELE_ID,
+  DEV_PARTNER_ADMIN_GROUP_ID,
+  generateOrg,
+  handleGraphOrgRequest,
+  type GraphCaller,
+  type Org,
+} from '../../src/stand-ins/graph-org-stand-in';
 
 const BASE = 'http://127.0.0.1:39401';
 const TENANT = DEV_IDENTITIES[0]?.tenantId ?? '';
@@ -12,12 +19,17 @@ const adele: GraphCaller = { kind: 'user', objectId: ADELE_ID, tenantId: TENANT 
 const REAL = DEV_IDENTITIES.filter((i) => i.managerId === ADELE_ID).map((i) => i.objectId);
 
 type Page = { value: { id: string; '@odata.type': string; [key: string]: unknown }[]; '@odata.nextLink'?: string };
-const get = (org: Org, path: string, caller: GraphCaller = adele) => handleGraphOrgRequest(org, BASE, { method: 'GET', path, caller }) ?? [404, undefined];
+const get = (org: Org, path: string, caller: GraphCaller = adele) =>
+  handleGraphOrgRequest(org, BASE, { method: 'GET', path, caller }) ?? [404, undefined];
 
 function depthOf(org: Org, id: string): number {
   let depth = 0;
   const seen = new Set<string>();
-  for (let at = org.entries.get(id); at?.managerId && at.id !== ADELE_ID && !seen.has(at.id); at = org.entries.get(at.managerId)) {
+  for (
+    let at = org.entries.get(id);
+    at?.managerId && at.id !== ADELE_ID && !seen.has(at.id);
+    at = org.entries.get(at.managerId)
+  ) {
     seen.add(at.id);
     depth++;
   }
@@ -33,7 +45,10 @@ describe('Graph org stand-in', () => {
     assert.ok(members.length >= 300, `${members.length} people`);
     assert.ok(Math.max(...members.map((m) => depthOf(org, m.id))) >= 4, 'several levels deep');
     const adeleEntry = org.entries.get(ADELE_ID);
-    assert.ok(adeleEntry?.managerId && depthOf(org, adeleEntry.managerId) >= 4, "Adele's manager is one of her own deep reports");
+    assert.ok(
+      adeleEntry?.managerId && depthOf(org, adeleEntry.managerId) >= 4,
+      "Adele's manager is one of her own deep reports",
+    );
     assert.ok(members.some((m) => m.kind === 'user' && m.userType === 'Guest'));
     assert.ok([...org.entries.values()].some((e) => e.kind === 'contact'));
   });
@@ -56,11 +71,19 @@ describe('Graph org stand-in', () => {
       assert.equal(status, 200);
       const page = body as Page;
       assert.ok(page.value.length <= 100);
-      assert.ok(page.value.every((o) => Object.keys(o).every((k) => ['@odata.type', 'id', 'displayName'].includes(k))), '$select honoured');
+      assert.ok(
+        page.value.every((o) => Object.keys(o).every((k) => ['@odata.type', 'id', 'displayName'].includes(k))),
+        '$select honoured',
+      );
       seen.push(...page.value.map((o) => o.id));
       const next = page['@odata.nextLink'];
       if (next) {
-        assert.ok(next.startsWith(`${BASE}/v1.0/me/directReports?`) && next.includes('%24skiptoken=') && next.includes('%24select='), next);
+        assert.ok(
+          next.startsWith(`${BASE}/v1.0/me/directReports?`) &&
+            next.includes('%24skiptoken=') &&
+            next.includes('%24select='),
+          next,
+        );
         path = next.slice(BASE.length);
       } else path = undefined;
       pages++;
@@ -79,14 +102,33 @@ describe('Graph org stand-in', () => {
     assert.equal(get(org, '/v1.0/me/directReports', app)[0], 400);
     assert.equal(get(org, `/v1.0/users/${ADELE_ID}/directReports`, app)[0], 200);
     const fabrikam = DEV_IDENTITIES.find((i) => i.givenName === 'Diego');
-    assert.equal(get(org, `/v1.0/users/${ADELE_ID}/directReports`, { kind: 'user', objectId: fabrikam?.objectId ?? '', tenantId: fabrikam?.tenantId ?? '' })[0], 404);
-    assert.equal(handleGraphOrgRequest(org, BASE, { method: 'GET', path: '/v1.0/me', caller: adele }), undefined, 'not ours: the Graph stand-in answers /me');
+    assert.equal(
+      get(org, `/v1.0/users/${ADELE_ID}/directReports`, {
+        kind: 'user',
+        objectId: fabrikam?.objectId ?? '',
+        tenantId: fabrikam?.tenantId ?? '',
+      })[0],
+      404,
+    );
+    assert.equal(
+      handleGraphOrgRequest(org, BASE, { method: 'GET', path: '/v1.0/me', caller: adele }),
+      undefined,
+      'not ours: the Graph stand-in answers /me',
+    );
   });
 
   it('checkMemberObjects answers transitive membership, only for the ids asked', () => {
     const patti = DEV_IDENTITIES.find((i) => i.givenName === 'Patti')?.objectId ?? '';
-    const ask = (caller: GraphCaller, ids: unknown) => handleGraphOrgRequest(org, BASE, { method: 'POST', path: '/v1.0/me/checkMemberObjects', body: { ids }, caller });
-    assert.deepEqual((ask({ kind: 'user', objectId: patti, tenantId: TENANT }, [DEV_PARTNER_ADMIN_GROUP_ID, 'other'])?.[1] as { value: string[] }).value, [DEV_PARTNER_ADMIN_GROUP_ID]);
+    const ask = (caller: GraphCaller, ids: unknown) =>
+      handleGraphOrgRequest(org, BASE, { method: 'POST', path: '/v1.0/me/checkMemberObjects', body: { ids }, caller });
+    assert.deepEqual(
+      (
+        ask({ kind: 'user', objectId: patti, tenantId: TENANT }, [DEV_PARTNER_ADMIN_GROUP_ID, 'other'])?.[1] as {
+          value: string[];
+        }
+      ).value,
+      [DEV_PARTNER_ADMIN_GROUP_ID],
+    );
     assert.deepEqual((ask(adele, [DEV_PARTNER_ADMIN_GROUP_ID])?.[1] as { value: string[] }).value, []);
     assert.equal(ask(adele, 'x')?.[0], 400);
   });
@@ -97,8 +139,18 @@ describe('Graph org stand-in', () => {
     const appCaller: GraphCaller = { kind: 'app', appId: 'partner-link', tenantId: TENANT };
     const [status, body] = get(org, path, appCaller);
     assert.equal(status, 200);
-    assert.deepEqual((body as Page).value.map((u) => u.id), [patti]);
-    assert.equal(get(org, path, adele)[0], 403, 'a person\'s token is not enough');
-    assert.equal(get(org, '/v1.0/groups/c0ffee00-0000-4000-8000-000000000000/transitiveMembers/microsoft.graph.user', appCaller)[0], 404);
+    assert.deepEqual(
+      (body as Page).value.map((u) => u.id),
+      [patti],
+    );
+    assert.equal(get(org, path, adele)[0], 403, "a person's token is not enough");
+    assert.equal(
+      get(
+        org,
+        '/v1.0/groups/c0ffee00-0000-4000-8000-000000000000/transitiveMembers/microsoft.graph.user',
+        appCaller,
+      )[0],
+      404,
+    );
   });
 });

@@ -54,12 +54,26 @@ describe('team roster from Microsoft Graph', () => {
       assert.equal(new Set(ids).size, ids.length, 'nobody twice');
       const reportCalls = server.seen.filter((s) => s.path.startsWith('/v1.0/me/directReports'));
       assert.ok(reportCalls.length >= 3, `${reportCalls.length} pages read`);
-      assert.ok(reportCalls.slice(1).every((s) => s.path.includes('%24skiptoken=') || s.path.includes('$skiptoken=')), 'later pages follow the nextLink');
-      assert.ok(reportCalls.every((s) => s.path.includes('userType') && s.path.includes('accountEnabled')), '$select asks for what tells guests and disabled accounts apart');
-      assert.ok(progress.skipped.guests > 0 && progress.skipped.nonUsers > 0 && progress.skipped.disabled > 0, JSON.stringify(progress.skipped));
+      assert.ok(
+        reportCalls.slice(1).every((s) => s.path.includes('%24skiptoken=') || s.path.includes('$skiptoken=')),
+        'later pages follow the nextLink',
+      );
+      assert.ok(
+        reportCalls.every((s) => s.path.includes('userType') && s.path.includes('accountEnabled')),
+        '$select asks for what tells guests and disabled accounts apart',
+      );
+      assert.ok(
+        progress.skipped.guests > 0 && progress.skipped.nonUsers > 0 && progress.skipped.disabled > 0,
+        JSON.stringify(progress.skipped),
+      );
       for (const id of ids) {
         const entry = org.entries.get(id);
-        assert.ok(entry?.kind === 'user' && entry.userType === 'Member' && !entry.userPrincipalName.includes('#EXT#') && entry.accountEnabled);
+        assert.ok(
+          entry?.kind === 'user' &&
+            entry.userType === 'Member' &&
+            !entry.userPrincipalName.includes('#EXT#') &&
+            entry.accountEnabled,
+        );
       }
     });
   });
@@ -103,7 +117,10 @@ describe('team roster from Microsoft Graph', () => {
         token: server.userToken(ADELE_ID, CONTOSO_TID),
         fetch: (input, init) => (++calls === 30 ? Promise.reject(new Error('connection reset')) : fetch(input, init)),
       });
-      await assert.rejects(collect(orgPages(failing, ADELE_ID, { concurrency: 8 })), (error: unknown) => error instanceof GraphCallError && error.reason === 'unavailable');
+      await assert.rejects(
+        collect(orgPages(failing, ADELE_ID, { concurrency: 8 })),
+        (error: unknown) => error instanceof GraphCallError && error.reason === 'unavailable',
+      );
     });
   });
 
@@ -126,7 +143,11 @@ describe('team roster from Microsoft Graph', () => {
       const shallow = newProgress();
       const ids = await collect(orgPages(graph, ADELE_ID, { maxDepth: 2 }, shallow));
       assert.deepEqual(shallow.note, { kind: 'depth-cap', limit: 2 });
-      assert.deepEqual([...ids].sort(), [...REAL_REPORTS, ...enabledMembers(9, range(0, 16))].sort(), 'two levels: the 4 real reports and their 16 reports');
+      assert.deepEqual(
+        [...ids].sort(),
+        [...REAL_REPORTS, ...enabledMembers(9, range(0, 16))].sort(),
+        'two levels: the 4 real reports and their 16 reports',
+      );
       const deep = newProgress();
       await collect(orgPages(graph, ADELE_ID, { maxDepth: 8 }, deep));
       assert.equal(deep.note, undefined, 'an org five levels deep is not cut at eight');
@@ -145,9 +166,15 @@ describe('team roster from Microsoft Graph', () => {
       await withServer(generateOrg({ size: 250, branching: 250 }), async (server) => {
         server.rewriteNextLink = (link) => link.replace(server.url, otherOrigin);
         const graph = createGraphClient({ graphUrl: server.url, token: server.userToken(ALEX_ID, CONTOSO_TID) });
-        await assert.rejects(collect(teamPages(graph)), (error: unknown) => error instanceof GraphCallError && error.reason === 'foreign-url');
+        await assert.rejects(
+          collect(teamPages(graph)),
+          (error: unknown) => error instanceof GraphCallError && error.reason === 'foreign-url',
+        );
         server.rewriteNextLink = (link) => link.replace('/v1.0/', '/beta/../../elsewhere/');
-        await assert.rejects(collect(teamPages(graph)), (error: unknown) => error instanceof GraphCallError && error.reason === 'foreign-url');
+        await assert.rejects(
+          collect(teamPages(graph)),
+          (error: unknown) => error instanceof GraphCallError && error.reason === 'foreign-url',
+        );
       });
       assert.deepEqual(elsewhere, []);
     } finally {
@@ -158,7 +185,12 @@ describe('team roster from Microsoft Graph', () => {
   it('429 and 503 are retried after Retry-After, a bounded number of times', async () => {
     await withServer(generateOrg({ size: 250, branching: 250 }), async (server) => {
       const delays: number[] = [];
-      const graph = createGraphClient({ graphUrl: server.url, token: server.userToken(ALEX_ID, CONTOSO_TID), sleep: noSleep(delays), maxRetries: 3 });
+      const graph = createGraphClient({
+        graphUrl: server.url,
+        token: server.userToken(ALEX_ID, CONTOSO_TID),
+        sleep: noSleep(delays),
+        maxRetries: 3,
+      });
       server.throttle = { remaining: 2, status: 429, retryAfter: '7' };
       assert.equal((await collect(teamPages(graph))).length, enabledMembers(9, range(0, 250)).length);
       assert.deepEqual(delays, [7000, 7000]);
@@ -171,22 +203,38 @@ describe('team roster from Microsoft Graph', () => {
 
       delays.length = 0;
       server.throttle = { remaining: 10, status: 429, retryAfter: '1' };
-      await assert.rejects(collect(teamPages(graph)), (error: unknown) => error instanceof GraphCallError && error.reason === 'throttled');
+      await assert.rejects(
+        collect(teamPages(graph)),
+        (error: unknown) => error instanceof GraphCallError && error.reason === 'throttled',
+      );
       assert.equal(delays.length, 3, 'three retries, then it gives up');
 
       delays.length = 0;
       server.throttle = { remaining: 1, status: 429, retryAfter: '3600' };
-      await assert.rejects(collect(teamPages(graph)), (error: unknown) => error instanceof GraphCallError && error.reason === 'throttled');
+      await assert.rejects(
+        collect(teamPages(graph)),
+        (error: unknown) => error instanceof GraphCallError && error.reason === 'throttled',
+      );
       assert.deepEqual(delays, [], 'an hour-long Retry-After is reported, not waited out');
     });
   });
 
   it('an oversized or malformed Graph answer is refused, an unknown token is "unauthorized"', async () => {
     await withServer(generateOrg({ size: 250, branching: 250 }), async (server) => {
-      const small = createGraphClient({ graphUrl: server.url, token: server.userToken(ALEX_ID, CONTOSO_TID), maxBytes: 2_000 });
-      await assert.rejects(collect(teamPages(small)), (error: unknown) => error instanceof GraphCallError && error.reason === 'bad-response');
+      const small = createGraphClient({
+        graphUrl: server.url,
+        token: server.userToken(ALEX_ID, CONTOSO_TID),
+        maxBytes: 2_000,
+      });
+      await assert.rejects(
+        collect(teamPages(small)),
+        (error: unknown) => error instanceof GraphCallError && error.reason === 'bad-response',
+      );
       const stranger = createGraphClient({ graphUrl: server.url, token: 'not-a-token' });
-      await assert.rejects(collect(teamPages(stranger)), (error: unknown) => error instanceof GraphCallError && error.reason === 'unauthorized');
+      await assert.rejects(
+        collect(teamPages(stranger)),
+        (error: unknown) => error instanceof GraphCallError && error.reason === 'unauthorized',
+      );
     });
   });
 });

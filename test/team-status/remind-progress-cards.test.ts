@@ -27,7 +27,11 @@ describeRemindProgressCardsContract('SQLite file', () => {
       opened.push(other);
       return Promise.resolve(new SqliteRemindProgressCards(other));
     },
-    raw: () => Promise.resolve(dumpText({ remind_progress_cards: allRows(file).remind_progress_cards ?? [] }) + fs.readFileSync(file, 'latin1')),
+    raw: () =>
+      Promise.resolve(
+        dumpText({ remind_progress_cards: allRows(file).remind_progress_cards ?? [] }) +
+          fs.readFileSync(file, 'latin1'),
+      ),
     cleanup: () => {
       db.close();
       for (const other of opened) other.close();
@@ -46,7 +50,10 @@ describeRemindProgressCardsContract('Azure Table (Azurite)', async () => {
     second: () => Promise.resolve(new AzureRemindProgressCards(createAzureStorage(azurite.auth, prefix))),
     raw: async () => {
       const rows: unknown[] = [];
-      for await (const row of (await createAzureStorage(azurite.auth, prefix).table('RemindProgressCards')).listEntities()) rows.push(row);
+      for await (const row of (
+        await createAzureStorage(azurite.auth, prefix).table('RemindProgressCards')
+      ).listEntities())
+        rows.push(row);
       return JSON.stringify(rows);
     },
     cleanup: () => Promise.resolve(),

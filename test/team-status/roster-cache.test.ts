@@ -11,7 +11,10 @@ function walkOf(people: number, walks: { count: number }, fail = false): () => R
     const progress = newProgress();
     async function* pages(): AsyncGenerator<RosterPage> {
       await Promise.resolve();
-      const page = { people: Array.from({ length: people }, (_, i) => ({ id: `id-${i}`, displayName: `Person ${i}` })), skipped: { guests: 1, disabled: 0, nonUsers: 0 } };
+      const page = {
+        people: Array.from({ length: people }, (_, i) => ({ id: `id-${i}`, displayName: `Person ${i}` })),
+        skipped: { guests: 1, disabled: 0, nonUsers: 0 },
+      };
       progress.listed += people;
       progress.skipped.guests += 1;
       yield page;
@@ -34,7 +37,11 @@ describe('the kept whole-org rosters', () => {
     assert.equal(await read(cache.source('adele', 0, walkOf(30, walks))), 30);
     const again = cache.source('adele', 4 * 60_000, walkOf(30, walks));
     assert.equal(await read(again), 30);
-    assert.deepEqual(again.progress, { listed: 30, skipped: { guests: 1, disabled: 0, nonUsers: 0 } }, 'with what the walk left out');
+    assert.deepEqual(
+      again.progress,
+      { listed: 30, skipped: { guests: 1, disabled: 0, nonUsers: 0 } },
+      'with what the walk left out',
+    );
     assert.equal(walks.count, 1);
     await read(cache.source('alex', 4 * 60_000, walkOf(30, walks)));
     assert.equal(walks.count, 2, 'another viewer walks their own');
@@ -58,7 +65,7 @@ describe('the kept whole-org rosters', () => {
     assert.equal(walks.count, 6, 'a roster larger than the memory bound is not kept');
   });
 
-  it('a walk that failed or was not read to the end is not kept; a viewer\'s rosters can be forgotten', async () => {
+  it("a walk that failed or was not read to the end is not kept; a viewer's rosters can be forgotten", async () => {
     const walks = { count: 0 };
     const cache = new RosterCache();
     await assert.rejects(read(cache.source('a', 0, walkOf(10, walks, true))));

@@ -10,7 +10,10 @@ import { openDatabase } from '../../src/storage/sqlite/database';
 import { linkStatesFromStore, statusLookup } from '../../src/team-status/status-lookup';
 
 const TENANT = '7a1c0e2b-3d4f-4a5b-8c6d-0e1f2a3b4c5d';
-const person = (n: number) => ({ id: `3f1d2c4b-5a69-4e7f-8a1b-2c3d4e5f6b${String(n).padStart(2, '0')}`, displayName: `Person ${n}` });
+const person = (n: number) => ({
+  id: `3f1d2c4b-5a69-4e7f-8a1b-2c3d4e5f6b${String(n).padStart(2, '0')}`,
+  displayName: `Person ${n}`,
+});
 
 describe('roster statuses from the association store', () => {
   let dir: string;
@@ -28,14 +31,27 @@ describe('roster statuses from the association store', () => {
     const [a, b, c] = [person(1), person(2), person(3)];
     const now = new Date('2026-11-25T10:00:00Z');
     const link = (p: { id: string; displayName: string }, purpose: 'training' | 'learning', n: number) =>
-      store.link({ user: { tenantId: TENANT, objectId: p.id, displayName: p.displayName }, purpose, personal: { accountId: `msa-${n}`, displayName: 'Private Name', maskedEmail: 'p***@outlook.com' } }, now);
+      store.link(
+        {
+          user: { tenantId: TENANT, objectId: p.id, displayName: p.displayName },
+          purpose,
+          personal: { accountId: `msa-${n}`, displayName: 'Private Name', maskedEmail: 'p***@outlook.com' },
+        },
+        now,
+      );
     await link(a, 'training', 1);
     await link(a, 'learning', 2);
     await link(b, 'training', 3);
-    const certifications = { summaries: (_t: string, ids: readonly string[]) => Promise.resolve(new Map(ids.filter((id) => id === a.id).map((id) => [id, { active: 3, expiringSoon: 1 }]))) };
+    const certifications = {
+      summaries: (_t: string, ids: readonly string[]) =>
+        Promise.resolve(new Map(ids.filter((id) => id === a.id).map((id) => [id, { active: 3, expiringSoon: 1 }]))),
+    };
     const lookup = statusLookup(TENANT, linkStatesFromStore(store), certifications);
     const statuses = await lookup([a, b, c]);
-    assert.deepEqual(statuses.get(a.id), { links: { training: true, learning: true }, certifications: { active: 3, expiringSoon: 1 } });
+    assert.deepEqual(statuses.get(a.id), {
+      links: { training: true, learning: true },
+      certifications: { active: 3, expiringSoon: 1 },
+    });
     assert.deepEqual(statuses.get(b.id), { links: { training: true, learning: false }, certifications: null });
     assert.deepEqual(statuses.get(c.id), { links: { training: false, learning: false }, certifications: null });
     const json = JSON.stringify([...statuses]);

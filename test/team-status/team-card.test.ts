@@ -54,7 +54,10 @@ const statusFor = (i: number): PersonStatus => ({
 function worstRoster(size: number): RosterPage[] {
   const pages: RosterPage[] = [];
   for (let start = 0; start < size; start += 100) {
-    const people: RosterPerson[] = Array.from({ length: Math.min(100, size - start) }, (_, k) => ({ id: `p${start + k}`, displayName: WORST_NAMES[(start + k) % WORST_NAMES.length] ?? '' }));
+    const people: RosterPerson[] = Array.from({ length: Math.min(100, size - start) }, (_, k) => ({
+      id: `p${start + k}`,
+      displayName: WORST_NAMES[(start + k) % WORST_NAMES.length] ?? '',
+    }));
     pages.push({ people, skipped: { guests: 3, disabled: 1, nonUsers: 2 } });
   }
   return pages;
@@ -62,7 +65,8 @@ function worstRoster(size: number): RosterPage[] {
 
 function viewOf(pages: RosterPage[], filter: TeamFilter, page: number): TeamView {
   const aggregator = new TeamAggregator({ filter, page });
-  for (const p of pages) aggregator.add(p.people, new Map(p.people.map((person) => [person.id, statusFor(Number(person.id.slice(1)))])));
+  for (const p of pages)
+    aggregator.add(p.people, new Map(p.people.map((person) => [person.id, statusFor(Number(person.id.slice(1)))])));
   return aggregator.result();
 }
 
@@ -81,7 +85,14 @@ describe('the team card', () => {
     for (const filter of ['all', 'not-linked', 'certified', 'expiring-soon'] as const) {
       const first = viewOf(roster, filter, 0);
       for (const page of [0, 1, Math.floor(first.pageCount / 2), first.pageCount - 1]) {
-        const card = teamCard({ title: WORST_NAMES[0] ?? '', view: viewOf(roster, filter, page), state: { ...STATE, filter, page, teamId: TENANT, scope: 'team' }, leftOut: 60_000, note: { kind: 'people-cap', limit: 10_000 }, credit: CREDIT });
+        const card = teamCard({
+          title: WORST_NAMES[0] ?? '',
+          view: viewOf(roster, filter, page),
+          state: { ...STATE, filter, page, teamId: TENANT, scope: 'team' },
+          leftOut: 60_000,
+          note: { kind: 'people-cap', limit: 10_000 },
+          credit: CREDIT,
+        });
         largest = Math.max(largest, bytes(card));
         assert.ok(bytes(card) < LIMIT, `${filter} page ${page}: ${bytes(card)} bytes`);
       }
@@ -104,20 +115,47 @@ describe('the team card', () => {
       for (const action of executes(card)) {
         const parsed = teamActionSchema.safeParse(action.data);
         assert.ok(parsed.success, JSON.stringify(action.data));
-        assert.deepEqual(Object.keys(action.data).sort().filter((k) => !['verb', 'scope', 'filter', 'page', 'managerOid', 'tenant', 'teamId'].includes(k)), []);
+        assert.deepEqual(
+          Object.keys(action.data)
+            .sort()
+            .filter((k) => !['verb', 'scope', 'filter', 'page', 'managerOid', 'tenant', 'teamId'].includes(k)),
+          [],
+        );
       }
     }
     const middle = cards[0] as AdaptiveCard;
-    assert.deepEqual(buttons(middle).map((b) => b.title), ['Previous', 'Next', 'Apply filter', 'Remind unlinked', 'Export CSV']);
+    assert.deepEqual(
+      buttons(middle).map((b) => b.title),
+      ['Previous', 'Next', 'Apply filter', 'Remind unlinked', 'Export CSV'],
+    );
     const filter = middle.body.find((e) => e.type === 'Input.ChoiceSet');
-    assert.equal(filter && 'label' in filter ? filter.label : undefined, 'Filter', 'the dropdown is not labelled like the button next to it');
-    assert.deepEqual(executes(middle).map((a) => [a.verb, 'page' in a.data ? a.data.page : undefined]), [['teamPage', 1], ['teamPage', 3], ['teamPage', 2], ['teamRemind', 2], ['teamExport', 2]]);
+    assert.equal(
+      filter && 'label' in filter ? filter.label : undefined,
+      'Filter',
+      'the dropdown is not labelled like the button next to it',
+    );
+    assert.deepEqual(
+      executes(middle).map((a) => [a.verb, 'page' in a.data ? a.data.page : undefined]),
+      [
+        ['teamPage', 1],
+        ['teamPage', 3],
+        ['teamPage', 2],
+        ['teamRemind', 2],
+        ['teamExport', 2],
+      ],
+    );
     assert.match(cardText(cards[2]), /Nobody to show/);
-    assert.deepEqual(buttons(cards[2]).map((b) => b.title), ['Apply filter']);
+    assert.deepEqual(
+      buttons(cards[2]).map((b) => b.title),
+      ['Apply filter'],
+    );
   });
 
   it('the card for a small team matches its snapshot', () => {
-    const people: RosterPerson[] = ['Alex Wilber', 'Megan Bowen', 'Lee Gu', 'Nestor Wilke'].map((displayName, i) => ({ id: `p${i}`, displayName }));
+    const people: RosterPerson[] = ['Alex Wilber', 'Megan Bowen', 'Lee Gu', 'Nestor Wilke'].map((displayName, i) => ({
+      id: `p${i}`,
+      displayName,
+    }));
     const aggregator = new TeamAggregator({ filter: 'all', page: 0, pageSize: 3 });
     const statuses: PersonStatus[] = [
       { links: { training: true, learning: true }, certifications: { active: 2, expiringSoon: 1 } },
@@ -126,35 +164,76 @@ describe('the team card', () => {
       { links: { training: false, learning: false }, certifications: null },
     ];
     aggregator.add(people, new Map(people.map((p, i) => [p.id, statuses[i] as PersonStatus])));
-    const card = teamCard({ title: 'Your team', view: aggregator.result(), state: STATE, leftOut: 1, credit: [{ area: 'Data & AI (Azure)', points: 40, max: 60, suggestions: ['1 more Azure AI Engineer Associate'] }] });
+    const card = teamCard({
+      title: 'Your team',
+      view: aggregator.result(),
+      state: STATE,
+      leftOut: 1,
+      credit: [{ area: 'Data & AI (Azure)', points: 40, max: 60, suggestions: ['1 more Azure AI Engineer Associate'] }],
+    });
     assert.deepEqual(parseErrors(card), []);
     matchSnapshot('team-status', 'team-card-small', card);
   });
 
   it('names are shown as typed, never as Markdown, links or card expressions', () => {
-    const view = viewOf([{ people: [{ id: 'p1', displayName: '**Bold** [link](https://evil.example) {{DATE(2026-01-01T00:00:00Z)}}\u202e' }], skipped: { guests: 0, disabled: 0, nonUsers: 0 } }], 'all', 0);
+    const view = viewOf(
+      [
+        {
+          people: [
+            { id: 'p1', displayName: '**Bold** [link](https://evil.example) {{DATE(2026-01-01T00:00:00Z)}}\u202e' },
+          ],
+          skipped: { guests: 0, disabled: 0, nonUsers: 0 },
+        },
+      ],
+      'all',
+      0,
+    );
     const card = teamCard({ title: 'Your team', view, state: STATE });
     const facts = JSON.stringify(card.body);
-    assert.ok(!facts.includes('[link](') && !facts.includes('**Bold**') && !facts.includes('{{DATE') && !facts.includes('\u202e'), facts);
-    assert.ok(rowFacts(card).some((fact) => shown(fact.title) === '**Bold** [link](https://evil.example) {{DATE(2026-01-01T00:00:00Z)}}'), 'the reader sees the name as typed');
+    assert.ok(
+      !facts.includes('[link](') &&
+        !facts.includes('**Bold**') &&
+        !facts.includes('{{DATE') &&
+        !facts.includes('\u202e'),
+      facts,
+    );
+    assert.ok(
+      rowFacts(card).some(
+        (fact) => shown(fact.title) === '**Bold** [link](https://evil.example) {{DATE(2026-01-01T00:00:00Z)}}',
+      ),
+      'the reader sees the name as typed',
+    );
   });
 
-  it('no personal or work address, even masked, and no object id reaches a manager\'s card built from Graph', async () => {
+  it("no personal or work address, even masked, and no object id reaches a manager's card built from Graph", async () => {
     const org = generateOrg({ size: 200 });
     const server = new GraphOrgServer(org);
     await server.start();
     try {
       const graph = createGraphClient({ graphUrl: server.url, token: server.userToken(ADELE_ID, TENANT) });
-      const lookup = (people: readonly RosterPerson[]) => Promise.resolve(new Map(people.map((p, i) => [p.id, statusFor(i)])));
-      const { view, leftOut } = await computeTeamView(rosterSource({ scope: 'org', userGraph: graph, rootOid: ADELE_ID }), lookup, { filter: 'all', page: 1 });
+      const lookup = (people: readonly RosterPerson[]) =>
+        Promise.resolve(new Map(people.map((p, i) => [p.id, statusFor(i)])));
+      const { view, leftOut } = await computeTeamView(
+        rosterSource({ scope: 'org', userGraph: graph, rootOid: ADELE_ID }),
+        lookup,
+        { filter: 'all', page: 1 },
+      );
       assert.ok(view.rows.length > 0 && leftOut > 0);
       const json = JSON.stringify(teamCard({ title: 'Your organization', view, state: STATE, leftOut }));
       assert.ok(!json.includes('@'), 'no address, masked or not (a masked one keeps its @)');
-      const guests = [...org.entries.values()].filter((e) => e.kind === 'contact' || e.userType === 'Guest' || e.userPrincipalName.includes('#EXT#'));
-      assert.ok(!guests.some((g) => json.includes(g.displayName)), 'guests, external users and contacts are not listed');
+      const guests = [...org.entries.values()].filter(
+        (e) => e.kind === 'contact' || e.userType === 'Guest' || e.userPrincipalName.includes('#EXT#'),
+      );
+      assert.ok(
+        !guests.some((g) => json.includes(g.displayName)),
+        'guests, external users and contacts are not listed',
+      );
       const ids = [...org.entries.keys()].filter((id) => id !== ADELE_ID);
-      assert.ok(!ids.some((id) => json.includes(id)), 'no one else\'s object id');
-      assert.ok(!DEV_IDENTITIES.some((i) => json.toLowerCase().includes(i.email.split('@')[0] ?? '@')), 'no local part either');
+      assert.ok(!ids.some((id) => json.includes(id)), "no one else's object id");
+      assert.ok(
+        !DEV_IDENTITIES.some((i) => json.toLowerCase().includes(i.email.split('@')[0] ?? '@')),
+        'no local part either',
+      );
     } finally {
       await server.stop();
     }
@@ -162,7 +241,11 @@ describe('the team card', () => {
 
   it('the channel card shows the counts and no names', () => {
     const view = viewOf(worstRoster(300), 'all', 0);
-    const card = teamCountsCard('Contoso Partner Practice', view.counts, 'Managers get the detail of their own people in their chat with Partner Link.');
+    const card = teamCountsCard(
+      'Contoso Partner Practice',
+      view.counts,
+      'Managers get the detail of their own people in their chat with Partner Link.',
+    );
     const shown = cardText(card);
     assert.match(shown, /People\n300/);
     assert.ok(!WORST_NAMES.some((name) => shown.includes(name.slice(0, 20))));
@@ -183,7 +266,8 @@ function rowFacts(card: AdaptiveCard): { title: string; value: string }[] {
     if (Array.isArray(node)) return node.forEach(visit);
     if (!node || typeof node !== 'object') return;
     const record = node as { type?: unknown; facts?: { title: string; value: string }[] };
-    if (record.type === 'FactSet' && record.facts?.some((f) => f.value.startsWith('Partner University'))) facts.push(...record.facts);
+    if (record.type === 'FactSet' && record.facts?.some((f) => f.value.startsWith('Partner University')))
+      facts.push(...record.facts);
     Object.values(record).forEach(visit);
   };
   visit(card.body);
@@ -223,11 +307,17 @@ function readCsv(text: string): string[][] {
 describe('CSV export of the current view', () => {
   it("the CSV has exactly the card's columns and the same people, and nothing more", async () => {
     const roster = worstRoster(130);
-    const lookup = (people: readonly RosterPerson[]) => Promise.resolve(new Map(people.map((p) => [p.id, statusFor(Number(p.id.slice(1)))])));
+    const lookup = (people: readonly RosterPerson[]) =>
+      Promise.resolve(new Map(people.map((p) => [p.id, statusFor(Number(p.id.slice(1)))])));
     const rows: Parameters<typeof teamCsv>[0] extends Iterable<infer R> ? R[] : never = [];
-    await aggregateRoster((async function* () {
-      for (const page of roster) yield await Promise.resolve(page);
-    })(), lookup, { filter: 'not-linked', page: 0 }, (_person, _status, row) => rows.push(row));
+    await aggregateRoster(
+      (async function* () {
+        for (const page of roster) yield await Promise.resolve(page);
+      })(),
+      lookup,
+      { filter: 'not-linked', page: 0 },
+      (_person, _status, row) => rows.push(row),
+    );
     const csv = readCsv(teamCsv(rows));
     assert.deepEqual(csv[0], [...TEAM_COLUMNS]);
     assert.equal(csv.length - 1, viewOf(roster, 'not-linked', 0).matching);
@@ -240,11 +330,20 @@ describe('CSV export of the current view', () => {
       assert.equal(facts.length, viewOf(roster, 'not-linked', page).rows.length);
       facts.forEach((fact, k) => {
         const line = csv[1 + page * first.pageSize + k] ?? [];
-        const [training, learning, active, expiring] = /Partner University (✓|—) · Learning (✓|—) · (\d+) active · (\d+) expiring/.exec(fact.value)?.slice(1) ?? [];
-        assert.deepEqual(line.slice(1, 5), [training === '✓' ? 'yes' : 'no', learning === '✓' ? 'yes' : 'no', active, expiring]);
+        const [training, learning, active, expiring] =
+          /Partner University (✓|—) · Learning (✓|—) · (\d+) active · (\d+) expiring/.exec(fact.value)?.slice(1) ?? [];
+        assert.deepEqual(line.slice(1, 5), [
+          training === '✓' ? 'yes' : 'no',
+          learning === '✓' ? 'yes' : 'no',
+          active,
+          expiring,
+        ]);
         // How the certifications were checked: the card marks the self-declared ones, the CSV says it for everyone.
         const marked = /\((self-declared[^)]*)\)$/.exec(fact.value)?.[1];
-        assert.ok(marked ? line[5] === marked : ['', CHECK_LABELS.email].includes(line[5] ?? '?'), `${fact.value} / ${line[5] ?? ''}`);
+        assert.ok(
+          marked ? line[5] === marked : ['', CHECK_LABELS.email].includes(line[5] ?? '?'),
+          `${fact.value} / ${line[5] ?? ''}`,
+        );
         const shownName = fact.title.replace(/\\(.)/g, '$1');
         const csvName = (line[0] ?? '').replace(/^'/, '');
         assert.ok(csvName.startsWith(shownName.replace(/…$/, '')), `${shownName} / ${csvName}`);
@@ -252,16 +351,41 @@ describe('CSV export of the current view', () => {
     }
     const text = teamCsv(rows);
     assert.ok(!text.includes('@'), 'no addresses');
-    assert.ok(csv.flat().every((cell) => !/^p\d+$/.test(cell)), 'no ids');
+    assert.ok(
+      csv.flat().every((cell) => !/^p\d+$/.test(cell)),
+      'no ids',
+    );
   });
 
   it('cells that a spreadsheet would run as formulas are defused, and quoting follows RFC 4180; self-declared certifications are marked', () => {
-    for (const start of ['=', '+', '-', '@', '\t', '\r']) assert.equal(csvCell(`${start}cmd|' /C calc'!A0`).replace(/^"/, '')[0], "'");
+    for (const start of ['=', '+', '-', '@', '\t', '\r'])
+      assert.equal(csvCell(`${start}cmd|' /C calc'!A0`).replace(/^"/, '')[0], "'");
     assert.equal(csvCell('Lee, "Gu"'), '"Lee, ""Gu"""');
     assert.equal(csvCell('plain'), 'plain');
-    const rows = readCsv(teamCsv([{ name: '=HYPERLINK("https://evil.example")', trainingLinked: true, learningLinked: false, activeCertifications: 2, expiringSoon: 1 }]));
+    const rows = readCsv(
+      teamCsv([
+        {
+          name: '=HYPERLINK("https://evil.example")',
+          trainingLinked: true,
+          learningLinked: false,
+          activeCertifications: 2,
+          expiringSoon: 1,
+        },
+      ]),
+    );
     assert.deepEqual(rows[1], ['\'=HYPERLINK("https://evil.example")', 'yes', 'no', '2', '1', '']);
-    const checked = readCsv(teamCsv([{ name: 'Nestor Wilke', trainingLinked: true, learningLinked: true, activeCertifications: 2, expiringSoon: 0, certificationCheck: 'self-declared' }]));
+    const checked = readCsv(
+      teamCsv([
+        {
+          name: 'Nestor Wilke',
+          trainingLinked: true,
+          learningLinked: true,
+          activeCertifications: 2,
+          expiringSoon: 0,
+          certificationCheck: 'self-declared',
+        },
+      ]),
+    );
     assert.deepEqual(checked[1], ['Nestor Wilke', 'yes', 'yes', '2', '0', 'self-declared, not approved']);
   });
 });

@@ -59,7 +59,19 @@ export function describeTeamViewAuditContract(name: string, makeFixture: () => P
       assert.equal(megan0?.viewerKey, megan0?.subjectKey, 'her own team: viewer and subject are the same key');
       assert.notEqual(diego?.viewerKey, megan0?.viewerKey);
       assert.match(megan0?.viewerKey ?? '', /^[0-9a-f]{64}$/);
-      assert.deepEqual({ ...megan0, viewerKey: 'k', subjectKey: 'k' }, { at: entry(0).at, tenantId: 'tenant-contoso', viewerKey: 'k', action: 'view', scope: 'direct', subjectKey: 'k', basis: 'manager-of-roster', people: 7 });
+      assert.deepEqual(
+        { ...megan0, viewerKey: 'k', subjectKey: 'k' },
+        {
+          at: entry(0).at,
+          tenantId: 'tenant-contoso',
+          viewerKey: 'k',
+          action: 'view',
+          scope: 'direct',
+          subjectKey: 'k',
+          basis: 'manager-of-roster',
+          people: 7,
+        },
+      );
       assert.equal((await audit.list('TENANT-FABRIKAM')).length, 1);
       assert.deepEqual(await audit.list('tenant-nobody'), []);
     });
@@ -68,17 +80,28 @@ export function describeTeamViewAuditContract(name: string, makeFixture: () => P
       await audit.record(entry(0, { scope: 'team', subject: 'c0ffee00-9a7e-4d1b-8c2f-5a6b7c8d9e10' }));
       await audit.record(entry(1, { viewerOid: DIEGO }));
       const stored = (await f.raw()).toLowerCase();
-      for (const id of [MEGAN, DIEGO, 'c0ffee00-9a7e-4d1b-8c2f-5a6b7c8d9e10']) assert.ok(!stored.includes(id), `the store does not hold ${id}`);
+      for (const id of [MEGAN, DIEGO, 'c0ffee00-9a7e-4d1b-8c2f-5a6b7c8d9e10'])
+        assert.ok(!stored.includes(id), `the store does not hold ${id}`);
       assert.ok(stored.includes('manager-of-roster'), 'the test reads what was stored');
     });
 
     it('filters by viewer (named by object id) and honours the limit, newest first; entries of the same instant keep their order', async () => {
-      for (let i = 0; i < 12; i += 1) await audit.record(entry(i, { viewerOid: i % 3 === 0 ? DIEGO : MEGAN, people: i }));
+      for (let i = 0; i < 12; i += 1)
+        await audit.record(entry(i, { viewerOid: i % 3 === 0 ? DIEGO : MEGAN, people: i }));
       await audit.record(entry(20, { people: 100 }));
       await audit.record(entry(20, { people: 101 }));
-      assert.deepEqual((await audit.list('tenant-contoso', DIEGO.toUpperCase())).map((e) => e.people), [9, 6, 3, 0]);
-      assert.deepEqual((await audit.list('tenant-contoso', undefined, 4)).map((e) => e.people), [101, 100, 11, 10]);
-      assert.deepEqual((await audit.list('tenant-contoso', MEGAN, 2)).map((e) => e.people), [101, 100]);
+      assert.deepEqual(
+        (await audit.list('tenant-contoso', DIEGO.toUpperCase())).map((e) => e.people),
+        [9, 6, 3, 0],
+      );
+      assert.deepEqual(
+        (await audit.list('tenant-contoso', undefined, 4)).map((e) => e.people),
+        [101, 100, 11, 10],
+      );
+      assert.deepEqual(
+        (await audit.list('tenant-contoso', MEGAN, 2)).map((e) => e.people),
+        [101, 100],
+      );
       assert.equal((await audit.list('tenant-contoso')).length, 14);
     });
 
@@ -94,8 +117,15 @@ export function describeTeamViewAuditContract(name: string, makeFixture: () => P
       await audit.record(entry(0, { tenantId: 'tenant-fabrikam', people: 2 }));
       await audit.record(entry(60 * 24 * 200, { people: 3 }));
       assert.equal(await audit.purgeExpired(new Date(T0.getTime() + 364 * DAY_MS)), 0);
-      assert.equal(await audit.purgeExpired(new Date(T0.getTime() + 365 * DAY_MS)), 2, 'both tenants\' entries of a year ago');
-      assert.deepEqual((await audit.list('tenant-contoso')).map((e) => e.people), [3]);
+      assert.equal(
+        await audit.purgeExpired(new Date(T0.getTime() + 365 * DAY_MS)),
+        2,
+        "both tenants' entries of a year ago",
+      );
+      assert.deepEqual(
+        (await audit.list('tenant-contoso')).map((e) => e.people),
+        [3],
+      );
       assert.deepEqual(await audit.list('tenant-fabrikam'), []);
       assert.equal(await audit.purgeExpired(new Date(T0.getTime() + 565 * DAY_MS)), 1);
     });

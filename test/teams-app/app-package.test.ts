@@ -34,7 +34,12 @@ function png(width: number, height: number, rgba: [number, number, number, numbe
   const pixel = Buffer.from(alpha ? rgba : rgba.slice(0, 3));
   const row = Buffer.concat([Buffer.from([0]), ...Array.from({ length: width }, () => pixel)]);
   const raw = Buffer.concat(Array.from({ length: height }, () => row));
-  return Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), chunk('IHDR', ihdr), chunk('IDAT', zlib.deflateSync(raw)), chunk('IEND', Buffer.alloc(0))]);
+  return Buffer.concat([
+    Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
+    chunk('IHDR', ihdr),
+    chunk('IDAT', zlib.deflateSync(raw)),
+    chunk('IEND', Buffer.alloc(0)),
+  ]);
 }
 
 describe('Teams app package', () => {
@@ -58,7 +63,10 @@ describe('Teams app package', () => {
     assert.equal(manifest.bots[0]?.botId, ENV.MicrosoftAppId.toLowerCase());
     assert.equal(manifest.staticTabs[0]?.contentUrl, `https://${ENV.BOT_DOMAIN}/tab`);
     assert.deepEqual(manifest.validDomains, [ENV.BOT_DOMAIN, 'token.botframework.com']);
-    assert.deepEqual(manifest.webApplicationInfo, { id: ENV.MicrosoftAppId.toLowerCase(), resource: `api://${ENV.BOT_DOMAIN}/botid-${ENV.MicrosoftAppId.toLowerCase()}` });
+    assert.deepEqual(manifest.webApplicationInfo, {
+      id: ENV.MicrosoftAppId.toLowerCase(),
+      resource: `api://${ENV.BOT_DOMAIN}/botid-${ENV.MicrosoftAppId.toLowerCase()}`,
+    });
     assert.deepEqual(iconProblems(Buffer.from(files['color.png'] ?? []), Buffer.from(files['outline.png'] ?? [])), []);
   });
 
@@ -69,7 +77,9 @@ describe('Teams app package', () => {
       authorization?: { permissions?: { resourceSpecific?: { name: string; type: string }[] } };
     };
     assert.deepEqual(await AppManifestUtils.validateAgainstSchema(manifest as never), []);
-    assert.deepEqual(manifest.authorization?.permissions?.resourceSpecific, [{ name: 'TeamMember.Read.Group', type: 'Application' }]);
+    assert.deepEqual(manifest.authorization?.permissions?.resourceSpecific, [
+      { name: 'TeamMember.Read.Group', type: 'Application' },
+    ]);
     assert.equal(manifest.bots[0]?.supportsFiles, true, 'file consent cards (CSV export in 1:1) need supportsFiles');
     const personal = manifest.bots[0]?.commandLists.find((list) => list.scopes.includes('personal'));
     assert.ok(personal?.commands.some((c) => c.title === 'team status'));
@@ -80,7 +90,11 @@ describe('Teams app package', () => {
       () => readPackageSettings({ MicrosoftAppId: 'not-a-guid', BOT_DOMAIN: 'https://bot.example.com/' }),
       (error: unknown) => {
         assert.ok(error instanceof PackageError);
-        assert.deepEqual(error.problems.map((p) => p.split(' ')[0]).sort(), ['BOT_DOMAIN', 'MicrosoftAppId', 'TEAMS_APP_ID']);
+        assert.deepEqual(error.problems.map((p) => p.split(' ')[0]).sort(), [
+          'BOT_DOMAIN',
+          'MicrosoftAppId',
+          'TEAMS_APP_ID',
+        ]);
         assert.ok(error.problems.some((p) => /^TEAMS_APP_ID is required: .*GUID/.test(p)));
         assert.ok(error.problems.some((p) => /^BOT_DOMAIN must be the public host name.*without https/.test(p)));
         return true;
@@ -91,8 +105,14 @@ describe('Teams app package', () => {
   it('refuses icons Teams would reject: wrong sizes, an opaque or coloured outline', () => {
     const color = png(192, 192, [79, 82, 178, 255], false);
     assert.deepEqual(iconProblems(color, png(32, 32, [0, 0, 0, 0])), []);
-    assert.match(iconProblems(png(96, 96, [0, 0, 0, 255]), png(32, 32, [0, 0, 0, 0])).join(), /color\.png must be 192×192 pixels \(it is 96×96\)/);
-    assert.match(iconProblems(color, png(32, 32, [255, 255, 255, 255], false)).join(), /outline\.png must have a transparent background/);
+    assert.match(
+      iconProblems(png(96, 96, [0, 0, 0, 255]), png(32, 32, [0, 0, 0, 0])).join(),
+      /color\.png must be 192×192 pixels \(it is 96×96\)/,
+    );
+    assert.match(
+      iconProblems(color, png(32, 32, [255, 255, 255, 255], false)).join(),
+      /outline\.png must have a transparent background/,
+    );
     assert.match(iconProblems(color, png(32, 32, [255, 0, 0, 255])).join(), /outline\.png must be mostly transparent/);
     assert.match(iconProblems(color, Buffer.from('GIF89a')).join(), /outline\.png is not a PNG file/);
   });
@@ -105,9 +125,15 @@ describe('Teams app package', () => {
       .sort((a, b) => Number(a.split('.')[1]) - Number(b.split('.')[1]));
     const newest = bundled.at(-1) ?? '';
     assert.match(newest, /^1\.\d+$/);
-    const template = JSON.parse(fs.readFileSync(path.join(MANIFEST_DIR, 'manifest.template.json'), 'utf8')) as { $schema: string; manifestVersion: string };
+    const template = JSON.parse(fs.readFileSync(path.join(MANIFEST_DIR, 'manifest.template.json'), 'utf8')) as {
+      $schema: string;
+      manifestVersion: string;
+    };
     assert.equal(template.manifestVersion, newest);
-    assert.equal(template.$schema, `https://developer.microsoft.com/json-schemas/teams/v${newest}/MicrosoftTeams.schema.json`);
+    assert.equal(
+      template.$schema,
+      `https://developer.microsoft.com/json-schemas/teams/v${newest}/MicrosoftTeams.schema.json`,
+    );
     // Offline: any download attempt fails the build.
     const realFetch = globalThis.fetch;
     const fetched: string[] = [];
@@ -127,8 +153,11 @@ describe('Teams app package', () => {
   it('refuses a manifest the Teams schema rejects, naming the field', async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'partner-link-manifest-'));
     try {
-      for (const file of ['color.png', 'outline.png']) fs.copyFileSync(path.join(MANIFEST_DIR, file), path.join(dir, file));
-      const template = JSON.parse(fs.readFileSync(path.join(MANIFEST_DIR, 'manifest.template.json'), 'utf8')) as { name: { short: string } };
+      for (const file of ['color.png', 'outline.png'])
+        fs.copyFileSync(path.join(MANIFEST_DIR, file), path.join(dir, file));
+      const template = JSON.parse(fs.readFileSync(path.join(MANIFEST_DIR, 'manifest.template.json'), 'utf8')) as {
+        name: { short: string };
+      };
       template.name.short = 'Partner Link for the whole organization';
       fs.writeFileSync(path.join(dir, 'manifest.template.json'), JSON.stringify(template));
       await assert.rejects(buildAppPackage(readPackageSettings(ENV), dir, '1.0.0'), (error: unknown) => {

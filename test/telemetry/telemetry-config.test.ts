@@ -3,7 +3,8 @@
 import assert from 'node:assert/strict';
 import { ConfigError, loadConfig } from '../../src/config';
 
-const VALID = 'InstrumentationKey=4d3c2b1a-0f9e-4d8c-b7a6-5f4e3d2c1b0a;IngestionEndpoint=https://westeurope-5.in.applicationinsights.azure.com/';
+const VALID =
+  'InstrumentationKey=4d3c2b1a-0f9e-4d8c-b7a6-5f4e3d2c1b0a;IngestionEndpoint=https://westeurope-5.in.applicationinsights.azure.com/';
 
 function problemsOf(value: string): string[] {
   try {
@@ -25,10 +26,17 @@ describe('the Application Insights setting', () => {
   });
 
   it('refuses what is not a connection string, or an http ingestion endpoint, without echoing it', () => {
-    for (const bad of ['4d3c2b1a-0f9e-4d8c-b7a6-5f4e3d2c1b0a', 'InstrumentationKey=nope', VALID.replace('https://', 'http://')]) {
+    for (const bad of [
+      '4d3c2b1a-0f9e-4d8c-b7a6-5f4e3d2c1b0a',
+      'InstrumentationKey=nope',
+      VALID.replace('https://', 'http://'),
+    ]) {
       const problems = problemsOf(bad);
       assert.equal(problems.length, 1, bad);
-      assert.match(problems[0] ?? '', /^APPLICATIONINSIGHTS_CONNECTION_STRING must be the Application Insights resource's connection string .* \(got a value\)$/);
+      assert.match(
+        problems[0] ?? '',
+        /^APPLICATIONINSIGHTS_CONNECTION_STRING must be the Application Insights resource's connection string .* \(got a value\)$/,
+      );
       assert.ok(!(problems[0] ?? '').includes('4d3c2b1a'), 'the value is not shown');
     }
   });

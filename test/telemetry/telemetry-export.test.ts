@@ -30,7 +30,12 @@ interface Envelope {
  * HTTPS (the exporter turns any http:// endpoint into https://), with a throw-away certificate the
  * child trusts through NODE_EXTRA_CA_CERTS.
  */
-async function startCollector(): Promise<{ url: string; caFile: string; posts: { path: string; body: string }[]; close: () => Promise<void> }> {
+async function startCollector(): Promise<{
+  url: string;
+  caFile: string;
+  posts: { path: string; body: string }[];
+  close: () => Promise<void>;
+}> {
   const posts: { path: string; body: string }[] = [];
   const certificate = await createDevCertificate();
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'partner-link-collector-'));
@@ -41,7 +46,8 @@ async function startCollector(): Promise<{ url: string; caFile: string; posts: {
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
       const raw = Buffer.concat(chunks);
-      const body = req.headers['content-encoding'] === 'gzip' ? zlib.gunzipSync(raw).toString('utf8') : raw.toString('utf8');
+      const body =
+        req.headers['content-encoding'] === 'gzip' ? zlib.gunzipSync(raw).toString('utf8') : raw.toString('utf8');
       posts.push({ path: req.url ?? '', body });
       const count = (JSON.parse(body) as unknown[]).length;
       // Two calls: restify (loaded by other tests in this process) patches writeHead to return nothing.
@@ -63,7 +69,13 @@ function runChild(env: Record<string, string>): Promise<{ code: number | null; o
   const child = spawn(process.execPath, [...NODE_FLAGS, CHILD], {
     // Statsbeat (the SDK's own health counters for Microsoft) is off here: it would try to reach
     // Microsoft. Every trace is kept (the distro's default samples 5 traces a second).
-    env: { PATH: process.env.PATH ?? '', APPLICATION_INSIGHTS_NO_STATSBEAT: 'true', OTEL_TRACES_SAMPLER: 'always_on', USER_TEXT, ...env },
+    env: {
+      PATH: process.env.PATH ?? '',
+      APPLICATION_INSIGHTS_NO_STATSBEAT: 'true',
+      OTEL_TRACES_SAMPLER: 'always_on',
+      USER_TEXT,
+      ...env,
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let out = '';
@@ -73,7 +85,13 @@ function runChild(env: Record<string, string>): Promise<{ code: number | null; o
   return new Promise((resolve) => child.once('exit', (code) => resolve({ code, out, err })));
 }
 
-const report = (out: string) => JSON.parse(out.trim().split('\n').at(-1) ?? '{}') as { turn: string; connections: string[]; loaded: number; linked: boolean };
+const report = (out: string) =>
+  JSON.parse(out.trim().split('\n').at(-1) ?? '{}') as {
+    turn: string;
+    connections: string[];
+    loaded: number;
+    linked: boolean;
+  };
 
 describe('Application Insights telemetry', function () {
   this.timeout(120_000);
@@ -92,7 +110,11 @@ describe('Application Insights telemetry', function () {
       const result = report(run.out);
       assert.equal(result.linked, true, 'the person got through both sign-ins');
       assert.ok(result.loaded > 0, 'OpenTelemetry was loaded');
-      assert.deepEqual([...new Set(result.connections.filter((host) => !['127.0.0.1', 'localhost', '::1'].includes(host)))], [], 'nothing but this machine was reached');
+      assert.deepEqual(
+        [...new Set(result.connections.filter((host) => !['127.0.0.1', 'localhost', '::1'].includes(host)))],
+        [],
+        'nothing but this machine was reached',
+      );
 
       assert.ok(collector.posts.length > 0, 'the exporter posted');
       for (const post of collector.posts) assert.equal(post.path, '/v2.1/track');
@@ -110,12 +132,23 @@ describe('Application Insights telemetry', function () {
       assert.ok(turn, `a 'turn' span for ${result.turn}; got ${data.map((d) => d.name).join(', ')}`);
       assert.equal(turn.properties?.['activity.type'], 'message');
       assert.equal(turn.properties?.['activity.channel'], 'msteams');
-      assert.ok(data.some((d) => d.name === 'POST /api/messages'), 'the incoming request (http instrumentation)');
-      assert.ok(data.some((d) => /\/v1\.0\/me$/.test(d.data ?? '')), `the Graph call (fetch): ${JSON.stringify(data.map((d) => [d.name, d.data]))}`);
-      assert.ok(data.some((d) => /\/api\/usertoken\/GetToken$/i.test(d.data ?? '')), 'the token service call, without its query');
-      assert.ok(data.some((d) => d.name === 'TableClient.upsertEntity'), 'the Table Storage calls (the Azure SDK\'s own spans)');
+      assert.ok(
+        data.some((d) => d.name === 'POST /api/messages'),
+        'the incoming request (http instrumentation)',
+      );
+      assert.ok(
+        data.some((d) => /\/v1\.0\/me$/.test(d.data ?? '')),
+        `the Graph call (fetch): ${JSON.stringify(data.map((d) => [d.name, d.data]))}`,
+      );
+      assert.ok(
+        data.some((d) => /\/api\/usertoken\/GetToken$/i.test(d.data ?? '')),
+        'the token service call, without its query',
+      );
+      assert.ok(
+        data.some((d) => d.name === 'TableClient.upsertEntity'),
+        "the Table Storage calls (the Azure SDK's own spans)",
+      );
       assert.doesNotMatch(everything, /PartitionKey eq|%24filter|\$filter/i, 'no table query filter');
-
     } finally {
       await collector.close();
     }
@@ -127,7 +160,10 @@ describe('Application Insights telemetry', function () {
     const result = report(run.out);
     assert.equal(result.linked, true);
     assert.equal(result.loaded, 0, 'no OpenTelemetry module in the process');
-    assert.deepEqual([...new Set(result.connections.filter((host) => !['127.0.0.1', 'localhost', '::1'].includes(host)))], []);
+    assert.deepEqual(
+      [...new Set(result.connections.filter((host) => !['127.0.0.1', 'localhost', '::1'].includes(host)))],
+      [],
+    );
   });
   it('the real process (index.ts) instruments http before anything loads, logs the turn id and flushes its traces on SIGTERM', async () => {
     const collector = await startCollector();
@@ -169,18 +205,31 @@ describe('Application Insights telemetry', function () {
           serviceUrl: `http://127.0.0.1:${(connector.address() as AddressInfo).port}/`,
           from: { id: '29:1someone', aadObjectId: '00000000-0000-4000-8000-000000000002' },
           recipient: { id: '28:partner-link-bot' },
-          conversation: { id: 'a:1conversation', conversationType: 'personal', tenantId: '00000000-0000-4000-8000-000000000003' },
+          conversation: {
+            id: 'a:1conversation',
+            conversationType: 'personal',
+            tenantId: '00000000-0000-4000-8000-000000000003',
+          },
           channelData: { tenant: { id: '00000000-0000-4000-8000-000000000003' } },
         }),
       });
       await response.text();
       bot.child.kill('SIGTERM');
       assert.equal(await bot.exited, 0, bot.err());
-      const logged = bot.out().split('\n').filter((l) => l.includes('"turn":"process-turn-1"'));
+      const logged = bot
+        .out()
+        .split('\n')
+        .filter((l) => l.includes('"turn":"process-turn-1"'));
       assert.ok(logged.length > 0, `the turn's log lines carry its id: ${bot.out().slice(-2000)}`);
       const data = collector.posts.flatMap((p) => JSON.parse(p.body) as Envelope[]).map((e) => e.data?.baseData ?? {});
-      assert.ok(data.some((d) => d.name === 'POST /api/messages'), 'the incoming request was traced: http was instrumented before restify loaded');
-      assert.ok(data.some((d) => d.name === 'turn' && d.properties?.['partnerlink.turn'] === 'process-turn-1'), 'the turn span, flushed on SIGTERM');
+      assert.ok(
+        data.some((d) => d.name === 'POST /api/messages'),
+        'the incoming request was traced: http was instrumented before restify loaded',
+      );
+      assert.ok(
+        data.some((d) => d.name === 'turn' && d.properties?.['partnerlink.turn'] === 'process-turn-1'),
+        'the turn span, flushed on SIGTERM',
+      );
     } finally {
       for (const close of closers) await close();
       await collector.close();

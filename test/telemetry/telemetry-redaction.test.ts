@@ -14,13 +14,19 @@ describe('telemetry redaction', () => {
         'http.request.body': '{"text":"hi"}',
         'url.query': 'code=123456&userId=29:1abc',
         'client.address': '203.0.113.9',
-        'url.full': 'https://token.botframework.com/api/usertoken/GetToken?userId=29%3A1abc&connectionName=WorkAccount&code=123456',
+        'url.full':
+          'https://token.botframework.com/api/usertoken/GetToken?userId=29%3A1abc&connectionName=WorkAccount&code=123456',
         'http.target': '/v1.0/users/adele.vance%40contoso.example/manager',
         'exception.message': `Graph said no to adele.vance@contoso.example with Bearer ${JWT} at https://graph.microsoft.com/v1.0/me?$select=mail`,
         'partnerlink.turn': 'f:1234',
         'http.response.status_code': 200,
       },
-      events: [{ name: 'exception', attributes: { 'exception.message': 'token EwA' + 'x'.repeat(60) + ' rejected for megan.bowen@outlook.com' } }],
+      events: [
+        {
+          name: 'exception',
+          attributes: { 'exception.message': 'token EwA' + 'x'.repeat(60) + ' rejected for megan.bowen@outlook.com' },
+        },
+      ],
     };
     const processor = new RedactingSpanProcessor();
     processor.onStart(span);
@@ -39,7 +45,10 @@ describe('telemetry redaction', () => {
   it('leaves ordinary labels alone', () => {
     assert.equal(redactText('turn'), 'turn');
     assert.equal(redactUrl('POST /api/messages'), 'POST /api/messages');
-    assert.equal(redactUrl('https://contoso.table.core.windows.net/partnerlinkAssociations()'), 'https://contoso.table.core.windows.net/partnerlinkAssociations()');
+    assert.equal(
+      redactUrl('https://contoso.table.core.windows.net/partnerlinkAssociations()'),
+      'https://contoso.table.core.windows.net/partnerlinkAssociations()',
+    );
     assert.equal(redactText(JWT), '[token]');
   });
 
@@ -62,7 +71,8 @@ describe('telemetry redaction', () => {
         assert.deepEqual(span.attributes, {
           'url.full': 'https://learn.microsoft.com/api/profiles/transcript/share/:id',
           'http.route': '/api/profiles/transcript/share/:id',
-          'exception.message': 'Learn answered 404 for https://learn.microsoft.com/en-us/users/:id/transcript/:id (no longer shared)',
+          'exception.message':
+            'Learn answered 404 for https://learn.microsoft.com/en-us/users/:id/transcript/:id (no longer shared)',
         });
         assert.ok(!JSON.stringify(span).includes(shareId));
       });
@@ -70,8 +80,14 @@ describe('telemetry redaction', () => {
 
     for (const username of usernames) {
       it(`the Learn user name ${username} is replaced in a share link, as a URL and inside a message`, () => {
-        assert.equal(redactUrl(`https://learn.microsoft.com/users/${username}/transcript/abcdef`), 'https://learn.microsoft.com/users/:id/transcript/:id');
-        assert.equal(redactText(`pasted /en-us/users/${username}/transcript/abcdef twice`), 'pasted /en-us/users/:id/transcript/:id twice');
+        assert.equal(
+          redactUrl(`https://learn.microsoft.com/users/${username}/transcript/abcdef`),
+          'https://learn.microsoft.com/users/:id/transcript/:id',
+        );
+        assert.equal(
+          redactText(`pasted /en-us/users/${username}/transcript/abcdef twice`),
+          'pasted /en-us/users/:id/transcript/:id twice',
+        );
       });
     }
 

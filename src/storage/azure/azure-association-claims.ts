@@ -48,13 +48,40 @@ export function ignoreConflict(error: unknown): void {
 }
 
 export function slotFields(slot: SlotEntity): SlotEntity {
-  const { state, id, purpose, accountId, accountKey, displayName, maskedEmail, emailKey, linkedAt, workDisplayName, reservedAt } = slot;
+  const {
+    state,
+    id,
+    purpose,
+    accountId,
+    accountKey,
+    displayName,
+    maskedEmail,
+    emailKey,
+    linkedAt,
+    workDisplayName,
+    reservedAt,
+  } = slot;
   return Object.fromEntries(
-    Object.entries({ state, id, purpose, accountId, accountKey, displayName, maskedEmail, emailKey, linkedAt, workDisplayName, reservedAt }).filter(([, v]) => v !== undefined),
+    Object.entries({
+      state,
+      id,
+      purpose,
+      accountId,
+      accountKey,
+      displayName,
+      maskedEmail,
+      emailKey,
+      linkedAt,
+      workDisplayName,
+      reservedAt,
+    }).filter(([, v]) => v !== undefined),
   ) as unknown as SlotEntity;
 }
 
-export const holderOf = (claim: ClaimEntity): UserKey => ({ tenantId: claim.holderTenant, objectId: claim.holderObject });
+export const holderOf = (claim: ClaimEntity): UserKey => ({
+  tenantId: claim.holderTenant,
+  objectId: claim.holderObject,
+});
 
 export class ClaimSteps {
   constructor(
@@ -83,8 +110,16 @@ export class ClaimSteps {
 
   /** Frees the claim if it is still as read (a lost race means someone else already changed it). */
   async release(claim: Stored<ClaimEntity>): Promise<void> {
-    const free: ClaimEntity = { purpose: claim.purpose, holderTenant: '', holderObject: '', holderId: '', opOpen: false };
-    await this.table.updateEntity({ partitionKey: claim.partitionKey, rowKey: CLAIM_ROW, ...free }, 'Replace', { etag: claim.etag }).catch(ignoreConflict);
+    const free: ClaimEntity = {
+      purpose: claim.purpose,
+      holderTenant: '',
+      holderObject: '',
+      holderId: '',
+      opOpen: false,
+    };
+    await this.table
+      .updateEntity({ partitionKey: claim.partitionKey, rowKey: CLAIM_ROW, ...free }, 'Replace', { etag: claim.etag })
+      .catch(ignoreConflict);
   }
 
   /**
@@ -95,7 +130,12 @@ export class ClaimSteps {
   async reserveAndCommit(
     user: UserKey,
     slot: SlotEntity,
-    commit: { partitionKey: string; claim: Stored<ClaimEntity> | undefined; from: (UserKey & { id: string }) | undefined; at: Date },
+    commit: {
+      partitionKey: string;
+      claim: Stored<ClaimEntity> | undefined;
+      from: (UserKey & { id: string }) | undefined;
+      at: Date;
+    },
   ): Promise<'done' | 'conflict'> {
     const purpose = slot.purpose ?? 'training';
     const existing = await this.slot(user, purpose);
@@ -123,9 +163,20 @@ export class ClaimSteps {
       ...(startRow ? { startRow } : {}),
     };
     const actions: TransactionAction[] = [
-      claim ? ['update', { partitionKey, rowKey: CLAIM_ROW, ...committed }, 'Replace', { etag: claim.etag }] : ['create', { partitionKey, rowKey: CLAIM_ROW, ...committed }],
+      claim
+        ? ['update', { partitionKey, rowKey: CLAIM_ROW, ...committed }, 'Replace', { etag: claim.etag }]
+        : ['create', { partitionKey, rowKey: CLAIM_ROW, ...committed }],
     ];
-    if (startRow) actions.push(['create', { partitionKey, rowKey: startRow, at: at.toISOString(), expiresAt: expiresAfterRetention(at).toISOString() } satisfies StartEntity & { partitionKey: string; rowKey: string }]);
+    if (startRow)
+      actions.push([
+        'create',
+        {
+          partitionKey,
+          rowKey: startRow,
+          at: at.toISOString(),
+          expiresAt: expiresAfterRetention(at).toISOString(),
+        } satisfies StartEntity & { partitionKey: string; rowKey: string },
+      ]);
     let etag: string | undefined;
     try {
       etag = (await this.table.submitTransaction(actions)).subResponses[0]?.etag;
@@ -133,7 +184,8 @@ export class ClaimSteps {
       ignoreConflict(error);
       // Someone else claimed it first: give the slot back.
       const mine = await this.slot(user, purpose);
-      if (mine && mine.id === slot.id) await this.table.updateEntity(emptySlot(user, purpose), 'Replace', { etag: mine.etag }).catch(ignoreConflict);
+      if (mine && mine.id === slot.id)
+        await this.table.updateEntity(emptySlot(user, purpose), 'Replace', { etag: mine.etag }).catch(ignoreConflict);
       return 'conflict';
     }
     await this.step('committed');
@@ -164,8 +216,20 @@ export class ClaimSteps {
       delete activated.reservedAt;
       try {
         await this.table.submitTransaction([
-          ['update', { partitionKey: slot.partitionKey, rowKey: slot.rowKey, ...activated }, 'Replace', { etag: slot.etag }],
-          ['create', auditRow(holder, new Date(slot.linkedAt ?? 0), claim.opAction ?? 'link', { purpose: claim.purpose, accountKey: slot.accountKey, maskedEmail: slot.maskedEmail })],
+          [
+            'update',
+            { partitionKey: slot.partitionKey, rowKey: slot.rowKey, ...activated },
+            'Replace',
+            { etag: slot.etag },
+          ],
+          [
+            'create',
+            auditRow(holder, new Date(slot.linkedAt ?? 0), claim.opAction ?? 'link', {
+              purpose: claim.purpose,
+              accountKey: slot.accountKey,
+              maskedEmail: slot.maskedEmail,
+            }),
+          ],
         ]);
         movedAt = new Date(slot.linkedAt ?? 0);
       } catch (error) {
@@ -178,8 +242,16 @@ export class ClaimSteps {
       await this.moveOut({ tenantId: claim.fromTenant, objectId: claim.fromObject }, claim.fromId, movedAt);
     }
     await this.step('moved-out');
-    const closed: ClaimEntity = { purpose: claim.purpose, holderTenant: claim.holderTenant, holderObject: claim.holderObject, holderId: claim.holderId, opOpen: false };
-    await this.table.updateEntity({ partitionKey: claim.partitionKey, rowKey: CLAIM_ROW, ...closed }, 'Replace', { etag: claim.etag }).catch(ignoreConflict);
+    const closed: ClaimEntity = {
+      purpose: claim.purpose,
+      holderTenant: claim.holderTenant,
+      holderObject: claim.holderObject,
+      holderId: claim.holderId,
+      opOpen: false,
+    };
+    await this.table
+      .updateEntity({ partitionKey: claim.partitionKey, rowKey: CLAIM_ROW, ...closed }, 'Replace', { etag: claim.etag })
+      .catch(ignoreConflict);
     return 'done';
   }
 
@@ -191,7 +263,14 @@ export class ClaimSteps {
       try {
         await this.table.submitTransaction([
           ['update', emptySlot(from, 'learning'), 'Replace', { etag: old.etag }],
-          ['create', auditRow(from, at, 'move-out', { purpose: 'learning', accountKey: old.accountKey, maskedEmail: old.maskedEmail })],
+          [
+            'create',
+            auditRow(from, at, 'move-out', {
+              purpose: 'learning',
+              accountKey: old.accountKey,
+              maskedEmail: old.maskedEmail,
+            }),
+          ],
         ]);
         return;
       } catch (error) {
@@ -205,7 +284,11 @@ export class ClaimSteps {
    * forward, an abandoned one undone; an active Learning slot the account has moved away from is
    * emptied. 'busy' while another writer's reservation is within its lease.
    */
-  async settle(user: UserKey, purpose: Purpose, slot: Stored<SlotEntity> | undefined): Promise<Stored<SlotEntity> | undefined | 'busy'> {
+  async settle(
+    user: UserKey,
+    purpose: Purpose,
+    slot: Stored<SlotEntity> | undefined,
+  ): Promise<Stored<SlotEntity> | undefined | 'busy'> {
     if (!slot || slot.state === 'empty' || !slot.accountKey) return undefined;
     const claim = await this.claim(claimPartition(purpose, user.tenantId, slot.accountKey));
     if (slot.state === 'claiming') {
@@ -246,9 +329,17 @@ export class ClaimSteps {
   private async undo(claim: Stored<ClaimEntity>): Promise<void> {
     const before: ClaimEntity =
       claim.fromId && claim.fromTenant !== undefined && claim.fromObject !== undefined
-        ? { purpose: claim.purpose, holderTenant: claim.fromTenant, holderObject: claim.fromObject, holderId: claim.fromId, opOpen: false }
+        ? {
+            purpose: claim.purpose,
+            holderTenant: claim.fromTenant,
+            holderObject: claim.fromObject,
+            holderId: claim.fromId,
+            opOpen: false,
+          }
         : { purpose: claim.purpose, holderTenant: '', holderObject: '', holderId: '', opOpen: false };
-    const actions: TransactionAction[] = [['update', { partitionKey: claim.partitionKey, rowKey: CLAIM_ROW, ...before }, 'Replace', { etag: claim.etag }]];
+    const actions: TransactionAction[] = [
+      ['update', { partitionKey: claim.partitionKey, rowKey: CLAIM_ROW, ...before }, 'Replace', { etag: claim.etag }],
+    ];
     if (claim.startRow) actions.push(['delete', { partitionKey: claim.partitionKey, rowKey: claim.startRow }]);
     try {
       await this.table.submitTransaction(actions);

@@ -5,7 +5,19 @@
 // Learning starts the 365-day rule counts are kept apart, under the account's keyed hash with
 // nothing readable, and end 365 days after they happened.
 import type { TableClient, TableEntityResult, TransactionAction } from '@azure/data-tables';
-import { AUDIT_PREFIX, PENDING_PREFIX, deletionRow, pendingRow, type PendingEntity, emptySlot, userPartition, type AuditEntity, type SlotEntity, type Stored, type UserKey } from './azure-association-rows';
+import {
+  AUDIT_PREFIX,
+  PENDING_PREFIX,
+  deletionRow,
+  pendingRow,
+  type PendingEntity,
+  emptySlot,
+  userPartition,
+  type AuditEntity,
+  type SlotEntity,
+  type Stored,
+  type UserKey,
+} from './azure-association-rows';
 import { ignoreConflict } from './azure-association-claims';
 import { isConcurrencyConflict, isNotFound, odata } from './table-errors';
 
@@ -19,7 +31,9 @@ export function userRows(table: TableClient, user: UserKey): Promise<Row[]> {
 /** Every row of one partition, in key order. */
 export async function partitionRows(table: TableClient, partitionKey: string): Promise<Row[]> {
   const rows: Row[] = [];
-  for await (const row of table.listEntities<Record<string, unknown>>({ queryOptions: { filter: odata`PartitionKey eq ${partitionKey}` } })) {
+  for await (const row of table.listEntities<Record<string, unknown>>({
+    queryOptions: { filter: odata`PartitionKey eq ${partitionKey}` },
+  })) {
     rows.push(row as Row);
   }
   return rows;
@@ -28,7 +42,9 @@ export async function partitionRows(table: TableClient, partitionKey: string): P
 /** Deletes every row whose end date has come (audit records of deletions, Learning starts). */
 export async function purgeAzureAudit(table: TableClient, now: Date): Promise<number> {
   let purged = 0;
-  const expired = table.listEntities<Record<string, unknown>>({ queryOptions: { filter: odata`expiresAt le ${now.toISOString()}`, select: ['PartitionKey', 'RowKey'] } });
+  const expired = table.listEntities<Record<string, unknown>>({
+    queryOptions: { filter: odata`expiresAt le ${now.toISOString()}`, select: ['PartitionKey', 'RowKey'] },
+  });
   for await (const row of expired) {
     const { partitionKey, rowKey, etag } = row as Row;
     const gone = await table.deleteEntity(partitionKey, rowKey, { etag }).then(
@@ -63,12 +79,22 @@ export async function keyEarlierDeletions(table: TableClient, user: UserKey, per
  * history goes in several, each whole). undefined when someone changed the partition meanwhile.
  * The dated record of the deletion is written by the caller, under the person's key.
  */
-export async function eraseUserRows(table: TableClient, user: UserKey): Promise<{ removed: number; released: Stored<SlotEntity>[] } | undefined> {
+export async function eraseUserRows(
+  table: TableClient,
+  user: UserKey,
+): Promise<{ removed: number; released: Stored<SlotEntity>[] } | undefined> {
   const rows = await userRows(table, user);
-  const held = (rows.filter((row) => row.rowKey.startsWith('a|')) as unknown as Stored<SlotEntity>[]).filter((slot) => slot.state !== 'empty');
+  const held = (rows.filter((row) => row.rowKey.startsWith('a|')) as unknown as Stored<SlotEntity>[]).filter(
+    (slot) => slot.state !== 'empty',
+  );
   const doomed = rows.filter((row) => row.rowKey.startsWith(PENDING_PREFIX) || row.rowKey.startsWith(AUDIT_PREFIX));
   const actions: TransactionAction[] = [
-    ...held.map((slot): TransactionAction => ['update', emptySlot(user, slot.purpose ?? 'training'), 'Replace', { etag: slot.etag }]),
+    ...held.map((slot): TransactionAction => [
+      'update',
+      emptySlot(user, slot.purpose ?? 'training'),
+      'Replace',
+      { etag: slot.etag },
+    ]),
     ...doomed.map((row): TransactionAction => ['delete', { partitionKey: row.partitionKey, rowKey: row.rowKey }]),
   ];
   try {
@@ -81,11 +107,19 @@ export async function eraseUserRows(table: TableClient, user: UserKey): Promise<
 }
 
 /** One pending move per person: earlier ones are deleted in the same transaction. false on a race. */
-export async function replacePendingMove(table: TableClient, user: UserKey, pendingId: string, pending: PendingEntity): Promise<boolean> {
+export async function replacePendingMove(
+  table: TableClient,
+  user: UserKey,
+  pendingId: string,
+  pending: PendingEntity,
+): Promise<boolean> {
   const partitionKey = userPartition(user);
   const earlier: Row[] = [];
   const filter = odata`PartitionKey eq ${partitionKey} and RowKey ge ${PENDING_PREFIX} and RowKey lt ${'m}'}`;
-  for await (const row of table.listEntities<Record<string, unknown>>({ queryOptions: { filter, select: ['PartitionKey', 'RowKey'] } })) earlier.push(row as Row);
+  for await (const row of table.listEntities<Record<string, unknown>>({
+    queryOptions: { filter, select: ['PartitionKey', 'RowKey'] },
+  }))
+    earlier.push(row as Row);
   try {
     await table.submitTransaction([
       ...earlier.slice(0, 98).map((row): TransactionAction => ['delete', { partitionKey, rowKey: row.rowKey }]),

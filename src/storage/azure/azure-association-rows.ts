@@ -24,7 +24,8 @@ export const START_PREFIX = 's|';
 
 export const userPartition = (user: UserKey): string => `u|${tableKey(user.tenantId, user.objectId)}`;
 /** The records of a person's deletions: under the keyed hash of their work account (storage/pseudonyms.ts), never its ids. */
-export const deletionPartition = (tenantId: string, personKey: string): string => `d|${tableKey(tenantId)}|${personKey}`;
+export const deletionPartition = (tenantId: string, personKey: string): string =>
+  `d|${tableKey(tenantId)}|${personKey}`;
 export const slotRow = (purpose: Purpose): string => `a|${purpose}`;
 /** The pending move's row; undefined for an id no pending move can have (card data is outside input). */
 export function pendingRow(pendingId: string): string | undefined {
@@ -111,7 +112,12 @@ export function toAssociation(user: UserKey, slot: SlotEntity): Association {
     tenantId: user.tenantId,
     workObjectId: user.objectId,
     purpose: slot.purpose ?? 'training',
-    personal: { accountId: slot.accountId ?? '', displayName: slot.displayName ?? '', maskedEmail: slot.maskedEmail ?? '', ...(slot.emailKey ? { emailKey: slot.emailKey } : {}) },
+    personal: {
+      accountId: slot.accountId ?? '',
+      displayName: slot.displayName ?? '',
+      maskedEmail: slot.maskedEmail ?? '',
+      ...(slot.emailKey ? { emailKey: slot.emailKey } : {}),
+    },
     linkedAt: new Date(slot.linkedAt ?? 0),
   };
 }
@@ -152,7 +158,13 @@ export function auditRow(
 }
 
 /** The dated record of a deletion, in the person's deletion partition, naming them by key only. */
-export function deletionRow(tenantId: string, personKey: string, at: Date, expiresAt: Date, seq = nextSeq()): AuditEntity & { partitionKey: string; rowKey: string } {
+export function deletionRow(
+  tenantId: string,
+  personKey: string,
+  at: Date,
+  expiresAt: Date,
+  seq = nextSeq(),
+): AuditEntity & { partitionKey: string; rowKey: string } {
   return {
     partitionKey: deletionPartition(tenantId, personKey),
     rowKey: orderedRow(AUDIT_PREFIX, seq),

@@ -6,7 +6,14 @@
 // times) and answers with the state it finds.
 import { randomUUID } from 'node:crypto';
 import type { TableClient } from '@azure/data-tables';
-import type { AssociationStore, LinkOutcome, LinkRequest, RemoveOutcome, StoreHealth, UserDataExport } from '../../associations/association-store';
+import type {
+  AssociationStore,
+  LinkOutcome,
+  LinkRequest,
+  RemoveOutcome,
+  StoreHealth,
+  UserDataExport,
+} from '../../associations/association-store';
 import type { Association, Purpose, WorkUser } from '../../associations/model';
 import { PURPOSES } from '../../associations/model';
 import { canonicalMsaId, checkLearningLimits } from '../../associations/rules';
@@ -35,7 +42,14 @@ import {
   type Stored,
   type UserKey,
 } from './azure-association-rows';
-import { eraseUserRows, keyEarlierDeletions, partitionRows, purgeAzureAudit, replacePendingMove, userRows } from './azure-association-person';
+import {
+  eraseUserRows,
+  keyEarlierDeletions,
+  partitionRows,
+  purgeAzureAudit,
+  replacePendingMove,
+  userRows,
+} from './azure-association-person';
 import { AssociationReads } from './azure-association-reads';
 import { azureInstallationSecret } from './azure-installation-secret';
 import type { AzureStorage } from './azure-storage';
@@ -60,7 +74,10 @@ function ignoreNotFound(error: unknown): void {
 type Attempt<T> = T | typeof RETRY;
 type Opened = { table: TableClient; steps: ClaimSteps; key: Buffer; reads: AssociationReads };
 
-export function createAzureAssociationStore(storage: AzureStorage, options: AzureAssociationStoreOptions = {}): AssociationStore {
+export function createAzureAssociationStore(
+  storage: AzureStorage,
+  options: AzureAssociationStoreOptions = {},
+): AssociationStore {
   return new AzureAssociationStore(storage, options);
 }
 
@@ -99,7 +116,12 @@ export class AzureAssociationStore implements AssociationStore {
       return { kind: 'move-expired' };
     }
     if (new Date(pending.expiresAt) <= now) return { kind: 'move-expired' };
-    const personal = { accountId: pending.accountId, displayName: pending.displayName, maskedEmail: pending.maskedEmail, ...(pending.emailKey ? { emailKey: pending.emailKey } : {}) };
+    const personal = {
+      accountId: pending.accountId,
+      displayName: pending.displayName,
+      maskedEmail: pending.maskedEmail,
+      ...(pending.emailKey ? { emailKey: pending.emailKey } : {}),
+    };
     return this.retry(() => this.linkNow({ user, purpose: 'learning', personal }, now, true));
   }
 
@@ -121,7 +143,10 @@ export class AzureAssociationStore implements AssociationStore {
         // The slot and its audit entry change together, and only if nobody changed the slot since.
         await table.submitTransaction([
           ['update', emptySlot(user, purpose), 'Replace', { etag: slot.etag }],
-          ['create', auditRow(user, now, 'remove', { purpose, accountKey: slot.accountKey, maskedEmail: slot.maskedEmail })],
+          [
+            'create',
+            auditRow(user, now, 'remove', { purpose, accountKey: slot.accountKey, maskedEmail: slot.maskedEmail }),
+          ],
         ]);
       } catch (error) {
         if (isConcurrencyConflict(error)) return RETRY;
@@ -137,7 +162,10 @@ export class AzureAssociationStore implements AssociationStore {
     const { table, key } = await this.open();
     const associations = await this.list(user);
     const rows = await userRows(table, user);
-    const deletions = await partitionRows(table, deletionPartition(user.tenantId, personKey(key, user.tenantId, user.objectId)));
+    const deletions = await partitionRows(
+      table,
+      deletionPartition(user.tenantId, personKey(key, user.tenantId, user.objectId)),
+    );
     const audit = [...rows, ...deletions]
       .filter((row) => row.rowKey.startsWith(AUDIT_PREFIX))
       .map((row) => toAuditEntry(row as unknown as AuditEntity))
@@ -161,7 +189,8 @@ export class AzureAssociationStore implements AssociationStore {
     const { steps } = await this.open();
     for (const purpose of PURPOSES) {
       const slot = await steps.slot(user, purpose);
-      if (slot?.state === 'empty') await table.deleteEntity(slot.partitionKey, slot.rowKey, { etag: slot.etag }).catch(ignoreConflict);
+      if (slot?.state === 'empty')
+        await table.deleteEntity(slot.partitionKey, slot.rowKey, { etag: slot.etag }).catch(ignoreConflict);
     }
     await this.purgeExpiredAudit(now);
     return { removed: result.removed };
@@ -181,11 +210,15 @@ export class AzureAssociationStore implements AssociationStore {
     };
     // /healthz answers anyone: the detail names no account, identity or URL (the start-up log does).
     try {
-      if (!(await within(HEALTH_TIMEOUT_MS, probe()))) return { ok: false, detail: `azure table unavailable: no answer within ${HEALTH_TIMEOUT_MS / 1000} s` };
+      if (!(await within(HEALTH_TIMEOUT_MS, probe())))
+        return { ok: false, detail: `azure table unavailable: no answer within ${HEALTH_TIMEOUT_MS / 1000} s` };
       return { ok: true, detail: 'azure table ok' };
     } catch (error) {
       const status = statusOf(error);
-      return { ok: false, detail: `azure table unavailable: ${status === undefined ? 'no connection' : `HTTP ${status}`}` };
+      return {
+        ok: false,
+        detail: `azure table unavailable: ${status === undefined ? 'no connection' : `HTTP ${status}`}`,
+      };
     }
   }
 
@@ -196,8 +229,14 @@ export class AzureAssociationStore implements AssociationStore {
   // ---- steps --------------------------------------------------------------------------------
 
   private open(): Promise<Opened> {
-    this.ready ??= Promise.all([this.storage.table('Associations'), azureInstallationSecret(this.storage, AUDIT_KEY_SECRET)]).then(([table, key]) => {
-      const steps = new ClaimSteps(table, { leaseMs: this.options.leaseMs ?? 30_000, afterStep: this.options.afterStep });
+    this.ready ??= Promise.all([
+      this.storage.table('Associations'),
+      azureInstallationSecret(this.storage, AUDIT_KEY_SECRET),
+    ]).then(([table, key]) => {
+      const steps = new ClaimSteps(table, {
+        leaseMs: this.options.leaseMs ?? 30_000,
+        afterStep: this.options.afterStep,
+      });
       return { table, key, steps, reads: new AssociationReads(table, steps) };
     });
     this.ready.catch(() => (this.ready = undefined));
@@ -221,31 +260,41 @@ export class AzureAssociationStore implements AssociationStore {
     if (claim && claim.holderId === slot.id) await steps.release(claim);
   }
 
-  private async linkNow({ user, purpose, personal }: LinkRequest, now: Date, confirmed: boolean): Promise<Attempt<LinkOutcome>> {
+  private async linkNow(
+    { user, purpose, personal }: LinkRequest,
+    now: Date,
+    confirmed: boolean,
+  ): Promise<Attempt<LinkOutcome>> {
     const { table, steps, key: secret } = await this.open();
     const mine = await steps.settle(user, purpose, await steps.slot(user, purpose));
     if (mine === 'busy') return RETRY;
     if (mine) {
       const association = toAssociation(user, mine);
-      return mine.accountId === personal.accountId ? { kind: 'already-linked', association } : { kind: 'purpose-taken', association };
+      return mine.accountId === personal.accountId
+        ? { kind: 'already-linked', association }
+        : { kind: 'purpose-taken', association };
     }
     const key = accountKey(secret, personal.accountId);
     const partitionKey = claimPartition(purpose, user.tenantId, key);
-    const rows = await table.listEntities<ClaimEntity | StartEntity>({ queryOptions: { filter: odata`PartitionKey eq ${partitionKey}` } }).byPage().next();
+    const rows = await table
+      .listEntities<ClaimEntity | StartEntity>({ queryOptions: { filter: odata`PartitionKey eq ${partitionKey}` } })
+      .byPage()
+      .next();
     const found = (rows.value ?? []) as unknown as (Stored<ClaimEntity> & Stored<StartEntity>)[];
     const claim = found.find((row) => row.rowKey === CLAIM_ROW) as Stored<ClaimEntity> | undefined;
     if (claim?.opOpen) {
       await steps.rollForward(claim);
       return RETRY;
     }
-    let from: UserKey & { id: string } | undefined;
+    let from: (UserKey & { id: string }) | undefined;
     if (claim && claim.holderId !== '') {
       if (!(await steps.holderLive(claim))) {
         // A remove or deletion stopped before freeing the claim: free it now.
         await steps.release(claim);
         return RETRY;
       }
-      if (claim.holderTenant === user.tenantId) return claim.holderObject === user.objectId ? RETRY : { kind: 'held-by-colleague' };
+      if (claim.holderTenant === user.tenantId)
+        return claim.holderObject === user.objectId ? RETRY : { kind: 'held-by-colleague' };
       from = { ...holderOf(claim), id: claim.holderId };
     }
     if (purpose === 'learning') {
@@ -255,7 +304,14 @@ export class AzureAssociationStore implements AssociationStore {
       if (from && !confirmed) return this.askToMove(table, user, personal, now);
     }
 
-    const association: Association = { id: this.newId(), tenantId: user.tenantId, workObjectId: user.objectId, purpose, personal, linkedAt: now };
+    const association: Association = {
+      id: this.newId(),
+      tenantId: user.tenantId,
+      workObjectId: user.objectId,
+      purpose,
+      personal,
+      linkedAt: now,
+    };
     const reserved: SlotEntity = {
       state: 'claiming',
       id: association.id,
@@ -273,7 +329,12 @@ export class AzureAssociationStore implements AssociationStore {
     return outcome === 'done' ? { kind: 'linked', association, moved: from !== undefined } : RETRY;
   }
 
-  private async askToMove(table: TableClient, user: UserKey, personal: LinkRequest['personal'], now: Date): Promise<Attempt<LinkOutcome>> {
+  private async askToMove(
+    table: TableClient,
+    user: UserKey,
+    personal: LinkRequest['personal'],
+    now: Date,
+  ): Promise<Attempt<LinkOutcome>> {
     const pendingId = this.newId();
     const expiresAt = new Date(now.getTime() + PENDING_MOVE_MS);
     const pending: PendingEntity = {

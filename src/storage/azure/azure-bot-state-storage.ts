@@ -51,7 +51,8 @@ export class AzureBotStateStorage implements StateStorage {
         });
         if (!entity || entity.key !== key) return;
         const text = fromChunks('d', entity);
-        if (text === undefined) throw new Error(`Storage: the state stored for "${key}" is damaged (a chunk is missing).`);
+        if (text === undefined)
+          throw new Error(`Storage: the state stored for "${key}" is damaged (a chunk is missing).`);
         items[key] = { ...(JSON.parse(text) as object), eTag: entity.etag };
       }),
     );
@@ -60,7 +61,11 @@ export class AzureBotStateStorage implements StateStorage {
 
   async write(changes: StoreItems): Promise<void> {
     const table = await this.table();
-    await Promise.all(Object.entries(changes).map(([key, value]) => this.writeOne(table, key, (value ?? {}) as Record<string, unknown>)));
+    await Promise.all(
+      Object.entries(changes).map(([key, value]) =>
+        this.writeOne(table, key, (value ?? {}) as Record<string, unknown>),
+      ),
+    );
   }
 
   private async writeOne(table: TableClient, key: string, item: Record<string, unknown>): Promise<void> {
@@ -68,9 +73,17 @@ export class AzureBotStateStorage implements StateStorage {
     const text = JSON.stringify(document);
     const bytes = chunkedBytes(text);
     if (bytes > MAX_STATE_BYTES) {
-      throw new Error(`Storage: the state for "${key}" is ${bytes} bytes; Azure Table storage keeps at most ${MAX_STATE_BYTES} bytes per key. Nothing was written; keep less in this conversation's state.`);
+      throw new Error(
+        `Storage: the state for "${key}" is ${bytes} bytes; Azure Table storage keeps at most ${MAX_STATE_BYTES} bytes per key. Nothing was written; keep less in this conversation's state.`,
+      );
     }
-    const entity = { partitionKey: partitionOf(key), rowKey: ROW, key, updatedAt: new Date().toISOString(), ...toChunks('d', text) };
+    const entity = {
+      partitionKey: partitionOf(key),
+      rowKey: ROW,
+      key,
+      updatedAt: new Date().toISOString(),
+      ...toChunks('d', text),
+    };
     try {
       if (typeof eTag !== 'string' || eTag === '' || eTag === '*') {
         await table.upsertEntity(entity, 'Replace');

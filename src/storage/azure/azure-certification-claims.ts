@@ -10,7 +10,12 @@
 //    each carries its end date (365 days) and is purged after it.
 import { randomBytes } from 'node:crypto';
 import type { TableClient, TransactionAction } from '@azure/data-tables';
-import { DECISION_RETENTION_DAYS, type Decision, type DecisionEntry, type PersonKey } from '../../certifications/certification-store';
+import {
+  DECISION_RETENTION_DAYS,
+  type Decision,
+  type DecisionEntry,
+  type PersonKey,
+} from '../../certifications/certification-store';
 import { isConcurrencyConflict, isNotFound, odata, tableKey } from './table-errors';
 
 export const CLAIM_PREFIX = 't|';
@@ -36,7 +41,11 @@ export type DecisionEntity = {
 
 type Stored<T> = T & { partitionKey: string; rowKey: string; etag: string };
 
-export async function point<T extends object>(table: TableClient, partitionKey: string, rowKey: string): Promise<Stored<T> | undefined> {
+export async function point<T extends object>(
+  table: TableClient,
+  partitionKey: string,
+  rowKey: string,
+): Promise<Stored<T> | undefined> {
   try {
     return (await table.getEntity<T>(partitionKey, rowKey)) as Stored<T>;
   } catch (error) {
@@ -57,26 +66,45 @@ export async function commit(table: TableClient, actions: TransactionAction[]): 
 }
 
 /** `person` takes the claim on `key`: created, or written over a claim read as `existing` (stale or released). */
-export function takeClaim(person: PersonKey, key: string, existing: Stored<ClaimEntity> | undefined): TransactionAction {
+export function takeClaim(
+  person: PersonKey,
+  key: string,
+  existing: Stored<ClaimEntity> | undefined,
+): TransactionAction {
   const entity = { partitionKey: tableKey(person.tenantId), rowKey: claimRow(key), holderObject: person.objectId };
   return existing ? ['update', entity, 'Replace', { etag: existing.etag }] : ['create', entity];
 }
 
 /** Empties a claim if it is still as read. */
 export function releaseClaim(claim: Stored<ClaimEntity>): TransactionAction {
-  return ['update', { partitionKey: claim.partitionKey, rowKey: claim.rowKey, holderObject: '' }, 'Replace', { etag: claim.etag }];
+  return [
+    'update',
+    { partitionKey: claim.partitionKey, rowKey: claim.rowKey, holderObject: '' },
+    'Replace',
+    { etag: claim.etag },
+  ];
 }
 
 /** Deletes released claims that nobody took meanwhile (best effort: a left-over empty claim holds nothing). */
-export async function deleteReleased(table: TableClient, partitionKey: string, rowKeys: readonly string[]): Promise<void> {
+export async function deleteReleased(
+  table: TableClient,
+  partitionKey: string,
+  rowKeys: readonly string[],
+): Promise<void> {
   for (const rowKey of rowKeys) {
     const claim = await point<ClaimEntity>(table, partitionKey, rowKey);
-    if (claim && claim.holderObject === '') await table.deleteEntity(partitionKey, rowKey, { etag: claim.etag }).catch(() => undefined);
+    if (claim && claim.holderObject === '')
+      await table.deleteEntity(partitionKey, rowKey, { etag: claim.etag }).catch(() => undefined);
   }
 }
 
 /** The decision's audit row (a create action for the subject's tenant partition). */
-export function decisionRow(subject: PersonKey, decision: Decision, adminObjectId: string, now: Date): TransactionAction {
+export function decisionRow(
+  subject: PersonKey,
+  decision: Decision,
+  adminObjectId: string,
+  now: Date,
+): TransactionAction {
   const seq = String(now.getTime() * 1000 + Math.floor(Math.random() * 1000)).padStart(17, '0');
   const entity: DecisionEntity & { partitionKey: string; rowKey: string } = {
     partitionKey: tableKey(subject.tenantId),
@@ -94,7 +122,8 @@ export function decisionRow(subject: PersonKey, decision: Decision, adminObjectI
 async function decisionRows(table: TableClient, tenantId: string): Promise<Stored<DecisionEntity>[]> {
   const filter = odata`PartitionKey eq ${tableKey(tenantId)} and RowKey ge ${DECISION_PREFIX} and RowKey lt ${'d}'}`;
   const rows: Stored<DecisionEntity>[] = [];
-  for await (const row of table.listEntities<DecisionEntity>({ queryOptions: { filter } })) rows.push(row as Stored<DecisionEntity>);
+  for await (const row of table.listEntities<DecisionEntity>({ queryOptions: { filter } }))
+    rows.push(row as Stored<DecisionEntity>);
   return rows;
 }
 
@@ -106,7 +135,13 @@ export async function listDecisions(table: TableClient, tenantId: string, now: D
       await table.deleteEntity(row.partitionKey, row.rowKey, { etag: row.etag }).catch(() => undefined);
       continue;
     }
-    entries.push({ at: new Date(row.at), tenantId: row.tenantId, subjectObjectId: row.subjectObjectId || null, adminObjectId: row.adminObjectId || null, decision: row.decision });
+    entries.push({
+      at: new Date(row.at),
+      tenantId: row.tenantId,
+      subjectObjectId: row.subjectObjectId || null,
+      adminObjectId: row.adminObjectId || null,
+      decision: row.decision,
+    });
   }
   return entries;
 }
@@ -114,7 +149,9 @@ export async function listDecisions(table: TableClient, tenantId: string, now: D
 /** "Delete my data": the person's object id is erased from every decision of their organization. */
 export async function eraseDecisions(table: TableClient, person: PersonKey, now: Date): Promise<void> {
   for (let attempt = 0; attempt < 8; attempt++) {
-    const rows = (await decisionRows(table, person.tenantId)).filter((row) => row.subjectObjectId === person.objectId || row.adminObjectId === person.objectId);
+    const rows = (await decisionRows(table, person.tenantId)).filter(
+      (row) => row.subjectObjectId === person.objectId || row.adminObjectId === person.objectId,
+    );
     if (rows.length === 0) break;
     for (const row of rows) {
       const erased: DecisionEntity = {
@@ -125,9 +162,11 @@ export async function eraseDecisions(table: TableClient, person: PersonKey, now:
         decision: row.decision,
         expiresAt: row.expiresAt,
       };
-      await table.updateEntity({ partitionKey: row.partitionKey, rowKey: row.rowKey, ...erased }, 'Replace', { etag: row.etag }).catch((error: unknown) => {
-        if (!isConcurrencyConflict(error) && !isNotFound(error)) throw error;
-      });
+      await table
+        .updateEntity({ partitionKey: row.partitionKey, rowKey: row.rowKey, ...erased }, 'Replace', { etag: row.etag })
+        .catch((error: unknown) => {
+          if (!isConcurrencyConflict(error) && !isNotFound(error)) throw error;
+        });
     }
   }
   await listDecisions(table, person.tenantId, now);

@@ -36,25 +36,42 @@ export class CertificationDueIndex {
   }
 
   async put(person: PersonKey, dueKey: string): Promise<void> {
-    const entity = { partitionKey: PARTITION, rowKey: CertificationDueIndex.rowKey(person, dueKey), tenantId: person.tenantId, objectId: person.objectId, dueKey };
+    const entity = {
+      partitionKey: PARTITION,
+      rowKey: CertificationDueIndex.rowKey(person, dueKey),
+      tenantId: person.tenantId,
+      objectId: person.objectId,
+      dueKey,
+    };
     await (await this.table()).upsertEntity(entity, 'Replace');
   }
 
   async drop(person: PersonKey, dueKey: string): Promise<void> {
-    await (await this.table()).deleteEntity(PARTITION, CertificationDueIndex.rowKey(person, dueKey)).catch((error: unknown) => {
-      if (!isNotFound(error)) throw error;
-    });
+    await (
+      await this.table()
+    )
+      .deleteEntity(PARTITION, CertificationDueIndex.rowKey(person, dueKey))
+      .catch((error: unknown) => {
+        if (!isNotFound(error)) throw error;
+      });
   }
 
   /**
    * Up to `limit` people due before `before`, in index order, each confirmed by `currentDueKey`
    * (the link row's dueKey now, or undefined when the person has no link).
    */
-  async due(before: Date, limit: number, currentDueKey: (person: PersonKey) => Promise<string | undefined>, now = new Date()): Promise<PersonKey[]> {
+  async due(
+    before: Date,
+    limit: number,
+    currentDueKey: (person: PersonKey) => Promise<string | undefined>,
+    now = new Date(),
+  ): Promise<PersonKey[]> {
     const found: PersonKey[] = [];
     if (limit <= 0) return found;
     const table = await this.table();
-    const rows = table.listEntities<DueEntity>({ queryOptions: { filter: odata`PartitionKey eq ${PARTITION} and RowKey lt ${readKey(before)}` } });
+    const rows = table.listEntities<DueEntity>({
+      queryOptions: { filter: odata`PartitionKey eq ${PARTITION} and RowKey lt ${readKey(before)}` },
+    });
     for await (const row of rows) {
       const person = { tenantId: row.tenantId, objectId: row.objectId };
       if ((await currentDueKey(person)) === row.dueKey) {

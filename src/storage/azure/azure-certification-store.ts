@@ -26,9 +26,28 @@ import { openShareId, sealShareId, SHARE_ID_KEY_NAME } from '../../certification
 import type { AzureStorage } from './azure-storage';
 import { azureInstallationSecret } from './azure-installation-secret';
 import { CertificationDueIndex, neverReadKey, readKey } from './azure-certification-due';
-import { claimRow, commit, decisionRow, deleteReleased, eraseDecisions, listDecisions, point, releaseClaim, takeClaim, type ClaimEntity } from './azure-certification-claims';
+import {
+  claimRow,
+  commit,
+  decisionRow,
+  deleteReleased,
+  eraseDecisions,
+  listDecisions,
+  point,
+  releaseClaim,
+  takeClaim,
+  type ClaimEntity,
+} from './azure-certification-claims';
 import { fromChunks } from './chunked-text';
-import { decided, entityOf, fieldsOf, keysOf, toCached, type LinkEntity, type LinkFields } from './azure-certification-rows';
+import {
+  decided,
+  entityOf,
+  fieldsOf,
+  keysOf,
+  toCached,
+  type LinkEntity,
+  type LinkFields,
+} from './azure-certification-rows';
 import { isNotFound, odata, statusOf, tableKey } from './table-errors';
 
 const MAX_ATTEMPTS = 8;
@@ -75,7 +94,11 @@ export class AzureCertificationStore implements CertificationStore {
    * unverified hold that gives way is cleared in the same transaction), and the claim of the
    * transcript their row held before released. 'taken' when a colleague keeps it.
    */
-  private async plan(person: PersonKey, before: LinkEntity | undefined, read: TranscriptRead | undefined): Promise<ClaimPlan | 'taken'> {
+  private async plan(
+    person: PersonKey,
+    before: LinkEntity | undefined,
+    read: TranscriptRead | undefined,
+  ): Promise<ClaimPlan | 'taken'> {
     const table = await this.table();
     const partitionKey = tableKey(person.tenantId);
     const oldKey = before ? (toCached(before).transcriptKey ?? '') : '';
@@ -87,8 +110,19 @@ export class AzureCertificationStore implements CertificationStore {
         const holder = await this.row({ tenantId: person.tenantId, objectId: claim.holderObject });
         if (holder && toCached(holder).transcriptKey === newKey) {
           if (claimGoesTo(toCached(holder), read) === 'holder') return 'taken';
-          const cleared: LinkFields = { ...fieldsOf(holder), fetchedAt: '', ownership: 'unchecked', transcriptKey: '', declaredName: '' };
-          plan.actions.push(['update', entityOf({ tenantId: holder.tenantId, objectId: holder.objectId }, cleared, undefined), 'Replace', { etag: holder.etag }]);
+          const cleared: LinkFields = {
+            ...fieldsOf(holder),
+            fetchedAt: '',
+            ownership: 'unchecked',
+            transcriptKey: '',
+            declaredName: '',
+          };
+          plan.actions.push([
+            'update',
+            entityOf({ tenantId: holder.tenantId, objectId: holder.objectId }, cleared, undefined),
+            'Replace',
+            { etag: holder.etag },
+          ]);
         }
       }
       plan.actions.push(takeClaim(person, newKey, claim));
@@ -103,7 +137,13 @@ export class AzureCertificationStore implements CertificationStore {
     return plan;
   }
 
-  async setShareLink(person: PersonKey, associationId: string, shareId: string, now: Date, read?: TranscriptRead): Promise<{ linkId: string } | 'taken'> {
+  async setShareLink(
+    person: PersonKey,
+    associationId: string,
+    shareId: string,
+    now: Date,
+    read?: TranscriptRead,
+  ): Promise<{ linkId: string } | 'taken'> {
     const linkId = randomUUID();
     const sealed = new Uint8Array(sealShareId(await this.sealKey(), shareId, aad(person, linkId)));
     const dueKey = read ? readKey(read.fetchedAt) : neverReadKey(now);
@@ -129,7 +169,9 @@ export class AzureCertificationStore implements CertificationStore {
       };
       const entity = entityOf(person, fields, read ? recordToJson(read.record) : undefined);
       await this.due.put(person, dueKey);
-      const write: TransactionAction = before ? ['update', entity, 'Replace', { etag: before.etag }] : ['create', entity];
+      const write: TransactionAction = before
+        ? ['update', entity, 'Replace', { etag: before.etag }]
+        : ['create', entity];
       if (await commit(table, [...plan.actions, write])) {
         if (before && before.dueKey !== dueKey) await this.due.drop(person, before.dueKey);
         await deleteReleased(table, tableKey(person.tenantId), plan.released);
@@ -143,10 +185,16 @@ export class AzureCertificationStore implements CertificationStore {
     const row = await this.row(person);
     if (!row || !(row.shareIdSealed instanceof Uint8Array)) return undefined;
     const shareId = openShareId(await this.sealKey(), Buffer.from(row.shareIdSealed), aad(person, row.linkId));
-    return shareId === undefined ? undefined : { linkId: row.linkId, associationId: row.associationId, shareId, linkedAt: new Date(row.linkedAt) };
+    return shareId === undefined
+      ? undefined
+      : { linkId: row.linkId, associationId: row.associationId, shareId, linkedAt: new Date(row.linkedAt) };
   }
 
-  async saveCertifications(person: PersonKey, linkId: string, read: TranscriptRead): Promise<'saved' | 'stale' | 'taken'> {
+  async saveCertifications(
+    person: PersonKey,
+    linkId: string,
+    read: TranscriptRead,
+  ): Promise<'saved' | 'stale' | 'taken'> {
     const dueKey = readKey(read.fetchedAt);
     const json = recordToJson(read.record);
     const table = await this.table();
@@ -167,8 +215,20 @@ export class AzureCertificationStore implements CertificationStore {
       if (!indexed) await this.due.put(person, dueKey);
       indexed = true;
       const ownership = ownershipAfterRead(toCached(row), read);
-      const fields: LinkFields = { ...fieldsOf(row), fetchedAt: read.fetchedAt.toISOString(), ownership, dueKey, transcriptKey: read.transcriptKey, declaredName: decided(ownership) ? (toCached(row).declaredName ?? '') : '' };
-      if (await commit(table, [...plan.actions, ['update', entityOf(person, fields, json), 'Replace', { etag: row.etag }]])) {
+      const fields: LinkFields = {
+        ...fieldsOf(row),
+        fetchedAt: read.fetchedAt.toISOString(),
+        ownership,
+        dueKey,
+        transcriptKey: read.transcriptKey,
+        declaredName: decided(ownership) ? (toCached(row).declaredName ?? '') : '',
+      };
+      if (
+        await commit(table, [
+          ...plan.actions,
+          ['update', entityOf(person, fields, json), 'Replace', { etag: row.etag }],
+        ])
+      ) {
         if (row.dueKey !== dueKey) await this.due.drop(person, row.dueKey);
         await deleteReleased(table, tableKey(person.tenantId), plan.released);
         return 'saved';
@@ -192,34 +252,66 @@ export class AzureCertificationStore implements CertificationStore {
     const held = toCached(row).transcriptKey;
     const claim = held ? await point<ClaimEntity>(table, partitionKey, claimRow(held)) : undefined;
     // A crash before this leaves a claim whose holder no longer carries the key: the next claimer takes it over.
-    if (claim && claim.holderObject === person.objectId) await table.deleteEntity(partitionKey, claim.rowKey, { etag: claim.etag }).catch(() => undefined);
+    if (claim && claim.holderObject === person.objectId)
+      await table.deleteEntity(partitionKey, claim.rowKey, { etag: claim.etag }).catch(() => undefined);
     return 'dropped';
   }
 
   /** Replaces the row read as `row` (If-Match its ETag), keeping its record; false when someone changed it first. */
-  private async replaceIfUnchanged(person: PersonKey, row: LinkEntity, fields: LinkFields, extra: TransactionAction[] = []): Promise<boolean> {
+  private async replaceIfUnchanged(
+    person: PersonKey,
+    row: LinkEntity,
+    fields: LinkFields,
+    extra: TransactionAction[] = [],
+  ): Promise<boolean> {
     const recordJson = toCached(row).fetchedAt ? fromChunks('record', row) : undefined;
-    return commit(await this.table(), [['update', entityOf(person, fields, recordJson), 'Replace', { etag: row.etag }], ...extra]);
+    return commit(await this.table(), [
+      ['update', entityOf(person, fields, recordJson), 'Replace', { etag: row.etag }],
+      ...extra,
+    ]);
   }
 
-  async declareOwnership(person: PersonKey, transcriptKey: string, declaredName: string): Promise<'self-declared' | 'stale'> {
+  async declareOwnership(
+    person: PersonKey,
+    transcriptKey: string,
+    declaredName: string,
+  ): Promise<'self-declared' | 'stale'> {
     for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt += 1) {
       const row = await this.row(person);
       const cached = row && toCached(row);
       if (!row || !cached || cached.transcriptKey !== transcriptKey) return 'stale';
       if (cached.ownership === 'self-declared') return 'self-declared';
       if (cached.ownership !== 'different') return 'stale';
-      if (await this.replaceIfUnchanged(person, row, { ...fieldsOf(row), ownership: 'self-declared', declaredName: declaredName.slice(0, 200) })) return 'self-declared';
+      if (
+        await this.replaceIfUnchanged(person, row, {
+          ...fieldsOf(row),
+          ownership: 'self-declared',
+          declaredName: declaredName.slice(0, 200),
+        })
+      )
+        return 'self-declared';
     }
     throw new Error('certification cache: the row kept changing while confirming; try again');
   }
 
-  async decide(subject: PersonKey, transcriptKey: string, decision: Decision, adminObjectId: string, now: Date): Promise<'decided' | 'stale'> {
+  async decide(
+    subject: PersonKey,
+    transcriptKey: string,
+    decision: Decision,
+    adminObjectId: string,
+    now: Date,
+  ): Promise<'decided' | 'stale'> {
     for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt += 1) {
       const row = await this.row(subject);
       const cached = row && toCached(row);
-      if (!row || !cached || cached.transcriptKey !== transcriptKey || cached.ownership !== 'self-declared') return 'stale';
-      if (await this.replaceIfUnchanged(subject, row, { ...fieldsOf(row), ownership: decision }, [decisionRow(subject, decision, adminObjectId, now)])) return 'decided';
+      if (!row || !cached || cached.transcriptKey !== transcriptKey || cached.ownership !== 'self-declared')
+        return 'stale';
+      if (
+        await this.replaceIfUnchanged(subject, row, { ...fieldsOf(row), ownership: decision }, [
+          decisionRow(subject, decision, adminObjectId, now),
+        ])
+      )
+        return 'decided';
     }
     throw new Error('certification cache: the row kept changing while deciding; try again');
   }
@@ -248,14 +340,23 @@ export class AzureCertificationStore implements CertificationStore {
   }
 
   dueForRefresh(before: Date, limit: number): Promise<PersonKey[]> {
-    return this.due.due(before, Math.max(0, Math.floor(limit)), async (person) => (await this.row(person))?.dueKey, this.options.now?.() ?? new Date());
+    return this.due.due(
+      before,
+      Math.max(0, Math.floor(limit)),
+      async (person) => (await this.row(person))?.dueKey,
+      this.options.now?.() ?? new Date(),
+    );
   }
 
   async cachedInTenant(tenantId: string): Promise<{ objectId: string; cached: CachedCertifications }[]> {
-    const rows = (await this.table()).listEntities<LinkEntity>({ queryOptions: { filter: odata`PartitionKey eq ${tableKey(tenantId)}` } });
+    const rows = (await this.table()).listEntities<LinkEntity>({
+      queryOptions: { filter: odata`PartitionKey eq ${tableKey(tenantId)}` },
+    });
     const found: { objectId: string; cached: CachedCertifications }[] = [];
     // Claims and decisions share the partition: only link rows (they carry a link id) are people.
-    for await (const row of rows) if (row.tenantId === tenantId && typeof row.linkId === 'string') found.push({ objectId: row.objectId, cached: toCached(row) });
+    for await (const row of rows)
+      if (row.tenantId === tenantId && typeof row.linkId === 'string')
+        found.push({ objectId: row.objectId, cached: toCached(row) });
     return found.sort((a, b) => (a.objectId < b.objectId ? -1 : a.objectId > b.objectId ? 1 : 0));
   }
 }

@@ -4,7 +4,15 @@
 // field is stored as "" (read back as unset). The people who left are ForecastLeavers entities
 // (partition: the tenant, row: the person), created once: the first date learned stays.
 import type { TableClient } from '@azure/data-tables';
-import { checkChange, DEFAULT_SETTINGS, LEFT_READ_MAX, readSettings, type ForecastSettingsStore, type OrganizationSettings, type SettingChange } from '../../forecast/forecast-settings';
+import {
+  checkChange,
+  DEFAULT_SETTINGS,
+  LEFT_READ_MAX,
+  readSettings,
+  type ForecastSettingsStore,
+  type OrganizationSettings,
+  type SettingChange,
+} from '../../forecast/forecast-settings';
 import type { PersonLeft } from '../../forecast/forecast-model';
 import type { AzureStorage } from './azure-storage';
 import { isNotFound, odata, statusOf, tableKey } from './table-errors';
@@ -50,16 +58,29 @@ export class AzureForecastSettings implements ForecastSettingsStore {
   }
 
   async set(tenantId: string, change: SettingChange, now: Date): Promise<OrganizationSettings> {
-    const [field, value] = Object.entries(checkChange(change))[0] as [keyof SettingChange, string | number | boolean | null];
+    const [field, value] = Object.entries(checkChange(change))[0] as [
+      keyof SettingChange,
+      string | number | boolean | null,
+    ];
     const stored = typeof value === 'boolean' ? value : value === null ? '' : String(value);
-    const entity: SettingsEntity = { partitionKey: tableKey(tenantId.toLowerCase()), rowKey: ROW, [field]: stored, updatedAt: now.toISOString() };
+    const entity: SettingsEntity = {
+      partitionKey: tableKey(tenantId.toLowerCase()),
+      rowKey: ROW,
+      [field]: stored,
+      updatedAt: now.toISOString(),
+    };
     await (await this.settings()).upsertEntity(entity, 'Merge');
     return this.get(tenantId);
   }
 
   async recordLeft(person: { tenantId: string; objectId: string }, on: Date): Promise<void> {
     const objectId = person.objectId.toLowerCase();
-    const entity: LeaverEntity = { partitionKey: tableKey(person.tenantId.toLowerCase()), rowKey: tableKey(objectId), objectId, leftOn: on.toISOString() };
+    const entity: LeaverEntity = {
+      partitionKey: tableKey(person.tenantId.toLowerCase()),
+      rowKey: tableKey(objectId),
+      objectId,
+      leftOn: on.toISOString(),
+    };
     try {
       await (await this.leavers()).createEntity(entity);
     } catch (error) {
@@ -71,8 +92,11 @@ export class AzureForecastSettings implements ForecastSettingsStore {
     const table = await this.leavers();
     const people: PersonLeft[] = [];
     const filter = odata`PartitionKey eq ${tableKey(tenantId.toLowerCase())}`;
-    for await (const entity of table.listEntities<LeaverEntity>({ queryOptions: { filter, select: ['objectId', 'leftOn'] } })) {
-      if (typeof entity.objectId === 'string' && !Number.isNaN(Date.parse(entity.leftOn))) people.push({ personId: entity.objectId, on: new Date(entity.leftOn) });
+    for await (const entity of table.listEntities<LeaverEntity>({
+      queryOptions: { filter, select: ['objectId', 'leftOn'] },
+    })) {
+      if (typeof entity.objectId === 'string' && !Number.isNaN(Date.parse(entity.leftOn)))
+        people.push({ personId: entity.objectId, on: new Date(entity.leftOn) });
       if (people.length >= limit) break;
     }
     return people.sort((a, b) => a.personId.localeCompare(b.personId));
@@ -80,7 +104,9 @@ export class AzureForecastSettings implements ForecastSettingsStore {
 
   async forgetPerson(person: { tenantId: string; objectId: string }): Promise<void> {
     try {
-      await (await this.leavers()).deleteEntity(tableKey(person.tenantId.toLowerCase()), tableKey(person.objectId.toLowerCase()));
+      await (
+        await this.leavers()
+      ).deleteEntity(tableKey(person.tenantId.toLowerCase()), tableKey(person.objectId.toLowerCase()));
     } catch (error) {
       if (!isNotFound(error)) throw error;
     }

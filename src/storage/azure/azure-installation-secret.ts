@@ -32,7 +32,12 @@ export async function azureInstallationSecret(storage: AzureStorage, name: strin
   const existing = await read();
   if (existing) return existing;
   try {
-    await table.createEntity<SecretEntity>({ partitionKey: PARTITION, rowKey, secret: randomBytes(SECRET_BYTES), createdAt: new Date().toISOString() });
+    await table.createEntity<SecretEntity>({
+      partitionKey: PARTITION,
+      rowKey,
+      secret: randomBytes(SECRET_BYTES),
+      createdAt: new Date().toISOString(),
+    });
   } catch (error) {
     // Another instance created it first: theirs is the secret.
     if (!isConcurrencyConflict(error)) throw error;

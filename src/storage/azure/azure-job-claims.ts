@@ -18,7 +18,14 @@ export interface ClaimContext {
 }
 
 /** Returns the job if it is now leased to `owner`; `stops` maps stopped tenants to their code. */
-export async function claimFromMessage(ctx: ClaimContext, message: DequeuedMessageItem, owner: string, now: Date, leaseMs: number, stops: Map<string, string>): Promise<Job | undefined> {
+export async function claimFromMessage(
+  ctx: ClaimContext,
+  message: DequeuedMessageItem,
+  owner: string,
+  now: Date,
+  leaseMs: number,
+  stops: Map<string, string>,
+): Promise<Job | undefined> {
   const { messages, records } = ctx;
   const id = Number(message.messageText);
   const poisoned = message.dequeueCount > ctx.maxDequeueCount;
@@ -43,7 +50,14 @@ export async function claimFromMessage(ctx: ClaimContext, message: DequeuedMessa
   const stopCode = stops.get(record.tenantId);
   if (stopCode !== undefined) {
     // Queued while the tenant was being stopped: it waits with the rest (resumeTenant sends a new message).
-    await records.transition(id, (r) => (r.state === 'queued' ? { ...r, ...NO_LEASE, state: 'tenant-stopped', lastCode: stopCode, updatedAt: iso(now) } : undefined), record);
+    await records.transition(
+      id,
+      (r) =>
+        r.state === 'queued'
+          ? { ...r, ...NO_LEASE, state: 'tenant-stopped', lastCode: stopCode, updatedAt: iso(now) }
+          : undefined,
+      record,
+    );
     await messages.remove(message);
     return undefined;
   }
@@ -60,7 +74,10 @@ export async function claimFromMessage(ctx: ClaimContext, message: DequeuedMessa
   if (poisoned) return deadLetter(ctx, message, id, now, 'dequeue limit');
   const taken = await records.transition(
     id,
-    (r) => (r.state === 'queued' && time(r.nextAttemptAt) <= at && time(r.leaseUntil) <= at ? { ...r, leaseOwner: owner, leaseUntil: iso(at + leaseMs), updatedAt: iso(now) } : undefined),
+    (r) =>
+      r.state === 'queued' && time(r.nextAttemptAt) <= at && time(r.leaseUntil) <= at
+        ? { ...r, leaseOwner: owner, leaseUntil: iso(at + leaseMs), updatedAt: iso(now) }
+        : undefined,
     record,
   );
   // Someone else changed it first: this message comes back after the lease and is decided again.
@@ -69,10 +86,20 @@ export async function claimFromMessage(ctx: ClaimContext, message: DequeuedMessa
   return toJob(taken);
 }
 
-async function deadLetter(ctx: ClaimContext, message: DequeuedMessageItem, id: number, now: Date, reason: string): Promise<undefined> {
+async function deadLetter(
+  ctx: ClaimContext,
+  message: DequeuedMessageItem,
+  id: number,
+  now: Date,
+  reason: string,
+): Promise<undefined> {
   await ctx.messages.deadLetter(message);
   if (Number.isSafeInteger(id) && id > 0) {
-    await ctx.records.transition(id, (r) => (r.state === 'queued' ? { ...r, ...NO_LEASE, state: 'failed-permanent', lastCode: 'DeadLettered', updatedAt: iso(now) } : undefined));
+    await ctx.records.transition(id, (r) =>
+      r.state === 'queued'
+        ? { ...r, ...NO_LEASE, state: 'failed-permanent', lastCode: 'DeadLettered', updatedAt: iso(now) }
+        : undefined,
+    );
   }
   ctx.log?.warn(
     { event: 'proactive.dead-lettered', jobId: id, dequeueCount: message.dequeueCount, reason },

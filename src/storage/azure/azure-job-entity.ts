@@ -56,7 +56,8 @@ export const NO_LEASE = { leaseOwner: undefined, leaseUntil: undefined } as cons
 
 export function payloadJson(payload: JobPayload): string {
   const json = JSON.stringify(payload);
-  if (json.length > MAX_PAYLOAD_CHARS) throw new Error(`a job payload holds ids and small facts only (${json.length} characters is too many)`);
+  if (json.length > MAX_PAYLOAD_CHARS)
+    throw new Error(`a job payload holds ids and small facts only (${json.length} characters is too many)`);
   return json;
 }
 
@@ -80,8 +81,46 @@ export function toJob(entity: JobEntity): Job {
 
 /** Only the job's own properties (drops etag, timestamp and OData metadata before a Replace). */
 export function ownProperties(entity: JobEntity): JobEntity {
-  const { partitionKey, rowKey, dedupeKey, kind, tenantId, aadObjectId, payload, batch, state, attempts, nextAttemptAt, notAfter, lastCode, activityId, leaseOwner, leaseUntil, createdAt, updatedAt } = entity;
-  return { partitionKey, rowKey, dedupeKey, kind, tenantId, aadObjectId, payload, batch, state, attempts, nextAttemptAt, notAfter, lastCode, activityId, leaseOwner, leaseUntil, createdAt, updatedAt };
+  const {
+    partitionKey,
+    rowKey,
+    dedupeKey,
+    kind,
+    tenantId,
+    aadObjectId,
+    payload,
+    batch,
+    state,
+    attempts,
+    nextAttemptAt,
+    notAfter,
+    lastCode,
+    activityId,
+    leaseOwner,
+    leaseUntil,
+    createdAt,
+    updatedAt,
+  } = entity;
+  return {
+    partitionKey,
+    rowKey,
+    dedupeKey,
+    kind,
+    tenantId,
+    aadObjectId,
+    payload,
+    batch,
+    state,
+    attempts,
+    nextAttemptAt,
+    notAfter,
+    lastCode,
+    activityId,
+    leaseOwner,
+    leaseUntil,
+    createdAt,
+    updatedAt,
+  };
 }
 
 /** A change decided on the current record: the new record, or undefined to leave it as it is. */

@@ -41,7 +41,10 @@ export class JobMessages {
   }
 
   async receive(count: number, leaseMs: number): Promise<DequeuedMessageItem[]> {
-    const received = await this.queue.receiveMessages({ numberOfMessages: Math.min(32, Math.max(1, count)), visibilityTimeout: Math.max(1, visibilitySeconds(leaseMs)) });
+    const received = await this.queue.receiveMessages({
+      numberOfMessages: Math.min(32, Math.max(1, count)),
+      visibilityTimeout: Math.max(1, visibilitySeconds(leaseMs)),
+    });
     return received.receivedMessageItems;
   }
 
@@ -52,7 +55,9 @@ export class JobMessages {
 
   /** Keeps the message out of sight for `ms` more (a new pop receipt; the dequeue count stays). */
   async hide(message: DequeuedMessageItem, ms: number): Promise<void> {
-    await this.queue.updateMessage(message.messageId, message.popReceipt, message.messageText, visibilitySeconds(ms)).catch(ignoreStale);
+    await this.queue
+      .updateMessage(message.messageId, message.popReceipt, message.messageText, visibilitySeconds(ms))
+      .catch(ignoreStale);
   }
 
   async remove(message: Receipt): Promise<void> {

@@ -2,7 +2,15 @@
 // kind and state (a person is one partition; a batch or a state is a filtered scan the service
 // does, keeping only the page in memory), changes applied to many records a few at a time, and
 // "delete my data" for a person's jobs.
-import { FINISHED_STATES, JOB_STATES, type Job, type JobFilter, type JobState, type OutcomeCount, type PersonKey } from '../../proactive/proactive-store';
+import {
+  FINISHED_STATES,
+  JOB_STATES,
+  type Job,
+  type JobFilter,
+  type JobState,
+  type OutcomeCount,
+  type PersonKey,
+} from '../../proactive/proactive-store';
 import type { JobMessages } from './azure-job-messages';
 import { iso, personPartition, toJob, type Change, type StoredJob } from './azure-job-entity';
 import { stateIn, type JobRecords } from './azure-job-records';
@@ -17,13 +25,19 @@ function find(records: JobRecords, filter: JobFilter, select?: string[]): AsyncG
   return records.query(parts.length ? parts.join(' and ') : undefined, select);
 }
 
-export async function countJobs(records: JobRecords, filter: Omit<JobFilter, 'state' | 'limit'>): Promise<Record<JobState, number>> {
+export async function countJobs(
+  records: JobRecords,
+  filter: Omit<JobFilter, 'state' | 'limit'>,
+): Promise<Record<JobState, number>> {
   const counts = Object.fromEntries(JOB_STATES.map((s) => [s, 0])) as Record<JobState, number>;
   for await (const record of find(records, filter, ['state'])) counts[record.state] += 1;
   return counts;
 }
 
-export async function countOutcomes(records: JobRecords, filter: Omit<JobFilter, 'state' | 'limit'>): Promise<OutcomeCount[]> {
+export async function countOutcomes(
+  records: JobRecords,
+  filter: Omit<JobFilter, 'state' | 'limit'>,
+): Promise<OutcomeCount[]> {
   const counts = new Map<string, OutcomeCount>();
   for await (const record of find(records, filter, ['state', 'lastCode'])) {
     const key = `${record.state}\u0000${record.lastCode ?? ''}`;
@@ -49,7 +63,13 @@ export async function listJobs(records: JobRecords, filter: JobFilter): Promise<
  * Applies `change` to each record found, 16 at a time. With `delayMs`, the job is queued again and
  * gets its message (invisible for that long) before its record changes.
  */
-export async function changeEach(records: JobRecords, messages: JobMessages, found: AsyncGenerator<StoredJob>, change: Change, delayMs?: (r: StoredJob) => number): Promise<number> {
+export async function changeEach(
+  records: JobRecords,
+  messages: JobMessages,
+  found: AsyncGenerator<StoredJob>,
+  change: Change,
+  delayMs?: (r: StoredJob) => number,
+): Promise<number> {
   let changed = 0;
   await sixteenAtATime(found, async (record) => {
     const id = Number(record.rowKey);
@@ -60,7 +80,10 @@ export async function changeEach(records: JobRecords, messages: JobMessages, fou
 }
 
 /** Runs `work` on each record found, at most 16 at a time. */
-async function sixteenAtATime(found: AsyncGenerator<StoredJob>, work: (record: StoredJob) => Promise<void>): Promise<void> {
+async function sixteenAtATime(
+  found: AsyncGenerator<StoredJob>,
+  work: (record: StoredJob) => Promise<void>,
+): Promise<void> {
   let batch: Promise<void>[] = [];
   for await (const record of found) {
     batch.push(work(record));
@@ -92,8 +115,11 @@ export async function eraseJobsOf(records: JobRecords, person: PersonKey): Promi
 /** Retention: finished jobs last changed before `before`, with their dedupe and id rows (a filtered scan, 16 at a time). */
 export async function purgeFinishedJobs(records: JobRecords, before: Date): Promise<number> {
   let purged = 0;
-  await sixteenAtATime(records.query(`(${stateIn(FINISHED_STATES)}) and ${odata`updatedAt lt ${iso(before)}`}`), async (record) => {
-    if (await deleteJob(records, record)) purged += 1;
-  });
+  await sixteenAtATime(
+    records.query(`(${stateIn(FINISHED_STATES)}) and ${odata`updatedAt lt ${iso(before)}`}`),
+    async (record) => {
+      if (await deleteJob(records, record)) purged += 1;
+    },
+  );
   return purged;
 }

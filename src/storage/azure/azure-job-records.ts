@@ -11,7 +11,15 @@
 import { createHash } from 'node:crypto';
 import type { TableClient } from '@azure/data-tables';
 import type { JobState, PersonKey } from '../../proactive/proactive-store';
-import { iso, ownProperties, personPartition, rowKeyOf, type Change, type JobEntity, type StoredJob } from './azure-job-entity';
+import {
+  iso,
+  ownProperties,
+  personPartition,
+  rowKeyOf,
+  type Change,
+  type JobEntity,
+  type StoredJob,
+} from './azure-job-entity';
 import { isConcurrencyConflict, isNotFound, odata, tableKey } from './table-errors';
 
 interface IdRow {
@@ -30,7 +38,6 @@ interface MarkerRow {
 const SENDING = 'sending';
 const TENANT_STOP = 'tenant-stop';
 
-
 function idPartition(id: number): string {
   return `id-${String(id % 16).padStart(2, '0')}`;
 }
@@ -39,7 +46,6 @@ function dedupeRow(dedupeKey: string): { partitionKey: string; rowKey: string } 
   const hash = createHash('sha256').update(dedupeKey, 'utf8').digest('hex');
   return { partitionKey: `dedupe-${hash.slice(0, 2)}`, rowKey: hash };
 }
-
 
 const MAX_CONFLICTS = 8;
 
@@ -73,7 +79,11 @@ export class JobRecords {
   }
 
   /** Claims the dedupe key for `id`; or answers the id (and partition) that already holds it. */
-  async claimDedupe(dedupeKey: string, id: number, jobPk: string): Promise<{ id: number; jobPk: string; created: boolean }> {
+  async claimDedupe(
+    dedupeKey: string,
+    id: number,
+    jobPk: string,
+  ): Promise<{ id: number; jobPk: string; created: boolean }> {
     const keys = dedupeRow(dedupeKey);
     try {
       await this.keys.createEntity({ ...keys, dedupeKey, jobId: String(id), jobPk });
@@ -88,7 +98,9 @@ export class JobRecords {
 
   async findDedupe(dedupeKey: string): Promise<{ id: number; jobPk: string } | undefined> {
     const keys = dedupeRow(dedupeKey);
-    const row = await this.keys.getEntity<{ jobId: string; jobPk: string }>(keys.partitionKey, keys.rowKey).catch(notFoundAsUndefined);
+    const row = await this.keys
+      .getEntity<{ jobId: string; jobPk: string }>(keys.partitionKey, keys.rowKey)
+      .catch(notFoundAsUndefined);
     return row ? { id: Number(row.jobId), jobPk: row.jobPk } : undefined;
   }
 
@@ -157,12 +169,15 @@ export class JobRecords {
   /** Records of every person of one tenant: a PartitionKey range (tableKey joins parts with "|"). */
   async *ofTenant(tenantId: string, extra?: string): AsyncGenerator<StoredJob> {
     const prefix = tableKey(tenantId);
-    const filter = odata`PartitionKey ge ${`${prefix}|`} and PartitionKey lt ${`${prefix}}`}` + (extra ? ` and (${extra})` : '');
+    const filter =
+      odata`PartitionKey ge ${`${prefix}|`} and PartitionKey lt ${`${prefix}}`}` + (extra ? ` and (${extra})` : '');
     yield* this.query(filter);
   }
 
   async *query(filter: string | undefined, select?: string[]): AsyncGenerator<StoredJob> {
-    const pages = this.jobs.listEntities<JobEntity>({ queryOptions: { ...(filter ? { filter } : {}), ...(select ? { select } : {}) } });
+    const pages = this.jobs.listEntities<JobEntity>({
+      queryOptions: { ...(filter ? { filter } : {}), ...(select ? { select } : {}) },
+    });
     for await (const entity of pages) yield { ...ownProperties(entity), etag: entity.etag };
   }
 
@@ -178,7 +193,10 @@ export class JobRecords {
 
   /** Written before the job turns 'sending': recoverInDoubt finds the job through it. */
   async markSendingRow(id: number, jobPk: string, leaseUntil: string): Promise<string> {
-    const written = await this.keys.upsertEntity<MarkerRow>({ partitionKey: SENDING, rowKey: rowKeyOf(id), jobPk, leaseUntil }, 'Replace');
+    const written = await this.keys.upsertEntity<MarkerRow>(
+      { partitionKey: SENDING, rowKey: rowKeyOf(id), jobPk, leaseUntil },
+      'Replace',
+    );
     return written.etag ?? '*';
   }
 
@@ -189,7 +207,9 @@ export class JobRecords {
   }
 
   async *sendingRows(): AsyncGenerator<{ id: number; jobPk: string; leaseUntil: string; etag: string }> {
-    for await (const row of this.keys.listEntities<MarkerRow>({ queryOptions: { filter: odata`PartitionKey eq ${SENDING}` } })) {
+    for await (const row of this.keys.listEntities<MarkerRow>({
+      queryOptions: { filter: odata`PartitionKey eq ${SENDING}` },
+    })) {
       yield { id: Number(row.rowKey), jobPk: row.jobPk, leaseUntil: row.leaseUntil, etag: row.etag };
     }
   }
@@ -197,7 +217,13 @@ export class JobRecords {
   /** True if this call stopped the tenant, false if it already was. */
   async addTenantStop(tenantId: string, code: string, now: Date): Promise<boolean> {
     try {
-      await this.keys.createEntity({ partitionKey: TENANT_STOP, rowKey: tableKey(tenantId), tenantId, code, stoppedAt: iso(now) });
+      await this.keys.createEntity({
+        partitionKey: TENANT_STOP,
+        rowKey: tableKey(tenantId),
+        tenantId,
+        code,
+        stoppedAt: iso(now),
+      });
       return true;
     } catch (error) {
       if (isConcurrencyConflict(error)) return false;
@@ -223,7 +249,9 @@ export class JobRecords {
   /** Every stopped tenant and its code (a handful of rows at most). */
   async tenantStops(): Promise<Map<string, string>> {
     const stops = new Map<string, string>();
-    for await (const row of this.keys.listEntities<{ tenantId: string; code: string }>({ queryOptions: { filter: odata`PartitionKey eq ${TENANT_STOP}` } })) {
+    for await (const row of this.keys.listEntities<{ tenantId: string; code: string }>({
+      queryOptions: { filter: odata`PartitionKey eq ${TENANT_STOP}` },
+    })) {
       stops.set(row.tenantId, row.code);
     }
     return stops;

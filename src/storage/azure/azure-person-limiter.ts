@@ -38,7 +38,8 @@ export class AzurePersonLimiter implements PersonLimiter {
       const since = Math.max(at, row?.at ?? at);
       const tokens = row ? refill(row.tokens, at - row.at, limit) : limit.max;
       if (tokens < 1) return { ok: false, retryAt: nextUse(tokens, since, limit) };
-      if (await writeOverRead(table, { partitionKey, rowKey: ROW, tokens: double(tokens - 1), at: double(since) }, row)) return { ok: true };
+      if (await writeOverRead(table, { partitionKey, rowKey: ROW, tokens: double(tokens - 1), at: double(since) }, row))
+        return { ok: true };
     }
     return { ok: false, retryAt: nextUse(0, at, limit) };
   }
@@ -46,7 +47,9 @@ export class AzurePersonLimiter implements PersonLimiter {
   async purge(before: Date): Promise<number> {
     const table = await this.table();
     let purged = 0;
-    for await (const row of table.listEntities<BucketEntity>({ queryOptions: { filter: odata`at lt ${before.getTime()}`, select: ['PartitionKey', 'RowKey'] } })) {
+    for await (const row of table.listEntities<BucketEntity>({
+      queryOptions: { filter: odata`at lt ${before.getTime()}`, select: ['PartitionKey', 'RowKey'] },
+    })) {
       const gone = await table.deleteEntity(row.partitionKey ?? '', row.rowKey ?? '', { etag: row.etag }).then(
         () => true,
         (error: unknown) => {

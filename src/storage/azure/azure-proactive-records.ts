@@ -6,16 +6,27 @@
 // point read. The jobs part of erasure belongs to the queue adapter: passed in as `eraseJobs`.
 import type { TableClient } from '@azure/data-tables';
 import type { ProactiveErasure } from '../../proactive/person-erasure';
-import type { ConversationReferenceStore, PersonKey, ProactiveReference, ReminderPreferences } from '../../proactive/proactive-store';
+import type {
+  ConversationReferenceStore,
+  PersonKey,
+  ProactiveReference,
+  ReminderPreferences,
+} from '../../proactive/proactive-store';
 import type { AzureStorage } from './azure-storage';
 import { isNotFound, tableKey } from './table-errors';
 
 /** A reference is ids and a URL (a few hundred characters); far above that is not a Teams reference. */
 const MAX_REFERENCE_CHARS = 8_000;
 
-const keysOf = (person: PersonKey) => ({ partitionKey: tableKey(person.tenantId), rowKey: tableKey(person.aadObjectId) });
+const keysOf = (person: PersonKey) => ({
+  partitionKey: tableKey(person.tenantId),
+  rowKey: tableKey(person.aadObjectId),
+});
 
-async function pointRead<T extends object>(table: TableClient, person: PersonKey): Promise<(T & { tenantId?: unknown; aadObjectId?: unknown }) | undefined> {
+async function pointRead<T extends object>(
+  table: TableClient,
+  person: PersonKey,
+): Promise<(T & { tenantId?: unknown; aadObjectId?: unknown }) | undefined> {
   const { partitionKey, rowKey } = keysOf(person);
   try {
     const entity = await table.getEntity<T & { tenantId?: unknown; aadObjectId?: unknown }>(partitionKey, rowKey);
@@ -50,12 +61,22 @@ export class AzureConversationReferences implements ConversationReferenceStore {
 
   async saveReference(person: PersonKey, reference: ProactiveReference, now: Date): Promise<'saved' | 'unchanged'> {
     const json = JSON.stringify(reference);
-    if (json.length > MAX_REFERENCE_CHARS) throw new Error(`conversation reference of ${json.length} characters refused (at most ${MAX_REFERENCE_CHARS})`);
+    if (json.length > MAX_REFERENCE_CHARS)
+      throw new Error(`conversation reference of ${json.length} characters refused (at most ${MAX_REFERENCE_CHARS})`);
     const table = await referencesTable(this.storage);
     const current = await pointRead<{ reference: string }>(table, person);
     if (current?.reference === json) return 'unchanged';
     // Last writer wins, as on SQLite: both writers hold a reference Teams just gave them.
-    await table.upsertEntity({ ...keysOf(person), tenantId: person.tenantId, aadObjectId: person.aadObjectId, reference: json, updatedAt: now.toISOString() }, 'Replace');
+    await table.upsertEntity(
+      {
+        ...keysOf(person),
+        tenantId: person.tenantId,
+        aadObjectId: person.aadObjectId,
+        reference: json,
+        updatedAt: now.toISOString(),
+      },
+      'Replace',
+    );
     return 'saved';
   }
 
@@ -74,7 +95,16 @@ export class AzureReminderPreferences implements ReminderPreferences {
 
   async setRemindersOn(person: PersonKey, on: boolean, now: Date): Promise<void> {
     const table = await preferencesTable(this.storage);
-    await table.upsertEntity({ ...keysOf(person), tenantId: person.tenantId, aadObjectId: person.aadObjectId, remindersOn: on, updatedAt: now.toISOString() }, 'Replace');
+    await table.upsertEntity(
+      {
+        ...keysOf(person),
+        tenantId: person.tenantId,
+        aadObjectId: person.aadObjectId,
+        remindersOn: on,
+        updatedAt: now.toISOString(),
+      },
+      'Replace',
+    );
   }
 }
 
@@ -92,7 +122,10 @@ export class AzureProactiveErasure implements ProactiveErasure {
   async erase(person: PersonKey): Promise<{ references: number; preferences: number; jobs: number }> {
     // Jobs first: a queued job that outlived its reference would only wait for an install.
     const jobs = this.options.eraseJobs ? await this.options.eraseJobs(person) : 0;
-    const [references, preferences] = await Promise.all([pointDelete(await referencesTable(this.storage), person), pointDelete(await preferencesTable(this.storage), person)]);
+    const [references, preferences] = await Promise.all([
+      pointDelete(await referencesTable(this.storage), person),
+      pointDelete(await preferencesTable(this.storage), person),
+    ]);
     return { references, preferences, jobs };
   }
 }

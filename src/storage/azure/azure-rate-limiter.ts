@@ -5,7 +5,12 @@
 // that the answer is "not now, try again shortly" rather than spinning against a busy bucket.
 import { createHash } from 'node:crypto';
 import type { TableClient } from '@azure/data-tables';
-import { CONVERSATION_LIMITS, type RateDecision, type RateLimiter, type RateLimiterOptions } from '../../proactive/proactive-store';
+import {
+  CONVERSATION_LIMITS,
+  type RateDecision,
+  type RateLimiter,
+  type RateLimiterOptions,
+} from '../../proactive/proactive-store';
 import type { AzureStorage } from './azure-storage';
 import { isNotFound, tableKey, writeOverRead } from './table-errors';
 
@@ -65,7 +70,12 @@ export class AzureRateLimiter implements RateLimiter {
       const row = await table.getEntity<BucketEntity>(key.partitionKey, key.rowKey).catch(absent);
       const holdUntil = Math.max(row?.holdUntil ?? 0, until.getTime());
       // After the hold the bucket starts empty, as after a second of sending at full rate.
-      const entity = { ...key, tokens: double(0), refilledAt: double(Math.max(row?.refilledAt ?? 0, holdUntil)), holdUntil: double(holdUntil) };
+      const entity = {
+        ...key,
+        tokens: double(0),
+        refilledAt: double(Math.max(row?.refilledAt ?? 0, holdUntil)),
+        holdUntil: double(holdUntil),
+      };
       if (await writeOverRead(table, entity, row)) return;
     }
     throw new Error('the send-rate bucket is too busy to record a hold; try again');
@@ -78,9 +88,17 @@ export class AzureRateLimiter implements RateLimiter {
       const row = await table.getEntity<BucketEntity>(key.partitionKey, key.rowKey).catch(absent);
       if (row && row.holdUntil > at) return { ok: false, retryAt: new Date(row.holdUntil), reason: 'throttled' };
       // Another instance's clock may run a little ahead: never count negative time.
-      const tokens = row ? Math.min(this.burst, row.tokens + (Math.max(0, at - row.refilledAt) / 1000) * rate) : this.burst;
-      if (tokens < 1) return { ok: false, retryAt: new Date(at + Math.ceil(((1 - tokens) / rate) * 1000)), reason: 'tenant-rate' };
-      const entity = { ...key, tokens: double(tokens - 1), refilledAt: double(Math.max(at, row?.refilledAt ?? 0)), holdUntil: double(row?.holdUntil ?? 0) };
+      const tokens = row
+        ? Math.min(this.burst, row.tokens + (Math.max(0, at - row.refilledAt) / 1000) * rate)
+        : this.burst;
+      if (tokens < 1)
+        return { ok: false, retryAt: new Date(at + Math.ceil(((1 - tokens) / rate) * 1000)), reason: 'tenant-rate' };
+      const entity = {
+        ...key,
+        tokens: double(tokens - 1),
+        refilledAt: double(Math.max(at, row?.refilledAt ?? 0)),
+        holdUntil: double(row?.holdUntil ?? 0),
+      };
       if (await writeOverRead(table, entity, row)) return { ok: true };
     }
     // Many instances at once on one bucket: step back for about one token's time.
@@ -103,7 +121,10 @@ export class AzureRateLimiter implements RateLimiter {
     return { ok: false, retryAt: new Date(at + 200), reason: 'conversation-rate' };
   }
 
-  private async readCalls(table: TableClient, conversationId: string): Promise<(CallsEntity & { etag: string }) | undefined> {
+  private async readCalls(
+    table: TableClient,
+    conversationId: string,
+  ): Promise<(CallsEntity & { etag: string }) | undefined> {
     return table.getEntity<CallsEntity>(conversationPartition(conversationId), ROW).catch(absent);
   }
 }

@@ -57,7 +57,10 @@ export class AzureRemindProgressCards implements RemindProgressCards {
   }
 
   private keys(): Promise<CardSecrets> {
-    this.secrets ??= Promise.all([azureInstallationSecret(this.storage, PROGRESS_SEAL_SECRET), azureInstallationSecret(this.storage, PSEUDONYM_SECRET)]).then(([seal, audit]) => ({ seal, audit }));
+    this.secrets ??= Promise.all([
+      azureInstallationSecret(this.storage, PROGRESS_SEAL_SECRET),
+      azureInstallationSecret(this.storage, PSEUDONYM_SECRET),
+    ]).then(([seal, audit]) => ({ seal, audit }));
     this.secrets.catch(() => (this.secrets = undefined));
     return this.secrets;
   }
@@ -65,7 +68,12 @@ export class AzureRemindProgressCards implements RemindProgressCards {
   async save(card: ProgressCardRecord, lease?: CardLease): Promise<void> {
     const stored = sealCard(await this.keys(), card);
     if (!stored) throw new Error('progress card reference not kept: malformed or too long');
-    const entity: CardEntity = { partitionKey: PARTITION, rowKey: tableKey(card.batch), ...stored, ...(lease ? { leaseHolder: lease.holder, leaseUntil: lease.until.toISOString() } : {}) };
+    const entity: CardEntity = {
+      partitionKey: PARTITION,
+      rowKey: tableKey(card.batch),
+      ...stored,
+      ...(lease ? { leaseHolder: lease.holder, leaseUntil: lease.until.toISOString() } : {}),
+    };
     await (await this.table()).upsertEntity(entity, 'Replace');
   }
 
@@ -88,7 +96,11 @@ export class AzureRemindProgressCards implements RemindProgressCards {
       if (!record || step === 'skip') continue;
       if (step !== 'keep') {
         try {
-          await table.updateEntity({ partitionKey: PARTITION, rowKey: entity.rowKey, leaseHolder: holder, leaseUntil }, 'Merge', { etag: entity.etag ?? '*' });
+          await table.updateEntity(
+            { partitionKey: PARTITION, rowKey: entity.rowKey, leaseHolder: holder, leaseUntil },
+            'Merge',
+            { etag: entity.etag ?? '*' },
+          );
         } catch (error) {
           // Another instance took or renewed it first (412), or the run finished meanwhile (404).
           if (isConcurrencyConflict(error) || isNotFound(error)) continue;
@@ -105,7 +117,11 @@ export class AzureRemindProgressCards implements RemindProgressCards {
     const filter = odata`PartitionKey eq ${PARTITION} and leaseHolder eq ${holder}`;
     for await (const entity of table.listEntities<CardEntity>({ queryOptions: { filter, select: ['RowKey'] } })) {
       try {
-        await table.updateEntity({ partitionKey: PARTITION, rowKey: entity.rowKey, leaseHolder: '', leaseUntil: '' }, 'Merge', { etag: entity.etag ?? '*' });
+        await table.updateEntity(
+          { partitionKey: PARTITION, rowKey: entity.rowKey, leaseHolder: '', leaseUntil: '' },
+          'Merge',
+          { etag: entity.etag ?? '*' },
+        );
       } catch (error) {
         if (!isConcurrencyConflict(error) && !isNotFound(error)) throw error;
       }
@@ -116,12 +132,26 @@ export class AzureRemindProgressCards implements RemindProgressCards {
   private async read(): Promise<{ entity: CardEntity; record: ProgressCardRecord | undefined }[]> {
     const [table, secrets] = await Promise.all([this.table(), this.keys()]);
     const entities: CardEntity[] = [];
-    for await (const entity of table.listEntities<CardEntity>({ queryOptions: { filter: odata`PartitionKey eq ${PARTITION}` } })) {
+    for await (const entity of table.listEntities<CardEntity>({
+      queryOptions: { filter: odata`PartitionKey eq ${PARTITION}` },
+    })) {
       entities.push(entity);
       if (entities.length >= READ_MAX) break;
     }
     entities.sort((a, b) => a.createdAt.localeCompare(b.createdAt) || a.batch.localeCompare(b.batch));
-    return entities.map((e) => ({ entity: e, record: e.sealed && e.viewerKey ? openCard(secrets, { batch: e.batch, viewerKey: e.viewerKey, sealed: Buffer.from(e.sealed), activityId: e.activityId, createdAt: e.createdAt }) : readOld(e) }));
+    return entities.map((e) => ({
+      entity: e,
+      record:
+        e.sealed && e.viewerKey
+          ? openCard(secrets, {
+              batch: e.batch,
+              viewerKey: e.viewerKey,
+              sealed: Buffer.from(e.sealed),
+              activityId: e.activityId,
+              createdAt: e.createdAt,
+            })
+          : readOld(e),
+    }));
   }
 
   async finish(batch: string): Promise<void> {
@@ -137,7 +167,9 @@ export class AzureRemindProgressCards implements RemindProgressCards {
     const key = personKey(secrets.audit, viewer.tenantId, viewer.oid);
     const filter = odata`PartitionKey eq ${PARTITION} and (viewerKey eq ${key} or viewerOid eq ${viewer.oid})`;
     let forgotten = 0;
-    for await (const entity of table.listEntities<CardEntity>({ queryOptions: { filter, select: ['RowKey', 'batch'] } })) {
+    for await (const entity of table.listEntities<CardEntity>({
+      queryOptions: { filter, select: ['RowKey', 'batch'] },
+    })) {
       await this.finish(entity.batch);
       forgotten++;
     }
@@ -148,6 +180,22 @@ export class AzureRemindProgressCards implements RemindProgressCards {
 /** An entity written before sealing. */
 function readOld(e: CardEntity): ProgressCardRecord | undefined {
   const { tenantId, viewerOid, reference, intro, back } = e;
-  if (tenantId === undefined || viewerOid === undefined || reference === undefined || intro === undefined || back === undefined) return undefined;
-  return readRecord({ batch: e.batch, tenantId, viewerOid, reference, activityId: e.activityId, intro, back, createdAt: e.createdAt });
+  if (
+    tenantId === undefined ||
+    viewerOid === undefined ||
+    reference === undefined ||
+    intro === undefined ||
+    back === undefined
+  )
+    return undefined;
+  return readRecord({
+    batch: e.batch,
+    tenantId,
+    viewerOid,
+    reference,
+    activityId: e.activityId,
+    intro,
+    back,
+    createdAt: e.createdAt,
+  });
 }

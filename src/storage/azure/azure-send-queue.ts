@@ -20,7 +20,19 @@ import {
 } from '../../proactive/proactive-store';
 import type { AzureStorage } from './azure-storage';
 import { JobMessages } from './azure-job-messages';
-import { NO_LEASE, PENDING_STATES, iso, payloadJson, personPartition, rowKeyOf, time, toJob, type Change, type JobEntity, type StoredJob } from './azure-job-entity';
+import {
+  NO_LEASE,
+  PENDING_STATES,
+  iso,
+  payloadJson,
+  personPartition,
+  rowKeyOf,
+  time,
+  toJob,
+  type Change,
+  type JobEntity,
+  type StoredJob,
+} from './azure-job-entity';
 import { JobRecords, stateIn } from './azure-job-records';
 import { claimFromMessage, type ClaimContext } from './azure-job-claims';
 import { changeEach, countJobs, countOutcomes, eraseJobsOf, listJobs, purgeFinishedJobs } from './azure-job-queries';
@@ -38,7 +50,8 @@ export interface AzureSendQueueOptions {
 const TABLES = { jobs: 'SendJobs', keys: 'SendJobKeys' } as const;
 export const SEND_QUEUE_NAMES = { work: 'send-jobs', dead: 'send-jobs-dead' } as const;
 
-const isOwner = (record: JobEntity, owner: string, states: readonly JobState[]) => record.leaseOwner === owner && states.includes(record.state);
+const isOwner = (record: JobEntity, owner: string, states: readonly JobState[]) =>
+  record.leaseOwner === owner && states.includes(record.state);
 
 export class AzureSendQueue implements SendQueue {
   private readonly ready: Promise<{ records: JobRecords; messages: JobMessages }>;
@@ -53,9 +66,15 @@ export class AzureSendQueue implements SendQueue {
   ) {
     this.maxDequeueCount = options.maxDequeueCount ?? 5;
     this.orphanGraceMs = options.orphanGraceMs ?? 60_000;
-    this.ready = Promise.all([storage.table(TABLES.jobs), storage.table(TABLES.keys), storage.queue(SEND_QUEUE_NAMES.work), storage.queue(SEND_QUEUE_NAMES.dead)]).then(
-      ([jobs, keys, work, dead]) => ({ records: new JobRecords(jobs, keys), messages: new JobMessages(work, dead) }),
-    );
+    this.ready = Promise.all([
+      storage.table(TABLES.jobs),
+      storage.table(TABLES.keys),
+      storage.queue(SEND_QUEUE_NAMES.work),
+      storage.queue(SEND_QUEUE_NAMES.dead),
+    ]).then(([jobs, keys, work, dead]) => ({
+      records: new JobRecords(jobs, keys),
+      messages: new JobMessages(work, dead),
+    }));
     // A failed start is reported by the first call that needs the stores, not as an unhandled rejection.
     this.ready.catch(() => undefined);
   }
@@ -63,7 +82,10 @@ export class AzureSendQueue implements SendQueue {
   async enqueue(job: NewJob, now: Date): Promise<EnqueueResult> {
     const { records, messages } = await this.ready;
     const jobPk = personPartition(job.person);
-    const [stopCode, found] = await Promise.all([records.tenantStop(job.person.tenantId), records.findDedupe(job.dedupeKey)]);
+    const [stopCode, found] = await Promise.all([
+      records.tenantStop(job.person.tenantId),
+      records.findDedupe(job.dedupeKey),
+    ]);
     const state: JobState = job.finished ? 'expired' : stopCode === undefined ? 'queued' : 'tenant-stopped';
     const notBefore = Math.max(job.notBefore?.getTime() ?? now.getTime(), 0);
     let holder = found;
@@ -108,10 +130,17 @@ export class AzureSendQueue implements SendQueue {
     if (state === 'queued') await messages.send(holder.id, due - now.getTime());
     const revived = await records.transition(
       holder.id,
-      (r) => (r.state === 'cancelled' ? { ...r, ...NO_LEASE, state, nextAttemptAt: iso(due), lastCode: undefined, updatedAt: iso(now) } : undefined),
+      (r) =>
+        r.state === 'cancelled'
+          ? { ...r, ...NO_LEASE, state, nextAttemptAt: iso(due), lastCode: undefined, updatedAt: iso(now) }
+          : undefined,
       current,
     );
-    return { id: holder.id, created: false, state: revived?.state ?? (await records.readAt(holder.jobPk, rowKeyOf(holder.id)))?.state ?? state };
+    return {
+      id: holder.id,
+      created: false,
+      state: revived?.state ?? (await records.readAt(holder.jobPk, rowKeyOf(holder.id)))?.state ?? state,
+    };
   }
 
   async claimDue(owner: string, now: Date, limit: number, leaseMs: number): Promise<Job[]> {
@@ -121,14 +150,24 @@ export class AzureSendQueue implements SendQueue {
     for (let round = 0; round < 4 && claimed.length < limit; round += 1) {
       const received = await messages.receive(limit - claimed.length, leaseMs);
       if (received.length === 0) break;
-      const jobs = await Promise.all(received.map((message) => claimFromMessage(this.claimContext(records, messages), message, owner, now, leaseMs, stops)));
+      const jobs = await Promise.all(
+        received.map((message) =>
+          claimFromMessage(this.claimContext(records, messages), message, owner, now, leaseMs, stops),
+        ),
+      );
       for (const job of jobs) if (job) claimed.push(job);
     }
     return claimed;
   }
 
   private claimContext(records: JobRecords, messages: JobMessages): ClaimContext {
-    return { records, messages, maxDequeueCount: this.maxDequeueCount, orphanGraceMs: this.orphanGraceMs, log: this.options.log };
+    return {
+      records,
+      messages,
+      maxDequeueCount: this.maxDequeueCount,
+      orphanGraceMs: this.orphanGraceMs,
+      log: this.options.log,
+    };
   }
 
   /** How many messages the dead-letter queue holds (for the operator; approximate). */
@@ -154,7 +193,10 @@ export class AzureSendQueue implements SendQueue {
     const marker = await records.markSendingRow(id, current.partitionKey, leaseUntil);
     const sending = await records.transition(
       id,
-      (r) => (isOwner(r, owner, ['queued']) ? { ...r, state: 'sending', attempts: r.attempts + 1, leaseUntil, updatedAt: iso(now) } : undefined),
+      (r) =>
+        isOwner(r, owner, ['queued'])
+          ? { ...r, state: 'sending', attempts: r.attempts + 1, leaseUntil, updatedAt: iso(now) }
+          : undefined,
       current,
     );
     if (!sending) await records.dropSendingRow(id, marker);
@@ -163,19 +205,33 @@ export class AzureSendQueue implements SendQueue {
 
   async markSent(id: number, owner: string, activityId: string | undefined, now: Date): Promise<void> {
     // 'in-doubt' too: if another instance gave up on our lease meanwhile, the answer is the truth.
-    await this.finish(id, (r) => (isOwner(r, owner, ['sending', 'in-doubt']) ? { ...r, state: 'sent', activityId, lastCode: undefined, leaseUntil: undefined, updatedAt: iso(now) } : undefined));
+    await this.finish(id, (r) =>
+      isOwner(r, owner, ['sending', 'in-doubt'])
+        ? { ...r, state: 'sent', activityId, lastCode: undefined, leaseUntil: undefined, updatedAt: iso(now) }
+        : undefined,
+    );
   }
 
   async retryAt(id: number, owner: string, at: Date, code: string, now: Date): Promise<void> {
-    await this.giveBack(id, at, now, (r) => (isOwner(r, owner, ['sending', 'in-doubt']) ? { ...r, ...NO_LEASE, state: 'queued', nextAttemptAt: iso(at), lastCode: code, updatedAt: iso(now) } : undefined));
+    await this.giveBack(id, at, now, (r) =>
+      isOwner(r, owner, ['sending', 'in-doubt'])
+        ? { ...r, ...NO_LEASE, state: 'queued', nextAttemptAt: iso(at), lastCode: code, updatedAt: iso(now) }
+        : undefined,
+    );
   }
 
   async release(id: number, owner: string, at: Date, now: Date): Promise<void> {
-    await this.giveBack(id, at, now, (r) => (isOwner(r, owner, ['queued']) ? { ...r, ...NO_LEASE, nextAttemptAt: iso(at), updatedAt: iso(now) } : undefined));
+    await this.giveBack(id, at, now, (r) =>
+      isOwner(r, owner, ['queued']) ? { ...r, ...NO_LEASE, nextAttemptAt: iso(at), updatedAt: iso(now) } : undefined,
+    );
   }
 
   async settle(id: number, owner: string, state: FinalState, code: string, now: Date): Promise<void> {
-    await this.finish(id, (r) => (isOwner(r, owner, ['queued', 'sending', 'in-doubt']) ? { ...r, state, lastCode: code, leaseUntil: undefined, updatedAt: iso(now) } : undefined));
+    await this.finish(id, (r) =>
+      isOwner(r, owner, ['queued', 'sending', 'in-doubt'])
+        ? { ...r, state, lastCode: code, leaseUntil: undefined, updatedAt: iso(now) }
+        : undefined,
+    );
   }
 
   /** A final state: the record changes, then the marker and the message go. */
@@ -204,7 +260,10 @@ export class AzureSendQueue implements SendQueue {
       const doubt = current
         ? await records.transition(
             marker.id,
-            (r) => (r.state === 'sending' && time(r.leaseUntil) <= at ? { ...r, state: 'in-doubt', lastCode: 'LeaseExpiredWhileSending', updatedAt: iso(now) } : undefined),
+            (r) =>
+              r.state === 'sending' && time(r.leaseUntil) <= at
+                ? { ...r, state: 'in-doubt', lastCode: 'LeaseExpiredWhileSending', updatedAt: iso(now) }
+                : undefined,
             current,
           )
         : undefined;
@@ -220,7 +279,11 @@ export class AzureSendQueue implements SendQueue {
     await records.addTenantStop(tenantId, code, now);
     this.stops.changed();
     const parkable: readonly JobState[] = ['queued', 'waiting-install'];
-    return this.each(records.ofTenant(tenantId, stateIn(parkable)), (r) => (parkable.includes(r.state) ? { ...r, ...NO_LEASE, state: 'tenant-stopped', lastCode: code, updatedAt: iso(now) } : undefined));
+    return this.each(records.ofTenant(tenantId, stateIn(parkable)), (r) =>
+      parkable.includes(r.state)
+        ? { ...r, ...NO_LEASE, state: 'tenant-stopped', lastCode: code, updatedAt: iso(now) }
+        : undefined,
+    );
   }
 
   async resumeTenant(tenantId: string, now: Date): Promise<number> {
@@ -231,7 +294,10 @@ export class AzureSendQueue implements SendQueue {
     const at = now.getTime();
     return this.each(
       records.ofTenant(tenantId, stateIn(['tenant-stopped'])),
-      (r) => (r.state === 'tenant-stopped' ? { ...r, state: 'queued', nextAttemptAt: iso(Math.max(time(r.nextAttemptAt), at)), updatedAt: iso(now) } : undefined),
+      (r) =>
+        r.state === 'tenant-stopped'
+          ? { ...r, state: 'queued', nextAttemptAt: iso(Math.max(time(r.nextAttemptAt), at)), updatedAt: iso(now) }
+          : undefined,
       (r) => Math.max(time(r.nextAttemptAt) - at, 0),
     );
   }
@@ -242,22 +308,36 @@ export class AzureSendQueue implements SendQueue {
 
   async parkForInstall(person: PersonKey, code: string, now: Date): Promise<number> {
     const { records } = await this.ready;
-    return this.each(records.ofPerson(person, stateIn(['queued'])), (r) => (r.state === 'queued' ? { ...r, ...NO_LEASE, state: 'waiting-install', lastCode: code, updatedAt: iso(now) } : undefined));
+    return this.each(records.ofPerson(person, stateIn(['queued'])), (r) =>
+      r.state === 'queued'
+        ? { ...r, ...NO_LEASE, state: 'waiting-install', lastCode: code, updatedAt: iso(now) }
+        : undefined,
+    );
   }
 
   async requeueWaitingInstall(person: PersonKey, now: Date): Promise<number> {
     const { records } = await this.ready;
     return this.each(
       records.ofPerson(person, stateIn(['waiting-install'])),
-      (r) => (r.state === 'waiting-install' ? { ...r, state: 'queued', nextAttemptAt: iso(now), updatedAt: iso(now) } : undefined),
+      (r) =>
+        r.state === 'waiting-install'
+          ? { ...r, state: 'queued', nextAttemptAt: iso(now), updatedAt: iso(now) }
+          : undefined,
       () => 0,
     );
   }
 
-  async cancelPending(person: PersonKey, kind: JobKind, now: Date, keep: ReadonlySet<string> = new Set()): Promise<number> {
+  async cancelPending(
+    person: PersonKey,
+    kind: JobKind,
+    now: Date,
+    keep: ReadonlySet<string> = new Set(),
+  ): Promise<number> {
     const { records } = await this.ready;
     return this.each(records.ofPerson(person, `${odata`kind eq ${kind}`} and (${stateIn(PENDING_STATES)})`), (r) =>
-      PENDING_STATES.includes(r.state) && !keep.has(r.dedupeKey) ? { ...r, ...NO_LEASE, state: 'cancelled', updatedAt: iso(now) } : undefined,
+      PENDING_STATES.includes(r.state) && !keep.has(r.dedupeKey)
+        ? { ...r, ...NO_LEASE, state: 'cancelled', updatedAt: iso(now) }
+        : undefined,
     );
   }
 
@@ -280,7 +360,9 @@ export class AzureSendQueue implements SendQueue {
   async renameBatches(from: string, to: string): Promise<number> {
     if (!from) return 0;
     const starting = (record: StoredJob) => record.batch?.startsWith(from) === true;
-    return this.each((await this.ready).records.query(odata`batch ge ${from} and batch lt ${`${from}\uffff`}`), (r) => (starting(r) ? { ...r, batch: `${to}${r.batch?.slice(from.length) ?? ''}` } : undefined));
+    return this.each((await this.ready).records.query(odata`batch ge ${from} and batch lt ${`${from}\uffff`}`), (r) =>
+      starting(r) ? { ...r, batch: `${to}${r.batch?.slice(from.length) ?? ''}` } : undefined,
+    );
   }
 
   /** "Delete my data": the person's job records and their keys, except a job being sent right now. */
@@ -288,7 +370,11 @@ export class AzureSendQueue implements SendQueue {
     return eraseJobsOf((await this.ready).records, person);
   }
 
-  private async each(found: AsyncGenerator<StoredJob>, change: Change, delayMs?: (r: StoredJob) => number): Promise<number> {
+  private async each(
+    found: AsyncGenerator<StoredJob>,
+    change: Change,
+    delayMs?: (r: StoredJob) => number,
+  ): Promise<number> {
     const { records, messages } = await this.ready;
     return changeEach(records, messages, found, change, delayMs);
   }

@@ -21,12 +21,15 @@ export function createAzureStorage(auth: AzureStorageAuth, prefix: string): Azur
   const tables = new Map<string, Promise<TableClient>>();
   const queues = new Map<string, Promise<QueueClient>>();
   const credential: TokenCredential | undefined =
-    auth.kind === 'managed-identity' ? new ManagedIdentityCredential(auth.clientId ? { clientId: auth.clientId } : {}) : undefined;
+    auth.kind === 'managed-identity'
+      ? new ManagedIdentityCredential(auth.clientId ? { clientId: auth.clientId } : {})
+      : undefined;
   const connection = auth.kind === 'connection-string' ? parseConnectionString(auth.connectionString) : undefined;
 
   const newTableClient = (tableName: string): TableClient => {
     if (auth.kind === 'connection-string') {
-      const allowInsecureConnection = connection?.tableEndpoint !== undefined && isLoopbackUrl(connection.tableEndpoint);
+      const allowInsecureConnection =
+        connection?.tableEndpoint !== undefined && isLoopbackUrl(connection.tableEndpoint);
       return TableClient.fromConnectionString(auth.connectionString, tableName, { allowInsecureConnection });
     }
     return new TableClient(auth.tableEndpoint, tableName, credential as TokenCredential);
@@ -59,7 +62,11 @@ export function createAzureStorage(auth: AzureStorageAuth, prefix: string): Azur
 }
 
 /** One creation per name, shared by every caller; a failed one (network, permissions) is tried again on the next call, not cached. */
-function createdOnce<T>(cache: Map<string, Promise<T>>, name: string, create: (name: string) => Promise<T>): Promise<T> {
+function createdOnce<T>(
+  cache: Map<string, Promise<T>>,
+  name: string,
+  create: (name: string) => Promise<T>,
+): Promise<T> {
   let ready = cache.get(name);
   if (!ready) {
     ready = create(name);
@@ -70,7 +77,10 @@ function createdOnce<T>(cache: Map<string, Promise<T>>, name: string, create: (n
 }
 
 /** The parts of a connection string that decide how to talk to it (never the key). */
-function parseConnectionString(connectionString: string): { accountName: string | undefined; tableEndpoint: string | undefined } {
+function parseConnectionString(connectionString: string): {
+  accountName: string | undefined;
+  tableEndpoint: string | undefined;
+} {
   const parts = new Map<string, string>();
   for (const part of connectionString.split(';')) {
     const at = part.indexOf('=');

@@ -8,7 +8,11 @@ import { AzureBotStateStorage } from './azure-bot-state-storage';
 import { AzureCertificationStore } from './azure-certification-store';
 import { azureInstallationSecret } from './azure-installation-secret';
 import { IDENTITY_KEY_NAME, identityKeys } from '../identity-keys';
-import { AzureConversationReferences, AzureProactiveErasure, AzureReminderPreferences } from './azure-proactive-records';
+import {
+  AzureConversationReferences,
+  AzureProactiveErasure,
+  AzureReminderPreferences,
+} from './azure-proactive-records';
 import { AzureRateLimiter } from './azure-rate-limiter';
 import { AzureRemindProgressCards } from './azure-remind-progress-cards';
 import { AzureSendQueue } from './azure-send-queue';
@@ -21,7 +25,10 @@ import { AzureForecastSettings } from './azure-forecast-settings';
 
 export function openAzureStores(config: Extract<StorageConfig, { engine: 'azure' }>, options: StoreOptions): Stores {
   const storage = createAzureStorage(config.auth, config.prefix);
-  options.log?.info({ event: 'store.azure', storage: storage.description, prefix: config.prefix }, 'data kept in Azure Storage');
+  options.log?.info(
+    { event: 'store.azure', storage: storage.description, prefix: config.prefix },
+    'data kept in Azure Storage',
+  );
   const associations = createAzureAssociationStore(storage);
   const queue = new AzureSendQueue(storage, options.log ? { log: options.log } : {});
   return {
@@ -46,10 +53,15 @@ export function openAzureStores(config: Extract<StorageConfig, { engine: 'azure'
     compact: () => Promise.resolve(),
     // The operator's view of the dead-letter queue rides on /healthz: sends given up after repeated failed deliveries.
     health: async () => {
-      const [health, deadLettered] = await Promise.all([associations.health(), within(3_000, queue.deadLettered().catch(() => undefined))]);
+      const [health, deadLettered] = await Promise.all([
+        associations.health(),
+        within(
+          3_000,
+          queue.deadLettered().catch(() => undefined),
+        ),
+      ]);
       return { ...health, detail: `${health.detail}; dead-lettered sends: ${deadLettered?.value ?? 'unknown'}` };
     },
     close: () => Promise.resolve(),
   };
 }
-

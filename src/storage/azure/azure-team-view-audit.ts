@@ -9,7 +9,12 @@
 // purgeExpired, which runs at start-up.
 import { randomBytes } from 'node:crypto';
 import type { TableClient } from '@azure/data-tables';
-import { teamAuditCutoff, type TeamAuditEntry, type TeamAuditRecord, type TeamViewAudit } from '../../team-status/team-view-audit';
+import {
+  teamAuditCutoff,
+  type TeamAuditEntry,
+  type TeamAuditRecord,
+  type TeamViewAudit,
+} from '../../team-status/team-view-audit';
 import { personKey, PSEUDONYM_SECRET } from '../pseudonyms';
 import { azureInstallationSecret } from './azure-installation-secret';
 import type { AzureStorage } from './azure-storage';
@@ -62,19 +67,34 @@ export class AzureTeamViewAudit implements TeamViewAudit {
       basis: entry.basis.slice(0, 40),
       people: entry.people,
     };
-    await (await this.table()).createEntity({ partitionKey: tableKey(tenantId), rowKey: this.rowKey(entry.at), ...entity });
+    await (
+      await this.table()
+    ).createEntity({ partitionKey: tableKey(tenantId), rowKey: this.rowKey(entry.at), ...entity });
   }
 
   async list(tenantId: string, viewerOid?: string, limit = 100): Promise<TeamAuditRecord[]> {
     const take = Math.max(0, Math.floor(limit));
     if (take === 0) return [];
     const partition = tableKey(tenantId.toLowerCase());
-    const filter = viewerOid ? odata`PartitionKey eq ${partition} and viewerKey eq ${await this.key(tenantId, viewerOid)}` : odata`PartitionKey eq ${partition}`;
+    const filter = viewerOid
+      ? odata`PartitionKey eq ${partition} and viewerKey eq ${await this.key(tenantId, viewerOid)}`
+      : odata`PartitionKey eq ${partition}`;
     const found: TeamAuditRecord[] = [];
-    const pages = (await this.table()).listEntities<AuditEntity>({ queryOptions: { filter } }).byPage({ maxPageSize: Math.min(take, 1000) });
+    const pages = (await this.table())
+      .listEntities<AuditEntity>({ queryOptions: { filter } })
+      .byPage({ maxPageSize: Math.min(take, 1000) });
     for await (const page of pages) {
       for (const e of page) {
-        found.push({ at: new Date(e.at), tenantId: e.tenantId, viewerKey: e.viewerKey, action: e.action, scope: e.scope, subjectKey: e.subjectKey, basis: e.basis, people: e.people });
+        found.push({
+          at: new Date(e.at),
+          tenantId: e.tenantId,
+          viewerKey: e.viewerKey,
+          action: e.action,
+          scope: e.scope,
+          subjectKey: e.subjectKey,
+          basis: e.basis,
+          people: e.people,
+        });
         if (found.length >= take) return found;
       }
     }
@@ -84,7 +104,9 @@ export class AzureTeamViewAudit implements TeamViewAudit {
   async purgeExpired(now: Date): Promise<number> {
     const table = await this.table();
     let purged = 0;
-    const expired = table.listEntities<Record<string, unknown>>({ queryOptions: { filter: odata`at le ${teamAuditCutoff(now).toISOString()}`, select: ['PartitionKey', 'RowKey'] } });
+    const expired = table.listEntities<Record<string, unknown>>({
+      queryOptions: { filter: odata`at le ${teamAuditCutoff(now).toISOString()}`, select: ['PartitionKey', 'RowKey'] },
+    });
     for await (const row of expired) {
       const { partitionKey, rowKey, etag } = row as Stored<Record<string, unknown>>;
       if (await table.deleteEntity(partitionKey, rowKey, { etag }).then(() => true, gone)) purged++;
@@ -109,7 +131,9 @@ export class AzureTeamViewAudit implements TeamViewAudit {
         basis: old.basis,
         people: old.people,
       };
-      await table.updateEntity({ partitionKey: old.partitionKey, rowKey: old.rowKey, ...entity }, 'Replace', { etag: old.etag }).catch(gone);
+      await table
+        .updateEntity({ partitionKey: old.partitionKey, rowKey: old.rowKey, ...entity }, 'Replace', { etag: old.etag })
+        .catch(gone);
     }
   }
 }

@@ -20,7 +20,8 @@ const MAX_INFLATED_BYTES = 8 * 1024 * 1024;
  */
 export function toChunks(prefix: string, text: string, options: { deflate?: boolean } = {}): Chunks {
   const bytes = options.deflate ? deflateRawSync(Buffer.from(text, 'utf8')) : Buffer.from(text, 'utf8');
-  if (bytes.length > MAX_CHUNKED_BYTES) throw new Error(`${bytes.length} bytes do not fit one Table entity (at most ${MAX_CHUNKED_BYTES})`);
+  if (bytes.length > MAX_CHUNKED_BYTES)
+    throw new Error(`${bytes.length} bytes do not fit one Table entity (at most ${MAX_CHUNKED_BYTES})`);
   const chunks: Chunks = options.deflate ? { [`${prefix}Deflated`]: 1 } : {};
   let count = 0;
   for (let at = 0; at < bytes.length || count === 0; at += CHUNK_BYTES) {

@@ -23,7 +23,11 @@ export function isNotFound(error: unknown): boolean {
  * Writes `entity` over what was read (`read`, undefined when there was no row): created if absent,
  * replaced only if unchanged since. False when someone else wrote first (409/412): re-read and decide again.
  */
-export async function writeOverRead<T extends object>(table: TableClient, entity: TableEntity<T>, read: { etag: string } | undefined): Promise<boolean> {
+export async function writeOverRead<T extends object>(
+  table: TableClient,
+  entity: TableEntity<T>,
+  read: { etag: string } | undefined,
+): Promise<boolean> {
   try {
     if (read) await table.updateEntity(entity, 'Replace', { etag: read.etag });
     else await table.createEntity(entity);
@@ -40,7 +44,11 @@ export async function writeOverRead<T extends object>(table: TableClient, entity
  * escape, so two different ids never share a key.
  */
 export function tableKey(...parts: string[]): string {
-  const key = parts.map((part) => part.replace(/[%/\\#?\u0000-\u001f\u007f-\u009f|]/g, (c) => `%${c.charCodeAt(0).toString(16).padStart(2, '0')}`)).join('|');
+  const key = parts
+    .map((part) =>
+      part.replace(/[%/\\#?\u0000-\u001f\u007f-\u009f|]/g, (c) => `%${c.charCodeAt(0).toString(16).padStart(2, '0')}`),
+    )
+    .join('|');
   if (key.length > 512) throw new Error('table key too long');
   return key;
 }

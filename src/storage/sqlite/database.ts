@@ -30,13 +30,19 @@ export function isPartnerLinkDatabase(file: string): boolean {
   const header = Buffer.alloc(SQLITE_HEADER.length);
   const fd = fs.openSync(file, 'r');
   try {
-    if (fs.readSync(fd, header, 0, header.length, 0) !== header.length || header.toString('latin1') !== SQLITE_HEADER) return false;
+    if (fs.readSync(fd, header, 0, header.length, 0) !== header.length || header.toString('latin1') !== SQLITE_HEADER)
+      return false;
   } finally {
     fs.closeSync(fd);
   }
   const db = new Database(file, { readonly: true });
   try {
-    const tables = new Set(db.prepare<[], { name: string }>("SELECT name FROM sqlite_master WHERE type = 'table'").all().map((r) => r.name));
+    const tables = new Set(
+      db
+        .prepare<[], { name: string }>("SELECT name FROM sqlite_master WHERE type = 'table'")
+        .all()
+        .map((r) => r.name),
+    );
     return OWN_TABLES.every((t) => tables.has(t));
   } finally {
     db.close();

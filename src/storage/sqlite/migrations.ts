@@ -52,12 +52,14 @@ export const MIGRATIONS: readonly Migration[] = [
   },
   {
     version: 7,
-    description: 'verified certification credit: keyed personal addresses, one transcript per organization, partner admin decisions',
+    description:
+      'verified certification credit: keyed personal addresses, one transcript per organization, partner admin decisions',
     sql: ASSOCIATIONS_V7 + CERTIFICATIONS_V7,
   },
   {
     version: 8,
-    description: 'work accounts by keyed hash only: team view audit, reminder batch ids and progress cards, records of deletions; per-person limits',
+    description:
+      'work accounts by keyed hash only: team view audit, reminder batch ids and progress cards, records of deletions; per-person limits',
     sql: PERSON_LIMITS_V8,
     run: keyWorkAccounts,
   },
@@ -68,7 +70,8 @@ export const MIGRATIONS: readonly Migration[] = [
   },
   {
     version: 10,
-    description: 'team status: updating a reminder progress card is a leased duty, taken over by any live instance when its holder stops',
+    description:
+      'team status: updating a reminder progress card is a leased duty, taken over by any live instance when its holder stops',
     sql: REMIND_PROGRESS_CARDS_V10,
   },
 ];

@@ -3,7 +3,14 @@
 // racing end with one winner, and the loser's outcome describes the current state. The audit log
 // keeps keyed hashes of personal account ids and forgets deleted people (storage/audit-retention.ts).
 import { randomUUID } from 'node:crypto';
-import type { AssociationStore, LinkOutcome, LinkRequest, RemoveOutcome, StoreHealth, UserDataExport } from '../../associations/association-store';
+import type {
+  AssociationStore,
+  LinkOutcome,
+  LinkRequest,
+  RemoveOutcome,
+  StoreHealth,
+  UserDataExport,
+} from '../../associations/association-store';
 import type { Association, AuditEntry, PersonalAccount, Purpose, WorkUser } from '../../associations/model';
 import { canonicalMsaId, checkLearningLimits } from '../../associations/rules';
 import { accountKey, expiresAfterRetention } from '../audit-retention';
@@ -89,7 +96,9 @@ export class SqliteAssociationStore implements AssociationStore {
   confirmMove(user: WorkUser, pendingId: string, now: Date): Promise<LinkOutcome> {
     return this.run(() => {
       const pending = this.db
-        .prepare<[string, string, string], PendingMoveRow>('SELECT * FROM pending_moves WHERE id = ? AND tenant_id = ? AND work_object_id = ?')
+        .prepare<[string, string, string], PendingMoveRow>(
+          'SELECT * FROM pending_moves WHERE id = ? AND tenant_id = ? AND work_object_id = ?',
+        )
         .get(pendingId, user.tenantId, user.objectId);
       if (!pending) return { kind: 'move-expired' };
       this.db.prepare('DELETE FROM pending_moves WHERE id = ?').run(pendingId);
@@ -105,7 +114,9 @@ export class SqliteAssociationStore implements AssociationStore {
   }
 
   cancelMove(user: UserKey, pendingId: string): Promise<void> {
-    this.db.prepare('DELETE FROM pending_moves WHERE id = ? AND tenant_id = ? AND work_object_id = ?').run(pendingId, user.tenantId, user.objectId);
+    this.db
+      .prepare('DELETE FROM pending_moves WHERE id = ? AND tenant_id = ? AND work_object_id = ?')
+      .run(pendingId, user.tenantId, user.objectId);
     return Promise.resolve();
   }
 
@@ -122,32 +133,50 @@ export class SqliteAssociationStore implements AssociationStore {
 
   exportUserData(user: UserKey): Promise<UserDataExport> {
     const audit = this.db
-      .prepare<[string, string, string], AuditRow>('SELECT seq, at, tenant_id, work_object_id, action, purpose, personal_masked_email FROM audit_log WHERE tenant_id = ? AND work_object_id IN (?, ?) ORDER BY seq')
+      .prepare<[string, string, string], AuditRow>(
+        'SELECT seq, at, tenant_id, work_object_id, action, purpose, personal_masked_email FROM audit_log WHERE tenant_id = ? AND work_object_id IN (?, ?) ORDER BY seq',
+      )
       .all(user.tenantId, user.objectId, personKey(this.auditKey, user.tenantId, user.objectId))
-      .map(
-        (row): AuditEntry => ({
-          seq: row.seq,
-          at: new Date(row.at),
-          tenantId: row.tenant_id,
-          workObjectId: row.work_object_id,
-          action: row.action,
-          purpose: row.purpose,
-          personalMaskedEmail: row.personal_masked_email,
-        }),
-      );
+      .map((row): AuditEntry => ({
+        seq: row.seq,
+        at: new Date(row.at),
+        tenantId: row.tenant_id,
+        workObjectId: row.work_object_id,
+        action: row.action,
+        purpose: row.purpose,
+        personalMaskedEmail: row.personal_masked_email,
+      }));
     const pending = this.db
-      .prepare<[string, string], { n: number }>('SELECT count(*) AS n FROM pending_moves WHERE tenant_id = ? AND work_object_id = ?')
+      .prepare<[string, string], { n: number }>(
+        'SELECT count(*) AS n FROM pending_moves WHERE tenant_id = ? AND work_object_id = ?',
+      )
       .get(user.tenantId, user.objectId);
-    return Promise.resolve({ associations: this.rowsOf(user).map(toAssociation), audit, pendingMoves: pending?.n ?? 0 });
+    return Promise.resolve({
+      associations: this.rowsOf(user).map(toAssociation),
+      audit,
+      pendingMoves: pending?.n ?? 0,
+    });
   }
 
   deleteUserData(user: UserKey, now: Date): Promise<{ removed: number }> {
     return this.run(() => {
-      const removed = this.db.prepare('DELETE FROM associations WHERE tenant_id = ? AND work_object_id = ?').run(user.tenantId, user.objectId).changes;
-      this.db.prepare('DELETE FROM pending_moves WHERE tenant_id = ? AND work_object_id = ?').run(user.tenantId, user.objectId);
+      const removed = this.db
+        .prepare('DELETE FROM associations WHERE tenant_id = ? AND work_object_id = ?')
+        .run(user.tenantId, user.objectId).changes;
+      this.db
+        .prepare('DELETE FROM pending_moves WHERE tenant_id = ? AND work_object_id = ?')
+        .run(user.tenantId, user.objectId);
       eraseAuditRows(this.db, user, now);
       // The dated record that this happened names the work account by its keyed hash only.
-      this.audit(now, { tenantId: user.tenantId, objectId: personKey(this.auditKey, user.tenantId, user.objectId) }, 'delete-data', null, null, null, expiresAfterRetention(now));
+      this.audit(
+        now,
+        { tenantId: user.tenantId, objectId: personKey(this.auditKey, user.tenantId, user.objectId) },
+        'delete-data',
+        null,
+        null,
+        null,
+        expiresAfterRetention(now),
+      );
       purgeExpiredAudit(this.db, now);
       return { removed };
     }).then((result) => {
@@ -171,7 +200,10 @@ export class SqliteAssociationStore implements AssociationStore {
       this.db.prepare('SELECT 1').get();
       return Promise.resolve({ ok: true, detail: `sqlite ok, schema v${schemaVersion(this.db)}` });
     } catch (error) {
-      return Promise.resolve({ ok: false, detail: `sqlite unavailable: ${error instanceof Error ? error.message : String(error)}` });
+      return Promise.resolve({
+        ok: false,
+        detail: `sqlite unavailable: ${error instanceof Error ? error.message : String(error)}`,
+      });
     }
   }
 
@@ -191,7 +223,9 @@ export class SqliteAssociationStore implements AssociationStore {
 
   private rowsOf(user: UserKey): AssociationRow[] {
     // Every turn that shows a card reads here: prepared once, not per call.
-    this.listStatement ??= this.db.prepare<[string, string], AssociationRow>('SELECT * FROM associations WHERE tenant_id = ? AND work_object_id = ? ORDER BY purpose DESC');
+    this.listStatement ??= this.db.prepare<[string, string], AssociationRow>(
+      'SELECT * FROM associations WHERE tenant_id = ? AND work_object_id = ? ORDER BY purpose DESC',
+    );
     return this.listStatement.all(user.tenantId, user.objectId);
   }
 
@@ -203,52 +237,113 @@ export class SqliteAssociationStore implements AssociationStore {
         : { kind: 'purpose-taken', association: toAssociation(mine) };
     }
     const colleague = this.db
-      .prepare<[string, string, string], { id: string }>('SELECT id FROM associations WHERE tenant_id = ? AND purpose = ? AND personal_account_id = ?')
+      .prepare<[string, string, string], { id: string }>(
+        'SELECT id FROM associations WHERE tenant_id = ? AND purpose = ? AND personal_account_id = ?',
+      )
       .get(user.tenantId, purpose, personal.accountId);
     if (colleague) return { kind: 'held-by-colleague' };
 
     let elsewhere: AssociationRow | undefined;
     if (purpose === 'learning') {
       const starts = this.db
-        .prepare<[string], { at: string }>("SELECT at FROM audit_log WHERE personal_account_key = ? AND purpose = 'learning' AND action IN ('link', 'move-in')")
+        .prepare<[string], { at: string }>(
+          "SELECT at FROM audit_log WHERE personal_account_key = ? AND purpose = 'learning' AND action IN ('link', 'move-in')",
+        )
         .all(accountKey(this.auditKey, personal.accountId))
         .map((row) => new Date(row.at));
       const limits = checkLearningLimits(starts, now);
       if (limits.kind !== 'ok') return limits;
       elsewhere = this.db
-        .prepare<[string], AssociationRow>("SELECT * FROM associations WHERE purpose = 'learning' AND personal_account_id = ?")
+        .prepare<[string], AssociationRow>(
+          "SELECT * FROM associations WHERE purpose = 'learning' AND personal_account_id = ?",
+        )
         .get(personal.accountId);
       if (elsewhere && !confirmedMove) {
         const pendingId = this.newId();
         const expiresAt = new Date(now.getTime() + PENDING_MOVE_MS);
-        this.db.prepare('DELETE FROM pending_moves WHERE tenant_id = ? AND work_object_id = ?').run(user.tenantId, user.objectId);
+        this.db
+          .prepare('DELETE FROM pending_moves WHERE tenant_id = ? AND work_object_id = ?')
+          .run(user.tenantId, user.objectId);
         this.db
           .prepare(
             'INSERT INTO pending_moves (id, tenant_id, work_object_id, personal_account_id, personal_display_name, personal_masked_email, personal_email_key, expires_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
           )
-          .run(pendingId, user.tenantId, user.objectId, personal.accountId, personal.displayName, personal.maskedEmail, personal.emailKey ?? null, expiresAt.toISOString());
+          .run(
+            pendingId,
+            user.tenantId,
+            user.objectId,
+            personal.accountId,
+            personal.displayName,
+            personal.maskedEmail,
+            personal.emailKey ?? null,
+            expiresAt.toISOString(),
+          );
         return { kind: 'move-needs-confirmation', pendingId, expiresAt };
       }
     }
 
     if (elsewhere) {
       this.db.prepare('DELETE FROM associations WHERE id = ?').run(elsewhere.id);
-      this.audit(now, { tenantId: elsewhere.tenant_id, objectId: elsewhere.work_object_id }, 'move-out', 'learning', elsewhere.personal_account_id, elsewhere.personal_masked_email);
+      this.audit(
+        now,
+        { tenantId: elsewhere.tenant_id, objectId: elsewhere.work_object_id },
+        'move-out',
+        'learning',
+        elsewhere.personal_account_id,
+        elsewhere.personal_masked_email,
+      );
     }
-    const association: Association = { id: this.newId(), tenantId: user.tenantId, workObjectId: user.objectId, purpose, personal, linkedAt: now };
+    const association: Association = {
+      id: this.newId(),
+      tenantId: user.tenantId,
+      workObjectId: user.objectId,
+      purpose,
+      personal,
+      linkedAt: now,
+    };
     this.db
       .prepare(
         'INSERT INTO associations (id, tenant_id, work_object_id, work_display_name, purpose, personal_account_id, personal_display_name, personal_masked_email, personal_email_key, linked_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
       )
-      .run(association.id, user.tenantId, user.objectId, user.displayName, purpose, personal.accountId, personal.displayName, personal.maskedEmail, personal.emailKey ?? null, now.toISOString());
+      .run(
+        association.id,
+        user.tenantId,
+        user.objectId,
+        user.displayName,
+        purpose,
+        personal.accountId,
+        personal.displayName,
+        personal.maskedEmail,
+        personal.emailKey ?? null,
+        now.toISOString(),
+      );
     this.audit(now, user, elsewhere ? 'move-in' : 'link', purpose, personal.accountId, personal.maskedEmail);
     return { kind: 'linked', association, moved: elsewhere !== undefined };
   }
 
-  private audit(now: Date, user: UserKey, action: AuditEntry['action'], purpose: Purpose | null, accountId: string | null, masked: string | null, expiresAt?: Date): void {
+  private audit(
+    now: Date,
+    user: UserKey,
+    action: AuditEntry['action'],
+    purpose: Purpose | null,
+    accountId: string | null,
+    masked: string | null,
+    expiresAt?: Date,
+  ): void {
     const key = accountId === null ? null : accountKey(this.auditKey, accountId);
     this.db
-      .prepare('INSERT INTO audit_log (at, tenant_id, work_object_id, action, purpose, personal_account_key, personal_masked_email, expires_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)')
-      .run(now.toISOString(), user.tenantId, user.objectId, action, purpose, key, masked, expiresAt?.toISOString() ?? null);
+      .prepare(
+        'INSERT INTO audit_log (at, tenant_id, work_object_id, action, purpose, personal_account_key, personal_masked_email, expires_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
+      )
+      .run(
+        now.toISOString(),
+        user.tenantId,
+        user.objectId,
+        action,
+        purpose,
+        key,
+        masked,
+        expiresAt?.toISOString() ?? null,
+      );
   }
 }

@@ -11,7 +11,12 @@ import { readAuditKey } from './sqlite-installation-secret';
  * Erases a person's audit rows written up to `upToSeq` (all by default): no work account, no masked
  * address; Learning starts expire 365 days after they happened, the rest at `now`.
  */
-export function eraseAuditRows(db: Database, user: { tenantId: string; objectId: string }, now: Date, upToSeq = Number.MAX_SAFE_INTEGER): void {
+export function eraseAuditRows(
+  db: Database,
+  user: { tenantId: string; objectId: string },
+  now: Date,
+  upToSeq = Number.MAX_SAFE_INTEGER,
+): void {
   db.prepare(
     `UPDATE audit_log SET tenant_id = NULL, work_object_id = NULL, personal_masked_email = NULL,
        expires_at = CASE WHEN purpose = 'learning' AND action IN ('link', 'move-in') AND personal_account_key IS NOT NULL
@@ -22,7 +27,8 @@ export function eraseAuditRows(db: Database, user: { tenantId: string; objectId:
 
 /** Deletes every audit row whose time is up; returns how many. */
 export function purgeExpiredAudit(db: Database, now: Date): number {
-  return db.prepare('DELETE FROM audit_log WHERE expires_at IS NOT NULL AND expires_at <= ?').run(now.toISOString()).changes;
+  return db.prepare('DELETE FROM audit_log WHERE expires_at IS NOT NULL AND expires_at <= ?').run(now.toISOString())
+    .changes;
 }
 
 /** The audit log's table, indexes and triggers (schema v2). */
@@ -101,11 +107,16 @@ export function auditLogForgets(db: Database): void {
   // Deletions made before this release left the person's rows readable: erase them now, as a
   // deletion today would have, and give each "data deleted" record its end date.
   const deletions = db
-    .prepare<[], { seq: number; at: string; tenant_id: string; work_object_id: string }>("SELECT seq, at, tenant_id, work_object_id FROM audit_log WHERE action = 'delete-data' ORDER BY seq")
+    .prepare<[], { seq: number; at: string; tenant_id: string; work_object_id: string }>(
+      "SELECT seq, at, tenant_id, work_object_id FROM audit_log WHERE action = 'delete-data' ORDER BY seq",
+    )
     .all();
   for (const d of deletions) {
     eraseAuditRows(db, { tenantId: d.tenant_id, objectId: d.work_object_id }, new Date(d.at), d.seq - 1);
-    db.prepare('UPDATE audit_log SET expires_at = ? WHERE seq = ?').run(expiresAfterRetention(new Date(d.at)).toISOString(), d.seq);
+    db.prepare('UPDATE audit_log SET expires_at = ? WHERE seq = ?').run(
+      expiresAfterRetention(new Date(d.at)).toISOString(),
+      d.seq,
+    );
   }
   db.exec(AUDIT_LOG_INDEXES_AND_TRIGGERS);
 }

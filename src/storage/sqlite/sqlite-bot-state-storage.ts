@@ -20,7 +20,9 @@ export class SqliteBotStateStorage implements StateStorage {
   private readonly remove;
 
   constructor(private readonly db: Database) {
-    this.select = db.prepare<[string], { etag: string; document: string }>('SELECT etag, document FROM bot_state WHERE key = ?');
+    this.select = db.prepare<[string], { etag: string; document: string }>(
+      'SELECT etag, document FROM bot_state WHERE key = ?',
+    );
     this.upsert = db.prepare<[string, string, string, string]>(
       'INSERT INTO bot_state (key, etag, document, updated_at) VALUES (?, ?, ?, ?) ON CONFLICT (key) DO UPDATE SET etag = excluded.etag, document = excluded.document, updated_at = excluded.updated_at',
     );

@@ -69,7 +69,9 @@ export class SqliteCertificationStore implements CertificationStore {
   }
 
   private row(person: PersonKey): Row | undefined {
-    return this.db.prepare<[string, string], Row>('SELECT * FROM certification_links WHERE tenant_id = ? AND work_object_id = ?').get(person.tenantId, person.objectId);
+    return this.db
+      .prepare<[string, string], Row>('SELECT * FROM certification_links WHERE tenant_id = ? AND work_object_id = ?')
+      .get(person.tenantId, person.objectId);
   }
 
   private run<T>(work: () => T): Promise<T> {
@@ -86,7 +88,9 @@ export class SqliteCertificationStore implements CertificationStore {
    */
   private claim(person: PersonKey, read: TranscriptRead): 'ok' | 'taken' {
     const holder = this.db
-      .prepare<[string, string, string], Row>('SELECT * FROM certification_links WHERE tenant_id = ? AND transcript_key = ? AND work_object_id != ?')
+      .prepare<[string, string, string], Row>(
+        'SELECT * FROM certification_links WHERE tenant_id = ? AND transcript_key = ? AND work_object_id != ?',
+      )
       .get(person.tenantId, read.transcriptKey, person.objectId);
     if (!holder) return 'ok';
     if (claimGoesTo(toCached(holder), read) === 'holder') return 'taken';
@@ -99,13 +103,22 @@ export class SqliteCertificationStore implements CertificationStore {
     return 'ok';
   }
 
-  setShareLink(person: PersonKey, associationId: string, shareId: string, now: Date, read?: TranscriptRead): Promise<{ linkId: string } | 'taken'> {
+  setShareLink(
+    person: PersonKey,
+    associationId: string,
+    shareId: string,
+    now: Date,
+    read?: TranscriptRead,
+  ): Promise<{ linkId: string } | 'taken'> {
     return this.run(() => {
       if (read && this.claim(person, read) === 'taken') return 'taken';
       const before = this.row(person);
       // A decision on this very transcript stays with the person when they share it again.
       const ownership = read ? ownershipAfterRead(before ? toCached(before) : undefined, read) : 'unchecked';
-      const declaredName = ownership === 'self-declared' || ownership === 'approved' || ownership === 'declined' ? (before?.declared_name ?? null) : null;
+      const declaredName =
+        ownership === 'self-declared' || ownership === 'approved' || ownership === 'declined'
+          ? (before?.declared_name ?? null)
+          : null;
       const linkId = randomUUID();
       this.db
         .prepare(
@@ -136,7 +149,12 @@ export class SqliteCertificationStore implements CertificationStore {
     const row = this.row(person);
     const shareId = row ? openShareId(this.key, row.share_id_sealed, aad(person, row.link_id)) : undefined;
     if (!row || shareId === undefined) return Promise.resolve(undefined);
-    return Promise.resolve({ linkId: row.link_id, associationId: row.association_id, shareId, linkedAt: new Date(row.linked_at) });
+    return Promise.resolve({
+      linkId: row.link_id,
+      associationId: row.association_id,
+      shareId,
+      linkedAt: new Date(row.linked_at),
+    });
   }
 
   saveCertifications(person: PersonKey, linkId: string, read: TranscriptRead): Promise<'saved' | 'stale' | 'taken'> {
@@ -144,7 +162,9 @@ export class SqliteCertificationStore implements CertificationStore {
       const row = this.row(person);
       if (!row || row.link_id !== linkId) return 'stale';
       if (this.claim(person, read) === 'taken') {
-        this.db.prepare('DELETE FROM certification_links WHERE tenant_id = ? AND work_object_id = ?').run(person.tenantId, person.objectId);
+        this.db
+          .prepare('DELETE FROM certification_links WHERE tenant_id = ? AND work_object_id = ?')
+          .run(person.tenantId, person.objectId);
         return 'taken';
       }
       const ownership = ownershipAfterRead(toCached(row), read);
@@ -154,7 +174,15 @@ export class SqliteCertificationStore implements CertificationStore {
              declared_name = CASE WHEN ? IN ('self-declared', 'approved', 'declined') THEN declared_name ELSE NULL END
            WHERE tenant_id = ? AND work_object_id = ?`,
         )
-        .run(read.fetchedAt.toISOString(), recordToJson(read.record), ownership, read.transcriptKey, ownership, person.tenantId, person.objectId);
+        .run(
+          read.fetchedAt.toISOString(),
+          recordToJson(read.record),
+          ownership,
+          read.transcriptKey,
+          ownership,
+          person.tenantId,
+          person.objectId,
+        );
       return 'saved';
     });
   }
@@ -166,21 +194,40 @@ export class SqliteCertificationStore implements CertificationStore {
       if (row.ownership === 'self-declared') return 'self-declared';
       if (row.ownership !== 'different') return 'stale';
       this.db
-        .prepare("UPDATE certification_links SET ownership = 'self-declared', declared_name = ? WHERE tenant_id = ? AND work_object_id = ?")
+        .prepare(
+          "UPDATE certification_links SET ownership = 'self-declared', declared_name = ? WHERE tenant_id = ? AND work_object_id = ?",
+        )
         .run(declaredName.slice(0, 200), person.tenantId, person.objectId);
       return 'self-declared';
     });
   }
 
-  decide(subject: PersonKey, transcriptKey: string, decision: Decision, adminObjectId: string, now: Date): Promise<'decided' | 'stale'> {
+  decide(
+    subject: PersonKey,
+    transcriptKey: string,
+    decision: Decision,
+    adminObjectId: string,
+    now: Date,
+  ): Promise<'decided' | 'stale'> {
     return this.run(() => {
       const changed = this.db
-        .prepare("UPDATE certification_links SET ownership = ? WHERE tenant_id = ? AND work_object_id = ? AND transcript_key = ? AND ownership = 'self-declared'")
+        .prepare(
+          "UPDATE certification_links SET ownership = ? WHERE tenant_id = ? AND work_object_id = ? AND transcript_key = ? AND ownership = 'self-declared'",
+        )
         .run(decision, subject.tenantId, subject.objectId, transcriptKey).changes;
       if (changed !== 1) return 'stale';
       this.db
-        .prepare('INSERT INTO credit_decisions (at, tenant_id, subject_oid, admin_oid, decision, expires_at) VALUES (?, ?, ?, ?, ?, ?)')
-        .run(now.toISOString(), subject.tenantId, subject.objectId, adminObjectId, decision, new Date(now.getTime() + DECISION_RETENTION_DAYS * DAY_MS).toISOString());
+        .prepare(
+          'INSERT INTO credit_decisions (at, tenant_id, subject_oid, admin_oid, decision, expires_at) VALUES (?, ?, ?, ?, ?, ?)',
+        )
+        .run(
+          now.toISOString(),
+          subject.tenantId,
+          subject.objectId,
+          adminObjectId,
+          decision,
+          new Date(now.getTime() + DECISION_RETENTION_DAYS * DAY_MS).toISOString(),
+        );
       this.purgeDecisions(now);
       return 'decided';
     });
@@ -188,15 +235,29 @@ export class SqliteCertificationStore implements CertificationStore {
 
   decisions(tenantId: string, now: Date): Promise<DecisionEntry[]> {
     const rows = this.db
-      .prepare<[string, string], DecisionRow>('SELECT at, tenant_id, subject_oid, admin_oid, decision FROM credit_decisions WHERE tenant_id = ? AND expires_at > ? ORDER BY seq')
+      .prepare<[string, string], DecisionRow>(
+        'SELECT at, tenant_id, subject_oid, admin_oid, decision FROM credit_decisions WHERE tenant_id = ? AND expires_at > ? ORDER BY seq',
+      )
       .all(tenantId, now.toISOString());
-    return Promise.resolve(rows.map((r) => ({ at: new Date(r.at), tenantId: r.tenant_id, subjectObjectId: r.subject_oid, adminObjectId: r.admin_oid, decision: r.decision })));
+    return Promise.resolve(
+      rows.map((r) => ({
+        at: new Date(r.at),
+        tenantId: r.tenant_id,
+        subjectObjectId: r.subject_oid,
+        adminObjectId: r.admin_oid,
+        decision: r.decision,
+      })),
+    );
   }
 
   eraseFromDecisions(person: PersonKey, now: Date): Promise<void> {
     return this.run(() => {
-      this.db.prepare('UPDATE credit_decisions SET subject_oid = NULL WHERE tenant_id = ? AND subject_oid = ?').run(person.tenantId, person.objectId);
-      this.db.prepare('UPDATE credit_decisions SET admin_oid = NULL WHERE tenant_id = ? AND admin_oid = ?').run(person.tenantId, person.objectId);
+      this.db
+        .prepare('UPDATE credit_decisions SET subject_oid = NULL WHERE tenant_id = ? AND subject_oid = ?')
+        .run(person.tenantId, person.objectId);
+      this.db
+        .prepare('UPDATE credit_decisions SET admin_oid = NULL WHERE tenant_id = ? AND admin_oid = ?')
+        .run(person.tenantId, person.objectId);
       this.purgeDecisions(now);
     });
   }
@@ -211,7 +272,9 @@ export class SqliteCertificationStore implements CertificationStore {
   }
 
   deletePerson(person: PersonKey): Promise<{ removed: boolean }> {
-    const result = this.db.prepare('DELETE FROM certification_links WHERE tenant_id = ? AND work_object_id = ?').run(person.tenantId, person.objectId);
+    const result = this.db
+      .prepare('DELETE FROM certification_links WHERE tenant_id = ? AND work_object_id = ?')
+      .run(person.tenantId, person.objectId);
     return Promise.resolve({ removed: result.changes > 0 });
   }
 
@@ -225,7 +288,9 @@ export class SqliteCertificationStore implements CertificationStore {
   }
 
   cachedInTenant(tenantId: string): Promise<{ objectId: string; cached: CachedCertifications }[]> {
-    const rows = this.db.prepare<[string], Row>('SELECT * FROM certification_links WHERE tenant_id = ? ORDER BY work_object_id').all(tenantId);
+    const rows = this.db
+      .prepare<[string], Row>('SELECT * FROM certification_links WHERE tenant_id = ? ORDER BY work_object_id')
+      .all(tenantId);
     return Promise.resolve(rows.map((row) => ({ objectId: row.work_object_id, cached: toCached(row) })));
   }
 }

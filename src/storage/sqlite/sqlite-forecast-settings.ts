@@ -2,7 +2,15 @@
 // forecast_settings, each field written by one statement of its own (inserted with this field, or only
 // this field and the time updated), so two partner admins setting different fields at once both win;
 // the people who left in forecast_leavers, inserted once: the first date learned stays.
-import { checkChange, DEFAULT_SETTINGS, LEFT_READ_MAX, readSettings, type ForecastSettingsStore, type OrganizationSettings, type SettingChange } from '../../forecast/forecast-settings';
+import {
+  checkChange,
+  DEFAULT_SETTINGS,
+  LEFT_READ_MAX,
+  readSettings,
+  type ForecastSettingsStore,
+  type OrganizationSettings,
+  type SettingChange,
+} from '../../forecast/forecast-settings';
 import type { PersonLeft } from '../../forecast/forecast-model';
 import type { Database } from './sqlite';
 
@@ -36,40 +44,74 @@ interface Row {
   updated_at: string;
 }
 
-const COLUMNS = { anniversary: 'anniversary', lossThreshold: 'loss_threshold', assignedTrack: 'assigned_track', alertsOptIn: 'alerts_opt_in' } as const;
+const COLUMNS = {
+  anniversary: 'anniversary',
+  lossThreshold: 'loss_threshold',
+  assignedTrack: 'assigned_track',
+  alertsOptIn: 'alerts_opt_in',
+} as const;
 
 export class SqliteForecastSettings implements ForecastSettingsStore {
   constructor(private readonly db: Database) {}
 
   get(tenantId: string): Promise<OrganizationSettings> {
-    const row = this.db.prepare<[string], Row>('SELECT anniversary, loss_threshold, assigned_track, alerts_opt_in, updated_at FROM forecast_settings WHERE tenant_id = ?').get(tenantId.toLowerCase());
+    const row = this.db
+      .prepare<[string], Row>(
+        'SELECT anniversary, loss_threshold, assigned_track, alerts_opt_in, updated_at FROM forecast_settings WHERE tenant_id = ?',
+      )
+      .get(tenantId.toLowerCase());
     if (!row) return Promise.resolve({ ...DEFAULT_SETTINGS });
-    return Promise.resolve(readSettings({ anniversary: row.anniversary, lossThreshold: row.loss_threshold, assignedTrack: row.assigned_track, alertsOptIn: row.alerts_opt_in, updatedAt: row.updated_at }));
+    return Promise.resolve(
+      readSettings({
+        anniversary: row.anniversary,
+        lossThreshold: row.loss_threshold,
+        assignedTrack: row.assigned_track,
+        alertsOptIn: row.alerts_opt_in,
+        updatedAt: row.updated_at,
+      }),
+    );
   }
 
   async set(tenantId: string, change: SettingChange, now: Date): Promise<OrganizationSettings> {
-    const [field, value] = Object.entries(checkChange(change))[0] as [keyof typeof COLUMNS, string | number | boolean | null];
+    const [field, value] = Object.entries(checkChange(change))[0] as [
+      keyof typeof COLUMNS,
+      string | number | boolean | null,
+    ];
     const column = COLUMNS[field];
     const stored = typeof value === 'boolean' ? Number(value) : value;
     // One statement: inserted with this field, or only this field (and the time) updated.
     this.db
-      .prepare(`INSERT INTO forecast_settings (tenant_id, ${column}, updated_at) VALUES (?, ?, ?) ON CONFLICT (tenant_id) DO UPDATE SET ${column} = excluded.${column}, updated_at = excluded.updated_at`)
+      .prepare(
+        `INSERT INTO forecast_settings (tenant_id, ${column}, updated_at) VALUES (?, ?, ?) ON CONFLICT (tenant_id) DO UPDATE SET ${column} = excluded.${column}, updated_at = excluded.updated_at`,
+      )
       .run(tenantId.toLowerCase(), stored, now.toISOString());
     return this.get(tenantId);
   }
 
   recordLeft(person: { tenantId: string; objectId: string }, on: Date): Promise<void> {
-    this.db.prepare('INSERT OR IGNORE INTO forecast_leavers (tenant_id, object_id, left_on) VALUES (?, ?, ?)').run(person.tenantId.toLowerCase(), person.objectId.toLowerCase(), on.toISOString());
+    this.db
+      .prepare('INSERT OR IGNORE INTO forecast_leavers (tenant_id, object_id, left_on) VALUES (?, ?, ?)')
+      .run(person.tenantId.toLowerCase(), person.objectId.toLowerCase(), on.toISOString());
     return Promise.resolve();
   }
 
   left(tenantId: string, limit = LEFT_READ_MAX): Promise<PersonLeft[]> {
-    const rows = this.db.prepare<[string, number], { object_id: string; left_on: string }>('SELECT object_id, left_on FROM forecast_leavers WHERE tenant_id = ? ORDER BY object_id LIMIT ?').all(tenantId.toLowerCase(), limit);
-    return Promise.resolve(rows.flatMap((r) => (Number.isNaN(Date.parse(r.left_on)) ? [] : [{ personId: r.object_id, on: new Date(r.left_on) }])));
+    const rows = this.db
+      .prepare<[string, number], { object_id: string; left_on: string }>(
+        'SELECT object_id, left_on FROM forecast_leavers WHERE tenant_id = ? ORDER BY object_id LIMIT ?',
+      )
+      .all(tenantId.toLowerCase(), limit);
+    return Promise.resolve(
+      rows.flatMap((r) =>
+        Number.isNaN(Date.parse(r.left_on)) ? [] : [{ personId: r.object_id, on: new Date(r.left_on) }],
+      ),
+    );
   }
 
   forgetPerson(person: { tenantId: string; objectId: string }): Promise<void> {
-    this.db.prepare('DELETE FROM forecast_leavers WHERE tenant_id = ? AND object_id = ?').run(person.tenantId.toLowerCase(), person.objectId.toLowerCase());
+    this.db
+      .prepare('DELETE FROM forecast_leavers WHERE tenant_id = ? AND object_id = ?')
+      .run(person.tenantId.toLowerCase(), person.objectId.toLowerCase());
     return Promise.resolve();
   }
 }

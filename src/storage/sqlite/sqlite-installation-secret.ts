@@ -17,12 +17,21 @@ export const INSTALLATION_SECRETS_V2 = `
 
 /** The secret called `name`, created at random on first use (atomically: concurrent callers agree). */
 export function installationSecret(db: Database, name: string): Buffer {
-  return db.transaction(() => {
-    db.prepare('INSERT OR IGNORE INTO installation_secrets (name, secret, created_at) VALUES (?, ?, ?)').run(name, randomBytes(SECRET_BYTES), new Date().toISOString());
-    const row = db.prepare<[string], { secret: Buffer }>('SELECT secret FROM installation_secrets WHERE name = ?').get(name);
-    if (!row || row.secret.length !== SECRET_BYTES) throw new Error(`installation secret "${name}" is missing or damaged`);
-    return row.secret;
-  }).immediate();
+  return db
+    .transaction(() => {
+      db.prepare('INSERT OR IGNORE INTO installation_secrets (name, secret, created_at) VALUES (?, ?, ?)').run(
+        name,
+        randomBytes(SECRET_BYTES),
+        new Date().toISOString(),
+      );
+      const row = db
+        .prepare<[string], { secret: Buffer }>('SELECT secret FROM installation_secrets WHERE name = ?')
+        .get(name);
+      if (!row || row.secret.length !== SECRET_BYTES)
+        throw new Error(`installation secret "${name}" is missing or damaged`);
+      return row.secret;
+    })
+    .immediate();
 }
 
 /** The audit key: this installation's secret for keyed account ids (created on first use). */

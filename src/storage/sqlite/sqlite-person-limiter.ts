@@ -28,7 +28,11 @@ export class SqlitePersonLimiter implements PersonLimiter {
       const row = this.db.prepare<[string], BucketRow>('SELECT tokens, at FROM person_limits WHERE key = ?').get(key);
       const tokens = row ? refill(row.tokens, at - row.at, limit) : limit.max;
       if (tokens < 1) return { ok: false, retryAt: nextUse(tokens, Math.max(at, row?.at ?? at), limit) };
-      this.db.prepare('INSERT INTO person_limits (key, tokens, at) VALUES (?, ?, ?) ON CONFLICT (key) DO UPDATE SET tokens = excluded.tokens, at = excluded.at').run(key, tokens - 1, Math.max(at, row?.at ?? at));
+      this.db
+        .prepare(
+          'INSERT INTO person_limits (key, tokens, at) VALUES (?, ?, ?) ON CONFLICT (key) DO UPDATE SET tokens = excluded.tokens, at = excluded.at',
+        )
+        .run(key, tokens - 1, Math.max(at, row?.at ?? at));
       return { ok: true };
     });
     return Promise.resolve(run.immediate());

@@ -2,7 +2,12 @@
 // object id). A reference is written only when it is missing or changed, so remembering it on every
 // turn costs one indexed read.
 import type { Database } from './sqlite';
-import type { ConversationReferenceStore, PersonKey, ProactiveReference, ReminderPreferences } from '../../proactive/proactive-store';
+import type {
+  ConversationReferenceStore,
+  PersonKey,
+  ProactiveReference,
+  ReminderPreferences,
+} from '../../proactive/proactive-store';
 
 interface ReferenceRow {
   reference: string;
@@ -37,14 +42,18 @@ export class SqliteConversationReferences implements ConversationReferenceStore 
   constructor(private readonly db: Database) {}
 
   getReference(person: PersonKey): Promise<ProactiveReference | undefined> {
-    const row = this.db.prepare('SELECT reference FROM conversation_references WHERE tenant_id = ? AND aad_object_id = ?').get(person.tenantId, person.aadObjectId) as ReferenceRow | undefined;
+    const row = this.db
+      .prepare('SELECT reference FROM conversation_references WHERE tenant_id = ? AND aad_object_id = ?')
+      .get(person.tenantId, person.aadObjectId) as ReferenceRow | undefined;
     return Promise.resolve(row ? (JSON.parse(row.reference) as ProactiveReference) : undefined);
   }
 
   saveReference(person: PersonKey, reference: ProactiveReference, now: Date): Promise<'saved' | 'unchanged'> {
     const json = JSON.stringify(reference);
     // Read first: the per-turn call must not take the write lock when nothing changed.
-    const current = this.db.prepare('SELECT reference FROM conversation_references WHERE tenant_id = ? AND aad_object_id = ?').get(person.tenantId, person.aadObjectId) as ReferenceRow | undefined;
+    const current = this.db
+      .prepare('SELECT reference FROM conversation_references WHERE tenant_id = ? AND aad_object_id = ?')
+      .get(person.tenantId, person.aadObjectId) as ReferenceRow | undefined;
     if (current?.reference === json) return Promise.resolve('unchanged');
     const result = this.db
       .prepare(
@@ -52,12 +61,21 @@ export class SqliteConversationReferences implements ConversationReferenceStore 
          ON CONFLICT (tenant_id, aad_object_id) DO UPDATE SET service_url = excluded.service_url, conversation_id = excluded.conversation_id,
            reference = excluded.reference, updated_at = excluded.updated_at WHERE reference <> excluded.reference`,
       )
-      .run(person.tenantId, person.aadObjectId, reference.serviceUrl, reference.conversationId, json, now.toISOString());
+      .run(
+        person.tenantId,
+        person.aadObjectId,
+        reference.serviceUrl,
+        reference.conversationId,
+        json,
+        now.toISOString(),
+      );
     return Promise.resolve(result.changes > 0 ? 'saved' : 'unchanged');
   }
 
   dropReference(person: PersonKey): Promise<boolean> {
-    const result = this.db.prepare('DELETE FROM conversation_references WHERE tenant_id = ? AND aad_object_id = ?').run(person.tenantId, person.aadObjectId);
+    const result = this.db
+      .prepare('DELETE FROM conversation_references WHERE tenant_id = ? AND aad_object_id = ?')
+      .run(person.tenantId, person.aadObjectId);
     return Promise.resolve(result.changes > 0);
   }
 }
@@ -66,9 +84,9 @@ export class SqliteReminderPreferences implements ReminderPreferences {
   constructor(private readonly db: Database) {}
 
   remindersOn(person: PersonKey): Promise<boolean> {
-    const row = this.db.prepare('SELECT reminders_on FROM reminder_preferences WHERE tenant_id = ? AND aad_object_id = ?').get(person.tenantId, person.aadObjectId) as
-      | { reminders_on: number }
-      | undefined;
+    const row = this.db
+      .prepare('SELECT reminders_on FROM reminder_preferences WHERE tenant_id = ? AND aad_object_id = ?')
+      .get(person.tenantId, person.aadObjectId) as { reminders_on: number } | undefined;
     return Promise.resolve(row === undefined || row.reminders_on === 1);
   }
 

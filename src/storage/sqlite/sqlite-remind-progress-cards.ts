@@ -1,7 +1,17 @@
 // The reminder progress cards on SQLite (table remind_progress_cards): found by the viewer's key, the
 // rest sealed (team-status/remind-progress-cards.ts).
 import { personKey } from '../pseudonyms';
-import { CLAIM_READ_MAX, leaseStep, openCard, PROGRESS_SEAL_SECRET, sealCard, type CardLease, type CardSecrets, type ProgressCardRecord, type RemindProgressCards } from '../../team-status/remind-progress-cards';
+import {
+  CLAIM_READ_MAX,
+  leaseStep,
+  openCard,
+  PROGRESS_SEAL_SECRET,
+  sealCard,
+  type CardLease,
+  type CardSecrets,
+  type ProgressCardRecord,
+  type RemindProgressCards,
+} from '../../team-status/remind-progress-cards';
 import { installationSecret, readAuditKey } from './sqlite-installation-secret';
 import type { Database } from './sqlite';
 
@@ -72,39 +82,67 @@ export class SqliteRemindProgressCards implements RemindProgressCards {
     const stored = sealCard(this.keys(), card);
     if (!stored) return Promise.reject(new Error('progress card reference not kept: malformed or too long'));
     this.db
-      .prepare('INSERT OR REPLACE INTO remind_progress_cards (batch, viewer_key, sealed, activity_id, created_at, lease_holder, lease_until) VALUES (?, ?, ?, ?, ?, ?, ?)')
-      .run(stored.batch, stored.viewerKey, stored.sealed, stored.activityId, stored.createdAt, lease?.holder ?? null, lease?.until.toISOString() ?? null);
+      .prepare(
+        'INSERT OR REPLACE INTO remind_progress_cards (batch, viewer_key, sealed, activity_id, created_at, lease_holder, lease_until) VALUES (?, ?, ?, ?, ?, ?, ?)',
+      )
+      .run(
+        stored.batch,
+        stored.viewerKey,
+        stored.sealed,
+        stored.activityId,
+        stored.createdAt,
+        lease?.holder ?? null,
+        lease?.until.toISOString() ?? null,
+      );
     return Promise.resolve();
   }
 
   active(limit: number): Promise<ProgressCardRecord[]> {
-    const rows = this.db.prepare('SELECT * FROM remind_progress_cards ORDER BY created_at, batch LIMIT ?').all(limit) as Row[];
+    const rows = this.db
+      .prepare('SELECT * FROM remind_progress_cards ORDER BY created_at, batch LIMIT ?')
+      .all(limit) as Row[];
     return Promise.resolve(rows.map((r) => this.open(r)).filter((r): r is ProgressCardRecord => r !== undefined));
   }
 
   claim(holder: string, now: Date, leaseMs: number, limit: number): Promise<ProgressCardRecord[]> {
-    const rows = this.db.prepare('SELECT * FROM remind_progress_cards ORDER BY created_at, batch LIMIT ?').all(CLAIM_READ_MAX) as Row[];
+    const rows = this.db
+      .prepare('SELECT * FROM remind_progress_cards ORDER BY created_at, batch LIMIT ?')
+      .all(CLAIM_READ_MAX) as Row[];
     const until = new Date(now.getTime() + leaseMs).toISOString();
-    const compareAndSet = this.db.prepare('UPDATE remind_progress_cards SET lease_holder = ?, lease_until = ? WHERE batch = ? AND lease_holder IS ? AND lease_until IS ?');
+    const compareAndSet = this.db.prepare(
+      'UPDATE remind_progress_cards SET lease_holder = ?, lease_until = ? WHERE batch = ? AND lease_holder IS ? AND lease_until IS ?',
+    );
     const held: ProgressCardRecord[] = [];
     for (const row of rows) {
       if (held.length >= limit) break;
       const step = leaseStep({ holder: row.lease_holder, until: row.lease_until }, holder, now, leaseMs);
       const record = step === 'skip' ? undefined : this.open(row);
       if (!record) continue;
-      if (step !== 'keep' && compareAndSet.run(holder, until, row.batch, row.lease_holder, row.lease_until).changes === 0) continue;
+      if (
+        step !== 'keep' &&
+        compareAndSet.run(holder, until, row.batch, row.lease_holder, row.lease_until).changes === 0
+      )
+        continue;
       held.push(record);
     }
     return Promise.resolve(held);
   }
 
   release(holder: string): Promise<void> {
-    this.db.prepare('UPDATE remind_progress_cards SET lease_holder = NULL, lease_until = NULL WHERE lease_holder = ?').run(holder);
+    this.db
+      .prepare('UPDATE remind_progress_cards SET lease_holder = NULL, lease_until = NULL WHERE lease_holder = ?')
+      .run(holder);
     return Promise.resolve();
   }
 
   private open(r: Row): ProgressCardRecord | undefined {
-    return openCard(this.keys(), { batch: r.batch, viewerKey: r.viewer_key, sealed: r.sealed, activityId: r.activity_id, createdAt: r.created_at });
+    return openCard(this.keys(), {
+      batch: r.batch,
+      viewerKey: r.viewer_key,
+      sealed: r.sealed,
+      activityId: r.activity_id,
+      createdAt: r.created_at,
+    });
   }
 
   finish(batch: string): Promise<void> {

@@ -2,7 +2,13 @@
 // in team-status/team-view-audit.ts.
 import { personKey } from '../pseudonyms';
 import type { TeamScope } from '../../team-status/model';
-import { teamAuditCutoff, type TeamAuditAction, type TeamAuditEntry, type TeamAuditRecord, type TeamViewAudit } from '../../team-status/team-view-audit';
+import {
+  teamAuditCutoff,
+  type TeamAuditAction,
+  type TeamAuditEntry,
+  type TeamAuditRecord,
+  type TeamViewAudit,
+} from '../../team-status/team-view-audit';
 import { readAuditKey } from './sqlite-installation-secret';
 import type { Database } from './sqlite';
 
@@ -70,8 +76,19 @@ export class SqliteTeamViewAudit implements TeamViewAudit {
 
   record(entry: TeamAuditEntry): Promise<void> {
     this.db
-      .prepare('INSERT INTO team_view_audit (at, tenant_id, viewer_key, action, scope, subject_key, basis, people) VALUES (?, ?, ?, ?, ?, ?, ?, ?)')
-      .run(entry.at.toISOString(), entry.tenantId.toLowerCase(), this.key(entry.tenantId, entry.viewerOid), entry.action, entry.scope, this.key(entry.tenantId, entry.subject), entry.basis.slice(0, 40), entry.people);
+      .prepare(
+        'INSERT INTO team_view_audit (at, tenant_id, viewer_key, action, scope, subject_key, basis, people) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
+      )
+      .run(
+        entry.at.toISOString(),
+        entry.tenantId.toLowerCase(),
+        this.key(entry.tenantId, entry.viewerOid),
+        entry.action,
+        entry.scope,
+        this.key(entry.tenantId, entry.subject),
+        entry.basis.slice(0, 40),
+        entry.people,
+      );
     return Promise.resolve();
   }
 
@@ -79,13 +96,30 @@ export class SqliteTeamViewAudit implements TeamViewAudit {
     const tenant = tenantId.toLowerCase();
     const rows = (
       viewerOid
-        ? this.db.prepare('SELECT * FROM team_view_audit WHERE tenant_id = ? AND viewer_key = ? ORDER BY seq DESC LIMIT ?').all(tenant, this.key(tenantId, viewerOid), limit)
-        : this.db.prepare('SELECT * FROM team_view_audit WHERE tenant_id = ? ORDER BY seq DESC LIMIT ?').all(tenant, limit)
+        ? this.db
+            .prepare('SELECT * FROM team_view_audit WHERE tenant_id = ? AND viewer_key = ? ORDER BY seq DESC LIMIT ?')
+            .all(tenant, this.key(tenantId, viewerOid), limit)
+        : this.db
+            .prepare('SELECT * FROM team_view_audit WHERE tenant_id = ? ORDER BY seq DESC LIMIT ?')
+            .all(tenant, limit)
     ) as Row[];
-    return Promise.resolve(rows.map((r) => ({ at: new Date(r.at), tenantId: r.tenant_id, viewerKey: r.viewer_key, action: r.action, scope: r.scope, subjectKey: r.subject_key, basis: r.basis, people: r.people })));
+    return Promise.resolve(
+      rows.map((r) => ({
+        at: new Date(r.at),
+        tenantId: r.tenant_id,
+        viewerKey: r.viewer_key,
+        action: r.action,
+        scope: r.scope,
+        subjectKey: r.subject_key,
+        basis: r.basis,
+        people: r.people,
+      })),
+    );
   }
 
   purgeExpired(now: Date): Promise<number> {
-    return Promise.resolve(this.db.prepare('DELETE FROM team_view_audit WHERE at <= ?').run(teamAuditCutoff(now).toISOString()).changes);
+    return Promise.resolve(
+      this.db.prepare('DELETE FROM team_view_audit WHERE at <= ?').run(teamAuditCutoff(now).toISOString()).changes,
+    );
   }
 }

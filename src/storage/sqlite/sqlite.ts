@@ -48,7 +48,10 @@ export class Database {
   private closed = false;
   private readonly statements = new Map<string, StatementSync>();
 
-  constructor(readonly file: string, options: OpenOptions = {}) {
+  constructor(
+    readonly file: string,
+    options: OpenOptions = {},
+  ) {
     this.db = new DatabaseSync(file, { readOnly: options.readonly ?? false });
   }
 
@@ -137,7 +140,10 @@ function bind(params: readonly unknown[]): SQLInputValue[] {
 function withBuffers(row: Record<string, unknown>): Record<string, unknown> {
   const plain: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(row)) {
-    plain[key] = value instanceof Uint8Array && !Buffer.isBuffer(value) ? Buffer.from(value.buffer, value.byteOffset, value.byteLength) : value;
+    plain[key] =
+      value instanceof Uint8Array && !Buffer.isBuffer(value)
+        ? Buffer.from(value.buffer, value.byteOffset, value.byteLength)
+        : value;
   }
   return plain;
 }

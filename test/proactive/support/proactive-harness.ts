@@ -8,7 +8,10 @@ import { replyTexts, type TeamsChat } from '../../support/teams-chat';
 import { CONTOSO, work } from '../../support/dev-people';
 
 export function proactiveHarness(policy: Partial<WorkerPolicy> = {}): Harness {
-  return new Harness({}, { proactive: { background: false, sendTimeoutMs: 3_000, worker: { policy: { concurrency: 1, ...policy } } } });
+  return new Harness(
+    {},
+    { proactive: { background: false, sendTimeoutMs: 3_000, worker: { policy: { concurrency: 1, ...policy } } } },
+  );
 }
 
 export type Who = 'adele' | 'alex' | 'megan';
@@ -28,7 +31,12 @@ export function personOf(chat: TeamsChat): { tenantId: string; aadObjectId: stri
 }
 
 /** A certification that expires `days` days after the harness clock's now. */
-export function expiringIn(h: Harness, days: number, number = 'AZ-104', name = 'Microsoft Certified: Azure Administrator Associate'): CertificationFact {
+export function expiringIn(
+  h: Harness,
+  days: number,
+  number = 'AZ-104',
+  name = 'Microsoft Certified: Azure Administrator Associate',
+): CertificationFact {
   return { name, number, expires: new Date(h.clock.now().getTime() + days * 86_400_000).toISOString() };
 }
 
@@ -37,7 +45,11 @@ export const EXPIRES_SOON = '2026-12-14';
 
 /** Schedules the 30-day reminders of the person in `chat`, whose certifications are `numbers`. */
 export async function queueReminder(h: Harness, chat: TeamsChat, ...numbers: string[]): Promise<void> {
-  const certifications = (numbers.length ? numbers : ['AZ-104']).map((number) => ({ name: 'Microsoft Certified: Azure Administrator Associate', number, expires: EXPIRES_SOON }));
+  const certifications = (numbers.length ? numbers : ['AZ-104']).map((number) => ({
+    name: 'Microsoft Certified: Azure Administrator Associate',
+    number,
+    expires: EXPIRES_SOON,
+  }));
   await h.app.certifications.renewals.scheduleRenewalReminders(personOf(chat), certifications, h.clock.now());
 }
 
