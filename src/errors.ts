@@ -319,6 +319,7 @@ export const USER_MESSAGES = {
   'forecast-alerts-off': 'Forecast alerts are off for you. Turn them on to hear when an area becomes at risk.',
   'forecast-alerts-admins-only': 'Only partner admins can get forecast alerts, so nothing was changed.',
   'forecast-alert-title': 'Skilling forecast alert',
+  'forecast-alert-summary': 'Skilling forecast: {area} is at risk from {date}.',
   'forecast-alert-how':
     'Type **skilling forecast** to see the full forecast. You get at most one alert a week; turn them off here or on the forecast card.',
 } as const;

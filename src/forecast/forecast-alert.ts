@@ -3,7 +3,8 @@
 // a partner admin who asked for alerts gets at most one card per ISO week, whatever changes, because
 // the job's dedupe key is the tenant, the admin and the week. The card is short: which area, the date,
 // what prevents it, how to see the whole forecast, and the button that turns alerts off.
-import { card, cardAttachment, execute, heading, text, type AdaptiveCard } from '../cards/card-elements';
+import { card, cardAttachment, execute, heading, plain, text, type AdaptiveCard } from '../cards/card-elements';
+import { formatDate } from '../cards/date-format';
 import type { OutgoingActivity } from '../channel/wire';
 import { userMessage } from '../errors';
 import { isoWeek } from '../team-status/link-reminders';
@@ -57,6 +58,11 @@ export function forecastAlertCard(risk: Risk, nameOf: NameOf, lossThreshold: num
   );
 }
 
-export function forecastAlertActivity(alert: AdaptiveCard): OutgoingActivity {
-  return { type: 'message', text: userMessage('forecast-alert-title'), attachments: [cardAttachment(alert)] };
+/** The message: its text (what a notification shows) says which area and from when. */
+export function forecastAlertActivity(risk: Risk, alert: AdaptiveCard): OutgoingActivity {
+  const summary = userMessage('forecast-alert-summary', {
+    area: plain(risk.areaName),
+    date: formatDate(risk.on, calendarDates()),
+  });
+  return { type: 'message', text: summary, attachments: [cardAttachment(alert)] };
 }

@@ -166,7 +166,10 @@ export class ForecastAlerts {
       admin.tenantId,
       risk.renewals.map((r) => r.personId),
     );
-    return forecastAlertActivity(forecastAlertCard(risk, (id) => names.get(id), settings.lossThreshold));
+    return forecastAlertActivity(
+      risk,
+      forecastAlertCard(risk, (id) => names.get(id), settings.lossThreshold),
+    );
   };
 
   /** A minute after start-up, then once a day, on every instance (the weekly key makes it one alert whatever the count). */
