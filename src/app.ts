@@ -34,6 +34,8 @@ import { teamViewAuditPurge } from './team-status/erasure';
 import { graphAppInstaller } from './graph/graph-app-installer';
 import { graphDisplayNames } from './graph/graph-display-names';
 import { recordDeparture } from './forecast/erasure';
+import { FORECAST_ALERT_KIND } from './forecast/forecast-alert';
+import { ForecastAlerts } from './forecast/forecast-alerts';
 import { ForecastService } from './forecast/forecast-service';
 import { graphPersonDirectory } from './graph/graph-person-directory';
 import { linkStatesFromStore } from './team-status/status-lookup';
@@ -72,6 +74,8 @@ export interface App {
   certifications: { service: CertificationsService; refresh: CertificationsRefreshWorker; renewals: RenewalReminders };
   /** Team status for managers (the router's and the tab's one entry point). */
   teamStatus: TeamStatusService;
+  /** Skilling forecast alerts for the partner admins who asked (tests call checkAll()). */
+  forecastAlerts: ForecastAlerts;
   /** Updates reminder progress cards in place (tests call tick()). */
   remindProgress: RemindProgressUpdater;
   log: Logger;
@@ -118,6 +122,21 @@ export function createApp(config: Config, overrides: AppOverrides = {}): App {
     ? createAppTokenProvider({ ...config.teamApp, authorityCa: config.teamApp.authorityCa }, log)
     : undefined;
   const certificationStore = stores.certifications;
+  const catalogue = overrides.catalogue ?? loadCatalogue(config.cataloguePath);
+  // The skilling forecast: partner admins see the organization, managers their people (forecast/).
+  const partnerAdmins = graphPartnerAdmins({
+    graphUrl: config.graphUrl,
+    appTokens,
+    groupId: config.partnerAdminGroupId,
+  });
+  const forecast = new ForecastService({
+    catalogue,
+    certifications: certificationStore,
+    settings: stores.forecastSettings,
+    now,
+  });
+  const displayNames = graphDisplayNames({ graphUrl: config.graphUrl, appTokens });
+  const departed = recordDeparture(stores.forecastSettings, now);
   const proactive = createProactiveMessaging({
     stores: stores.proactive,
     // Before a send, Graph (app token) says whether the person is still in the organization.
@@ -134,14 +153,31 @@ export function createApp(config: Config, overrides: AppOverrides = {}): App {
     renderers: {
       ...REMINDER_RENDERERS,
       [CREDIT_APPROVAL_KIND]: creditApprovalRenderer({ store: certificationStore, now }),
+      [FORECAST_ALERT_KIND]: (job) => forecastAlerts.render(job),
     },
-    // A person who left the organization gets no more reminders of their own.
-    personalKinds: PERSONAL_KINDS,
-    // The skilling forecast drops a person who left at Partner Center's next refresh.
-    onPersonLeft: recordDeparture(stores.forecastSettings, now),
+    // A person who left the organization gets no more reminders (or forecast alerts) of their own.
+    personalKinds: [...PERSONAL_KINDS, FORECAST_ALERT_KIND],
+    // The skilling forecast drops a person who left at Partner Center's next refresh, and the
+    // partner admins who asked hear when that puts an area at risk.
+    onPersonLeft: async (person) => {
+      await departed(person);
+      await forecastAlerts.onPersonLeft(person);
+    },
     ...proactiveOverrides,
   });
-  const catalogue = overrides.catalogue ?? loadCatalogue(config.cataloguePath);
+  // Forecast alerts use proactive messaging's queue and conversation references (its hooks above run later).
+  const forecastAlerts = new ForecastAlerts({
+    service: forecast,
+    settings: stores.forecastSettings,
+    admins: partnerAdmins,
+    names: displayNames,
+    cached: (person) => certificationStore.cached(person),
+    references: proactive.references,
+    queue: proactive.queue,
+    onQueued: () => proactive.worker.wake(),
+    now,
+    log,
+  });
   const teamStatus = new TeamStatusService({
     graphUrl: config.graphUrl,
     ...(appTokens ? { appTokens } : {}),
@@ -197,19 +233,6 @@ export function createApp(config: Config, overrides: AppOverrides = {}): App {
     now,
   });
 
-  // The skilling forecast: partner admins see the organization, managers their people (forecast/).
-  const partnerAdmins = graphPartnerAdmins({
-    graphUrl: config.graphUrl,
-    appTokens,
-    groupId: config.partnerAdminGroupId,
-  });
-  const forecast = new ForecastService({
-    catalogue,
-    certifications: certificationStore,
-    settings: stores.forecastSettings,
-    now,
-  });
-
   const remindProgress = new RemindProgressUpdater({
     progress: (viewer, batch) => teamStatus.remindProgress(viewer, batch),
     update: progressCardUpdates(channel),
@@ -232,7 +255,7 @@ export function createApp(config: Config, overrides: AppOverrides = {}): App {
       admins: partnerAdmins,
     },
     teamStatus: { service: teamStatus, progress: remindProgress, purgeAudit: purgeTeamViewAudit },
-    forecast: { service: forecast, names: graphDisplayNames({ graphUrl: config.graphUrl, appTokens }) },
+    forecast: { service: forecast, names: displayNames },
     proactive,
     now,
     log,
@@ -271,6 +294,7 @@ export function createApp(config: Config, overrides: AppOverrides = {}): App {
     proactive,
     certifications: { service: certifications, refresh: certificationsRefresh, renewals },
     teamStatus,
+    forecastAlerts,
     remindProgress,
     log,
     listen: (port, host) =>
@@ -279,6 +303,7 @@ export function createApp(config: Config, overrides: AppOverrides = {}): App {
         server.listen(port, host, () => {
           server.removeListener('error', reject);
           if (proactiveInBackground) proactive.worker.start();
+          if (proactiveInBackground) forecastAlerts.start();
           if (overrides.certifications?.background ?? true) certificationsRefresh.start();
           void purgeFinishedJobs();
           purgeTimer ??= setInterval(() => void purgeFinishedJobs().then(purgeTeamViewAudit).then(purgeLimits), DAY_MS);
@@ -307,6 +332,7 @@ export function createApp(config: Config, overrides: AppOverrides = {}): App {
       clearInterval(purgeTimer);
       await certificationsRefresh.stop();
       await remindProgress.stop();
+      await forecastAlerts.stop();
       await proactive.worker.stop();
       // Then the last turns, then the database.
       await closed;

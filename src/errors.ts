@@ -317,6 +317,15 @@ export const USER_MESSAGES = {
     'I couldn\'t read "{value}" as points. Write a number from 0 to {max}, for example **set loss threshold 5** (or **set loss threshold off**). Nothing was changed.',
   'forecast-bad-track':
     'I couldn\'t read "{value}" as a track. Type **set track enterprise**, **set track smb**, or **set track unknown** to show both. Nothing was changed.',
+  /** Forecast alerts: each partner admin's own choice (forecast/forecast-alerts.ts). */
+  'forecast-alerts-on':
+    'Forecast alerts are on for you: when an area becomes at risk within 90 days, I send you one card, at most once a week.',
+  'forecast-alerts-off': 'Forecast alerts are off for you. Turn them on to hear when an area becomes at risk.',
+  'forecast-alerts-admins-only': 'Only partner admins can get forecast alerts, so nothing was changed.',
+  'forecast-alert-title': 'Skilling forecast alert',
+  'forecast-alert-summary': 'Skilling forecast: {area} is at risk from {date}.',
+  'forecast-alert-how':
+    'Type **skilling forecast** to see the full forecast. You get at most one alert a week; turn them off here or on the forecast card.',
 } as const;
 
 export type UserMessageCode = keyof typeof USER_MESSAGES;

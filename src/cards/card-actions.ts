@@ -40,6 +40,8 @@ export const cardActionSchema = z.discriminatedUnion('verb', [
     transcript: transcriptKey,
   }),
   z.strictObject({ verb: z.literal('remindersOff') }),
+  // A partner admin turns their own skilling forecast alerts on or off (re-checked on the server).
+  z.strictObject({ verb: z.literal('forecastAlerts'), on: z.boolean() }),
   z.strictObject({ verb: z.literal('remindersOn') }),
 ]);
 

@@ -18,6 +18,7 @@ import {
 } from '../cards/card-elements';
 import { formatDate, safeLocale, type DateLocale } from '../cards/date-format';
 import { userMessage } from '../errors';
+import { alertsToggle } from './forecast-alert';
 import type { AreaForecast, AreaView, ForecastEvent, Risk } from './forecast-model';
 import type { ForecastResult } from './forecast-service';
 import { calendarDates, preventionLines, riskSentence, TRACK_NAMES, type NameOf } from './forecast-text';
@@ -46,6 +47,8 @@ export interface ForecastCardView {
   /** Names the reader may see; others are "A colleague". */
   nameOf: NameOf;
   dates?: DateLocale;
+  /** A partner admin's card: whether the reader gets forecast alerts, with the button that turns them on or off. */
+  alertsOn?: boolean;
 }
 
 const more = (count: number): Element[] =>
@@ -110,6 +113,14 @@ function eventLine(event: ForecastEvent, v: ForecastCardView, names: Map<string,
   });
 }
 
+/** The reader's alert choice, in words (the button that changes it goes with the card's actions). */
+const alertsLine = (on: boolean): Element =>
+  text(userMessage(on ? 'forecast-alerts-on' : 'forecast-alerts-off'), {
+    isSubtle: true,
+    size: 'small',
+    spacing: 'medium',
+  });
+
 export function forecastCard(v: ForecastCardView): AdaptiveCard {
   const where = calendarDates(v.dates);
   const { forecast, basis } = v.result;
@@ -117,10 +128,13 @@ export function forecastCard(v: ForecastCardView): AdaptiveCard {
   const view = { ...v, nameOf };
   const title = heading(v.audience === 'organization' ? ORG_TITLE : TEAM_TITLE, 'large');
   const footer = text(userMessage('forecast-only-skilling'), { isSubtle: true, size: 'small', spacing: 'medium' });
+  const alerts =
+    v.alertsOn === undefined ? undefined : { line: alertsLine(v.alertsOn), button: alertsToggle(v.alertsOn) };
   if (basis.people === 0)
     return card([
       title,
       text(userMessage(v.audience === 'organization' ? 'forecast-nobody-org' : 'forecast-nobody-team')),
+      ...(alerts ? [alerts.line, actionSet(alerts.button)] : []),
       footer,
     ]);
 
@@ -219,6 +233,7 @@ export function forecastCard(v: ForecastCardView): AdaptiveCard {
       ]),
     );
   }
-  body.push(actionSet(...shows), footer);
+  if (alerts) body.push(alerts.line);
+  body.push(actionSet(...shows, ...(alerts ? [alerts.button] : [])), footer);
   return card(body);
 }

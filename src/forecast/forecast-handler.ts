@@ -8,10 +8,19 @@
 //    chain (team status's roster and authorization), labelled as their team's contribution; someone
 //    who manages nobody is told where their own renewals are: their Learning card, which names
 //    nobody else (learning-part.ts).
+// A partner admin's card has the button that turns their own forecast alerts on or off
+// (forecast-alerts.ts); a press is re-checked here, so nobody else's press changes anything.
 import type { WorkUser } from '../associations/model';
 import { card, text, type AdaptiveCard } from '../cards/card-elements';
 import { activityDateLocale, formatDate, type DateLocale } from '../cards/date-format';
-import type { Actor, CapabilityHandler, IntentOf, Redeemed, SignInFollowUp } from '../capability/capability-handler';
+import type {
+  ActionOf,
+  Actor,
+  CapabilityHandler,
+  IntentOf,
+  Redeemed,
+  SignInFollowUp,
+} from '../capability/capability-handler';
 import type { Turn } from '../channel/turn';
 import type { PartnerAdminDirectory } from '../certifications/credit-approvals';
 import { userMessage } from '../errors';
@@ -53,11 +62,11 @@ const messageCard = (sentence: string): AdaptiveCard => card([text(sentence)]);
 const NAMED_RISKS = 12;
 const NAMED_EVENTS = 25;
 
-export class ForecastHandler implements CapabilityHandler<never, ForecastIntent> {
-  readonly verbs = [] as const;
+export class ForecastHandler implements CapabilityHandler<'forecastAlerts', ForecastIntent> {
+  readonly verbs = ['forecastAlerts'] as const;
   readonly intents = ['skilling-forecast', 'forecast-setting'] as const;
   /** Reads every verified transcript of the organization, and Graph. */
-  readonly slow = { intents: ['skilling-forecast'] as const };
+  readonly slow = { intents: ['skilling-forecast'] as const, verbs: ['forecastAlerts'] as const };
   readonly signIn: SignInFollowUp<PendingForecastRequest>;
 
   constructor(private readonly deps: ForecastHandlerDeps) {
@@ -69,8 +78,29 @@ export class ForecastHandler implements CapabilityHandler<never, ForecastIntent>
     };
   }
 
-  handle(): Promise<AdaptiveCard> {
-    return Promise.reject(new Error('the skilling forecast has no card verbs'));
+  /** "Alert me when an area becomes at risk" / "Turn off forecast alerts": the presser's own choice, partner admins only. */
+  async handle(turn: Turn, user: Actor, action: ActionOf<'forecastAlerts'>): Promise<AdaptiveCard> {
+    if (!user) return messageCard(userMessage('not-in-teams'));
+    try {
+      if (!(await this.deps.admins.isAdmin(user.tenantId, user.objectId))) {
+        this.deps.log.info(
+          { event: 'forecast.alerts-refused', reason: 'not-admin' },
+          'forecast alerts pressed by someone who is not a partner admin',
+        );
+        return messageCard(userMessage('forecast-alerts-admins-only'));
+      }
+    } catch {
+      return messageCard(userMessage('forecast-admin-unavailable'));
+    }
+    await this.deps.settings.setAlerts(user, action.on, this.deps.now());
+    this.deps.log.info({ event: 'forecast.alerts', on: action.on }, 'a partner admin turned forecast alerts on or off');
+    // The choice is saved; over the view limit (or if the forecast can't be read now) it is said in one line.
+    if (await this.limited(user)) return this.alertsAnswer(action.on);
+    return this.organization(turn, user, action.on).catch(() => this.alertsAnswer(action.on));
+  }
+
+  private alertsAnswer(on: boolean): AdaptiveCard {
+    return messageCard(userMessage(on ? 'forecast-alerts-on' : 'forecast-alerts-off'));
   }
 
   async answer(turn: Turn, user: Actor, intent: IntentOf<ForecastIntent>): Promise<AdaptiveCard> {
@@ -136,8 +166,11 @@ export class ForecastHandler implements CapabilityHandler<never, ForecastIntent>
       : messageCard(userMessage('forecast-limited', { wait: waitText(decision.retryAt, now) }));
   }
 
-  private async organization(turn: Turn, user: WorkUser): Promise<AdaptiveCard> {
-    const result = await this.deps.service.organization(user.tenantId);
+  private async organization(turn: Turn, user: WorkUser, alertsOn?: boolean): Promise<AdaptiveCard> {
+    const [result, alerts] = await Promise.all([
+      this.deps.service.organization(user.tenantId),
+      alertsOn ?? this.deps.settings.alertsOn(user),
+    ]);
     const { forecast } = result;
     const risks = forecast.areas
       .flatMap((a) => a.views.flatMap((v) => v.risks))
@@ -156,6 +189,7 @@ export class ForecastHandler implements CapabilityHandler<never, ForecastIntent>
       result,
       nameOf: (id) => names.get(id),
       dates: calendarDates(activityDateLocale(turn.activity)),
+      alertsOn: alerts,
     });
   }
 

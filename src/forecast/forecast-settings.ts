@@ -1,8 +1,9 @@
 // The forecast's settings, one record per organization, set by its partner admins: the designation
 // anniversary (YYYY-MM-DD), the loss threshold (points a metric may lose before it is a risk), the
-// track Microsoft assigned (Azure areas and Business Applications), and whether partner admins get
-// forecast alerts (off until one opts in). Each field is written on its own, so two admins setting
-// different fields at once both win. Also the people Partner Link learned left the organization
+// track Microsoft assigned (Azure areas and Business Applications). Each field is written on its own,
+// so two admins setting different fields at once both win. Forecast alerts are each partner admin's own
+// choice (off until they opt in): one record per admin who opted in, gone when they turn alerts off or
+// delete their data (the organization-wide `alertsOptIn` field is kept as stored, and not used). Also the people Partner Link learned left the organization
 // (the proactive worker's directory check), with the day it learned it: the forecast drops their
 // certifications at Partner Center's next refresh. The port; its adapters are
 // src/storage/sqlite/sqlite-forecast-settings.ts and src/storage/azure/azure-forecast-settings.ts. Both pass test/forecast/forecast-settings.contract.ts.
@@ -12,7 +13,7 @@ import { parseIsoDate } from './forecast-dates';
 import type { ForecastSettings, PersonLeft } from './forecast-model';
 
 export interface OrganizationSettings extends ForecastSettings {
-  /** Partner admins get a forecast alert card (default off). */
+  /** Organization-wide, stored but not used: alerts are each partner admin's choice (`alertsOn`). */
   alertsOptIn: boolean;
   /** Null until a partner admin set anything. */
   updatedAt: Date | null;
@@ -34,8 +35,19 @@ export interface ForecastSettingsStore {
   recordLeft(person: { tenantId: string; objectId: string }, on: Date): Promise<void>;
   /** The organization's people who left, at most `limit`. */
   left(tenantId: string, limit?: number): Promise<PersonLeft[]>;
-  /** "Delete my data": their departure record goes. */
+  /** Whether this partner admin asked for forecast alerts (default no). */
+  alertsOn(admin: { tenantId: string; objectId: string }): Promise<boolean>;
+  /** This partner admin turns forecast alerts on or off for themselves. */
+  setAlerts(admin: { tenantId: string; objectId: string }, on: boolean, now: Date): Promise<void>;
+  /** Every partner admin who asked for forecast alerts, in every organization (ids lower case), at most `limit`. */
+  alertSubscribers(limit?: number): Promise<AlertSubscriber[]>;
+  /** "Delete my data": their departure record and their alert choice go. */
   forgetPerson(person: { tenantId: string; objectId: string }): Promise<void>;
+}
+
+export interface AlertSubscriber {
+  tenantId: string;
+  objectId: string;
 }
 
 export const DEFAULT_SETTINGS: OrganizationSettings = { alertsOptIn: false, updatedAt: null };
@@ -43,6 +55,8 @@ export const DEFAULT_SETTINGS: OrganizationSettings = { alertsOptIn: false, upda
 export const MAX_LOSS_THRESHOLD = 100;
 /** Departures read per forecast at most. */
 export const LEFT_READ_MAX = 50_000;
+/** Partner admins read per alert check at most. */
+export const SUBSCRIBERS_READ_MAX = 10_000;
 
 const anniversary = z.string().refine((v) => parseIsoDate(v) !== undefined);
 const threshold = z.number().finite().min(0).max(MAX_LOSS_THRESHOLD);

@@ -48,7 +48,7 @@ export const FINISHED_STATES: readonly JobState[] = ['sent', 'failed-permanent',
 export const FINISHED_JOB_RETENTION_MS = 200 * 24 * 60 * 60 * 1000;
 
 /** Job kinds: one queue and one worker for every proactive feature. */
-export type JobKind = 'renewal-reminder' | 'link-reminder' | 'credit-approval';
+export type JobKind = 'renewal-reminder' | 'link-reminder' | 'credit-approval' | 'forecast-alert';
 
 /** Ids and small facts only; the renderer of the kind turns them into a message at send time. */
 export type JobPayload = Record<string, string | number | boolean>;

@@ -1,7 +1,7 @@
 // The exact JSON Teams receives for every card built outside src/cards/ (cards.test.ts snapshots the
 // ones built there): the team card in its states, the channel's counts card, the reminder progress
-// card, the partner admin's approval card, the link and renewal reminders, and the Learning card with
-// each certifications state. A snapshot holds the card as sent, so any change of a key, its order or
+// card, the partner admin's approval card, the link and renewal reminders, the Learning card with
+// each certifications state, and the skilling forecast card (with the alerts toggle) and its alert. A snapshot holds the card as sent, so any change of a key, its order or
 // a value shows up here as a different file. Every card is typed by the one card model
 // (src/cards/card-elements.ts): none is cast into it from a type of its own.
 import assert from 'node:assert/strict';
@@ -22,6 +22,11 @@ import type { PersonStatus, RosterPerson, TeamFilter } from '../../src/team-stat
 import type { TeamViewState } from '../../src/team-status/team-actions';
 import { teamCard, teamCountsCard } from '../../src/team-status/team-card';
 import { progressCard } from '../../src/team-status/remind-progress-card';
+import { forecastSkilling } from '../../src/forecast/forecast';
+import { alertingRisk, forecastAlertActivity, forecastAlertCard } from '../../src/forecast/forecast-alert';
+import { forecastCard } from '../../src/forecast/forecast-card';
+import type { ForecastResult } from '../../src/forecast/forecast-service';
+import { catalogue, held, person } from '../forecast/forecast-people';
 import { matchSnapshot } from '../support/snapshot';
 
 const TENANT = '7a1c0e2b-3d4f-4a5b-8c6d-0e1f2a3b4c5d';
@@ -158,6 +163,22 @@ const renewalItems = Array.from({ length: 8 }, (_, i) => ({
   stage: i % 2 ? 'last-30-days' : 'window-open',
 }));
 
+/** Security rests on Lee, whose certification lapses in February: at risk within 90 days. */
+const forecastResult = (): ForecastResult => ({
+  forecast: forecastSkilling({
+    today: NOW,
+    catalogue,
+    people: [
+      person('lee', held('Cloud and AI Security Engineer Associate', '2027-02-10')),
+      person('a', held('SC-200', '2027-09-01')),
+    ],
+    settings: { anniversary: '2027-03-31' },
+  }),
+  basis: { people: 2, readFrom: NOW, readTo: NOW },
+  settings: { anniversary: '2027-03-31', alertsOptIn: false, updatedAt: null },
+});
+const forecastNames = (id: string) => (id === 'lee' ? 'Lee Gu' : undefined);
+
 const CARDS: Record<string, () => unknown> = {
   'team-first-page': () =>
     teamCard({
@@ -235,6 +256,15 @@ const CARDS: Record<string, () => unknown> = {
   'certifications-self-declared': () => learningWith('self-declared'),
   'certifications-approved': () => learningWith('approved'),
   'certifications-declined': () => learningWith('declined'),
+  'forecast-alerts-off': () =>
+    forecastCard({ audience: 'organization', result: forecastResult(), nameOf: forecastNames, alertsOn: false }),
+  'forecast-alerts-on': () =>
+    forecastCard({ audience: 'organization', result: forecastResult(), nameOf: forecastNames, alertsOn: true }),
+  'forecast-alert': () => {
+    const risk = alertingRisk(forecastResult().forecast, NOW);
+    assert.ok(risk);
+    return forecastAlertActivity(risk, forecastAlertCard(risk, forecastNames, undefined));
+  },
 };
 
 describe('the JSON Teams receives for each card', () => {

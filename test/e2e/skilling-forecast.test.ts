@@ -7,66 +7,16 @@
 // and no one else's name.
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
-import type { TabHarness as Harness } from '../support/tab-harness';
 import { DEV_IDENTITIES } from '../../src/stand-ins/dev-identities';
 import { DEV_PARTNER_ADMIN_GROUP_ID, generateOrg } from '../../src/stand-ins/graph-org-stand-in';
 import { sharedAzurite, uniquePrefix, type Azurite } from '../support/azurite';
 import { work } from '../support/dev-people';
+import { certified } from '../support/forecast-people';
 import { TabHarness } from '../support/tab-harness';
 import { cardText, oauthCardIn, replyTexts, TeamsChat } from '../support/teams-chat';
 
 const LEE = DEV_IDENTITIES.find((i) => i.kind === 'work' && i.givenName === 'Lee');
 const SECURITY_FIRST_STEP = 'Microsoft Certified: Cloud and AI Security Engineer Associate';
-
-/** A person's Learning association and a verified transcript (email-matched) holding one certification. */
-async function certified(
-  h: Harness,
-  who: { tenantId: string; objectId: string; displayName: string },
-  name: string,
-  expires: string,
-): Promise<void> {
-  const person = { tenantId: who.tenantId, objectId: who.objectId };
-  const personal = {
-    accountId: who.objectId.replace(/-/g, '').slice(-16),
-    displayName: who.displayName,
-    maskedEmail: 'x***@outlook.com',
-  };
-  await h.app.store.link(
-    { user: { ...person, displayName: who.displayName }, purpose: 'learning', personal },
-    h.clock.now(),
-  );
-  const association = (await h.app.store.list(person)).find((a) => a.purpose === 'learning');
-  assert.ok(association);
-  const set = await h.app.stores.certifications.setShareLink(
-    person,
-    association.id,
-    `share-${who.objectId}`,
-    h.clock.now(),
-  );
-  assert.ok(set !== 'taken');
-  const record = {
-    certifications: [
-      {
-        name,
-        number: null,
-        status: 'Active',
-        earnedOn: new Date('2025-01-01T00:00:00Z'),
-        expiresOn: new Date(`${expires}T00:00:00Z`),
-        historical: false,
-      },
-    ],
-    exams: [],
-  };
-  assert.equal(
-    await h.app.stores.certifications.saveCertifications(person, set.linkId, {
-      record,
-      fetchedAt: h.clock.now(),
-      transcriptKey: `transcript-${who.objectId}`,
-      emailMatched: true,
-    }),
-    'saved',
-  );
-}
 
 for (const engine of ['SQLite file', 'Azure Table (Azurite)'] as const) {
   describe(`the skilling forecast in chat (${engine})`, function () {

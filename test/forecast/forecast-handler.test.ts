@@ -111,4 +111,33 @@ describe('the skilling forecast in chat, when something is off', () => {
     assert.equal(cardText(answer), 'That work account is not yours.');
     assert.deepEqual(signedOut, ['out']);
   });
+
+  it('the alerts button: refused without change when Graph is down or the presser is no partner admin; over the view limit the choice is still saved and said in one line', async () => {
+    const down = setup({ admins: { isAdmin: () => Promise.reject(new Error('Graph down')) } });
+    const press = { verb: 'forecastAlerts' as const, on: true };
+    assert.match(
+      cardText(await down.handler.handle(down.context(''), USER, press)),
+      /couldn't check with Microsoft Graph/,
+    );
+    assert.equal(await down.settings.alertsOn(USER), false);
+    const colleague = setup({ admins: { isAdmin: () => Promise.resolve(false) } });
+    assert.equal(
+      cardText(await colleague.handler.handle(colleague.context(''), USER, press)),
+      'Only partner admins can get forecast alerts, so nothing was changed.',
+    );
+    assert.equal(await colleague.settings.alertsOn(USER), false);
+    const limits = {
+      limiter: {
+        take: () => Promise.resolve({ ok: false as const, retryAt: new Date(NOW.getTime() + 30_000) }),
+        purge: () => Promise.resolve(0),
+      },
+      pseudonyms: { person: () => Promise.resolve('key') } as unknown as Pseudonyms,
+    };
+    const limited = setup({ limits });
+    assert.match(
+      cardText(await limited.handler.handle(limited.context(''), USER, press)),
+      /^Forecast alerts are on for you/,
+    );
+    assert.equal(await limited.settings.alertsOn(USER), true);
+  });
 });

@@ -13,6 +13,8 @@ export interface SettingsFixture {
 const CONTOSO = '6a1f2b3c-4d5e-4f60-8a7b-9c0d1e2f3a4b';
 const FABRIKAM = '8b2e4f60-1a3c-4d5e-9f70-1b2c3d4e5f60';
 const LEE = '3f1d2c4b-5a69-4e7f-8a1b-2c3d4e5f6a04';
+const PATTI = '5c2a7e1d-9b3f-4a6c-8d2e-1f0a9b8c7d6e';
+const ADMIN_TWO = '7e4c9a2b-1d3f-4b5a-9c8d-2e1f0a3b4c5d';
 const NOW = new Date('2026-11-24T09:00:00Z');
 
 export function describeForecastSettingsContract(name: string, makeFixture: () => Promise<SettingsFixture>): void {
@@ -92,6 +94,40 @@ export function describeForecastSettingsContract(name: string, makeFixture: () =
       await again.forgetPerson({ tenantId: CONTOSO, objectId: LEE });
       await again.forgetPerson({ tenantId: CONTOSO, objectId: LEE });
       assert.deepEqual(await again.left(CONTOSO), []);
+    });
+
+    it('each partner admin turns forecast alerts on and off for themselves, kept across a restart, per organization', async () => {
+      assert.equal(await f.store.alertsOn({ tenantId: CONTOSO, objectId: PATTI }), false);
+      assert.deepEqual(await f.store.alertSubscribers(), []);
+      await f.store.setAlerts({ tenantId: CONTOSO.toUpperCase(), objectId: PATTI.toUpperCase() }, true, NOW);
+      await f.store.setAlerts({ tenantId: CONTOSO, objectId: PATTI }, true, NOW);
+      await f.store.setAlerts({ tenantId: FABRIKAM, objectId: ADMIN_TWO }, true, NOW);
+      const again = await f.reopen();
+      assert.equal(await again.alertsOn({ tenantId: CONTOSO, objectId: PATTI.toUpperCase() }), true);
+      assert.equal(
+        await again.alertsOn({ tenantId: CONTOSO, objectId: ADMIN_TWO }),
+        false,
+        'another admin chose nothing',
+      );
+      assert.equal(await again.alertsOn({ tenantId: FABRIKAM, objectId: PATTI }), false, 'another organization');
+      assert.deepEqual(await again.alertSubscribers(), [
+        { tenantId: CONTOSO, objectId: PATTI },
+        { tenantId: FABRIKAM, objectId: ADMIN_TWO },
+      ]);
+      assert.deepEqual(await again.get(CONTOSO), { alertsOptIn: false, updatedAt: null }, 'no organization setting');
+      await again.setAlerts({ tenantId: CONTOSO, objectId: PATTI }, false, NOW);
+      await again.setAlerts({ tenantId: CONTOSO, objectId: PATTI }, false, NOW);
+      assert.equal(await again.alertsOn({ tenantId: CONTOSO, objectId: PATTI }), false);
+      assert.deepEqual(await again.alertSubscribers(), [{ tenantId: FABRIKAM, objectId: ADMIN_TWO }]);
+      assert.deepEqual(await again.alertSubscribers(0), []);
+    });
+
+    it("a partner admin who deletes their data no longer gets forecast alerts; nobody else's choice changes", async () => {
+      await f.store.setAlerts({ tenantId: CONTOSO, objectId: PATTI }, true, NOW);
+      await f.store.setAlerts({ tenantId: CONTOSO, objectId: ADMIN_TWO }, true, NOW);
+      await f.store.forgetPerson({ tenantId: CONTOSO, objectId: PATTI });
+      assert.equal(await f.store.alertsOn({ tenantId: CONTOSO, objectId: PATTI }), false);
+      assert.deepEqual(await f.store.alertSubscribers(), [{ tenantId: CONTOSO, objectId: ADMIN_TWO }]);
     });
   });
 }

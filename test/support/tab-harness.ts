@@ -10,6 +10,7 @@ import { Writable } from 'node:stream';
 import { createApp, type App, type AppOverrides } from '../../src/app';
 import type { Config } from '../../src/config';
 import { loadConfig } from '../../src/config';
+import { openStores } from '../../src/storage/open-stores';
 import { createLogger } from '../../src/log';
 import { createDevCertificate, type DevCertificate } from '../../src/stand-ins/dev-certificate';
 import { CONTOSO } from '../../src/stand-ins/dev-identities';
@@ -95,6 +96,16 @@ export class TabHarness {
   async restartBot(): Promise<void> {
     await this.app.close();
     await this.startBot();
+  }
+
+  /**
+   * A second instance on the same storage (its own connection), not listening, its background work
+   * off: the test runs its checks and its worker when it says. Close it with `close()`.
+   */
+  twin(): App {
+    const config = this.config as Config;
+    const stores = openStores(config.storage, { ratePerSecond: config.proactiveRatePerSecond });
+    return createApp(config, { now: this.clock.now, log: createLogger('silent'), ...this.overrides, stores });
   }
 
   /** The bot's SQLite file (a second connection may read it, e.g. the team-view audit). */

@@ -2,13 +2,17 @@
 // in ForecastSettings (partition: the tenant, row "settings"), each field written with a Merge upsert
 // of that field alone, so two partner admins setting different fields at once both win; a cleared
 // field is stored as "" (read back as unset). The people who left are ForecastLeavers entities
-// (partition: the tenant, row: the person), created once: the first date learned stays.
+// (partition: the tenant, row: the person), created once: the first date learned stays. A partner
+// admin who asked for forecast alerts has an entity of kind "alert" in ForecastSettings (partition:
+// the tenant, row "alert|<admin>") while alerts are on.
 import type { TableClient } from '@azure/data-tables';
 import {
   checkChange,
   DEFAULT_SETTINGS,
   LEFT_READ_MAX,
   readSettings,
+  SUBSCRIBERS_READ_MAX,
+  type AlertSubscriber,
   type ForecastSettingsStore,
   type OrganizationSettings,
   type SettingChange,
@@ -28,6 +32,20 @@ interface SettingsEntity {
   alertsOptIn?: boolean;
   updatedAt?: string;
 }
+
+interface AlertEntity {
+  partitionKey: string;
+  rowKey: string;
+  kind: 'alert';
+  tenantId: string;
+  objectId: string;
+  updatedAt: string;
+}
+
+const alertKey = (admin: { tenantId: string; objectId: string }) => ({
+  partitionKey: tableKey(admin.tenantId.toLowerCase()),
+  rowKey: tableKey('alert', admin.objectId.toLowerCase()),
+});
 
 interface LeaverEntity {
   partitionKey: string;
@@ -102,11 +120,57 @@ export class AzureForecastSettings implements ForecastSettingsStore {
     return people.sort((a, b) => a.personId.localeCompare(b.personId));
   }
 
-  async forgetPerson(person: { tenantId: string; objectId: string }): Promise<void> {
+  async alertsOn(admin: { tenantId: string; objectId: string }): Promise<boolean> {
+    const { partitionKey, rowKey } = alertKey(admin);
     try {
       await (
-        await this.leavers()
-      ).deleteEntity(tableKey(person.tenantId.toLowerCase()), tableKey(person.objectId.toLowerCase()));
+        await this.settings()
+      ).getEntity<AlertEntity>(partitionKey, rowKey, { queryOptions: { select: ['kind'] } });
+      return true;
+    } catch (error) {
+      if (isNotFound(error)) return false;
+      throw error;
+    }
+  }
+
+  async setAlerts(admin: { tenantId: string; objectId: string }, on: boolean, now: Date): Promise<void> {
+    const table = await this.settings();
+    const key = alertKey(admin);
+    if (!on) return this.deleteQuietly(table, key.partitionKey, key.rowKey);
+    const entity: AlertEntity = {
+      ...key,
+      kind: 'alert',
+      tenantId: admin.tenantId.toLowerCase(),
+      objectId: admin.objectId.toLowerCase(),
+      updatedAt: now.toISOString(),
+    };
+    await table.upsertEntity(entity, 'Replace');
+  }
+
+  async alertSubscribers(limit = SUBSCRIBERS_READ_MAX): Promise<AlertSubscriber[]> {
+    const table = await this.settings();
+    const found: AlertSubscriber[] = [];
+    for await (const entity of table.listEntities<AlertEntity>({
+      queryOptions: { filter: odata`kind eq ${'alert'}`, select: ['tenantId', 'objectId'] },
+    })) {
+      if (found.length >= limit) break;
+      if (typeof entity.tenantId === 'string' && typeof entity.objectId === 'string')
+        found.push({ tenantId: entity.tenantId, objectId: entity.objectId });
+    }
+    return found.sort((a, b) => a.tenantId.localeCompare(b.tenantId) || a.objectId.localeCompare(b.objectId));
+  }
+
+  async forgetPerson(person: { tenantId: string; objectId: string }): Promise<void> {
+    const alert = alertKey(person);
+    await Promise.all([
+      this.deleteQuietly(await this.leavers(), alert.partitionKey, tableKey(person.objectId.toLowerCase())),
+      this.deleteQuietly(await this.settings(), alert.partitionKey, alert.rowKey),
+    ]);
+  }
+
+  private async deleteQuietly(table: TableClient, partitionKey: string, rowKey: string): Promise<void> {
+    try {
+      await table.deleteEntity(partitionKey, rowKey);
     } catch (error) {
       if (!isNotFound(error)) throw error;
     }

@@ -8,7 +8,7 @@ import { ASSOCIATIONS_V1, ASSOCIATIONS_V7, PENDING_MOVES_V1 } from './sqlite-ass
 import { AUDIT_LOG_V1, auditLogForgets } from './sqlite-audit-log';
 import { BOT_STATE_V1 } from './sqlite-bot-state-storage';
 import { CERTIFICATION_LINKS_V3, CERTIFICATIONS_V7 } from './sqlite-certification-schema';
-import { FORECAST_SETTINGS_V9 } from './sqlite-forecast-settings';
+import { FORECAST_ALERT_ADMINS_V11, FORECAST_SETTINGS_V9 } from './sqlite-forecast-settings';
 import { INSTALLATION_SECRETS_V2 } from './sqlite-installation-secret';
 import { PERSON_LIMITS_V8 } from './sqlite-person-limiter';
 import { CONVERSATION_REFERENCES_V4, REMINDER_PREFERENCES_V4 } from './sqlite-proactive-records';
@@ -73,5 +73,10 @@ export const MIGRATIONS: readonly Migration[] = [
     description:
       'team status: updating a reminder progress card is a leased duty, taken over by any live instance when its holder stops',
     sql: REMIND_PROGRESS_CARDS_V10,
+  },
+  {
+    version: 11,
+    description: "skilling forecast: alerts are each partner admin's own choice",
+    sql: FORECAST_ALERT_ADMINS_V11,
   },
 ];

@@ -1,12 +1,15 @@
 // The forecast settings (ForecastSettingsStore) on SQLite: one row per organization in
 // forecast_settings, each field written by one statement of its own (inserted with this field, or only
 // this field and the time updated), so two partner admins setting different fields at once both win;
-// the people who left in forecast_leavers, inserted once: the first date learned stays.
+// the people who left in forecast_leavers, inserted once: the first date learned stays; the partner
+// admins who asked for forecast alerts in forecast_alert_admins (a row while alerts are on).
 import {
   checkChange,
   DEFAULT_SETTINGS,
   LEFT_READ_MAX,
   readSettings,
+  SUBSCRIBERS_READ_MAX,
+  type AlertSubscriber,
   type ForecastSettingsStore,
   type OrganizationSettings,
   type SettingChange,
@@ -32,6 +35,17 @@ export const FORECAST_SETTINGS_V9 = `
         tenant_id TEXT NOT NULL,
         object_id TEXT NOT NULL,
         left_on TEXT NOT NULL,
+        PRIMARY KEY (tenant_id, object_id)
+      );
+    `;
+
+/** v11: forecast alerts are each partner admin's own choice. */
+export const FORECAST_ALERT_ADMINS_V11 = `
+      -- The partner admins who asked for forecast alerts (a row while on; forecast/forecast-settings.ts).
+      CREATE TABLE forecast_alert_admins (
+        tenant_id TEXT NOT NULL,
+        object_id TEXT NOT NULL,
+        updated_at TEXT NOT NULL,
         PRIMARY KEY (tenant_id, object_id)
       );
     `;
@@ -108,10 +122,40 @@ export class SqliteForecastSettings implements ForecastSettingsStore {
     );
   }
 
+  alertsOn(admin: { tenantId: string; objectId: string }): Promise<boolean> {
+    const row = this.db
+      .prepare<[string, string], { one: number }>(
+        'SELECT 1 AS one FROM forecast_alert_admins WHERE tenant_id = ? AND object_id = ?',
+      )
+      .get(admin.tenantId.toLowerCase(), admin.objectId.toLowerCase());
+    return Promise.resolve(row !== undefined);
+  }
+
+  setAlerts(admin: { tenantId: string; objectId: string }, on: boolean, now: Date): Promise<void> {
+    const key = [admin.tenantId.toLowerCase(), admin.objectId.toLowerCase()] as const;
+    if (on)
+      this.db
+        .prepare(
+          'INSERT INTO forecast_alert_admins (tenant_id, object_id, updated_at) VALUES (?, ?, ?) ON CONFLICT (tenant_id, object_id) DO NOTHING',
+        )
+        .run(...key, now.toISOString());
+    else this.db.prepare('DELETE FROM forecast_alert_admins WHERE tenant_id = ? AND object_id = ?').run(...key);
+    return Promise.resolve();
+  }
+
+  alertSubscribers(limit = SUBSCRIBERS_READ_MAX): Promise<AlertSubscriber[]> {
+    const rows = this.db
+      .prepare<[number], { tenant_id: string; object_id: string }>(
+        'SELECT tenant_id, object_id FROM forecast_alert_admins ORDER BY tenant_id, object_id LIMIT ?',
+      )
+      .all(limit);
+    return Promise.resolve(rows.map((r) => ({ tenantId: r.tenant_id, objectId: r.object_id })));
+  }
+
   forgetPerson(person: { tenantId: string; objectId: string }): Promise<void> {
-    this.db
-      .prepare('DELETE FROM forecast_leavers WHERE tenant_id = ? AND object_id = ?')
-      .run(person.tenantId.toLowerCase(), person.objectId.toLowerCase());
+    const key = [person.tenantId.toLowerCase(), person.objectId.toLowerCase()] as const;
+    this.db.prepare('DELETE FROM forecast_leavers WHERE tenant_id = ? AND object_id = ?').run(...key);
+    this.db.prepare('DELETE FROM forecast_alert_admins WHERE tenant_id = ? AND object_id = ?').run(...key);
     return Promise.resolve();
   }
 }
