@@ -203,6 +203,7 @@ export function createApp(config: Config, overrides: AppOverrides = {}): App {
     appTokens,
     groupId: config.partnerAdminGroupId,
   });
+  const forecastNames = graphDisplayNames({ graphUrl: config.graphUrl, appTokens });
   const forecast = new ForecastService({
     catalogue,
     certifications: certificationStore,
@@ -232,7 +233,7 @@ export function createApp(config: Config, overrides: AppOverrides = {}): App {
       admins: partnerAdmins,
     },
     teamStatus: { service: teamStatus, progress: remindProgress, purgeAudit: purgeTeamViewAudit },
-    forecast: { service: forecast, names: graphDisplayNames({ graphUrl: config.graphUrl, appTokens }) },
+    forecast: { service: forecast, names: forecastNames },
     proactive,
     now,
     log,
@@ -258,6 +259,12 @@ export function createApp(config: Config, overrides: AppOverrides = {}): App {
     trainingUrl: config.trainingUrl,
     botAppId: config.botbuilder.MicrosoftAppId,
     teamStatus,
+    forecast: {
+      service: forecast,
+      admins: partnerAdmins,
+      names: forecastNames,
+      limits: { limiter: stores.limiter, pseudonyms: stores.pseudonyms },
+    },
     now,
     log,
     certifications: certificationsTab,
