@@ -96,7 +96,8 @@ export function registerTabForecastRoutes(
           tabForecastView({ audience: 'organization', result, nameOf: (id) => names.get(id), dates }),
         );
       }
-      if (!helpers.team || !helpers.graph) return sendError(res, 503, 'team-off', userMessage('team-graph-unavailable'));
+      if (!helpers.team || !helpers.graph)
+        return sendError(res, 503, 'team-off', userMessage('team-graph-unavailable'));
       const userToken = await helpers.graph.graphToken(acting.token, user.tenantId);
       if (!userToken) return sendError(res, 503, 'graph-unavailable', userMessage('team-graph-unavailable'));
       const managed = await helpers.team.managedPeople({

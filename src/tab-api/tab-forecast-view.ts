@@ -38,7 +38,8 @@ export const FORECAST_TAB_LABELS: Record<'organization' | 'team', TabForecastLab
     anniversary: 'anniversary',
   },
   team: {
-    chart: "Your team's contribution, not your organization's score: skilling points per area at each month end, for the next 12 months",
+    chart:
+      "Your team's contribution, not your organization's score: skilling points per area at each month end, for the next 12 months",
     caption:
       "Your team's contribution per area, not your organization's score: today, the lowest point in 12 months, the first risky date and what prevents it",
     monthsCaption: "Your team's contribution: skilling points per area at each month end",
@@ -136,7 +137,11 @@ export function tabForecastView(v: ForecastTabInput): TabForecastView | TabForec
       : null,
     noRisks: anyRisk ? null : userMessage('forecast-no-risks'),
     today: forecast.today.toISOString(),
-    months: ends.map((m) => ({ at: m.at.toISOString(), label: monthLabel(m.at, where), inRenewalWindow: m.inRenewalWindow })),
+    months: ends.map((m) => ({
+      at: m.at.toISOString(),
+      label: monthLabel(m.at, where),
+      inRenewalWindow: m.inRenewalWindow,
+    })),
     renewalWindow: window ? { opens: window.opens.toISOString(), anniversary: window.anniversary.toISOString() } : null,
     labels: FORECAST_TAB_LABELS[v.audience],
     areas,

@@ -14,14 +14,14 @@ type El = <K extends keyof HTMLElementTagNameMap>(
 ) => HTMLElementTagNameMap[K];
 
 const SVG_NS = 'http://www.w3.org/2000/svg';
-const WIDTH = 680;
+const WIDTH = 660;
 const HEIGHT = 300;
-const PAD = { left: 36, right: 170, top: 22, bottom: 38 };
+const PAD = { left: 40, right: 215, top: 24, bottom: 40 };
 /** Line styles: colour (series-N in tab.css) and dash together, so lines differ without colour too. */
 const SERIES = 6;
 const DASHES = ['', '7 4', '2 4', '10 4 2 4', '4 3', '12 3'];
 /** End labels at least this far apart (px), so names never overlap. */
-const LABEL_GAP = 13;
+const LABEL_GAP = 15;
 
 function svg(tag: string, attrs: Record<string, string | number> = {}, ...children: (Node | string)[]): SVGElement {
   const node = document.createElementNS(SVG_NS, tag);
@@ -59,7 +59,7 @@ export function forecastChart(view: TabForecastView): SVGElement {
           'g',
           { class: 'renewal-window', 'data-part': 'renewal-window' },
           svg('rect', { x: x(from), y: PAD.top, width: Math.max(2, x(to) - x(from)), height: innerH }),
-          svg('text', { x: x(from) + 4, y: PAD.top - 6 }, view.labels.renewalWindow),
+          svg('text', { x: x(from) + 4, y: PAD.top + 14 }, view.labels.renewalWindow),
         ),
       );
     }
@@ -69,7 +69,7 @@ export function forecastChart(view: TabForecastView): SVGElement {
           'g',
           { class: 'anniversary', 'data-part': 'anniversary' },
           svg('line', { x1: x(to), x2: x(to), y1: PAD.top, y2: bottom }),
-          svg('text', { x: x(to) + 3, y: bottom - 4 }, view.labels.anniversary),
+          svg('text', { x: x(to) + 4, y: PAD.top + 14 }, view.labels.anniversary),
         ),
       );
   }
@@ -93,10 +93,7 @@ export function forecastChart(view: TabForecastView): SVGElement {
   const labels: { y: number; area: TabForecastArea; series: number }[] = [];
   view.areas.forEach((area, i) => {
     const series = i % SERIES;
-    const coords = [
-      [x(start), y(area.today)],
-      ...area.points.map((p, m) => [x(ends[m] ?? end), y(p)]),
-    ];
+    const coords = [[x(start), y(area.today)], ...area.points.map((p, m) => [x(ends[m] ?? end), y(p)])];
     const line = svg('g', { class: `area series-${series}`, 'data-area': area.name });
     line.append(
       svg('polyline', {
@@ -127,7 +124,7 @@ export function forecastChart(view: TabForecastView): SVGElement {
     label.y = Math.max(label.y, last + LABEL_GAP);
     last = label.y;
   }
-  const overflow = last - (HEIGHT - 4);
+  const overflow = last - (HEIGHT - 10);
   const names = svg('g', { class: 'area-names', 'aria-hidden': 'true' });
   for (const label of labels)
     names.append(

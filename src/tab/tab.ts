@@ -335,7 +335,12 @@ async function followTheme(sdk: typeof TeamsJs): Promise<void> {
   const apply = (theme: string | undefined) => {
     document.body.dataset.theme = theme === 'dark' || theme === 'contrast' ? theme : 'default';
   };
-  apply(await sdk.app.getContext().then((c) => c.app.theme, () => undefined));
+  apply(
+    await sdk.app.getContext().then(
+      (c) => c.app.theme,
+      () => undefined,
+    ),
+  );
   sdk.app.registerOnThemeChangeHandler(apply);
 }
 

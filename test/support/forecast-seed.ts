@@ -8,7 +8,9 @@ import { DEV_PARTNER_ADMIN_GROUP_ID, generateOrg, type Org } from '../../src/sta
 import { work } from './dev-people';
 import type { TabHarness } from './tab-harness';
 
-export const LEE = DEV_IDENTITIES.find((i) => i.kind === 'work' && i.givenName === 'Lee') as (typeof DEV_IDENTITIES)[number];
+export const LEE = DEV_IDENTITIES.find(
+  (i) => i.kind === 'work' && i.givenName === 'Lee',
+) as (typeof DEV_IDENTITIES)[number];
 export const SECURITY_FIRST_STEP = 'Microsoft Certified: Cloud and AI Security Engineer Associate';
 export const FORECAST_ENV = { PARTNER_ADMIN_GROUP_ID: DEV_PARTNER_ADMIN_GROUP_ID };
 
@@ -38,7 +40,12 @@ export async function certified(
   );
   const association = (await h.app.store.list(person)).find((a) => a.purpose === 'learning');
   assert.ok(association);
-  const set = await h.app.stores.certifications.setShareLink(person, association.id, `share-${who.objectId}`, h.clock.now());
+  const set = await h.app.stores.certifications.setShareLink(
+    person,
+    association.id,
+    `share-${who.objectId}`,
+    h.clock.now(),
+  );
   assert.ok(set !== 'taken');
   const certification = {
     name,

@@ -50,19 +50,29 @@ describe("the skilling forecast's tab endpoint (who may see what)", function () 
   });
 
   it("the partner admin sees the organization and names; a manager sees their team's contribution and only their people", async () => {
-    const patti = await h.api('GET', '/api/tab/forecast?locale=en-US&timeZone=UTC', h.signIn.tabToken(work('patti').email));
+    const patti = await h.api(
+      'GET',
+      '/api/tab/forecast?locale=en-US&timeZone=UTC',
+      h.signIn.tabToken(work('patti').email),
+    );
     assert.equal(patti.status, 200);
     assert.equal(patti.body.audience, 'organization');
     assert.match(String(patti.body.basis), /from the 4 linked people with verified transcripts/);
     const areas = patti.body.areas as { name: string; line: string; risks: { prevents: string[] }[] }[];
     const security = areas.find((a) => a.name === 'Security');
     assert.equal(security?.line, 'today 24 of 40 · lowest 0 by Mar 2027 · at risk from Mar 20, 2027');
-    assert.match(security?.risks[0]?.prevents[0] ?? '', /^Lee Gu's Cloud and AI Security Engineer Associate: renewal open until Mar 20, 2027/);
+    assert.match(
+      security?.risks[0]?.prevents[0] ?? '',
+      /^Lee Gu's Cloud and AI Security Engineer Associate: renewal open until Mar 20, 2027/,
+    );
 
     const adele = await h.api('GET', '/api/tab/forecast', h.signIn.tabToken(work('adele').email));
     assert.equal(adele.status, 200);
     assert.equal(adele.body.audience, 'team');
-    assert.match(String(adele.body.basis), /^Your team's contribution, not your organization's score: .* 3 people you manage/);
+    assert.match(
+      String(adele.body.basis),
+      /^Your team's contribution, not your organization's score: .* 3 people you manage/,
+    );
     assert.doesNotMatch(JSON.stringify(adele.body), /Patti/);
   });
 
