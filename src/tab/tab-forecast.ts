@@ -14,9 +14,9 @@ type El = <K extends keyof HTMLElementTagNameMap>(
 ) => HTMLElementTagNameMap[K];
 
 const SVG_NS = 'http://www.w3.org/2000/svg';
-const WIDTH = 660;
+const WIDTH = 690;
 const HEIGHT = 300;
-const PAD = { left: 40, right: 215, top: 24, bottom: 40 };
+const PAD = { left: 40, right: 240, top: 24, bottom: 40 };
 /** Line styles: colour (series-N in tab.css) and dash together, so lines differ without colour too. */
 const SERIES = 6;
 const DASHES = ['', '7 4', '2 4', '10 4 2 4', '4 3', '12 3'];
