@@ -10,6 +10,7 @@
 import type restify from 'restify';
 import type { PartnerAdminDirectory } from '../certifications/credit-approvals';
 import { userMessage } from '../errors';
+import { ORG_TITLE } from '../forecast/forecast-card';
 import type { ForecastService } from '../forecast/forecast-service';
 import type { DisplayNames } from '../graph/graph-display-names';
 import { LIMITS, waitText, type PersonLimiter } from '../limits/person-limiter';
@@ -46,6 +47,7 @@ export function registerTabForecastRoutes(
   const { sendJson, sendError } = helpers;
   const message = (res: restify.Response, code: Parameters<typeof userMessage>[0]) =>
     sendJson(res, 200, {
+      title: ORG_TITLE,
       message: plainText(userMessage(code)),
       honesty: plainText(userMessage('forecast-only-skilling')),
     } satisfies TabForecastMessage);
@@ -109,7 +111,8 @@ export function registerTabForecastRoutes(
         return sendError(res, 403, 'wrong-account', userMessage('tab-team-wrong-account'));
       if (managed.kind === 'limited')
         return sendError(res, 429, 'limited', managed.message, { 'retry-after': String(managed.waitSeconds) });
-      if (managed.kind === 'refused') return sendJson(res, 200, { message: managed.message });
+      if (managed.kind === 'refused')
+        return sendJson(res, 200, { title: ORG_TITLE, message: managed.message } satisfies TabForecastMessage);
       if (managed.kind !== 'people')
         return sendError(res, managed.kind === 'sign-in' ? 401 : 503, managed.kind, managed.message);
       const result = await deps.service.team(

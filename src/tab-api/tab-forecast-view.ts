@@ -20,22 +20,26 @@ import type { TabForecastArea, TabForecastLabels, TabForecastMessage, TabForecas
 const RISKS_PER_AREA = 3;
 const NAME_CHARS = 60;
 
+const COMMON_LABELS = {
+  columns: {
+    area: 'Area',
+    today: 'Today',
+    lowest: 'Lowest in 12 months',
+    risk: 'First risky date',
+    prevents: 'What prevents it',
+  },
+  points: 'points',
+  renewalWindow: RENEWAL_WINDOW_MARK,
+  anniversary: 'anniversary',
+};
+
 export const FORECAST_TAB_LABELS: Record<'organization' | 'team', TabForecastLabels> = {
   organization: {
     chart: "Your organization's skilling points per area at each month end, for the next 12 months",
     caption:
       "Your organization's skilling forecast per area: today, the lowest point in 12 months, the first risky date and what prevents it",
     monthsCaption: "Your organization's skilling points per area at each month end",
-    columns: {
-      area: 'Area',
-      today: 'Today',
-      lowest: 'Lowest in 12 months',
-      risk: 'First risky date',
-      prevents: 'What prevents it',
-    },
-    points: 'points',
-    renewalWindow: RENEWAL_WINDOW_MARK,
-    anniversary: 'anniversary',
+    ...COMMON_LABELS,
   },
   team: {
     chart:
@@ -43,16 +47,7 @@ export const FORECAST_TAB_LABELS: Record<'organization' | 'team', TabForecastLab
     caption:
       "Your team's contribution per area, not your organization's score: today, the lowest point in 12 months, the first risky date and what prevents it",
     monthsCaption: "Your team's contribution: skilling points per area at each month end",
-    columns: {
-      area: 'Area',
-      today: 'Today',
-      lowest: 'Lowest in 12 months',
-      risk: 'First risky date',
-      prevents: 'What prevents it',
-    },
-    points: 'points',
-    renewalWindow: RENEWAL_WINDOW_MARK,
-    anniversary: 'anniversary',
+    ...COMMON_LABELS,
   },
 };
 
@@ -76,6 +71,7 @@ export function tabForecastView(v: ForecastTabInput): TabForecastView | TabForec
   const honesty = plainText(userMessage('forecast-only-skilling'));
   if (basis.people === 0)
     return {
+      title: v.audience === 'organization' ? ORG_TITLE : TEAM_TITLE,
       message: plainText(userMessage(v.audience === 'organization' ? 'forecast-nobody-org' : 'forecast-nobody-team')),
       honesty,
     };

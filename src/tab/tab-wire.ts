@@ -159,6 +159,8 @@ export interface TabForecastRisk {
 
 /** GET /api/tab/forecast when there is no forecast for the person: who can see it, or that nobody counts yet. */
 export interface TabForecastMessage {
+  /** The section's heading ("Skilling forecast"). */
+  title: string;
   message: string;
   honesty?: string;
 }

@@ -305,7 +305,6 @@ async function loadTeam(rerender: boolean): Promise<void> {
 // ---- Skilling forecast (partner admins: the organization; managers: their team) -----------------
 
 let forecastSection: HTMLElement | undefined;
-const FORECAST_HEADING = 'Skilling forecast';
 
 async function loadForecast(): Promise<void> {
   try {
@@ -315,16 +314,16 @@ async function loadForecast(): Promise<void> {
         ? forecastView(answer, el)
         : el(
             'section',
-            { 'aria-label': FORECAST_HEADING, 'data-part': 'forecast' },
-            el('h2', {}, FORECAST_HEADING),
+            { 'aria-label': answer.title, 'data-part': 'forecast' },
+            el('h2', {}, answer.title),
             el('p', {}, answer.message),
             ...(answer.honesty ? [el('p', { class: 'subtle' }, answer.honesty)] : []),
           );
   } catch (error) {
     forecastSection = el(
       'section',
-      { 'aria-label': FORECAST_HEADING, 'data-part': 'forecast' },
-      el('h2', {}, FORECAST_HEADING),
+      { 'aria-label': 'Skilling forecast', 'data-part': 'forecast' },
+      el('h2', {}, 'Skilling forecast'),
       notice('attention', error instanceof ApiError ? error.message : UNREACHABLE),
     );
   }
