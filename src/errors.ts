@@ -167,6 +167,10 @@ export const USER_MESSAGES = {
     'Your manager asked me to remind you: link your work account with the personal Microsoft account behind your training and certifications, so your organization gets credit for them. It takes a minute, and only you can do it.',
   'link-reminder-privacy':
     'Your manager sees only *whether* each account is linked, never which account or its address.',
+  'link-reminder-from-partner-admin':
+    'A partner admin in your organization asked me to remind you: link your work account with the personal Microsoft account behind your training and certifications, so your organization gets credit for them. It takes a minute, and only you can do it.',
+  'link-reminder-privacy-partner-admin':
+    "Your organization's partner admins and your manager see only *whether* each account is linked, never which account or its address.",
   'what-your-manager-sees':
     "What your manager can see: whether your Partner University and Microsoft Learning accounts are linked (yes or no, never which account or its address), how many active certifications you have and how many expire within 6 months. Managers further up your management chain and your organization's partner admins can see the same; nobody else can. Sharing or owning a team with you shows others only that team's counts (how many people linked, certified), never your own status. Each time someone views it, that is written in the audit log.",
   'team-no-reports':

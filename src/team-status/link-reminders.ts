@@ -3,7 +3,9 @@
 // One queue and worker with the renewal reminders (job kind 'link-reminder'). At most one reminder
 // per person per ISO week, whoever asks: the dedupe key is `link:<tenant>:<oid>:<ISO week>`, so a
 // second manager's press (or a double press) finds the job already there and adds nothing. A press's
-// jobs share one `batch`, whose progress the manager's card shows (link-reminder-progress.ts).
+// jobs share one `batch`, whose progress the manager's card shows (link-reminder-progress.ts). The
+// message says who asked: the person's manager, or a partner admin pressing Remind on someone else's
+// roster or a team (`asker` in the job's payload).
 import type { OutgoingActivity } from '../channel/wire';
 import { card, cardAttachment, execute, text } from '../cards/card-elements';
 import { LINK_LEARNING_TITLE, LINK_TRAINING_TITLE } from '../help/welcome-card';
@@ -30,6 +32,10 @@ export function linkReminderKey(person: PersonKey, now: Date): string {
   return `link:${person.tenantId.toLowerCase()}:${person.aadObjectId.toLowerCase()}:${isoWeek(now)}`;
 }
 
+/** Who pressed Remind, as the reminded person is told: their manager, or one of the organization's partner admins. */
+export type ReminderAsker = 'manager' | 'partner-admin';
+const ASKER_PAYLOAD = 'asker';
+
 export interface RemindRun {
   batch: string;
   /** People for whom this press queued a reminder. */
@@ -54,7 +60,7 @@ export async function queueLinkReminders(
   queue: SendQueue,
   people: Iterable<PersonKey>,
   batch: string,
-  target: CreationTarget & { installViaGraph?: boolean },
+  target: CreationTarget & { installViaGraph?: boolean; asker?: ReminderAsker },
   now: Date,
   run: RemindRun = { batch, queued: 0, alreadyThisWeek: 0 },
 ): Promise<RemindRun> {
@@ -74,6 +80,7 @@ export async function queueLinkReminders(
           [CREATE_PAYLOAD.serviceUrl]: target.serviceUrl,
           [CREATE_PAYLOAD.botId]: target.botId,
           ...(target.installViaGraph === true ? { [CREATE_PAYLOAD.installViaGraph]: true } : {}),
+          ...(target.asker === 'partner-admin' ? { [ASKER_PAYLOAD]: 'partner-admin' } : {}),
         },
         notAfter: new Date(now.getTime() + WEEK_MS),
       },
@@ -86,11 +93,13 @@ export async function queueLinkReminders(
   return run;
 }
 
-/** The message: the ask, what the manager sees, and the two link buttons. */
-export function renderLinkReminder(_job: Job): OutgoingActivity {
-  const sentence = userMessage('link-reminder');
+/** The message: who asked, what they see, and the two link buttons. */
+export function renderLinkReminder(job: Job): OutgoingActivity {
+  const byPartnerAdmin = job.payload[ASKER_PAYLOAD] === 'partner-admin';
+  const sentence = userMessage(byPartnerAdmin ? 'link-reminder-from-partner-admin' : 'link-reminder');
+  const privacy = userMessage(byPartnerAdmin ? 'link-reminder-privacy-partner-admin' : 'link-reminder-privacy');
   const reminder = card(
-    [text(sentence), text(userMessage('link-reminder-privacy'), { isSubtle: true, size: 'small' })],
+    [text(sentence), text(privacy, { isSubtle: true, size: 'small' })],
     [
       execute(LINK_TRAINING_TITLE, { verb: 'link', purpose: 'training' }, 'positive'),
       execute(LINK_LEARNING_TITLE, { verb: 'link', purpose: 'learning' }),

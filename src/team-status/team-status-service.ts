@@ -292,7 +292,11 @@ export class TeamStatusService {
       const people = unlinked.map((p) => ({ tenantId: args.viewer.tenantId, aadObjectId: p.id }));
       const run = { batch, queued: 0, alreadyThisWeek: 0 };
       // Installing the app for someone through Graph is for one's own reports, never for a press from a team.
-      const target = { ...asked.target, installViaGraph: args.scope !== 'team' };
+      const target = {
+        ...asked.target,
+        installViaGraph: args.scope !== 'team',
+        asker: basis === 'partner-admin' ? ('partner-admin' as const) : ('manager' as const),
+      };
       const queuing = queueLinkReminders(queue, people, batch, target, this.deps.now(), run);
       const finished = (await within(this.deps.enqueueBudgetMs ?? 8_000, queuing)) !== undefined;
       if (!finished) this.inBackground(queuing, batch);

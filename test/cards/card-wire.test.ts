@@ -217,6 +217,7 @@ const CARDS: Record<string, () => unknown> = {
       NOW,
     ),
   'link-reminder': () => renderLinkReminder(job({})),
+  'link-reminder-partner-admin': () => renderLinkReminder(job({ asker: 'partner-admin' })),
   'renewal-one': () =>
     renderRenewalReminder(
       job({

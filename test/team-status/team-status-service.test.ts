@@ -538,6 +538,43 @@ describe('team status service over HTTP (Graph org stand-in, app token, SQLite, 
     );
   });
 
+  it("a reminder says who asked: a partner admin's press on a team says a partner admin, a manager's on their reports says their manager", async () => {
+    clock = new Date(clock.getTime() + 8 * 86_400_000); // a new week: nobody reminded yet
+    const target = { serviceUrl: channelUrl, botId: '28:partner-link' };
+    const render = REMINDER_RENDERERS['link-reminder'];
+    assert.ok(render);
+    const sentences = async (batch: string) =>
+      Promise.all(
+        (await proactive.queue.list({ batch, limit: 1000 })).map(async (job) => (await render(job))?.text ?? ''),
+      );
+    const byPatti = await service.remindUnlinked({
+      viewer: viewer(PATTI_ID),
+      userToken: tokenOf('patti.fernandez@contoso.example'),
+      scope: 'team',
+      teamId: DEV_TEAM_ID,
+      filter: 'all',
+      page: 0,
+      target,
+    });
+    assert.ok(byPatti.kind === 'queued' && byPatti.queued > 0, JSON.stringify(byPatti).slice(0, 300));
+    const fromAdmin = await sentences(byPatti.batch);
+    assert.ok(fromAdmin.length > 0);
+    for (const sentence of fromAdmin)
+      assert.match(sentence, /^A partner admin in your organization asked me to remind you/);
+    clock = new Date(clock.getTime() + 8 * 86_400_000);
+    const byAlex = await service.remindUnlinked({
+      viewer: viewer(ALEX_ID),
+      userToken: tokenOf('alex.wilber@contoso.example'),
+      scope: 'direct',
+      filter: 'all',
+      page: 0,
+      target,
+    });
+    assert.ok(byAlex.kind === 'queued' && byAlex.queued > 0);
+    for (const sentence of await sentences(byAlex.batch))
+      assert.match(sentence, /^Your manager asked me to remind you/);
+  });
+
   it('rows show active certifications and those expiring within 6 months, from the cached transcripts', async () => {
     const megan = { tenantId: tenant, objectId: MEGAN_ID };
     const association = (await store.list(megan)).find((a) => a.purpose === 'learning');
