@@ -16,7 +16,7 @@ import type { ForecastResult } from '../forecast/forecast-service';
 import { calendarDates, preventionLines, riskSentence, type NameOf } from '../forecast/forecast-text';
 import type { TabForecastArea, TabForecastLabels, TabForecastMessage, TabForecastView } from '../tab/tab-wire';
 
-/** Risks written per area in the table; the chart marks them all. */
+/** Risks per area in the table and on the chart (the earliest first); the first is the card's "at risk from". */
 const RISKS_PER_AREA = 3;
 const NAME_CHARS = 60;
 
