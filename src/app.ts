@@ -281,6 +281,12 @@ export function createApp(config: Config, overrides: AppOverrides = {}): App {
     trainingUrl: config.trainingUrl,
     botAppId: config.botbuilder.MicrosoftAppId,
     teamStatus,
+    forecast: {
+      service: forecast,
+      admins: partnerAdmins,
+      names: displayNames,
+      limits: { limiter: stores.limiter, pseudonyms: stores.pseudonyms },
+    },
     now,
     log,
     certifications: certificationsTab,

@@ -54,14 +54,14 @@ export interface ForecastCardView {
 const more = (count: number): Element[] =>
   count > 0 ? [text(userMessage('forecast-more', { count: String(count) }), { isSubtle: true, spacing: 'small' })] : [];
 
-function viewTitle(areaName: string, view: AreaView, both: boolean): string {
+export function viewTitle(areaName: string, view: AreaView, both: boolean): string {
   return view.view.kind === 'unassigned' && !both
     ? `${plain(areaName)} (${TRACK_NAMES[view.view.track]})`
     : plain(areaName);
 }
 
 /** An area's lines: both tracks when they differ, one line when they say the same (short card). */
-function linesOf(area: AreaForecast): { area: AreaForecast; areaView: AreaView; both: boolean }[] {
+export function linesOf(area: AreaForecast): { area: AreaForecast; areaView: AreaView; both: boolean }[] {
   const [first, ...rest] = area.views;
   const same =
     first !== undefined &&
@@ -78,14 +78,14 @@ function linesOf(area: AreaForecast): { area: AreaForecast; areaView: AreaView; 
     : area.views.map((areaView) => ({ area, areaView, both: false }));
 }
 
-function readText(result: ForecastResult, where: DateLocale): string {
+export function readText(result: ForecastResult, where: DateLocale): string {
   const { readFrom, readTo } = result.basis;
   if (!readFrom || !readTo) return '';
   const [from, to] = [formatDate(readFrom, where), formatDate(readTo, where)];
   return from === to ? from : `${from} – ${to}`;
 }
 
-function monthLabel(at: Date, where: DateLocale): string {
+export function monthLabel(at: Date, where: DateLocale): string {
   return new Intl.DateTimeFormat(safeLocale(where.locale), { month: 'short', year: 'numeric', timeZone: 'UTC' }).format(
     at,
   );

@@ -18,6 +18,7 @@ import { OnBehalfOfGraph } from '../graph/graph-on-behalf-of';
 import { TabAuthError, TabTokenValidator, type TabAuthProblem, type TabUser } from './tab-token-validator';
 import type { TeamStatusService } from '../team-status/team-status-service';
 import { registerTabCertificationRoutes } from './tab-certification-routes';
+import { registerTabForecastRoutes, type TabForecastDeps } from './tab-forecast-routes';
 import { registerTabTeamRoutes } from './tab-team-routes';
 import { tabLearningView, type TabLearningView } from './tab-view';
 import { fetchTrusting } from '../http/trusted-https';
@@ -33,6 +34,8 @@ export interface TabRoutesDeps {
   botAppId: string | undefined;
   /** "My team" for managers (tab-team-routes.ts); undefined = off. */
   teamStatus?: TeamStatusService;
+  /** The skilling forecast for partner admins and managers (tab-forecast-routes.ts); undefined = off. */
+  forecast?: TabForecastDeps;
   now: () => Date;
   log: Logger;
   /** The certifications part of the Learning section, and its actions (tab-certification-routes.ts). */
@@ -52,6 +55,10 @@ const ASSETS: ReadonlyMap<string, { file: () => string; type: string }> = new Ma
   [
     'tab-certifications.js',
     { file: () => path.join(ROOT, 'dist', 'tab', 'tab-certifications.js'), type: 'text/javascript; charset=utf-8' },
+  ],
+  [
+    'tab-forecast.js',
+    { file: () => path.join(ROOT, 'dist', 'tab', 'tab-forecast.js'), type: 'text/javascript; charset=utf-8' },
   ],
   [
     'tab-team.js',
@@ -311,6 +318,18 @@ export function registerTabRoutes(server: restify.Server, deps: TabRoutesDeps): 
     guarded,
   });
   registerTabTeamRoutes(server, { service: deps.teamStatus, graph, authenticate, sendJson, sendError, guarded });
+  registerTabForecastRoutes(server, {
+    team: deps.teamStatus,
+    forecast: deps.forecast,
+    graph,
+    authenticate,
+    sendJson,
+    sendError,
+    guarded,
+    dates: pageDateLocale,
+    now: deps.now,
+    log,
+  });
 }
 
 /** The page's locale and time zone (`?locale=&timeZone=`), checked by date-format.ts before any use. */

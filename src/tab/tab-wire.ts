@@ -95,3 +95,72 @@ export interface TabTeamCredit {
 export interface TabTeamMessage {
   message: string;
 }
+
+/** GET /api/tab/forecast: the skilling forecast as the chat card says it, for the chart and its table. */
+export interface TabForecastView {
+  /** 'organization' for a partner admin; 'team' for a manager (their team's contribution, not the organization's score). */
+  audience: 'organization' | 'team';
+  title: string;
+  /** What the figures count ("Your organization's skilling points, from the 4 linked people …"). */
+  basis: string;
+  /** The anniversary and its renewal window, or that none is set. */
+  anniversary: string;
+  /** Skilling is one part of a designation's score (the card's footer). */
+  honesty: string;
+  /** Both tracks are shown because the track is not recorded; null otherwise. */
+  trackNote: string | null;
+  /** "No area is at risk …" when there is no risk; null otherwise. */
+  noRisks: string | null;
+  /** Today, then each month end forecast (ISO instants) with its label ("Mar 2027"). */
+  today: string;
+  months: { at: string; label: string; inRenewalWindow: boolean }[];
+  /** Marked on the chart when an anniversary is set (ISO instants). */
+  renewalWindow: { opens: string; anniversary: string } | null;
+  /** Every label the page writes, from the server (chat and tab say the same). */
+  labels: TabForecastLabels;
+  /** One line per area (two for an area whose track is not recorded and the tracks differ). */
+  areas: TabForecastArea[];
+}
+
+export interface TabForecastLabels {
+  chart: string;
+  caption: string;
+  monthsCaption: string;
+  columns: { area: string; today: string; lowest: string; risk: string; prevents: string };
+  points: string;
+  renewalWindow: string;
+  anniversary: string;
+}
+
+export interface TabForecastArea {
+  name: string;
+  today: number;
+  max: number;
+  /** Points at each month end, in the order of `months`. */
+  points: number[];
+  /** "0 by Mar 2027". */
+  lowest: string;
+  /** "today 24 of 40 · lowest 0 by Mar 2027 · at risk from Mar 20, 2027": the chat card's line. */
+  line: string;
+  /** "at risk from Mar 20, 2027" or "no risk in 12 months". */
+  firstRisk: string;
+  risks: TabForecastRisk[];
+}
+
+export interface TabForecastRisk {
+  on: string;
+  /** The month end (index into `months`) at or after the risk: where the chart marks it. */
+  month: number;
+  /** The card's sentence, plain text ("Security (Skilling: intermediate) falls to 0 on …"). */
+  sentence: string;
+  /** What prevents it, the card's lines (renewals first, then new certifications). */
+  prevents: string[];
+}
+
+/** GET /api/tab/forecast when there is no forecast for the person: who can see it, or that nobody counts yet. */
+export interface TabForecastMessage {
+  /** The section's heading ("Skilling forecast"). */
+  title: string;
+  message: string;
+  honesty?: string;
+}

@@ -5,8 +5,11 @@
 // textContent, never HTML. Errors are plain sentences from the server, never stack traces.
 import type * as TeamsJs from '@microsoft/teams-js';
 import { certificationsBlock } from './tab-certifications.js';
+import { forecastView } from './tab-forecast.js';
 import { teamView, type TeamState } from './tab-team.js';
 import type {
+  TabForecastMessage,
+  TabForecastView,
   TabLearningView as LearningView,
   TabNotice,
   TabPurpose as Purpose,
@@ -258,6 +261,7 @@ function render(view: LearningView, confirming?: Purpose): void {
     ...(view.notice ? [notice(view.notice.tone, view.notice.text)] : []),
     ...view.sections.map((s) => sectionView(s, s.purpose === confirming)),
     ...(teamSection ? [teamSection] : []),
+    ...(forecastSection ? [forecastSection] : []),
   );
   if (confirming) root.querySelector<HTMLButtonElement>('.confirm button.danger')?.focus();
 }
@@ -296,6 +300,47 @@ async function loadTeam(rerender: boolean): Promise<void> {
     );
   }
   if (rerender && current) render(current);
+}
+
+// ---- Skilling forecast (partner admins: the organization; managers: their team) -----------------
+
+let forecastSection: HTMLElement | undefined;
+
+async function loadForecast(): Promise<void> {
+  try {
+    const answer = await api<TabForecastView | TabForecastMessage>(`/api/tab/forecast${dateQuery}`);
+    forecastSection =
+      'areas' in answer
+        ? forecastView(answer, el)
+        : el(
+            'section',
+            { 'aria-label': answer.title, 'data-part': 'forecast' },
+            el('h2', {}, answer.title),
+            el('p', {}, answer.message),
+            ...(answer.honesty ? [el('p', { class: 'subtle' }, answer.honesty)] : []),
+          );
+  } catch (error) {
+    forecastSection = el(
+      'section',
+      { 'aria-label': 'Skilling forecast', 'data-part': 'forecast' },
+      el('h2', {}, 'Skilling forecast'),
+      notice('attention', error instanceof ApiError ? error.message : UNREACHABLE),
+    );
+  }
+}
+
+/** Teams' theme (default, dark, contrast) on the page: tab.css picks its colours, the chart's too. */
+async function followTheme(sdk: typeof TeamsJs): Promise<void> {
+  const apply = (theme: string | undefined) => {
+    document.body.dataset.theme = theme === 'dark' || theme === 'contrast' ? theme : 'default';
+  };
+  apply(
+    await sdk.app.getContext().then(
+      (c) => c.app.theme,
+      () => undefined,
+    ),
+  );
+  sdk.app.registerOnThemeChangeHandler(apply);
 }
 
 async function downloadCsv(pressed: HTMLButtonElement): Promise<void> {
@@ -398,6 +443,7 @@ async function main(): Promise<void> {
   }
   teams = await initializeTeams();
   if (teams) {
+    await followTheme(teams).catch(() => undefined);
     try {
       token = await teams.authentication.getAuthToken();
     } catch {
@@ -421,7 +467,11 @@ async function main(): Promise<void> {
   }
   try {
     dateQuery = `?${new URLSearchParams({ locale: await pageLocale(), timeZone: Intl.DateTimeFormat().resolvedOptions().timeZone }).toString()}`;
-    const [learning] = await Promise.all([api<LearningView>(`/api/tab/learning${dateQuery}`), loadTeam(false)]);
+    const [learning] = await Promise.all([
+      api<LearningView>(`/api/tab/learning${dateQuery}`),
+      loadTeam(false),
+      loadForecast(),
+    ]);
     render(learning);
   } catch (error) {
     failed(error);

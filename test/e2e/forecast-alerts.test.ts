@@ -8,20 +8,13 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import type { App } from '../../src/app';
-import { DEV_IDENTITIES } from '../../src/stand-ins/dev-identities';
-import {
-  DEV_PARTNER_ADMIN_GROUP_ID,
-  DEV_PARTNER_ADMIN_NESTED_GROUP_ID,
-  deleteUser,
-  generateOrg,
-} from '../../src/stand-ins/graph-org-stand-in';
+import { DEV_PARTNER_ADMIN_NESTED_GROUP_ID, deleteUser } from '../../src/stand-ins/graph-org-stand-in';
 import { sharedAzurite, uniquePrefix, type Azurite } from '../support/azurite';
 import { CONTOSO, work } from '../support/dev-people';
-import { certified } from '../support/forecast-people';
+import { certified, FORECAST_ENV, forecastOrg, LEE, seedSecurityAtRisk } from '../support/forecast-seed';
 import { TabHarness } from '../support/tab-harness';
 import { adaptiveCardOf, buttons, cardText, invokeCard, type TeamsChat } from '../support/teams-chat';
 
-const LEE = DEV_IDENTITIES.find((i) => i.kind === 'work' && i.givenName === 'Lee');
 const ALERT = 'Skilling forecast alert';
 const TURN_ON = 'Alert me when an area becomes at risk';
 const TURN_OFF = 'Turn off forecast alerts';
@@ -34,19 +27,17 @@ for (const engine of ['SQLite file', 'Azure Table (Azurite)'] as const) {
     let azurite: Azurite | undefined;
     let twin: App;
     const prefix = uniquePrefix();
-    const org = generateOrg({ size: 40 });
-    org.reports.delete(LEE?.objectId ?? '');
+    const org = forecastOrg();
     // Megan and Alex are partner admins too (with Patti, through the nested group).
     org.groups.set(DEV_PARTNER_ADMIN_NESTED_GROUP_ID, [
       ...(org.groups.get(DEV_PARTNER_ADMIN_NESTED_GROUP_ID) ?? []),
       work('megan').objectId,
       work('alex').objectId,
     ]);
-    const h = new TabHarness(
-      () => ({ PARTNER_ADMIN_GROUP_ID: DEV_PARTNER_ADMIN_GROUP_ID, ...(azurite ? azurite.env(prefix) : {}) }),
-      org,
-      { proactive: { background: false }, certifications: { background: false } },
-    );
+    const h = new TabHarness(() => ({ ...FORECAST_ENV, ...(azurite ? azurite.env(prefix) : {}) }), org, {
+      proactive: { background: false },
+      certifications: { background: false },
+    });
     const chats = new Map<string, TeamsChat>();
     const chatOf = (who: 'patti' | 'megan' | 'alex' | 'adele'): TeamsChat => {
       const person = work(who);
@@ -74,16 +65,7 @@ for (const engine of ['SQLite file', 'Azure Table (Azurite)'] as const) {
       if (engine !== 'SQLite file') azurite = await sharedAzurite();
       await h.start();
       twin = h.twin();
-      assert.ok(LEE);
-      await certified(h, LEE, 'Microsoft Certified: Cloud and AI Security Engineer Associate', '2027-03-20');
-      await certified(h, work('megan'), 'Microsoft Certified: Security Operations Analyst Associate', '2027-09-01');
-      await certified(h, work('alex'), 'Microsoft Certified: Cybersecurity Architect Expert', '2027-12-01');
-      await certified(
-        h,
-        work('patti'),
-        'Microsoft Certified: Information Security Administrator Associate',
-        '2027-06-15',
-      );
+      await seedSecurityAtRisk(h);
     });
     after(async () => {
       await twin.close();

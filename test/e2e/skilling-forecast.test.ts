@@ -7,43 +7,26 @@
 // and no one else's name.
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
-import { DEV_IDENTITIES } from '../../src/stand-ins/dev-identities';
-import { DEV_PARTNER_ADMIN_GROUP_ID, generateOrg } from '../../src/stand-ins/graph-org-stand-in';
 import { sharedAzurite, uniquePrefix, type Azurite } from '../support/azurite';
 import { work } from '../support/dev-people';
-import { certified } from '../support/forecast-people';
+import { FORECAST_ENV, forecastOrg, LEE, seedSecurityAtRisk } from '../support/forecast-seed';
 import { TabHarness } from '../support/tab-harness';
 import { cardText, oauthCardIn, replyTexts, TeamsChat } from '../support/teams-chat';
-
-const LEE = DEV_IDENTITIES.find((i) => i.kind === 'work' && i.givenName === 'Lee');
-const SECURITY_FIRST_STEP = 'Microsoft Certified: Cloud and AI Security Engineer Associate';
 
 for (const engine of ['SQLite file', 'Azure Table (Azurite)'] as const) {
   describe(`the skilling forecast in chat (${engine})`, function () {
     this.timeout(120_000);
     let azurite: Azurite | undefined;
     const prefix = uniquePrefix();
-    // Lee manages nobody here (the generated people under him are moved out of his reports).
-    const org = generateOrg({ size: 40 });
-    org.reports.delete(LEE?.objectId ?? '');
-    const h = new TabHarness(
-      () => ({ PARTNER_ADMIN_GROUP_ID: DEV_PARTNER_ADMIN_GROUP_ID, ...(azurite ? azurite.env(prefix) : {}) }),
-      org,
-      { proactive: { background: false }, certifications: { background: false } },
-    );
+    const org = forecastOrg();
+    const h = new TabHarness(() => ({ ...FORECAST_ENV, ...(azurite ? azurite.env(prefix) : {}) }), org, {
+      proactive: { background: false },
+      certifications: { background: false },
+    });
     before(async () => {
       if (engine !== 'SQLite file') azurite = await sharedAzurite();
       await h.start();
-      assert.ok(LEE);
-      await certified(h, LEE, SECURITY_FIRST_STEP, '2027-03-20');
-      await certified(h, work('megan'), 'Microsoft Certified: Security Operations Analyst Associate', '2027-09-01');
-      await certified(h, work('alex'), 'Microsoft Certified: Cybersecurity Architect Expert', '2027-12-01');
-      await certified(
-        h,
-        work('patti'),
-        'Microsoft Certified: Information Security Administrator Associate',
-        '2027-06-15',
-      );
+      await seedSecurityAtRisk(h);
     });
     after(() => h.stop());
 
