@@ -255,6 +255,9 @@ export const USER_MESSAGES = {
   'forecast-track-unknown':
     'Your track for the Azure areas and Business Applications is not recorded, so both tracks are shown. A partner admin can type **set track enterprise** or **set track smb**.',
   'forecast-area-line': 'today {today} of {max} · lowest {lowest} by {lowestDate} · {risk}',
+  'forecast-area-line-steady': 'today {today} of {max} · no drop in 12 months · {risk}',
+  'forecast-lowest': '{lowest} by {lowestDate}',
+  'forecast-lowest-steady': '{lowest}, no drop',
   'forecast-area-safe': 'no risk in 12 months',
   'forecast-area-risk': 'at risk from {date}',
   'forecast-no-risks': "No area is at risk in the next 12 months with today's certifications.",

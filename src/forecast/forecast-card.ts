@@ -172,13 +172,7 @@ export function forecastCard(v: ForecastCardView): AdaptiveCard {
         : userMessage('forecast-area-safe');
       return {
         title: viewTitle(area.name, areaView, both),
-        value: userMessage('forecast-area-line', {
-          today: String(areaView.today),
-          max: String(areaView.max),
-          lowest: String(areaView.lowest.points),
-          lowestDate: monthLabel(areaView.lowest.at, where),
-          risk,
-        }),
+        value: areaLine(areaView, where, risk),
       };
     }),
   };
@@ -236,4 +230,24 @@ export function forecastCard(v: ForecastCardView): AdaptiveCard {
   if (alerts) body.push(alerts.line);
   body.push(actionSet(...shows, ...(alerts ? [alerts.button] : [])), footer);
   return card(body);
+}
+
+/** The area's line: today, the lowest point and when (or that nothing drops), and the first risk. */
+export function areaLine(areaView: AreaView, where: DateLocale, risk: string): string {
+  const steady = areaView.lowest.points >= areaView.today;
+  return userMessage(steady ? 'forecast-area-line-steady' : 'forecast-area-line', {
+    today: String(areaView.today),
+    max: String(areaView.max),
+    lowest: String(areaView.lowest.points),
+    lowestDate: monthLabel(areaView.lowest.at, where),
+    risk,
+  });
+}
+
+/** The lowest point in 12 months and when, or that nothing drops (the tab's table). */
+export function lowestText(areaView: AreaView, where: DateLocale): string {
+  const lowest = String(areaView.lowest.points);
+  return areaView.lowest.points >= areaView.today
+    ? userMessage('forecast-lowest-steady', { lowest })
+    : userMessage('forecast-lowest', { lowest, lowestDate: monthLabel(areaView.lowest.at, where) });
 }

@@ -5,6 +5,8 @@ import { formatDate, type DateLocale } from '../cards/date-format';
 import { userMessage } from '../errors';
 import {
   linesOf,
+  areaLine,
+  lowestText,
   monthLabel,
   ORG_TITLE,
   readText,
@@ -83,20 +85,13 @@ export function tabForecastView(v: ForecastTabInput): TabForecastView | TabForec
     const firstRisk = first
       ? userMessage('forecast-area-risk', { date: formatDate(first.on, where) })
       : userMessage('forecast-area-safe');
-    const lowestDate = monthLabel(areaView.lowest.at, where);
     return {
       name: plainText(viewTitle(area.name, areaView, both)),
       today: areaView.today,
       max: areaView.max,
       points: areaView.months.map((m) => m.points),
-      lowest: `${areaView.lowest.points} by ${lowestDate}`,
-      line: userMessage('forecast-area-line', {
-        today: String(areaView.today),
-        max: String(areaView.max),
-        lowest: String(areaView.lowest.points),
-        lowestDate,
-        risk: firstRisk,
-      }),
+      lowest: lowestText(areaView, where),
+      line: areaLine(areaView, where, firstRisk),
       firstRisk,
       risks: areaView.risks.slice(0, RISKS_PER_AREA).map((risk) => {
         const month = areaView.months.findIndex((m) => m.at.getTime() >= risk.on.getTime());

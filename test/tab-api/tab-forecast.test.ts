@@ -58,9 +58,12 @@ describe("the skilling forecast's tab endpoint (who may see what)", function () 
     assert.equal(patti.status, 200);
     assert.equal(patti.body.audience, 'organization');
     assert.match(String(patti.body.basis), /from the 4 linked people with verified transcripts/);
-    const areas = patti.body.areas as { name: string; line: string; risks: { prevents: string[] }[] }[];
+    const areas = patti.body.areas as { name: string; line: string; lowest: string; risks: { prevents: string[] }[] }[];
     const security = areas.find((a) => a.name === 'Security');
     assert.equal(security?.line, 'today 24 of 40 · lowest 0 by Mar 2027 · at risk from Mar 20, 2027');
+    assert.equal(security?.lowest, '0 by Mar 2027');
+    // An area that stays where it is says so, rather than "lowest 0 by" this month.
+    assert.equal(areas.find((a) => a.name === 'Modern Work')?.lowest, '0, no drop');
     assert.match(
       security?.risks[0]?.prevents[0] ?? '',
       /^Lee Gu's Cloud and AI Security Engineer Associate: renewal open until Mar 20, 2027/,
