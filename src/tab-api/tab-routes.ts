@@ -46,24 +46,30 @@ export interface TabRoutesDeps {
 
 const ROOT = path.join(__dirname, '..', '..', '..');
 
+/** The tab's compiled modules (src/tab/*.ts, imported by tab.js); tab-wire.ts holds types only. */
+const TAB_SCRIPTS = [
+  'tab.js',
+  'tab-api.js',
+  'tab-certifications.js',
+  'tab-dom.js',
+  'tab-forecast.js',
+  'tab-forecast-section.js',
+  'tab-page.js',
+  'tab-sign-in.js',
+  'tab-team.js',
+  'tab-team-section.js',
+  'tab-theme.js',
+] as const;
+
 /** The only files /tab serves: a fixed list, no paths from the request. */
 /** A Map, not an object literal: names like `constructor` or `__proto__` must not find anything. */
 const ASSETS: ReadonlyMap<string, { file: () => string; type: string }> = new Map([
   ['', { file: () => path.join(ROOT, 'src', 'tab', 'public', 'index.html'), type: 'text/html; charset=utf-8' }],
   ['tab.css', { file: () => path.join(ROOT, 'src', 'tab', 'public', 'tab.css'), type: 'text/css; charset=utf-8' }],
-  ['tab.js', { file: () => path.join(ROOT, 'dist', 'tab', 'tab.js'), type: 'text/javascript; charset=utf-8' }],
-  [
-    'tab-certifications.js',
-    { file: () => path.join(ROOT, 'dist', 'tab', 'tab-certifications.js'), type: 'text/javascript; charset=utf-8' },
-  ],
-  [
-    'tab-forecast.js',
-    { file: () => path.join(ROOT, 'dist', 'tab', 'tab-forecast.js'), type: 'text/javascript; charset=utf-8' },
-  ],
-  [
-    'tab-team.js',
-    { file: () => path.join(ROOT, 'dist', 'tab', 'tab-team.js'), type: 'text/javascript; charset=utf-8' },
-  ],
+  ...TAB_SCRIPTS.map(
+    (name) =>
+      [name, { file: () => path.join(ROOT, 'dist', 'tab', name), type: 'text/javascript; charset=utf-8' }] as const,
+  ),
   ['teams-js.js', { file: () => require.resolve('@microsoft/teams-js'), type: 'text/javascript; charset=utf-8' }],
 ]);
 

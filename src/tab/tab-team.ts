@@ -1,7 +1,7 @@
 // The tab's "My team" section for managers: counts, whose status and filter pickers,
 // the rows as a table, paging, the CSV download, and the skilling credit per solution area with what
 // would raise it. Built with
-// textContent only; what to load next is the page's business (tab.ts passes the callbacks).
+// textContent only; what to load next is the page's business (tab-team-section.ts passes the callbacks).
 import type { TabTeamCredit, TabTeamFilter, TabTeamView } from './tab-wire';
 
 type El = <K extends keyof HTMLElementTagNameMap>(
