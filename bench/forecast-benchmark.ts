@@ -26,25 +26,11 @@ import { RosterCache } from '../src/team-status/roster-cache';
 import { linkStatesFromStore } from '../src/team-status/status-lookup';
 import { heldCertificationsFromStore } from '../src/team-status/team-credit';
 import { TeamStatusService } from '../src/team-status/team-status-service';
+import { measure, median } from './measure';
 
 const RUNS = 5;
 const SIZE = 10_000;
 const DAY_MS = 24 * 60 * 60 * 1000;
-
-async function measure(task: () => Promise<unknown>): Promise<{ ms: number; peakMb: number }> {
-  (globalThis as { gc?: () => void }).gc?.();
-  const base = process.memoryUsage().heapUsed;
-  let peak = base;
-  const timer = setInterval(() => (peak = Math.max(peak, process.memoryUsage().heapUsed)), 2);
-  const start = process.hrtime.bigint();
-  await task();
-  const ms = Number(process.hrtime.bigint() - start) / 1e6;
-  clearInterval(timer);
-  peak = Math.max(peak, process.memoryUsage().heapUsed);
-  return { ms, peakMb: (peak - base) / 1024 / 1024 };
-}
-
-const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? 0;
 
 export async function runForecastBenchmark(): Promise<void> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'partner-link-bench-forecast-'));

@@ -18,23 +18,9 @@ import { RosterCache } from '../src/team-status/roster-cache';
 import { TeamStatusService } from '../src/team-status/team-status-service';
 import { SqliteTeamViewAudit } from '../src/storage/sqlite/sqlite-team-view-audit';
 import { sqlitePseudonyms } from '../src/storage/sqlite/sqlite-installation-secret';
+import { measure, median } from './measure';
 
 const RUNS = 5;
-
-async function measure(task: () => Promise<unknown>): Promise<{ ms: number; peakMb: number }> {
-  (globalThis as { gc?: () => void }).gc?.();
-  const base = process.memoryUsage().heapUsed;
-  let peak = base;
-  const timer = setInterval(() => (peak = Math.max(peak, process.memoryUsage().heapUsed)), 2);
-  const start = process.hrtime.bigint();
-  await task();
-  const ms = Number(process.hrtime.bigint() - start) / 1e6;
-  clearInterval(timer);
-  peak = Math.max(peak, process.memoryUsage().heapUsed);
-  return { ms, peakMb: (peak - base) / 1024 / 1024 };
-}
-
-const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? 0;
 
 export async function runTeamBenchmark(): Promise<void> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'partner-link-bench-team-'));
