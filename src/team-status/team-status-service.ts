@@ -258,14 +258,7 @@ export class TeamStatusService {
       this.deps.log.warn(
         {
           event: 'team.channel-failed',
-          reason:
-            error instanceof GraphCallError
-              ? error.reason
-              : error instanceof TeamNotFoundError
-                ? 'unknown-team'
-                : error instanceof AppTokenError
-                  ? `app-token:${error.code}`
-                  : 'error',
+          reason: failureReason(error),
         },
         "a team channel's counts could not be computed",
       );
@@ -436,14 +429,7 @@ export class TeamStatusService {
           event: 'team.failed',
           action,
           scope: asked.scope,
-          reason:
-            error instanceof GraphCallError
-              ? error.reason
-              : error instanceof TeamNotFoundError
-                ? 'unknown-team'
-                : error instanceof AppTokenError
-                  ? `app-token:${error.code}`
-                  : 'error',
+          reason: failureReason(error),
         },
         'team status could not be computed',
       );
@@ -554,4 +540,12 @@ async function* tap(pages: AsyncIterable<RosterPage>, onPage: (page: RosterPage)
     onPage(page);
     yield page;
   }
+}
+
+/** What went wrong, for the log: Graph's reason, an unknown team, the app token's code, or 'error'. */
+function failureReason(error: unknown): string {
+  if (error instanceof GraphCallError) return error.reason;
+  if (error instanceof TeamNotFoundError) return 'unknown-team';
+  if (error instanceof AppTokenError) return `app-token:${error.code}`;
+  return 'error';
 }
