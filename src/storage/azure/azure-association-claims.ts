@@ -31,6 +31,7 @@ import {
   type UserKey,
 } from './azure-association-rows';
 import { isConcurrencyConflict, isNotFound } from './table-errors';
+import { entityFields } from './entity-fields';
 
 /** The points between steps, where a test may simulate a crash. */
 export type ClaimStep = 'reserved' | 'committed' | 'activated' | 'moved-out' | 'slot-emptied';
@@ -47,35 +48,22 @@ export function ignoreConflict(error: unknown): void {
   if (!isConcurrencyConflict(error) && !isNotFound(error)) throw error;
 }
 
+const SLOT_FIELDS = [
+  'state',
+  'id',
+  'purpose',
+  'accountId',
+  'accountKey',
+  'displayName',
+  'maskedEmail',
+  'emailKey',
+  'linkedAt',
+  'workDisplayName',
+  'reservedAt',
+] as const satisfies readonly (keyof SlotEntity)[];
+
 export function slotFields(slot: SlotEntity): SlotEntity {
-  const {
-    state,
-    id,
-    purpose,
-    accountId,
-    accountKey,
-    displayName,
-    maskedEmail,
-    emailKey,
-    linkedAt,
-    workDisplayName,
-    reservedAt,
-  } = slot;
-  return Object.fromEntries(
-    Object.entries({
-      state,
-      id,
-      purpose,
-      accountId,
-      accountKey,
-      displayName,
-      maskedEmail,
-      emailKey,
-      linkedAt,
-      workDisplayName,
-      reservedAt,
-    }).filter(([, v]) => v !== undefined),
-  ) as unknown as SlotEntity;
+  return entityFields(slot, SLOT_FIELDS, { definedOnly: true });
 }
 
 export const holderOf = (claim: ClaimEntity): UserKey => ({

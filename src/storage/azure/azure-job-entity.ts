@@ -3,6 +3,7 @@
 // rules (Int32 unless typed); the payload is JSON of ids and small facts, well under 32K characters.
 import type { Job, JobKind, JobPayload, JobState, PersonKey } from '../../proactive/proactive-store';
 import { tableKey } from './table-errors';
+import { entityFields } from './entity-fields';
 
 export interface JobEntity {
   partitionKey: string;
@@ -79,48 +80,30 @@ export function toJob(entity: JobEntity): Job {
   };
 }
 
+const JOB_FIELDS = [
+  'partitionKey',
+  'rowKey',
+  'dedupeKey',
+  'kind',
+  'tenantId',
+  'aadObjectId',
+  'payload',
+  'batch',
+  'state',
+  'attempts',
+  'nextAttemptAt',
+  'notAfter',
+  'lastCode',
+  'activityId',
+  'leaseOwner',
+  'leaseUntil',
+  'createdAt',
+  'updatedAt',
+] as const satisfies readonly (keyof JobEntity)[];
+
 /** Only the job's own properties (drops etag, timestamp and OData metadata before a Replace). */
 export function ownProperties(entity: JobEntity): JobEntity {
-  const {
-    partitionKey,
-    rowKey,
-    dedupeKey,
-    kind,
-    tenantId,
-    aadObjectId,
-    payload,
-    batch,
-    state,
-    attempts,
-    nextAttemptAt,
-    notAfter,
-    lastCode,
-    activityId,
-    leaseOwner,
-    leaseUntil,
-    createdAt,
-    updatedAt,
-  } = entity;
-  return {
-    partitionKey,
-    rowKey,
-    dedupeKey,
-    kind,
-    tenantId,
-    aadObjectId,
-    payload,
-    batch,
-    state,
-    attempts,
-    nextAttemptAt,
-    notAfter,
-    lastCode,
-    activityId,
-    leaseOwner,
-    leaseUntil,
-    createdAt,
-    updatedAt,
-  };
+  return entityFields(entity, JOB_FIELDS);
 }
 
 /** A change decided on the current record: the new record, or undefined to leave it as it is. */
