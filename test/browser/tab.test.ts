@@ -10,6 +10,7 @@ import { launchChromium, refuseOffMachine, Screenshots } from '../support/chromi
 import { CONTOSO, personal, work } from '../support/dev-people';
 import { TabHarness } from '../support/tab-harness';
 import { cardText } from '../support/teams-chat';
+import { activeCertification } from '../support/certification-record';
 
 describe('personal tab in Chromium (local sign-in)', function () {
   this.timeout(120_000);
@@ -212,14 +213,7 @@ describe("a manager's tab shows the team's skilling credit, the same lines as th
     assert.equal(linked.kind, 'linked');
     const association = (await h.app.store.list(megan)).find((a) => a.purpose === 'learning');
     assert.ok(association);
-    const cert = (name: string) => ({
-      name,
-      number: null,
-      status: 'Active',
-      earnedOn: new Date('2025-01-01T00:00:00Z'),
-      expiresOn: new Date('2027-10-01T00:00:00Z'),
-      historical: false,
-    });
+    const cert = (name: string) => activeCertification(name);
     const record = {
       certifications: ['Azure Administrator Associate', 'Microsoft 365 Certified: Enterprise Administrator Expert'].map(
         cert,

@@ -7,6 +7,7 @@ import { DEV_IDENTITIES } from '../../src/stand-ins/dev-identities';
 import { DEV_PARTNER_ADMIN_GROUP_ID, generateOrg, type Org } from '../../src/stand-ins/graph-org-stand-in';
 import { work } from './dev-people';
 import type { TabHarness } from './tab-harness';
+import { activeCertification } from './certification-record';
 
 export const LEE = DEV_IDENTITIES.find(
   (i) => i.kind === 'work' && i.givenName === 'Lee',
@@ -47,14 +48,7 @@ export async function certified(
     h.clock.now(),
   );
   assert.ok(set !== 'taken');
-  const certification = {
-    name,
-    number: null,
-    status: 'Active',
-    earnedOn: new Date('2025-01-01T00:00:00Z'),
-    expiresOn: new Date(`${expires}T00:00:00Z`),
-    historical: false,
-  };
+  const certification = activeCertification(name, expires);
   assert.equal(
     await h.app.stores.certifications.saveCertifications(person, set.linkId, {
       record: { certifications: [certification], exams: [] },

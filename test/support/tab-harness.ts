@@ -20,6 +20,7 @@ import { TeamsChannelStandIn } from '../../src/stand-ins/teams-channel-stand-in'
 import { personal, work } from './dev-people';
 import { TestClock } from './harness';
 import { adaptiveCardOf, cardText, replyTexts, TeamsChat, type ChatUser } from './teams-chat';
+import { activeCertification } from './certification-record';
 
 export const TAB_APP: TabAppRegistration = {
   clientId: '0f5e2a1b-7c3d-4e8f-9a0b-1c2d3e4f5a6b',
@@ -182,14 +183,7 @@ export async function meganCertified(h: TabHarness): Promise<void> {
   const set = await h.app.stores.certifications.setShareLink(megan, association.id, 'share-id-megan', h.clock.now());
   assert.ok(set !== 'taken');
   const { linkId } = set;
-  const cert = (name: string) => ({
-    name,
-    number: null,
-    status: 'Active',
-    earnedOn: new Date('2025-01-01T00:00:00Z'),
-    expiresOn: new Date('2027-10-01T00:00:00Z'),
-    historical: false,
-  });
+  const cert = (name: string) => activeCertification(name);
   const record = {
     certifications: ['Azure Administrator Associate', 'Microsoft 365 Certified: Enterprise Administrator Expert'].map(
       cert,

@@ -37,6 +37,7 @@ import { SqliteTeamViewAudit } from '../../src/storage/sqlite/sqlite-team-view-a
 import { openDatabase, type Database } from '../../src/storage/sqlite/database';
 import { sqliteProactiveStores } from '../../src/storage/sqlite/sqlite-stores';
 import { sqlitePseudonyms } from '../../src/storage/sqlite/sqlite-installation-secret';
+import { activeCertification } from '../support/certification-record';
 
 const TENANT = '6a1f2b3c-4d5e-4f60-8a7b-9c0d1e2f3a4b';
 const ALEX_ID = '3f1d2c4b-5a69-4e7f-8a1b-2c3d4e5f6a02';
@@ -620,14 +621,7 @@ describe('team status service over HTTP (Graph org stand-in, app token, SQLite, 
   });
 
   it("skilling credit per solution area on the manager's card, with what would raise it; a transcript in doubt or only self-declared does not count, one a partner admin approved does", async () => {
-    const cert = (name: string) => ({
-      name,
-      number: null,
-      status: 'Active',
-      earnedOn: new Date('2025-01-01T00:00:00Z'),
-      expiresOn: new Date('2027-10-01T00:00:00Z'),
-      historical: false,
-    });
+    const cert = (name: string) => activeCertification(name);
     const seed = async (objectId: string, names: string[], emailMatched: boolean) => {
       const person = { tenantId: tenant, objectId };
       let association = (await store.list(person)).find((a) => a.purpose === 'learning');
