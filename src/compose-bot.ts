@@ -7,7 +7,7 @@ import type { WorkUser } from './associations/model';
 import { PartnerLinkBot } from './bot/partner-link-bot';
 import type { CapabilityHandler } from './capability/capability-handler';
 import type { BotChannel } from './channel/bot-channel';
-import type { LinkPromptSettings } from './channel/link-prompts';
+import type { SignInPromptSettings } from './channel/sign-in-prompts';
 import type { Catalogue } from './certifications/catalogue';
 import type { CertificationReminders } from './certifications/certification-reminders';
 import { CertificationsHandler } from './certifications/certifications-handler';
@@ -19,7 +19,7 @@ import { certificationsLearningPart } from './certifications/learning-part';
 import type { Config } from './config';
 import { userMessage } from './errors';
 import { forecastErasure } from './forecast/erasure';
-import { ForecastHandler, type PendingForecastRequest } from './forecast/forecast-handler';
+import { FORECAST_SIGN_IN, ForecastHandler, type PendingForecastRequest } from './forecast/forecast-handler';
 import type { ForecastService } from './forecast/forecast-service';
 import { forecastLearningPart } from './forecast/learning-part';
 import type { DisplayNames } from './graph/graph-display-names';
@@ -35,7 +35,7 @@ import { WorkSignIn } from './sign-in/work-sign-in';
 import type { Stores } from './storage/stores';
 import { teamStatusErasure } from './team-status/erasure';
 import type { RemindProgressUpdater } from './team-status/remind-progress-updater';
-import { TeamStatusHandler, type PendingTeamRequest } from './team-status/team-status-handler';
+import { TEAM_STATUS_SIGN_IN, TeamStatusHandler, type PendingTeamRequest } from './team-status/team-status-handler';
 import type { TeamStatusService } from './team-status/team-status-service';
 
 export interface BotComposition {
@@ -78,7 +78,8 @@ export function composeBot(c: BotComposition): PartnerLinkBot {
     ],
   });
 
-  // The sign-in path: the link flow's prompts (the channel's), and the work sign-ins team status and the forecast ask for.
+  // The sign-in path, one for every sign-in: the channel's prompts, the link flow's steps, and the work
+  // sign-ins team status and the forecast ask for on the same prompts.
   const workConnectionName = config.workConnectionName;
   const workUser = memory.user<WorkUser>('workUser');
   const flow = new LinkFlow({
@@ -91,21 +92,15 @@ export function composeBot(c: BotComposition): PartnerLinkBot {
     workUser,
     emailKey: (email) => stores.identityKeys.emailKey(email),
   });
-  const prompts = channel.linkPrompts(
+  const prompts = channel.signInPrompts(
     memory,
-    linkPromptSettings(workConnectionName, config.personalConnectionName),
+    signInPromptSettings(workConnectionName, config.personalConnectionName),
     flow,
     now,
   );
   const signIn = new SignInTurns({ store, learning, flow, prompts, workUser });
-  const workSignIn = new WorkSignIn<PendingTeamRequest>(workConnectionName, stores.botState, now);
-  const forecastSignIn = new WorkSignIn<PendingForecastRequest>(
-    workConnectionName,
-    stores.botState,
-    now,
-    'forecast-sign-in',
-    userMessage('forecast-sign-in-card'),
-  );
+  const workSignIn = new WorkSignIn<PendingTeamRequest>(workConnectionName, TEAM_STATUS_SIGN_IN, signIn);
+  const forecastSignIn = new WorkSignIn<PendingForecastRequest>(workConnectionName, FORECAST_SIGN_IN, signIn);
 
   const capabilities: CapabilityHandler[] = [
     new HelpHandler(),
@@ -192,8 +187,8 @@ export function composeBot(c: BotComposition): PartnerLinkBot {
   });
 }
 
-/** The link flow's two sign-in cards (their wording) and how long one stays usable. */
-export function linkPromptSettings(workConnectionName: string, personalConnectionName: string): LinkPromptSettings {
+/** The sign-in cards (their wording: the link flow's two, each capability's work sign-in) and how long one stays usable. */
+export function signInPromptSettings(workConnectionName: string, personalConnectionName: string): SignInPromptSettings {
   const personal = { connectionName: personalConnectionName, title: 'Sign in with your personal account' };
   return {
     work: {
@@ -209,6 +204,7 @@ export function linkPromptSettings(workConnectionName: string, personalConnectio
       ...personal,
       text: 'Sign in with your **personal** Microsoft account (Outlook.com, Xbox, Skype) — not your work email.',
     },
+    workPurposes: [TEAM_STATUS_SIGN_IN, FORECAST_SIGN_IN],
     retryPrompt: userMessage('sign-in-code-wrong'),
     timeoutMs: SIGN_IN_TIMEOUT_MS,
   };

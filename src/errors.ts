@@ -199,6 +199,7 @@ export const USER_MESSAGES = {
     "Reading a team's members needs Partner Link's own access to Microsoft Graph, and this installation has none set up, so asking again won't help. Ask whoever runs Partner Link to set up its app credentials for Microsoft Graph. The status of your own reports is in our 1:1 chat: say \"team status\" there.",
   'team-channel-only':
     'Team status works in a team channel (counts for the team) or in our 1:1 chat (your reports). In a group chat there is no team to count.',
+  'team-sign-in-card': 'Team status reads your reports from Microsoft Graph with your work account.',
   'team-sign-in-first':
     'To show your team, I read your reports from Microsoft Graph with your work account: sign in on the sign-in card, and your team appears here.',
   'team-sign-in-again': 'Your work sign-in has expired. Sign in again and ask once more; nothing was lost.',

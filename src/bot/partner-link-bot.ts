@@ -24,10 +24,12 @@ import {
 import { HandlerRegistry } from '../capability/handler-registry';
 import { containsMagicCode, recognize } from '../capability/intents';
 import { withLocalSignInLinks } from '../channel/local-sign-in-link';
+import type { Waiting } from '../channel/sign-in-prompts';
 import type { Turn, TurnMemory, TurnRouter } from '../channel/turn';
 import type { InvokeAnswer } from '../channel/wire';
 import { userMessage } from '../errors';
 import type { Logger } from '../log';
+import { LINK_PENDING_SAID, type Continued } from '../sign-in/sign-in-turns';
 import { SharedConversation, type PrivateRequest } from './shared-conversation';
 import {
   answerOutsideTeams,
@@ -41,12 +43,12 @@ import { whileTyping } from './typing';
 /** The sign-in plumbing the router drives (sign-in/sign-in-turns.ts). */
 export interface RouterSignIn {
   actingUser(turn: Turn): Promise<Actor>;
-  pending(turn: Turn): Promise<boolean>;
+  pending(turn: Turn): Promise<Waiting>;
   cancel(turn: Turn): Promise<boolean>;
-  /** A sign-in activity for the pending link flow; false when none is pending here. */
-  continue(turn: Turn): Promise<boolean>;
-  /** A typed message while the link flow waits (the magic code). */
-  run(turn: Turn): Promise<void>;
+  /** A sign-in activity for the pending sign-in (the link flow's or a capability's). */
+  continue(turn: Turn): Promise<Continued>;
+  /** A typed message while a sign-in waits (the magic code). */
+  run(turn: Turn): Promise<Continued>;
   startInPrivateChat(turn: Turn, user: Actor, purpose: Purpose): Promise<void>;
 }
 
@@ -125,7 +127,7 @@ export class PartnerLinkBot implements TurnRouter {
 
   async tokenResponse(turn: Turn): Promise<void> {
     // The event's token is never used (see sign-in/link-flow.ts); it only wakes the prompt up.
-    await this.deps.signIn.continue(turn);
+    await this.signedIn(turn, await this.deps.signIn.continue(turn));
   }
 
   async invoke(turn: Turn): Promise<InvokeAnswer | undefined> {
@@ -192,14 +194,7 @@ export class PartnerLinkBot implements TurnRouter {
         pendingRead.then(() => claimed),
       );
     } else if (pending && containsMagicCode(turn.text)) {
-      await signIn.run(turn);
-      return;
-    } else if (
-      !pending &&
-      containsMagicCode(turn.text) &&
-      (await this.followUpPending(turn)) &&
-      (await this.followUpSignIn(turn, /\d{6}/.exec(text)?.[0]))
-    ) {
+      await this.signedIn(turn, await signIn.run(turn));
       return;
     } else if (intent.kind === 'cancel') await turn.send(userMessage('nothing-to-cancel'));
     else {
@@ -211,7 +206,9 @@ export class PartnerLinkBot implements TurnRouter {
         Promise.all([answer, pendingRead]).then(([card]) => card),
       );
     }
-    if (await pendingRead) await turn.send(userMessage('sign-in-already-pending'));
+    // A reminder for the link flow only: a capability's sign-in is asked again by asking again.
+    if ((await pendingRead) === 'link' && !turn.locals.has(LINK_PENDING_SAID))
+      await turn.send(userMessage('sign-in-already-pending'));
   }
 
   /** The observers, one after the other (each keeps its own failures). */
@@ -262,10 +259,13 @@ export class PartnerLinkBot implements TurnRouter {
     return this.registry.isSlow({ verb: action.verb }) ? whileTyping(turn, handle) : handle();
   }
 
-  /** signin/verifyState and signin/tokenExchange: the link flow's, else a capability's own work sign-in. */
+  /** signin/verifyState and signin/tokenExchange, for whichever sign-in waits (the prompt answers the invoke). */
   private async signInAnswer(turn: Turn, name: 'signin/verifyState' | 'signin/tokenExchange'): Promise<InvokeAnswer> {
-    const handled = (await this.deps.signIn.continue(turn)) || (await this.followUpSignIn(turn));
-    if (handled) return { status: 200 };
+    const continued = await this.deps.signIn.continue(turn);
+    if (continued.kind !== 'nothing-pending') {
+      await this.signedIn(turn, continued);
+      return { status: 200 };
+    }
     const body =
       name === 'signin/tokenExchange'
         ? { id: readId(turn.value), connectionName: '', failureDetail: 'No sign-in is in progress.' }
@@ -275,23 +275,14 @@ export class PartnerLinkBot implements TurnRouter {
     return { status: name === 'signin/tokenExchange' ? 412 : 200, body };
   }
 
-  /** Is a work sign-in a capability asked for waiting for this person? */
-  private async followUpPending(turn: Turn): Promise<boolean> {
-    for (const signIn of this.registry.signIns) if (await signIn.isPending(turn)) return true;
-    return false;
-  }
-
-  /** A work sign-in a capability asked for: redeemed, then what was asked for. */
-  private async followUpSignIn(turn: Turn, typedCode?: string): Promise<boolean> {
-    if (turn.conversation.shared) return false;
-    for (const signIn of this.registry.signIns) {
-      const redeemed = await signIn.redeem(turn, typedCode);
-      if (!redeemed) continue;
-      const view = await whileTyping(turn, async () => signIn.afterSignIn(turn, await this.actor(turn), redeemed));
-      await turn.send({ attachments: [cardAttachment(view)] });
-      return true;
-    }
-    return false;
+  /** A capability's work sign-in ended: what it was asked for, from the capability that asked. */
+  private async signedIn(turn: Turn, continued: Continued): Promise<void> {
+    if (continued.kind !== 'work-signed-in') return;
+    const followUp = this.registry.signIns.find((s) => s.id === continued.capability);
+    if (!followUp) return;
+    const user = await this.actor(turn);
+    const view = await whileTyping(turn, () => followUp.afterSignIn(turn, user, continued.redeemed));
+    await turn.send({ attachments: [cardAttachment(view)] });
   }
 
   /** A proactive turn in the person's 1:1 chat (see shared-conversation.ts). */

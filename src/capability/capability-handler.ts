@@ -40,10 +40,8 @@ export interface Redeemed<R = unknown> {
 
 /** A work sign-in a capability asked for itself (sign-in/work-sign-in.ts), answered later. */
 export interface SignInFollowUp<R = unknown> {
-  /** Is one waiting for this person? */
-  isPending(turn: Turn): Promise<boolean>;
-  /** A sign-in answer (verifyState, tokenExchange, a typed code) redeemed; undefined when it was not for this. */
-  redeem(turn: Turn, typedCode?: string): Promise<Redeemed<R> | undefined>;
+  /** The capability's sign-in (sign-in/work-sign-in.ts `purpose.id`). */
+  readonly id: string;
   /** What was asked for, now that the person has signed in (slow: the router shows typing meanwhile). */
   afterSignIn(turn: Turn, user: Actor, redeemed: Redeemed<R>): Promise<AdaptiveCard>;
 }

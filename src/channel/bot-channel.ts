@@ -18,7 +18,7 @@ import { PartnerLinkBotAuthentication, PartnerLinkCloudAdapter } from './bot-aut
 import { BotMemory } from './bot-memory';
 import { botTurn } from './bot-turn';
 import { ConnectorSender } from './connector-sender';
-import { LinkPrompts, type LinkPromptSettings, type LinkSteps } from './link-prompts';
+import { SignInPrompts, type SignInPromptSettings, type SignInSteps } from './sign-in-prompts';
 import { connectorPrivateChat, type PrivateChat } from './private-chat';
 import type { Turn, TurnRouter } from './turn';
 import type { ConversationReference } from './wire';
@@ -98,14 +98,14 @@ export class BotChannel {
     return new BotMemory(storage);
   }
 
-  /** The two-account sign-in's prompts, kept in `memory`. */
-  linkPrompts<O extends object, U, R>(
+  /** Every sign-in's prompts (the two-account link flow, a capability's work sign-in), kept in `memory`. */
+  signInPrompts<O extends object, U, R, W>(
     memory: BotMemory,
-    settings: LinkPromptSettings,
-    steps: LinkSteps<O, U, R>,
+    settings: SignInPromptSettings,
+    steps: SignInSteps<O, U, R, W>,
     now: () => Date,
-  ): LinkPrompts<O, U, R> {
-    return new LinkPrompts(memory, settings, steps, now);
+  ): SignInPrompts<O, U, R, W> {
+    return new SignInPrompts(memory, settings, steps, now);
   }
 
   /** Continues a conversation the bot is in, later (as the bot, with its credentials). */

@@ -2,7 +2,7 @@
 // what the bot may do back (send, update, continue in the person's 1:1 chat, ask the token service).
 // The router, the capabilities, proactive messaging and team status see turns only through this view;
 // the bot SDK behind it (bot-turn.ts) stays in this folder. No SDK import here.
-import type { Attachment, ConversationReference, InvokeAnswer, OutgoingActivity, WireActivity } from './wire';
+import type { ConversationReference, InvokeAnswer, OutgoingActivity, WireActivity } from './wire';
 
 /** Who acts on this turn, as the channel (authenticated) says. */
 export interface TurnUser {
@@ -23,14 +23,13 @@ export interface TurnConversation {
   shared: boolean;
 }
 
-/** The person's tokens for one OAuth connection, held by the token service (never by the bot). */
+/**
+ * The person's tokens for one OAuth connection, held by the token service (never by the bot). Signing
+ * in (the sign-in card, Teams SSO's exchange, a typed code) is the sign-in prompts' (sign-in-prompts.ts).
+ */
 export interface UserTokens {
-  /** The token the service holds now; with `code`, the 6-digit code from the sign-in page redeemed first. */
-  token(code?: string): Promise<string | undefined>;
-  /** Teams SSO: the token Teams handed over, exchanged for this connection's token. */
-  exchange(ssoToken: string): Promise<string | undefined>;
-  /** The OAuth card that signs the person in to this connection. */
-  signInCard(title: string, text: string): Promise<Attachment>;
+  /** The token the service holds now. */
+  token(): Promise<string | undefined>;
   /** The service forgets the person's sign-in for this connection. */
   signOut(): Promise<void>;
 }

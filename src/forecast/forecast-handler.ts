@@ -27,6 +27,7 @@ import { userMessage } from '../errors';
 import type { DisplayNames } from '../graph/graph-display-names';
 import { LIMITS, waitText, type PersonLimiter } from '../limits/person-limiter';
 import type { Logger } from '../log';
+import type { WorkPurpose } from '../channel/sign-in-prompts';
 import type { WorkSignIn } from '../sign-in/work-sign-in';
 import type { Pseudonyms } from '../storage/pseudonyms';
 import type { TeamStatusService } from '../team-status/team-status-service';
@@ -41,6 +42,9 @@ type ForecastIntent = 'skilling-forecast' | 'forecast-setting';
 /** What the forecast's work sign-in was asked for: the manager's forecast (the only request). */
 export type PendingForecastRequest = { forecast: 'team' };
 
+/** The forecast's work sign-in, and what its sign-in card says the work account is for. */
+export const FORECAST_SIGN_IN: WorkPurpose = { id: 'forecast', text: userMessage('forecast-sign-in-card') };
+
 export interface ForecastHandlerDeps {
   service: ForecastService;
   settings: ForecastSettingsStore;
@@ -48,7 +52,7 @@ export interface ForecastHandlerDeps {
   /** Display names for a partner admin's card (app token). */
   names: DisplayNames;
   /** The forecast's own work sign-in (sign-in/work-sign-in.ts), on the work connection team status uses. */
-  workSignIn: Pick<WorkSignIn<PendingForecastRequest>, 'token' | 'signInCard' | 'signOut' | 'isPending' | 'redeem'>;
+  workSignIn: Pick<WorkSignIn<PendingForecastRequest>, 'token' | 'ask' | 'signOut'>;
   /** Team status's roster and authorization: the people a manager manages. */
   team: Pick<TeamStatusService, 'managedPeople'>;
   /** Per-person limits (the team views' bucket): a partner admin's forecasts too; without it, none. */
@@ -70,10 +74,8 @@ export class ForecastHandler implements CapabilityHandler<'forecastAlerts', Fore
   readonly signIn: SignInFollowUp<PendingForecastRequest>;
 
   constructor(private readonly deps: ForecastHandlerDeps) {
-    const workSignIn = deps.workSignIn;
     this.signIn = {
-      isPending: (turn) => workSignIn.isPending(turn),
-      redeem: (turn, typedCode) => workSignIn.redeem(turn, typedCode),
+      id: FORECAST_SIGN_IN.id,
       afterSignIn: (turn, user, redeemed) => this.afterSignIn(turn, user, redeemed),
     };
   }
@@ -115,12 +117,11 @@ export class ForecastHandler implements CapabilityHandler<'forecastAlerts', Fore
       return admin ? this.setting(turn, user) : messageCard(userMessage('forecast-settings-admins-only'));
     if (admin) return (await this.limited(user)) ?? this.organization(turn, user);
     const token = await this.deps.workSignIn.token(turn);
-    if (!token) {
-      const signInCard = await this.deps.workSignIn.signInCard(turn, { forecast: 'team' });
-      if (signInCard) await turn.send({ attachments: [signInCard] });
-      return messageCard(userMessage('forecast-sign-in-first'));
-    }
-    return this.team(turn, user, token);
+    if (token) return this.team(turn, user, token);
+    // The work sign-in card is sent by the sign-in path; this line says what it is for.
+    const asked = await this.deps.workSignIn.ask(turn, { forecast: 'team' });
+    if (typeof asked === 'object') return this.team(turn, user, asked.token);
+    return messageCard(userMessage(asked === 'link-pending' ? 'sign-in-already-pending' : 'forecast-sign-in-first'));
   }
 
   /** After the work sign-in asked for by "skilling forecast": the manager's forecast. */

@@ -1,13 +1,14 @@
-// The two-account sign-in: the work account first, then the personal Microsoft account, one prompt
-// pending at a time (the channel's link-prompts.ts waits for each answer). It ends with a
-// LinkFlowResult that the bot renders; it never renders cards itself.
+// What happens after each sign-in prompt (the channel's sign-in-prompts.ts waits for each answer):
+// the two-account link (the work account first, then the personal Microsoft account), ending with a
+// LinkFlowResult; and a capability's work sign-in, ending with the work token for the request that
+// asked for it. Both check the work account the same way and render no cards.
 //
 // Each step ignores the token the prompt hands over and asks the token service again: a
 // `tokens/response` event's value is taken by the prompt as it arrives, so only a token fetched
 // from the token service is ever used. Tokens live in local variables only.
 import type { AssociationStore, LinkOutcome } from '../associations/association-store';
 import type { Purpose, WorkUser } from '../associations/model';
-import type { LinkSteps } from '../channel/link-prompts';
+import type { SignInSteps, WorkRequest } from '../channel/sign-in-prompts';
 import type { StateProperty, Turn } from '../channel/turn';
 import type { UserMessageCode } from '../errors';
 import type { Logger } from '../log';
@@ -39,9 +40,21 @@ export interface LinkFlowDeps {
   emailKey: (email: string) => Promise<string>;
 }
 
-type Read = { ok: true; account: SignedInAccount } | { ok: false; code: UserMessageCode };
+/**
+ * A capability's work sign-in, ended: the request that asked for it with the work token (whose token
+ * it is, is checked where it is used: token-binding.ts), or why there is none.
+ */
+export type WorkSignInResult = WorkRequest & ({ token: string } | { refused: UserMessageCode });
 
-export class LinkFlow implements LinkSteps<LinkFlowOptions, WorkUser, LinkFlowResult> {
+/** How any sign-in ends. */
+export type SignInResult = LinkFlowResult | WorkSignInResult;
+
+export const isWorkSignIn = (result: SignInResult): result is WorkSignInResult => 'request' in result;
+
+type Read = { ok: true; account: SignedInAccount } | { ok: false; code: UserMessageCode };
+type TokenRead = { ok: true; token: string } | { ok: false; code: UserMessageCode };
+
+export class LinkFlow implements SignInSteps<LinkFlowOptions, WorkUser, LinkFlowResult, WorkSignInResult> {
   constructor(private readonly deps: LinkFlowDeps) {}
 
   async afterWork(
@@ -89,6 +102,16 @@ export class LinkFlow implements LinkSteps<LinkFlowOptions, WorkUser, LinkFlowRe
     return { ...options, outcome: { kind: 'stored', user, result } };
   }
 
+  /** After a capability's work sign-in: the work token, fetched from the token service like the link's. */
+  async afterWorkOnly(turn: Turn, asked: WorkRequest, answered: boolean): Promise<WorkSignInResult> {
+    const read = answered ? await this.readToken(turn, this.deps.workConnectionName) : undefined;
+    if (!read || !read.ok) {
+      const code = read?.code === 'sign-in-service-unavailable' ? read.code : 'team-sign-in-again';
+      return { capability: asked.capability, request: asked.request, refused: code };
+    }
+    return { capability: asked.capability, request: asked.request, token: read.token };
+  }
+
   /** "Delete my data": the token service forgets the work sign-in too, so the next link asks for it again. */
   signOutWork(turn: Turn): Promise<void> {
     return this.signOut(turn, this.deps.workConnectionName);
@@ -97,6 +120,18 @@ export class LinkFlow implements LinkSteps<LinkFlowOptions, WorkUser, LinkFlowRe
   /** Reads who signed in, with a token fetched from the token service (never from the activity). */
   private async readAccount(turn: Turn, connectionName: string, answered: boolean): Promise<Read> {
     if (!answered) return { ok: false, code: 'sign-in-expired' };
+    const read = await this.readToken(turn, connectionName);
+    if (!read.ok) return read;
+    try {
+      return { ok: true, account: await readSignedInAccount(this.deps.graphUrl, read.token) };
+    } catch (error) {
+      if (!(error instanceof IdentityUnavailableError)) throw error;
+      this.deps.log.warn({ event: 'graph.error', reason: error.reason }, 'could not read the signed-in identity');
+      return { ok: false, code: 'identity-unavailable' };
+    }
+  }
+
+  private async readToken(turn: Turn, connectionName: string): Promise<TokenRead> {
     let token: string | undefined;
     try {
       token = await tokensOf(turn, connectionName).token();
@@ -104,14 +139,7 @@ export class LinkFlow implements LinkSteps<LinkFlowOptions, WorkUser, LinkFlowRe
       this.deps.log.warn({ event: 'token-service.error', err: errorSummary(error) }, 'token service call failed');
       return { ok: false, code: 'sign-in-service-unavailable' };
     }
-    if (token === undefined) return { ok: false, code: 'sign-in-incomplete' };
-    try {
-      return { ok: true, account: await readSignedInAccount(this.deps.graphUrl, token) };
-    } catch (error) {
-      if (!(error instanceof IdentityUnavailableError)) throw error;
-      this.deps.log.warn({ event: 'graph.error', reason: error.reason }, 'could not read the signed-in identity');
-      return { ok: false, code: 'identity-unavailable' };
-    }
+    return token === undefined ? { ok: false, code: 'sign-in-incomplete' } : { ok: true, token };
   }
 
   private async signOut(turn: Turn, connectionName: string): Promise<void> {

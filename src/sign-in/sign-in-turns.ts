@@ -1,6 +1,7 @@
-// The sign-in plumbing of the router: the link flow and its prompts (one pending at a time; one nobody
-// finished expires after SIGN_IN_TIMEOUT_MS), the invokes and typed codes that continue it, and the
-// work account remembered for clients that do not say who is chatting (the acting user).
+// The sign-in plumbing of the router, one path for every sign-in: the link flow and a capability's work
+// sign-in share the channel's prompts (one pending at a time per person per conversation; one nobody
+// finished expires after SIGN_IN_TIMEOUT_MS) and the invokes and typed codes that continue them. Also
+// the work account remembered for clients that do not say who is chatting (the acting user).
 import type { LearningView } from '../associations/learning-view';
 import { linkNotice } from '../associations/link-notice';
 import type { Purpose, WorkUser } from '../associations/model';
@@ -8,34 +9,54 @@ import { cardAttachment, type AdaptiveCard } from '../cards/card-attachment';
 import { activityDateLocale } from '../cards/date-format';
 import type { Notice } from '../associations/learning-card';
 import { moveConfirmCard } from '../associations/move-confirm-card';
-import type { Actor } from '../capability/capability-handler';
-import type { LinkStart } from '../channel/link-prompts';
+import type { Actor, Redeemed } from '../capability/capability-handler';
+import type { LinkStart, Waiting, WorkRequest } from '../channel/sign-in-prompts';
 import type { StateProperty, Turn } from '../channel/turn';
 import { userMessage, type UserMessageCode } from '../errors';
 import type { AssociationStore } from '../associations/association-store';
 import { actingWorkUser, teamsUser } from './acting-user';
-import type { LinkFlow, LinkFlowOptions, LinkFlowResult } from './link-flow';
+import {
+  isWorkSignIn,
+  type LinkFlow,
+  type LinkFlowOptions,
+  type LinkFlowResult,
+  type WorkSignInResult,
+} from './link-flow';
 import type { SignInStarter } from './sign-in-handler';
+import type { Asked, WorkSignInStarter } from './work-sign-in';
 
-/** The channel's prompts for the link flow (channel/link-prompts.ts). */
-export interface LinkPromptsPort {
-  active(turn: Turn): Promise<boolean>;
-  pending(turn: Turn): Promise<boolean>;
+/** The channel's sign-in prompts (channel/sign-in-prompts.ts). */
+export interface SignInPromptsPort {
+  waiting(turn: Turn): Promise<Waiting>;
+  pending(turn: Turn): Promise<Waiting>;
   begin(turn: Turn, options: LinkFlowOptions): Promise<LinkStart<LinkFlowResult>>;
-  continue(turn: Turn): Promise<LinkFlowResult | undefined>;
+  beginWorkOnly(turn: Turn, asked: WorkRequest): Promise<WorkSignInResult | undefined>;
+  continue(turn: Turn): Promise<LinkFlowResult | WorkSignInResult | undefined>;
   cancel(turn: Turn): Promise<boolean>;
 }
+
+/** Set on a turn that already told the person a link sign-in waits (the router then says it only once). */
+export const LINK_PENDING_SAID = Symbol('link-pending-said');
+
+/**
+ * A sign-in answer, fed to whatever waited: nothing waited here; it was taken (a link's step, a code
+ * to retry, a refusal said); or a capability's work sign-in ended, for the router to hand back.
+ */
+export type Continued =
+  | { kind: 'nothing-pending' }
+  | { kind: 'handled' }
+  | { kind: 'work-signed-in'; capability: string; redeemed: Redeemed };
 
 export interface SignInTurnsDeps {
   store: AssociationStore;
   learning: LearningView;
   flow: LinkFlow;
-  prompts: LinkPromptsPort;
+  prompts: SignInPromptsPort;
   /** The work account remembered at sign-in, per person (user state). */
   workUser: StateProperty<WorkUser>;
 }
 
-export class SignInTurns implements SignInStarter {
+export class SignInTurns implements SignInStarter, WorkSignInStarter {
   constructor(private readonly deps: SignInTurnsDeps) {}
 
   /** The acting work user; the remembered sign-in is read only when Teams does not say who it is. */
@@ -47,7 +68,8 @@ export class SignInTurns implements SignInStarter {
     const learning = this.deps.learning;
     const teams = teamsUser(turn);
     if (!teams) return learning.card(turn, user, { notice: notice('not-in-teams', 'attention') });
-    if (await this.deps.prompts.active(turn))
+    // A link waiting is finished or cancelled first; a capability's work sign-in gives way to the link's own.
+    if ((await this.deps.prompts.waiting(turn)) === 'link')
       return learning.card(turn, user, { notice: notice('sign-in-already-pending', 'warning') });
     // Already linked for this purpose: show where things stand, nothing to sign in.
     if (user && (await this.deps.store.list(user)).some((a) => a.purpose === purpose)) {
@@ -86,23 +108,53 @@ export class SignInTurns implements SignInStarter {
     await this.deps.workUser.delete(turn);
   }
 
-  /** Whether a sign-in is waiting (most turns neither create nor write dialog state). */
-  pending(turn: Turn): Promise<boolean> {
+  /**
+   * A capability's work sign-in (its card sent), unless a link waits: its work step comes first. Ends
+   * at once, with the token, only if the token service got the work token since the capability looked.
+   */
+  async beginWorkOnly(turn: Turn, capability: string, request: unknown): Promise<Asked> {
+    if ((await this.deps.prompts.waiting(turn)) === 'link') {
+      turn.locals.set(LINK_PENDING_SAID, true);
+      return 'link-pending';
+    }
+    const ended = await this.deps.prompts.beginWorkOnly(turn, { capability, request });
+    return ended && 'token' in ended ? { token: ended.token } : 'asked';
+  }
+
+  /** What sign-in waits (most turns neither create nor write dialog state). */
+  pending(turn: Turn): Promise<Waiting> {
     return this.deps.prompts.pending(turn);
   }
 
   /** Feeds a sign-in activity (code, verifyState, tokenExchange, tokens/response) to the pending prompt. */
-  async continue(turn: Turn): Promise<boolean> {
+  async continue(turn: Turn): Promise<Continued> {
     // Sign-ins happen only in 1:1 chats, and the state read is the acting person's own.
-    if (turn.conversation.shared || !(await this.pending(turn))) return false;
-    await this.run(turn);
-    return true;
+    if (turn.conversation.shared || !(await this.pending(turn))) return { kind: 'nothing-pending' };
+    return this.run(turn);
   }
 
   /** A typed message while a sign-in is pending (the magic code). */
-  async run(turn: Turn): Promise<void> {
+  async run(turn: Turn): Promise<Continued> {
     const done = await this.deps.prompts.continue(turn);
-    if (done) await this.finish(turn, done, true);
+    if (!done) return { kind: 'handled' };
+    if (!isWorkSignIn(done)) {
+      await this.finish(turn, done, true);
+      return { kind: 'handled' };
+    }
+    return this.workEnded(turn, done);
+  }
+
+  /** A capability's work sign-in ended: its request with the token, or one line saying why not. */
+  private async workEnded(turn: Turn, done: WorkSignInResult): Promise<Continued> {
+    if ('refused' in done) {
+      await turn.send(userMessage(done.refused));
+      return { kind: 'handled' };
+    }
+    return {
+      kind: 'work-signed-in',
+      capability: done.capability,
+      redeemed: { request: done.request, token: done.token },
+    };
   }
 
   /**

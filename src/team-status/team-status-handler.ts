@@ -29,9 +29,13 @@ import { bindToPresser, type TeamAction, type TeamVerb } from './team-actions';
 import type { TeamStatusArgs, TeamStatusService, Viewer } from './team-status-service';
 import { progressCard } from './remind-progress-card';
 import type { RemindProgressUpdater } from './remind-progress-updater';
+import type { WorkPurpose } from '../channel/sign-in-prompts';
 import type { WorkSignIn } from '../sign-in/work-sign-in';
 
 export type PendingTeamRequest = { scope: TeamScope; teamId?: string };
+
+/** Team status's work sign-in, and what its sign-in card says the work account is for. */
+export const TEAM_STATUS_SIGN_IN: WorkPurpose = { id: 'team-status', text: userMessage('team-sign-in-card') };
 
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -96,10 +100,8 @@ export class TeamStatusHandler implements CapabilityHandler<TeamVerb, 'team-stat
   readonly signIn: SignInFollowUp<PendingTeamRequest>;
 
   constructor(private readonly deps: TeamStatusHandlerDeps) {
-    const workSignIn = deps.workSignIn;
     this.signIn = {
-      isPending: (turn) => workSignIn.isPending(turn),
-      redeem: (turn, typedCode) => workSignIn.redeem(turn, typedCode),
+      id: TEAM_STATUS_SIGN_IN.id,
       afterSignIn: (turn, user, redeemed) => this.afterSignIn(turn, user, redeemed),
     };
   }
@@ -108,7 +110,7 @@ export class TeamStatusHandler implements CapabilityHandler<TeamVerb, 'team-stat
     const viewer = viewerOf(user);
     if (!viewer) return messageCard(userMessage('not-in-teams'));
     const token = await this.deps.workSignIn.token(turn);
-    if (!token) return this.askSignIn(turn, { scope: intent.scope });
+    if (!token) return this.askSignIn(turn, viewer, { scope: intent.scope });
     return this.view(turn, viewer, token, { scope: intent.scope, filter: 'all', page: 0 });
   }
 
@@ -120,6 +122,11 @@ export class TeamStatusHandler implements CapabilityHandler<TeamVerb, 'team-stat
   ): Promise<AdaptiveCard> {
     const viewer = viewerOf(user);
     if (!viewer) return messageCard(userMessage('not-in-teams'));
+    return this.requested(turn, viewer, request, token);
+  }
+
+  /** The first page of what was asked for before the sign-in. */
+  private requested(turn: Turn, viewer: Viewer, request: PendingTeamRequest, token: string): Promise<AdaptiveCard> {
     return this.view(turn, viewer, token, {
       scope: request.scope,
       filter: 'all',
@@ -154,7 +161,7 @@ export class TeamStatusHandler implements CapabilityHandler<TeamVerb, 'team-stat
       const token = await this.deps.workSignIn.token(personal);
       const answer = token
         ? await this.view(personal, viewer, token, { scope: 'team', filter: 'all', page: 0, teamId: team.id })
-        : await this.askSignIn(personal, { scope: 'team', teamId: team.id });
+        : await this.askSignIn(personal, viewer, { scope: 'team', teamId: team.id });
       await personal.send({ attachments: [cardAttachment(answer)] });
     });
   }
@@ -171,7 +178,8 @@ export class TeamStatusHandler implements CapabilityHandler<TeamVerb, 'team-stat
       return messageCard(userMessage('team-not-allowed'));
     }
     const token = await this.deps.workSignIn.token(turn);
-    if (!token) return this.askSignIn(turn, { scope: bound.scope, ...(bound.teamId ? { teamId: bound.teamId } : {}) });
+    if (!token)
+      return this.askSignIn(turn, viewer, { scope: bound.scope, ...(bound.teamId ? { teamId: bound.teamId } : {}) });
     const args: TeamStatusArgs = {
       viewer,
       userToken: token,
@@ -304,10 +312,11 @@ export class TeamStatusHandler implements CapabilityHandler<TeamVerb, 'team-stat
     return result;
   }
 
-  private async askSignIn(turn: Turn, request: PendingTeamRequest): Promise<AdaptiveCard> {
-    const signInCard = await this.deps.workSignIn.signInCard(turn, request);
-    if (signInCard) await turn.send({ attachments: [signInCard] });
-    return messageCard(userMessage('team-sign-in-first'));
+  /** The work sign-in card (sent by the sign-in path), and the line that says what it is for. */
+  private async askSignIn(turn: Turn, viewer: Viewer, request: PendingTeamRequest): Promise<AdaptiveCard> {
+    const asked = await this.deps.workSignIn.ask(turn, request);
+    if (typeof asked === 'object') return this.requested(turn, viewer, request, asked.token);
+    return messageCard(userMessage(asked === 'link-pending' ? 'sign-in-already-pending' : 'team-sign-in-first'));
   }
 }
 

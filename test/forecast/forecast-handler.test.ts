@@ -36,9 +36,7 @@ function setup(overrides: Partial<ForecastHandlerDeps> = {}) {
     workSignIn: {
       token: () => Promise.resolve('token'),
       signOut: () => Promise.resolve(void signedOut.push('out')),
-      signInCard: () => Promise.resolve(undefined),
-      isPending: () => Promise.resolve(false),
-      redeem: () => Promise.resolve(undefined),
+      ask: () => Promise.resolve('unavailable'),
     },
     team: {
       managedPeople: () =>

@@ -9,8 +9,8 @@ import type { Activity, TestAdapter } from 'botbuilder';
 import { DialogTestClient } from 'botbuilder-testing';
 import { SqliteAssociationStore } from '../../src/storage/sqlite/sqlite-association-store';
 import { createLogger } from '../../src/log';
-import { linkDialog } from '../../src/channel/link-prompts';
-import { linkPromptSettings } from '../../src/compose-bot';
+import { linkDialog } from '../../src/channel/sign-in-prompts';
+import { signInPromptSettings } from '../../src/compose-bot';
 import { LinkFlow, type LinkFlowOptions, type LinkFlowResult } from '../../src/sign-in/link-flow';
 import { SignInStandIn } from '../../src/stand-ins/sign-in-stand-in';
 import { openDatabase } from '../../src/storage/sqlite/database';
@@ -49,7 +49,7 @@ describe('link dialog (DialogTestClient)', () => {
       log: createLogger('silent'),
       workUser: { set: () => Promise.resolve() },
     });
-    const dialog = linkDialog(linkPromptSettings('WorkAccount', 'PersonalAccount'), flow);
+    const dialog = linkDialog(signInPromptSettings('WorkAccount', 'PersonalAccount'), flow);
     return new DialogTestClient('msteams', dialog, options);
   }
 
