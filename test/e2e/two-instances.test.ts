@@ -4,6 +4,7 @@
 import assert from 'node:assert/strict';
 import { loadConfig } from '../../src/config';
 import { type Stores } from '../../src/storage/stores';
+import { generateOrg } from '../../src/stand-ins/graph-org-stand-in';
 import { openStores } from '../../src/storage/open-stores';
 import { sharedAzurite, uniquePrefix, type Azurite } from '../support/azurite';
 import { BotInstances } from '../support/bot-instances';
@@ -29,7 +30,8 @@ describe('two instances on one Azure Storage account', function () {
   beforeEach(async () => {
     azurite = await sharedAzurite();
     const env = azurite.env(uniquePrefix());
-    bots = await new BotInstances().start(2, env);
+    // An organization in Graph, for team status.
+    bots = await new BotInstances({ org: generateOrg({ size: 200, branching: 50 }) }).start(2, env);
     // The test reads the shared store the way a third instance would.
     stores = openStores(loadConfig(env).storage, { ratePerSecond: 40 });
   });
@@ -77,6 +79,17 @@ describe('two instances on one Azure Storage account', function () {
       const card = shown.replies.map(adaptiveCardOf).find((c) => c !== undefined);
       assert.match(cardText(card), /Linked to .*@outlook\.com/);
     }
+  });
+
+  it('a team status sign-in asked on one instance ends on the other, and the team is shown', async () => {
+    const alex = bots.chat(
+      { name: 'Alex Wilber', tenantId: CONTOSO, aadObjectId: work('alex').objectId },
+      (turn) => turn % 2,
+    );
+    const asked = await alex.say('team status'); // instance 0
+    assert.equal(oauthCardIn(asked), 'WorkAccount');
+    const signedIn = await alex.signInAs(work('alex').email); // instance 1: the prompt begun on 0 goes on
+    assert.match(replyTexts(signedIn.replies), /Your team/);
   });
 
   it('"Yes, remove access" pressed on both instances at once removes once, with one audit entry', async () => {
