@@ -225,8 +225,8 @@ export class SignInPrompts<O extends object, U, R, W> {
 
   /**
    * Starts a capability's work sign-in (its sign-in card is sent) and keeps it at once: it may be
-   * started in a 1:1 chat opened from a channel, a turn the router does not save. Ends on this turn only if the token service already
-   * holds the work token: then the step's result.
+   * started in a 1:1 chat opened from a channel, a turn the router does not save. Ends on this turn
+   * only if the token service already holds the work token: then the step's result.
    */
   async beginWorkOnly(turn: Turn, asked: WorkRequest): Promise<W | undefined> {
     if (!this.capabilities.has(asked.capability))
