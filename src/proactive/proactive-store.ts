@@ -149,6 +149,12 @@ export interface SendQueue {
   purgeFinished(before: Date): Promise<number>;
   /** "Delete my data": every job whose batch starts with `from` gets `to` instead of that start; says how many. */
   renameBatches(from: string, to: string): Promise<number>;
+  /**
+   * "Delete my data" for jobs sent to others about a person (a partner admin's approval request names
+   * its subject): deletes the jobs of `kind` in the subject's tenant whose payload's `subject` is them,
+   * with their keys, except one being sent right now; says how many.
+   */
+  eraseAbout(subject: PersonKey, kind: JobKind): Promise<number>;
   list(filter?: JobFilter): Promise<Job[]>;
 }
 

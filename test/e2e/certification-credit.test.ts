@@ -241,5 +241,10 @@ describe('a self-declared transcript and the partner admins, over HTTP', functio
       [[null, work('patti').objectId, 'approved']],
     );
     assert.ok(!(kept.certification_links ?? []).some((r) => r.work_object_id === work('megan').objectId));
+    assert.doesNotMatch(
+      JSON.stringify(kept.proactive_jobs ?? []),
+      new RegExp(work('megan').objectId, 'i'),
+      'the approval request sent to Patti, which named Megan, is gone too',
+    );
   });
 });

@@ -344,5 +344,28 @@ export function describeSendQueueContract(engine: string, open: () => Promise<Se
       await a.markSent(inFlight.id, 'a', 'activity-9', new Date());
       assert.equal((await b.counts({ person: person(1) })).sent, 1);
     });
+
+    it("erasing the approval requests about a person removes them from every admin, sent or queued, and no one else's", async () => {
+      const subject = person(3);
+      const about = (key: string, admin: PersonKey, who: PersonKey, notBefore?: Date) =>
+        job(key, admin, {
+          kind: 'credit-approval',
+          payload: { subject: who.aadObjectId.toUpperCase(), transcript: 't' },
+          ...(notBefore ? { notBefore } : {}),
+        });
+      const sent = await a.enqueue(about('about-sent', person(1), subject), new Date());
+      await claimAll(a, 'a');
+      assert.equal(await a.markSending(sent.id, 'a', new Date(), LEASE), true);
+      await a.markSent(sent.id, 'a', 'activity-1', new Date());
+      await a.enqueue(about('about-queued', person(2), subject, after(3_600_000)), new Date());
+      await a.enqueue(about('about-other', person(2), person(4), after(3_600_000)), new Date());
+      await a.enqueue(about('about-elsewhere', person(1, 'tenant-fabrikam'), subject, after(3_600_000)), new Date());
+      await a.enqueue(job('own-reminder', subject, { notBefore: after(3_600_000) }), new Date());
+
+      assert.equal(await b.eraseAbout(subject, 'credit-approval'), 2);
+      const left = [...(await a.list({ kind: 'credit-approval' })), ...(await a.list({ kind: 'renewal-reminder' }))];
+      assert.deepEqual(left.map((j) => j.dedupeKey).sort(), ['about-elsewhere', 'about-other', 'own-reminder']);
+      assert.equal((await a.enqueue(about('about-queued', person(2), subject), new Date())).created, true, 'key freed');
+    });
   });
 }

@@ -1,12 +1,13 @@
 // The read side of the Azure send queue, and bulk changes: counts and lists by batch, person,
 // kind and state (a person is one partition; a batch or a state is a filtered scan the service
 // does, keeping only the page in memory), changes applied to many records a few at a time, and
-// "delete my data" for a person's jobs.
+// "delete my data" for a person's jobs and for jobs about them.
 import {
   FINISHED_STATES,
   JOB_STATES,
   type Job,
   type JobFilter,
+  type JobKind,
   type JobState,
   type OutcomeCount,
   type PersonKey,
@@ -110,6 +111,26 @@ export async function eraseJobsOf(records: JobRecords, person: PersonKey): Promi
     if (record.state !== 'sending' && (await deleteJob(records, record))) erased += 1;
   }
   return erased;
+}
+
+/** Deletes the jobs of `kind` in the subject's tenant whose payload names them as `subject`, except one being sent. */
+export async function eraseJobsAbout(records: JobRecords, subject: PersonKey, kind: JobKind): Promise<number> {
+  const id = subject.aadObjectId.toLowerCase();
+  let erased = 0;
+  for await (const record of records.ofTenant(subject.tenantId, odata`kind eq ${kind}`)) {
+    if (record.state === 'sending' || subjectOf(record) !== id) continue;
+    if (await deleteJob(records, record)) erased += 1;
+  }
+  return erased;
+}
+
+function subjectOf(record: StoredJob): string | undefined {
+  try {
+    const subject = (JSON.parse(record.payload) as { subject?: unknown }).subject;
+    return typeof subject === 'string' ? subject.toLowerCase() : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 /** Retention: finished jobs last changed before `before`, with their dedupe and id rows (a filtered scan, 16 at a time). */

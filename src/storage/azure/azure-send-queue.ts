@@ -35,7 +35,15 @@ import {
 } from './azure-job-entity';
 import { JobRecords, stateIn } from './azure-job-records';
 import { claimFromMessage, type ClaimContext } from './azure-job-claims';
-import { changeEach, countJobs, countOutcomes, eraseJobsOf, listJobs, purgeFinishedJobs } from './azure-job-queries';
+import {
+  changeEach,
+  countJobs,
+  countOutcomes,
+  eraseJobsAbout,
+  eraseJobsOf,
+  listJobs,
+  purgeFinishedJobs,
+} from './azure-job-queries';
 import { odata } from './table-errors';
 import { TenantStopSnapshot } from './azure-tenant-stops';
 
@@ -368,6 +376,10 @@ export class AzureSendQueue implements SendQueue {
   /** "Delete my data": the person's job records and their keys, except a job being sent right now. */
   async eraseJobs(person: PersonKey): Promise<number> {
     return eraseJobsOf((await this.ready).records, person);
+  }
+
+  async eraseAbout(subject: PersonKey, kind: JobKind): Promise<number> {
+    return eraseJobsAbout((await this.ready).records, subject, kind);
   }
 
   private async each(

@@ -268,6 +268,16 @@ export class SqliteSendQueue implements SendQueue {
     return Promise.resolve(run.immediate());
   }
 
+  eraseAbout(subject: PersonKey, kind: JobKind): Promise<number> {
+    return Promise.resolve(
+      this.db
+        .prepare(
+          "DELETE FROM proactive_jobs WHERE tenant_id = ? AND kind = ? AND state <> 'sending' AND lower(json_extract(payload, '$.subject')) = lower(?)",
+        )
+        .run(subject.tenantId, kind, subject.aadObjectId).changes,
+    );
+  }
+
   purgeFinished(before: Date): Promise<number> {
     const finished = FINISHED_STATES.map(() => '?').join(', ');
     return Promise.resolve(
