@@ -76,7 +76,7 @@ export class ForecastAlerts {
   async checkTenant(tenantId: string): Promise<CheckOutcome> {
     const key = tenantId.toLowerCase();
     this.deps.service.forget(key);
-    const subscribers = (await this.deps.settings.alertSubscribers()).filter((s) => s.tenantId === key);
+    const subscribers = await this.deps.settings.alertSubscribers({ tenantId: key });
     return this.checkSubscribers(key, subscribers);
   }
 

@@ -39,8 +39,11 @@ export interface ForecastSettingsStore {
   alertsOn(admin: { tenantId: string; objectId: string }): Promise<boolean>;
   /** This partner admin turns forecast alerts on or off for themselves. */
   setAlerts(admin: { tenantId: string; objectId: string }, on: boolean, now: Date): Promise<void>;
-  /** Every partner admin who asked for forecast alerts, in every organization (ids lower case), at most `limit`. */
-  alertSubscribers(limit?: number): Promise<AlertSubscriber[]>;
+  /**
+   * The partner admins who asked for forecast alerts (ids lower case), in one organization or, without
+   * `tenantId`, in every one; at most `limit` (SUBSCRIBERS_READ_MAX).
+   */
+  alertSubscribers(options?: { tenantId?: string; limit?: number }): Promise<AlertSubscriber[]>;
   /** "Delete my data": their departure record and their alert choice go. */
   forgetPerson(person: { tenantId: string; objectId: string }): Promise<void>;
 }

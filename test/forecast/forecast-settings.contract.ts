@@ -114,12 +114,15 @@ export function describeForecastSettingsContract(name: string, makeFixture: () =
         { tenantId: CONTOSO, objectId: PATTI },
         { tenantId: FABRIKAM, objectId: ADMIN_TWO },
       ]);
+      assert.deepEqual(await again.alertSubscribers({ tenantId: FABRIKAM.toUpperCase() }), [
+        { tenantId: FABRIKAM, objectId: ADMIN_TWO },
+      ]);
       assert.deepEqual(await again.get(CONTOSO), { alertsOptIn: false, updatedAt: null }, 'no organization setting');
       await again.setAlerts({ tenantId: CONTOSO, objectId: PATTI }, false, NOW);
       await again.setAlerts({ tenantId: CONTOSO, objectId: PATTI }, false, NOW);
       assert.equal(await again.alertsOn({ tenantId: CONTOSO, objectId: PATTI }), false);
       assert.deepEqual(await again.alertSubscribers(), [{ tenantId: FABRIKAM, objectId: ADMIN_TWO }]);
-      assert.deepEqual(await again.alertSubscribers(0), []);
+      assert.deepEqual(await again.alertSubscribers({ limit: 0 }), []);
     });
 
     it("a partner admin who deletes their data no longer gets forecast alerts; nobody else's choice changes", async () => {

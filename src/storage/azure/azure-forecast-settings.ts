@@ -147,11 +147,19 @@ export class AzureForecastSettings implements ForecastSettingsStore {
     await table.upsertEntity(entity, 'Replace');
   }
 
-  async alertSubscribers(limit = SUBSCRIBERS_READ_MAX): Promise<AlertSubscriber[]> {
+  async alertSubscribers({
+    tenantId,
+    limit = SUBSCRIBERS_READ_MAX,
+  }: { tenantId?: string; limit?: number } = {}): Promise<AlertSubscriber[]> {
     const table = await this.settings();
     const found: AlertSubscriber[] = [];
+    // One organization is one partition.
+    const filter =
+      tenantId === undefined
+        ? odata`kind eq ${'alert'}`
+        : odata`PartitionKey eq ${tableKey(tenantId.toLowerCase())} and kind eq ${'alert'}`;
     for await (const entity of table.listEntities<AlertEntity>({
-      queryOptions: { filter: odata`kind eq ${'alert'}`, select: ['tenantId', 'objectId'] },
+      queryOptions: { filter, select: ['tenantId', 'objectId'] },
     })) {
       if (found.length >= limit) break;
       if (typeof entity.tenantId === 'string' && typeof entity.objectId === 'string')

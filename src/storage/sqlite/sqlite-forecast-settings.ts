@@ -143,12 +143,22 @@ export class SqliteForecastSettings implements ForecastSettingsStore {
     return Promise.resolve();
   }
 
-  alertSubscribers(limit = SUBSCRIBERS_READ_MAX): Promise<AlertSubscriber[]> {
-    const rows = this.db
-      .prepare<[number], { tenant_id: string; object_id: string }>(
-        'SELECT tenant_id, object_id FROM forecast_alert_admins ORDER BY tenant_id, object_id LIMIT ?',
-      )
-      .all(limit);
+  alertSubscribers({ tenantId, limit = SUBSCRIBERS_READ_MAX }: { tenantId?: string; limit?: number } = {}): Promise<
+    AlertSubscriber[]
+  > {
+    type Row = { tenant_id: string; object_id: string };
+    const rows =
+      tenantId === undefined
+        ? this.db
+            .prepare<[number], Row>(
+              'SELECT tenant_id, object_id FROM forecast_alert_admins ORDER BY tenant_id, object_id LIMIT ?',
+            )
+            .all(limit)
+        : this.db
+            .prepare<[string, number], Row>(
+              'SELECT tenant_id, object_id FROM forecast_alert_admins WHERE tenant_id = ? ORDER BY object_id LIMIT ?',
+            )
+            .all(tenantId.toLowerCase(), limit);
     return Promise.resolve(rows.map((r) => ({ tenantId: r.tenant_id, objectId: r.object_id })));
   }
 
