@@ -3,11 +3,10 @@
 // sign-in the person can see. End to end over HTTP: the real bot (SQLite file) with the sign-in
 // stand-in as token service and Graph (a generated organization), and the Teams channel stand-in.
 import assert from 'node:assert/strict';
-import { randomUUID } from 'node:crypto';
 import { generateOrg } from '../../src/stand-ins/graph-org-stand-in';
 import { personal, work } from '../support/dev-people';
 import { TabHarness } from '../support/tab-harness';
-import { cardText, oauthCardIn, replyTexts, TeamsChat, type TurnResult } from '../support/teams-chat';
+import { cardText, oauthCardIn, replyTexts, type TurnResult } from '../support/teams-chat';
 
 const GET_PU = 'Get Partner University access';
 const adaptiveTexts = (turn: TurnResult) =>
@@ -23,19 +22,7 @@ describe('e2e: one sign-in at a time, for linking and for team status alike', fu
   before(() => h.start());
   after(() => h.stop());
 
-  /** Someone in a new 1:1 chat, with a Teams id the token service has never seen. */
-  const chatOf = (who: 'alex' | 'megan') => {
-    const person = work(who);
-    const chat = new TeamsChat(
-      () => h.botUrl,
-      h.channel,
-      `${h.channelUrl}/amer/`,
-      { name: person.displayName, tenantId: person.tenantId, aadObjectId: person.objectId },
-      { userId: `29:1${randomUUID().replace(/-/g, '')}` },
-    );
-    h.channel.registerPersonalChat(person.tenantId, chat.userId, chat.conversationId);
-    return chat;
-  };
+  const chatOf = (who: 'alex' | 'megan') => h.personalChat(work(who));
 
   it('signing in for team status also serves the link: pressing a link button then asks only for the personal account', async () => {
     // Megan: linking is per work account, and the other tests link Alex's.

@@ -5,13 +5,12 @@
 // (a person deleted from it), the token service and app-token issuer, the Teams channel stand-in and
 // the bot on its SQLite file, with the worker run one pass at a time on the harness clock.
 import assert from 'node:assert/strict';
-import { randomUUID } from 'node:crypto';
 import { ADELE_ID, deleteUser, generateOrg } from '../../src/stand-ins/graph-org-stand-in';
 import { PERSON_LEFT_CODE } from '../../src/proactive/proactive-worker';
 import { isHeldStage } from '../../src/certifications/renewal-reminders';
 import { work } from '../support/dev-people';
 import { TabHarness } from '../support/tab-harness';
-import { cardText, replyTexts, TeamsChat, type Card } from '../support/teams-chat';
+import { cardText, replyTexts, type Card } from '../support/teams-chat';
 
 const adaptive = (activity: { attachments?: { contentType?: string; content?: unknown }[] } | undefined) =>
   activity?.attachments?.find((a) => a.contentType === 'application/vnd.microsoft.card.adaptive')?.content as
@@ -25,18 +24,7 @@ describe('a person who leaves the organization gets no more reminders and their 
   before(() => h.start());
   after(() => h.stop());
 
-  const chatOf = (who: 'adele' | 'megan') => {
-    const person = work(who);
-    const chat = new TeamsChat(
-      () => h.botUrl,
-      h.channel,
-      `${h.channelUrl}/amer/`,
-      { name: person.displayName, tenantId: person.tenantId, aadObjectId: person.objectId },
-      { userId: `29:1${randomUUID().replace(/-/g, '')}` },
-    );
-    h.channel.registerPersonalChat(person.tenantId, chat.userId, chat.conversationId);
-    return chat;
-  };
+  const chatOf = (who: 'adele' | 'megan') => h.personalChat(work(who));
   const personKey = (who: 'megan' | 'lee') => {
     const id =
       who === 'megan'

@@ -118,6 +118,13 @@ export class TabHarness {
     return new TeamsChat(() => this.botUrl, this.channel, `${this.channelUrl}/amer/`, user);
   }
 
+  /** A new 1:1 chat with the app for `person` (a Teams id the token service has never seen). */
+  personalChat(person: { displayName: string; tenantId: string; objectId: string }): TeamsChat {
+    const chat = this.chat({ name: person.displayName, tenantId: person.tenantId, aadObjectId: person.objectId });
+    this.channel.registerPersonalChat(person.tenantId, chat.userId, chat.conversationId);
+    return chat;
+  }
+
   /** A manager's 1:1 chat (the app installed for them) after "team status" and the work sign-in: the chat and the team card's id. */
   async teamCardChat(person: {
     displayName: string;
@@ -125,8 +132,7 @@ export class TabHarness {
     objectId: string;
     email: string;
   }): Promise<{ chat: TeamsChat; cardId: string }> {
-    const chat = this.chat({ name: person.displayName, tenantId: person.tenantId, aadObjectId: person.objectId });
-    this.channel.registerPersonalChat(person.tenantId, chat.userId, chat.conversationId);
+    const chat = this.personalChat(person);
     await chat.say('team status');
     const signedIn = await chat.signInAs(person.email);
     const cardId = signedIn.replies.find((r) => cardText(adaptiveCardOf(r)).includes('Your team'))?.id;
