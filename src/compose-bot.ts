@@ -31,6 +31,7 @@ import type { ProactiveMessaging } from './proactive/proactive-messaging';
 import { LinkFlow, SIGN_IN_TIMEOUT_MS } from './sign-in/link-flow';
 import { SignInHandler } from './sign-in/sign-in-handler';
 import { SignInTurns } from './sign-in/sign-in-turns';
+import { SsoExchanges } from './sign-in/sso-exchanges';
 import { WorkSignIn } from './sign-in/work-sign-in';
 import type { Stores } from './storage/stores';
 import { teamStatusErasure } from './team-status/erasure';
@@ -98,7 +99,14 @@ export function composeBot(c: BotComposition): PartnerLinkBot {
     flow,
     now,
   );
-  const signIn = new SignInTurns({ store, learning, flow, prompts, workUser });
+  const signIn = new SignInTurns({
+    store,
+    learning,
+    flow,
+    prompts,
+    workUser,
+    exchanges: new SsoExchanges(stores.botState),
+  });
   const workSignIn = new WorkSignIn<PendingTeamRequest>(workConnectionName, TEAM_STATUS_SIGN_IN, signIn);
   const forecastSignIn = new WorkSignIn<PendingForecastRequest>(workConnectionName, FORECAST_SIGN_IN, signIn);
 

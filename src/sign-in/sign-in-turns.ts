@@ -54,6 +54,8 @@ export interface SignInTurnsDeps {
   prompts: SignInPromptsPort;
   /** The work account remembered at sign-in, per person (user state). */
   workUser: StateProperty<WorkUser>;
+  /** Teams SSO's token exchanges, one per client: the first of each goes on (sso-exchanges.ts). */
+  exchanges: { first(turn: Turn): Promise<boolean> };
 }
 
 export class SignInTurns implements SignInStarter, WorkSignInStarter {
@@ -129,7 +131,11 @@ export class SignInTurns implements SignInStarter, WorkSignInStarter {
   /** Feeds a sign-in activity (code, verifyState, tokenExchange, tokens/response) to the pending prompt. */
   async continue(turn: Turn): Promise<Continued> {
     // Sign-ins happen only in 1:1 chats, and the state read is the acting person's own.
-    if (turn.conversation.shared || !(await this.pending(turn))) return { kind: 'nothing-pending' };
+    if (turn.conversation.shared) return { kind: 'nothing-pending' };
+    // A copy of a token exchange another Teams client sent: answered, nothing more (even once the sign-in is over).
+    if (turn.activity.name === 'signin/tokenExchange' && !(await this.deps.exchanges.first(turn)))
+      return { kind: 'handled' };
+    if (!(await this.pending(turn))) return { kind: 'nothing-pending' };
     return this.run(turn);
   }
 

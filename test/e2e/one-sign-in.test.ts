@@ -9,8 +9,8 @@ import { TabHarness } from '../support/tab-harness';
 import { cardText, oauthCardIn, replyTexts, type TurnResult } from '../support/teams-chat';
 
 const GET_PU = 'Get Partner University access';
-const adaptiveTexts = (turn: TurnResult) =>
-  turn.replies
+const adaptiveTexts = (replies: TurnResult['replies']) =>
+  replies
     .flatMap((r) => r.attachments ?? [])
     .filter((a) => a.contentType === 'application/vnd.microsoft.card.adaptive')
     .map((a) => cardText(a.content as never))
@@ -31,7 +31,7 @@ describe('e2e: one sign-in at a time, for linking and for team status alike', fu
     assert.equal(oauthCardIn(asked), 'WorkAccount');
     const signedIn = await chat.signInAs(work('megan').email);
     assert.equal(oauthCardIn(signedIn), undefined);
-    assert.match(adaptiveTexts(signedIn), /Your team|nobody reporting to you/);
+    assert.match(adaptiveTexts(signedIn.replies), /Your team|nobody reporting to you/);
     await chat.say('hi');
     const pressed = await chat.press(chat.latestCard(GET_PU).id, GET_PU);
     assert.equal(oauthCardIn(pressed), 'PersonalAccount', 'no second work sign-in');
@@ -48,7 +48,7 @@ describe('e2e: one sign-in at a time, for linking and for team status alike', fu
     assert.match(cardText(pressed.card), /first your work account, then your personal Microsoft account/);
     const afterWork = await chat.signInAs(work('alex').email);
     assert.equal(oauthCardIn(afterWork), 'PersonalAccount', 'the link goes on to its personal step');
-    assert.doesNotMatch(adaptiveTexts(afterWork), /Your team/);
+    assert.doesNotMatch(adaptiveTexts(afterWork.replies), /Your team/);
   });
 
   it('team status asked while a link waits for the work account says to finish or cancel that first; after "cancel" it asks for its own sign-in', async () => {
@@ -57,14 +57,48 @@ describe('e2e: one sign-in at a time, for linking and for team status alike', fu
     await chat.press(chat.latestCard(GET_PU).id, GET_PU);
     const asked = await chat.say('team status');
     assert.equal(oauthCardIn(asked), undefined, 'no second sign-in card');
-    assert.match(adaptiveTexts(asked), /You already have a sign-in in progress/);
+    assert.match(adaptiveTexts(asked.replies), /You already have a sign-in in progress/);
     assert.equal(replyTexts(asked.replies).split('You already have a sign-in in progress').length, 2, 'said once');
     const cancelled = await chat.say('cancel');
     assert.match(replyTexts(cancelled.replies), /Sign-in cancelled/);
     const again = await chat.say('team status');
     assert.equal(oauthCardIn(again), 'WorkAccount');
     const signedIn = await chat.signInAs(work('alex').email);
-    assert.match(adaptiveTexts(signedIn), /Your team/);
+    assert.match(adaptiveTexts(signedIn.replies), /Your team/);
+  });
+
+  it('Teams SSO from two Teams clients: the same token exchange twice, one after the other or at once, shows the team once and says nothing more', async () => {
+    for (const atOnce of [false, true]) {
+      const chat = chatOf('alex');
+      const asked = await chat.say('team status');
+      const oauth = asked.replies
+        .flatMap((r) => r.attachments ?? [])
+        .find((a) => a.contentType === 'application/vnd.microsoft.card.oauth');
+      const resource = (oauth?.content as { tokenExchangeResource?: { id: string; uri: string } } | undefined)
+        ?.tokenExchangeResource;
+      assert.ok(resource, 'the work sign-in card offers SSO');
+      const before = chat.channel.activities(chat.conversationId).length;
+      const exchange = {
+        type: 'invoke',
+        name: 'signin/tokenExchange',
+        value: {
+          id: resource.id,
+          connectionName: 'WorkAccount',
+          token: h.signIn.ssoToken(work('alex').email, resource.uri),
+        },
+      } as const;
+      const turns = atOnce
+        ? await Promise.all([chat.send(exchange), chat.send(exchange)])
+        : [await chat.send(exchange), await chat.send(exchange)];
+      assert.deepEqual(
+        turns.map((t) => t.status),
+        [200, 200],
+      );
+      const shown = chat.channel.activities(chat.conversationId).slice(before);
+      const teamCards = shown.filter((a) => adaptiveTexts([a]).includes('Your team'));
+      assert.equal(teamCards.length, 1, atOnce ? 'at once' : 'one after the other');
+      assert.doesNotMatch(replyTexts(shown), /took too long|expired/);
+    }
   });
 
   it('a wrong code typed for the team status sign-in is answered, and "cancel" stops that sign-in: its card then shows nothing', async () => {
@@ -72,11 +106,11 @@ describe('e2e: one sign-in at a time, for linking and for team status alike', fu
     await chat.say('team status');
     const wrong = await chat.say('123456');
     assert.match(replyTexts(wrong.replies), /That code didn't work/);
-    assert.doesNotMatch(adaptiveTexts(wrong), /Your team/);
+    assert.doesNotMatch(adaptiveTexts(wrong.replies), /Your team/);
     const cancelled = await chat.say('cancel');
     assert.match(replyTexts(cancelled.replies), /Sign-in cancelled\. Nothing was changed\./);
     const late = await chat.signInAs(work('alex').email);
     assert.match(replyTexts(late.replies), /That sign-in took too long and has expired/);
-    assert.doesNotMatch(adaptiveTexts(late), /Your team/);
+    assert.doesNotMatch(adaptiveTexts(late.replies), /Your team/);
   });
 });

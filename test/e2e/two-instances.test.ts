@@ -92,6 +92,37 @@ describe('two instances on one Azure Storage account', function () {
     assert.match(replyTexts(signedIn.replies), /Your team/);
   });
 
+  it('one Teams SSO token exchange sent by two Teams clients, landing on both instances at once, shows the team once', async () => {
+    const alex = bots.chat(
+      { name: 'Alex Wilber', tenantId: CONTOSO, aadObjectId: work('alex').objectId },
+      (turn) => turn % 2,
+    );
+    const asked = await alex.say('team status'); // instance 0
+    const oauth = asked.replies
+      .flatMap((r) => r.attachments ?? [])
+      .find((a) => a.contentType === 'application/vnd.microsoft.card.oauth');
+    const resource = (oauth?.content as { tokenExchangeResource?: { id: string; uri: string } } | undefined)
+      ?.tokenExchangeResource;
+    assert.ok(resource, 'the work sign-in card offers SSO');
+    const before = alex.channel.activities(alex.conversationId).length;
+    const exchange = {
+      type: 'invoke',
+      name: 'signin/tokenExchange',
+      value: {
+        id: resource.id,
+        connectionName: 'WorkAccount',
+        token: bots.signIn.ssoToken(work('alex').email, resource.uri),
+      },
+    } as const;
+    const turns = await Promise.all([alex.send(exchange), alex.send(exchange)]); // instances 1 and 0
+    assert.deepEqual(
+      turns.map((t) => t.status),
+      [200, 200],
+    );
+    const shown = alex.channel.activities(alex.conversationId).slice(before);
+    assert.equal(shown.filter((a) => cardText(adaptiveCardOf(a)).includes('Your team')).length, 1, replyTexts(shown));
+  });
+
   it('"Yes, remove access" pressed on both instances at once removes once, with one audit entry', async () => {
     const adele = adeleOn((turn) => turn % 2);
     await linkAlternating(adele);

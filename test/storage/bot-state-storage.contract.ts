@@ -1,7 +1,7 @@
 // One contract for every bot state storage adapter (dialog and conversation state), // SQLite and Azure Table (Azurite) both pass it. eTags follow botbuilder's MemoryStorage: a stale
 // eTag is refused, '*' overwrites, a restart (a new adapter object) reads what was written.
 import assert from 'node:assert/strict';
-import type { StateStorage as Storage } from '../../src/storage/state-storage';
+import { CREATE_ONLY, type StateStorage as Storage } from '../../src/storage/state-storage';
 
 export interface BotStateFixture {
   storage: Storage;
@@ -90,6 +90,20 @@ export function describeBotStateContract(
       const landed = outcomes.flatMap((o, i) => (o.status === 'fulfilled' ? [i === 0 ? 'one' : 'two'] : []));
       assert.equal(landed.length, 1, 'one write wins');
       assert.equal(((await other.read(['k'])).k as Item).step, landed[0]);
+    });
+
+    it('a create-only write creates a missing key once: the same write from another instance, even at the same moment, is refused', async () => {
+      const other = await f.another();
+      const outcomes = await Promise.allSettled([
+        storage.write({ once: { by: 'one', eTag: CREATE_ONLY } }),
+        other.write({ once: { by: 'two', eTag: CREATE_ONLY } }),
+      ]);
+      const landed = outcomes.flatMap((o, i) => (o.status === 'fulfilled' ? [i === 0 ? 'one' : 'two'] : []));
+      assert.equal(landed.length, 1, 'one creates it');
+      const refused = outcomes.find((o) => o.status === 'rejected');
+      assert.match(String((refused as PromiseRejectedResult).reason), /eTag conflict/);
+      await assert.rejects(storage.write({ once: { by: 'three', eTag: CREATE_ONLY } }), /eTag conflict/);
+      assert.equal(((await other.read(['once'])).once as Item).by, landed[0]);
     });
 
     it('delete removes the keys (a missing key is no error) and a deleted key can be written again', async () => {

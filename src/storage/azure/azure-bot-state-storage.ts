@@ -7,7 +7,7 @@
 // conflict); a key that does not exist is created (an insert: a concurrent creation is a conflict).
 import { createHash } from 'node:crypto';
 import type { TableClient } from '@azure/data-tables';
-import type { StateStorage, StoreItems } from '../state-storage';
+import { CREATE_ONLY, type StateStorage, type StoreItems } from '../state-storage';
 import type { AzureStorage } from './azure-storage';
 import { MAX_CHUNKED_BYTES, chunkedBytes, fromChunks, toChunks } from './chunked-text';
 import { isConcurrencyConflict, isNotFound, tableKey } from './table-errors';
@@ -87,6 +87,10 @@ export class AzureBotStateStorage implements StateStorage {
     try {
       if (typeof eTag !== 'string' || eTag === '' || eTag === '*') {
         await table.upsertEntity(entity, 'Replace');
+        return;
+      }
+      if (eTag === CREATE_ONLY) {
+        await table.createEntity(entity);
         return;
       }
       try {
