@@ -1,5 +1,7 @@
 // The bot's state storage (state-storage.ts) over the bot_state table, so a sign-in in progress survives a restart.
-// eTag semantics follow MemoryStorage/BlobsStorage: a write with a stale eTag is a conflict.
+// eTag semantics follow MemoryStorage/BlobsStorage: a write with a stale eTag is a conflict. A missing
+// key is created whatever the eTag, and a stored one never has CREATE_ONLY's (they are UUIDs), so a
+// create-only write of an existing key is a conflict too.
 import { randomUUID } from 'node:crypto';
 import type { StateStorage, StoreItems } from '../state-storage';
 import type { Database } from './sqlite';
