@@ -20,7 +20,7 @@ import type { TeamStatusService } from '../team-status/team-status-service';
 import type { TabForecastMessage } from '../tab/tab-wire';
 import type { DateLocale } from '../cards/date-format';
 import { plainText, tabForecastView } from './tab-forecast-view';
-import type { TabTeamHelpers } from './tab-team-routes';
+import { sendTeamProblem, type TabTeamHelpers } from './tab-team-routes';
 
 /** What the forecast in the tab needs; undefined parts switch it off (the page says so). */
 export interface TabForecastDeps {
@@ -107,14 +107,9 @@ export function registerTabForecastRoutes(
         userToken,
       });
       if (managed.kind === 'no-reports') return message(res, 'forecast-employee');
-      if (managed.kind === 'wrong-account')
-        return sendError(res, 403, 'wrong-account', userMessage('tab-team-wrong-account'));
-      if (managed.kind === 'limited')
-        return sendError(res, 429, 'limited', managed.message, { 'retry-after': String(managed.waitSeconds) });
       if (managed.kind === 'refused')
         return sendJson(res, 200, { title: ORG_TITLE, message: managed.message } satisfies TabForecastMessage);
-      if (managed.kind !== 'people')
-        return sendError(res, managed.kind === 'sign-in' ? 401 : 503, managed.kind, managed.message);
+      if (managed.kind !== 'people') return sendTeamProblem(sendError, res, managed);
       const result = await deps.service.team(
         user.tenantId,
         managed.people.map((p) => p.id),

@@ -9,7 +9,7 @@ import { z } from 'zod';
 import { userMessage } from '../errors';
 import { CHECK_LABELS, FILTER_LABELS, TEAM_FILTERS } from '../team-status/model';
 import { TEAM_COLUMNS } from '../team-status/team-card';
-import type { Limited, TeamStatusService } from '../team-status/team-status-service';
+import type { Failure, Limited, TeamStatusService, WrongAccount } from '../team-status/team-status-service';
 import type { TabTeamView } from '../tab/tab-wire';
 import type { OnBehalfOfGraph } from '../graph/graph-on-behalf-of';
 import type { TabUser } from './tab-token-validator';
@@ -38,14 +38,29 @@ export interface TabTeamHelpers {
   ) => (req: restify.Request, res: restify.Response) => Promise<void>;
 }
 
+/**
+ * Team status's answers that show nothing, as the tab's errors, alike for the team, CSV and forecast
+ * routes: another person's work token (403), the person's limit reached (429, with when to try again
+ * in the sentence and in Retry-After), sign in again (401), an unknown team (404), Graph unavailable (503).
+ */
+export function sendTeamProblem(
+  sendError: TabTeamHelpers['sendError'],
+  res: restify.Response,
+  problem: WrongAccount | Limited | Failure,
+): void {
+  if (problem.kind === 'wrong-account')
+    return sendError(res, 403, 'wrong-account', userMessage('tab-team-wrong-account'));
+  if (problem.kind === 'limited')
+    return sendError(res, 429, 'limited', problem.message, { 'retry-after': String(problem.waitSeconds) });
+  const status = problem.kind === 'sign-in' ? 401 : problem.kind === 'unknown-team' ? 404 : 503;
+  sendError(res, status, problem.kind, problem.message);
+}
+
 /** The section's heading in the tab (the page is the person's own: "My …"). */
 const TITLES = { direct: 'My team', org: 'My whole organization' } as const;
 
 export function registerTabTeamRoutes(server: restify.Server, helpers: TabTeamHelpers): void {
   const { sendJson, sendError } = helpers;
-  /** The person's limit is reached: 429, with when to try again (in the sentence and in Retry-After). */
-  const sendLimited = (res: restify.Response, result: Limited) =>
-    sendError(res, 429, 'limited', result.message, { 'retry-after': String(result.waitSeconds) });
 
   /** The person, their request and a Graph token for them; undefined after answering. */
   const prepare = async (req: restify.Request, res: restify.Response) => {
@@ -76,18 +91,9 @@ export function registerTabTeamRoutes(server: restify.Server, helpers: TabTeamHe
       if (!prepared) return;
       const { args } = prepared;
       const result = await prepared.service.teamStatus(args);
-      if (result.kind === 'wrong-account')
-        return sendError(res, 403, 'wrong-account', userMessage('tab-team-wrong-account'));
       if (result.kind === 'no-reports' || result.kind === 'refused')
         return sendJson(res, 200, { message: result.message });
-      if (result.kind === 'limited') return sendLimited(res, result);
-      if (result.kind !== 'card')
-        return sendError(
-          res,
-          result.kind === 'sign-in' ? 401 : result.kind === 'unknown-team' ? 404 : 503,
-          result.kind,
-          result.message,
-        );
+      if (result.kind !== 'card') return sendTeamProblem(sendError, res, result);
       const { view } = result;
       const body: TabTeamView = {
         title: TITLES[args.scope],
@@ -116,17 +122,8 @@ export function registerTabTeamRoutes(server: restify.Server, helpers: TabTeamHe
       const prepared = await prepare(req, res);
       if (!prepared) return;
       const result = await prepared.service.exportCsv(prepared.args);
-      if (result.kind === 'wrong-account')
-        return sendError(res, 403, 'wrong-account', userMessage('tab-team-wrong-account'));
       if (result.kind === 'refused') return sendError(res, 403, 'not-allowed', result.message);
-      if (result.kind === 'limited') return sendLimited(res, result);
-      if (result.kind !== 'csv')
-        return sendError(
-          res,
-          result.kind === 'sign-in' ? 401 : result.kind === 'unknown-team' ? 404 : 503,
-          result.kind,
-          result.message,
-        );
+      if (result.kind !== 'csv') return sendTeamProblem(sendError, res, result);
       res.sendRaw(200, `\uFEFF${result.csv}`, {
         'content-type': 'text/csv; charset=utf-8',
         'content-disposition': `attachment; filename="${result.fileName}"`,
