@@ -83,28 +83,13 @@ describe('group chat: sign-in is a 1:1 matter', function () {
     await alex.signInAs(work('alex').email);
     const { completeSignIn } = await import('../support/sign-in-page.js');
     const alexCode = await completeSignIn(alex.latestSignInLink().link, personal('alex').email);
-    const resource = (
-      h.channel
-        .activities(alex.conversationId)
-        .flatMap((a) => a.attachments ?? [])
-        .find((a) => a.contentType === OAUTH)?.content as {
-        tokenExchangeResource?: { id: string; uri: string };
-      }
-    ).tokenExchangeResource;
-    assert.ok(resource);
+    // Teams SSO's exchange for Alex's own work sign-in card, sent in the group.
+    const alexExchange = alex.tokenExchange((audience) => h.signIn.ssoToken(work('alex').email, audience));
 
     const answers: unknown[] = [];
     const typed = await alexInGroup.say(alexCode);
     const verify = await alexInGroup.send({ type: 'invoke', name: 'signin/verifyState', value: { state: alexCode } });
-    const exchange = await alexInGroup.send({
-      type: 'invoke',
-      name: 'signin/tokenExchange',
-      value: {
-        id: resource.id,
-        connectionName: 'WorkAccount',
-        token: h.signIn.ssoToken(work('alex').email, resource.uri),
-      },
-    });
+    const exchange = await alexInGroup.send(alexExchange);
     const cancel = await alexInGroup.say('cancel');
     const cancelButton = await alexInGroup.send({
       type: 'invoke',

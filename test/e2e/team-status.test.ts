@@ -350,24 +350,10 @@ describe('a team gives its owner nothing beyond its counts, and a sign-in is bou
     assert.match(replyTexts(typed.replies), wrongAccount);
     assert.ok(!adeleReports.some((name) => replyTexts(typed.replies).includes(name)));
     await chat.say('team status');
-    const oauth = chat.channel
-      .activities(chat.conversationId)
-      .flatMap((a) => a.attachments ?? [])
-      .filter((a) => a.contentType === 'application/vnd.microsoft.card.oauth')
-      .at(-1);
-    const resource = (oauth?.content as { tokenExchangeResource?: { id: string; uri: string } } | undefined)
-      ?.tokenExchangeResource;
-    assert.ok(resource, 'the work sign-in card offers SSO');
     const before = signedOutCalls();
-    const exchanged = await chat.send({
-      type: 'invoke',
-      name: 'signin/tokenExchange',
-      value: {
-        id: resource.id,
-        connectionName: 'WorkAccount',
-        token: h.signIn.ssoToken(work('adele').email, resource.uri),
-      },
-    });
+    const exchanged = await chat.send(
+      chat.tokenExchange((audience) => h.signIn.ssoToken(work('adele').email, audience)),
+    );
     assert.match(replyTexts(exchanged.replies), wrongAccount);
     assert.ok(!adeleReports.some((name) => replyTexts(exchanged.replies).includes(name)));
     assert.equal(signedOutCalls(), before + 1);

@@ -93,18 +93,7 @@ describe('two-account sign-in over HTTP, as Teams drives it', function () {
   it('completes the work sign-in by Teams SSO (signin/tokenExchange)', async () => {
     await adele.say('status');
     await adele.press(adele.latestCard(GET_PU).id, GET_PU);
-    const oauth = adele.channel
-      .activities(adele.conversationId)
-      .flatMap((a) => a.attachments ?? [])
-      .find((a) => a.contentType === 'application/vnd.microsoft.card.oauth');
-    const resource = (oauth?.content as { tokenExchangeResource?: { id: string; uri: string } }).tokenExchangeResource;
-    assert.ok(resource, 'the work sign-in card offers SSO');
-    const ssoToken = h.signIn.ssoToken(work('adele').email, resource.uri);
-    const turn = await adele.send({
-      type: 'invoke',
-      name: 'signin/tokenExchange',
-      value: { id: resource.id, connectionName: 'WorkAccount', token: ssoToken },
-    });
+    const turn = await adele.send(adele.tokenExchange((audience) => h.signIn.ssoToken(work('adele').email, audience)));
     assert.equal(turn.status, 200);
     assert.equal(adele.latestSignInLink().connectionName, 'PersonalAccount');
   });

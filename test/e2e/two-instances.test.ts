@@ -97,23 +97,9 @@ describe('two instances on one Azure Storage account', function () {
       { name: 'Alex Wilber', tenantId: CONTOSO, aadObjectId: work('alex').objectId },
       (turn) => turn % 2,
     );
-    const asked = await alex.say('team status'); // instance 0
-    const oauth = asked.replies
-      .flatMap((r) => r.attachments ?? [])
-      .find((a) => a.contentType === 'application/vnd.microsoft.card.oauth');
-    const resource = (oauth?.content as { tokenExchangeResource?: { id: string; uri: string } } | undefined)
-      ?.tokenExchangeResource;
-    assert.ok(resource, 'the work sign-in card offers SSO');
+    await alex.say('team status'); // instance 0
     const before = alex.channel.activities(alex.conversationId).length;
-    const exchange = {
-      type: 'invoke',
-      name: 'signin/tokenExchange',
-      value: {
-        id: resource.id,
-        connectionName: 'WorkAccount',
-        token: bots.signIn.ssoToken(work('alex').email, resource.uri),
-      },
-    } as const;
+    const exchange = alex.tokenExchange((audience) => bots.signIn.ssoToken(work('alex').email, audience));
     const turns = await Promise.all([alex.send(exchange), alex.send(exchange)]); // instances 1 and 0
     assert.deepEqual(
       turns.map((t) => t.status),

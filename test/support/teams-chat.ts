@@ -197,6 +197,29 @@ export class TeamsChat {
     return { connectionName: content.connectionName, link };
   }
 
+  /**
+   * signin/tokenExchange as Teams sends it for the newest sign-in card of `connectionName` that offers
+   * Teams SSO, with `ssoToken` (the token Teams got for that card's audience). Throws when there is none.
+   */
+  tokenExchange(
+    ssoToken: (audience: string) => string,
+    connectionName = 'WorkAccount',
+  ): WireActivity & Record<string, unknown> {
+    const resource = this.channel
+      .activities(this.conversationId)
+      .flatMap((a) => a.attachments ?? [])
+      .filter((a) => a.contentType === 'application/vnd.microsoft.card.oauth')
+      .map((a) => a.content as { connectionName?: string; tokenExchangeResource?: { id: string; uri: string } })
+      .filter((card) => card.connectionName === connectionName && card.tokenExchangeResource)
+      .at(-1)?.tokenExchangeResource;
+    if (!resource) throw new Error(`No ${connectionName} sign-in card offering Teams SSO in the chat`);
+    return {
+      type: 'invoke',
+      name: 'signin/tokenExchange',
+      value: { id: resource.id, connectionName, token: ssoToken(resource.uri) },
+    };
+  }
+
   /** A person opens the sign-in card's link, picks `email`, and Teams sends signin/verifyState with the code. */
   async signInAs(email: string, via: 'verifyState' | 'typed-code' = 'verifyState'): Promise<TurnResult> {
     const code = await completeSignIn(this.latestSignInLink().link, email);
