@@ -1,31 +1,9 @@
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
-import path from 'node:path';
-import type { CrashPoint } from '../../src/proactive/proactive-worker';
 import { DEFAULT_WORKER_POLICY } from '../../src/proactive/worker-policy';
 import type { Harness } from '../support/harness';
 import type { TeamsChat } from '../support/teams-chat';
 import { installedChat, jobsOf, proactiveHarness, queueReminder, remindersShown } from './support/proactive-harness';
-import { NODE_FLAGS } from '../../src/node-flags';
-
-/** Runs a worker pass in a child process that SIGKILLs itself the `on`-th time it reaches `point`. */
-function crashingWorker(
-  h: Harness,
-  point: CrashPoint,
-  on: number,
-): Promise<{ code: number | null; signal: NodeJS.Signals | null }> {
-  const child = spawn(process.execPath, [...NODE_FLAGS, path.join(__dirname, 'support', 'crash-child.js')], {
-    env: {
-      ...process.env,
-      SQLITE_PATH: h.sqlitePath,
-      CRASH_AT: point,
-      CRASH_ON: String(on),
-      NOW_MS: String(h.clock.now().getTime()),
-    },
-    stdio: ['ignore', 'ignore', 'inherit'],
-  });
-  return new Promise((resolve) => child.on('exit', (code, signal) => resolve({ code, signal })));
-}
+import { crashingWorker } from './support/crashing-worker';
 
 describe('a reminder run killed in the middle (SIGKILL) sends nothing twice after a restart', () => {
   let h: Harness;

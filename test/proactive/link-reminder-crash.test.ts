@@ -3,32 +3,14 @@
 // record, between it and the POST, and after the POST before "sent". Half the people have no saved
 // 1:1 chat, so the run also creates conversations. Real SQLite file, the channel stand-in over HTTP.
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
-import path from 'node:path';
 import { linkReminderProgress, queueLinkReminders } from '../../src/team-status/link-reminders';
-import type { CrashPoint } from '../../src/proactive/proactive-worker';
 import { DEFAULT_WORKER_POLICY } from '../../src/proactive/worker-policy';
-import type { Harness } from '../support/harness';
 import { CONTOSO } from '../support/dev-people';
 import { proactiveHarness } from './support/proactive-harness';
-import { NODE_FLAGS } from '../../src/node-flags';
+import { crashingWorker } from './support/crashing-worker';
 
 const PEOPLE = 500;
 const oid = (i: number) => `00000000-0000-4000-8000-${i.toString(16).padStart(12, '0')}`;
-
-function crashingWorker(h: Harness, point: CrashPoint, on: number): Promise<{ signal: NodeJS.Signals | null }> {
-  const child = spawn(process.execPath, [...NODE_FLAGS, path.join(__dirname, 'support', 'crash-child.js')], {
-    env: {
-      ...process.env,
-      SQLITE_PATH: h.sqlitePath,
-      CRASH_AT: point,
-      CRASH_ON: String(on),
-      NOW_MS: String(h.clock.now().getTime()),
-    },
-    stdio: ['ignore', 'ignore', 'inherit'],
-  });
-  return new Promise((resolve) => child.on('exit', (_code, signal) => resolve({ signal })));
-}
 
 describe('a 500-person reminder run killed in the middle and restarted reminds every reachable person exactly once', function () {
   this.timeout(120_000);
