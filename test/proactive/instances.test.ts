@@ -10,7 +10,7 @@ import { sqliteProactiveStores } from '../../src/storage/sqlite/sqlite-stores';
 import { AzureRateLimiter } from '../../src/storage/azure/azure-rate-limiter';
 import { AzureSendQueue } from '../../src/storage/azure/azure-send-queue';
 import { createAzureStorage } from '../../src/storage/azure/azure-storage';
-import type { Job } from '../../src/proactive/proactive-store';
+import type { Job, NewJob } from '../../src/proactive/proactive-store';
 import type { CrashPoint } from '../../src/proactive/proactive-worker';
 import type { WorkerPolicy } from '../../src/proactive/worker-policy';
 import type { AzureStorageAuth } from '../../src/storage/storage-config';
@@ -32,6 +32,22 @@ import {
  * One instance's proactive messaging on Azure Storage: its own queue and limiter objects over the
  * shared prefix; the conversation references are the ones the harness bot saved at install.
  */
+/** The i-th job of one reminder run ("run-1"), for `chat`'s person. */
+function runJob(chat: TeamsChat, i: number): NewJob {
+  return {
+    dedupeKey: `link:${CONTOSO}:${i}:2026-W48`,
+    kind: 'renewal-reminder',
+    person: personOf(chat),
+    batch: 'run-1',
+    payload: {
+      name: 'Azure Administrator',
+      number: 'AZ-104',
+      expires: '2026-12-14T00:00:00.000Z',
+      stage: 'last-30-days',
+    },
+  };
+}
+
 function azureInstance(
   h: Harness,
   auth: AzureStorageAuth,
@@ -119,21 +135,7 @@ describe('the worker runs in the background and across instances', function () {
         });
         await chat.install();
         // Jobs of one run, as a manager's "remind the unlinked" press would enqueue them.
-        await h.app.proactive.queue.enqueue(
-          {
-            dedupeKey: `link:${CONTOSO}:${i}:2026-W48`,
-            kind: 'renewal-reminder',
-            person: personOf(chat),
-            batch: 'run-1',
-            payload: {
-              name: 'Azure Administrator',
-              number: 'AZ-104',
-              expires: '2026-12-14T00:00:00.000Z',
-              stage: 'last-30-days',
-            },
-          },
-          h.clock.now(),
-        );
+        await h.app.proactive.queue.enqueue(runJob(chat, i), h.clock.now());
         chats.push(chat);
       }
       h.channel.faults.clear();
@@ -179,21 +181,7 @@ describe('the worker runs in the background and across instances', function () {
           aadObjectId: `0c0c0c0c-0000-0000-0000-${String(i).padStart(12, '0')}`,
         });
         await chat.install();
-        await (i % 2 ? one : two).queue.enqueue(
-          {
-            dedupeKey: `link:${CONTOSO}:${i}:2026-W48`,
-            kind: 'renewal-reminder',
-            person: personOf(chat),
-            batch: 'run-1',
-            payload: {
-              name: 'Azure Administrator',
-              number: 'AZ-104',
-              expires: '2026-12-14T00:00:00.000Z',
-              stage: 'last-30-days',
-            },
-          },
-          h.clock.now(),
-        );
+        await (i % 2 ? one : two).queue.enqueue(runJob(chat, i), h.clock.now());
         chats.push(chat);
       }
       h.channel.faults.clear();
